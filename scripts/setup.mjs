@@ -1,0 +1,63 @@
+/**
+ * What `npm start`, `npm test` and `npm run bench` need on a fresh machine, installed only when missing:
+ * the npm packages, a Chromium, PostgreSQL's server binaries.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const isRoot = process.getuid?.() === 0;
+
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+  }
+}
+
+/** `npm ci` when node_modules is missing or older than the lockfile. */
+export function ensurePackages() {
+  const marker = join(root, 'node_modules/.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.log('Installing npm packages…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+let aptUpdated = false;
+function aptInstall(...pkgs) {
+  if (!isRoot) throw new Error(`Please install ${pkgs.join(', ')} (needs root).`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    run('apt-get', ['update', '-qq'], { env });
+    aptUpdated = true;
+  }
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { env });
+}
+
+/** The path of a Chromium for the browser tests: CHROME_PATH, a system one, or Debian's installed now. */
+export function ensureChromium() {
+  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
+  const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
+  if (found) return found;
+  console.log('No browser found: installing Debian\'s chromium…');
+  aptInstall('chromium');
+  return '/usr/bin/chromium';
+}
+
+/** The directory of PostgreSQL's server binaries (initdb, pg_ctl), installing Debian's when absent. */
+export function ensurePostgresBinaries() {
+  const find = () => {
+    const base = '/usr/lib/postgresql';
+    if (!existsSync(base)) return undefined;
+    const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin/initdb'))).sort((a, b) => Number(b) - Number(a));
+    return versions.length ? join(base, versions[0], 'bin') : undefined;
+  };
+  const bin = find();
+  if (bin) return bin;
+  console.log('Installing PostgreSQL for the tests…');
+  aptInstall('postgresql');
+  return find();
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm test`: installs what is missing, then runs every suite — the server on SQLite and on
+ * PostgreSQL, the widgets in Chromium, the end-to-end tests, the Storybook accessibility check —
+ * and ends with one line `N passed, N failed` totalling them all.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root, run, ensurePackages, ensureChromium } from './setup.mjs';
+import { startPostgres } from './postgres.mjs';
+
+const only = process.argv.slice(2);
+
+function testFiles(dir, suffix = '.test.ts') {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  return readdirSync(abs).filter((f) => f.endsWith(suffix)).sort().map((f) => join(dir, f));
+}
+
+/** node:test's spec reporter ends with `ℹ pass N` / `ℹ fail N` / `ℹ cancelled N`. */
+function nodeTestCounts(output) {
+  const last = (label) => {
+    const all = [...output.matchAll(new RegExp(`^ℹ ${label} (\\d+)$`, 'gm'))];
+    return all.length ? Number(all.at(-1)[1]) : undefined;
+  };
+  const passed = last('pass');
+  if (passed === undefined) return undefined;
+  return { passed, failed: (last('fail') ?? 0) + (last('cancelled') ?? 0) };
+}
+
+function nodeSuite(name, files, env = {}) {
+  return {
+    name,
+    cmd: process.execPath,
+    args: ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+    env,
+    counts: nodeTestCounts,
+    skip: files.length === 0,
+  };
+}
+
+function runSuite(suite) {
+  return new Promise((resolve) => {
+    console.log(`\n━━ ${suite.name} ━━`);
+    let output = '';
+    const child = spawn(suite.cmd, suite.args, {
+      cwd: root,
+      env: { ...process.env, ...suite.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (chunk) => {
+        output += chunk;
+        process.stdout.write(chunk);
+      });
+    }
+    child.on('close', (code) => {
+      const counts = suite.counts(output);
+      // A suite that crashed before reporting counts as one failure, never as silence.
+      if (!counts) resolve({ name: suite.name, passed: 0, failed: 1, note: `exited ${code} without results` });
+      else if (code !== 0 && counts.failed === 0) resolve({ name: suite.name, ...counts, failed: 1, note: `exited ${code}` });
+      else resolve({ name: suite.name, ...counts });
+    });
+  });
+}
+
+async function main() {
+  ensurePackages();
+  const chrome = ensureChromium();
+  process.env.CHROME_PATH = chrome;
+  run('npm', ['run', 'build', '--silent', '-w', '@finestreta/widgets']);
+
+  const results = [];
+  const want = (name) => only.length === 0 || only.some((o) => name.startsWith(o));
+  const serverTests = testFiles('packages/server/test');
+
+  if (want('server (SQLite)')) results.push(await runSuite(nodeSuite('server (SQLite)', serverTests, { FIN_TEST_DB: 'sqlite' })));
+  if (want('server (PostgreSQL)')) {
+    const pg = await startPostgres();
+    try {
+      results.push(await runSuite(nodeSuite('server (PostgreSQL)', serverTests, { FIN_TEST_DB: 'postgres', FIN_TEST_PG_URL: pg.url })));
+    } finally {
+      pg.stop();
+    }
+  }
+  if (want('widgets')) {
+    const summary = join(tmpdir(), `fin-wtr-${process.pid}.json`);
+    results.push(await runSuite({
+      name: 'widgets (Chromium)',
+      cmd: process.execPath,
+      args: [join(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'packages/widgets/web-test-runner.config.mjs', '--static-logging'],
+      env: { WTR_SUMMARY_FILE: summary },
+      counts: () => (existsSync(summary) ? JSON.parse(readFileSync(summary, 'utf8')) : undefined),
+    }));
+    rmSync(summary, { force: true });
+  }
+  if (want('end to end')) results.push(await runSuite(nodeSuite('end to end (Chromium + server)', testFiles('e2e'))));
+  if (want('storybook')) {
+    run('npm', ['run', 'build-storybook', '--silent']);
+    results.push(await runSuite(nodeSuite('storybook (axe over every story)', testFiles('stories', '.test.ts'))));
+  }
+
+  console.log('\n━━ summary ━━');
+  for (const r of results) console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || results.length === 0 ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(err);
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+});

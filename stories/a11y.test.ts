@@ -1,0 +1,65 @@
+/**
+ * Every story of the built Storybook, rendered in Chromium: it must render without an error and
+ * pass axe's WCAG 2.1 A/AA rules (shadow DOM included).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../e2e/support/browser.ts';
+import { serveStatic, type StaticServer } from '../e2e/support/static-server.ts';
+
+const dir = join(import.meta.dirname, '..', 'storybook-static');
+const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+  entries: Record<string, { id: string; title: string; name: string; type: string }>;
+};
+const stories = Object.values(index.entries).filter((e) => e.type === 'story');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let server: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  server = await serveStatic({ dir });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the Storybook has stories', () => {
+  assert.ok(stories.length > 0);
+});
+
+for (const story of stories) {
+  test(`${story.title} › ${story.name} renders and passes axe`, async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(`${server.url}/iframe.html?id=${story.id}&viewMode=story`);
+      await page.waitForFunction(
+        () => document.body.classList.contains('sb-show-main') || document.body.classList.contains('sb-show-errordisplay'),
+      );
+      // Let the story's elements settle (their first render and any stubbed request).
+      await page.waitForTimeout(300);
+      const shownError = await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'));
+      assert.equal(shownError, false, 'Storybook shows an error for this story');
+      assert.deepEqual(errors, []);
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+        const result = await axe.run('#storybook-root', {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        });
+        return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
+      });
+      assert.deepEqual(violations, []);
+    } finally {
+      await page.close();
+    }
+  });
+}

@@ -1,0 +1,42 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const widgets = resolve(dirname(fileURLToPath(import.meta.url)), 'packages/widgets');
+const src = resolve(widgets, 'src');
+
+/** Every element folder with an `index.ts` that registers its tag becomes one ES module. */
+function elementEntries(): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(src, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(resolve(src, d.name, 'index.ts')))
+      .map((d) => [d.name, resolve(src, d.name, 'index.ts')]),
+  );
+}
+
+/**
+ * Two library builds of the widgets:
+ * - default mode: `dist/finestreta.js`, the self-registering bundle a council pastes with one tag;
+ * - `--mode elements`: `dist/elements/<tag>.js`, one module per element for sites that build.
+ */
+export default defineConfig(({ mode }) => {
+  const elements = mode === 'elements';
+  return {
+    root: widgets,
+    build: {
+      outDir: elements ? resolve(widgets, 'dist/elements') : resolve(widgets, 'dist'),
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: true,
+      lib: {
+        entry: elements ? elementEntries() : { finestreta: resolve(src, 'index.ts') },
+        formats: ['es'],
+        fileName: (_format, name) => `${name}.js`,
+      },
+      rolldownOptions: {
+        output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  };
+});
