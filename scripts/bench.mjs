@@ -1,0 +1,13 @@
+/** `npm run bench`: builds what it measures, then runs each benchmark and prints its figures. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, run, ensurePackages } from './setup.mjs';
+
+ensurePackages();
+run('npm', ['run', 'build', '--silent', '-w', '@finestreta/widgets']);
+const only = process.argv.slice(2);
+for (const file of readdirSync(join(root, 'scripts/bench')).filter((f) => f.endsWith('.ts')).sort()) {
+  if (only.length && !only.some((o) => file.includes(o))) continue;
+  console.log(`\n━━ ${file} ━━`);
+  run(process.execPath, ['--import', 'tsx', join('scripts/bench', file)]);
+}

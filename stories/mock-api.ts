@@ -1,0 +1,32 @@
+/**
+ * Stories show each state of an element without a server: while a story renders, `fetch` answers
+ * from a table of canned responses (or never, to show loading). The real server is exercised by
+ * the end-to-end tests, not here.
+ */
+export interface MockRoute {
+  /** Matched against the request's method and path, e.g. `GET /api/councils/demo`. */
+  match: RegExp;
+  status?: number;
+  body?: unknown;
+  /** Never answer: the element stays in its loading state. */
+  pending?: boolean;
+  /** Fail like a dropped connection. */
+  networkError?: boolean;
+}
+
+const realFetch = globalThis.fetch.bind(globalThis);
+
+export function mockApi(routes: MockRoute[]): void {
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const route = routes.find((r) => r.match.test(`${request.method} ${url.pathname}`));
+    if (!route) return realFetch(input, init);
+    if (route.pending) return new Promise<Response>(() => {});
+    if (route.networkError) throw new TypeError('Failed to fetch');
+    return new Response(JSON.stringify(route.body ?? {}), {
+      status: route.status ?? 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+}
