@@ -7,7 +7,7 @@ import { loadConfig } from '../../packages/server/src/config.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fin-bench-'));
 const app = await buildApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }), {
-  rateLimit: { max: 1_000_000 },
+  rateLimits: { public: { max: 1_000_000, timeWindow: 60_000 } },
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();

@@ -1,0 +1,82 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AppConfig } from './config.js';
+import agents from './modules/agents/index.js';
+import councils from './modules/councils/index.js';
+import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
+import health from './modules/health/index.js';
+import pages from './modules/pages/index.js';
+import database from './plugins/database.js';
+import errors from './plugins/errors.js';
+import idempotency from './plugins/idempotency.js';
+import openapi from './plugins/openapi.js';
+import origins from './plugins/origins.js';
+import rateLimit, { DEFAULT_RATE_LIMITS, type RateLimits } from './plugins/rate-limit.js';
+import security from './plugins/security.js';
+import widgets from './plugins/widgets.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: AppConfig;
+    /** The current time; injectable so that tests can stand at any instant. */
+    now(): Date;
+  }
+}
+
+export interface AppOptions {
+  config: AppConfig;
+  now?: () => Date;
+  rateLimits?: Partial<RateLimits>;
+}
+
+/**
+ * Finestreta as a Fastify plugin. Cross-cutting plugins come first because they hook into the
+ * routes registered after them (OpenAPI and idempotency through `onRoute`). The councils file
+ * is checked before anything is opened, so a mistake in it stops start-up at once, and loaded
+ * last, once the stores it fills exist.
+ */
+export const app = fp<AppOptions>(
+  async (fastify, options) => {
+    const councilsFile = await readCouncilsFile(options.config.councilsFile);
+    fastify.decorate('config', options.config);
+    fastify.decorate('now', options.now ?? (() => new Date()));
+
+    await fastify.register(errors);
+    await fastify.register(database);
+    await fastify.register(openapi);
+    await fastify.register(security);
+    await fastify.register(rateLimit, { limits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits } });
+    await fastify.register(origins);
+    await fastify.register(idempotency);
+    await fastify.register(widgets);
+    await fastify.register(health);
+    await fastify.register(councils);
+    await fastify.register(agents);
+    await fastify.register(pages);
+
+    await seedCouncils(fastify, councilsFile);
+  },
+  { name: 'finestreta' },
+);
+
+export interface BuildOptions extends Omit<AppOptions, 'config'> {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * A Fastify instance with the app registered but not yet ready, so that a caller (a test) can
+ * still add routes that go through the app's hooks.
+ */
+export async function createServer(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { logger = { level: config.logLevel }, ...appOptions } = options;
+  const fastify = Fastify({ logger, trustProxy: config.trustProxy });
+  await fastify.register(app, { config, ...appOptions });
+  return fastify;
+}
+
+/** The app, ready to `listen` or to answer `inject`. */
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const fastify = await createServer(config, options);
+  await fastify.ready();
+  return fastify;
+}

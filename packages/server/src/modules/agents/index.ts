@@ -1,0 +1,140 @@
+import { createHash, randomBytes } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, authRequired, councilNotFound, errorResponses } from '../../shared/errors.js';
+import { hashPassword, verifyPassword } from '../../shared/password.js';
+import { CouncilParams, DeskCouncil } from '../councils/schemas.js';
+import { AgentSession, LoginBody } from './schemas.js';
+import { AgentStore, type Agent } from './store.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    agents: AgentStore;
+    /** preHandler for desk routes: 401 unless a valid session cookie names an agent. */
+    authenticate(request: FastifyRequest): Promise<void>;
+  }
+  interface FastifyRequest {
+    /** The signed-in agent, set by `authenticate`. */
+    agent: Agent | null;
+  }
+}
+
+export const SESSION_COOKIE = 'fin_session';
+
+const sessionId = (token: string) => createHash('sha256').update(token).digest('hex');
+
+async function routes(fastify: FastifyInstance) {
+  const { agents, councils } = fastify;
+  const secure = fastify.config.publicUrl?.startsWith('https://') ?? false;
+  // Checked when the email is unknown, so that a wrong email takes as long as a wrong password
+  // and response times do not reveal which agents exist.
+  const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
+
+  async function sessionView(agent: Agent): Promise<AgentSession> {
+    const council = await councils.get(agent.councilId);
+    if (!council) throw councilNotFound();
+    return {
+      agent: { id: agent.id, name: agent.name, email: agent.email, council: { id: council.id, name: council.name } },
+    };
+  }
+
+  fastify.post<{ Body: LoginBody }>(
+    '/api/desk/login',
+    {
+      schema: {
+        tags: ['desk'],
+        summary: 'Sign an agent in; sets the session cookie',
+        body: LoginBody,
+        response: { 200: AgentSession, ...errorResponses(400, 401, 403, 429) },
+      },
+      // A repeated login just opens another session; replaying one would not set the cookie.
+      config: { rateLimit: fastify.rateLimits.login, idempotency: false },
+    },
+    async (request, reply) => {
+      const found = await agents.findByEmail(request.body.email.trim());
+      const valid = await verifyPassword(request.body.password, found?.passwordHash ?? decoyHash);
+      if (!found || !valid) {
+        throw new AppError(401, 'FIN_ERR_CREDENTIALS_INVALID', 'The email or the password is not correct');
+      }
+      const token = randomBytes(32).toString('base64url');
+      const ttlSeconds = Math.round(fastify.config.sessionTtlHours * 3600);
+      const now = fastify.now();
+      await agents.createSession(
+        { id: sessionId(token), agentId: found.id, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) },
+        now,
+      );
+      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: ttlSeconds });
+      return sessionView(found);
+    },
+  );
+
+  fastify.get(
+    '/api/desk/me',
+    {
+      schema: {
+        tags: ['desk'],
+        summary: 'The signed-in agent',
+        response: { 200: AgentSession, ...errorResponses(401) },
+      },
+      preHandler: fastify.authenticate,
+    },
+    async (request) => sessionView(request.agent!),
+  );
+
+  fastify.post(
+    '/api/desk/logout',
+    {
+      schema: {
+        tags: ['desk'],
+        summary: 'End the session and clear its cookie',
+        response: { 204: { type: 'null', description: 'Signed out' }, ...errorResponses(403) },
+      },
+      config: { idempotency: false },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await agents.deleteSession(sessionId(token));
+      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure });
+      return reply.code(204).send();
+    },
+  );
+
+  fastify.get<{ Params: CouncilParams }>(
+    '/api/desk/councils/:council',
+    {
+      schema: {
+        tags: ['desk'],
+        summary: "The full configuration of the agent's own council",
+        params: CouncilParams,
+        response: { 200: DeskCouncil, ...errorResponses(400, 401, 404) },
+      },
+      preHandler: fastify.authenticate,
+    },
+    async (request) => {
+      const agent = request.agent!;
+      // Another council's id gets the same answer as one that does not exist.
+      if (request.params.council !== agent.councilId) throw councilNotFound();
+      const council = await councils.get(agent.councilId);
+      if (!council) throw councilNotFound();
+      return { ...council, agents: await agents.listByCouncil(council.id) };
+    },
+  );
+}
+
+/** Agents of the Citizen Service Office: desk sign-in with a session cookie. */
+export default fp(
+  async (fastify) => {
+    await fastify.register(cookie);
+    fastify.decorate('agents', new AgentStore(fastify.db));
+    fastify.decorateRequest('agent', null);
+    fastify.decorate('authenticate', async (request: FastifyRequest) => {
+      const token = request.cookies[SESSION_COOKIE];
+      const agent = token ? await fastify.agents.findBySession(sessionId(token), fastify.now()) : undefined;
+      if (!agent) throw authRequired();
+      request.agent = agent;
+    });
+    await fastify.register(routes);
+  },
+  { name: 'agents', dependencies: ['database', 'councils', 'rate-limit'] },
+);

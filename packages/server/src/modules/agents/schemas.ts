@@ -1,0 +1,20 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const AgentSession = Type.Object({
+  agent: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    email: Type.String(),
+    council: Type.Object({ id: Type.String(), name: Type.String() }),
+  }),
+});
+export type AgentSession = Static<typeof AgentSession>;

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.js';
+
+export interface Agent {
+  id: string;
+  councilId: string;
+  email: string;
+  name: string;
+}
+
+const columns = ['id', 'council_id as councilId', 'email', 'name'] as const;
+
+/** Agents and their desk sessions. Emails are stored lower-case so login is case-insensitive. */
+export class AgentStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(agent: Omit<Agent, 'id'> & { passwordHash: string; now: Date }): Promise<Agent> {
+    const row = {
+      id: randomUUID(),
+      council_id: agent.councilId,
+      email: agent.email.toLowerCase(),
+      name: agent.name,
+      password_hash: agent.passwordHash,
+      created_at: agent.now.toISOString(),
+    };
+    await this.db.insertInto('agents').values(row).execute();
+    return { id: row.id, councilId: row.council_id, email: row.email, name: row.name };
+  }
+
+  findByEmail(email: string): Promise<(Agent & { passwordHash: string }) | undefined> {
+    return this.db
+      .selectFrom('agents')
+      .select([...columns, 'password_hash as passwordHash'])
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst();
+  }
+
+  listByCouncil(councilId: string): Promise<Agent[]> {
+    return this.db.selectFrom('agents').select(columns).where('council_id', '=', councilId).orderBy('email').execute();
+  }
+
+  async createSession(session: { id: string; agentId: string; expiresAt: Date }, now: Date): Promise<void> {
+    // Expired sessions are dropped at each login rather than by a timer, which is enough to
+    // keep the table small and needs no background job.
+    await this.db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
+    await this.db
+      .insertInto('sessions')
+      .values({ id: session.id, agent_id: session.agentId, expires_at: session.expiresAt.toISOString() })
+      .execute();
+  }
+
+  findBySession(sessionId: string, now: Date): Promise<Agent | undefined> {
+    return this.db
+      .selectFrom('sessions')
+      .innerJoin('agents', 'agents.id', 'sessions.agent_id')
+      .select(['agents.id', 'agents.council_id as councilId', 'agents.email', 'agents.name'])
+      .where('sessions.id', '=', sessionId)
+      .where('sessions.expires_at', '>', now.toISOString())
+      .executeTakeFirst();
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  }
+}

@@ -1,0 +1,127 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const LANGUAGES = ['ca', 'es', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const Language = Type.Union(LANGUAGES.map((language) => Type.Literal(language)));
+const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' });
+const PlainDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-12-08'] });
+const PlainTime = Type.String({ pattern: '^(([01]\\d|2[0-3]):[0-5]\\d|24:00)$', examples: ['08:00'] });
+// Patterns rather than `format`, so the councils file can be checked with TypeBox's Value as is.
+const HttpUrl = Type.String({ pattern: '^https?://\\S+$' });
+const Origin = Type.String({ pattern: '^https?://[^/]+$', examples: ['https://www.example.cat', 'http://localhost:*'] });
+
+/** A text in some of the council's languages; readers fall back to the default language. */
+export const Localized = Type.Object(
+  { ca: Type.Optional(Type.String()), es: Type.Optional(Type.String()), en: Type.Optional(Type.String()) },
+  { minProperties: 1, additionalProperties: false },
+);
+export type Localized = Static<typeof Localized>;
+
+const OpeningHours = Type.Object({
+  /** ISO weekday, 1 = Monday. */
+  weekday: Type.Integer({ minimum: 1, maximum: 7 }),
+  opens: PlainTime,
+  closes: PlainTime,
+});
+
+const Branding = Type.Object({
+  primaryColor: Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
+  logoUrl: Type.Union([HttpUrl, Type.Null()]),
+});
+
+const Document = Type.Object({ id: Id, name: Localized });
+const Procedure = Type.Object({
+  id: Id,
+  name: Localized,
+  durationMinutes: Type.Integer({ minimum: 5, maximum: 480 }),
+  documents: Type.Array(Document),
+});
+
+/** A council as an operator writes it in the councils file (agents excepted). */
+export const CouncilConfig = Type.Object({
+  id: Id,
+  name: Type.String({ minLength: 1 }),
+  timeZone: Type.String({ minLength: 1, examples: ['Europe/Madrid'] }),
+  languages: Type.Array(Language, { minItems: 1, uniqueItems: true }),
+  defaultLanguage: Language,
+  openingHours: Type.Array(OpeningHours),
+  holidays: Type.Object({
+    /** ISO 3166 country and region codes as date-holidays knows them (ES, CT). */
+    country: Type.String({ pattern: '^[A-Z]{2}$' }),
+    region: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{1,3}$' })),
+    local: Type.Array(Type.Object({ date: PlainDate, name: Localized })),
+  }),
+  procedures: Type.Array(Procedure),
+  /** The remote services the council offers, by id (`callback`, `video-appointment`). */
+  services: Type.Array(Id),
+  allowedOrigins: Type.Array(Origin),
+  branding: Branding,
+  privacyUrl: HttpUrl,
+});
+export type CouncilConfig = Static<typeof CouncilConfig>;
+
+const SeedAgent = Type.Object({
+  email: Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$' }),
+  name: Type.String({ minLength: 1 }),
+  password: Type.String({ minLength: 12 }),
+});
+
+export const CouncilsFile = Type.Array(
+  Type.Composite([CouncilConfig, Type.Object({ agents: Type.Optional(Type.Array(SeedAgent)) })]),
+  { minItems: 1 },
+);
+export type CouncilsFile = Static<typeof CouncilsFile>;
+
+export const CouncilParams = Type.Object({ council: Id });
+export type CouncilParams = Static<typeof CouncilParams>;
+
+export const CouncilQuery = Type.Object({ lang: Type.Optional(Language) });
+export type CouncilQuery = Static<typeof CouncilQuery>;
+
+const Named = Type.Object({ id: Id, name: Type.String() });
+
+/** What the citizen widgets read: names in one language, the office's status right now. */
+export const PublicCouncil = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    timeZone: Type.String(),
+    languages: Type.Array(Language),
+    defaultLanguage: Language,
+    openingHours: Type.Array(OpeningHours),
+    holidays: Type.Array(Type.Object({ date: PlainDate, name: Type.String() }), {
+      description: 'Days the office is closed in the next 90 days',
+    }),
+    status: Type.Object({
+      open: Type.Boolean(),
+      changesAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+        description: 'When the office next opens or closes (UTC); null if not within two weeks',
+      }),
+    }),
+    procedures: Type.Array(
+      Type.Object({
+        id: Id,
+        name: Type.String(),
+        durationMinutes: Type.Integer(),
+        documents: Type.Array(Named),
+      }),
+    ),
+    privacyUrl: Type.String(),
+    branding: Branding,
+  },
+  { title: 'PublicCouncil' },
+);
+export type PublicCouncil = Static<typeof PublicCouncil>;
+
+/** The full configuration, as the council's own agents see it on the desk. */
+export const DeskCouncil = Type.Composite(
+  [
+    CouncilConfig,
+    Type.Object({
+      agents: Type.Array(Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() })),
+    }),
+  ],
+  { title: 'DeskCouncil' },
+);
+export type DeskCouncil = Static<typeof DeskCouncil>;

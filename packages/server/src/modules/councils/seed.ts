@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { Value } from '@sinclair/typebox/value';
+import type { FastifyInstance } from 'fastify';
+import { hashPassword } from '../../shared/password.js';
+import { isValidTimeZone } from '../../shared/time.js';
+import { CouncilsFile } from './schemas.js';
+
+export class CouncilsFileError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(`Invalid councils file ${file}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'CouncilsFileError';
+  }
+}
+
+/** Reads and checks the councils file, reporting every problem with its JSON path. */
+export async function readCouncilsFile(file: string): Promise<CouncilsFile> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new CouncilsFileError(file, [(error as Error).message]);
+  }
+  const problems = [...Value.Errors(CouncilsFile, data)].map((error) => `${error.path || '/'}: ${error.message}`);
+  if (problems.length > 0) throw new CouncilsFileError(file, problems);
+
+  const councils = data as CouncilsFile;
+  councils.forEach((council, index) => {
+    const at = `/${index}`;
+    if (!isValidTimeZone(council.timeZone)) problems.push(`${at}/timeZone: unknown time zone ${council.timeZone}`);
+    if (!council.languages.includes(council.defaultLanguage)) {
+      problems.push(`${at}/defaultLanguage: ${council.defaultLanguage} is not one of the council's languages`);
+    }
+    council.openingHours.forEach((hours, i) => {
+      if (hours.opens >= hours.closes) problems.push(`${at}/openingHours/${i}: opens must be before closes`);
+    });
+    if (councils.findIndex((other) => other.id === council.id) !== index) problems.push(`${at}/id: duplicate id ${council.id}`);
+  });
+  if (problems.length > 0) throw new CouncilsFileError(file, problems);
+  return councils;
+}
+
+/**
+ * Loads the councils file into the database at start-up. Councils are replaced by the file's
+ * version; agents are only created, so a restart never resets a password that was changed.
+ */
+export async function seedCouncils(fastify: FastifyInstance, councils: CouncilsFile): Promise<void> {
+  for (const { agents = [], ...council } of councils) {
+    await fastify.councils.upsert(council, fastify.now());
+    for (const agent of agents) {
+      if (await fastify.agents.findByEmail(agent.email)) continue;
+      await fastify.agents.create({
+        councilId: council.id,
+        email: agent.email,
+        name: agent.name,
+        passwordHash: await hashPassword(agent.password),
+        now: fastify.now(),
+      });
+    }
+  }
+}

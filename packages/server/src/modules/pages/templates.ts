@@ -1,0 +1,136 @@
+import { LANGUAGES, type Language } from '../councils/schemas.js';
+import { SITE_TEXTS } from './texts.js';
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escape = (text: string) => text.replace(/[&<>"']/g, (char) => ENTITIES[char]!);
+
+function languageSwitch(path: string, current: Language): string {
+  const t = SITE_TEXTS[current];
+  const items = LANGUAGES.map((language) => {
+    const name = escape(SITE_TEXTS[language].languageName);
+    const currentAttr = language === current ? ' aria-current="true"' : '';
+    return `<li><a href="${path}?lang=${language}" lang="${language}" hreflang="${language}"${currentAttr}>${name}</a></li>`;
+  });
+  return `<nav class="language-switch" aria-label="${escape(t.languageNav)}"><ul>${items.join('')}</ul></nav>`;
+}
+
+/**
+ * The demo council's "remote citizen service" page, in the shape of a real council site. The
+ * widgets are embedded exactly as a council's web team would paste them: the script tag and
+ * the elements, with no `lang` on `<finestreta-config>`, so the widgets follow `<html lang>`.
+ */
+export function homePage(language: Language): string {
+  const t = SITE_TEXTS[language];
+  return `<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(t.title)}</title>
+<meta name="description" content="${escape(t.description)}">
+${LANGUAGES.map((other) => `<link rel="alternate" hreflang="${other}" href="/?lang=${other}">`).join('\n')}
+<link rel="stylesheet" href="/assets/site.css">
+<script type="module" src="/widgets/finestreta.js"></script>
+</head>
+<body>
+<a class="skip-link" href="#main">${escape(t.skipLink)}</a>
+<header class="site-header">
+  <div class="wrap site-header__top">
+    <a class="logo" href="/?lang=${language}"><span class="logo__mark" aria-hidden="true">V</span><span class="logo__text">Ajuntament de Vilademo</span></a>
+    ${languageSwitch('/', language)}
+  </div>
+  <nav class="main-nav" aria-label="${escape(t.mainNav)}">
+    <div class="wrap">
+      <ul>
+        <li><a href="#serveis">${escape(t.navServices)}</a></li>
+        <li><a href="#com-funciona">${escape(t.navHowItWorks)}</a></li>
+        <li><a href="#horari">${escape(t.navHours)}</a></li>
+        <li><a href="#contacte">${escape(t.navContact)}</a></li>
+      </ul>
+    </div>
+  </nav>
+</header>
+<main id="main" tabindex="-1">
+  <div class="wrap layout">
+    <div class="content">
+      <h1>${escape(t.heading)}</h1>
+      <p class="lead">${escape(t.lead)}</p>
+      <section id="serveis" aria-labelledby="serveis-title">
+        <h2 id="serveis-title">${escape(t.servicesHeading)}</h2>
+        <h3>${escape(t.callbackHeading)}</h3>
+        <p>${escape(t.callbackBody)}</p>
+        <p class="coming-soon">${escape(t.callbackComing)}</p>
+        <h3>${escape(t.videoHeading)}</h3>
+        <p>${escape(t.videoBody)}</p>
+        <p class="coming-soon">${escape(t.videoComing)}</p>
+        <h3>${escape(t.documentsHeading)}</h3>
+        <p>${escape(t.documentsBody)}</p>
+      </section>
+      <section id="com-funciona" aria-labelledby="com-funciona-title">
+        <h2 id="com-funciona-title">${escape(t.howHeading)}</h2>
+        <ol>${t.howSteps.map((step) => `<li>${escape(step)}</li>`).join('')}</ol>
+      </section>
+      <section id="contacte" aria-labelledby="contacte-title">
+        <h2 id="contacte-title">${escape(t.contactHeading)}</h2>
+        <p>${escape(t.contactBody)}</p>
+      </section>
+    </div>
+    <aside id="horari" class="sidebar" aria-labelledby="horari-title">
+      <h2 id="horari-title">${escape(t.hoursHeading)}</h2>
+      <finestreta-config api="" council="demo">
+        <office-hours></office-hours>
+      </finestreta-config>
+      <p class="note">${escape(t.hoursNote)}</p>
+    </aside>
+  </div>
+</main>
+<footer class="site-footer">
+  <div class="wrap">
+    <nav aria-label="${escape(t.footerNav)}">
+      <ul>
+        <li><a href="#avis-legal">${escape(t.legalHeading)}</a></li>
+        <li><a href="#privacitat">${escape(t.privacyHeading)}</a></li>
+        <li><a href="#accessibilitat">${escape(t.accessibilityHeading)}</a></li>
+      </ul>
+    </nav>
+    <section id="avis-legal" aria-labelledby="avis-legal-title">
+      <h2 id="avis-legal-title">${escape(t.legalHeading)}</h2>
+      <p>${escape(t.legalBody)}</p>
+    </section>
+    <section id="privacitat" aria-labelledby="privacitat-title">
+      <h2 id="privacitat-title">${escape(t.privacyHeading)}</h2>
+      <p>${escape(t.privacyBody)}</p>
+    </section>
+    <section id="accessibilitat" aria-labelledby="accessibilitat-title">
+      <h2 id="accessibilitat-title">${escape(t.accessibilityHeading)}</h2>
+      <p>${escape(t.accessibilityBody)}</p>
+    </section>
+    <p class="copyright">Ajuntament de Vilademo</p>
+  </div>
+</footer>
+</body>
+</html>
+`;
+}
+
+/** The agent desk: a shell for `<agent-desk>`, which draws the sign-in form and the workspace. */
+export function deskPage(language: Language): string {
+  const t = SITE_TEXTS[language];
+  return `<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(t.deskTitle)} — Finestreta</title>
+<link rel="stylesheet" href="/assets/site.css">
+<script type="module" src="/widgets/elements/agent-desk.js"></script>
+</head>
+<body class="desk">
+<main id="main">
+  <h1 class="visually-hidden">${escape(t.deskTitle)}</h1>
+  <agent-desk></agent-desk>
+</main>
+</body>
+</html>
+`;
+}

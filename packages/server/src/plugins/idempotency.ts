@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../shared/errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `false` for a POST whose repeat is harmless and whose response must not be stored. */
+    idempotency?: false;
+  }
+  interface FastifyRequest {
+    /** The key this request claimed and whose response it must record. */
+    idempotencyClaim: { scope: string; key: string } | null;
+  }
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+// A claim older than this without a response belongs to a process that died mid-request;
+// without a limit, the citizen's outbox would get 409 for that key forever.
+const ABANDONED_AFTER_MS = 60_000;
+
+/** JSON with sorted keys, so the same body hashes the same whatever order the client wrote. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function scopeOf(request: FastifyRequest): string {
+  const params = request.params as { council?: string };
+  const owner = request.agent
+    ? `agent:${request.agent.id}`
+    : params.council
+      ? `council:${params.council}`
+      : 'public';
+  return `${owner} ${request.method} ${request.routeOptions.url}`;
+}
+
+/**
+ * `Idempotency-Key` for every POST: the first request with a key runs and its response is
+ * stored; a repeat with the same key and body gets that response again without running the
+ * handler, so a submission retried by a flaky network or the widgets' outbox happens once.
+ *
+ * The claim is an insert on the (scope, key) primary key, which the database lets only one
+ * request win, also across processes sharing PostgreSQL. Server errors release the key so that
+ * the client's retry runs again.
+ */
+export default fp(
+  async (fastify) => {
+    const { db } = fastify;
+    fastify.decorateRequest('idempotencyClaim', null);
+
+    const claim: preHandlerHookHandler = async function claimOrReplay(request, reply): Promise<FastifyReply | undefined> {
+      const header = request.headers['idempotency-key'];
+      if (header === undefined) return;
+      if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
+        throw new AppError(400, 'FIN_ERR_VALIDATION', 'headers.idempotency-key must be 1 to 255 printable ASCII characters');
+      }
+      const scope = scopeOf(request);
+      const requestHash = createHash('sha256')
+        .update(canonicalJson({ url: request.url, body: request.body ?? null }))
+        .digest('hex');
+      const now = fastify.now();
+
+      const inserted = await db
+        .insertInto('idempotency_keys')
+        .values({
+          scope,
+          key: header,
+          request_hash: requestHash,
+          status_code: null,
+          response_body: null,
+          state: 'pending',
+          created_at: now.toISOString(),
+        })
+        .onConflict((conflict) => conflict.columns(['scope', 'key']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows) === 1) {
+        request.idempotencyClaim = { scope, key: header };
+        return;
+      }
+
+      const stored = await db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('scope', '=', scope)
+        .where('key', '=', header)
+        .executeTakeFirst();
+      if (!stored) {
+        // The first request failed with a server error and released the key in between.
+        return claimOrReplay.call(this, request, reply);
+      }
+      if (stored.request_hash !== requestHash) {
+        throw new AppError(422, 'FIN_ERR_IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used for another request');
+      }
+      if (stored.state === 'pending') {
+        const abandoned = Date.parse(stored.created_at) < now.getTime() - ABANDONED_AFTER_MS;
+        if (abandoned) {
+          const taken = await db
+            .updateTable('idempotency_keys')
+            .set({ created_at: now.toISOString() })
+            .where('scope', '=', scope)
+            .where('key', '=', header)
+            .where('state', '=', 'pending')
+            .where('created_at', '=', stored.created_at)
+            .executeTakeFirst();
+          if (Number(taken.numUpdatedRows) === 1) {
+            request.idempotencyClaim = { scope, key: header };
+            return;
+          }
+        }
+        throw new AppError(409, 'FIN_ERR_IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed');
+      }
+
+      reply.code(stored.status_code!).header('idempotent-replayed', 'true');
+      if (!stored.response_body) return reply.send();
+      return reply.type('application/json; charset=utf-8').send(stored.response_body);
+    };
+
+    const record: onSendHookHandler = async function (request, reply, payload) {
+      const claimed = request.idempotencyClaim;
+      if (!claimed) return payload;
+      request.idempotencyClaim = null;
+      try {
+        // A streamed body cannot be stored for replay, so such a response releases its key too.
+        if (reply.statusCode >= 500 || (payload != null && typeof payload !== 'string')) {
+          await db
+            .deleteFrom('idempotency_keys')
+            .where('scope', '=', claimed.scope)
+            .where('key', '=', claimed.key)
+            .execute();
+        } else {
+          await db
+            .updateTable('idempotency_keys')
+            .set({ state: 'completed', status_code: reply.statusCode, response_body: payload ?? null })
+            .where('scope', '=', claimed.scope)
+            .where('key', '=', claimed.key)
+            .execute();
+        }
+      } catch (error) {
+        // The response is already decided; failing it now would only hide a result the client
+        // needs. The claim stays pending and is taken over once abandoned.
+        request.log.error({ err: error }, 'could not record the idempotent response');
+      }
+      return payload;
+    };
+
+    fastify.addHook('onRoute', (route) => {
+      const methods = [route.method].flat();
+      if (!methods.includes('POST') || route.config?.idempotency === false) return;
+      // Appended after the route's own hooks, so authentication has run and the agent is known.
+      route.preHandler = [route.preHandler ?? []].flat().concat(claim);
+      route.onSend = [route.onSend ?? []].flat().concat(record);
+    });
+  },
+  { name: 'idempotency', dependencies: ['database'] },
+);

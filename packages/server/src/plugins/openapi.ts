@@ -1,0 +1,42 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+import { VERSION } from '../version.js';
+
+/**
+ * The OpenAPI document, built from the routes' own schemas, at /api/openapi.json, and the docs
+ * page at /api/docs. Registered before the routes so that it sees every one of them.
+ */
+export default fp(
+  async (fastify) => {
+    await fastify.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Finestreta API',
+          description: 'Remote citizen service for city councils: the API behind the embeddable widgets and the agent desk.',
+          version: VERSION,
+        },
+        tags: [
+          { name: 'councils', description: 'Public council profiles, for the citizen widgets (CORS per council)' },
+          { name: 'desk', description: 'The agent desk (same origin, session cookie)' },
+          { name: 'system', description: 'Operations' },
+        ],
+        components: {
+          securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fin_session' } },
+        },
+      },
+      // Shared schemas appear under their own $id (ErrorResponse) instead of def-0, def-1…
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`) },
+    });
+    await fastify.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      uiConfig: { validatorUrl: null },
+      // Swagger UI writes style attributes into its markup. The docs page shows nothing but our
+      // own schemas, so inline styles are allowed there and nowhere else.
+      transformStaticCSP: (header) => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+    });
+    fastify.get('/api/openapi.json', { schema: { hide: true } }, () => fastify.swagger());
+  },
+  { name: 'openapi' },
+);

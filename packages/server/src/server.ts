@@ -1,0 +1,57 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { CouncilsFileError, readCouncilsFile } from './modules/councils/seed.js';
+
+function baseUrl(config: AppConfig): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/$/, '');
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+async function main() {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+
+  let app;
+  try {
+    app = await buildApp(config);
+  } catch (error) {
+    if (!(error instanceof CouncilsFileError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app.log.info({ signal }, 'shutting down');
+      void app.close().then(() => process.exit(0));
+    });
+  }
+
+  await app.listen({ port: config.port, host: config.host });
+
+  if (config.demo) {
+    // The demo file's passwords are meant to be shared; a real councils file has no agents.
+    const agents = (await readCouncilsFile(config.councilsFile)).flatMap((council) => council.agents ?? []);
+    const url = baseUrl(config);
+    console.log(
+      [
+        '',
+        'Finestreta demo is running.',
+        `  Demo council site  ${url}/`,
+        `  Agent desk         ${url}/desk`,
+        ...agents.map((agent) => `    sign in as       ${agent.email} / ${agent.password}`),
+        `  API docs           ${url}/api/docs`,
+        '',
+      ].join('\n'),
+    );
+  }
+}
+
+await main();

@@ -1,0 +1,103 @@
+/**
+ * Wall-clock arithmetic in an IANA time zone with nothing but Intl.
+ *
+ * Opening hours are written in a council's local time, while instants travel as UTC. Converting
+ * between the two must survive daylight-saving changes, where a local time can be missing
+ * (spring forward) or happen twice (fall back); both are resolved the way Temporal's
+ * "compatible" disambiguation does, so every local time maps to exactly one instant.
+ */
+
+/** A calendar date, `YYYY-MM-DD`. */
+export type PlainDate = string;
+
+/** A wall-clock time, `HH:MM`; `24:00` means the end of the day. */
+export type PlainTime = string;
+
+export interface ZonedDateTime {
+  date: PlainDate;
+  time: PlainTime;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+}
+
+const DAY_MS = 86_400_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock fields of an instant in a zone, as if that wall clock were UTC. */
+function wallClockMs(instant: number, timeZone: string): number {
+  const fields: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(instant)) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  return Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (Madrid in summer: +7_200_000). */
+export function offsetAt(instant: number, timeZone: string): number {
+  const wholeSeconds = Math.floor(instant / 1000) * 1000;
+  return wallClockMs(wholeSeconds, timeZone) - wholeSeconds;
+}
+
+export function toZoned(instant: Date, timeZone: string): ZonedDateTime {
+  const wall = new Date(wallClockMs(instant.getTime(), timeZone));
+  const iso = wall.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: wall.getUTCDay() || 7 };
+}
+
+function plainDateMs(date: PlainDate): number {
+  const [year, month, day] = date.split('-').map(Number);
+  return Date.UTC(year!, month! - 1, day!);
+}
+
+export function addDays(date: PlainDate, days: number): PlainDate {
+  return new Date(plainDateMs(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function isoWeekday(date: PlainDate): number {
+  return new Date(plainDateMs(date)).getUTCDay() || 7;
+}
+
+/**
+ * The instant at which the wall clock of `timeZone` shows `date` `time`. A time skipped by a
+ * spring-forward change is pushed forward by the gap (02:30 → 03:30 in Madrid); a time repeated
+ * by a fall-back change resolves to its first occurrence.
+ */
+export function fromZoned(date: PlainDate, time: PlainTime, timeZone: string): Date {
+  const [hours, minutes] = time.split(':').map(Number);
+  const wall = plainDateMs(date) + (hours! * 60 + minutes!) * 60_000;
+  // A zone changes offset at most once within a day either side, so the offsets a day before and
+  // after are the only candidates.
+  const before = offsetAt(wall - DAY_MS, timeZone);
+  const after = offsetAt(wall + DAY_MS, timeZone);
+  const candidates = [...new Set([before, after])]
+    .map((offset) => wall - offset)
+    .filter((instant) => wall - instant === offsetAt(instant, timeZone));
+  return new Date(candidates.length > 0 ? Math.min(...candidates) : wall - before);
+}

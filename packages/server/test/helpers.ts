@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { createServer, type BuildOptions } from '../src/app.js';
+import { loadConfig, type AppConfig } from '../src/config.js';
+
+/** Two councils with their own origins and agents, for tenant isolation tests. */
+export const TWO_COUNCILS_FILE = fileURLToPath(new URL('./fixtures/two-councils.json', import.meta.url));
+
+export interface TestDatabase {
+  kind: 'sqlite' | 'postgres';
+  /** Environment variables that point the app at this database. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, empty database for one test file: a temporary SQLite file by default, or with
+ * FIN_TEST_DB=postgres a new database created through FIN_TEST_PG_URL (an admin URL) and
+ * dropped afterwards.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'finestreta-test-'));
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  if ((process.env.FIN_TEST_DB ?? 'sqlite') === 'sqlite') {
+    return { kind: 'sqlite', env: { DATA_DIR: dir }, drop: removeDir };
+  }
+  const adminUrl = process.env.FIN_TEST_PG_URL;
+  if (!adminUrl) throw new Error('FIN_TEST_DB=postgres needs FIN_TEST_PG_URL, e.g. postgres://postgres@127.0.0.1:55432/postgres');
+  const name = `finestreta_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    kind: 'postgres',
+    env: { DATA_DIR: dir, DATABASE_URL: url.toString() },
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+      await removeDir();
+    },
+  };
+}
+
+export function testConfig(database: TestDatabase, env: Record<string, string> = {}): AppConfig {
+  // No widgets unless a test provides them, whatever is built in the repository.
+  return loadConfig({ WIDGETS_DIR: path.join(database.env.DATA_DIR!, 'no-widgets'), ...database.env, ...env });
+}
+
+export interface TestAppOptions extends Omit<BuildOptions, 'logger'> {
+  env?: Record<string, string>;
+  /** Extra routes registered on the app before it is ready, so they go through its hooks. */
+  routes?: (app: FastifyInstance) => void;
+}
+
+export async function buildTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<FastifyInstance> {
+  const { env, routes, ...buildOptions } = options;
+  const app = await createServer(testConfig(database, env), { ...buildOptions, logger: false });
+  routes?.(app);
+  await app.ready();
+  return app;
+}
+
+/** The `name=value` of a response's Set-Cookie, ready to send back in a Cookie header. */
+export function sessionCookie(setCookie: string | string[] | undefined): string {
+  const header = [setCookie ?? []].flat()[0];
+  if (!header) throw new Error('the response set no cookie');
+  return header.split(';')[0]!;
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
+
+const SCRIPT_TAG = '<script type="module" src="/widgets/finestreta.js"></script>';
+
+describe('pages, widgets and docs', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  before(async () => {
+    database = await createTestDatabase();
+    app = await buildTestApp(database);
+  });
+  after(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  describe('the demo council site at /', () => {
+    for (const [lang, heading] of [
+      ['ca', 'Atenció ciutadana a distància'],
+      ['es', 'Atención ciudadana a distancia'],
+      ['en', 'Remote citizen service'],
+    ] as const) {
+      it(`renders in ${lang} with <html lang="${lang}">, the widget script and the elements`, async () => {
+        const response = await app.inject(`/?lang=${lang}`);
+        assert.equal(response.statusCode, 200);
+        assert.match(String(response.headers['content-type']), /^text\/html; charset=utf-8/);
+        assert.match(response.body, new RegExp(`<html lang="${lang}">`));
+        assert.match(response.body, new RegExp(`<h1>${heading}</h1>`));
+        assert.ok(response.body.includes(SCRIPT_TAG));
+        assert.match(response.body, /<finestreta-config api="" council="demo">\s*<office-hours><\/office-hours>\s*<\/finestreta-config>/);
+        assert.match(response.body, /<link rel="stylesheet" href="\/assets\/site.css">/);
+      });
+    }
+
+    it('is in Catalan by default and for an unknown language', async () => {
+      for (const url of ['/', '/?lang=fr']) {
+        const response = await app.inject(url);
+        assert.equal(response.statusCode, 200);
+        assert.match(response.body, /<html lang="ca">/);
+      }
+    });
+
+    it('links to every language, marking the current one', async () => {
+      const { body } = await app.inject('/?lang=es');
+      assert.match(body, /<a href="\/\?lang=ca" lang="ca" hreflang="ca">Català<\/a>/);
+      assert.match(body, /<a href="\/\?lang=es" lang="es" hreflang="es" aria-current="true">Español<\/a>/);
+      assert.match(body, /<a href="\/\?lang=en" lang="en" hreflang="en">English<\/a>/);
+    });
+
+    it('has a skip link, landmarks and no inline script or style', async () => {
+      const { body } = await app.inject('/');
+      assert.match(body, /<a class="skip-link" href="#main">/);
+      for (const landmark of ['<header', '<nav', '<main id="main"', '<aside', '<footer']) assert.ok(body.includes(landmark), landmark);
+      assert.equal((body.match(/<h1>/g) ?? []).length, 1);
+      assert.doesNotMatch(body, /<script(?![^>]*\bsrc=)[^>]*>/);
+      assert.doesNotMatch(body, /<style|style="/);
+    });
+
+    it('is served with a strict Content-Security-Policy', async () => {
+      const response = await app.inject('/');
+      const csp = String(response.headers['content-security-policy']);
+      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /script-src 'self'(;|$)/);
+      assert.match(csp, /object-src 'none'/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+      assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    });
+
+    it('serves its stylesheet', async () => {
+      const response = await app.inject('/assets/site.css');
+      assert.equal(response.statusCode, 200);
+      assert.match(String(response.headers['content-type']), /^text\/css/);
+    });
+  });
+
+  it('serves the desk page, loading the agent-desk element', async () => {
+    const response = await app.inject('/desk');
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /<script type="module" src="\/widgets\/elements\/agent-desk.js"><\/script>/);
+    assert.match(response.body, /<agent-desk><\/agent-desk>/);
+    assert.ok(response.headers['content-security-policy']);
+  });
+
+  it('answers 404 for the widgets while they are not built', async () => {
+    const response = await app.inject('/widgets/finestreta.js');
+    assert.equal(response.statusCode, 404);
+    assert.equal(response.json().code, 'FIN_ERR_NOT_FOUND');
+  });
+
+  it('serves built widgets to any origin, as module scripts need', async () => {
+    const widgetsDir = path.join(database.env.DATA_DIR!, 'widgets');
+    await mkdir(path.join(widgetsDir, 'elements'), { recursive: true });
+    await writeFile(path.join(widgetsDir, 'finestreta.js'), 'export {};\n');
+    const withWidgets = await buildTestApp(database, { env: { WIDGETS_DIR: widgetsDir } });
+    try {
+      const response = await withWidgets.inject({ url: '/widgets/finestreta.js', headers: { origin: 'https://www.rubi.cat' } });
+      assert.equal(response.statusCode, 200);
+      assert.match(String(response.headers['content-type']), /javascript/);
+      assert.equal(response.headers['access-control-allow-origin'], '*');
+      assert.equal(response.headers['cross-origin-resource-policy'], 'cross-origin');
+      assert.equal((await withWidgets.inject('/widgets/../package.json')).statusCode, 404);
+    } finally {
+      await withWidgets.close();
+    }
+  });
+
+  it('answers the health check', async () => {
+    const response = await app.inject('/api/health');
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { status: 'ok', database: database.kind, version: '0.1.0' });
+  });
+
+  describe('API documentation', () => {
+    it('publishes an OpenAPI document with every route, tagged, with its error responses', async () => {
+      const response = await app.inject('/api/openapi.json');
+      assert.equal(response.statusCode, 200);
+      const document = response.json();
+      assert.equal(document.info.title, 'Finestreta API');
+      assert.deepEqual(Object.keys(document.paths).sort(), [
+        '/api/councils/{council}',
+        '/api/desk/councils/{council}',
+        '/api/desk/login',
+        '/api/desk/logout',
+        '/api/desk/me',
+        '/api/health',
+      ]);
+      for (const [route, operations] of Object.entries<Record<string, { tags?: string[]; responses: object }>>(document.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          assert.ok(operation.tags?.length, `${method} ${route} has a tag`);
+          assert.ok('500' in operation.responses, `${method} ${route} documents its 500`);
+        }
+      }
+      assert.deepEqual(
+        document.paths['/api/councils/{council}'].get.responses['404'].content['application/json'].schema,
+        { $ref: '#/components/schemas/ErrorResponse' },
+      );
+      assert.deepEqual(document.components.schemas.ErrorResponse.required, ['statusCode', 'code', 'message']);
+    });
+
+    it('serves the docs page', async () => {
+      const response = await app.inject('/api/docs/');
+      assert.equal(response.statusCode, 200);
+      assert.match(response.body, /swagger-ui/);
+    });
+  });
+});
