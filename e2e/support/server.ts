@@ -23,7 +23,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://127.0.0.1:${port}`,
     app,
     async close() {
       await app.close();

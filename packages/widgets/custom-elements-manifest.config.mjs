@@ -4,4 +4,5 @@ export default {
   exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts', 'src/**/index.ts'],
   outdir: '.',
   litelement: true,
+  packagejson: false,
 };

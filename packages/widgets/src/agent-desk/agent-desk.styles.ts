@@ -1,0 +1,113 @@
+import { css } from 'lit';
+import { token } from '../shared/theme.js';
+
+export const styles = css`
+  [part~='base'] {
+    max-width: 60rem;
+    margin-inline: auto;
+    padding: ${token('spacing')};
+    background: ${token('color-background')};
+  }
+
+  [part~='heading'] {
+    margin: 0 0 ${token('spacing')};
+    line-height: 1.25;
+  }
+
+  [part~='heading']:focus {
+    outline: none;
+  }
+
+  [part~='error-summary'] {
+    margin-block-end: ${token('spacing')};
+    padding: ${token('spacing')};
+    border: 4px solid ${token('color-error')};
+    border-radius: ${token('radius')};
+  }
+
+  [part~='error-summary']:focus-visible,
+  [part~='error-summary']:focus {
+    outline: ${token('focus-width')} solid ${token('color-focus')};
+  }
+
+  [part~='error-summary-title'] {
+    margin: 0 0 calc(${token('spacing')} * 0.5);
+    font-size: 1.125em;
+  }
+
+  [part~='error-summary'] ul {
+    margin: 0;
+    padding-inline-start: 1.25em;
+  }
+
+  [part~='error-summary'] a {
+    color: ${token('color-error')};
+    font-weight: 700;
+  }
+
+  [part~='field'] {
+    display: grid;
+    gap: calc(${token('spacing')} * 0.25);
+    margin-block-end: ${token('spacing')};
+  }
+
+  [part~='label'] {
+    font-weight: 700;
+  }
+
+  [part~='field-error'] {
+    margin: 0;
+    color: ${token('color-error')};
+    font-weight: 700;
+  }
+
+  [part~='input'] {
+    font: inherit;
+    max-width: 24rem;
+    padding: calc(${token('spacing')} * 0.5);
+    border: 2px solid ${token('color-border')};
+    border-radius: ${token('radius')};
+    color: ${token('color-text')};
+    background: ${token('color-background')};
+  }
+
+  [part~='input'][aria-invalid='true'] {
+    border-color: ${token('color-error')};
+  }
+
+  [part~='header'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: ${token('spacing')};
+    padding-block-end: ${token('spacing')};
+    border-block-end: 1px solid ${token('color-border')};
+  }
+
+  [part~='header'] [part~='heading'] {
+    margin: 0;
+  }
+
+  [part~='identity'] {
+    margin: 0;
+    color: ${token('color-text-muted')};
+  }
+
+  [part~='main'] {
+    padding-block: ${token('spacing')};
+  }
+
+  [part~='queue-heading'] {
+    margin: 0 0 calc(${token('spacing')} * 0.5);
+  }
+
+  [part~='empty-state'] {
+    margin: 0;
+    padding: calc(${token('spacing')} * 2) ${token('spacing')};
+    border: 2px dashed ${token('color-border')};
+    border-radius: ${token('radius')};
+    color: ${token('color-text-muted')};
+    text-align: center;
+  }
+`;

@@ -1,0 +1,265 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { ApiClient } from '../shared/api.js';
+import { FinElement } from '../shared/base-element.js';
+import { ApiError, isAbort } from '../shared/errors.js';
+import { FinLoginEvent, FinLogoutEvent } from '../shared/events.js';
+import type { MessageKey } from '../shared/i18n.js';
+import { baseStyles } from '../shared/theme.js';
+import type { Agent } from '../shared/types.js';
+import { styles } from './agent-desk.styles.js';
+import { validate, type Credentials, type Field } from './sign-in.js';
+
+type View = { name: 'checking' } | { name: 'sign-in' } | { name: 'workspace'; agent: Agent } | { name: 'unavailable' };
+
+const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
+
+/**
+ * The agents' desk: sign in, then the workspace of the agent's council. It talks to `/api/desk/*`
+ * on its own origin with the session cookie; an existing session is restored on load.
+ *
+ * @summary The agent desk: sign-in form and workspace shell.
+ * @tagname agent-desk
+ *
+ * @attr api - Base URL of the Finestreta server; defaults to this page's origin (the desk is served by the server).
+ * @attr lang - `ca`, `es` or `en`; defaults to the nearest `[lang]`, the page, the browser.
+ * @attr strings - JSON object of texts to use instead of the built-in ones.
+ *
+ * @fires fin-login - An agent signed in or a session was restored; `agentId`.
+ * @fires fin-logout - The agent signed out.
+ * @fires fin-error - Signing in, restoring the session or signing out failed: `{code, message, recoverable}`.
+ *
+ * @csspart base - The outer box of each view (with `workspace` in the signed-in view).
+ * @csspart heading - The view's main heading; it receives focus when the view changes.
+ * @csspart status - Progress messages ("Checking your session…").
+ * @csspart error-summary - The list of problems shown after a failed sign-in; it takes focus.
+ * @csspart error-summary-title - Its title.
+ * @csspart error-link - A link in it that moves focus to the field concerned.
+ * @csspart form - The sign-in form.
+ * @csspart field - A label, its error and its input.
+ * @csspart label - A field's label.
+ * @csspart field-error - A field's error message.
+ * @csspart input - A text input.
+ * @csspart submit-button - The sign-in button.
+ * @csspart error - The message shown when the desk cannot be reached.
+ * @csspart retry-button - The button that tries again.
+ * @csspart header - The workspace header.
+ * @csspart identity - The council and the signed-in agent's name.
+ * @csspart logout-button - The sign-out button.
+ * @csspart main - The workspace's main area.
+ * @csspart queue-heading - The work queue's heading.
+ * @csspart empty-state - Shown while the queue is empty.
+ *
+ * @cssprop --fin-color-text - Body text.
+ * @cssprop --fin-color-text-muted - Secondary text.
+ * @cssprop --fin-color-background - Background.
+ * @cssprop --fin-color-border - Borders and field outlines.
+ * @cssprop --fin-color-error - Error messages and invalid fields.
+ * @cssprop --fin-color-primary - Buttons.
+ * @cssprop --fin-color-primary-contrast - Button text.
+ * @cssprop --fin-color-focus - Keyboard focus outline.
+ * @cssprop --fin-font-family - Font.
+ * @cssprop --fin-font-size - Base text size.
+ * @cssprop --fin-radius - Corner radius.
+ * @cssprop --fin-spacing - Base spacing.
+ */
+export class AgentDesk extends FinElement {
+  static override styles = [baseStyles, styles];
+
+  /** The council comes from the agent's session. */
+  protected static override requiresCouncil = false;
+
+  @state() private view: View = { name: 'checking' };
+  @state() private values: Credentials = { email: '', password: '' };
+  @state() private touched = new Set<Field>();
+  @state() private submitted = false;
+  @state() private busy = false;
+  /** A problem the server reported about the whole form (wrong credentials, unreachable). */
+  @state() private formError?: MessageKey;
+  @state() private signOutFailed = false;
+
+  private session?: AbortController;
+
+  /** `include`: the session cookie is HttpOnly and only the browser can send it. */
+  private get client() {
+    return new ApiClient(this.apiBase, undefined, { credentials: 'include' });
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.guard(this.restoreSession());
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.session?.abort();
+  }
+
+  private async restoreSession() {
+    this.session?.abort();
+    const session = (this.session = new AbortController());
+    this.view = { name: 'checking' };
+    try {
+      const { agent } = await this.client.get<{ agent: Agent }>('/api/desk/me', { signal: session.signal });
+      this.enterWorkspace(agent);
+    } catch (error) {
+      if (isAbort(error)) return;
+      if (error instanceof ApiError && error.status === 401) {
+        this.view = { name: 'sign-in' };
+        return;
+      }
+      this.reportError(error);
+      this.view = { name: 'unavailable' };
+    }
+  }
+
+  private async signIn(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.busy) return;
+    this.submitted = true;
+    this.formError = undefined;
+    if (Object.keys(validate(this.values)).length) return this.focusPart('[part~="error-summary"]');
+    this.busy = true;
+    try {
+      const { agent } = await this.client.post<{ agent: Agent }>('/api/desk/login', { email: this.values.email.trim(), password: this.values.password });
+      this.values = { email: '', password: '' };
+      this.touched = new Set();
+      this.submitted = false;
+      this.enterWorkspace(agent);
+      await this.focusPart('[part~="heading"]');
+    } catch (error) {
+      const failure = this.reportError(error);
+      this.formError = failure.code === CREDENTIALS_INVALID ? 'errorCredentialsInvalid' : 'deskErrorUnavailable';
+      await this.focusPart('[part~="error-summary"]');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async signOut() {
+    this.signOutFailed = false;
+    try {
+      await this.client.post('/api/desk/logout');
+    } catch (error) {
+      // 401: the session had already ended, which is what signing out wanted.
+      if (!(error instanceof ApiError && error.status === 401)) {
+        this.reportError(error);
+        this.signOutFailed = true;
+        return;
+      }
+    }
+    this.view = { name: 'sign-in' };
+    this.emit(new FinLogoutEvent());
+    await this.focusPart('[part~="heading"]');
+  }
+
+  private enterWorkspace(agent: Agent) {
+    this.view = { name: 'workspace', agent };
+    this.emit(new FinLoginEvent(agent.id));
+  }
+
+  /** Moves focus after the next render, so it lands on what the view now shows. */
+  private async focusPart(selector: string) {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  protected renderContent() {
+    switch (this.view.name) {
+      case 'checking':
+        return html`<div part="base"><p part="status" role="status">${this.i18n.t('deskCheckingSession')}</p></div>`;
+      case 'unavailable':
+        return html`<div part="base">
+          <p part="error" role="alert">${this.i18n.t('deskErrorUnavailable')}</p>
+          <button part="retry-button" type="button" @click=${() => this.guard(this.restoreSession())}>${this.i18n.t('retry')}</button>
+        </div>`;
+      case 'sign-in':
+        return this.renderSignIn();
+      case 'workspace':
+        return this.renderWorkspace(this.view.agent);
+    }
+  }
+
+  private renderSignIn() {
+    const errors = this.submitted || this.touched.size ? validate(this.values) : {};
+    const shown = (field: Field) => (this.submitted || this.touched.has(field) ? errors[field] : undefined);
+    const summary: [Field, MessageKey][] = this.formError
+      ? [['email', this.formError]]
+      : this.submitted
+        ? (Object.entries(errors) as [Field, MessageKey][])
+        : [];
+    return html`<div part="base">
+      <h1 part="heading" tabindex="-1">${this.i18n.t('deskSignInTitle')}</h1>
+      ${summary.length ? this.renderSummary(summary) : nothing}
+      <form part="form" novalidate @submit=${(event: SubmitEvent) => this.guard(this.signIn(event))}>
+        ${this.renderField('email', 'email', 'username', shown('email'))}
+        ${this.renderField('password', 'password', 'current-password', shown('password'))}
+        <button part="submit-button" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
+          ${this.i18n.t(this.busy ? 'deskSigningIn' : 'deskSignIn')}
+        </button>
+      </form>
+    </div>`;
+  }
+
+  private renderSummary(items: [Field, MessageKey][]) {
+    const focusField = (event: Event, field: Field) => {
+      // In a shadow root a fragment link cannot reach the field, so move focus ourselves.
+      event.preventDefault();
+      this.renderRoot.querySelector<HTMLElement>(`#${field}`)?.focus();
+    };
+    return html`<div part="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
+      <div role="alert">
+        <h2 part="error-summary-title" id="error-summary-title">${this.i18n.t('deskErrorSummaryTitle')}</h2>
+        <ul>
+          ${items.map(([field, key]) => html`<li><a part="error-link" href="#${field}" @click=${(event: Event) => focusField(event, field)}>${this.i18n.t(key)}</a></li>`)}
+        </ul>
+      </div>
+    </div>`;
+  }
+
+  private renderField(field: Field, type: string, autocomplete: string, error: MessageKey | undefined) {
+    const label = this.i18n.t(field === 'email' ? 'deskEmail' : 'deskPassword');
+    return html`<div part="field">
+      <label part="label" for=${field}>${label}</label>
+      ${error ? html`<p part="field-error" id="${field}-error">${this.i18n.t(error)}</p>` : nothing}
+      <input
+        part="input"
+        id=${field}
+        name=${field}
+        type=${type}
+        autocomplete=${autocomplete}
+        spellcheck="false"
+        required
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${error ? `${field}-error` : nothing}
+        .value=${live(this.values[field])}
+        @input=${(event: InputEvent) => (this.values = { ...this.values, [field]: (event.target as HTMLInputElement).value })}
+        @blur=${() => (this.touched = new Set(this.touched).add(field))}
+      />
+    </div>`;
+  }
+
+  private renderWorkspace(agent: Agent) {
+    return html`<div part="base workspace">
+      <div part="header">
+        <div>
+          <h1 part="heading" tabindex="-1">${this.i18n.t('deskTitle')}</h1>
+          <p part="identity">${agent.council.name} · ${this.i18n.t('deskSignedInAs', { name: agent.name })}</p>
+        </div>
+        <button part="logout-button" type="button" @click=${() => this.guard(this.signOut())}>${this.i18n.t('deskSignOut')}</button>
+      </div>
+      ${this.signOutFailed ? html`<p part="error" role="alert">${this.i18n.t('deskErrorUnavailable')}</p>` : nothing}
+      <section part="main" aria-labelledby="queue-heading">
+        <h2 part="queue-heading" id="queue-heading">${this.i18n.t('deskQueueTitle')}</h2>
+        <p part="empty-state">${this.i18n.t('deskQueueEmpty')}</p>
+      </section>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'agent-desk': AgentDesk;
+  }
+}

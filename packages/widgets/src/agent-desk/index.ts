@@ -1,0 +1,3 @@
+import { AgentDesk } from './agent-desk.js';
+
+AgentDesk.define('agent-desk');

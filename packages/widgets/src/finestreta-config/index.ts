@@ -1,0 +1,3 @@
+import { FinestretaConfig } from '../shared/config.js';
+
+FinestretaConfig.define('finestreta-config');

@@ -1,0 +1,18 @@
+/**
+ * The self-registering citizen bundle (`finestreta.js`): importing it defines every citizen element.
+ * The agent desk is not part of it; it has its own module.
+ */
+import './finestreta-config/index.js';
+import './office-hours/index.js';
+
+export { FinestretaConfig } from './shared/config.js';
+export { OfficeHours } from './office-hours/office-hours.js';
+export { FinElement } from './shared/base-element.js';
+export { ApiClient, type ApiClientOptions, type RequestOptions } from './shared/api.js';
+export { ApiError, ErrorCode, FinError } from './shared/errors.js';
+export { FinErrorEvent, FinQueuedEvent, FinSubmitEvent, FinLoginEvent, FinLogoutEvent, type FinErrorDetail } from './shared/events.js';
+export { Outbox, OutboxEvent, getOutbox, type OutboxEntry, type PendingItem, type FailedItem } from './shared/outbox.js';
+export { submitOrQueue, type SubmitResult } from './shared/submit.js';
+export { languages, type Lang, type Messages, type StringOverrides } from './shared/i18n.js';
+export type { FinConfig } from './shared/context.js';
+export type { Agent, Council, Holiday, OpeningHours, Procedure } from './shared/types.js';

@@ -1,0 +1,3 @@
+import { OfficeHours } from './office-hours.js';
+
+OfficeHours.define('office-hours');

@@ -1,0 +1,29 @@
+/** Calendar arithmetic in a council's time zone, which may differ from the visitor's. */
+
+/** `YYYY-MM-DD` of `date` as read on a calendar in `timeZone`. */
+export function localDate(date: Date, timeZone: string): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+/** ISO weekday (1 Monday … 7 Sunday) of `date` in `timeZone`. */
+export function localWeekday(date: Date, timeZone: string): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' }).format(date);
+  return ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(name) + 1;
+}
+
+/** Whole calendar days from `from` to `to` in `timeZone` (0 = same day, 1 = the next). */
+export function daysBetween(from: Date, to: Date, timeZone: string): number {
+  const day = (date: Date) => Date.parse(`${localDate(date, timeZone)}T00:00:00Z`);
+  return Math.round((day(to) - day(from)) / 86_400_000);
+}
+
+/** A UTC date whose UTC reading is the given local date or wall-clock time, for formatting with `timeZone: 'UTC'`. */
+export function wallClock(dateOrTime: { date?: string; time?: string }): Date {
+  return new Date(`${dateOrTime.date ?? '2024-01-01'}T${dateOrTime.time ?? '12:00'}:00Z`);
+}
+
+/** A Date falling on ISO `weekday` (2024-01-01 was a Monday), for naming weekdays with Intl. */
+export function weekdayDate(weekday: number): Date {
+  return new Date(Date.UTC(2024, 0, weekday, 12));
+}

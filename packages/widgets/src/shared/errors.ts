@@ -1,0 +1,51 @@
+import type { FinErrorDetail } from './events.js';
+
+/** Codes the widgets raise themselves; the server's codes pass through unchanged. */
+export const ErrorCode = {
+  network: 'FIN_ERR_NETWORK',
+  timeout: 'FIN_ERR_TIMEOUT',
+  internal: 'FIN_ERR_INTERNAL',
+  configMissing: 'FIN_ERR_CONFIG_MISSING',
+  configInvalid: 'FIN_ERR_CONFIG_INVALID',
+  responseInvalid: 'FIN_ERR_RESPONSE_INVALID',
+  requestFailed: 'FIN_ERR_REQUEST_FAILED',
+  unexpected: 'FIN_ERR_UNEXPECTED',
+  idempotencyInProgress: 'FIN_ERR_IDEMPOTENCY_IN_PROGRESS',
+} as const;
+
+/** A failure worth telling the host page about, in the shape `fin-error` carries. */
+export class FinError extends Error implements FinErrorDetail {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly recoverable: boolean,
+  ) {
+    super(message);
+    this.name = 'FinError';
+  }
+}
+
+/** A failed request to the Finestreta server; `status` is 0 when no response arrived. */
+export class ApiError extends FinError {
+  constructor(
+    code: string,
+    message: string,
+    recoverable: boolean,
+    readonly status: number,
+  ) {
+    super(code, message, recoverable);
+    this.name = 'ApiError';
+  }
+}
+
+/** Turns anything thrown into the `{code, message, recoverable}` every widget reports. */
+export function toFinError(error: unknown): FinError {
+  if (error instanceof FinError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new FinError(ErrorCode.unexpected, message, false);
+}
+
+/** True for an abort the caller asked for, which is not a failure to report. */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}

@@ -1,0 +1,139 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ca } from './translations/ca.js';
+import { en } from './translations/en.js';
+import { es } from './translations/es.js';
+
+export const languages = ['ca', 'es', 'en'] as const;
+export type Lang = (typeof languages)[number];
+
+/** A message that depends on a count; forms follow `Intl.PluralRules` categories, `other` is required. */
+export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+/** Every language must give every key of the English catalogue, with the same kind of value. */
+export type Messages = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralMessage };
+export type MessageKey = keyof Messages;
+
+/**
+ * Per-instance overrides a council sets through the `strings` attribute: keys that apply in every
+ * language, and/or one object per language, e.g. `{"officeHoursTitle": "…", "es": {"officeHoursTitle": "…"}}`.
+ */
+export type StringOverrides = Partial<Messages> & Partial<Record<Lang, Partial<Messages>>>;
+
+const catalogues: Record<Lang, Messages> = { ca, es, en };
+
+/** Region-qualified so English shows the 24-hour clock people in the councils' region expect. */
+const locales: Record<Lang, string> = { ca: 'ca-ES', es: 'es-ES', en: 'en-GB' };
+
+/** The supported language a tag like `es-ES` or `CA` stands for, if any. */
+export function matchLang(tag: string | null | undefined): Lang | undefined {
+  const primary = tag?.trim().toLowerCase().split(/[-_]/)[0];
+  return languages.find((lang) => lang === primary);
+}
+
+/** The element's parent, or the host of the shadow root it lives in. */
+function parentOf(element: Element): Element | null {
+  if (element.parentElement) return element.parentElement;
+  const root = element.getRootNode();
+  return root instanceof ShadowRoot ? root.host : null;
+}
+
+/** The `lang` of the nearest ancestor that has one, crossing shadow roots outwards. */
+function ancestorLang(element: Element): string | undefined {
+  for (let current = parentOf(element); current; ) {
+    const owner = current.closest('[lang]');
+    if (owner) return owner.getAttribute('lang') ?? undefined;
+    const root = current.getRootNode();
+    current = root instanceof ShadowRoot ? root.host : null;
+  }
+  return undefined;
+}
+
+/**
+ * The language an element speaks: its own `lang`, else the configured one, else the nearest
+ * ancestor's, else the page's, else the browser's, else Catalan. Unsupported values are skipped.
+ */
+export function resolveLang(element: HTMLElement, configured?: string): Lang {
+  return (
+    // The property, not the attribute: Lit renders before it reflects a property to its attribute.
+    matchLang(element.lang) ??
+    matchLang(configured) ??
+    matchLang(ancestorLang(element)) ??
+    matchLang(document.documentElement.lang) ??
+    navigator.languages.map(matchLang).find(Boolean) ??
+    'ca'
+  );
+}
+
+/** Hosts to re-render when the page's language changes; one observer serves them all. */
+const hosts = new Set<ReactiveControllerHost>();
+let observer: MutationObserver | undefined;
+
+function refreshAll() {
+  for (const host of hosts) host.requestUpdate();
+}
+
+function watchPageLanguage() {
+  if (observer) return;
+  observer = new MutationObserver(refreshAll);
+  // subtree: an ancestor's lang (a page's language switch may set it on <body> or <main>) counts too.
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+  window.addEventListener('languagechange', refreshAll);
+}
+
+type LocalizedHost = ReactiveControllerHost & HTMLElement & { strings?: StringOverrides | null };
+
+/** Gives an element its language, its messages and Intl formatting, and re-renders it when the page's language changes. */
+export class I18nController implements ReactiveController {
+  constructor(
+    private readonly host: LocalizedHost,
+    private readonly configured: () => string | undefined,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected() {
+    hosts.add(this.host);
+    watchPageLanguage();
+  }
+
+  hostDisconnected() {
+    hosts.delete(this.host);
+  }
+
+  get lang(): Lang {
+    return resolveLang(this.host, this.configured());
+  }
+
+  get locale(): string {
+    return locales[this.lang];
+  }
+
+  /** The message for `key` with `{name}` placeholders filled; a `count` param selects the plural form. */
+  t(key: MessageKey, params: Record<string, string | number> = {}): string {
+    const lang = this.lang;
+    const overrides = this.host.strings;
+    const rule = new Intl.PluralRules(this.locale).select(Number(params.count ?? 0));
+    // Overrides come from a page's JSON, so one of the wrong shape falls back to the catalogue.
+    const pick = (message: unknown): string | undefined => {
+      if (typeof message === 'string') return message;
+      const forms = message as Partial<PluralMessage> | undefined;
+      return typeof forms?.other === 'string' ? (forms[rule] ?? forms.other) : undefined;
+    };
+    const text = pick(overrides?.[lang]?.[key]) ?? pick(overrides?.[key]) ?? pick(catalogues[lang][key]) ?? (pick(en[key]) as string);
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? new Intl.NumberFormat(this.locale).format(value) : value;
+    });
+  }
+
+  /** A date/time format in the element's language and, for instants, the council's time zone. */
+  format(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+    return new Intl.DateTimeFormat(this.locale, options);
+  }
+
+  /** A clock time such as 08:00 for an instant, as read in `timeZone`. */
+  time(date: Date, timeZone: string): string {
+    return this.format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(date);
+  }
+}

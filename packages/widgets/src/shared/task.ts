@@ -1,0 +1,76 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isAbort, toFinError, type FinError } from './errors.js';
+
+export type TaskStatus = 'initial' | 'pending' | 'complete' | 'error';
+
+export interface TaskOptions<A extends readonly unknown[], T> {
+  /** The work; it must stop when `signal` aborts. */
+  task: (args: A, signal: AbortSignal) => Promise<T>;
+  /** What the work depends on, read before each render; `undefined` means "cannot run yet". */
+  args: () => A | undefined;
+  /** Told about each failure of the latest run (not about aborted runs). */
+  onError?: (error: FinError) => void;
+}
+
+/**
+ * Async state as a small machine (initial → pending → complete | error), in the manner of @lit/task:
+ * the work reruns when its arguments change, and the previous run is aborted so a slow old answer
+ * can never overwrite a newer one.
+ */
+export class FetchTask<A extends readonly unknown[], T> implements ReactiveController {
+  status: TaskStatus = 'initial';
+  value?: T;
+  error?: FinError;
+  private controller?: AbortController;
+  private lastArgs?: A;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: TaskOptions<A, T>,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdate() {
+    const args = this.options.args();
+    if (args && !(this.lastArgs && sameArgs(args, this.lastArgs))) void this.run(args);
+  }
+
+  hostDisconnected() {
+    // Nobody will see the answer; the next connection starts afresh.
+    this.controller?.abort();
+    this.controller = undefined;
+    this.lastArgs = undefined;
+    this.status = 'initial';
+  }
+
+  /** Runs again with the same arguments, e.g. from a retry button. */
+  retry(): Promise<void> {
+    return this.lastArgs ? this.run(this.lastArgs) : Promise.resolve();
+  }
+
+  private async run(args: A): Promise<void> {
+    this.controller?.abort();
+    const controller = (this.controller = new AbortController());
+    this.lastArgs = args;
+    this.status = 'pending';
+    this.error = undefined;
+    this.host.requestUpdate();
+    try {
+      const value = await this.options.task(args, controller.signal);
+      if (controller !== this.controller) return;
+      this.value = value;
+      this.status = 'complete';
+    } catch (error) {
+      if (controller !== this.controller || isAbort(error)) return;
+      this.error = toFinError(error);
+      this.status = 'error';
+      this.options.onError?.(this.error);
+    }
+    this.host.requestUpdate();
+  }
+}
+
+function sameArgs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
+}

@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter } from '@web/test-runner';
+
+// Paths are resolved from this file, so the suite runs the same from the package or the repo root.
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Counts leaf tests of every session; a file that failed to load counts as one failure. */
+function countTests(sessions) {
+  let passed = 0;
+  let failed = 0;
+  const walk = (suite) => {
+    for (const test of suite.tests ?? []) {
+      if (test.skipped) continue;
+      if (test.passed) passed++;
+      else failed++;
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const session of sessions) {
+    if (session.testResults) walk(session.testResults);
+    if (!session.passed && (session.errors?.length || !session.testResults)) failed++;
+  }
+  return { passed, failed };
+}
+
+/** Writes `{passed, failed}` to $WTR_SUMMARY_FILE for the repository's `npm test` totals line. */
+function summaryReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      const file = process.env.WTR_SUMMARY_FILE;
+      if (file) writeFileSync(file, JSON.stringify(countTests(sessions)));
+    },
+  };
+}
+
+export default {
+  rootDir: here('../..'),
+  files: [here('./src/**/*.test.ts')],
+  nodeResolve: true,
+  concurrency: 1,
+  testFramework: { config: { timeout: 5000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    }),
+  ],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: here('../../tsconfig.json') })],
+  reporters: [defaultReporter(), summaryReporter()],
+  // Lit's development build announces itself in every test file; that is expected here, not news.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
+};
