@@ -1,0 +1,55 @@
+/** An agent of the Citizen Service Office signs in to the desk served by the real server. */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/browser.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+
+describe('the agent desk', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startServer({ DEMO: 'true' });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('refuses a wrong password, signs in the demo agent, keeps the session across a reload and signs out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/desk`);
+    const desk = page.locator('agent-desk');
+
+    await desk.getByLabel('Adreça electrònica').fill('agent@demo.finestreta.cat');
+    await desk.getByLabel('Contrasenya').fill('not-the-password');
+    await desk.getByRole('button', { name: 'Inicia la sessió' }).click();
+    await desk.getByText('L’adreça electrònica o la contrasenya no són correctes').first().waitFor();
+
+    await desk.getByLabel('Contrasenya').fill('finestreta-demo');
+    await desk.getByRole('button', { name: 'Inicia la sessió' }).click();
+    await desk.getByText('Sessió iniciada com a Laia Puig').waitFor();
+    await desk.getByText('Ajuntament de Vilademo').first().waitFor();
+
+    const cookie = (await context.cookies()).find((c) => c.name === 'fin_session');
+    assert.ok(cookie, 'a session cookie is set');
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, 'Strict');
+
+    await page.reload();
+    await desk.getByText('Sessió iniciada com a Laia Puig').waitFor();
+
+    await desk.getByRole('button', { name: 'Tanca la sessió' }).click();
+    await desk.getByRole('button', { name: 'Inicia la sessió' }).waitFor();
+    await page.reload();
+    await desk.getByRole('button', { name: 'Inicia la sessió' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
