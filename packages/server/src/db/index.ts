@@ -9,9 +9,16 @@ import type { Database } from './schema.js';
 
 export type { Database } from './schema.js';
 
-export function createDatabase(database: AppConfig['database']): Kysely<Database> {
+export function createDatabase(
+  database: AppConfig['database'],
+  onConnectionLost: (error: Error) => void = () => {},
+): Kysely<Database> {
   if (database.kind === 'postgres') {
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url }) }) });
+    const pool = new pg.Pool({ connectionString: database.url });
+    // An idle connection closed by the server (a restart, a failover) is replaced on next use;
+    // unheard, pg's 'error' event would crash the process.
+    pool.on('error', onConnectionLost);
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   mkdirSync(path.dirname(database.file), { recursive: true });
   const sqlite = new SQLite(database.file);

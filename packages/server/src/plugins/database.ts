@@ -11,7 +11,7 @@ declare module 'fastify' {
 /** Opens the database the configuration names, migrates it, and closes it with the server. */
 export default fp(
   async (fastify) => {
-    const db = createDatabase(fastify.config.database);
+    const db = createDatabase(fastify.config.database, (err) => fastify.log.warn({ err }, 'a database connection was lost'));
     fastify.addHook('onClose', () => db.destroy());
     await migrateToLatest(db);
     fastify.decorate('db', db);
