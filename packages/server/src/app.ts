@@ -5,7 +5,13 @@ import agents from './modules/agents/index.js';
 import councils from './modules/councils/index.js';
 import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
 import health from './modules/health/index.js';
+import callbacks from './modules/callbacks/index.js';
+import evidence from './modules/evidence/index.js';
+import mail from './modules/mail/index.js';
+import notifications from './modules/notifications/index.js';
 import pages from './modules/pages/index.js';
+import slots from './modules/slots/index.js';
+import tokens from './modules/tokens/index.js';
 import database from './plugins/database.js';
 import errors from './plugins/errors.js';
 import idempotency from './plugins/idempotency.js';
@@ -52,6 +58,12 @@ export const app = fp<AppOptions>(
     await fastify.register(health);
     await fastify.register(councils);
     await fastify.register(agents);
+    await fastify.register(notifications);
+    await fastify.register(mail);
+    await fastify.register(slots);
+    await fastify.register(tokens);
+    await fastify.register(evidence);
+    await fastify.register(callbacks);
     await fastify.register(pages);
 
     await seedCouncils(fastify, councilsFile);

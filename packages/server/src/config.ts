@@ -27,6 +27,12 @@ const Env = Type.Object({
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 30, default: 12 }),
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   WIDGETS_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^/]+', description: 'an smtp:// or smtps:// URL' })),
+  MAIL_FROM: Type.String({
+    pattern: '^[^<>@]*<?[^@\\s<>]+@[^@\\s<>]+>?$',
+    default: 'Finestreta <no-reply@finestreta.localhost>',
+    description: 'an address, optionally with a name: Name <address@example.org>',
+  }),
 });
 
 export type AppConfig = {
@@ -43,6 +49,8 @@ export type AppConfig = {
   /** Fastify's `trustProxy`: a boolean, a list of proxy addresses, or a hop count as a function. */
   trustProxy: boolean | string | ((address: string, hop: number) => boolean);
   widgetsDir: string;
+  /** SMTP when a server is configured; otherwise messages are written to DATA_DIR/mail. */
+  mail: { smtpUrl: string | null; from: string };
 };
 
 export class ConfigError extends Error {
@@ -96,5 +104,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     widgetsDir: values.WIDGETS_DIR
       ? path.resolve(values.WIDGETS_DIR)
       : path.resolve(packageRoot, '..', 'widgets', 'dist'),
+    mail: { smtpUrl: values.SMTP_URL ?? null, from: values.MAIL_FROM },
   };
 }

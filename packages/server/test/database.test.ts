@@ -33,7 +33,7 @@ describe('database', () => {
     try {
       await migrateToLatest(db);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-      assert.deepEqual(rows.map((row) => row.name), ['0001_foundation']);
+      assert.deepEqual(rows.map((row) => row.name), ['0001_foundation', '0002_callbacks']);
     } finally {
       await db.destroy();
     }

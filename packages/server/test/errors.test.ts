@@ -32,7 +32,7 @@ describe('errors as the client sees them', () => {
 
     const body = await app.inject({ method: 'POST', url: '/api/desk/login', payload: { password: 'x' } });
     assert.equal(body.statusCode, 400);
-    assert.deepEqual(body.json(), { statusCode: 400, code: 'FIN_ERR_VALIDATION', message: 'body.email is required' });
+    assert.deepEqual(body.json(), { statusCode: 400, code: 'FIN_ERR_VALIDATION', message: 'body.email is required', field: 'email' });
   });
 
   it('answers an unknown route with 404 FIN_ERR_NOT_FOUND', async () => {

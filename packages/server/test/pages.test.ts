@@ -124,7 +124,18 @@ describe('pages, widgets and docs', () => {
       assert.equal(document.info.title, 'Finestreta API');
       assert.deepEqual(Object.keys(document.paths).sort(), [
         '/api/councils/{council}',
+        '/api/councils/{council}/callbacks',
+        '/api/councils/{council}/callbacks/cancel',
+        '/api/councils/{council}/callbacks/mine',
+        '/api/councils/{council}/callbacks/slots',
+        '/api/desk/callbacks',
+        '/api/desk/callbacks/{id}/claim',
+        '/api/desk/callbacks/{id}/notes',
+        '/api/desk/callbacks/{id}/outcome',
+        '/api/desk/callbacks/{id}/start',
+        '/api/desk/cases/{id}/evidence',
         '/api/desk/councils/{council}',
+        '/api/desk/events',
         '/api/desk/login',
         '/api/desk/logout',
         '/api/desk/me',

@@ -1,6 +1,6 @@
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
-import { ErrorResponse } from '../shared/errors.js';
+import { AppError, ErrorResponse } from '../shared/errors.js';
 
 // Codes for 4xx errors raised by Fastify or its plugins rather than by our own code.
 const CODES_BY_STATUS: Record<number, string> = {
@@ -32,6 +32,14 @@ function validationMessage(error: FastifyError): string {
   return `${segments.join('.')} ${problem}`;
 }
 
+/** The top-level body field a schema error is about, for forms to show it in place. */
+function validationField(error: FastifyError): string | undefined {
+  const first = error.validation![0];
+  if (error.validationContext !== 'body' || !first) return undefined;
+  const field = first.instancePath.split('/')[1] ?? (first.keyword === 'required' ? first.params.missingProperty : undefined);
+  return typeof field === 'string' && field !== '' ? field : undefined;
+}
+
 /**
  * Every error leaves as `{statusCode, code, message}`. Client errors keep their message, which
  * tells the caller what to fix; server errors are logged and answered with a generic message,
@@ -43,7 +51,10 @@ export default fp(
 
     fastify.setErrorHandler((error: FastifyError, request, reply) => {
       if (error.validation) {
-        return reply.code(400).send({ statusCode: 400, code: 'FIN_ERR_VALIDATION', message: validationMessage(error) });
+        const field = validationField(error);
+        return reply
+          .code(400)
+          .send({ statusCode: 400, code: 'FIN_ERR_VALIDATION', message: validationMessage(error), ...(field && { field }) });
       }
       const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
       if (statusCode >= 500) {
@@ -53,7 +64,8 @@ export default fp(
       const code = error.code?.startsWith('FIN_ERR_')
         ? error.code
         : (CODES_BY_STATUS[statusCode] ?? 'FIN_ERR_REQUEST_INVALID');
-      return reply.code(statusCode).send({ statusCode, code, message: error.message });
+      const extra = error instanceof AppError ? { ...(error.field && { field: error.field }), ...error.details } : {};
+      return reply.code(statusCode).send({ statusCode, code, message: error.message, ...extra });
     });
 
     fastify.setNotFoundHandler((request, reply) =>

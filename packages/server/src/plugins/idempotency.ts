@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../shared/errors.js';
+import { canonicalJson } from '../shared/json.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -18,16 +19,6 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 // A claim older than this without a response belongs to a process that died mid-request;
 // without a limit, the citizen's outbox would get 409 for that key forever.
 const ABANDONED_AFTER_MS = 60_000;
-
-/** JSON with sorted keys, so the same body hashes the same whatever order the client wrote. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 function scopeOf(request: FastifyRequest): string {
   const params = request.params as { council?: string };

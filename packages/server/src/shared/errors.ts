@@ -6,6 +6,10 @@ export class AppError extends Error {
     readonly statusCode: number,
     readonly code: `FIN_ERR_${string}`,
     message: string,
+    /** The body field at fault, so that a form can put the message next to it. */
+    readonly field?: string,
+    /** More for the client to act on, sent with the error (the next free slots, say). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -20,6 +24,7 @@ export const ErrorResponse = Type.Object(
     statusCode: Type.Integer({ minimum: 400, maximum: 599 }),
     code: Type.String({ pattern: '^FIN_ERR_[A-Z_]+$', examples: ['FIN_ERR_VALIDATION'] }),
     message: Type.String(),
+    field: Type.Optional(Type.String({ description: 'The body field at fault', examples: ['phone'] })),
   },
   { $id: 'ErrorResponse', title: 'Error', additionalProperties: false },
 );

@@ -55,7 +55,8 @@ export function holidaysBetween(council: CouncilConfig, from: PlainDate, until: 
     .map(([date, name]) => ({ date, name }));
 }
 
-function instant(date: PlainDate, time: PlainTime, timeZone: string): number {
+/** The instant a wall-clock time of the council's opening hours stands for; `24:00` ends the day. */
+export function instant(date: PlainDate, time: PlainTime, timeZone: string): number {
   return time === '24:00'
     ? fromZoned(addDays(date, 1), '00:00', timeZone).getTime()
     : fromZoned(date, time, timeZone).getTime();

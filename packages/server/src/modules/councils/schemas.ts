@@ -38,6 +38,29 @@ const Procedure = Type.Object({
   documents: Type.Array(Document),
 });
 
+const slotSettings = {
+  slotMinutes: Type.Integer({ minimum: 5, maximum: 480 }),
+  /** Places per slot: how many agents take these calls or appointments at once. */
+  capacity: Type.Integer({ minimum: 1, maximum: 100 }),
+  /** How soon a slot can be booked, so that an agent sees it coming. */
+  leadMinutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 }),
+  horizonDays: Type.Integer({ minimum: 1, maximum: 90 }),
+};
+
+/** Slots of the video appointment service; every setting falls back to a default. */
+export const AppointmentSettings = Type.Partial(Type.Object(slotSettings), { additionalProperties: false });
+
+/** Slots and retries of the phone callback service; every setting falls back to a default. */
+export const CallbackSettings = Type.Partial(
+  Type.Object({
+    ...slotSettings,
+    /** Calls before a callback that is never answered counts as failed. */
+    maxAttempts: Type.Integer({ minimum: 1, maximum: 10 }),
+    retryDelayMinutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 }),
+  }),
+  { additionalProperties: false },
+);
+
 /** A council as an operator writes it in the councils file (agents excepted). */
 export const CouncilConfig = Type.Object({
   id: Id,
@@ -58,6 +81,8 @@ export const CouncilConfig = Type.Object({
   allowedOrigins: Type.Array(Origin),
   branding: Branding,
   privacyUrl: HttpUrl,
+  callback: Type.Optional(CallbackSettings),
+  appointment: Type.Optional(AppointmentSettings),
 });
 export type CouncilConfig = Static<typeof CouncilConfig>;
 

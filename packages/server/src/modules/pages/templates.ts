@@ -2,7 +2,8 @@ import { LANGUAGES, type Language } from '../councils/schemas.js';
 import { SITE_TEXTS } from './texts.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (text: string) => text.replace(/[&<>"']/g, (char) => ENTITIES[char]!);
+/** Text made safe to place in HTML, in element content and in quoted attributes alike. */
+export const escape = (text: string) => text.replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 
 function languageSwitch(path: string, current: Language): string {
   const t = SITE_TEXTS[current];
@@ -129,6 +130,32 @@ export function deskPage(language: Language): string {
 <main id="main">
   <h1 class="visually-hidden">${escape(t.deskTitle)}</h1>
   <agent-desk></agent-desk>
+</main>
+</body>
+</html>
+`;
+}
+
+/**
+ * A small server-rendered page (cancel a callback, the survey link, the demo outbox): the
+ * site's stylesheet and no script, so it works without JavaScript under the strict CSP.
+ * `body` is HTML the caller has already escaped.
+ */
+export function simplePage({ language, title, body }: { language: Language; title: string; body: string }): string {
+  return `<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta name="referrer" content="no-referrer">
+<title>${escape(title)} — Finestreta</title>
+<link rel="stylesheet" href="/assets/site.css">
+</head>
+<body>
+<main id="main" class="wrap simple-page">
+<h1>${escape(title)}</h1>
+${body}
 </main>
 </body>
 </html>

@@ -167,3 +167,28 @@ export const SITE_TEXTS: Record<Language, SiteTexts> = {
     deskTitle: 'OAC agent desk',
   },
 };
+
+/** The survey invitation page, until the survey itself exists. */
+export const SURVEY_TEXTS: Record<Language, { title: string; soon: string; answered: string; invalidTitle: string; invalidBody: string }> = {
+  ca: {
+    title: 'Enquesta de satisfacció',
+    soon: "Gràcies per haver utilitzat el servei. L'enquesta s'obrirà aviat en aquest mateix enllaç.",
+    answered: 'Ja heu respost aquesta enquesta. Gràcies!',
+    invalidTitle: 'Enllaç no vàlid',
+    invalidBody: 'Aquest enllaç no és vàlid o ha caducat.',
+  },
+  es: {
+    title: 'Encuesta de satisfacción',
+    soon: 'Gracias por haber utilizado el servicio. La encuesta se abrirá pronto en este mismo enlace.',
+    answered: 'Ya ha respondido esta encuesta. ¡Gracias!',
+    invalidTitle: 'Enlace no válido',
+    invalidBody: 'Este enlace no es válido o ha caducado.',
+  },
+  en: {
+    title: 'Satisfaction survey',
+    soon: 'Thank you for using the service. The survey will open soon at this same link.',
+    answered: 'You have already answered this survey. Thank you!',
+    invalidTitle: 'Link not valid',
+    invalidBody: 'This link is not valid or has expired.',
+  },
+};

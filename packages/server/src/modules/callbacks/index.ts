@@ -1,0 +1,182 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { councilNotFound, errorResponses } from '../../shared/errors.js';
+import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
+import { baseUrl, callbackCouncil } from './context.js';
+import { callbackSettings } from '../slots/engine.js';
+import cancelPage from './pages.js';
+import {
+  CallbackCreated,
+  CallbackParams,
+  CallbackRequest,
+  Cancelled,
+  DeskCallback,
+  DeskQuery,
+  MyCallback,
+  NoteBody,
+  OutcomeBody,
+  SlotsResponse,
+  SlotTakenResponse,
+  TokenBody,
+  TokenQuery,
+} from './schemas.js';
+import { CallbackService, topics } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    callbacks: CallbackService;
+  }
+}
+
+async function publicRoutes(fastify: FastifyInstance) {
+  const rateLimit = fastify.rateLimits.public;
+  const languageOf = (council: CouncilConfig, lang?: Language) => (lang && council.languages.includes(lang) ? lang : council.defaultLanguage);
+
+  fastify.get<{ Params: CouncilParams; Querystring: CouncilQuery }>(
+    '/api/councils/:council/callbacks/slots',
+    {
+      schema: {
+        tags: ['councils'],
+        summary: 'Topics and free callback slots (UTC) of the coming days',
+        params: CouncilParams,
+        querystring: CouncilQuery,
+        response: { 200: SlotsResponse, ...errorResponses(400, 404, 429) },
+      },
+      config: { rateLimit },
+    },
+    async (request) => {
+      const council = await callbackCouncil(fastify, request.params.council);
+      const free = await fastify.slots.free(council, 'callback', fastify.now());
+      const slots = free.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString(), available: slot.capacity - slot.used }));
+      return {
+        timeZone: council.timeZone,
+        slotMinutes: callbackSettings(council).slotMinutes,
+        topics: topics(council, languageOf(council, request.query.lang)),
+        asap: slots[0] ? { start: slots[0].start, end: slots[0].end } : null,
+        slots,
+      };
+    },
+  );
+
+  fastify.post<{ Params: CouncilParams; Body: CallbackRequest }>(
+    '/api/councils/:council/callbacks',
+    {
+      schema: {
+        tags: ['councils'],
+        summary: 'Ask to be called back in a slot; send an Idempotency-Key',
+        params: CouncilParams,
+        body: CallbackRequest,
+        response: { 201: CallbackCreated, ...errorResponses(400, 403, 404, 422, 429), 409: SlotTakenResponse },
+      },
+      config: { rateLimit },
+    },
+    async (request, reply) => {
+      const council = await callbackCouncil(fastify, request.params.council);
+      const created = await fastify.callbacks.create(council, request.body, fastify.now(), baseUrl(fastify, request));
+      return reply.code(201).send(created);
+    },
+  );
+
+  fastify.get<{ Params: CouncilParams; Querystring: TokenQuery }>(
+    '/api/councils/:council/callbacks/mine',
+    {
+      schema: {
+        tags: ['councils'],
+        summary: "The citizen's own request, by the token of their link",
+        params: CouncilParams,
+        querystring: TokenQuery,
+        response: { 200: MyCallback, ...errorResponses(400, 401, 404, 429) },
+      },
+      config: { rateLimit },
+    },
+    async (request) => {
+      const council = await callbackCouncil(fastify, request.params.council);
+      return fastify.callbacks.mine(council, request.query.token, fastify.now(), request.query.lang);
+    },
+  );
+
+  fastify.post<{ Params: CouncilParams; Body: TokenBody }>(
+    '/api/councils/:council/callbacks/cancel',
+    {
+      schema: {
+        tags: ['councils'],
+        summary: 'Cancel the citizen\'s request, by the token of their link',
+        params: CouncilParams,
+        body: TokenBody,
+        response: { 200: Cancelled, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
+      },
+      config: { rateLimit },
+    },
+    async (request) => {
+      const council = await callbackCouncil(fastify, request.params.council);
+      return fastify.callbacks.cancel(council, request.body.token, fastify.now());
+    },
+  );
+}
+
+async function deskRoutes(fastify: FastifyInstance) {
+  const desk = { tags: ['desk'], security: [{ session: [] }] };
+  const agentCouncil = async (request: FastifyRequest) => {
+    const council = await fastify.councils.get(request.agent!.councilId);
+    if (!council) throw councilNotFound();
+    return council;
+  };
+  const One = { 200: DeskCallback, ...errorResponses(400, 401, 403, 404, 409, 422) };
+
+  fastify.get<{ Querystring: DeskQuery }>(
+    '/api/desk/callbacks',
+    {
+      schema: {
+        ...desk,
+        summary: "The callback queue of the agent's council, by slot; `open` by default",
+        querystring: DeskQuery,
+        response: { 200: Type.Object({ callbacks: Type.Array(DeskCallback) }), ...errorResponses(400, 401) },
+      },
+      preHandler: fastify.authenticate,
+    },
+    async (request) => ({ callbacks: await fastify.callbacks.list(request.agent!, await agentCouncil(request), request.query) }),
+  );
+
+  fastify.post<{ Params: CallbackParams }>(
+    '/api/desk/callbacks/:id/claim',
+    { schema: { ...desk, summary: 'Take a callback: assigned to me', params: CallbackParams, response: One }, preHandler: fastify.authenticate },
+    async (request) => fastify.callbacks.claim(request.agent!, request.params.id, fastify.now()),
+  );
+
+  fastify.post<{ Params: CallbackParams }>(
+    '/api/desk/callbacks/:id/start',
+    { schema: { ...desk, summary: 'Start the call (claims it if nobody has)', params: CallbackParams, response: One }, preHandler: fastify.authenticate },
+    async (request) => fastify.callbacks.start(request.agent!, request.params.id, fastify.now()),
+  );
+
+  fastify.post<{ Params: CallbackParams; Body: OutcomeBody }>(
+    '/api/desk/callbacks/:id/outcome',
+    {
+      schema: { ...desk, summary: 'Record how the call went; no answer schedules the next attempt', params: CallbackParams, body: OutcomeBody, response: One },
+      preHandler: fastify.authenticate,
+    },
+    async (request) => {
+      const council = await agentCouncil(request);
+      const { outcome, note } = request.body;
+      return fastify.callbacks.outcome(request.agent!, council, request.params.id, outcome, note, fastify.now(), baseUrl(fastify, request));
+    },
+  );
+
+  fastify.post<{ Params: CallbackParams; Body: NoteBody }>(
+    '/api/desk/callbacks/:id/notes',
+    { schema: { ...desk, summary: 'Add a note to a callback', params: CallbackParams, body: NoteBody, response: One }, preHandler: fastify.authenticate },
+    async (request) => fastify.callbacks.addNote(request.agent!, request.params.id, request.body.text, fastify.now()),
+  );
+}
+
+/** Phone callbacks: the citizen API, the desk's queue and the citizen's cancel page. */
+export default fp(
+  async (fastify) => {
+    fastify.decorate('callbacks', new CallbackService(fastify));
+    await fastify.register(publicRoutes);
+    await fastify.register(deskRoutes);
+    await fastify.register(cancelPage);
+  },
+  { name: 'callbacks', dependencies: ['database', 'councils', 'agents', 'slots', 'evidence', 'tokens', 'notifications', 'mail', 'rate-limit'] },
+);

@@ -1,0 +1,552 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely, Transaction } from 'kysely';
+import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { Database } from '../../db/index.js';
+import { AppError } from '../../shared/errors.js';
+import { addDays, fromZoned } from '../../shared/time.js';
+import type { Agent } from '../agents/store.js';
+import { insertCase, isUniqueViolation, newReference } from '../cases/store.js';
+import { localize } from '../councils/calendar.js';
+import type { CouncilConfig, Language } from '../councils/schemas.js';
+import type { Actor, EvidenceInput } from '../evidence/log.js';
+import { DESK_CHANNEL } from '../notifications/desk-events.js';
+import { escape } from '../pages/templates.js';
+import { callbackSettings } from '../slots/engine.js';
+import { newToken } from '../tokens/index.js';
+import {
+  CLOSED_STATES,
+  OPEN_STATES,
+  type CallbackRequest,
+  type CallbackState,
+  type DeskCallback,
+  type DeskQuery,
+  type Outcome,
+} from './schemas.js';
+import { CALLBACK_TEXTS, formatWindow, ONLINE_HELP_NAME, ONLINE_HELP_TOPIC } from './texts.js';
+
+/** Requests one phone number may make to one council in a day, whatever became of them. */
+export const PHONE_LIMIT = { max: 3, windowMs: 24 * 3_600_000 };
+const TOKEN_TTL_DAYS = 30;
+const SURVEY_TTL_DAYS = 30;
+const ALTERNATIVES = 3;
+const REFERENCE_ATTEMPTS = 5;
+/** Free slots tried in turn when the first one fills up under our feet (asap, retries). */
+const SLOT_CANDIDATES = 5;
+const WRITE_ATTEMPTS = 5;
+const EMAIL_PATTERN = /^[^@\s<>()[\],;:"]+@[^@\s<>()[\],;:"]+\.[^@\s<>()[\],;:".]{2,}$/;
+const CANCELLABLE: readonly CallbackState[] = ['requested', 'assigned', 'retry'];
+
+
+type Row = {
+  id: string;
+  councilId: string;
+  reference: string;
+  state: CallbackState;
+  language: Language;
+  name: string;
+  phone: string;
+  email: string | null;
+  createdAt: string;
+  topic: string;
+  description: string;
+  slotStart: string;
+  slotEnd: string;
+  attempts: number;
+  maxAttempts: number;
+  assignedAgentId: string | null;
+  assignedAgentName: string | null;
+  version: number;
+};
+
+interface Change {
+  state: CallbackState;
+  assignedAgentId: string | null;
+  attempts?: number;
+  slot?: { start: Date; end: Date };
+  event: EvidenceInput;
+}
+
+/** Thrown inside a write transaction whose row changed since it was read, to roll back and start over. */
+class StaleWrite extends Error {}
+
+const field = (code: `FIN_ERR_${string}`, name: string, message: string) => new AppError(400, code, message, name);
+const alreadyClaimed = () => new AppError(409, 'FIN_ERR_CALLBACK_ALREADY_CLAIMED', 'Another agent has this callback');
+const closed = () => new AppError(409, 'FIN_ERR_CALLBACK_CLOSED', 'This callback is already closed');
+const notFound = () => new AppError(404, 'FIN_ERR_CALLBACK_NOT_FOUND', 'Callback not found');
+export const tokenInvalid = () => new AppError(401, 'FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
+const windowOf = (slot: { start: Date; end: Date }) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() });
+
+/** The topics of the callback form: help with any online procedure first, then the council's procedures. */
+export function topics(council: CouncilConfig, language: Language): Array<{ id: string; name: string }> {
+  const text = (value: Parameters<typeof localize>[0]) => localize(value, language, council.defaultLanguage);
+  return [
+    { id: ONLINE_HELP_TOPIC, name: text(ONLINE_HELP_NAME) },
+    ...council.procedures.map((procedure) => ({ id: procedure.id, name: text(procedure.name) })),
+  ];
+}
+
+/** The phone number in E.164, or undefined when it is not a valid number (Spanish by default). */
+export function normalisePhone(input: string): string | undefined {
+  const trimmed = input.trim();
+  if (!isValidPhoneNumber(trimmed, 'ES')) return undefined;
+  return parsePhoneNumberFromString(trimmed, 'ES')?.number;
+}
+
+/**
+ * Callbacks: booking by citizens, the desk's queue and the lifecycle
+ * requested → assigned → in_progress → completed | retry | failed, or cancelled by the citizen.
+ * Every change is one transaction that also appends its evidence event, and is announced to
+ * the council's desks once committed.
+ */
+export class CallbackService {
+  constructor(private readonly fastify: FastifyInstance) {}
+
+  private get db() {
+    return this.fastify.db;
+  }
+
+  /** `executor` is the transaction when inside one: on SQLite a query outside it would wait for it forever. */
+  private rows(executor: Kysely<Database> = this.db) {
+    return executor
+      .selectFrom('cases')
+      .innerJoin('callbacks', 'callbacks.case_id', 'cases.id')
+      .leftJoin('agents', 'agents.id', 'callbacks.assigned_agent_id')
+      .select([
+        'cases.id',
+        'cases.council_id as councilId',
+        'cases.reference',
+        'cases.state',
+        'cases.language',
+        'cases.citizen_name as name',
+        'cases.citizen_phone as phone',
+        'cases.citizen_email as email',
+        'cases.created_at as createdAt',
+        'callbacks.topic',
+        'callbacks.description',
+        'callbacks.slot_start as slotStart',
+        'callbacks.slot_end as slotEnd',
+        'callbacks.attempts',
+        'callbacks.max_attempts as maxAttempts',
+        'callbacks.assigned_agent_id as assignedAgentId',
+        'agents.name as assignedAgentName',
+        'callbacks.version',
+      ])
+      .where('cases.kind', '=', 'callback');
+  }
+
+  private async row(id: string, councilId: string): Promise<Row> {
+    const row = await this.rows().where('cases.id', '=', id).where('cases.council_id', '=', councilId).executeTakeFirst();
+    if (!row) throw notFound();
+    return row as Row;
+  }
+
+  private async announce(row: Pick<Row, 'id' | 'councilId' | 'reference'>, state: CallbackState): Promise<void> {
+    try {
+      await this.fastify.notifications.publish(DESK_CHANNEL, {
+        councilId: row.councilId,
+        event: 'callback',
+        data: { id: row.id, reference: row.reference, state },
+      });
+    } catch (error) {
+      // The change is committed; a desk that misses the nudge still sees it on its next load.
+      this.fastify.log.error({ err: error }, 'could not announce a callback change');
+    }
+  }
+
+  /** Checks a request field by field, in the order of the form, and returns it cleaned up. */
+  private validate(council: CouncilConfig, body: CallbackRequest) {
+    if (body.website) throw new AppError(400, 'FIN_ERR_SUBMISSION_REJECTED', 'The request was rejected', 'website');
+    const name = body.name.trim();
+    if (!name) throw field('FIN_ERR_VALIDATION', 'name', 'body.name is required');
+    const phone = normalisePhone(body.phone);
+    if (!phone) throw field('FIN_ERR_PHONE_INVALID', 'phone', 'The phone number is not valid');
+    const email = body.email?.trim() || null;
+    if (email !== null && !EMAIL_PATTERN.test(email)) throw field('FIN_ERR_EMAIL_INVALID', 'email', 'The email address is not valid');
+    if (!body.consent) throw field('FIN_ERR_CONSENT_REQUIRED', 'consent', 'Consent to the privacy notice is required');
+    if (!topics(council, council.defaultLanguage).some((topic) => topic.id === body.topic)) {
+      throw field('FIN_ERR_TOPIC_UNKNOWN', 'topic', `Unknown topic ${body.topic}`);
+    }
+    return { name, phone, email, description: (body.description ?? '').trim() };
+  }
+
+  private async alternatives(council: CouncilConfig, after: Date | null, now: Date) {
+    const free = await this.fastify.slots.free(council, 'callback', now);
+    const later = after ? free.filter((slot) => slot.start >= after) : free;
+    return (later.length > 0 ? later : free).slice(0, ALTERNATIVES).map(windowOf);
+  }
+
+  /** Takes the first slot of `candidates` that still has a place, inside the transaction. */
+  private async takeFirst(trx: Transaction<Database>, council: CouncilConfig, candidates: Array<{ start: Date; end: Date }>) {
+    for (const candidate of candidates.slice(0, SLOT_CANDIDATES)) {
+      if (await this.fastify.slots.take(trx, council, 'callback', candidate.start)) return candidate;
+    }
+    return undefined;
+  }
+
+  async create(council: CouncilConfig, body: CallbackRequest, now: Date, baseUrl: string) {
+    const input = this.validate(council, body);
+    const { slots, evidence, tokens } = this.fastify;
+    const settings = callbackSettings(council);
+
+    let requested: Date | null = null;
+    let candidates: Array<{ start: Date; end: Date }>;
+    if (body.slot === 'asap') {
+      candidates = await slots.free(council, 'callback', now);
+    } else {
+      requested = new Date(body.slot);
+      const window = Number.isNaN(requested.getTime()) ? undefined : slots.find(council, 'callback', requested, now);
+      if (!window) throw field('FIN_ERR_SLOT_UNAVAILABLE', 'slot', 'This is not one of the council\'s callback slots');
+      candidates = [window];
+    }
+
+    const since = new Date(now.getTime() - PHONE_LIMIT.windowMs).toISOString();
+    const recent = await this.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('council_id', '=', council.id)
+      .where('kind', '=', 'callback')
+      .where('citizen_phone', '=', input.phone)
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow();
+    if (Number(recent.count) >= PHONE_LIMIT.max) {
+      throw new AppError(429, 'FIN_ERR_RATE_LIMITED', 'Too many requests for this phone number today', 'phone');
+    }
+    const alreadyOpen = () =>
+      new AppError(409, 'FIN_ERR_CALLBACK_ALREADY_OPEN', 'There is already an open callback request for this phone number', 'phone');
+    const open = await this.db
+      .selectFrom('cases')
+      .select('id')
+      .where('council_id', '=', council.id)
+      .where('kind', '=', 'callback')
+      .where('citizen_phone', '=', input.phone)
+      .where('state', 'in', OPEN_STATES)
+      .executeTakeFirst();
+    if (open) throw alreadyOpen();
+
+    const slotTaken = async () =>
+      new AppError(409, 'FIN_ERR_SLOT_TAKEN', 'This slot has just been taken', 'slot', {
+        alternatives: await this.alternatives(council, requested, now),
+      });
+    if (candidates.length === 0) throw await slotTaken();
+
+    for (let attempt = 1; ; attempt++) {
+      const reference = newReference('CB');
+      try {
+        const created = await this.db.transaction().execute(async (trx) => {
+          const slot = await this.takeFirst(trx, council, candidates);
+          if (!slot) return undefined;
+          const caseId = await insertCase(
+            trx,
+            {
+              council_id: council.id,
+              kind: 'callback',
+              reference,
+              state: 'requested',
+              language: body.language,
+              citizen_name: input.name,
+              citizen_phone: input.phone,
+              citizen_email: input.email,
+            },
+            now,
+          );
+          await trx
+            .insertInto('callbacks')
+            .values({
+              case_id: caseId,
+              topic: body.topic,
+              description: input.description,
+              slot_start: slot.start.toISOString(),
+              slot_end: slot.end.toISOString(),
+              attempts: 0,
+              max_attempts: settings.maxAttempts,
+              assigned_agent_id: null,
+              version: 1,
+            })
+            .execute();
+          const token = await tokens.issue(trx, {
+            caseId,
+            purpose: 'callback',
+            expiresAt: new Date(now.getTime() + TOKEN_TTL_DAYS * 86_400_000),
+            now,
+          });
+          await evidence.append(
+            trx,
+            caseId,
+            { type: 'callback.requested', actor: 'citizen', data: { topic: body.topic, slot: windowOf(slot), language: body.language, consent: true } },
+            now,
+          );
+          return { caseId, slot, token };
+        });
+        if (!created) throw await slotTaken();
+
+        const cancelUrl = `${baseUrl}/callbacks/cancel?${new URLSearchParams({ council: council.id, token: created.token })}`;
+        await this.announce({ id: created.caseId, councilId: council.id, reference }, 'requested');
+        if (input.email) {
+          await this.sendConfirmation(council, { ...input, email: input.email, language: body.language, topic: body.topic, reference, slot: created.slot, cancelUrl });
+        }
+        return { reference, state: 'requested' as const, slot: windowOf(created.slot), cancelUrl };
+      } catch (error) {
+        if (isUniqueViolation(error, 'cases_open_callback_phone', 'cases.citizen_phone')) throw alreadyOpen();
+        // Two requests drew the same reference: rare enough that drawing again settles it.
+        if (attempt < REFERENCE_ATTEMPTS && isUniqueViolation(error, 'cases_council_reference', 'cases.reference')) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async sendConfirmation(
+    council: CouncilConfig,
+    request: { name: string; email: string; language: Language; topic: string; reference: string; slot: { start: Date; end: Date }; cancelUrl: string },
+  ) {
+    const t = CALLBACK_TEXTS[request.language];
+    const topic = topics(council, request.language).find((item) => item.id === request.topic)?.name ?? request.topic;
+    const window = formatWindow(request.slot.start, request.slot.end, request.language, council.timeZone);
+    const facts: Array<[string, string]> = [
+      [t.referenceLabel, request.reference],
+      [t.windowLabel, window],
+      [t.topicLabel, topic],
+    ];
+    const text = [
+      t.emailGreeting(request.name),
+      '',
+      t.emailIntro(council.name),
+      '',
+      ...facts.map(([label, value]) => `${label}: ${value}`),
+      '',
+      t.emailCancel,
+      request.cancelUrl,
+      '',
+      t.emailSignature(council.name),
+    ].join('\n');
+    const html = `<!doctype html><html lang="${request.language}"><body>
+<p>${escape(t.emailGreeting(request.name))}</p>
+<p>${escape(t.emailIntro(council.name))}</p>
+<dl>${facts.map(([label, value]) => `<dt>${escape(label)}</dt><dd>${escape(value)}</dd>`).join('')}</dl>
+<p>${escape(t.emailCancel)}<br><a href="${escape(request.cancelUrl)}">${escape(t.emailCancelLink)}</a></p>
+<p>${escape(t.emailSignature(council.name))}</p>
+</body></html>`;
+    try {
+      await this.fastify.mail.send({ to: request.email, subject: t.emailSubject(request.reference), text, html });
+    } catch (error) {
+      // The booking stands without the email: the widget shows the reference and the cancel link too.
+      this.fastify.log.error({ err: error }, 'could not send the callback confirmation');
+    }
+  }
+
+  private async byToken(councilId: string, token: string, now: Date): Promise<Row> {
+    const caseId = await this.fastify.tokens.resolve(token, 'callback', now);
+    if (!caseId) throw tokenInvalid();
+    const row = await this.rows().where('cases.id', '=', caseId).where('cases.council_id', '=', councilId).executeTakeFirst();
+    if (!row) throw tokenInvalid();
+    return row as Row;
+  }
+
+  /** What the citizen's link shows about their request. */
+  async mine(council: CouncilConfig, token: string, now: Date, language?: Language) {
+    const row = await this.byToken(council.id, token, now);
+    const lang = language ?? row.language;
+    return {
+      reference: row.reference,
+      state: row.state,
+      topic: topics(council, lang).find((topic) => topic.id === row.topic) ?? { id: row.topic, name: row.topic },
+      slot: { start: row.slotStart, end: row.slotEnd },
+      name: row.name,
+      language: row.language,
+      cancellable: CANCELLABLE.includes(row.state),
+    };
+  }
+
+  async cancel(council: CouncilConfig, token: string, now: Date) {
+    const row = await this.byToken(council.id, token, now);
+    await this.write(row.id, council.id, now, async (current, trx) => {
+      if (!CANCELLABLE.includes(current.state)) {
+        throw new AppError(409, 'FIN_ERR_CALLBACK_NOT_CANCELLABLE', 'This callback can no longer be cancelled');
+      }
+      await this.fastify.slots.release(trx, council.id, 'callback', new Date(current.slotStart));
+      return { state: 'cancelled', assignedAgentId: null, event: { type: 'callback.cancelled', actor: 'citizen', data: { from: current.state } } };
+    });
+    return { reference: row.reference, state: 'cancelled' as const };
+  }
+
+  /**
+   * One change of a callback: `plan` reads the current row and says what to change (or null
+   * for nothing), inside a transaction; the update names the version it read, so a concurrent
+   * change makes it roll back and plan again on the new state.
+   */
+  private async write(
+    id: string,
+    councilId: string,
+    now: Date,
+    plan: (current: Row, trx: Transaction<Database>) => Promise<Change | null>,
+    after?: (current: Row, trx: Transaction<Database>) => Promise<void>,
+  ): Promise<Row> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.db.transaction().execute(async (trx) => {
+          const current = (await this.rows(trx).where('cases.id', '=', id).where('cases.council_id', '=', councilId).executeTakeFirst()) as Row | undefined;
+          if (!current) throw notFound();
+          const change = await plan(current, trx);
+          if (!change) return { current, changed: false };
+          const updated = await trx
+            .updateTable('callbacks')
+            .set({
+              assigned_agent_id: change.assignedAgentId,
+              version: current.version + 1,
+              ...(change.attempts !== undefined && { attempts: change.attempts }),
+              ...(change.slot && { slot_start: change.slot.start.toISOString(), slot_end: change.slot.end.toISOString() }),
+            })
+            .where('case_id', '=', id)
+            .where('version', '=', current.version)
+            .executeTakeFirst();
+          if (Number(updated.numUpdatedRows) !== 1) throw new StaleWrite();
+          await trx.updateTable('cases').set({ state: change.state, updated_at: now.toISOString() }).where('id', '=', id).execute();
+          await this.fastify.evidence.append(trx, id, change.event, now);
+          await after?.(current, trx);
+          return { current, changed: change.state !== current.state || change.assignedAgentId !== current.assignedAgentId || !!change.slot };
+        });
+        const fresh = await this.row(id, councilId);
+        if (result.changed) await this.announce(fresh, fresh.state);
+        return fresh;
+      } catch (error) {
+        if (error instanceof StaleWrite && attempt < WRITE_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  private static guard(current: Row, agent: Agent) {
+    if ((CLOSED_STATES as readonly string[]).includes(current.state)) throw closed();
+    if (current.assignedAgentId && current.assignedAgentId !== agent.id) throw alreadyClaimed();
+  }
+
+  async claim(agent: Agent, id: string, now: Date): Promise<DeskCallback> {
+    const row = await this.write(id, agent.councilId, now, async (current) => {
+      CallbackService.guard(current, agent);
+      if (current.assignedAgentId === agent.id) return null;
+      return { state: 'assigned', assignedAgentId: agent.id, event: { type: 'callback.claimed', actor: actorOf(agent), data: { agent: agent.id } } };
+    });
+    return (await this.views([row]))[0]!;
+  }
+
+  async start(agent: Agent, id: string, now: Date): Promise<DeskCallback> {
+    const row = await this.write(id, agent.councilId, now, async (current) => {
+      CallbackService.guard(current, agent);
+      if (current.state === 'in_progress') return null;
+      return { state: 'in_progress', assignedAgentId: agent.id, event: { type: 'callback.started', actor: actorOf(agent), data: { agent: agent.id, attempt: current.attempts + 1 } } };
+    });
+    return (await this.views([row]))[0]!;
+  }
+
+  async outcome(agent: Agent, council: CouncilConfig, id: string, outcome: Outcome, note: string | undefined, now: Date, baseUrl: string): Promise<DeskCallback> {
+    const settings = callbackSettings(council);
+    let surveyUrl: string | undefined;
+    const actor = actorOf(agent);
+    const text = note?.trim();
+
+    const row = await this.write(
+      id,
+      agent.councilId,
+      now,
+      async (current, trx) => {
+        CallbackService.guard(current, agent);
+        const data = { outcome, ...(text && { note: text }) };
+        if (outcome === 'reached') {
+          return { state: 'completed', assignedAgentId: agent.id, event: { type: 'callback.completed', actor, data } };
+        }
+        if (outcome !== 'no_answer') {
+          return { state: 'failed', assignedAgentId: agent.id, event: { type: 'callback.failed', actor, data } };
+        }
+        const attempts = current.attempts + 1;
+        if (attempts >= current.maxAttempts) {
+          return { state: 'failed', assignedAgentId: agent.id, attempts, event: { type: 'callback.failed', actor, data: { ...data, attempts, reason: 'max_attempts' } } };
+        }
+        // The call just made used its slot's place; the next attempt takes a place of its own.
+        const from = new Date(now.getTime() + settings.retryDelayMinutes * 60_000);
+        const free = await this.fastify.slots.free(council, 'callback', now, { from, days: settings.horizonDays }, trx);
+        const slot = await this.takeFirst(trx, council, free);
+        if (!slot) {
+          return { state: 'failed', assignedAgentId: agent.id, attempts, event: { type: 'callback.failed', actor, data: { ...data, attempts, reason: 'no_free_slot' } } };
+        }
+        return { state: 'retry', assignedAgentId: null, attempts, slot, event: { type: 'callback.retry_scheduled', actor, data: { ...data, attempts, slot: windowOf(slot) } } };
+      },
+      async (current, trx) => {
+        if (text) await this.insertNote(trx, current.id, agent, text, now);
+        if (outcome !== 'reached') return;
+        const { token, hash } = newToken();
+        const invitationId = randomUUID();
+        const expiresAt = new Date(now.getTime() + SURVEY_TTL_DAYS * 86_400_000).toISOString();
+        await trx
+          .insertInto('survey_invitations')
+          .values({ id: invitationId, case_id: current.id, token_hash: hash, expires_at: expiresAt, created_at: now.toISOString(), answered_at: null })
+          .execute();
+        await this.fastify.evidence.append(trx, current.id, { type: 'survey.invited', actor: 'system', data: { invitation: invitationId, expiresAt } }, now);
+        surveyUrl = `${baseUrl}/survey?${new URLSearchParams({ council: council.id, token })}`;
+      },
+    );
+    const [view] = await this.views([row]);
+    return { ...view!, ...(surveyUrl && { surveyUrl }) };
+  }
+
+  private async insertNote(trx: Transaction<Database>, caseId: string, agent: Agent, text: string, now: Date) {
+    await trx
+      .insertInto('case_notes')
+      .values({ id: randomUUID(), case_id: caseId, agent_id: agent.id, text, created_at: now.toISOString() })
+      .execute();
+  }
+
+  async addNote(agent: Agent, id: string, text: string, now: Date): Promise<DeskCallback> {
+    const row = await this.row(id, agent.councilId);
+    await this.db.transaction().execute(async (trx) => {
+      await this.insertNote(trx, row.id, agent, text.trim(), now);
+      await this.fastify.evidence.append(trx, row.id, { type: 'callback.note_added', actor: actorOf(agent), data: { text: text.trim() } }, now);
+    });
+    return (await this.views([row]))[0]!;
+  }
+
+  async list(agent: Agent, council: CouncilConfig, query: DeskQuery): Promise<DeskCallback[]> {
+    let select = this.rows().where('cases.council_id', '=', agent.councilId);
+    const state = query.state ?? 'open';
+    select = state === 'open' ? select.where('cases.state', 'in', OPEN_STATES) : select.where('cases.state', '=', state);
+    if (query.topic) select = select.where('callbacks.topic', '=', query.topic);
+    if (query.day) {
+      const from = fromZoned(query.day, '00:00', council.timeZone).toISOString();
+      const until = fromZoned(addDays(query.day, 1), '00:00', council.timeZone).toISOString();
+      select = select.where('callbacks.slot_start', '>=', from).where('callbacks.slot_start', '<', until);
+    }
+    const rows = await select.orderBy('callbacks.slot_start').orderBy('cases.created_at').limit(500).execute();
+    return this.views(rows as Row[], council);
+  }
+
+  private async views(rows: Row[], known?: CouncilConfig): Promise<DeskCallback[]> {
+    if (rows.length === 0) return [];
+    const council = known ?? (await this.fastify.councils.get(rows[0]!.councilId));
+    const names = new Map(council ? topics(council, council.defaultLanguage).map((topic) => [topic.id, topic.name]) : []);
+    const notes = await this.db
+      .selectFrom('case_notes')
+      .innerJoin('agents', 'agents.id', 'case_notes.agent_id')
+      .select(['case_notes.case_id as caseId', 'case_notes.created_at as at', 'agents.name as agent', 'case_notes.text'])
+      .where('case_notes.case_id', 'in', rows.map((row) => row.id))
+      .orderBy('case_notes.created_at')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      reference: row.reference,
+      state: row.state,
+      topic: { id: row.topic, name: names.get(row.topic) ?? row.topic },
+      slot: { start: row.slotStart, end: row.slotEnd },
+      name: row.name,
+      phone: row.phone,
+      email: row.email,
+      description: row.description,
+      language: row.language,
+      attempts: row.attempts,
+      maxAttempts: row.maxAttempts,
+      assignedAgent: row.assignedAgentId ? { id: row.assignedAgentId, name: row.assignedAgentName ?? '' } : null,
+      createdAt: row.createdAt,
+      notes: notes.filter((note) => note.caseId === row.id).map(({ at, agent, text }) => ({ at, agent, text })),
+    }));
+  }
+}
+
+const actorOf = (agent: Agent): Actor => `agent:${agent.id}`;

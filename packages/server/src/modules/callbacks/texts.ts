@@ -1,0 +1,129 @@
+import type { Language, Localized } from '../councils/schemas.js';
+
+/** The topic every council offers: help with any online procedure. */
+export const ONLINE_HELP_TOPIC = 'online-help';
+export const ONLINE_HELP_NAME: Localized = {
+  ca: 'Ajuda amb un tràmit en línia',
+  es: 'Ayuda con un trámite en línea',
+  en: 'Help with an online procedure',
+};
+
+/** Text of the callback email and pages, plain text: templates escape it. */
+export interface CallbackTexts {
+  emailSubject: (reference: string) => string;
+  emailGreeting: (name: string) => string;
+  emailIntro: (council: string) => string;
+  referenceLabel: string;
+  windowLabel: string;
+  topicLabel: string;
+  emailCancel: string;
+  emailCancelLink: string;
+  emailSignature: (council: string) => string;
+  cancelTitle: string;
+  cancelIntro: string;
+  stateLabel: string;
+  cancelButton: string;
+  cancelledTitle: string;
+  cancelledBody: string;
+  notCancellable: string;
+  invalidTitle: string;
+  invalidBody: string;
+  states: Record<string, string>;
+}
+
+export const CALLBACK_TEXTS: Record<Language, CallbackTexts> = {
+  ca: {
+    emailSubject: (reference) => `Us trucarem: sol·licitud ${reference}`,
+    emailGreeting: (name) => `Hola, ${name}:`,
+    emailIntro: (council) => `${council} ha rebut la vostra sol·licitud de trucada. Un agent de l'Oficina d'Atenció Ciutadana us trucarà dins la franja acordada.`,
+    referenceLabel: 'Referència',
+    windowLabel: 'Franja de la trucada',
+    topicLabel: 'Tema',
+    emailCancel: 'Si ja no necessiteu la trucada, podeu anul·lar-la des d’aquest enllaç:',
+    emailCancelLink: 'Anul·la la trucada',
+    emailSignature: (council) => `Oficina d'Atenció Ciutadana — ${council}`,
+    cancelTitle: 'La vostra sol·licitud de trucada',
+    cancelIntro: 'Aquestes són les dades de la trucada que heu demanat.',
+    stateLabel: 'Estat',
+    cancelButton: 'Anul·la la meva trucada',
+    cancelledTitle: 'Trucada anul·lada',
+    cancelledBody: 'Hem anul·lat la vostra sol·licitud. No us trucarem.',
+    notCancellable: 'Aquesta sol·licitud ja no es pot anul·lar.',
+    invalidTitle: 'Enllaç no vàlid',
+    invalidBody: 'Aquest enllaç no és vàlid o ha caducat.',
+    states: {
+      requested: 'Pendent',
+      assigned: 'Assignada a un agent',
+      in_progress: 'En curs',
+      retry: 'Us tornarem a trucar',
+      completed: 'Feta',
+      failed: 'No us hem pogut localitzar',
+      cancelled: 'Anul·lada',
+    },
+  },
+  es: {
+    emailSubject: (reference) => `Le llamaremos: solicitud ${reference}`,
+    emailGreeting: (name) => `Hola, ${name}:`,
+    emailIntro: (council) => `${council} ha recibido su solicitud de llamada. Un agente de la Oficina de Atención Ciudadana le llamará dentro de la franja acordada.`,
+    referenceLabel: 'Referencia',
+    windowLabel: 'Franja de la llamada',
+    topicLabel: 'Tema',
+    emailCancel: 'Si ya no necesita la llamada, puede anularla desde este enlace:',
+    emailCancelLink: 'Anular la llamada',
+    emailSignature: (council) => `Oficina de Atención Ciudadana — ${council}`,
+    cancelTitle: 'Su solicitud de llamada',
+    cancelIntro: 'Estos son los datos de la llamada que ha pedido.',
+    stateLabel: 'Estado',
+    cancelButton: 'Anular mi llamada',
+    cancelledTitle: 'Llamada anulada',
+    cancelledBody: 'Hemos anulado su solicitud. No le llamaremos.',
+    notCancellable: 'Esta solicitud ya no se puede anular.',
+    invalidTitle: 'Enlace no válido',
+    invalidBody: 'Este enlace no es válido o ha caducado.',
+    states: {
+      requested: 'Pendiente',
+      assigned: 'Asignada a un agente',
+      in_progress: 'En curso',
+      retry: 'Le volveremos a llamar',
+      completed: 'Realizada',
+      failed: 'No hemos podido localizarle',
+      cancelled: 'Anulada',
+    },
+  },
+  en: {
+    emailSubject: (reference) => `We will call you: request ${reference}`,
+    emailGreeting: (name) => `Hello ${name},`,
+    emailIntro: (council) => `${council} has received your callback request. An agent of the Citizen Service Office will call you within the agreed time window.`,
+    referenceLabel: 'Reference',
+    windowLabel: 'Call window',
+    topicLabel: 'Topic',
+    emailCancel: 'If you no longer need the call, you can cancel it with this link:',
+    emailCancelLink: 'Cancel the call',
+    emailSignature: (council) => `Citizen Service Office — ${council}`,
+    cancelTitle: 'Your callback request',
+    cancelIntro: 'These are the details of the call you asked for.',
+    stateLabel: 'Status',
+    cancelButton: 'Cancel my callback',
+    cancelledTitle: 'Callback cancelled',
+    cancelledBody: 'We have cancelled your request. We will not call you.',
+    notCancellable: 'This request can no longer be cancelled.',
+    invalidTitle: 'Link not valid',
+    invalidBody: 'This link is not valid or has expired.',
+    states: {
+      requested: 'Pending',
+      assigned: 'Assigned to an agent',
+      in_progress: 'In progress',
+      retry: 'We will call you again',
+      completed: 'Done',
+      failed: 'We could not reach you',
+      cancelled: 'Cancelled',
+    },
+  },
+};
+
+/** "dilluns, 23 de novembre de 2026, 10:00–10:30 (Europe/Madrid)": the window in the council's own time. */
+export function formatWindow(start: Date, end: Date, language: Language, timeZone: string): string {
+  const day = new Intl.DateTimeFormat(language, { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(start);
+  const time = new Intl.DateTimeFormat(language, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return `${day}, ${time.format(start)}–${time.format(end)} (${timeZone})`;
+}

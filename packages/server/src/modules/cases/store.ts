@@ -1,0 +1,39 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/index.js';
+import type { CasesTable } from '../../db/schema.js';
+
+/** Letters and digits that cannot be mistaken for one another when read out on the phone (no 0/O, 1/I/L). */
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const REFERENCE_LENGTH = 6;
+
+/** A public reference such as CB-7K3P9Q; unique per council only once stored (see `isUniqueViolation`). */
+export function newReference(prefix: string): string {
+  let code = '';
+  for (let i = 0; i < REFERENCE_LENGTH; i++) code += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+  return `${prefix}-${code}`;
+}
+
+export type NewCase = Omit<CasesTable, 'id' | 'created_at' | 'updated_at'>;
+
+/** Inserts a case in the caller's transaction and returns its id. */
+export async function insertCase(trx: Transaction<Database>, values: NewCase, now: Date): Promise<string> {
+  const id = randomUUID();
+  const at = now.toISOString();
+  await trx.insertInto('cases').values({ id, ...values, created_at: at, updated_at: at }).execute();
+  return id;
+}
+
+/**
+ * Whether an error is a unique violation of the named constraint (PostgreSQL reports its name)
+ * or on the named column (SQLite reports the columns: "UNIQUE constraint failed: cases.reference").
+ */
+export function isUniqueViolation(error: unknown, constraint: string, column: string): boolean {
+  const candidate = error as { code?: string; constraint?: string; message?: string };
+  if (candidate?.code === '23505') return candidate.constraint === constraint;
+  return (
+    typeof candidate?.code === 'string' &&
+    candidate.code.startsWith('SQLITE_CONSTRAINT') &&
+    (candidate.message ?? '').includes(column)
+  );
+}

@@ -1,0 +1,63 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, errorResponses } from '../../shared/errors.js';
+import { EvidenceLog } from './log.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    evidence: EvidenceLog;
+  }
+}
+
+const CaseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+type CaseParams = Static<typeof CaseParams>;
+
+const EvidenceResponse = Type.Object({
+  events: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      type: Type.String(),
+      at: Type.String({ format: 'date-time' }),
+      actor: Type.String(),
+      data: Type.Record(Type.String(), Type.Unknown()),
+      prevHash: Type.String(),
+      hash: Type.String(),
+    }),
+  ),
+  valid: Type.Boolean({ description: 'Whether every hash checks out and links to the one before' }),
+});
+
+async function routes(fastify: FastifyInstance) {
+  fastify.get<{ Params: CaseParams }>(
+    '/api/desk/cases/:id/evidence',
+    {
+      schema: {
+        tags: ['desk'],
+        summary: "A case's evidence log and whether its hash chain is intact",
+        params: CaseParams,
+        response: { 200: EvidenceResponse, ...errorResponses(400, 401, 404) },
+      },
+      preHandler: fastify.authenticate,
+    },
+    async (request) => {
+      const found = await fastify.db
+        .selectFrom('cases')
+        .select('id')
+        .where('id', '=', request.params.id)
+        .where('council_id', '=', request.agent!.councilId)
+        .executeTakeFirst();
+      if (!found) throw new AppError(404, 'FIN_ERR_CASE_NOT_FOUND', 'Case not found');
+      return fastify.evidence.verify(found.id);
+    },
+  );
+}
+
+/** The evidence log shared by every kind of case, and the desk's view of it. */
+export default fp(
+  async (fastify) => {
+    fastify.decorate('evidence', new EvidenceLog(fastify.db));
+    await fastify.register(routes);
+  },
+  { name: 'evidence', dependencies: ['database', 'agents'] },
+);

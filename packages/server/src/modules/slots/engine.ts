@@ -1,0 +1,161 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/index.js';
+import { addDays, isoWeekday, toZoned } from '../../shared/time.js';
+import { holidaysBetween, instant } from '../councils/calendar.js';
+import type { CouncilConfig } from '../councils/schemas.js';
+
+/** The services that book slots; each has its own places. */
+export type SlotService = 'callback' | 'appointment';
+
+export interface SlotSettings {
+  slotMinutes: number;
+  capacity: number;
+  leadMinutes: number;
+  horizonDays: number;
+}
+
+export interface CallbackSettings extends SlotSettings {
+  maxAttempts: number;
+  retryDelayMinutes: number;
+}
+
+export const DEFAULT_SLOT_SETTINGS: SlotSettings = { slotMinutes: 30, capacity: 2, leadMinutes: 30, horizonDays: 10 };
+export const DEFAULT_CALLBACK_SETTINGS: CallbackSettings = { ...DEFAULT_SLOT_SETTINGS, maxAttempts: 3, retryDelayMinutes: 60 };
+
+export function callbackSettings(council: CouncilConfig): CallbackSettings {
+  return { ...DEFAULT_CALLBACK_SETTINGS, ...council.callback };
+}
+
+export function slotSettings(council: CouncilConfig, service: SlotService): SlotSettings {
+  return service === 'callback' ? callbackSettings(council) : { ...DEFAULT_SLOT_SETTINGS, ...council.appointment };
+}
+
+export interface Slot {
+  start: Date;
+  end: Date;
+  capacity: number;
+  used: number;
+}
+
+export interface SlotQuery {
+  /** Slots starting at or after this instant only (still subject to the lead time). */
+  from?: Date;
+  /** Days to look ahead from the day of `from`, instead of the service's horizon from today. */
+  days?: number;
+}
+
+/**
+ * The slots of a council's service: its opening hours cut into slots of `slotMinutes`, on days
+ * that are not holidays, from `leadMinutes` after now up to `horizonDays` ahead. Days are the
+ * council's own: each opening and closing time is placed in its time zone day by day, so slots
+ * follow the wall clock across daylight-saving changes. Slots run in real minutes from the
+ * opening time, so no slot is stretched or cut by a change that happens while the office is open.
+ */
+export function slotWindows(
+  council: CouncilConfig,
+  settings: SlotSettings,
+  now: Date,
+  query: SlotQuery = {},
+): Array<{ start: Date; end: Date }> {
+  const { timeZone } = council;
+  const earliest = Math.max(now.getTime() + settings.leadMinutes * 60_000, query.from?.getTime() ?? 0);
+  const firstDay = toZoned(query.from && query.from > now ? query.from : now, timeZone).date;
+  const untilDay = query.days
+    ? addDays(firstDay, query.days)
+    : addDays(toZoned(now, timeZone).date, settings.horizonDays);
+  const closed = new Set(holidaysBetween(council, firstDay, untilDay, council.defaultLanguage).map(({ date }) => date));
+  const slotMs = settings.slotMinutes * 60_000;
+
+  const starts = new Map<number, number>();
+  for (let date = firstDay; date < untilDay; date = addDays(date, 1)) {
+    if (closed.has(date)) continue;
+    const weekday = isoWeekday(date);
+    for (const hours of council.openingHours) {
+      if (hours.weekday !== weekday) continue;
+      const closes = instant(date, hours.closes, timeZone);
+      for (let start = instant(date, hours.opens, timeZone); start + slotMs <= closes; start += slotMs) {
+        if (start >= earliest) starts.set(start, start + slotMs);
+      }
+    }
+  }
+  return [...starts]
+    .sort(([a], [b]) => a - b)
+    .map(([start, end]) => ({ start: new Date(start), end: new Date(end) }));
+}
+
+/**
+ * Slots with their places: computed from the council's calendar, with the usage the database
+ * holds for them. Taking a place is one conditional update, so that the database, not the
+ * process, decides who gets the last one.
+ */
+export class SlotEngine {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** `executor` is the caller's transaction when it has one: on SQLite a query outside it would wait for it forever. */
+  async list(council: CouncilConfig, service: SlotService, now: Date, query: SlotQuery = {}, executor: Kysely<Database> = this.db): Promise<Slot[]> {
+    const settings = slotSettings(council, service);
+    const windows = slotWindows(council, settings, now, query);
+    if (windows.length === 0) return [];
+    const usage = await executor
+      .selectFrom('slot_usage')
+      .select(['slot_start', 'used'])
+      .where('council_id', '=', council.id)
+      .where('service', '=', service)
+      .where('slot_start', '>=', windows[0]!.start.toISOString())
+      .where('slot_start', '<=', windows.at(-1)!.start.toISOString())
+      .execute();
+    const used = new Map(usage.map((row) => [row.slot_start, row.used]));
+    return windows.map((window) => ({
+      ...window,
+      capacity: settings.capacity,
+      used: used.get(window.start.toISOString()) ?? 0,
+    }));
+  }
+
+  /** Slots with a free place, earliest first. */
+  async free(council: CouncilConfig, service: SlotService, now: Date, query: SlotQuery = {}, executor: Kysely<Database> = this.db): Promise<Slot[]> {
+    return (await this.list(council, service, now, query, executor)).filter((slot) => slot.used < slot.capacity);
+  }
+
+  /** The bookable slot starting at `start`, or undefined when the calendar has no such slot. */
+  find(council: CouncilConfig, service: SlotService, start: Date, now: Date): { start: Date; end: Date } | undefined {
+    const windows = slotWindows(council, slotSettings(council, service), now);
+    return windows.find((window) => window.start.getTime() === start.getTime());
+  }
+
+  /**
+   * Takes one place of a slot inside the caller's transaction; false when the slot is full.
+   * The usage row is created first if missing (a conflict means another request created it),
+   * then incremented only while below capacity: on PostgreSQL the update waits for a concurrent
+   * one on the same row and re-checks the condition; on SQLite writers are serialised.
+   */
+  async take(trx: Transaction<Database>, council: CouncilConfig, service: SlotService, start: Date): Promise<boolean> {
+    const key = { council_id: council.id, service, slot_start: start.toISOString() };
+    await trx
+      .insertInto('slot_usage')
+      .values({ ...key, used: 0 })
+      .onConflict((conflict) => conflict.columns(['council_id', 'service', 'slot_start']).doNothing())
+      .execute();
+    const updated = await trx
+      .updateTable('slot_usage')
+      .set((eb) => ({ used: eb('used', '+', 1) }))
+      .where('council_id', '=', key.council_id)
+      .where('service', '=', key.service)
+      .where('slot_start', '=', key.slot_start)
+      .where('used', '<', slotSettings(council, service).capacity)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
+  /** Gives a place back (a cancellation); never below zero. */
+  async release(trx: Transaction<Database>, councilId: string, service: SlotService, start: Date): Promise<void> {
+    await trx
+      .updateTable('slot_usage')
+      .set((eb) => ({ used: eb('used', '-', 1) }))
+      .where('council_id', '=', councilId)
+      .where('service', '=', service)
+      .where('slot_start', '=', start.toISOString())
+      .where('used', '>', 0)
+      .execute();
+  }
+}

@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp, createTestDatabase, sessionCookie, TWO_COUNCILS_FILE, type TestDatabase } from './helpers.js';
+
+let keys = 0;
+
+async function signIn(app: FastifyInstance, email: string, password: string): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/desk/login', payload: { email, password } });
+  assert.equal(response.statusCode, 200);
+  return sessionCookie(response.headers['set-cookie']);
+}
+
+function book(app: FastifyInstance, phone: string, slot: string, council = 'demo', topic = 'online-help') {
+  return app.inject({
+    method: 'POST',
+    url: `/api/councils/${council}/callbacks`,
+    headers: { 'idempotency-key': `desk-${++keys}` },
+    payload: { topic, slot, name: 'Pere Vila', phone, description: 'Certificat digital', consent: true, language: 'ca', website: '' },
+  });
+}
+
+describe('the desk callback queue', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let cookie: string;
+  let now = new Date('2026-11-23T07:00:00Z');
+
+  before(async () => {
+    database = await createTestDatabase();
+    app = await buildTestApp(database, { now: () => now });
+    await app.agents.create({ councilId: 'demo', email: 'jordi@demo.finestreta.cat', name: 'Jordi Roca', passwordHash: (await app.agents.findByEmail('agent@demo.finestreta.cat'))!.passwordHash, now });
+    cookie = await signIn(app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+  });
+  after(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const desk = (method: 'GET' | 'POST', url: string, payload?: object, as = cookie) =>
+    app.inject({ method, url, headers: { cookie: as }, ...(payload && { payload }) });
+  const idOf = async (reference: string) =>
+    (await app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
+
+  it('lists open callbacks ordered by slot, with filters by state, topic and day', async () => {
+    await book(app, '611000001', '2026-11-25T09:00:00.000Z', 'demo', 'padro');
+    await book(app, '611000002', '2026-11-24T09:00:00.000Z');
+    await book(app, '611000003', '2026-11-24T08:00:00.000Z');
+    const all = (await desk('GET', '/api/desk/callbacks')).json().callbacks;
+    assert.deepEqual(all.map((callback: { slot: { start: string } }) => callback.slot.start), [
+      '2026-11-24T08:00:00.000Z',
+      '2026-11-24T09:00:00.000Z',
+      '2026-11-25T09:00:00.000Z',
+    ]);
+    const first = all[0];
+    assert.equal(first.phone, '+34611000003');
+    assert.equal(first.state, 'requested');
+    assert.deepEqual(first.topic, { id: 'online-help', name: 'Ajuda amb un tràmit en línia' });
+    assert.equal(first.maxAttempts, 3);
+    assert.equal(first.assignedAgent, null);
+
+    const byTopic = (await desk('GET', '/api/desk/callbacks?topic=padro')).json().callbacks;
+    assert.deepEqual(byTopic.map((callback: { phone: string }) => callback.phone), ['+34611000001']);
+    const byDay = (await desk('GET', '/api/desk/callbacks?day=2026-11-24')).json().callbacks;
+    assert.equal(byDay.length, 2);
+    const completed = (await desk('GET', '/api/desk/callbacks?state=completed')).json().callbacks;
+    assert.equal(completed.length, 0);
+    assert.equal((await app.inject('/api/desk/callbacks')).statusCode, 401);
+  });
+
+  it('lets one agent claim a callback and answers the second 409 FIN_ERR_CALLBACK_ALREADY_CLAIMED', async () => {
+    const created = await book(app, '611000004', '2026-11-26T09:00:00.000Z');
+    const id = await idOf(created.json().reference);
+    const other = await signIn(app, 'jordi@demo.finestreta.cat', 'finestreta-demo');
+    const [a, b] = await Promise.all([desk('POST', `/api/desk/callbacks/${id}/claim`), desk('POST', `/api/desk/callbacks/${id}/claim`, undefined, other)]);
+    const statuses = [a.statusCode, b.statusCode].sort();
+    assert.deepEqual(statuses, [200, 409]);
+    const loser = a.statusCode === 409 ? a : b;
+    assert.equal(loser.json().code, 'FIN_ERR_CALLBACK_ALREADY_CLAIMED');
+    const winner = a.statusCode === 200 ? a : b;
+    assert.equal(winner.json().state, 'assigned');
+    assert.ok(winner.json().assignedAgent.name);
+  });
+
+  it('completes a reached callback, with a note and a survey invitation whose page opens', async () => {
+    const created = await book(app, '611000005', '2026-11-26T10:00:00.000Z');
+    const id = await idOf(created.json().reference);
+    const started = await desk('POST', `/api/desk/callbacks/${id}/start`);
+    assert.equal(started.json().state, 'in_progress');
+    const done = await desk('POST', `/api/desk/callbacks/${id}/outcome`, { outcome: 'reached', note: 'Tràmit enviat' });
+    assert.equal(done.statusCode, 200);
+    const body = done.json();
+    assert.equal(body.state, 'completed');
+    assert.deepEqual(body.notes.map((note: { agent: string; text: string }) => [note.agent, note.text]), [['Laia Puig', 'Tràmit enviat']]);
+    assert.match(body.surveyUrl, /^http:\/\/localhost(:\d+)?\/survey\?council=demo&token=[\w-]{43}$/);
+    const invitations = await app.db.selectFrom('survey_invitations').selectAll().where('case_id', '=', id).execute();
+    assert.equal(invitations.length, 1);
+    assert.equal(invitations[0]!.expires_at, new Date(now.getTime() + 30 * 86_400_000).toISOString());
+    const survey = new URL(body.surveyUrl);
+    const page = await app.inject(`${survey.pathname}${survey.search}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /L&#39;enquesta s&#39;obrirà aviat/);
+    assert.equal((await app.inject('/survey?council=demo&token=forged')).statusCode, 404);
+
+    const evidence = (await desk('GET', `/api/desk/cases/${id}/evidence`)).json();
+    assert.equal(evidence.valid, true);
+    assert.deepEqual(evidence.events.map((event: { type: string }) => event.type), [
+      'callback.requested',
+      'callback.started',
+      'callback.completed',
+      'survey.invited',
+    ]);
+    evidence.events.slice(1).forEach((event: { prevHash: string }, i: number) => assert.equal(event.prevHash, evidence.events[i].hash));
+    const late = await desk('POST', `/api/desk/callbacks/${id}/claim`);
+    assert.equal(late.statusCode, 409);
+  });
+
+  it('re-queues an unanswered call at a later slot, and fails it after three attempts', async () => {
+    const created = await book(app, '611000006', '2026-11-23T08:00:00.000Z');
+    const id = await idOf(created.json().reference);
+    now = new Date('2026-11-23T08:05:00Z');
+    let last = created.json().slot.start as string;
+    for (const attempt of [1, 2]) {
+      await desk('POST', `/api/desk/callbacks/${id}/start`);
+      const response = await desk('POST', `/api/desk/callbacks/${id}/outcome`, { outcome: 'no_answer' });
+      const body = response.json();
+      assert.equal(body.state, 'retry');
+      assert.equal(body.attempts, attempt);
+      assert.equal(body.assignedAgent, null);
+      assert.ok(Date.parse(body.slot.start) >= now.getTime() + 60 * 60_000, 'at least retryDelayMinutes later');
+      assert.ok(body.slot.start > last);
+      last = body.slot.start;
+      // The agent calls again when the new slot comes.
+      now = new Date(Date.parse(last) + 5 * 60_000);
+    }
+    await desk('POST', `/api/desk/callbacks/${id}/start`);
+    const failed = (await desk('POST', `/api/desk/callbacks/${id}/outcome`, { outcome: 'no_answer' })).json();
+    assert.equal(failed.state, 'failed');
+    assert.equal(failed.attempts, 3);
+    now = new Date('2026-11-23T07:00:00Z');
+  });
+
+  it('fails a wrong number at once', async () => {
+    const created = await book(app, '611000007', '2026-11-27T09:00:00.000Z');
+    const id = await idOf(created.json().reference);
+    const response = await desk('POST', `/api/desk/callbacks/${id}/outcome`, { outcome: 'wrong_number' });
+    assert.equal(response.json().state, 'failed');
+    const notes = await desk('POST', `/api/desk/callbacks/${id}/notes`, { text: 'Número d’una empresa' });
+    assert.equal(notes.json().notes.length, 1);
+  });
+
+  it('detects a tampered evidence log', async () => {
+    const created = await book(app, '611000008', '2026-11-27T10:00:00.000Z');
+    const id = await idOf(created.json().reference);
+    await desk('POST', `/api/desk/callbacks/${id}/claim`);
+    assert.equal((await desk('GET', `/api/desk/cases/${id}/evidence`)).json().valid, true);
+    await app.db.updateTable('evidence_events').set({ data: '{"topic":"padro"}' }).where('case_id', '=', id).where('seq', '=', 1).execute();
+    assert.equal((await desk('GET', `/api/desk/cases/${id}/evidence`)).json().valid, false);
+  });
+
+  it('streams an event to a connected desk when a citizen books', async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const received = new Promise<string>((resolve, reject) => {
+      const request = http.get({ host: '127.0.0.1', port, path: '/api/desk/events', headers: { cookie } }, (response) => {
+        assert.equal(response.statusCode, 200);
+        assert.match(String(response.headers['content-type']), /text\/event-stream/);
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.includes(': connected')) void book(app, '611000009', '2026-11-27T11:00:00.000Z');
+          const match = /event: callback\ndata: (.*)\n\n/.exec(text);
+          if (match) {
+            request.destroy();
+            resolve(match[1]!);
+          }
+        });
+      });
+      request.on('error', reject);
+    });
+    const data = JSON.parse(await received);
+    assert.equal(data.state, 'requested');
+    assert.match(data.reference, /^CB-/);
+    assert.ok(data.id);
+  });
+});
+
+describe('the desk of another council', () => {
+  it('cannot see, claim or read the evidence of a callback of council A: 404', async () => {
+    const database = await createTestDatabase();
+    // Alpha opens on Mondays 09:00–14:00; Monday 23 November 2026 at 08:00 in Madrid.
+    const app = await buildTestApp(database, { env: { COUNCILS_FILE: TWO_COUNCILS_FILE }, now: () => new Date('2026-11-23T07:00:00Z') });
+    try {
+      const created = await book(app, '611000010', 'asap', 'alpha');
+      assert.equal(created.statusCode, 201, created.body);
+      const { id } = await app.db.selectFrom('cases').select('id').where('reference', '=', created.json().reference).executeTakeFirstOrThrow();
+      const bernat = await signIn(app, 'bernat@beta.example', 'beta-password-12');
+      const claim = await app.inject({ method: 'POST', url: `/api/desk/callbacks/${id}/claim`, headers: { cookie: bernat } });
+      assert.equal(claim.statusCode, 404);
+      assert.equal(claim.json().code, 'FIN_ERR_CALLBACK_NOT_FOUND');
+      const evidence = await app.inject({ url: `/api/desk/cases/${id}/evidence`, headers: { cookie: bernat } });
+      assert.equal(evidence.statusCode, 404);
+      const list = await app.inject({ url: '/api/desk/callbacks', headers: { cookie: bernat } });
+      assert.deepEqual(list.json().callbacks, []);
+      const anna = await signIn(app, 'anna@alpha.example', 'alpha-password-1');
+      const own = await app.inject({ url: '/api/desk/callbacks', headers: { cookie: anna } });
+      assert.equal(own.json().callbacks.length, 1);
+    } finally {
+      await app.close();
+      await database.drop();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
+
+interface SlotView {
+  start: string;
+  end: string;
+  available: number;
+}
+
+describe('callback slots', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  // Monday 23 November 2026, 08:00 in Madrid (UTC+1).
+  let now = new Date('2026-11-23T07:00:00Z');
+
+  before(async () => {
+    database = await createTestDatabase();
+    app = await buildTestApp(database, { now: () => now });
+  });
+  after(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const slots = async (lang = 'ca') => {
+    const response = await app.inject(`/api/councils/demo/callbacks/slots?lang=${lang}`);
+    assert.equal(response.statusCode, 200);
+    return response.json() as { timeZone: string; slotMinutes: number; topics: Array<{ id: string; name: string }>; asap: { start: string; end: string } | null; slots: SlotView[] };
+  };
+  const onDay = (list: SlotView[], utcDate: string) => list.filter((slot) => slot.start.startsWith(utcDate));
+
+  it('cuts the opening hours into 30-minute slots, starting after the lead time', async () => {
+    const body = await slots();
+    assert.equal(body.timeZone, 'Europe/Madrid');
+    assert.equal(body.slotMinutes, 30);
+    const monday = onDay(body.slots, '2026-11-23');
+    // 08:00 local is now, 08:30 is the first slot after the 30-minute lead; the last ends at 20:00.
+    assert.deepEqual(monday[0], { start: '2026-11-23T07:30:00.000Z', end: '2026-11-23T08:00:00.000Z', available: 2 });
+    assert.deepEqual(monday.at(-1), { start: '2026-11-23T18:30:00.000Z', end: '2026-11-23T19:00:00.000Z', available: 2 });
+    assert.equal(monday.length, 23);
+    assert.deepEqual(body.asap, { start: '2026-11-23T07:30:00.000Z', end: '2026-11-23T08:00:00.000Z' });
+  });
+
+  it('lists the topics, help with an online procedure first, in the asked language', async () => {
+    assert.deepEqual((await slots('es')).topics, [
+      { id: 'online-help', name: 'Ayuda con un trámite en línea' },
+      { id: 'padro', name: 'Alta en el padrón municipal' },
+      { id: 'ajuts', name: 'Solicitud de ayudas sociales' },
+    ]);
+  });
+
+  it('skips weekends and holidays, and stops at the horizon', async () => {
+    const body = await slots();
+    assert.equal(onDay(body.slots, '2026-11-28').length, 0, 'Saturday');
+    assert.equal(onDay(body.slots, '2026-11-29').length, 0, 'Sunday');
+    assert.equal(onDay(body.slots, '2026-11-30').length, 0, 'the local holiday');
+    assert.equal(onDay(body.slots, '2026-12-01').length, 24);
+    assert.equal(onDay(body.slots, '2026-12-02').length, 24, 'the tenth day');
+    assert.equal(onDay(body.slots, '2026-12-03').length, 0, 'beyond the 10-day horizon');
+  });
+
+  it('follows the wall clock across the change to summer time', async () => {
+    // Friday 27 March 2026; clocks go forward on Sunday the 29th.
+    now = new Date('2026-03-27T06:00:00Z');
+    const body = await slots();
+    assert.equal(onDay(body.slots, '2026-03-27')[0]!.start, '2026-03-27T07:00:00.000Z', '08:00 in winter time');
+    assert.equal(onDay(body.slots, '2026-03-30')[0]!.start, '2026-03-30T06:00:00.000Z', '08:00 in summer time');
+    assert.equal(onDay(body.slots, '2026-03-30').at(-1)!.end, '2026-03-30T18:00:00.000Z', '20:00 in summer time');
+    assert.equal(onDay(body.slots, '2026-04-03').length, 0, 'Good Friday');
+    now = new Date('2026-11-23T07:00:00Z');
+  });
+
+  it('shows the free places of each slot and hides full ones', async () => {
+    const start = '2026-11-24T09:00:00.000Z';
+    const book = (phone: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/councils/demo/callbacks',
+        payload: { topic: 'online-help', slot: start, name: 'Marta', phone, consent: true, language: 'ca', website: '' },
+      });
+    assert.equal((await book('612000001')).statusCode, 201);
+    assert.equal((await slots()).slots.find((slot) => slot.start === start)?.available, 1);
+    assert.equal((await book('612000002')).statusCode, 201);
+    assert.equal((await slots()).slots.find((slot) => slot.start === start), undefined);
+  });
+
+  it('answers 404 for a council that does not exist', async () => {
+    const response = await app.inject('/api/councils/atlantis/callbacks/slots');
+    assert.equal(response.statusCode, 404);
+    assert.equal(response.json().code, 'FIN_ERR_COUNCIL_NOT_FOUND');
+  });
+});
