@@ -74,6 +74,16 @@ describe('GET /api/councils/:council (the demo council)', () => {
     assert.deepEqual(en.holidays[3], { date: '2026-12-25', name: 'Christmas Day' });
   });
 
+  it("names regional holidays in the council's words where date-holidays lacks the language", async () => {
+    const ca = await councilAt('2026-11-23T09:00:00Z');
+    assert.deepEqual(ca.holidays.slice(1, 3), [
+      { date: '2026-12-06', name: 'Dia de la Constitució' },
+      { date: '2026-12-08', name: 'La Immaculada' },
+    ]);
+    const en = await councilAt('2026-11-23T09:00:00Z', 'en');
+    assert.deepEqual(en.holidays[1], { date: '2026-12-06', name: 'Constitution Day' });
+  });
+
   describe('status', () => {
     it('is open on a Monday at 10:00 in Madrid, until 20:00', async () => {
       const { status } = await councilAt('2026-11-23T09:00:00Z');

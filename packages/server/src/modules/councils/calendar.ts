@@ -43,7 +43,9 @@ export function holidaysBetween(council: CouncilConfig, from: PlainDate, until: 
   for (let year = Number(from.slice(0, 4)); year <= Number(until.slice(0, 4)); year++) {
     for (const holiday of calendar.getHolidays(year, language)) {
       // Bank, school and observance days are working days for the town hall.
-      if (holiday.type === 'public') byDate.set(holiday.date.slice(0, 10), holiday.name);
+      if (holiday.type !== 'public') continue;
+      const named = council.holidays.names?.[holiday.rule];
+      byDate.set(holiday.date.slice(0, 10), named ? localize(named, language, council.defaultLanguage) : holiday.name);
     }
   }
   for (const holiday of council.holidays.local) {

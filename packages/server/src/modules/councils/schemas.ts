@@ -74,6 +74,11 @@ export const CouncilConfig = Type.Object({
     country: Type.String({ pattern: '^[A-Z]{2}$' }),
     region: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{1,3}$' })),
     local: Type.Array(Type.Object({ date: PlainDate, name: Localized })),
+    /**
+     * Names for regional holidays by their date-holidays rule (`12-06`, `easter -2`), where the
+     * library lacks a language the council uses.
+     */
+    names: Type.Optional(Type.Record(Type.String(), Localized)),
   }),
   procedures: Type.Array(Procedure),
   /** The remote services the council offers, by id (`callback`, `video-appointment`). */
