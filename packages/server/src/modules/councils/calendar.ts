@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import Holidays, { type HolidaysTypes } from 'date-holidays';
 import { addDays, fromZoned, isoWeekday, toZoned, type PlainDate, type PlainTime } from '../../shared/time.js';
 import type { CouncilConfig, Language, Localized } from './schemas.js';
 
@@ -18,14 +18,27 @@ const STATUS_HORIZON_DAYS = 14;
 
 const regionalCalendars = new Map<string, Holidays>();
 
-function regionalCalendar({ country, region }: CouncilConfig['holidays']): Holidays {
-  const key = `${country}/${region ?? ''}`;
-  let calendar = regionalCalendars.get(key);
-  if (!calendar) {
-    calendar = region ? new Holidays(country, region) : new Holidays(country);
-    regionalCalendars.set(key, calendar);
+const regionalYears = new Map<string, HolidaysTypes.Holiday[]>();
+
+/**
+ * The region's public holidays of one year in one language. date-holidays works them out from
+ * its rules on every call, which cost milliseconds per request; a year's list never changes.
+ */
+function regionalHolidays({ country, region }: CouncilConfig['holidays'], year: number, language: Language) {
+  const key = `${country}/${region ?? ''}/${year}/${language}`;
+  let holidays = regionalYears.get(key);
+  if (!holidays) {
+    const calendarKey = `${country}/${region ?? ''}`;
+    let calendar = regionalCalendars.get(calendarKey);
+    if (!calendar) {
+      calendar = region ? new Holidays(country, region) : new Holidays(country);
+      regionalCalendars.set(calendarKey, calendar);
+    }
+    // Bank, school and observance days are working days for the town hall.
+    holidays = calendar.getHolidays(year, language).filter((holiday) => holiday.type === 'public');
+    regionalYears.set(key, holidays);
   }
-  return calendar;
+  return holidays;
 }
 
 export function localize(text: Localized, language: Language, fallback: Language): string {
@@ -38,12 +51,9 @@ export function localize(text: Localized, language: Language, fallback: Language
  * local ones. One entry per date, ordered.
  */
 export function holidaysBetween(council: CouncilConfig, from: PlainDate, until: PlainDate, language: Language): Holiday[] {
-  const calendar = regionalCalendar(council.holidays);
   const byDate = new Map<PlainDate, string>();
   for (let year = Number(from.slice(0, 4)); year <= Number(until.slice(0, 4)); year++) {
-    for (const holiday of calendar.getHolidays(year, language)) {
-      // Bank, school and observance days are working days for the town hall.
-      if (holiday.type !== 'public') continue;
+    for (const holiday of regionalHolidays(council.holidays, year, language)) {
       const named = council.holidays.names?.[holiday.rule];
       byDate.set(holiday.date.slice(0, 10), named ? localize(named, language, council.defaultLanguage) : holiday.name);
     }
