@@ -4,9 +4,11 @@
  */
 import './finestreta-config/index.js';
 import './office-hours/index.js';
+import './call-me-form/index.js';
 
 export { FinestretaConfig } from './shared/config.js';
 export { OfficeHours } from './office-hours/office-hours.js';
+export { CallMeForm } from './call-me-form/call-me-form.js';
 export { FinElement } from './shared/base-element.js';
 export { ApiClient, type ApiClientOptions, type RequestOptions } from './shared/api.js';
 export { ApiError, ErrorCode, FinError } from './shared/errors.js';
@@ -15,4 +17,15 @@ export { Outbox, OutboxEvent, getOutbox, type OutboxEntry, type PendingItem, typ
 export { submitOrQueue, type SubmitResult } from './shared/submit.js';
 export { languages, type Lang, type Messages, type StringOverrides } from './shared/i18n.js';
 export type { FinConfig } from './shared/context.js';
-export type { Agent, Council, Holiday, OpeningHours, Procedure } from './shared/types.js';
+export type {
+  Agent,
+  CallbackCreated,
+  CallbackRequest,
+  CallbackSlots,
+  Council,
+  Holiday,
+  OpeningHours,
+  Procedure,
+  TimeWindow,
+  Topic,
+} from './shared/types.js';

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FinErrorEvent, FinLoginEvent } from '../shared/events.js';
-import { json, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { json, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import type { Agent } from '../shared/types.js';
 import './index.js';
 import type { AgentDesk } from './agent-desk.js';
@@ -33,7 +33,12 @@ async function submit(el: AgentDesk) {
 
 describe('<agent-desk>', () => {
   let fetch: FetchStub | undefined;
-  afterEach(() => fetch?.restore());
+  let events: EventSourceStub;
+  beforeEach(() => (events = stubEventSource()));
+  afterEach(() => {
+    fetch?.restore();
+    events.restore();
+  });
 
   describe('without a session', () => {
     it('passes an accessibility check', async () => {
@@ -116,11 +121,17 @@ describe('<agent-desk>', () => {
   });
 
   describe('with a session', () => {
-    it('restores it on load and shows the empty workspace', async () => {
+    it('restores it on load and shows the callback queue', async () => {
       let el: AgentDesk;
-      ({ el, fetch } = await desk(() => json({ agent })));
+      ({ el, fetch } = await desk(
+        () => json({ agent }),
+        (call) => json(call.url.includes('/api/desk/callbacks') ? { callbacks: [] } : { timeZone: 'Europe/Madrid', slotMinutes: 30, topics: [], asap: null, slots: [] }),
+      ));
       expect(text(el, 'h1')).to.equal('Agent desk');
-      expect(text(el, '[part~="empty-state"]')).to.equal('No work in the queue yet.');
+      const queue = $(el, 'desk-callback-queue')!;
+      await waitUntil(() => queue.shadowRoot?.querySelector('[part~="empty-state"]'));
+      expect(queue.shadowRoot!.querySelector('[part~="empty-state"]')!.textContent).to.equal('No callback requests match these filters.');
+      expect(events.latest!.url).to.equal(`${location.origin}/api/desk/events`);
       await expect(el).to.be.accessible();
     });
 

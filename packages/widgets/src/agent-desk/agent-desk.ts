@@ -49,7 +49,7 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart logout-button - The sign-out button.
  * @csspart main - The workspace's main area.
  * @csspart queue-heading - The work queue's heading.
- * @csspart empty-state - Shown while the queue is empty.
+ * @csspart callback-queue - The callback queue; its own parts (`list`, `item`, `badge`, `action-button`, …) are exported too.
  *
  * @cssprop --fin-color-text - Body text.
  * @cssprop --fin-color-text-muted - Secondary text.
@@ -252,7 +252,14 @@ export class AgentDesk extends FinElement {
       ${this.signOutFailed ? html`<p part="error" role="alert">${this.i18n.t('deskErrorUnavailable')}</p>` : nothing}
       <section part="main" aria-labelledby="queue-heading">
         <h2 part="queue-heading" id="queue-heading">${this.i18n.t('deskQueueTitle')}</h2>
-        <p part="empty-state">${this.i18n.t('deskQueueEmpty')}</p>
+        <desk-callback-queue
+          part="callback-queue"
+          exportparts="filters, filter, filter-label, announcer, action-error, latest, survey-link, count, list, item, reference, badge, state-requested, state-assigned, state-in_progress, state-retry, state-completed, state-failed, state-cancelled, details, detail, term, value, phone-link, actions, action-button, outcome-form, outcome-group, note, empty-state"
+          .api=${this.api}
+          .lang=${this.i18n.lang}
+          .strings=${this.strings}
+          .agent=${agent}
+        ></desk-callback-queue>
       </section>
     </div>`;
   }

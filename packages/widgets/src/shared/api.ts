@@ -46,7 +46,8 @@ async function toApiError(response: Response): Promise<ApiError> {
   const code = typeof body?.code === 'string' ? body.code : status >= 500 ? ErrorCode.internal : ErrorCode.requestFailed;
   // A 5xx message may carry internals; the server hides them too, this is the second line of defence.
   const message = status >= 500 ? GENERIC_5XX : typeof body?.message === 'string' ? body.message : `HTTP ${status}`;
-  return new ApiError(code, message, isRecoverable(status, code), status);
+  const detail = status < 500 && body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
+  return new ApiError(code, message, isRecoverable(status, code), status, detail);
 }
 
 /** Aborts with `timeout` after `ms`, or with the caller's reason when `outer` aborts. */

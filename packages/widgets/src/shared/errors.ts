@@ -25,16 +25,26 @@ export class FinError extends Error implements FinErrorDetail {
   }
 }
 
-/** A failed request to the Finestreta server; `status` is 0 when no response arrived. */
+/**
+ * A failed request to the Finestreta server; `status` is 0 when no response arrived. `body` is the
+ * 4xx error body, for what it adds beyond the code: the `field` a field error concerns, or data
+ * such as the `alternatives` of a taken slot. A 5xx body is never kept.
+ */
 export class ApiError extends FinError {
   constructor(
     code: string,
     message: string,
     recoverable: boolean,
     readonly status: number,
+    readonly body?: Readonly<Record<string, unknown>>,
   ) {
     super(code, message, recoverable);
     this.name = 'ApiError';
+  }
+
+  /** The request body's field the server blamed, if it named one. */
+  get field(): string | undefined {
+    return typeof this.body?.field === 'string' ? this.body.field : undefined;
   }
 }
 

@@ -10,6 +10,8 @@ export interface SubmitOptions {
   signal?: AbortSignal;
   /** Defaults to the page's shared outbox. */
   outbox?: Outbox;
+  /** The key of this submission; pass the same one again when the citizen retries the same submission. Defaults to a fresh one. */
+  idempotencyKey?: string;
 }
 
 /** Errors after which the server may or may not have the submission: only a resend with the same key settles it. */
@@ -23,7 +25,7 @@ function lostToNetwork(error: unknown): boolean {
  * `{queued: true}`, for the widget to tell the citizen it will be sent. Other errors are thrown.
  */
 export async function submitOrQueue<T>(client: ApiClient, path: string, body: unknown, options: SubmitOptions): Promise<SubmitResult<T>> {
-  const idempotencyKey = newIdempotencyKey();
+  const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
   const queue = async (reason: unknown): Promise<SubmitResult<T>> => {
     const outbox = options.outbox ?? getOutbox();
     try {

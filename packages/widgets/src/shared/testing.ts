@@ -75,3 +75,70 @@ export function watchPageErrors(): { errors: unknown[]; stop(): void } {
     },
   };
 }
+
+/** An `EventSource` stand-in the test drives: it opens at once and delivers what the test sends. */
+export class FakeEventSource extends EventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 2;
+  readyState = FakeEventSource.CONNECTING;
+  onerror: ((event: Event) => void) | null = null;
+
+  constructor(
+    readonly url: string,
+    readonly init: EventSourceInit = {},
+  ) {
+    super();
+    EVENT_SOURCES.push(this);
+    queueMicrotask(() => {
+      if (this.readyState === FakeEventSource.CLOSED) return;
+      this.readyState = FakeEventSource.OPEN;
+      this.dispatchEvent(new Event('open'));
+    });
+  }
+
+  get withCredentials(): boolean {
+    return Boolean(this.init.withCredentials);
+  }
+
+  /** Delivers a server-sent event of `type` carrying `data` as JSON. */
+  send(type: string, data: unknown): void {
+    this.dispatchEvent(new MessageEvent(type, { data: JSON.stringify(data) }));
+  }
+
+  /** The connection dropped: `reconnecting` as a browser does after a network error, or closed for good. */
+  drop(reconnecting = true): void {
+    this.readyState = reconnecting ? FakeEventSource.CONNECTING : FakeEventSource.CLOSED;
+    const event = new Event('error');
+    this.dispatchEvent(event);
+    this.onerror?.(event);
+  }
+
+  close(): void {
+    this.readyState = FakeEventSource.CLOSED;
+  }
+}
+
+const EVENT_SOURCES: FakeEventSource[] = [];
+
+export interface EventSourceStub {
+  /** Every connection opened since the stub was installed, oldest first. */
+  sources: FakeEventSource[];
+  /** The newest connection. */
+  readonly latest: FakeEventSource | undefined;
+  restore(): void;
+}
+
+/** Replaces `window.EventSource` with `FakeEventSource` until `restore()`. */
+export function stubEventSource(): EventSourceStub {
+  const original = window.EventSource;
+  EVENT_SOURCES.length = 0;
+  window.EventSource = FakeEventSource as unknown as typeof EventSource;
+  return {
+    sources: EVENT_SOURCES,
+    get latest() {
+      return EVENT_SOURCES.at(-1);
+    },
+    restore: () => (window.EventSource = original),
+  };
+}

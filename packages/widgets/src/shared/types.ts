@@ -42,3 +42,75 @@ export interface Agent {
   email: string;
   council: { id: string; name: string };
 }
+
+/** A time window, as ISO instants in UTC. */
+export interface TimeWindow {
+  start: string;
+  end: string;
+}
+
+export interface Topic {
+  id: string;
+  name: string;
+}
+
+/** `GET /api/councils/:council/callbacks/slots`: topics and the free callback slots of the coming days. */
+export interface CallbackSlots {
+  timeZone: string;
+  slotMinutes: number;
+  /** The council's procedures, after "online-help" (help with an online procedure). */
+  topics: Topic[];
+  /** The next free slot, or null when there is none. */
+  asap: TimeWindow | null;
+  /** Only slots with free places, in order. */
+  slots: (TimeWindow & { available: number })[];
+}
+
+/** What a citizen sends to request a callback. */
+export interface CallbackRequest {
+  topic: string;
+  /** The start of a free slot, or `asap`. */
+  slot: string;
+  name: string;
+  /** E.164. */
+  phone: string;
+  email?: string;
+  description: string;
+  consent: true;
+  language: string;
+  /** The honeypot: people leave it empty. */
+  website: string;
+}
+
+/** The server's answer to a callback request. */
+export interface CallbackCreated {
+  reference: string;
+  state: CallbackState;
+  slot: TimeWindow;
+  cancelUrl: string;
+}
+
+export type CallbackState = 'requested' | 'assigned' | 'in_progress' | 'retry' | 'completed' | 'failed' | 'cancelled';
+export type CallbackOutcome = 'reached' | 'no_answer' | 'wrong_number' | 'gave_up';
+
+/** A callback as the desk sees it. */
+export interface DeskCallback {
+  id: string;
+  reference: string;
+  state: CallbackState;
+  topic: Topic;
+  slot: TimeWindow;
+  name: string;
+  /** E.164, ready for a `tel:` link. */
+  phone: string;
+  email: string | null;
+  description: string;
+  language: string;
+  attempts: number;
+  maxAttempts: number;
+  assignedAgent: { id: string; name: string } | null;
+  createdAt: string;
+  notes: { at: string; agent: string; text: string }[];
+  /** Only in the answer that completed it. */
+  surveyUrl?: string;
+}

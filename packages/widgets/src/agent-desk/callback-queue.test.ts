@@ -1,0 +1,248 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { FinErrorEvent } from '../shared/events.js';
+import { json, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import type { Agent, CallbackSlots, DeskCallback } from '../shared/types.js';
+import './index.js';
+import type { AgentDesk } from './agent-desk.js';
+
+const agent: Agent = { id: 'a1', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' } };
+const ZONE = 'Europe/Madrid';
+
+const council: CallbackSlots = {
+  timeZone: ZONE,
+  slotMinutes: 30,
+  topics: [
+    { id: 'online-help', name: 'Help with an online procedure' },
+    { id: 'padro', name: 'Register of residents' },
+  ],
+  asap: null,
+  slots: [],
+};
+
+function callback(id: string, start: string, overrides: Partial<DeskCallback> = {}): DeskCallback {
+  return {
+    id,
+    reference: `CB-${id.toUpperCase()}`,
+    state: 'requested',
+    topic: council.topics[0],
+    slot: { start, end: new Date(Date.parse(start) + 30 * 60_000).toISOString() },
+    name: 'Marta Soler',
+    phone: '+34612345678',
+    email: null,
+    description: 'Cannot sign the form.',
+    language: 'ca',
+    attempts: 0,
+    maxAttempts: 3,
+    assignedAgent: null,
+    createdAt: '2026-11-20T09:00:00.000Z',
+    notes: [],
+    ...overrides,
+  };
+}
+
+type Handler = (call: RecordedCall) => Response | Promise<Response>;
+
+/** A signed-in desk whose server lists `list()` and answers POSTs with `post`. */
+function server(list: () => DeskCallback[], post: Handler = () => json({}, 500)): Handler {
+  return (call) => {
+    if (call.url.endsWith('/api/desk/me')) return json({ agent });
+    if (call.method === 'POST') return post(call);
+    if (call.url.includes('/api/desk/callbacks')) return json({ callbacks: list() });
+    return json(council);
+  };
+}
+
+const queueOf = (el: AgentDesk) => el.shadowRoot!.querySelector('desk-callback-queue')!;
+const $ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => queueOf(el).shadowRoot!.querySelector<T>(selector);
+const $$ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => [...queueOf(el).shadowRoot!.querySelectorAll<T>(selector)];
+const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim();
+const references = (el: AgentDesk) => $$(el, '[part~="reference"]').map((h) => h.id.replace('callback-', ''));
+const listCalls = (fetch: FetchStub) => fetch.calls.filter((c) => c.method === 'GET' && c.url.includes('/api/desk/callbacks'));
+
+async function desk() {
+  const el = await fixture<AgentDesk>(html`<agent-desk lang="en"></agent-desk>`);
+  await waitUntil(() => el.shadowRoot!.querySelector('desk-callback-queue')?.shadowRoot?.querySelector('[part~="list"], [part~="empty-state"]'), 'the queue did not load');
+  await queueOf(el).updateComplete;
+  return el;
+}
+
+function button(el: AgentDesk, reference: string, label: string) {
+  const item = $(el, `#callback-${reference}`)!.closest('[part~="item"]')!;
+  return [...item.querySelectorAll('button')].find((b) => text(b)!.startsWith(label))!;
+}
+
+describe('<agent-desk> callback queue', () => {
+  let fetch: FetchStub;
+  let events: EventSourceStub;
+  beforeEach(() => (events = stubEventSource()));
+  afterEach(() => {
+    fetch.restore();
+    events.restore();
+  });
+
+  const later = callback('b2', '2026-11-26T10:00:00.000Z');
+  const sooner = callback('a1', '2026-11-25T08:00:00.000Z', { assignedAgent: { id: 'a2', name: 'Pere Vidal' }, state: 'assigned' });
+
+  it('passes an accessibility check', async () => {
+    fetch = stubFetch(server(() => [sooner, later]));
+    const el = await desk();
+    await expect(el).to.be.accessible();
+  });
+
+  it('lists the open callbacks ordered by slot, with their details and a tel: link', async () => {
+    fetch = stubFetch(server(() => [later, sooner]));
+    const el = await desk();
+    expect(references(el)).to.deep.equal(['a1', 'b2']);
+    expect(listCalls(fetch)[0].url).to.equal(`${location.origin}/api/desk/callbacks?state=open`);
+    expect(listCalls(fetch)[0].credentials).to.equal('include');
+    expect(text($(el, '[part~="count"]'))).to.equal('2 requests');
+    const first = $(el, '[part~="item"]')!;
+    expect(text(first.querySelector('[part~="badge"]'))).to.equal('Assigned');
+    expect(first.querySelector<HTMLAnchorElement>('[part~="phone-link"]')!.href).to.equal('tel:+34612345678');
+    expect(text(first.querySelector('[part~="details"]'))).to.contain('Pere Vidal');
+    expect(text(first.querySelector('[part~="details"]'))).to.contain('Wed 25 Nov, 09:00–09:30');
+    // Someone else's callback offers no actions.
+    expect(first.querySelector('button')).to.equal(null);
+    expect(text(button(el, 'b2', 'Claim'))).to.equal('Claim CB-B2');
+  });
+
+  it('filters by state, topic and day', async () => {
+    fetch = stubFetch(server(() => [later]));
+    const el = await desk();
+    const state = $<HTMLSelectElement>(el, '#filter-state')!;
+    expect([...state.options].map((o) => o.value)).to.deep.equal(['open', 'completed', 'failed', 'cancelled', 'all']);
+    state.value = 'completed';
+    state.dispatchEvent(new Event('change'));
+    await waitUntil(() => listCalls(fetch).some((c) => c.url.endsWith('state=completed')));
+    const topic = $<HTMLSelectElement>(el, '#filter-topic')!;
+    await waitUntil(() => topic.options.length === 3);
+    topic.value = 'padro';
+    topic.dispatchEvent(new Event('change'));
+    const day = $<HTMLInputElement>(el, '#filter-day')!;
+    day.value = '2026-11-26';
+    day.dispatchEvent(new Event('change'));
+    await waitUntil(() => listCalls(fetch).some((c) => c.url.endsWith('state=completed&topic=padro&day=2026-11-26')));
+    state.value = 'all';
+    state.dispatchEvent(new Event('change'));
+    await waitUntil(() => listCalls(fetch).filter((c) => c.url.includes('day=2026-11-26')).length >= 5);
+    const states = listCalls(fetch).slice(-4).map((c) => new URL(c.url).searchParams.get('state'));
+    expect(states).to.deep.equal(['open', 'completed', 'failed', 'cancelled']);
+  });
+
+  it('claims a callback and shows it as assigned to the agent', async () => {
+    let claimed = false;
+    fetch = stubFetch(
+      server(
+        () => [claimed ? { ...later, state: 'assigned', assignedAgent: { id: 'a1', name: 'Laia Puig' } } : later],
+        () => {
+          claimed = true;
+          return json({ ...later, state: 'assigned', assignedAgent: { id: agent.id, name: agent.name } });
+        },
+      ),
+    );
+    const el = await desk();
+    const claim = button(el, 'b2', 'Claim');
+    claim.click();
+    await queueOf(el).updateComplete;
+    expect(claim.disabled).to.equal(true);
+    await waitUntil(() => text($(el, '[part~="badge"]')) === 'Assigned');
+    const post = fetch.calls.find((c) => c.method === 'POST')!;
+    expect(post.url).to.equal(`${location.origin}/api/desk/callbacks/b2/claim`);
+    expect(post.credentials).to.equal('include');
+    expect(text($(el, '[part~="details"]'))).to.contain('Laia Puig');
+    expect(text(button(el, 'b2', 'Start call'))).to.equal('Start call CB-B2');
+  });
+
+  it('after "no answer" says when it will be called again', async () => {
+    const inProgress = { ...later, state: 'in_progress' as const, assignedAgent: { id: 'a1', name: 'Laia Puig' } };
+    const requeued: DeskCallback = { ...later, state: 'retry', attempts: 1, slot: { start: '2026-11-27T11:00:00.000Z', end: '2026-11-27T11:30:00.000Z' } };
+    fetch = stubFetch(server(() => [inProgress], () => json(requeued)));
+    const el = await desk();
+    const record = button(el, 'b2', 'Record the outcome');
+    record.click();
+    await queueOf(el).updateComplete;
+    expect(text($(el, '[part~="field-error"]'))).to.equal('Choose the outcome of the call');
+    expect(fetch.calls.some((c) => c.method === 'POST')).to.equal(false);
+
+    $<HTMLInputElement>(el, 'input[value="no_answer"]')!.click();
+    const note = $<HTMLTextAreaElement>(el, '#note-b2')!;
+    note.value = 'Voicemail.';
+    note.dispatchEvent(new InputEvent('input'));
+    record.click();
+    await waitUntil(() => $(el, '[part~="latest"]'));
+    const post = fetch.calls.find((c) => c.method === 'POST')!;
+    expect(post.url).to.equal(`${location.origin}/api/desk/callbacks/b2/outcome`);
+    expect(post.body).to.deep.equal({ outcome: 'no_answer', note: 'Voicemail.' });
+    expect(text($(el, '[part~="latest"]'))).to.equal('CB-B2: No answer: it will be called again on Friday 27 November at 12:00 (attempt 2 of 3).');
+    expect(text($(el, '[part~="badge"]'))).to.equal('To call again');
+  });
+
+  it('after completion shows the survey invitation link', async () => {
+    const inProgress = { ...later, state: 'in_progress' as const, assignedAgent: { id: 'a1', name: 'Laia Puig' } };
+    fetch = stubFetch(server(() => [inProgress], () => json({ ...inProgress, state: 'completed', surveyUrl: 'https://oac.example/survey?token=s' })));
+    const el = await desk();
+    $<HTMLInputElement>(el, 'input[value="reached"]')!.click();
+    button(el, 'b2', 'Record the outcome').click();
+    await waitUntil(() => $(el, '[part~="survey-link"]'));
+    expect($<HTMLAnchorElement>(el, '[part~="survey-link"]')!.href).to.equal('https://oac.example/survey?token=s');
+    expect(text($(el, '[part~="latest"]'))).to.contain('CB-B2: Completed.');
+  });
+
+  it('refreshes on a live event and announces a new request politely', async () => {
+    let list = [later];
+    fetch = stubFetch(server(() => list));
+    const el = await desk();
+    expect(events.latest!.withCredentials).to.equal(true);
+    const before = listCalls(fetch).length;
+    list = [callback('c3', '2026-11-25T07:00:00.000Z'), later];
+    events.latest!.send('callback', { id: 'c3', reference: 'CB-C3', state: 'requested' });
+    events.latest!.send('callback', { id: 'b2', reference: 'CB-B2', state: 'assigned' });
+    await waitUntil(() => references(el).length === 2, 'the list was not refreshed');
+    expect(listCalls(fetch).length).to.equal(before + 1);
+    expect(references(el)).to.deep.equal(['c3', 'b2']);
+    const announcer = $(el, '[part~="announcer"]')!;
+    expect(announcer.getAttribute('role')).to.equal('status');
+    expect(text(announcer)).to.equal('New callback request CB-C3');
+  });
+
+  it('reconnects when the server closes the stream', async () => {
+    fetch = stubFetch(server(() => [later]));
+    const el = await desk();
+    const first = events.latest!;
+    first.drop(false);
+    await queueOf(el).updateComplete;
+    expect(text($(el, '[part~="announcer"]'))).to.equal('Live updates paused: reconnecting…');
+    await waitUntil(() => events.sources.length === 2, 'no reconnection', { timeout: 3000 });
+    await waitUntil(() => text($(el, '[part~="announcer"]')) === '');
+  });
+
+  it('says clearly when another agent claimed it first, and refreshes the list', async () => {
+    let claimed = false;
+    fetch = stubFetch(
+      server(
+        () => [claimed ? { ...later, state: 'assigned', assignedAgent: { id: 'a2', name: 'Pere Vidal' } } : later],
+        () => {
+          claimed = true;
+          return json({ statusCode: 409, code: 'FIN_ERR_CALLBACK_ALREADY_CLAIMED', message: 'Claimed.' }, 409);
+        },
+      ),
+    );
+    const el = await desk();
+    const failed = oneEvent(el, 'fin-error') as Promise<FinErrorEvent>;
+    button(el, 'b2', 'Claim').click();
+    expect((await failed).detail.code).to.equal('FIN_ERR_CALLBACK_ALREADY_CLAIMED');
+    await waitUntil(() => $(el, '[part~="action-error"]'));
+    expect($(el, '[part~="action-error"]')!.getAttribute('role')).to.equal('alert');
+    expect(text($(el, '[part~="action-error"]'))).to.equal('Another agent has already claimed CB-B2. The list has been refreshed.');
+    await waitUntil(() => text($(el, '[part~="details"]'))!.includes('Pere Vidal'), 'the list was not refreshed');
+    expect($(el, '[part~="item"] button')).to.equal(null);
+  });
+
+  it('speaks Catalan', async () => {
+    fetch = stubFetch(server(() => [later]));
+    const el = await fixture<AgentDesk>(html`<agent-desk lang="ca"></agent-desk>`);
+    await waitUntil(() => queueOf(el)?.shadowRoot?.querySelector('[part~="list"]'));
+    expect(text($(el, '[part~="badge"]'))).to.equal('Sol·licitada');
+    expect(text(button(el, 'b2', 'Assigna-me-la'))).to.equal('Assigna-me-la CB-B2');
+  });
+});

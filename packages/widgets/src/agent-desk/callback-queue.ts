@@ -1,0 +1,403 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { ApiClient, backoff } from '../shared/api.js';
+import { FinElement } from '../shared/base-element.js';
+import { ApiError } from '../shared/errors.js';
+import type { MessageKey } from '../shared/i18n.js';
+import { FetchTask } from '../shared/task.js';
+import { baseStyles } from '../shared/theme.js';
+import type { Agent, CallbackOutcome, CallbackSlots, CallbackState, DeskCallback, Topic } from '../shared/types.js';
+import { styles } from './callback-queue.styles.js';
+
+/** What the state filter offers; `open` is requested, assigned, in progress and to call again. */
+export const STATE_FILTERS = ['open', 'completed', 'failed', 'cancelled', 'all'] as const;
+export type StateFilter = (typeof STATE_FILTERS)[number];
+
+const FILTER_LABELS: Record<StateFilter, MessageKey> = {
+  open: 'deskFilterStateOpen',
+  completed: 'deskFilterStateCompleted',
+  failed: 'deskFilterStateFailed',
+  cancelled: 'deskFilterStateCancelled',
+  all: 'deskFilterStateAll',
+};
+
+const STATE_LABELS: Record<CallbackState, MessageKey> = {
+  requested: 'deskStateRequested',
+  assigned: 'deskStateAssigned',
+  in_progress: 'deskStateInProgress',
+  retry: 'deskStateRetry',
+  completed: 'deskStateCompleted',
+  failed: 'deskStateFailed',
+  cancelled: 'deskStateCancelled',
+};
+
+const OUTCOMES: [CallbackOutcome, MessageKey][] = [
+  ['reached', 'deskOutcomeReached'],
+  ['no_answer', 'deskOutcomeNoAnswer'],
+  ['wrong_number', 'deskOutcomeWrongNumber'],
+  ['gave_up', 'deskOutcomeGaveUp'],
+];
+
+/** Events often come in bursts (an action changes a callback, then another agent's): one refresh serves them. */
+const REFRESH_DEBOUNCE = 300;
+const ALREADY_CLAIMED = 'FIN_ERR_CALLBACK_ALREADY_CLAIMED';
+
+type Action = 'claim' | 'start' | 'outcome';
+
+/** What the agent's latest action led to, kept on screen even when the callback leaves the filtered list. */
+interface Latest {
+  reference: string;
+  text: string;
+  surveyUrl?: string;
+}
+
+/** The server's `state` filter has no "all": the four groups together are all. */
+async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: string, day: string, signal: AbortSignal): Promise<DeskCallback[]> {
+  const states: StateFilter[] = filter === 'all' ? ['open', 'completed', 'failed', 'cancelled'] : [filter];
+  const lists = await Promise.all(
+    states.map((state) =>
+      client.get<{ callbacks: DeskCallback[] }>('/api/desk/callbacks', { query: { state, topic: topic || undefined, day: day || undefined }, signal }),
+    ),
+  );
+  return lists.flatMap((list) => list.callbacks).sort((a, b) => a.slot.start.localeCompare(b.slot.start) || a.reference.localeCompare(b.reference));
+}
+
+/**
+ * The callback queue of the agent's council, inside `<agent-desk>`: requests ordered by slot, with
+ * filters, kept live through the server's event stream, and the actions each state allows.
+ *
+ * @summary The desk's live callback queue.
+ * @tagname desk-callback-queue
+ *
+ * @fires fin-error - Loading, the live connection or an action failed: `{code, message, recoverable}`.
+ *
+ * @csspart filters - The filter form.
+ * @csspart filter - A filter's label and control.
+ * @csspart filter-label - A filter's label.
+ * @csspart select - A filter's select.
+ * @csspart input - The day filter.
+ * @csspart announcer - The polite live region (new requests, connection).
+ * @csspart action-error - A failed action's message.
+ * @csspart latest - What the agent's latest action led to.
+ * @csspart survey-link - The survey invitation link of a completed callback.
+ * @csspart count - How many requests the list shows.
+ * @csspart list - The list of callbacks.
+ * @csspart item - One callback.
+ * @csspart reference - Its reference (a heading).
+ * @csspart badge - Its state, in words; also has the part `state-<state>`.
+ * @csspart details - Its details.
+ * @csspart detail - One detail: a term and its value.
+ * @csspart term - A detail's name.
+ * @csspart value - A detail's value.
+ * @csspart phone-link - Its `tel:` link.
+ * @csspart actions - Its action buttons.
+ * @csspart action-button - An action button.
+ * @csspart outcome-form - The form that records the outcome of a call.
+ * @csspart outcome-group - Its group of outcomes.
+ * @csspart legend - The group's legend.
+ * @csspart choice - One outcome with its label.
+ * @csspart radio - An outcome's radio button.
+ * @csspart field-error - "Choose the outcome of the call".
+ * @csspart note-label - The note's label.
+ * @csspart note - The optional note.
+ * @csspart status - "Loading the callback requests…".
+ * @csspart error - The message shown when the list cannot be loaded.
+ * @csspart retry-button - The button that tries loading again.
+ * @csspart empty-state - Shown when no callback matches the filters.
+ */
+export class DeskCallbackQueue extends FinElement {
+  static override styles = [baseStyles, styles];
+
+  /** The council comes from the agent's session. */
+  protected static override requiresCouncil = false;
+
+  /** The signed-in agent: whose callbacks are "mine". */
+  @property({ attribute: false }) agent?: Agent;
+
+  @state() private filter: StateFilter = 'open';
+  @state() private topicFilter = '';
+  @state() private dayFilter = '';
+  @state() private busy = new Set<string>();
+  @state() private outcomes = new Map<string, CallbackOutcome>();
+  @state() private outcomeErrors = new Set<string>();
+  @state() private announcement = '';
+  @state() private actionError = '';
+  @state() private latest?: Latest;
+  @state() private connected = true;
+
+  private events?: EventSource;
+  private reconnects = 0;
+  private reconnectTimer?: ReturnType<typeof setTimeout>;
+  private refreshTimer?: ReturnType<typeof setTimeout>;
+  private notes = new Map<string, string>();
+
+  private get client() {
+    return new ApiClient(this.apiBase, undefined, { credentials: 'include' });
+  }
+
+  private readonly list = new FetchTask(this, {
+    args: () => [this.apiBase, this.filter, this.topicFilter, this.dayFilter] as const,
+    task: ([api, filter, topic, day], signal) => fetchCallbacks(new ApiClient(api, undefined, { credentials: 'include' }), filter, topic, day, signal),
+    onError: (error) => this.reportError(error),
+  });
+
+  /** The council's topics (for the filter) and time zone (for the slots), from its public slots endpoint. */
+  private readonly councilInfo = new FetchTask(this, {
+    args: () => (this.agent ? ([this.apiBase, this.agent.council.id, this.i18n.lang] as const) : undefined),
+    task: ([api, council, lang], signal) => {
+      const client = new ApiClient(api, council);
+      return client.get<CallbackSlots>(client.councilPath('/callbacks/slots'), { query: { lang }, signal });
+    },
+    onError: (error) => this.reportError(error),
+  });
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.connect();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.events?.close();
+    this.events = undefined;
+    clearTimeout(this.reconnectTimer);
+    clearTimeout(this.refreshTimer);
+  }
+
+  /** Opens the event stream; the browser reconnects by itself after a drop, this reconnects after a refusal. */
+  private connect() {
+    this.events?.close();
+    const events = (this.events = new EventSource(this.client.url('/api/desk/events'), { withCredentials: true }));
+    events.addEventListener('open', () => {
+      // Events may have been missed while disconnected.
+      if (!this.connected) this.scheduleRefresh();
+      this.connected = true;
+      this.reconnects = 0;
+    });
+    events.addEventListener('callback', (event) => this.onCallbackEvent(event as MessageEvent));
+    events.addEventListener('error', () => {
+      if (events !== this.events) return;
+      this.connected = false;
+      if (events.readyState !== EventSource.CLOSED) return;
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = setTimeout(() => this.connect(), backoff(this.reconnects++, 1000, 60_000));
+    });
+  }
+
+  private onCallbackEvent(event: MessageEvent) {
+    let data: { id?: string; reference?: string; state?: string };
+    try {
+      data = JSON.parse(String(event.data));
+    } catch {
+      return;
+    }
+    const known = this.list.value?.some((callback) => callback.id === data.id);
+    if (!known && data.state === 'requested' && data.reference) this.announcement = this.i18n.t('deskNewCallback', { reference: data.reference });
+    this.scheduleRefresh();
+  }
+
+  private scheduleRefresh() {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.guard(this.list.retry()), REFRESH_DEBOUNCE);
+  }
+
+  private async act(callback: DeskCallback, action: Action) {
+    if (this.busy.has(callback.id)) return;
+    let body: unknown;
+    if (action === 'outcome') {
+      const outcome = this.outcomes.get(callback.id);
+      if (!outcome) {
+        this.outcomeErrors = new Set(this.outcomeErrors).add(callback.id);
+        return;
+      }
+      const note = this.notes.get(callback.id)?.trim();
+      body = note ? { outcome, note } : { outcome };
+    }
+    this.busy = new Set(this.busy).add(callback.id);
+    this.actionError = '';
+    try {
+      const updated = await this.client.post<DeskCallback>(`/api/desk/callbacks/${encodeURIComponent(callback.id)}/${action}`, body);
+      if (action === 'outcome') this.recordLatest(updated);
+      this.replace(updated);
+    } catch (error) {
+      const failure = this.reportError(error);
+      this.actionError =
+        failure.code === ALREADY_CLAIMED ? this.i18n.t('deskErrorAlreadyClaimed', { reference: callback.reference }) : this.i18n.t('deskErrorAction');
+      if (failure instanceof ApiError && failure.status === 409) this.scheduleRefresh();
+    } finally {
+      const busy = new Set(this.busy);
+      busy.delete(callback.id);
+      this.busy = busy;
+    }
+  }
+
+  private recordLatest(callback: DeskCallback) {
+    this.outcomes.delete(callback.id);
+    this.notes.delete(callback.id);
+    const { reference } = callback;
+    if (callback.state === 'completed') {
+      this.latest = { reference, text: this.i18n.t('deskCompleted'), surveyUrl: callback.surveyUrl };
+    } else if (callback.state === 'retry') {
+      const start = new Date(callback.slot.start);
+      const day = this.i18n.format({ weekday: 'long', day: 'numeric', month: 'long', timeZone: this.timeZone }).format(start);
+      const text = this.i18n.t('deskRequeued', { day, time: this.i18n.time(start, this.timeZone), attempt: callback.attempts + 1, max: callback.maxAttempts });
+      this.latest = { reference, text };
+    } else if (callback.state === 'failed' && callback.attempts >= callback.maxAttempts) {
+      this.latest = { reference, text: this.i18n.t('deskNoMoreAttempts', { count: callback.attempts }) };
+    } else {
+      this.latest = { reference, text: this.i18n.t('deskFailed') };
+    }
+  }
+
+  /** Shows the server's answer at once; the event it also caused brings the filtered list up to date. */
+  private replace(updated: DeskCallback) {
+    if (this.list.value) this.list.value = this.list.value.map((callback) => (callback.id === updated.id ? updated : callback));
+    this.requestUpdate();
+  }
+
+  private get timeZone(): string {
+    return this.councilInfo.value?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  protected renderContent() {
+    const { status, value } = this.list;
+    const loading = !value && (status === 'initial' || status === 'pending');
+    return html`<div aria-busy=${status === 'pending' ? 'true' : 'false'}>
+      ${this.renderFilters()}
+      <p part="announcer" class="visually-hidden" role="status">${this.connected ? this.announcement : this.i18n.t('deskLiveReconnecting')}</p>
+      ${this.actionError ? html`<p part="action-error error" role="alert">${this.actionError}</p>` : nothing}
+      ${this.latest
+        ? html`<p part="latest" role="status">
+            ${this.i18n.t('deskLatestOutcome', { reference: this.latest.reference, text: this.latest.text })}
+            ${this.latest.surveyUrl ? html`<a part="survey-link" href=${this.latest.surveyUrl} target="_blank" rel="noopener">${this.i18n.t('deskSurveyLink')}</a>` : nothing}
+          </p>`
+        : nothing}
+      ${loading ? html`<p part="status">${this.i18n.t('deskCallbacksLoading')}</p>` : nothing}
+      ${status === 'error' && !value
+        ? html`<p part="error" role="alert">${this.i18n.t('deskCallbacksError')}</p>
+            <button part="retry-button" type="button" @click=${() => this.guard(this.list.retry())}>${this.i18n.t('retry')}</button>`
+        : nothing}
+      ${value ? this.renderList(value) : nothing}
+    </div>`;
+  }
+
+  private renderFilters() {
+    const topics = new Map<string, string>((this.councilInfo.value?.topics ?? []).map((t: Topic) => [t.id, t.name]));
+    for (const callback of this.list.value ?? []) if (!topics.has(callback.topic.id)) topics.set(callback.topic.id, callback.topic.name);
+    return html`<form part="filters" aria-label=${this.i18n.t('deskFilters')} @submit=${(event: Event) => event.preventDefault()}>
+      <div part="filter">
+        <label part="filter-label" for="filter-state">${this.i18n.t('deskFilterState')}</label>
+        <select part="select" id="filter-state" @change=${(event: Event) => (this.filter = (event.target as HTMLSelectElement).value as StateFilter)}>
+          ${STATE_FILTERS.map((filter) => html`<option value=${filter} ?selected=${filter === this.filter}>${this.i18n.t(FILTER_LABELS[filter])}</option>`)}
+        </select>
+      </div>
+      <div part="filter">
+        <label part="filter-label" for="filter-topic">${this.i18n.t('deskFilterTopic')}</label>
+        <select part="select" id="filter-topic" @change=${(event: Event) => (this.topicFilter = (event.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!this.topicFilter}>${this.i18n.t('deskFilterTopicAll')}</option>
+          ${[...topics].map(([id, name]) => html`<option value=${id} ?selected=${id === this.topicFilter}>${name}</option>`)}
+        </select>
+      </div>
+      <div part="filter">
+        <label part="filter-label" for="filter-day">${this.i18n.t('deskFilterDay')}</label>
+        <input part="input" id="filter-day" type="date" .value=${live(this.dayFilter)} @change=${(event: Event) => (this.dayFilter = (event.target as HTMLInputElement).value)} />
+      </div>
+    </form>`;
+  }
+
+  private renderList(callbacks: DeskCallback[]) {
+    if (!callbacks.length) return html`<p part="empty-state">${this.i18n.t('deskCallbacksEmpty')}</p>`;
+    return html`<p part="count">${this.i18n.t('deskCallbacksCount', { count: callbacks.length })}</p>
+      <ol part="list">
+        ${callbacks.map((callback) => this.renderItem(callback))}
+      </ol>`;
+  }
+
+  private renderItem(callback: DeskCallback) {
+    const start = new Date(callback.slot.start);
+    const tz = this.timeZone;
+    const slot = this.i18n.t('deskSlotValue', {
+      day: this.i18n.format({ weekday: 'short', day: 'numeric', month: 'short', timeZone: tz }).format(start),
+      start: this.i18n.time(start, tz),
+      end: this.i18n.time(new Date(callback.slot.end), tz),
+    });
+    const headingId = `callback-${callback.id}`;
+    return html`<li part="item">
+      <article aria-labelledby=${headingId}>
+        <h3 part="reference" id=${headingId}>
+          ${callback.reference} <span part="badge state-${callback.state}">${this.i18n.t(STATE_LABELS[callback.state])}</span>
+        </h3>
+        <dl part="details">
+          <div part="detail"><dt part="term">${this.i18n.t('deskSlot')}</dt><dd part="value"><time datetime=${callback.slot.start}>${slot}</time></dd></div>
+          <div part="detail"><dt part="term">${this.i18n.t('deskTopic')}</dt><dd part="value">${callback.topic.name}</dd></div>
+          <div part="detail"><dt part="term">${this.i18n.t('deskName')}</dt><dd part="value">${callback.name}</dd></div>
+          <div part="detail"><dt part="term">${this.i18n.t('deskPhone')}</dt><dd part="value"><a part="phone-link" href="tel:${callback.phone}">${callback.phone}</a></dd></div>
+          ${callback.description ? html`<div part="detail"><dt part="term">${this.i18n.t('deskDescription')}</dt><dd part="value">${callback.description}</dd></div>` : nothing}
+          <div part="detail"><dt part="term">${this.i18n.t('deskAttempts')}</dt><dd part="value">${this.i18n.t('deskAttemptsValue', { attempts: callback.attempts, max: callback.maxAttempts })}</dd></div>
+          <div part="detail"><dt part="term">${this.i18n.t('deskAssigned')}</dt><dd part="value">${callback.assignedAgent?.name ?? this.i18n.t('deskUnassigned')}</dd></div>
+          ${callback.notes.length
+            ? html`<div part="detail"><dt part="term">${this.i18n.t('deskNotes')}</dt><dd part="value"><ul>${callback.notes.map((note) => html`<li>${note.agent}: ${note.text}</li>`)}</ul></dd></div>`
+            : nothing}
+        </dl>
+        ${this.renderActions(callback)}
+      </article>
+    </li>`;
+  }
+
+  private renderActions(callback: DeskCallback) {
+    const mine = !callback.assignedAgent || callback.assignedAgent.id === this.agent?.id;
+    if (!mine) return nothing;
+    const busy = this.busy.has(callback.id);
+    const button = (action: Action, label: MessageKey) =>
+      html`<button part="action-button" type="button" ?disabled=${busy} @click=${() => this.guard(this.act(callback, action))}>
+        ${this.i18n.t(label)}<span class="visually-hidden"> ${callback.reference}</span>
+      </button>`;
+    switch (callback.state) {
+      case 'requested':
+      case 'retry':
+        return html`<div part="actions">${callback.assignedAgent ? nothing : button('claim', 'deskClaim')} ${button('start', 'deskStartCall')}</div>`;
+      case 'assigned':
+        return html`<div part="actions">${button('start', 'deskStartCall')}</div>`;
+      case 'in_progress':
+        return this.renderOutcomeForm(callback, busy);
+      default:
+        return nothing;
+    }
+  }
+
+  private renderOutcomeForm(callback: DeskCallback, busy: boolean) {
+    const id = callback.id;
+    const error = this.outcomeErrors.has(id);
+    const choose = (outcome: CallbackOutcome) => {
+      this.outcomes = new Map(this.outcomes).set(id, outcome);
+      const errors = new Set(this.outcomeErrors);
+      errors.delete(id);
+      this.outcomeErrors = errors;
+    };
+    return html`<form part="outcome-form" @submit=${(event: Event) => (event.preventDefault(), this.guard(this.act(callback, 'outcome')))}>
+      <fieldset part="outcome-group" aria-describedby=${error ? `outcome-error-${id}` : nothing}>
+        <legend part="legend">${this.i18n.t('deskOutcome')}</legend>
+        ${error ? html`<p part="field-error" id="outcome-error-${id}">${this.i18n.t('deskErrorOutcomeRequired')}</p>` : nothing}
+        ${OUTCOMES.map(
+          ([outcome, label]) =>
+            html`<label part="choice"
+              ><input part="radio" type="radio" name="outcome-${id}" .value=${outcome} .checked=${live(this.outcomes.get(id) === outcome)} @change=${() => choose(outcome)} />
+              ${this.i18n.t(label)}</label
+            >`,
+        )}
+      </fieldset>
+      <label part="note-label" for="note-${id}">${this.i18n.t('deskNote')}</label>
+      <textarea part="note" id="note-${id}" rows="2" maxlength="2000" @input=${(event: Event) => this.notes.set(id, (event.target as HTMLTextAreaElement).value)}></textarea>
+      <button part="action-button" type="submit" ?disabled=${busy}>
+        ${this.i18n.t('deskRecordOutcome')}<span class="visually-hidden"> ${callback.reference}</span>
+      </button>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'desk-callback-queue': DeskCallbackQueue;
+  }
+}

@@ -1,0 +1,3 @@
+import { CallMeForm } from './call-me-form.js';
+
+CallMeForm.define('call-me-form');
