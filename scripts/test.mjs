@@ -69,9 +69,20 @@ async function main() {
   ensurePackages();
   const chrome = ensureChromium();
   process.env.CHROME_PATH = chrome;
-  run('npm', ['run', 'build', '--silent', '-w', '@finestreta/widgets']);
-
   const results = [];
+  /** A build that fails counts as a failure, and the suites that do not need it still run. */
+  const build = (name, args) => {
+    try {
+      run('npm', args);
+      return true;
+    } catch (error) {
+      console.error(error.message);
+      results.push({ name, passed: 0, failed: 1, note: 'build failed' });
+      return false;
+    }
+  };
+  build('widgets build', ['run', 'build', '--silent', '-w', '@finestreta/widgets']);
+
   const want = (name) => only.length === 0 || only.some((o) => name.startsWith(o));
   const serverTests = testFiles('packages/server/test');
 
@@ -96,8 +107,7 @@ async function main() {
     rmSync(summary, { force: true });
   }
   if (want('end to end')) results.push(await runSuite(nodeSuite('end to end (Chromium + server)', testFiles('e2e'))));
-  if (want('storybook')) {
-    run('npm', ['run', 'build-storybook', '--silent']);
+  if (want('storybook') && build('storybook build', ['run', 'build-storybook', '--silent'])) {
     results.push(await runSuite(nodeSuite('storybook (axe over every story)', testFiles('stories', '.test.ts'))));
   }
 

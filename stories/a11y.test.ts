@@ -41,9 +41,13 @@ for (const story of stories) {
     page.on('pageerror', (e) => errors.push(e.message));
     try {
       await page.goto(`${server.url}/iframe.html?id=${story.id}&viewMode=story`);
-      await page.waitForFunction(
-        () => document.body.classList.contains('sb-show-main') || document.body.classList.contains('sb-show-errordisplay'),
-      );
+      // Rendered, and its play function (which brings the widget into the state shown) finished.
+      const phase = await page.waitForFunction(() => {
+        const preview = (window as unknown as { __STORYBOOK_PREVIEW__?: { currentRender?: { phase?: string } } }).__STORYBOOK_PREVIEW__;
+        const current = preview?.currentRender?.phase;
+        return current === 'completed' || current === 'errored' || current === 'aborted' ? current : false;
+      }, undefined, { timeout: 15_000 });
+      assert.equal(await phase.jsonValue(), 'completed', 'the story rendered and played without an error');
       // Let the story's elements settle (their first render and any stubbed request).
       await page.waitForTimeout(300);
       const shownError = await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'));

@@ -1,7 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../packages/widgets/src/agent-desk/index.js';
-import { mockApi } from './mock-api.js';
+import { mockApi, mockEventSource, type MockRoute } from './mock-api.js';
+import { deskCallbacks } from './fixtures/desk.js';
+import { callbackSlots } from './fixtures/slots.js';
 
 interface Args {
   lang: 'ca' | 'es' | 'en';
@@ -31,8 +33,27 @@ export const CheckingSession: Story = {
   loaders: [async () => mockApi([{ match: /^GET \/api\/desk\/me$/, pending: true }])],
 };
 
+const signedIn: MockRoute = { match: /^GET \/api\/desk\/me$/, body: agent };
+const topics: MockRoute = { match: /^GET \/api\/councils\/demo\/callbacks\/slots$/, body: callbackSlots() };
+
+/** The workspace with the live callback queue of the agent's council. */
 export const Workspace: Story = {
-  loaders: [async () => mockApi([{ match: /^GET \/api\/desk\/me$/, body: agent }])],
+  loaders: [
+    async () => {
+      mockEventSource();
+      mockApi([signedIn, topics, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }]);
+    },
+  ],
+};
+
+export const EmptyQueue: Story = {
+  args: { lang: 'es' },
+  loaders: [
+    async () => {
+      mockEventSource();
+      mockApi([signedIn, topics, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: [] } }]);
+    },
+  ],
 };
 
 export const Unavailable: Story = {

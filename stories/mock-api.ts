@@ -30,3 +30,37 @@ export function mockApi(routes: MockRoute[]): void {
     });
   };
 }
+
+/** An event stream that connects and stays quiet, for views that listen for live updates. */
+class QuietEventSource extends EventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 2;
+  readonly CONNECTING = 0;
+  readonly OPEN = 1;
+  readonly CLOSED = 2;
+  readyState = 1;
+  onopen: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  readonly withCredentials: boolean;
+  constructor(
+    readonly url: string,
+    init?: EventSourceInit,
+  ) {
+    super();
+    this.withCredentials = Boolean(init?.withCredentials);
+    setTimeout(() => {
+      const open = new Event('open');
+      this.onopen?.(open);
+      this.dispatchEvent(open);
+    });
+  }
+  close() {
+    this.readyState = 2;
+  }
+}
+
+export function mockEventSource(): void {
+  globalThis.EventSource = QuietEventSource as unknown as typeof EventSource;
+}

@@ -60,7 +60,9 @@ ${LANGUAGES.map((other) => `<link rel="alternate" hreflang="${other}" href="/?la
         <h2 id="serveis-title">${escape(t.servicesHeading)}</h2>
         <h3>${escape(t.callbackHeading)}</h3>
         <p>${escape(t.callbackBody)}</p>
-        <p class="coming-soon">${escape(t.callbackComing)}</p>
+        <finestreta-config api="" council="demo">
+          <call-me-form></call-me-form>
+        </finestreta-config>
         <h3>${escape(t.videoHeading)}</h3>
         <p>${escape(t.videoBody)}</p>
         <p class="coming-soon">${escape(t.videoComing)}</p>
@@ -79,7 +81,7 @@ ${LANGUAGES.map((other) => `<link rel="alternate" hreflang="${other}" href="/?la
     <aside id="horari" class="sidebar" aria-labelledby="horari-title">
       <h2 id="horari-title">${escape(t.hoursHeading)}</h2>
       <finestreta-config api="" council="demo">
-        <office-hours></office-hours>
+        <office-hours heading-level="3"></office-hours>
       </finestreta-config>
       <p class="note">${escape(t.hoursNote)}</p>
     </aside>
