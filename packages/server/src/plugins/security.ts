@@ -28,6 +28,10 @@ export default fp(
         },
       },
       strictTransportSecurity: https,
+      // Personal links carry a token in their address: it must never reach another site. Within
+      // this origin the browser still sends a real Origin, which the origin check of the pages'
+      // plain form posts relies on (with no-referrer it would send "null").
+      referrerPolicy: { policy: 'same-origin' },
     });
   },
   { name: 'security' },

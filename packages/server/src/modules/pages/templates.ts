@@ -150,7 +150,7 @@ export function simplePage({ language, title, body }: { language: Language; titl
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${escape(title)} — Finestreta</title>
 <link rel="stylesheet" href="/assets/site.css">
 </head>
