@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { signInToDesk } from './support/desk.ts';
 
 async function fillCallMeForm(form: Locator, who: { name: string; phone: string; email?: string }) {
   await form.getByLabel('El teu nom').fill(who.name);
@@ -35,11 +36,7 @@ describe('a phone callback at an agreed time', () => {
     agent = await browser.newContext();
     desk = await agent.newPage();
     desk.on('pageerror', (e) => errors.push(`desk: ${e.message}`));
-    await desk.goto(`${server.url}/desk`);
-    const sheet = desk.locator('agent-desk');
-    await sheet.getByLabel('Adreça electrònica').fill('agent@demo.finestreta.cat');
-    await sheet.getByLabel('Contrasenya').fill('finestreta-demo');
-    await sheet.getByRole('button', { name: 'Inicia la sessió' }).click();
+    const sheet = await signInToDesk(desk, server.url);
     await sheet.getByRole('heading', { name: 'Cua de feina' }).waitFor();
   });
 
