@@ -5,25 +5,43 @@
 import './finestreta-config/index.js';
 import './office-hours/index.js';
 import './call-me-form/index.js';
+import './video-appointment/index.js';
 
 export { FinestretaConfig } from './shared/config.js';
 export { OfficeHours } from './office-hours/office-hours.js';
 export { CallMeForm } from './call-me-form/call-me-form.js';
+export { VideoAppointment } from './video-appointment/video-appointment.js';
 export { FinElement } from './shared/base-element.js';
 export { ApiClient, type ApiClientOptions, type RequestOptions } from './shared/api.js';
 export { ApiError, ErrorCode, FinError } from './shared/errors.js';
-export { FinErrorEvent, FinQueuedEvent, FinSubmitEvent, FinLoginEvent, FinLogoutEvent, type FinErrorDetail } from './shared/events.js';
+export {
+  FinAppointmentChangeEvent,
+  FinErrorEvent,
+  FinJoinEvent,
+  FinQueuedEvent,
+  FinSubmitEvent,
+  FinLoginEvent,
+  FinLogoutEvent,
+  type AppointmentChange,
+  type FinErrorDetail,
+} from './shared/events.js';
 export { Outbox, OutboxEvent, getOutbox, type OutboxEntry, type PendingItem, type FailedItem } from './shared/outbox.js';
 export { submitOrQueue, type SubmitResult } from './shared/submit.js';
 export { languages, type Lang, type Messages, type StringOverrides } from './shared/i18n.js';
 export type { FinConfig } from './shared/context.js';
 export type {
   Agent,
+  AppointmentCreated,
+  AppointmentProcedures,
+  AppointmentRequest,
+  AppointmentSlots,
+  AppointmentState,
   CallbackCreated,
   CallbackRequest,
   CallbackSlots,
   Council,
   Holiday,
+  MyAppointment,
   OpeningHours,
   Procedure,
   TimeWindow,

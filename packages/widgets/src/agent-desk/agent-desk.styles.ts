@@ -110,4 +110,27 @@ export const styles = css`
     color: ${token('color-text-muted')};
     text-align: center;
   }
+
+  [part~='tabs'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(${token('spacing')} * 0.25);
+    margin-block-end: ${token('spacing')};
+    border-block-end: 2px solid ${token('color-border')};
+  }
+
+  [part~='tab'] {
+    min-height: 44px;
+    border-color: transparent;
+    border-radius: ${token('radius')} ${token('radius')} 0 0;
+    background: ${token('color-background')};
+    color: ${token('color-primary')};
+  }
+
+  [part~='tab'][part~='selected'] {
+    border-color: ${token('color-primary')};
+    background: ${token('color-primary')};
+    color: ${token('color-primary-contrast')};
+    font-weight: 700;
+  }
 `;

@@ -9,7 +9,12 @@ import type { MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
 import type { Agent } from '../shared/types.js';
 import { styles } from './agent-desk.styles.js';
+import { DeskEventStream } from './desk-events.js';
 import { validate, type Credentials, type Field } from './sign-in.js';
+
+type Tab = 'callbacks' | 'appointments';
+
+const TABS: Tab[] = ['callbacks', 'appointments'];
 
 type View = { name: 'checking' } | { name: 'sign-in' } | { name: 'workspace'; agent: Agent } | { name: 'unavailable' };
 
@@ -49,7 +54,11 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart logout-button - The sign-out button.
  * @csspart main - The workspace's main area.
  * @csspart queue-heading - The work queue's heading.
+ * @csspart tabs - The tab list that switches between calls and appointments.
+ * @csspart tab - A tab; the chosen one also has the part `selected`.
+ * @csspart tab-panel - A tab's panel.
  * @csspart callback-queue - The callback queue; its own parts (`list`, `item`, `badge`, `action-button`, …) are exported too.
+ * @csspart appointment-agenda - The appointment agenda (`<desk-appointment-agenda>`), created the first time its tab is chosen; its own parts (`table`, `row`, `badge`, `no-show-button`, …) are exported too.
  *
  * @cssprop --fin-color-text - Body text.
  * @cssprop --fin-color-text-muted - Secondary text.
@@ -78,8 +87,17 @@ export class AgentDesk extends FinElement {
   /** A problem the server reported about the whole form (wrong credentials, unreachable). */
   @state() private formError?: MessageKey;
   @state() private signOutFailed = false;
+  @state() private tab: Tab = 'callbacks';
+  /** The agenda is created when its tab is first chosen, then kept so it stays live. */
+  @state() private agendaOpened = false;
 
   private session?: AbortController;
+  /**
+   * One live connection for the whole workspace, shared by the queue and the agenda. Not reactive:
+   * it changes with the view, and closing it on disconnect must not re-render the disconnected
+   * sub-elements (which would start their requests again).
+   */
+  private stream?: DeskEventStream;
 
   /** `include`: the session cookie is HttpOnly and only the browser can send it. */
   private get client() {
@@ -94,6 +112,12 @@ export class AgentDesk extends FinElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.session?.abort();
+    this.closeStream();
+  }
+
+  private closeStream() {
+    this.stream?.close();
+    this.stream = undefined;
   }
 
   private async restoreSession() {
@@ -149,14 +173,36 @@ export class AgentDesk extends FinElement {
         return;
       }
     }
+    this.closeStream();
     this.view = { name: 'sign-in' };
     this.emit(new FinLogoutEvent());
     await this.focusPart('[part~="heading"]');
   }
 
   private enterWorkspace(agent: Agent) {
+    this.closeStream();
+    this.stream = new DeskEventStream(this.client.url('/api/desk/events'));
+    this.stream.open();
+    this.tab = 'callbacks';
     this.view = { name: 'workspace', agent };
     this.emit(new FinLoginEvent(agent.id));
+  }
+
+  private selectTab(tab: Tab) {
+    this.tab = tab;
+    if (tab === 'appointments') this.agendaOpened = true;
+  }
+
+  /** Arrow keys, Home and End move between tabs and choose the one they reach, as the ARIA tabs pattern has it. */
+  private async onTabKey(event: KeyboardEvent) {
+    const index = TABS.indexOf(this.tab);
+    const next: Partial<Record<string, number>> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 };
+    const target = next[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    this.selectTab(TABS[(target + TABS.length) % TABS.length]);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#tab-${this.tab}`)?.focus();
   }
 
   /** Moves focus after the next render, so it lands on what the view now shows. */
@@ -252,14 +298,47 @@ export class AgentDesk extends FinElement {
       ${this.signOutFailed ? html`<p part="error" role="alert">${this.i18n.t('deskErrorUnavailable')}</p>` : nothing}
       <section part="main" aria-labelledby="queue-heading">
         <h2 part="queue-heading" id="queue-heading">${this.i18n.t('deskQueueTitle')}</h2>
-        <desk-callback-queue
-          part="callback-queue"
-          exportparts="filters, filter, filter-label, announcer, action-error, latest, survey-link, count, list, item, reference, badge, state-requested, state-assigned, state-in_progress, state-retry, state-completed, state-failed, state-cancelled, details, detail, term, value, phone-link, actions, action-button, outcome-form, outcome-group, note, empty-state"
-          .api=${this.api}
-          .lang=${this.i18n.lang}
-          .strings=${this.strings}
-          .agent=${agent}
-        ></desk-callback-queue>
+        <div part="tabs" role="tablist" aria-labelledby="queue-heading" @keydown=${(event: KeyboardEvent) => this.onTabKey(event)}>
+          ${TABS.map((tab) => {
+            const selected = tab === this.tab;
+            return html`<button
+              part=${selected ? 'tab selected' : 'tab'}
+              role="tab"
+              type="button"
+              id="tab-${tab}"
+              aria-controls="panel-${tab}"
+              aria-selected=${selected ? 'true' : 'false'}
+              tabindex=${selected ? '0' : '-1'}
+              @click=${() => this.selectTab(tab)}
+            >
+              ${this.i18n.t(tab === 'callbacks' ? 'deskTabCallbacks' : 'deskTabAppointments')}
+            </button>`;
+          })}
+        </div>
+        <div part="tab-panel" role="tabpanel" id="panel-callbacks" aria-labelledby="tab-callbacks" ?hidden=${this.tab !== 'callbacks'}>
+          <desk-callback-queue
+            part="callback-queue"
+            exportparts="filters, filter, filter-label, announcer, action-error, latest, survey-link, count, list, item, reference, badge, state-requested, state-assigned, state-in_progress, state-retry, state-completed, state-failed, state-cancelled, details, detail, term, value, phone-link, actions, action-button, outcome-form, outcome-group, note, empty-state"
+            .api=${this.api}
+            .lang=${this.i18n.lang}
+            .strings=${this.strings}
+            .agent=${agent}
+            .events=${this.stream}
+          ></desk-callback-queue>
+        </div>
+        <div part="tab-panel" role="tabpanel" id="panel-appointments" aria-labelledby="tab-appointments" ?hidden=${this.tab !== 'appointments'}>
+          ${this.agendaOpened
+            ? html`<desk-appointment-agenda
+                part="appointment-agenda"
+                exportparts="day-picker, day-button, announcer, section, section-heading, count, table, row, column-header, cell, time, reference, badge, state-booked, state-cancelled, state-checked_in, state-in_call, state-completed, state-no_show, open-button, empty-state, details, details-heading, close-button, fields, field, term, value, phone-link, email-link, subheading, documents, document, no-show, no-show-button, no-show-hint, events, event"
+                .api=${this.api}
+                .lang=${this.i18n.lang}
+                .strings=${this.strings}
+                .agent=${agent}
+                .events=${this.stream}
+              ></desk-appointment-agenda>`
+            : nothing}
+        </div>
       </section>
     </div>`;
   }

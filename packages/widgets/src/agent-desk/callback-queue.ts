@@ -1,7 +1,7 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { ApiClient, backoff } from '../shared/api.js';
+import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { ApiError } from '../shared/errors.js';
 import type { MessageKey } from '../shared/i18n.js';
@@ -9,6 +9,7 @@ import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import type { Agent, CallbackOutcome, CallbackSlots, CallbackState, DeskCallback, Topic } from '../shared/types.js';
 import { styles } from './callback-queue.styles.js';
+import { eventData, type DeskEventStream } from './desk-events.js';
 
 /** What the state filter offers; `open` is requested, assigned, in progress and to call again. */
 export const STATE_FILTERS = ['open', 'completed', 'failed', 'cancelled', 'all'] as const;
@@ -115,6 +116,9 @@ export class DeskCallbackQueue extends FinElement {
   /** The signed-in agent: whose callbacks are "mine". */
   @property({ attribute: false }) agent?: Agent;
 
+  /** The desk's live event stream, shared with the appointment agenda; the list refreshes on its `callback` events. */
+  @property({ attribute: false }) events?: DeskEventStream;
+
   @state() private filter: StateFilter = 'open';
   @state() private topicFilter = '';
   @state() private dayFilter = '';
@@ -126,9 +130,7 @@ export class DeskCallbackQueue extends FinElement {
   @state() private latest?: Latest;
   @state() private connected = true;
 
-  private events?: EventSource;
-  private reconnects = 0;
-  private reconnectTimer?: ReturnType<typeof setTimeout>;
+  private subscribed?: DeskEventStream;
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private notes = new Map<string, string>();
 
@@ -152,49 +154,51 @@ export class DeskCallbackQueue extends FinElement {
     onError: (error) => this.reportError(error),
   });
 
+  private readonly onCallbackEvent = (event: Event) => {
+    const data = eventData(event);
+    if (!data) return;
+    const known = this.list.value?.some((callback) => callback.id === data.id);
+    if (!known && data.state === 'requested' && typeof data.reference === 'string') this.announcement = this.i18n.t('deskNewCallback', { reference: data.reference });
+    this.scheduleRefresh();
+  };
+
+  private readonly onStatus = () => (this.connected = this.events?.connected ?? true);
+
+  /** Events may have been missed while disconnected. */
+  private readonly onReconnected = () => this.scheduleRefresh();
+
   override connectedCallback() {
     super.connectedCallback();
-    this.connect();
+    this.subscribe();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.events?.close();
-    this.events = undefined;
-    clearTimeout(this.reconnectTimer);
+    this.unsubscribe();
     clearTimeout(this.refreshTimer);
   }
 
-  /** Opens the event stream; the browser reconnects by itself after a drop, this reconnects after a refusal. */
-  private connect() {
-    this.events?.close();
-    const events = (this.events = new EventSource(this.client.url('/api/desk/events'), { withCredentials: true }));
-    events.addEventListener('open', () => {
-      // Events may have been missed while disconnected.
-      if (!this.connected) this.scheduleRefresh();
-      this.connected = true;
-      this.reconnects = 0;
-    });
-    events.addEventListener('callback', (event) => this.onCallbackEvent(event as MessageEvent));
-    events.addEventListener('error', () => {
-      if (events !== this.events) return;
-      this.connected = false;
-      if (events.readyState !== EventSource.CLOSED) return;
-      clearTimeout(this.reconnectTimer);
-      this.reconnectTimer = setTimeout(() => this.connect(), backoff(this.reconnects++, 1000, 60_000));
-    });
+  protected override updated(changed: PropertyValues<this>) {
+    super.updated(changed);
+    if (changed.has('events')) this.subscribe();
   }
 
-  private onCallbackEvent(event: MessageEvent) {
-    let data: { id?: string; reference?: string; state?: string };
-    try {
-      data = JSON.parse(String(event.data));
-    } catch {
-      return;
-    }
-    const known = this.list.value?.some((callback) => callback.id === data.id);
-    if (!known && data.state === 'requested' && data.reference) this.announcement = this.i18n.t('deskNewCallback', { reference: data.reference });
-    this.scheduleRefresh();
+  private subscribe() {
+    if (this.subscribed === this.events) return;
+    this.unsubscribe();
+    const events = (this.subscribed = this.events);
+    if (!events) return;
+    events.addEventListener('callback', this.onCallbackEvent);
+    events.addEventListener('status', this.onStatus);
+    events.addEventListener('reconnected', this.onReconnected);
+    this.onStatus();
+  }
+
+  private unsubscribe() {
+    this.subscribed?.removeEventListener('callback', this.onCallbackEvent);
+    this.subscribed?.removeEventListener('status', this.onStatus);
+    this.subscribed?.removeEventListener('reconnected', this.onReconnected);
+    this.subscribed = undefined;
   }
 
   private scheduleRefresh() {

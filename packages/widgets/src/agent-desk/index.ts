@@ -1,5 +1,7 @@
 import { AgentDesk } from './agent-desk.js';
+import { DeskAppointmentAgenda } from './appointment-agenda.js';
 import { DeskCallbackQueue } from './callback-queue.js';
 
 DeskCallbackQueue.define('desk-callback-queue');
+DeskAppointmentAgenda.define('desk-appointment-agenda');
 AgentDesk.define('agent-desk');

@@ -1,16 +1,20 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { daysBetween } from '../office-hours/zoned.js';
 import { ApiClient, newIdempotencyKey } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
+import { alternativesOf, groupByDay, parsePhone } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
+import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { getOutbox, type OutboxEvent, type PendingItem } from '../shared/outbox.js';
 import { submitOrQueue } from '../shared/submit.js';
+import { dayLabel, pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
 import { FetchTask } from '../shared/task.js';
+import { formStyles } from '../shared/form.styles.js';
 import { baseStyles } from '../shared/theme.js';
+import { daysBetween } from '../shared/zoned.js';
 import type { CallbackCreated, CallbackRequest, CallbackSlots, Council, TimeWindow } from '../shared/types.js';
 import { styles } from './call-me-form.styles.js';
 import {
@@ -19,8 +23,6 @@ import {
   FIELDS,
   NAME_MAX,
   chosenSlot,
-  groupByDay,
-  parsePhone,
   serverFieldError,
   validate,
   type Field,
@@ -50,13 +52,6 @@ interface Loaded {
 }
 
 const emptyValues = (): Values => ({ topic: '', when: '', time: '', name: '', phone: '', email: '', description: '', consent: false, website: '' });
-
-/** The time windows in a 409 FIN_ERR_SLOT_TAKEN body, ignoring anything malformed. */
-function alternativesOf(error: ApiError): TimeWindow[] {
-  const list = error.body?.alternatives;
-  if (!Array.isArray(list)) return [];
-  return list.filter((w): w is TimeWindow => typeof w?.start === 'string' && typeof w?.end === 'string');
-}
 
 /**
  * A "call me" form: the citizen picks what they need help with and when suits them (as soon as
@@ -148,7 +143,7 @@ function alternativesOf(error: ApiError): TimeWindow[] {
  * @cssprop --fin-spacing - Base spacing.
  */
 export class CallMeForm extends FinElement {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, formStyles, styles];
 
   /** The topic to preselect (`online-help` or a procedure id); unknown ids fall back to the first topic. */
   @property() topic?: string;
@@ -264,11 +259,7 @@ export class CallMeForm extends FinElement {
       this.values = { ...this.values, topic };
     }
     if (!this.values.when || (this.values.when === 'asap' && !slots.asap)) this.values = { ...this.values, when: slots.asap ? 'asap' : 'pick' };
-    const days = groupByDay(slots.slots, slots.timeZone);
-    if (!days.some((d) => d.day === this.day)) {
-      const chosen = this.values.time && days.find((d) => d.slots.some((s) => s.start === this.values.time));
-      this.day = chosen ? chosen.day : (days[0]?.day ?? '');
-    }
+    this.day = pickerDay(slots.slots, slots.timeZone, this.day, this.values.time);
   }
 
   private get timeZone(): string {
@@ -334,7 +325,7 @@ export class CallMeForm extends FinElement {
   private async showFailure(failure: FinError) {
     const apiError = failure instanceof ApiError ? failure : undefined;
     if (failure.code === 'FIN_ERR_SLOT_TAKEN') {
-      const alternatives = apiError ? alternativesOf(apiError) : [];
+      const alternatives = alternativesOf(apiError);
       this.slotTaken = { alternatives, choice: alternatives[0]?.start ?? '' };
       // What was free has changed: the picker should offer what is free now.
       void this.data.retry();
@@ -376,11 +367,7 @@ export class CallMeForm extends FinElement {
     // In a shadow root a fragment link cannot reach the field, so move focus ourselves.
     event.preventDefault();
     // The slot error is about the time when the citizen chose to pick one, else about the choice itself.
-    const candidates = field === 'slot' ? ['input[name="time"]:checked', 'input[name="time"]', 'input[name="when"]:checked', '#slot'] : [`#${field}`];
-    for (const selector of candidates) {
-      const target = this.renderRoot.querySelector<HTMLElement>(selector);
-      if (target) return target.focus();
-    }
+    focusFirst(this.renderRoot, field === 'slot' ? ['input[name="time"]:checked', 'input[name="time"]', 'input[name="when"]:checked', '#slot'] : [`#${field}`]);
   }
 
   private set(field: keyof Values, value: string | boolean) {
@@ -411,7 +398,7 @@ export class CallMeForm extends FinElement {
   }
 
   private dayLabel(date: Date): string {
-    return this.i18n.format({ weekday: 'long', day: 'numeric', month: 'long', timeZone: this.timeZone }).format(date);
+    return dayLabel(this.i18n, date, this.timeZone);
   }
 
   private range(window: TimeWindow): string {
@@ -451,21 +438,14 @@ export class CallMeForm extends FinElement {
   }
 
   private renderSummary() {
+    if (!this.submitted) return nothing;
     const errors = this.errors();
-    const items = FIELDS.filter((field) => errors[field]);
-    if (!this.submitted || (!items.length && !this.formError)) return nothing;
-    return html`<div part="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
-      <div role="alert">
-        <h3 part="error-summary-title" id="error-summary-title">${this.i18n.t('callMeErrorSummaryTitle')}</h3>
-        <ul part="error-summary-list">
-          ${this.formError ? html`<li part="form-error">${this.i18n.t(this.formError)}</li>` : nothing}
-          ${items.map(
-            (field) =>
-              html`<li><a part="error-link" href="#${field}" @click=${(event: Event) => this.focusField(event, field)}>${this.message(errors[field]!)}</a></li>`,
-          )}
-        </ul>
-      </div>
-    </div>`;
+    return renderErrorSummary({
+      title: this.i18n.t('callMeErrorSummaryTitle'),
+      formError: this.formError && this.i18n.t(this.formError),
+      items: FIELDS.filter((field) => errors[field]).map((field) => ({ field, message: this.message(errors[field]!) })),
+      onLink: (event, field) => this.focusField(event, field as Field),
+    });
   }
 
   private renderForm(slots: CallbackSlots, council: Council) {
@@ -505,13 +485,6 @@ export class CallMeForm extends FinElement {
     </div>`;
   }
 
-  private radio(name: string, value: string, checked: boolean, label: unknown, onChange: () => void, id?: string) {
-    return html`<label part=${checked ? 'choice checked' : 'choice'}>
-      <input part="radio" type="radio" id=${id ?? nothing} name=${name} .value=${value} .checked=${live(checked)} @change=${onChange} />
-      <span part="choice-label">${label}</span>
-    </label>`;
-  }
-
   private renderWhen(slots: CallbackSlots) {
     const error = this.shown('slot');
     const tz = slots.timeZone;
@@ -527,46 +500,35 @@ export class CallMeForm extends FinElement {
       return this.i18n.t('callMeAsapOn', { day, time });
     };
     const pick = this.values.when === 'pick';
-    const chosenDay = days.find((d) => d.day === this.day);
     return html`<fieldset part="field fieldset" aria-describedby=${error ? 'slot-error' : nothing}>
       <legend part="legend">${this.i18n.t('callMeWhen')}</legend>
       ${this.renderError('slot', error)}
       <div part="choices">
-        ${asap ? this.radio('when', 'asap', this.values.when === 'asap', asapLabel(), () => this.set('when', 'asap'), 'slot') : nothing}
-        ${days.length ? this.radio('when', 'pick', pick, this.i18n.t('callMeChooseTime'), () => this.set('when', 'pick'), asap ? undefined : 'slot') : nothing}
+        ${asap ? renderChoice('when', 'asap', this.values.when === 'asap', asapLabel(), () => this.set('when', 'asap'), 'slot') : nothing}
+        ${days.length ? renderChoice('when', 'pick', pick, this.i18n.t('callMeChooseTime'), () => this.set('when', 'pick'), asap ? undefined : 'slot') : nothing}
       </div>
       ${pick && days.length
-        ? html`<fieldset part="fieldset days">
-              <legend part="legend">${this.i18n.t('callMeDay')}</legend>
-              <div part="choices day-list">
-                ${days.map((d) =>
-                  this.radio(
-                    'day',
-                    d.day,
-                    d.day === this.day,
-                    html`<span part="day-name">${this.dayLabel(new Date(d.slots[0].start))}</span>
-                      <span part="day-count">${this.i18n.t('callMeDayFree', { count: d.slots.length })}</span>`,
-                    () => {
-                      this.day = d.day;
-                      if (!d.slots.some((s) => s.start === this.values.time)) this.set('time', '');
-                    },
-                  ),
-                )}
-              </div>
-            </fieldset>
-            ${chosenDay
-              ? html`<fieldset part="fieldset times">
-                  <legend part="legend">${this.i18n.t('callMeTimesOn', { day: this.dayLabel(new Date(chosenDay.slots[0].start)) })}</legend>
-                  <div part="choices time-list">
-                    ${chosenDay.slots.map((slot) =>
-                      this.radio('time', slot.start, slot.start === this.values.time, this.range(slot), () => {
-                        this.set('time', slot.start);
-                        this.touch('slot');
-                      }),
-                    )}
-                  </div>
-                </fieldset>`
-              : nothing}`
+        ? renderDayTimePicker({
+            i18n: this.i18n,
+            timeZone: tz,
+            slots: slots.slots,
+            day: this.day,
+            time: this.values.time,
+            labels: {
+              day: this.i18n.t('callMeDay'),
+              dayFree: (count) => this.i18n.t('callMeDayFree', { count }),
+              timesOn: (day) => this.i18n.t('callMeTimesOn', { day }),
+              range: (window) => this.range(window),
+            },
+            onDay: (day, daySlots) => {
+              this.day = day;
+              if (!daySlots.some((s) => s.start === this.values.time)) this.set('time', '');
+            },
+            onTime: (start) => {
+              this.set('time', start);
+              this.touch('slot');
+            },
+          })
         : nothing}
     </fieldset>`;
   }
@@ -663,25 +625,23 @@ export class CallMeForm extends FinElement {
   }
 
   private renderSlotTaken(taken: SlotTaken) {
-    return html`<div part="slot-taken" role="group" aria-labelledby="slot-taken-title">
-      <h3 part="subheading" id="slot-taken-title" tabindex="-1">${this.i18n.t('callMeSlotTakenTitle')}</h3>
-      ${taken.alternatives.length
-        ? html`<p part="slot-taken-text">${this.i18n.t('callMeSlotTakenText')}</p>
-            <fieldset part="fieldset">
-              <legend part="legend">${this.i18n.t('callMeAlternatives')}</legend>
-              <div part="choices">
-                ${taken.alternatives.map((window) =>
-                  this.radio('alternative', window.start, window.start === taken.choice, `${this.dayLabel(new Date(window.start))}, ${this.range(window)}`, () => {
-                    this.slotTaken = { ...taken, choice: window.start };
-                  }),
-                )}
-              </div>
-            </fieldset>
-            <button part="resubmit-button" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.resubmit()}>
-              ${this.i18n.t('callMeResubmit')}
-            </button>`
-        : html`<p part="slot-taken-text">${this.i18n.t('callMeSlotTakenNone')}</p>`}
-    </div>`;
+    return renderSlotTaken({
+      i18n: this.i18n,
+      timeZone: this.timeZone,
+      alternatives: taken.alternatives,
+      choice: taken.choice,
+      busy: this.busy,
+      labels: {
+        title: this.i18n.t('callMeSlotTakenTitle'),
+        text: this.i18n.t('callMeSlotTakenText'),
+        none: this.i18n.t('callMeSlotTakenNone'),
+        legend: this.i18n.t('callMeAlternatives'),
+        resubmit: this.i18n.t('callMeResubmit'),
+        range: (window) => this.range(window),
+      },
+      onChoose: (start) => (this.slotTaken = { ...taken, choice: start }),
+      onResubmit: () => this.resubmit(),
+    });
   }
 
   private renderConfirmation(result: CallbackCreated, emailed: boolean) {

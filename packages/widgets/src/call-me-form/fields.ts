@@ -1,6 +1,7 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import { localDate } from '../office-hours/zoned.js';
+import { isEmail, NAME_MAX, parsePhone } from '../shared/contact-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
+
+export { NAME_MAX };
 
 /** The form's fields in the order they appear, which is the order of the error summary. */
 export const FIELDS = ['topic', 'slot', 'name', 'phone', 'email', 'description', 'consent'] as const;
@@ -23,19 +24,9 @@ export interface Values {
 
 export type FieldErrors = Partial<Record<Field, MessageKey>>;
 
-export const NAME_MAX = 120;
 export const DESCRIPTION_MAX = 500;
 /** The counter is announced only this close to the limit, so typing is not drowned in announcements. */
 export const ANNOUNCE_WITHIN = 50;
-
-/** Deliberately loose: the server has the last word; this catches typos. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** A phone number as libphonenumber-js reads it: Spanish when it has no country code. */
-export function parsePhone(value: string) {
-  const phone = parsePhoneNumberFromString(value.trim(), 'ES');
-  return phone?.isValid() ? { e164: phone.number as string, display: phone.formatInternational() } : undefined;
-}
 
 /** The slot to send: `asap`, or the start of the chosen one (empty when none was chosen). */
 export function chosenSlot(values: Values): string {
@@ -52,7 +43,7 @@ export function validate(values: Values): FieldErrors {
   else if (name.length > NAME_MAX) errors.name = 'callMeErrorNameTooLong';
   if (!values.phone.trim()) errors.phone = 'callMeErrorPhoneRequired';
   else if (!parsePhone(values.phone)) errors.phone = 'callMeErrorPhoneInvalid';
-  if (values.email.trim() && !EMAIL.test(values.email.trim())) errors.email = 'callMeErrorEmailInvalid';
+  if (values.email.trim() && !isEmail(values.email)) errors.email = 'callMeErrorEmailInvalid';
   if (!values.description.trim()) errors.description = 'callMeErrorDescriptionRequired';
   else if (values.description.length > DESCRIPTION_MAX) errors.description = 'callMeErrorDescriptionTooLong';
   if (!values.consent) errors.consent = 'callMeErrorConsentRequired';
@@ -83,14 +74,4 @@ export function serverFieldError(code: string, field: string | undefined): [Fiel
     consent: ['consent', 'callMeErrorConsentRequired'],
   };
   return field ? generic[field] : undefined;
-}
-
-/** Slots grouped by the council's calendar day (`YYYY-MM-DD`), in order. */
-export function groupByDay<T extends { start: string }>(slots: T[], timeZone: string): { day: string; slots: T[] }[] {
-  const days = new Map<string, T[]>();
-  for (const slot of slots) {
-    const day = localDate(new Date(slot.start), timeZone);
-    days.set(day, [...(days.get(day) ?? []), slot]);
-  }
-  return [...days].map(([day, list]) => ({ day, slots: list }));
 }

@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import type { FinErrorEvent } from '../shared/events.js';
 import { hang, json, stubFetch, type FetchStub } from '../shared/testing.js';
 import type { Council } from '../shared/types.js';
-import { localDate } from './zoned.js';
+import { localDate } from '../shared/zoned.js';
 import './index.js';
 import type { OfficeHours } from './office-hours.js';
 

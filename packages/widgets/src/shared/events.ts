@@ -49,6 +49,23 @@ export class FinLogoutEvent extends CustomEvent<undefined> {
   }
 }
 
+/** What changed in an appointment the citizen manages from their personal link. */
+export type AppointmentChange = 'rescheduled' | 'cancelled';
+
+/** Fired when the citizen moved or cancelled their appointment; `appointment` is the server's new view of it. */
+export class FinAppointmentChangeEvent<T = unknown> extends CustomEvent<{ change: AppointmentChange; reference: string; appointment: T }> {
+  constructor(change: AppointmentChange, reference: string, appointment: T) {
+    super('fin-appointment-change', { ...init, detail: { change, reference, appointment } });
+  }
+}
+
+/** Fired when the citizen pressed "Join" and was checked in: the host (or the call element) opens the call. */
+export class FinJoinEvent extends CustomEvent<{ reference: string }> {
+  constructor(reference: string) {
+    super('fin-join', { ...init, detail: { reference } });
+  }
+}
+
 declare global {
   // The map HTMLElementEventMap, DocumentEventMap and WindowEventMap all extend: the events are
   // composed and bubble, so hosts listen on the element, the document or the window alike.
@@ -58,5 +75,7 @@ declare global {
     'fin-queued': FinQueuedEvent;
     'fin-login': FinLoginEvent;
     'fin-logout': FinLogoutEvent;
+    'fin-appointment-change': FinAppointmentChangeEvent;
+    'fin-join': FinJoinEvent;
   }
 }

@@ -114,3 +114,96 @@ export interface DeskCallback {
   /** Only in the answer that completed it. */
   surveyUrl?: string;
 }
+
+/** `GET /api/councils/:council/appointments/procedures`. */
+export interface AppointmentProcedures {
+  procedures: Procedure[];
+}
+
+/** `GET /api/councils/:council/appointments/slots?procedure=`: free starts; a long procedure's window spans several slots. */
+export interface AppointmentSlots {
+  timeZone: string;
+  slotMinutes: number;
+  procedure: Procedure;
+  slots: (TimeWindow & { available: number })[];
+}
+
+export type AppointmentState = 'booked' | 'cancelled' | 'checked_in' | 'in_call' | 'completed' | 'no_show';
+
+/** What a citizen sends to book a video appointment. */
+export interface AppointmentRequest {
+  procedure: string;
+  /** The start of a free slot. */
+  slot: string;
+  name: string;
+  email: string;
+  /** E.164. */
+  phone: string;
+  /** DNI or NIE, upper case without separators. */
+  idDocument?: string;
+  consent: true;
+  language: string;
+  /** The honeypot: people leave it empty. */
+  website: string;
+}
+
+/** The server's answer to a booking. */
+export interface AppointmentCreated {
+  reference: string;
+  state: AppointmentState;
+  procedure: Procedure;
+  slot: TimeWindow;
+  /** The case's capability token. */
+  token: string;
+  /** The personal link, also sent by email. */
+  appointmentUrl: string;
+  /** Downloads the .ics file. */
+  calendarUrl: string;
+}
+
+/** `GET …/appointments/mine?token=`: the appointment a personal link stands for. */
+export interface MyAppointment {
+  reference: string;
+  state: AppointmentState;
+  procedure: Procedure;
+  slot: TimeWindow;
+  name: string;
+  email: string;
+  timeZone: string;
+  /** ISO instant: ten minutes before the start. */
+  joinOpensAt: string;
+  canJoin: boolean;
+  canReschedule: boolean;
+  canCancel: boolean;
+}
+
+/** An appointment as the desk sees it. */
+export interface DeskAppointment {
+  id: string;
+  reference: string;
+  state: AppointmentState;
+  procedure: Pick<Procedure, 'id' | 'name' | 'documents'>;
+  slot: TimeWindow;
+  name: string;
+  email: string;
+  phone: string;
+  idDocument: string | null;
+  language: string;
+  createdAt: string;
+}
+
+/** One entry of a case's evidence log. */
+export interface CaseEvent {
+  seq: number;
+  /** E.g. `appointment.booked`, `appointment.rescheduled`. */
+  type: string;
+  at: string;
+  /** `citizen`, `system` or `agent:<id>`. */
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+/** `GET /api/desk/appointments/:id`. */
+export interface DeskAppointmentDetails extends DeskAppointment {
+  events: CaseEvent[];
+}

@@ -27,3 +27,16 @@ export function wallClock(dateOrTime: { date?: string; time?: string }): Date {
 export function weekdayDate(weekday: number): Date {
   return new Date(Date.UTC(2024, 0, weekday, 12));
 }
+
+/** The local date `days` calendar days after the local date `day` (`YYYY-MM-DD`). */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The zone's name as people say it in `locale`, e.g. "Central European Time", for stating which clock a time is on. */
+export function zoneName(timeZone: string, locale: string, date = new Date()): string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'longGeneric' }).formatToParts(date);
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+}

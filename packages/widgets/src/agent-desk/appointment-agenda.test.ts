@@ -1,0 +1,213 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { json, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import type { Agent, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
+import { addDays, localDate } from '../shared/zoned.js';
+import './index.js';
+import type { AgentDesk } from './agent-desk.js';
+
+const agent: Agent = { id: 'a1', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' } };
+const ZONE = 'Europe/Madrid';
+const MINUTE = 60_000;
+
+const documents = [
+  { id: 'id', name: 'DNI or NIE' },
+  { id: 'rent', name: 'Rental contract' },
+];
+
+function appointment(id: string, startsIn: number, overrides: Partial<DeskAppointment> = {}): DeskAppointment {
+  const start = Date.now() + startsIn * MINUTE;
+  return {
+    id,
+    reference: `VA-${id.toUpperCase()}`,
+    state: 'booked',
+    procedure: { id: 'padro', name: 'Register of residents', documents },
+    slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
+    name: `Citizen ${id}`,
+    email: `${id}@example.com`,
+    phone: '+34612345678',
+    idDocument: '12345678Z',
+    language: 'ca',
+    createdAt: '2026-11-20T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const details = (a: DeskAppointment): DeskAppointmentDetails => ({
+  ...a,
+  events: [
+    { seq: 1, type: 'appointment.booked', at: a.createdAt, actor: 'citizen', data: {} },
+    { seq: 2, type: 'appointment.rescheduled', at: '2026-11-21T10:00:00.000Z', actor: 'citizen', data: {} },
+  ],
+});
+
+type Handler = (call: RecordedCall) => Response | Promise<Response>;
+
+interface Data {
+  day: () => DeskAppointment[];
+  upcoming?: () => DeskAppointment[];
+  post?: Handler;
+}
+
+function server({ day, upcoming = () => [], post = () => json({}, 500) }: Data): Handler {
+  return (call) => {
+    const url = new URL(call.url);
+    if (url.pathname === '/api/desk/me') return json({ agent });
+    if (call.method === 'POST') return post(call);
+    if (url.pathname === '/api/desk/callbacks') return json({ callbacks: [] });
+    if (url.pathname === '/api/desk/appointments') return json({ appointments: url.searchParams.has('from') ? upcoming() : day() });
+    const one = /^\/api\/desk\/appointments\/([^/]+)$/.exec(url.pathname);
+    if (one) {
+      const found = [...day(), ...upcoming()].find((a) => a.id === one[1]);
+      return found ? json(details(found)) : json({ statusCode: 404, code: 'FIN_ERR_NOT_FOUND', message: 'No.' }, 404);
+    }
+    if (url.pathname === '/api/councils/demo') return json({ id: 'demo', name: 'Ajuntament de Vilademo', timeZone: ZONE });
+    return json({ timeZone: ZONE, slotMinutes: 30, topics: [], asap: null, slots: [] });
+  };
+}
+
+const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim();
+const agendaOf = (el: AgentDesk) => el.shadowRoot!.querySelector('desk-appointment-agenda')!;
+const $ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => agendaOf(el).shadowRoot!.querySelector<T>(selector);
+const $$ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => [...agendaOf(el).shadowRoot!.querySelectorAll<T>(selector)];
+const dayReferences = (el: AgentDesk) => $$(el, '[part~="section"]:first-of-type [part~="reference"]').map((cell) => text(cell));
+const tab = (el: AgentDesk, name: string) => el.shadowRoot!.querySelector<HTMLButtonElement>(`#tab-${name}`)!;
+const appointmentCalls = (fetch: FetchStub) => fetch.calls.filter((c) => new URL(c.url).pathname === '/api/desk/appointments');
+
+async function agenda(lang = 'en') {
+  const el = await fixture<AgentDesk>(html`<agent-desk lang=${lang}></agent-desk>`);
+  await waitUntil(() => el.shadowRoot!.querySelector('#tab-appointments'), 'no workspace');
+  tab(el, 'appointments').click();
+  await el.updateComplete;
+  await waitUntil(() => agendaOf(el)?.shadowRoot?.querySelector('[part~="table"], [part~="empty-state"]'), 'the agenda did not load');
+  await waitUntil(() => $$(el, '[part~="status"]').length === 0, 'a list is still loading');
+  return el;
+}
+
+async function openDetails(el: AgentDesk, id: string) {
+  $<HTMLButtonElement>(el, `[data-open="${id}"]`)!.click();
+  await waitUntil(() => $(el, '[part~="fields"]'), 'the details did not load');
+  await agendaOf(el).updateComplete;
+}
+
+describe('<agent-desk> appointment agenda', () => {
+  let fetch: FetchStub;
+  let events: EventSourceStub;
+  beforeEach(() => (events = stubEventSource()));
+  afterEach(() => {
+    fetch.restore();
+    events.restore();
+  });
+
+  it('passes an accessibility check, behind tabs with proper semantics', async () => {
+    fetch = stubFetch(server({ day: () => [appointment('b', 120)], upcoming: () => [appointment('c', 60 * 24 * 2)] }));
+    const el = await agenda();
+    await expect(el).to.be.accessible();
+    expect(el.shadowRoot!.querySelector('[role="tablist"]')).to.not.equal(null);
+    expect(tab(el, 'appointments').getAttribute('aria-selected')).to.equal('true');
+    expect(tab(el, 'callbacks').getAttribute('aria-selected')).to.equal('false');
+    expect(tab(el, 'callbacks').tabIndex).to.equal(-1);
+    expect(el.shadowRoot!.querySelector<HTMLElement>('#panel-callbacks')!.hidden).to.equal(true);
+    tab(el, 'appointments').focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    await el.updateComplete;
+    expect(tab(el, 'callbacks').getAttribute('aria-selected')).to.equal('true');
+    expect(el.shadowRoot!.activeElement).to.equal(tab(el, 'callbacks'));
+    expect(el.shadowRoot!.querySelector<HTMLElement>('#panel-appointments')!.hidden).to.equal(true);
+  });
+
+  it("lists today's appointments in the council's time zone by start, and the next 7 days", async () => {
+    fetch = stubFetch(server({ day: () => [appointment('late', 180), appointment('early', 30), appointment('mid', 90)], upcoming: () => [appointment('next', 60 * 30)] }));
+    const el = await agenda();
+    const today = localDate(new Date(), ZONE);
+    const [dayCall, upcomingCall] = [appointmentCalls(fetch).find((c) => c.url.includes('day=')), appointmentCalls(fetch).find((c) => c.url.includes('from='))];
+    expect(new URL(dayCall!.url).searchParams.get('day')).to.equal(today);
+    expect(new URL(upcomingCall!.url).searchParams.get('from')).to.equal(addDays(today, 1));
+    expect(new URL(upcomingCall!.url).searchParams.get('to')).to.equal(addDays(today, 7));
+    expect(dayReferences(el)).to.deep.equal(['VA-EARLY', 'VA-MID', 'VA-LATE']);
+    expect(text($(el, '[part~="section"] [part~="count"]'))).to.equal('3 appointments');
+    expect(text($(el, '[part~="badge"]'))).to.equal('Booked');
+    expect(text($$(el, '[part~="section-heading"]')[1])).to.equal('Next 7 days');
+    expect($$(el, '[part~="section"]')[1].querySelectorAll('[part~="row"]')).to.have.length(1);
+  });
+
+  it('changes day with the day picker', async () => {
+    fetch = stubFetch(server({ day: () => [] }));
+    const el = await agenda();
+    expect(text($(el, '[part~="empty-state"]'))).to.equal('There are no appointments on this day.');
+    [...$$<HTMLButtonElement>(el, '[part~="day-button"]')].find((b) => text(b) === 'Next day')!.click();
+    const tomorrow = addDays(localDate(new Date(), ZONE), 1);
+    await waitUntil(() => appointmentCalls(fetch).some((c) => c.url.includes(`day=${tomorrow}`)), 'the next day was not loaded');
+  });
+
+  it('opens an appointment: contact, DNI/NIE, documents expected and its history', async () => {
+    fetch = stubFetch(server({ day: () => [appointment('b', 120, { idDocument: null })] }));
+    const el = await agenda();
+    await openDetails(el, 'b');
+    expect(text($(el, '[part~="details-heading"]'))).to.equal('Appointment VA-B');
+    expect(agendaOf(el).shadowRoot!.activeElement).to.equal($(el, '[part~="details-heading"]'));
+    const value = (term: string) => text($$(el, '[part~="field"]').find((field) => text(field.querySelector('dt')) === term)?.querySelector('dd'));
+    expect(value('Email')).to.equal('b@example.com');
+    expect(value('DNI/NIE')).to.equal('Not given');
+    expect(value('Language')).to.equal('Catalan');
+    expect($<HTMLAnchorElement>(el, '[part~="phone-link"]')!.href).to.equal('tel:+34612345678');
+    expect($$(el, '[part~="documents"] li').map((li) => text(li))).to.deep.equal(['DNI or NIE', 'Rental contract']);
+    expect($$(el, '[part~="event"]').map((li) => text(li)!.split('— ')[1])).to.deep.equal(['Booked (citizen)', 'Rescheduled (citizen)']);
+    await expect(el).to.be.accessible();
+    $<HTMLButtonElement>(el, '[part~="close-button"]')!.click();
+    await waitUntil(() => agendaOf(el).shadowRoot!.activeElement === $(el, '[data-open="b"]'), 'focus did not go back to the row');
+  });
+
+  it('offers "Mark as no-show" only from the start time on', async () => {
+    let marked = false;
+    const started = appointment('a', -20);
+    fetch = stubFetch(
+      server({
+        day: () => [marked ? { ...started, state: 'no_show' } : started, appointment('b', 120)],
+        post: (call) => {
+          marked = call.url.endsWith('/api/desk/appointments/a/no-show');
+          return json({ ...started, state: 'no_show' });
+        },
+      }),
+    );
+    const el = await agenda();
+    await openDetails(el, 'b');
+    const later = $<HTMLButtonElement>(el, '[part~="no-show-button"]')!;
+    expect(text(later)).to.equal('Mark as no-show');
+    expect(later.disabled).to.equal(true);
+    expect(text($(el, '[part~="no-show-hint"]'))).to.match(/^You can mark a no-show once the appointment has started, at \d\d:\d\d\.$/);
+    $<HTMLButtonElement>(el, '[part~="close-button"]')!.click();
+    await agendaOf(el).updateComplete;
+    await openDetails(el, 'a');
+    const now = $<HTMLButtonElement>(el, '[part~="no-show-button"]')!;
+    expect(now.disabled).to.equal(false);
+    now.click();
+    await waitUntil(() => marked && text($(el, '[part~="fields"] [part~="badge"]')) === 'Missed', 'not marked');
+    expect(text($(el, '[part~="announcer"]'))).to.equal('VA-A marked as no-show.');
+    expect($(el, '[part~="no-show-button"]')).to.equal(null);
+  });
+
+  it('refreshes live on appointment events, through the one stream the queue uses too', async () => {
+    let list = [appointment('b', 120)];
+    fetch = stubFetch(server({ day: () => list }));
+    const el = await agenda();
+    expect(events.sources).to.have.length(1);
+    const before = appointmentCalls(fetch).length;
+    list = [appointment('a', 30), ...list];
+    events.latest!.send('appointment', { id: 'a', reference: 'VA-A', state: 'booked' });
+    await waitUntil(() => dayReferences(el).length === 2, 'the agenda was not refreshed');
+    expect(appointmentCalls(fetch).length).to.be.greaterThan(before);
+    expect(dayReferences(el)).to.deep.equal(['VA-A', 'VA-B']);
+    expect(text($(el, '[part~="announcer"]'))).to.equal('New appointment VA-A');
+    expect(events.sources).to.have.length(1);
+  });
+
+  it('speaks Catalan', async () => {
+    fetch = stubFetch(server({ day: () => [appointment('b', 120)] }));
+    const el = await agenda('ca');
+    expect(text(tab(el, 'callbacks'))).to.equal('Trucades');
+    expect(text(tab(el, 'appointments'))).to.equal('Cites');
+    expect(text($(el, '[part~="badge"]'))).to.equal('Confirmada');
+    expect(text($(el, '[part~="open-button"]'))).to.equal('Obre VA-B');
+  });
+});

@@ -1,0 +1,64 @@
+import { backoff } from '../shared/api.js';
+
+/**
+ * The desk's one connection to `/api/desk/events`, shared by the callback queue and the appointment
+ * agenda so the server keeps a single stream per open desk. It re-dispatches the server's events
+ * (`callback`, `appointment`) as `MessageEvent`s, `status` whenever `connected` changes, and
+ * `reconnected` when it is back after a drop (events may have been missed: time to refresh).
+ * The browser reconnects by itself after a network drop; after a refusal this reconnects with backoff.
+ */
+export class DeskEventStream extends EventTarget {
+  /** Whether the stream is open (or, before the first answer, assumed to open). */
+  connected = true;
+  private source?: EventSource;
+  private reconnects = 0;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    readonly url: string,
+    private readonly types: readonly string[] = ['callback', 'appointment'],
+  ) {
+    super();
+  }
+
+  open(): void {
+    this.source?.close();
+    const source = (this.source = new EventSource(this.url, { withCredentials: true }));
+    source.addEventListener('open', () => {
+      const missed = !this.connected;
+      this.reconnects = 0;
+      this.setConnected(true);
+      if (missed) this.dispatchEvent(new Event('reconnected'));
+    });
+    for (const type of this.types) source.addEventListener(type, (event) => this.dispatchEvent(new MessageEvent(type, { data: (event as MessageEvent).data })));
+    source.addEventListener('error', () => {
+      if (source !== this.source) return;
+      this.setConnected(false);
+      if (source.readyState !== EventSource.CLOSED) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.open(), backoff(this.reconnects++, 1000, 60_000));
+    });
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.source?.close();
+    this.source = undefined;
+  }
+
+  private setConnected(connected: boolean) {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    this.dispatchEvent(new Event('status'));
+  }
+}
+
+/** Parses an event's JSON data, or undefined when it is not an object. */
+export function eventData(event: Event): Record<string, unknown> | undefined {
+  try {
+    const data: unknown = JSON.parse(String((event as MessageEvent).data));
+    return data && typeof data === 'object' ? (data as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,117 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { groupByDay } from './contact-fields.js';
+import type { I18nController } from './i18n.js';
+import type { TimeWindow } from './types.js';
+
+/**
+ * The accessible day-and-time picker the citizen forms share: native radio groups (one for the
+ * day, one for the times of that day), so arrow keys, screen readers and phones all work without
+ * scripting the keyboard. Render helpers rather than an element, so the radios stay in the form's
+ * own shadow root, where its labels, error links and focus handling can reach them.
+ *
+ * The markup carries the parts the host documents: `fieldset`, `days`, `day-list`, `times`,
+ * `time-list`, `legend`, `choices`, `choice` (+ `checked`), `radio`, `choice-label`, `day-name`, `day-count`.
+ */
+
+/** One radio button with its label, its box marked `checked` when chosen. */
+export function renderChoice(name: string, value: string, checked: boolean, label: unknown, onChange: () => void, id?: string): TemplateResult {
+  return html`<label part=${checked ? 'choice checked' : 'choice'}>
+    <input part="radio" type="radio" id=${id ?? nothing} name=${name} .value=${value} .checked=${live(checked)} @change=${onChange} />
+    <span part="choice-label">${label}</span>
+  </label>`;
+}
+
+/** "Thursday 26 November" in the element's language, on the council's calendar. */
+export function dayLabel(i18n: I18nController, date: Date, timeZone: string): string {
+  return i18n.format({ weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(date);
+}
+
+export interface DayTimePickerOptions {
+  i18n: I18nController;
+  timeZone: string;
+  /** The free slots, in order. */
+  slots: TimeWindow[];
+  /** The chosen day, `YYYY-MM-DD` in the council's zone. */
+  day: string;
+  /** The start of the chosen slot, or empty. */
+  time: string;
+  labels: {
+    day: string;
+    dayFree: (count: number) => string;
+    timesOn: (day: string) => string;
+    range: (window: TimeWindow) => string;
+  };
+  onDay: (day: string, slots: TimeWindow[]) => void;
+  onTime: (start: string) => void;
+}
+
+/** The day the picker should show: the chosen one if still offered, else the day of the chosen time, else the first. */
+export function pickerDay(slots: TimeWindow[], timeZone: string, day: string, time: string): string {
+  const days = groupByDay(slots, timeZone);
+  if (days.some((d) => d.day === day)) return day;
+  const chosen = time ? days.find((d) => d.slots.some((s) => s.start === time)) : undefined;
+  return chosen ? chosen.day : (days[0]?.day ?? '');
+}
+
+export function renderDayTimePicker(options: DayTimePickerOptions): TemplateResult {
+  const { i18n, timeZone, labels } = options;
+  const days = groupByDay(options.slots, timeZone);
+  const chosenDay = days.find((d) => d.day === options.day);
+  return html`<fieldset part="fieldset days">
+      <legend part="legend">${labels.day}</legend>
+      <div part="choices day-list">
+        ${days.map((d) =>
+          renderChoice(
+            'day',
+            d.day,
+            d.day === options.day,
+            html`<span part="day-name">${dayLabel(i18n, new Date(d.slots[0].start), timeZone)}</span>
+              <span part="day-count">${labels.dayFree(d.slots.length)}</span>`,
+            () => options.onDay(d.day, d.slots),
+          ),
+        )}
+      </div>
+    </fieldset>
+    ${chosenDay
+      ? html`<fieldset part="fieldset times">
+          <legend part="legend">${labels.timesOn(dayLabel(i18n, new Date(chosenDay.slots[0].start), timeZone))}</legend>
+          <div part="choices time-list">
+            ${chosenDay.slots.map((slot) => renderChoice('time', slot.start, slot.start === options.time, labels.range(slot), () => options.onTime(slot.start)))}
+          </div>
+        </fieldset>`
+      : nothing}`;
+}
+
+export interface SlotTakenOptions {
+  i18n: I18nController;
+  timeZone: string;
+  alternatives: TimeWindow[];
+  choice: string;
+  busy: boolean;
+  labels: { title: string; text: string; none: string; legend: string; resubmit: string; range: (window: TimeWindow) => string };
+  onChoose: (start: string) => void;
+  onResubmit: () => void;
+}
+
+/** "That time was just taken": the next free times the server suggested, and a button to take the chosen one. Its heading takes focus. */
+export function renderSlotTaken(options: SlotTakenOptions): TemplateResult {
+  const { labels } = options;
+  return html`<div part="slot-taken" role="group" aria-labelledby="slot-taken-title">
+    <h3 part="subheading" id="slot-taken-title" tabindex="-1">${labels.title}</h3>
+    ${options.alternatives.length
+      ? html`<p part="slot-taken-text">${labels.text}</p>
+          <fieldset part="fieldset">
+            <legend part="legend">${labels.legend}</legend>
+            <div part="choices">
+              ${options.alternatives.map((window) =>
+                renderChoice('alternative', window.start, window.start === options.choice, `${dayLabel(options.i18n, new Date(window.start), options.timeZone)}, ${labels.range(window)}`, () =>
+                  options.onChoose(window.start),
+                ),
+              )}
+            </div>
+          </fieldset>
+          <button part="resubmit-button" type="button" aria-disabled=${options.busy ? 'true' : 'false'} @click=${options.onResubmit}>${labels.resubmit}</button>`
+      : html`<p part="slot-taken-text">${labels.none}</p>`}
+  </div>`;
+}

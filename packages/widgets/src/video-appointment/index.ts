@@ -1,0 +1,3 @@
+import { VideoAppointment } from './video-appointment.js';
+
+VideoAppointment.define('video-appointment');

@@ -1,0 +1,471 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { deleteDB } from 'idb';
+import type { FinAppointmentChangeEvent, FinJoinEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
+import { getOutbox } from '../shared/outbox.js';
+import { json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import type { AppointmentCreated, AppointmentSlots, Council, MyAppointment, Procedure, TimeWindow } from '../shared/types.js';
+import { zoneName } from '../shared/zoned.js';
+import './index.js';
+import type { VideoAppointment } from './video-appointment.js';
+
+const ZONE = 'Europe/Madrid';
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** `hours` after 08:00 UTC, `days` from now: a council day that is unambiguous whatever the hour of the run. */
+function at(days: number, hours: number): string {
+  const date = new Date(Date.now() + days * DAY);
+  date.setUTCHours(8 + hours, 0, 0, 0);
+  return date.toISOString();
+}
+
+const window = (days: number, hours: number): TimeWindow => ({ start: at(days, hours), end: at(days, hours + 0.5) });
+
+const procedures: Procedure[] = [
+  {
+    id: 'padro',
+    name: 'Register of residents',
+    durationMinutes: 30,
+    documents: [
+      { id: 'id', name: 'DNI or NIE' },
+      { id: 'rent', name: 'Rental contract' },
+    ],
+  },
+  { id: 'licence', name: 'Activity licence', durationMinutes: 60, documents: [] },
+];
+
+const slots = (): AppointmentSlots => ({
+  timeZone: ZONE,
+  slotMinutes: 30,
+  procedure: procedures[0],
+  slots: [2, 3].flatMap((days) => [0, 1, 2].map((hours) => ({ ...window(days, hours), available: 1 }))),
+});
+
+const council: Partial<Council> = { id: 'demo', name: 'Ajuntament de Vilademo', timeZone: ZONE, privacyUrl: 'https://vilademo.example/privacy' };
+
+const created = (slot: TimeWindow = window(2, 0)): AppointmentCreated => ({
+  reference: 'VA-7K3M9Q',
+  state: 'booked',
+  procedure: procedures[0],
+  slot,
+  token: 't0k3n',
+  appointmentUrl: 'https://vilademo.example/cita?token=t0k3n',
+  calendarUrl: 'https://oac.example/api/councils/demo/appointments/mine/calendar.ics?token=t0k3n',
+});
+
+function mine(overrides: Partial<MyAppointment> = {}): MyAppointment {
+  const start = Date.now() + 2 * DAY;
+  return {
+    reference: 'VA-7K3M9Q',
+    state: 'booked',
+    procedure: procedures[0],
+    slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
+    name: 'Marta Soler',
+    email: 'marta@example.com',
+    timeZone: ZONE,
+    joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
+    canJoin: false,
+    canReschedule: true,
+    canCancel: true,
+    ...overrides,
+  };
+}
+
+type Answer = (call: RecordedCall) => Response | Promise<Response>;
+
+interface ServerOptions {
+  post?: Answer;
+  appointment?: () => MyAppointment | Response;
+}
+
+function server({ post = () => json(created(), 201), appointment = () => mine() }: ServerOptions = {}): Answer {
+  return (call) => {
+    if (call.method === 'POST') return post(call);
+    if (call.url.includes('/appointments/mine')) {
+      const answer = appointment();
+      return answer instanceof Response ? answer : json(answer);
+    }
+    if (call.url.includes('/appointments/procedures')) return json({ procedures });
+    if (call.url.includes('/appointments/slots')) return json(slots());
+    return json(council);
+  };
+}
+
+const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
+const $$ = <T extends Element = HTMLElement>(el: Element, selector: string) => [...el.shadowRoot!.querySelectorAll<T>(selector)];
+const text = (el: Element, selector: string) => $(el, selector)?.textContent?.replace(/\s+/g, ' ').trim();
+const focused = (el: Element) => el.shadowRoot!.activeElement;
+const focusOn = (el: Element, selector: string) => waitUntil(() => $(el, selector) && focused(el) === $(el, selector), `${selector} did not take focus`);
+const posts = (fetch: FetchStub) => fetch.calls.filter((c) => c.method === 'POST');
+
+async function book(attributes = html`<video-appointment api="https://oac.example" council="demo" lang="en"></video-appointment>`) {
+  const el = await fixture<VideoAppointment>(attributes);
+  await waitUntil(() => $(el, 'form') || $(el, '[part~="error"]'), 'the booking did not load', { timeout: 3000 });
+  await el.updateComplete;
+  return el;
+}
+
+async function type(el: VideoAppointment, field: string, value: string) {
+  const input = $<HTMLInputElement>(el, `#${field}`)!;
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input'));
+  input.dispatchEvent(new FocusEvent('blur'));
+  await el.updateComplete;
+}
+
+async function click(el: VideoAppointment, selector: string) {
+  $<HTMLElement>(el, selector)!.click();
+  await el.updateComplete;
+}
+
+async function choose(el: VideoAppointment, name: string, index = 0) {
+  $$<HTMLInputElement>(el, `input[name="${name}"]`)[index].click();
+  await el.updateComplete;
+}
+
+/** Through steps 1 and 2 with the first procedure and the second time of the first day. */
+async function toDetails(el: VideoAppointment) {
+  await choose(el, 'procedure');
+  await click(el, '[part~="next-button"]');
+  await waitUntil(() => $(el, 'input[name="time"]'), 'no times');
+  await choose(el, 'time', 1);
+  await click(el, '[part~="next-button"]');
+  await focusOn(el, '[part~="step-heading"]');
+}
+
+async function fillIn(el: VideoAppointment, idDocument = '') {
+  await type(el, 'name', 'Marta Soler');
+  await type(el, 'email', 'marta@example.com');
+  await type(el, 'phone', '612 34 56 78');
+  if (idDocument) await type(el, 'idDocument', idDocument);
+  await click(el, '#consent');
+}
+
+async function clearOutbox() {
+  const outbox = getOutbox();
+  outbox.stop();
+  await deleteDB(outbox.name);
+  outbox.start();
+}
+
+describe('<video-appointment>', () => {
+  let fetch: FetchStub;
+  afterEach(() => fetch.restore());
+
+  describe('booking', () => {
+    it('passes an accessibility check', async () => {
+      fetch = stubFetch(server());
+      const el = await book();
+      await choose(el, 'procedure');
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows each procedure with its duration, and the documents to prepare for the chosen one', async () => {
+      fetch = stubFetch(server());
+      const el = await book();
+      expect(text(el, '[part~="progress"]')).to.equal('Step 1 of 3');
+      expect(text(el, '[part~="step-heading"]')).to.equal('Choose the procedure');
+      expect($$(el, '[part~="duration"]').map((d) => d.textContent)).to.deep.equal(['30 minutes', '60 minutes']);
+      expect($(el, '[part~="documents"]')).to.equal(null);
+      await choose(el, 'procedure');
+      expect($$(el, '[part~="document"]').map((d) => d.textContent)).to.deep.equal(['DNI or NIE', 'Rental contract']);
+    });
+
+    it('asks for a procedure before going on, with an error summary that takes focus', async () => {
+      fetch = stubFetch(server());
+      const el = await book();
+      await click(el, '[part~="next-button"]');
+      await focusOn(el, '[part~="error-summary"]');
+      expect(text(el, '[part~="error-summary-list"]')).to.equal('Choose the procedure');
+      $(el, '[part~="error-link"]')!.click();
+      expect(focused(el)).to.equal($$(el, 'input[name="procedure"]')[0]);
+    });
+
+    it('preselects the procedure of its attribute', async () => {
+      fetch = stubFetch(server());
+      const el = await book(html`<video-appointment council="demo" lang="en" procedure="licence"></video-appointment>`);
+      expect($$<HTMLInputElement>(el, 'input[name="procedure"]').map((r) => r.checked)).to.deep.equal([false, true]);
+      expect(text(el, '[part~="documents"] p')).to.equal('You do not need to prepare any documents.');
+    });
+
+    it('goes step by step, moving focus to each heading, and back without losing what was chosen', async () => {
+      fetch = stubFetch(server());
+      const el = await book();
+      await choose(el, 'procedure');
+      await click(el, '[part~="next-button"]');
+      await focusOn(el, '[part~="step-heading"]');
+      expect(text(el, '[part~="step-heading"]')).to.equal('Choose a day and a time');
+      await waitUntil(() => $(el, 'input[name="time"]'));
+      expect(fetch.calls.some((c) => c.url.includes('/appointments/slots?procedure=padro'))).to.equal(true);
+      expect(text(el, '[part~="zone-note"]')).to.equal(`Time zone: ${zoneName(ZONE, 'en-GB')}.`);
+      await click(el, '[part~="next-button"]');
+      await focusOn(el, '[part~="error-summary"]');
+      expect(text(el, '[part~="error-summary-list"]')).to.equal('Choose a time for the appointment');
+      await choose(el, 'time', 1);
+      await click(el, '[part~="next-button"]');
+      await focusOn(el, '[part~="step-heading"]');
+      expect(text(el, '[part~="step-heading"]')).to.equal('Your details');
+      await type(el, 'name', 'Marta Soler');
+      await click(el, '[part~="back-button"]');
+      await focusOn(el, '[part~="step-heading"]');
+      expect($$<HTMLInputElement>(el, 'input[name="time"]')[1].checked).to.equal(true);
+      await click(el, '[part~="next-button"]');
+      await waitUntil(() => $(el, '#name'));
+      expect($<HTMLInputElement>(el, '#name')!.value).to.equal('Marta Soler');
+    });
+
+    it('requires an email and checks the DNI/NIE letter', async () => {
+      fetch = stubFetch(server());
+      const el = await book();
+      await toDetails(el);
+      await click(el, '[part~="submit-button"]');
+      await focusOn(el, '[part~="error-summary"]');
+      const summary = $$(el, '[part~="error-link"]').map((a) => a.textContent);
+      expect(summary).to.deep.equal([
+        'Enter your name',
+        'Enter your email address',
+        'Enter a phone number',
+        'To book the appointment, you must agree to the use of your data',
+      ]);
+      await fillIn(el, '12345678A');
+      await click(el, '[part~="submit-button"]');
+      await focusOn(el, '[part~="error-summary"]');
+      expect(text(el, '[part~="error-summary-list"]')).to.equal('Enter a DNI or NIE with its letter, like 12345678Z or X1234567L, and check the letter');
+      expect($(el, '#idDocument')!.getAttribute('aria-invalid')).to.equal('true');
+      expect(posts(fetch)).to.have.length(0);
+    });
+
+    it('sends the booking with an Idempotency-Key and confirms it with the calendar link and what to prepare', async () => {
+      fetch = stubFetch(server());
+      const el = await book();
+      await toDetails(el);
+      await fillIn(el, ' 12345678-z ');
+      const submitted = oneEvent(el, 'fin-submit') as Promise<FinSubmitEvent<AppointmentCreated>>;
+      await click(el, '[part~="submit-button"]');
+      expect((await submitted).detail).to.deep.include({ kind: 'appointment' });
+      const [post] = posts(fetch);
+      expect(post.url).to.equal('https://oac.example/api/councils/demo/appointments');
+      expect(post.headers.get('Idempotency-Key')).to.match(/^[0-9a-f-]{36}$/);
+      expect(post.body).to.deep.equal({
+        procedure: 'padro',
+        slot: slots().slots[1].start,
+        name: 'Marta Soler',
+        email: 'marta@example.com',
+        phone: '+34612345678',
+        idDocument: '12345678Z',
+        consent: true,
+        language: 'en',
+        website: '',
+      });
+      await focusOn(el, '[part~="heading"]');
+      expect(text(el, '[part~="heading"]')).to.equal('Appointment booked');
+      expect(text(el, '[part~="reference"]')).to.equal('Your reference is VA-7K3M9Q');
+      const start = new Date(created().slot.start);
+      expect(text(el, '[part~="when"]')).to.contain(`Register of residents: ${new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: ZONE }).format(start)}`);
+      expect(text(el, '[part~="when"]')).to.contain(`(${zoneName(ZONE, 'en-GB', start)})`);
+      const calendar = $<HTMLAnchorElement>(el, '[part~="calendar-link"]')!;
+      expect(calendar.href).to.equal(created().calendarUrl);
+      expect(calendar.hasAttribute('download')).to.equal(true);
+      expect(text(el, '[part~="calendar-link"]')).to.equal('Add to calendar (.ics file)');
+      expect($$(el, '[part~="document"]').map((d) => d.textContent)).to.deep.equal(['DNI or NIE', 'Rental contract']);
+      expect(text(el, '[part~="emailed"]')).to.contain('We have sent you an email with your personal link');
+      expect($<HTMLAnchorElement>(el, '[part~="view-link"]')!.href).to.equal(created().appointmentUrl);
+      await expect(el).to.be.accessible();
+    });
+
+    it('offers the next free times when the chosen one was taken, and books the one chosen', async () => {
+      const alternatives = [window(4, 0), window(4, 1)];
+      fetch = stubFetch(
+        server({
+          post: (call) =>
+            (call.body as { slot: string }).slot === alternatives[1].start
+              ? json(created(alternatives[1]), 201)
+              : json({ statusCode: 409, code: 'FIN_ERR_SLOT_TAKEN', message: 'Taken.', alternatives }, 409),
+        }),
+      );
+      const el = await book();
+      await toDetails(el);
+      await fillIn(el);
+      await click(el, '[part~="submit-button"]');
+      await focusOn(el, '[part~="slot-taken"] h3');
+      expect(text(el, '[part~="slot-taken"] h3')).to.equal('That time has just been taken');
+      expect($$(el, 'input[name="alternative"]')).to.have.length(2);
+      await choose(el, 'alternative', 1);
+      await click(el, '[part~="resubmit-button"]');
+      await waitUntil(() => $(el, '[part~="confirmation"]'));
+      expect((posts(fetch).at(-1)!.body as { slot: string }).slot).to.equal(alternatives[1].start);
+    });
+
+    it('sends a server field error back to its step', async () => {
+      fetch = stubFetch(server({ post: () => json({ statusCode: 400, code: 'FIN_ERR_PROCEDURE_UNKNOWN', message: 'No.', field: 'procedure' }, 400) }));
+      const el = await book();
+      await toDetails(el);
+      await fillIn(el);
+      await click(el, '[part~="submit-button"]');
+      await focusOn(el, '[part~="error-summary"]');
+      expect(text(el, '[part~="step-heading"]')).to.equal('Choose the procedure');
+      expect(text(el, '[part~="error-summary-list"]')).to.equal('That procedure is no longer offered: choose another one');
+    });
+
+    describe('when offline', () => {
+      beforeEach(clearOutbox);
+      afterEach(() => {
+        delete (navigator as { onLine?: boolean }).onLine;
+      });
+
+      it('saves the booking on the device and says so', async () => {
+        fetch = stubFetch(server({ post: () => networkDown() }));
+        const el = await book();
+        await toDetails(el);
+        await fillIn(el);
+        Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+        const queued = oneEvent(el, 'fin-queued') as Promise<FinQueuedEvent>;
+        await click(el, '[part~="submit-button"]');
+        expect((await queued).detail.kind).to.equal('appointment');
+        await focusOn(el, '[part~="heading"]');
+        expect(text(el, '[part~="heading"]')).to.equal('Saved on this device');
+        expect(text(el, '[part~="queued-text"]')).to.contain('will be sent when the connection returns');
+        expect(posts(fetch)).to.have.length(0);
+      });
+    });
+
+    it('speaks Catalan', async () => {
+      fetch = stubFetch(server());
+      const el = await book(html`<video-appointment council="demo" lang="ca"></video-appointment>`);
+      expect(text(el, 'h2')).to.equal('Demana cita per videotrucada');
+      expect(text(el, '[part~="step-heading"]')).to.equal('Tria el tràmit');
+      expect(text(el, '[part~="next-button"]')).to.equal('Continua');
+    });
+  });
+
+  describe('appointment mode', () => {
+    async function open(answer: ServerOptions = {}, token = 'secret-token') {
+      fetch = stubFetch(server(answer));
+      const el = await fixture<VideoAppointment>(html`<video-appointment api="https://oac.example" council="demo" lang="en" token=${token}></video-appointment>`);
+      await waitUntil(() => $(el, '[part~="appointment"]') || $(el, '[part~="invalid"]') || $(el, '[part~="error"]'), 'the appointment did not load');
+      await el.updateComplete;
+      return el;
+    }
+
+    it('passes an accessibility check, and shows the appointment with a countdown before its time', async () => {
+      const start = Date.now() + 2 * DAY + 3 * HOUR + 15 * MINUTE - 30_000;
+      const el = await open({
+        appointment: () =>
+          mine({
+            slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
+            joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
+          }),
+      });
+      await expect(el).to.be.accessible();
+      expect(fetch.calls[0].url).to.equal('https://oac.example/api/councils/demo/appointments/mine?token=secret-token&lang=en');
+      expect(text(el, 'h2')).to.equal('Your video appointment');
+      expect(text(el, '[part~="reference"]')).to.equal('VA-7K3M9Q');
+      expect(text(el, '[part~="badge"]')).to.equal('Booked');
+      const countdown = $(el, '[part~="countdown"]')!;
+      expect(countdown.getAttribute('role')).to.equal('timer');
+      expect(text(el, '[part~="countdown"]')).to.equal('Starts in 2 days, 3 hours and 15 minutes');
+      expect($(el, '[part~="join-button"]')).to.equal(null);
+      expect($$(el, '[part~="document"]').map((d) => d.textContent)).to.deep.equal(['DNI or NIE', 'Rental contract']);
+      expect($<HTMLSlotElement>(el, 'slot[name="documents"]')).to.not.equal(null);
+    });
+
+    it('reads the token from the page address when it has no attribute', async () => {
+      const before = location.href;
+      history.replaceState(null, '', `${location.pathname}?token=from-the-link`);
+      try {
+        fetch = stubFetch(server());
+        const el = await fixture<VideoAppointment>(html`<video-appointment council="demo" lang="en"></video-appointment>`);
+        await waitUntil(() => $(el, '[part~="appointment"]'));
+        expect(fetch.calls[0].url).to.contain('/appointments/mine?token=from-the-link');
+      } finally {
+        history.replaceState(null, '', before);
+      }
+    });
+
+    it('offers "Join the video call" within the window: checks in and fires fin-join', async () => {
+      const start = Date.now() + 5 * MINUTE;
+      const appointment = mine({
+        slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
+        joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
+        canJoin: true,
+      });
+      const el = await open({ appointment: () => appointment, post: () => json({ ...appointment, state: 'checked_in' }) });
+      expect($(el, '[part~="countdown"]')).to.equal(null);
+      expect(text(el, '[part~="join-button"]')).to.equal('Join the video call');
+      const joined = oneEvent(el, 'fin-join') as Promise<FinJoinEvent>;
+      await click(el, '[part~="join-button"]');
+      expect((await joined).detail.reference).to.equal('VA-7K3M9Q');
+      const [post] = posts(fetch);
+      expect(post.url).to.equal('https://oac.example/api/councils/demo/appointments/mine/check-in');
+      expect(post.body).to.deep.equal({ token: 'secret-token' });
+      await focusOn(el, '[part~="call-placeholder"]');
+      expect(text(el, '[part~="call-placeholder"]')).to.contain('The video call will open here');
+      expect(text(el, '[part~="badge"]')).to.equal('Waiting for the call');
+    });
+
+    it('moves the appointment to another free time', async () => {
+      const next = slots().slots[4];
+      const el = await open({ post: () => json(mine({ slot: next })) });
+      await click(el, '[part~="reschedule-button"]');
+      await focusOn(el, '[part~="step-heading"]');
+      expect(text(el, '[part~="step-heading"]')).to.equal('Choose a new day and time');
+      await waitUntil(() => $(el, 'input[name="time"]'));
+      expect(fetch.calls.some((c) => c.url.includes('/appointments/slots?procedure=padro'))).to.equal(true);
+      await click(el, '[part~="submit-button"]');
+      expect(text(el, '#reschedule-error')).to.equal('Choose a time for the appointment');
+      await choose(el, 'day', 1);
+      await choose(el, 'time', 1);
+      const changed = oneEvent(el, 'fin-appointment-change') as Promise<FinAppointmentChangeEvent>;
+      await click(el, '[part~="submit-button"]');
+      expect((await changed).detail).to.deep.include({ change: 'rescheduled', reference: 'VA-7K3M9Q' });
+      expect(posts(fetch)[0].body).to.deep.equal({ token: 'secret-token', slot: next.start });
+      expect(posts(fetch)[0].url).to.equal('https://oac.example/api/councils/demo/appointments/mine/reschedule');
+      await focusOn(el, '[part~="success"]');
+      expect(text(el, '[part~="success"]')).to.contain('Done: your appointment is now on');
+      expect($(el, '[part~="value"] time')!.getAttribute('datetime')).to.equal(next.start);
+    });
+
+    it('cancels only after a confirmation step', async () => {
+      const el = await open({ post: () => json(mine({ state: 'cancelled', canCancel: false, canReschedule: false })) });
+      await click(el, '[part~="cancel-button"]');
+      await focusOn(el, '[part~="step-heading"]');
+      expect(text(el, '[part~="step-heading"]')).to.equal('Do you want to cancel the appointment?');
+      await click(el, '[part~="back-button"]');
+      expect(text(el, '[part~="back-button"]')).to.equal(undefined);
+      expect(posts(fetch)).to.have.length(0);
+      await click(el, '[part~="cancel-button"]');
+      const changed = oneEvent(el, 'fin-appointment-change') as Promise<FinAppointmentChangeEvent>;
+      await click(el, '[part~="submit-button"]');
+      expect((await changed).detail.change).to.equal('cancelled');
+      expect(posts(fetch)[0].url).to.equal('https://oac.example/api/councils/demo/appointments/mine/cancel');
+      await focusOn(el, '[part~="success"]');
+      expect(text(el, '[part~="badge"]')).to.equal('Cancelled');
+      expect(text(el, '[part~="closed-text"]')).to.contain('This appointment has been cancelled');
+      expect($(el, '[part~="cancel-button"]')).to.equal(null);
+    });
+
+    it('says clearly when the link does not work', async () => {
+      const el = await open({ appointment: () => json({ statusCode: 401, code: 'FIN_ERR_TOKEN_INVALID', message: 'Invalid token.' }, 401) });
+      expect(text(el, 'h2')).to.equal('This link does not work');
+      expect($(el, '[part~="invalid"] [part~="error"]')!.getAttribute('role')).to.equal('alert');
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows a no-show without the actions', async () => {
+      const el = await open({ appointment: () => mine({ state: 'no_show', canCancel: false, canReschedule: false }) });
+      expect(text(el, '[part~="badge"]')).to.equal('Missed');
+      expect(text(el, '[part~="closed-text"]')).to.contain('Nobody joined this appointment');
+      expect($(el, '[part~="change-buttons"]')).to.equal(null);
+    });
+
+    it('speaks Catalan', async () => {
+      fetch = stubFetch(server());
+      const el = await fixture<VideoAppointment>(html`<video-appointment council="demo" lang="ca" token="t"></video-appointment>`);
+      await waitUntil(() => $(el, '[part~="appointment"]'));
+      expect(text(el, 'h2')).to.equal('La teva cita per videotrucada');
+      expect(text(el, '[part~="reschedule-button"]')).to.equal('Canvia el dia o l’hora');
+      expect(text(el, '[part~="cancel-button"]')).to.equal('Anul·la la cita');
+    });
+  });
+});
