@@ -45,9 +45,9 @@ for (const story of stories) {
       const phase = await page.waitForFunction(() => {
         const preview = (window as unknown as { __STORYBOOK_PREVIEW__?: { currentRender?: { phase?: string } } }).__STORYBOOK_PREVIEW__;
         const current = preview?.currentRender?.phase;
-        return current === 'completed' || current === 'errored' || current === 'aborted' ? current : false;
+        return current === 'finished' || current === 'errored' || current === 'aborted' ? current : false;
       }, undefined, { timeout: 15_000 });
-      assert.equal(await phase.jsonValue(), 'completed', 'the story rendered and played without an error');
+      assert.equal(await phase.jsonValue(), 'finished', 'the story rendered and played without an error');
       // Let the story's elements settle (their first render and any stubbed request).
       await page.waitForTimeout(300);
       const shownError = await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'));

@@ -4,6 +4,8 @@ import '../packages/widgets/src/agent-desk/index.js';
 import { mockApi, mockEventSource, type MockRoute } from './mock-api.js';
 import { deskCallbacks } from './fixtures/desk.js';
 import { callbackSlots } from './fixtures/slots.js';
+import { appointmentsToday } from './fixtures/appointments.js';
+import { find } from './play.js';
 
 interface Args {
   lang: 'ca' | 'es' | 'en';
@@ -35,15 +37,33 @@ export const CheckingSession: Story = {
 
 const signedIn: MockRoute = { match: /^GET \/api\/desk\/me$/, body: agent };
 const topics: MockRoute = { match: /^GET \/api\/councils\/demo\/callbacks\/slots$/, body: callbackSlots() };
+const agenda: MockRoute = { match: /^GET \/api\/desk\/appointments$/, body: { appointments: appointmentsToday(['booked', 'checked_in', 'cancelled']) } };
 
 /** The workspace with the live callback queue of the agent's council. */
 export const Workspace: Story = {
   loaders: [
     async () => {
       mockEventSource();
-      mockApi([signedIn, topics, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }]);
+      mockApi([signedIn, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }]);
     },
   ],
+};
+
+/** The appointments agenda: the day's video appointments and the next seven days'. */
+export const Agenda: Story = {
+  loaders: [
+    async () => {
+      mockEventSource();
+      mockApi([signedIn, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }]);
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    const desk = canvasElement.querySelector('agent-desk')!;
+    const tabs = await find(desk, '[role="tablist"]');
+    (tabs.querySelectorAll<HTMLElement>('[role="tab"]')[1]).click();
+    const agendaElement = await find(desk, 'desk-appointment-agenda');
+    await find(agendaElement, 'table, ul, ol');
+  },
 };
 
 export const EmptyQueue: Story = {
@@ -51,7 +71,7 @@ export const EmptyQueue: Story = {
   loaders: [
     async () => {
       mockEventSource();
-      mockApi([signedIn, topics, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: [] } }]);
+      mockApi([signedIn, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: [] } }]);
     },
   ],
 };

@@ -1,0 +1,208 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html, nothing } from 'lit';
+import '../packages/widgets/src/index.js';
+import { mockApi, type MockRoute } from './mock-api.js';
+import { demoCouncil } from './fixtures/council.js';
+import { appointmentCreated, appointmentSlots, myAppointment, procedures } from './fixtures/appointments.js';
+import { check, click, find, type } from './play.js';
+
+interface Args {
+  lang: 'ca' | 'es' | 'en';
+  procedure: string;
+  token: string;
+}
+
+const hour = 60 * 60 * 1000;
+const council: MockRoute = { match: /^GET \/api\/councils\/demo$/, body: demoCouncil(true) };
+const list: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/procedures$/, body: { procedures } };
+const slots: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/slots$/, body: appointmentSlots() };
+const booking = [council, list, slots];
+const mine = (state: string, startsIn: number): MockRoute => ({
+  match: /^GET \/api\/councils\/demo\/appointments\/mine$/,
+  body: myAppointment(state, startsIn),
+});
+
+const meta: Meta<Args> = {
+  title: 'Citizen/video-appointment',
+  component: 'video-appointment',
+  args: { lang: 'ca', procedure: '', token: '' },
+  argTypes: {
+    lang: { control: 'inline-radio', options: ['ca', 'es', 'en'] },
+    procedure: { control: 'select', options: ['', 'padro', 'ajuts'] },
+  },
+  render: (args) => html`<video-appointment
+    api="https://oac.example.cat"
+    council="demo"
+    lang=${args.lang}
+    procedure=${args.procedure || nothing}
+    token=${args.token || nothing}
+  ></video-appointment>`,
+};
+export default meta;
+
+type Story = StoryObj<Args>;
+const el = (canvas: HTMLElement) => canvas.querySelector('video-appointment')!;
+
+async function toTimeStep(canvas: HTMLElement) {
+  const va = el(canvas);
+  await check(va, 'input[name="procedure"]');
+  await click(va, '[part~="next-button"]');
+  await find(va, 'input[name="time"]');
+}
+
+async function toDetailsStep(canvas: HTMLElement) {
+  await toTimeStep(canvas);
+  const va = el(canvas);
+  await check(va, 'input[name="time"]');
+  await click(va, '[part~="next-button"]');
+  await find(va, '#name');
+}
+
+async function fillDetailsAndSubmit(canvas: HTMLElement) {
+  await toDetailsStep(canvas);
+  const va = el(canvas);
+  await type(va, '#name', 'Jordi Vidal');
+  await type(va, '#email', 'jordi@example.cat');
+  await type(va, '#phone', '612 34 56 78');
+  await check(va, '#consent');
+  await click(va, '[part~="submit-button"]');
+}
+
+// Booking mode: no personal link.
+
+export const ChooseProcedure: Story = { loaders: [async () => mockApi(booking)] };
+
+export const ProcedurePreselected: Story = {
+  args: { procedure: 'ajuts', lang: 'es' },
+  loaders: [async () => mockApi(booking)],
+};
+
+export const Loading: Story = { loaders: [async () => mockApi([council, { ...list, pending: true }])] };
+
+export const Unavailable: Story = { loaders: [async () => mockApi([council, { ...list, networkError: true }])] };
+
+export const ChooseTime: Story = {
+  loaders: [async () => mockApi(booking)],
+  play: async ({ canvasElement }) => toTimeStep(canvasElement),
+};
+
+/** Sent with nothing filled in: the error summary takes focus and links to each field. */
+export const DetailsWithErrors: Story = {
+  loaders: [async () => mockApi(booking)],
+  play: async ({ canvasElement }) => {
+    await toDetailsStep(canvasElement);
+    await click(el(canvasElement), '[part~="submit-button"]');
+    await find(el(canvasElement), '[part~="error-summary"]');
+  },
+};
+
+export const SlotTaken: Story = {
+  loaders: [
+    async () =>
+      mockApi([
+        ...booking,
+        {
+          match: /^POST \/api\/councils\/demo\/appointments$/,
+          status: 409,
+          body: {
+            statusCode: 409,
+            code: 'FIN_ERR_SLOT_TAKEN',
+            message: 'That slot was taken',
+            alternatives: appointmentSlots().slots.slice(1, 4).map(({ start, end }) => ({ start, end })),
+          },
+        },
+      ]),
+  ],
+  play: async ({ canvasElement }) => {
+    await fillDetailsAndSubmit(canvasElement);
+    await find(el(canvasElement), '[part~="resubmit-button"]');
+  },
+};
+
+export const Confirmed: Story = {
+  loaders: [async () => mockApi([...booking, { match: /^POST \/api\/councils\/demo\/appointments$/, status: 201, body: appointmentCreated() }])],
+  play: async ({ canvasElement }) => {
+    await fillDetailsAndSubmit(canvasElement);
+    await find(el(canvasElement), '[part~="confirmation"]');
+  },
+};
+
+export const QueuedOffline: Story = {
+  loaders: [async () => mockApi([...booking, { match: /^POST \/api\/councils\/demo\/appointments$/, networkError: true }])],
+  play: async ({ canvasElement }) => {
+    await fillDetailsAndSubmit(canvasElement);
+    await find(el(canvasElement), '[part~="queued"]', 10_000);
+  },
+};
+
+// Appointment mode: opened from the personal link.
+
+export const Upcoming: Story = {
+  args: { token: 'story-token' },
+  loaders: [async () => mockApi([council, mine('booked', 26 * hour)])],
+};
+
+export const JoinOpen: Story = {
+  args: { token: 'story-token' },
+  loaders: [async () => mockApi([council, mine('booked', 5 * 60 * 1000)])],
+};
+
+export const WaitingForTheCall: Story = {
+  args: { token: 'story-token' },
+  loaders: [
+    async () =>
+      mockApi([
+        council,
+        mine('booked', 5 * 60 * 1000),
+        { match: /^POST \/api\/councils\/demo\/appointments\/mine\/check-in$/, body: myAppointment('checked_in', 5 * 60 * 1000) },
+      ]),
+  ],
+  play: async ({ canvasElement }) => {
+    await click(el(canvasElement), '[part~="join-button"]');
+    await find(el(canvasElement), '[part~="call-placeholder"]');
+  },
+};
+
+export const Reschedule: Story = {
+  args: { token: 'story-token' },
+  loaders: [async () => mockApi([council, slots, mine('booked', 26 * hour)])],
+  play: async ({ canvasElement }) => {
+    await click(el(canvasElement), '[part~="reschedule-button"]');
+    await find(el(canvasElement), 'input[name="time"]');
+  },
+};
+
+export const ConfirmCancel: Story = {
+  args: { token: 'story-token' },
+  loaders: [async () => mockApi([council, mine('booked', 26 * hour)])],
+  play: async ({ canvasElement }) => {
+    await click(el(canvasElement), '[part~="cancel-button"]');
+    await find(el(canvasElement), '[part~="cancel"] [part~="submit-button"]');
+  },
+};
+
+export const Cancelled: Story = {
+  args: { token: 'story-token' },
+  loaders: [async () => mockApi([council, mine('cancelled', 26 * hour)])],
+};
+
+export const Completed: Story = {
+  args: { token: 'story-token', lang: 'en' },
+  loaders: [async () => mockApi([council, mine('completed', -2 * hour)])],
+};
+
+export const NoShow: Story = {
+  args: { token: 'story-token', lang: 'es' },
+  loaders: [async () => mockApi([council, mine('no_show', -2 * hour)])],
+};
+
+export const InvalidLink: Story = {
+  args: { token: 'expired' },
+  loaders: [
+    async () =>
+      mockApi([
+        council,
+        { match: /^GET \/api\/councils\/demo\/appointments\/mine$/, status: 401, body: { statusCode: 401, code: 'FIN_ERR_TOKEN_INVALID', message: 'This link is not valid' } },
+      ]),
+  ],
+};
