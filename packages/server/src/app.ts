@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fp from 'fastify-plugin';
 import type { AppConfig } from './config.js';
 import agents from './modules/agents/index.js';
+import appointments from './modules/appointments/index.js';
 import councils from './modules/councils/index.js';
 import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
 import health from './modules/health/index.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
   config: AppConfig;
   now?: () => Date;
   rateLimits?: Partial<RateLimits>;
+  /** Whether this process sends due reminders on its own timer; tests turn it off and call `reminders.tick`. */
+  reminderScheduler?: boolean;
 }
 
 /**
@@ -64,6 +67,7 @@ export const app = fp<AppOptions>(
     await fastify.register(tokens);
     await fastify.register(evidence);
     await fastify.register(callbacks);
+    await fastify.register(appointments, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(pages);
 
     await seedCouncils(fastify, councilsFile);

@@ -28,6 +28,8 @@ const Env = Type.Object({
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   WIDGETS_DIR: Type.Optional(Type.String({ minLength: 1 })),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^/]+', description: 'an smtp:// or smtps:// URL' })),
+  APPOINTMENT_LINK_GRACE_DAYS: Type.Integer({ minimum: 0, maximum: 365, default: 30 }),
+  REMINDER_INTERVAL_SECONDS: Type.Number({ exclusiveMinimum: 0, maximum: 3600, default: 60 }),
   MAIL_FROM: Type.String({
     pattern: '^[^<>@]*<?[^@\\s<>]+@[^@\\s<>]+>?$',
     default: 'Finestreta <no-reply@finestreta.localhost>',
@@ -51,6 +53,12 @@ export type AppConfig = {
   widgetsDir: string;
   /** SMTP when a server is configured; otherwise messages are written to DATA_DIR/mail. */
   mail: { smtpUrl: string | null; from: string };
+  appointments: {
+    /** Days after an appointment's end that its personal link keeps working (receipt, documents). */
+    linkGraceDays: number;
+    /** How often each process looks for reminders that are due. */
+    reminderIntervalMs: number;
+  };
 };
 
 export class ConfigError extends Error {
@@ -105,5 +113,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? path.resolve(values.WIDGETS_DIR)
       : path.resolve(packageRoot, '..', 'widgets', 'dist'),
     mail: { smtpUrl: values.SMTP_URL ?? null, from: values.MAIL_FROM },
+    appointments: {
+      linkGraceDays: values.APPOINTMENT_LINK_GRACE_DAYS,
+      reminderIntervalMs: values.REMINDER_INTERVAL_SECONDS * 1000,
+    },
   };
 }

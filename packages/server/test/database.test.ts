@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase, migrateToLatest } from '../src/db/index.js';
+import { migrationProvider } from '../src/db/migrations.js';
 import { buildTestApp, createTestDatabase, testConfig, type TestDatabase } from './helpers.js';
 
 describe('database', () => {
@@ -33,7 +34,7 @@ describe('database', () => {
     try {
       await migrateToLatest(db);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-      assert.deepEqual(rows.map((row) => row.name), ['0001_foundation', '0002_callbacks']);
+      assert.deepEqual(rows.map((row) => row.name), Object.keys(await migrationProvider.getMigrations()).sort());
     } finally {
       await db.destroy();
     }

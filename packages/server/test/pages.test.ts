@@ -32,7 +32,9 @@ describe('pages, widgets and docs', () => {
         assert.match(response.body, new RegExp(`<html lang="${lang}">`));
         assert.match(response.body, new RegExp(`<h1>${heading}</h1>`));
         assert.ok(response.body.includes(SCRIPT_TAG));
-        assert.match(response.body, /<finestreta-config api="" council="demo">\s*<office-hours><\/office-hours>\s*<\/finestreta-config>/);
+        assert.match(response.body, /<finestreta-config api="" council="demo">\s*<call-me-form><\/call-me-form>\s*<\/finestreta-config>/);
+        assert.match(response.body, /<finestreta-config api="" council="demo">\s*<video-appointment><\/video-appointment>\s*<\/finestreta-config>/);
+        assert.match(response.body, /<finestreta-config api="" council="demo">\s*<office-hours heading-level="3"><\/office-hours>\s*<\/finestreta-config>/);
         assert.match(response.body, /<link rel="stylesheet" href="\/assets\/site.css">/);
       });
     }
@@ -124,10 +126,21 @@ describe('pages, widgets and docs', () => {
       assert.equal(document.info.title, 'Finestreta API');
       assert.deepEqual(Object.keys(document.paths).sort(), [
         '/api/councils/{council}',
+        '/api/councils/{council}/appointments',
+        '/api/councils/{council}/appointments/mine',
+        '/api/councils/{council}/appointments/mine/calendar.ics',
+        '/api/councils/{council}/appointments/mine/cancel',
+        '/api/councils/{council}/appointments/mine/check-in',
+        '/api/councils/{council}/appointments/mine/reschedule',
+        '/api/councils/{council}/appointments/procedures',
+        '/api/councils/{council}/appointments/slots',
         '/api/councils/{council}/callbacks',
         '/api/councils/{council}/callbacks/cancel',
         '/api/councils/{council}/callbacks/mine',
         '/api/councils/{council}/callbacks/slots',
+        '/api/desk/appointments',
+        '/api/desk/appointments/{id}',
+        '/api/desk/appointments/{id}/no-show',
         '/api/desk/callbacks',
         '/api/desk/callbacks/{id}/claim',
         '/api/desk/callbacks/{id}/notes',

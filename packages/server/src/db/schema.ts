@@ -66,6 +66,44 @@ export interface CallbacksTable {
   version: number;
 }
 
+export interface AppointmentsTable {
+  case_id: string;
+  /** The id of one of the council's procedures. */
+  procedure: string;
+  /** DNI or NIE, normalised, when the citizen gave one. */
+  id_document: string | null;
+  /** The appointment itself: start and start + the procedure's duration. */
+  slot_start: string;
+  slot_end: string;
+  /** JSON array of the starts of the slots whose places it holds, so exactly those are given back. */
+  slot_starts: string;
+  /** The server's URL the citizen booked through, for the links in later emails (reminders). */
+  link_base: string;
+  /** The calendar file's SEQUENCE: bumped whenever the event the citizen holds changes. */
+  sequence: number;
+  /** Bumped by every change; a write names the version it read, so racing changes cannot both win. */
+  version: number;
+}
+
+export type ReminderKind = '24h' | '1h';
+
+/**
+ * One reminder per appointment and kind. `pending` until due; a process claims it by moving it
+ * to `sending` with a conditional update (so one process wins), then `sent`; a failed send
+ * goes back to `pending`. Past `stale_at` a pending reminder is no longer useful and is `skipped`.
+ */
+export interface AppointmentRemindersTable {
+  case_id: string;
+  kind: ReminderKind;
+  due_at: string;
+  stale_at: string;
+  state: 'pending' | 'sending' | 'sent' | 'skipped';
+  claimed_by: string | null;
+  claimed_at: string | null;
+  sent_at: string | null;
+  attempts: number;
+}
+
 export interface CaseNotesTable {
   id: string;
   case_id: string;
@@ -112,6 +150,7 @@ export interface SurveyInvitationsTable {
   answered_at: string | null;
 }
 
+
 export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
@@ -120,6 +159,8 @@ export interface Database {
   cases: CasesTable;
   callbacks: CallbacksTable;
   case_notes: CaseNotesTable;
+  appointments: AppointmentsTable;
+  appointment_reminders: AppointmentRemindersTable;
   slot_usage: SlotUsageTable;
   evidence_events: EvidenceEventsTable;
   capability_tokens: CapabilityTokensTable;

@@ -1,11 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppError, councilNotFound } from '../../shared/errors.js';
 import type { CouncilConfig } from '../councils/schemas.js';
-
-/** Where citizens reach this server: the configured public URL, or the origin the request came to. */
-export function baseUrl(fastify: FastifyInstance, request: FastifyRequest): string {
-  return (fastify.config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
-}
 
 /** A council that offers the callback service, or 404. */
 export async function callbackCouncil(fastify: FastifyInstance, id: string): Promise<CouncilConfig> {

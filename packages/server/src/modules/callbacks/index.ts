@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { councilNotFound, errorResponses } from '../../shared/errors.js';
 import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
-import { baseUrl, callbackCouncil } from './context.js';
+import { baseUrl } from '../../shared/urls.js';
+import { callbackCouncil } from './context.js';
 import { callbackSettings } from '../slots/engine.js';
 import cancelPage from './pages.js';
 import {

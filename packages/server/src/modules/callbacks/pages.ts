@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../shared/errors.js';
 import { LANGUAGES, type Language } from '../councils/schemas.js';
+import { formatWindow } from '../mail/compose.js';
 import { escape, simplePage } from '../pages/templates.js';
 import { callbackCouncil } from './context.js';
-import { CALLBACK_TEXTS, formatWindow } from './texts.js';
+import { CALLBACK_TEXTS } from './texts.js';
 
 interface CancelParams {
   council?: string;

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
-import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Database } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
 import { addDays, fromZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
+import { enforcePhoneLimit, fieldError, tokenInvalid, validateContact } from '../cases/contact.js';
 import { insertCase, isUniqueViolation, newReference } from '../cases/store.js';
 import { localize } from '../councils/calendar.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
+import { composeMail, formatWindow } from '../mail/compose.js';
 import { DESK_CHANNEL } from '../notifications/desk-events.js';
-import { escape } from '../pages/templates.js';
 import { callbackSettings } from '../slots/engine.js';
 import { newToken } from '../tokens/index.js';
 import {
@@ -23,10 +23,8 @@ import {
   type DeskQuery,
   type Outcome,
 } from './schemas.js';
-import { CALLBACK_TEXTS, formatWindow, ONLINE_HELP_NAME, ONLINE_HELP_TOPIC } from './texts.js';
+import { CALLBACK_TEXTS, ONLINE_HELP_NAME, ONLINE_HELP_TOPIC } from './texts.js';
 
-/** Requests one phone number may make to one council in a day, whatever became of them. */
-export const PHONE_LIMIT = { max: 3, windowMs: 24 * 3_600_000 };
 const TOKEN_TTL_DAYS = 30;
 const SURVEY_TTL_DAYS = 30;
 const ALTERNATIVES = 3;
@@ -34,7 +32,6 @@ const REFERENCE_ATTEMPTS = 5;
 /** Free slots tried in turn when the first one fills up under our feet (asap, retries). */
 const SLOT_CANDIDATES = 5;
 const WRITE_ATTEMPTS = 5;
-const EMAIL_PATTERN = /^[^@\s<>()[\],;:"]+@[^@\s<>()[\],;:"]+\.[^@\s<>()[\],;:".]{2,}$/;
 const CANCELLABLE: readonly CallbackState[] = ['requested', 'assigned', 'retry'];
 
 
@@ -70,11 +67,9 @@ interface Change {
 /** Thrown inside a write transaction whose row changed since it was read, to roll back and start over. */
 class StaleWrite extends Error {}
 
-const field = (code: `FIN_ERR_${string}`, name: string, message: string) => new AppError(400, code, message, name);
 const alreadyClaimed = () => new AppError(409, 'FIN_ERR_CALLBACK_ALREADY_CLAIMED', 'Another agent has this callback');
 const closed = () => new AppError(409, 'FIN_ERR_CALLBACK_CLOSED', 'This callback is already closed');
 const notFound = () => new AppError(404, 'FIN_ERR_CALLBACK_NOT_FOUND', 'Callback not found');
-export const tokenInvalid = () => new AppError(401, 'FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
 const windowOf = (slot: { start: Date; end: Date }) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() });
 
 /** The topics of the callback form: help with any online procedure first, then the council's procedures. */
@@ -84,13 +79,6 @@ export function topics(council: CouncilConfig, language: Language): Array<{ id: 
     { id: ONLINE_HELP_TOPIC, name: text(ONLINE_HELP_NAME) },
     ...council.procedures.map((procedure) => ({ id: procedure.id, name: text(procedure.name) })),
   ];
-}
-
-/** The phone number in E.164, or undefined when it is not a valid number (Spanish by default). */
-export function normalisePhone(input: string): string | undefined {
-  const trimmed = input.trim();
-  if (!isValidPhoneNumber(trimmed, 'ES')) return undefined;
-  return parsePhoneNumberFromString(trimmed, 'ES')?.number;
 }
 
 /**
@@ -156,18 +144,12 @@ export class CallbackService {
 
   /** Checks a request field by field, in the order of the form, and returns it cleaned up. */
   private validate(council: CouncilConfig, body: CallbackRequest) {
-    if (body.website) throw new AppError(400, 'FIN_ERR_SUBMISSION_REJECTED', 'The request was rejected', 'website');
-    const name = body.name.trim();
-    if (!name) throw field('FIN_ERR_VALIDATION', 'name', 'body.name is required');
-    const phone = normalisePhone(body.phone);
-    if (!phone) throw field('FIN_ERR_PHONE_INVALID', 'phone', 'The phone number is not valid');
-    const email = body.email?.trim() || null;
-    if (email !== null && !EMAIL_PATTERN.test(email)) throw field('FIN_ERR_EMAIL_INVALID', 'email', 'The email address is not valid');
-    if (!body.consent) throw field('FIN_ERR_CONSENT_REQUIRED', 'consent', 'Consent to the privacy notice is required');
+    const contact = validateContact(body, { emailRequired: false });
+    if (!body.consent) throw fieldError('FIN_ERR_CONSENT_REQUIRED', 'consent', 'Consent to the privacy notice is required');
     if (!topics(council, council.defaultLanguage).some((topic) => topic.id === body.topic)) {
-      throw field('FIN_ERR_TOPIC_UNKNOWN', 'topic', `Unknown topic ${body.topic}`);
+      throw fieldError('FIN_ERR_TOPIC_UNKNOWN', 'topic', `Unknown topic ${body.topic}`);
     }
-    return { name, phone, email, description: (body.description ?? '').trim() };
+    return { ...contact, description: (body.description ?? '').trim() };
   }
 
   private async alternatives(council: CouncilConfig, after: Date | null, now: Date) {
@@ -196,22 +178,11 @@ export class CallbackService {
     } else {
       requested = new Date(body.slot);
       const window = Number.isNaN(requested.getTime()) ? undefined : slots.find(council, 'callback', requested, now);
-      if (!window) throw field('FIN_ERR_SLOT_UNAVAILABLE', 'slot', 'This is not one of the council\'s callback slots');
+      if (!window) throw fieldError('FIN_ERR_SLOT_UNAVAILABLE', 'slot', 'This is not one of the council\'s callback slots');
       candidates = [window];
     }
 
-    const since = new Date(now.getTime() - PHONE_LIMIT.windowMs).toISOString();
-    const recent = await this.db
-      .selectFrom('cases')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('council_id', '=', council.id)
-      .where('kind', '=', 'callback')
-      .where('citizen_phone', '=', input.phone)
-      .where('created_at', '>', since)
-      .executeTakeFirstOrThrow();
-    if (Number(recent.count) >= PHONE_LIMIT.max) {
-      throw new AppError(429, 'FIN_ERR_RATE_LIMITED', 'Too many requests for this phone number today', 'phone');
-    }
+    await enforcePhoneLimit(this.db, council.id, 'callback', input.phone, now);
     const alreadyOpen = () =>
       new AppError(409, 'FIN_ERR_CALLBACK_ALREADY_OPEN', 'There is already an open callback request for this phone number', 'phone');
     const open = await this.db
@@ -307,25 +278,13 @@ export class CallbackService {
       [t.windowLabel, window],
       [t.topicLabel, topic],
     ];
-    const text = [
-      t.emailGreeting(request.name),
-      '',
-      t.emailIntro(council.name),
-      '',
-      ...facts.map(([label, value]) => `${label}: ${value}`),
-      '',
-      t.emailCancel,
-      request.cancelUrl,
-      '',
-      t.emailSignature(council.name),
-    ].join('\n');
-    const html = `<!doctype html><html lang="${request.language}"><body>
-<p>${escape(t.emailGreeting(request.name))}</p>
-<p>${escape(t.emailIntro(council.name))}</p>
-<dl>${facts.map(([label, value]) => `<dt>${escape(label)}</dt><dd>${escape(value)}</dd>`).join('')}</dl>
-<p>${escape(t.emailCancel)}<br><a href="${escape(request.cancelUrl)}">${escape(t.emailCancelLink)}</a></p>
-<p>${escape(t.emailSignature(council.name))}</p>
-</body></html>`;
+    const { text, html } = composeMail(request.language, [
+      { paragraph: t.emailGreeting(request.name) },
+      { paragraph: t.emailIntro(council.name) },
+      { facts },
+      { link: { intro: t.emailCancel, label: t.emailCancelLink, url: request.cancelUrl } },
+      { paragraph: t.emailSignature(council.name) },
+    ]);
     try {
       await this.fastify.mail.send({ to: request.email, subject: t.emailSubject(request.reference), text, html });
     } catch (error) {

@@ -120,10 +120,3 @@ export const CALLBACK_TEXTS: Record<Language, CallbackTexts> = {
     },
   },
 };
-
-/** "dilluns, 23 de novembre de 2026, 10:00–10:30 (Europe/Madrid)": the window in the council's own time. */
-export function formatWindow(start: Date, end: Date, language: Language, timeZone: string): string {
-  const day = new Intl.DateTimeFormat(language, { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(start);
-  const time = new Intl.DateTimeFormat(language, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return `${day}, ${time.format(start)}–${time.format(end)} (${timeZone})`;
-}

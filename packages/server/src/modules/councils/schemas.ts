@@ -88,6 +88,11 @@ export const CouncilConfig = Type.Object({
   privacyUrl: HttpUrl,
   callback: Type.Optional(CallbackSettings),
   appointment: Type.Optional(AppointmentSettings),
+  /**
+   * The council's page that embeds `<video-appointment>`; citizens' personal links open it with
+   * `?token=…`. Without it they open this server's own `/cita` page.
+   */
+  appointmentPageUrl: Type.Optional(HttpUrl),
 });
 export type CouncilConfig = Static<typeof CouncilConfig>;
 

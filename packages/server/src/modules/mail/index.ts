@@ -6,11 +6,18 @@ import fp from 'fastify-plugin';
 import nodemailer from 'nodemailer';
 import { escape, simplePage } from '../pages/templates.js';
 
+export interface MailAttachment {
+  filename: string;
+  content: string;
+  contentType: string;
+}
+
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
   html: string;
+  attachments?: MailAttachment[];
 }
 
 /** What the outbox folder keeps next to each .eml, so the demo can list messages without a MIME parser. */
@@ -20,6 +27,8 @@ interface OutboxEntry {
   subject: string;
   date: string;
   text: string;
+  /** File names of the attachments, so the demo can say a calendar file came with the message. */
+  attachments?: string[];
 }
 
 export interface Mailer {
@@ -72,6 +81,7 @@ async function devRoutes(fastify: FastifyInstance, dir: string) {
     }
     const body = `<dl><dt>To</dt><dd>${escape(entry.to)}</dd><dt>Date</dt><dd>${escape(entry.date)}</dd></dl>
 <pre class="mail-text">${escape(entry.text)}</pre>
+${entry.attachments?.length ? `<p>Attachments: ${entry.attachments.map(escape).join(', ')}</p>` : ''}
 <p><a href="/dev/mail">Outbox</a></p>`;
     return reply.type('text/html; charset=utf-8').send(simplePage({ language: 'en', title: entry.subject, body }));
   });
@@ -103,7 +113,14 @@ export default fp(
         const info = await transport.sendMail({ from: mail.from, date, ...message });
         await mkdir(dir, { recursive: true });
         await writeFile(path.join(dir, `${id}.eml`), info.message as Buffer);
-        const entry: OutboxEntry = { id, to: message.to, subject: message.subject, date: date.toISOString(), text: message.text };
+        const entry: OutboxEntry = {
+          id,
+          to: message.to,
+          subject: message.subject,
+          date: date.toISOString(),
+          text: message.text,
+          attachments: message.attachments?.map((attachment) => attachment.filename),
+        };
         await writeFile(path.join(dir, `${id}.json`), JSON.stringify(entry));
         return id;
       };

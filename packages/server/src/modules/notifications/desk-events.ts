@@ -29,7 +29,7 @@ export default async function deskEvents(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['desk'],
-        summary: "Server-Sent Events of the agent's council (`event: callback`, data `{id, reference, state}`)",
+        summary: "Server-Sent Events of the agent's council (`event: callback` or `appointment`, data `{id, reference, state}`)",
         produces: ['text/event-stream'],
         response: errorResponses(401),
       },

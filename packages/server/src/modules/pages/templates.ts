@@ -65,7 +65,9 @@ ${LANGUAGES.map((other) => `<link rel="alternate" hreflang="${other}" href="/?la
         </finestreta-config>
         <h3>${escape(t.videoHeading)}</h3>
         <p>${escape(t.videoBody)}</p>
-        <p class="coming-soon">${escape(t.videoComing)}</p>
+        <finestreta-config api="" council="demo">
+          <video-appointment></video-appointment>
+        </finestreta-config>
         <h3>${escape(t.documentsHeading)}</h3>
         <p>${escape(t.documentsBody)}</p>
       </section>

@@ -19,7 +19,6 @@ export interface SiteTexts {
   callbackBody: string;
   videoHeading: string;
   videoBody: string;
-  videoComing: string;
   documentsHeading: string;
   documentsBody: string;
   howHeading: string;
@@ -57,7 +56,6 @@ export const SITE_TEXTS: Record<Language, SiteTexts> = {
     callbackBody: "Si us costa fer un tràmit electrònic, trieu el dia i l'hora i un agent de l'OAC us trucarà per guiar-vos-hi pas a pas. Us atenem de dilluns a divendres, de 8 a 20 h.",
     videoHeading: 'Cita per videotrucada',
     videoBody: "Per a tràmits com l'alta al padró municipal o la sol·licitud d'ajuts socials, demaneu cita i rebreu un correu amb les instruccions i els documents que cal preparar. A l'hora acordada validarem la vostra identitat amb el DNI o el NIE, revisarem la documentació i omplirem la sol·licitud amb vosaltres. En acabar, descarregareu el justificant.",
-    videoComing: 'La petició de cita per videotrucada s’hi afegirà properament.',
     documentsHeading: 'Enviament de documents',
     documentsBody: "Si durant la videotrucada us falta un document, el podeu fotografiar amb el mòbil i enviar-lo en aquell moment, de manera segura.",
     howHeading: 'Com funciona',
@@ -98,7 +96,6 @@ export const SITE_TEXTS: Record<Language, SiteTexts> = {
     callbackBody: 'Si le cuesta hacer un trámite electrónico, elija el día y la hora y un agente de la OAC le llamará para guiarle paso a paso. Le atendemos de lunes a viernes, de 8 a 20 h.',
     videoHeading: 'Cita por videollamada',
     videoBody: 'Para trámites como el alta en el padrón municipal o la solicitud de ayudas sociales, pida cita y recibirá un correo con las instrucciones y los documentos que debe preparar. A la hora acordada validaremos su identidad con el DNI o el NIE, revisaremos la documentación y rellenaremos la solicitud con usted. Al terminar, descargará el justificante.',
-    videoComing: 'La petición de cita por videollamada se añadirá próximamente.',
     documentsHeading: 'Envío de documentos',
     documentsBody: 'Si durante la videollamada le falta un documento, puede fotografiarlo con el móvil y enviarlo en ese momento, de forma segura.',
     howHeading: 'Cómo funciona',
@@ -139,7 +136,6 @@ export const SITE_TEXTS: Record<Language, SiteTexts> = {
     callbackBody: 'If an online procedure is giving you trouble, choose a day and time and an OAC agent will call you and guide you step by step. We are available Monday to Friday, 8 am to 8 pm.',
     videoHeading: 'Video appointment',
     videoBody: 'For procedures such as registering on the municipal roll or applying for social aid, book an appointment and you will receive an email with instructions and the documents to prepare. At the agreed time we check your identity with your DNI or NIE, review the documents and fill in the application with you. At the end, you download the receipt.',
-    videoComing: 'Booking a video appointment will be added here soon.',
     documentsHeading: 'Sending documents',
     documentsBody: 'If a document is missing during the video call, you can photograph it with your phone and send it securely there and then.',
     howHeading: 'How it works',

@@ -83,6 +83,24 @@ export function slotWindows(
     .map(([start, end]) => ({ start: new Date(start), end: new Date(end) }));
 }
 
+/** How many slots a booking of `minutes` holds: one, or several in a row for a longer procedure. */
+export function slotsNeeded(minutes: number, slotMinutes: number): number {
+  return Math.max(1, Math.ceil(minutes / slotMinutes));
+}
+
+/**
+ * Every run of `count` slots that follow one another without a gap, as lists starting at each
+ * slot in turn. A run never spans a closing time, a lunch break or a night.
+ */
+export function consecutiveRuns<T extends { start: Date; end: Date }>(slots: T[], count: number): T[][] {
+  const runs: T[][] = [];
+  for (let i = 0; i + count <= slots.length; i++) {
+    const run = slots.slice(i, i + count);
+    if (run.every((slot, k) => k === 0 || run[k - 1]!.end.getTime() === slot.start.getTime())) runs.push(run);
+  }
+  return runs;
+}
+
 /**
  * Slots with their places: computed from the council's calendar, with the usage the database
  * holds for them. Taking a place is one conditional update, so that the database, not the
@@ -117,6 +135,20 @@ export class SlotEngine {
     return (await this.list(council, service, now, query, executor)).filter((slot) => slot.used < slot.capacity);
   }
 
+  /** Runs of `count` consecutive slots where every slot has a free place, earliest first. */
+  async freeRuns(council: CouncilConfig, service: SlotService, count: number, now: Date, query: SlotQuery = {}, executor: Kysely<Database> = this.db): Promise<Slot[][]> {
+    const slots = await this.list(council, service, now, query, executor);
+    return consecutiveRuns(slots, count).filter((run) => run.every((slot) => slot.used < slot.capacity));
+  }
+
+  /** The bookable run of `count` consecutive slots starting at `start`, or undefined when the calendar has none. */
+  findRun(council: CouncilConfig, service: SlotService, start: Date, count: number, now: Date): Array<{ start: Date; end: Date }> | undefined {
+    const windows = slotWindows(council, slotSettings(council, service), now);
+    const first = windows.findIndex((window) => window.start.getTime() === start.getTime());
+    if (first < 0) return undefined;
+    return consecutiveRuns(windows.slice(first, first + count), count)[0];
+  }
+
   /** The bookable slot starting at `start`, or undefined when the calendar has no such slot. */
   find(council: CouncilConfig, service: SlotService, start: Date, now: Date): { start: Date; end: Date } | undefined {
     const windows = slotWindows(council, slotSettings(council, service), now);
@@ -145,6 +177,18 @@ export class SlotEngine {
       .where('used', '<', slotSettings(council, service).capacity)
       .executeTakeFirst();
     return Number(updated.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Takes one place in each of several slots; false as soon as one is full. The caller must
+   * then roll its transaction back, which gives back the places already taken, so a booking
+   * holds all its slots or none.
+   */
+  async takeAll(trx: Transaction<Database>, council: CouncilConfig, service: SlotService, starts: Date[]): Promise<boolean> {
+    for (const start of starts) {
+      if (!(await this.take(trx, council, service, start))) return false;
+    }
+    return true;
   }
 
   /** Gives a place back (a cancellation); never below zero. */

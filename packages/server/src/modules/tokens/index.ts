@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 
 /** What a citizen's token lets them do; a token for one purpose opens nothing else. */
-export type TokenPurpose = 'callback';
+export type TokenPurpose = 'callback' | 'appointment';
 
 /** The stored form of a token: its SHA-256, so that a copy of the database opens no case. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -38,6 +38,16 @@ export class TokenStore {
       })
       .execute();
     return token;
+  }
+
+  /** Moves the expiry of a case's tokens for `purpose` (an appointment moved to another day). */
+  async extend(trx: Transaction<Database>, caseId: string, purpose: TokenPurpose, expiresAt: Date): Promise<void> {
+    await trx
+      .updateTable('capability_tokens')
+      .set({ expires_at: expiresAt.toISOString() })
+      .where('case_id', '=', caseId)
+      .where('purpose', '=', purpose)
+      .execute();
   }
 
   /** The case a token grants for `purpose`, or undefined for an unknown, expired or misused one. */

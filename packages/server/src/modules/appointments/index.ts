@@ -1,0 +1,195 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { errorResponses } from '../../shared/errors.js';
+import { baseUrl } from '../../shared/urls.js';
+import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
+import appointmentPage from './page.js';
+import { ReminderScheduler } from './reminders.js';
+import {
+  AppointmentCreated,
+  AppointmentParams,
+  AppointmentRequest,
+  DeskAppointment,
+  DeskAppointmentDetail,
+  DeskQuery,
+  MyAppointment,
+  ProceduresResponse,
+  RescheduleBody,
+  SlotsQuery,
+  SlotsResponse,
+  TokenBody,
+  TokenQuery,
+} from './schemas.js';
+import { AppointmentService, appointmentCouncil, procedures } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    appointments: AppointmentService;
+    /** The reminders' scheduler; `tick(now)` runs one round by hand (tests, operators). */
+    reminders: ReminderScheduler;
+  }
+}
+
+export interface AppointmentsOptions {
+  /** Whether this process ticks the reminders by itself (tests turn it off and call `tick`). */
+  scheduler: boolean;
+}
+
+const SlotTakenResponse = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    code: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+    alternatives: Type.Optional(Type.Array(Type.Object({ start: Type.String({ format: 'date-time' }), end: Type.String({ format: 'date-time' }) }))),
+  },
+  { description: 'FIN_ERR_SLOT_TAKEN lists the next free times in `alternatives`' },
+);
+
+async function publicRoutes(fastify: FastifyInstance) {
+  const rateLimit = fastify.rateLimits.public;
+  const tags = ['councils'];
+  const languageOf = (council: CouncilConfig, lang?: Language) => (lang && council.languages.includes(lang) ? lang : council.defaultLanguage);
+  const council = (id: string) => appointmentCouncil(fastify, id);
+  const Mine = { 200: MyAppointment, ...errorResponses(400, 401, 404, 409, 422, 429) };
+
+  fastify.get<{ Params: CouncilParams; Querystring: CouncilQuery }>(
+    '/api/councils/:council/appointments/procedures',
+    {
+      schema: { tags, summary: 'The procedures that can be booked, with their duration and documents', params: CouncilParams, querystring: CouncilQuery, response: { 200: ProceduresResponse, ...errorResponses(400, 404, 429) } },
+      config: { rateLimit },
+    },
+    async (request) => {
+      const found = await council(request.params.council);
+      return { procedures: procedures(found, languageOf(found, request.query.lang)) };
+    },
+  );
+
+  fastify.get<{ Params: CouncilParams; Querystring: SlotsQuery }>(
+    '/api/councils/:council/appointments/slots',
+    {
+      schema: { tags, summary: 'Free appointment times (UTC) for a procedure', params: CouncilParams, querystring: SlotsQuery, response: { 200: SlotsResponse, ...errorResponses(400, 404, 429) } },
+      config: { rateLimit },
+    },
+    async (request) => {
+      const found = await council(request.params.council);
+      return fastify.appointments.slots(found, request.query.procedure, languageOf(found, request.query.lang), fastify.now());
+    },
+  );
+
+  fastify.post<{ Params: CouncilParams; Body: AppointmentRequest }>(
+    '/api/councils/:council/appointments',
+    {
+      schema: {
+        tags,
+        summary: 'Book a video appointment; send an Idempotency-Key',
+        params: CouncilParams,
+        body: AppointmentRequest,
+        response: { 201: AppointmentCreated, ...errorResponses(400, 403, 404, 422, 429), 409: SlotTakenResponse },
+      },
+      config: { rateLimit },
+    },
+    async (request, reply) => {
+      const found = await council(request.params.council);
+      const created = await fastify.appointments.create(found, request.body, fastify.now(), baseUrl(fastify, request));
+      return reply.code(201).send(created);
+    },
+  );
+
+  fastify.get<{ Params: CouncilParams; Querystring: TokenQuery }>(
+    '/api/councils/:council/appointments/mine',
+    { schema: { tags, summary: "The citizen's appointment, by the token of their personal link", params: CouncilParams, querystring: TokenQuery, response: Mine }, config: { rateLimit } },
+    async (request) => fastify.appointments.mine(await council(request.params.council), request.query.token, fastify.now(), request.query.lang),
+  );
+
+  fastify.get<{ Params: CouncilParams; Querystring: TokenQuery }>(
+    '/api/councils/:council/appointments/mine/calendar.ics',
+    {
+      schema: { tags, summary: 'The appointment as an iCalendar file', params: CouncilParams, querystring: TokenQuery, produces: ['text/calendar'], response: errorResponses(400, 401, 404, 429) },
+      config: { rateLimit },
+    },
+    async (request, reply) => {
+      const found = await council(request.params.council);
+      const { filename, content } = await fastify.appointments.calendar(found, request.query.token, fastify.now(), baseUrl(fastify, request));
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'no-store')
+        .send(content);
+    },
+  );
+
+  fastify.post<{ Params: CouncilParams; Body: RescheduleBody }>(
+    '/api/councils/:council/appointments/mine/reschedule',
+    { schema: { tags, summary: 'Move the appointment to another free time', params: CouncilParams, body: RescheduleBody, response: { ...Mine, 409: SlotTakenResponse } }, config: { rateLimit } },
+    async (request) =>
+      fastify.appointments.reschedule(await council(request.params.council), request.body.token, request.body.slot, fastify.now(), baseUrl(fastify, request)),
+  );
+
+  fastify.post<{ Params: CouncilParams; Body: TokenBody }>(
+    '/api/councils/:council/appointments/mine/cancel',
+    { schema: { tags, summary: 'Cancel the appointment; its places are freed', params: CouncilParams, body: TokenBody, response: Mine }, config: { rateLimit } },
+    async (request) => fastify.appointments.cancel(await council(request.params.council), request.body.token, fastify.now()),
+  );
+
+  fastify.post<{ Params: CouncilParams; Body: TokenBody }>(
+    '/api/councils/:council/appointments/mine/check-in',
+    { schema: { tags, summary: 'Tell the desk the citizen is waiting (only while the call is open)', params: CouncilParams, body: TokenBody, response: Mine }, config: { rateLimit } },
+    async (request) => fastify.appointments.checkIn(await council(request.params.council), request.body.token, fastify.now()),
+  );
+}
+
+async function deskRoutes(fastify: FastifyInstance) {
+  const desk = { tags: ['desk'], security: [{ session: [] }] };
+
+  fastify.get<{ Querystring: DeskQuery }>(
+    '/api/desk/appointments',
+    {
+      schema: {
+        ...desk,
+        summary: "The agenda of the agent's council by start: one `day` (today by default) or `from`–`to` (at most 31 days)",
+        querystring: DeskQuery,
+        response: { 200: Type.Object({ appointments: Type.Array(DeskAppointment) }), ...errorResponses(400, 401) },
+      },
+      preHandler: fastify.authenticate,
+    },
+    async (request) => ({ appointments: await fastify.appointments.list(request.agent!, request.query, fastify.now()) }),
+  );
+
+  fastify.get<{ Params: AppointmentParams }>(
+    '/api/desk/appointments/:id',
+    {
+      schema: { ...desk, summary: 'One appointment with its evidence log', params: AppointmentParams, response: { 200: DeskAppointmentDetail, ...errorResponses(400, 401, 404) } },
+      preHandler: fastify.authenticate,
+    },
+    async (request) => fastify.appointments.detail(request.agent!, request.params.id),
+  );
+
+  fastify.post<{ Params: AppointmentParams }>(
+    '/api/desk/appointments/:id/no-show',
+    {
+      schema: { ...desk, summary: 'Mark that the citizen did not come (from the start time on)', params: AppointmentParams, response: { 200: DeskAppointment, ...errorResponses(400, 401, 404, 409, 422) } },
+      preHandler: fastify.authenticate,
+    },
+    async (request) => fastify.appointments.noShow(request.agent!, request.params.id, fastify.now()),
+  );
+}
+
+/** Video appointments: the citizen API, the desk's agenda, the reminders and the `/cita` page. */
+export default fp<AppointmentsOptions>(
+  async (fastify, options) => {
+    const service = new AppointmentService(fastify);
+    const scheduler = new ReminderScheduler(fastify, service);
+    fastify.decorate('appointments', service);
+    fastify.decorate('reminders', scheduler);
+    await fastify.register(publicRoutes);
+    await fastify.register(deskRoutes);
+    await fastify.register(appointmentPage);
+    if (options.scheduler) {
+      fastify.addHook('onReady', async () => scheduler.start(fastify.config.appointments.reminderIntervalMs));
+      fastify.addHook('preClose', async () => scheduler.stop());
+    }
+  },
+  { name: 'appointments', dependencies: ['database', 'councils', 'agents', 'slots', 'evidence', 'tokens', 'notifications', 'mail', 'rate-limit'] },
+);

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { LANGUAGES, type Language } from '../councils/schemas.js';
+import { escape } from '../pages/templates.js';
+import { APPOINTMENT_TEXTS } from './texts.js';
+
+const COUNCIL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * GET /cita: the page citizens' personal links open when their council has no page of its own.
+ * It embeds `<video-appointment>` as a council's site would; the element reads the token from
+ * the address. No inline script or style, so it runs under the strict CSP; the referrer stays
+ * within this origin, so the token in the address never reaches another site while the
+ * element's own requests still carry a real Origin.
+ */
+export default async function appointmentPage(fastify: FastifyInstance) {
+  fastify.get<{ Querystring: { lang?: string; council?: string } }>(
+    '/cita',
+    { schema: { hide: true }, config: { rateLimit: fastify.rateLimits.public } },
+    async (request, reply) => {
+      const language: Language = LANGUAGES.find((known) => known === request.query.lang) ?? 'ca';
+      const council = COUNCIL_ID.test(request.query.council ?? '') ? request.query.council! : 'demo';
+      const t = APPOINTMENT_TEXTS[language];
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(`<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta name="referrer" content="same-origin">
+<title>${escape(t.pageTitle)} — Finestreta</title>
+<link rel="stylesheet" href="/assets/site.css">
+<script type="module" src="/widgets/finestreta.js"></script>
+</head>
+<body>
+<main id="main" class="wrap simple-page">
+<h1>${escape(t.pageTitle)}</h1>
+<p>${escape(t.pageIntro)}</p>
+<noscript><p>${escape(t.pageNoScript)}</p></noscript>
+<finestreta-config api="" council="${escape(council)}"><video-appointment></video-appointment></finestreta-config>
+</main>
+</body>
+</html>
+`);
+    },
+  );
+}

@@ -1,0 +1,129 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Language } from '../councils/schemas.js';
+
+/** booked → cancelled | checked_in → in_call → completed | no_show; a reschedule keeps `booked`. */
+export const APPOINTMENT_STATES = ['booked', 'cancelled', 'checked_in', 'in_call', 'completed', 'no_show'] as const;
+export type AppointmentState = (typeof APPOINTMENT_STATES)[number];
+
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
+const State = literals(APPOINTMENT_STATES);
+const Window = Type.Object({ start: Type.String({ format: 'date-time' }), end: Type.String({ format: 'date-time' }) });
+const Document = Type.Object({ id: Type.String(), name: Type.String() });
+export const Procedure = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  durationMinutes: Type.Integer(),
+  documents: Type.Array(Document),
+});
+export type Procedure = Static<typeof Procedure>;
+
+export const ProceduresResponse = Type.Object({ procedures: Type.Array(Procedure) });
+
+export const SlotsQuery = Type.Object({ procedure: Type.String({ maxLength: 64 }), lang: Type.Optional(Language) });
+export type SlotsQuery = Static<typeof SlotsQuery>;
+
+export const SlotsResponse = Type.Object({
+  timeZone: Type.String(),
+  slotMinutes: Type.Integer(),
+  procedure: Procedure,
+  slots: Type.Array(
+    Type.Object({
+      ...Window.properties,
+      available: Type.Integer({ description: 'Free places: the fewest of the slots the procedure needs' }),
+    }),
+    { description: 'Starts where every slot the procedure needs has a free place; `end` is the start plus its duration' },
+  ),
+});
+
+/**
+ * Lengths and types only: the fields with their own error codes are checked by the handler, in
+ * the order of the form, so that each gets its code rather than a generic one.
+ */
+export const AppointmentRequest = Type.Object(
+  {
+    procedure: Type.String({ maxLength: 64 }),
+    slot: Type.String({ maxLength: 40, description: 'The start of a free slot (ISO)' }),
+    name: Type.String({ maxLength: 120 }),
+    email: Type.String({ maxLength: 254 }),
+    phone: Type.String({ maxLength: 40 }),
+    idDocument: Type.Optional(Type.String({ maxLength: 20, description: 'DNI or NIE, checked by its letter' })),
+    consent: Type.Boolean(),
+    language: Language,
+    website: Type.Optional(Type.String({ maxLength: 500, description: 'Leave empty: a trap for bots' })),
+  },
+  { additionalProperties: false },
+);
+export type AppointmentRequest = Static<typeof AppointmentRequest>;
+
+export const AppointmentCreated = Type.Object({
+  reference: Type.String(),
+  state: Type.Literal('booked'),
+  procedure: Procedure,
+  slot: Window,
+  token: Type.String({ description: "The case's capability token, as in the personal link" }),
+  appointmentUrl: Type.String({ description: 'The personal link, also sent by email' }),
+  calendarUrl: Type.String({ description: 'Downloads the .ics' }),
+});
+
+export const MyAppointment = Type.Object({
+  reference: Type.String(),
+  state: State,
+  procedure: Procedure,
+  slot: Window,
+  name: Type.String(),
+  email: Type.String(),
+  timeZone: Type.String(),
+  joinOpensAt: Type.String({ format: 'date-time' }),
+  canJoin: Type.Boolean(),
+  canReschedule: Type.Boolean(),
+  canCancel: Type.Boolean(),
+});
+export type MyAppointment = Static<typeof MyAppointment>;
+
+const Token = Type.String({ minLength: 1, maxLength: 200 });
+export const TokenQuery = Type.Object({ token: Token, lang: Type.Optional(Language) });
+export type TokenQuery = Static<typeof TokenQuery>;
+export const TokenBody = Type.Object({ token: Token }, { additionalProperties: false });
+export type TokenBody = Static<typeof TokenBody>;
+export const RescheduleBody = Type.Object({ token: Token, slot: Type.String({ maxLength: 40 }) }, { additionalProperties: false });
+export type RescheduleBody = Static<typeof RescheduleBody>;
+
+const PlainDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+export const DeskQuery = Type.Object({
+  day: Type.Optional(PlainDate),
+  from: Type.Optional(PlainDate),
+  to: Type.Optional(PlainDate),
+  state: Type.Optional(State),
+});
+export type DeskQuery = Static<typeof DeskQuery>;
+
+export const DeskAppointment = Type.Object({
+  id: Type.String(),
+  reference: Type.String(),
+  state: State,
+  procedure: Type.Object({ id: Type.String(), name: Type.String(), documents: Type.Array(Document) }),
+  slot: Window,
+  name: Type.String(),
+  email: Type.String(),
+  phone: Type.String({ description: 'E.164, ready for a tel: link' }),
+  idDocument: Type.Union([Type.String(), Type.Null()]),
+  language: Language,
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type DeskAppointment = Static<typeof DeskAppointment>;
+
+export const DeskAppointmentDetail = Type.Object({
+  ...DeskAppointment.properties,
+  events: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      type: Type.String(),
+      at: Type.String({ format: 'date-time' }),
+      actor: Type.String(),
+      data: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
+});
+
+export const AppointmentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export type AppointmentParams = Static<typeof AppointmentParams>;
