@@ -1,4 +1,4 @@
-/** Latency of the public council endpoint over real HTTP on loopback, one process with SQLite. */
+/** Latency of the public endpoints a citizen's widget reads first, over real HTTP on loopback, one process with SQLite. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,12 +27,14 @@ async function measure(path: string, runs: number) {
   const elapsed = (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
-  console.log(`GET ${path.padEnd(32)} median ${q(0.5)} ms  p95 ${q(0.95)} ms  ${(runs / elapsed).toFixed(0)} req/s sequential (${runs} runs)`);
+  console.log(`GET ${path.padEnd(62)} median ${q(0.5)} ms  p95 ${q(0.95)} ms  ${(runs / elapsed).toFixed(0)} req/s sequential (${runs} runs)`);
 }
 
 try {
   await measure('/api/health', 2000);
   await measure('/api/councils/demo?lang=ca', 2000);
+  await measure('/api/councils/demo/callbacks/slots?lang=ca', 1000);
+  await measure('/api/councils/demo/appointments/slots?procedure=ajuts&lang=ca', 1000);
 } finally {
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });
