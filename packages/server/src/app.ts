@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { AppConfig } from './config.js';
 import agents from './modules/agents/index.js';
 import appointments from './modules/appointments/index.js';
+import calls from './modules/calls/index.js';
 import councils from './modules/councils/index.js';
 import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
 import health from './modules/health/index.js';
@@ -68,6 +69,7 @@ export const app = fp<AppOptions>(
     await fastify.register(evidence);
     await fastify.register(callbacks);
     await fastify.register(appointments, { scheduler: options.reminderScheduler ?? true });
+    await fastify.register(calls);
     await fastify.register(pages);
 
     await seedCouncils(fastify, councilsFile);

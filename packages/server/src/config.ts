@@ -1,3 +1,4 @@
+import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
@@ -30,6 +31,15 @@ const Env = Type.Object({
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^/]+', description: 'an smtp:// or smtps:// URL' })),
   APPOINTMENT_LINK_GRACE_DAYS: Type.Integer({ minimum: 0, maximum: 365, default: 30 }),
   REMINDER_INTERVAL_SECONDS: Type.Number({ exclusiveMinimum: 0, maximum: 3600, default: 60 }),
+  MASTER_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  MEDIASOUP_WORKER_BIN: Type.Optional(Type.String({ minLength: 1 })),
+  MEDIA_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
+  MEDIA_LISTEN_IP: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  MEDIA_ANNOUNCED_IP: Type.Optional(Type.String({ minLength: 1 })),
+  MEDIA_PORT_MIN: Type.Integer({ minimum: 1024, maximum: 65535, default: 40000 }),
+  MEDIA_PORT_MAX: Type.Integer({ minimum: 1024, maximum: 65535, default: 49999 }),
+  ICE_SERVERS: Type.Optional(Type.String({ minLength: 2 })),
+  FFMPEG_BIN: Type.String({ minLength: 1, default: 'ffmpeg' }),
   MAIL_FROM: Type.String({
     pattern: '^[^<>@]*<?[^@\\s<>]+@[^@\\s<>]+>?$',
     default: 'Finestreta <no-reply@finestreta.localhost>',
@@ -59,7 +69,50 @@ export type AppConfig = {
     /** How often each process looks for reminders that are due. */
     reminderIntervalMs: number;
   };
+  /** The key that seals recordings and documents at rest; outside DATA_DIR so a copy of it reveals nothing. */
+  masterKeyFile: string;
+  calls: {
+    /** mediasoup's worker binary; null leaves mediasoup to look in its own package. */
+    workerBin: string | null;
+    workers: number;
+    /** The address the media sockets bind to, and the one announced to browsers when it differs (NAT, 0.0.0.0). */
+    listenIp: string;
+    announcedIp: string | null;
+    portMin: number;
+    portMax: number;
+    /** STUN/TURN servers handed to browsers, as RTCIceServer objects. */
+    iceServers: IceServer[];
+    ffmpegBin: string;
+  };
 };
+
+/** An RTCIceServer as the browser takes it. */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+const IceServers = Type.Array(
+  Type.Object(
+    {
+      urls: Type.Union([Type.String({ pattern: '^(stun|stuns|turn|turns):' }), Type.Array(Type.String({ pattern: '^(stun|stuns|turn|turns):' }), { minItems: 1 })]),
+      username: Type.Optional(Type.String()),
+      credential: Type.Optional(Type.String()),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+function parseIceServers(value: string | undefined): IceServer[] | undefined {
+  if (value === undefined) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Value.Check(IceServers, parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -92,9 +145,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const expected = error.schema.description ?? error.message.replace(/^Expected /, '');
     problems.set(name, `${name}=${JSON.stringify(known[name])}: expected ${expected}`);
   }
+  const values = candidate as Static<typeof Env>;
+  const iceServers = parseIceServers(known.ICE_SERVERS as string | undefined);
+  if (!iceServers) problems.set('ICE_SERVERS', `ICE_SERVERS=${JSON.stringify(known.ICE_SERVERS)}: expected a JSON array of {urls, username?, credential?} with stun:/turn: URLs`);
+  if (!problems.has('MEDIA_PORT_MIN') && !problems.has('MEDIA_PORT_MAX') && values.MEDIA_PORT_MIN > values.MEDIA_PORT_MAX) {
+    problems.set('MEDIA_PORT_MAX', `MEDIA_PORT_MAX=${JSON.stringify(known.MEDIA_PORT_MAX ?? String(values.MEDIA_PORT_MAX))}: expected at least MEDIA_PORT_MIN`);
+  }
   if (problems.size > 0) throw new ConfigError([...problems.values()]);
 
-  const values = candidate as Static<typeof Env>;
   const dataDir = path.resolve(values.DATA_DIR);
   return {
     port: values.PORT,
@@ -116,6 +174,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appointments: {
       linkGraceDays: values.APPOINTMENT_LINK_GRACE_DAYS,
       reminderIntervalMs: values.REMINDER_INTERVAL_SECONDS * 1000,
+    },
+    masterKeyFile: path.resolve(values.MASTER_KEY_FILE ?? path.join(homedir(), '.config', 'finestreta', 'master.key')),
+    calls: {
+      workerBin: values.MEDIASOUP_WORKER_BIN ?? null,
+      workers: values.MEDIA_WORKERS ?? availableParallelism(),
+      listenIp: values.MEDIA_LISTEN_IP,
+      announcedIp: values.MEDIA_ANNOUNCED_IP ?? null,
+      portMin: values.MEDIA_PORT_MIN,
+      portMax: values.MEDIA_PORT_MAX,
+      iceServers: iceServers!,
+      ffmpegBin: values.FFMPEG_BIN,
     },
   };
 }

@@ -150,6 +150,18 @@ export interface SurveyInvitationsTable {
   answered_at: string | null;
 }
 
+/** A call's recording, sealed at rest (see shared/crypto-at-rest.ts); `sha256` is of the plaintext. */
+export interface RecordingsTable {
+  id: string;
+  case_id: string;
+  /** Relative to DATA_DIR. */
+  file: string;
+  content_type: string;
+  sha256: string;
+  bytes: number;
+  started_at: string;
+  stopped_at: string;
+}
 
 export interface Database {
   councils: CouncilsTable;
@@ -165,5 +177,6 @@ export interface Database {
   evidence_events: EvidenceEventsTable;
   capability_tokens: CapabilityTokensTable;
   survey_invitations: SurveyInvitationsTable;
+  recordings: RecordingsTable;
 }
 

@@ -93,6 +93,11 @@ export const CouncilConfig = Type.Object({
    * `?token=…`. Without it they open this server's own `/cita` page.
    */
   appointmentPageUrl: Type.Optional(HttpUrl),
+  /**
+   * Whether a video appointment may go on when the citizen or the agent refuses to be recorded:
+   * with `required` it ends instead. Absent means not required.
+   */
+  recording: Type.Optional(Type.Object({ required: Type.Boolean() }, { additionalProperties: false })),
 });
 export type CouncilConfig = Static<typeof CouncilConfig>;
 

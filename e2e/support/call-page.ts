@@ -1,0 +1,162 @@
+/**
+ * A bare call client for the media test page, bundled for the browser with esbuild: the
+ * signaling of packages/server/src/modules/calls/protocol.ts over a WebSocket, and mediasoup-client
+ * for the media. The test drives it through `window.call`; it renders nothing but the videos.
+ */
+import { Device } from 'mediasoup-client';
+import type { Consumer, Transport } from 'mediasoup-client/types';
+import type {
+  Method,
+  Notification,
+  NotificationName,
+  Notifications,
+  ProducerInfo,
+  Requests,
+  Response,
+  TransportOptions,
+} from '../../packages/server/src/modules/calls/protocol.ts';
+
+class Signaling {
+  private nextId = 1;
+  private readonly pending = new Map<number, (response: Response) => void>();
+  private readonly queued: Notification[] = [];
+  private readonly waiters: Array<{ name: NotificationName; resolve: (data: unknown) => void }> = [];
+  /** Called for every notification, after any waiter took it. */
+  onNotification: (message: Notification) => void = () => undefined;
+
+  constructor(private readonly socket: WebSocket) {
+    socket.addEventListener('message', (event) => {
+      const message = JSON.parse(event.data as string) as Response | Notification;
+      if ('notification' in message) {
+        this.onNotification(message);
+        const index = this.waiters.findIndex((w) => w.name === message.notification);
+        if (index >= 0) this.waiters.splice(index, 1)[0]!.resolve(message.data);
+        else this.queued.push(message);
+      } else if (typeof message.id === 'number') {
+        this.pending.get(message.id)?.(message);
+        this.pending.delete(message.id);
+      }
+    });
+  }
+
+  async request<M extends Method>(method: M, data: Requests[M]['request']): Promise<Requests[M]['response']> {
+    const id = this.nextId++;
+    const response = await new Promise<Response>((resolve) => {
+      this.pending.set(id, resolve);
+      this.socket.send(JSON.stringify({ id, method, data }));
+    });
+    if (!response.ok) throw new Error(`${method}: ${response.error.code} ${response.error.message}`);
+    return response.data as Requests[M]['response'];
+  }
+
+  next<N extends NotificationName>(name: N): Promise<Notifications[N]> {
+    const index = this.queued.findIndex((n) => n.notification === name);
+    if (index >= 0) return Promise.resolve(this.queued.splice(index, 1)[0]!.data as Notifications[N]);
+    return new Promise((resolve) => this.waiters.push({ name, resolve: (data) => resolve(data as Notifications[N]) }));
+  }
+}
+
+let signaling: Signaling;
+const device = new Device();
+let sendTransport: Transport;
+let recvTransport: Transport;
+const consumers: Consumer[] = [];
+const remoteTracks: Array<{ peerId: string; kind: string; trackId: string }> = [];
+let admittedAt = 0;
+let firstFrameAt = 0;
+
+function transportFrom(options: TransportOptions, direction: 'send' | 'recv'): Transport {
+  const params = {
+    id: options.id,
+    iceParameters: options.iceParameters as never,
+    iceCandidates: options.iceCandidates as never,
+    dtlsParameters: options.dtlsParameters as never,
+    iceServers: options.iceServers,
+  };
+  const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
+  transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+    signaling.request('connectWebRtcTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => callback(), errback);
+  });
+  transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+    signaling
+      .request('produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as never, appData: { source: appData.source as 'camera' | 'microphone' } })
+      .then(callback, errback);
+  });
+  return transport;
+}
+
+async function consume(producer: ProducerInfo): Promise<void> {
+  const data = await signaling.request('consume', { producerId: producer.producerId });
+  const consumer = await recvTransport.consume({ id: data.id, producerId: data.producerId, kind: data.kind, rtpParameters: data.rtpParameters as never });
+  consumers.push(consumer);
+  remoteTracks.push({ peerId: data.peerId, kind: data.kind, trackId: consumer.track.id });
+  const element = document.createElement(data.kind === 'video' ? 'video' : 'audio');
+  element.autoplay = true;
+  element.muted = true;
+  element.srcObject = new MediaStream([consumer.track]);
+  document.body.append(element);
+  if (element instanceof HTMLVideoElement) {
+    element.requestVideoFrameCallback(() => {
+      firstFrameAt ||= performance.now();
+    });
+  }
+  await signaling.request('resumeConsumer', { consumerId: consumer.id });
+}
+
+const call = {
+  /** Opens the socket, loads the device and joins; resolves with the join answer. */
+  async connect(url: string, displayName: string) {
+    const socket = new WebSocket(url);
+    await new Promise((resolve, reject) => {
+      socket.addEventListener('open', resolve);
+      socket.addEventListener('error', () => reject(new Error('the socket did not open')));
+    });
+    signaling = new Signaling(socket);
+    signaling.onNotification = (message) => {
+      if (message.notification === 'newProducer' && recvTransport) void consume(message.data as ProducerInfo);
+    };
+    await device.load({ routerRtpCapabilities: (await signaling.request('getRouterRtpCapabilities', {})) as never });
+    const joined = await signaling.request('join', { displayName, rtpCapabilities: device.rtpCapabilities as never, device: { name: 'chromium', flag: 'desktop' } });
+    if (joined.admitted) admittedAt = performance.now();
+    return joined;
+  },
+  async waitAdmitted() {
+    const admitted = await signaling.next('admitted');
+    admittedAt = performance.now();
+    return admitted;
+  },
+  next: <N extends NotificationName>(name: N) => signaling.next(name),
+  admit: (peerId: string) => signaling.request('admit', { peerId }),
+  consent: (accept: boolean) => signaling.request('consent', { accept }),
+  hangUp: () => signaling.request('hangUp', {}),
+  /** Sends camera and microphone and receives everyone already producing. */
+  async startMedia(existing: ProducerInfo[]) {
+    sendTransport = transportFrom(await signaling.request('createWebRtcTransport', { direction: 'send' }), 'send');
+    recvTransport = transportFrom(await signaling.request('createWebRtcTransport', { direction: 'recv' }), 'recv');
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+    await sendTransport.produce({ track: stream.getAudioTracks()[0]!, appData: { source: 'microphone' } });
+    await sendTransport.produce({ track: stream.getVideoTracks()[0]!, appData: { source: 'camera' } });
+    for (const producer of existing) await consume(producer);
+  },
+  /** What this browser decoded from the others, per kind, and how long after admission the first remote frame showed. */
+  async stats() {
+    let framesDecoded = 0;
+    let audioPackets = 0;
+    for (const consumer of consumers) {
+      for (const report of (await consumer.getStats()).values()) {
+        if (report.type !== 'inbound-rtp') continue;
+        if (report.kind === 'video') framesDecoded += report.framesDecoded ?? 0;
+        if (report.kind === 'audio') audioPackets += report.packetsReceived ?? 0;
+      }
+    }
+    return { framesDecoded, audioPackets, remoteTracks, joinToFirstFrameMs: firstFrameAt ? firstFrameAt - admittedAt : null };
+  },
+};
+
+declare global {
+  interface Window {
+    call: typeof call;
+  }
+}
+
+window.call = call;

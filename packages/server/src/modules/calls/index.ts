@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import websocket from '@fastify/websocket';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { loadMasterKey, decryptFile } from '../../shared/crypto-at-rest.js';
+import { AppError, errorResponses } from '../../shared/errors.js';
+import { originAllowed } from '../../shared/origins.js';
+import { baseUrl } from '../../shared/urls.js';
+import { hashToken } from '../tokens/index.js';
+import { Room, type Identity } from './room.js';
+import { MediasoupSfu } from './sfu.js';
+import { CallStore, OPEN_STATES } from './store.js';
+
+/** How long an invitation link for an interpreter or supervisor stays valid. */
+const INVITE_TTL_MS = 4 * 60 * 60 * 1000;
+/** Signaling messages are small; SDP-sized capabilities fit with room to spare. */
+const MAX_MESSAGE_BYTES = 256 * 1024;
+
+const CallParams = Type.Object({ appointmentId: Type.String({ minLength: 1, maxLength: 64 }) });
+const CallQuery = Type.Object({
+  token: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  invite: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+const RecordingParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), recordingId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const callNotFound = () => new AppError(404, 'FIN_ERR_CALL_NOT_FOUND', 'Call not found');
+
+interface Invite {
+  caseId: string;
+  role: 'interpreter' | 'supervisor';
+  expiresAt: number;
+}
+
+/**
+ * Video calls: a WebSocket per participant at /api/calls/:appointmentId/ws speaking protocol.ts,
+ * rooms on the SFU, the recording on the server, and the desk's playback of recordings.
+ *
+ * Rooms and invitations live in this process's memory: a call is served by the one process its
+ * participants connect to (a load balancer must route an appointment's sockets to one process).
+ */
+async function calls(fastify: FastifyInstance) {
+  const { config } = fastify;
+  const store = new CallStore(fastify);
+  const sfu = new MediasoupSfu(
+    {
+      workerBin: config.calls.workerBin,
+      workers: config.calls.workers,
+      listenIp: config.calls.listenIp,
+      announcedIp: config.calls.announcedIp,
+      portMin: config.calls.portMin,
+      portMax: config.calls.portMax,
+    },
+    fastify.log.child({ module: 'calls' }),
+  );
+  const rooms = new Map<string, Room>();
+  const invites = new Map<string, Invite>();
+  const admitted = new WeakMap<FastifyRequest, { identity: Identity; room: Room }>();
+  let masterKey: Promise<Buffer> | null = null;
+  const getMasterKey = () => {
+    masterKey ??= loadMasterKey(config.masterKeyFile);
+    masterKey.catch(() => {
+      masterKey = null;
+    });
+    return masterKey;
+  };
+
+  async function roomFor(caseId: string, councilId: string, request: FastifyRequest): Promise<Room> {
+    const existing = rooms.get(caseId);
+    if (existing && !existing.closed) return existing;
+    const council = await fastify.councils.get(councilId);
+    const room = new Room(
+      caseId,
+      {
+        sfu,
+        store,
+        log: fastify.log.child({ module: 'calls', caseId }),
+        iceServers: config.calls.iceServers,
+        ffmpegBin: config.calls.ffmpegBin,
+        dataDir: config.dataDir,
+        masterKey: getMasterKey,
+        recordingRequired: council?.recording?.required ?? false,
+        createInvite(id, role) {
+          const token = randomBytes(32).toString('base64url');
+          const expiresAt = fastify.now().getTime() + INVITE_TTL_MS;
+          invites.set(hashToken(token), { caseId: id, role, expiresAt });
+          const page = council?.appointmentPageUrl ?? `${baseUrl(fastify, request)}/cita`;
+          const url = new URL(page);
+          url.searchParams.set('call', id);
+          url.searchParams.set('invite', token);
+          return { url: url.toString(), token, expiresAt: new Date(expiresAt).toISOString() };
+        },
+      },
+      () => {
+        if (rooms.get(caseId) === room) rooms.delete(caseId);
+        for (const [hash, invite] of invites) if (invite.caseId === caseId) invites.delete(hash);
+      },
+    );
+    rooms.set(caseId, room);
+    return room;
+  }
+
+  /** Who may open the socket, decided before the upgrade so that a refusal is a plain HTTP error. */
+  async function admit(request: FastifyRequest<{ Params: Static<typeof CallParams>; Querystring: Static<typeof CallQuery> }>) {
+    const { appointmentId } = request.params;
+    const { token, invite } = request.query;
+    const now = fastify.now();
+    const found = await store.findAppointment(appointmentId);
+    let identity: Identity;
+    if (token !== undefined) {
+      const caseId = await fastify.tokens.resolve(token, 'appointment', now);
+      if (!caseId) throw new AppError(401, 'FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
+      if (caseId !== appointmentId || !found) throw callNotFound();
+      identity = { role: 'citizen', key: 'citizen', actor: 'citizen' };
+    } else if (invite !== undefined) {
+      const hash = hashToken(invite);
+      const grant = invites.get(hash);
+      if (!grant || grant.expiresAt <= now.getTime()) throw new AppError(401, 'FIN_ERR_TOKEN_INVALID', 'This invitation is not valid or has expired');
+      if (grant.caseId !== appointmentId || !found) throw callNotFound();
+      identity = { role: grant.role, key: `invite:${hash}`, actor: 'system' };
+    } else {
+      await fastify.authenticate(request);
+      const agent = request.agent!;
+      if (!found || found.councilId !== agent.councilId) throw callNotFound();
+      identity = { role: 'agent', key: `agent:${agent.id}`, actor: `agent:${agent.id}` };
+    }
+    if (!OPEN_STATES.includes(found.state)) throw new AppError(409, 'FIN_ERR_CALL_ENDED', 'This appointment is over');
+    // A WebSocket handshake is a GET that CORS does not guard: a page of any other site could open
+    // one with the citizen's link. Browsers always send Origin here; only the council's sites and
+    // this server's own pages may connect.
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      const council = await fastify.councils.get(found.councilId);
+      const own = config.publicUrl ? new URL(config.publicUrl).origin : `${request.protocol}://${request.host}`;
+      if (origin !== own && !originAllowed(origin, council?.allowedOrigins ?? [])) {
+        throw new AppError(403, 'FIN_ERR_ORIGIN_FORBIDDEN', `Calls from ${origin} are not allowed`);
+      }
+    }
+    admitted.set(request, { identity, room: await roomFor(found.id, found.councilId, request) });
+  }
+
+  await fastify.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+
+  fastify.get<{ Params: Static<typeof CallParams>; Querystring: Static<typeof CallQuery> }>(
+    '/api/calls/:appointmentId/ws',
+    {
+      websocket: true,
+      schema: {
+        tags: ['calls'],
+        summary: 'The signaling socket of a video appointment (see calls/protocol.ts)',
+        params: CallParams,
+        querystring: CallQuery,
+        response: errorResponses(400, 401, 403, 404, 409),
+      },
+      preHandler: admit,
+    },
+    // Synchronous: a client's first message can arrive right after the upgrade, and a listener
+    // attached after an await would miss it.
+    (socket, request) => {
+      const { identity, room } = admitted.get(request)!;
+      room.connect(identity, socket);
+    },
+  );
+
+  fastify.get<{ Params: Static<typeof RecordingParams> }>(
+    '/api/desk/appointments/:id/recordings/:recordingId',
+    {
+      schema: {
+        tags: ['desk'],
+        summary: "A call's recording (WebM), decrypted on the fly",
+        params: RecordingParams,
+        response: errorResponses(400, 401, 404),
+      },
+      preHandler: fastify.authenticate,
+    },
+    async (request, reply) => {
+      const found = await store.findRecording(request.agent!.councilId, request.params.id, request.params.recordingId);
+      if (!found) throw new AppError(404, 'FIN_ERR_RECORDING_NOT_FOUND', 'Recording not found');
+      const stream = await decryptFile(await getMasterKey(), path.join(config.dataDir, found.file));
+      return reply
+        .type(found.content_type)
+        .header('content-length', found.bytes)
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', `inline; filename="${found.id}.webm"`)
+        .send(stream);
+    },
+  );
+
+  fastify.addHook('onClose', async () => {
+    await Promise.all([...rooms.values()].map((room) => room.end('serverShutdown', 'system')));
+    await sfu.close();
+  });
+}
+
+export default fp(calls, { name: 'calls', dependencies: ['database', 'agents', 'councils', 'tokens', 'evidence'] });

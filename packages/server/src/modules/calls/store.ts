@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/index.js';
+import type { AppointmentState } from '../appointments/schemas.js';
+import type { EvidenceInput } from '../evidence/log.js';
+
+/** What a call needs to know about its appointment. */
+export interface CallCase {
+  id: string;
+  councilId: string;
+  state: AppointmentState;
+  citizenName: string;
+}
+
+/** States in which an appointment's room can be entered. */
+export const OPEN_STATES: readonly AppointmentState[] = ['booked', 'checked_in', 'in_call'];
+
+/**
+ * The calls module's own reads and writes of appointments. The appointments module changes the
+ * same rows under an optimistic lock on `appointments.version`; every write here bumps it too, so
+ * a concurrent change there retries instead of overwriting this one.
+ */
+export class CallStore {
+  constructor(private readonly fastify: FastifyInstance) {}
+
+  async findAppointment(id: string): Promise<CallCase | undefined> {
+    const row = await this.fastify.db
+      .selectFrom('cases')
+      .innerJoin('appointments', 'appointments.case_id', 'cases.id')
+      .select(['cases.id', 'cases.council_id', 'cases.state', 'cases.citizen_name'])
+      .where('cases.id', '=', id)
+      .where('cases.kind', '=', 'appointment')
+      .executeTakeFirst();
+    return row && { id: row.id, councilId: row.council_id, state: row.state as AppointmentState, citizenName: row.citizen_name };
+  }
+
+  /** Appends an evidence event on its own. */
+  async record(caseId: string, event: EvidenceInput): Promise<void> {
+    await this.fastify.db.transaction().execute((trx) => this.fastify.evidence.append(trx, caseId, event, this.fastify.now()));
+  }
+
+  /**
+   * Moves the appointment to `to` if it is in one of `from`, with its evidence event, in one
+   * transaction. Returns whether it moved (false: it was elsewhere already, e.g. a re-admission).
+   */
+  async transition(caseId: string, from: readonly AppointmentState[], to: AppointmentState, event: EvidenceInput): Promise<boolean> {
+    const now = this.fastify.now();
+    return this.fastify.db.transaction().execute(async (trx) => {
+      const moved = await trx
+        .updateTable('cases')
+        .set({ state: to, updated_at: now.toISOString() })
+        .where('id', '=', caseId)
+        .where('state', 'in', [...from])
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) return false;
+      await trx.updateTable('appointments').set((eb) => ({ version: eb('version', '+', 1) })).where('case_id', '=', caseId).execute();
+      await this.fastify.evidence.append(trx, caseId, event, now);
+      return true;
+    });
+  }
+
+  /** Attaches a sealed recording to its case and writes its hash to the evidence log, together. */
+  async addRecording(
+    recording: { id: string; caseId: string; file: string; sha256: string; bytes: number; startedAt: Date; stoppedAt: Date },
+    actor: EvidenceInput['actor'],
+  ): Promise<void> {
+    await this.fastify.db.transaction().execute(async (trx: Transaction<Database>) => {
+      await trx
+        .insertInto('recordings')
+        .values({
+          id: recording.id,
+          case_id: recording.caseId,
+          file: recording.file,
+          content_type: 'video/webm',
+          sha256: recording.sha256,
+          bytes: recording.bytes,
+          started_at: recording.startedAt.toISOString(),
+          stopped_at: recording.stoppedAt.toISOString(),
+        })
+        .execute();
+      await this.fastify.evidence.append(
+        trx,
+        recording.caseId,
+        {
+          type: 'call.recording_stored',
+          actor,
+          data: {
+            recordingId: recording.id,
+            sha256: recording.sha256,
+            bytes: recording.bytes,
+            startedAt: recording.startedAt.toISOString(),
+            stoppedAt: recording.stoppedAt.toISOString(),
+          },
+        },
+        this.fastify.now(),
+      );
+    });
+  }
+
+  /** A recording of one of the council's cases, or undefined. */
+  async findRecording(councilId: string, caseId: string, recordingId: string) {
+    return this.fastify.db
+      .selectFrom('recordings')
+      .innerJoin('cases', 'cases.id', 'recordings.case_id')
+      .select(['recordings.id', 'recordings.file', 'recordings.content_type', 'recordings.bytes', 'recordings.sha256'])
+      .where('recordings.id', '=', recordingId)
+      .where('recordings.case_id', '=', caseId)
+      .where('cases.council_id', '=', councilId)
+      .executeTakeFirst();
+  }
+}

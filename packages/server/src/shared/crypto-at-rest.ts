@@ -1,0 +1,87 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * Files at rest (recordings, documents) are sealed with AES-256-GCM under one master key kept
+ * outside the data directory, so a copy of DATA_DIR alone reveals nothing.
+ *
+ * Layout: MAGIC (8 bytes) | IV (12) | ciphertext | tag (16). The tag goes last so encryption can
+ * stream; decryption reads it first, before the ciphertext.
+ */
+const MAGIC = Buffer.from('FINENC1\0', 'latin1');
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const HEADER_BYTES = MAGIC.length + IV_BYTES;
+const KEY_BYTES = 32;
+
+/** The master key in `file` (32 raw bytes), created with mode 0600 on first use. */
+export async function loadMasterKey(file: string): Promise<Buffer> {
+  try {
+    const key = await readFile(file);
+    if (key.length !== KEY_BYTES) throw new Error(`${file}: a master key must be ${KEY_BYTES} bytes, found ${key.length}`);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const key = randomBytes(KEY_BYTES);
+  try {
+    // `wx`: if another process created the key meanwhile, use theirs rather than overwrite it.
+    await writeFile(file, key, { mode: 0o600, flag: 'wx' });
+    await chmod(file, 0o600);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadMasterKey(file);
+    throw error;
+  }
+}
+
+/** Encrypts `source` into `target` a chunk at a time. */
+export async function encryptFile(key: Buffer, source: string, target: string): Promise<void> {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  async function* sealed() {
+    yield Buffer.concat([MAGIC, iv]);
+    for await (const chunk of createReadStream(source)) yield cipher.update(chunk as Buffer);
+    yield cipher.final();
+    yield cipher.getAuthTag();
+  }
+  await pipeline(sealed, createWriteStream(target, { mode: 0o600 }));
+}
+
+/**
+ * A stream of the plaintext of an encrypted file. GCM authenticates only at the end: a tampered
+ * file makes the stream fail with an error after its last chunk, so a consumer that must trust
+ * every byte (rather than play it back) should wait for the stream to end without error.
+ */
+export async function decryptFile(key: Buffer, source: string): Promise<Readable> {
+  const handle = await open(source, 'r');
+  let header: Buffer;
+  let tag: Buffer;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+    if (size < HEADER_BYTES + TAG_BYTES) throw new Error(`${source}: too short to be an encrypted file`);
+    header = Buffer.alloc(HEADER_BYTES);
+    tag = Buffer.alloc(TAG_BYTES);
+    await handle.read(header, 0, HEADER_BYTES, 0);
+    await handle.read(tag, 0, TAG_BYTES, size - TAG_BYTES);
+  } finally {
+    await handle.close();
+  }
+  if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error(`${source}: not an encrypted file`);
+  const decipher = createDecipheriv('aes-256-gcm', key, header.subarray(MAGIC.length));
+  decipher.setAuthTag(tag);
+  const ciphertext = size - HEADER_BYTES - TAG_BYTES;
+  if (ciphertext === 0) {
+    decipher.end();
+    return decipher;
+  }
+  const input = createReadStream(source, { start: HEADER_BYTES, end: size - TAG_BYTES - 1 });
+  input.once('error', (error) => decipher.destroy(error));
+  return input.pipe(decipher);
+}

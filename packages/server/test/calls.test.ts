@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { encryptFile, loadMasterKey } from '../src/shared/crypto-at-rest.js';
+import {
+  ALPHA_AGENT,
+  BETA_AGENT,
+  CALLS_COUNCILS_FILE,
+  CallClient,
+  RefusedError,
+  RTP_CAPABILITIES,
+  seedAppointment,
+  signIn,
+} from './call-fixtures.js';
+import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
+
+describe('video call signaling', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let base: string;
+  let alphaCookie: string;
+  let betaCookie: string;
+
+  before(async () => {
+    database = await createTestDatabase();
+    app = await buildTestApp(database, {
+      env: {
+        COUNCILS_FILE: CALLS_COUNCILS_FILE,
+        MASTER_KEY_FILE: path.join(database.env.DATA_DIR!, 'keys', 'master.key'),
+        // Signaling needs no media; the media path is proven end to end (e2e/call-media.test.ts).
+        MEDIASOUP_WORKER_BIN: path.join(database.env.DATA_DIR!, 'no-such-worker'),
+        MEDIA_WORKERS: '1',
+      },
+      reminderScheduler: false,
+    });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    base = address.replace(/^http/, 'ws');
+    alphaCookie = await signIn(app, ALPHA_AGENT);
+    betaCookie = await signIn(app, BETA_AGENT);
+  });
+
+  after(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const citizen = (id: string, token: string) => CallClient.open(`${base}/api/calls/${id}/ws?token=${encodeURIComponent(token)}`);
+  const agent = (id: string, cookie = alphaCookie) => CallClient.open(`${base}/api/calls/${id}/ws`, { cookie });
+
+  async function refusal(open: Promise<CallClient>): Promise<number> {
+    const error = await open.then(
+      () => assert.fail('the socket opened'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof RefusedError, String(error));
+    return error.status;
+  }
+
+  async function evidenceTypes(caseId: string): Promise<string[]> {
+    return (await app.evidence.list(caseId)).map((event) => event.type);
+  }
+
+  async function caseState(caseId: string): Promise<string> {
+    const row = await app.db.selectFrom('cases').select('state').where('id', '=', caseId).executeTakeFirstOrThrow();
+    return row.state;
+  }
+
+  /** Citizen and agent both in the call, the citizen admitted from the waiting room. */
+  async function inCall(council: 'alpha' | 'beta' = 'alpha') {
+    const appointment = await seedAppointment(app, council);
+    const desk = await agent(appointment.id, council === 'alpha' ? alphaCookie : betaCookie);
+    await desk.call('join', { displayName: 'Anna', rtpCapabilities: RTP_CAPABILITIES });
+    const home = await citizen(appointment.id, appointment.token);
+    const joined = await home.call('join', { displayName: 'Marta', rtpCapabilities: RTP_CAPABILITIES });
+    await desk.call('admit', { peerId: joined.peerId });
+    await home.next('admitted');
+    return { appointment, desk, home, citizenPeerId: joined.peerId };
+  }
+
+  describe('when someone opens a room', () => {
+    it('refuses a citizen whose token is for another appointment', async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const b = await seedAppointment(app, 'alpha');
+      assert.equal(await refusal(citizen(b.id, a.token)), 404);
+    });
+
+    it('refuses an unknown token and a socket without any credentials', async () => {
+      const a = await seedAppointment(app, 'alpha');
+      assert.equal(await refusal(citizen(a.id, 'not-a-token')), 401);
+      assert.equal(await refusal(CallClient.open(`${base}/api/calls/${a.id}/ws`)), 401);
+    });
+
+    it("refuses an agent of another council, as if the appointment did not exist", async () => {
+      const a = await seedAppointment(app, 'alpha');
+      assert.equal(await refusal(agent(a.id, betaCookie)), 404);
+    });
+
+    it('lets the citizen into their own room and the agent into their council’s', async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const home = await citizen(a.id, a.token);
+      const desk = await agent(a.id);
+      await home.close();
+      await desk.close();
+    });
+  });
+
+  describe('when a client sends something the protocol does not have', () => {
+    it('answers an unknown method, bad data, non-JSON and out-of-turn requests with errors', async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const home = await citizen(a.id, a.token);
+      const unknown = await home.send({ method: 'deleteEverything', data: {} });
+      assert.deepEqual(unknown.ok ? null : unknown.error.code, 'FIN_ERR_CALL_UNKNOWN_METHOD');
+      const inherited = await home.send({ method: 'toString', data: {} });
+      assert.equal(inherited.ok ? null : inherited.error.code, 'FIN_ERR_CALL_UNKNOWN_METHOD');
+      const early = await home.request('createWebRtcTransport', { direction: 'send' });
+      assert.equal(early.ok ? null : early.error.code, 'FIN_ERR_CALL_NOT_JOINED');
+      const invalid = await home.request('join', { displayName: '', rtpCapabilities: RTP_CAPABILITIES });
+      assert.equal(invalid.ok ? null : invalid.error.code, 'FIN_ERR_CALL_INVALID_DATA');
+      const garbage = await home.sendRaw('{not json');
+      assert.equal(garbage.id, null);
+      assert.equal(garbage.ok ? null : garbage.error.code, 'FIN_ERR_CALL_BAD_MESSAGE');
+      await home.close();
+    });
+  });
+
+  describe('when the media server cannot start', () => {
+    it('answers media requests with an error the client can show, and keeps signaling up', async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const desk = await agent(a.id);
+      const capabilities = await desk.request('getRouterRtpCapabilities');
+      assert.equal(capabilities.ok ? null : capabilities.error.code, 'FIN_ERR_CALL_MEDIA_UNAVAILABLE');
+      assert.equal((await desk.call('join', { displayName: 'Anna', rtpCapabilities: RTP_CAPABILITIES })).admitted, true);
+      await desk.close();
+    });
+  });
+
+  describe('when the citizen arrives before being admitted', () => {
+    it('keeps them in the waiting room, tells the agent, and admits them into the call', async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const desk = await agent(a.id);
+      const deskJoined = await desk.call('join', { displayName: 'Anna', rtpCapabilities: RTP_CAPABILITIES });
+      assert.equal(deskJoined.admitted, true);
+      assert.deepEqual(deskJoined.waiting, []);
+
+      const home = await citizen(a.id, a.token);
+      const joined = await home.call('join', { displayName: 'Marta', rtpCapabilities: RTP_CAPABILITIES, device: { name: 'chrome', flag: 'mobile' } });
+      assert.equal(joined.admitted, false);
+      assert.deepEqual(joined.peers, [], 'a waiting citizen sees nobody');
+      const waiting = await desk.next('waitingRoomChanged');
+      assert.deepEqual(waiting.waiting.map((w) => [w.peerId, w.role, w.displayName, w.device?.flag]), [[joined.peerId, 'citizen', 'Marta', 'mobile']]);
+
+      const media = await home.request('createWebRtcTransport', { direction: 'recv' });
+      assert.equal(media.ok ? null : media.error.code, 'FIN_ERR_CALL_NOT_ADMITTED', 'no media before admission');
+      const selfAdmit = await home.request('admit', { peerId: joined.peerId });
+      assert.equal(selfAdmit.ok ? null : selfAdmit.error.code, 'FIN_ERR_CALL_NOT_ADMITTED');
+      assert.equal(await caseState(a.id), 'booked');
+
+      await desk.call('admit', { peerId: joined.peerId });
+      const admitted = await home.next('admitted');
+      assert.deepEqual(admitted.peers.map((p) => [p.peerId, p.role]), [[deskJoined.peerId, 'agent']]);
+      assert.equal((await desk.next('peerJoined')).peer.peerId, joined.peerId);
+      assert.deepEqual((await desk.next('waitingRoomChanged')).waiting, []);
+      assert.equal(await caseState(a.id), 'in_call');
+      assert.ok((await evidenceTypes(a.id)).includes('call.admitted'));
+
+      await home.close();
+      assert.deepEqual(await desk.next('peerLeft'), { peerId: joined.peerId });
+      await desk.close();
+    });
+
+    it('shows the agent who is already waiting when the agent joins after the citizen', async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const home = await citizen(a.id, a.token);
+      const joined = await home.call('join', { displayName: 'Marta', rtpCapabilities: RTP_CAPABILITIES });
+      const desk = await agent(a.id);
+      const deskJoined = await desk.call('join', { displayName: 'Anna', rtpCapabilities: RTP_CAPABILITIES });
+      assert.deepEqual(deskJoined.waiting.map((w) => w.peerId), [joined.peerId]);
+      await home.close();
+      assert.deepEqual((await desk.next('waitingRoomChanged')).waiting, [], 'leaving the waiting room is shown too');
+      await desk.close();
+    });
+
+    it('lets only the agent admit and invite', async () => {
+      const { appointment, desk, home } = await inCall();
+      const invite = await home.request('invite', { role: 'interpreter' });
+      assert.equal(invite.ok ? null : invite.error.code, 'FIN_ERR_CALL_FORBIDDEN');
+      const { url } = await desk.call('invite', { role: 'interpreter' });
+      const token = new URL(url).searchParams.get('invite')!;
+      assert.equal(new URL(url).searchParams.get('call'), appointment.id);
+
+      const other = await seedAppointment(app, 'alpha');
+      assert.equal(await refusal(CallClient.open(`${base}/api/calls/${other.id}/ws?invite=${token}`)), 404, 'an invitation opens only its own call');
+      const interpreter = await CallClient.open(`${base}/api/calls/${appointment.id}/ws?invite=${token}`);
+      const joined = await interpreter.call('join', { displayName: 'Intèrpret', rtpCapabilities: RTP_CAPABILITIES });
+      assert.equal(joined.role, 'interpreter');
+      assert.equal(joined.admitted, false, 'an invitee waits for the agent too');
+      await desk.call('admit', { peerId: joined.peerId });
+      assert.equal((await interpreter.next('admitted')).peers.length, 2);
+      assert.equal((await home.next('peerJoined')).peer.role, 'interpreter');
+      const consent = await interpreter.request('consent', { accept: true });
+      assert.equal(consent.ok ? null : consent.error.code, 'FIN_ERR_CALL_FORBIDDEN', 'only citizen and agent answer for the recording');
+      await Promise.all([interpreter.close(), home.close(), desk.close()]);
+    });
+  });
+
+  describe('consent to record', () => {
+    it('records nothing while only one side has said yes', async () => {
+      const { appointment, desk, home } = await inCall();
+      const state = await home.call('consent', { accept: true });
+      assert.deepEqual(state, { citizen: true, agent: null, required: false, recording: 'pending' });
+      assert.deepEqual(await desk.next('consentChanged'), state);
+      const types = await evidenceTypes(appointment.id);
+      assert.ok(types.includes('call.recording_consent'));
+      assert.ok(!types.includes('call.recording_started'));
+      await Promise.all([home.close(), desk.close()]);
+    });
+
+    it('logs a refusal and goes on unrecorded when the council allows it', async () => {
+      const { appointment, desk, home } = await inCall('alpha');
+      await home.call('consent', { accept: true });
+      const state = await desk.call('consent', { accept: false });
+      assert.equal(state.recording, 'refused');
+      assert.equal((await home.next('consentChanged')).agent, null);
+      assert.deepEqual(await home.next('consentChanged'), state);
+      const refused = (await app.evidence.list(appointment.id)).find((event) => event.type === 'call.recording_refused');
+      assert.deepEqual(refused?.data, { role: 'agent', required: false });
+      assert.ok(refused?.actor.startsWith('agent:'));
+      const again = await desk.request('consent', { accept: true });
+      assert.equal(again.ok ? null : again.error.code, 'FIN_ERR_CALL_FORBIDDEN', 'an answer is final');
+      assert.deepEqual(await desk.call('invite', { role: 'supervisor' }).then(() => 'still in the call'), 'still in the call');
+      const recordings = await app.db.selectFrom('recordings').select('id').where('case_id', '=', appointment.id).execute();
+      assert.deepEqual(recordings, []);
+      await Promise.all([home.close(), desk.close()]);
+    });
+
+    it('ends the call with the reason when the council requires a recording', async () => {
+      const { appointment, desk, home } = await inCall('beta');
+      await home.call('consent', { accept: false });
+      assert.deepEqual(await home.next('callEnded'), { reason: 'recordingRefused' });
+      assert.deepEqual(await desk.next('callEnded'), { reason: 'recordingRefused' });
+      await Promise.all([home.closed, desk.closed]);
+      const types = await evidenceTypes(appointment.id);
+      assert.ok(types.includes('call.recording_refused'));
+      assert.equal(types.at(-1), 'call.ended');
+    });
+  });
+
+  describe('when the agent hangs up', () => {
+    it('ends the call for everyone, completes the appointment and closes the room for good', async () => {
+      const { appointment, desk, home } = await inCall();
+      await desk.call('hangUp');
+      assert.deepEqual(await home.next('callEnded'), { reason: 'agentHungUp' });
+      await Promise.all([home.closed, desk.closed]);
+      assert.equal(await caseState(appointment.id), 'completed');
+      const ended = (await app.evidence.list(appointment.id)).at(-1)!;
+      assert.equal(ended.type, 'call.ended');
+      assert.deepEqual(ended.data, { reason: 'agentHungUp' });
+      assert.equal(await refusal(citizen(appointment.id, appointment.token)), 409);
+      assert.equal((await app.evidence.verify(appointment.id)).valid, true);
+    });
+  });
+
+  describe('GET /api/desk/appointments/:id/recordings/:recordingId', () => {
+    it("streams the decrypted recording to the council's agents and is a 404 for anyone else", async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const id = randomUUID();
+      const dir = path.join(database.env.DATA_DIR!, 'recordings');
+      await mkdir(dir, { recursive: true });
+      const plain = path.join(dir, `${id}.webm`);
+      const content = Buffer.from('not really a webm file, but bytes all the same');
+      await writeFile(plain, content);
+      await encryptFile(await loadMasterKey(app.config.masterKeyFile), plain, `${plain}.enc`);
+      await app.db
+        .insertInto('recordings')
+        .values({
+          id,
+          case_id: a.id,
+          file: path.join('recordings', `${id}.webm.enc`),
+          content_type: 'video/webm',
+          sha256: 'x'.repeat(64),
+          bytes: content.length,
+          started_at: new Date().toISOString(),
+          stopped_at: new Date().toISOString(),
+        })
+        .execute();
+      const url = `/api/desk/appointments/${a.id}/recordings/${id}`;
+      const mine = await app.inject({ url, headers: { cookie: alphaCookie } });
+      assert.equal(mine.statusCode, 200);
+      assert.equal(mine.headers['content-type'], 'video/webm');
+      assert.deepEqual(mine.rawPayload, content);
+      const theirs = await app.inject({ url, headers: { cookie: betaCookie } });
+      assert.equal(theirs.statusCode, 404);
+      assert.equal(theirs.json().code, 'FIN_ERR_RECORDING_NOT_FOUND');
+      assert.equal((await app.inject({ url })).statusCode, 401);
+    });
+  });
+});
