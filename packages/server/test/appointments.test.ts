@@ -1,38 +1,31 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { before, describe, it } from 'node:test';
 import { book, emlCalendar, icsUtc, icsValue, mine, outbox, parseIcs, writeTwoAppointmentCouncils } from './appointment-fixtures.js';
 import { appointmentUrl } from '../src/modules/appointments/service.js';
-import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
+import { useTestApp } from './helpers.js';
 
 let phones = 0;
 /** A fresh valid mobile number, so the limit of three bookings per phone a day stays out of the way. */
 const phone = () => `6110${String(++phones).padStart(5, '0')}`;
 
 describe('<video-appointment> API: booking and the personal link', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
   // Monday 23 November 2026, 08:00 in Madrid.
   let now = new Date('2026-11-23T07:00:00Z');
 
-  before(async () => {
-    database = await createTestDatabase();
-    const councilsFile = await writeTwoAppointmentCouncils(database.env.DATA_DIR!);
-    app = await buildTestApp(database, { now: () => now, reminderScheduler: false, env: { COUNCILS_FILE: councilsFile } });
-  });
-  after(async () => {
-    await app.close();
-    await database.drop();
-  });
+  const suite = useTestApp(async (database) => ({
+    now: () => now,
+    reminderScheduler: false,
+    env: { COUNCILS_FILE: await writeTwoAppointmentCouncils(database.env.DATA_DIR!) },
+  }));
 
   const usage = async (slotStart: string) =>
-    (await app.db.selectFrom('slot_usage').select('used').where('council_id', '=', 'demo').where('service', '=', 'appointment').where('slot_start', '=', slotStart).executeTakeFirst())?.used ?? 0;
+    (await suite.app.db.selectFrom('slot_usage').select('used').where('council_id', '=', 'demo').where('service', '=', 'appointment').where('slot_start', '=', slotStart).executeTakeFirst())?.used ?? 0;
   const stateOf = async (reference: string) =>
-    (await app.db.selectFrom('cases').select('state').where('reference', '=', reference).executeTakeFirstOrThrow()).state;
+    (await suite.app.db.selectFrom('cases').select('state').where('reference', '=', reference).executeTakeFirstOrThrow()).state;
 
   describe('the procedures and their free times', () => {
     it('lists the procedures with duration and documents in the asked language', async () => {
-      const response = await app.inject('/api/councils/demo/appointments/procedures?lang=es');
+      const response = await suite.app.inject('/api/councils/demo/appointments/procedures?lang=es');
       assert.equal(response.statusCode, 200);
       const ajuts = response.json().procedures.find((procedure: { id: string }) => procedure.id === 'ajuts');
       assert.equal(ajuts.name, 'Solicitud de ayudas sociales');
@@ -41,7 +34,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
     });
 
     it('lists times whose end covers the whole procedure, never running past closing time', async () => {
-      const response = await app.inject('/api/councils/demo/appointments/slots?procedure=ajuts&lang=en');
+      const response = await suite.app.inject('/api/councils/demo/appointments/slots?procedure=ajuts&lang=en');
       assert.equal(response.statusCode, 200);
       const body = response.json();
       assert.equal(body.timeZone, 'Europe/Madrid');
@@ -55,10 +48,10 @@ describe('<video-appointment> API: booking and the personal link', () => {
     });
 
     it('answers 400 FIN_ERR_PROCEDURE_UNKNOWN for an unknown procedure and 404 for a council without the service', async () => {
-      const unknown = await app.inject('/api/councils/demo/appointments/slots?procedure=bodes');
+      const unknown = await suite.app.inject('/api/councils/demo/appointments/slots?procedure=bodes');
       assert.equal(unknown.statusCode, 400);
       assert.deepEqual([unknown.json().code, unknown.json().field], ['FIN_ERR_PROCEDURE_UNKNOWN', 'procedure']);
-      const missing = await app.inject('/api/councils/nowhere/appointments/procedures');
+      const missing = await suite.app.inject('/api/councils/nowhere/appointments/procedures');
       assert.equal(missing.statusCode, 404);
     });
   });
@@ -66,7 +59,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
   describe('when the citizen books a free time', () => {
     let response: Awaited<ReturnType<typeof book>>;
     before(async () => {
-      response = await book(app, { phone: phone() });
+      response = await book(suite.app, { phone: phone() });
     });
 
     it('answers 201 with the reference, the procedure, the time, the token and the links', () => {
@@ -85,7 +78,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
 
     it('stores the case with the DNI normalised, the token only hashed, and both reminders', async () => {
       const body = response.json();
-      const stored = await app.db
+      const stored = await suite.app.db
         .selectFrom('cases')
         .innerJoin('appointments', 'appointments.case_id', 'cases.id')
         .selectAll()
@@ -94,13 +87,13 @@ describe('<video-appointment> API: booking and the personal link', () => {
       assert.equal(stored.kind, 'appointment');
       assert.equal(stored.id_document, '12345678Z');
       assert.equal(stored.citizen_phone.startsWith('+34611'), true);
-      const tokens = await app.db.selectFrom('capability_tokens').selectAll().where('case_id', '=', stored.id).execute();
+      const tokens = await suite.app.db.selectFrom('capability_tokens').selectAll().where('case_id', '=', stored.id).execute();
       assert.equal(tokens.length, 1);
       assert.notEqual(tokens[0]!.hash, body.token);
       assert.equal(tokens[0]!.purpose, 'appointment');
       // The link lasts until 30 days after the end of the appointment.
       assert.equal(tokens[0]!.expires_at, '2026-12-24T09:30:00.000Z');
-      const reminders = await app.db.selectFrom('appointment_reminders').select(['kind', 'due_at', 'state']).where('case_id', '=', stored.id).orderBy('due_at').execute();
+      const reminders = await suite.app.db.selectFrom('appointment_reminders').select(['kind', 'due_at', 'state']).where('case_id', '=', stored.id).orderBy('due_at').execute();
       assert.deepEqual(reminders, [
         { kind: '24h', due_at: '2026-11-23T09:00:00.000Z', state: 'pending' },
         { kind: '1h', due_at: '2026-11-24T08:00:00.000Z', state: 'pending' },
@@ -109,8 +102,8 @@ describe('<video-appointment> API: booking and the personal link', () => {
     });
 
     it('starts the evidence log with a chained appointment.booked event', async () => {
-      const { id } = await app.db.selectFrom('cases').select('id').where('reference', '=', response.json().reference).executeTakeFirstOrThrow();
-      const { events, valid } = await app.evidence.verify(id);
+      const { id } = await suite.app.db.selectFrom('cases').select('id').where('reference', '=', response.json().reference).executeTakeFirstOrThrow();
+      const { events, valid } = await suite.app.evidence.verify(id);
       assert.equal(valid, true);
       assert.deepEqual(events.map((event) => event.type), ['appointment.booked']);
       assert.equal(events[0]!.actor, 'citizen');
@@ -119,7 +112,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
 
     it('emails the confirmation in Catalan, text and HTML, with the link, the documents, the call instructions and a valid .ics', async () => {
       const { reference, appointmentUrl } = response.json();
-      const message = (await outbox(database)).find((entry) => entry.subject.includes(reference));
+      const message = (await outbox(suite.database)).find((entry) => entry.subject.includes(reference));
       assert.ok(message, 'a confirmation in the outbox');
       assert.equal(message.subject, `Cita per videotrucada confirmada: ${reference}`);
       assert.equal(message.to, 'marta@example.org');
@@ -136,7 +129,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
       assert.equal(icsValue(attached, 'METHOD'), 'PUBLISH');
       assert.equal(icsValue(attached, 'DTSTART'), icsUtc('2026-11-24T09:00:00.000Z'));
 
-      const calendar = await app.inject(new URL(response.json().calendarUrl).pathname + new URL(response.json().calendarUrl).search);
+      const calendar = await suite.app.inject(new URL(response.json().calendarUrl).pathname + new URL(response.json().calendarUrl).search);
       assert.equal(calendar.statusCode, 200);
       assert.match(String(calendar.headers['content-type']), /^text\/calendar/);
       assert.match(String(calendar.headers['content-disposition']), new RegExp(`${reference}\\.ics`));
@@ -156,7 +149,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
 
     it('shows the citizen their appointment through the token, with the join window', async () => {
       const { token, reference } = response.json();
-      const shown = await app.inject(`/api/councils/demo/appointments/mine?token=${token}&lang=en`);
+      const shown = await suite.app.inject(`/api/councils/demo/appointments/mine?token=${token}&lang=en`);
       assert.equal(shown.statusCode, 200);
       assert.deepEqual(shown.json(), {
         reference,
@@ -179,7 +172,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
         canReschedule: true,
         canCancel: true,
       });
-      const forged = await app.inject('/api/councils/demo/appointments/mine?token=forged');
+      const forged = await suite.app.inject('/api/councils/demo/appointments/mine?token=forged');
       assert.equal(forged.statusCode, 401);
       assert.equal(forged.json().code, 'FIN_ERR_TOKEN_INVALID');
     });
@@ -187,33 +180,33 @@ describe('<video-appointment> API: booking and the personal link', () => {
 
   describe('a procedure longer than one slot', () => {
     it('takes consecutive slots and holds them all, so shorter bookings see both full', async () => {
-      const first = await book(app, { procedure: 'ajuts', slot: '2026-11-24T11:00:00.000Z', phone: phone() });
+      const first = await book(suite.app, { procedure: 'ajuts', slot: '2026-11-24T11:00:00.000Z', phone: phone() });
       assert.equal(first.statusCode, 201, first.body);
       assert.deepEqual(first.json().slot, { start: '2026-11-24T11:00:00.000Z', end: '2026-11-24T11:45:00.000Z' });
       assert.equal(await usage('2026-11-24T11:00:00.000Z'), 1);
       assert.equal(await usage('2026-11-24T11:30:00.000Z'), 1);
-      assert.equal((await book(app, { procedure: 'ajuts', slot: '2026-11-24T11:00:00.000Z', phone: phone() })).statusCode, 201);
+      assert.equal((await book(suite.app, { procedure: 'ajuts', slot: '2026-11-24T11:00:00.000Z', phone: phone() })).statusCode, 201);
 
       for (const slot of ['2026-11-24T11:00:00.000Z', '2026-11-24T11:30:00.000Z']) {
-        const full = await book(app, { slot, phone: phone() });
+        const full = await book(suite.app, { slot, phone: phone() });
         assert.equal(full.statusCode, 409);
         assert.equal(full.json().code, 'FIN_ERR_SLOT_TAKEN');
         assert.equal(full.json().field, 'slot');
         assert.ok(full.json().alternatives.length > 0);
       }
       // 10:30 needs 11:00 too, which is full; 12:00 is untouched.
-      const listed = (await app.inject('/api/councils/demo/appointments/slots?procedure=ajuts')).json().slots.map((slot: { start: string }) => slot.start);
+      const listed = (await suite.app.inject('/api/councils/demo/appointments/slots?procedure=ajuts')).json().slots.map((slot: { start: string }) => slot.start);
       assert.ok(!listed.includes('2026-11-24T10:30:00.000Z'));
       assert.ok(!listed.includes('2026-11-24T11:00:00.000Z'));
       assert.ok(listed.includes('2026-11-24T12:00:00.000Z'));
-      const half = await book(app, { procedure: 'ajuts', slot: '2026-11-24T10:30:00.000Z', phone: phone() });
+      const half = await book(suite.app, { procedure: 'ajuts', slot: '2026-11-24T10:30:00.000Z', phone: phone() });
       assert.equal(half.statusCode, 409);
       // The failed booking took 10:30 before finding 11:00 full; the rollback gave it back.
       assert.equal(await usage('2026-11-24T10:30:00.000Z'), 0);
     });
 
     it('refuses a start from which the procedure would run past closing time', async () => {
-      const late = await book(app, { procedure: 'ajuts', slot: '2026-11-24T18:30:00.000Z', phone: phone() });
+      const late = await book(suite.app, { procedure: 'ajuts', slot: '2026-11-24T18:30:00.000Z', phone: phone() });
       assert.equal(late.statusCode, 400);
       assert.equal(late.json().code, 'FIN_ERR_SLOT_UNAVAILABLE');
     });
@@ -222,7 +215,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
   describe('when many citizens ask for the last places at once', () => {
     it('gives exactly the capacity, with every slot of a long procedure counted once per booking', async () => {
       const slot = '2026-11-25T09:00:00.000Z';
-      const responses = await Promise.all(Array.from({ length: 12 }, () => book(app, { procedure: 'ajuts', slot, phone: phone() })));
+      const responses = await Promise.all(Array.from({ length: 12 }, () => book(suite.app, { procedure: 'ajuts', slot, phone: phone() })));
       const created = responses.filter((response) => response.statusCode === 201);
       const taken = responses.filter((response) => response.statusCode === 409);
       assert.equal(created.length, 2, responses.map((response) => response.body).join('\n'));
@@ -230,17 +223,17 @@ describe('<video-appointment> API: booking and the personal link', () => {
       assert.ok(taken.every((response) => response.json().code === 'FIN_ERR_SLOT_TAKEN'));
       assert.equal(await usage('2026-11-25T09:00:00.000Z'), 2);
       assert.equal(await usage('2026-11-25T09:30:00.000Z'), 2);
-      const stored = await app.db.selectFrom('appointments').select('case_id').where('slot_start', '=', slot).execute();
+      const stored = await suite.app.db.selectFrom('appointments').select('case_id').where('slot_start', '=', slot).execute();
       assert.equal(stored.length, 2);
     });
   });
 
   describe('rescheduling and cancelling through the personal link', () => {
     it('moves the appointment: frees the old places, takes the new ones, emails an updated .ics with the same UID', async () => {
-      const created = await book(app, { procedure: 'ajuts', slot: '2026-11-26T09:00:00.000Z', phone: phone() });
+      const created = await book(suite.app, { procedure: 'ajuts', slot: '2026-11-26T09:00:00.000Z', phone: phone() });
       const { token, reference } = created.json();
-      const booked = parseIcs((await app.inject(`/api/councils/demo/appointments/mine/calendar.ics?token=${token}`)).body);
-      const moved = await mine(app, 'reschedule', { token, slot: '2026-11-26T09:30:00.000Z' });
+      const booked = parseIcs((await suite.app.inject(`/api/councils/demo/appointments/mine/calendar.ics?token=${token}`)).body);
+      const moved = await mine(suite.app, 'reschedule', { token, slot: '2026-11-26T09:30:00.000Z' });
       assert.equal(moved.statusCode, 200, moved.body);
       assert.equal(moved.json().state, 'booked');
       assert.deepEqual(moved.json().slot, { start: '2026-11-26T09:30:00.000Z', end: '2026-11-26T10:15:00.000Z' });
@@ -248,10 +241,10 @@ describe('<video-appointment> API: booking and the personal link', () => {
       assert.equal(await usage('2026-11-26T09:30:00.000Z'), 1);
       assert.equal(await usage('2026-11-26T10:00:00.000Z'), 1);
 
-      const messages = (await outbox(database)).filter((entry) => entry.subject.includes(reference));
+      const messages = (await outbox(suite.database)).filter((entry) => entry.subject.includes(reference));
       // Both were written at the same frozen instant, so their order in the outbox is arbitrary.
       assert.deepEqual(messages.map((entry) => entry.subject).sort(), [`Cita per videotrucada canviada: ${reference}`, `Cita per videotrucada confirmada: ${reference}`]);
-      const calendar = parseIcs((await app.inject(`/api/councils/demo/appointments/mine/calendar.ics?token=${token}`)).body);
+      const calendar = parseIcs((await suite.app.inject(`/api/councils/demo/appointments/mine/calendar.ics?token=${token}`)).body);
       assert.equal(icsValue(calendar, 'SEQUENCE'), '1');
       assert.equal(icsValue(calendar, 'DTSTART'), icsUtc('2026-11-26T09:30:00.000Z'));
       assert.equal(icsValue(calendar, 'UID'), icsValue(booked, 'UID'));
@@ -260,18 +253,18 @@ describe('<video-appointment> API: booking and the personal link', () => {
       assert.equal(icsValue(attached, 'SEQUENCE'), '1');
       assert.equal(icsValue(attached, 'DTSTART'), icsUtc('2026-11-26T09:30:00.000Z'));
 
-      const { id } = await app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
-      const { events, valid } = await app.evidence.verify(id);
+      const { id } = await suite.app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+      const { events, valid } = await suite.app.evidence.verify(id);
       assert.equal(valid, true);
       assert.deepEqual(events.map((event) => event.type), ['appointment.booked', 'appointment.rescheduled']);
     });
 
     it('keeps the old time when the new one is full: 409 FIN_ERR_SLOT_TAKEN with alternatives', async () => {
       const full = '2026-11-26T12:00:00.000Z';
-      await book(app, { slot: full, phone: phone() });
-      await book(app, { slot: full, phone: phone() });
-      const created = await book(app, { slot: '2026-11-26T13:00:00.000Z', phone: phone() });
-      const moved = await mine(app, 'reschedule', { token: created.json().token, slot: full });
+      await book(suite.app, { slot: full, phone: phone() });
+      await book(suite.app, { slot: full, phone: phone() });
+      const created = await book(suite.app, { slot: '2026-11-26T13:00:00.000Z', phone: phone() });
+      const moved = await mine(suite.app, 'reschedule', { token: created.json().token, slot: full });
       assert.equal(moved.statusCode, 409);
       assert.equal(moved.json().code, 'FIN_ERR_SLOT_TAKEN');
       assert.ok(moved.json().alternatives.length > 0);
@@ -280,43 +273,43 @@ describe('<video-appointment> API: booking and the personal link', () => {
     });
 
     it('cancels: frees every place, emails a METHOD:CANCEL .ics, and refuses a second cancel or a reschedule', async () => {
-      const created = await book(app, { procedure: 'ajuts', slot: '2026-11-27T09:00:00.000Z', phone: phone(), language: 'en' });
+      const created = await book(suite.app, { procedure: 'ajuts', slot: '2026-11-27T09:00:00.000Z', phone: phone(), language: 'en' });
       const { token, reference } = created.json();
-      const cancelled = await mine(app, 'cancel', { token });
+      const cancelled = await mine(suite.app, 'cancel', { token });
       assert.equal(cancelled.statusCode, 200);
       assert.equal(cancelled.json().state, 'cancelled');
       assert.equal(cancelled.json().canCancel, false);
       assert.equal(await usage('2026-11-27T09:00:00.000Z'), 0);
       assert.equal(await usage('2026-11-27T09:30:00.000Z'), 0);
-      const reminders = await app.db.selectFrom('appointment_reminders').innerJoin('cases', 'cases.id', 'appointment_reminders.case_id').select('appointment_reminders.kind').where('reference', '=', reference).execute();
+      const reminders = await suite.app.db.selectFrom('appointment_reminders').innerJoin('cases', 'cases.id', 'appointment_reminders.case_id').select('appointment_reminders.kind').where('reference', '=', reference).execute();
       assert.equal(reminders.length, 0);
 
-      const notice = (await outbox(database)).find((entry) => entry.subject === `Video appointment cancelled: ${reference}`);
+      const notice = (await outbox(suite.database)).find((entry) => entry.subject === `Video appointment cancelled: ${reference}`);
       assert.ok(notice);
       const attached = parseIcs(emlCalendar(notice.eml));
       assert.equal(icsValue(attached, 'METHOD'), 'CANCEL');
       assert.equal(icsValue(attached, 'STATUS'), 'CANCELLED');
       assert.equal(icsValue(attached, 'DESCRIPTION'), undefined);
-      const calendar = parseIcs((await app.inject(`/api/councils/demo/appointments/mine/calendar.ics?token=${token}`)).body);
+      const calendar = parseIcs((await suite.app.inject(`/api/councils/demo/appointments/mine/calendar.ics?token=${token}`)).body);
       assert.equal(icsValue(calendar, 'METHOD'), 'CANCEL');
       assert.equal(icsValue(calendar, 'SEQUENCE'), '1');
 
       for (const [action, payload] of [['cancel', { token }], ['reschedule', { token, slot: '2026-11-27T10:00:00.000Z' }]] as const) {
-        const again = await mine(app, action, payload);
+        const again = await mine(suite.app, action, payload);
         assert.equal(again.statusCode, 409);
         assert.equal(again.json().code, 'FIN_ERR_APPOINTMENT_NOT_CHANGEABLE');
       }
     });
 
     it('refuses a reschedule less than the lead time before the start', async () => {
-      const created = await book(app, { slot: '2026-11-23T09:00:00.000Z', phone: phone() });
+      const created = await book(suite.app, { slot: '2026-11-23T09:00:00.000Z', phone: phone() });
       const saved = now;
       now = new Date('2026-11-23T08:45:00Z');
       try {
-        const moved = await mine(app, 'reschedule', { token: created.json().token, slot: '2026-11-23T12:00:00.000Z' });
+        const moved = await mine(suite.app, 'reschedule', { token: created.json().token, slot: '2026-11-23T12:00:00.000Z' });
         assert.equal(moved.statusCode, 409);
         assert.equal(moved.json().code, 'FIN_ERR_APPOINTMENT_NOT_CHANGEABLE');
-        assert.equal((await app.inject(`/api/councils/demo/appointments/mine?token=${created.json().token}`)).json().canReschedule, false);
+        assert.equal((await suite.app.inject(`/api/councils/demo/appointments/mine?token=${created.json().token}`)).json().canReschedule, false);
       } finally {
         now = saved;
       }
@@ -325,19 +318,19 @@ describe('<video-appointment> API: booking and the personal link', () => {
 
   describe('a token of one case', () => {
     it('never reads or changes another case, another council or another kind of case', async () => {
-      const a = (await book(app, { slot: '2026-11-27T11:00:00.000Z', phone: phone() })).json();
-      const b = (await book(app, { slot: '2026-11-27T11:00:00.000Z', phone: phone() })).json();
-      assert.equal((await mine(app, 'cancel', { token: a.token })).statusCode, 200);
+      const a = (await book(suite.app, { slot: '2026-11-27T11:00:00.000Z', phone: phone() })).json();
+      const b = (await book(suite.app, { slot: '2026-11-27T11:00:00.000Z', phone: phone() })).json();
+      assert.equal((await mine(suite.app, 'cancel', { token: a.token })).statusCode, 200);
       assert.equal(await stateOf(b.reference), 'booked');
-      assert.equal((await app.inject(`/api/councils/demo/appointments/mine?token=${b.token}`)).json().reference, b.reference);
+      assert.equal((await suite.app.inject(`/api/councils/demo/appointments/mine?token=${b.token}`)).json().reference, b.reference);
 
       // The same token presented to another council that offers appointments.
       for (const request of [
-        app.inject(`/api/councils/altra/appointments/mine?token=${b.token}`),
-        app.inject(`/api/councils/altra/appointments/mine/calendar.ics?token=${b.token}`),
-        mine(app, 'cancel', { token: b.token }, 'altra'),
-        mine(app, 'reschedule', { token: b.token, slot: '2026-11-27T12:00:00.000Z' }, 'altra'),
-        mine(app, 'check-in', { token: b.token }, 'altra'),
+        suite.app.inject(`/api/councils/altra/appointments/mine?token=${b.token}`),
+        suite.app.inject(`/api/councils/altra/appointments/mine/calendar.ics?token=${b.token}`),
+        mine(suite.app, 'cancel', { token: b.token }, 'altra'),
+        mine(suite.app, 'reschedule', { token: b.token, slot: '2026-11-27T12:00:00.000Z' }, 'altra'),
+        mine(suite.app, 'check-in', { token: b.token }, 'altra'),
       ]) {
         const response = await request;
         assert.equal(response.statusCode, 401);
@@ -346,23 +339,23 @@ describe('<video-appointment> API: booking and the personal link', () => {
       assert.equal(await stateOf(b.reference), 'booked');
 
       // A callback's token opens no appointment.
-      const callback = await app.inject({
+      const callback = await suite.app.inject({
         method: 'POST',
         url: '/api/councils/demo/callbacks',
         payload: { topic: 'padro', slot: 'asap', name: 'Pau', phone: phone(), consent: true, language: 'ca', website: '' },
       });
       const callbackToken = new URL(callback.json().cancelUrl).searchParams.get('token')!;
-      assert.equal((await app.inject(`/api/councils/demo/appointments/mine?token=${callbackToken}`)).statusCode, 401);
+      assert.equal((await suite.app.inject(`/api/councils/demo/appointments/mine?token=${callbackToken}`)).statusCode, 401);
     });
 
     it('stops working 30 days after the end of the appointment', async () => {
-      const created = (await book(app, { slot: '2026-11-27T12:00:00.000Z', phone: phone() })).json();
+      const created = (await book(suite.app, { slot: '2026-11-27T12:00:00.000Z', phone: phone() })).json();
       const saved = now;
       try {
         now = new Date('2026-12-27T12:29:00Z');
-        assert.equal((await app.inject(`/api/councils/demo/appointments/mine?token=${created.token}`)).statusCode, 200);
+        assert.equal((await suite.app.inject(`/api/councils/demo/appointments/mine?token=${created.token}`)).statusCode, 200);
         now = new Date('2026-12-27T12:31:00Z');
-        assert.equal((await app.inject(`/api/councils/demo/appointments/mine?token=${created.token}`)).statusCode, 401);
+        assert.equal((await suite.app.inject(`/api/councils/demo/appointments/mine?token=${created.token}`)).statusCode, 401);
       } finally {
         now = saved;
       }
@@ -371,33 +364,33 @@ describe('<video-appointment> API: booking and the personal link', () => {
 
   describe('checking in', () => {
     it('opens 10 minutes before the start and closes at the end', async () => {
-      const created = (await book(app, { slot: '2026-11-27T13:00:00.000Z', phone: phone() })).json();
+      const created = (await book(suite.app, { slot: '2026-11-27T13:00:00.000Z', phone: phone() })).json();
       const saved = now;
       try {
         now = new Date('2026-11-27T12:49:00Z');
-        const early = await mine(app, 'check-in', { token: created.token });
+        const early = await mine(suite.app, 'check-in', { token: created.token });
         assert.equal(early.statusCode, 409);
         assert.equal(early.json().code, 'FIN_ERR_APPOINTMENT_NOT_OPEN');
 
         now = new Date('2026-11-27T12:50:00Z');
-        const shown = await app.inject(`/api/councils/demo/appointments/mine?token=${created.token}`);
+        const shown = await suite.app.inject(`/api/councils/demo/appointments/mine?token=${created.token}`);
         assert.equal(shown.json().canJoin, true);
-        const checked = await mine(app, 'check-in', { token: created.token });
+        const checked = await mine(suite.app, 'check-in', { token: created.token });
         assert.equal(checked.statusCode, 200);
         assert.equal(checked.json().state, 'checked_in');
         assert.equal(checked.json().canCancel, false);
-        assert.equal((await mine(app, 'check-in', { token: created.token })).statusCode, 200);
+        assert.equal((await mine(suite.app, 'check-in', { token: created.token })).statusCode, 200);
 
-        const late = (await book(app, { slot: '2026-11-27T14:00:00.000Z', phone: phone() })).json();
+        const late = (await book(suite.app, { slot: '2026-11-27T14:00:00.000Z', phone: phone() })).json();
         now = new Date('2026-11-27T14:30:00Z');
-        const over = await mine(app, 'check-in', { token: late.token });
+        const over = await mine(suite.app, 'check-in', { token: late.token });
         assert.equal(over.statusCode, 409);
         assert.equal(over.json().code, 'FIN_ERR_APPOINTMENT_NOT_OPEN');
       } finally {
         now = saved;
       }
-      const { id } = await app.db.selectFrom('cases').select('id').where('reference', '=', created.reference).executeTakeFirstOrThrow();
-      assert.deepEqual((await app.evidence.list(id)).map((event) => event.type), ['appointment.booked', 'appointment.checked_in']);
+      const { id } = await suite.app.db.selectFrom('cases').select('id').where('reference', '=', created.reference).executeTakeFirstOrThrow();
+      assert.deepEqual((await suite.app.evidence.list(id)).map((event) => event.type), ['appointment.booked', 'appointment.checked_in']);
     });
   });
 
@@ -428,7 +421,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
     ];
     for (const [what, overrides, status, code, field] of cases) {
       it(`answers ${status} ${code} for ${what}, naming ${field}`, async () => {
-        const response = await book(app, { phone: '699 111 222', ...overrides });
+        const response = await book(suite.app, { phone: '699 111 222', ...overrides });
         assert.equal(response.statusCode, status, response.body);
         assert.equal(response.json().code, code);
         assert.equal(response.json().field, field);
@@ -437,16 +430,16 @@ describe('<video-appointment> API: booking and the personal link', () => {
     }
 
     it('stores nothing for a rejected request', async () => {
-      const stored = await app.db.selectFrom('cases').select('id').where('citizen_phone', '=', '+34699111222').execute();
+      const stored = await suite.app.db.selectFrom('cases').select('id').where('citizen_phone', '=', '+34699111222').execute();
       assert.equal(stored.length, 0);
     });
 
     it('allows three bookings per phone number a day, then answers 429 FIN_ERR_RATE_LIMITED', async () => {
       const same = phone();
       for (const slot of ['2026-12-01T09:00:00.000Z', '2026-12-01T09:30:00.000Z', '2026-12-01T10:00:00.000Z']) {
-        assert.equal((await book(app, { slot, phone: same })).statusCode, 201);
+        assert.equal((await book(suite.app, { slot, phone: same })).statusCode, 201);
       }
-      const fourth = await book(app, { slot: '2026-12-01T10:30:00.000Z', phone: same });
+      const fourth = await book(suite.app, { slot: '2026-12-01T10:30:00.000Z', phone: same });
       assert.equal(fourth.statusCode, 429);
       assert.deepEqual([fourth.json().code, fourth.json().field], ['FIN_ERR_RATE_LIMITED', 'phone']);
     });
@@ -454,8 +447,8 @@ describe('<video-appointment> API: booking and the personal link', () => {
     it('replays the first answer to a repeat with the same Idempotency-Key', async () => {
       const payload = { procedure: 'padro', slot: '2026-12-01T11:00:00.000Z', name: 'Rita', email: 'rita@example.org', phone: phone(), consent: true, language: 'es', website: '' };
       const headers = { 'idempotency-key': 'appointment-outbox-1' };
-      const first = await app.inject({ method: 'POST', url: '/api/councils/demo/appointments', headers, payload });
-      const again = await app.inject({ method: 'POST', url: '/api/councils/demo/appointments', headers, payload });
+      const first = await suite.app.inject({ method: 'POST', url: '/api/councils/demo/appointments', headers, payload });
+      const again = await suite.app.inject({ method: 'POST', url: '/api/councils/demo/appointments', headers, payload });
       assert.equal(first.statusCode, 201);
       assert.deepEqual(again.json(), first.json());
       assert.equal(await usage('2026-12-01T11:00:00.000Z'), 1);
@@ -464,7 +457,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
 
   describe('the personal link', () => {
     it("opens the council's own page when it has one, and this server's /cita otherwise", async () => {
-      const council = (await app.councils.get('demo'))!;
+      const council = (await suite.app.councils.get('demo'))!;
       assert.equal(appointmentUrl(council, 'https://oac.example', 'T0k'), 'https://oac.example/cita?council=demo&token=T0k');
       const own = { ...council, appointmentPageUrl: 'https://www.vilademo.example/cita-previa?seccio=oac' };
       assert.equal(appointmentUrl(own, 'https://oac.example', 'T0k'), 'https://www.vilademo.example/cita-previa?seccio=oac&token=T0k');
@@ -474,7 +467,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
   describe('the /cita page', () => {
     it('renders in the asked language, loads the bundle and embeds the element, with no inline script', async () => {
       for (const [lang, title] of [['ca', 'La meva cita per videotrucada'], ['es', 'Mi cita por videollamada'], ['en', 'My video appointment']] as const) {
-        const page = await app.inject(`/cita?lang=${lang}&token=abc`);
+        const page = await suite.app.inject(`/cita?lang=${lang}&token=abc`);
         assert.equal(page.statusCode, 200);
         assert.match(page.body, new RegExp(`<html lang="${lang}">`));
         assert.match(page.body, new RegExp(`<h1>${title}</h1>`));

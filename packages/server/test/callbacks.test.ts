@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
+import { before, describe, it } from 'node:test';
+import { useTestApp } from './helpers.js';
 
 const SLOT = '2026-11-24T09:00:00.000Z';
 let keys = 0;
 
 describe('<call-me-form> API: booking a callback', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
   // Monday 23 November 2026, 08:00 in Madrid.
   const now = new Date('2026-11-23T07:00:00Z');
 
-  before(async () => {
-    database = await createTestDatabase();
-    app = await buildTestApp(database, { now: () => now });
-  });
-  after(async () => {
-    await app.close();
-    await database.drop();
-  });
+  const suite = useTestApp({ now: () => now });
 
   const request = (overrides: Record<string, unknown> = {}) => ({
     topic: 'padro',
@@ -36,7 +26,7 @@ describe('<call-me-form> API: booking a callback', () => {
     ...overrides,
   });
   const book = (payload: object, council = 'demo') =>
-    app.inject({
+    suite.app.inject({
       method: 'POST',
       url: `/api/councils/${council}/callbacks`,
       headers: { 'idempotency-key': `key-${++keys}` },
@@ -61,7 +51,7 @@ describe('<call-me-form> API: booking a callback', () => {
 
     it('stores the case with the phone in E.164 and the token only hashed', async () => {
       const body = response.json();
-      const stored = await app.db
+      const stored = await suite.app.db
         .selectFrom('cases')
         .innerJoin('callbacks', 'callbacks.case_id', 'cases.id')
         .selectAll()
@@ -71,14 +61,14 @@ describe('<call-me-form> API: booking a callback', () => {
       assert.equal(stored.state, 'requested');
       assert.equal(stored.kind, 'callback');
       assert.equal(stored.slot_start, SLOT);
-      const tokens = await app.db.selectFrom('capability_tokens').selectAll().where('case_id', '=', stored.id).execute();
+      const tokens = await suite.app.db.selectFrom('capability_tokens').selectAll().where('case_id', '=', stored.id).execute();
       assert.equal(tokens.length, 1);
       assert.notEqual(tokens[0]!.hash, tokenOf(body.cancelUrl));
       assert.equal(tokens[0]!.purpose, 'callback');
     });
 
     it('writes the confirmation email, in Catalan, with the reference, the local window and the cancel link', async () => {
-      const dir = path.join(database.env.DATA_DIR!, 'mail');
+      const dir = path.join(suite.database.env.DATA_DIR!, 'mail');
       const files = await readdir(dir);
       const eml = files.find((file) => file.endsWith('.eml'));
       assert.ok(eml, 'an .eml file in DATA_DIR/mail');
@@ -92,18 +82,18 @@ describe('<call-me-form> API: booking a callback', () => {
       assert.match(entry.text, /10:00–10:30 \(Europe\/Madrid\)/);
       assert.ok(entry.text.includes(cancelUrl));
 
-      const list = await app.inject('/dev/mail');
+      const list = await suite.app.inject('/dev/mail');
       assert.equal(list.statusCode, 200);
       assert.ok(list.body.includes(reference));
-      const one = await app.inject(`/dev/mail/${entry.id}`);
+      const one = await suite.app.inject(`/dev/mail/${entry.id}`);
       assert.equal(one.statusCode, 200);
       assert.ok(one.body.includes(cancelUrl.replace(/&/g, '&amp;')));
       assert.match(String(one.headers['content-security-policy']), /script-src 'self'/);
     });
 
     it('starts the evidence log with a chained, hashed event', async () => {
-      const { id } = await app.db.selectFrom('cases').select('id').where('reference', '=', response.json().reference).executeTakeFirstOrThrow();
-      const { events, valid } = await app.evidence.verify(id);
+      const { id } = await suite.app.db.selectFrom('cases').select('id').where('reference', '=', response.json().reference).executeTakeFirstOrThrow();
+      const { events, valid } = await suite.app.evidence.verify(id);
       assert.equal(valid, true);
       assert.equal(events.length, 1);
       assert.equal(events[0]!.type, 'callback.requested');
@@ -113,7 +103,7 @@ describe('<call-me-form> API: booking a callback', () => {
 
     it('shows the citizen their request through the token', async () => {
       const { cancelUrl, reference } = response.json();
-      const mine = await app.inject(`/api/councils/demo/callbacks/mine?token=${tokenOf(cancelUrl)}&lang=en`);
+      const mine = await suite.app.inject(`/api/councils/demo/callbacks/mine?token=${tokenOf(cancelUrl)}&lang=en`);
       assert.equal(mine.statusCode, 200);
       assert.deepEqual(mine.json(), {
         reference,
@@ -122,7 +112,7 @@ describe('<call-me-form> API: booking a callback', () => {
         slot: { start: SLOT, end: '2026-11-24T09:30:00.000Z' },
         name: 'Marta Soler',
       });
-      const bad = await app.inject('/api/councils/demo/callbacks/mine?token=nope');
+      const bad = await suite.app.inject('/api/councils/demo/callbacks/mine?token=nope');
       assert.equal(bad.statusCode, 401);
       assert.equal(bad.json().code, 'FIN_ERR_TOKEN_INVALID');
     });
@@ -152,9 +142,9 @@ describe('<call-me-form> API: booking a callback', () => {
         assert.equal(body.alternatives.length, 3);
         assert.ok(body.alternatives.every((alternative: { start: string }) => alternative.start > slot));
       }
-      const usage = await app.db.selectFrom('slot_usage').select('used').where('slot_start', '=', slot).executeTakeFirstOrThrow();
+      const usage = await suite.app.db.selectFrom('slot_usage').select('used').where('slot_start', '=', slot).executeTakeFirstOrThrow();
       assert.equal(usage.used, 2);
-      const cases = await app.db.selectFrom('callbacks').select('case_id').where('slot_start', '=', slot).execute();
+      const cases = await suite.app.db.selectFrom('callbacks').select('case_id').where('slot_start', '=', slot).execute();
       assert.equal(cases.length, 2);
     });
   });
@@ -194,7 +184,7 @@ describe('<call-me-form> API: booking a callback', () => {
       const response = await book(request({ phone: '699 000 001', website: 'http://spam.example' }));
       assert.equal(response.statusCode, 400);
       assert.equal(response.json().code, 'FIN_ERR_SUBMISSION_REJECTED');
-      const stored = await app.db.selectFrom('cases').select('id').where('citizen_phone', '=', '+34699000001').execute();
+      const stored = await suite.app.db.selectFrom('cases').select('id').where('citizen_phone', '=', '+34699000001').execute();
       assert.equal(stored.length, 0);
     });
 
@@ -203,7 +193,7 @@ describe('<call-me-form> API: booking a callback', () => {
       for (let i = 0; i < 3; i++) {
         const created = await book(request({ phone, slot: 'asap', email: undefined }));
         assert.equal(created.statusCode, 201);
-        const cancelled = await app.inject({
+        const cancelled = await suite.app.inject({
           method: 'POST',
           url: '/api/councils/demo/callbacks/cancel',
           payload: { token: tokenOf(created.json().cancelUrl) },
@@ -218,8 +208,8 @@ describe('<call-me-form> API: booking a callback', () => {
     it('replays the first answer to a repeat with the same Idempotency-Key', async () => {
       const payload = request({ phone: '699 000 003', slot: 'asap', email: undefined });
       const headers = { 'idempotency-key': 'outbox-retry-1' };
-      const first = await app.inject({ method: 'POST', url: '/api/councils/demo/callbacks', headers, payload });
-      const again = await app.inject({ method: 'POST', url: '/api/councils/demo/callbacks', headers, payload });
+      const first = await suite.app.inject({ method: 'POST', url: '/api/councils/demo/callbacks', headers, payload });
+      const again = await suite.app.inject({ method: 'POST', url: '/api/councils/demo/callbacks', headers, payload });
       assert.equal(first.statusCode, 201);
       assert.equal(again.statusCode, 201);
       assert.deepEqual(again.json(), first.json());
@@ -231,11 +221,11 @@ describe('<call-me-form> API: booking a callback', () => {
       const slot = '2026-11-26T11:00:00.000Z';
       const created = await book(request({ phone: '699 000 004', slot, email: undefined }));
       assert.equal(created.statusCode, 201);
-      const usage = () => app.db.selectFrom('slot_usage').select('used').where('slot_start', '=', slot).executeTakeFirstOrThrow();
+      const usage = () => suite.app.db.selectFrom('slot_usage').select('used').where('slot_start', '=', slot).executeTakeFirstOrThrow();
       assert.equal((await usage()).used, 1);
 
       const token = tokenOf(created.json().cancelUrl);
-      const cancel = () => app.inject({ method: 'POST', url: '/api/councils/demo/callbacks/cancel', payload: { token } });
+      const cancel = () => suite.app.inject({ method: 'POST', url: '/api/councils/demo/callbacks/cancel', payload: { token } });
       const first = await cancel();
       assert.equal(first.statusCode, 200);
       assert.deepEqual(first.json(), { reference: created.json().reference, state: 'cancelled' });
@@ -246,7 +236,7 @@ describe('<call-me-form> API: booking a callback', () => {
     });
 
     it('answers 401 FIN_ERR_TOKEN_INVALID for a token that opens nothing', async () => {
-      const response = await app.inject({ method: 'POST', url: '/api/councils/demo/callbacks/cancel', payload: { token: 'forged-token' } });
+      const response = await suite.app.inject({ method: 'POST', url: '/api/councils/demo/callbacks/cancel', payload: { token: 'forged-token' } });
       assert.equal(response.statusCode, 401);
       assert.equal(response.json().code, 'FIN_ERR_TOKEN_INVALID');
     });
@@ -256,7 +246,7 @@ describe('<call-me-form> API: booking a callback', () => {
     it('shows the request in the citizen\'s language with a form, and cancels without JavaScript', async () => {
       const created = await book(request({ phone: '699 000 005', slot: 'asap', email: undefined, language: 'es' }));
       const url = new URL(created.json().cancelUrl);
-      const page = await app.inject(`${url.pathname}${url.search}`);
+      const page = await suite.app.inject(`${url.pathname}${url.search}`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /<html lang="es">/);
       assert.match(page.body, /Su solicitud de llamada/);
@@ -266,7 +256,7 @@ describe('<call-me-form> API: booking a callback', () => {
       assert.doesNotMatch(page.body, /<script|style=/);
       assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
 
-      const posted = await app.inject({
+      const posted = await suite.app.inject({
         method: 'POST',
         url: '/callbacks/cancel',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -274,16 +264,16 @@ describe('<call-me-form> API: booking a callback', () => {
       });
       assert.equal(posted.statusCode, 200);
       assert.match(posted.body, /Llamada anulada/);
-      const state = await app.db.selectFrom('cases').select('state').where('reference', '=', created.json().reference).executeTakeFirstOrThrow();
+      const state = await suite.app.db.selectFrom('cases').select('state').where('reference', '=', created.json().reference).executeTakeFirstOrThrow();
       assert.equal(state.state, 'cancelled');
 
-      const after = await app.inject(`${url.pathname}${url.search}`);
+      const after = await suite.app.inject(`${url.pathname}${url.search}`);
       assert.match(after.body, /Anulada/);
       assert.doesNotMatch(after.body, /<form/);
     });
 
     it('says the link is not valid for a bad token', async () => {
-      const page = await app.inject('/callbacks/cancel?council=demo&token=forged');
+      const page = await suite.app.inject('/callbacks/cancel?council=demo&token=forged');
       assert.equal(page.statusCode, 401);
       assert.match(page.body, /Enllaç no vàlid/);
     });

@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, it } from 'node:test';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
 import { CouncilsFileError } from '../src/modules/councils/seed.js';
-import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
+import { buildTestApp, createTestDatabase, useTestApp } from './helpers.js';
 
 describe('GET /api/councils/:council (the demo council)', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
   let now = new Date('2026-11-23T09:00:00Z');
 
-  before(async () => {
-    database = await createTestDatabase();
-    app = await buildTestApp(database, { now: () => now });
-  });
-  after(async () => {
-    await app.close();
-    await database.drop();
-  });
+  const suite = useTestApp({ now: () => now });
 
   async function councilAt(instant: string, lang?: string) {
     now = new Date(instant);
-    const response = await app.inject(`/api/councils/demo${lang ? `?lang=${lang}` : ''}`);
+    const response = await suite.app.inject(`/api/councils/demo${lang ? `?lang=${lang}` : ''}`);
     assert.equal(response.statusCode, 200);
     return response.json();
   }
@@ -131,11 +121,11 @@ describe('GET /api/councils/:council (the demo council)', () => {
 
   it("allows the demo's local origins, any port, and nothing that only looks like them", async () => {
     for (const origin of ['http://localhost:5173', 'http://127.0.0.1:8000']) {
-      const response = await app.inject({ url: '/api/councils/demo', headers: { origin } });
+      const response = await suite.app.inject({ url: '/api/councils/demo', headers: { origin } });
       assert.equal(response.headers['access-control-allow-origin'], origin);
     }
     for (const origin of ['http://localhost.evil.example:80', 'https://localhost:5173', 'http://localhost']) {
-      const response = await app.inject({ url: '/api/councils/demo', headers: { origin } });
+      const response = await suite.app.inject({ url: '/api/councils/demo', headers: { origin } });
       assert.equal(response.headers['access-control-allow-origin'], undefined, origin);
     }
   });

@@ -1,47 +1,34 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { before, describe, it } from 'node:test';
 import { book, writeTwoAppointmentCouncils } from './appointment-fixtures.js';
-import { buildTestApp, createTestDatabase, sessionCookie, type TestDatabase } from './helpers.js';
+import { firstDeskEvent, signIn, useTestApp } from './helpers.js';
 
 let phones = 0;
 const phone = () => `6330${String(++phones).padStart(5, '0')}`;
 
-async function signIn(app: FastifyInstance, email: string, password: string): Promise<string> {
-  const response = await app.inject({ method: 'POST', url: '/api/desk/login', payload: { email, password } });
-  assert.equal(response.statusCode, 200);
-  return sessionCookie(response.headers['set-cookie']);
-}
-
 describe("the desk's appointment agenda", () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
   let cookie: string;
   // Monday 23 November 2026, 08:00 in Madrid.
   let now = new Date('2026-11-23T07:00:00Z');
 
+  const suite = useTestApp(async (database) => ({
+    now: () => now,
+    reminderScheduler: false,
+    env: { COUNCILS_FILE: await writeTwoAppointmentCouncils(database.env.DATA_DIR!) },
+  }));
   before(async () => {
-    database = await createTestDatabase();
-    const councilsFile = await writeTwoAppointmentCouncils(database.env.DATA_DIR!);
-    app = await buildTestApp(database, { now: () => now, reminderScheduler: false, env: { COUNCILS_FILE: councilsFile } });
-    cookie = await signIn(app, 'agent@demo.finestreta.cat', 'finestreta-demo');
-  });
-  after(async () => {
-    await app.close();
-    await database.drop();
+    cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
   });
 
-  const desk = (method: 'GET' | 'POST', url: string, as = cookie) => app.inject({ method, url, headers: { cookie: as } });
+  const desk = (method: 'GET' | 'POST', url: string, as = cookie) => suite.app.inject({ method, url, headers: { cookie: as } });
   const idOf = async (reference: string) =>
-    (await app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
+    (await suite.app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
 
   it("lists a day's appointments ordered by start, today by default, and a range of days", async () => {
-    await book(app, { slot: '2026-11-24T11:00:00.000Z', phone: phone() });
-    await book(app, { procedure: 'ajuts', slot: '2026-11-24T08:00:00.000Z', phone: phone(), idDocument: 'X1234567L', language: 'es' });
-    await book(app, { slot: '2026-11-23T15:00:00.000Z', phone: phone() });
-    await book(app, { slot: '2026-11-26T09:00:00.000Z', phone: phone() });
+    await book(suite.app, { slot: '2026-11-24T11:00:00.000Z', phone: phone() });
+    await book(suite.app, { procedure: 'ajuts', slot: '2026-11-24T08:00:00.000Z', phone: phone(), idDocument: 'X1234567L', language: 'es' });
+    await book(suite.app, { slot: '2026-11-23T15:00:00.000Z', phone: phone() });
+    await book(suite.app, { slot: '2026-11-26T09:00:00.000Z', phone: phone() });
 
     const today = (await desk('GET', '/api/desk/appointments')).json().appointments;
     assert.deepEqual(today.map((appointment: { slot: { start: string } }) => appointment.slot.start), ['2026-11-23T15:00:00.000Z']);
@@ -75,11 +62,11 @@ describe("the desk's appointment agenda", () => {
     assert.equal(tooLong.json().code, 'FIN_ERR_VALIDATION');
     assert.equal((await desk('GET', '/api/desk/appointments?from=2026-11-30&to=2026-11-23')).statusCode, 400);
     assert.equal((await desk('GET', '/api/desk/appointments?day=tomorrow')).statusCode, 400);
-    assert.equal((await app.inject('/api/desk/appointments')).statusCode, 401);
+    assert.equal((await suite.app.inject('/api/desk/appointments')).statusCode, 401);
   });
 
   it('opens one appointment with its evidence events', async () => {
-    const { reference } = (await book(app, { slot: '2026-11-25T09:00:00.000Z', phone: phone() })).json();
+    const { reference } = (await book(suite.app, { slot: '2026-11-25T09:00:00.000Z', phone: phone() })).json();
     const id = await idOf(reference);
     const detail = await desk('GET', `/api/desk/appointments/${id}`);
     assert.equal(detail.statusCode, 200);
@@ -89,7 +76,7 @@ describe("the desk's appointment agenda", () => {
   });
 
   it('marks a no-show only from the start time on, and only for a booked or checked-in appointment', async () => {
-    const { reference, token } = (await book(app, { slot: '2026-11-25T10:00:00.000Z', phone: phone() })).json();
+    const { reference, token } = (await book(suite.app, { slot: '2026-11-25T10:00:00.000Z', phone: phone() })).json();
     const id = await idOf(reference);
     const early = await desk('POST', `/api/desk/appointments/${id}/no-show`);
     assert.equal(early.statusCode, 409);
@@ -99,7 +86,7 @@ describe("the desk's appointment agenda", () => {
     try {
       now = new Date('2026-11-25T10:05:00Z');
       // Two days on, the morning's session has expired.
-      cookie = await signIn(app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+      cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
       const marked = await desk('POST', `/api/desk/appointments/${id}/no-show`);
       assert.equal(marked.statusCode, 200);
       assert.equal(marked.json().state, 'no_show');
@@ -108,7 +95,7 @@ describe("the desk's appointment agenda", () => {
       const detail = (await desk('GET', `/api/desk/appointments/${id}`)).json();
       assert.deepEqual(detail.events.map((event: { type: string }) => event.type), ['appointment.booked', 'appointment.no_show']);
       assert.match(detail.events[1].actor, /^agent:/);
-      const shown = (await app.inject(`/api/councils/demo/appointments/mine?token=${token}`)).json();
+      const shown = (await suite.app.inject(`/api/councils/demo/appointments/mine?token=${token}`)).json();
       assert.deepEqual([shown.state, shown.canJoin, shown.canCancel], ['no_show', false, false]);
     } finally {
       now = saved;
@@ -116,9 +103,9 @@ describe("the desk's appointment agenda", () => {
   });
 
   it('hides the appointments of one council from the agents of another: 404', async () => {
-    const { reference } = (await book(app, { slot: '2026-11-25T11:00:00.000Z', phone: phone() })).json();
+    const { reference } = (await book(suite.app, { slot: '2026-11-25T11:00:00.000Z', phone: phone() })).json();
     const id = await idOf(reference);
-    const oriol = await signIn(app, 'agent@altra.example', 'altra-password-1');
+    const oriol = await signIn(suite.app, 'agent@altra.example', 'altra-password-1');
     assert.equal((await desk('GET', `/api/desk/appointments/${id}`, oriol)).statusCode, 404);
     const noShow = await desk('POST', `/api/desk/appointments/${id}/no-show`, oriol);
     assert.equal(noShow.statusCode, 404);
@@ -129,27 +116,11 @@ describe("the desk's appointment agenda", () => {
   });
 
   it('streams an appointment event to a connected desk when a citizen books', async () => {
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
     let booking: ReturnType<typeof book> | undefined;
-    const received = new Promise<string>((resolve, reject) => {
-      const request = http.get({ host: '127.0.0.1', port, path: '/api/desk/events', headers: { cookie } }, (response) => {
-        assert.equal(response.statusCode, 200);
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-          if (text.includes(': connected') && !booking) booking = book(app, { slot: '2026-11-27T11:00:00.000Z', phone: phone() });
-          const match = /event: appointment\ndata: (.*)\n\n/.exec(text);
-          if (match) {
-            request.destroy();
-            resolve(match[1]!);
-          }
-        });
-      });
-      request.on('error', reject);
+    const received = firstDeskEvent(suite.app, cookie, 'appointment', () => {
+      booking = book(suite.app, { slot: '2026-11-27T11:00:00.000Z', phone: phone() });
     });
-    const data = JSON.parse(await received);
+    const data = JSON.parse((await received).data);
     assert.equal((await booking)!.statusCode, 201);
     assert.equal(data.state, 'booked');
     assert.match(data.reference, /^VA-/);

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp, createTestDatabase, sessionCookie, TWO_COUNCILS_FILE, type TestDatabase } from './helpers.js';
+import { buildTestApp, createTestDatabase, firstDeskEvent, signIn, TWO_COUNCILS_FILE, useTestApp } from './helpers.js';
 
 let keys = 0;
-
-async function signIn(app: FastifyInstance, email: string, password: string): Promise<string> {
-  const response = await app.inject({ method: 'POST', url: '/api/desk/login', payload: { email, password } });
-  assert.equal(response.statusCode, 200);
-  return sessionCookie(response.headers['set-cookie']);
-}
 
 function book(app: FastifyInstance, phone: string, slot: string, council = 'demo', topic = 'online-help') {
   return app.inject({
@@ -23,31 +15,24 @@ function book(app: FastifyInstance, phone: string, slot: string, council = 'demo
 }
 
 describe('the desk callback queue', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
   let cookie: string;
   let now = new Date('2026-11-23T07:00:00Z');
 
+  const suite = useTestApp({ now: () => now });
   before(async () => {
-    database = await createTestDatabase();
-    app = await buildTestApp(database, { now: () => now });
-    await app.agents.create({ councilId: 'demo', email: 'jordi@demo.finestreta.cat', name: 'Jordi Roca', passwordHash: (await app.agents.findByEmail('agent@demo.finestreta.cat'))!.passwordHash, now });
-    cookie = await signIn(app, 'agent@demo.finestreta.cat', 'finestreta-demo');
-  });
-  after(async () => {
-    await app.close();
-    await database.drop();
+    await suite.app.agents.create({ councilId: 'demo', email: 'jordi@demo.finestreta.cat', name: 'Jordi Roca', passwordHash: (await suite.app.agents.findByEmail('agent@demo.finestreta.cat'))!.passwordHash, now });
+    cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
   });
 
   const desk = (method: 'GET' | 'POST', url: string, payload?: object, as = cookie) =>
-    app.inject({ method, url, headers: { cookie: as }, ...(payload && { payload }) });
+    suite.app.inject({ method, url, headers: { cookie: as }, ...(payload && { payload }) });
   const idOf = async (reference: string) =>
-    (await app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
+    (await suite.app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
 
   it('lists open callbacks ordered by slot, with filters by state, topic and day', async () => {
-    await book(app, '611000001', '2026-11-25T09:00:00.000Z', 'demo', 'padro');
-    await book(app, '611000002', '2026-11-24T09:00:00.000Z');
-    await book(app, '611000003', '2026-11-24T08:00:00.000Z');
+    await book(suite.app, '611000001', '2026-11-25T09:00:00.000Z', 'demo', 'padro');
+    await book(suite.app, '611000002', '2026-11-24T09:00:00.000Z');
+    await book(suite.app, '611000003', '2026-11-24T08:00:00.000Z');
     const all = (await desk('GET', '/api/desk/callbacks')).json().callbacks;
     assert.deepEqual(all.map((callback: { slot: { start: string } }) => callback.slot.start), [
       '2026-11-24T08:00:00.000Z',
@@ -67,13 +52,13 @@ describe('the desk callback queue', () => {
     assert.equal(byDay.length, 2);
     const completed = (await desk('GET', '/api/desk/callbacks?state=completed')).json().callbacks;
     assert.equal(completed.length, 0);
-    assert.equal((await app.inject('/api/desk/callbacks')).statusCode, 401);
+    assert.equal((await suite.app.inject('/api/desk/callbacks')).statusCode, 401);
   });
 
   it('lets one agent claim a callback and answers the second 409 FIN_ERR_CALLBACK_ALREADY_CLAIMED', async () => {
-    const created = await book(app, '611000004', '2026-11-26T09:00:00.000Z');
+    const created = await book(suite.app, '611000004', '2026-11-26T09:00:00.000Z');
     const id = await idOf(created.json().reference);
-    const other = await signIn(app, 'jordi@demo.finestreta.cat', 'finestreta-demo');
+    const other = await signIn(suite.app, 'jordi@demo.finestreta.cat', 'finestreta-demo');
     const [a, b] = await Promise.all([desk('POST', `/api/desk/callbacks/${id}/claim`), desk('POST', `/api/desk/callbacks/${id}/claim`, undefined, other)]);
     const statuses = [a.statusCode, b.statusCode].sort();
     assert.deepEqual(statuses, [200, 409]);
@@ -85,7 +70,7 @@ describe('the desk callback queue', () => {
   });
 
   it('completes a reached callback, with a note and a survey invitation whose page opens', async () => {
-    const created = await book(app, '611000005', '2026-11-26T10:00:00.000Z');
+    const created = await book(suite.app, '611000005', '2026-11-26T10:00:00.000Z');
     const id = await idOf(created.json().reference);
     const started = await desk('POST', `/api/desk/callbacks/${id}/start`);
     assert.equal(started.json().state, 'in_progress');
@@ -95,14 +80,14 @@ describe('the desk callback queue', () => {
     assert.equal(body.state, 'completed');
     assert.deepEqual(body.notes.map((note: { agent: string; text: string }) => [note.agent, note.text]), [['Laia Puig', 'Tràmit enviat']]);
     assert.match(body.surveyUrl, /^http:\/\/localhost(:\d+)?\/survey\?council=demo&token=[\w-]{43}$/);
-    const invitations = await app.db.selectFrom('survey_invitations').selectAll().where('case_id', '=', id).execute();
+    const invitations = await suite.app.db.selectFrom('survey_invitations').selectAll().where('case_id', '=', id).execute();
     assert.equal(invitations.length, 1);
     assert.equal(invitations[0]!.expires_at, new Date(now.getTime() + 30 * 86_400_000).toISOString());
     const survey = new URL(body.surveyUrl);
-    const page = await app.inject(`${survey.pathname}${survey.search}`);
+    const page = await suite.app.inject(`${survey.pathname}${survey.search}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /L&#39;enquesta s&#39;obrirà aviat/);
-    assert.equal((await app.inject('/survey?council=demo&token=forged')).statusCode, 404);
+    assert.equal((await suite.app.inject('/survey?council=demo&token=forged')).statusCode, 404);
 
     const evidence = (await desk('GET', `/api/desk/cases/${id}/evidence`)).json();
     assert.equal(evidence.valid, true);
@@ -118,7 +103,7 @@ describe('the desk callback queue', () => {
   });
 
   it('re-queues an unanswered call at a later slot, and fails it after three attempts', async () => {
-    const created = await book(app, '611000006', '2026-11-23T08:00:00.000Z');
+    const created = await book(suite.app, '611000006', '2026-11-23T08:00:00.000Z');
     const id = await idOf(created.json().reference);
     now = new Date('2026-11-23T08:05:00Z');
     let last = created.json().slot.start as string;
@@ -143,7 +128,7 @@ describe('the desk callback queue', () => {
   });
 
   it('fails a wrong number at once', async () => {
-    const created = await book(app, '611000007', '2026-11-27T09:00:00.000Z');
+    const created = await book(suite.app, '611000007', '2026-11-27T09:00:00.000Z');
     const id = await idOf(created.json().reference);
     const response = await desk('POST', `/api/desk/callbacks/${id}/outcome`, { outcome: 'wrong_number' });
     assert.equal(response.json().state, 'failed');
@@ -152,36 +137,18 @@ describe('the desk callback queue', () => {
   });
 
   it('detects a tampered evidence log', async () => {
-    const created = await book(app, '611000008', '2026-11-27T10:00:00.000Z');
+    const created = await book(suite.app, '611000008', '2026-11-27T10:00:00.000Z');
     const id = await idOf(created.json().reference);
     await desk('POST', `/api/desk/callbacks/${id}/claim`);
     assert.equal((await desk('GET', `/api/desk/cases/${id}/evidence`)).json().valid, true);
-    await app.db.updateTable('evidence_events').set({ data: '{"topic":"padro"}' }).where('case_id', '=', id).where('seq', '=', 1).execute();
+    await suite.app.db.updateTable('evidence_events').set({ data: '{"topic":"padro"}' }).where('case_id', '=', id).where('seq', '=', 1).execute();
     assert.equal((await desk('GET', `/api/desk/cases/${id}/evidence`)).json().valid, false);
   });
 
   it('streams an event to a connected desk when a citizen books', async () => {
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-    const received = new Promise<string>((resolve, reject) => {
-      const request = http.get({ host: '127.0.0.1', port, path: '/api/desk/events', headers: { cookie } }, (response) => {
-        assert.equal(response.statusCode, 200);
-        assert.match(String(response.headers['content-type']), /text\/event-stream/);
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-          if (text.includes(': connected')) void book(app, '611000009', '2026-11-27T11:00:00.000Z');
-          const match = /event: callback\ndata: (.*)\n\n/.exec(text);
-          if (match) {
-            request.destroy();
-            resolve(match[1]!);
-          }
-        });
-      });
-      request.on('error', reject);
-    });
-    const data = JSON.parse(await received);
+    const received = await firstDeskEvent(suite.app, cookie, 'callback', () => void book(suite.app, '611000009', '2026-11-27T11:00:00.000Z'));
+    assert.match(String(received.contentType), /text\/event-stream/);
+    const data = JSON.parse(received.data);
     assert.equal(data.state, 'requested');
     assert.match(data.reference, /^CB-/);
     assert.ok(data.id);

@@ -1,7 +1,11 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -68,6 +72,72 @@ export async function buildTestApp(database: TestDatabase, options: TestAppOptio
   routes?.(app);
   await app.ready();
   return app;
+}
+
+export interface TestApp {
+  /** Set in the suite's `before`: read it inside tests and hooks, not while the suite is declared. */
+  app: FastifyInstance;
+  database: TestDatabase;
+}
+
+/**
+ * One app on a fresh database for the enclosing suite: built before its tests, closed and dropped
+ * after them. Pass a function for options that need the database (a file in its data directory).
+ */
+export function useTestApp(options: TestAppOptions | ((database: TestDatabase) => Promise<TestAppOptions>) = {}): TestApp {
+  const suite = {} as TestApp;
+  before(async () => {
+    suite.database = await createTestDatabase();
+    suite.app = await buildTestApp(suite.database, typeof options === 'function' ? await options(suite.database) : options);
+  });
+  after(async () => {
+    await suite.app.close();
+    await suite.database.drop();
+  });
+  return suite;
+}
+
+/** Signs an agent in and returns the session cookie. */
+export async function signIn(app: FastifyInstance, email: string, password: string): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/desk/login', payload: { email, password } });
+  assert.equal(response.statusCode, 200);
+  return sessionCookie(response.headers['set-cookie']);
+}
+
+/**
+ * Listens, opens the desk's event stream as `cookie` and resolves with the first `event` it
+ * sends; `onConnected` runs once, when the stream says it is connected, to cause that event.
+ */
+export async function firstDeskEvent(
+  app: FastifyInstance,
+  cookie: string,
+  event: string,
+  onConnected: () => void,
+): Promise<{ data: string; contentType: string | undefined }> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const pattern = new RegExp(`event: ${event}\ndata: (.*)\n\n`);
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/api/desk/events', headers: { cookie } }, (response) => {
+      assert.equal(response.statusCode, 200);
+      let text = '';
+      let connected = false;
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+        if (!connected && text.includes(': connected')) {
+          connected = true;
+          onConnected();
+        }
+        const match = pattern.exec(text);
+        if (match) {
+          request.destroy();
+          resolve({ data: match[1]!, contentType: response.headers['content-type'] });
+        }
+      });
+    });
+    request.on('error', reject);
+  });
 }
 
 /** The `name=value` of a response's Set-Cookie, ready to send back in a Cookie header. */

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
+import { describe, it } from 'node:test';
+import { useTestApp } from './helpers.js';
 
 interface SlotView {
   start: string;
@@ -10,22 +9,13 @@ interface SlotView {
 }
 
 describe('callback slots', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
   // Monday 23 November 2026, 08:00 in Madrid (UTC+1).
   let now = new Date('2026-11-23T07:00:00Z');
 
-  before(async () => {
-    database = await createTestDatabase();
-    app = await buildTestApp(database, { now: () => now });
-  });
-  after(async () => {
-    await app.close();
-    await database.drop();
-  });
+  const suite = useTestApp({ now: () => now });
 
   const slots = async (lang = 'ca') => {
-    const response = await app.inject(`/api/councils/demo/callbacks/slots?lang=${lang}`);
+    const response = await suite.app.inject(`/api/councils/demo/callbacks/slots?lang=${lang}`);
     assert.equal(response.statusCode, 200);
     return response.json() as { timeZone: string; slotMinutes: number; topics: Array<{ id: string; name: string }>; asap: { start: string; end: string } | null; slots: SlotView[] };
   };
@@ -75,7 +65,7 @@ describe('callback slots', () => {
   it('shows the free places of each slot and hides full ones', async () => {
     const start = '2026-11-24T09:00:00.000Z';
     const book = (phone: string) =>
-      app.inject({
+      suite.app.inject({
         method: 'POST',
         url: '/api/councils/demo/callbacks',
         payload: { topic: 'online-help', slot: start, name: 'Marta', phone, consent: true, language: 'ca', website: '' },
@@ -87,7 +77,7 @@ describe('callback slots', () => {
   });
 
   it('answers 404 for a council that does not exist', async () => {
-    const response = await app.inject('/api/councils/atlantis/callbacks/slots');
+    const response = await suite.app.inject('/api/councils/atlantis/callbacks/slots');
     assert.equal(response.statusCode, 404);
     assert.equal(response.json().code, 'FIN_ERR_COUNCIL_NOT_FOUND');
   });

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { errorSummaryStyles } from '../shared/error-summary.styles.js';
 import { token } from '../shared/theme.js';
 
 export const styles = css`
@@ -18,32 +19,7 @@ export const styles = css`
     outline: none;
   }
 
-  [part~='error-summary'] {
-    margin-block-end: ${token('spacing')};
-    padding: ${token('spacing')};
-    border: 4px solid ${token('color-error')};
-    border-radius: ${token('radius')};
-  }
-
-  [part~='error-summary']:focus-visible,
-  [part~='error-summary']:focus {
-    outline: ${token('focus-width')} solid ${token('color-focus')};
-  }
-
-  [part~='error-summary-title'] {
-    margin: 0 0 calc(${token('spacing')} * 0.5);
-    font-size: 1.125em;
-  }
-
-  [part~='error-summary'] ul {
-    margin: 0;
-    padding-inline-start: 1.25em;
-  }
-
-  [part~='error-summary'] a {
-    color: ${token('color-error')};
-    font-weight: 700;
-  }
+  ${errorSummaryStyles}
 
   [part~='field'] {
     display: grid;
@@ -100,15 +76,6 @@ export const styles = css`
 
   [part~='queue-heading'] {
     margin: 0 0 calc(${token('spacing')} * 0.5);
-  }
-
-  [part~='empty-state'] {
-    margin: 0;
-    padding: calc(${token('spacing')} * 2) ${token('spacing')};
-    border: 2px dashed ${token('color-border')};
-    border-radius: ${token('radius')};
-    color: ${token('color-text-muted')};
-    text-align: center;
   }
 
   [part~='tabs'] {

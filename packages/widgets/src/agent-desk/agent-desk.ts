@@ -1,10 +1,10 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { ApiError, isAbort } from '../shared/errors.js';
 import { FinLoginEvent, FinLogoutEvent } from '../shared/events.js';
+import { renderInputField } from '../shared/form-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
 import type { Agent } from '../shared/types.js';
@@ -265,25 +265,17 @@ export class AgentDesk extends FinElement {
   }
 
   private renderField(field: Field, type: string, autocomplete: string, error: MessageKey | undefined) {
-    const label = this.i18n.t(field === 'email' ? 'deskEmail' : 'deskPassword');
-    return html`<div part="field">
-      <label part="label" for=${field}>${label}</label>
-      ${error ? html`<p part="field-error" id="${field}-error">${this.i18n.t(error)}</p>` : nothing}
-      <input
-        part="input"
-        id=${field}
-        name=${field}
-        type=${type}
-        autocomplete=${autocomplete}
-        spellcheck="false"
-        required
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${error ? `${field}-error` : nothing}
-        .value=${live(this.values[field])}
-        @input=${(event: InputEvent) => (this.values = { ...this.values, [field]: (event.target as HTMLInputElement).value })}
-        @blur=${() => (this.touched = new Set(this.touched).add(field))}
-      />
-    </div>`;
+    return renderInputField({
+      id: field,
+      type,
+      autocomplete,
+      label: this.i18n.t(field === 'email' ? 'deskEmail' : 'deskPassword'),
+      error: error && this.i18n.t(error),
+      required: true,
+      value: this.values[field],
+      onInput: (value) => (this.values = { ...this.values, [field]: value }),
+      onBlur: () => (this.touched = new Set(this.touched).add(field)),
+    });
   }
 
   private renderWorkspace(agent: Agent) {

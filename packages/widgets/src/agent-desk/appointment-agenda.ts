@@ -4,27 +4,19 @@ import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import type { MessageKey } from '../shared/i18n.js';
+import { APPOINTMENT_STATE_LABELS, renderStateBadge } from '../shared/state-badge.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
-import type { Agent, AppointmentState, Council, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
+import type { Agent, Council, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
 import { addDays, localDate } from '../shared/zoned.js';
 import { styles } from './appointment-agenda.styles.js';
-import { eventData, type DeskEventStream } from './desk-events.js';
+import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
 
 /** How many days after today "upcoming" covers. */
 export const UPCOMING_DAYS = 7;
 
 /** Events often come in bursts: one refresh serves them. */
 const REFRESH_DEBOUNCE = 300;
-
-export const STATE_LABELS: Record<AppointmentState, MessageKey> = {
-  booked: 'appointmentStateBooked',
-  cancelled: 'appointmentStateCancelled',
-  checked_in: 'appointmentStateCheckedIn',
-  in_call: 'appointmentStateInCall',
-  completed: 'appointmentStateCompleted',
-  no_show: 'appointmentStateNoShow',
-};
 
 const EVENT_LABELS: Partial<Record<string, MessageKey>> = {
   'appointment.booked': 'deskEventBooked',
@@ -113,7 +105,12 @@ export class DeskAppointmentAgenda extends FinElement {
   @state() private connected = true;
   @state() private now = Date.now();
 
-  private subscribed?: DeskEventStream;
+  private readonly subscription = new DeskSubscription({
+    type: 'appointment',
+    onEvent: (event) => this.onAppointmentEvent(event),
+    onStatus: () => this.onStatus(),
+    onReconnected: () => this.onReconnected(),
+  });
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private clock?: ReturnType<typeof setInterval>;
 
@@ -185,14 +182,14 @@ export class DeskAppointmentAgenda extends FinElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    this.subscribe();
+    this.subscription.follow(this.events);
     // The no-show button depends on the clock; a minute is as fine as its times are shown.
     this.clock = setInterval(() => (this.now = Date.now()), 60_000);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.unsubscribe();
+    this.subscription.stop();
     clearTimeout(this.refreshTimer);
     clearInterval(this.clock);
   }
@@ -204,25 +201,7 @@ export class DeskAppointmentAgenda extends FinElement {
 
   protected override updated(changed: PropertyValues<this>) {
     super.updated(changed);
-    if (changed.has('events')) this.subscribe();
-  }
-
-  private subscribe() {
-    if (this.subscribed === this.events) return;
-    this.unsubscribe();
-    const events = (this.subscribed = this.events);
-    if (!events) return;
-    events.addEventListener('appointment', this.onAppointmentEvent);
-    events.addEventListener('status', this.onStatus);
-    events.addEventListener('reconnected', this.onReconnected);
-    this.onStatus();
-  }
-
-  private unsubscribe() {
-    this.subscribed?.removeEventListener('appointment', this.onAppointmentEvent);
-    this.subscribed?.removeEventListener('status', this.onStatus);
-    this.subscribed?.removeEventListener('reconnected', this.onReconnected);
-    this.subscribed = undefined;
+    if (changed.has('events')) this.subscription.follow(this.events);
   }
 
   private scheduleRefresh() {
@@ -351,7 +330,7 @@ export class DeskAppointmentAgenda extends FinElement {
               <th part="reference" scope="row">${appointment.reference}</th>
               <td part="cell">${appointment.procedure.name}</td>
               <td part="cell">${appointment.name}</td>
-              <td part="cell"><span part="badge state-${appointment.state}">${this.i18n.t(STATE_LABELS[appointment.state])}</span></td>
+              <td part="cell">${renderStateBadge(appointment.state, this.i18n.t(APPOINTMENT_STATE_LABELS[appointment.state]))}</td>
               <td part="cell">
                 <button part="open-button" type="button" data-open=${appointment.id} @click=${() => this.guard(this.open(appointment.id))}>
                   ${this.i18n.t('deskAgendaOpen')}<span class="visually-hidden"> ${appointment.reference}</span>
@@ -387,7 +366,7 @@ export class DeskAppointmentAgenda extends FinElement {
     const open = appointment.state === 'booked' || appointment.state === 'checked_in';
     const language = new Intl.DisplayNames(this.i18n.locale, { type: 'language' }).of(appointment.language) ?? appointment.language;
     return html`<dl part="fields">
-        ${field('deskAgendaState', html`<span part="badge state-${appointment.state}">${this.i18n.t(STATE_LABELS[appointment.state])}</span>`)}
+        ${field('deskAgendaState', renderStateBadge(appointment.state, this.i18n.t(APPOINTMENT_STATE_LABELS[appointment.state])))}
         ${field('deskSlot', html`<time datetime=${appointment.slot.start}>${this.dayName(start)}, ${this.time(appointment.slot.start)}–${this.time(appointment.slot.end)}</time>`)}
         ${field('deskAgendaProcedure', appointment.procedure.name)} ${field('deskName', appointment.name)}
         ${field('deskAgendaEmail', html`<a part="email-link" href="mailto:${appointment.email}">${appointment.email}</a>`)}

@@ -5,11 +5,12 @@ import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { ApiError } from '../shared/errors.js';
 import type { MessageKey } from '../shared/i18n.js';
+import { renderStateBadge } from '../shared/state-badge.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import type { Agent, CallbackOutcome, CallbackSlots, CallbackState, DeskCallback, Topic } from '../shared/types.js';
 import { styles } from './callback-queue.styles.js';
-import { eventData, type DeskEventStream } from './desk-events.js';
+import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
 
 /** What the state filter offers; `open` is requested, assigned, in progress and to call again. */
 export const STATE_FILTERS = ['open', 'completed', 'failed', 'cancelled', 'all'] as const;
@@ -130,7 +131,12 @@ export class DeskCallbackQueue extends FinElement {
   @state() private latest?: Latest;
   @state() private connected = true;
 
-  private subscribed?: DeskEventStream;
+  private readonly subscription = new DeskSubscription({
+    type: 'callback',
+    onEvent: (event) => this.onCallbackEvent(event),
+    onStatus: () => this.onStatus(),
+    onReconnected: () => this.onReconnected(),
+  });
   private refreshTimer?: ReturnType<typeof setTimeout>;
   private notes = new Map<string, string>();
 
@@ -169,36 +175,18 @@ export class DeskCallbackQueue extends FinElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    this.subscribe();
+    this.subscription.follow(this.events);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.unsubscribe();
+    this.subscription.stop();
     clearTimeout(this.refreshTimer);
   }
 
   protected override updated(changed: PropertyValues<this>) {
     super.updated(changed);
-    if (changed.has('events')) this.subscribe();
-  }
-
-  private subscribe() {
-    if (this.subscribed === this.events) return;
-    this.unsubscribe();
-    const events = (this.subscribed = this.events);
-    if (!events) return;
-    events.addEventListener('callback', this.onCallbackEvent);
-    events.addEventListener('status', this.onStatus);
-    events.addEventListener('reconnected', this.onReconnected);
-    this.onStatus();
-  }
-
-  private unsubscribe() {
-    this.subscribed?.removeEventListener('callback', this.onCallbackEvent);
-    this.subscribed?.removeEventListener('status', this.onStatus);
-    this.subscribed?.removeEventListener('reconnected', this.onReconnected);
-    this.subscribed = undefined;
+    if (changed.has('events')) this.subscription.follow(this.events);
   }
 
   private scheduleRefresh() {
@@ -330,7 +318,7 @@ export class DeskCallbackQueue extends FinElement {
     return html`<li part="item">
       <article aria-labelledby=${headingId}>
         <h3 part="reference" id=${headingId}>
-          ${callback.reference} <span part="badge state-${callback.state}">${this.i18n.t(STATE_LABELS[callback.state])}</span>
+          ${callback.reference} ${renderStateBadge(callback.state, this.i18n.t(STATE_LABELS[callback.state]))}
         </h3>
         <dl part="details">
           <div part="detail"><dt part="term">${this.i18n.t('deskSlot')}</dt><dd part="value"><time datetime=${callback.slot.start}>${slot}</time></dd></div>

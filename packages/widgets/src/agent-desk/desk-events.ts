@@ -53,6 +53,46 @@ export class DeskEventStream extends EventTarget {
   }
 }
 
+export interface DeskListeners {
+  /** The server's event the element follows: `callback` or `appointment`. */
+  type: string;
+  onEvent: (event: Event) => void;
+  /** Called on subscribing, so the element starts from the stream's state, and whenever `connected` changes. */
+  onStatus: () => void;
+  /** Back after a drop: events may have been missed. */
+  onReconnected: () => void;
+}
+
+/**
+ * One element's listeners on the desk's stream. The stream is handed down as a property and may be
+ * replaced, so `follow` moves the listeners to the new one; `stop` lets go when the element leaves.
+ */
+export class DeskSubscription {
+  private stream?: DeskEventStream;
+
+  constructor(private readonly listeners: DeskListeners) {}
+
+  follow(stream: DeskEventStream | undefined): void {
+    if (this.stream === stream) return;
+    this.stop();
+    this.stream = stream;
+    if (!stream) return;
+    const { type, onEvent, onStatus, onReconnected } = this.listeners;
+    stream.addEventListener(type, onEvent);
+    stream.addEventListener('status', onStatus);
+    stream.addEventListener('reconnected', onReconnected);
+    onStatus();
+  }
+
+  stop(): void {
+    const { type, onEvent, onStatus, onReconnected } = this.listeners;
+    this.stream?.removeEventListener(type, onEvent);
+    this.stream?.removeEventListener('status', onStatus);
+    this.stream?.removeEventListener('reconnected', onReconnected);
+    this.stream = undefined;
+  }
+}
+
 /** Parses an event's JSON data, or undefined when it is not an object. */
 export function eventData(event: Event): Record<string, unknown> | undefined {
   try {

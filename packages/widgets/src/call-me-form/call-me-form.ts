@@ -1,15 +1,16 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { ApiClient, newIdempotencyKey } from '../shared/api.js';
+import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { alternativesOf, groupByDay, parsePhone } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
+import { renderConsentField, renderFieldError, renderHoneypot, renderInputField } from '../shared/form-fields.js';
 import { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { getOutbox, type OutboxEvent, type PendingItem } from '../shared/outbox.js';
-import { submitOrQueue } from '../shared/submit.js';
+import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
 import { dayLabel, pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
 import { FetchTask } from '../shared/task.js';
 import { formStyles } from '../shared/form.styles.js';
@@ -160,7 +161,7 @@ export class CallMeForm extends FinElement {
   @state() private slotTaken?: SlotTaken;
 
   /** The key of the last submission, reused only when the same submission is sent again after a failure. */
-  private retryKey?: { key: string; body: string };
+  private readonly submissionKey = new SubmissionKey();
   /** Whether the outbox was asked for a request a previous page left waiting. */
   private restored = false;
 
@@ -298,14 +299,11 @@ export class CallMeForm extends FinElement {
 
   private async send(slot: string) {
     const body = this.body(slot);
-    const serial = JSON.stringify(body);
-    // The same submission sent again (after a server error) keeps its key, so the server runs it once.
-    const idempotencyKey = this.retryKey?.body === serial ? this.retryKey.key : newIdempotencyKey();
-    this.retryKey = { key: idempotencyKey, body: serial };
+    const idempotencyKey = this.submissionKey.for(body);
     this.busy = true;
     try {
       const result = await submitOrQueue<CallbackCreated>(this.client, this.client.councilPath('/callbacks'), body, { kind: KIND, idempotencyKey });
-      this.retryKey = undefined;
+      this.submissionKey.settle();
       if (result.queued) {
         this.view = { name: 'queued', idempotencyKey };
         this.emit(new FinQueuedEvent(KIND, idempotencyKey));
@@ -315,7 +313,7 @@ export class CallMeForm extends FinElement {
       }
     } catch (error) {
       const failure = this.reportError(error);
-      if (!(failure instanceof ApiError && failure.status >= 500)) this.retryKey = undefined;
+      this.submissionKey.settle(failure);
       await this.showFailure(failure);
     } finally {
       this.busy = false;
@@ -463,7 +461,7 @@ export class CallMeForm extends FinElement {
   }
 
   private renderError(field: Field, error: MessageKey | undefined) {
-    return error ? html`<p part="field-error" id="${field}-error">${this.message(error)}</p>` : nothing;
+    return renderFieldError(field, error && this.message(error));
   }
 
   private renderTopic(slots: CallbackSlots) {
@@ -536,26 +534,19 @@ export class CallMeForm extends FinElement {
   private renderInput(field: 'name' | 'phone' | 'email', type: string, autocomplete: string, label: MessageKey, hint?: MessageKey) {
     const error = this.shown(field);
     const normalised = field === 'phone' && this.touched.has('phone') && !error ? parsePhone(this.values.phone) : undefined;
-    const describedBy = [hint ? `${field}-hint` : '', error ? `${field}-error` : '', normalised ? 'phone-normalised' : ''].filter(Boolean).join(' ');
-    return html`<div part="field">
-      <label part="label" for=${field}>${this.i18n.t(label)}</label>
-      ${hint ? html`<p part="hint" id="${field}-hint">${this.i18n.t(hint)}</p>` : nothing} ${this.renderError(field, error)}
-      <input
-        part="input"
-        id=${field}
-        name=${field}
-        type=${type}
-        autocomplete=${autocomplete}
-        spellcheck="false"
-        ?required=${field !== 'email'}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${describedBy || nothing}
-        .value=${live(this.values[field])}
-        @input=${(event: InputEvent) => this.set(field, (event.target as HTMLInputElement).value)}
-        @blur=${() => this.touch(field)}
-      />
-      ${normalised ? html`<p part="phone-normalised" id="phone-normalised">${this.i18n.t('callMePhoneNormalised', { phone: normalised.display })}</p>` : nothing}
-    </div>`;
+    return renderInputField({
+      id: field,
+      type,
+      autocomplete,
+      label: this.i18n.t(label),
+      hint: hint && this.i18n.t(hint),
+      error: error && this.message(error),
+      required: field !== 'email',
+      value: this.values[field],
+      normalised: normalised && this.i18n.t('callMePhoneNormalised', { phone: normalised.display }),
+      onInput: (value) => this.set(field, value),
+      onBlur: () => this.touch(field),
+    });
   }
 
   private renderDescription() {
@@ -585,43 +576,21 @@ export class CallMeForm extends FinElement {
 
   private renderConsent(council: Council) {
     const error = this.shown('consent');
-    return html`<div part="field consent">
-      ${this.renderError('consent', error)}
-      <label part="label checkbox-label">
-        <input
-          part="checkbox"
-          type="checkbox"
-          id="consent"
-          name="consent"
-          required
-          aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${error ? 'consent-error' : nothing}
-          .checked=${live(this.values.consent)}
-          @change=${(event: Event) => {
-            this.set('consent', (event.target as HTMLInputElement).checked);
-            this.touch('consent');
-          }}
-        />
-        <span part="consent-text">${this.i18n.t('callMeConsent', { council: council.name })}</span>
-      </label>
-      <p part="hint"><a part="privacy-link" href=${council.privacyUrl} target="_blank" rel="noopener">${this.i18n.t('callMePrivacyLink')}</a></p>
-    </div>`;
+    return renderConsentField({
+      text: this.i18n.t('callMeConsent', { council: council.name }),
+      privacyUrl: council.privacyUrl,
+      privacyLabel: this.i18n.t('callMePrivacyLink'),
+      error: error && this.message(error),
+      checked: this.values.consent,
+      onChange: (checked) => {
+        this.set('consent', checked);
+        this.touch('consent');
+      },
+    });
   }
 
-  /** Off-screen and hidden from assistive technology: only a bot that fills in every field finds it. */
   private renderHoneypot() {
-    return html`<div class="honeypot" aria-hidden="true">
-      <label for="website">${this.i18n.t('callMeHoneypot')}</label>
-      <input
-        id="website"
-        name="website"
-        type="text"
-        tabindex="-1"
-        autocomplete="off"
-        .value=${live(this.values.website)}
-        @input=${(event: InputEvent) => this.set('website', (event.target as HTMLInputElement).value)}
-      />
-    </div>`;
+    return renderHoneypot(this.i18n.t('callMeHoneypot'), this.values.website, (value) => this.set('website', value));
   }
 
   private renderSlotTaken(taken: SlotTaken) {

@@ -43,3 +43,24 @@ export async function submitOrQueue<T>(client: ApiClient, path: string, body: un
     throw error;
   }
 }
+
+/**
+ * The Idempotency-Key of a form's submissions. The same body sent again after a server error keeps
+ * its key, so the server runs it once; any other body, or a resend after an answer, gets a new one.
+ */
+export class SubmissionKey {
+  private last?: { key: string; body: string };
+
+  /** The key to send `body` with. */
+  for(body: unknown): string {
+    const serial = JSON.stringify(body);
+    const key = this.last?.body === serial ? this.last.key : newIdempotencyKey();
+    this.last = { key, body: serial };
+    return key;
+  }
+
+  /** After the attempt: only a 5xx leaves open whether the server ran it, so only then is the key kept. */
+  settle(failure?: unknown): void {
+    if (!(failure instanceof ApiError && failure.status >= 500)) this.last = undefined;
+  }
+}

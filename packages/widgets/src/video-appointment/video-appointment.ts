@@ -1,18 +1,19 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
-import { ApiClient, newIdempotencyKey } from '../shared/api.js';
+import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { alternativesOf, NAME_MAX, parsePhone } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { FinAppointmentChangeEvent, FinJoinEvent, FinQueuedEvent, FinSubmitEvent, type AppointmentChange } from '../shared/events.js';
+import { renderConsentField, renderFieldError, renderHoneypot, renderInputField } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { normaliseIdDocument } from '../shared/id-document.js';
 import { getOutbox, type OutboxEvent } from '../shared/outbox.js';
 import { pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
-import { submitOrQueue } from '../shared/submit.js';
+import { APPOINTMENT_STATE_LABELS, renderStateBadge } from '../shared/state-badge.js';
+import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import type {
@@ -44,15 +45,6 @@ const ACTION_ERRORS: Partial<Record<string, MessageKey>> = {
   FIN_ERR_APPOINTMENT_NOT_CHANGEABLE: 'appointmentErrorNotChangeable',
   FIN_ERR_APPOINTMENT_NOT_OPEN: 'appointmentErrorNotOpen',
   FIN_ERR_SLOT_UNAVAILABLE: 'appointmentErrorSlotUnavailable',
-};
-
-const STATE_LABELS: Record<AppointmentState, MessageKey> = {
-  booked: 'appointmentStateBooked',
-  cancelled: 'appointmentStateCancelled',
-  checked_in: 'appointmentStateCheckedIn',
-  in_call: 'appointmentStateInCall',
-  completed: 'appointmentStateCompleted',
-  no_show: 'appointmentStateNoShow',
 };
 
 /** What a closed appointment says instead of the actions. */
@@ -234,7 +226,7 @@ export class VideoAppointment extends FinElement {
   @state() private newSlot = '';
   @state() private newSlotError?: MessageKey;
 
-  private retryKey?: { key: string; body: string };
+  private readonly submissionKey = new SubmissionKey();
   private clock?: ReturnType<typeof setTimeout>;
   private wasJoinable?: boolean;
 
@@ -443,14 +435,11 @@ export class VideoAppointment extends FinElement {
 
   private async send(slot: string) {
     const body = this.body(slot);
-    const serial = JSON.stringify(body);
-    // The same booking sent again (after a server error) keeps its key, so the server runs it once.
-    const idempotencyKey = this.retryKey?.body === serial ? this.retryKey.key : newIdempotencyKey();
-    this.retryKey = { key: idempotencyKey, body: serial };
+    const idempotencyKey = this.submissionKey.for(body);
     this.busy = true;
     try {
       const result = await submitOrQueue<AppointmentCreated>(this.client, this.client.councilPath('/appointments'), body, { kind: KIND, idempotencyKey });
-      this.retryKey = undefined;
+      this.submissionKey.settle();
       if (result.queued) {
         this.view = { name: 'queued', idempotencyKey };
         this.emit(new FinQueuedEvent(KIND, idempotencyKey));
@@ -460,7 +449,7 @@ export class VideoAppointment extends FinElement {
       }
     } catch (error) {
       const failure = this.reportError(error);
-      if (!(failure instanceof ApiError && failure.status >= 500)) this.retryKey = undefined;
+      this.submissionKey.settle(failure);
       await this.showFailure(failure);
     } finally {
       this.busy = false;
@@ -661,7 +650,7 @@ export class VideoAppointment extends FinElement {
   }
 
   private renderError(field: string, error: MessageKey | undefined) {
-    return error ? html`<p part="field-error" id="${field}-error">${this.message(error)}</p>` : nothing;
+    return renderFieldError(field, error && this.message(error));
   }
 
   /** The list of documents under a heading one level below the view's (`level` 3 under the main heading, 4 under a step's). */
@@ -761,26 +750,19 @@ export class VideoAppointment extends FinElement {
   private renderInput(field: 'name' | 'email' | 'phone' | 'idDocument', type: string, autocomplete: string, label: MessageKey, hint?: MessageKey) {
     const error = this.shown(field);
     const normalised = field === 'phone' && this.touched.has('phone') && !error ? parsePhone(this.values.phone) : undefined;
-    const describedBy = [hint ? `${field}-hint` : '', error ? `${field}-error` : '', normalised ? 'phone-normalised' : ''].filter(Boolean).join(' ');
-    return html`<div part="field">
-      <label part="label" for=${field}>${this.i18n.t(label)}</label>
-      ${hint ? html`<p part="hint" id="${field}-hint">${this.i18n.t(hint)}</p>` : nothing} ${this.renderError(field, error)}
-      <input
-        part="input"
-        id=${field}
-        name=${field}
-        type=${type}
-        autocomplete=${autocomplete}
-        spellcheck="false"
-        ?required=${field !== 'idDocument'}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${describedBy || nothing}
-        .value=${live(this.values[field])}
-        @input=${(event: InputEvent) => this.set(field, (event.target as HTMLInputElement).value)}
-        @blur=${() => this.touch(field)}
-      />
-      ${normalised ? html`<p part="phone-normalised" id="phone-normalised">${this.i18n.t('appointmentPhoneNormalised', { phone: normalised.display })}</p>` : nothing}
-    </div>`;
+    return renderInputField({
+      id: field,
+      type,
+      autocomplete,
+      label: this.i18n.t(label),
+      hint: hint && this.i18n.t(hint),
+      error: error && this.message(error),
+      required: field !== 'idDocument',
+      value: this.values[field],
+      normalised: normalised && this.i18n.t('appointmentPhoneNormalised', { phone: normalised.display }),
+      onInput: (value) => this.set(field, value),
+      onBlur: () => this.touch(field),
+    });
   }
 
   private renderDetails({ procedures, council }: BookingData) {
@@ -791,39 +773,18 @@ export class VideoAppointment extends FinElement {
       ${this.renderInput('email', 'email', 'email', 'appointmentEmail', 'appointmentEmailHint')}
       ${this.renderInput('phone', 'tel', 'tel', 'appointmentPhone', 'appointmentPhoneHint')}
       ${this.renderInput('idDocument', 'text', 'off', 'appointmentIdDocument', 'appointmentIdDocumentHint')}
-      <div part="field consent">
-        ${this.renderError('consent', error)}
-        <label part="label checkbox-label">
-          <input
-            part="checkbox"
-            type="checkbox"
-            id="consent"
-            name="consent"
-            required
-            aria-invalid=${error ? 'true' : 'false'}
-            aria-describedby=${error ? 'consent-error' : nothing}
-            .checked=${live(this.values.consent)}
-            @change=${(event: Event) => {
-              this.set('consent', (event.target as HTMLInputElement).checked);
-              this.touch('consent');
-            }}
-          />
-          <span part="consent-text">${this.i18n.t('appointmentConsent', { council: council.name })}</span>
-        </label>
-        <p part="hint"><a part="privacy-link" href=${council.privacyUrl} target="_blank" rel="noopener">${this.i18n.t('appointmentPrivacyLink')}</a></p>
-      </div>
-      <div class="honeypot" aria-hidden="true">
-        <label for="website">${this.i18n.t('appointmentHoneypot')}</label>
-        <input
-          id="website"
-          name="website"
-          type="text"
-          tabindex="-1"
-          autocomplete="off"
-          .value=${live(this.values.website)}
-          @input=${(event: InputEvent) => this.set('website', (event.target as HTMLInputElement).value)}
-        />
-      </div>`;
+      ${renderConsentField({
+        text: this.i18n.t('appointmentConsent', { council: council.name }),
+        privacyUrl: council.privacyUrl,
+        privacyLabel: this.i18n.t('appointmentPrivacyLink'),
+        error: error && this.message(error),
+        checked: this.values.consent,
+        onChange: (checked) => {
+          this.set('consent', checked);
+          this.touch('consent');
+        },
+      })}
+      ${renderHoneypot(this.i18n.t('appointmentHoneypot'), this.values.website, (value) => this.set('website', value))}`;
   }
 
   private renderSlotTaken(taken: SlotTaken, onResubmit: () => void) {
@@ -904,7 +865,7 @@ export class VideoAppointment extends FinElement {
         </div>
         <div part="detail">
           <dt part="term">${this.i18n.t('appointmentStateLabel')}</dt>
-          <dd part="value"><span part="badge state-${appointment.state}">${this.i18n.t(STATE_LABELS[appointment.state])}</span></dd>
+          <dd part="value">${renderStateBadge(appointment.state, this.i18n.t(APPOINTMENT_STATE_LABELS[appointment.state]))}</dd>
         </div>
       </dl>
       ${closed

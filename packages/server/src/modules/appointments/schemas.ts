@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Language } from '../councils/schemas.js';
+import { EvidenceEvent } from '../evidence/schemas.js';
 
 /** booked → cancelled | checked_in → in_call → completed | no_show; a reschedule keeps `booked`. */
 export const APPOINTMENT_STATES = ['booked', 'cancelled', 'checked_in', 'in_call', 'completed', 'no_show'] as const;
@@ -114,15 +115,7 @@ export type DeskAppointment = Static<typeof DeskAppointment>;
 
 export const DeskAppointmentDetail = Type.Object({
   ...DeskAppointment.properties,
-  events: Type.Array(
-    Type.Object({
-      seq: Type.Integer(),
-      type: Type.String(),
-      at: Type.String({ format: 'date-time' }),
-      actor: Type.String(),
-      data: Type.Record(Type.String(), Type.Unknown()),
-    }),
-  ),
+  events: Type.Array(EvidenceEvent),
 });
 
 export const AppointmentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

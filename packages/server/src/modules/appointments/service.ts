@@ -7,12 +7,12 @@ import { normaliseIdDocument } from '../../shared/id-document.js';
 import { addDays, fromZoned, toZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
 import { enforcePhoneLimit, fieldError, tokenInvalid, validateContact } from '../cases/contact.js';
-import { insertCase, isUniqueViolation, newReference } from '../cases/store.js';
+import { CASE_COLUMNS, insertCase, withNewReference } from '../cases/store.js';
 import { localize } from '../councils/calendar.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow, type MailBlock } from '../mail/compose.js';
-import { DESK_CHANNEL } from '../notifications/desk-events.js';
+import { announceToDesks } from '../notifications/desk-events.js';
 import { slotSettings, slotsNeeded } from '../slots/engine.js';
 import { appointmentCalendar } from './ics.js';
 import type {
@@ -30,7 +30,6 @@ const JOIN_OPENS_MINUTES = 10;
 /** The widest range the desk's "upcoming" view asks for at once. */
 const MAX_RANGE_DAYS = 31;
 const ALTERNATIVES = 3;
-const REFERENCE_ATTEMPTS = 5;
 const WRITE_ATTEMPTS = 5;
 const HOUR_MS = 3_600_000;
 
@@ -136,15 +135,7 @@ export class AppointmentService {
       .selectFrom('cases')
       .innerJoin('appointments', 'appointments.case_id', 'cases.id')
       .select([
-        'cases.id',
-        'cases.council_id as councilId',
-        'cases.reference',
-        'cases.state',
-        'cases.language',
-        'cases.citizen_name as name',
-        'cases.citizen_phone as phone',
-        'cases.citizen_email as email',
-        'cases.created_at as createdAt',
+        ...CASE_COLUMNS,
         'appointments.procedure',
         'appointments.id_document as idDocument',
         'appointments.slot_start as slotStart',
@@ -226,19 +217,6 @@ export class AppointmentService {
     if (rows.length > 0) await trx.insertInto('appointment_reminders').values(rows).execute();
   }
 
-  private async announce(row: Pick<Row, 'id' | 'councilId' | 'reference'>, state: AppointmentState): Promise<void> {
-    try {
-      await this.fastify.notifications.publish(DESK_CHANNEL, {
-        councilId: row.councilId,
-        event: 'appointment',
-        data: { id: row.id, reference: row.reference, state },
-      });
-    } catch (error) {
-      // The change is committed; a desk that misses the nudge still sees it on its next load.
-      this.fastify.log.error({ err: error }, 'could not announce an appointment change');
-    }
-  }
-
   async create(council: CouncilConfig, body: AppointmentRequest, now: Date, base: string) {
     const contact = validateContact(body, { emailRequired: true });
     let idDocument: string | null = null;
@@ -251,8 +229,7 @@ export class AppointmentService {
     const slot = this.requestedRun(council, procedure, body.slot, now);
     await enforcePhoneLimit(this.db, council.id, 'appointment', contact.phone, now);
 
-    for (let attempt = 1; ; attempt++) {
-      const reference = newReference('VA');
+    return withNewReference('VA', async (reference) => {
       try {
         const { caseId, token } = await this.db.transaction().execute(async (trx) => {
           if (!(await this.fastify.slots.takeAll(trx, council, 'appointment', slot.starts))) throw new SlotFull();
@@ -300,7 +277,7 @@ export class AppointmentService {
         });
 
         const row = await this.row(caseId, council.id);
-        await this.announce(row, 'booked');
+        await announceToDesks(this.fastify, 'appointment', row, 'booked');
         await this.notify(council, row, 'confirmed', token);
         return {
           reference,
@@ -313,11 +290,9 @@ export class AppointmentService {
         };
       } catch (error) {
         if (error instanceof SlotFull) throw await this.slotTaken(council, procedure, slot.start, now);
-        // Two requests drew the same reference: rare enough that drawing again settles it.
-        if (attempt < REFERENCE_ATTEMPTS && isUniqueViolation(error, 'cases_council_reference', 'cases.reference')) continue;
         throw error;
       }
-    }
+    });
   }
 
   private async byToken(council: CouncilConfig, token: string, now: Date): Promise<Row> {
@@ -486,7 +461,7 @@ export class AppointmentService {
           return true;
         });
         const fresh = await this.row(id, councilId);
-        if (changed) await this.announce(fresh, fresh.state);
+        if (changed) await announceToDesks(this.fastify, 'appointment', fresh, fresh.state);
         return fresh;
       } catch (error) {
         if (error instanceof StaleWrite && attempt < WRITE_ATTEMPTS) continue;

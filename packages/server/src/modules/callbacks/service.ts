@@ -6,12 +6,12 @@ import { AppError } from '../../shared/errors.js';
 import { addDays, fromZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
 import { enforcePhoneLimit, fieldError, tokenInvalid, validateContact } from '../cases/contact.js';
-import { insertCase, isUniqueViolation, newReference } from '../cases/store.js';
+import { CASE_COLUMNS, insertCase, isUniqueViolation, withNewReference } from '../cases/store.js';
 import { localize } from '../councils/calendar.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow } from '../mail/compose.js';
-import { DESK_CHANNEL } from '../notifications/desk-events.js';
+import { announceToDesks } from '../notifications/desk-events.js';
 import { callbackSettings } from '../slots/engine.js';
 import { newToken } from '../tokens/index.js';
 import {
@@ -28,7 +28,6 @@ import { CALLBACK_TEXTS, ONLINE_HELP_NAME, ONLINE_HELP_TOPIC } from './texts.js'
 const TOKEN_TTL_DAYS = 30;
 const SURVEY_TTL_DAYS = 30;
 const ALTERNATIVES = 3;
-const REFERENCE_ATTEMPTS = 5;
 /** Free slots tried in turn when the first one fills up under our feet (asap, retries). */
 const SLOT_CANDIDATES = 5;
 const WRITE_ATTEMPTS = 5;
@@ -101,15 +100,7 @@ export class CallbackService {
       .innerJoin('callbacks', 'callbacks.case_id', 'cases.id')
       .leftJoin('agents', 'agents.id', 'callbacks.assigned_agent_id')
       .select([
-        'cases.id',
-        'cases.council_id as councilId',
-        'cases.reference',
-        'cases.state',
-        'cases.language',
-        'cases.citizen_name as name',
-        'cases.citizen_phone as phone',
-        'cases.citizen_email as email',
-        'cases.created_at as createdAt',
+        ...CASE_COLUMNS,
         'callbacks.topic',
         'callbacks.description',
         'callbacks.slot_start as slotStart',
@@ -127,19 +118,6 @@ export class CallbackService {
     const row = await this.rows().where('cases.id', '=', id).where('cases.council_id', '=', councilId).executeTakeFirst();
     if (!row) throw notFound();
     return row as Row;
-  }
-
-  private async announce(row: Pick<Row, 'id' | 'councilId' | 'reference'>, state: CallbackState): Promise<void> {
-    try {
-      await this.fastify.notifications.publish(DESK_CHANNEL, {
-        councilId: row.councilId,
-        event: 'callback',
-        data: { id: row.id, reference: row.reference, state },
-      });
-    } catch (error) {
-      // The change is committed; a desk that misses the nudge still sees it on its next load.
-      this.fastify.log.error({ err: error }, 'could not announce a callback change');
-    }
   }
 
   /** Checks a request field by field, in the order of the form, and returns it cleaned up. */
@@ -201,8 +179,7 @@ export class CallbackService {
       });
     if (candidates.length === 0) throw await slotTaken();
 
-    for (let attempt = 1; ; attempt++) {
-      const reference = newReference('CB');
+    return withNewReference('CB', async (reference) => {
       try {
         const created = await this.db.transaction().execute(async (trx) => {
           const slot = await this.takeFirst(trx, council, candidates);
@@ -252,18 +229,16 @@ export class CallbackService {
         if (!created) throw await slotTaken();
 
         const cancelUrl = `${baseUrl}/callbacks/cancel?${new URLSearchParams({ council: council.id, token: created.token })}`;
-        await this.announce({ id: created.caseId, councilId: council.id, reference }, 'requested');
+        await announceToDesks(this.fastify, 'callback', { id: created.caseId, councilId: council.id, reference }, 'requested');
         if (input.email) {
           await this.sendConfirmation(council, { ...input, email: input.email, language: body.language, topic: body.topic, reference, slot: created.slot, cancelUrl });
         }
         return { reference, state: 'requested' as const, slot: windowOf(created.slot), cancelUrl };
       } catch (error) {
         if (isUniqueViolation(error, 'cases_open_callback_phone', 'cases.citizen_phone')) throw alreadyOpen();
-        // Two requests drew the same reference: rare enough that drawing again settles it.
-        if (attempt < REFERENCE_ATTEMPTS && isUniqueViolation(error, 'cases_council_reference', 'cases.reference')) continue;
         throw error;
       }
-    }
+    });
   }
 
   private async sendConfirmation(
@@ -365,7 +340,7 @@ export class CallbackService {
           return { current, changed: change.state !== current.state || change.assignedAgentId !== current.assignedAgentId || !!change.slot };
         });
         const fresh = await this.row(id, councilId);
-        if (result.changed) await this.announce(fresh, fresh.state);
+        if (result.changed) await announceToDesks(this.fastify, 'callback', fresh, fresh.state);
         return fresh;
       } catch (error) {
         if (error instanceof StaleWrite && attempt < WRITE_ATTEMPTS) continue;

@@ -6,12 +6,41 @@ import type { CasesTable } from '../../db/schema.js';
 /** Letters and digits that cannot be mistaken for one another when read out on the phone (no 0/O, 1/I/L). */
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const REFERENCE_LENGTH = 6;
+const REFERENCE_ATTEMPTS = 5;
+
+/** The columns of `cases` every kind of case reads, named as its service's rows name them. */
+export const CASE_COLUMNS = [
+  'cases.id',
+  'cases.council_id as councilId',
+  'cases.reference',
+  'cases.state',
+  'cases.language',
+  'cases.citizen_name as name',
+  'cases.citizen_phone as phone',
+  'cases.citizen_email as email',
+  'cases.created_at as createdAt',
+] as const;
 
 /** A public reference such as CB-7K3P9Q; unique per council only once stored (see `isUniqueViolation`). */
 export function newReference(prefix: string): string {
   let code = '';
   for (let i = 0; i < REFERENCE_LENGTH; i++) code += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
   return `${prefix}-${code}`;
+}
+
+/**
+ * Runs `create` with a new reference such as VA-7K3P9Q, and again with another when two requests
+ * drew the same one: rare enough that drawing again settles it.
+ */
+export async function withNewReference<T>(prefix: string, create: (reference: string) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create(newReference(prefix));
+    } catch (error) {
+      if (attempt < REFERENCE_ATTEMPTS && isUniqueViolation(error, 'cases_council_reference', 'cases.reference')) continue;
+      throw error;
+    }
+  }
 }
 
 export type NewCase = Omit<CasesTable, 'id' | 'created_at' | 'updated_at'>;

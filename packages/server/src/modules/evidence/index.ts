@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { EvidenceLog } from './log.js';
+import { EvidenceEvent } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,11 +17,7 @@ type CaseParams = Static<typeof CaseParams>;
 const EvidenceResponse = Type.Object({
   events: Type.Array(
     Type.Object({
-      seq: Type.Integer(),
-      type: Type.String(),
-      at: Type.String({ format: 'date-time' }),
-      actor: Type.String(),
-      data: Type.Record(Type.String(), Type.Unknown()),
+      ...EvidenceEvent.properties,
       prevHash: Type.String(),
       hash: Type.String(),
     }),

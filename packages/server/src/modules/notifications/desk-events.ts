@@ -7,6 +7,27 @@ export const HEARTBEAT_MS = 25_000;
 /** The channel whose messages go to desks: `{councilId, event, data}`. */
 export const DESK_CHANNEL = 'desk';
 
+/** What a desk hears about a changed case: enough to announce it and refresh its list. */
+export interface CaseChange {
+  id: string;
+  councilId: string;
+  reference: string;
+}
+
+const SUBJECTS = { callback: 'a callback', appointment: 'an appointment' } as const;
+
+/**
+ * Tells the council's desks that a case changed. Called once the change is committed; a desk
+ * that misses the nudge still sees the change on its next load, so a failure is only logged.
+ */
+export async function announceToDesks(fastify: FastifyInstance, event: keyof typeof SUBJECTS, row: CaseChange, state: string): Promise<void> {
+  try {
+    await fastify.notifications.publish(DESK_CHANNEL, { councilId: row.councilId, event, data: { id: row.id, reference: row.reference, state } });
+  } catch (error) {
+    fastify.log.error({ err: error }, `could not announce ${SUBJECTS[event]} change`);
+  }
+}
+
 interface DeskMessage {
   councilId: string;
   event: string;

@@ -1,0 +1,18 @@
+import { html, type TemplateResult } from 'lit';
+import type { MessageKey } from './i18n.js';
+import type { AppointmentState } from './types.js';
+
+/** An appointment's state in words, as the citizen's page and the desk's agenda both say it. */
+export const APPOINTMENT_STATE_LABELS: Record<AppointmentState, MessageKey> = {
+  booked: 'appointmentStateBooked',
+  cancelled: 'appointmentStateCancelled',
+  checked_in: 'appointmentStateCheckedIn',
+  in_call: 'appointmentStateInCall',
+  completed: 'appointmentStateCompleted',
+  no_show: 'appointmentStateNoShow',
+};
+
+/** A case's state in words; the part `state-<state>` lets a theme tell the states apart at a glance. */
+export function renderStateBadge(state: string, label: string): TemplateResult {
+  return html`<span part="badge state-${state}">${label}</span>`;
+}
