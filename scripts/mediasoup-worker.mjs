@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall, run } from './setup.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const MEDIASOUP_VERSION = '3.12.16';
@@ -33,10 +34,6 @@ function log(message) {
   console.log(`[mediasoup-worker] ${message}`);
 }
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
-}
 
 /** Runs a chatty build step, showing its output only when it fails. */
 function runQuietly(cmd, args) {
@@ -63,11 +60,8 @@ function missingPackages() {
 function installPackages() {
   const missing = missingPackages();
   if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`Building mediasoup's worker needs these Debian packages: ${missing.join(' ')} (install them as root).`);
   log(`installing ${missing.join(' ')}…`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-qq'], { env });
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  aptInstall(...missing);
 }
 
 /**

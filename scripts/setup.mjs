@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureMediasoupWorker } from './mediasoup-worker.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const isRoot = process.getuid?.() === 0;
@@ -27,7 +28,8 @@ export function ensurePackages() {
 }
 
 let aptUpdated = false;
-function aptInstall(...pkgs) {
+/** Installs Debian packages (as root; `apt-get update` once per run). */
+export function aptInstall(...pkgs) {
   if (!isRoot) throw new Error(`Please install ${pkgs.join(', ')} (needs root).`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) {
@@ -60,4 +62,14 @@ export function ensurePostgresBinaries() {
   console.log('Installing PostgreSQL for the tests…');
   aptInstall('postgresql');
   return find();
+}
+
+/**
+ * What video calls need: ffmpeg (recordings; ffprobe comes with it) and a built mediasoup worker,
+ * which the server finds through MEDIASOUP_WORKER_BIN. After ensurePackages(): the worker is
+ * built from the sources in node_modules/mediasoup.
+ */
+export function ensureMediaTools() {
+  if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status !== 0) aptInstall('ffmpeg');
+  process.env.MEDIASOUP_WORKER_BIN ??= ensureMediasoupWorker();
 }

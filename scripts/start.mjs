@@ -4,9 +4,10 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { root, run, ensurePackages } from './setup.mjs';
+import { root, run, ensurePackages, ensureMediaTools } from './setup.mjs';
 
 ensurePackages();
+ensureMediaTools();
 run('npm', ['run', 'build', '--silent']);
 
 const server = spawn(process.execPath, [join(root, 'packages/server/dist/server.js')], {
