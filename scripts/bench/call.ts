@@ -1,0 +1,77 @@
+/**
+ * A video call through the SFU, measured: admission → first remote frame decoded at the citizen
+ * (median and p95 over runs), and the server's CPU for one call while it is being recorded
+ * (the Node process, its mediasoup worker and ffmpeg; the browsers are not counted).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { CallHarness } from '../../e2e/support/call-harness.ts';
+
+const RUNS = 8;
+const RECORD_SECONDS = 10;
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds used so far by this process's descendants named like `names` (from /proc). */
+function descendantsCpu(names: string[]): number {
+  const stats = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        const comm = stat.slice(stat.indexOf('(') + 1, close);
+        const fields = stat.slice(close + 2).split(' ');
+        return [{ pid: Number(pid), comm, ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND }];
+      } catch {
+        return [];
+      }
+    });
+  const mine = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stats) if (!mine.has(s.pid) && mine.has(s.ppid)) mine.add(s.pid), (grew = true);
+  }
+  return stats.filter((s) => mine.has(s.pid) && names.some((n) => s.comm.startsWith(n))).reduce((sum, s) => sum + s.cpu, 0);
+}
+
+const serverCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6 + descendantsCpu(['mediasoup-work', 'ffmpeg']);
+};
+
+const harness = new CallHarness();
+await harness.start();
+try {
+  const firstFrame: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const { agent, citizen } = await harness.pair();
+    const seen = await harness.decoding(citizen, "the citizen decoding the agent's media");
+    if (seen.joinToFirstFrameMs != null) firstFrame.push(seen.joinToFirstFrameMs);
+    const ended = citizen.evaluate(() => window.call.next('callEnded'));
+    await agent.evaluate(() => window.call.hangUp());
+    await ended;
+    // Fake devices are shared by the browser: a call's tracks must stop before the next opens them.
+    await agent.context().close();
+    await citizen.context().close();
+  }
+  firstFrame.sort((a, b) => a - b);
+  const q = (p: number) => firstFrame[Math.min(firstFrame.length - 1, Math.floor(p * firstFrame.length))].toFixed(0);
+  console.log(`admission → first remote frame: median ${q(0.5)} ms, p95 ${q(0.95)} ms (${firstFrame.length} calls)`);
+
+  const { agent, citizen } = await harness.pair();
+  await harness.decoding(agent, "the agent decoding the citizen's media");
+  const started = citizen.evaluate(() => window.call.next('recordingStarted'));
+  await citizen.evaluate(() => window.call.consent(true));
+  await agent.evaluate(() => window.call.consent(true));
+  await started;
+  const before = serverCpu();
+  const t0 = performance.now();
+  await agent.waitForTimeout(RECORD_SECONDS * 1000);
+  const used = serverCpu() - before;
+  const elapsed = (performance.now() - t0) / 1000;
+  console.log(`server CPU for one recorded call (2 × VP8 + Opus): ${((used / elapsed) * 100).toFixed(1)} % of one core over ${elapsed.toFixed(1)} s`);
+  const ended = citizen.evaluate(() => window.call.next('callEnded'));
+  await agent.evaluate(() => window.call.hangUp());
+  await ended;
+} finally {
+  await harness.close();
+}
