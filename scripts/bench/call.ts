@@ -28,7 +28,11 @@ function descendantsCpu(names: string[]): number {
   const mine = new Set([process.pid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const s of stats) if (!mine.has(s.pid) && mine.has(s.ppid)) mine.add(s.pid), (grew = true);
+    for (const s of stats) {
+      if (mine.has(s.pid) || !mine.has(s.ppid)) continue;
+      mine.add(s.pid);
+      grew = true;
+    }
   }
   return stats.filter((s) => mine.has(s.pid) && names.some((n) => s.comm.startsWith(n))).reduce((sum, s) => sum + s.cpu, 0);
 }
