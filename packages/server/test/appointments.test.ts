@@ -151,7 +151,9 @@ describe('<video-appointment> API: booking and the personal link', () => {
       const { token, reference } = response.json();
       const shown = await suite.app.inject(`/api/councils/demo/appointments/mine?token=${token}&lang=en`);
       assert.equal(shown.statusCode, 200);
+      const stored = await suite.app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
       assert.deepEqual(shown.json(), {
+        id: stored.id,
         reference,
         state: 'booked',
         procedure: {

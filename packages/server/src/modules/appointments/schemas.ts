@@ -67,6 +67,8 @@ export const AppointmentCreated = Type.Object({
 });
 
 export const MyAppointment = Type.Object({
+  /** The appointment's id: the address of its call's signaling socket, `/api/calls/:id/ws`. */
+  id: Type.String(),
   reference: Type.String(),
   state: State,
   procedure: Procedure,

@@ -310,6 +310,7 @@ export class AppointmentService {
     const time = now.getTime();
     const leadMs = slotSettings(council, 'appointment').leadMinutes * 60_000;
     return {
+      id: row.id,
       reference: row.reference,
       state: row.state,
       procedure: this.procedureOf(council, row.procedure, language),
