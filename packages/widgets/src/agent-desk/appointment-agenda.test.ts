@@ -202,6 +202,35 @@ describe('<agent-desk> appointment agenda', () => {
     expect(events.sources).to.have.length(1);
   });
 
+  describe('the video call', () => {
+    const original = navigator.mediaDevices.getUserMedia;
+    afterEach(() => {
+      navigator.mediaDevices.getUserMedia = original;
+    });
+
+    it('is offered for a booked appointment and not for a completed one', async () => {
+      fetch = stubFetch(server({ day: () => [appointment('b', 5), appointment('d', 5, { state: 'completed' })] }));
+      const el = await agenda();
+      await openDetails(el, 'b');
+      expect(text($(el, '[part~="start-call-button"]'))).to.equal('Start the video call');
+      $<HTMLButtonElement>(el, '[part~="close-button"]')!.click();
+      await waitUntil(() => $(el, '[data-open="d"]'), 'the agenda did not come back');
+      await openDetails(el, 'd');
+      expect($(el, '[part~="start-call-button"]')).to.equal(null);
+    });
+
+    it('loads the call when started, and says so when the camera cannot be used', async () => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+      fetch = stubFetch(server({ day: () => [appointment('b', 5)] }));
+      const el = await agenda();
+      await openDetails(el, 'b');
+      $<HTMLButtonElement>(el, '[part~="start-call-button"]')!.click();
+      await waitUntil(() => $(el, 'fin-call-view')?.shadowRoot?.querySelector('[part~="ended"]'), 'the call view did not show the failure');
+      const view = $(el, 'fin-call-view')!;
+      expect(text(view.shadowRoot!.querySelector('[part~="call-error"]'))).to.equal('The call could not be connected. Check your connection and try again.');
+    });
+  });
+
   it('speaks Catalan', async () => {
     fetch = stubFetch(server({ day: () => [appointment('b', 120)] }));
     const el = await agenda('ca');

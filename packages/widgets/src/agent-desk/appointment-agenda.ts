@@ -12,6 +12,9 @@ import { addDays, localDate } from '../shared/zoned.js';
 import { styles } from './appointment-agenda.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
 
+/** The call's code, loaded when the agent starts a call. */
+type CallClient = InstanceType<(typeof import('../call/call.js'))['CallClient']>;
+
 /** How many days after today "upcoming" covers. */
 export const UPCOMING_DAYS = 7;
 
@@ -39,12 +42,15 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * The appointments of the agent's council, inside `<agent-desk>`: one day's agenda (today in the
  * council's time zone by default) and the next days', kept live through the desk's event stream.
  * An appointment opens to its contact details, the documents expected and its history; from its
- * start time on, the agent can mark that the citizen did not come.
+ * start time on, the agent can mark that the citizen did not come. A booked or checked-in
+ * appointment can start its video call (its code loads then): who waits, admitting them, the
+ * call, inviting a third participant, the recording's consent and state.
  *
  * @summary The desk's appointment agenda.
  * @tagname desk-appointment-agenda
  *
- * @fires fin-error - Loading or marking a no-show failed: `{code, message, recoverable}`.
+ * @fires fin-error - Loading, marking a no-show or the call failed: `{code, message, recoverable}`.
+ * @fires fin-call-end - The agent's video call is over: `{reason}`.
  *
  * @csspart day-picker - The day's controls.
  * @csspart day-button - Previous day, today, next day.
@@ -83,6 +89,8 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart event - One entry.
  * @csspart no-show-button - "Mark as no-show"; disabled before the start time.
  * @csspart no-show-hint - When it becomes possible.
+ * @csspart start-call-button - "Start the video call".
+ * @csspart call - The call (`<fin-call-view>`; its own parts are inside it), or "Loading the video call…".
  */
 export class DeskAppointmentAgenda extends FinElement {
   static override styles = [baseStyles, styles];
@@ -104,6 +112,8 @@ export class DeskAppointmentAgenda extends FinElement {
   @state() private busy = false;
   @state() private connected = true;
   @state() private now = Date.now();
+  /** The agent's call: the appointment's id and, once its code loaded, the client. */
+  @state() private call?: { id: string; client?: CallClient };
 
   private readonly subscription = new DeskSubscription({
     type: 'appointment',
@@ -189,6 +199,7 @@ export class DeskAppointmentAgenda extends FinElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    void this.call?.client?.hangUp().catch(() => undefined);
     this.subscription.stop();
     clearTimeout(this.refreshTimer);
     clearInterval(this.clock);
@@ -248,6 +259,27 @@ export class DeskAppointmentAgenda extends FinElement {
     }
   }
 
+  /** Loads the call's code only now (mediasoup-client included), then joins as the agent. */
+  private async startCall(appointment: DeskAppointment) {
+    if (this.call && this.call.client?.state !== 'closed') return;
+    this.call = { id: appointment.id };
+    let module: typeof import('../call/call.js');
+    try {
+      module = await import('../call/call.js');
+    } catch (error) {
+      this.call = undefined;
+      throw error;
+    }
+    const client = new module.CallClient({ url: module.callUrl(this.apiBase, appointment.id), displayName: this.agent?.name ?? '' });
+    client.addEventListener('change', () => {
+      if (client.state === 'closed') this.scheduleRefresh();
+    });
+    this.call = { id: appointment.id, client };
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="call"]')?.focus();
+    await client.join().catch((error: unknown) => this.reportError(error));
+  }
+
   private time(iso: string): string {
     return this.i18n.time(new Date(iso), this.timeZone);
   }
@@ -264,8 +296,16 @@ export class DeskAppointmentAgenda extends FinElement {
         ? html`<p part="error" role="alert">${this.i18n.t('deskAgendaError')}</p>
             <button part="retry-button" type="button" @click=${() => this.guard(this.councilInfo.retry())}>${this.i18n.t('retry')}</button>`
         : nothing}
-      ${this.selected ? this.renderDetails() : this.renderAgenda()}
+      ${this.renderCall()} ${this.selected ? this.renderDetails() : this.renderAgenda()}
     </div>`;
+  }
+
+  /** Above the agenda and the details, so the call goes on while the agent looks at either. */
+  private renderCall() {
+    const call = this.call;
+    if (!call) return nothing;
+    if (!call.client) return html`<p part="call" role="status" tabindex="-1">${this.i18n.t('callLoading')}</p>`;
+    return html`<div part="call" tabindex="-1"><fin-call-view lang=${this.i18n.lang} .client=${call.client}></fin-call-view></div>`;
   }
 
   private renderAgenda() {
@@ -364,6 +404,8 @@ export class DeskAppointmentAgenda extends FinElement {
     const field = (term: MessageKey, value: unknown) => html`<div part="field"><dt part="term">${this.i18n.t(term)}</dt><dd part="value">${value}</dd></div>`;
     const allowed = canMarkNoShow(appointment, this.now);
     const open = appointment.state === 'booked' || appointment.state === 'checked_in';
+    const callable = open || appointment.state === 'in_call';
+    const inThisCall = this.call?.id === appointment.id && this.call.client?.state !== 'closed';
     const language = new Intl.DisplayNames(this.i18n.locale, { type: 'language' }).of(appointment.language) ?? appointment.language;
     return html`<dl part="fields">
         ${field('deskAgendaState', renderStateBadge(appointment.state, this.i18n.t(APPOINTMENT_STATE_LABELS[appointment.state])))}
@@ -373,6 +415,13 @@ export class DeskAppointmentAgenda extends FinElement {
         ${field('deskPhone', html`<a part="phone-link" href="tel:${appointment.phone}">${appointment.phone}</a>`)}
         ${field('deskAgendaIdDocument', appointment.idDocument ?? this.i18n.t('deskAgendaNotGiven'))} ${field('deskAgendaLanguage', language)}
       </dl>
+      ${callable && !inThisCall
+        ? html`<p>
+            <button part="start-call-button" type="button" ?disabled=${Boolean(this.call && this.call.client?.state !== 'closed')} @click=${() => this.guard(this.startCall(appointment))}>
+              ${this.i18n.t(appointment.state === 'in_call' ? 'callStartAgain' : 'callStart')}
+            </button>
+          </p>`
+        : nothing}
       <h4 part="subheading">${this.i18n.t('deskAgendaDocuments')}</h4>
       ${appointment.procedure.documents.length
         ? html`<ul part="documents">

@@ -163,6 +163,8 @@ export interface AppointmentCreated {
 
 /** `GET …/appointments/mine?token=`: the appointment a personal link stands for. */
 export interface MyAppointment {
+  /** The appointment's id, which names its video call. */
+  id: string;
   reference: string;
   state: AppointmentState;
   procedure: Procedure;

@@ -57,6 +57,7 @@ const created = (slot: TimeWindow = window(2, 0)): AppointmentCreated => ({
 function mine(overrides: Partial<MyAppointment> = {}): MyAppointment {
   const start = Date.now() + 2 * DAY;
   return {
+    id: 'appointment-1',
     reference: 'VA-7K3M9Q',
     state: 'booked',
     procedure: procedures[0],
@@ -399,9 +400,30 @@ describe('<video-appointment>', () => {
       const [post] = posts(fetch);
       expect(post.url).to.equal('https://oac.example/api/councils/demo/appointments/mine/check-in');
       expect(post.body).to.deep.equal({ token: 'secret-token' });
-      await focusOn(el, '[part~="call-placeholder"]');
-      expect(text(el, '[part~="call-placeholder"]')).to.contain('The video call will open here');
-      expect(text(el, '[part~="badge"]')).to.equal('Waiting for the call');
+      await waitUntil(() => text(el, '[part~="badge"]') === 'Waiting for the call', 'the state shows the check-in');
+      expect($(el, '[part~="join-button"]')).to.equal(null);
+    });
+
+    it('after joining, loads the call and checks the camera and microphone first', async () => {
+      const original = navigator.mediaDevices.getUserMedia;
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('none', 'NotFoundError'));
+      try {
+        const start = Date.now() + 5 * MINUTE;
+        const appointment = mine({
+          id: 'case-1',
+          slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
+          joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
+          canJoin: true,
+        });
+        const el = await open({ appointment: () => appointment, post: () => json({ ...appointment, state: 'checked_in' }) });
+        await click(el, '[part~="join-button"]');
+        await waitUntil(() => $(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="device-error"]'), 'no device check');
+        const check = $(el, 'fin-device-check')!;
+        expect(check.shadowRoot!.querySelector('[part~="heading"]')!.textContent).to.equal('Check your camera and microphone');
+        expect(check.shadowRoot!.querySelector('[part~="device-error"]')!.textContent).to.contain('No camera or microphone was found');
+      } finally {
+        navigator.mediaDevices.getUserMedia = original;
+      }
     });
 
     it('moves the appointment to another free time', async () => {
@@ -466,6 +488,30 @@ describe('<video-appointment>', () => {
       expect(text(el, 'h2')).to.equal('La teva cita per videotrucada');
       expect(text(el, '[part~="reschedule-button"]')).to.equal('Canvia el dia o l’hora');
       expect(text(el, '[part~="cancel-button"]')).to.equal('Anul·la la cita');
+    });
+  });
+
+  describe('from an invitation to a call (interpreter, supervisor)', () => {
+    it('asks the guest’s name, then checks their camera and microphone', async () => {
+      const original = navigator.mediaDevices.getUserMedia;
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+      fetch = stubFetch(server());
+      try {
+        const el = await fixture<VideoAppointment>(
+          html`<video-appointment api="https://oac.example" council="demo" lang="en" call="case-1" invite="guest-token"></video-appointment>`,
+        );
+        expect(text(el, 'h2')).to.equal('Join a video appointment');
+        await expect(el).to.be.accessible();
+        await click(el, '[part~="submit-button"]');
+        expect(text(el, '[part~="field-error"]')).to.contain('Enter your name');
+        await type(el, 'guest-name', 'Pau Interpret');
+        await click(el, '[part~="submit-button"]');
+        await waitUntil(() => $(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="device-error"]'), 'no device check');
+        expect($(el, 'fin-device-check')!.shadowRoot!.querySelector('[part~="device-error"]')!.textContent).to.contain('not allowed to use your camera');
+        expect(fetch.calls).to.deep.equal([]);
+      } finally {
+        navigator.mediaDevices.getUserMedia = original;
+      }
     });
   });
 });

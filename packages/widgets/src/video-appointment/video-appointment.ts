@@ -31,6 +31,13 @@ import { zoneName } from '../shared/zoned.js';
 import { emptyValues, FIELDS, remaining, serverFieldError, stepOf, STEPS, validate, type Field, type FieldErrors, type Step, type Values } from './booking.js';
 import { styles } from './video-appointment.styles.js';
 
+/** The call's code, loaded when the citizen joins. */
+type CallModule = typeof import('../call/call.js');
+type CallClient = InstanceType<CallModule['CallClient']>;
+
+/** After "Join": the call's code loading, the device check, the call (waiting room included). */
+type CallStage = { name: 'none' } | { name: 'loading' } | { name: 'check'; module: CallModule } | { name: 'call'; client: CallClient };
+
 const KIND = 'appointment';
 const TOKEN_INVALID = 'FIN_ERR_TOKEN_INVALID';
 
@@ -85,11 +92,14 @@ interface BookingData {
  * @attr strings - JSON object of texts to use instead of the built-in ones.
  * @attr procedure - The id of the procedure to preselect when booking.
  * @attr token - The personal link's token: shows that appointment. Defaults to `token` in the page's address.
+ * @attr call - The appointment's id, which names its video call, when the server's answer does not carry it. Defaults to `call` in the page's address.
+ * @attr invite - An invitation's token for an interpreter or supervisor: with `call`, the element joins that call as a guest. Defaults to `invite` in the page's address.
  *
  * @fires fin-submit - The council booked the appointment: `{kind: "appointment", result: {reference, state, procedure, slot, token, appointmentUrl, calendarUrl}}`.
  * @fires fin-queued - There was no connection: the booking was saved on the device, `{kind: "appointment", idempotencyKey}`.
  * @fires fin-appointment-change - The citizen moved or cancelled the appointment: `{change: "rescheduled" | "cancelled", reference, appointment}`.
  * @fires fin-join - The citizen pressed "Join the video call" and was checked in: `{reference}`. The call opens next.
+ * @fires fin-call-end - The video call is over for the citizen: `{reason}`.
  * @fires fin-error - Loading or sending failed: `{code, message, recoverable}`.
  *
  * @slot documents - Where the documents to prepare go in appointment mode (e.g. `<doc-upload>`); by default, their list.
@@ -169,6 +179,7 @@ interface BookingData {
  * @csspart join-hint - When joining becomes possible.
  * @csspart join-button - "Join the video call".
  * @csspart call-placeholder - Where the call will open once joined.
+ * @csspart call - The device check and then the call (`<fin-device-check>`, `<fin-call-view>`; their own parts are inside them).
  * @csspart change-buttons - The reschedule and cancel buttons.
  * @csspart reschedule-button - Opens the choice of a new time.
  * @csspart cancel-button - Opens the cancellation's confirmation.
@@ -203,6 +214,12 @@ export class VideoAppointment extends FinElement {
   /** The personal link's token; without it, the element reads `token` from the page's address, and books when there is none. */
   @property() token?: string;
 
+  /** The appointment's id for its video call; without it, `call` in the page's address. */
+  @property() call?: string;
+
+  /** A guest's invitation token (interpreter, supervisor); without it, `invite` in the page's address. */
+  @property() invite?: string;
+
   // Booking mode.
   @state() private view: BookingView = { name: 'form' };
   @state() private step: Step = 0;
@@ -225,13 +242,16 @@ export class VideoAppointment extends FinElement {
   @state() private joined = false;
   @state() private newSlot = '';
   @state() private newSlotError?: MessageKey;
+  @state() private callStage: CallStage = { name: 'none' };
+  @state() private guestName = '';
+  @state() private guestNameError = false;
 
   private readonly submissionKey = new SubmissionKey();
   private clock?: ReturnType<typeof setTimeout>;
   private wasJoinable?: boolean;
 
   private readonly booking = new FetchTask(this, {
-    args: () => (this.councilId && !this.effectiveToken ? ([this.apiBase, this.councilId, this.i18n.lang] as const) : undefined),
+    args: () => (this.councilId && !this.effectiveToken && !this.guest ? ([this.apiBase, this.councilId, this.i18n.lang] as const) : undefined),
     task: async ([api, council, lang], signal): Promise<BookingData> => {
       const client = new ApiClient(api, council);
       const [list, details] = await Promise.all([
@@ -283,6 +303,14 @@ export class VideoAppointment extends FinElement {
     return this.token || new URLSearchParams(location.search).get('token') || undefined;
   }
 
+  /** A guest's invitation, with the call it is for. */
+  private get guest(): { invite: string; call: string } | undefined {
+    const query = new URLSearchParams(location.search);
+    const invite = this.invite || query.get('invite');
+    const call = this.call || query.get('call');
+    return !this.effectiveToken && invite && call ? { invite, call } : undefined;
+  }
+
   private get client() {
     return new ApiClient(this.apiBase, this.councilId);
   }
@@ -296,6 +324,7 @@ export class VideoAppointment extends FinElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    if (this.callStage.name === 'call') void this.callStage.client.hangUp().catch(() => undefined);
     getOutbox().removeEventListener('sent', this.onSent);
     getOutbox().removeEventListener('failed', this.onFailed);
     clearTimeout(this.clock);
@@ -548,6 +577,32 @@ export class VideoAppointment extends FinElement {
     this.joined = true;
     this.emit(new FinJoinEvent(appointment.reference));
     await this.focusPart('[part~="call-placeholder"]');
+    await this.openCall();
+  }
+
+  /** Loads the call's code (mediasoup-client included) only now, then shows the device check. */
+  private async openCall() {
+    this.callStage = { name: 'loading' };
+    try {
+      const module = await import('../call/call.js');
+      this.callStage = { name: 'check', module };
+      await this.focusPart('[part~="call"]');
+    } catch (error) {
+      this.callStage = { name: 'none' };
+      throw error;
+    }
+  }
+
+  private startCall(module: CallModule, stream: MediaStream) {
+    const guest = this.guest;
+    const appointment = this.mine.value;
+    const id = guest?.call ?? appointment?.id;
+    const query: Record<string, string> = guest ? { invite: guest.invite } : { token: this.effectiveToken ?? '' };
+    const displayName = guest ? this.guestName.trim() : appointment?.name;
+    if (!id || !displayName) return;
+    const client = new module.CallClient({ url: module.callUrl(this.apiBase, id, query), displayName, stream });
+    this.callStage = { name: 'call', client };
+    client.join().catch((error: unknown) => this.reportError(error));
   }
 
   private async openChange(view: MineView) {
@@ -590,7 +645,39 @@ export class VideoAppointment extends FinElement {
   // ---- Rendering ----
 
   protected renderContent() {
-    return this.effectiveToken ? this.renderMine() : this.renderBooking();
+    if (this.effectiveToken) return this.renderMine();
+    return this.guest ? this.renderGuest() : this.renderBooking();
+  }
+
+  private async guestContinue(event: SubmitEvent) {
+    event.preventDefault();
+    this.guestNameError = !this.guestName.trim();
+    if (this.guestNameError) return this.focusPart('#guest-name');
+    await this.openCall();
+  }
+
+  /** An interpreter or supervisor invited by the agent: their name, the device check, the call. */
+  private renderGuest() {
+    return html`<section part="base" aria-labelledby="heading">
+      <h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('callGuestTitle')}</h2>
+      ${this.callStage.name === 'none'
+        ? html`<p part="intro">${this.i18n.t('callGuestIntro')}</p>
+            <form part="form" novalidate @submit=${(event: SubmitEvent) => this.guard(this.guestContinue(event))}>
+              ${renderInputField({
+                id: 'guest-name',
+                type: 'text',
+                autocomplete: 'name',
+                label: this.i18n.t('callGuestName'),
+                error: this.guestNameError ? this.i18n.t('callGuestNameRequired') : undefined,
+                required: true,
+                value: this.guestName,
+                onInput: (value) => (this.guestName = value),
+                onBlur: () => undefined,
+              })}
+              <div part="actions"><button part="submit-button" type="submit">${this.i18n.t('callGuestContinue')}</button></div>
+            </form>`
+        : this.renderCall()}
+    </section>`;
   }
 
   private renderStatus(text: string) {
@@ -882,9 +969,12 @@ export class VideoAppointment extends FinElement {
     const joinable = this.joinable(appointment);
     const before = this.now < Date.parse(appointment.joinOpensAt) && !appointment.canJoin;
     return html`${before ? this.renderCountdown(appointment) : nothing}
+      ${this.callStage.name !== 'none' ? this.renderCall() : nothing}
       ${joinable
         ? this.joined
-          ? html`<p part="call-placeholder" role="status" tabindex="-1">${this.i18n.t('appointmentCallOpensHere')}</p>`
+          ? this.callStage.name === 'none' || this.callStage.name === 'loading'
+            ? html`<p part="call-placeholder" role="status" tabindex="-1">${this.i18n.t('appointmentCallOpensHere')}</p>`
+            : nothing
           : html`<button part="join-button" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.guard(this.join())}>
               ${this.i18n.t('appointmentJoin')}
             </button>`
@@ -892,7 +982,7 @@ export class VideoAppointment extends FinElement {
       <section part="documents-section" aria-labelledby="mine-documents-title">
         <slot name="documents">${this.renderDocuments(appointment.procedure, 'mine-documents-title', 3)}</slot>
       </section>
-      ${appointment.canReschedule || appointment.canCancel
+      ${(appointment.canReschedule || appointment.canCancel) && this.callStage.name === 'none'
         ? html`<div part="change-buttons">
             ${appointment.canReschedule
               ? html`<button part="reschedule-button" type="button" @click=${() => this.guard(this.openChange('reschedule'))}>${this.i18n.t('appointmentReschedule')}</button>`
@@ -902,6 +992,26 @@ export class VideoAppointment extends FinElement {
               : nothing}
           </div>`
         : nothing}`;
+  }
+
+  private renderCall() {
+    const stage = this.callStage;
+    if (stage.name === 'check') {
+      return html`<div part="call" tabindex="-1">
+        <fin-device-check
+          lang=${this.i18n.lang}
+          @fin-device-ready=${(event: CustomEvent<{ stream: MediaStream }>) => this.startCall(stage.module, event.detail.stream)}
+        ></fin-device-check>
+      </div>`;
+    }
+    if (stage.name === 'call') {
+      const failed = stage.client.state === 'closed' && stage.client.closeReason === 'failed';
+      return html`<div part="call" @fin-call-end=${() => this.requestUpdate()}>
+        <fin-call-view lang=${this.i18n.lang} .client=${stage.client}></fin-call-view>
+        ${failed ? html`<button part="retry-button" type="button" @click=${() => this.guard(this.openCall())}>${this.i18n.t('retry')}</button>` : nothing}
+      </div>`;
+    }
+    return html`<p part="call" role="status">${this.i18n.t('callLoading')}</p>`;
   }
 
   /** Days, hours and minutes to the start, in words; a timer, so screen readers read it when asked rather than every minute. */

@@ -1,0 +1,369 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { FinElement } from '../shared/base-element.js';
+import type { MessageKey } from '../shared/i18n.js';
+import { baseStyles } from '../shared/theme.js';
+import type { CallChangeEvent, CallClient, CallQuality, RemoteTrack } from './call-client.js';
+import { styles } from './call.styles.js';
+import { FinCallEndEvent } from './events.js';
+
+/** How often the connection hint is refreshed. */
+const QUALITY_EVERY_MS = 3_000;
+
+const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood', fair: 'callQualityFair', poor: 'callQualityPoor' };
+
+/**
+ * A video call as one person sees it, rendered from a `CallClient`: the waiting room, the other
+ * person large (their shared screen when they share one) and oneself small, the controls, a
+ * connection hint in words, the recording question and indicator and, for the agent, who waits
+ * and an invitation link for a third participant. It only renders the client's state and calls
+ * its methods.
+ *
+ * @summary The video call's screen, for the citizen and the agent.
+ * @tagname fin-call-view
+ *
+ * @fires fin-call-end - The call is over for this person: `{reason}`.
+ * @fires fin-error - An action in the call failed: `{code, message, recoverable}`.
+ *
+ * @csspart base - The outer box.
+ * @csspart heading - The waiting room's or the end's heading.
+ * @csspart status - The polite live region.
+ * @csspart waiting-text - "The agent will let you in shortly".
+ * @csspart stage - The video area.
+ * @csspart remote-video - The other person's video (or screen).
+ * @csspart remote-tile - Another participant's video.
+ * @csspart self-view - One's own camera, small.
+ * @csspart stage-note - Text over the stage ("Camera off", "Nobody else is in the call yet").
+ * @csspart indicators - The connection hint and the recording state.
+ * @csspart quality - The connection hint, in words.
+ * @csspart recording - "Recording".
+ * @csspart controls - The call's buttons.
+ * @csspart mute-button - Mutes or unmutes the microphone (`aria-pressed`).
+ * @csspart camera-button - Turns the camera off or on (`aria-pressed`).
+ * @csspart share-button - Shares the screen or stops (`aria-pressed`).
+ * @csspart hang-up-button - Leaves the call.
+ * @csspart consent - The recording question.
+ * @csspart consent-buttons - Its answers.
+ * @csspart consent-yes - "Yes, I agree".
+ * @csspart consent-no - "No".
+ * @csspart waiting-list - For the agent: who waits.
+ * @csspart waiting-person - One person waiting.
+ * @csspart admit-button - Lets them in.
+ * @csspart invite - For the agent: the invitation of a third participant.
+ * @csspart invite-form - Its role choice and button.
+ * @csspart invite-link - The link to send.
+ * @csspart copy-button - Copies it.
+ * @csspart call-error - An action that failed.
+ * @csspart ended - What shows once the call is over.
+ */
+export class FinCallView extends FinElement {
+  static override styles = [baseStyles, styles];
+
+  protected static override requiresCouncil = false;
+
+  /** The call to show. */
+  @property({ attribute: false }) client?: CallClient;
+
+  @state() private revision = 0;
+  @state() private quality?: CallQuality;
+  @state() private announcement = '';
+  @state() private actionError = false;
+  @state() private inviteRole: 'interpreter' | 'supervisor' = 'interpreter';
+  @state() private inviteUrl = '';
+  @state() private copied = false;
+
+  private readonly streams = new WeakMap<MediaStreamTrack, MediaStream>();
+  private followed?: CallClient;
+  private qualityTimer?: ReturnType<typeof setInterval>;
+  private knownWaiting = new Set<string>();
+
+  private readonly onChange = (event: Event) => {
+    const { change } = event as CallChangeEvent;
+    const client = this.client;
+    if (!client) return;
+    if (change === 'waiting') this.announceWaiting(client);
+    if (change === 'recording') this.announcement = this.i18n.t(client.consent?.recording === 'stopped' ? 'callRecordingStopped' : 'callRecording');
+    if (change === 'state') this.onState(client);
+    this.revision++;
+  };
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.follow(undefined);
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.follow(this.client);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    super.willUpdate(changed);
+    if (changed.has('client')) this.follow(this.client);
+  }
+
+  private follow(client: CallClient | undefined) {
+    if (this.followed === client && this.isConnected) return;
+    this.followed?.removeEventListener('change', this.onChange);
+    clearInterval(this.qualityTimer);
+    this.followed = this.isConnected ? client : undefined;
+    if (!this.followed) return;
+    this.followed.addEventListener('change', this.onChange);
+    this.qualityTimer = setInterval(() => this.guard(this.measure()), QUALITY_EVERY_MS);
+    this.onState(this.followed);
+  }
+
+  private async measure() {
+    if (this.client?.state !== 'in-call') return;
+    this.quality = await this.client.quality();
+  }
+
+  private onState(client: CallClient) {
+    if (client.state === 'waiting') this.announcement = this.i18n.t('callWaitingText');
+    else if (client.state === 'reconnecting') this.announcement = this.i18n.t('callReconnecting');
+    else if (client.state === 'in-call') this.announcement = this.i18n.t('callInCall');
+    else if (client.state === 'closed') {
+      clearInterval(this.qualityTimer);
+      this.emit(new FinCallEndEvent(client.closeReason ?? 'failed'));
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="ended"] [part~="heading"]')?.focus());
+    }
+  }
+
+  private announceWaiting(client: CallClient) {
+    const fresh = client.waiting.filter((peer) => !this.knownWaiting.has(peer.peerId));
+    this.knownWaiting = new Set(client.waiting.map((peer) => peer.peerId));
+    if (fresh.length) this.announcement = this.i18n.t('callSomeoneWaiting', { name: fresh.map((peer) => peer.displayName).join(', ') });
+  }
+
+  /** Runs an action of the call; a failure is reported and said, the call goes on. */
+  private act(work: () => Promise<unknown>) {
+    this.actionError = false;
+    this.guard(
+      work().catch((error: unknown) => {
+        // Closing a screen-picker is a choice, not a failure.
+        if (error instanceof DOMException && error.name === 'NotAllowedError') return;
+        this.reportError(error);
+        this.actionError = true;
+      }),
+    );
+  }
+
+  private streamOf(track: MediaStreamTrack): MediaStream {
+    let stream = this.streams.get(track);
+    if (!stream) {
+      stream = new MediaStream([track]);
+      this.streams.set(track, stream);
+    }
+    return stream;
+  }
+
+  protected renderContent() {
+    const client = this.client;
+    if (!client) return nothing;
+    return html`<section part="base call" aria-label=${this.i18n.t('callRegionLabel')} data-state=${client.state}>
+      <p part="status" class="visually-hidden" role="status">${this.announcement}</p>
+      ${this.renderBody(client)}
+    </section>`;
+  }
+
+  private renderBody(client: CallClient) {
+    switch (client.state) {
+      case 'new':
+      case 'connecting':
+        return html`<p part="waiting-text">${this.i18n.t('callConnecting')}</p>`;
+      case 'waiting':
+        return html`<h3 part="heading" tabindex="-1">${this.i18n.t('callWaitingTitle')}</h3>
+          <p part="waiting-text">${this.i18n.t('callWaitingText')}</p>
+          <button part="hang-up-button" type="button" @click=${() => this.act(() => client.hangUp())}>${this.i18n.t('callHangUp')}</button>`;
+      case 'closed':
+        return this.renderEnded(client);
+      default:
+        return this.renderCall(client);
+    }
+  }
+
+  private renderEnded(client: CallClient) {
+    const reason = client.closeReason;
+    const text: MessageKey = reason === 'recordingRefused' ? 'callEndedRefused' : reason === 'failed' ? 'callError' : 'callThanks';
+    return html`<div part="ended">
+      <h3 part="heading" tabindex="-1">${this.i18n.t('callEndedTitle')}</h3>
+      ${client.role === 'agent' && text === 'callThanks' ? nothing : html`<p part=${reason === 'failed' ? 'call-error' : 'ended-text'}>${this.i18n.t(text)}</p>`}
+    </div>`;
+  }
+
+  private renderCall(client: CallClient) {
+    const videos = client.remoteTracks.filter((remote) => remote.kind === 'video');
+    const main = videos.find((remote) => remote.source === 'screen') ?? videos.find((remote) => remote.source === 'camera');
+    const others = videos.filter((remote) => remote !== main && remote.source === 'camera');
+    const selfVideo = client.localStream?.getVideoTracks()[0];
+    return html`${this.renderConsent(client)}
+      <div part="stage">
+        ${main ? this.renderRemote(main, 'remote-video') : html`<p part="stage-note">${this.i18n.t(client.state === 'reconnecting' ? 'callReconnecting' : 'callNobodyYet')}</p>`}
+        ${main?.paused ? html`<p part="stage-note">${this.i18n.t('callCameraOffRemote')}</p>` : nothing}
+        ${selfVideo && client.cameraOn
+          ? html`<video part="self-view" aria-label=${this.i18n.t('callSelfLabel')} .srcObject=${this.streamOf(selfVideo)} autoplay playsinline muted></video>`
+          : nothing}
+      </div>
+      ${others.map((remote) => this.renderRemote(remote, 'remote-tile'))}
+      ${client.remoteTracks
+        .filter((remote) => remote.kind === 'audio')
+        .map((remote) => html`<audio .srcObject=${this.streamOf(remote.track)} autoplay></audio>`)}
+      <div part="indicators">
+        ${this.quality ? html`<span part="quality quality-${this.quality}">${this.i18n.t(QUALITY_TEXTS[this.quality])}</span>` : nothing}
+        ${client.state === 'reconnecting' ? html`<span part="quality">${this.i18n.t('callReconnecting')}</span>` : nothing}
+        ${client.consent?.recording === 'recording' ? html`<span part="recording">${this.i18n.t('callRecording')}</span>` : nothing}
+      </div>
+      ${this.actionError ? html`<p part="call-error" role="alert">${this.i18n.t('callError')}</p>` : nothing} ${this.renderControls(client)}
+      ${client.role === 'agent' ? html`${this.renderWaiting(client)} ${this.renderInvite(client)}` : nothing}`;
+  }
+
+  private renderRemote(remote: RemoteTrack, part: 'remote-video' | 'remote-tile') {
+    const label = this.i18n.t(remote.source === 'screen' ? 'callRemoteScreenLabel' : 'callRemoteLabel');
+    const name = this.client?.peers.get(remote.peerId)?.displayName;
+    return html`<video
+      part=${part}
+      data-peer=${remote.peerId}
+      data-source=${remote.source}
+      aria-label=${name ? `${label}: ${name}` : label}
+      .srcObject=${this.streamOf(remote.track)}
+      autoplay
+      playsinline
+      muted
+    ></video>`;
+  }
+
+  private renderControls(client: CallClient) {
+    const canShare = typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+    const sharing = Boolean(client.screenTrack);
+    return html`<div part="controls" role="group" aria-label=${this.i18n.t('callControls')}>
+      <button
+        part="mute-button"
+        type="button"
+        aria-pressed=${client.micOn ? 'false' : 'true'}
+        @click=${() => {
+          this.announcement = this.i18n.t(client.micOn ? 'callMuted' : 'callUnmuted');
+          this.act(() => client.setMicrophone(!client.micOn));
+        }}
+      >
+        ${this.i18n.t('callMute')}
+      </button>
+      <button
+        part="camera-button"
+        type="button"
+        aria-pressed=${client.cameraOn ? 'false' : 'true'}
+        @click=${() => {
+          this.announcement = this.i18n.t(client.cameraOn ? 'callCameraIsOff' : 'callCameraIsOn');
+          this.act(() => client.setCamera(!client.cameraOn));
+        }}
+      >
+        ${this.i18n.t('callCameraOff')}
+      </button>
+      ${canShare
+        ? html`<button
+            part="share-button"
+            type="button"
+            aria-pressed=${sharing ? 'true' : 'false'}
+            @click=${() => {
+              this.announcement = this.i18n.t(sharing ? 'callSharingStopped' : 'callSharing');
+              this.act(() => (sharing ? client.stopScreen() : client.shareScreen()));
+            }}
+          >
+            ${this.i18n.t('callShareScreen')}
+          </button>`
+        : nothing}
+      <button part="hang-up-button" type="button" @click=${() => this.act(() => client.hangUp())}>${this.i18n.t('callHangUp')}</button>
+    </div>`;
+  }
+
+  /** The recording question, until this person answered it; then what it means if someone said no. */
+  private renderConsent(client: CallClient) {
+    const consent = client.consent;
+    const role = client.role;
+    if (!consent || (role !== 'citizen' && role !== 'agent')) return nothing;
+    if (consent.recording === 'refused') return html`<p part="consent-refused">${this.i18n.t('callConsentRefusedGoesOn')}</p>`;
+    if (consent[role] !== null) return nothing;
+    return html`<div part="consent" role="group" aria-labelledby="consent-title" aria-describedby="consent-text">
+      <h3 part="heading" id="consent-title">${this.i18n.t('callConsentTitle')}</h3>
+      <p part="consent-text" id="consent-text">${this.i18n.t('callConsentText')}</p>
+      <div part="consent-buttons">
+        <button part="consent-yes" type="button" @click=${() => this.act(() => client.answerConsent(true))}>${this.i18n.t('callConsentYes')}</button>
+        <button part="consent-no" type="button" @click=${() => this.act(() => client.answerConsent(false))}>${this.i18n.t('callConsentNo')}</button>
+      </div>
+    </div>`;
+  }
+
+  private renderWaiting(client: CallClient) {
+    return html`<section part="waiting-list" aria-labelledby="waiting-title">
+      <h3 part="heading" id="waiting-title">${this.i18n.t('callWaitingListTitle')}</h3>
+      ${client.waiting.length
+        ? html`<ul>
+            ${client.waiting.map(
+              (peer) =>
+                html`<li part="waiting-person">
+                  ${peer.displayName}
+                  <button
+                    part="admit-button"
+                    type="button"
+                    aria-label="${this.i18n.t('callAdmit')}: ${peer.displayName}"
+                    @click=${() =>
+                      this.act(async () => {
+                        await client.admit(peer.peerId);
+                        this.announcement = this.i18n.t('callAdmitted', { name: peer.displayName });
+                      })}
+                  >
+                    ${this.i18n.t('callAdmit')}
+                  </button>
+                </li>`,
+            )}
+          </ul>`
+        : html`<p>${this.i18n.t('callWaitingListEmpty')}</p>`}
+    </section>`;
+  }
+
+  private renderInvite(client: CallClient) {
+    const roles = { interpreter: this.i18n.t('callInviteInterpreter'), supervisor: this.i18n.t('callInviteSupervisor') } as const;
+    return html`<section part="invite" aria-labelledby="invite-title">
+      <h3 part="heading" id="invite-title">${this.i18n.t('callInvite')}</h3>
+      <form
+        part="invite-form"
+        @submit=${(event: Event) => {
+          event.preventDefault();
+          this.act(async () => {
+            this.copied = false;
+            this.inviteUrl = (await client.invite(this.inviteRole)).url;
+          });
+        }}
+      >
+        <label for="invite-role">${this.i18n.t('callInviteRole')}</label>
+        <select id="invite-role" @change=${(event: Event) => (this.inviteRole = (event.target as HTMLSelectElement).value as 'interpreter' | 'supervisor')}>
+          ${(['interpreter', 'supervisor'] as const).map((role) => html`<option value=${role} ?selected=${role === this.inviteRole}>${roles[role]}</option>`)}
+        </select>
+        <button part="invite-button" type="submit">${this.i18n.t('callInviteCreate')}</button>
+      </form>
+      ${this.inviteUrl
+        ? html`<p>
+            <label for="invite-link">${this.i18n.t('callInviteLink', { role: roles[this.inviteRole] })}</label>
+            <input part="invite-link" id="invite-link" type="url" readonly .value=${this.inviteUrl} @focus=${(event: Event) => (event.target as HTMLInputElement).select()} />
+          </p>
+          <button
+            part="copy-button"
+            type="button"
+            @click=${() =>
+              this.act(async () => {
+                await navigator.clipboard.writeText(this.inviteUrl);
+                this.copied = true;
+                this.announcement = this.i18n.t('callInviteCopied');
+              })}
+          >
+            ${this.i18n.t(this.copied ? 'callInviteCopied' : 'callInviteCopy')}
+          </button>`
+        : nothing}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fin-call-view': FinCallView;
+  }
+}
