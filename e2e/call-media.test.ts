@@ -25,7 +25,7 @@ describe('a video appointment through the SFU', () => {
   before(() => harness.start());
   after(() => harness.close());
 
-  it('admits the citizen, carries both ways, records both parties and stores a recording whose hash is in the evidence log', async (t) => {
+  it('admits the citizen, carries both ways, records both parties, stores a recording whose hash is in the evidence log, and the desk plays it back', async (t) => {
     const { appointment, agent, citizen, citizenPeerId, cookie } = await harness.pair();
     const { server, keyDir } = harness;
 
@@ -68,5 +68,21 @@ describe('a video appointment through the SFU', () => {
     const decode = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0', '-f', 'null', '-'], { encoding: 'utf8' });
     assert.equal(decode.status, 0, decode.stderr);
     t.diagnostic(`recording: ${duration.toFixed(2)} s, ${bytes.length} bytes`);
+
+    // The agent plays it back in the desk, from the appointment's details.
+    const detail = (await (await fetch(`${server.url}/api/desk/appointments/${appointment.id}`, { headers: { cookie } })).json()) as {
+      reference: string;
+      recordings: Array<{ id: string; sha256: string }>;
+    };
+    assert.deepEqual(detail.recordings.map((r) => [r.id, r.sha256]), [[recording.recordingId, recording.sha256]]);
+    const desk = agent.locator('agent-desk');
+    await agent.goto(`${server.url}/desk`);
+    await desk.getByRole('tab', { name: 'Cites' }).click();
+    await desk.getByRole('button', { name: `Obre ${detail.reference}` }).first().click();
+    const played = await desk.locator('video[part~="recording-player"]').evaluate(
+      (video: HTMLVideoElement) =>
+        new Promise<number>((resolve) => (video.readyState >= 1 ? resolve(video.duration) : video.addEventListener('loadedmetadata', () => resolve(video.duration)))),
+    );
+    assert.ok(Math.abs(played - RECORD_SECONDS) < 2, `the desk's player reads about ${RECORD_SECONDS} s: ${played} s`);
   });
 });

@@ -39,6 +39,7 @@ const details = (a: DeskAppointment): DeskAppointmentDetails => ({
     { seq: 1, type: 'appointment.booked', at: a.createdAt, actor: 'citizen', data: {} },
     { seq: 2, type: 'appointment.rescheduled', at: '2026-11-21T10:00:00.000Z', actor: 'citizen', data: {} },
   ],
+  recordings: [{ id: 'rec-1', startedAt: '2026-11-23T09:02:00.000Z', stoppedAt: '2026-11-23T09:20:00.000Z', bytes: 1024, sha256: 'ab'.repeat(32) }],
 });
 
 type Handler = (call: RecordedCall) => Response | Promise<Response>;
@@ -153,6 +154,9 @@ describe('<agent-desk> appointment agenda', () => {
     expect($<HTMLAnchorElement>(el, '[part~="phone-link"]')!.href).to.equal('tel:+34612345678');
     expect($$(el, '[part~="documents"] li').map((li) => text(li))).to.deep.equal(['DNI or NIE', 'Rental contract']);
     expect($$(el, '[part~="event"]').map((li) => text(li)!.split('— ')[1])).to.deep.equal(['Booked (citizen)', 'Rescheduled (citizen)']);
+    const player = $<HTMLVideoElement>(el, '[part~="recording-player"]')!;
+    expect(player.getAttribute('src')).to.match(/\/api\/desk\/appointments\/b\/recordings\/rec-1$/);
+    expect(player.getAttribute('aria-label')).to.equal('Recording from 10:02');
     await expect(el).to.be.accessible();
     $<HTMLButtonElement>(el, '[part~="close-button"]')!.click();
     await waitUntil(() => agendaOf(el).shadowRoot!.activeElement === $(el, '[data-open="b"]'), 'focus did not go back to the row');

@@ -442,6 +442,19 @@ export class DeskAppointmentAgenda extends FinElement {
             ${allowed ? nothing : html`<span part="no-show-hint" id="no-show-hint">${this.i18n.t('deskAgendaNoShowLater', { time: this.time(appointment.slot.start) })}</span>`}
           </p>`
         : nothing}
+      ${appointment.recordings.length
+        ? html`<h4 part="subheading">${this.i18n.t('deskAgendaRecordings')}</h4>
+            <ul part="recordings">
+              ${appointment.recordings.map((recording) => {
+                const label = this.i18n.t('deskAgendaRecording', { time: this.time(recording.startedAt) });
+                const src = `${this.apiBase}/api/desk/appointments/${encodeURIComponent(appointment.id)}/recordings/${encodeURIComponent(recording.id)}`;
+                return html`<li part="recording">
+                  <p part="recording-label">${label}</p>
+                  <video part="recording-player" controls preload="metadata" aria-label=${label} src=${src}></video>
+                </li>`;
+              })}
+            </ul>`
+        : nothing}
       <h4 part="subheading">${this.i18n.t('deskAgendaEvents')}</h4>
       <ol part="events">
         ${appointment.events.map((event) => {

@@ -208,4 +208,6 @@ export interface CaseEvent {
 /** `GET /api/desk/appointments/:id`. */
 export interface DeskAppointmentDetails extends DeskAppointment {
   events: CaseEvent[];
+  /** The call's recordings, streamed decrypted to the agent. */
+  recordings: { id: string; startedAt: string; stoppedAt: string; bytes: number; sha256: string }[];
 }

@@ -118,6 +118,16 @@ export type DeskAppointment = Static<typeof DeskAppointment>;
 export const DeskAppointmentDetail = Type.Object({
   ...DeskAppointment.properties,
   events: Type.Array(EvidenceEvent),
+  /** The call's recordings, played back from `/api/desk/appointments/:id/recordings/:recordingId`. */
+  recordings: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      startedAt: Type.String({ format: 'date-time' }),
+      stoppedAt: Type.String({ format: 'date-time' }),
+      bytes: Type.Integer(),
+      sha256: Type.String(),
+    }),
+  ),
 });
 
 export const AppointmentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

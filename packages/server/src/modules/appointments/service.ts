@@ -521,9 +521,16 @@ export class AppointmentService {
     const council = await this.agentCouncil(agent);
     const row = await this.row(id, council.id);
     const events = await this.fastify.evidence.list(row.id);
+    const recordings = await this.db
+      .selectFrom('recordings')
+      .select(['id', 'started_at', 'stopped_at', 'bytes', 'sha256'])
+      .where('case_id', '=', row.id)
+      .orderBy('started_at')
+      .execute();
     return {
       ...this.deskView(council, row),
       events: events.map(({ seq, type, at, actor, data }) => ({ seq, type, at, actor, data })),
+      recordings: recordings.map((r) => ({ id: r.id, startedAt: r.started_at, stoppedAt: r.stopped_at, bytes: Number(r.bytes), sha256: r.sha256 })),
     };
   }
 

@@ -293,6 +293,8 @@ export const ca: Messages = {
   deskAgendaDocuments: 'Documents previstos',
   deskAgendaNoDocuments: 'Cap',
   deskAgendaEvents: 'Historial',
+  deskAgendaRecordings: 'Gravacions de la videotrucada',
+  deskAgendaRecording: 'Gravació de les {time}',
   deskAgendaEventActorCitizen: 'ciutadà/ana',
   deskAgendaEventActorAgent: 'agent',
   deskAgendaEventActorSystem: 'sistema',

@@ -294,6 +294,8 @@ export const en = {
   deskAgendaDocuments: 'Documents expected',
   deskAgendaNoDocuments: 'None',
   deskAgendaEvents: 'History',
+  deskAgendaRecordings: 'Call recordings',
+  deskAgendaRecording: 'Recording from {time}',
   deskAgendaEventActorCitizen: 'citizen',
   deskAgendaEventActorAgent: 'agent',
   deskAgendaEventActorSystem: 'system',

@@ -293,6 +293,8 @@ export const es: Messages = {
   deskAgendaDocuments: 'Documentos previstos',
   deskAgendaNoDocuments: 'Ninguno',
   deskAgendaEvents: 'Historial',
+  deskAgendaRecordings: 'Grabaciones de la videollamada',
+  deskAgendaRecording: 'Grabación de las {time}',
   deskAgendaEventActorCitizen: 'ciudadano/a',
   deskAgendaEventActorAgent: 'agente',
   deskAgendaEventActorSystem: 'sistema',
