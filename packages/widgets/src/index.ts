@@ -6,11 +6,13 @@ import './finestreta-config/index.js';
 import './office-hours/index.js';
 import './call-me-form/index.js';
 import './video-appointment/index.js';
+import './satisfaction-survey/index.js';
 
 export { FinestretaConfig } from './shared/config.js';
 export { OfficeHours } from './office-hours/office-hours.js';
 export { CallMeForm } from './call-me-form/call-me-form.js';
 export { VideoAppointment } from './video-appointment/video-appointment.js';
+export { SatisfactionSurvey } from './satisfaction-survey/satisfaction-survey.js';
 export { FinElement } from './shared/base-element.js';
 export { ApiClient, type ApiClientOptions, type RequestOptions } from './shared/api.js';
 export { ApiError, ErrorCode, FinError } from './shared/errors.js';

@@ -1,0 +1,3 @@
+import { SatisfactionSurvey } from './satisfaction-survey.js';
+
+SatisfactionSurvey.define('satisfaction-survey');
