@@ -13,6 +13,7 @@ import mail from './modules/mail/index.js';
 import notifications from './modules/notifications/index.js';
 import pages from './modules/pages/index.js';
 import slots from './modules/slots/index.js';
+import surveys from './modules/surveys/index.js';
 import tokens from './modules/tokens/index.js';
 import database from './plugins/database.js';
 import errors from './plugins/errors.js';
@@ -70,6 +71,7 @@ export const app = fp<AppOptions>(
     await fastify.register(callbacks);
     await fastify.register(appointments, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(calls);
+    await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(pages);
 
     await seedCouncils(fastify, councilsFile);

@@ -86,7 +86,7 @@ describe('the desk callback queue', () => {
     const survey = new URL(body.surveyUrl);
     const page = await suite.app.inject(`${survey.pathname}${survey.search}`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /L&#39;enquesta s&#39;obrirà aviat/);
+    assert.match(page.body, /<satisfaction-survey api="" council="demo" token="[\w-]{43}" lang="ca">/);
     assert.equal((await suite.app.inject('/survey?council=demo&token=forged')).statusCode, 404);
 
     const evidence = (await desk('GET', `/api/desk/cases/${id}/evidence`)).json();

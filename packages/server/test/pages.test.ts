@@ -138,6 +138,8 @@ describe('pages, widgets and docs', () => {
         '/api/councils/{council}/callbacks/cancel',
         '/api/councils/{council}/callbacks/mine',
         '/api/councils/{council}/callbacks/slots',
+        '/api/councils/{council}/surveys/mine',
+        '/api/councils/{council}/surveys/mine/answer',
         '/api/desk/appointments',
         '/api/desk/appointments/{id}',
         '/api/desk/appointments/{id}/no-show',

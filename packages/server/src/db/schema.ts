@@ -141,6 +141,11 @@ export interface CapabilityTokensTable {
   created_at: string;
 }
 
+/**
+ * One invitation per service event (unique `case_id`), whatever its outcome, so the results are
+ * not flattered; the answer is written on the same row, once (`answered_at` goes from null to set
+ * in one conditional update).
+ */
 export interface SurveyInvitationsTable {
   id: string;
   case_id: string;
@@ -148,6 +153,14 @@ export interface SurveyInvitationsTable {
   expires_at: string;
   created_at: string;
   answered_at: string | null;
+  /** How the service event ended: `completed`, `failed` (callback), `no_show` or `abandoned` (appointment). */
+  outcome: string;
+  /** On `scale`, the council's scale when the answer was given. */
+  rating: number | null;
+  scale: string | null;
+  /** 1 yes, 0 no, null not asked or not answered (integers: SQLite has no booleans). */
+  would_repeat: number | null;
+  comment: string | null;
 }
 
 /** A call's recording, sealed at rest (see shared/crypto-at-rest.ts); `sha256` is of the plaintext. */

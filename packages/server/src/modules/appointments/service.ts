@@ -419,6 +419,8 @@ export class AppointmentService {
       await trx.deleteFrom('appointment_reminders').where('case_id', '=', current.id).execute();
       return { state: 'no_show', event: { type: 'appointment.no_show', actor: actorOf(agent), data: { from: current.state } } };
     });
+    // Those who missed it are asked too, or the results would only hear from those who came.
+    await this.fastify.surveys.issue(fresh.id, 'no_show', now);
     return this.deskView(await this.agentCouncil(agent), fresh);
   }
 

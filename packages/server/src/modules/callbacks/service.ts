@@ -13,7 +13,8 @@ import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow } from '../mail/compose.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import { callbackSettings } from '../slots/engine.js';
-import { newToken } from '../tokens/index.js';
+import type { SurveyOutcome } from '../surveys/schemas.js';
+import { endedOutcome, surveyUrl, type Issued } from '../surveys/service.js';
 import {
   CLOSED_STATES,
   OPEN_STATES,
@@ -26,7 +27,6 @@ import {
 import { CALLBACK_TEXTS, ONLINE_HELP_NAME, ONLINE_HELP_TOPIC } from './texts.js';
 
 const TOKEN_TTL_DAYS = 30;
-const SURVEY_TTL_DAYS = 30;
 const ALTERNATIVES = 3;
 /** Free slots tried in turn when the first one fills up under our feet (asap, retries). */
 const SLOT_CANDIDATES = 5;
@@ -374,7 +374,7 @@ export class CallbackService {
 
   async outcome(agent: Agent, council: CouncilConfig, id: string, outcome: Outcome, note: string | undefined, now: Date, baseUrl: string): Promise<DeskCallback> {
     const settings = callbackSettings(council);
-    let surveyUrl: string | undefined;
+    let invited: { outcome: SurveyOutcome; issued: Issued | undefined } | undefined;
     const actor = actorOf(agent);
     const text = note?.trim();
 
@@ -406,20 +406,16 @@ export class CallbackService {
       },
       async (current, trx) => {
         if (text) await this.insertNote(trx, current.id, agent, text, now);
-        if (outcome !== 'reached') return;
-        const { token, hash } = newToken();
-        const invitationId = randomUUID();
-        const expiresAt = new Date(now.getTime() + SURVEY_TTL_DAYS * 86_400_000).toISOString();
-        await trx
-          .insertInto('survey_invitations')
-          .values({ id: invitationId, case_id: current.id, token_hash: hash, expires_at: expiresAt, created_at: now.toISOString(), answered_at: null })
-          .execute();
-        await this.fastify.evidence.append(trx, current.id, { type: 'survey.invited', actor: 'system', data: { invitation: invitationId, expiresAt } }, now);
-        surveyUrl = `${baseUrl}/survey?${new URLSearchParams({ council: council.id, token })}`;
+        // Completed and failed alike: asking only those who were reached would flatter the results.
+        const { state } = await trx.selectFrom('cases').select('state').where('id', '=', current.id).executeTakeFirstOrThrow();
+        const ended = endedOutcome('callback', state, null, now);
+        if (ended) invited = { outcome: ended, issued: await this.fastify.surveys.invite(trx, current.id, ended, now) };
       },
     );
+    if (invited?.issued) await this.fastify.surveys.email(row.id, invited.issued, invited.outcome, baseUrl);
     const [view] = await this.views([row]);
-    return { ...view!, ...(surveyUrl && { surveyUrl }) };
+    const link = invited?.issued && surveyUrl(baseUrl, council.id, invited.issued.token);
+    return { ...view!, ...(link && { surveyUrl: link }) };
   }
 
   private async insertNote(trx: Transaction<Database>, caseId: string, agent: Agent, text: string, now: Date) {

@@ -1,4 +1,5 @@
 import { addDays, toZoned } from '../../shared/time.js';
+import { surveySettings } from '../surveys/settings.js';
 import { holidaysBetween, localize, officeStatus } from './calendar.js';
 import type { CouncilConfig, Language, Localized, PublicCouncil } from './schemas.js';
 
@@ -26,5 +27,6 @@ export function publicCouncil(council: CouncilConfig, language: Language, now: D
     })),
     privacyUrl: council.privacyUrl,
     branding: council.branding,
+    survey: surveySettings(council),
   };
 }

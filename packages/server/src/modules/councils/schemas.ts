@@ -61,6 +61,22 @@ export const CallbackSettings = Type.Partial(
   { additionalProperties: false },
 );
 
+export const SURVEY_SCALES = ['stars5', 'nps10'] as const;
+export type SurveyScale = (typeof SURVEY_SCALES)[number];
+
+/** The satisfaction survey asked after each service event; every setting falls back to a default. */
+export const SurveySettings = Type.Partial(
+  Type.Object({
+    /** 1–5 stars or 0–10. */
+    scale: Type.Union(SURVEY_SCALES.map((scale) => Type.Literal(scale))),
+    /** Whether to ask "would you use this service again?". */
+    askRepeat: Type.Boolean(),
+    /** Longest comment accepted; 0 asks for no comment. */
+    commentMaxLength: Type.Integer({ minimum: 0, maximum: 2000 }),
+  }),
+  { additionalProperties: false },
+);
+
 /** A council as an operator writes it in the councils file (agents excepted). */
 export const CouncilConfig = Type.Object({
   id: Id,
@@ -98,6 +114,7 @@ export const CouncilConfig = Type.Object({
    * with `required` it ends instead. Absent means not required.
    */
   recording: Type.Optional(Type.Object({ required: Type.Boolean() }, { additionalProperties: false })),
+  survey: Type.Optional(SurveySettings),
 });
 export type CouncilConfig = Static<typeof CouncilConfig>;
 
@@ -149,6 +166,7 @@ export const PublicCouncil = Type.Object(
     ),
     privacyUrl: Type.String(),
     branding: Branding,
+    survey: Type.Required(SurveySettings, { description: 'The satisfaction survey, with the defaults filled in' }),
   },
   { title: 'PublicCouncil' },
 );

@@ -3,10 +3,11 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LANGUAGES, type Language } from '../councils/schemas.js';
-import { hashToken } from '../tokens/index.js';
-import { deskPage, escape, homePage, simplePage } from './templates.js';
+import { AppError } from '../../shared/errors.js';
+import { deskPage, homePage, surveyPage, transparencyPage } from './templates.js';
 import { SURVEY_TEXTS } from './texts.js';
 
+const COUNCIL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const ASSETS_DIR = fileURLToPath(new URL('../../../assets', import.meta.url));
 
 // A page asked for in an unknown language shows the default one rather than an error.
@@ -24,36 +25,42 @@ async function routes(fastify: FastifyInstance) {
     reply.type('text/html; charset=utf-8').send(deskPage(pageLanguage(request))),
   );
 
-  // The survey invitation's link. The survey itself comes with <satisfaction-survey>; until then
-  // the page checks the invitation and says that the survey opens soon, in the case's language.
+  fastify.get<{ Querystring: { lang?: string } }>('/transparency', page, async (request, reply) =>
+    reply.type('text/html; charset=utf-8').send(transparencyPage(pageLanguage(request))),
+  );
+
+  // The survey invitation's link: <satisfaction-survey> draws the survey. The page looks the
+  // survey up too, for its status code, its language (the case's, unless the link asks for
+  // another) and the text shown without JavaScript.
   fastify.get<{ Querystring: { council?: string; token?: string; lang?: string } }>(
     '/survey',
     { ...page, config: { rateLimit: fastify.rateLimits.public } },
     async (request, reply) => {
-      const { council, token } = request.query;
-      const invitation =
-        council && token
-          ? await fastify.db
-              .selectFrom('survey_invitations')
-              .innerJoin('cases', 'cases.id', 'survey_invitations.case_id')
-              .select(['cases.language', 'survey_invitations.answered_at as answeredAt'])
-              .where('survey_invitations.token_hash', '=', hashToken(token))
-              .where('cases.council_id', '=', council)
-              .where('survey_invitations.expires_at', '>', fastify.now().toISOString())
-              .executeTakeFirst()
-          : undefined;
-      const language = invitation?.language ?? pageLanguage(request);
-      const t = SURVEY_TEXTS[language];
-      const [status, title, body] = !invitation
-        ? [404, t.invalidTitle, t.invalidBody]
-        : invitation.answeredAt
-          ? [200, t.title, t.answered]
-          : [200, t.title, t.soon];
+      const { council: councilId = '', token = '', lang } = request.query;
+      const council = COUNCIL_ID.test(councilId) && token ? await fastify.councils.get(councilId) : undefined;
+      const asked = LANGUAGES.find((language) => language === lang);
+      let status = 200;
+      let language: Language = asked ?? council?.defaultLanguage ?? 'ca';
+      let fallback: (t: (typeof SURVEY_TEXTS)[Language]) => string = (t) => t.noScript;
+      if (!council) {
+        status = 404;
+        fallback = (t) => t.invalidBody;
+      } else {
+        try {
+          const survey = await fastify.surveys.mine(council, token, fastify.now());
+          language = asked ?? survey.language;
+          if (survey.state === 'answered') fallback = (t) => t.answered;
+        } catch (error) {
+          if (!(error instanceof AppError) || ![404, 410].includes(error.statusCode)) throw error;
+          status = error.statusCode;
+          fallback = (t) => (error.statusCode === 410 ? t.expiredBody : t.invalidBody);
+        }
+      }
       return reply
         .code(status)
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send(simplePage({ language, title, body: `<p>${escape(body)}</p>` }));
+        .send(surveyPage({ language, council: council?.id ?? councilId, token, fallback: fallback(SURVEY_TEXTS[language]) }));
     },
   );
 }
@@ -64,5 +71,5 @@ export default fp(
     await fastify.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', decorateReply: false });
     await fastify.register(routes);
   },
-  { name: 'pages', dependencies: ['database', 'rate-limit'] },
+  { name: 'pages', dependencies: ['database', 'rate-limit', 'surveys'] },
 );

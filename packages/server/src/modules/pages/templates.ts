@@ -1,5 +1,5 @@
 import { LANGUAGES, type Language } from '../councils/schemas.js';
-import { SITE_TEXTS } from './texts.js';
+import { SITE_TEXTS, SURVEY_TEXTS } from './texts.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Text made safe to place in HTML, in element content and in quoted attributes alike. */
@@ -15,6 +15,73 @@ function languageSwitch(path: string, current: Language): string {
   return `<nav class="language-switch" aria-label="${escape(t.languageNav)}"><ul>${items.join('')}</ul></nav>`;
 }
 
+type SitePage = 'home' | 'transparency';
+
+/** The demo site's header: logo, languages and the main menu, whose items lead back home from other pages. */
+function siteHeader(language: Language, page: SitePage): string {
+  const t = SITE_TEXTS[language];
+  const home = page === 'home' ? '' : `/?lang=${language}`;
+  const current = page === 'transparency' ? ' aria-current="page"' : '';
+  return `<a class="skip-link" href="#main">${escape(t.skipLink)}</a>
+<header class="site-header">
+  <div class="wrap site-header__top">
+    <a class="logo" href="/?lang=${language}"><span class="logo__mark" aria-hidden="true">V</span><span class="logo__text">Ajuntament de Vilademo</span></a>
+    ${languageSwitch(page === 'home' ? '/' : '/transparency', language)}
+  </div>
+  <nav class="main-nav" aria-label="${escape(t.mainNav)}">
+    <div class="wrap">
+      <ul>
+        <li><a href="${home}#serveis">${escape(t.navServices)}</a></li>
+        <li><a href="${home}#com-funciona">${escape(t.navHowItWorks)}</a></li>
+        <li><a href="${home}#horari">${escape(t.navHours)}</a></li>
+        <li><a href="${home}#contacte">${escape(t.navContact)}</a></li>
+        <li><a href="/transparency?lang=${language}"${current}>${escape(t.navTransparency)}</a></li>
+      </ul>
+    </div>
+  </nav>
+</header>`;
+}
+
+function siteFooter(language: Language): string {
+  const t = SITE_TEXTS[language];
+  return `<footer class="site-footer">
+  <div class="wrap">
+    <nav aria-label="${escape(t.footerNav)}">
+      <ul>
+        <li><a href="#avis-legal">${escape(t.legalHeading)}</a></li>
+        <li><a href="#privacitat">${escape(t.privacyHeading)}</a></li>
+        <li><a href="#accessibilitat">${escape(t.accessibilityHeading)}</a></li>
+      </ul>
+    </nav>
+    <section id="avis-legal" aria-labelledby="avis-legal-title">
+      <h2 id="avis-legal-title">${escape(t.legalHeading)}</h2>
+      <p>${escape(t.legalBody)}</p>
+    </section>
+    <section id="privacitat" aria-labelledby="privacitat-title">
+      <h2 id="privacitat-title">${escape(t.privacyHeading)}</h2>
+      <p>${escape(t.privacyBody)}</p>
+    </section>
+    <section id="accessibilitat" aria-labelledby="accessibilitat-title">
+      <h2 id="accessibilitat-title">${escape(t.accessibilityHeading)}</h2>
+      <p>${escape(t.accessibilityBody)}</p>
+    </section>
+    <p class="copyright">Ajuntament de Vilademo</p>
+  </div>
+</footer>`;
+}
+
+function siteHead(title: string, description: string, path: string): string {
+  return `<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)}</title>
+<meta name="description" content="${escape(description)}">
+${LANGUAGES.map((other) => `<link rel="alternate" hreflang="${other}" href="${path}?lang=${other}">`).join('\n')}
+<link rel="stylesheet" href="/assets/site.css">
+<script type="module" src="/widgets/finestreta.js"></script>
+</head>`;
+}
+
 /**
  * The demo council's "remote citizen service" page, in the shape of a real council site. The
  * widgets are embedded exactly as a council's web team would paste them: the script tag and
@@ -24,33 +91,9 @@ export function homePage(language: Language): string {
   const t = SITE_TEXTS[language];
   return `<!doctype html>
 <html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(t.title)}</title>
-<meta name="description" content="${escape(t.description)}">
-${LANGUAGES.map((other) => `<link rel="alternate" hreflang="${other}" href="/?lang=${other}">`).join('\n')}
-<link rel="stylesheet" href="/assets/site.css">
-<script type="module" src="/widgets/finestreta.js"></script>
-</head>
+${siteHead(t.title, t.description, '/')}
 <body>
-<a class="skip-link" href="#main">${escape(t.skipLink)}</a>
-<header class="site-header">
-  <div class="wrap site-header__top">
-    <a class="logo" href="/?lang=${language}"><span class="logo__mark" aria-hidden="true">V</span><span class="logo__text">Ajuntament de Vilademo</span></a>
-    ${languageSwitch('/', language)}
-  </div>
-  <nav class="main-nav" aria-label="${escape(t.mainNav)}">
-    <div class="wrap">
-      <ul>
-        <li><a href="#serveis">${escape(t.navServices)}</a></li>
-        <li><a href="#com-funciona">${escape(t.navHowItWorks)}</a></li>
-        <li><a href="#horari">${escape(t.navHours)}</a></li>
-        <li><a href="#contacte">${escape(t.navContact)}</a></li>
-      </ul>
-    </div>
-  </nav>
-</header>
+${siteHeader(language, 'home')}
 <main id="main" tabindex="-1">
   <div class="wrap layout">
     <div class="content">
@@ -74,6 +117,7 @@ ${LANGUAGES.map((other) => `<link rel="alternate" hreflang="${other}" href="/?la
       <section id="com-funciona" aria-labelledby="com-funciona-title">
         <h2 id="com-funciona-title">${escape(t.howHeading)}</h2>
         <ol>${t.howSteps.map((step) => `<li>${escape(step)}</li>`).join('')}</ol>
+        <p><a href="/transparency?lang=${language}">${escape(t.transparencyLink)}</a></p>
       </section>
       <section id="contacte" aria-labelledby="contacte-title">
         <h2 id="contacte-title">${escape(t.contactHeading)}</h2>
@@ -89,30 +133,57 @@ ${LANGUAGES.map((other) => `<link rel="alternate" hreflang="${other}" href="/?la
     </aside>
   </div>
 </main>
-<footer class="site-footer">
+${siteFooter(language)}
+</body>
+</html>
+`;
+}
+
+/** The demo council's transparency page: the monthly activity panel, as a transparency portal would embed it. */
+export function transparencyPage(language: Language): string {
+  const t = SITE_TEXTS[language];
+  return `<!doctype html>
+<html lang="${language}">
+${siteHead(t.transparencyTitle, t.transparencyLead, '/transparency')}
+<body>
+${siteHeader(language, 'transparency')}
+<main id="main" tabindex="-1">
   <div class="wrap">
-    <nav aria-label="${escape(t.footerNav)}">
-      <ul>
-        <li><a href="#avis-legal">${escape(t.legalHeading)}</a></li>
-        <li><a href="#privacitat">${escape(t.privacyHeading)}</a></li>
-        <li><a href="#accessibilitat">${escape(t.accessibilityHeading)}</a></li>
-      </ul>
-    </nav>
-    <section id="avis-legal" aria-labelledby="avis-legal-title">
-      <h2 id="avis-legal-title">${escape(t.legalHeading)}</h2>
-      <p>${escape(t.legalBody)}</p>
-    </section>
-    <section id="privacitat" aria-labelledby="privacitat-title">
-      <h2 id="privacitat-title">${escape(t.privacyHeading)}</h2>
-      <p>${escape(t.privacyBody)}</p>
-    </section>
-    <section id="accessibilitat" aria-labelledby="accessibilitat-title">
-      <h2 id="accessibilitat-title">${escape(t.accessibilityHeading)}</h2>
-      <p>${escape(t.accessibilityBody)}</p>
-    </section>
-    <p class="copyright">Ajuntament de Vilademo</p>
+    <h1>${escape(t.transparencyHeading)}</h1>
+    <p class="lead">${escape(t.transparencyLead)}</p>
+    <finestreta-config api="" council="demo">
+      <activity-panel council="demo"></activity-panel>
+    </finestreta-config>
   </div>
-</footer>
+</main>
+${siteFooter(language)}
+</body>
+</html>
+`;
+}
+
+/**
+ * The survey invitation's page: `<satisfaction-survey>` with the link's council and token. The
+ * text inside the element is what a browser without JavaScript shows; the element replaces it.
+ */
+export function surveyPage({ language, council, token, fallback }: { language: Language; council: string; token: string; fallback: string }): string {
+  const t = SURVEY_TEXTS[language];
+  return `<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta name="referrer" content="same-origin">
+<title>${escape(t.title)} — Finestreta</title>
+<link rel="stylesheet" href="/assets/site.css">
+<script type="module" src="/widgets/finestreta.js"></script>
+</head>
+<body>
+<main id="main" class="wrap simple-page">
+<h1>${escape(t.title)}</h1>
+<satisfaction-survey api="" council="${escape(council)}" token="${escape(token)}" lang="${language}"><p>${escape(fallback)}</p></satisfaction-survey>
+</main>
 </body>
 </html>
 `;

@@ -35,6 +35,11 @@ export interface SiteTexts {
   accessibilityHeading: string;
   accessibilityBody: string;
   deskTitle: string;
+  navTransparency: string;
+  transparencyTitle: string;
+  transparencyHeading: string;
+  transparencyLead: string;
+  transparencyLink: string;
 }
 
 export const SITE_TEXTS: Record<Language, SiteTexts> = {
@@ -77,6 +82,11 @@ export const SITE_TEXTS: Record<Language, SiteTexts> = {
     accessibilityHeading: "Declaració d'accessibilitat",
     accessibilityBody: "Aquest web vol complir el nivell AA de les pautes WCAG 2.1. Si hi trobeu cap barrera, digueu-nos-ho a l'OAC.",
     deskTitle: "Escriptori de l'OAC",
+    navTransparency: 'Transparència',
+    transparencyTitle: "Activitat de l'atenció a distància — Ajuntament de Vilademo",
+    transparencyHeading: "Activitat de l'atenció ciutadana a distància",
+    transparencyLead: "Xifres mensuals de les trucades i les videotrucades de l'OAC: sol·licituds, ateses, temps d'espera i valoració de la ciutadania. Les dades es poden descarregar en format obert (CSV i JSON).",
+    transparencyLink: "Consulteu l'activitat mensual del servei al portal de transparència.",
   },
   es: {
     languageName: 'Español',
@@ -117,6 +127,11 @@ export const SITE_TEXTS: Record<Language, SiteTexts> = {
     accessibilityHeading: 'Declaración de accesibilidad',
     accessibilityBody: 'Esta web pretende cumplir el nivel AA de las pautas WCAG 2.1. Si encuentra alguna barrera, comuníquelo a la OAC.',
     deskTitle: 'Escritorio de la OAC',
+    navTransparency: 'Transparencia',
+    transparencyTitle: 'Actividad de la atención a distancia — Ajuntament de Vilademo',
+    transparencyHeading: 'Actividad de la atención ciudadana a distancia',
+    transparencyLead: 'Cifras mensuales de las llamadas y las videollamadas de la OAC: solicitudes, atendidas, tiempo de espera y valoración de la ciudadanía. Los datos se pueden descargar en formato abierto (CSV y JSON).',
+    transparencyLink: 'Consulte la actividad mensual del servicio en el portal de transparencia.',
   },
   en: {
     languageName: 'English',
@@ -157,30 +172,41 @@ export const SITE_TEXTS: Record<Language, SiteTexts> = {
     accessibilityHeading: 'Accessibility statement',
     accessibilityBody: 'This site aims to meet level AA of WCAG 2.1. If you find any barrier, please tell the OAC.',
     deskTitle: 'OAC agent desk',
+    navTransparency: 'Transparency',
+    transparencyTitle: 'Remote service activity — Vilademo Town Council',
+    transparencyHeading: 'Remote citizen service activity',
+    transparencyLead: "Monthly figures of the OAC's callbacks and video calls: requests, served, waiting times and how citizens rated the service. The data can be downloaded as open data (CSV and JSON).",
+    transparencyLink: "See the service's monthly activity on the transparency portal.",
   },
 };
 
-/** The survey invitation page, until the survey itself exists. */
-export const SURVEY_TEXTS: Record<Language, { title: string; soon: string; answered: string; invalidTitle: string; invalidBody: string }> = {
+/** The survey invitation's page; `<satisfaction-survey>` draws the survey, these texts stand in without JavaScript. */
+export const SURVEY_TEXTS: Record<
+  Language,
+  { title: string; noScript: string; answered: string; invalidTitle: string; invalidBody: string; expiredBody: string }
+> = {
   ca: {
     title: 'Enquesta de satisfacció',
-    soon: "Gràcies per haver utilitzat el servei. L'enquesta s'obrirà aviat en aquest mateix enllaç.",
+    noScript: 'Per respondre aquesta enquesta cal activar JavaScript al navegador.',
     answered: 'Ja heu respost aquesta enquesta. Gràcies!',
     invalidTitle: 'Enllaç no vàlid',
-    invalidBody: 'Aquest enllaç no és vàlid o ha caducat.',
+    invalidBody: 'Aquest enllaç no és vàlid.',
+    expiredBody: 'Aquesta enquesta ja està tancada.',
   },
   es: {
     title: 'Encuesta de satisfacción',
-    soon: 'Gracias por haber utilizado el servicio. La encuesta se abrirá pronto en este mismo enlace.',
+    noScript: 'Para responder esta encuesta hay que activar JavaScript en el navegador.',
     answered: 'Ya ha respondido esta encuesta. ¡Gracias!',
     invalidTitle: 'Enlace no válido',
-    invalidBody: 'Este enlace no es válido o ha caducado.',
+    invalidBody: 'Este enlace no es válido.',
+    expiredBody: 'Esta encuesta ya está cerrada.',
   },
   en: {
     title: 'Satisfaction survey',
-    soon: 'Thank you for using the service. The survey will open soon at this same link.',
+    noScript: 'To answer this survey, please turn on JavaScript in your browser.',
     answered: 'You have already answered this survey. Thank you!',
     invalidTitle: 'Link not valid',
-    invalidBody: 'This link is not valid or has expired.',
+    invalidBody: 'This link is not valid.',
+    expiredBody: 'This survey has closed.',
   },
 };

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { councilNotFound, errorResponses } from '../../shared/errors.js';
+import { CouncilParams } from '../councils/schemas.js';
+import { AnswerBody, Answered, MySurvey, SurveyQuery } from './schemas.js';
+import { SurveyService } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    surveys: SurveyService;
+  }
+}
+
+export interface SurveysOptions {
+  /** Whether this process sweeps for ended appointments by itself (tests turn it off and call `surveys.sweep`). */
+  scheduler: boolean;
+}
+
+async function routes(fastify: FastifyInstance) {
+  const tags = ['councils'];
+  const rateLimit = fastify.rateLimits.public;
+  const council = async (id: string) => {
+    const found = await fastify.councils.get(id);
+    if (!found) throw councilNotFound();
+    return found;
+  };
+
+  fastify.get<{ Params: CouncilParams; Querystring: SurveyQuery }>(
+    '/api/councils/:council/surveys/mine',
+    {
+      schema: {
+        tags,
+        summary: 'The survey of a service event, by the invitation token or the case token',
+        params: CouncilParams,
+        querystring: SurveyQuery,
+        response: { 200: MySurvey, ...errorResponses(400, 404, 410, 429) },
+      },
+      config: { rateLimit },
+    },
+    async (request, reply) => {
+      const survey = await fastify.surveys.mine(await council(request.params.council), request.query.token, fastify.now(), request.query.lang);
+      return reply.header('cache-control', 'no-store').send(survey);
+    },
+  );
+
+  fastify.post<{ Params: CouncilParams; Body: AnswerBody }>(
+    '/api/councils/:council/surveys/mine/answer',
+    {
+      schema: {
+        tags,
+        summary: 'Answer the survey, once; send an Idempotency-Key',
+        params: CouncilParams,
+        body: AnswerBody,
+        response: { 201: Answered, ...errorResponses(400, 403, 404, 409, 410, 422, 429) },
+      },
+      config: { rateLimit },
+    },
+    async (request, reply) => {
+      const answered = await fastify.surveys.answer(await council(request.params.council), request.body, fastify.now());
+      return reply.code(201).send(answered);
+    },
+  );
+}
+
+/**
+ * Satisfaction surveys: the citizen's survey by token, its one answer, and the sweep that
+ * invites citizens whose appointment ended in the call or was abandoned. The sweep runs in
+ * every process on the reminders' interval; the unique invitation per case keeps it single.
+ */
+export default fp<SurveysOptions>(
+  async (fastify, options) => {
+    const service = new SurveyService(fastify);
+    fastify.decorate('surveys', service);
+    await fastify.register(routes);
+    if (options.scheduler) {
+      let timer: NodeJS.Timeout | undefined;
+      let running: Promise<unknown> = Promise.resolve();
+      let busy = false;
+      fastify.addHook('onReady', async () => {
+        timer = setInterval(() => {
+          if (busy) return;
+          busy = true;
+          running = service
+            .sweep(fastify.now())
+            .catch((error) => fastify.log.error({ err: error }, 'survey sweep failed'))
+            .finally(() => {
+              busy = false;
+            });
+        }, fastify.config.appointments.reminderIntervalMs);
+        timer.unref();
+      });
+      fastify.addHook('preClose', async () => {
+        clearInterval(timer);
+        await running;
+      });
+    }
+  },
+  { name: 'surveys', dependencies: ['database', 'councils', 'evidence', 'tokens', 'mail', 'rate-limit'] },
+);

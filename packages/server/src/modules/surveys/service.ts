@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/index.js';
+import { AppError } from '../../shared/errors.js';
+import { procedures } from '../appointments/service.js';
+import { topics } from '../callbacks/service.js';
+import { fieldError } from '../cases/contact.js';
+import type { CouncilConfig, Language } from '../councils/schemas.js';
+import { composeMail } from '../mail/compose.js';
+import { hashToken, newToken } from '../tokens/index.js';
+import type { AnswerBody, MySurvey, SurveyOutcome } from './schemas.js';
+import { SCALE_RANGE, surveySettings } from './settings.js';
+import { SURVEY_TEXTS } from './texts.js';
+
+const SURVEY_TTL_DAYS = 30;
+/** An appointment still open this long after its end was left without a conclusion: abandoned. */
+export const ABANDONED_AFTER_MS = 60 * 60_000;
+/** How far back the sweep looks for ended appointments without an invitation. */
+const SWEEP_LOOKBACK_MS = 7 * 86_400_000;
+const SWEEP_BATCH = 100;
+
+export const surveyNotFound = () => new AppError(404, 'FIN_ERR_SURVEY_NOT_FOUND', 'There is no survey for this link');
+const expired = () => new AppError(410, 'FIN_ERR_SURVEY_EXPIRED', 'This survey has closed');
+const alreadyAnswered = () =>
+  new AppError(409, 'FIN_ERR_SURVEY_ANSWERED', 'This survey has already been answered. Thank you for your opinion!');
+
+export interface Issued {
+  invitationId: string;
+  token: string;
+  expiresAt: string;
+}
+
+type Invitation = {
+  id: string;
+  caseId: string;
+  expiresAt: string;
+  answeredAt: string | null;
+  kind: 'callback' | 'appointment';
+  reference: string;
+  language: Language;
+  topic: string | null;
+  procedure: string | null;
+  callbackSlot: string | null;
+  appointmentSlot: string | null;
+};
+
+/**
+ * How a case has ended, for its invitation; undefined while it may still go on. A callback ends
+ * completed or failed (the desk says so); an appointment completed (the call), no_show (the desk)
+ * or abandoned (see ABANDONED_AFTER_MS). Cancelled cases were never served: no invitation.
+ */
+export function endedOutcome(kind: string, state: string, slotEnd: string | null, now: Date): SurveyOutcome | undefined {
+  if (state === 'completed') return 'completed';
+  if (kind === 'callback') return state === 'failed' ? 'failed' : undefined;
+  if (state === 'no_show') return 'no_show';
+  const open = ['booked', 'checked_in', 'in_call'].includes(state);
+  return open && slotEnd !== null && Date.parse(slotEnd) + ABANDONED_AFTER_MS <= now.getTime() ? 'abandoned' : undefined;
+}
+
+export const surveyUrl = (base: string, councilId: string, token: string) =>
+  `${base}/survey?${new URLSearchParams({ council: councilId, token })}`;
+
+/**
+ * Satisfaction surveys: one invitation per service event, issued when it ends whatever the
+ * outcome, emailed to the citizen, and answered once.
+ */
+export class SurveyService {
+  constructor(private readonly fastify: FastifyInstance) {}
+
+  private get db() {
+    return this.fastify.db;
+  }
+
+  /**
+   * Issues the case's invitation in the caller's transaction, with its evidence event; undefined
+   * when the case has one already (the unique index lets only one of two racing issuers in).
+   */
+  async invite(trx: Transaction<Database>, caseId: string, outcome: SurveyOutcome, now: Date): Promise<Issued | undefined> {
+    const { token, hash } = newToken();
+    const invitationId = randomUUID();
+    const expiresAt = new Date(now.getTime() + SURVEY_TTL_DAYS * 86_400_000).toISOString();
+    const inserted = await trx
+      .insertInto('survey_invitations')
+      .values({
+        id: invitationId,
+        case_id: caseId,
+        token_hash: hash,
+        expires_at: expiresAt,
+        created_at: now.toISOString(),
+        answered_at: null,
+        outcome,
+        rating: null,
+        scale: null,
+        would_repeat: null,
+        comment: null,
+      })
+      .onConflict((conflict) => conflict.column('case_id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows) !== 1) return undefined;
+    await this.fastify.evidence.append(trx, caseId, { type: 'survey.invited', actor: 'system', data: { invitation: invitationId, outcome, expiresAt } }, now);
+    return { invitationId, token, expiresAt };
+  }
+
+  /**
+   * Issues the invitation in a transaction of its own and emails it; `base` defaults to the
+   * server address the citizen booked an appointment through, or PUBLIC_URL.
+   */
+  async issue(caseId: string, outcome: SurveyOutcome, now: Date, base?: string): Promise<Issued | undefined> {
+    const issued = await this.db.transaction().execute((trx) => this.invite(trx, caseId, outcome, now));
+    if (issued) await this.email(caseId, issued, outcome, base);
+    return issued;
+  }
+
+  /** Best effort: the invitation stands without the email (the desk sees the link, the widgets ask at the end). */
+  async email(caseId: string, issued: Issued, outcome: SurveyOutcome, base?: string): Promise<void> {
+    try {
+      const row = await this.db
+        .selectFrom('cases')
+        .leftJoin('callbacks', 'callbacks.case_id', 'cases.id')
+        .leftJoin('appointments', 'appointments.case_id', 'cases.id')
+        .select([
+          'cases.council_id as councilId',
+          'cases.reference',
+          'cases.language',
+          'cases.citizen_name as name',
+          'cases.citizen_email as email',
+          'callbacks.slot_start as callbackSlot',
+          'appointments.slot_start as appointmentSlot',
+          'appointments.link_base as linkBase',
+        ])
+        .where('cases.id', '=', caseId)
+        .executeTakeFirst();
+      const link = base ?? row?.linkBase ?? this.fastify.config.publicUrl?.replace(/\/$/, '');
+      if (!row?.email || !link) return;
+      const council = await this.fastify.councils.get(row.councilId);
+      if (!council) return;
+      const language = row.language as Language;
+      const t = SURVEY_TEXTS[language];
+      const date = (iso: string) => new Intl.DateTimeFormat(language, { timeZone: council.timeZone, dateStyle: 'long' }).format(new Date(iso));
+      const { text, html } = composeMail(language, [
+        { paragraph: t.greeting(row.name) },
+        { paragraph: `${t.intro[outcome]} ${t.ask}` },
+        { facts: [[t.referenceLabel, row.reference], [t.dateLabel, date(row.callbackSlot ?? row.appointmentSlot ?? issued.expiresAt)]] },
+        { link: { intro: t.linkIntro, label: t.linkLabel, url: surveyUrl(link, council.id, issued.token) } },
+        { paragraph: t.expires(date(issued.expiresAt)) },
+        { paragraph: t.signature(council.name) },
+      ]);
+      await this.fastify.mail.send({ to: row.email, subject: t.subject(row.reference), text, html });
+    } catch (error) {
+      this.fastify.log.error({ err: error, caseId }, 'could not send the survey invitation');
+    }
+  }
+
+  private invitations(executor: Kysely<Database> = this.db) {
+    return executor
+      .selectFrom('survey_invitations')
+      .innerJoin('cases', 'cases.id', 'survey_invitations.case_id')
+      .leftJoin('callbacks', 'callbacks.case_id', 'cases.id')
+      .leftJoin('appointments', 'appointments.case_id', 'cases.id')
+      .select([
+        'survey_invitations.id',
+        'survey_invitations.case_id as caseId',
+        'survey_invitations.expires_at as expiresAt',
+        'survey_invitations.answered_at as answeredAt',
+        'cases.kind',
+        'cases.reference',
+        'cases.language',
+        'callbacks.topic',
+        'appointments.procedure',
+        'callbacks.slot_start as callbackSlot',
+        'appointments.slot_start as appointmentSlot',
+      ]);
+  }
+
+  /**
+   * The invitation a token opens within the council: an invitation's own token, or the case's
+   * capability token (then the case's invitation, issued now if the case has just ended and the
+   * sweep has not come by yet). A token of another council's case opens nothing.
+   */
+  private async resolve(councilId: string, token: string, now: Date): Promise<Invitation> {
+    const byInvitation = await this.invitations()
+      .where('survey_invitations.token_hash', '=', hashToken(token))
+      .where('cases.council_id', '=', councilId)
+      .executeTakeFirst();
+    if (byInvitation) return byInvitation as Invitation;
+
+    const caseId = (await this.fastify.tokens.resolve(token, 'callback', now)) ?? (await this.fastify.tokens.resolve(token, 'appointment', now));
+    if (!caseId) throw surveyNotFound();
+    const ofCase = () => this.invitations().where('cases.id', '=', caseId).where('cases.council_id', '=', councilId).orderBy('survey_invitations.created_at', 'desc').executeTakeFirst();
+    const found = await ofCase();
+    if (found) return found as Invitation;
+
+    const served = await this.db
+      .selectFrom('cases')
+      .leftJoin('callbacks', 'callbacks.case_id', 'cases.id')
+      .leftJoin('appointments', 'appointments.case_id', 'cases.id')
+      .select(['cases.kind', 'cases.state', 'appointments.slot_end as slotEnd'])
+      .where('cases.id', '=', caseId)
+      .where('cases.council_id', '=', councilId)
+      .executeTakeFirst();
+    const outcome = served && endedOutcome(served.kind, served.state, served.slotEnd, now);
+    if (!outcome) throw surveyNotFound();
+    await this.issue(caseId, outcome, now);
+    const issued = await ofCase();
+    if (!issued) throw surveyNotFound();
+    return issued as Invitation;
+  }
+
+  async mine(council: CouncilConfig, token: string, now: Date, language?: Language): Promise<MySurvey> {
+    const invitation = await this.resolve(council.id, token, now);
+    if (!invitation.answeredAt && invitation.expiresAt <= now.toISOString()) throw expired();
+    const lang = language && council.languages.includes(language) ? language : invitation.language;
+    const isCallback = invitation.kind === 'callback';
+    const named = isCallback
+      ? topics(council, lang).find((topic) => topic.id === invitation.topic)
+      : procedures(council, lang).find((procedure) => procedure.id === invitation.procedure);
+    const id = isCallback ? invitation.topic : invitation.procedure;
+    return {
+      state: invitation.answeredAt ? 'answered' : 'open',
+      ...surveySettings(council),
+      channel: isCallback ? 'callback' : 'video',
+      reference: invitation.reference,
+      serviceDate: (isCallback ? invitation.callbackSlot : invitation.appointmentSlot) ?? invitation.expiresAt,
+      procedure: id ? { id, name: named?.name ?? id } : null,
+      expiresAt: invitation.expiresAt,
+      language: invitation.language,
+    };
+  }
+
+  /**
+   * Records the answer. The update only matches an unanswered, unexpired invitation, so of two
+   * concurrent answers exactly one changes the row; the other finds it answered.
+   */
+  async answer(council: CouncilConfig, body: AnswerBody, now: Date): Promise<{ state: 'answered'; answeredAt: string }> {
+    const invitation = await this.resolve(council.id, body.token, now);
+    const settings = surveySettings(council);
+    const at = now.toISOString();
+    if (invitation.answeredAt) throw alreadyAnswered();
+    if (invitation.expiresAt <= at) throw expired();
+    const { min, max } = SCALE_RANGE[settings.scale];
+    if (body.rating < min || body.rating > max) {
+      throw fieldError('FIN_ERR_VALIDATION', 'rating', `body.rating must be between ${min} and ${max}`);
+    }
+    const comment = body.comment?.trim() || null;
+    if (comment !== null && comment.length > settings.commentMaxLength) {
+      throw fieldError(
+        'FIN_ERR_VALIDATION',
+        'comment',
+        settings.commentMaxLength === 0 ? 'This survey takes no comment' : `body.comment must be at most ${settings.commentMaxLength} characters`,
+      );
+    }
+    const wouldRepeat = settings.askRepeat && body.wouldRepeat !== undefined ? body.wouldRepeat : null;
+
+    const won = await this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('survey_invitations')
+        .set({ answered_at: at, rating: body.rating, scale: settings.scale, would_repeat: wouldRepeat === null ? null : Number(wouldRepeat), comment })
+        .where('id', '=', invitation.id)
+        .where('answered_at', 'is', null)
+        .where('expires_at', '>', at)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return false;
+      await this.fastify.evidence.append(
+        trx,
+        invitation.caseId,
+        // The comment stays on the invitation: the log says only that there was one.
+        { type: 'survey.answered', actor: 'citizen', data: { invitation: invitation.id, rating: body.rating, scale: settings.scale, wouldRepeat, comment: comment !== null } },
+        now,
+      );
+      return true;
+    });
+    if (!won) {
+      const current = await this.db.selectFrom('survey_invitations').select('answered_at').where('id', '=', invitation.id).executeTakeFirstOrThrow();
+      throw current.answered_at ? alreadyAnswered() : expired();
+    }
+    return { state: 'answered', answeredAt: at };
+  }
+
+  /**
+   * Issues the invitations of appointments that ended without one: completed by the call,
+   * or abandoned. Callbacks and no-shows get theirs from the desk action that ends them.
+   */
+  async sweep(now: Date): Promise<number> {
+    const ended = await this.db
+      .selectFrom('cases')
+      .innerJoin('appointments', 'appointments.case_id', 'cases.id')
+      .leftJoin('survey_invitations', 'survey_invitations.case_id', 'cases.id')
+      .select(['cases.id', 'cases.kind', 'cases.state', 'appointments.slot_end as slotEnd'])
+      .where('survey_invitations.id', 'is', null)
+      .where('cases.state', 'in', ['completed', 'no_show', 'booked', 'checked_in', 'in_call'])
+      .where('appointments.slot_start', '<=', now.toISOString())
+      .where('appointments.slot_end', '>', new Date(now.getTime() - SWEEP_LOOKBACK_MS).toISOString())
+      .orderBy('appointments.slot_start')
+      .limit(SWEEP_BATCH)
+      .execute();
+    let issued = 0;
+    for (const row of ended) {
+      const outcome = endedOutcome(row.kind, row.state, row.slotEnd, now);
+      if (outcome && (await this.issue(row.id, outcome, now))) issued++;
+    }
+    return issued;
+  }
+}

@@ -1,0 +1,19 @@
+import type { CouncilConfig, SurveyScale } from '../councils/schemas.js';
+
+export interface SurveySettings {
+  scale: SurveyScale;
+  askRepeat: boolean;
+  commentMaxLength: number;
+}
+
+export const DEFAULT_SURVEY_SETTINGS: SurveySettings = { scale: 'stars5', askRepeat: true, commentMaxLength: 500 };
+
+export function surveySettings(council: CouncilConfig): SurveySettings {
+  return { ...DEFAULT_SURVEY_SETTINGS, ...council.survey };
+}
+
+/** The lowest and highest rating of a scale. */
+export const SCALE_RANGE: Record<SurveyScale, { min: number; max: number }> = {
+  stars5: { min: 1, max: 5 },
+  nps10: { min: 0, max: 10 },
+};
