@@ -208,8 +208,10 @@ describe('<agent-desk> appointment agenda', () => {
 
   describe('the video call', () => {
     const original = navigator.mediaDevices.getUserMedia;
+    const RealWebSocket = window.WebSocket;
     afterEach(() => {
       navigator.mediaDevices.getUserMedia = original;
+      window.WebSocket = RealWebSocket;
     });
 
     it('is offered for a booked appointment and not for a completed one', async () => {
@@ -223,15 +225,57 @@ describe('<agent-desk> appointment agenda', () => {
       expect($(el, '[part~="start-call-button"]')).to.equal(null);
     });
 
-    it('loads the call when started, and says so when the camera cannot be used', async () => {
-      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    it('checks the agent’s camera and microphone first, with help for a desk when there are none, and goes back on request', async () => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('none', 'NotFoundError'));
       fetch = stubFetch(server({ day: () => [appointment('b', 5)] }));
       const el = await agenda();
       await openDetails(el, 'b');
       $<HTMLButtonElement>(el, '[part~="start-call-button"]')!.click();
+      await waitUntil(() => $(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="device-error"]'), 'the device check did not show the problem');
+      const check = $(el, 'fin-device-check')!;
+      expect(text(check.shadowRoot!.querySelector('[part~="device-error"]'))).to.equal(
+        'No camera or microphone was found. Connect a webcam and a headset with a microphone, then try again.',
+      );
+      expect($(el, 'fin-call-view')).to.equal(null);
+      check.shadowRoot!.querySelector<HTMLButtonElement>('[part~="cancel-button"]')!.click();
+      await waitUntil(() => !$(el, 'fin-device-check'), 'the device check did not close');
+      expect(agendaOf(el).shadowRoot!.activeElement).to.equal($(el, '[part~="start-call-button"]'));
+    });
+
+    it('joins with the devices checked, and says so when the call cannot be reached', async () => {
+      const canvas = document.createElement('canvas');
+      const stream = canvas.captureStream(1);
+      let asked = 0;
+      navigator.mediaDevices.getUserMedia = async () => {
+        asked++;
+        return stream;
+      };
+      const sockets: string[] = [];
+      /** A signaling socket to a server that cannot be reached: it closes without opening. */
+      class Unreachable extends EventTarget {
+        readyState = 0;
+        constructor(url: string) {
+          super();
+          sockets.push(url);
+          setTimeout(() => {
+            this.readyState = 3;
+            this.dispatchEvent(new CloseEvent('close', { code: 1006 }));
+          });
+        }
+        close() {}
+      }
+      window.WebSocket = Unreachable as unknown as typeof WebSocket;
+      fetch = stubFetch(server({ day: () => [appointment('b', 5)] }));
+      const el = await agenda();
+      await openDetails(el, 'b');
+      $<HTMLButtonElement>(el, '[part~="start-call-button"]')!.click();
+      await waitUntil(() => $(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="continue-button"]'), 'the device check did not open the camera');
+      $(el, 'fin-device-check')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="continue-button"]')!.click();
       await waitUntil(() => $(el, 'fin-call-view')?.shadowRoot?.querySelector('[part~="ended"]'), 'the call view did not show the failure');
       const view = $(el, 'fin-call-view')!;
       expect(text(view.shadowRoot!.querySelector('[part~="call-error"]'))).to.equal('The call could not be connected. Check your connection and try again.');
+      expect(asked, 'the call asked for the devices again').to.equal(1);
+      expect(sockets.map((url) => new URL(url).pathname)).to.deep.equal(['/api/calls/b/ws']);
     });
   });
 

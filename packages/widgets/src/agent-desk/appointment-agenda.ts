@@ -13,7 +13,8 @@ import { styles } from './appointment-agenda.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
 
 /** The call's code, loaded when the agent starts a call. */
-type CallClient = InstanceType<(typeof import('../call/call.js'))['CallClient']>;
+type CallModule = typeof import('../call/call.js');
+type CallClient = InstanceType<CallModule['CallClient']>;
 
 /** How many days after today "upcoming" covers. */
 export const UPCOMING_DAYS = 7;
@@ -43,8 +44,9 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * council's time zone by default) and the next days', kept live through the desk's event stream.
  * An appointment opens to its contact details, the documents expected and its history; from its
  * start time on, the agent can mark that the citizen did not come. A booked or checked-in
- * appointment can start its video call (its code loads then): who waits, admitting them, the
- * call, inviting a third participant, the recording's consent and state.
+ * appointment can start its video call (its code loads then): the agent's camera and microphone
+ * check, who waits, admitting them, the call, inviting a third participant, the recording's
+ * consent and state.
  *
  * @summary The desk's appointment agenda.
  * @tagname desk-appointment-agenda
@@ -90,7 +92,7 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart no-show-button - "Mark as no-show"; disabled before the start time.
  * @csspart no-show-hint - When it becomes possible.
  * @csspart start-call-button - "Start the video call".
- * @csspart call - The call (`<fin-call-view>`; its own parts are inside it), or "Loading the video call…".
+ * @csspart call - The device check and then the call (`<fin-device-check>`, `<fin-call-view>`; their own parts are inside them), or "Loading the video call…".
  */
 export class DeskAppointmentAgenda extends FinElement {
   static override styles = [baseStyles, styles];
@@ -112,8 +114,8 @@ export class DeskAppointmentAgenda extends FinElement {
   @state() private busy = false;
   @state() private connected = true;
   @state() private now = Date.now();
-  /** The agent's call: the appointment's id and, once its code loaded, the client. */
-  @state() private call?: { id: string; client?: CallClient };
+  /** The agent's call: the appointment's id; once its code loaded, the device check; then the client. */
+  @state() private call?: { id: string; module?: CallModule; client?: CallClient };
 
   private readonly subscription = new DeskSubscription({
     type: 'appointment',
@@ -259,25 +261,42 @@ export class DeskAppointmentAgenda extends FinElement {
     }
   }
 
-  /** Loads the call's code only now (mediasoup-client included), then joins as the agent. */
+  /** Loads the call's code only now (mediasoup-client included), then shows the agent's device check. */
   private async startCall(appointment: DeskAppointment) {
     if (this.call && this.call.client?.state !== 'closed') return;
     this.call = { id: appointment.id };
-    let module: typeof import('../call/call.js');
+    let module: CallModule;
     try {
       module = await import('../call/call.js');
     } catch (error) {
       this.call = undefined;
       throw error;
     }
-    const client = new module.CallClient({ url: module.callUrl(this.apiBase, appointment.id), displayName: this.agent?.name ?? '' });
+    this.call = { id: appointment.id, module };
+    await this.focusCall();
+  }
+
+  /** Joins as the agent with the camera and microphone just checked. */
+  private async joinCall(module: CallModule, id: string, stream: MediaStream) {
+    const client = new module.CallClient({ url: module.callUrl(this.apiBase, id), displayName: this.agent?.name ?? '', stream });
     client.addEventListener('change', () => {
       if (client.state === 'closed') this.scheduleRefresh();
     });
-    this.call = { id: appointment.id, client };
+    this.call = { id, module, client };
+    await this.focusCall();
+    await client.join().catch((error: unknown) => this.reportError(error));
+  }
+
+  /** Back from the device check without a call: focus returns to the button that started it. */
+  private async cancelCall() {
+    this.call = undefined;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="start-call-button"]')?.focus();
+  }
+
+  private async focusCall() {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part~="call"]')?.focus();
-    await client.join().catch((error: unknown) => this.reportError(error));
   }
 
   private time(iso: string): string {
@@ -304,8 +323,19 @@ export class DeskAppointmentAgenda extends FinElement {
   private renderCall() {
     const call = this.call;
     if (!call) return nothing;
-    if (!call.client) return html`<p part="call" role="status" tabindex="-1">${this.i18n.t('callLoading')}</p>`;
-    return html`<div part="call" tabindex="-1"><fin-call-view lang=${this.i18n.lang} .client=${call.client}></fin-call-view></div>`;
+    const { module, client } = call;
+    if (!module) return html`<p part="call" role="status" tabindex="-1">${this.i18n.t('callLoading')}</p>`;
+    if (!client) {
+      return html`<div part="call" tabindex="-1">
+        <fin-device-check
+          party="agent"
+          lang=${this.i18n.lang}
+          @fin-device-ready=${(event: CustomEvent<{ stream: MediaStream }>) => this.guard(this.joinCall(module, call.id, event.detail.stream))}
+          @fin-device-cancel=${() => this.guard(this.cancelCall())}
+        ></fin-device-check>
+      </div>`;
+    }
+    return html`<div part="call" tabindex="-1"><fin-call-view lang=${this.i18n.lang} .client=${client}></fin-call-view></div>`;
   }
 
   private renderAgenda() {

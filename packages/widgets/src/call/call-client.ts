@@ -14,40 +14,9 @@ import type {
   TransportOptions,
   WaitingPeer,
 } from './protocol.js';
+import { CallChangeEvent, type CallChange, type CallModel, type CallQuality, type CallState, type CloseReason, type RemoteTrack } from './call-state.js';
 
 export type { ConsentState, EndReason, PeerInfo, Role, WaitingPeer };
-
-/**
- * `new` → `connecting` (socket, device, join) → `waiting` (until the agent admits) → `in-call`;
- * `reconnecting` after the socket dropped while in the call; `closed` for good.
- */
-export type CallState = 'new' | 'connecting' | 'waiting' | 'in-call' | 'reconnecting' | 'closed';
-
-/** A connection hint from the receiving side's statistics. */
-export type CallQuality = 'good' | 'fair' | 'poor';
-
-/** A track received from someone else in the call. */
-export interface RemoteTrack {
-  peerId: string;
-  source: MediaSource;
-  kind: 'audio' | 'video';
-  track: MediaStreamTrack;
-  /** Whether its sender paused it (muted, camera off). */
-  paused: boolean;
-}
-
-/** Why the call is over for this client: how the server ended it, this person hanging up, the same person joining elsewhere, or a failure to connect. */
-export type CloseReason = EndReason | 'hungUp' | 'failed' | 'replaced';
-
-/** What changed; views re-read the client's state on any of them. */
-export type CallChange = 'state' | 'tracks' | 'peers' | 'waiting' | 'consent' | 'recording' | 'local' | 'ended';
-
-/** Fired by the client as `change` whenever its state changed. */
-export class CallChangeEvent extends Event {
-  constructor(readonly change: CallChange) {
-    super('change');
-  }
-}
 
 /** A request the server refused, with its `FIN_ERR_CALL_*` code. */
 export class CallRequestError extends Error {
@@ -76,6 +45,8 @@ const ICE_GRACE_MS = 2_000;
 const RECONNECT_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000];
 /** About a minute of trying before telling the person the call is lost. */
 const MAX_RECONNECT_ATTEMPTS = 10;
+/** How often the connection hint is measured while in the call. */
+const QUALITY_EVERY_MS = 3_000;
 
 const deviceInfo = () => ({
   name: /firefox/i.test(navigator.userAgent) ? 'firefox' : /safari/i.test(navigator.userAgent) && !/chrome/i.test(navigator.userAgent) ? 'safari' : 'chrome',
@@ -88,7 +59,7 @@ const deviceInfo = () => ({
  * producers and the consumers of everyone else. Views only render what it reports through
  * `change` events; they act through its methods.
  */
-export class CallClient extends EventTarget {
+export class CallClient extends EventTarget implements CallModel {
   state: CallState = 'new';
   role?: Role;
   peerId?: string;
@@ -103,6 +74,7 @@ export class CallClient extends EventTarget {
   screenTrack?: MediaStreamTrack;
   micOn = true;
   cameraOn = true;
+  quality?: CallQuality;
   closeReason?: CloseReason;
 
   private socket?: WebSocket;
@@ -120,6 +92,7 @@ export class CallClient extends EventTarget {
   /** The socket on which this client entered the call: a reconnecting person is told twice (notification and answer). */
   private enteredOn?: WebSocket;
   private reconnectTimer?: ReturnType<typeof setTimeout>;
+  private qualityTimer?: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: CallClientOptions) {
     super();
@@ -199,7 +172,7 @@ export class CallClient extends EventTarget {
   }
 
   /** good / fair / poor from packet loss and round-trip time of what this client receives (or sends, when alone). */
-  async quality(): Promise<CallQuality | undefined> {
+  private async measureQuality(): Promise<CallQuality | undefined> {
     const transport = this.consumers.size ? this.recvTransport : this.sendTransport;
     if (!transport || transport.closed) return undefined;
     let lost = 0;
@@ -544,7 +517,32 @@ export class CallClient extends EventTarget {
     // Closed is final: work still under way when the call closed must not reopen it.
     if (this.state === state || this.state === 'closed') return;
     this.state = state;
+    this.followQuality();
     this.changed('state');
+  }
+
+  /** Measures the connection while in the call; outside it there is nothing to measure. */
+  private followQuality(): void {
+    clearInterval(this.qualityTimer);
+    this.qualityTimer = undefined;
+    if (this.state !== 'in-call') {
+      if (this.quality) {
+        this.quality = undefined;
+        this.changed('quality');
+      }
+      return;
+    }
+    this.qualityTimer = setInterval(() => {
+      this.measureQuality().then(
+        (quality) => {
+          if (quality === this.quality || this.state !== 'in-call') return;
+          this.quality = quality;
+          this.changed('quality');
+        },
+        // Statistics that could not be read leave the last hint in place.
+        () => undefined,
+      );
+    }, QUALITY_EVERY_MS);
   }
 
   private changed(change: CallChange): void {

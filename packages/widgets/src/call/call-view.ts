@@ -3,21 +3,19 @@ import { property, state } from 'lit/decorators.js';
 import { FinElement } from '../shared/base-element.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
-import type { CallChangeEvent, CallClient, CallQuality, RemoteTrack } from './call-client.js';
+import type { CallChangeEvent, CallModel, CallQuality, CallState, RemoteTrack } from './call-state.js';
 import { styles } from './call.styles.js';
 import { FinCallEndEvent } from './events.js';
-
-/** How often the connection hint is refreshed. */
-const QUALITY_EVERY_MS = 3_000;
 
 const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood', fair: 'callQualityFair', poor: 'callQualityPoor' };
 
 /**
- * A video call as one person sees it, rendered from a `CallClient`: the waiting room, the other
- * person large (their shared screen when they share one) and oneself small, the controls, a
- * connection hint in words, the recording question and indicator and, for the agent, who waits
- * and an invitation link for a third participant. It only renders the client's state and calls
- * its methods.
+ * A video call as one person sees it, rendered from a `CallModel` (the real `CallClient`, or a
+ * stand-in in stories and tests): the waiting room, the other person large (their shared screen
+ * when they share one) and oneself small, the controls, a connection hint in words, the recording
+ * question and indicator and, for the agent, who waits and an invitation link for a third
+ * participant. It only renders the call's state and calls its methods; what changes is also said
+ * in a polite live region (let in, reconnecting, recording started, a poor connection).
  *
  * @summary The video call's screen, for the citizen and the agent.
  * @tagname fin-call-view
@@ -33,10 +31,15 @@ const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood'
  * @csspart remote-video - The other person's video (or screen).
  * @csspart remote-tile - Another participant's video.
  * @csspart self-view - One's own camera, small.
+ * @csspart self-off - In its place while one's camera is off.
  * @csspart stage-note - Text over the stage ("Camera off", "Nobody else is in the call yet").
  * @csspart indicators - The connection hint and the recording state.
- * @csspart quality - The connection hint, in words.
+ * @csspart quality - The connection hint, in words; also `quality-good`, `quality-fair` or `quality-poor`.
+ * @csspart reconnecting - "The connection was lost. Reconnecting…".
+ * @csspart muted - "Your microphone is off".
+ * @csspart sharing - "You are sharing your screen".
  * @csspart recording - "Recording".
+ * @csspart consent-refused - Someone said no to the recording and the call goes on unrecorded.
  * @csspart controls - The call's buttons.
  * @csspart mute-button - Mutes or unmutes the microphone (`aria-pressed`).
  * @csspart camera-button - Turns the camera off or on (`aria-pressed`).
@@ -46,6 +49,7 @@ const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood'
  * @csspart consent-buttons - Its answers.
  * @csspart consent-yes - "Yes, I agree".
  * @csspart consent-no - "No".
+ * @csspart consent-text - The question.
  * @csspart waiting-list - For the agent: who waits.
  * @csspart waiting-person - One person waiting.
  * @csspart admit-button - Lets them in.
@@ -55,6 +59,7 @@ const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood'
  * @csspart copy-button - Copies it.
  * @csspart call-error - An action that failed.
  * @csspart ended - What shows once the call is over.
+ * @csspart ended-text - Why, or thanks.
  */
 export class FinCallView extends FinElement {
   static override styles = [baseStyles, styles];
@@ -62,10 +67,9 @@ export class FinCallView extends FinElement {
   protected static override requiresCouncil = false;
 
   /** The call to show. */
-  @property({ attribute: false }) client?: CallClient;
+  @property({ attribute: false }) client?: CallModel;
 
   @state() private revision = 0;
-  @state() private quality?: CallQuality;
   @state() private announcement = '';
   @state() private actionError = false;
   @state() private inviteRole: 'interpreter' | 'supervisor' = 'interpreter';
@@ -73,16 +77,19 @@ export class FinCallView extends FinElement {
   @state() private copied = false;
 
   private readonly streams = new WeakMap<MediaStreamTrack, MediaStream>();
-  private followed?: CallClient;
-  private qualityTimer?: ReturnType<typeof setInterval>;
+  private followed?: CallModel;
   private knownWaiting = new Set<string>();
+  /** The state last shown, so that entering the call can say whether one was let in or is back. */
+  private shownState?: CallState;
+  private shownRecording?: string;
 
   private readonly onChange = (event: Event) => {
     const { change } = event as CallChangeEvent;
     const client = this.client;
     if (!client) return;
     if (change === 'waiting') this.announceWaiting(client);
-    if (change === 'recording') this.announcement = this.i18n.t(client.consent?.recording === 'stopped' ? 'callRecordingStopped' : 'callRecording');
+    if (change === 'recording' || change === 'consent') this.announceRecording(client);
+    if (change === 'quality' && client.quality === 'poor') this.announcement = this.i18n.t('callQualityPoor');
     if (change === 'state') this.onState(client);
     this.revision++;
   };
@@ -102,34 +109,43 @@ export class FinCallView extends FinElement {
     if (changed.has('client')) this.follow(this.client);
   }
 
-  private follow(client: CallClient | undefined) {
+  private follow(client: CallModel | undefined) {
     if (this.followed === client && this.isConnected) return;
     this.followed?.removeEventListener('change', this.onChange);
-    clearInterval(this.qualityTimer);
     this.followed = this.isConnected ? client : undefined;
     if (!this.followed) return;
     this.followed.addEventListener('change', this.onChange);
-    this.qualityTimer = setInterval(() => this.guard(this.measure()), QUALITY_EVERY_MS);
+    this.shownRecording = this.followed.consent?.recording;
     this.onState(this.followed);
   }
 
-  private async measure() {
-    if (this.client?.state !== 'in-call') return;
-    this.quality = await this.client.quality();
-  }
-
-  private onState(client: CallClient) {
-    if (client.state === 'waiting') this.announcement = this.i18n.t('callWaitingText');
+  private onState(client: CallModel) {
+    const previous = this.shownState;
+    if (previous === client.state) return;
+    this.shownState = client.state;
+    if (client.state === 'connecting') this.announcement = this.i18n.t('callConnecting');
+    else if (client.state === 'waiting') this.announcement = this.i18n.t('callWaitingText');
     else if (client.state === 'reconnecting') this.announcement = this.i18n.t('callReconnecting');
-    else if (client.state === 'in-call') this.announcement = this.i18n.t('callInCall');
+    else if (client.state === 'in-call')
+      this.announcement = this.i18n.t(previous === 'waiting' ? 'callLetIn' : previous === 'reconnecting' ? 'callReconnected' : 'callInCall');
     else if (client.state === 'closed') {
-      clearInterval(this.qualityTimer);
+      this.announcement = this.i18n.t('callEndedTitle');
       this.emit(new FinCallEndEvent(client.closeReason ?? 'failed'));
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="ended"] [part~="heading"]')?.focus());
     }
   }
 
-  private announceWaiting(client: CallClient) {
+  /** Says when the recording starts, stops, or will not happen; each once. */
+  private announceRecording(client: CallModel) {
+    const recording = client.consent?.recording;
+    if (recording === this.shownRecording) return;
+    this.shownRecording = recording;
+    if (recording === 'recording') this.announcement = this.i18n.t('callRecordingStarted');
+    else if (recording === 'stopped') this.announcement = this.i18n.t('callRecordingStopped');
+    else if (recording === 'refused' && client.state !== 'closed') this.announcement = this.i18n.t('callConsentRefusedGoesOn');
+  }
+
+  private announceWaiting(client: CallModel) {
     const fresh = client.waiting.filter((peer) => !this.knownWaiting.has(peer.peerId));
     this.knownWaiting = new Set(client.waiting.map((peer) => peer.peerId));
     if (fresh.length) this.announcement = this.i18n.t('callSomeoneWaiting', { name: fresh.map((peer) => peer.displayName).join(', ') });
@@ -166,7 +182,7 @@ export class FinCallView extends FinElement {
     </section>`;
   }
 
-  private renderBody(client: CallClient) {
+  private renderBody(client: CallModel) {
     switch (client.state) {
       case 'new':
       case 'connecting':
@@ -182,7 +198,7 @@ export class FinCallView extends FinElement {
     }
   }
 
-  private renderEnded(client: CallClient) {
+  private renderEnded(client: CallModel) {
     const reason = client.closeReason;
     const text: MessageKey = reason === 'recordingRefused' ? 'callEndedRefused' : reason === 'failed' ? 'callError' : 'callThanks';
     return html`<div part="ended">
@@ -191,26 +207,32 @@ export class FinCallView extends FinElement {
     </div>`;
   }
 
-  private renderCall(client: CallClient) {
+  private renderCall(client: CallModel) {
     const videos = client.remoteTracks.filter((remote) => remote.kind === 'video');
     const main = videos.find((remote) => remote.source === 'screen') ?? videos.find((remote) => remote.source === 'camera');
     const others = videos.filter((remote) => remote !== main && remote.source === 'camera');
     const selfVideo = client.localStream?.getVideoTracks()[0];
+    const quality = client.quality;
     return html`${this.renderConsent(client)}
       <div part="stage">
         ${main ? this.renderRemote(main, 'remote-video') : html`<p part="stage-note">${this.i18n.t(client.state === 'reconnecting' ? 'callReconnecting' : 'callNobodyYet')}</p>`}
         ${main?.paused ? html`<p part="stage-note">${this.i18n.t('callCameraOffRemote')}</p>` : nothing}
         ${selfVideo && client.cameraOn
           ? html`<video part="self-view" aria-label=${this.i18n.t('callSelfLabel')} .srcObject=${this.streamOf(selfVideo)} autoplay playsinline muted></video>`
-          : nothing}
+          : html`<p part="self-off">${this.i18n.t('callSelfCameraOff')}</p>`}
       </div>
       ${others.map((remote) => this.renderRemote(remote, 'remote-tile'))}
       ${client.remoteTracks
         .filter((remote) => remote.kind === 'audio')
         .map((remote) => html`<audio .srcObject=${this.streamOf(remote.track)} autoplay></audio>`)}
       <div part="indicators">
-        ${this.quality ? html`<span part="quality quality-${this.quality}">${this.i18n.t(QUALITY_TEXTS[this.quality])}</span>` : nothing}
-        ${client.state === 'reconnecting' ? html`<span part="quality">${this.i18n.t('callReconnecting')}</span>` : nothing}
+        ${client.state === 'reconnecting'
+          ? html`<span part="reconnecting">${this.i18n.t('callReconnecting')}</span>`
+          : quality
+            ? html`<span part="quality quality-${quality}">${this.i18n.t(QUALITY_TEXTS[quality])}</span>`
+            : nothing}
+        ${client.micOn ? nothing : html`<span part="muted">${this.i18n.t('callMicIsOff')}</span>`}
+        ${client.screenTrack ? html`<span part="sharing">${this.i18n.t('callSharing')}</span>` : nothing}
         ${client.consent?.recording === 'recording' ? html`<span part="recording">${this.i18n.t('callRecording')}</span>` : nothing}
       </div>
       ${this.actionError ? html`<p part="call-error" role="alert">${this.i18n.t('callError')}</p>` : nothing} ${this.renderControls(client)}
@@ -232,7 +254,7 @@ export class FinCallView extends FinElement {
     ></video>`;
   }
 
-  private renderControls(client: CallClient) {
+  private renderControls(client: CallModel) {
     const canShare = typeof navigator.mediaDevices?.getDisplayMedia === 'function';
     const sharing = Boolean(client.screenTrack);
     return html`<div part="controls" role="group" aria-label=${this.i18n.t('callControls')}>
@@ -276,7 +298,7 @@ export class FinCallView extends FinElement {
   }
 
   /** The recording question, until this person answered it; then what it means if someone said no. */
-  private renderConsent(client: CallClient) {
+  private renderConsent(client: CallModel) {
     const consent = client.consent;
     const role = client.role;
     if (!consent || (role !== 'citizen' && role !== 'agent')) return nothing;
@@ -292,7 +314,7 @@ export class FinCallView extends FinElement {
     </div>`;
   }
 
-  private renderWaiting(client: CallClient) {
+  private renderWaiting(client: CallModel) {
     return html`<section part="waiting-list" aria-labelledby="waiting-title">
       <h3 part="heading" id="waiting-title">${this.i18n.t('callWaitingListTitle')}</h3>
       ${client.waiting.length
@@ -320,7 +342,7 @@ export class FinCallView extends FinElement {
     </section>`;
   }
 
-  private renderInvite(client: CallClient) {
+  private renderInvite(client: CallModel) {
     const roles = { interpreter: this.i18n.t('callInviteInterpreter'), supervisor: this.i18n.t('callInviteSupervisor') } as const;
     return html`<section part="invite" aria-labelledby="invite-title">
       <h3 part="heading" id="invite-title">${this.i18n.t('callInvite')}</h3>

@@ -1,8 +1,16 @@
 import { css } from 'lit';
 import { token } from '../shared/theme.js';
 
-/** The device check and the call: video boxes that keep their shape from a phone held upright to a desk's screen. */
+/**
+ * The device check and the call: video boxes that keep their shape from a phone held upright to a
+ * desk's screen. The layout follows the element's own width (a container query), not the
+ * window's, so a narrow column of a council's page or of the desk gets the phone layout too.
+ */
 export const styles = css`
+  :host {
+    container: fin-call / inline-size;
+  }
+
   [part~='heading'] {
     margin: 0 0 calc(${token('spacing')} * 0.5);
     font-size: 1.15em;
@@ -91,7 +99,8 @@ export const styles = css`
     object-fit: contain;
   }
 
-  [part~='self-view'] {
+  [part~='self-view'],
+  [part~='self-off'] {
     position: absolute;
     right: 0.5rem;
     bottom: 0.5rem;
@@ -102,6 +111,16 @@ export const styles = css`
     border: 2px solid #fff;
     border-radius: ${token('radius')};
     background: #333;
+  }
+
+  [part~='self-off'] {
+    display: grid;
+    place-items: center;
+    margin: 0;
+    padding: 0.25rem;
+    color: #fff;
+    font-size: 0.875em;
+    text-align: center;
   }
 
   [part~='stage-note'] {
@@ -122,6 +141,12 @@ export const styles = css`
     margin: calc(${token('spacing')} * 0.5) 0;
   }
 
+  [part~='quality-poor'],
+  [part~='reconnecting'] {
+    color: ${token('color-error')};
+    font-weight: 600;
+  }
+
   [part~='recording']::before {
     content: '●';
     margin-inline-end: 0.25rem;
@@ -129,6 +154,7 @@ export const styles = css`
   }
 
   [part~='controls'],
+  [part~='actions'],
   [part~='consent-buttons'],
   [part~='invite-form'] {
     display: flex;
@@ -155,8 +181,8 @@ export const styles = css`
     font: inherit;
   }
 
-  /* A phone held upright: a tall stage, the self view in a corner, controls in a row under it. */
-  @media (orientation: portrait) and (max-width: 40rem) {
+  /* A phone held upright (or any narrow column): a tall stage, the self view in a corner, controls two by two under it. */
+  @container fin-call (max-width: 40rem) {
     [part~='stage'] {
       aspect-ratio: 3 / 4;
       max-height: 70vh;
@@ -166,7 +192,8 @@ export const styles = css`
       object-fit: cover;
     }
 
-    [part~='self-view'] {
+    [part~='self-view'],
+    [part~='self-off'] {
       width: 30%;
       aspect-ratio: 3 / 4;
     }

@@ -9,7 +9,8 @@ import { FinDeviceCheck } from './device-check.js';
 FinDeviceCheck.define('fin-device-check');
 FinCallView.define('fin-call-view');
 
-export { CallClient, type CallState, type CloseReason } from './call-client.js';
+export { CallClient } from './call-client.js';
+export type { CallModel, CallState, CloseReason } from './call-state.js';
 export { FinCallEndEvent, FinDeviceReadyEvent } from './events.js';
 
 /** The signaling socket's address for an appointment, from the server's base URL. */

@@ -1,31 +1,46 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { FinElement } from '../shared/base-element.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
-import { FinDeviceReadyEvent } from './events.js';
+import { FinDeviceCancelEvent, FinDeviceReadyEvent } from './events.js';
 import { styles } from './call.styles.js';
 
-/** What getUserMedia's failures mean to the person, by the DOMException's name. */
-const DEVICE_ERRORS: Partial<Record<string, MessageKey>> = {
-  NotAllowedError: 'callDeviceDenied',
-  SecurityError: 'callDeviceDenied',
-  NotFoundError: 'callDeviceMissing',
-  OverconstrainedError: 'callDeviceMissing',
-  NotReadableError: 'callDeviceBusy',
-  AbortError: 'callDeviceBusy',
+/** Who checks their devices: a citizen (or a guest they invited) joining, or an agent at the desk. */
+export type DeviceCheckParty = 'citizen' | 'agent';
+
+/** What getUserMedia's failures mean to the person, by the DOMException's name; "join from a phone" is no help at a desk. */
+const DEVICE_ERRORS: Record<DeviceCheckParty, Partial<Record<string, MessageKey>>> = {
+  citizen: {
+    NotAllowedError: 'callDeviceDenied',
+    SecurityError: 'callDeviceDenied',
+    NotFoundError: 'callDeviceMissing',
+    OverconstrainedError: 'callDeviceMissing',
+    NotReadableError: 'callDeviceBusy',
+    AbortError: 'callDeviceBusy',
+  },
+  agent: {
+    NotAllowedError: 'callDeviceDenied',
+    SecurityError: 'callDeviceDenied',
+    NotFoundError: 'callDeviceMissingDesk',
+    OverconstrainedError: 'callDeviceMissingDesk',
+    NotReadableError: 'callDeviceBusy',
+    AbortError: 'callDeviceBusy',
+  },
 };
 
 /**
- * The check before a call: a preview of the camera, a live microphone level, the choice of camera
- * and microphone, and clear help when the browser refuses them or there are none. "Continue"
- * hands the open stream over, so the call does not ask again.
+ * The check before a call, the same for the citizen and the agent: a preview of the camera, a
+ * live microphone level, the choice of camera and microphone, and clear help when the browser
+ * refuses them or there are none. "Continue" hands the open stream over, so the call does not ask
+ * again. The agent's check (`party="agent"`) can also go back without starting the call.
  *
  * @summary Camera and microphone check before a video call.
  * @tagname fin-device-check
  *
  * @fires fin-device-ready - The person is happy with their devices: `{stream}`; the element stops owning the stream.
+ * @fires fin-device-cancel - The agent went back without starting the call; the devices are closed.
  *
  * @csspart base - The outer box.
  * @csspart heading - The heading.
@@ -34,16 +49,21 @@ const DEVICE_ERRORS: Partial<Record<string, MessageKey>> = {
  * @csspart meter - The microphone level.
  * @csspart field - A device choice with its label.
  * @csspart label - A choice's label.
- * @csspart select - A choice's list.
+ * @csspart select - A choice's list; it stays while another device starts, so the choice keeps its focus.
  * @csspart status - "Starting your camera…".
  * @csspart device-error - Why the devices cannot be used, and what to do.
  * @csspart retry-button - Asks for the devices again.
+ * @csspart actions - The buttons that leave the check.
  * @csspart continue-button - Goes on to the call.
+ * @csspart cancel-button - For the agent: back without starting the call.
  */
 export class FinDeviceCheck extends FinElement {
   static override styles = [baseStyles, styles];
 
   protected static override requiresCouncil = false;
+
+  /** Who checks: `citizen` (also an invited guest) or `agent`, whose help suits a desk and who can go back. */
+  @property({ reflect: true }) party: DeviceCheckParty = 'citizen';
 
   @state() private stream?: MediaStream;
   @state() private problem?: MessageKey;
@@ -86,8 +106,9 @@ export class FinDeviceCheck extends FinElement {
         return;
       }
       this.stream = stream;
-      this.cameraId = stream.getVideoTracks()[0]?.getSettings().deviceId ?? '';
-      this.microphoneId = stream.getAudioTracks()[0]?.getSettings().deviceId ?? '';
+      // The device actually opened, which may differ from the choice; a track that does not say keeps the choice.
+      this.cameraId = stream.getVideoTracks()[0]?.getSettings().deviceId || this.cameraId;
+      this.microphoneId = stream.getAudioTracks()[0]?.getSettings().deviceId || this.microphoneId;
       // Device names are given only once permission was granted.
       const devices = await navigator.mediaDevices.enumerateDevices();
       this.cameras = devices.filter((device) => device.kind === 'videoinput');
@@ -95,7 +116,7 @@ export class FinDeviceCheck extends FinElement {
       this.startMeter(stream);
     } catch (error) {
       const name = error instanceof DOMException || error instanceof Error ? error.name : '';
-      this.problem = DEVICE_ERRORS[name] ?? 'callDeviceFailed';
+      this.problem = DEVICE_ERRORS[this.party][name] ?? 'callDeviceFailed';
     } finally {
       this.starting = false;
     }
@@ -142,6 +163,13 @@ export class FinDeviceCheck extends FinElement {
     this.emit(new FinDeviceReadyEvent(stream));
   }
 
+  private cancel() {
+    this.stopMeter();
+    for (const track of this.stream?.getTracks() ?? []) track.stop();
+    this.stream = undefined;
+    this.emit(new FinDeviceCancelEvent());
+  }
+
   private renderChoice(kind: 'camera' | 'microphone', devices: MediaDeviceInfo[], selected: string) {
     if (devices.length < 2) return nothing;
     const id = `${kind}-select`;
@@ -172,10 +200,17 @@ export class FinDeviceCheck extends FinElement {
             <p part="field">
               <label part="label" for="meter">${this.i18n.t('callMicLevel')}</label>
               <meter part="meter" id="meter" min="0" max="10" low="2" high="8" optimum="5" .value=${this.level}></meter>
-            </p>
-            ${this.renderChoice('camera', this.cameras, this.cameraId)} ${this.renderChoice('microphone', this.microphones, this.microphoneId)}
-            <button part="continue-button" type="button" @click=${() => this.continue()}>${this.i18n.t('callDeviceContinue')}</button>`
+            </p>`
         : nothing}
+      ${this.renderChoice('camera', this.cameras, this.cameraId)} ${this.renderChoice('microphone', this.microphones, this.microphoneId)}
+      <div part="actions">
+        ${this.stream
+          ? html`<button part="continue-button" type="button" @click=${() => this.continue()}>${this.i18n.t('callDeviceContinue')}</button>`
+          : nothing}
+        ${this.party === 'agent'
+          ? html`<button part="cancel-button" type="button" @click=${() => this.cancel()}>${this.i18n.t('callDeviceBack')}</button>`
+          : nothing}
+      </div>
     </section>`;
   }
 }

@@ -1,4 +1,4 @@
-import type { CloseReason } from './call-client.js';
+import type { CloseReason } from './call-state.js';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -6,6 +6,13 @@ const init = { bubbles: true, composed: true } as const;
 export class FinDeviceReadyEvent extends CustomEvent<{ stream: MediaStream }> {
   constructor(stream: MediaStream) {
     super('fin-device-ready', { ...init, detail: { stream } });
+  }
+}
+
+/** Fired by `<fin-device-check>` when the agent goes back without starting the call; the devices are closed. */
+export class FinDeviceCancelEvent extends CustomEvent<Record<string, never>> {
+  constructor() {
+    super('fin-device-cancel', { ...init, detail: {} });
   }
 }
 
