@@ -1,0 +1,217 @@
+import { css } from 'lit';
+import { token } from '../shared/theme.js';
+
+/**
+ * The panel: headline figures as a grid of cards, charts two to a row on a wide screen and one on
+ * a phone, tables that scroll inside their own box rather than the page. Bars and axes meet the
+ * 3:1 contrast WCAG asks of graphics; the bar of the month shown differs in colour and in its
+ * bold month label, so it is not told by colour alone.
+ */
+export const styles = css`
+  [part~='base'] {
+    padding: ${token('spacing')};
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius')};
+    background: ${token('color-background')};
+  }
+
+  [part~='heading'],
+  [part~='subheading'] {
+    margin: 0 0 calc(${token('spacing')} * 0.5);
+    line-height: 1.25;
+  }
+
+  [part~='subheading'] {
+    margin-block-start: calc(${token('spacing')} * 1.5);
+    font-size: 1.25em;
+  }
+
+  [part~='intro'],
+  [part~='suppression-note'],
+  [part~='licence'],
+  [part~='empty'] {
+    margin: 0 0 ${token('spacing')};
+    color: ${token('color-text-muted')};
+  }
+
+  [part~='status']:empty {
+    display: none;
+  }
+
+  [part~='retry-button'] {
+    min-height: 44px;
+    margin-block: calc(${token('spacing')} * 0.5);
+    font-weight: 700;
+  }
+
+  [part~='month-picker'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(${token('spacing')} * 0.5);
+    margin-block-end: ${token('spacing')};
+  }
+
+  [part~='label'] {
+    font-weight: 700;
+  }
+
+  [part~='select'] {
+    font: inherit;
+    min-height: 44px;
+    padding: calc(${token('spacing')} * 0.25) calc(${token('spacing')} * 0.5);
+    border: 2px solid ${token('color-border')};
+    border-radius: ${token('radius')};
+    color: ${token('color-text')};
+    background: ${token('color-background')};
+  }
+
+  [part~='figures'] {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
+    gap: calc(${token('spacing')} * 0.5);
+    margin: 0 0 ${token('spacing')};
+  }
+
+  [part~='figure'] {
+    padding: calc(${token('spacing')} * 0.75);
+    border-radius: ${token('radius')};
+    background: ${token('color-surface')};
+  }
+
+  [part~='figure-name'] {
+    color: ${token('color-text-muted')};
+  }
+
+  [part~='figure-value'] {
+    margin: 0;
+    font-size: 1.75em;
+    font-weight: 700;
+    line-height: 1.2;
+  }
+
+  [part~='figure-value'] [part~='interval'] {
+    display: block;
+    font-size: 0.5em;
+    font-weight: 400;
+  }
+
+  [part~='figure-detail'] {
+    margin: 0;
+    color: ${token('color-text-muted')};
+  }
+
+  [part~='charts'] {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 20rem), 1fr));
+    gap: ${token('spacing')};
+  }
+
+  [part~='charts'] > [part~='subheading'] {
+    grid-column: 1 / -1;
+    margin-block-end: 0;
+  }
+
+  [part~='chart'] {
+    margin: 0;
+    min-width: 0;
+  }
+
+  [part~='chart-title'] {
+    font-weight: 700;
+  }
+
+  [part~='chart-svg'] {
+    display: block;
+    width: 100%;
+    height: auto;
+    font-size: 10px;
+  }
+
+  [part~='bar'] {
+    fill: ${token('color-primary')};
+  }
+
+  [part~='bar'][part~='current'] {
+    fill: ${token('color-text')};
+  }
+
+  [part~='axis'] {
+    stroke: ${token('color-border')};
+    stroke-width: 1;
+  }
+
+  [part~='axis-label'],
+  [part~='bar-label'],
+  [part~='missing'] {
+    fill: ${token('color-text-muted')};
+  }
+
+  [part~='bar-label'][part~='current'] {
+    fill: ${token('color-text')};
+    font-weight: 700;
+  }
+
+  [part~='data-toggle'] {
+    min-height: 44px;
+    padding-block: calc(${token('spacing')} * 0.5);
+    color: ${token('color-primary')};
+    cursor: pointer;
+  }
+
+  [part~='table-region'] {
+    overflow-x: auto;
+    margin-block-end: ${token('spacing')};
+  }
+
+  [part~='table'] {
+    width: 100%;
+    border-collapse: collapse;
+  }
+
+  [part~='caption'] {
+    text-align: start;
+    font-weight: 700;
+    padding-block-end: calc(${token('spacing')} * 0.25);
+  }
+
+  th,
+  td {
+    text-align: start;
+    padding: calc(${token('spacing')} * 0.25) calc(${token('spacing')} * 0.5);
+    border-block-end: 1px solid ${token('color-border')};
+    vertical-align: top;
+  }
+
+  td {
+    font-variant-numeric: tabular-nums;
+  }
+
+  thead th {
+    background: ${token('color-surface')};
+  }
+
+  tr[aria-current] {
+    font-weight: 700;
+  }
+
+  [part~='interval'] {
+    color: ${token('color-text-muted')};
+    white-space: nowrap;
+  }
+
+  [part~='downloads'] {
+    margin: 0 0 calc(${token('spacing')} * 0.5);
+    padding-inline-start: 1.25em;
+  }
+
+  [part~='downloads'] li {
+    min-height: 44px;
+    display: list-item;
+    padding-block: calc(${token('spacing')} * 0.25);
+  }
+
+  a {
+    color: ${token('color-primary')};
+  }
+`;

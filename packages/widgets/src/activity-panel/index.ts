@@ -1,0 +1,3 @@
+import { ActivityPanel } from './activity-panel.js';
+
+ActivityPanel.define('activity-panel');
