@@ -6,6 +6,7 @@ import './finestreta-config/index.js';
 import './office-hours/index.js';
 import './call-me-form/index.js';
 import './video-appointment/index.js';
+import './doc-upload/index.js';
 import './satisfaction-survey/index.js';
 import './activity-panel/index.js';
 
@@ -13,6 +14,8 @@ export { FinestretaConfig } from './shared/config.js';
 export { OfficeHours } from './office-hours/office-hours.js';
 export { CallMeForm } from './call-me-form/call-me-form.js';
 export { VideoAppointment } from './video-appointment/video-appointment.js';
+export { DocUpload } from './doc-upload/doc-upload.js';
+export { FinUploadCompleteEvent, FinUploadProgressEvent, type UploadFileDetail } from './doc-upload/events.js';
 export { SatisfactionSurvey } from './satisfaction-survey/satisfaction-survey.js';
 export { ActivityPanel } from './activity-panel/activity-panel.js';
 export { FinElement } from './shared/base-element.js';

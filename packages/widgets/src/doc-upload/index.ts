@@ -1,0 +1,3 @@
+import { DocUpload } from './doc-upload.js';
+
+DocUpload.define('doc-upload');
