@@ -5,6 +5,7 @@ import agents from './modules/agents/index.js';
 import appointments from './modules/appointments/index.js';
 import calls from './modules/calls/index.js';
 import councils from './modules/councils/index.js';
+import documents from './modules/documents/index.js';
 import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
 import health from './modules/health/index.js';
 import callbacks from './modules/callbacks/index.js';
@@ -71,6 +72,7 @@ export const app = fp<AppOptions>(
     await fastify.register(callbacks);
     await fastify.register(appointments, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(calls);
+    await fastify.register(documents);
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(pages);
 

@@ -40,6 +40,9 @@ const Env = Type.Object({
   MEDIA_PORT_MAX: Type.Integer({ minimum: 1024, maximum: 65535, default: 49999 }),
   ICE_SERVERS: Type.Optional(Type.String({ minLength: 2 })),
   FFMPEG_BIN: Type.String({ minLength: 1, default: 'ffmpeg' }),
+  CLAMD_URL: Type.Optional(Type.String({ pattern: '^tcp://[^/:]+:\\d{1,5}$', description: 'a tcp://host:port URL of clamd' })),
+  UPLOAD_LINK_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
+  UPLOAD_EXPIRY_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 30, default: 24 }),
   MAIL_FROM: Type.String({
     pattern: '^[^<>@]*<?[^@\\s<>]+@[^@\\s<>]+>?$',
     default: 'Finestreta <no-reply@finestreta.localhost>',
@@ -83,6 +86,14 @@ export type AppConfig = {
     /** STUN/TURN servers handed to browsers, as RTCIceServer objects. */
     iceServers: IceServer[];
     ffmpegBin: string;
+  };
+  documents: {
+    /** clamd's TCP address for the malware scan of every document; null when no scanner is configured. */
+    clamd: { host: string; port: number } | null;
+    /** How long an upload-only link that an agent creates keeps working. */
+    uploadLinkDays: number;
+    /** How long an unfinished upload is kept for the citizen to resume it before it is deleted. */
+    uploadExpiryMs: number;
   };
 };
 
@@ -185,6 +196,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       portMax: values.MEDIA_PORT_MAX,
       iceServers: iceServers!,
       ffmpegBin: values.FFMPEG_BIN,
+    },
+    documents: {
+      clamd: values.CLAMD_URL ? { host: new URL(values.CLAMD_URL).hostname, port: Number(new URL(values.CLAMD_URL).port) } : null,
+      uploadLinkDays: values.UPLOAD_LINK_DAYS,
+      uploadExpiryMs: values.UPLOAD_EXPIRY_HOURS * 3_600_000,
     },
   };
 }

@@ -176,6 +176,47 @@ export interface RecordingsTable {
   stopped_at: string;
 }
 
+/** A document a citizen sent to a case, sealed at rest; `sha256` and `bytes` are of the stored plaintext. */
+export interface DocumentsTable {
+  id: string;
+  case_id: string;
+  /** As the citizen's device named it; shown, never used as a path. */
+  file_name: string;
+  /** The id of the procedure's expected document it answers, if any. */
+  expected: string | null;
+  /** Decided from the bytes, never from the name or the client's claim. */
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  /** Relative to DATA_DIR. */
+  file: string;
+  /** The malware scan's verdict: `clean`, `not_configured`, or `unavailable` when clamd could not be reached. */
+  scan: 'clean' | 'not_configured' | 'unavailable';
+  state: 'received' | 'accepted' | 'rejected';
+  rejection_reason: string | null;
+  uploaded_at: string;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+}
+
+/** A tus upload still being received, staged sealed in DATA_DIR/uploads until its last byte arrives. */
+export interface DocumentUploadsTable {
+  /** Random, 128 bits: the upload's address. */
+  id: string;
+  case_id: string;
+  file_name: string;
+  expected: string | null;
+  /** The tus Upload-Metadata as the client sent it, JSON text, echoed by HEAD. */
+  metadata: string;
+  /** Upload-Length. */
+  size: number;
+  /** Plaintext bytes received. */
+  offset: number;
+  /** Length of the staging file that holds exactly `offset` bytes; anything after it is an unfinished write. */
+  staged_bytes: number;
+  created_at: string;
+}
+
 export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
@@ -191,5 +232,7 @@ export interface Database {
   capability_tokens: CapabilityTokensTable;
   survey_invitations: SurveyInvitationsTable;
   recordings: RecordingsTable;
+  documents: DocumentsTable;
+  document_uploads: DocumentUploadsTable;
 }
 

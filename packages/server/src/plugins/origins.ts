@@ -6,6 +6,8 @@ import { originAllowed } from '../shared/origins.js';
 
 const COUNCIL_PATH = /^\/api\/councils\/([^/?#]+)/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const TUS_REQUEST_HEADERS = ['Authorization', 'Tus-Resumable', 'Upload-Length', 'Upload-Metadata', 'Upload-Offset', 'X-HTTP-Method-Override', 'X-Requested-With'];
+const TUS_RESPONSE_HEADERS = ['Location', 'Upload-Offset', 'Upload-Length', 'Upload-Metadata', 'Upload-Expires', 'Tus-Resumable', 'Tus-Version', 'Tus-Extension', 'Tus-Max-Size', 'Finestreta-Document'];
 
 /**
  * Which browser origins may call which endpoints.
@@ -38,9 +40,10 @@ export default fp(
         const allowList = await allowedOrigins(request);
         return {
           origin: origin !== undefined && allowList !== null && originAllowed(origin, allowList),
-          methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-          allowedHeaders: ['Content-Type', 'Idempotency-Key'],
-          exposedHeaders: ['Retry-After'],
+          methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+          // The tus protocol's headers, for resumable document uploads (documents module).
+          allowedHeaders: ['Content-Type', 'Idempotency-Key', ...TUS_REQUEST_HEADERS],
+          exposedHeaders: ['Retry-After', ...TUS_RESPONSE_HEADERS],
           maxAge: 600,
         };
       },

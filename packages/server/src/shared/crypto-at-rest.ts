@@ -42,15 +42,43 @@ export async function loadMasterKey(file: string): Promise<Buffer> {
 
 /** Encrypts `source` into `target` a chunk at a time. */
 export async function encryptFile(key: Buffer, source: string, target: string): Promise<void> {
+  await encryptStream(key, createReadStream(source), target);
+}
+
+/** Encrypts a stream of plaintext into `target` as it arrives, so the plaintext never touches the disk. */
+export async function encryptStream(key: Buffer, source: AsyncIterable<Buffer>, target: string): Promise<void> {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   async function* sealed() {
     yield Buffer.concat([MAGIC, iv]);
-    for await (const chunk of createReadStream(source)) yield cipher.update(chunk as Buffer);
+    for await (const chunk of source) yield cipher.update(chunk);
     yield cipher.final();
     yield cipher.getAuthTag();
   }
   await pipeline(sealed, createWriteStream(target, { mode: 0o600 }));
+}
+
+/** The bytes `sealChunk` adds to a piece: its IV and its tag. */
+export const CHUNK_OVERHEAD = IV_BYTES + TAG_BYTES;
+
+/**
+ * Seals one piece on its own (IV | ciphertext | tag), for data that arrives in pieces and must be
+ * at rest before the whole exists, such as an upload being received. `aad` binds the piece to its
+ * place, so pieces cannot be swapped or moved between files unnoticed.
+ */
+export function sealChunk(key: Buffer, plaintext: Buffer, aad: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  return Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+}
+
+/** The plaintext of a `sealChunk` piece; throws if it was altered or belongs elsewhere. */
+export function openChunk(key: Buffer, sealed: Buffer, aad: string): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
 }
 
 /**

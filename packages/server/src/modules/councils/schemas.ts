@@ -31,11 +31,30 @@ const Branding = Type.Object({
 });
 
 const Document = Type.Object({ id: Id, name: Localized });
+
+/** The types a council can accept, decided from a file's bytes. */
+export const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+/** Limits of the documents citizens send to a case; every setting falls back to a default. */
+export const DocumentSettings = Type.Partial(
+  Type.Object({
+    maxFileBytes: Type.Integer({ minimum: 1024, maximum: 1024 ** 3 }),
+    maxFiles: Type.Integer({ minimum: 1, maximum: 100 }),
+    maxTotalBytes: Type.Integer({ minimum: 1024, maximum: 1024 ** 3 }),
+    types: Type.Array(Type.Union(DOCUMENT_TYPES.map((type) => Type.Literal(type))), { minItems: 1, uniqueItems: true }),
+  }),
+  { additionalProperties: false },
+);
+export type DocumentSettings = Static<typeof DocumentSettings>;
+
 const Procedure = Type.Object({
   id: Id,
   name: Localized,
   durationMinutes: Type.Integer({ minimum: 5, maximum: 480 }),
   documents: Type.Array(Document),
+  /** Overrides the council's `documents` limits for this procedure's cases. */
+  uploads: Type.Optional(DocumentSettings),
 });
 
 const slotSettings = {
@@ -115,6 +134,8 @@ export const CouncilConfig = Type.Object({
    */
   recording: Type.Optional(Type.Object({ required: Type.Boolean() }, { additionalProperties: false })),
   survey: Type.Optional(SurveySettings),
+  /** Limits of the documents citizens upload to their cases; a procedure's `uploads` overrides them. */
+  documents: Type.Optional(DocumentSettings),
 });
 export type CouncilConfig = Static<typeof CouncilConfig>;
 

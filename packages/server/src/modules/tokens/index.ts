@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 
 /** What a citizen's token lets them do; a token for one purpose opens nothing else. */
-export type TokenPurpose = 'callback' | 'appointment';
+export type TokenPurpose = 'callback' | 'appointment' | 'upload';
 
 /** The stored form of a token: its SHA-256, so that a copy of the database opens no case. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -50,13 +50,13 @@ export class TokenStore {
       .execute();
   }
 
-  /** The case a token grants for `purpose`, or undefined for an unknown, expired or misused one. */
-  async resolve(token: string, purpose: TokenPurpose, now: Date): Promise<string | undefined> {
+  /** The case a token grants for `purpose` (or any of several), or undefined for an unknown, expired or misused one. */
+  async resolve(token: string, purpose: TokenPurpose | readonly TokenPurpose[], now: Date): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('capability_tokens')
       .select('case_id')
       .where('hash', '=', hashToken(token))
-      .where('purpose', '=', purpose)
+      .where('purpose', 'in', [purpose].flat())
       .where('expires_at', '>', now.toISOString())
       .executeTakeFirst();
     return row?.case_id;

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { LANGUAGES, type Language } from '../councils/schemas.js';
+import { escape } from '../pages/templates.js';
+import { DOCUMENT_PAGE_TEXTS } from './texts.js';
+
+const COUNCIL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const TOKEN = /^[A-Za-z0-9_-]{1,200}$/;
+
+/**
+ * GET /documents: the page an upload-only link opens, embedding `<doc-upload>` for the case of
+ * the token in its address, as a council's own page would. No inline script or style, so it runs
+ * under the strict CSP; the referrer stays within this origin, so the token never reaches
+ * another site.
+ */
+export default async function documentPage(fastify: FastifyInstance) {
+  fastify.get<{ Querystring: { lang?: string; council?: string; token?: string } }>(
+    '/documents',
+    { schema: { hide: true }, config: { rateLimit: fastify.rateLimits.public } },
+    async (request, reply) => {
+      const language: Language = LANGUAGES.find((known) => known === request.query.lang) ?? 'ca';
+      const council = COUNCIL_ID.test(request.query.council ?? '') ? request.query.council! : 'demo';
+      const token = TOKEN.test(request.query.token ?? '') ? request.query.token! : '';
+      const t = DOCUMENT_PAGE_TEXTS[language];
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(`<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta name="referrer" content="same-origin">
+<title>${escape(t.pageTitle)} — Finestreta</title>
+<link rel="stylesheet" href="/assets/site.css">
+<script type="module" src="/widgets/finestreta.js"></script>
+</head>
+<body>
+<main id="main" class="wrap simple-page">
+<h1>${escape(t.pageTitle)}</h1>
+<p>${escape(t.pageIntro)}</p>
+<noscript><p>${escape(t.pageNoScript)}</p></noscript>
+<finestreta-config api="" council="${escape(council)}" lang="${language}"><doc-upload token="${escape(token)}"></doc-upload></finestreta-config>
+</main>
+</body>
+</html>
+`);
+    },
+  );
+}

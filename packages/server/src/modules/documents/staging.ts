@@ -1,0 +1,148 @@
+import { mkdir, open, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { DataStore, ERRORS, Upload } from '@tus/server';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.js';
+import { CHUNK_OVERHEAD, openChunk, sealChunk } from '../../shared/crypto-at-rest.js';
+
+/** Plaintext per sealed record: large enough that the 32 bytes each adds are negligible, small enough to hold in memory. */
+const RECORD_BYTES = 256 * 1024;
+/** Each record starts with its plaintext length, so the file can be read back record by record. */
+const LENGTH_BYTES = 4;
+
+/**
+ * A tus DataStore that never writes plaintext to disk: what a PATCH brings is cut into records of
+ * at most RECORD_BYTES, each sealed with AES-256-GCM under the master key (shared/crypto-at-rest)
+ * as soon as it is complete, and the last, shorter record of a request is sealed when the request
+ * ends, also when the connection dropped, so every byte counted in the offset is on disk sealed.
+ * Each record's additional data is the upload id and its plaintext offset: records cannot be
+ * reordered or moved to another upload.
+ *
+ * The upload's size, offset and metadata are rows of `document_uploads` (the caller's hook inserts
+ * the row, with its case, before `create`); the offset and the staging file's length move together
+ * once a request's records are written, and a write first cuts the file back to the recorded
+ * length, so records of a write that failed half-way are never read.
+ */
+export class SealedStagingStore extends DataStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly directory: string,
+    private readonly masterKey: () => Promise<Buffer>,
+    private readonly expiryMs: number,
+    private readonly now: () => Date,
+  ) {
+    super();
+    this.extensions = ['creation', 'creation-with-upload', 'termination', 'expiration'];
+  }
+
+  fileOf(id: string): string {
+    return path.join(this.directory, `${id}.sealed`);
+  }
+
+  override async create(upload: Upload): Promise<Upload> {
+    await mkdir(this.directory, { recursive: true, mode: 0o700 });
+    await (await open(this.fileOf(upload.id), 'w', 0o600)).close();
+    return upload;
+  }
+
+  override async remove(id: string): Promise<void> {
+    await this.db.deleteFrom('document_uploads').where('id', '=', id).execute();
+    await rm(this.fileOf(id), { force: true });
+  }
+
+  override async getUpload(id: string): Promise<Upload> {
+    const row = await this.db.selectFrom('document_uploads').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw ERRORS.FILE_NOT_FOUND;
+    return new Upload({
+      id,
+      size: row.size,
+      offset: row.offset,
+      metadata: JSON.parse(row.metadata) as Record<string, string | null>,
+      creation_date: row.created_at,
+    });
+  }
+
+  override async write(stream: Readable, id: string, offset: number): Promise<number> {
+    const row = await this.db.selectFrom('document_uploads').select(['offset', 'staged_bytes']).where('id', '=', id).executeTakeFirst();
+    if (!row) throw ERRORS.FILE_NOT_FOUND;
+    if (row.offset !== offset) throw ERRORS.INVALID_OFFSET;
+    const key = await this.masterKey();
+    const handle = await open(this.fileOf(id), 'r+');
+    let position = row.staged_bytes;
+    let received = row.offset;
+    try {
+      await handle.truncate(position);
+      const seal = async (plaintext: Buffer) => {
+        const sealed = sealChunk(key, plaintext, `${id}:${received}`);
+        const record = Buffer.allocUnsafe(LENGTH_BYTES + sealed.length);
+        record.writeUInt32BE(plaintext.length, 0);
+        sealed.copy(record, LENGTH_BYTES);
+        await handle.write(record, 0, record.length, position);
+        position += record.length;
+        received += plaintext.length;
+      };
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes < RECORD_BYTES) continue;
+        let buffer = Buffer.concat(pending, pendingBytes);
+        while (buffer.length >= RECORD_BYTES) {
+          await seal(buffer.subarray(0, RECORD_BYTES));
+          buffer = buffer.subarray(RECORD_BYTES);
+        }
+        pending = buffer.length > 0 ? [buffer] : [];
+        pendingBytes = buffer.length;
+      }
+      if (pendingBytes > 0) await seal(Buffer.concat(pending, pendingBytes));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await this.db.updateTable('document_uploads').set({ offset: received, staged_bytes: position }).where('id', '=', id).execute();
+    return received;
+  }
+
+  /** The plaintext of a complete upload, record by record, each checked against its tag. */
+  async *plaintext(id: string): AsyncGenerator<Buffer> {
+    const row = await this.db.selectFrom('document_uploads').select('staged_bytes').where('id', '=', id).executeTakeFirstOrThrow();
+    const key = await this.masterKey();
+    const handle = await open(this.fileOf(id), 'r');
+    try {
+      const length = Buffer.alloc(LENGTH_BYTES);
+      let position = 0;
+      let offset = 0;
+      while (position < row.staged_bytes) {
+        await handle.read(length, 0, LENGTH_BYTES, position);
+        const plaintextBytes = length.readUInt32BE(0);
+        const sealed = Buffer.alloc(plaintextBytes + CHUNK_OVERHEAD);
+        const { bytesRead } = await handle.read(sealed, 0, sealed.length, position + LENGTH_BYTES);
+        if (bytesRead !== sealed.length) throw new Error(`staged upload ${id} is truncated`);
+        yield openChunk(key, sealed, `${id}:${offset}`);
+        position += LENGTH_BYTES + sealed.length;
+        offset += plaintextBytes;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  override async declareUploadLength(): Promise<void> {
+    // Uploads must state their length when created, so the limits are checked up front.
+    throw ERRORS.UNSUPPORTED_CREATION_DEFER_LENGTH_EXTENSION;
+  }
+
+  override getExpiration(): number {
+    return this.expiryMs;
+  }
+
+  /** Deletes uploads left unfinished for longer than the expiry, with their staging files. */
+  override async deleteExpired(): Promise<number> {
+    const before = new Date(this.now().getTime() - this.expiryMs).toISOString();
+    const expired = await this.db.selectFrom('document_uploads').select('id').where('created_at', '<', before).execute();
+    for (const { id } of expired) await this.remove(id);
+    return expired.length;
+  }
+}

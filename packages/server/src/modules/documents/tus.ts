@@ -1,0 +1,167 @@
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { MemoryLocker, Metadata, Server, Uid, type ServerOptions } from '@tus/server';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, councilNotFound, errorResponses } from '../../shared/errors.js';
+import { tokenInvalid } from '../cases/contact.js';
+import { CouncilParams } from '../councils/schemas.js';
+import { UploadParams } from './schemas.js';
+import { DocumentRefused, type DocumentService, type UploadGrant } from './service.js';
+
+/** A grant and where this request reached the server, for the upload's address. */
+type RequestGrant = UploadGrant & { base: string; uploadId: string | null };
+
+/** The header of the final PATCH's answer that names the document the upload became. */
+export const DOCUMENT_HEADER = 'Finestreta-Document';
+const BEARER = /^Bearer ([\x21-\x7e]{1,200})$/;
+const UPLOAD_LENGTH = /^\d{1,16}$/;
+
+const uploadNotFound = () => new AppError(404, 'FIN_ERR_UPLOAD_NOT_FOUND', 'Upload not found');
+
+/** Sent by the tus server as its error bodies, so that every error the client reads has the project's shape. */
+function errorBody(statusCode: number, code: string, message: string): string {
+  return JSON.stringify({ statusCode, code, message });
+}
+
+/** tus's own protocol errors, named in the project's codes. */
+function tusErrorCode(status: number): string {
+  if (status === 404 || status === 410) return 'FIN_ERR_UPLOAD_NOT_FOUND';
+  if (status === 409) return 'FIN_ERR_UPLOAD_OFFSET_CONFLICT';
+  if (status === 413) return 'FIN_ERR_DOCUMENT_TOO_LARGE';
+  if (status === 412) return 'FIN_ERR_TUS_VERSION';
+  return status >= 500 ? 'FIN_ERR_INTERNAL' : 'FIN_ERR_UPLOAD_INVALID';
+}
+
+/**
+ * The tus 1.0.0 endpoint (creation, creation-with-upload, termination, expiration) at
+ * /api/councils/:council/uploads, served by @tus/server inside Fastify's routes.
+ *
+ * Fastify runs first: the council's CORS headers, rate limit, and the grant (`Authorization:
+ * Bearer` with the case's token) on every request, then, for an upload's own address, that the
+ * upload belongs to that case (another case's uploads answer 404 like unknown ones), and at
+ * creation the case's limits; all of those refusals leave as the project's JSON errors. Then the
+ * reply is hijacked and tus reads the raw request body as it streams (the content-type parser
+ * below leaves it untouched) and writes the raw response; the grant reaches its hooks through the
+ * raw request.
+ */
+export default async function tusRoutes(fastify: FastifyInstance, { documents }: { documents: DocumentService }) {
+  const grants = new WeakMap<IncomingMessage, RequestGrant>();
+  // tus hands its hooks a web Request; on Node it carries the IncomingMessage Fastify saw.
+  const grantOf = (req: Request): RequestGrant => {
+    const raw = (req as Request & { runtime?: { node?: { req: IncomingMessage } } }).runtime?.node?.req;
+    const grant = raw && grants.get(raw);
+    if (!grant) throw new Error('a tus request reached its hooks without a grant');
+    return grant;
+  };
+
+  const options: ServerOptions & { datastore: typeof documents.staging } = {
+    path: '/api/councils/uploads',
+    datastore: documents.staging,
+    // CORS is answered by the origins plugin for the council's own origins only; tus must not add
+    // its own `Access-Control-Allow-Origin`, whose default is `*`.
+    allowedOrigins: () => false,
+    exposedHeaders: [DOCUMENT_HEADER, 'Retry-After'],
+    respectForwardedHeaders: false,
+    relativeLocation: false,
+    // Locks live in this process: an upload's requests must reach the process that staged it.
+    locker: new MemoryLocker(),
+    generateUrl(req, { id }) {
+      const url = new URL(req.url);
+      const base = fastify.config.publicUrl?.replace(/\/$/, '') ?? grantOf(req).base;
+      return `${base}${url.pathname.replace(/\/$/, '')}/${id}`;
+    },
+    // The upload was checked against the limits and recorded under this id before tus ran.
+    namingFunction(req) {
+      const { uploadId } = grantOf(req);
+      if (!uploadId) throw new Error('an upload was created without being reserved');
+      return uploadId;
+    },
+    async onUploadFinish(req, upload): Promise<{ status_code?: number; headers?: Record<string, string>; body?: string }> {
+      try {
+        const document = await documents.finish(grantOf(req), upload.id);
+        return { headers: { [DOCUMENT_HEADER]: document.id } };
+      } catch (error) {
+        if (!(error instanceof DocumentRefused)) throw error;
+        return {
+          status_code: error.statusCode,
+          headers: { 'Content-Type': 'application/json; charset=utf-8' },
+          body: errorBody(error.statusCode, error.code, error.message),
+        };
+      }
+    },
+    onResponseError(_req, error) {
+      const status = 'status_code' in error ? error.status_code : 500;
+      if (status >= 500) fastify.log.error({ err: error }, 'upload failed');
+      const message = status >= 500 ? 'Internal server error' : ('body' in error ? error.body : error.message).trim();
+      return { status_code: status, body: errorBody(status, tusErrorCode(status), message) };
+    },
+  };
+  const tus = new Server(options);
+
+  fastify.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+
+  async function authorise(request: FastifyRequest<{ Params: { council: string; uploadId?: string } }>) {
+    const council = await fastify.councils.get(request.params.council);
+    if (!council) throw councilNotFound();
+    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (!token) throw tokenInvalid();
+    const grant = await documents.grant(council, token, fastify.now());
+    const { uploadId } = request.params;
+    if (uploadId !== undefined && !(await documents.ownsUpload(grant.case.id, uploadId))) throw uploadNotFound();
+    let reserved: string | null = null;
+    const length = request.headers['upload-length'];
+    // Checked and recorded here rather than in a tus hook, so the client gets the project's JSON
+    // errors; a missing or malformed length is left to tus to refuse.
+    if (request.method === 'POST' && typeof length === 'string' && UPLOAD_LENGTH.test(length)) {
+      let fields: Record<string, string | null>;
+      try {
+        const header = request.headers['upload-metadata'];
+        fields = typeof header === 'string' ? Metadata.parse(header) : {};
+      } catch {
+        throw new AppError(400, 'FIN_ERR_VALIDATION', 'headers.upload-metadata is not valid tus metadata');
+      }
+      reserved = Uid.rand();
+      await documents.reserve(grant, { id: reserved, size: Number(length), metadata: fields });
+    }
+    grants.set(request.raw, { ...grant, base: `${request.protocol}://${request.host}`, uploadId: reserved });
+  }
+
+  async function handle(request: FastifyRequest, reply: FastifyReply) {
+    reply.hijack();
+    // The headers earlier hooks set (CORS for the council's origin, security headers) go out too.
+    for (const [name, value] of Object.entries(reply.getHeaders() as OutgoingHttpHeaders)) {
+      if (value !== undefined) reply.raw.setHeader(name, value);
+    }
+    await tus.handle(request.raw, reply.raw);
+  }
+
+  const common = {
+    config: { rateLimit: fastify.rateLimits.public, idempotency: false as const },
+    preHandler: authorise,
+  };
+  const tags = ['councils'];
+  fastify.route<{ Params: Static<typeof CouncilParams> }>({
+    method: 'POST',
+    url: '/api/councils/:council/uploads',
+    schema: {
+      tags,
+      summary: 'tus: create an upload for the case of the Bearer token (Upload-Length, Upload-Metadata filename and expected)',
+      params: CouncilParams,
+      response: errorResponses(400, 401, 404, 409, 413, 429),
+    },
+    ...common,
+    handler: handle,
+  });
+  fastify.route<{ Params: UploadParams }>({
+    method: ['HEAD', 'PATCH', 'DELETE'],
+    url: '/api/councils/:council/uploads/:uploadId',
+    schema: {
+      tags,
+      summary: 'tus: the offset of an upload (HEAD), its next bytes (PATCH), or its cancellation (DELETE)',
+      params: Type.Object(UploadParams.properties),
+      response: errorResponses(400, 401, 404, 409, 413, 415, 422, 429),
+    },
+    ...common,
+    handler: handle,
+  });
+}

@@ -1,0 +1,586 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { DEMO_COUNCILS_FILE } from '../src/config.js';
+import { book } from './appointment-fixtures.js';
+import { signIn, useTestApp, type TestDatabase } from './helpers.js';
+
+const KiB = 1024;
+const MARKER = 'FIN-PLAINTEXT-MARKER-7Q2W';
+const ORIGIN = 'http://localhost:5173';
+
+/**
+ * The demo council, with small limits for the `ajuts` procedure so that they are reached by small
+ * files, and a second council `altra` with its own agent.
+ */
+async function writeCouncils(dir: string): Promise<string> {
+  const [demo] = JSON.parse(await readFile(DEMO_COUNCILS_FILE, 'utf8'));
+  const ajuts = demo.procedures.find((procedure: { id: string }) => procedure.id === 'ajuts');
+  ajuts.uploads = { maxFileBytes: 600 * KiB, maxFiles: 2, maxTotalBytes: 1000 * KiB };
+  const altra = {
+    ...structuredClone(demo),
+    id: 'altra',
+    name: 'Ajuntament d’Altra',
+    agents: [{ email: 'agent@altra.example', name: 'Oriol Altra', password: 'altra-password-1' }],
+  };
+  const file = path.join(dir, 'documents-councils.json');
+  await writeFile(file, JSON.stringify([demo, altra]));
+  return file;
+}
+
+/** A PDF of `size` bytes whose body repeats MARKER, so a plaintext copy anywhere would be found. */
+function pdf(size: number): Buffer {
+  const head = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1');
+  const body = Buffer.alloc(size - head.length, `${MARKER} `);
+  return Buffer.concat([head, body]);
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const metadata = (fields: Record<string, string>) =>
+  Object.entries(fields)
+    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
+    .join(',');
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** One raw HTTP request on loopback, as a tus client sends it. */
+function request(base: string, method: string, url: string, headers: Record<string, string | number>, body?: Buffer): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url, base);
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A minimal tus 1.0.0 client over raw HTTP, sending in chunks like the widget. */
+class TusClient {
+  sent = 0;
+  constructor(
+    readonly base: string,
+    readonly token: string,
+    readonly council = 'demo',
+  ) {}
+
+  private headers(extra: Record<string, string | number> = {}) {
+    return { 'tus-resumable': '1.0.0', authorization: `Bearer ${this.token}`, ...extra };
+  }
+
+  create(length: number, fields: Record<string, string>, extra: Record<string, string> = {}) {
+    return request(this.base, 'POST', `/api/councils/${this.council}/uploads`, this.headers({ 'upload-length': length, 'upload-metadata': metadata(fields), ...extra }));
+  }
+
+  head(location: string) {
+    return request(this.base, 'HEAD', location, this.headers());
+  }
+
+  patch(location: string, offset: number, bytes: Buffer, extra: Record<string, string> = {}) {
+    this.sent += bytes.length;
+    return request(
+      this.base,
+      'PATCH',
+      location,
+      this.headers({ 'upload-offset': offset, 'content-type': 'application/offset+octet-stream', 'content-length': bytes.length, ...extra }),
+      bytes,
+    );
+  }
+
+  /** Sends from `offset` to the end in chunks; the answer to the last PATCH. */
+  async sendFrom(location: string, file: Buffer, offset: number, chunk: number): Promise<Answer> {
+    let answer: Answer | undefined;
+    for (let at = offset; at < file.length; at += chunk) {
+      answer = await this.patch(location, at, file.subarray(at, Math.min(file.length, at + chunk)));
+      if (answer.status !== 204) return answer;
+    }
+    return answer!;
+  }
+
+  async upload(file: Buffer, fields: Record<string, string>, chunk = 128 * KiB): Promise<Answer> {
+    const created = await this.create(file.length, fields);
+    assert.equal(created.status, 201, created.body);
+    return this.sendFrom(created.headers.location!, file, 0, chunk);
+  }
+}
+
+/** Every file under `dir`, recursively. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+async function containsMarker(dir: string): Promise<string[]> {
+  const hits: string[] = [];
+  for (const file of await filesUnder(dir)) if ((await readFile(file)).includes(MARKER)) hits.push(file);
+  return hits;
+}
+
+/** The first free appointment start of a procedure, from the public slots endpoint. */
+async function freeSlot(app: FastifyInstance, procedure: string, council = 'demo'): Promise<string> {
+  const answer = await app.inject(`/api/councils/${council}/appointments/slots?procedure=${procedure}`);
+  return answer.json().slots[0].start;
+}
+
+let phones = 0;
+async function bookCase(app: FastifyInstance, procedure = 'padro', council = 'demo'): Promise<{ token: string; id: string; reference: string }> {
+  const answer = await book(app, { procedure, slot: await freeSlot(app, procedure, council), phone: `6340${String(++phones).padStart(5, '0')}` }, council);
+  assert.equal(answer.statusCode, 201, answer.body);
+  const { token, reference } = answer.json();
+  const { id } = await app.db.selectFrom('cases').select('id').where('reference', '=', reference).where('council_id', '=', council).executeTakeFirstOrThrow();
+  return { token, id, reference };
+}
+
+function appOptions(extraEnv: () => Record<string, string> = () => ({})) {
+  return async (database: TestDatabase) => ({
+    reminderScheduler: false,
+    rateLimits: { public: { max: 100_000, timeWindow: 60_000 } },
+    env: {
+      COUNCILS_FILE: await writeCouncils(database.env.DATA_DIR!),
+      MASTER_KEY_FILE: path.join(database.env.DATA_DIR!, '..', `${path.basename(database.env.DATA_DIR!)}-master.key`),
+      ...extraEnv(),
+    },
+  });
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+describe('documents sent to a case', () => {
+  const suite = useTestApp(appOptions());
+  let base: string;
+  let cookie: string;
+  let altraCookie: string;
+  before(async () => {
+    base = await listen(suite.app);
+    cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+    altraCookie = await signIn(suite.app, 'agent@altra.example', 'altra-password-1');
+  });
+  const dataDir = () => suite.database.env.DATA_DIR!;
+  const mine = (token: string) => suite.app.inject(`/api/councils/demo/documents/mine?token=${encodeURIComponent(token)}&lang=en`);
+  const desk = (method: 'GET' | 'POST', url: string, as = cookie, payload?: object) =>
+    suite.app.inject({ method, url, headers: { cookie: as }, ...(payload && { payload }) });
+
+  describe('a citizen with their appointment link', () => {
+    it('sees what the procedure expects, the limits and nothing sent yet', async () => {
+      const { token, reference } = await bookCase(suite.app);
+      const answer = await mine(token);
+      assert.equal(answer.statusCode, 200);
+      assert.deepEqual(answer.json(), {
+        case: { reference, kind: 'appointment', procedure: { id: 'padro', name: 'Registering on the municipal roll' } },
+        limits: { maxFileBytes: 10 * 1024 * KiB, maxFiles: 10, maxTotalBytes: 50 * 1024 * KiB, types: ['application/pdf', 'image/jpeg', 'image/png'] },
+        usage: { files: 0, bytes: 0 },
+        expected: [
+          { id: 'dni', name: 'DNI or NIE (identity document)', status: 'missing' },
+          { id: 'habitatge', name: 'Rental contract or title deed of the home', status: 'missing' },
+        ],
+        documents: [],
+      });
+      assert.equal((await mine('not-a-token')).json().code, 'FIN_ERR_TOKEN_INVALID');
+      assert.equal((await mine('not-a-token')).statusCode, 401);
+    });
+
+    it('uploads a PDF in chunks; it is hashed, sealed at rest, in the evidence log and on the desk', async () => {
+      const { token, id } = await bookCase(suite.app);
+      const file = pdf(700 * KiB);
+      const client = new TusClient(base, token);
+      const created = await client.create(file.length, { filename: 'contracte.pdf', expected: 'habitatge', filetype: 'text/plain' });
+      assert.equal(created.status, 201);
+      assert.match(created.headers.location!, new RegExp(`^${base}/api/councils/demo/uploads/[0-9a-f]{32}$`));
+      const location = created.headers.location!;
+
+      const first = await client.patch(location, 0, file.subarray(0, 256 * KiB));
+      assert.equal(first.status, 204);
+      assert.equal(first.headers['upload-offset'], String(256 * KiB));
+      const head = await client.head(location);
+      assert.equal(head.headers['upload-offset'], String(256 * KiB));
+      assert.equal(head.headers['upload-length'], String(file.length));
+      assert.deepEqual(await containsMarker(path.join(dataDir(), 'uploads')), [], 'the staged part holds no plaintext');
+      assert.ok((await filesUnder(path.join(dataDir(), 'uploads'))).length > 0, 'the part is staged on disk');
+
+      const last = await client.sendFrom(location, file, 256 * KiB, 256 * KiB);
+      assert.equal(last.status, 204, last.body);
+      const documentId = last.headers['finestreta-document'] as string;
+      assert.match(documentId, /^[0-9a-f-]{36}$/);
+
+      const view = (await mine(token)).json();
+      assert.deepEqual(view.usage, { files: 1, bytes: file.length });
+      assert.equal(view.expected.find((expected: { id: string }) => expected.id === 'habitatge').status, 'received');
+      assert.equal(view.documents.length, 1);
+      assert.deepEqual({ ...view.documents[0], uploadedAt: undefined }, {
+        id: documentId,
+        fileName: 'contracte.pdf',
+        expected: 'habitatge',
+        contentType: 'application/pdf',
+        bytes: file.length,
+        sha256: sha256(file),
+        state: 'received',
+        rejectionReason: null,
+        uploadedAt: undefined,
+      });
+
+      assert.deepEqual(await containsMarker(dataDir()), [], 'no file in DATA_DIR holds the plaintext');
+      assert.deepEqual(await filesUnder(path.join(dataDir(), 'uploads')), [], 'the staged upload is gone');
+      const sealed = await filesUnder(path.join(dataDir(), 'documents', id));
+      assert.equal(sealed.length, 1);
+
+      const evidence = (await desk('GET', `/api/desk/cases/${id}/evidence`)).json();
+      const received = evidence.events.find((event: { type: string }) => event.type === 'document.received');
+      assert.equal(received.data.sha256, sha256(file));
+      assert.equal(received.data.documentId, documentId);
+      assert.equal(evidence.valid, true);
+
+      const content = await desk('GET', `/api/desk/documents/${documentId}/content`);
+      assert.equal(content.statusCode, 200);
+      assert.equal(content.headers['content-type'], 'application/pdf');
+      assert.equal(content.headers['cache-control'], 'private, no-store');
+      assert.match(String(content.headers['content-disposition']), /^inline; filename="contracte.pdf"/);
+      assert.ok(content.rawPayload.equals(file));
+      const download = await desk('GET', `/api/desk/documents/${documentId}/content?download=1`);
+      assert.match(String(download.headers['content-disposition']), /^attachment; filename="contracte.pdf"/);
+    });
+
+    it('resumes after the connection dies in the middle of a chunk, sending again no more than that chunk', async () => {
+      const { token } = await bookCase(suite.app);
+      const file = pdf(900 * KiB);
+      const chunk = 300 * KiB;
+      const client = new TusClient(base, token);
+      const created = await client.create(file.length, { filename: 'llarg.pdf' });
+      const location = created.headers.location!;
+      assert.equal((await client.patch(location, 0, file.subarray(0, chunk))).status, 204);
+
+      // The second chunk: half of it is written, then the connection is cut.
+      const target = new URL(location);
+      await new Promise<void>((resolve) => {
+        const req = http.request({
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'PATCH',
+          headers: { 'tus-resumable': '1.0.0', authorization: `Bearer ${token}`, 'upload-offset': chunk, 'content-type': 'application/offset+octet-stream', 'content-length': chunk },
+        });
+        req.on('error', () => resolve());
+        req.write(file.subarray(chunk, chunk + chunk / 2), () => setTimeout(() => req.destroy(), 200));
+      });
+      client.sent += chunk / 2;
+
+      let offset = Number.NaN;
+      for (let attempt = 0; attempt < 50; attempt++) {
+        // The server releases the upload once it has seen the connection close.
+        const head = await client.head(location);
+        offset = Number(head.headers['upload-offset']);
+        if (head.status === 200) break;
+      }
+      assert.ok(offset >= chunk && offset <= chunk + chunk / 2, `resumes from what arrived (${offset})`);
+
+      const last = await client.sendFrom(location, file, offset, chunk);
+      assert.equal(last.status, 204, last.body);
+      assert.ok(client.sent - file.length <= chunk, `sent ${client.sent - file.length} bytes again`);
+      const documentId = last.headers['finestreta-document'] as string;
+      const content = await desk('GET', `/api/desk/documents/${documentId}/content`);
+      assert.equal(sha256(content.rawPayload), sha256(file));
+    });
+
+    it('refuses a renamed executable with 415 and keeps nothing', async () => {
+      const { token, id } = await bookCase(suite.app);
+      const client = new TusClient(base, token);
+      for (const magic of ['\x7fELF\x02\x01\x01\x00', 'MZ\x90\x00\x03\x00\x00\x00']) {
+        const file = Buffer.concat([Buffer.from(magic, 'latin1'), Buffer.alloc(8 * KiB, 7)]);
+        const answer = await client.upload(file, { filename: 'justificant.pdf', filetype: 'application/pdf' });
+        assert.equal(answer.status, 415);
+        assert.match(String(answer.headers['content-type']), /^application\/json/);
+        assert.equal(JSON.parse(answer.body).code, 'FIN_ERR_DOCUMENT_TYPE');
+      }
+      assert.deepEqual((await mine(token)).json().documents, []);
+      assert.deepEqual(await filesUnder(path.join(dataDir(), 'documents', id)), []);
+      const refused = (await desk('GET', `/api/desk/cases/${id}/evidence`)).json().events.filter((event: { type: string }) => event.type === 'document.refused');
+      assert.deepEqual(refused.map((event: { data: { reason: string } }) => event.data.reason), ['type', 'type']);
+    });
+
+    it('refuses a file over the size limit when the upload is created (413)', async () => {
+      const { token } = await bookCase(suite.app, 'ajuts');
+      const answer = await new TusClient(base, token).create(601 * KiB, { filename: 'gran.pdf' });
+      assert.equal(answer.status, 413);
+      assert.deepEqual(JSON.parse(answer.body), { statusCode: 413, code: 'FIN_ERR_DOCUMENT_TOO_LARGE', message: `A file can be at most ${600 * KiB} bytes` });
+    });
+
+    it('refuses a file beyond the count or the total size of the case (409)', async () => {
+      const { token } = await bookCase(suite.app, 'ajuts');
+      const client = new TusClient(base, token);
+      assert.equal((await client.upload(pdf(500 * KiB), { filename: 'u.pdf' })).status, 204);
+      const overTotal = await client.create(501 * KiB, { filename: 'dos.pdf' });
+      assert.equal(overTotal.status, 409);
+      assert.equal(JSON.parse(overTotal.body).code, 'FIN_ERR_DOCUMENT_LIMIT');
+      // An upload still in progress counts too.
+      assert.equal((await client.create(100 * KiB, { filename: 'dos.pdf' })).status, 201);
+      const overCount = await client.create(KiB, { filename: 'tres.pdf' });
+      assert.equal(overCount.status, 409);
+      assert.equal(JSON.parse(overCount.body).code, 'FIN_ERR_DOCUMENT_LIMIT');
+    });
+
+    it('never takes more bytes than the upload declared', async () => {
+      const { token } = await bookCase(suite.app);
+      const client = new TusClient(base, token);
+      const created = await client.create(10 * KiB, { filename: 'petit.pdf' });
+      const answer = await client.patch(created.headers.location!, 0, pdf(11 * KiB));
+      assert.equal(answer.status, 413);
+      assert.equal((await client.head(created.headers.location!)).headers['upload-offset'], '0');
+    });
+
+    it('strips EXIF and GPS from a photo, keeping its orientation', async () => {
+      const { token } = await bookCase(suite.app);
+      const photo = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#c03' } })
+        .jpeg()
+        .withMetadata({ orientation: 6 })
+        .withExif({ IFD0: { Copyright: MARKER }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '41/1 21/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '2/1 5/1 0/1' } })
+        .toBuffer();
+      const sent = await sharp(photo).metadata();
+      assert.ok(sent.exif?.includes(MARKER) && sent.orientation === 6, 'the photo sent carries EXIF');
+
+      const answer = await new TusClient(base, token).upload(photo, { filename: 'dni.jpg', expected: 'dni' });
+      assert.equal(answer.status, 204, answer.body);
+      const content = await desk('GET', `/api/desk/documents/${answer.headers['finestreta-document']}/content`);
+      assert.equal(content.headers['content-type'], 'image/jpeg');
+      const stored = await sharp(content.rawPayload).metadata();
+      assert.equal(stored.exif, undefined);
+      assert.equal(stored.orientation, undefined);
+      assert.deepEqual([stored.width, stored.height], [20, 40], 'the rotation is applied to the pixels');
+      assert.ok(!content.rawPayload.includes(MARKER));
+      const listed = (await mine(token)).json().documents[0];
+      assert.equal(listed.sha256, sha256(content.rawPayload));
+      assert.equal(listed.bytes, content.rawPayload.length);
+    });
+  });
+
+  describe('the desk', () => {
+    it('lists a case’s documents, rejects with a reason the citizen sees, accepts', async () => {
+      const { token, id } = await bookCase(suite.app);
+      const sent = await new TusClient(base, token).upload(pdf(20 * KiB), { filename: 'dni.pdf', expected: 'dni' });
+      const documentId = sent.headers['finestreta-document'] as string;
+
+      const list = (await desk('GET', `/api/desk/cases/${id}/documents`)).json();
+      assert.equal(list.documents.length, 1);
+      assert.equal(list.documents[0].scan, 'not_configured');
+      assert.equal(list.expected[0].status, 'received');
+
+      const noReason = await desk('POST', `/api/desk/documents/${documentId}/review`, cookie, { decision: 'rejected', reason: ' ' });
+      assert.equal(noReason.statusCode, 400);
+      assert.equal(noReason.json().field, 'reason');
+
+      const rejected = await desk('POST', `/api/desk/documents/${documentId}/review`, cookie, { decision: 'rejected', reason: 'The photo is blurred' });
+      assert.equal(rejected.statusCode, 200);
+      assert.equal(rejected.json().state, 'rejected');
+      const seen = (await mine(token)).json();
+      assert.equal(seen.documents[0].state, 'rejected');
+      assert.equal(seen.documents[0].rejectionReason, 'The photo is blurred');
+      assert.equal(seen.expected[0].status, 'rejected');
+      assert.deepEqual(seen.usage, { files: 0, bytes: 0 });
+
+      await desk('POST', `/api/desk/documents/${documentId}/review`, cookie, { decision: 'accepted' });
+      const accepted = (await mine(token)).json();
+      assert.equal(accepted.documents[0].rejectionReason, null);
+      assert.equal(accepted.expected[0].status, 'accepted');
+      const types = (await desk('GET', `/api/desk/cases/${id}/evidence`)).json().events.map((event: { type: string }) => event.type);
+      assert.deepEqual(types.filter((type: string) => type.startsWith('document.')), ['document.received', 'document.reviewed', 'document.reviewed']);
+    });
+
+    it('hears a document arrive on its live events', async () => {
+      const { token, reference } = await bookCase(suite.app);
+      const event = new Promise<string>((resolve, reject) => {
+        const req = http.get(`${base}/api/desk/events`, { headers: { cookie } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+            if (text.includes(': connected') && !text.includes('started')) {
+              text += 'started';
+              void new TusClient(base, token).upload(pdf(4 * KiB), { filename: 'a.pdf' });
+            }
+            const match = /event: document\ndata: (.*)\n\n/.exec(text);
+            if (match) {
+              req.destroy();
+              resolve(match[1]!);
+            }
+          });
+        });
+        req.on('error', reject);
+      });
+      const data = JSON.parse(await event);
+      assert.equal(data.reference, reference);
+      assert.equal(data.state, 'received');
+    });
+
+    it('creates an upload-only link that opens the /documents page and grants uploads to that case only', async () => {
+      const { id, reference } = await bookCase(suite.app);
+      const link = await desk('POST', `/api/desk/cases/${id}/upload-links`);
+      assert.equal(link.statusCode, 201);
+      const { url, token } = link.json();
+      const page = new URL(url);
+      assert.equal(page.pathname, '/documents');
+      assert.equal(page.searchParams.get('council'), 'demo');
+      assert.equal(page.searchParams.get('token'), token);
+      assert.equal((await mine(token)).json().case.reference, reference);
+      assert.equal((await new TusClient(base, token).upload(pdf(4 * KiB), { filename: 'b.pdf' })).status, 204);
+      // It opens nothing else: not the appointment itself.
+      assert.equal((await suite.app.inject(`/api/councils/demo/appointments/mine?token=${token}`)).statusCode, 401);
+
+      const html = await suite.app.inject(`${page.pathname}${page.search}`);
+      assert.equal(html.statusCode, 200);
+      assert.match(html.body, new RegExp(`<doc-upload token="${token}"></doc-upload>`));
+      assert.match(html.body, /<finestreta-config api="" council="demo" lang="ca">/);
+    });
+
+    it('answers 404 to an agent of another council', async () => {
+      const { token, id } = await bookCase(suite.app);
+      const documentId = (await new TusClient(base, token).upload(pdf(4 * KiB), { filename: 'c.pdf' })).headers['finestreta-document'];
+      for (const [method, url] of [
+        ['GET', `/api/desk/cases/${id}/documents`],
+        ['GET', `/api/desk/documents/${documentId}/content`],
+        ['POST', `/api/desk/cases/${id}/upload-links`],
+      ] as const) {
+        const answer = await desk(method, url, altraCookie);
+        assert.equal(answer.statusCode, 404, url);
+      }
+      const review = await desk('POST', `/api/desk/documents/${documentId}/review`, altraCookie, { decision: 'accepted' });
+      assert.equal(review.statusCode, 404);
+      assert.equal(review.json().code, 'FIN_ERR_DOCUMENT_NOT_FOUND');
+      assert.equal((await desk('GET', `/api/desk/documents/${documentId}/content`, '')).statusCode, 401);
+    });
+  });
+
+  describe('grants', () => {
+    it('hides an upload from the token of another case, and refuses requests without a valid token', async () => {
+      const first = await bookCase(suite.app);
+      const second = await bookCase(suite.app);
+      const created = await new TusClient(base, first.token).create(8 * KiB, { filename: 'meu.pdf' });
+      const location = created.headers.location!;
+      const stranger = new TusClient(base, second.token);
+      for (const answer of [await stranger.head(location), await stranger.patch(location, 0, pdf(8 * KiB))]) {
+        assert.equal(answer.status, 404);
+      }
+      const deleted = await request(base, 'DELETE', location, { 'tus-resumable': '1.0.0', authorization: `Bearer ${second.token}` });
+      assert.equal(deleted.status, 404);
+      assert.equal(JSON.parse((await stranger.patch(location, 0, pdf(8 * KiB))).body).code, 'FIN_ERR_UPLOAD_NOT_FOUND');
+      assert.equal((await new TusClient(base, first.token).head(location)).headers['upload-offset'], '0');
+
+      const anonymous = await request(base, 'POST', '/api/councils/demo/uploads', { 'tus-resumable': '1.0.0', 'upload-length': 10, 'upload-metadata': metadata({ filename: 'x.pdf' }) });
+      assert.equal(anonymous.status, 401);
+      assert.equal(JSON.parse(anonymous.body).code, 'FIN_ERR_TOKEN_INVALID');
+      // A token is good in its own council only.
+      assert.equal((await new TusClient(base, first.token, 'altra').create(10, { filename: 'x.pdf' })).status, 401);
+    });
+
+    it('lets a council page send the tus headers and read the answers (CORS)', async () => {
+      const { token } = await bookCase(suite.app);
+      const preflight = await request(base, 'OPTIONS', '/api/councils/demo/uploads/0123456789abcdef0123456789abcdef', {
+        origin: ORIGIN,
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization,tus-resumable,upload-offset,content-type',
+      });
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers['access-control-allow-origin'], ORIGIN);
+      assert.match(String(preflight.headers['access-control-allow-headers']), /Upload-Offset/);
+      assert.match(String(preflight.headers['access-control-allow-methods']), /PATCH/);
+
+      const created = await new TusClient(base, token).create(4 * KiB, { filename: 'd.pdf' }, { origin: ORIGIN });
+      assert.equal(created.status, 201);
+      assert.equal(created.headers['access-control-allow-origin'], ORIGIN);
+      for (const header of ['Location', 'Upload-Offset', 'Upload-Length', 'Tus-Resumable', 'Finestreta-Document']) {
+        assert.match(String(created.headers['access-control-expose-headers']), new RegExp(header));
+      }
+      const foreign = await new TusClient(base, token).create(4 * KiB, { filename: 'd.pdf' }, { origin: 'https://evil.example' });
+      assert.equal(foreign.status, 403);
+    });
+  });
+});
+
+/**
+ * A stand-in for clamd on loopback: it speaks INSTREAM (a command, then chunks each preceded by
+ * its length, then a zero length) and reports the EICAR test string as found.
+ */
+function fakeClamd(): Promise<{ port: number; scanned: () => number; close: () => void }> {
+  let scanned = 0;
+  const server = net.createServer((socket) => {
+    let buffer = Buffer.alloc(0);
+    socket.on('data', (data) => {
+      buffer = Buffer.concat([buffer, data]);
+      const command = buffer.indexOf(0);
+      if (command < 0 || !buffer.subarray(0, command).toString().endsWith('INSTREAM')) return;
+      const chunks: Buffer[] = [];
+      for (let at = command + 1; at + 4 <= buffer.length; ) {
+        const length = buffer.readUInt32BE(at);
+        if (length === 0) {
+          scanned++;
+          socket.end(Buffer.concat(chunks).includes('EICAR-STANDARD-ANTIVIRUS-TEST-FILE') ? 'stream: Eicar-Test-Signature FOUND\0' : 'stream: OK\0');
+          return;
+        }
+        if (at + 4 + length > buffer.length) return;
+        chunks.push(buffer.subarray(at + 4, at + 4 + length));
+        at += 4 + length;
+      }
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ port: (server.address() as AddressInfo).port, scanned: () => scanned, close: () => server.close() })),
+  );
+}
+
+describe('the malware scan (CLAMD_URL)', () => {
+  let clamd: Awaited<ReturnType<typeof fakeClamd>>;
+  const suite = useTestApp(async (database) => {
+    clamd = await fakeClamd();
+    return appOptions(() => ({ CLAMD_URL: `tcp://127.0.0.1:${clamd.port}` }))(database);
+  });
+  let base: string;
+  let cookie: string;
+  before(async () => {
+    base = await listen(suite.app);
+    cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+  });
+
+  it('refuses a file clamd finds malware in (422), and writes it to the evidence log', async () => {
+    const { token, id } = await bookCase(suite.app);
+    const infected = Buffer.concat([pdf(2 * KiB), Buffer.from('X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*')]);
+    const answer = await new TusClient(base, token).upload(infected, { filename: 'factura.pdf' });
+    assert.equal(answer.status, 422);
+    assert.equal(JSON.parse(answer.body).code, 'FIN_ERR_DOCUMENT_INFECTED');
+    const refused = (await suite.app.inject({ url: `/api/desk/cases/${id}/evidence`, headers: { cookie } })).json().events.find((event: { type: string }) => event.type === 'document.refused');
+    assert.deepEqual(refused.data.viruses, ['Eicar-Test-Signature']);
+    assert.deepEqual((await suite.app.inject(`/api/councils/demo/documents/mine?token=${token}`)).json().documents, []);
+  });
+
+  it('keeps a clean file, marked as scanned', async () => {
+    const { token, id } = await bookCase(suite.app);
+    const before = clamd.scanned();
+    assert.equal((await new TusClient(base, token).upload(pdf(300 * KiB), { filename: 'net.pdf' })).status, 204);
+    assert.equal(clamd.scanned(), before + 1);
+    const list = (await suite.app.inject({ url: `/api/desk/cases/${id}/documents`, headers: { cookie } })).json();
+    assert.equal(list.documents[0].scan, 'clean');
+  });
+
+  it('keeps the citizen’s file when clamd cannot be reached, flagged for the desk as unscanned', async () => {
+    clamd.close();
+    const { token, id } = await bookCase(suite.app);
+    const answer = await new TusClient(base, token).upload(pdf(4 * KiB), { filename: 'sense-escaneig.pdf' });
+    assert.equal(answer.status, 204);
+    const list = (await suite.app.inject({ url: `/api/desk/cases/${id}/documents`, headers: { cookie } })).json();
+    assert.equal(list.documents[0].scan, 'unavailable');
+    assert.equal(list.documents[0].state, 'received');
+  });
+});
