@@ -8,6 +8,7 @@ import councils from './modules/councils/index.js';
 import documents from './modules/documents/index.js';
 import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
 import health from './modules/health/index.js';
+import indicators from './modules/indicators/index.js';
 import callbacks from './modules/callbacks/index.js';
 import evidence from './modules/evidence/index.js';
 import mail from './modules/mail/index.js';
@@ -74,6 +75,7 @@ export const app = fp<AppOptions>(
     await fastify.register(calls);
     await fastify.register(documents);
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
+    await fastify.register(indicators);
     await fastify.register(pages);
 
     await seedCouncils(fastify, councilsFile);
