@@ -481,6 +481,19 @@ describe('<video-appointment>', () => {
       expect($(el, '[part~="change-buttons"]')).to.equal(null);
     });
 
+    it('offers the satisfaction survey once completed, opened with the personal link’s token', async () => {
+      const completed = server({ appointment: () => mine({ state: 'completed', canCancel: false, canReschedule: false }) });
+      const survey = { state: 'open', scale: 'stars5', askRepeat: true, commentMaxLength: 500, channel: 'video', reference: 'VA-4F7K2M', serviceDate: at(0, 0), procedure: null, expiresAt: at(30, 0) };
+      fetch = stubFetch((call) => (call.url.includes('/surveys/mine') ? json(survey) : completed(call)));
+      const el = await fixture<VideoAppointment>(html`<video-appointment api="https://oac.example" council="demo" lang="en" token="secret-token"></video-appointment>`);
+      await waitUntil(() => $(el, 'satisfaction-survey'), 'no survey');
+      const inner = $(el, 'satisfaction-survey')!;
+      await waitUntil(() => inner.shadowRoot!.querySelector('form'), 'the survey did not open');
+      expect(fetch.calls.some((c) => c.url === 'https://oac.example/api/councils/demo/surveys/mine?token=secret-token&lang=en')).to.equal(true);
+      expect(inner.shadowRoot!.querySelector('h3[part~="heading"]')!.textContent).to.equal('How was our service?');
+      await expect(el).to.be.accessible();
+    });
+
     it('speaks Catalan', async () => {
       fetch = stubFetch(server());
       const el = await fixture<VideoAppointment>(html`<video-appointment council="demo" lang="ca" token="t"></video-appointment>`);

@@ -30,6 +30,7 @@ import type {
 import { zoneName } from '../shared/zoned.js';
 import { emptyValues, FIELDS, remaining, serverFieldError, stepOf, STEPS, validate, type Field, type FieldErrors, type Step, type Values } from './booking.js';
 import { styles } from './video-appointment.styles.js';
+import '../satisfaction-survey/index.js';
 
 /** The call's code, loaded when the citizen joins. */
 type CallModule = typeof import('../call/call.js');
@@ -188,6 +189,7 @@ interface BookingData {
  * @csspart cancel-text - What cancelling means.
  * @csspart success - What the last change did.
  * @csspart closed-text - What a cancelled, completed or missed appointment means.
+ * @csspart survey - The satisfaction survey (`<satisfaction-survey>`) shown once the appointment is completed.
  * @csspart invalid - The message for a link that does not work.
  *
  * @cssprop --fin-color-text - Body text.
@@ -956,7 +958,8 @@ export class VideoAppointment extends FinElement {
         </div>
       </dl>
       ${closed
-        ? html`<p part="closed-text">${this.i18n.t(closed)}</p>`
+        ? html`<p part="closed-text">${this.i18n.t(closed)}</p>
+            ${appointment.state === 'completed' ? this.renderSurvey() : nothing}`
         : this.mineView === 'reschedule'
           ? this.renderReschedule()
           : this.mineView === 'cancel'
@@ -1006,12 +1009,27 @@ export class VideoAppointment extends FinElement {
     }
     if (stage.name === 'call') {
       const failed = stage.client.state === 'closed' && stage.client.closeReason === 'failed';
+      // The agent ending the call completes the appointment: the moment to ask how it went.
+      const completed = stage.client.state === 'closed' && stage.client.closeReason === 'agentHungUp' && !this.guest;
       return html`<div part="call" @fin-call-end=${() => this.requestUpdate()}>
         <fin-call-view lang=${this.i18n.lang} .client=${stage.client}></fin-call-view>
         ${failed ? html`<button part="retry-button" type="button" @click=${() => this.guard(this.openCall())}>${this.i18n.t('retry')}</button>` : nothing}
-      </div>`;
+      </div>
+      ${completed ? this.renderSurvey() : nothing}`;
     }
     return html`<p part="call" role="status">${this.i18n.t('callLoading')}</p>`;
+  }
+
+  /** The satisfaction survey of this appointment: the server accepts the personal link's token for it. */
+  private renderSurvey() {
+    return html`<satisfaction-survey
+      part="survey"
+      api=${this.apiBase}
+      council=${this.councilId ?? ''}
+      lang=${this.i18n.lang}
+      token=${this.effectiveToken ?? ''}
+      heading-level="3"
+    ></satisfaction-survey>`;
   }
 
   /** Days, hours and minutes to the start, in words; a timer, so screen readers read it when asked rather than every minute. */
