@@ -62,6 +62,7 @@ function server({ day, upcoming = () => [], post = () => json({}, 500) }: Data):
       const found = [...day(), ...upcoming()].find((a) => a.id === one[1]);
       return found ? json(details(found)) : json({ statusCode: 404, code: 'FIN_ERR_NOT_FOUND', message: 'No.' }, 404);
     }
+    if (/^\/api\/desk\/cases\/[^/]+\/documents$/.test(url.pathname)) return json({ expected: documents.map((d) => ({ ...d, status: 'missing' })), documents: [] });
     if (url.pathname === '/api/councils/demo') return json({ id: 'demo', name: 'Ajuntament de Vilademo', timeZone: ZONE });
     return json({ timeZone: ZONE, slotMinutes: 30, topics: [], asap: null, slots: [] });
   };
@@ -152,7 +153,10 @@ describe('<agent-desk> appointment agenda', () => {
     expect(value('DNI/NIE')).to.equal('Not given');
     expect(value('Language')).to.equal('Catalan');
     expect($<HTMLAnchorElement>(el, '[part~="phone-link"]')!.href).to.equal('tel:+34612345678');
-    expect($$(el, '[part~="documents"] li').map((li) => text(li))).to.deep.equal(['DNI or NIE', 'Rental contract']);
+    const panel = $(el, 'desk-case-documents')!;
+    expect(panel.getAttribute('case-id')).to.equal('b');
+    await waitUntil(() => panel.shadowRoot!.querySelector('[part~="expected-list"]'), 'the case documents did not load');
+    expect([...panel.shadowRoot!.querySelectorAll('[part~="expected"]')].map((li) => text(li))).to.deep.equal(['DNI or NIE Missing', 'Rental contract Missing']);
     expect($$(el, '[part~="event"]').map((li) => text(li)!.split('— ')[1])).to.deep.equal(['Booked (citizen)', 'Rescheduled (citizen)']);
     const player = $<HTMLVideoElement>(el, '[part~="recording-player"]')!;
     expect(player.getAttribute('src')).to.match(/\/api\/desk\/appointments\/b\/recordings\/rec-1$/);

@@ -83,9 +83,8 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart value - A detail's value.
  * @csspart phone-link - The citizen's `tel:` link.
  * @csspart email-link - The citizen's `mailto:` link.
- * @csspart subheading - The headings of the documents expected and of the history.
- * @csspart documents - The documents expected.
- * @csspart document - One document expected.
+ * @csspart subheading - The headings of the recordings and of the history.
+ * @csspart documents - The case's documents (`<desk-case-documents>`; its own parts are inside it): expected, received, previewed and reviewed.
  * @csspart no-show - The no-show button with its hint.
  * @csspart events - Its history (the evidence log).
  * @csspart event - One entry.
@@ -452,12 +451,7 @@ export class DeskAppointmentAgenda extends FinElement {
             </button>
           </p>`
         : nothing}
-      <h4 part="subheading">${this.i18n.t('deskAgendaDocuments')}</h4>
-      ${appointment.procedure.documents.length
-        ? html`<ul part="documents">
-            ${appointment.procedure.documents.map((doc) => html`<li part="document">${doc.name}</li>`)}
-          </ul>`
-        : html`<p part="documents">${this.i18n.t('deskAgendaNoDocuments')}</p>`}
+      <desk-case-documents part="documents" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id} .events=${this.events}></desk-case-documents>
       ${open
         ? html`<p part="no-show">
             <button

@@ -44,12 +44,6 @@ export interface MyDocuments {
   documents: CaseDocument[];
 }
 
-/** `GET /api/desk/cases/:id/documents`. */
-export interface DeskCaseDocuments {
-  expected: ExpectedDocument[];
-  documents: CaseDocument[];
-}
-
 /** `POST /api/desk/cases/:id/upload-links`. */
 export interface UploadLink {
   url: string;
