@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -341,6 +341,59 @@ describe('documents sent to a case', () => {
       const answer = await client.patch(created.headers.location!, 0, pdf(11 * KiB));
       assert.equal(answer.status, 413);
       assert.equal((await client.head(created.headers.location!)).headers['upload-offset'], '0');
+    });
+
+    it('asks again for the last chunk when the document could not be stored, so nothing is lost', async () => {
+      const { token, id } = await bookCase(suite.app);
+      const file = pdf(40 * KiB);
+      const client = new TusClient(base, token);
+      const location = (await client.create(file.length, { filename: 'rebut.pdf' })).headers.location!;
+      assert.equal((await client.patch(location, 0, file.subarray(0, 20 * KiB))).status, 204);
+      // A file where the case's folder of documents should be makes storing fail.
+      await mkdir(path.join(dataDir(), 'documents'), { recursive: true });
+      await writeFile(path.join(dataDir(), 'documents', id), 'not a folder');
+      const failed = await client.patch(location, 20 * KiB, file.subarray(20 * KiB));
+      assert.equal(failed.status, 500);
+      assert.equal(JSON.parse(failed.body).code, 'FIN_ERR_INTERNAL');
+      assert.equal((await client.head(location)).headers['upload-offset'], String(20 * KiB));
+
+      await rm(path.join(dataDir(), 'documents', id));
+      const retried = await client.patch(location, 20 * KiB, file.subarray(20 * KiB));
+      assert.equal(retried.status, 204);
+      const content = await desk('GET', `/api/desk/documents/${retried.headers['finestreta-document']}/content`);
+      assert.ok(content.rawPayload.equals(file));
+    });
+
+    it('sends documents with the token of a callback too, which expects none', async () => {
+      const slots = (await suite.app.inject('/api/councils/demo/callbacks/slots')).json();
+      const booked = await suite.app.inject({
+        method: 'POST',
+        url: '/api/councils/demo/callbacks',
+        headers: { 'idempotency-key': 'documents-callback' },
+        payload: { topic: 'padro', slot: slots.slots[0].start, name: 'Pau Vidal', phone: '634 999 001', description: 'Padró', consent: true, language: 'es' },
+      });
+      assert.equal(booked.statusCode, 201, booked.body);
+      const token = new URL(booked.json().cancelUrl).searchParams.get('token')!;
+      assert.equal((await new TusClient(base, token).upload(pdf(4 * KiB), { filename: 'x.pdf' })).status, 204);
+      const view = (await mine(token)).json();
+      assert.equal(view.case.kind, 'callback');
+      assert.equal(view.case.procedure, null);
+      assert.deepEqual(view.expected, []);
+      assert.equal(view.documents.length, 1);
+    });
+
+    it('cancels an upload (DELETE), and a creation tus refuses holds no place', async () => {
+      const { token, id } = await bookCase(suite.app);
+      const client = new TusClient(base, token);
+      const location = (await client.create(8 * KiB, { filename: 'e.pdf' })).headers.location!;
+      const deleted = await request(base, 'DELETE', location, { 'tus-resumable': '1.0.0', authorization: `Bearer ${token}` });
+      assert.equal(deleted.status, 204);
+      assert.equal((await client.head(location)).status, 404);
+
+      const unversioned = await request(base, 'POST', '/api/councils/demo/uploads', { authorization: `Bearer ${token}`, 'upload-length': 10, 'upload-metadata': metadata({ filename: 'x.pdf' }) });
+      assert.equal(unversioned.status, 412);
+      const held = await suite.app.db.selectFrom('document_uploads').select('id').where('case_id', '=', id).execute();
+      assert.deepEqual(held, []);
     });
 
     it('strips EXIF and GPS from a photo, keeping its orientation', async () => {

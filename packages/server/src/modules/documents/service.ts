@@ -315,7 +315,7 @@ export class DocumentService {
         now,
       );
     });
-    await rm(this.staging.fileOf(uploadId), { force: true });
+    await this.staging.remove(uploadId);
     await this.announce(grant.case, row);
     return view(row);
   }

@@ -25,6 +25,9 @@ const LENGTH_BYTES = 4;
  * length, so records of a write that failed half-way are never read.
  */
 export class SealedStagingStore extends DataStore {
+  /** Where each upload stood before its latest write, in this process, for `rewind`. */
+  private readonly previous = new Map<string, { offset: number; staged_bytes: number }>();
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly directory: string,
@@ -47,6 +50,7 @@ export class SealedStagingStore extends DataStore {
   }
 
   override async remove(id: string): Promise<void> {
+    this.previous.delete(id);
     await this.db.deleteFrom('document_uploads').where('id', '=', id).execute();
     await rm(this.fileOf(id), { force: true });
   }
@@ -102,7 +106,16 @@ export class SealedStagingStore extends DataStore {
       await handle.close();
     }
     await this.db.updateTable('document_uploads').set({ offset: received, staged_bytes: position }).where('id', '=', id).execute();
+    this.previous.set(id, { offset: row.offset, staged_bytes: row.staged_bytes });
     return received;
+  }
+
+  /** Takes back the latest write of an upload: its bytes are dropped by the next write, which cuts the file. */
+  async rewind(id: string): Promise<void> {
+    const previous = this.previous.get(id);
+    if (!previous) return;
+    this.previous.delete(id);
+    await this.db.updateTable('document_uploads').set(previous).where('id', '=', id).execute();
   }
 
   /** The plaintext of a complete upload, record by record, each checked against its tag. */

@@ -81,7 +81,13 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
         const document = await documents.finish(grantOf(req), upload.id);
         return { headers: { [DOCUMENT_HEADER]: document.id } };
       } catch (error) {
-        if (!(error instanceof DocumentRefused)) throw error;
+        if (!(error instanceof DocumentRefused)) {
+          // The bytes are all there but no document was made: step back over the last PATCH, so
+          // the client's retry sends it again and finishing runs again, instead of the client
+          // seeing a complete upload that never became a document.
+          await documents.staging.rewind(upload.id);
+          throw error;
+        }
         return {
           status_code: error.statusCode,
           headers: { 'Content-Type': 'application/json; charset=utf-8' },
@@ -132,7 +138,17 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
     for (const [name, value] of Object.entries(reply.getHeaders() as OutgoingHttpHeaders)) {
       if (value !== undefined) reply.raw.setHeader(name, value);
     }
-    await tus.handle(request.raw, reply.raw);
+    try {
+      await tus.handle(request.raw, reply.raw);
+    } catch (error) {
+      // Past the hijack Fastify's error handler cannot answer; tus answers its own errors, so this is a failure to write.
+      request.log.error({ err: error }, 'upload request failed');
+      if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(errorBody(500, 'FIN_ERR_INTERNAL', 'Internal server error'));
+      else reply.raw.destroy();
+    }
+    // A creation tus refused after it was reserved must not hold a place of the case's limits.
+    const { uploadId } = grants.get(request.raw) ?? {};
+    if (request.method === 'POST' && uploadId && reply.raw.statusCode !== 201) await documents.staging.remove(uploadId);
   }
 
   const common = {
