@@ -80,6 +80,15 @@ interface ServerOptions {
   appointment?: () => MyAppointment | Response;
 }
 
+/** What `<doc-upload>` inside the personal-link view loads. */
+const myDocuments = {
+  case: { reference: 'VA-7K3M9Q', kind: 'appointment', procedure: { id: 'padro', name: 'Register of residents' } },
+  limits: { maxFileBytes: 10_485_760, maxFiles: 10, maxTotalBytes: 52_428_800, types: ['application/pdf', 'image/jpeg', 'image/png'] },
+  usage: { files: 0, bytes: 0 },
+  expected: procedures[0].documents.map((d) => ({ ...d, status: 'missing' })),
+  documents: [],
+};
+
 function server({ post = () => json(created(), 201), appointment = () => mine() }: ServerOptions = {}): Answer {
   return (call) => {
     if (call.method === 'POST') return post(call);
@@ -87,6 +96,7 @@ function server({ post = () => json(created(), 201), appointment = () => mine() 
       const answer = appointment();
       return answer instanceof Response ? answer : json(answer);
     }
+    if (call.url.includes('/documents/mine')) return json(myDocuments);
     if (call.url.includes('/appointments/procedures')) return json({ procedures });
     if (call.url.includes('/appointments/slots')) return json(slots());
     return json(council);
@@ -367,8 +377,10 @@ describe('<video-appointment>', () => {
       expect(countdown.getAttribute('role')).to.equal('timer');
       expect(text(el, '[part~="countdown"]')).to.equal('Starts in 2 days, 3 hours and 15 minutes');
       expect($(el, '[part~="join-button"]')).to.equal(null);
-      expect($$(el, '[part~="document"]').map((d) => d.textContent)).to.deep.equal(['DNI or NIE', 'Rental contract']);
-      expect($<HTMLSlotElement>(el, 'slot[name="documents"]')).to.not.equal(null);
+      const upload = $(el, 'slot[name="documents"] doc-upload')!;
+      expect([upload.getAttribute('council'), upload.getAttribute('token')]).to.deep.equal(['demo', 'secret-token']);
+      await waitUntil(() => upload.shadowRoot!.querySelector('[part~="expected-list"]'), 'the documents to send did not load');
+      expect([...upload.shadowRoot!.querySelectorAll('[part~="expected-name"]')].map((d) => d.textContent)).to.deep.equal(['DNI or NIE', 'Rental contract']);
     });
 
     it('reads the token from the page address when it has no attribute', async () => {

@@ -31,6 +31,7 @@ import { zoneName } from '../shared/zoned.js';
 import { emptyValues, FIELDS, remaining, serverFieldError, stepOf, STEPS, validate, type Field, type FieldErrors, type Step, type Values } from './booking.js';
 import { styles } from './video-appointment.styles.js';
 import '../satisfaction-survey/index.js';
+import '../doc-upload/index.js';
 
 /** The call's code, loaded when the citizen joins. */
 type CallModule = typeof import('../call/call.js');
@@ -103,7 +104,7 @@ interface BookingData {
  * @fires fin-call-end - The video call is over for the citizen: `{reason}`.
  * @fires fin-error - Loading or sending failed: `{code, message, recoverable}`.
  *
- * @slot documents - Where the documents to prepare go in appointment mode (e.g. `<doc-upload>`); by default, their list.
+ * @slot documents - Where the documents to prepare go in appointment mode; by default `<doc-upload>` for this appointment: what is expected, what arrived, and sending files.
  *
  * @csspart base - The outer box.
  * @csspart heading - The main heading; it receives focus when the whole view changes.
@@ -145,6 +146,7 @@ interface BookingData {
  * @csspart chosen - The procedure (and time) chosen in the earlier steps.
  * @csspart documents - The documents to prepare: a heading and a list.
  * @csspart documents-section - In appointment mode, the section around the `documents` slot.
+ * @csspart doc-upload - In it, by default, the `<doc-upload>` element (its own parts are inside it).
  * @csspart document-list - The list of documents.
  * @csspart document - One document.
  * @csspart checkbox - The consent checkbox.
@@ -983,7 +985,10 @@ export class VideoAppointment extends FinElement {
             </button>`
         : nothing}
       <section part="documents-section" aria-labelledby="mine-documents-title">
-        <slot name="documents">${this.renderDocuments(appointment.procedure, 'mine-documents-title', 3)}</slot>
+        <slot name="documents">
+          <h3 part="subheading" id="mine-documents-title">${this.i18n.t('appointmentDocumentsTitle')}</h3>
+          <doc-upload part="doc-upload" heading-level="4" api=${this.apiBase} council=${this.councilId ?? nothing} lang=${this.i18n.lang} token=${this.effectiveToken ?? nothing}></doc-upload>
+        </slot>
       </section>
       ${(appointment.canReschedule || appointment.canCancel) && this.callStage.name === 'none'
         ? html`<div part="change-buttons">
