@@ -41,6 +41,8 @@ export interface CaseFact {
   channel: Exclude<Channel, 'all'>;
   state: string;
   createdAt: string;
+  /** The council's local month of `createdAt`: the month the case counts in. */
+  month: string;
   phone: string;
   /** The callback's topic or the appointment's procedure: what the person asked about. */
   subject: string;
@@ -137,22 +139,27 @@ export function indicatorRow(
 }
 
 /**
- * The rows of one month: every channel together, callbacks, video, then video by procedure (the
- * council's procedures in its order, then any it has since removed that still have cases).
- * `facts` also holds the cases that could repeat one of the month's (up to REPEAT_WINDOW_DAYS
- * after it).
+ * Whether a case was followed, within REPEAT_WINDOW_DAYS, by another request of the same phone
+ * about the same subject: then it did not settle the matter at the first contact.
  */
-export function monthRows(council: CouncilConfig, language: Language, month: string, facts: CaseFact[]): IndicatorRow[] {
+export function repeatFinder(facts: CaseFact[]): (fact: CaseFact) => boolean {
   const bySubject = new Map<string, number[]>();
   for (const fact of facts) {
     const key = `${fact.phone} ${fact.subject}`;
     bySubject.set(key, [...(bySubject.get(key) ?? []), Date.parse(fact.createdAt)]);
   }
-  const repeats = (fact: CaseFact) => {
+  return (fact) => {
     const at = Date.parse(fact.createdAt);
     return (bySubject.get(`${fact.phone} ${fact.subject}`) ?? []).some((other) => other > at && other <= at + REPEAT_WINDOW_DAYS * DAY_MS);
   };
-  const inMonth = facts.filter((fact) => monthOf(fact.createdAt, council.timeZone) === month);
+}
+
+/**
+ * The rows of one month: every channel together, callbacks, video, then video by procedure (the
+ * council's procedures in its order, then any it has since removed that still have cases).
+ */
+export function monthRows(council: CouncilConfig, language: Language, month: string, facts: CaseFact[], repeats: (fact: CaseFact) => boolean): IndicatorRow[] {
+  const inMonth = facts.filter((fact) => fact.month === month);
   const video = inMonth.filter((fact) => fact.channel === 'video');
   const named = procedures(council, language);
   const ids = [...named.map((procedure) => procedure.id), ...new Set(video.map((fact) => fact.procedure!).filter((id) => !named.some((procedure) => procedure.id === id)).sort())];
@@ -235,6 +242,7 @@ export class IndicatorService {
         channel: row.kind === 'callback' ? 'callback' : 'video',
         state: row.state,
         createdAt: row.createdAt,
+        month: monthOf(row.createdAt, council.timeZone),
         phone: row.phone,
         subject: row.topic ?? row.procedure ?? '',
         procedure: row.kind === 'appointment' ? row.procedure : null,
@@ -255,7 +263,8 @@ export class IndicatorService {
     const facts = await this.facts(council, from, new Date(until.getTime() + REPEAT_WINDOW_DAYS * DAY_MS));
     const months: string[] = [];
     for (let month = first; month <= last; month = addMonths(month, 1)) months.push(month);
-    return months.map((month) => ({ month, rows: monthRows(council, language, month, facts) }));
+    const repeats = repeatFinder(facts);
+    return months.map((month) => ({ month, rows: monthRows(council, language, month, facts, repeats) }));
   }
 
   /** A month asked for in an address: YYYY-MM, not after the current month. */
