@@ -8,7 +8,7 @@ import type { DocUpload } from './doc-upload.js';
 import type { FinUploadCompleteEvent, FinUploadProgressEvent } from './events.js';
 import { MAX_IMAGE_SIDE } from './files.js';
 import { UploadStore } from './store.js';
-import type { Transfer, TransferHandlers, TransferOptions, Transport } from './transport.js';
+import { transferError, type Transfer, type TransferHandlers, type TransferOptions, type Transport } from './transport.js';
 import type { MyDocuments } from './types.js';
 
 const MB = 1024 * 1024;
@@ -309,6 +309,7 @@ describe('<doc-upload>', () => {
       ['FIN_ERR_DOCUMENT_TOO_LARGE', 413, '“contract.pdf” is 4 kB; a file can be up to 10 MB.'],
       ['FIN_ERR_DOCUMENT_LIMIT', 409, '“contract.pdf” was not sent: this case takes up to 10 files and 50 MB in all.'],
       ['FIN_ERR_DOCUMENT_INFECTED', 422, '“contract.pdf” was refused because it may contain a virus.'],
+      ['FIN_ERR_DOCUMENT_UNREADABLE', 422, '“contract.pdf” could not be read as an image. Take the photo again or send a PDF.'],
     ] as const) {
       it(`says why for ${code} (${status}) and forgets the file`, async () => {
         const fake = fakeTransport();
@@ -323,6 +324,24 @@ describe('<doc-upload>', () => {
         expect($$(el, '[part~="action-button"]').map((b) => text(b))).to.deep.equal(['Remove from the list: contract.pdf']);
       });
     }
+  });
+
+  describe('tus errors', () => {
+    const response = (status: number, body: string) => ({ getStatus: () => status, getBody: () => body, getHeader: () => undefined, getUnderlyingObject: () => null });
+    const failure = (status: number | null, body = '') =>
+      Object.assign(new Error('tus failed'), { originalRequest: {}, originalResponse: status === null ? null : response(status, body) }) as unknown as Error;
+
+    it('carry the server’s code, and only passing troubles may be tried again', () => {
+      const limit = transferError(failure(409, JSON.stringify({ statusCode: 409, code: 'FIN_ERR_DOCUMENT_LIMIT', message: 'Full' })));
+      expect([limit.code, limit.message, limit.recoverable]).to.deep.equal(['FIN_ERR_DOCUMENT_LIMIT', 'Full', false]);
+      const conflict = transferError(failure(409, JSON.stringify({ statusCode: 409, code: 'FIN_ERR_UPLOAD_OFFSET_CONFLICT', message: 'Offset' })));
+      expect([conflict.code, conflict.recoverable]).to.deep.equal(['FIN_ERR_UPLOAD_OFFSET_CONFLICT', true]);
+      const down = transferError(failure(null));
+      expect([down.code, down.recoverable]).to.deep.equal([ErrorCode.network, true]);
+      const hidden = transferError(failure(500, JSON.stringify({ code: 'FIN_ERR_INTERNAL', message: 'stack trace here' })));
+      expect([hidden.code, hidden.message, hidden.recoverable]).to.deep.equal(['FIN_ERR_INTERNAL', 'The service is temporarily unavailable.', true]);
+      expect(transferError(new Error('tus: no file')).code).to.equal(ErrorCode.unexpected);
+    });
   });
 
   describe('when the connection drops', () => {

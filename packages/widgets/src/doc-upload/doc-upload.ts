@@ -17,6 +17,8 @@ import { tusTransport, type Transfer, type Transport } from './transport.js';
 import type { CaseDocument, ExpectedStatus, MyDocuments, UploadLimits } from './types.js';
 
 const TOKEN_INVALID = 'FIN_ERR_TOKEN_INVALID';
+/** The server no longer has the upload (it expired, or finished elsewhere): the same file starts over. */
+const UPLOAD_NOT_FOUND = 'FIN_ERR_UPLOAD_NOT_FOUND';
 
 /**
  * Where a file is: `preparing` (read and shrunk), `queued`, `uploading`, `paused` by the citizen,
@@ -51,6 +53,7 @@ const ERROR_TEXTS: Partial<Record<string, MessageKey>> = {
   [DocumentError.tooLarge]: 'docUploadErrorTooLarge',
   [DocumentError.limit]: 'docUploadErrorLimit',
   [DocumentError.infected]: 'docUploadErrorInfected',
+  [DocumentError.unreadable]: 'docUploadErrorUnreadable',
   [TOKEN_INVALID]: 'docUploadErrorToken',
   [ErrorCode.network]: 'docUploadOffline',
 };
@@ -395,7 +398,10 @@ export class DocUpload extends FinElement {
     const item = this.item(id);
     if (!item) return;
     this.reportError(error);
-    if (error.recoverable) {
+    if (error.code === UPLOAD_NOT_FOUND && item.uploadUrl) {
+      this.patch(id, { status: 'queued', uploadUrl: null, sent: 0 });
+      await this.store.update(id, { uploadUrl: null });
+    } else if (error.recoverable) {
       this.patch(id, { status: 'interrupted', error, attempts: item.attempts + 1 });
       this.scheduleRetry(item.attempts);
     } else {

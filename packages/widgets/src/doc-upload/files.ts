@@ -14,6 +14,7 @@ export const DocumentError = {
   tooLarge: 'FIN_ERR_DOCUMENT_TOO_LARGE',
   limit: 'FIN_ERR_DOCUMENT_LIMIT',
   infected: 'FIN_ERR_DOCUMENT_INFECTED',
+  unreadable: 'FIN_ERR_DOCUMENT_UNREADABLE',
 } as const;
 
 /** The file as it will be sent: possibly smaller than the one chosen, and renamed when it became a JPEG. */

@@ -1,5 +1,6 @@
 import type { DetailedError, HttpResponse, Upload, UploadOptions } from 'tus-js-client';
 import { ApiError, ErrorCode, FinError } from '../shared/errors.js';
+import { DocumentError } from './files.js';
 
 /** Big enough to keep a fast line busy, small enough that a dropped connection costs little to send again. */
 export const CHUNK_SIZE = 5 * 1024 * 1024;
@@ -48,9 +49,9 @@ function finCode(response: HttpResponse | null | undefined): { code?: string; me
   }
 }
 
-/** 5xx, timeouts, rate limits, a locked upload and tus's offset mismatch (a 409 without our code) are worth another go. */
+/** 5xx, timeouts, rate limits, a locked upload and tus's offset conflict (a 409 other than the case's limit) are worth another go. */
 function transient(status: number, code: string | undefined): boolean {
-  return status === 0 || status >= 500 || status === 408 || status === 423 || status === 429 || (status === 409 && !code);
+  return status === 0 || status >= 500 || status === 408 || status === 423 || status === 429 || (status === 409 && code !== DocumentError.limit);
 }
 
 /** tus's error in the `{code, message, recoverable}` shape every widget reports; the server's code when it gave one. */

@@ -61,6 +61,7 @@ export const ca: Messages = {
   docUploadErrorTooLarge: '«{name}» fa {size}; un fitxer pot fer fins a {max}.',
   docUploadErrorLimit: 'No s’ha enviat «{name}»: aquest expedient admet fins a {count} fitxers i {total} en total.',
   docUploadErrorInfected: 'S’ha refusat «{name}» perquè podria contenir un virus.',
+  docUploadErrorUnreadable: 'No s’ha pogut llegir «{name}» com a imatge. Torna a fer la foto o envia un PDF.',
   docUploadErrorToken: 'Aquest enllaç ja no permet enviar documents. Demana’n un de nou a l’oficina.',
   docUploadErrorFailed: 'No s’ha pogut enviar «{name}». Torna-ho a provar.',
 
@@ -173,6 +174,7 @@ export const ca: Messages = {
   activityRating: 'Valoració mitjana',
   activityRatingValue: '{value} de {max}',
   activityRatingCount: { one: 'amb {count} resposta', other: 'amb {count} respostes' },
+  activityAnswers: 'Respostes',
   activityInterval: '(IC 95% {low}–{high})',
   activityRepeat: 'Hi tornarien',
   activityWaitMedian: 'Espera de la trucada (mediana)',

@@ -62,6 +62,7 @@ export const en = {
   docUploadErrorTooLarge: '“{name}” is {size}; a file can be up to {max}.',
   docUploadErrorLimit: '“{name}” was not sent: this case takes up to {count} files and {total} in all.',
   docUploadErrorInfected: '“{name}” was refused because it may contain a virus.',
+  docUploadErrorUnreadable: '“{name}” could not be read as an image. Take the photo again or send a PDF.',
   docUploadErrorToken: 'This link no longer lets you send documents. Ask the office for a new one.',
   docUploadErrorFailed: '“{name}” could not be sent. Try again.',
 
@@ -174,6 +175,7 @@ export const en = {
   activityRating: 'Average rating',
   activityRatingValue: '{value} out of {max}',
   activityRatingCount: { one: 'from {count} answer', other: 'from {count} answers' } as PluralMessage,
+  activityAnswers: 'Answers',
   activityInterval: '(95% CI {low}–{high})',
   activityRepeat: 'Would use it again',
   activityWaitMedian: 'Callback wait (median)',

@@ -61,6 +61,7 @@ export const es: Messages = {
   docUploadErrorTooLarge: '«{name}» ocupa {size}; un archivo puede ocupar hasta {max}.',
   docUploadErrorLimit: 'No se ha enviado «{name}»: este expediente admite hasta {count} archivos y {total} en total.',
   docUploadErrorInfected: 'Se ha rechazado «{name}» porque podría contener un virus.',
+  docUploadErrorUnreadable: 'No se ha podido leer «{name}» como imagen. Vuelve a hacer la foto o envía un PDF.',
   docUploadErrorToken: 'Este enlace ya no permite enviar documentos. Pide uno nuevo a la oficina.',
   docUploadErrorFailed: 'No se ha podido enviar «{name}». Vuelve a intentarlo.',
 
@@ -173,6 +174,7 @@ export const es: Messages = {
   activityRating: 'Valoración media',
   activityRatingValue: '{value} de {max}',
   activityRatingCount: { one: 'con {count} respuesta', other: 'con {count} respuestas' },
+  activityAnswers: 'Respuestas',
   activityInterval: '(IC 95 % {low}–{high})',
   activityRepeat: 'Repetirían',
   activityWaitMedian: 'Espera de la llamada (mediana)',
