@@ -1,5 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { resetMouse, sendMouse, setViewport } from '@web/test-runner-commands';
 import './call.js';
 import type { FinCallView } from './call-view.js';
 import type { FinDeviceCheck } from './device-check.js';
@@ -278,6 +278,27 @@ describe('<fin-device-check>', () => {
     const ready = oneEvent(el, 'fin-device-ready') as Promise<FinDeviceReadyEvent>;
     $(el, 'continue-button')!.click();
     expect((await ready).detail.stream).to.equal(stream);
+  });
+
+  it('shows the microphone level moving with the voice, from the person’s first click or key on', async () => {
+    const voice = new AudioContext();
+    const tone = voice.createOscillator();
+    const out = voice.createMediaStreamDestination();
+    tone.connect(out);
+    tone.start();
+    answer(async () => new MediaStream([fakeVideoTrack(), ...out.stream.getAudioTracks()]));
+    const el = await fixture<FinDeviceCheck>(html`<fin-device-check lang="en"></fin-device-check>`);
+    await waitUntil(() => $(el, 'meter'));
+    await aTimeout(300);
+    expect(($(el, 'meter') as HTMLMeterElement).value, 'no audio runs before the person has clicked or typed').to.equal(0);
+    // A real click: what the browser's autoplay rules wait for before audio may run.
+    const heading = $(el, 'heading')!.getBoundingClientRect();
+    await sendMouse({ type: 'click', position: [Math.round(heading.left + 5), Math.round(heading.top + 5)] });
+    await resetMouse();
+    await voice.resume();
+    await waitUntil(() => ($(el, 'meter') as HTMLMeterElement).value > 0, 'the level did not move');
+    expect(el.shadowRoot!.querySelector('label[for="meter"]')!.textContent).to.equal('Microphone level');
+    await voice.close();
   });
 
   it('explains how to allow the camera when the browser refuses it', async () => {

@@ -30,6 +30,9 @@ const DEVICE_ERRORS: Record<DeviceCheckParty, Partial<Record<string, MessageKey>
   },
 };
 
+/** What counts as the person's gesture for the browser's autoplay rules. */
+const USER_GESTURES = ['pointerdown', 'keydown'] as const;
+
 /**
  * The check before a call, the same for the citizen and the agent: a preview of the camera, a
  * live microphone level, the choice of camera and microphone, and clear help when the browser
@@ -77,6 +80,7 @@ export class FinDeviceCheck extends FinElement {
   private audio?: AudioContext;
   private frame = 0;
   private handedOver = false;
+  private readonly resumeAudio = () => void this.audio?.resume().catch(() => undefined);
 
   override connectedCallback() {
     super.connectedCallback();
@@ -126,6 +130,8 @@ export class FinDeviceCheck extends FinElement {
     if (!stream.getAudioTracks().length) return;
     const audio = new AudioContext();
     this.audio = audio;
+    // Before any click or key on the page, browsers start audio suspended: the level moves from the first one on.
+    if (audio.state === 'suspended') for (const type of USER_GESTURES) window.addEventListener(type, this.resumeAudio, { once: true });
     const analyser = audio.createAnalyser();
     analyser.fftSize = 512;
     audio.createMediaStreamSource(stream).connect(analyser);
@@ -144,6 +150,7 @@ export class FinDeviceCheck extends FinElement {
 
   private stopMeter() {
     cancelAnimationFrame(this.frame);
+    for (const type of USER_GESTURES) window.removeEventListener(type, this.resumeAudio);
     void this.audio?.close().catch(() => undefined);
     this.audio = undefined;
     this.level = 0;
