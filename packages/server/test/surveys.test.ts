@@ -1,0 +1,310 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { DEMO_COUNCILS_FILE } from '../src/config.js';
+import { book as bookAppointment, outbox } from './appointment-fixtures.js';
+import { signIn, useTestApp } from './helpers.js';
+
+let keys = 0;
+// Monday 23 November 2026, 08:00 in Madrid.
+const START = new Date('2026-11-23T07:00:00Z');
+
+describe('satisfaction surveys', () => {
+  let now = START;
+  let cookie: string;
+  // The demo council and a neighbour with the same settings, to check that one's tokens open nothing of the other's.
+  const suite = useTestApp(async (database) => {
+    const [demo] = JSON.parse(await readFile(DEMO_COUNCILS_FILE, 'utf8'));
+    const file = path.join(database.env.DATA_DIR!, 'councils.json');
+    await writeFile(file, JSON.stringify([demo, { ...demo, id: 'veina', name: 'Ajuntament de Veïna', agents: [] }]));
+    return { env: { COUNCILS_FILE: file }, now: () => now, reminderScheduler: false };
+  });
+  before(async () => {
+    cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+  });
+
+  const desk = (url: string, payload?: object) => suite.app.inject({ method: 'POST', url, headers: { cookie }, ...(payload && { payload }) });
+  const survey = (token: string, council = 'demo', lang = '') =>
+    suite.app.inject(`/api/councils/${council}/surveys/mine?${new URLSearchParams({ token, ...(lang && { lang }) })}`);
+  const answer = (payload: Record<string, unknown>, council = 'demo') =>
+    suite.app.inject({ method: 'POST', url: `/api/councils/${council}/surveys/mine/answer`, payload });
+  const caseOf = async (reference: string) =>
+    suite.app.db.selectFrom('cases').select(['id', 'state']).where('reference', '=', reference).executeTakeFirstOrThrow();
+  const invitationOf = async (caseId: string) =>
+    suite.app.db.selectFrom('survey_invitations').selectAll().where('case_id', '=', caseId).execute();
+  const tokenIn = (url: string) => new URL(url).searchParams.get('token')!;
+
+  async function callback(phone: string, extra: Record<string, unknown> = {}) {
+    const response = await suite.app.inject({
+      method: 'POST',
+      url: '/api/councils/demo/callbacks',
+      headers: { 'idempotency-key': `survey-${++keys}` },
+      payload: { topic: 'padro', slot: 'asap', name: 'Marta Soler', phone, email: 'marta@example.org', consent: true, language: 'ca', ...extra },
+    });
+    assert.equal(response.statusCode, 201);
+    const { reference, cancelUrl } = response.json();
+    return { reference, caseToken: tokenIn(cancelUrl), id: (await caseOf(reference)).id };
+  }
+
+  async function completedCallback(phone: string, extra: Record<string, unknown> = {}) {
+    const booked = await callback(phone, extra);
+    const done = await desk(`/api/desk/callbacks/${booked.id}/outcome`, { outcome: 'reached' });
+    assert.equal(done.statusCode, 200);
+    return { ...booked, token: tokenIn(done.json().surveyUrl), surveyUrl: done.json().surveyUrl as string };
+  }
+
+  describe('when a callback is completed', () => {
+    let done: Awaited<ReturnType<typeof completedCallback>>;
+    before(async () => {
+      done = await completedCallback('611100001', { language: 'es', topic: 'online-help' });
+    });
+
+    it('opens the survey with the council scale, the channel, the reference and the topic in the asked language', async () => {
+      const response = await survey(done.token, 'demo', 'en');
+      assert.equal(response.statusCode, 200);
+      assert.deepEqual(response.json(), {
+        state: 'open',
+        scale: 'stars5',
+        askRepeat: true,
+        commentMaxLength: 500,
+        channel: 'callback',
+        reference: done.reference,
+        serviceDate: (await suite.app.db.selectFrom('callbacks').select('slot_start').where('case_id', '=', done.id).executeTakeFirstOrThrow()).slot_start,
+        procedure: { id: 'online-help', name: 'Help with an online procedure' },
+        expiresAt: new Date(START.getTime() + 30 * 86_400_000).toISOString(),
+        language: 'es',
+      });
+    });
+
+    it('records the outcome on the invitation', async () => {
+      const [invitation] = await invitationOf(done.id);
+      assert.equal(invitation!.outcome, 'completed');
+      assert.equal(invitation!.answered_at, null);
+    });
+
+    it('emails the invitation in Spanish with the survey link', async () => {
+      const mail = (await outbox(suite.database)).find((entry) => entry.subject === `¿Cómo le hemos atendido? Encuesta sobre ${done.reference}`);
+      assert.ok(mail, 'a survey email in Spanish');
+      assert.equal(mail.to, 'marta@example.org');
+      assert.ok(mail.text.includes(done.surveyUrl), 'the same link as the desk got');
+      assert.match(mail.text, /Gracias por haber utilizado la atención ciudadana a distancia\./);
+      assert.match(mail.text, /El enlace funciona hasta el 23 de diciembre de 2026\./);
+    });
+
+    it('opens the same survey with the case token the citizen already holds', async () => {
+      const response = await survey(done.caseToken);
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.json().reference, done.reference);
+      assert.equal(response.json().procedure.name, 'Ayuda con un trámite en línea', "in the case's language when the widget names none");
+    });
+
+    it('serves the /survey page with <satisfaction-survey> for that link, in the case language', async () => {
+      const page = await suite.app.inject(new URL(done.surveyUrl).pathname + new URL(done.surveyUrl).search);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.headers['content-type'] as string, /^text\/html/);
+      assert.match(page.body, /<html lang="es">/);
+      assert.match(page.body, /<script type="module" src="\/widgets\/finestreta.js"><\/script>/);
+      assert.ok(
+        page.body.includes(
+          `<satisfaction-survey api="" council="demo" token="${done.token}" lang="es"><p>Para responder esta encuesta hay que activar JavaScript en el navegador.</p></satisfaction-survey>`,
+        ),
+      );
+    });
+  });
+
+  describe('when the citizen answers', () => {
+    it('takes one answer (201) and politely refuses a second (409 FIN_ERR_SURVEY_ANSWERED)', async () => {
+      const done = await completedCallback('611100002');
+      const first = await answer({ token: done.token, rating: 4, wouldRepeat: true, comment: '  Molt amables  ' });
+      assert.equal(first.statusCode, 201);
+      assert.deepEqual(first.json(), { state: 'answered', answeredAt: START.toISOString() });
+      const second = await answer({ token: done.token, rating: 1, wouldRepeat: false });
+      assert.equal(second.statusCode, 409);
+      assert.equal(second.json().code, 'FIN_ERR_SURVEY_ANSWERED');
+      assert.match(second.json().message, /already been answered\. Thank you/);
+
+      assert.equal((await survey(done.token)).json().state, 'answered');
+      const [stored] = await invitationOf(done.id);
+      assert.deepEqual([stored!.rating, stored!.scale, stored!.would_repeat, stored!.comment], [4, 'stars5', 1, 'Molt amables']);
+      const evidence = (await suite.app.inject({ url: `/api/desk/cases/${done.id}/evidence`, headers: { cookie } })).json();
+      assert.equal(evidence.valid, true);
+      const answered = evidence.events.at(-1);
+      assert.equal(answered.type, 'survey.answered');
+      assert.deepEqual(answered.data, { invitation: stored!.id, rating: 4, scale: 'stars5', wouldRepeat: true, comment: true });
+      assert.equal(answered.actor, 'citizen');
+    });
+
+    it('lets exactly one of several simultaneous answers through', async () => {
+      const done = await completedCallback('611100003');
+      const responses = await Promise.all([5, 4, 3, 2].map((rating) => answer({ token: done.token, rating })));
+      assert.deepEqual(responses.map((response) => response.statusCode).sort(), [201, 409, 409, 409]);
+      const [stored] = await invitationOf(done.id);
+      const winner = [5, 4, 3, 2][responses.findIndex((response) => response.statusCode === 201)];
+      assert.equal(stored!.rating, winner);
+      const events = (await suite.app.evidence.list(done.id)).filter((event) => event.type === 'survey.answered');
+      assert.equal(events.length, 1);
+    });
+
+    it('answers a rating outside the council scale, a missing rating or a comment too long with 400 naming the field', async () => {
+      const done = await completedCallback('611100004');
+      const zero = await answer({ token: done.token, rating: 0 });
+      assert.equal(zero.statusCode, 400);
+      assert.deepEqual(zero.json(), { statusCode: 400, code: 'FIN_ERR_VALIDATION', message: 'body.rating must be between 1 and 5', field: 'rating' });
+      const missing = await answer({ token: done.token });
+      assert.equal(missing.statusCode, 400);
+      assert.equal(missing.json().field, 'rating');
+      const long = await answer({ token: done.token, rating: 5, comment: 'x'.repeat(501) });
+      assert.equal(long.statusCode, 400);
+      assert.equal(long.json().field, 'comment');
+      assert.equal((await survey(done.token)).json().state, 'open', 'nothing was stored');
+    });
+
+    it('answers an unknown token with 404 FIN_ERR_SURVEY_NOT_FOUND', async () => {
+      const response = await answer({ token: 'forged-token', rating: 5 });
+      assert.equal(response.statusCode, 404);
+      assert.equal(response.json().code, 'FIN_ERR_SURVEY_NOT_FOUND');
+      assert.equal((await survey('forged-token')).statusCode, 404);
+    });
+
+    it("refuses a token of one council at another council's address (404)", async () => {
+      const done = await completedCallback('611100005');
+      for (const response of [await survey(done.token, 'veina'), await answer({ token: done.token, rating: 5 }, 'veina'), await survey(done.caseToken, 'veina')]) {
+        assert.equal(response.statusCode, 404);
+        assert.equal(response.json().code, 'FIN_ERR_SURVEY_NOT_FOUND');
+      }
+      assert.equal((await survey(done.token)).json().state, 'open');
+      assert.equal((await suite.app.inject(`/survey?council=veina&token=${done.token}`)).statusCode, 404);
+    });
+  });
+
+  describe('when the invitation has expired', () => {
+    it('answers 410 FIN_ERR_SURVEY_EXPIRED to reading and answering, and the page says the survey has closed', async () => {
+      const done = await completedCallback('611100006');
+      now = new Date(START.getTime() + 30 * 86_400_000 + 1000);
+      try {
+        const read = await survey(done.token);
+        assert.equal(read.statusCode, 410);
+        assert.equal(read.json().code, 'FIN_ERR_SURVEY_EXPIRED');
+        const late = await answer({ token: done.token, rating: 5 });
+        assert.equal(late.statusCode, 410);
+        assert.equal(late.json().code, 'FIN_ERR_SURVEY_EXPIRED');
+        const page = await suite.app.inject(`/survey?council=demo&token=${done.token}`);
+        assert.equal(page.statusCode, 410);
+        assert.match(page.body, /Aquesta enquesta ja està tancada\./);
+      } finally {
+        now = START;
+      }
+    });
+  });
+
+  describe('when a callback fails', () => {
+    it('invites the citizen who never answered, after the last attempt, with the outcome failed', async () => {
+      const booked = await callback('611100007');
+      for (const attempt of [1, 2]) {
+        const retry = await desk(`/api/desk/callbacks/${booked.id}/outcome`, { outcome: 'no_answer' });
+        assert.equal(retry.json().state, 'retry', `attempt ${attempt}`);
+        assert.equal(retry.json().surveyUrl, undefined);
+        assert.equal((await invitationOf(booked.id)).length, 0);
+      }
+      const failed = await desk(`/api/desk/callbacks/${booked.id}/outcome`, { outcome: 'no_answer' });
+      assert.equal(failed.json().state, 'failed');
+      const [invitation] = await invitationOf(booked.id);
+      assert.equal(invitation!.outcome, 'failed');
+      const types = (await suite.app.evidence.list(booked.id)).map((event) => event.type);
+      assert.deepEqual(types.slice(-2), ['callback.failed', 'survey.invited']);
+      const mail = (await outbox(suite.database)).find((entry) => entry.subject === `Com us hem atès? Enquesta sobre ${booked.reference}`);
+      assert.ok(mail);
+      assert.match(mail.text, /Us vam intentar trucar però no vam poder parlar amb vosaltres\./);
+      const opened = await survey(tokenIn(failed.json().surveyUrl));
+      assert.equal(opened.json().state, 'open');
+    });
+
+    it('invites nobody for a cancelled callback', async () => {
+      const booked = await callback('611100008');
+      await suite.app.inject({ method: 'POST', url: '/api/councils/demo/callbacks/cancel', payload: { token: booked.caseToken } });
+      assert.equal((await invitationOf(booked.id)).length, 0);
+      assert.equal((await survey(booked.caseToken)).statusCode, 404);
+    });
+  });
+
+  describe('video appointments', () => {
+    async function appointment(slot: string, phone: string, language = 'ca') {
+      const response = await bookAppointment(suite.app, { slot, phone, language, email: `${phone}@example.org` });
+      assert.equal(response.statusCode, 201, response.body);
+      const { reference, token } = response.json();
+      return { reference, caseToken: token as string, id: (await caseOf(reference)).id };
+    }
+
+    it('invites a no-show when the desk marks it, by email in the citizen language', async () => {
+      const booked = await appointment('2026-11-24T09:00:00.000Z', '611200001', 'en');
+      now = new Date('2026-11-24T09:15:00Z');
+      try {
+        const agent = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+        const marked = await suite.app.inject({ method: 'POST', url: `/api/desk/appointments/${booked.id}/no-show`, headers: { cookie: agent } });
+        assert.equal(marked.statusCode, 200);
+        const [invitation] = await invitationOf(booked.id);
+        assert.equal(invitation!.outcome, 'no_show');
+        const mail = (await outbox(suite.database)).find((entry) => entry.subject === `How did we do? Survey about ${booked.reference}`);
+        assert.ok(mail);
+        assert.equal(mail.to, '611200001@example.org');
+        assert.match(mail.text, /We could not see you at your video appointment\./);
+        assert.match(mail.text, /\/survey\?council=demo&token=[\w-]{43}/);
+        const opened = (await survey(booked.caseToken)).json();
+        assert.deepEqual([opened.channel, opened.procedure, opened.serviceDate], ['video', { id: 'padro', name: 'Registering on the municipal roll' }, '2026-11-24T09:00:00.000Z']);
+      } finally {
+        now = START;
+      }
+    });
+
+    it('opens the survey with the case token as soon as the call has completed it', async () => {
+      const booked = await appointment('2026-11-24T10:00:00.000Z', '611200002');
+      await suite.app.db.updateTable('cases').set({ state: 'completed' }).where('id', '=', booked.id).execute();
+      now = new Date('2026-11-24T10:25:00Z');
+      try {
+        const opened = await survey(booked.caseToken);
+        assert.equal(opened.statusCode, 200);
+        assert.equal(opened.json().state, 'open');
+        const [invitation] = await invitationOf(booked.id);
+        assert.equal(invitation!.outcome, 'completed');
+        const created = await answer({ token: booked.caseToken, rating: 5, wouldRepeat: true });
+        assert.equal(created.statusCode, 201);
+      } finally {
+        now = START;
+      }
+    });
+
+    it('sweeps in the appointments completed by the call, and those left open an hour after their end as abandoned', async () => {
+      const completed = await appointment('2026-11-25T09:00:00.000Z', '611200003');
+      const waiting = await appointment('2026-11-25T10:00:00.000Z', '611200004');
+      const upcoming = await appointment('2026-11-26T09:00:00.000Z', '611200005');
+      await suite.app.db.updateTable('cases').set({ state: 'completed' }).where('id', '=', completed.id).execute();
+      await suite.app.db.updateTable('cases').set({ state: 'checked_in' }).where('id', '=', waiting.id).execute();
+
+      // The second one ends at 10:30; at 11:00 it may still be going on.
+      assert.equal(await suite.app.surveys.sweep(new Date('2026-11-25T11:00:00Z')), 1);
+      assert.equal((await invitationOf(completed.id))[0]!.outcome, 'completed');
+      assert.equal((await invitationOf(waiting.id)).length, 0);
+
+      assert.equal(await suite.app.surveys.sweep(new Date('2026-11-25T11:31:00Z')), 1);
+      assert.equal((await invitationOf(waiting.id))[0]!.outcome, 'abandoned');
+      assert.equal((await invitationOf(upcoming.id)).length, 0);
+      assert.equal(await suite.app.surveys.sweep(new Date('2026-11-25T12:00:00Z')), 0, 'one invitation per case');
+      const mail = (await outbox(suite.database)).find((entry) => entry.subject === `Com us hem atès? Enquesta sobre ${waiting.reference}`);
+      assert.ok(mail);
+      assert.match(mail.text, /La vostra cita per videotrucada no es va poder completar\./);
+    });
+
+    it('has no survey for an appointment that has not happened yet', async () => {
+      const booked = await appointment('2026-11-27T09:00:00.000Z', '611200006');
+      const response = await survey(booked.caseToken);
+      assert.equal(response.statusCode, 404);
+      assert.equal(response.json().code, 'FIN_ERR_SURVEY_NOT_FOUND');
+    });
+  });
+
+  it("tells the widgets the council's survey settings in its public profile", async () => {
+    const council = (await suite.app.inject('/api/councils/demo')).json();
+    assert.deepEqual(council.survey, { scale: 'stars5', askRepeat: true, commentMaxLength: 500 });
+  });
+});
