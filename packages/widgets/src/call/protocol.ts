@@ -171,7 +171,8 @@ export interface Notifications {
   /** To the consumer's owner, when the server closed a consumer (its producer went away). */
   consumerClosed: { consumerId: string };
   consentChanged: ConsentState;
-  recordingStarted: { recordingId: string; startedAt: string };
+  recordingStarted: { startedAt: string };
+  /** One per stored recording: the call's cameras and microphones, and each shared screen apart. */
   recordingStopped: { recordingId: string; sha256: string; bytes: number };
   /** The call is over; the server closes the socket after it. */
   callEnded: { reason: EndReason };

@@ -4,7 +4,8 @@ import websocket from '@fastify/websocket';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { loadMasterKey, decryptFile } from '../../shared/crypto-at-rest.js';
+import parseRange from 'range-parser';
+import { decryptFile, decryptRange, loadMasterKey } from '../../shared/crypto-at-rest.js';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { originAllowed } from '../../shared/origins.js';
 import { baseUrl } from '../../shared/urls.js';
@@ -170,20 +171,34 @@ async function calls(fastify: FastifyInstance) {
         tags: ['desk'],
         summary: "A call's recording (WebM), decrypted on the fly",
         params: RecordingParams,
-        response: errorResponses(400, 401, 404),
+        response: errorResponses(400, 401, 404, 416),
       },
       preHandler: fastify.authenticate,
     },
     async (request, reply) => {
       const found = await store.findRecording(request.agent!.councilId, request.params.id, request.params.recordingId);
       if (!found) throw new AppError(404, 'FIN_ERR_RECORDING_NOT_FOUND', 'Recording not found');
-      const stream = await decryptFile(await getMasterKey(), path.join(config.dataDir, found.file));
-      return reply
+      const file = path.join(config.dataDir, found.file);
+      reply
         .type(found.content_type)
-        .header('content-length', found.bytes)
+        .header('accept-ranges', 'bytes')
         .header('cache-control', 'private, no-store')
-        .header('content-disposition', `inline; filename="${found.id}.webm"`)
-        .send(stream);
+        .header('content-disposition', `inline; filename="${found.id}.webm"`);
+      // Players ask for ranges to seek; anything but one satisfiable range gets the whole file.
+      const ranges = request.headers.range ? parseRange(found.bytes, request.headers.range, { combine: true }) : undefined;
+      if (ranges === -1) {
+        reply.header('content-range', `bytes */${found.bytes}`);
+        throw new AppError(416, 'FIN_ERR_RANGE_INVALID', 'The range asked for is outside the recording');
+      }
+      if (Array.isArray(ranges) && ranges.type === 'bytes' && ranges.length === 1) {
+        const { start, end } = ranges[0]!;
+        return reply
+          .code(206)
+          .header('content-range', `bytes ${start}-${end}/${found.bytes}`)
+          .header('content-length', end - start + 1)
+          .send(await decryptRange(await getMasterKey(), file, start, end));
+      }
+      return reply.header('content-length', found.bytes).send(await decryptFile(await getMasterKey(), file));
     },
   );
 

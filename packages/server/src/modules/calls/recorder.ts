@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createSocket } from 'node:dgram';
+import path from 'node:path';
 import type { MediaKind, RtpCapabilities } from './protocol.js';
 import type { SfuConsumer, SfuPlainTransport, SfuRouter } from './sfu.js';
 
@@ -10,9 +11,12 @@ import type { SfuConsumer, SfuPlainTransport, SfuRouter } from './sfu.js';
 export interface RecordedTrack {
   producerId: string;
   kind: MediaKind;
+  /** Whose track and which (`citizen:camera`): parts with the same layout join into one file. */
+  layout: string;
 }
 
 export interface FinishedRecording {
+  id: string;
   /** The plaintext WebM file, for the caller to hash-check, seal and remove. */
   file: string;
   sha256: string;
@@ -23,9 +27,22 @@ export interface FinishedRecording {
 
 /** ffmpeg opens its sockets a moment after it starts; RTP sent before that is lost, keyframe included. */
 const FFMPEG_READY_MS = 1000;
-/** Keyframes asked for once ffmpeg listens, so the first seconds of video decode. */
-const KEYFRAME_REQUESTS_MS = [0, 500, 1500];
+/**
+ * Keyframes asked for once ffmpeg listens: it writes nothing until it has one of every video
+ * track, and a busy encoder or a screen whose picture stands still may not answer the first ask.
+ */
+const KEYFRAME_REQUESTS_MS = [0, 500, 1000, 2000, 3000, 4000, 6000, 8000];
 const STOP_TIMEOUT_MS = 10_000;
+/**
+ * ffmpeg writes nothing until it has seen a keyframe of every video track. A new part takes over
+ * from the one before only once it writes, and a part is stopped only once it writes (a hang-up
+ * right after a screen was shared), unless it has not managed to in this long.
+ */
+const FIRST_WRITE_TIMEOUT_MS = 10_000;
+const FIRST_WRITE_POLL_MS = 200;
+
+/** Ports handed to an ffmpeg that may not have bound them yet, so that two parts starting at once never share one. */
+const reservedPorts = new Set<number>();
 
 interface Leg {
   transport: SfuPlainTransport;
@@ -48,10 +65,13 @@ async function freePortPair(): Promise<number> {
     const first = await bind(0);
     if (!first) continue;
     const port = first.address().port;
-    const second = port % 2 === 0 && port < 65535 ? await bind(port + 1) : null;
+    const second = port % 2 === 0 && port < 65535 && !reservedPorts.has(port) ? await bind(port + 1) : null;
     first.close();
     second?.close();
-    if (second) return port;
+    if (second) {
+      reservedPorts.add(port);
+      return port;
+    }
   }
   throw new Error('no free pair of UDP ports for the recorder');
 }
@@ -82,18 +102,43 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Runs ffmpeg to completion; fails with what it printed. */
+async function ffmpegRun(ffmpegBin: string, args: string[], what: string): Promise<void> {
+  const ffmpeg = spawn(ffmpegBin, ['-hide_banner', '-loglevel', 'error', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  ffmpeg.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    ffmpeg.once('error', reject);
+    ffmpeg.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`ffmpeg could not ${what} (exit ${code}): ${stderr.trim()}`);
+}
+
+/** Joins WebM files whose streams match, one after the other, without transcoding. */
+async function concatenate(ffmpegBin: string, files: string[], output: string): Promise<void> {
+  const list = `${output}.txt`;
+  // The concat demuxer reads paths relative to the list; ours are absolute and quoted.
+  await writeFile(list, files.map((file) => `file '${file.replaceAll("'", "'\\''")}'`).join('\n'), { mode: 0o600 });
+  try {
+    await ffmpegRun(ffmpegBin, ['-f', 'concat', '-safe', '0', '-i', list, '-map', '0', '-c', 'copy', '-f', 'webm', '-y', output], 'join the parts');
+  } finally {
+    await rm(list, { force: true });
+  }
+}
+
 /**
- * Records a call on the server: each track leaves the router through its own plain RTP transport
- * to ffmpeg on loopback, which copies the Opus and VP8 packets into WebM without transcoding.
- * Tracks are fixed when recording starts; one produced later (a shared screen) is not recorded.
+ * One stretch of a recording with a fixed set of tracks: each track leaves the router through its
+ * own plain RTP transport to ffmpeg on loopback, which copies the Opus and VP8 packets into WebM
+ * without transcoding.
  */
-export class Recorder {
+class RecordingPart {
   private readonly exited: Promise<number | null>;
   private stderr = '';
 
   private constructor(
     private readonly legs: Leg[],
     private readonly ffmpeg: ChildProcess,
+    private readonly ffmpegBin: string,
     private readonly file: string,
     private readonly sdpFile: string,
     readonly startedAt: Date,
@@ -104,25 +149,31 @@ export class Recorder {
     this.exited = new Promise((resolve) => ffmpeg.once('exit', (code) => resolve(code)));
   }
 
-  static async start(options: { router: SfuRouter; tracks: RecordedTrack[]; ffmpegBin: string; file: string }): Promise<Recorder> {
+  static async start(options: { router: SfuRouter; tracks: RecordedTrack[]; ffmpegBin: string; file: string }): Promise<RecordingPart> {
     const { router, tracks, ffmpegBin, file } = options;
     const legs: Leg[] = [];
     try {
       for (const track of tracks) {
-        const transport = await router.createPlainTransport();
         const port = await freePortPair();
-        await transport.connect({ ip: '127.0.0.1', port, rtcpPort: port + 1 });
-        const consumer = await transport.consume({ producerId: track.producerId, rtpCapabilities: recorderCapabilities(router), paused: true });
-        legs.push({ transport, consumer, port });
+        const transport = await router.createPlainTransport();
+        try {
+          await transport.connect({ ip: '127.0.0.1', port, rtcpPort: port + 1 });
+          const consumer = await transport.consume({ producerId: track.producerId, rtpCapabilities: recorderCapabilities(router), paused: true });
+          legs.push({ transport, consumer, port });
+        } catch (error) {
+          transport.close();
+          reservedPorts.delete(port);
+          throw error;
+        }
       }
       const sdpFile = `${file}.sdp`;
       await writeFile(sdpFile, sdpOf(legs), { mode: 0o600 });
       const ffmpeg = spawn(
         ffmpegBin,
-        ['-hide_banner', '-loglevel', 'error', '-protocol_whitelist', 'file,udp,rtp', '-fflags', '+genpts', '-i', sdpFile, '-map', '0', '-c', 'copy', '-f', 'webm', '-y', file],
+        ['-hide_banner', '-loglevel', 'error', '-protocol_whitelist', 'file,udp,rtp', '-fflags', '+genpts', '-i', sdpFile, '-map', '0', '-c', 'copy', '-flush_packets', '1', '-f', 'webm', '-y', file],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
-      const recorder = new Recorder(legs, ffmpeg, file, sdpFile, new Date());
+      const recorder = new RecordingPart(legs, ffmpeg, ffmpegBin, file, sdpFile, new Date());
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, FFMPEG_READY_MS);
         ffmpeg.once('error', (error) => {
@@ -142,7 +193,10 @@ export class Recorder {
       }
       return recorder;
     } catch (error) {
-      for (const leg of legs) leg.transport.close();
+      for (const leg of legs) {
+        leg.transport.close();
+        reservedPorts.delete(leg.port);
+      }
       await rm(`${file}.sdp`, { force: true });
       await rm(file, { force: true });
       throw error;
@@ -150,7 +204,17 @@ export class Recorder {
   }
 
   /** Stops the media, lets ffmpeg finish the file (SIGINT writes the cues and duration) and hashes it. */
-  async stop(): Promise<FinishedRecording> {
+  /** Whether ffmpeg has begun writing the file (it had a keyframe of every video track), waiting a while for it. */
+  async writing(): Promise<boolean> {
+    for (const deadline = Date.now() + FIRST_WRITE_TIMEOUT_MS; this.ffmpeg.exitCode === null && Date.now() < deadline; ) {
+      if ((await stat(this.file).then((s) => s.size, () => 0)) > 0) return true;
+      await new Promise((resolve) => setTimeout(resolve, FIRST_WRITE_POLL_MS));
+    }
+    return (await stat(this.file).then((s) => s.size, () => 0)) > 0;
+  }
+
+  async stop(): Promise<Omit<FinishedRecording, 'id'>> {
+    await this.writing();
     const stoppedAt = new Date();
     // ffmpeg notices the signal between packets, so the media keeps flowing until it has exited.
     if (this.ffmpeg.exitCode === null) {
@@ -159,15 +223,126 @@ export class Recorder {
       await this.exited;
       clearTimeout(timer);
     }
-    for (const leg of this.legs) leg.transport.close();
+    for (const leg of this.legs) {
+      leg.transport.close();
+      reservedPorts.delete(leg.port);
+    }
     await rm(this.sdpFile, { force: true });
     const code = await this.exited;
     const size = await stat(this.file).then((s) => s.size, () => 0);
     // ffmpeg reports 255 when interrupted by a signal yet the file it closed is whole.
-    if ((code !== 0 && code !== 255) || size === 0) {
+    try {
+      if ((code !== 0 && code !== 255) || size === 0) throw new Error(`ffmpeg failed (exit ${code}): ${this.stderr.trim() || 'no output file'}`);
+      // Interrupted early, ffmpeg can leave a header and nothing else: only a file that reads to its end is kept.
+      await ffmpegRun(this.ffmpegBin, ['-i', this.file, '-map', '0', '-c', 'copy', '-f', 'null', '-'], 'read the recording back');
+    } catch (error) {
       await rm(this.file, { force: true });
-      throw new Error(`ffmpeg failed (exit ${code}): ${this.stderr.trim() || 'no output file'}`);
+      throw error;
     }
     return { file: this.file, sha256: await sha256Of(this.file), bytes: size, startedAt: this.startedAt, stoppedAt };
+  }
+}
+
+/**
+ * A recording of a call's tracks while people come and go. The tracks of a part are fixed, so when
+ * the set changes (someone reconnects with new tracks) a new part starts before the old one stops,
+ * and no media is lost between them; with no tracks, nothing is recorded until some come. At the
+ * end, consecutive parts with the same layout are joined into one file; a layout change (someone
+ * left for good) starts another recording.
+ * A part that ffmpeg could not write (a track that never sent a packet) is dropped with a log
+ * line, and the other parts are kept.
+ */
+export class CallRecorder {
+  private current: { part: RecordingPart; id: string; tracks: RecordedTrack[] } | null = null;
+  private readonly parts: Array<FinishedRecording & { layout: string }> = [];
+  /** Changes run one after another: ffmpeg takes a moment to start and stop. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly options: { router: SfuRouter; ffmpegBin: string; dir: string; newId: () => string; onPartFailed: (error: unknown) => void },
+  ) {}
+
+  get startedAt(): Date | undefined {
+    return this.parts[0]?.startedAt ?? (this.current ? this.current.part.startedAt : undefined);
+  }
+
+  /** Records exactly these tracks from now on; resolves once they are being recorded. */
+  follow(tracks: RecordedTrack[]): Promise<void> {
+    const next = this.queue.then(() => this.switchTo(tracks));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Stops recording and returns the recordings to store, in order. */
+  async stop(): Promise<FinishedRecording[]> {
+    await this.queue;
+    await this.closeCurrent();
+    const groups: Array<Array<FinishedRecording & { layout: string }>> = [];
+    for (const part of this.parts) {
+      const last = groups.at(-1);
+      if (last && last[0]!.layout === part.layout) last.push(part);
+      else groups.push([part]);
+    }
+    const recordings: FinishedRecording[] = [];
+    for (const group of groups) recordings.push(...(await this.join(group)));
+    return recordings;
+  }
+
+  private async switchTo(tracks: RecordedTrack[]): Promise<void> {
+    const key = (list: RecordedTrack[]) => list.map((track) => track.producerId).join();
+    if (this.current && key(this.current.tracks) === key(tracks)) return;
+    const previous = this.current;
+    this.current = null;
+    if (tracks.length > 0) {
+      const id = this.options.newId();
+      const part = await RecordingPart.start({ router: this.options.router, tracks, ffmpegBin: this.options.ffmpegBin, file: path.join(this.options.dir, `${id}.webm`) }).catch(
+        (error: unknown) => {
+          // The part being recorded goes on with the tracks it has.
+          this.current = previous;
+          throw error;
+        },
+      );
+      if (previous && !(await part.writing())) {
+        // The part being recorded goes on, and the caller may try again.
+        this.current = previous;
+        await part.stop().then((finished) => rm(finished.file, { force: true }), () => undefined);
+        throw new Error('the new part of the recording wrote nothing');
+      }
+      this.current = { part, id, tracks };
+    }
+    if (previous) await this.finishPart(previous);
+  }
+
+  private async closeCurrent(): Promise<void> {
+    const current = this.current;
+    this.current = null;
+    if (current) await this.finishPart(current);
+  }
+
+  private async finishPart(current: NonNullable<CallRecorder['current']>): Promise<void> {
+    try {
+      const layout = current.tracks.map((track) => track.layout).join();
+      this.parts.push({ ...(await current.part.stop()), id: current.id, layout });
+    } catch (error) {
+      this.options.onPartFailed(error);
+    }
+  }
+
+  /** One recording of consecutive parts with the same tracks; the parts themselves if ffmpeg cannot join them. */
+  private async join(group: Array<FinishedRecording & { layout: string }>): Promise<FinishedRecording[]> {
+    const [first] = group;
+    if (group.length === 1) return [first!];
+    const output = path.join(this.options.dir, `${first!.id}.joined.webm`);
+    try {
+      await concatenate(this.options.ffmpegBin, group.map((part) => part.file), output);
+    } catch (error) {
+      await rm(output, { force: true });
+      this.options.onPartFailed(error);
+      return group;
+    }
+    for (const part of group) await rm(part.file, { force: true });
+    await rename(output, first!.file);
+    const bytes = (await stat(first!.file)).size;
+    return [{ id: first!.id, file: first!.file, sha256: await sha256Of(first!.file), bytes, startedAt: first!.startedAt, stoppedAt: group.at(-1)!.stoppedAt }];
   }
 }

@@ -25,7 +25,7 @@ import type {
   WaitingPeer,
 } from './protocol.js';
 import { CLOSE_NORMAL } from './protocol.js';
-import { Recorder, type RecordedTrack } from './recorder.js';
+import { CallRecorder, type RecordedTrack } from './recorder.js';
 import { REQUEST_SCHEMAS } from './schemas.js';
 import type { Sfu, SfuConsumer, SfuProducer, SfuRouter, SfuWebRtcTransport } from './sfu.js';
 import type { CallStore } from './store.js';
@@ -120,6 +120,9 @@ class Peer {
   }
 }
 
+const TRACKS_SETTLE_MS = 1000;
+const MAX_TRACK_FOLLOW_ATTEMPTS = 3;
+
 /** Why a room closes: how a call ends, or everyone having left (nobody to tell). */
 type CloseReason = EndReason | 'everyoneLeft';
 
@@ -137,7 +140,9 @@ export class Room {
   private readonly admittedKeys = new Set<string>();
   private readonly consent: { citizen: boolean | null; agent: boolean | null } = { citizen: null, agent: null };
   private recordingState: RecordingState = 'pending';
-  private recording: { id: string; recorder: Recorder } | null = null;
+  private recording: { media: CallRecorder; screens: CallRecorder } | null = null;
+  /** A new part of the recording waits for a rejoining person's or a shared screen's tracks to settle. */
+  private recordingChange: NodeJS.Timeout | null = null;
   /** Set once the call is over; the promise settles when the recording is stored and everything closed. */
   private closing: Promise<void> | null = null;
 
@@ -274,7 +279,8 @@ export class Room {
       const producer = await entry.transport.produce({ kind: data.kind, rtpParameters: data.rtpParameters });
       peer.producers.set(producer.id, { producer, source: data.appData.source });
       for (const other of this.othersOf(peer)) other.notify('newProducer', peer.producerInfo(producer.id));
-      void this.startRecordingWhenReady();
+      if (this.recording) this.followTracksSoon();
+      else void this.startRecordingWhenReady();
       return { id: producer.id };
     },
 
@@ -328,6 +334,7 @@ export class Room {
       this.producerOf(peer, data.producerId).close();
       peer.producers.delete(data.producerId);
       for (const other of this.othersOf(peer)) other.notify('producerClosed', { producerId: data.producerId, peerId: peer.id });
+      if (this.recording) this.followTracksSoon();
       return {};
     },
 
@@ -469,28 +476,50 @@ export class Room {
   }
 
   /**
+   * What is recorded: the citizen's and the agent's microphones and cameras in one file, in a fixed
+   * order so that the parts of a reconnection line up, and shared screens in files of their own,
+   * so that sharing a screen neither cuts the call's recording nor holds it up.
+   */
+  private recordedTracks(): { media: RecordedTrack[]; screens: RecordedTrack[]; citizen: number; agent: number } {
+    const of = (role: Role, sources: MediaSource[]): RecordedTrack[] =>
+      [...this.peers.values()]
+        .filter((peer) => peer.admitted && peer.role === role)
+        .flatMap((peer) => [...peer.producers.entries()])
+        .filter(([, entry]) => sources.includes(entry.source))
+        .sort(([, a], [, b]) => sources.indexOf(a.source) - sources.indexOf(b.source))
+        .map(([producerId, entry]) => ({ producerId, kind: entry.producer.kind, layout: `${role}:${entry.source}:${entry.producer.kind}` }));
+    const citizen = of('citizen', ['microphone', 'camera']);
+    const agent = of('agent', ['microphone', 'camera']);
+    return { media: [...citizen, ...agent], screens: [...of('citizen', ['screen']), ...of('agent', ['screen'])], citizen: citizen.length, agent: agent.length };
+  }
+
+  /**
    * Starts the server-side recording once the citizen and the agent have both said yes and both
    * send media; called again on every new producer until then.
    */
   private async startRecordingWhenReady(): Promise<void> {
     if (this.closed || this.recordingState !== 'pending' || !this.consent.citizen || !this.consent.agent) return;
-    const parties = [...this.peers.values()].filter((peer) => peer.admitted && (peer.role === 'citizen' || peer.role === 'agent'));
-    const tracks = (role: Role): RecordedTrack[] =>
-      parties
-        .filter((peer) => peer.role === role)
-        .flatMap((peer) => [...peer.producers.entries()].filter(([, entry]) => entry.source !== 'screen').map(([producerId, entry]) => ({ producerId, kind: entry.producer.kind })));
-    const citizen = tracks('citizen');
-    const agent = tracks('agent');
-    if (citizen.length === 0 || agent.length === 0) return;
+    const tracks = this.recordedTracks();
+    if (tracks.citizen === 0 || tracks.agent === 0) return;
     this.recordingState = 'recording';
-    const id = randomUUID();
     const dir = path.join(this.ctx.dataDir, 'recordings');
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      const recorder = await Recorder.start({ router: await this.getRouter(), tracks: [...citizen, ...agent], ffmpegBin: this.ctx.ffmpegBin, file: path.join(dir, `${id}.webm`) });
-      this.recording = { id, recorder };
-      await this.ctx.store.record(this.caseId, { type: 'call.recording_started', actor: 'system', data: { recordingId: id, tracks: citizen.length + agent.length } });
-      this.broadcast('recordingStarted', { recordingId: id, startedAt: recorder.startedAt.toISOString() });
+      const router = await this.getRouter();
+      const recorder = () =>
+        new CallRecorder({
+          router,
+          ffmpegBin: this.ctx.ffmpegBin,
+          dir,
+          newId: randomUUID,
+          onPartFailed: (error) => this.ctx.log.error({ err: error, caseId: this.caseId }, 'a part of the recording could not be written'),
+        });
+      const recording = { media: recorder(), screens: recorder() };
+      await recording.media.follow(tracks.media);
+      this.recording = recording;
+      if (tracks.screens.length > 0) this.followTracksSoon();
+      await this.ctx.store.record(this.caseId, { type: 'call.recording_started', actor: 'system', data: { tracks: tracks.media.length } });
+      this.broadcast('recordingStarted', { startedAt: recording.media.startedAt!.toISOString() });
       this.broadcast('consentChanged', this.consentState());
       // The call may have ended while ffmpeg was starting.
       if (this.closed) await this.stopRecording();
@@ -500,24 +529,46 @@ export class Room {
     }
   }
 
-  /** Stops the recorder, seals the file and attaches it to the case with its hash. */
+  /**
+   * Records the tracks there are once they have stopped changing for a moment. A track can go
+   * away while a new part starts (its owner reconnects again): then it tries again with the
+   * tracks there are by then, while the part being recorded goes on.
+   */
+  private followTracksSoon(attempt = 1): void {
+    if (this.recordingChange) clearTimeout(this.recordingChange);
+    this.recordingChange = setTimeout(() => {
+      this.recordingChange = null;
+      const recording = this.recording;
+      if (this.closed || !recording) return;
+      const { media, screens } = this.recordedTracks();
+      void Promise.allSettled([recording.media.follow(media), recording.screens.follow(screens)]).then((results) => {
+        const failed = results.find((result) => result.status === 'rejected');
+        if (!failed) return;
+        this.ctx.log.error({ err: failed.reason, caseId: this.caseId, attempt }, 'the recording could not take the new tracks');
+        if (attempt < MAX_TRACK_FOLLOW_ATTEMPTS) this.followTracksSoon(attempt + 1);
+      });
+    }, TRACKS_SETTLE_MS);
+    this.recordingChange.unref();
+  }
+
+  /** Stops the recorders, seals each recording and attaches it to the case with its hash. */
   private async stopRecording(): Promise<void> {
     const current = this.recording;
     if (!current) return;
     this.recording = null;
+    if (this.recordingChange) clearTimeout(this.recordingChange);
     try {
-      const finished = await current.recorder.stop();
-      const sealed = `${finished.file}.enc`;
-      await encryptFile(await this.ctx.masterKey(), finished.file, sealed);
-      await rm(finished.file, { force: true });
-      await this.ctx.store.addRecording(
-        { ...finished, id: current.id, caseId: this.caseId, file: path.relative(this.ctx.dataDir, sealed) },
-        'system',
-      );
+      const recordings = (await Promise.all([current.media.stop(), current.screens.stop()])).flat();
+      for (const finished of recordings) {
+        const sealed = `${finished.file}.enc`;
+        await encryptFile(await this.ctx.masterKey(), finished.file, sealed);
+        await rm(finished.file, { force: true });
+        await this.ctx.store.addRecording({ ...finished, caseId: this.caseId, file: path.relative(this.ctx.dataDir, sealed) }, 'system');
+        this.broadcast('recordingStopped', { recordingId: finished.id, sha256: finished.sha256, bytes: finished.bytes });
+      }
       this.recordingState = 'stopped';
-      this.broadcast('recordingStopped', { recordingId: current.id, sha256: finished.sha256, bytes: finished.bytes });
     } catch (error) {
-      this.ctx.log.error({ err: error, caseId: this.caseId, recordingId: current.id }, 'the recording could not be stored');
+      this.ctx.log.error({ err: error, caseId: this.caseId }, 'the recording could not be stored');
     }
   }
 
