@@ -295,6 +295,18 @@ describe('video call signaling', () => {
       assert.equal(theirs.statusCode, 404);
       assert.equal(theirs.json().code, 'FIN_ERR_RECORDING_NOT_FOUND');
       assert.equal((await app.inject({ url })).statusCode, 401);
+
+      // A player seeking asks for a range, and gets exactly those bytes.
+      const part = await app.inject({ url, headers: { cookie: alphaCookie, range: 'bytes=4-20' } });
+      assert.equal(part.statusCode, 206);
+      assert.equal(part.headers['content-range'], `bytes 4-20/${content.length}`);
+      assert.deepEqual(part.rawPayload, content.subarray(4, 21));
+      const tail = await app.inject({ url, headers: { cookie: alphaCookie, range: 'bytes=-5' } });
+      assert.deepEqual(tail.rawPayload, content.subarray(-5));
+      const outside = await app.inject({ url, headers: { cookie: alphaCookie, range: `bytes=${content.length + 10}-` } });
+      assert.equal(outside.statusCode, 416);
+      assert.equal(outside.json().code, 'FIN_ERR_RANGE_INVALID');
+      assert.equal(outside.headers['content-range'], `bytes */${content.length}`);
     });
   });
 });

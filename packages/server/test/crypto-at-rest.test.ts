@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
-import { decryptFile, encryptFile, loadMasterKey } from '../src/shared/crypto-at-rest.js';
+import { decryptFile, decryptRange, encryptFile, loadMasterKey } from '../src/shared/crypto-at-rest.js';
 
 describe('encryption at rest', () => {
   let dir: string;
@@ -56,5 +56,16 @@ describe('encryption at rest', () => {
     await writeFile(`${source}.bad`, sealed);
     await assert.rejects(async () => buffer(await decryptFile(key, `${source}.bad`)));
     await assert.rejects(async () => buffer(await decryptFile(randomBytes(32), `${source}.enc`)));
+  });
+
+  it('deciphers any byte range of a sealed file, across block and stream-chunk boundaries', async () => {
+    const key = await loadMasterKey(path.join(dir, 'master.key'));
+    const plaintext = randomBytes(200_003);
+    const source = path.join(dir, 'ranges');
+    await writeFile(source, plaintext);
+    await encryptFile(key, source, `${source}.enc`);
+    for (const [start, end] of [[0, 0], [0, 15], [15, 16], [17, 17], [1000, 70_000], [65_535, 65_537], [199_990, 200_002]] as const) {
+      assert.deepEqual(await buffer(await decryptRange(key, `${source}.enc`, start, end)), plaintext.subarray(start, end + 1), `bytes ${start}-${end}`);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
@@ -112,4 +112,42 @@ export async function decryptFile(key: Buffer, source: string): Promise<Readable
   const input = createReadStream(source, { start: HEADER_BYTES, end: size - TAG_BYTES - 1 });
   input.once('error', (error) => decipher.destroy(error));
   return input.pipe(decipher);
+}
+
+/**
+ * The plaintext bytes `start`..`end` (inclusive) of an encrypted file, for HTTP range requests
+ * (seeking in a recording). GCM is AES in counter mode plus a tag over the whole file, so a
+ * range is deciphered with AES-CTR from the block it starts in; being a part, it is not
+ * authenticated. Only the whole file, read with `decryptFile`, is checked against the tag.
+ */
+export async function decryptRange(key: Buffer, source: string, start: number, end: number): Promise<Readable> {
+  const handle = await open(source, 'r');
+  const header = Buffer.alloc(HEADER_BYTES);
+  try {
+    await handle.read(header, 0, HEADER_BYTES, 0);
+  } finally {
+    await handle.close();
+  }
+  if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error(`${source}: not an encrypted file`);
+  const block = Math.floor(start / 16);
+  // With a 96-bit IV, GCM enciphers the plaintext from counter block IV ‖ 2 onwards.
+  const counter = Buffer.alloc(16);
+  header.copy(counter, 0, MAGIC.length);
+  counter.writeUInt32BE(block + 2, 12);
+  const decipher = createDecipheriv('aes-256-ctr', key, counter);
+  const skip = start - block * 16;
+  const input = createReadStream(source, { start: HEADER_BYTES + block * 16, end: HEADER_BYTES + end });
+  async function* plaintext() {
+    let skipped = 0;
+    for await (const chunk of input) {
+      let clear = decipher.update(chunk as Buffer);
+      if (skipped < skip) {
+        const drop = Math.min(skip - skipped, clear.length);
+        skipped += drop;
+        clear = clear.subarray(drop);
+      }
+      if (clear.length > 0) yield clear;
+    }
+  }
+  return Readable.from(plaintext());
 }
