@@ -6,6 +6,7 @@ import { baseStyles } from '../shared/theme.js';
 import type { CallChangeEvent, CallModel, CallQuality, CallState, RemoteTrack } from './call-state.js';
 import { styles } from './call.styles.js';
 import { FinCallEndEvent } from './events.js';
+import type { RecordingState } from './protocol.js';
 
 const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood', fair: 'callQualityFair', poor: 'callQualityPoor' };
 
@@ -81,7 +82,7 @@ export class FinCallView extends FinElement {
   private knownWaiting = new Set<string>();
   /** The state last shown, so that entering the call can say whether one was let in or is back. */
   private shownState?: CallState;
-  private shownRecording?: string;
+  private shownRecording?: RecordingState;
 
   private readonly onChange = (event: Event) => {
     const { change } = event as CallChangeEvent;
