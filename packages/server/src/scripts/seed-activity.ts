@@ -470,10 +470,10 @@ async function main() {
   try {
     const now = app.now();
     const written = await seedActivity(app, councilId, now);
-    console.log(
+    process.stdout.write(
       written === null
-        ? `Council ${councilId} already has activity: nothing seeded.`
-        : `Seeded ${written} callbacks and video appointments for council ${councilId}, up to ${now.toISOString()}.`,
+        ? `Council ${councilId} already has activity: nothing seeded.\n`
+        : `Seeded ${written} callbacks and video appointments for council ${councilId}, up to ${now.toISOString()}.\n`,
     );
   } finally {
     await app.close();

@@ -83,6 +83,7 @@ export function indicatorRow(
   cases: CaseFact[],
   repeats: (fact: CaseFact) => boolean,
 ): IndicatorRow {
+  // Filled in column order, as the statistics below are computed.
   const suppressed: string[] = [];
   /** A statistic over `base` items, or null (listed as suppressed when there were some, but too few). */
   const over = <T>(base: number, fields: string[], compute: () => T): T | null => {
@@ -107,6 +108,9 @@ export function indicatorRow(
     // Linear interpolation between order statistics (R's type 7), simple-statistics' method.
     p90: round(quantile(waits, 0.9), 1),
   }));
+  const firstContact = over(completed.length, ['firstContactResolvedPercent'], () =>
+    round((100 * completed.filter((fact) => !repeats(fact)).length) / completed.length, 1),
+  );
   const rating = over(ratings.length, ['ratingAverage', 'ratingCiLow', 'ratingCiHigh'], () => {
     const average = mean(ratings);
     const margin = tCritical(ratings.length - 1) * (sampleStandardDeviation(ratings) / Math.sqrt(ratings.length));
@@ -126,9 +130,7 @@ export function indicatorRow(
     cancellations: cases.filter((fact) => fact.state === 'cancelled').length,
     waitMedianMinutes: wait?.median ?? null,
     waitP90Minutes: wait?.p90 ?? null,
-    firstContactResolvedPercent: over(completed.length, ['firstContactResolvedPercent'], () =>
-      round((100 * completed.filter((fact) => !repeats(fact)).length) / completed.length, 1),
-    ),
+    firstContactResolvedPercent: firstContact,
     ratingAverage: rating?.average ?? null,
     ratingCount: ratings.length,
     ratingCiLow: rating?.low ?? null,
