@@ -364,6 +364,22 @@ describe('documents sent to a case', () => {
       assert.ok(content.rawPayload.equals(file));
     });
 
+    it('stores nothing when a staged part was altered on disk', async () => {
+      const { token } = await bookCase(suite.app);
+      const file = pdf(40 * KiB);
+      const client = new TusClient(base, token);
+      const location = (await client.create(file.length, { filename: 'alterat.pdf' })).headers.location!;
+      assert.equal((await client.patch(location, 0, file.subarray(0, 20 * KiB))).status, 204);
+      const staged = path.join(dataDir(), 'uploads', `${location.split('/').at(-1)}.sealed`);
+      const bytes = await readFile(staged);
+      bytes[100] = bytes[100]! ^ 0xff;
+      await writeFile(staged, bytes);
+      const answer = await client.patch(location, 20 * KiB, file.subarray(20 * KiB));
+      assert.equal(answer.status, 500);
+      assert.equal(answer.headers['finestreta-document'], undefined);
+      assert.deepEqual((await mine(token)).json().documents, []);
+    });
+
     it('sends documents with the token of a callback too, which expects none', async () => {
       const slots = (await suite.app.inject('/api/councils/demo/callbacks/slots')).json();
       const booked = await suite.app.inject({
