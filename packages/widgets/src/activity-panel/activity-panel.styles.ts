@@ -68,7 +68,7 @@ export const styles = css`
 
   [part~='figures'] {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr));
     gap: calc(${token('spacing')} * 0.5);
     margin: 0 0 ${token('spacing')};
   }

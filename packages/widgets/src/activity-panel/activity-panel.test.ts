@@ -247,7 +247,7 @@ describe('<activity-panel>', () => {
       const [channels, procedures] = $$<HTMLTableElement>(el, '[part~="table-region"] table');
       expect(clean(channels.caption!.textContent)).to.equal('Figures by channel, November 2026');
       expect([...channels.tBodies[0].rows].map((r) => clean(r.cells[0].textContent))).to.deep.equal(['All channels', 'Phone callback', 'Video appointment']);
-      expect([...channels.tHead!.rows[0].cells].map((c) => clean(c.textContent))).to.include.members(['Cancellations', 'Callback wait (90th percentile)', 'Resolved at first contact']);
+      expect([...channels.tHead!.rows[0].cells].map((c) => clean(c.textContent))).to.include.members(['Cancellations', 'Callback wait (90th percentile)', 'Resolved at first contact', 'Answers']);
       expect(clean(channels.tBodies[0].rows[2].cells[5].textContent)).to.equal('no data');
       expect(clean(procedures.tBodies[0].rows[0].textContent)).to.contain('Register of residents 300');
       for (const region of $$(el, '[part~="table-region"]')) {

@@ -48,7 +48,7 @@ const COLUMNS: Indicator[] = [
   { field: 'waitP90Minutes', label: 'activityWaitP90', kind: 'minutes' },
   { field: 'firstContactResolvedPercent', label: 'activityFirstContact', kind: 'percent' },
   { field: 'ratingAverage', label: 'activityRating', kind: 'rating' },
-  { field: 'ratingCount', label: 'activityRatingCount', kind: 'count' },
+  { field: 'ratingCount', label: 'activityAnswers', kind: 'count' },
   { field: 'repeatPercent', label: 'activityRepeat', kind: 'percent' },
 ];
 
