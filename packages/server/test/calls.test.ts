@@ -206,6 +206,22 @@ describe('video call signaling', () => {
     });
   });
 
+  describe('when the agent asks for a document during the call', () => {
+    it("tells the citizen which one, named in their language, and logs it; only the agent asks, and only for what the procedure expects", async () => {
+      const { appointment, desk, home } = await inCall();
+      const asked = await desk.call('requestDocument', { document: 'habitatge' });
+      assert.deepEqual(asked, { document: { id: 'habitatge', name: 'Contracte de lloguer' } });
+      assert.deepEqual(await home.next('documentRequested'), { document: { id: 'habitatge', name: 'Contracte de lloguer' } });
+      assert.ok((await evidenceTypes(appointment.id)).includes('call.document_requested'));
+
+      const unknown = await desk.request('requestDocument', { document: 'passport' });
+      assert.equal(unknown.ok ? null : unknown.error.code, 'FIN_ERR_CALL_NOT_FOUND');
+      const byCitizen = await home.request('requestDocument', { document: 'dni' });
+      assert.equal(byCitizen.ok ? null : byCitizen.error.code, 'FIN_ERR_CALL_FORBIDDEN');
+      await Promise.all([home.close(), desk.close()]);
+    });
+  });
+
   describe('consent to record', () => {
     it('records nothing while only one side has said yes', async () => {
       const { appointment, desk, home } = await inCall();

@@ -82,6 +82,12 @@ export interface TransportOptions {
   iceServers: IceServer[];
 }
 
+/** A document the agent asks for, named in the citizen's language. */
+export interface RequestedDocument {
+  id: string;
+  name: string;
+}
+
 /** Every request, by method: what the client sends and what it gets back. */
 export interface Requests {
   getRouterRtpCapabilities: { request: Record<string, never>; response: RtpCapabilities };
@@ -120,6 +126,11 @@ export interface Requests {
   admit: { request: { peerId: string }; response: Record<string, never> };
   /** Agent only: a link for a third participant, valid for this call only. */
   invite: { request: { role: 'interpreter' | 'supervisor' }; response: { url: string; token: string; expiresAt: string } };
+  /**
+   * Agent only: ask the citizen for one of the documents the appointment's procedure expects; the
+   * citizen's widget offers to photograph or choose it (`documentRequested`).
+   */
+  requestDocument: { request: { document: string }; response: { document: RequestedDocument } };
   /** Citizen and agent: their answer to "may this call be recorded?". */
   consent: { request: { accept: boolean }; response: ConsentState };
   /** Leave the call; the agent's ends it for everyone and completes the appointment. */
@@ -171,6 +182,8 @@ export interface Notifications {
   /** To the consumer's owner, when the server closed a consumer (its producer went away). */
   consumerClosed: { consumerId: string };
   consentChanged: ConsentState;
+  /** To the citizen: the agent asks for this document now. */
+  documentRequested: { document: RequestedDocument };
   recordingStarted: { startedAt: string };
   /** One per stored recording: the call's cameras and microphones, and each shared screen apart. */
   recordingStopped: { recordingId: string; sha256: string; bytes: number };

@@ -92,6 +92,7 @@ async function calls(fastify: FastifyInstance) {
           url.searchParams.set('invite', token);
           return { url: url.toString(), token, expiresAt: new Date(expiresAt).toISOString() };
         },
+        expectedDocuments: async (id) => (await fastify.documents.expectedFor(id)).map(({ id: documentId, name }) => ({ id: documentId, name })),
       },
       () => {
         if (rooms.get(caseId) === room) rooms.delete(caseId);

@@ -19,6 +19,7 @@ import type {
   PeerInfo,
   ProducerInfo,
   RecordingState,
+  RequestedDocument,
   Requests,
   Role,
   RtpCapabilities,
@@ -50,6 +51,8 @@ export interface RoomContext {
   /** Whether the council ends a call in which someone refused to be recorded. */
   recordingRequired: boolean;
   createInvite(caseId: string, role: 'interpreter' | 'supervisor'): { url: string; token: string; expiresAt: string };
+  /** The documents the case's procedure expects, named in the citizen's language. */
+  expectedDocuments(caseId: string): Promise<RequestedDocument[]>;
 }
 
 /** A request failure the client is told about as it is. */
@@ -364,6 +367,17 @@ export class Room {
       const invite = this.ctx.createInvite(this.caseId, data.role);
       await this.ctx.store.record(this.caseId, { type: 'call.invited', actor: peer.identity.actor, data: { role: data.role, expiresAt: invite.expiresAt } });
       return invite;
+    },
+
+    requestDocument: async (peer, data) => {
+      this.requireAgent(peer);
+      const document = (await this.ctx.expectedDocuments(this.caseId)).find((expected) => expected.id === data.document);
+      if (!document) throw new CallError('FIN_ERR_CALL_NOT_FOUND', 'This appointment does not expect that document');
+      const citizens = [...this.peers.values()].filter((other) => other.admitted && other.role === 'citizen');
+      if (citizens.length === 0) throw new CallError('FIN_ERR_CALL_NOT_FOUND', 'The citizen is not in the call');
+      await this.ctx.store.record(this.caseId, { type: 'call.document_requested', actor: peer.identity.actor, data: { document: document.id } });
+      for (const citizen of citizens) citizen.notify('documentRequested', { document: { id: document.id, name: document.name } });
+      return { document: { id: document.id, name: document.name } };
     },
 
     consent: async (peer, data) => {

@@ -51,6 +51,7 @@ export const REQUEST_SCHEMAS: Record<Method, TSchema> = {
   restartIce: Type.Object({ transportId: Id }, { additionalProperties: false }),
   admit: Type.Object({ peerId: Id }, { additionalProperties: false }),
   invite: Type.Object({ role: Type.Union([Type.Literal('interpreter'), Type.Literal('supervisor')]) }, { additionalProperties: false }),
+  requestDocument: Type.Object({ document: Id }, { additionalProperties: false }),
   consent: Type.Object({ accept: Type.Boolean() }, { additionalProperties: false }),
   hangUp: Empty,
 };
