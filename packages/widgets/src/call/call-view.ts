@@ -317,7 +317,7 @@ export class FinCallView extends FinElement {
 
   private renderWaiting(client: CallModel) {
     return html`<section part="waiting-list" aria-labelledby="waiting-title">
-      <h3 part="heading" id="waiting-title">${this.i18n.t('callWaitingListTitle')}</h3>
+      <h3 part="heading" id="waiting-title" tabindex="-1">${this.i18n.t('callWaitingListTitle')}</h3>
       ${client.waiting.length
         ? html`<ul>
             ${client.waiting.map(
@@ -332,6 +332,10 @@ export class FinCallView extends FinElement {
                       this.act(async () => {
                         await client.admit(peer.peerId);
                         this.announcement = this.i18n.t('callAdmitted', { name: peer.displayName });
+                        await this.updateComplete;
+                        // Their button is gone: focus goes to the next person waiting, or to the list.
+                        const next = this.renderRoot.querySelector<HTMLElement>('[part~="admit-button"]') ?? this.renderRoot.querySelector<HTMLElement>('#waiting-title');
+                        next?.focus();
                       })}
                   >
                     ${this.i18n.t('callAdmit')}

@@ -222,6 +222,7 @@ describe('<fin-call-view>', () => {
       expect(call.calls).to.deep.equal(['admit:c-1']);
       expect($(el, 'remote-video')!.getAttribute('aria-label')).to.equal('The other participant: Marta Soler');
       expect(text(el, 'waiting-list')).to.contain('Nobody is waiting.');
+      expect(el.shadowRoot!.activeElement, 'focus is not lost with the button').to.equal(el.shadowRoot!.querySelector('#waiting-title'));
     });
 
     it('creates an invitation link for a third participant', async () => {
@@ -319,6 +320,7 @@ describe('<fin-device-check>', () => {
     $(el, 'retry-button')!.click();
     await waitUntil(() => $(el, 'preview'));
     expect($(el, 'device-error')).to.equal(null);
+    expect(el.shadowRoot!.activeElement, 'focus stays in the check').to.equal($(el, 'heading'));
   });
 
   it('does not report a refusal as a failure of the widget', async () => {

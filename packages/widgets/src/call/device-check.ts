@@ -56,7 +56,7 @@ const USER_GESTURES = ['pointerdown', 'keydown'] as const;
  * @csspart status - "Starting your camera…".
  * @csspart device-error - Why the devices cannot be used, and what to do.
  * @csspart retry-button - Asks for the devices again.
- * @csspart actions - The buttons that leave the check.
+ * @csspart actions - The check's buttons.
  * @csspart continue-button - Goes on to the call.
  * @csspart cancel-button - For the agent: back without starting the call.
  */
@@ -170,6 +170,12 @@ export class FinDeviceCheck extends FinElement {
     this.emit(new FinDeviceReadyEvent(stream));
   }
 
+  /** The button goes away while the devices start: focus waits on the heading, not lost to the page. */
+  private retry() {
+    this.renderRoot.querySelector<HTMLElement>('#device-check-heading')?.focus();
+    this.guard(this.start());
+  }
+
   private cancel() {
     this.stopMeter();
     for (const track of this.stream?.getTracks() ?? []) track.stop();
@@ -198,10 +204,7 @@ export class FinDeviceCheck extends FinElement {
       <h3 part="heading" id="device-check-heading" tabindex="-1">${this.i18n.t('callDeviceCheckTitle')}</h3>
       <p part="intro">${this.i18n.t('callDeviceCheckIntro')}</p>
       <p part="status" role="status">${this.starting ? this.i18n.t('callDeviceStarting') : ''}</p>
-      ${this.problem
-        ? html`<p part="device-error" role="alert">${this.i18n.t(this.problem)}</p>
-            <button part="retry-button" type="button" @click=${() => this.guard(this.start())}>${this.i18n.t('callDeviceRetry')}</button>`
-        : nothing}
+      ${this.problem ? html`<p part="device-error" role="alert">${this.i18n.t(this.problem)}</p>` : nothing}
       ${this.stream
         ? html`<video part="preview" aria-label=${this.i18n.t('callPreviewLabel')} .srcObject=${this.stream} autoplay playsinline muted></video>
             <p part="field">
@@ -211,6 +214,9 @@ export class FinDeviceCheck extends FinElement {
         : nothing}
       ${this.renderChoice('camera', this.cameras, this.cameraId)} ${this.renderChoice('microphone', this.microphones, this.microphoneId)}
       <div part="actions">
+        ${this.problem
+          ? html`<button part="retry-button" type="button" @click=${() => this.retry()}>${this.i18n.t('callDeviceRetry')}</button>`
+          : nothing}
         ${this.stream
           ? html`<button part="continue-button" type="button" @click=${() => this.continue()}>${this.i18n.t('callDeviceContinue')}</button>`
           : nothing}
