@@ -22,7 +22,7 @@ describe('GET /api/councils/:council (the demo council)', () => {
     const council = await councilAt('2026-11-23T09:00:00Z');
     assert.deepEqual(Object.keys(council), [
       'id', 'name', 'timeZone', 'languages', 'defaultLanguage', 'openingHours',
-      'holidays', 'status', 'procedures', 'privacyUrl', 'branding',
+      'holidays', 'status', 'procedures', 'privacyUrl', 'branding', 'survey',
     ]);
     assert.equal(council.id, 'demo');
     assert.equal(council.name, 'Ajuntament de Vilademo');

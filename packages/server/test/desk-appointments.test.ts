@@ -93,7 +93,8 @@ describe("the desk's appointment agenda", () => {
       const again = await desk('POST', `/api/desk/appointments/${id}/no-show`);
       assert.equal(again.statusCode, 409);
       const detail = (await desk('GET', `/api/desk/appointments/${id}`)).json();
-      assert.deepEqual(detail.events.map((event: { type: string }) => event.type), ['appointment.booked', 'appointment.no_show']);
+      // Those who missed it are asked for their opinion too.
+      assert.deepEqual(detail.events.map((event: { type: string }) => event.type), ['appointment.booked', 'appointment.no_show', 'survey.invited']);
       assert.match(detail.events[1].actor, /^agent:/);
       const shown = (await suite.app.inject(`/api/councils/demo/appointments/mine?token=${token}`)).json();
       assert.deepEqual([shown.state, shown.canJoin, shown.canCancel], ['no_show', false, false]);

@@ -81,6 +81,30 @@ describe('pages, widgets and docs', () => {
     });
   });
 
+  describe('the demo transparency page at /transparency', () => {
+    for (const [lang, heading, link] of [
+      ['ca', "Activitat de l'atenció ciutadana a distància", 'Transparència'],
+      ['es', 'Actividad de la atención ciudadana a distancia', 'Transparencia'],
+      ['en', 'Remote citizen service activity', 'Transparency'],
+    ] as const) {
+      it(`hosts <activity-panel> for the demo council in ${lang}, and the home page links to it`, async () => {
+        const response = await app.inject(`/transparency?lang=${lang}`);
+        assert.equal(response.statusCode, 200);
+        assert.match(response.body, new RegExp(`<html lang="${lang}">`));
+        assert.ok(response.body.includes(`<h1>${heading.replace("'", '&#39;')}</h1>`));
+        assert.ok(response.body.includes(SCRIPT_TAG));
+        assert.match(response.body, /<finestreta-config api="" council="demo">\s*<activity-panel council="demo"><\/activity-panel>\s*<\/finestreta-config>/);
+        assert.ok(response.body.includes(`<a href="/transparency?lang=${lang}" aria-current="page">${link}</a>`));
+        assert.doesNotMatch(response.body, /<script(?![^>]*\bsrc=)[^>]*>/);
+
+        const home = await app.inject(`/?lang=${lang}`);
+        assert.ok(home.body.includes(`<li><a href="/transparency?lang=${lang}">${link}</a></li>`));
+        // The menu of the transparency page leads back to the home page's sections.
+        assert.ok(response.body.includes(`<a href="/?lang=${lang}#serveis">`));
+      });
+    }
+  });
+
   it('serves the desk page, loading the agent-desk element', async () => {
     const response = await app.inject('/desk');
     assert.equal(response.statusCode, 200);
