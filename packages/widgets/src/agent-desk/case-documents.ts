@@ -292,7 +292,7 @@ export class DeskCaseDocuments extends FinElement {
     const date = this.i18n.format({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(doc.uploadedAt));
     const previewing = this.previews.has(doc.id);
     const previewId = `preview-${doc.id}`;
-    const hidden = html`<span class="visually-hidden">: ${doc.fileName}</span>`;
+    const hidden = html`<span class="visually-hidden"> ${doc.fileName}</span>`;
     return html`<li part="document">
       <p part="document-name" id="name-${doc.id}" tabindex="-1">
         ${doc.fileName} ${renderStateBadge(doc.state, this.i18n.t(STATUS_LABELS[doc.state]))}

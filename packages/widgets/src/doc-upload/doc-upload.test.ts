@@ -139,7 +139,7 @@ describe('<doc-upload>', () => {
       ]);
       expect(text($(el, '[part~="expected-rejected"] [part~="reason"]'))).to.equal('Reason: The photo is blurred');
       // Only what is still needed offers a button.
-      expect($$(el, '[part~="add-button"]').map((b) => text(b))).to.deep.equal(['Add a file: DNI or NIE', 'Add a file: Rental contract']);
+      expect($$(el, '[part~="add-button"]').map((b) => text(b))).to.deep.equal(['Add a file DNI or NIE', 'Add a file Rental contract']);
       expect(text($(el, '[part~="intro"]'))).to.contain('Accepted: PDF, JPEG and PNG. Up to 10 MB per file, 10 files and 50 MB in all.');
       expect(text($(el, '[part~="document"]'))).to.contain('dni.jpg');
     });
@@ -321,7 +321,7 @@ describe('<doc-upload>', () => {
         expect((await error).detail.code).to.equal(code);
         await waitUntil(() => $(el, '[part~="file-refused"]'));
         expect(text($(el, '[part~="file-error"]'))).to.equal(message);
-        expect($$(el, '[part~="action-button"]').map((b) => text(b))).to.deep.equal(['Remove from the list: contract.pdf']);
+        expect($$(el, '[part~="action-button"]').map((b) => text(b))).to.deep.equal(['Remove from the list contract.pdf']);
       });
     }
   });

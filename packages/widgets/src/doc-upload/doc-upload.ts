@@ -588,7 +588,7 @@ export class DocUpload extends FinElement {
                 ${reason ? html`<p part="reason">${this.i18n.t('docUploadReason', { reason })}</p>` : nothing}
                 ${needed
                   ? html`<button part="add-button" type="button" @click=${() => this.guard(this.addFor(expected.id))}>
-                      ${this.i18n.t('docUploadAddFile')}<span class="visually-hidden">: ${expected.name}</span>
+                      ${this.i18n.t('docUploadAddFile')}<span class="visually-hidden"> ${expected.name}</span>
                     </button>`
                   : nothing}
               </li>`;
@@ -648,7 +648,7 @@ export class DocUpload extends FinElement {
     const progressId = `progress-${item.id}`;
     const button = (label: MessageKey, action: () => Promise<void> | void) =>
       html`<button part="action-button" type="button" @click=${() => this.guard(Promise.resolve(action()))}>
-        ${this.i18n.t(label)}<span class="visually-hidden">: ${item.fileName}</span>
+        ${this.i18n.t(label)}<span class="visually-hidden"> ${item.fileName}</span>
       </button>`;
     let statusText: string;
     switch (item.status) {
