@@ -135,6 +135,21 @@ describe('satisfaction surveys', () => {
       assert.equal(answered.actor, 'citizen');
     });
 
+    it('gives a retried answer with the same Idempotency-Key its first 201, as the offline outbox needs', async () => {
+      const done = await completedCallback('611100009');
+      const send = () =>
+        suite.app.inject({
+          method: 'POST',
+          url: '/api/councils/demo/surveys/mine/answer',
+          headers: { 'idempotency-key': 'outbox-answer-1' },
+          payload: { token: done.token, rating: 5, wouldRepeat: true },
+        });
+      const first = await send();
+      const retried = await send();
+      assert.deepEqual([first.statusCode, retried.statusCode], [201, 201]);
+      assert.deepEqual(retried.json(), first.json());
+    });
+
     it('lets exactly one of several simultaneous answers through', async () => {
       const done = await completedCallback('611100003');
       const responses = await Promise.all([5, 4, 3, 2].map((rating) => answer({ token: done.token, rating })));

@@ -70,6 +70,18 @@ export function monthBounds(month: string, timeZone: string): { start: Date; end
 
 export const monthOf = (instant: string | Date, timeZone: string) => toZoned(new Date(instant), timeZone).date.slice(0, 7);
 
+/**
+ * Sorts instants (ISO strings, as stored) into the council's local months between two instants:
+ * the months' first instants are worked out once, then each instant is a string comparison.
+ */
+export function monthSorter(timeZone: string, from: string, until: string): (instant: string) => string {
+  const starts: Array<[start: string, month: string]> = [];
+  for (let month = monthOf(from, timeZone); month <= monthOf(until, timeZone); month = addMonths(month, 1)) {
+    starts.unshift([monthBounds(month, timeZone).start.toISOString(), month]);
+  }
+  return (instant) => starts.find(([start]) => instant >= start)?.[1] ?? monthOf(instant, timeZone);
+}
+
 export function addMonths(month: string, count: number): string {
   const [year, number] = month.split('-').map(Number) as [number, number];
   const index = year * 12 + (number - 1) + count;
@@ -193,7 +205,9 @@ export class IndicatorService {
   /** The months (council's local time) in which the council received any request, ascending. */
   async months(council: CouncilConfig): Promise<string[]> {
     const rows = await this.db.selectFrom('cases').select('created_at').where('council_id', '=', council.id).orderBy('created_at').execute();
-    return [...new Set(rows.map((row) => monthOf(row.created_at, council.timeZone)))];
+    if (rows.length === 0) return [];
+    const sort = monthSorter(council.timeZone, rows[0]!.created_at, rows.at(-1)!.created_at);
+    return [...new Set(rows.map((row) => sort(row.created_at)))];
   }
 
   /** The cases requested in [from, until), with what the indicators need of each. */
@@ -208,16 +222,22 @@ export class IndicatorService {
       .where('cases.created_at', '>=', range[0])
       .where('cases.created_at', '<', range[1])
       .execute();
-    const attempts = await this.db
+    const ofCallbacks = this.db
       .selectFrom('evidence_events')
       .innerJoin('cases', 'cases.id', 'evidence_events.case_id')
-      .select(['evidence_events.case_id as caseId', 'evidence_events.type', 'evidence_events.at', 'evidence_events.data'])
       .where('cases.council_id', '=', council.id)
       .where('cases.kind', '=', 'callback')
       .where('cases.created_at', '>=', range[0])
-      .where('cases.created_at', '<', range[1])
+      .where('cases.created_at', '<', range[1]);
+    const attempts = await ofCallbacks
+      .select((eb) => ['evidence_events.case_id as caseId', eb.fn.min('evidence_events.at').as('first')])
       .where('evidence_events.type', 'in', ATTEMPT_EVENTS)
       .where('evidence_events.actor', 'like', 'agent:%')
+      .groupBy('evidence_events.case_id')
+      .execute();
+    const failures = await ofCallbacks
+      .select(['evidence_events.case_id as caseId', 'evidence_events.data'])
+      .where('evidence_events.type', '=', 'callback.failed')
       .execute();
     const answers = await this.db
       .selectFrom('survey_invitations')
@@ -229,13 +249,9 @@ export class IndicatorService {
       .where('survey_invitations.answered_at', 'is not', null)
       .execute();
 
-    const firstAttempt = new Map<string, string>();
-    const unanswered = new Set<string>();
-    for (const event of attempts) {
-      const known = firstAttempt.get(event.caseId);
-      if (!known || event.at < known) firstAttempt.set(event.caseId, event.at);
-      if (event.type === 'callback.failed' && (JSON.parse(event.data) as { outcome?: string }).outcome === 'no_answer') unanswered.add(event.caseId);
-    }
+    const firstAttempt = new Map(attempts.map((attempt) => [attempt.caseId, attempt.first]));
+    const unanswered = new Set(failures.filter((failure) => (JSON.parse(failure.data) as { outcome?: string }).outcome === 'no_answer').map((failure) => failure.caseId));
+    const sort = monthSorter(council.timeZone, range[0], range[1]);
     const answerOf = new Map(answers.map((answer) => [answer.caseId, answer]));
     return cases.map((row) => {
       const answer = answerOf.get(row.id);
@@ -244,7 +260,7 @@ export class IndicatorService {
         channel: row.kind === 'callback' ? 'callback' : 'video',
         state: row.state,
         createdAt: row.createdAt,
-        month: monthOf(row.createdAt, council.timeZone),
+        month: sort(row.createdAt),
         phone: row.phone,
         subject: row.topic ?? row.procedure ?? '',
         procedure: row.kind === 'appointment' ? row.procedure : null,
