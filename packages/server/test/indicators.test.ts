@@ -368,7 +368,7 @@ describe('activity indicators', () => {
   });
 
   it('refuses a malformed or future month (400), an unknown file or council (404)', async () => {
-    for (const url of ['/2026-13.json', '/2027-01.csv', '/series?to=2026-1', '/series?months=25']) {
+    for (const url of ['/2026-13.json', '/2026-1.csv', '/october.json', '/2027-01.csv', '/series?to=2026-1', '/series?months=25']) {
       const response = await get(url);
       assert.equal(response.statusCode, 400, url);
       assert.match(response.json().code, /^FIN_ERR_(MONTH_INVALID|VALIDATION)$/);

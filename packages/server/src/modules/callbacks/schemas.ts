@@ -88,7 +88,7 @@ export const DeskCallback = Type.Object({
   assignedAgent: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   notes: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), agent: Type.String(), text: Type.String() })),
-  surveyUrl: Type.Optional(Type.String({ description: 'Only in the answer that completes the callback: the token is stored hashed' })),
+  surveyUrl: Type.Optional(Type.String({ description: 'Only in the answer that ends the callback (completed or failed): the token is stored hashed' })),
 });
 export type DeskCallback = Static<typeof DeskCallback>;
 

@@ -30,7 +30,8 @@ declare module 'fastify' {
 const LICENCE_URL = 'https://creativecommons.org/licenses/by/4.0/';
 /** The current month changes as cases come in and close; five minutes old is fresh enough for open data. */
 const CACHE_CONTROL = 'public, max-age=300';
-const FILE = /^(\d{4}-\d{2})\.(json|csv|csv-metadata\.json)$/;
+/** A month's file: the month is checked apart, so that a bad one gets FIN_ERR_MONTH_INVALID. */
+const FILE = /^(.*?)\.(csv-metadata\.json|json|csv)$/;
 
 /** CSVW datatypes of the columns; empty cells are nulls (CSVW's default `null` is ""). */
 const DATATYPES: Record<IndicatorColumn, string> = {
