@@ -151,7 +151,8 @@ function appOptions(extraEnv: () => Record<string, string> = () => ({})) {
     rateLimits: { public: { max: 100_000, timeWindow: 60_000 } },
     env: {
       COUNCILS_FILE: await writeCouncils(database.env.DATA_DIR!),
-      MASTER_KEY_FILE: path.join(database.env.DATA_DIR!, '..', `${path.basename(database.env.DATA_DIR!)}-master.key`),
+      // Inside the test's data directory only so that it is removed with it.
+      MASTER_KEY_FILE: path.join(database.env.DATA_DIR!, 'keys', 'master.key'),
       ...extraEnv(),
     },
   });
