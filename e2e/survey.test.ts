@@ -2,17 +2,24 @@
  * The satisfaction survey end to end, in Chromium against the real server: a callback is booked,
  * the agent completes it in the desk, the citizen opens the invitation link and answers with the
  * keyboard alone; a second answer is politely refused; an answer given offline is kept on the
- * device and delivered once the connection returns.
+ * device and delivered once the connection returns. A video appointment's personal link offers
+ * the survey once the call has completed the appointment.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { CallStore } from '../packages/server/src/modules/calls/store.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { signInToDesk } from './support/desk.ts';
 
 interface CallbackCreated {
   reference: string;
+}
+
+interface AppointmentCreated {
+  reference: string;
+  appointmentUrl: string;
 }
 
 describe('the satisfaction survey of a completed callback', () => {
@@ -171,6 +178,36 @@ describe('the satisfaction survey of a completed callback', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it('is offered on a video appointment’s personal link once the call completed it', async () => {
+    const slots = (await (await fetch(`${server.url}/api/councils/demo/appointments/slots?procedure=padro`)).json()) as { slots: Array<{ start: string }> };
+    const response = await fetch(`${server.url}/api/councils/demo/appointments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ procedure: 'padro', slot: slots.slots[0]!.start, name: 'Aina Font', email: 'aina@example.cat', phone: '+34611223344', consent: true, language: 'ca', website: '' }),
+    });
+    assert.equal(response.status, 201, await response.clone().text());
+    const booked = (await response.json()) as AppointmentCreated;
+    // The agent hanging up completes the appointment through the call store, as the call's room
+    // does (e2e/call.test.ts runs that call with real media); the survey is what follows it here.
+    const { id } = await server.app.db.selectFrom('cases').select('id').where('reference', '=', booked.reference).executeTakeFirstOrThrow();
+    const ended = await new CallStore(server.app).transition(id, ['booked', 'checked_in', 'in_call'], 'completed', { type: 'call.ended', actor: 'system', data: { reason: 'agentHungUp' } });
+    assert.equal(ended, true);
+
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(`citizen: ${e.message}`));
+    await page.goto(booked.appointmentUrl);
+    const appointment = page.locator('video-appointment');
+    const survey = appointment.locator('satisfaction-survey');
+    await survey.getByRole('heading', { name: 'Com t’hem atès?', level: 3 }).waitFor();
+    await survey.getByText('«Alta al padró municipal»', { exact: false }).waitFor();
+    await survey.getByRole('radio', { name: '5 estrelles' }).check();
+    await survey.getByRole('button', { name: 'Envia la resposta' }).click();
+    await survey.getByRole('heading', { name: 'Gràcies per la teva resposta' }).waitFor();
+    assert.equal((await storedAnswer(booked.reference)).rating, 5);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });
 
 /** Passes when the element `locator` points at has the keyboard focus (inside its shadow root). */
@@ -182,6 +219,6 @@ async function assertFocused(locator: Locator): Promise<void> {
       return active === element;
     },
     await locator.elementHandle(),
-    { timeout: 3000 },
+    { timeout: 10_000 },
   );
 }
