@@ -254,7 +254,8 @@ export class ActivityPanel extends FinElement {
     const data = this.data;
     const loading = index.status === 'pending' || index.status === 'initial' || data.status === 'pending';
     const failed = index.status === 'error' ? index : data.status === 'error' ? data : undefined;
-    const value = data.status === 'complete' ? data.value : undefined;
+    // While another month loads, the one on screen stays (marked busy) rather than blinking out.
+    const value = data.status === 'error' ? undefined : data.value;
     return html`<section part="base" aria-labelledby="heading" aria-busy=${loading ? 'true' : 'false'}>
       ${this.heading(0, 'heading', 'heading', this.i18n.t('activityTitle'))}
       ${index.value && !index.value.latest ? html`<p part="empty">${this.i18n.t('activityEmpty')}</p>` : nothing}
