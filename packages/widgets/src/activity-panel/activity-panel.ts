@@ -101,6 +101,7 @@ function monthDate(month: string): Date {
  * @csspart figure - One headline figure with its name.
  * @csspart figure-name - Its name.
  * @csspart figure-value - Its value.
+ * @csspart interval - A rating's 95% confidence interval.
  * @csspart figure-detail - What qualifies it (how many answers a rating rests on).
  * @csspart suppression-note - What "—" means.
  * @csspart charts - The charts over the last twelve months.
@@ -123,6 +124,10 @@ function monthDate(month: string): Date {
  * @csspart downloads - The download links.
  * @csspart download-link - A link to the month's data in one format.
  * @csspart licence - The publisher and licence of the data.
+ * @csspart licence-link - The link to the licence.
+ * @csspart section - A section of the panel (the month's figures, by channel, by procedure, open data).
+ * @csspart row - A table row.
+ * @csspart download - One item of the download list.
  *
  * @cssprop --fin-color-text - Body text and the bar of the month shown.
  * @cssprop --fin-color-text-muted - Secondary text and axis labels.
@@ -289,7 +294,7 @@ export class ActivityPanel extends FinElement {
     const all = month.rows.find((row) => row.channel === 'all' && row.procedure === null);
     const name = this.monthName(month.month);
     return html`${month.metadata.description ? html`<p part="intro">${month.metadata.description}</p>` : nothing}
-      <section aria-labelledby="figures-heading">
+      <section part="section" aria-labelledby="figures-heading">
         ${this.heading(1, 'subheading', 'figures-heading', this.i18n.t('activityFiguresOf', { month: name }))}
         ${all ? this.renderFigures(all) : html`<p part="empty">${this.i18n.t('activityNoFigures')}</p>`}
         <p part="suppression-note">${this.i18n.t('activitySuppressionNote', { count: month.metadata.suppressionThreshold })}</p>
@@ -337,7 +342,7 @@ export class ActivityPanel extends FinElement {
             <table part="table">
               <caption part="caption">${title}</caption>
               <thead>
-                <tr>
+                <tr part="row">
                   <th part="column-header" scope="col">${this.i18n.t('activityMonth')}</th>
                   <th part="column-header" scope="col">${this.i18n.t(indicator.label)}</th>
                 </tr>
@@ -345,7 +350,7 @@ export class ActivityPanel extends FinElement {
               <tbody>
                 ${rows.map(
                   ({ month, row }) =>
-                    html`<tr aria-current=${month === current ? 'true' : nothing}>
+                    html`<tr part="row" aria-current=${month === current ? 'true' : nothing}>
                       <th part="row-header" scope="row">${this.monthName(month, true)}</th>
                       <td part="cell">${row ? this.renderValue(row, indicator.field, indicator.kind) : this.i18n.t('activityNoData')}</td>
                     </tr>`,
@@ -383,7 +388,7 @@ export class ActivityPanel extends FinElement {
       <table part="table">
         <caption part="caption" id="${id}-caption">${caption}</caption>
         <thead>
-          <tr>
+          <tr part="row">
             <th part="column-header" scope="col">${this.i18n.t(headerLabel)}</th>
             ${columns.map(({ label }) => html`<th part="column-header" scope="col">${this.i18n.t(label)}</th>`)}
           </tr>
@@ -391,7 +396,7 @@ export class ActivityPanel extends FinElement {
         <tbody>
           ${rows.map(
             ({ label, row }) =>
-              html`<tr>
+              html`<tr part="row">
                 <th part="row-header" scope="row">${label}</th>
                 ${columns.map(({ field, kind }) => html`<td part="cell">${this.renderValue(row, field, kind)}</td>`)}
               </tr>`,
@@ -404,7 +409,7 @@ export class ActivityPanel extends FinElement {
   private renderChannels(month: MonthIndicators) {
     const rows = month.rows.filter((row) => row.procedure === null).map((row) => ({ label: this.i18n.t(CHANNEL_LABELS[row.channel]), row }));
     if (!rows.length) return nothing;
-    return html`<section aria-labelledby="channels-heading">
+    return html`<section part="section" aria-labelledby="channels-heading">
       ${this.heading(1, 'subheading', 'channels-heading', this.i18n.t('activityByChannel'))}
       ${this.renderTable('channels', this.i18n.t('activityByChannelCaption', { month: this.monthName(month.month) }), 'activityChannel', rows, COLUMNS)}
     </section>`;
@@ -414,7 +419,7 @@ export class ActivityPanel extends FinElement {
     const rows = month.rows.filter((row) => row.procedure !== null).map((row) => ({ label: row.procedureName ?? row.procedure ?? '', row }));
     if (!rows.length) return nothing;
     const columns = COLUMNS.filter((column) => PROCEDURE_FIELDS.includes(column.field));
-    return html`<section aria-labelledby="procedures-heading">
+    return html`<section part="section" aria-labelledby="procedures-heading">
       ${this.heading(1, 'subheading', 'procedures-heading', this.i18n.t('activityByProcedure'))}
       ${this.renderTable('procedures', this.i18n.t('activityByProcedureCaption', { month: this.monthName(month.month) }), 'activityProcedure', rows, columns)}
     </section>`;
@@ -423,16 +428,16 @@ export class ActivityPanel extends FinElement {
   private renderDownloads(month: MonthIndicators) {
     const { metadata } = month;
     const name = this.monthName(month.month);
-    return html`<section aria-labelledby="downloads-heading">
+    return html`<section part="section" aria-labelledby="downloads-heading">
       ${this.heading(1, 'subheading', 'downloads-heading', this.i18n.t('activityDownloads'))}
       <ul part="downloads">
-        <li><a part="download-link" href=${metadata.urls.csv} download>${this.i18n.t('activityDownloadCsv', { month: name })}</a></li>
-        <li><a part="download-link" href=${metadata.urls.json} download>${this.i18n.t('activityDownloadJson', { month: name })}</a></li>
-        <li><a part="download-link" href=${metadata.urls.csvMetadata}>${this.i18n.t('activityDownloadMetadata')}</a></li>
+        <li part="download"><a part="download-link" href=${metadata.urls.csv} download>${this.i18n.t('activityDownloadCsv', { month: name })}</a></li>
+        <li part="download"><a part="download-link" href=${metadata.urls.json} download>${this.i18n.t('activityDownloadJson', { month: name })}</a></li>
+        <li part="download"><a part="download-link" href=${metadata.urls.csvMetadata}>${this.i18n.t('activityDownloadMetadata')}</a></li>
       </ul>
       <p part="licence">
         ${this.i18n.t('activityPublisher', { publisher: metadata.publisher })}
-        <a href=${metadata.licenceUrl}>${metadata.licence.replace(/-/g, ' ')}</a>.
+        <a part="licence-link" href=${metadata.licenceUrl}>${metadata.licence.replace(/-/g, ' ')}</a>.
       </p>
     </section>`;
   }
