@@ -148,12 +148,14 @@ ${siteHead(t.transparencyTitle, t.transparencyLead, '/transparency')}
 <body>
 ${siteHeader(language, 'transparency')}
 <main id="main" tabindex="-1">
-  <div class="wrap">
-    <h1>${escape(t.transparencyHeading)}</h1>
-    <p class="lead">${escape(t.transparencyLead)}</p>
-    <finestreta-config api="" council="demo">
-      <activity-panel council="demo"></activity-panel>
-    </finestreta-config>
+  <div class="wrap layout layout--single">
+    <div class="content">
+      <h1>${escape(t.transparencyHeading)}</h1>
+      <p class="lead">${escape(t.transparencyLead)}</p>
+      <finestreta-config api="" council="demo">
+        <activity-panel council="demo"></activity-panel>
+      </finestreta-config>
+    </div>
   </div>
 </main>
 ${siteFooter(language)}
