@@ -4,6 +4,7 @@ import '../packages/widgets/src/index.js';
 import { mockApi, type MockRoute } from './mock-api.js';
 import { demoCouncil } from './fixtures/council.js';
 import { appointmentCreated, appointmentSlots, myAppointment, procedures } from './fixtures/appointments.js';
+import { myDocuments } from './fixtures/documents.js';
 import { check, click, find, type } from './play.js';
 
 interface Args {
@@ -14,6 +15,8 @@ interface Args {
 
 const hour = 60 * 60 * 1000;
 const council: MockRoute = { match: /^GET \/api\/councils\/demo$/, body: demoCouncil(true) };
+/** What the personal link's <doc-upload> shows. */
+const documents: MockRoute = { match: /^GET \/api\/councils\/demo\/documents\/mine$/, body: myDocuments() };
 const list: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/procedures$/, body: { procedures } };
 const slots: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/slots$/, body: appointmentSlots() };
 const booking = [council, list, slots];
@@ -139,12 +142,12 @@ export const QueuedOffline: Story = {
 
 export const Upcoming: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, mine('booked', 26 * hour)])],
+  loaders: [async () => mockApi([council, documents, mine('booked', 26 * hour)])],
 };
 
 export const JoinOpen: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, mine('booked', 5 * 60 * 1000)])],
+  loaders: [async () => mockApi([council, documents, mine('booked', 5 * 60 * 1000)])],
 };
 
 export const WaitingForTheCall: Story = {
@@ -153,6 +156,7 @@ export const WaitingForTheCall: Story = {
     async () =>
       mockApi([
         council,
+        documents,
         mine('booked', 5 * 60 * 1000),
         { match: /^POST \/api\/councils\/demo\/appointments\/mine\/check-in$/, body: myAppointment('checked_in', 5 * 60 * 1000) },
       ]),
@@ -165,7 +169,7 @@ export const WaitingForTheCall: Story = {
 
 export const Reschedule: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, slots, mine('booked', 26 * hour)])],
+  loaders: [async () => mockApi([council, documents, slots, mine('booked', 26 * hour)])],
   play: async ({ canvasElement }) => {
     await click(el(canvasElement), '[part~="reschedule-button"]');
     await find(el(canvasElement), 'input[name="time"]');
@@ -174,7 +178,7 @@ export const Reschedule: Story = {
 
 export const ConfirmCancel: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, mine('booked', 26 * hour)])],
+  loaders: [async () => mockApi([council, documents, mine('booked', 26 * hour)])],
   play: async ({ canvasElement }) => {
     await click(el(canvasElement), '[part~="cancel-button"]');
     await find(el(canvasElement), '[part~="cancel"] [part~="submit-button"]');
@@ -183,17 +187,17 @@ export const ConfirmCancel: Story = {
 
 export const Cancelled: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, mine('cancelled', 26 * hour)])],
+  loaders: [async () => mockApi([council, documents, mine('cancelled', 26 * hour)])],
 };
 
 export const Completed: Story = {
   args: { token: 'story-token', lang: 'en' },
-  loaders: [async () => mockApi([council, mine('completed', -2 * hour)])],
+  loaders: [async () => mockApi([council, documents, mine('completed', -2 * hour)])],
 };
 
 export const NoShow: Story = {
   args: { token: 'story-token', lang: 'es' },
-  loaders: [async () => mockApi([council, mine('no_show', -2 * hour)])],
+  loaders: [async () => mockApi([council, documents, mine('no_show', -2 * hour)])],
 };
 
 export const InvalidLink: Story = {
