@@ -10,9 +10,9 @@ ensurePackages();
 ensureMediaTools();
 run('npm', ['run', 'build', '--silent']);
 
-// The demo council gets a year of made-up activity the first time, so the transparency page's
-// panel has something to show; the command leaves a database that has any cases alone.
-const demo = process.env.DEMO ? process.env.DEMO === 'true' : !process.env.COUNCILS_FILE;
+// The shipped demo council gets a year of made-up activity the first time, so the transparency
+// page's panel has something to show; the command leaves a database that has any cases alone.
+const demo = !process.env.COUNCILS_FILE && process.env.DEMO !== 'false';
 if (demo) run(process.execPath, [join(root, 'packages/server/dist/scripts/seed-activity.js')], { env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', ...process.env } });
 
 const server = spawn(process.execPath, [join(root, 'packages/server/dist/server.js')], {
