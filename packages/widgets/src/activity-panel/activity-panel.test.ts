@@ -178,6 +178,19 @@ describe('<activity-panel>', () => {
       expect($$(el, '[part~="download-link"]').map((a) => a.getAttribute('href'))).to.deep.equal([`${API}/2026-03.csv`, `${API}/2026-03.json`, `${API}/2026-03.csv-metadata.json`]);
     });
 
+    it('keeps the month on screen, marked busy, while the chosen one loads', async () => {
+      fetch = stubFetch(server());
+      const el = await mount();
+      fetch.respond(hang);
+      const select = $<HTMLSelectElement>(el, 'select')!;
+      select.value = '2026-03';
+      select.dispatchEvent(new Event('change'));
+      await el.updateComplete;
+      expect($(el, '[part~="base"]')!.getAttribute('aria-busy')).to.equal('true');
+      expect(text(el, '[part~="status"]')).to.equal('Loading the figures of March 2026…');
+      expect(figures(el).Requests).to.equal('1,234');
+    });
+
     it('starts on the month of the month attribute, or the latest when that month has no activity', async () => {
       fetch = stubFetch(server());
       const el = await mount(html`<activity-panel council="demo" lang="en" month="2026-05"></activity-panel>`);
