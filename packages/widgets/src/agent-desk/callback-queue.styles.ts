@@ -184,4 +184,16 @@ export const styles = css`
     color: ${token('color-text-muted')};
     text-align: center;
   }
+
+  [part~='documents-disclosure'] {
+    margin-block-start: calc(${token('spacing')} * 0.5);
+  }
+
+  /* A list item keeps the disclosure triangle; the padding makes a 44 px target. */
+  [part~='documents-summary'] {
+    padding-block: calc(${token('spacing')} * 0.625);
+    color: ${token('color-primary')};
+    font-weight: 700;
+    cursor: pointer;
+  }
 `;

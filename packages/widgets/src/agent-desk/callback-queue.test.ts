@@ -48,6 +48,7 @@ function server(list: () => DeskCallback[], post: Handler = () => json({}, 500))
     if (call.url.endsWith('/api/desk/me')) return json({ agent });
     if (call.method === 'POST') return post(call);
     if (call.url.includes('/api/desk/callbacks')) return json({ callbacks: list() });
+    if (call.url.includes('/api/desk/cases/')) return json({ expected: [], documents: [] });
     return json(council);
   };
 }
@@ -236,6 +237,17 @@ describe('<agent-desk> callback queue', () => {
     expect(text($(el, '[part~="action-error"]'))).to.equal('Another agent has already claimed CB-B2. The list has been refreshed.');
     await waitUntil(() => text($(el, '[part~="details"]'))!.includes('Pere Vidal'), 'the list was not refreshed');
     expect($(el, '[part~="item"] button')).to.equal(null);
+  });
+
+  it('opens a callback’s documents on demand, and only then loads them', async () => {
+    fetch = stubFetch(server(() => [later]));
+    const el = await desk();
+    const disclosure = $<HTMLDetailsElement>(el, '[part~="documents-disclosure"]')!;
+    expect(text(disclosure.querySelector('summary'))).to.equal('Documents CB-B2');
+    expect(fetch.calls.some((c) => c.url.includes('/api/desk/cases/'))).to.equal(false);
+    disclosure.querySelector('summary')!.click();
+    await waitUntil(() => $(el, 'desk-case-documents')?.shadowRoot?.querySelector('[part~="link-button"]'), 'the documents did not open');
+    expect(fetch.calls.find((c) => c.url.includes('/api/desk/cases/'))!.url).to.equal(`${location.origin}/api/desk/cases/b2/documents`);
   });
 
   it('speaks Catalan', async () => {

@@ -107,6 +107,9 @@ async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: str
  * @csspart error - The message shown when the list cannot be loaded.
  * @csspart retry-button - The button that tries loading again.
  * @csspart empty-state - Shown when no callback matches the filters.
+ * @csspart documents-disclosure - A callback's documents, opened on demand.
+ * @csspart documents-summary - What opens them.
+ * @csspart documents - The case's documents (`<desk-case-documents>`; its own parts are inside it).
  */
 export class DeskCallbackQueue extends FinElement {
   static override styles = [baseStyles, styles];
@@ -130,6 +133,8 @@ export class DeskCallbackQueue extends FinElement {
   @state() private actionError = '';
   @state() private latest?: Latest;
   @state() private connected = true;
+  /** Callbacks whose documents the agent opened. */
+  @state() private documentsOpen = new Set<string>();
 
   private readonly subscription = new DeskSubscription({
     type: 'callback',
@@ -333,8 +338,22 @@ export class DeskCallbackQueue extends FinElement {
             : nothing}
         </dl>
         ${this.renderActions(callback)}
+        <details part="documents-disclosure" @toggle=${(event: Event) => this.toggleDocuments(callback.id, (event.target as HTMLDetailsElement).open)}>
+          <summary part="documents-summary">${this.i18n.t('deskDocumentsTitle')}<span class="visually-hidden"> ${callback.reference}</span></summary>
+          ${this.documentsOpen.has(callback.id)
+            ? html`<desk-case-documents part="documents" lang=${this.i18n.lang} api=${this.apiBase} case-id=${callback.id} .events=${this.events}></desk-case-documents>`
+            : nothing}
+        </details>
       </article>
     </li>`;
+  }
+
+  /** The documents load when the agent opens them, not for every callback in the queue. */
+  private toggleDocuments(id: string, open: boolean) {
+    const documentsOpen = new Set(this.documentsOpen);
+    if (open) documentsOpen.add(id);
+    else documentsOpen.delete(id);
+    this.documentsOpen = documentsOpen;
   }
 
   private renderActions(callback: DeskCallback) {
