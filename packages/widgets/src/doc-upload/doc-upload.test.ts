@@ -388,6 +388,31 @@ describe('<doc-upload>', () => {
     });
   });
 
+  describe('on a phone', () => {
+    const original = window.matchMedia;
+    afterEach(() => (window.matchMedia = original));
+
+    it('offers the rear camera, and a photo taken goes to the document chosen', async () => {
+      window.matchMedia = ((query: string) => ({ ...original.call(window, query), matches: query === '(pointer: coarse)' })) as typeof window.matchMedia;
+      const fake = fakeTransport();
+      const el = await mount({ transport: fake.transport });
+      const camera = $<HTMLInputElement>(el, '#camera')!;
+      expect([camera.type, camera.accept, camera.getAttribute('capture')]).to.deep.equal(['file', 'image/*', 'environment']);
+      expect(text($(el, 'label[for="camera"]'))).to.equal('Take a photo');
+      const canvas = new OffscreenCanvas(800, 600);
+      canvas.getContext('2d')!.fillRect(0, 0, 800, 600);
+      const photo = new File([await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })], 'IMG_0001.jpg', { type: 'image/jpeg' });
+      choose(el, [photo], '#camera');
+      await waitUntil(() => fake.transfers.length === 1, 'the photo was not sent', { timeout: 4000 });
+      expect(fake.transfers[0].options.metadata).to.include({ filename: 'IMG_0001.jpg', filetype: 'image/jpeg', expected: 'id' });
+    });
+
+    it('has no camera button on a computer', async () => {
+      const el = await mount();
+      expect($(el, '#camera')).to.equal(null);
+    });
+  });
+
   describe('capture()', () => {
     it('chooses the document the office asks for and, without a click to open the picker, shows the request with focus', async () => {
       const el = await mount();
