@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { Migrator } from 'kysely';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
+import { createDatabase, migrateToLatest } from '../src/db/index.js';
+import { migrationProvider } from '../src/db/migrations.js';
 import { book as bookAppointment, outbox } from './appointment-fixtures.js';
-import { signIn, useTestApp } from './helpers.js';
+import { createTestDatabase, signIn, testConfig, useTestApp, type TestDatabase } from './helpers.js';
 
 let keys = 0;
 // Monday 23 November 2026, 08:00 in Madrid.
@@ -321,5 +324,39 @@ describe('satisfaction surveys', () => {
   it("tells the widgets the council's survey settings in its public profile", async () => {
     const council = (await suite.app.inject('/api/councils/demo')).json();
     assert.deepEqual(council.survey, { scale: 'stars5', askRepeat: true, commentMaxLength: 500 });
+  });
+});
+
+describe('upgrading a database from before the surveys', () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await createTestDatabase();
+  });
+  after(() => database.drop());
+
+  it('keeps the invitations already issued, as those of completed callbacks, one per case', async () => {
+    const db = createDatabase(testConfig(database).database);
+    try {
+      const migrated = await new Migrator({ db, provider: migrationProvider }).migrateTo('0004_calls');
+      assert.equal(migrated.error, undefined);
+      const at = START.toISOString();
+      await db.insertInto('councils').values({ id: 'demo', config: '{}', updated_at: at }).execute();
+      await db
+        .insertInto('cases')
+        .values({ id: 'c1', council_id: 'demo', kind: 'callback', reference: 'CB-222222', state: 'completed', language: 'ca', citizen_name: 'Pere', citizen_phone: '+34611000000', citizen_email: null, created_at: at, updated_at: at })
+        .execute();
+      // Only the columns that existed then.
+      await db.insertInto('survey_invitations').values({ id: 'i1', case_id: 'c1', token_hash: 'h1', expires_at: at, created_at: at, answered_at: null } as never).execute();
+
+      await migrateToLatest(db);
+      const [invitation] = await db.selectFrom('survey_invitations').selectAll().execute();
+      assert.deepEqual([invitation!.outcome, invitation!.rating, invitation!.would_repeat], ['completed', null, null]);
+      await assert.rejects(
+        db.insertInto('survey_invitations').values({ ...invitation!, id: 'i2', token_hash: 'h2' }).execute(),
+        'a second invitation for the same case',
+      );
+    } finally {
+      await db.destroy();
+    }
   });
 });
