@@ -272,7 +272,7 @@ function surveyAnswer(random: Random, seeded: SeededCase, scale: 'stars5' | 'nps
 }
 
 /** Whether the council already has any case: then the seed stays out. */
-export async function hasActivity(app: FastifyInstance, councilId: string): Promise<boolean> {
+async function hasActivity(app: FastifyInstance, councilId: string): Promise<boolean> {
   return !!(await app.db.selectFrom('cases').select('id').where('council_id', '=', councilId).limit(1).executeTakeFirst());
 }
 

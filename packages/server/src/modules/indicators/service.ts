@@ -8,7 +8,7 @@ import { SCALE_RANGE, surveySettings } from '../surveys/settings.js';
 import { SUPPRESSION_THRESHOLD, type Channel, type IndicatorRow } from './schemas.js';
 
 /** A later request by the same phone about the same subject within this many days means the first did not settle it. */
-export const REPEAT_WINDOW_DAYS = 14;
+const REPEAT_WINDOW_DAYS = 14;
 const DAY_MS = 86_400_000;
 /** Evidence events that record a call attempt by an agent: starting the call, or its outcome when the agent did not press "start". */
 const ATTEMPT_EVENTS = ['callback.started', 'callback.completed', 'callback.failed', 'callback.retry_scheduled'];
@@ -26,7 +26,7 @@ const T_975: Array<[df: number, t: number]> = [
   [28, 2.048], [29, 2.045], [30, 2.042], [40, 2.021], [60, 2.0], [120, 1.98], [1000, 1.962],
 ];
 
-export function tCritical(df: number): number {
+function tCritical(df: number): number {
   return [...T_975].reverse().find(([tabulated]) => tabulated <= df)?.[1] ?? T_975[0]![1];
 }
 
@@ -74,7 +74,7 @@ export const monthOf = (instant: string | Date, timeZone: string) => toZoned(new
  * Sorts instants (ISO strings, as stored) into the council's local months between two instants:
  * the months' first instants are worked out once, then each instant is a string comparison.
  */
-export function monthSorter(timeZone: string, from: string, until: string): (instant: string) => string {
+function monthSorter(timeZone: string, from: string, until: string): (instant: string) => string {
   const starts: Array<[start: string, month: string]> = [];
   for (let month = monthOf(from, timeZone); month <= monthOf(until, timeZone); month = addMonths(month, 1)) {
     starts.unshift([monthBounds(month, timeZone).start.toISOString(), month]);
@@ -89,7 +89,7 @@ export function addMonths(month: string, count: number): string {
 }
 
 /** The figures of one group of cases (a channel, a procedure) of one month. */
-export function indicatorRow(
+function indicatorRow(
   council: CouncilConfig,
   group: { channel: Channel; procedure: string | null; procedureName: string | null },
   cases: CaseFact[],
@@ -156,7 +156,7 @@ export function indicatorRow(
  * Whether a case was followed, within REPEAT_WINDOW_DAYS, by another request of the same phone
  * about the same subject: then it did not settle the matter at the first contact.
  */
-export function repeatFinder(facts: CaseFact[]): (fact: CaseFact) => boolean {
+function repeatFinder(facts: CaseFact[]): (fact: CaseFact) => boolean {
   const bySubject = new Map<string, number[]>();
   for (const fact of facts) {
     const key = `${fact.phone} ${fact.subject}`;
@@ -172,7 +172,7 @@ export function repeatFinder(facts: CaseFact[]): (fact: CaseFact) => boolean {
  * The rows of one month: every channel together, callbacks, video, then video by procedure (the
  * council's procedures in its order, then any it has since removed that still have cases).
  */
-export function monthRows(council: CouncilConfig, language: Language, month: string, facts: CaseFact[], repeats: (fact: CaseFact) => boolean): IndicatorRow[] {
+function monthRows(council: CouncilConfig, language: Language, month: string, facts: CaseFact[], repeats: (fact: CaseFact) => boolean): IndicatorRow[] {
   const inMonth = facts.filter((fact) => fact.month === month);
   const video = inMonth.filter((fact) => fact.channel === 'video');
   const named = procedures(council, language);
@@ -192,7 +192,7 @@ export function monthRows(council: CouncilConfig, language: Language, month: str
   ];
 }
 
-export const monthInvalid = (message: string) => new AppError(400, 'FIN_ERR_MONTH_INVALID', message);
+const monthInvalid = (message: string) => new AppError(400, 'FIN_ERR_MONTH_INVALID', message);
 
 /** Reads what the indicators are computed from: cases, their call attempts (evidence log) and survey answers. */
 export class IndicatorService {

@@ -15,12 +15,12 @@ import { SURVEY_TEXTS } from './texts.js';
 
 const SURVEY_TTL_DAYS = 30;
 /** An appointment still open this long after its end was left without a conclusion: abandoned. */
-export const ABANDONED_AFTER_MS = 60 * 60_000;
+const ABANDONED_AFTER_MS = 60 * 60_000;
 /** How far back the sweep looks for ended appointments without an invitation. */
 const SWEEP_LOOKBACK_MS = 7 * 86_400_000;
 const SWEEP_BATCH = 100;
 
-export const surveyNotFound = () => new AppError(404, 'FIN_ERR_SURVEY_NOT_FOUND', 'There is no survey for this link');
+const surveyNotFound = () => new AppError(404, 'FIN_ERR_SURVEY_NOT_FOUND', 'There is no survey for this link');
 const expired = () => new AppError(410, 'FIN_ERR_SURVEY_EXPIRED', 'This survey has closed');
 const alreadyAnswered = () =>
   new AppError(409, 'FIN_ERR_SURVEY_ANSWERED', 'This survey has already been answered. Thank you for your opinion!');

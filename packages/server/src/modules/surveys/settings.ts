@@ -6,7 +6,7 @@ export interface SurveySettings {
   commentMaxLength: number;
 }
 
-export const DEFAULT_SURVEY_SETTINGS: SurveySettings = { scale: 'stars5', askRepeat: true, commentMaxLength: 500 };
+const DEFAULT_SURVEY_SETTINGS: SurveySettings = { scale: 'stars5', askRepeat: true, commentMaxLength: 500 };
 
 export function surveySettings(council: CouncilConfig): SurveySettings {
   return { ...DEFAULT_SURVEY_SETTINGS, ...council.survey };
