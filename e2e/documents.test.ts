@@ -4,7 +4,8 @@
  * loses the connection in the middle of a large file and sees it go on from where it stopped,
  * reloads in the middle of another and sees it go on without choosing it again, and is refused a
  * renamed program and an oversize file; the agent previews the documents in the desk, rejects one
- * with a reason, and the citizen reads that reason.
+ * with a reason, and the citizen reads that reason; an upload-only link made in the desk takes
+ * files for the same case.
  */
 import { createHash } from 'node:crypto';
 import { describe, it, before, after } from 'node:test';
@@ -244,6 +245,30 @@ describe('documents for a video appointment', () => {
     // A new DNI reaches the agent's open panel without a reload.
     await upload.getByLabel('Tria fitxers').setInputFiles({ name: 'dni-nou.pdf', mimeType: 'application/pdf', buffer: pdf(100 * 1024) });
     await files.filter({ hasText: 'dni-nou.pdf' }).waitFor({ timeout: 10_000 });
+    await agent.close();
+    assert.deepEqual(errors, []);
+  });
+
+  it('gives the citizen an upload-only link from the desk, whose page takes files for the same case', async () => {
+    const agent = await browser.newPage();
+    const desk = await signInToDesk(agent, server.url);
+    await desk.getByRole('tab', { name: 'Cites' }).click();
+    await desk.getByRole('button', { name: `Obre ${appointment.reference}` }).first().click();
+    const panel = desk.locator('desk-case-documents');
+    await panel.getByRole('button', { name: 'Crea un enllaç per enviar documents' }).click();
+    const url = await panel.getByLabel('Enllaç per al ciutadà').inputValue();
+    assert.match(url, /\/documents\?council=demo&.*token=/);
+
+    const other = await browser.newContext();
+    const page = await other.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    const linkUpload = page.locator('doc-upload');
+    await linkUpload.getByText(`Expedient ${appointment.reference}`).waitFor();
+    await linkUpload.getByLabel('Tria fitxers').setInputFiles({ name: 'nomina.pdf', mimeType: 'application/pdf', buffer: pdf(50 * 1024) });
+    await linkUpload.locator('[part~="document"]').filter({ hasText: 'nomina.pdf' }).waitFor();
+    await panel.locator('[part~="document"]').filter({ hasText: 'nomina.pdf' }).waitFor({ timeout: 10_000 });
+    await other.close();
     await agent.close();
     assert.deepEqual(errors, []);
   });
