@@ -361,6 +361,18 @@ describe('<satisfaction-survey>', () => {
       expect(text(el, '[part~="intro"]')).to.equal('Sobre la llamada del 20 de noviembre de 2026 (referencia CB-7K3M9Q).');
     });
 
+    it('starts afresh for another token', async () => {
+      fetch = stubFetch(server());
+      const el = await mount();
+      await rate(el, 5);
+      await submit(el);
+      await waitUntil(() => text(el, '[part~="heading"]') === 'Thank you for your answer');
+      el.token = 'another';
+      await waitUntil(() => $(el, 'form'), 'no form for the other survey');
+      expect(fetch.calls.at(-1)!.url).to.contain('token=another');
+      expect($$<HTMLInputElement>(el, 'input[name="rating"]').some((radio) => radio.checked)).to.equal(false);
+    });
+
     it('takes a heading level to fit the page', async () => {
       fetch = stubFetch(server());
       const el = await mount(html`<satisfaction-survey council="demo" token="t0k3n" lang="en" heading-level="3"></satisfaction-survey>`);

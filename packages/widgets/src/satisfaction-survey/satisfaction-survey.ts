@@ -230,6 +230,8 @@ export class SatisfactionSurvey extends FinElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
+    // Another token is another survey: nothing of the previous one carries over.
+    if (changed.has('token') && changed.get('token') !== undefined) this.reset();
     if (!this.restored && this.councilId && this.effectiveToken) {
       this.restored = true;
       this.guard(this.restorePending());
@@ -238,6 +240,19 @@ export class SatisfactionSurvey extends FinElement {
       this.tokenReported = true;
       this.reportError(new FinError(NOT_FOUND, 'No survey token: set the token attribute or open the invitation link.', false));
     }
+  }
+
+  private reset() {
+    this.view = 'form';
+    this.rating = undefined;
+    this.wouldRepeat = undefined;
+    this.comment = '';
+    this.submitted = false;
+    this.serverErrors = {};
+    this.formError = undefined;
+    this.queuedKey = undefined;
+    this.restored = false;
+    this.tokenReported = false;
   }
 
   /** An answer saved on this device by an earlier visit is still on its way: say so, and thank once it arrives. */
