@@ -8,7 +8,8 @@ import type { MessageKey } from '../shared/i18n.js';
 import { renderStateBadge } from '../shared/state-badge.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
-import type { CaseDocument, ExpectedDocument, ExpectedStatus, UploadLink } from '../doc-upload/types.js';
+import { formatBytes, STATUS_LABELS, TYPE_NAMES } from '../doc-upload/labels.js';
+import type { CaseDocument, ExpectedDocument, UploadLink } from '../doc-upload/types.js';
 import { styles } from './case-documents.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
 
@@ -31,14 +32,6 @@ export const REASON_MAX = 500;
 /** Events come in bursts (received, then reviewed): one refresh serves them. */
 const REFRESH_DEBOUNCE = 300;
 
-const STATUS_LABELS: Record<ExpectedStatus, MessageKey> = {
-  missing: 'docUploadStatusMissing',
-  received: 'docUploadStatusReceived',
-  accepted: 'docUploadStatusAccepted',
-  rejected: 'docUploadStatusRejected',
-};
-
-const TYPE_NAMES: Partial<Record<string, string>> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
 
 /**
  * A case's documents inside the desk: what the procedure expects and what arrived, each file
@@ -244,9 +237,7 @@ export class DeskCaseDocuments extends FinElement {
   }
 
   private size(bytes: number): string {
-    const mb = bytes / (1024 * 1024);
-    const [value, unit] = mb >= 1 ? [mb, 'megabyte'] : [Math.max(1, Math.round(bytes / 1024)), 'kilobyte'];
-    return new Intl.NumberFormat(this.i18n.locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+    return formatBytes(bytes, this.i18n.locale);
   }
 
   private heading(offset: 0 | 1, part: string, id: string, text: string) {

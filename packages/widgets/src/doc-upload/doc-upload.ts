@@ -14,7 +14,8 @@ import { checkFile, DocumentError, prepareFile, type Usage } from './files.js';
 import { ownerKey, UploadStore, type PendingUpload } from './store.js';
 import { styles } from './doc-upload.styles.js';
 import { tusTransport, type Transfer, type Transport } from './transport.js';
-import type { CaseDocument, ExpectedStatus, MyDocuments, UploadLimits } from './types.js';
+import { formatBytes, STATUS_LABELS, TYPE_NAMES } from './labels.js';
+import type { CaseDocument, MyDocuments, UploadLimits } from './types.js';
 
 const TOKEN_INVALID = 'FIN_ERR_TOKEN_INVALID';
 /** The server no longer has the upload (it expired, or finished elsewhere): the same file starts over. */
@@ -58,14 +59,6 @@ const ERROR_TEXTS: Partial<Record<string, MessageKey>> = {
   [ErrorCode.network]: 'docUploadOffline',
 };
 
-const STATUS_LABELS: Record<ExpectedStatus, MessageKey> = {
-  missing: 'docUploadStatusMissing',
-  received: 'docUploadStatusReceived',
-  accepted: 'docUploadStatusAccepted',
-  rejected: 'docUploadStatusRejected',
-};
-
-const TYPE_NAMES: Partial<Record<string, string>> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
 
 /**
  * Sends documents to a case from a personal or upload-only link. It lists the documents the
@@ -504,9 +497,7 @@ export class DocUpload extends FinElement {
   // ---- Formatting ----
 
   private size(bytes: number): string {
-    const mb = bytes / (1024 * 1024);
-    const [value, unit] = mb >= 1 ? [mb, 'megabyte'] : [Math.max(1, Math.round(bytes / 1024)), 'kilobyte'];
-    return new Intl.NumberFormat(this.i18n.locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+    return formatBytes(bytes, this.i18n.locale);
   }
 
   private percent(fraction: number): string {
