@@ -413,6 +413,48 @@ describe('<doc-upload>', () => {
     });
   });
 
+  describe('when moved in the page', () => {
+    it('goes on with its files where it was put', async () => {
+      const fake = fakeTransport();
+      const el = await mount({ transport: fake.transport });
+      choose(el, [pdf()]);
+      await waitUntil(() => fake.transfers.length === 1);
+      fake.transfers[0].handlers.onUrl('https://oac.example/api/councils/demo/uploads/moved');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const parent = el.parentElement!;
+      el.remove();
+      expect(fake.transfers[0].paused).to.equal(true);
+      parent.append(el);
+      await waitUntil(() => fake.transfers.length === 2, 'the file did not go on');
+      expect(fake.transfers[1].options.uploadUrl).to.equal('https://oac.example/api/councils/demo/uploads/moved');
+    });
+  });
+
+  describe('with the same link open twice', () => {
+    it('lets one window resume the waiting files, and the other take over when it closes', async () => {
+      const token = `twice-${Date.now()}`;
+      const first = fakeTransport();
+      const before = await mount({ token, transport: first.transport });
+      choose(before, [pdf('a.pdf')]);
+      await waitUntil(() => first.transfers.length === 1);
+      before.remove();
+      fetchStub.restore();
+
+      const one = fakeTransport();
+      const windowOne = await mount({ token, transport: one.transport });
+      await waitUntil(() => one.transfers.length === 1, 'the first window did not resume the file');
+      fetchStub.restore();
+      const two = fakeTransport();
+      await mount({ token, transport: two.transport });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(two.transfers).to.deep.equal([]);
+
+      windowOne.remove();
+      await waitUntil(() => two.transfers.length === 1, 'the second window did not take over');
+      expect(two.transfers[0].options.metadata.filename).to.equal('a.pdf');
+    });
+  });
+
   describe('capture()', () => {
     it('chooses the document the office asks for and, without a click to open the picker, shows the request with focus', async () => {
       const el = await mount();

@@ -170,6 +170,8 @@ export class DocUpload extends FinElement {
   /** Whose files these are in the store, once known (see `ownerKey`). */
   private owner?: Promise<string>;
   private restoredFor?: string;
+  /** Lets go of this link's waiting files, for another window (or this element, reconnected) to take them. */
+  private releaseClaim?: () => void;
   private retryTimer?: ReturnType<typeof setTimeout>;
   private readonly onOnline = () => this.resumeInterrupted();
   private readonly onVisible = () => {
@@ -194,7 +196,8 @@ export class DocUpload extends FinElement {
     super.connectedCallback();
     window.addEventListener('online', this.onOnline);
     document.addEventListener('visibilitychange', this.onVisible);
-    this.pump();
+    // Reconnected, it claims and restores the link's waiting files again (see willUpdate).
+    this.requestUpdate();
   }
 
   override disconnectedCallback() {
@@ -208,13 +211,18 @@ export class DocUpload extends FinElement {
       this.patch(id, { status: 'queued' });
     }
     this.transfers.clear();
+    this.releaseClaim?.();
+    this.releaseClaim = undefined;
+    // Connected again, it takes the waiting files back from the store like a fresh page would.
+    this.restoredFor = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
     const token = this.effectiveToken;
     const council = this.councilId;
-    if (!token || !council) return;
+    // A removed element may still render once; it must not take the link's files back then.
+    if (!token || !council || !this.isConnected) return;
     const args = `${this.apiBase}|${council}|${token}`;
     if (args !== this.restoredFor) {
       this.restoredFor = args;
@@ -271,7 +279,13 @@ export class DocUpload extends FinElement {
   private async restore(owner: Promise<string>, args: string) {
     for (const transfer of this.transfers.values()) void transfer.pause().catch(() => undefined);
     this.transfers.clear();
-    const pending = await this.store.list(await owner);
+    this.releaseClaim?.();
+    this.releaseClaim = undefined;
+    const key = await owner;
+    const release = await this.claim(key);
+    if (args !== this.restoredFor) return release();
+    this.releaseClaim = release;
+    const pending = await this.store.list(key);
     if (args !== this.restoredFor) return;
     // Files chosen while the store was read are already in the list.
     const restored = pending.filter((upload) => !this.item(upload.id)).map((upload) => this.itemOf(upload));
@@ -279,6 +293,19 @@ export class DocUpload extends FinElement {
     const resuming = restored.filter((item) => item.status === 'queued').length;
     if (resuming) this.announce(this.i18n.t('docUploadAnnounceRestored', { count: resuming }));
     this.pump();
+  }
+
+  /**
+   * Resolves, with the way to let go, once this window holds the link's waiting files. With the same link open in two windows,
+   * only one resumes them (two would send the same file twice); the other takes over when it closes.
+   * Files chosen in a window are sent by that window either way.
+   */
+  private claim(owner: string): Promise<() => void> {
+    const locks = globalThis.navigator?.locks;
+    if (!locks) return Promise.resolve(() => undefined);
+    return new Promise((claimed) => {
+      void locks.request(`finestreta-uploads:${owner}`, () => new Promise<void>((release) => claimed(release)));
+    });
   }
 
   private itemOf(upload: PendingUpload): Item {
