@@ -134,6 +134,7 @@ async function concatenate(ffmpegBin: string, files: string[], output: string): 
 class RecordingPart {
   private readonly exited: Promise<number | null>;
   private stderr = '';
+  private stopping = false;
 
   private constructor(
     private readonly legs: Leg[],
@@ -170,7 +171,8 @@ class RecordingPart {
       await writeFile(sdpFile, sdpOf(legs), { mode: 0o600 });
       const ffmpeg = spawn(
         ffmpegBin,
-        ['-hide_banner', '-loglevel', 'error', '-protocol_whitelist', 'file,udp,rtp', '-fflags', '+genpts', '-i', sdpFile, '-map', '0', '-c', 'copy', '-flush_packets', '1', '-f', 'webm', '-y', file],
+        // A slow first keyframe (a busy machine) must not end the part: ffmpeg waits up to 20 s for it, keeping what came meanwhile.
+        ['-hide_banner', '-loglevel', 'error', '-protocol_whitelist', 'file,udp,rtp', '-fflags', '+genpts', '-analyzeduration', '20M', '-probesize', '50M', '-i', sdpFile, '-map', '0', '-c', 'copy', '-flush_packets', '1', '-f', 'webm', '-y', file],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       const recorder = new RecordingPart(legs, ffmpeg, ffmpegBin, file, sdpFile, new Date());
@@ -204,6 +206,18 @@ class RecordingPart {
   }
 
   /** Stops the media, lets ffmpeg finish the file (SIGINT writes the cues and duration) and hashes it. */
+  /** False once ffmpeg has exited: a part stops by itself when a track it waits for never sends a picture. */
+  get alive(): boolean {
+    return this.ffmpeg.exitCode === null && this.ffmpeg.signalCode === null;
+  }
+
+  /** Calls `listener` if ffmpeg exits without having been asked to stop. */
+  onUnexpectedExit(listener: () => void): void {
+    void this.exited.then(() => {
+      if (!this.stopping) listener();
+    });
+  }
+
   /** Whether ffmpeg has begun writing the file (it had a keyframe of every video track), waiting a while for it. */
   async writing(): Promise<boolean> {
     for (const deadline = Date.now() + FIRST_WRITE_TIMEOUT_MS; this.ffmpeg.exitCode === null && Date.now() < deadline; ) {
@@ -214,11 +228,13 @@ class RecordingPart {
   }
 
   async stop(): Promise<Omit<FinishedRecording, 'id'>> {
-    await this.writing();
+    this.stopping = true;
+    const wrote = await this.writing();
     const stoppedAt = new Date();
     // ffmpeg notices the signal between packets, so the media keeps flowing until it has exited.
+    // One that never wrote has nothing to finish.
     if (this.ffmpeg.exitCode === null) {
-      this.ffmpeg.kill('SIGINT');
+      this.ffmpeg.kill(wrote ? 'SIGINT' : 'SIGKILL');
       const timer = setTimeout(() => this.ffmpeg.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await this.exited;
       clearTimeout(timer);
@@ -259,7 +275,15 @@ export class CallRecorder {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly options: { router: SfuRouter; ffmpegBin: string; dir: string; newId: () => string; onPartFailed: (error: unknown) => void },
+    private readonly options: {
+      router: SfuRouter;
+      ffmpegBin: string;
+      dir: string;
+      newId: () => string;
+      onPartFailed: (error: unknown) => void;
+      /** The part being recorded stopped by itself: the caller follows the tracks again, which starts a new one. */
+      onPartEnded: () => void;
+    },
   ) {}
 
   get startedAt(): Date | undefined {
@@ -290,7 +314,7 @@ export class CallRecorder {
 
   private async switchTo(tracks: RecordedTrack[]): Promise<void> {
     const key = (list: RecordedTrack[]) => list.map((track) => track.producerId).join();
-    if (this.current && key(this.current.tracks) === key(tracks)) return;
+    if (this.current?.part.alive && key(this.current.tracks) === key(tracks)) return;
     const previous = this.current;
     this.current = null;
     if (tracks.length > 0) {
@@ -309,6 +333,9 @@ export class CallRecorder {
         throw new Error('the new part of the recording wrote nothing');
       }
       this.current = { part, id, tracks };
+      part.onUnexpectedExit(() => {
+        if (this.current?.part === part) this.options.onPartEnded();
+      });
     }
     if (previous) await this.finishPart(previous);
   }

@@ -282,8 +282,7 @@ export class Room {
       const producer = await entry.transport.produce({ kind: data.kind, rtpParameters: data.rtpParameters });
       peer.producers.set(producer.id, { producer, source: data.appData.source });
       for (const other of this.othersOf(peer)) other.notify('newProducer', peer.producerInfo(producer.id));
-      if (this.recording) this.followTracksSoon();
-      else void this.startRecordingWhenReady();
+      this.followTracksSoon();
       return { id: producer.id };
     },
 
@@ -337,7 +336,7 @@ export class Room {
       this.producerOf(peer, data.producerId).close();
       peer.producers.delete(data.producerId);
       for (const other of this.othersOf(peer)) other.notify('producerClosed', { producerId: data.producerId, peerId: peer.id });
-      if (this.recording) this.followTracksSoon();
+      this.followTracksSoon();
       return {};
     },
 
@@ -398,7 +397,7 @@ export class Room {
         // The answer goes out first, so the one who refused learns why the call ends.
         setImmediate(() => void this.end('recordingRefused', 'system'));
       } else {
-        void this.startRecordingWhenReady();
+        this.followTracksSoon();
       }
       return this.consentState();
     },
@@ -509,7 +508,7 @@ export class Room {
 
   /**
    * Starts the server-side recording once the citizen and the agent have both said yes and both
-   * send media; called again on every new producer until then.
+   * send media; tried again whenever tracks change until then.
    */
   private async startRecordingWhenReady(): Promise<void> {
     if (this.closed || this.recordingState !== 'pending' || !this.consent.citizen || !this.consent.agent) return;
@@ -527,10 +526,16 @@ export class Room {
           dir,
           newId: randomUUID,
           onPartFailed: (error) => this.ctx.log.error({ err: error, caseId: this.caseId }, 'a part of the recording could not be written'),
+          onPartEnded: () => {
+            this.ctx.log.warn({ caseId: this.caseId }, 'the recorder stopped by itself; recording again');
+            this.followTracksSoon();
+          },
         });
       const recording = { media: recorder(), screens: recorder() };
-      await recording.media.follow(tracks.media);
+      // Set before the first part is up, so that tracks produced meanwhile (the camera after the
+      // microphone) make the next part.
       this.recording = recording;
+      await recording.media.follow(tracks.media);
       if (tracks.screens.length > 0) this.followTracksSoon();
       await this.ctx.store.record(this.caseId, { type: 'call.recording_started', actor: 'system', data: { tracks: tracks.media.length } });
       this.broadcast('recordingStarted', { startedAt: recording.media.startedAt!.toISOString() });
@@ -539,21 +544,28 @@ export class Room {
       if (this.closed) await this.stopRecording();
     } catch (error) {
       this.ctx.log.error({ err: error, caseId: this.caseId }, 'the recording could not start');
+      this.recording = null;
       this.recordingState = 'pending';
     }
   }
 
   /**
-   * Records the tracks there are once they have stopped changing for a moment. A track can go
-   * away while a new part starts (its owner reconnects again): then it tries again with the
-   * tracks there are by then, while the part being recorded goes on.
+   * Records the tracks there are once they have stopped changing for a moment (a camera follows
+   * its microphone, a reconnecting person sends all theirs again): starts the recording if it can
+   * start, or moves it to the new tracks. A track can go away while a new part starts (its owner
+   * reconnects again): then it tries again with the tracks there are by then, while the part being
+   * recorded goes on.
    */
   private followTracksSoon(attempt = 1): void {
     if (this.recordingChange) clearTimeout(this.recordingChange);
     this.recordingChange = setTimeout(() => {
       this.recordingChange = null;
       const recording = this.recording;
-      if (this.closed || !recording) return;
+      if (this.closed) return;
+      if (!recording) {
+        void this.startRecordingWhenReady();
+        return;
+      }
       const { media, screens } = this.recordedTracks();
       void Promise.allSettled([recording.media.follow(media), recording.screens.follow(screens)]).then((results) => {
         const failed = results.find((result) => result.status === 'rejected');
@@ -570,8 +582,14 @@ export class Room {
     const current = this.recording;
     if (!current) return;
     this.recording = null;
-    if (this.recordingChange) clearTimeout(this.recordingChange);
     try {
+      // Tracks that changed just before the end (a screen shared, a reconnection) are recorded too.
+      if (this.recordingChange) {
+        clearTimeout(this.recordingChange);
+        this.recordingChange = null;
+        const { media, screens } = this.recordedTracks();
+        await Promise.allSettled([current.media.follow(media), current.screens.follow(screens)]);
+      }
       const recordings = (await Promise.all([current.media.stop(), current.screens.stop()])).flat();
       for (const finished of recordings) {
         const sealed = `${finished.file}.enc`;
