@@ -3,9 +3,10 @@
  * citizen books through the public API, opens their personal link, joins, passes the device check
  * and waits; the agent signs in to the desk, starts the call from the agenda and admits them; both
  * accept the recording, each decodes the other's video, the citizen's shared screen reaches the
- * agent, a dropped socket reconnects without a new admission, broken ICE is restarted without
- * leaving the call, and the agent's hang-up ends the call on both screens; the server's recording
- * follows all of it.
+ * agent, a document the agent asks for reaches the desk during the call, a dropped socket
+ * reconnects without a new admission, broken ICE is restarted without
+ * leaving the call, and the agent's hang-up ends the call on both screens and opens the survey;
+ * the server's recording follows all of it.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -171,6 +172,17 @@ describe('a video call between the citizen and the agent, through the widgets', 
     await va.locator('[part~="recording"]').waitFor();
     const recordingSince = Date.now();
 
+    // The agent asks for the rental contract: the citizen's widget says so and readies the upload
+    // for it, and what the citizen sends reaches the agent's desk while they talk.
+    await desk.locator('fin-call-view').getByLabel('Document', { exact: true }).selectOption({ label: "Contracte de lloguer o escriptura de l'habitatge" });
+    await desk.getByRole('button', { name: "Demana-l'hi" }).click();
+    await va.locator('[part~="document-request"]').getByText('The agent asks you for: Rental contract or title deed of the home. You can send it below, with the documents.').waitFor();
+    const upload = va.locator('doc-upload');
+    await upload.locator('[part~="request"]').getByText('The office asks you for: Rental contract or title deed of the home').waitFor();
+    assert.equal(await upload.getByLabel('Which document is it?').inputValue(), 'habitatge');
+    await upload.getByLabel('Choose files').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
+    await desk.locator('desk-case-documents').getByRole('button', { name: 'Previsualitza contract.pdf' }).waitFor();
+
     // A screen's picture changes as the person works; a headless page would stand still.
     await citizen.evaluate(() => {
       const clock = document.body.appendChild(document.createElement('output'));
@@ -179,6 +191,8 @@ describe('a video call between the citizen and the agent, through the widgets', 
     await va.getByRole('button', { name: 'Share screen' }).click();
     await decodesFrames(desk.locator('[part~="remote-video"][data-source="screen"]'));
     assert.equal(await va.getByRole('button', { name: 'Share screen' }).getAttribute('aria-pressed'), 'true');
+    // They talk over the shared screen for a while, as people do.
+    await citizen.waitForTimeout(4000);
 
     // A network drop takes the citizen's socket: they are back in the call without being admitted again.
     await va.locator('fin-call-view').evaluate((view: HTMLElement & { client: { socket: WebSocket } }) => view.client.socket.close());
@@ -221,11 +235,14 @@ describe('a video call between the citizen and the agent, through the widgets', 
     await decodesFrames(va.locator('[part~="remote-video"]'));
     await decodesFrames(desk.locator('[part~="remote-video"][data-source="screen"]'));
 
+    await citizen.waitForTimeout(4000);
     const recordedFor = (Date.now() - recordingSince) / 1000;
     await desk.getByRole('button', { name: 'Penja', exact: true }).click();
     await desk.getByRole('heading', { name: 'La trucada ha acabat' }).waitFor();
     await va.getByRole('heading', { name: 'The call has ended' }).waitFor();
     await va.getByText('Thank you for your video appointment.').waitFor();
+    // The moment to ask how it went: the survey opens in the citizen's widget.
+    await va.locator('satisfaction-survey').getByRole('heading', { name: 'How was our service?' }).waitFor();
     const { state } = await server.app.db.selectFrom('cases').select('state').where('id', '=', appointment.id).executeTakeFirstOrThrow();
     assert.equal(state, 'completed');
     assert.deepEqual(errors, []);

@@ -334,7 +334,10 @@ export class DeskAppointmentAgenda extends FinElement {
         ></fin-device-check>
       </div>`;
     }
-    return html`<div part="call" tabindex="-1"><fin-call-view lang=${this.i18n.lang} .client=${client}></fin-call-view></div>`;
+    const appointment = [...(this.dayList.value ?? []), ...(this.upcoming.value ?? [])].find((a) => a.id === call.id);
+    return html`<div part="call" tabindex="-1">
+      <fin-call-view lang=${this.i18n.lang} .client=${client} .documents=${appointment?.procedure.documents ?? []}></fin-call-view>
+    </div>`;
   }
 
   private renderAgenda() {

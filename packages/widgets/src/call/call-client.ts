@@ -8,6 +8,7 @@ import type {
   Notification,
   PeerInfo,
   ProducerInfo,
+  RequestedDocument,
   Requests,
   Response,
   Role,
@@ -76,6 +77,7 @@ export class CallClient extends EventTarget implements CallModel {
   cameraOn = true;
   quality?: CallQuality;
   closeReason?: CloseReason;
+  requestedDocument?: RequestedDocument;
 
   private socket?: WebSocket;
   private device?: Device;
@@ -114,6 +116,11 @@ export class CallClient extends EventTarget implements CallModel {
   /** Agent only: lets a waiting person in. */
   async admit(peerId: string): Promise<void> {
     await this.request('admit', { peerId });
+  }
+
+  /** Agent only: asks the citizen for one of the documents the procedure expects. */
+  async requestDocument(document: string): Promise<RequestedDocument> {
+    return (await this.request('requestDocument', { document })).document;
   }
 
   /** Agent only: a link for an interpreter or supervisor. */
@@ -506,6 +513,10 @@ export class CallClient extends EventTarget implements CallModel {
       case 'recordingStopped':
         if (this.consent) this.consent = { ...this.consent, recording: message.notification === 'recordingStarted' ? 'recording' : 'stopped' };
         this.changed('recording');
+        break;
+      case 'documentRequested':
+        this.requestedDocument = (message as Notification<'documentRequested'>).data.document;
+        this.changed('document');
         break;
       case 'callEnded':
         this.close((message as Notification<'callEnded'>).data.reason);

@@ -1,4 +1,4 @@
-import type { ConsentState, EndReason, MediaSource, PeerInfo, Requests, Role, WaitingPeer } from './protocol.js';
+import type { ConsentState, EndReason, MediaSource, PeerInfo, RequestedDocument, Requests, Role, WaitingPeer } from './protocol.js';
 
 /**
  * `new` → `connecting` (socket, device, join) → `waiting` (until the agent admits) → `in-call`;
@@ -23,7 +23,7 @@ export interface RemoteTrack {
 export type CloseReason = EndReason | 'hungUp' | 'failed' | 'replaced';
 
 /** What changed; views re-read the call's state on any of them. */
-export type CallChange = 'state' | 'tracks' | 'peers' | 'waiting' | 'consent' | 'recording' | 'local' | 'quality' | 'ended';
+export type CallChange = 'state' | 'tracks' | 'peers' | 'waiting' | 'consent' | 'recording' | 'local' | 'quality' | 'ended' | 'document';
 
 /** Fired by a call as `change` whenever its state changed. */
 export class CallChangeEvent extends Event {
@@ -56,7 +56,11 @@ export interface CallModel extends EventTarget {
   /** The latest connection hint, while in the call. */
   readonly quality?: CallQuality;
   readonly closeReason?: CloseReason;
+  /** For the citizen: the document the agent asked for last. */
+  readonly requestedDocument?: RequestedDocument;
   admit(peerId: string): Promise<void>;
+  /** Agent only: asks the citizen for one of the documents the procedure expects. */
+  requestDocument(document: string): Promise<RequestedDocument>;
   invite(role: 'interpreter' | 'supervisor'): Promise<Requests['invite']['response']>;
   answerConsent(accept: boolean): Promise<void>;
   setMicrophone(on: boolean): Promise<void>;

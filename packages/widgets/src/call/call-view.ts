@@ -5,8 +5,8 @@ import type { MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
 import type { CallChangeEvent, CallModel, CallQuality, CallState, RemoteTrack } from './call-state.js';
 import { styles } from './call.styles.js';
-import { FinCallEndEvent } from './events.js';
-import type { RecordingState } from './protocol.js';
+import { FinCallEndEvent, FinDocumentRequestEvent } from './events.js';
+import type { RecordingState, RequestedDocument } from './protocol.js';
 
 const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood', fair: 'callQualityFair', poor: 'callQualityPoor' };
 
@@ -22,6 +22,7 @@ const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood'
  * @tagname fin-call-view
  *
  * @fires fin-call-end - The call is over for this person: `{reason}`.
+ * @fires fin-document-request - For the citizen: the agent asks for a document, `{document: {id, name}}`. A page that offers to send it calls `preventDefault()` and says so itself; otherwise the view says it aloud.
  * @fires fin-error - An action in the call failed: `{code, message, recoverable}`.
  *
  * @csspart base - The outer box.
@@ -54,6 +55,9 @@ const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood'
  * @csspart waiting-list - For the agent: who waits.
  * @csspart waiting-person - One person waiting.
  * @csspart admit-button - Lets them in.
+ * @csspart document-request - For the citizen: which document the agent asks for.
+ * @csspart ask-document - For the agent: asking the citizen for one of the documents the procedure expects.
+ * @csspart ask-document-button - Its button.
  * @csspart invite - For the agent: the invitation of a third participant.
  * @csspart invite-form - Its role choice and button.
  * @csspart invite-link - The link to send.
@@ -69,6 +73,8 @@ export class FinCallView extends FinElement {
 
   /** The call to show. */
   @property({ attribute: false }) client?: CallModel;
+  /** For the agent: the documents the appointment's procedure expects, which they can ask the citizen for. */
+  @property({ attribute: false }) documents: readonly RequestedDocument[] = [];
 
   @state() private revision = 0;
   @state() private announcement = '';
@@ -92,6 +98,10 @@ export class FinCallView extends FinElement {
     if (change === 'recording' || change === 'consent') this.announceRecording(client);
     if (change === 'quality' && client.quality === 'poor') this.announcement = this.i18n.t('callQualityPoor');
     if (change === 'state') this.onState(client);
+    if (change === 'document' && client.requestedDocument) {
+      const handled = !this.dispatchEvent(new FinDocumentRequestEvent(client.requestedDocument));
+      if (!handled) this.announcement = this.i18n.t('callDocumentRequested', { name: client.requestedDocument.name });
+    }
     this.revision++;
   };
 
@@ -237,7 +247,10 @@ export class FinCallView extends FinElement {
         ${client.consent?.recording === 'recording' ? html`<span part="recording">${this.i18n.t('callRecording')}</span>` : nothing}
       </div>
       ${this.actionError ? html`<p part="call-error" role="alert">${this.i18n.t('callError')}</p>` : nothing} ${this.renderControls(client)}
-      ${client.role === 'agent' ? html`${this.renderWaiting(client)} ${this.renderInvite(client)}` : nothing}`;
+      ${client.role === 'citizen' && client.requestedDocument
+        ? html`<p part="document-request">${this.i18n.t('callDocumentRequested', { name: client.requestedDocument.name })}</p>`
+        : nothing}
+      ${client.role === 'agent' ? html`${this.renderWaiting(client)} ${this.renderAskDocument(client)} ${this.renderInvite(client)}` : nothing}`;
   }
 
   private renderRemote(remote: RemoteTrack, part: 'remote-video' | 'remote-tile') {
@@ -344,6 +357,29 @@ export class FinCallView extends FinElement {
             )}
           </ul>`
         : html`<p>${this.i18n.t('callWaitingListEmpty')}</p>`}
+    </section>`;
+  }
+
+  private renderAskDocument(client: CallModel) {
+    if (this.documents.length === 0) return nothing;
+    return html`<section part="ask-document" aria-labelledby="ask-document-title">
+      <h3 part="heading" id="ask-document-title">${this.i18n.t('callAskDocumentTitle')}</h3>
+      <form
+        @submit=${(event: SubmitEvent) => {
+          event.preventDefault();
+          const chosen = new FormData(event.target as HTMLFormElement).get('document') as string;
+          this.act(async () => {
+            const asked = await client.requestDocument(chosen);
+            this.announcement = this.i18n.t('callDocumentAsked', { name: asked.name });
+          });
+        }}
+      >
+        <label for="ask-document">${this.i18n.t('callAskDocumentLabel')}</label>
+        <select id="ask-document" name="document">
+          ${this.documents.map((document) => html`<option value=${document.id}>${document.name}</option>`)}
+        </select>
+        <button part="ask-document-button" type="submit">${this.i18n.t('callAskDocument')}</button>
+      </form>
     </section>`;
   }
 

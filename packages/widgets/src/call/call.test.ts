@@ -3,7 +3,7 @@ import { resetMouse, sendMouse, setViewport } from '@web/test-runner-commands';
 import './call.js';
 import type { FinCallView } from './call-view.js';
 import type { FinDeviceCheck } from './device-check.js';
-import type { FinCallEndEvent, FinDeviceReadyEvent } from './events.js';
+import type { FinCallEndEvent, FinDeviceReadyEvent, FinDocumentRequestEvent } from './events.js';
 import type { ConsentState, PeerInfo, WaitingPeer } from './protocol.js';
 import { FakeCall, fakeVideoTrack, type FakeCallInit } from './testing.js';
 
@@ -235,6 +235,49 @@ describe('<fin-call-view>', () => {
       await waitUntil(() => $(el, 'invite-link'));
       expect(($(el, 'invite-link') as HTMLInputElement).value).to.equal('https://oac.example.cat/cita?call=a1&invite=supervisor-invitation');
       expect(call.calls).to.deep.equal(['invite:supervisor']);
+    });
+  });
+
+  describe('when the agent asks for a document', () => {
+    it('lets the agent choose one the procedure expects and ask for it', async () => {
+      const call = new FakeCall({ state: 'in-call', role: 'agent', consent: agreed });
+      const documents = [
+        { id: 'dni', name: 'DNI or NIE' },
+        { id: 'habitatge', name: 'Rental contract' },
+      ];
+      const el = await fixture<FinCallView>(html`<fin-call-view lang="en" .client=${call} .documents=${documents}></fin-call-view>`);
+      const select = el.shadowRoot!.querySelector<HTMLSelectElement>('#ask-document')!;
+      expect([...select.options].map((option) => option.text.trim())).to.deep.equal(['DNI or NIE', 'Rental contract']);
+      select.value = 'habitatge';
+      $(el, 'ask-document-button')!.click();
+      await waitUntil(() => text(el, 'status') === 'Asked for: habitatge');
+      expect(call.calls).to.deep.equal(['requestDocument:habitatge']);
+    });
+
+    it('offers nothing to ask for when the procedure expects no document', async () => {
+      const el = await view(new FakeCall({ state: 'in-call', role: 'agent', consent: agreed }));
+      expect($(el, 'ask-document')).to.equal(null);
+    });
+
+    it('tells the citizen which one, aloud and on screen, and tells the page', async () => {
+      const call = citizenInCall();
+      const el = await view(call, 'ca');
+      const requested = oneEvent(el, 'fin-document-request') as Promise<FinDocumentRequestEvent>;
+      call.set({ requestedDocument: { id: 'habitatge', name: 'Contracte de lloguer' } }, 'document');
+      expect((await requested).detail.document).to.deep.equal({ id: 'habitatge', name: 'Contracte de lloguer' });
+      await el.updateComplete;
+      expect(text(el, 'document-request')).to.equal("L'agent et demana: Contracte de lloguer. El pots enviar aquí sota, amb els documents.");
+      expect(text(el, 'status')).to.equal(text(el, 'document-request'));
+    });
+
+    it('leaves saying it to a page that offers the upload itself', async () => {
+      const call = citizenInCall();
+      const el = await view(call);
+      el.addEventListener('fin-document-request', (event) => event.preventDefault());
+      call.set({ requestedDocument: { id: 'dni', name: 'DNI or NIE' } }, 'document');
+      await el.updateComplete;
+      expect(text(el, 'document-request')).to.equal('The agent asks you for: DNI or NIE. You can send it below, with the documents.');
+      expect(text(el, 'status')).to.not.contain('DNI');
     });
   });
 

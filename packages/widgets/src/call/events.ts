@@ -1,4 +1,5 @@
 import type { CloseReason } from './call-state.js';
+import type { RequestedDocument } from './protocol.js';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -20,5 +21,15 @@ export class FinDeviceCancelEvent extends CustomEvent<Record<string, never>> {
 export class FinCallEndEvent extends CustomEvent<{ reason: CloseReason }> {
   constructor(reason: CloseReason) {
     super('fin-call-end', { ...init, detail: { reason } });
+  }
+}
+
+/**
+ * Fired by `<fin-call-view>` when the agent asks the citizen for a document, so the page can offer
+ * to send it. A page that does calls `preventDefault()`, and says it itself; otherwise the view does.
+ */
+export class FinDocumentRequestEvent extends CustomEvent<{ document: RequestedDocument }> {
+  constructor(document: RequestedDocument) {
+    super('fin-document-request', { ...init, cancelable: true, detail: { document } });
   }
 }

@@ -4,7 +4,7 @@
  * `fakeVideoTrack` paints a picture on a canvas where a camera or a screen would be.
  */
 import { CallChangeEvent, type CallChange, type CallModel, type CallQuality, type CallState, type CloseReason, type RemoteTrack } from './call-state.js';
-import type { ConsentState, PeerInfo, Role, WaitingPeer } from './protocol.js';
+import type { ConsentState, PeerInfo, RequestedDocument, Role, WaitingPeer } from './protocol.js';
 
 /**
  * A live video track from a canvas: a head and shoulders (or, for a screen, a page of lines) on a
@@ -62,6 +62,7 @@ export interface FakeCallInit {
   cameraOn?: boolean;
   quality?: CallQuality;
   closeReason?: CloseReason;
+  requestedDocument?: RequestedDocument;
 }
 
 /** A stand-in for `CallClient`: the state a view reads, actions that change it, and a record of what was asked. */
@@ -78,6 +79,7 @@ export class FakeCall extends EventTarget implements CallModel {
   cameraOn = true;
   quality?: CallQuality;
   closeReason?: CloseReason;
+  requestedDocument?: RequestedDocument;
   /** What the view asked for, in order: `mic:false`, `admit:<peer>`, `consent:true`, `hangUp`… */
   readonly calls: string[] = [];
 
@@ -103,6 +105,11 @@ export class FakeCall extends EventTarget implements CallModel {
     // Once in, their camera arrives, as the real call would consume it.
     const track = fakeVideoTrack(admitted.displayName, { hue: 150 });
     this.set({ remoteTracks: [...this.remoteTracks, { peerId, source: 'camera', kind: 'video', track, paused: false }] }, 'tracks');
+  }
+
+  async requestDocument(document: string): Promise<RequestedDocument> {
+    this.calls.push(`requestDocument:${document}`);
+    return { id: document, name: document };
   }
 
   async invite(role: 'interpreter' | 'supervisor') {

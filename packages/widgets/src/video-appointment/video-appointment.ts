@@ -30,6 +30,7 @@ import type {
 import { zoneName } from '../shared/zoned.js';
 import { emptyValues, FIELDS, remaining, serverFieldError, stepOf, STEPS, validate, type Field, type FieldErrors, type Step, type Values } from './booking.js';
 import { styles } from './video-appointment.styles.js';
+import type { FinDocumentRequestEvent } from '../call/events.js';
 import '../satisfaction-survey/index.js';
 import '../doc-upload/index.js';
 
@@ -1016,13 +1017,22 @@ export class VideoAppointment extends FinElement {
       const failed = stage.client.state === 'closed' && stage.client.closeReason === 'failed';
       // The agent ending the call completes the appointment: the moment to ask how it went.
       const completed = stage.client.state === 'closed' && stage.client.closeReason === 'agentHungUp' && !this.guest;
-      return html`<div part="call" @fin-call-end=${() => this.requestUpdate()}>
+      return html`<div part="call" @fin-call-end=${() => this.requestUpdate()} @fin-document-request=${(event: FinDocumentRequestEvent) => this.guard(this.offerDocument(event))}>
         <fin-call-view lang=${this.i18n.lang} .client=${stage.client}></fin-call-view>
         ${failed ? html`<button part="retry-button" type="button" @click=${() => this.guard(this.openCall())}>${this.i18n.t('retry')}</button>` : nothing}
       </div>
       ${completed ? this.renderSurvey() : nothing}`;
     }
     return html`<p part="call" role="status">${this.i18n.t('callLoading')}</p>`;
+  }
+
+  /** The agent asked for a document during the call: the documents section offers to photograph or choose it, and says so. */
+  private async offerDocument(event: FinDocumentRequestEvent) {
+    const upload = this.renderRoot.querySelector('doc-upload');
+    if (!upload) return;
+    event.preventDefault();
+    upload.scrollIntoView({ block: 'nearest' });
+    await upload.capture(event.detail.document.id);
   }
 
   /** The satisfaction survey of this appointment: the server accepts the personal link's token for it. */
