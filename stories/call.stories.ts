@@ -126,3 +126,22 @@ export const AgentInvites = showing(() => agent({ peers: [marta], consent: recor
     await find(view(canvasElement), '[part~="invite-link"]');
   },
 });
+
+const expected = [
+  { id: 'dni', name: 'DNI o NIE' },
+  { id: 'habitatge', name: "Contracte de lloguer o escriptura de l'habitatge" },
+];
+
+/** The agent asks the citizen for one of the documents the procedure expects. */
+export const AgentAsksForDocument: Story = {
+  render: (args) =>
+    html`<fin-call-view lang=${args.lang} .client=${agent({ peers: [marta], consent: recording, remoteTracks: [camera(marta, 150)] })} .documents=${expected}></fin-call-view>`,
+  play: async ({ canvasElement }) => {
+    await click(view(canvasElement), '[part~="ask-document-button"]');
+  },
+};
+
+/** The citizen is told which document the agent asks for (the page beside the call offers to send it). */
+export const CitizenAskedForDocument = showing(() => citizen({ consent: recording, requestedDocument: { id: 'habitatge', name: 'Rental contract or title deed of the home' } }), {
+  args: { lang: 'en' },
+});

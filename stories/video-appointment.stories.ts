@@ -5,6 +5,7 @@ import { mockApi, type MockRoute } from './mock-api.js';
 import { demoCouncil } from './fixtures/council.js';
 import { appointmentCreated, appointmentSlots, myAppointment, procedures } from './fixtures/appointments.js';
 import { myDocuments } from './fixtures/documents.js';
+import { videoSurvey } from './fixtures/survey.js';
 import { check, click, find, type } from './play.js';
 
 interface Args {
@@ -17,6 +18,7 @@ const hour = 60 * 60 * 1000;
 const council: MockRoute = { match: /^GET \/api\/councils\/demo$/, body: demoCouncil(true) };
 /** What the personal link's <doc-upload> shows. */
 const documents: MockRoute = { match: /^GET \/api\/councils\/demo\/documents\/mine$/, body: myDocuments() };
+const survey: MockRoute = { match: /^GET \/api\/councils\/demo\/surveys\/mine$/, body: videoSurvey() };
 const list: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/procedures$/, body: { procedures } };
 const slots: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/slots$/, body: appointmentSlots() };
 const booking = [council, list, slots];
@@ -192,7 +194,7 @@ export const Cancelled: Story = {
 
 export const Completed: Story = {
   args: { token: 'story-token', lang: 'en' },
-  loaders: [async () => mockApi([council, documents, mine('completed', -2 * hour)])],
+  loaders: [async () => mockApi([council, documents, survey, mine('completed', -2 * hour)])],
 };
 
 export const NoShow: Story = {
