@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { LANGUAGES, type Language } from '../councils/schemas.js';
-import { escape } from '../pages/templates.js';
+import { escape, simplePage } from '../pages/templates.js';
 import { APPOINTMENT_TEXTS } from './texts.js';
 
 const COUNCIL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -23,27 +23,16 @@ export default async function appointmentPage(fastify: FastifyInstance) {
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send(`<!doctype html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<meta name="referrer" content="same-origin">
-<title>${escape(t.pageTitle)} — Finestreta</title>
-<link rel="stylesheet" href="/assets/site.css">
-<script type="module" src="/widgets/finestreta.js"></script>
-</head>
-<body>
-<main id="main" class="wrap simple-page">
-<h1>${escape(t.pageTitle)}</h1>
-<p>${escape(t.pageIntro)}</p>
+        .send(
+          simplePage({
+            language,
+            title: t.pageTitle,
+            widgets: true,
+            body: `<p>${escape(t.pageIntro)}</p>
 <noscript><p>${escape(t.pageNoScript)}</p></noscript>
-<finestreta-config api="" council="${escape(council)}"><video-appointment></video-appointment></finestreta-config>
-</main>
-</body>
-</html>
-`);
+<finestreta-config api="" council="${escape(council)}"><video-appointment></video-appointment></finestreta-config>`,
+          }),
+        );
     },
   );
 }

@@ -169,26 +169,12 @@ ${siteFooter(language)}
  * text inside the element is what a browser without JavaScript shows; the element replaces it.
  */
 export function surveyPage({ language, council, token, fallback }: { language: Language; council: string; token: string; fallback: string }): string {
-  const t = SURVEY_TEXTS[language];
-  return `<!doctype html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<meta name="referrer" content="same-origin">
-<title>${escape(t.title)} — Finestreta</title>
-<link rel="stylesheet" href="/assets/site.css">
-<script type="module" src="/widgets/finestreta.js"></script>
-</head>
-<body>
-<main id="main" class="wrap simple-page">
-<h1>${escape(t.title)}</h1>
-<satisfaction-survey api="" council="${escape(council)}" token="${escape(token)}" lang="${language}"><p>${escape(fallback)}</p></satisfaction-survey>
-</main>
-</body>
-</html>
-`;
+  return simplePage({
+    language,
+    title: SURVEY_TEXTS[language].title,
+    widgets: true,
+    body: `<satisfaction-survey api="" council="${escape(council)}" token="${escape(token)}" lang="${language}"><p>${escape(fallback)}</p></satisfaction-survey>`,
+  });
 }
 
 /** The agent desk: a shell for `<agent-desk>`, which draws the sign-in form and the workspace. */
@@ -218,7 +204,7 @@ export function deskPage(language: Language): string {
  * site's stylesheet and no script, so it works without JavaScript under the strict CSP.
  * `body` is HTML the caller has already escaped.
  */
-export function simplePage({ language, title, body }: { language: Language; title: string; body: string }): string {
+export function simplePage({ language, title, body, widgets = false }: { language: Language; title: string; body: string; widgets?: boolean }): string {
   return `<!doctype html>
 <html lang="${language}">
 <head>
@@ -228,7 +214,7 @@ export function simplePage({ language, title, body }: { language: Language; titl
 <meta name="referrer" content="same-origin">
 <title>${escape(title)} — Finestreta</title>
 <link rel="stylesheet" href="/assets/site.css">
-</head>
+${widgets ? '<script type="module" src="/widgets/finestreta.js"></script>\n' : ''}</head>
 <body>
 <main id="main" class="wrap simple-page">
 <h1>${escape(title)}</h1>
