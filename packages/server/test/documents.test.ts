@@ -220,6 +220,17 @@ describe('documents sent to a case', () => {
       const documentId = last.headers['finestreta-document'] as string;
       assert.match(documentId, /^[0-9a-f-]{36}$/);
 
+      // A client that crashed before hearing that answer resumes: the upload is complete, and it
+      // learns the document, so it does not send the file again. Another case's token learns nothing.
+      const resumed = await client.head(location);
+      assert.equal(resumed.status, 200);
+      assert.equal(resumed.headers['upload-offset'], String(file.length));
+      assert.equal(resumed.headers['upload-length'], String(file.length));
+      assert.equal(resumed.headers['finestreta-document'], documentId);
+      const stranger = await bookCase(suite.app);
+      assert.equal((await new TusClient(base, stranger.token).head(location)).status, 404);
+      assert.equal((await client.patch(location, file.length, Buffer.alloc(0))).status, 404, 'a finished upload takes no more bytes');
+
       const view = (await mine(token)).json();
       assert.deepEqual(view.usage, { files: 1, bytes: file.length });
       assert.equal(view.expected.find((expected: { id: string }) => expected.id === 'habitatge').status, 'received');

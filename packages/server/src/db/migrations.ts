@@ -272,6 +272,20 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  // Which upload each document came from, so that a client resuming an upload that had already
+  // finished (it crashed before it heard) learns the document instead of sending it again.
+  '0007_document_uploads_finished': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('documents').addColumn('upload_id', 'text').execute();
+      await db.schema.alterTable('documents').addColumn('upload_size', 'integer').execute();
+      await db.schema.createIndex('documents_upload_id').unique().on('documents').column('upload_id').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('documents_upload_id').execute();
+      await db.schema.alterTable('documents').dropColumn('upload_size').execute();
+      await db.schema.alterTable('documents').dropColumn('upload_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

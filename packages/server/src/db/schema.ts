@@ -197,6 +197,9 @@ export interface DocumentsTable {
   uploaded_at: string;
   reviewed_at: string | null;
   reviewed_by: string | null;
+  /** The tus upload it came from and that upload's length: a resumed upload that had finished answers with them. */
+  upload_id: string | null;
+  upload_size: number | null;
 }
 
 /** A tus upload still being received, staged sealed in DATA_DIR/uploads until its last byte arrives. */

@@ -237,6 +237,17 @@ export class DocumentService {
     return row !== undefined;
   }
 
+  /** The document a case's upload became, once it finished, with the upload's length. */
+  async finishedUpload(caseId: string, uploadId: string): Promise<{ documentId: string; size: number } | undefined> {
+    const row = await this.db
+      .selectFrom('documents')
+      .select(['id', 'upload_size'])
+      .where('upload_id', '=', uploadId)
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    return row && row.upload_size !== null ? { documentId: row.id, size: row.upload_size } : undefined;
+  }
+
   /**
    * Turns a complete upload into a document, or refuses it; either way the staged upload is gone
    * afterwards. A type the council does not accept (decided from the bytes) is refused with 415,
@@ -300,6 +311,8 @@ export class DocumentService {
       uploaded_at: now.toISOString(),
       reviewed_at: null,
       reviewed_by: null,
+      upload_id: uploadId,
+      upload_size: upload.size,
     };
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('documents').values(row).execute();

@@ -106,14 +106,23 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
 
   fastify.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
 
-  async function authorise(request: FastifyRequest<{ Params: { council: string; uploadId?: string } }>) {
+  async function authorise(request: FastifyRequest<{ Params: { council: string; uploadId?: string } }>, reply: FastifyReply) {
     const council = await fastify.councils.get(request.params.council);
     if (!council) throw councilNotFound();
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
     if (!token) throw tokenInvalid();
     const grant = await documents.grant(council, token, fastify.now());
     const { uploadId } = request.params;
-    if (uploadId !== undefined && !(await documents.ownsUpload(grant.case.id, uploadId))) throw uploadNotFound();
+    if (uploadId !== undefined && !(await documents.ownsUpload(grant.case.id, uploadId))) {
+      // A client that crashed between its last PATCH and hearing the answer resumes with HEAD:
+      // the upload is complete, and the document it became is named, so nothing is sent twice.
+      const finished = request.method === 'HEAD' ? await documents.finishedUpload(grant.case.id, uploadId) : undefined;
+      if (!finished) throw uploadNotFound();
+      return reply
+        .code(200)
+        .headers({ 'tus-resumable': '1.0.0', 'upload-offset': finished.size, 'upload-length': finished.size, 'cache-control': 'no-store', [DOCUMENT_HEADER]: finished.documentId })
+        .send();
+    }
     let reserved: string | null = null;
     const length = request.headers['upload-length'];
     // Checked and recorded here rather than in a tus hook, so the client gets the project's JSON
