@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { alternativesOf, groupByDay, parsePhone } from '../shared/contact-fields.js';
+import { alternativesOf, parsePhone } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { renderConsentField, renderFieldError, renderHoneypot, renderInputField } from '../shared/form-fields.js';
@@ -15,7 +15,7 @@ import { dayLabel, pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken
 import { FetchTask } from '../shared/task.js';
 import { formStyles } from '../shared/form.styles.js';
 import { baseStyles } from '../shared/theme.js';
-import { daysBetween } from '../shared/zoned.js';
+import { daysBetween, groupByDay } from '../shared/zoned.js';
 import type { CallbackCreated, CallbackRequest, CallbackSlots, Council, TimeWindow } from '../shared/types.js';
 import { styles } from './call-me-form.styles.js';
 import {

@@ -1,7 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { ApiError } from './errors.js';
 import type { TimeWindow } from './types.js';
-import { localDate } from './zoned.js';
 
 /** Contact details and slots as every citizen form reads them: the checks run before the server's, which has the last word. */
 
@@ -18,16 +17,6 @@ export function isEmail(value: string): boolean {
 export function parsePhone(value: string) {
   const phone = parsePhoneNumberFromString(value.trim(), 'ES');
   return phone?.isValid() ? { e164: phone.number as string, display: phone.formatInternational() } : undefined;
-}
-
-/** Slots grouped by the council's calendar day (`YYYY-MM-DD`), in order. */
-export function groupByDay<T extends { start: string }>(slots: T[], timeZone: string): { day: string; slots: T[] }[] {
-  const days = new Map<string, T[]>();
-  for (const slot of slots) {
-    const day = localDate(new Date(slot.start), timeZone);
-    days.set(day, [...(days.get(day) ?? []), slot]);
-  }
-  return [...days].map(([day, list]) => ({ day, slots: list }));
 }
 
 /** The time windows in a 409 FIN_ERR_SLOT_TAKEN body, ignoring anything malformed. */

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { groupByDay } from './contact-fields.js';
+import { groupByDay } from './zoned.js';
 import type { I18nController } from './i18n.js';
 import type { TimeWindow } from './types.js';
 

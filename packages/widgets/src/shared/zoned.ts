@@ -40,3 +40,13 @@ export function zoneName(timeZone: string, locale: string, date = new Date()): s
   const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'longGeneric' }).formatToParts(date);
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
 }
+
+/** Slots grouped by the council's calendar day (`YYYY-MM-DD`), in order. */
+export function groupByDay<T extends { start: string }>(slots: T[], timeZone: string): { day: string; slots: T[] }[] {
+  const days = new Map<string, T[]>();
+  for (const slot of slots) {
+    const day = localDate(new Date(slot.start), timeZone);
+    days.set(day, [...(days.get(day) ?? []), slot]);
+  }
+  return [...days].map(([day, list]) => ({ day, slots: list }));
+}
