@@ -3,10 +3,13 @@
  * Chromium contexts with fake devices join through the server's mediasoup, the citizen from the
  * waiting room, each decodes the other, both consent, the server records for a few seconds, and
  * the stored recording decodes with ffmpeg, lasts that long and hashes to the evidence log's hash.
+ * A citizen's link opens no other call, and a refused recording records nothing while the call
+ * goes on.
  * The page is a bare client (support/call-page.ts); the widgets' own call UI has its own tests.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { seedAppointment } from '../packages/server/test/call-fixtures.ts';
 import { CallHarness } from './support/call-harness.ts';
 import { checkedRecordings } from './support/recording.ts';
 
@@ -62,5 +65,42 @@ describe('a video appointment through the SFU', () => {
         new Promise<number>((resolve) => (video.readyState >= 1 ? resolve(video.duration) : video.addEventListener('loadedmetadata', () => resolve(video.duration)))),
     );
     assert.ok(Math.abs(played - RECORD_SECONDS) < 2, `the desk's player reads about ${RECORD_SECONDS} s: ${played} s`);
+  });
+
+  it("lets a citizen's link into their own call only", async () => {
+    const mine = await seedAppointment(harness.server.app, 'demo');
+    const theirs = await seedAppointment(harness.server.app, 'demo');
+    const ws = harness.server.url.replace(/^http/, 'ws');
+    const page = await harness.openPage();
+    const refused = await page.evaluate(
+      (url) => window.call.connect(url, 'Marta Soler').then(() => 'joined', (error: Error) => error.message),
+      `${ws}/api/calls/${theirs.id}/ws?token=${mine.token}`,
+    );
+    assert.equal(refused, 'the socket did not open');
+    const joined = await page.evaluate((url) => window.call.connect(url, 'Marta Soler'), `${ws}/api/calls/${mine.id}/ws?token=${mine.token}`);
+    assert.equal(joined.role, 'citizen');
+  });
+
+  it('records nothing when the citizen refuses, logs the refusal, and the call goes on where the council allows it', async () => {
+    const { appointment, agent, citizen, cookie } = await harness.pair();
+    const { server, keyDir } = harness;
+    await harness.decoding(citizen, "the citizen decoding the agent's media");
+    const refused = agent.evaluate(() => window.call.next('consentChanged'));
+    await citizen.evaluate(() => window.call.consent(false));
+    assert.equal((await refused).recording, 'refused');
+    await agent.evaluate(() => window.call.consent(true));
+    await agent.waitForTimeout(3000);
+    // Still talking: the agent keeps decoding new frames from the citizen.
+    const before = (await agent.evaluate(() => window.call.stats())).framesDecoded;
+    await agent.waitForTimeout(1000);
+    assert.ok((await agent.evaluate(() => window.call.stats())).framesDecoded > before, 'the call goes on');
+    const ended = citizen.evaluate(() => window.call.next('callEnded'));
+    await agent.evaluate(() => window.call.hangUp());
+    assert.deepEqual(await ended, { reason: 'agentHungUp' });
+
+    const types = (await server.app.evidence.list(appointment.id)).map((event) => event.type);
+    assert.ok(types.includes('call.recording_refused'));
+    assert.ok(!types.includes('call.recording_started'));
+    assert.deepEqual(await checkedRecordings(server, appointment.id, cookie, keyDir), [], 'nothing recorded');
   });
 });

@@ -76,7 +76,8 @@ export class CallHarness {
     if (this.keyDir) rmSync(this.keyDir, { recursive: true, force: true });
   }
 
-  private async openPage(cookie?: string): Promise<Page> {
+  /** A browser page with the bare call client, signed in to the desk when given the session cookie. */
+  async openPage(cookie?: string): Promise<Page> {
     const context = await this.browser.newContext();
     this.contexts.push(context);
     await context.grantPermissions(['camera', 'microphone'], { origin: this.site.url });
