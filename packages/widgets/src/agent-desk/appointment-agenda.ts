@@ -20,7 +20,6 @@ type CallClient = InstanceType<CallModule['CallClient']>;
 export const UPCOMING_DAYS = 7;
 
 /** Events often come in bursts: one refresh serves them. */
-const REFRESH_DEBOUNCE = 300;
 
 const EVENT_LABELS: Partial<Record<string, MessageKey>> = {
   'appointment.booked': 'deskEventBooked',
@@ -116,13 +115,16 @@ export class DeskAppointmentAgenda extends FinElement {
   /** The agent's call: the appointment's id; once its code loaded, the device check; then the client. */
   @state() private call?: { id: string; module?: CallModule; client?: CallClient };
 
-  private readonly subscription = new DeskSubscription({
+  private readonly subscription = new DeskSubscription(this, {
     type: 'appointment',
     onEvent: (event) => this.onAppointmentEvent(event),
-    onStatus: () => this.onStatus(),
-    onReconnected: () => this.onReconnected(),
+    onStatus: () => (this.connected = this.events?.connected ?? true),
+    refresh: () => {
+      this.guard(this.dayList.retry());
+      this.guard(this.upcoming.retry());
+      if (this.selected) this.guard(this.details.retry());
+    },
   });
-  private refreshTimer?: ReturnType<typeof setTimeout>;
   private clock?: ReturnType<typeof setInterval>;
 
   private get client() {
@@ -175,11 +177,8 @@ export class DeskAppointmentAgenda extends FinElement {
     if (!data) return;
     const known = [...(this.dayList.value ?? []), ...(this.upcoming.value ?? [])].some((a) => a.id === data.id);
     if (!known && data.state === 'booked' && typeof data.reference === 'string') this.announcement = this.i18n.t('deskAgendaNew', { reference: data.reference });
-    this.scheduleRefresh();
+    this.subscription.refreshSoon();
   };
-
-  private readonly onStatus = () => (this.connected = this.events?.connected ?? true);
-  private readonly onReconnected = () => this.scheduleRefresh();
 
   /** Today in the council's zone, once the zone is known. */
   private get today(): string | undefined {
@@ -193,7 +192,6 @@ export class DeskAppointmentAgenda extends FinElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    this.subscription.follow(this.events);
     // The no-show button depends on the clock; a minute is as fine as its times are shown.
     this.clock = setInterval(() => (this.now = Date.now()), 60_000);
   }
@@ -201,28 +199,12 @@ export class DeskAppointmentAgenda extends FinElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     void this.call?.client?.hangUp().catch(() => undefined);
-    this.subscription.stop();
-    clearTimeout(this.refreshTimer);
     clearInterval(this.clock);
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
     if (!this.day && this.today) this.day = this.today;
-  }
-
-  protected override updated(changed: PropertyValues<this>) {
-    super.updated(changed);
-    if (changed.has('events')) this.subscription.follow(this.events);
-  }
-
-  private scheduleRefresh() {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => {
-      this.guard(this.dayList.retry());
-      this.guard(this.upcoming.retry());
-      if (this.selected) this.guard(this.details.retry());
-    }, REFRESH_DEBOUNCE);
   }
 
   private async open(id: string) {
@@ -250,11 +232,11 @@ export class DeskAppointmentAgenda extends FinElement {
       this.dayList.value = replace(this.dayList.value);
       this.upcoming.value = replace(this.upcoming.value);
       if (this.details.value?.id === updated.id) this.details.value = { ...this.details.value, ...updated };
-      this.scheduleRefresh();
+      this.subscription.refreshSoon();
     } catch (error) {
       this.reportError(error);
       this.actionError = true;
-      this.scheduleRefresh();
+      this.subscription.refreshSoon();
     } finally {
       this.busy = false;
     }
@@ -279,7 +261,7 @@ export class DeskAppointmentAgenda extends FinElement {
   private async joinCall(module: CallModule, id: string, stream: MediaStream) {
     const client = new module.CallClient({ url: module.callUrl(this.apiBase, id), displayName: this.agent?.name ?? '', stream });
     client.addEventListener('change', () => {
-      if (client.state === 'closed') this.scheduleRefresh();
+      if (client.state === 'closed') this.subscription.refreshSoon();
     });
     this.call = { id, module, client };
     await this.focusCall();

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
@@ -41,8 +41,6 @@ const OUTCOMES: [CallbackOutcome, MessageKey][] = [
   ['gave_up', 'deskOutcomeGaveUp'],
 ];
 
-/** Events often come in bursts (an action changes a callback, then another agent's): one refresh serves them. */
-const REFRESH_DEBOUNCE = 300;
 const ALREADY_CLAIMED = 'FIN_ERR_CALLBACK_ALREADY_CLAIMED';
 
 type Action = 'claim' | 'start' | 'outcome';
@@ -136,13 +134,12 @@ export class DeskCallbackQueue extends FinElement {
   /** Callbacks whose documents the agent opened. */
   @state() private documentsOpen = new Set<string>();
 
-  private readonly subscription = new DeskSubscription({
+  private readonly subscription = new DeskSubscription(this, {
     type: 'callback',
     onEvent: (event) => this.onCallbackEvent(event),
-    onStatus: () => this.onStatus(),
-    onReconnected: () => this.onReconnected(),
+    onStatus: () => (this.connected = this.events?.connected ?? true),
+    refresh: () => this.guard(this.list.retry()),
   });
-  private refreshTimer?: ReturnType<typeof setTimeout>;
   private notes = new Map<string, string>();
 
   private get client() {
@@ -170,34 +167,8 @@ export class DeskCallbackQueue extends FinElement {
     if (!data) return;
     const known = this.list.value?.some((callback) => callback.id === data.id);
     if (!known && data.state === 'requested' && typeof data.reference === 'string') this.announcement = this.i18n.t('deskNewCallback', { reference: data.reference });
-    this.scheduleRefresh();
+    this.subscription.refreshSoon();
   };
-
-  private readonly onStatus = () => (this.connected = this.events?.connected ?? true);
-
-  /** Events may have been missed while disconnected. */
-  private readonly onReconnected = () => this.scheduleRefresh();
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.subscription.follow(this.events);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.subscription.stop();
-    clearTimeout(this.refreshTimer);
-  }
-
-  protected override updated(changed: PropertyValues<this>) {
-    super.updated(changed);
-    if (changed.has('events')) this.subscription.follow(this.events);
-  }
-
-  private scheduleRefresh() {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => this.guard(this.list.retry()), REFRESH_DEBOUNCE);
-  }
 
   private async act(callback: DeskCallback, action: Action) {
     if (this.busy.has(callback.id)) return;
@@ -221,7 +192,7 @@ export class DeskCallbackQueue extends FinElement {
       const failure = this.reportError(error);
       this.actionError =
         failure.code === ALREADY_CLAIMED ? this.i18n.t('deskErrorAlreadyClaimed', { reference: callback.reference }) : this.i18n.t('deskErrorAction');
-      if (failure instanceof ApiError && failure.status === 409) this.scheduleRefresh();
+      if (failure instanceof ApiError && failure.status === 409) this.subscription.refreshSoon();
     } finally {
       const busy = new Set(this.busy);
       busy.delete(callback.id);

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
@@ -28,10 +28,6 @@ export interface CaseDocumentsView {
 
 /** The longest reason the server keeps; the citizen reads it. */
 export const REASON_MAX = 500;
-
-/** Events come in bursts (received, then reviewed): one refresh serves them. */
-const REFRESH_DEBOUNCE = 300;
-
 
 /**
  * A case's documents inside the desk: what the procedure expects and what arrived, each file
@@ -107,17 +103,15 @@ export class DeskCaseDocuments extends FinElement {
   @state() private link?: UploadLink;
   @state() private copied = false;
 
-  private readonly subscription = new DeskSubscription({
+  private readonly subscription = new DeskSubscription(this, {
     type: 'document',
     onEvent: (event) => {
       if (eventData(event)?.id !== this.caseId) return;
       this.announcement = this.i18n.t('deskDocumentsChanged');
-      this.scheduleRefresh();
+      this.subscription.refreshSoon();
     },
-    onStatus: () => undefined,
-    onReconnected: () => this.scheduleRefresh(),
+    refresh: () => this.guard(this.list.retry()),
   });
-  private refreshTimer?: ReturnType<typeof setTimeout>;
 
   private get client() {
     return new ApiClient(this.apiBase, undefined, { credentials: 'include' });
@@ -129,27 +123,6 @@ export class DeskCaseDocuments extends FinElement {
       new ApiClient(api, undefined, { credentials: 'include' }).get<CaseDocumentsView>(`/api/desk/cases/${encodeURIComponent(id)}/documents`, { signal }),
     onError: (error) => this.reportError(error),
   });
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.subscription.follow(this.events);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.subscription.stop();
-    clearTimeout(this.refreshTimer);
-  }
-
-  protected override updated(changed: PropertyValues<this>) {
-    super.updated(changed);
-    if (changed.has('events')) this.subscription.follow(this.events);
-  }
-
-  private scheduleRefresh() {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => this.guard(this.list.retry()), REFRESH_DEBOUNCE);
-  }
 
   private contentUrl(doc: CaseDocument, download = false): string {
     return this.client.url(`/api/desk/documents/${encodeURIComponent(doc.id)}/content`, { download: download ? '1' : undefined });
@@ -196,7 +169,7 @@ export class DeskCaseDocuments extends FinElement {
       this.rejecting = undefined;
       this.announcement = this.i18n.t(decision === 'accepted' ? 'deskDocumentsAccepted' : 'deskDocumentsRejected', { name: doc.fileName });
       // The expected documents' statuses follow from the review: the server says which.
-      this.scheduleRefresh();
+      this.subscription.refreshSoon();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>(`#name-${doc.id}`)?.focus();
     } catch (error) {

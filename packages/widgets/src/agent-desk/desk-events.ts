@@ -1,3 +1,4 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { backoff } from '../shared/api.js';
 
 /**
@@ -54,42 +55,67 @@ export class DeskEventStream extends EventTarget {
 }
 
 export interface DeskListeners {
-  /** The server's event the element follows: `callback` or `appointment`. */
+  /** The server's event the element follows: `callback`, `appointment` or `document`. */
   type: string;
   onEvent: (event: Event) => void;
   /** Called on subscribing, so the element starts from the stream's state, and whenever `connected` changes. */
-  onStatus: () => void;
-  /** Back after a drop: events may have been missed. */
-  onReconnected: () => void;
+  onStatus?: () => void;
+  /** Reloads what the element shows: after `refreshSoon`, and when the stream is back after a drop (events may have been missed). */
+  refresh: () => void;
 }
 
+/** A burst of events (a claim changes a callback twice) reloads once. */
+const REFRESH_DEBOUNCE_MS = 300;
+
 /**
- * One element's listeners on the desk's stream. The stream is handed down as a property and may be
- * replaced, so `follow` moves the listeners to the new one; `stop` lets go when the element leaves.
+ * One element's listeners on the desk's stream, as a controller of that element. The stream is
+ * handed down as the element's `events` property and may be replaced, so the listeners move to
+ * the new one after each update, and go when the element leaves the page.
  */
-export class DeskSubscription {
+export class DeskSubscription implements ReactiveController {
   private stream?: DeskEventStream;
+  private refreshTimer?: ReturnType<typeof setTimeout>;
+  private readonly onStatus = () => this.listeners.onStatus?.();
+  private readonly onReconnected = () => this.refreshSoon();
 
-  constructor(private readonly listeners: DeskListeners) {}
-
-  follow(stream: DeskEventStream | undefined): void {
-    if (this.stream === stream) return;
-    this.stop();
-    this.stream = stream;
-    if (!stream) return;
-    const { type, onEvent, onStatus, onReconnected } = this.listeners;
-    stream.addEventListener(type, onEvent);
-    stream.addEventListener('status', onStatus);
-    stream.addEventListener('reconnected', onReconnected);
-    onStatus();
+  constructor(
+    private readonly host: ReactiveControllerHost & { events?: DeskEventStream },
+    private readonly listeners: DeskListeners,
+  ) {
+    host.addController(this);
   }
 
-  stop(): void {
-    const { type, onEvent, onStatus, onReconnected } = this.listeners;
+  hostConnected(): void {
+    this.follow(this.host.events);
+  }
+
+  hostUpdated(): void {
+    this.follow(this.host.events);
+  }
+
+  hostDisconnected(): void {
+    this.follow(undefined);
+    clearTimeout(this.refreshTimer);
+  }
+
+  /** Reloads shortly, once for everything asked in the meantime. */
+  refreshSoon(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.listeners.refresh(), REFRESH_DEBOUNCE_MS);
+  }
+
+  private follow(stream: DeskEventStream | undefined): void {
+    if (this.stream === stream) return;
+    const { type, onEvent } = this.listeners;
     this.stream?.removeEventListener(type, onEvent);
-    this.stream?.removeEventListener('status', onStatus);
-    this.stream?.removeEventListener('reconnected', onReconnected);
-    this.stream = undefined;
+    this.stream?.removeEventListener('status', this.onStatus);
+    this.stream?.removeEventListener('reconnected', this.onReconnected);
+    this.stream = stream;
+    if (!stream) return;
+    stream.addEventListener(type, onEvent);
+    stream.addEventListener('status', this.onStatus);
+    stream.addEventListener('reconnected', this.onReconnected);
+    this.onStatus();
   }
 }
 
