@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { LANGUAGES, type Language } from '../councils/schemas.js';
-import { escape, simplePage } from '../pages/templates.js';
+import { escape, pageCouncil, pageLanguage, simplePage } from '../pages/templates.js';
 import { DOCUMENT_PAGE_TEXTS } from './texts.js';
 
-const COUNCIL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const TOKEN = /^[A-Za-z0-9_-]{1,200}$/;
 
 /**
@@ -17,8 +15,8 @@ export default async function documentPage(fastify: FastifyInstance) {
     '/documents',
     { schema: { hide: true }, config: { rateLimit: fastify.rateLimits.public } },
     async (request, reply) => {
-      const language: Language = LANGUAGES.find((known) => known === request.query.lang) ?? 'ca';
-      const council = COUNCIL_ID.test(request.query.council ?? '') ? request.query.council! : 'demo';
+      const language = pageLanguage(request.query) ?? 'ca';
+      const council = pageCouncil(request.query) ?? 'demo';
       const token = TOKEN.test(request.query.token ?? '') ? request.query.token! : '';
       const t = DOCUMENT_PAGE_TEXTS[language];
       return reply

@@ -1,32 +1,25 @@
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { LANGUAGES, type Language } from '../councils/schemas.js';
+import type { Language } from '../councils/schemas.js';
 import { AppError } from '../../shared/errors.js';
-import { deskPage, homePage, surveyPage, transparencyPage } from './templates.js';
+import { deskPage, homePage, pageCouncil, pageLanguage, surveyPage, transparencyPage } from './templates.js';
 import { SURVEY_TEXTS } from './texts.js';
 
-const COUNCIL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const ASSETS_DIR = fileURLToPath(new URL('../../../assets', import.meta.url));
-
-// A page asked for in an unknown language shows the default one rather than an error.
-function pageLanguage(request: FastifyRequest<{ Querystring: { lang?: string } }>): Language {
-  const asked = request.query.lang;
-  return LANGUAGES.find((language) => language === asked) ?? 'ca';
-}
 
 async function routes(fastify: FastifyInstance) {
   const page = { schema: { hide: true } };
   fastify.get<{ Querystring: { lang?: string } }>('/', page, async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(homePage(pageLanguage(request))),
+    reply.type('text/html; charset=utf-8').send(homePage(pageLanguage(request.query) ?? 'ca')),
   );
   fastify.get<{ Querystring: { lang?: string } }>('/desk', page, async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(deskPage(pageLanguage(request))),
+    reply.type('text/html; charset=utf-8').send(deskPage(pageLanguage(request.query) ?? 'ca')),
   );
 
   fastify.get<{ Querystring: { lang?: string } }>('/transparency', page, async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(transparencyPage(pageLanguage(request))),
+    reply.type('text/html; charset=utf-8').send(transparencyPage(pageLanguage(request.query) ?? 'ca')),
   );
 
   // The survey invitation's link: <satisfaction-survey> draws the survey. The page looks the
@@ -36,9 +29,10 @@ async function routes(fastify: FastifyInstance) {
     '/survey',
     { ...page, config: { rateLimit: fastify.rateLimits.public } },
     async (request, reply) => {
-      const { council: councilId = '', token = '', lang } = request.query;
-      const council = COUNCIL_ID.test(councilId) && token ? await fastify.councils.get(councilId) : undefined;
-      const asked = LANGUAGES.find((language) => language === lang);
+      const { token = '' } = request.query;
+      const councilId = pageCouncil(request.query);
+      const council = councilId && token ? await fastify.councils.get(councilId) : undefined;
+      const asked = pageLanguage(request.query);
       let status = 200;
       let language: Language = asked ?? council?.defaultLanguage ?? 'ca';
       let fallback: (t: (typeof SURVEY_TEXTS)[Language]) => string = (t) => t.noScript;
@@ -60,7 +54,7 @@ async function routes(fastify: FastifyInstance) {
         .code(status)
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send(surveyPage({ language, council: council?.id ?? councilId, token, fallback: fallback(SURVEY_TEXTS[language]) }));
+        .send(surveyPage({ language, council: council?.id ?? councilId ?? '', token, fallback: fallback(SURVEY_TEXTS[language]) }));
     },
   );
 }

@@ -199,6 +199,18 @@ export function deskPage(language: Language): string {
 `;
 }
 
+const COUNCIL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** The language a page's address asks for; an unknown one shows the default rather than an error. */
+export function pageLanguage(query: { lang?: string }): Language | undefined {
+  return LANGUAGES.find((language) => language === query.lang);
+}
+
+/** The council a page's address names, if it is a council id at all. */
+export function pageCouncil(query: { council?: string }): string | undefined {
+  return query.council !== undefined && COUNCIL_ID.test(query.council) ? query.council : undefined;
+}
+
 /**
  * A small server-rendered page (cancel a callback, the survey link, the demo outbox): the
  * site's stylesheet and no script, so it works without JavaScript under the strict CSP.
