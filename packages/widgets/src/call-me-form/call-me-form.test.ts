@@ -1,9 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { deleteDB } from 'idb';
 import type { FinErrorEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
-import { getOutbox } from '../shared/outbox.js';
-import { hang, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { hang, isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import type { CallbackCreated, CallbackSlots, Council, TimeWindow } from '../shared/types.js';
 import './index.js';
 import type { CallMeForm } from './call-me-form.js';
@@ -97,13 +95,6 @@ async function submit(el: CallMeForm) {
 }
 
 const posts = (fetch: FetchStub) => fetch.calls.filter((c) => c.method === 'POST');
-
-async function clearOutbox() {
-  const outbox = getOutbox();
-  outbox.stop();
-  await deleteDB(outbox.name);
-  outbox.start();
-}
 
 describe('<call-me-form>', () => {
   let fetch: FetchStub;
@@ -424,10 +415,7 @@ describe('<call-me-form>', () => {
   });
 
   describe('when offline', () => {
-    beforeEach(clearOutbox);
-    afterEach(() => {
-      delete (navigator as { onLine?: boolean }).onLine;
-    });
+    isolateOutbox();
 
     it('saves the request on the device, says so, and confirms it once sent, after a reload too', async () => {
       fetch = stubFetch(server((call) => (call.url.includes('/callbacks') ? networkDown() : json({}))));

@@ -1,9 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { deleteDB } from 'idb';
 import type { FinErrorEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
-import { getOutbox } from '../shared/outbox.js';
-import { hang, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { hang, isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import './index.js';
 import type { MySurvey, SatisfactionSurvey, SurveySubmitted } from './satisfaction-survey.js';
 
@@ -50,13 +48,6 @@ async function submit(el: SatisfactionSurvey) {
 async function rate(el: SatisfactionSurvey, value: number) {
   $<HTMLInputElement>(el, `input[name="rating"][value="${value}"]`)!.click();
   await el.updateComplete;
-}
-
-async function clearOutbox() {
-  const outbox = getOutbox();
-  outbox.stop();
-  await deleteDB(outbox.name);
-  outbox.start();
 }
 
 describe('<satisfaction-survey>', () => {
@@ -300,10 +291,7 @@ describe('<satisfaction-survey>', () => {
   });
 
   describe('when offline', () => {
-    beforeEach(clearOutbox);
-    afterEach(() => {
-      delete (navigator as { onLine?: boolean }).onLine;
-    });
+    isolateOutbox();
 
     it('saves the answer on the device, says so, and thanks once it is sent, after a reload too', async () => {
       fetch = stubFetch(server(() => networkDown()));

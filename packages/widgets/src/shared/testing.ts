@@ -2,6 +2,8 @@
  * A `fetch` stand-in for the widgets' tests: every call is recorded and answered by a handler, so a
  * test decides what the "server" says (or that the network is down) without a server.
  */
+import { deleteDB } from 'idb';
+import { getOutbox } from './outbox.js';
 
 export interface RecordedCall {
   url: string;
@@ -51,6 +53,22 @@ export function json(body: unknown, status = 200): Response {
 /** What fetch does when the network is down. */
 export function networkDown(): Promise<Response> {
   return Promise.reject(new TypeError('Failed to fetch'));
+}
+
+/**
+ * For a `describe` of offline tests: each test starts and ends online with an empty outbox, so
+ * nothing one test queued is retried later into another test's `fetch`.
+ */
+export function isolateOutbox(): void {
+  const reset = async () => {
+    delete (navigator as { onLine?: boolean }).onLine;
+    const outbox = getOutbox();
+    outbox.stop();
+    await deleteDB(outbox.name);
+    outbox.start();
+  };
+  beforeEach(reset);
+  afterEach(reset);
 }
 
 /** A request that never answers, but stops like a real one when its signal aborts. */

@@ -1,8 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { deleteDB } from 'idb';
 import type { FinAppointmentChangeEvent, FinJoinEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
-import { getOutbox } from '../shared/outbox.js';
-import { json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import type { AppointmentCreated, AppointmentSlots, Council, MyAppointment, Procedure, TimeWindow } from '../shared/types.js';
 import { zoneName } from '../shared/zoned.js';
 import './index.js';
@@ -151,13 +149,6 @@ async function fillIn(el: VideoAppointment, idDocument = '') {
   await type(el, 'phone', '612 34 56 78');
   if (idDocument) await type(el, 'idDocument', idDocument);
   await click(el, '#consent');
-}
-
-async function clearOutbox() {
-  const outbox = getOutbox();
-  outbox.stop();
-  await deleteDB(outbox.name);
-  outbox.start();
 }
 
 describe('<video-appointment>', () => {
@@ -320,10 +311,7 @@ describe('<video-appointment>', () => {
     });
 
     describe('when offline', () => {
-      beforeEach(clearOutbox);
-      afterEach(() => {
-        delete (navigator as { onLine?: boolean }).onLine;
-      });
+      isolateOutbox();
 
       it('saves the booking on the device and says so', async () => {
         fetch = stubFetch(server({ post: () => networkDown() }));
