@@ -26,7 +26,13 @@ function nodeTestCounts(output) {
   };
   const passed = last('pass');
   if (passed === undefined) return undefined;
-  return { passed, failed: (last('fail') ?? 0) + (last('cancelled') ?? 0) };
+  return { passed, failed: (last('fail') ?? 0) + (last('cancelled') ?? 0), failures: nodeTestFailures(output) };
+}
+
+/** The names of the failed tests, from the spec reporter's `✖ name (N ms)` lines, each once. */
+function nodeTestFailures(output) {
+  const names = [...output.matchAll(/^\s*✖ (.+?) \([\d.]+m?s\)$/gm)].map((m) => m[1]);
+  return [...new Set(names)];
 }
 
 function nodeSuite(name, files, env = {}) {
@@ -113,7 +119,10 @@ async function main() {
   }
 
   console.log('\n━━ summary ━━');
-  for (const r of results) console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+  for (const r of results) {
+    console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+    for (const failure of r.failures ?? []) console.log(`  ✖ ${failure}`);
+  }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log(`${passed} passed, ${failed} failed`);

@@ -8,26 +8,34 @@ import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 // Paths are resolved from this file, so the suite runs the same from the package or the repo root.
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-/** Counts leaf tests of every session; a file that failed to load counts as one failure. */
+const firstLine = (text, otherwise) => (text ? text.split('\n')[0] : otherwise);
+
+/**
+ * Counts leaf tests of every session and names the failed ones; a file that failed to load counts
+ * as one failure.
+ */
 function countTests(sessions) {
   let passed = 0;
-  let failed = 0;
-  const walk = (suite) => {
+  const failures = [];
+  const walk = (suite, path) => {
     for (const test of suite.tests ?? []) {
       if (test.skipped) continue;
       if (test.passed) passed++;
-      else failed++;
+      else failures.push(`${[...path, test.name].join(' › ')}: ${firstLine(test.error?.message, 'failed')}`);
     }
-    for (const child of suite.suites ?? []) walk(child);
+    for (const child of suite.suites ?? []) walk(child, [...path, child.name]);
   };
   for (const session of sessions) {
-    if (session.testResults) walk(session.testResults);
-    if (!session.passed && (session.errors?.length || !session.testResults)) failed++;
+    const file = session.testFile.replace(here('../../'), '');
+    if (session.testResults) walk(session.testResults, [file]);
+    if (!session.passed && (session.errors?.length || !session.testResults)) {
+      failures.push(`${file}: ${firstLine(session.errors?.[0]?.message, 'did not run')}`);
+    }
   }
-  return { passed, failed };
+  return { passed, failed: failures.length, failures };
 }
 
-/** Writes `{passed, failed}` to $WTR_SUMMARY_FILE for the repository's `npm test` totals line. */
+/** Writes `{passed, failed, failures}` to $WTR_SUMMARY_FILE for the totals `npm test` prints. */
 function summaryReporter() {
   return {
     onTestRunFinished({ sessions }) {
