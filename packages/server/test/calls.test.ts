@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -279,29 +280,37 @@ describe('video call signaling', () => {
     });
   });
 
+  /** Seals `content` as a recording of the case, the way a call stores one; returns its id and sealed path. */
+  async function storeRecording(caseId: string, content: Buffer, tracks: string[] | null) {
+    const id = randomUUID();
+    const dir = path.join(database.env.DATA_DIR!, 'recordings');
+    await mkdir(dir, { recursive: true });
+    const plain = path.join(dir, `${id}.webm`);
+    await writeFile(plain, content);
+    await encryptFile(await loadMasterKey(app.config.masterKeyFile), plain, `${plain}.enc`);
+    await rm(plain);
+    await app.db
+      .insertInto('recordings')
+      .values({
+        id,
+        case_id: caseId,
+        file: path.join('recordings', `${id}.webm.enc`),
+        content_type: 'video/webm',
+        sha256: createHash('sha256').update(content).digest('hex'),
+        bytes: content.length,
+        started_at: new Date().toISOString(),
+        stopped_at: new Date().toISOString(),
+        tracks: tracks && JSON.stringify(tracks),
+      })
+      .execute();
+    return { id, sealed: `${plain}.enc` };
+  }
+
   describe('GET /api/desk/appointments/:id/recordings/:recordingId', () => {
     it("streams the decrypted recording to the council's agents and is a 404 for anyone else", async () => {
       const a = await seedAppointment(app, 'alpha');
-      const id = randomUUID();
-      const dir = path.join(database.env.DATA_DIR!, 'recordings');
-      await mkdir(dir, { recursive: true });
-      const plain = path.join(dir, `${id}.webm`);
       const content = Buffer.from('not really a webm file, but bytes all the same');
-      await writeFile(plain, content);
-      await encryptFile(await loadMasterKey(app.config.masterKeyFile), plain, `${plain}.enc`);
-      await app.db
-        .insertInto('recordings')
-        .values({
-          id,
-          case_id: a.id,
-          file: path.join('recordings', `${id}.webm.enc`),
-          content_type: 'video/webm',
-          sha256: 'x'.repeat(64),
-          bytes: content.length,
-          started_at: new Date().toISOString(),
-          stopped_at: new Date().toISOString(),
-        })
-        .execute();
+      const { id } = await storeRecording(a.id, content, null);
       const url = `/api/desk/appointments/${a.id}/recordings/${id}`;
       const mine = await app.inject({ url, headers: { cookie: alphaCookie } });
       assert.equal(mine.statusCode, 200);
@@ -323,6 +332,91 @@ describe('video call signaling', () => {
       assert.equal(outside.statusCode, 416);
       assert.equal(outside.json().code, 'FIN_ERR_RANGE_INVALID');
       assert.equal(outside.headers['content-range'], `bytes */${content.length}`);
+    });
+  });
+  describe('GET /api/desk/appointments/:id/recordings/:recordingId/parties/:party', () => {
+    const layouts = ['citizen:microphone:audio', 'citizen:camera:video', 'agent:microphone:audio', 'agent:camera:video'];
+    let call: Buffer;
+
+    before(async () => {
+      // A call as the recorder writes one: each party's microphone (Opus) and camera (VP8), named after their track.
+      const file = path.join(database.env.DATA_DIR!, 'two-parties.webm');
+      const inputs = ['sine=f=440:d=2', 'testsrc=s=160x120:d=2:r=15', 'sine=f=660:d=2', 'testsrc2=s=160x120:d=2:r=15'].flatMap((source) => ['-f', 'lavfi', '-i', source]);
+      const titles = layouts.flatMap((layout, index) => [`-metadata:s:${index}`, `title=${layout}`]);
+      const maps = layouts.flatMap((_, index) => ['-map', String(index)]);
+      const made = spawnSync(app.config.calls.ffmpegBin, ['-v', 'error', ...inputs, ...maps, '-c:a', 'libopus', '-c:v', 'libvpx', '-deadline', 'realtime', ...titles, '-y', file], { encoding: 'utf8' });
+      assert.equal(made.status, 0, made.stderr);
+      call = await readFile(file);
+    });
+
+    /** The streams of a WebM served to the desk, as ffprobe reads them. */
+    async function streamsOf(webm: Buffer) {
+      const file = path.join(database.env.DATA_DIR!, `${randomUUID()}.webm`);
+      await writeFile(file, webm);
+      const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name:stream_tags=title:format=duration', '-of', 'json', file], { encoding: 'utf8' });
+      assert.equal(probe.status, 0, probe.stderr);
+      const info = JSON.parse(probe.stdout) as { streams: Array<{ codec_name: string; tags: { title?: string } }>; format: { duration: string } };
+      return { streams: info.streams.map((stream) => `${stream.tags.title} ${stream.codec_name}`), duration: Number(info.format.duration) };
+    }
+
+    it("plays each party's camera and microphone on their own, seekable, and lists whose they are", async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const { id } = await storeRecording(a.id, call, layouts);
+      const detail = await app.inject({ url: `/api/desk/appointments/${a.id}`, headers: { cookie: alphaCookie } });
+      assert.deepEqual(
+        detail.json().recordings.map((r: { id: string; parties: string[] }) => [r.id, r.parties]),
+        [[id, ['citizen', 'agent']]],
+      );
+
+      for (const [party, audio, video] of [['citizen', 0, 1], ['agent', 2, 3]] as const) {
+        const url = `/api/desk/appointments/${a.id}/recordings/${id}/parties/${party}`;
+        // Twice at once: both wait for the one copy.
+        const [view, again] = await Promise.all([0, 1].map(() => app.inject({ url, headers: { cookie: alphaCookie } })));
+        assert.equal(view!.statusCode, 200, view!.body);
+        assert.equal(view!.headers['content-type'], 'video/webm');
+        assert.deepEqual(again!.rawPayload, view!.rawPayload);
+        const { streams, duration } = await streamsOf(view!.rawPayload);
+        assert.deepEqual(streams, [`${layouts[audio]} opus`, `${layouts[video]} vp8`]);
+        assert.ok(Math.abs(duration - 2) < 0.5, `lasts the call's 2 s: ${duration}`);
+
+        const part = await app.inject({ url, headers: { cookie: alphaCookie, range: 'bytes=10-99' } });
+        assert.equal(part.statusCode, 206);
+        assert.equal(part.headers['content-range'], `bytes 10-99/${view!.rawPayload.length}`);
+        assert.deepEqual(part.rawPayload, view!.rawPayload.subarray(10, 100));
+      }
+
+      const url = `/api/desk/appointments/${a.id}/recordings/${id}/parties`;
+      assert.equal((await app.inject({ url: `${url}/citizen`, headers: { cookie: betaCookie } })).json().code, 'FIN_ERR_RECORDING_NOT_FOUND');
+      assert.equal((await app.inject({ url: `${url}/citizen` })).statusCode, 401);
+      const nobody = await app.inject({ url: `${url}/neighbour`, headers: { cookie: alphaCookie } });
+      assert.equal(nobody.statusCode, 400);
+      assert.equal(nobody.json().code, 'FIN_ERR_VALIDATION');
+    });
+
+    it('is a 404 for a party the recording does not hold, and for recordings stored before tracks were kept', async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const screen = await storeRecording(a.id, call, ['citizen:screen:video']);
+      const old = await storeRecording(a.id, call, null);
+      const parties = (await app.inject({ url: `/api/desk/appointments/${a.id}`, headers: { cookie: alphaCookie } })).json().recordings.map((r: { parties: string[] }) => r.parties);
+      assert.deepEqual(parties.sort(), [[], ['citizen']]);
+      for (const { id } of [screen, old]) {
+        const agentSide = await app.inject({ url: `/api/desk/appointments/${a.id}/recordings/${id}/parties/agent`, headers: { cookie: alphaCookie } });
+        assert.equal(agentSide.statusCode, 404);
+        assert.equal(agentSide.json().code, 'FIN_ERR_RECORDING_PARTY_NOT_FOUND');
+      }
+    });
+
+    it('refuses to copy out of a recording that does not match its seal, and keeps no copy', async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const { id, sealed } = await storeRecording(a.id, call, layouts);
+      const bytes = await readFile(sealed);
+      bytes[bytes.length - 100]! ^= 0xff;
+      await writeFile(sealed, bytes);
+      const view = await app.inject({ url: `/api/desk/appointments/${a.id}/recordings/${id}/parties/citizen`, headers: { cookie: alphaCookie } });
+      assert.equal(view.statusCode, 500);
+      assert.equal(view.json().code, 'FIN_ERR_RECORDING_DAMAGED');
+      const left = (await readdir(path.dirname(sealed))).filter((name) => name.startsWith(id));
+      assert.deepEqual(left, [`${id}.webm.enc`]);
     });
   });
 });

@@ -286,6 +286,14 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('documents').dropColumn('upload_id').execute();
     },
   },
+  '0008_recording_tracks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('recordings').addColumn('tracks', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('recordings').dropColumn('tracks').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

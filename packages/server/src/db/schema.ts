@@ -174,6 +174,11 @@ export interface RecordingsTable {
   bytes: number;
   started_at: string;
   stopped_at: string;
+  /**
+   * JSON: the layout of each stream in file order (`["citizen:microphone:audio", …]`), from which
+   * the desk plays each party; null for recordings stored before it was kept.
+   */
+  tracks: string | null;
 }
 
 /** A document a citizen sent to a case, sealed at rest; `sha256` and `bytes` are of the stored plaintext. */

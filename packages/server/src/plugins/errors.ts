@@ -43,7 +43,8 @@ function validationField(error: FastifyError): string | undefined {
 /**
  * Every error leaves as `{statusCode, code, message}`. Client errors keep their message, which
  * tells the caller what to fix; server errors are logged and answered with a generic message,
- * because their details (SQL, paths, stack) are for operators, not for the public.
+ * because their details (SQL, paths, stack) are for operators, not for the public — unless the
+ * code raised an `AppError`, whose code and message are written for the client.
  */
 export default fp(
   async (fastify) => {
@@ -59,6 +60,7 @@ export default fp(
       const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
       if (statusCode >= 500) {
         request.log.error({ err: error }, 'request failed');
+        if (error instanceof AppError) return reply.code(statusCode).send({ statusCode, code: error.code, message: error.message });
         return reply.code(500).send({ statusCode: 500, code: 'FIN_ERR_INTERNAL', message: 'Internal server error' });
       }
       const code = error.code?.startsWith('FIN_ERR_')

@@ -58,6 +58,11 @@ export async function encryptStream(key: Buffer, source: AsyncIterable<Buffer>, 
   await pipeline(sealed, createWriteStream(target, { mode: 0o600 }));
 }
 
+/** The plaintext length of a file `encryptFile` sealed into `sealedBytes` bytes. */
+export function plaintextBytes(sealedBytes: number): number {
+  return sealedBytes - HEADER_BYTES - TAG_BYTES;
+}
+
 /** The bytes `sealChunk` adds to a piece: its IV and its tag. */
 export const CHUNK_OVERHEAD = IV_BYTES + TAG_BYTES;
 

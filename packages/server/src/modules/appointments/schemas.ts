@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Language } from '../councils/schemas.js';
+import { PARTIES } from '../calls/views.js';
 import { EvidenceEvent } from '../evidence/schemas.js';
 
 /** booked → cancelled | checked_in → in_call → completed | no_show; a reschedule keeps `booked`. */
@@ -118,7 +119,10 @@ export type DeskAppointment = Static<typeof DeskAppointment>;
 export const DeskAppointmentDetail = Type.Object({
   ...DeskAppointment.properties,
   events: Type.Array(EvidenceEvent),
-  /** The call's recordings, played back from `/api/desk/appointments/:id/recordings/:recordingId`. */
+  /**
+   * The call's recordings, downloaded whole from `/api/desk/appointments/:id/recordings/:recordingId`
+   * and played a party at a time from `…/:recordingId/parties/:party`.
+   */
   recordings: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -126,6 +130,8 @@ export const DeskAppointmentDetail = Type.Object({
       stoppedAt: Type.String({ format: 'date-time' }),
       bytes: Type.Integer(),
       sha256: Type.String(),
+      /** Whose streams it holds: both parties for the call, one for a shared screen; empty for recordings stored before this was kept. */
+      parties: Type.Array(Type.Union(PARTIES.map((party) => Type.Literal(party)))),
     }),
   ),
 });

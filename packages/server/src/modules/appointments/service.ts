@@ -12,6 +12,7 @@ import { localize } from '../councils/calendar.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow, type MailBlock } from '../mail/compose.js';
+import { partiesOf } from '../calls/views.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import { slotSettings, slotsNeeded } from '../slots/engine.js';
 import { appointmentCalendar } from './ics.js';
@@ -525,14 +526,21 @@ export class AppointmentService {
     const events = await this.fastify.evidence.list(row.id);
     const recordings = await this.db
       .selectFrom('recordings')
-      .select(['id', 'started_at', 'stopped_at', 'bytes', 'sha256'])
+      .select(['id', 'started_at', 'stopped_at', 'bytes', 'sha256', 'tracks'])
       .where('case_id', '=', row.id)
       .orderBy('started_at')
       .execute();
     return {
       ...this.deskView(council, row),
       events: events.map(({ seq, type, at, actor, data }) => ({ seq, type, at, actor, data })),
-      recordings: recordings.map((r) => ({ id: r.id, startedAt: r.started_at, stoppedAt: r.stopped_at, bytes: Number(r.bytes), sha256: r.sha256 })),
+      recordings: recordings.map((r) => ({
+        id: r.id,
+        startedAt: r.started_at,
+        stoppedAt: r.stopped_at,
+        bytes: Number(r.bytes),
+        sha256: r.sha256,
+        parties: partiesOf(r.tracks),
+      })),
     };
   }
 

@@ -11,7 +11,7 @@ import type { SfuConsumer, SfuPlainTransport, SfuRouter } from './sfu.js';
 export interface RecordedTrack {
   producerId: string;
   kind: MediaKind;
-  /** Whose track and which (`citizen:camera`): parts with the same layout join into one file. */
+  /** Whose track, which and its kind (`citizen:camera:video`): parts with the same layouts join into one file. */
   layout: string;
 }
 
@@ -23,6 +23,8 @@ export interface FinishedRecording {
   bytes: number;
   startedAt: Date;
   stoppedAt: Date;
+  /** The layout of each stream, in the file's order (`citizen:camera:video`). */
+  tracks: string[];
 }
 
 /** ffmpeg opens its sockets a moment after it starts; RTP sent before that is lost, keyframe included. */
@@ -103,7 +105,7 @@ async function sha256Of(file: string): Promise<string> {
 }
 
 /** Runs ffmpeg to completion; fails with what it printed. */
-async function ffmpegRun(ffmpegBin: string, args: string[], what: string): Promise<void> {
+export async function ffmpegRun(ffmpegBin: string, args: string[], what: string): Promise<void> {
   const ffmpeg = spawn(ffmpegBin, ['-hide_banner', '-loglevel', 'error', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   ffmpeg.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
@@ -169,10 +171,12 @@ class RecordingPart {
       }
       const sdpFile = `${file}.sdp`;
       await writeFile(sdpFile, sdpOf(legs), { mode: 0o600 });
+      // Each stream is named after its track, so the file itself says whose it is.
+      const titles = tracks.flatMap((track, index) => [`-metadata:s:${index}`, `title=${track.layout}`]);
       const ffmpeg = spawn(
         ffmpegBin,
         // A slow first keyframe (a busy machine) must not end the part: ffmpeg waits up to 20 s for it, keeping what came meanwhile.
-        ['-hide_banner', '-loglevel', 'error', '-protocol_whitelist', 'file,udp,rtp', '-fflags', '+genpts', '-analyzeduration', '20M', '-probesize', '50M', '-i', sdpFile, '-map', '0', '-c', 'copy', '-flush_packets', '1', '-f', 'webm', '-y', file],
+        ['-hide_banner', '-loglevel', 'error', '-protocol_whitelist', 'file,udp,rtp', '-fflags', '+genpts', '-analyzeduration', '20M', '-probesize', '50M', '-i', sdpFile, '-map', '0', '-c', 'copy', ...titles, '-flush_packets', '1', '-f', 'webm', '-y', file],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       const recorder = new RecordingPart(legs, ffmpeg, ffmpegBin, file, sdpFile, new Date());
@@ -227,7 +231,7 @@ class RecordingPart {
     return (await stat(this.file).then((s) => s.size, () => 0)) > 0;
   }
 
-  async stop(): Promise<Omit<FinishedRecording, 'id'>> {
+  async stop(): Promise<Omit<FinishedRecording, 'id' | 'tracks'>> {
     this.stopping = true;
     const wrote = await this.writing();
     const stoppedAt = new Date();
@@ -270,7 +274,7 @@ class RecordingPart {
  */
 export class CallRecorder {
   private current: { part: RecordingPart; id: string; tracks: RecordedTrack[] } | null = null;
-  private readonly parts: Array<FinishedRecording & { layout: string }> = [];
+  private readonly parts: FinishedRecording[] = [];
   /** Changes run one after another: ffmpeg takes a moment to start and stop. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -301,10 +305,10 @@ export class CallRecorder {
   async stop(): Promise<FinishedRecording[]> {
     await this.queue;
     await this.closeCurrent();
-    const groups: Array<Array<FinishedRecording & { layout: string }>> = [];
+    const groups: FinishedRecording[][] = [];
     for (const part of this.parts) {
       const last = groups.at(-1);
-      if (last && last[0]!.layout === part.layout) last.push(part);
+      if (last && last[0]!.tracks.join() === part.tracks.join()) last.push(part);
       else groups.push([part]);
     }
     const recordings: FinishedRecording[] = [];
@@ -348,15 +352,14 @@ export class CallRecorder {
 
   private async finishPart(current: NonNullable<CallRecorder['current']>): Promise<void> {
     try {
-      const layout = current.tracks.map((track) => track.layout).join();
-      this.parts.push({ ...(await current.part.stop()), id: current.id, layout });
+      this.parts.push({ ...(await current.part.stop()), id: current.id, tracks: current.tracks.map((track) => track.layout) });
     } catch (error) {
       this.options.onPartFailed(error);
     }
   }
 
   /** One recording of consecutive parts with the same tracks; the parts themselves if ffmpeg cannot join them. */
-  private async join(group: Array<FinishedRecording & { layout: string }>): Promise<FinishedRecording[]> {
+  private async join(group: FinishedRecording[]): Promise<FinishedRecording[]> {
     const [first] = group;
     if (group.length === 1) return [first!];
     const output = path.join(this.options.dir, `${first!.id}.joined.webm`);
@@ -370,6 +373,6 @@ export class CallRecorder {
     for (const part of group) await rm(part.file, { force: true });
     await rename(output, first!.file);
     const bytes = (await stat(first!.file)).size;
-    return [{ id: first!.id, file: first!.file, sha256: await sha256Of(first!.file), bytes, startedAt: first!.startedAt, stoppedAt: group.at(-1)!.stoppedAt }];
+    return [{ ...first!, sha256: await sha256Of(first!.file), bytes, stoppedAt: group.at(-1)!.stoppedAt }];
   }
 }

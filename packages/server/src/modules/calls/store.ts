@@ -61,7 +61,7 @@ export class CallStore {
 
   /** Attaches a sealed recording to its case and writes its hash to the evidence log, together. */
   async addRecording(
-    recording: { id: string; caseId: string; file: string; sha256: string; bytes: number; startedAt: Date; stoppedAt: Date },
+    recording: { id: string; caseId: string; file: string; sha256: string; bytes: number; startedAt: Date; stoppedAt: Date; tracks: string[] },
     actor: EvidenceInput['actor'],
   ): Promise<void> {
     await this.fastify.db.transaction().execute(async (trx: Transaction<Database>) => {
@@ -76,6 +76,7 @@ export class CallStore {
           bytes: recording.bytes,
           started_at: recording.startedAt.toISOString(),
           stopped_at: recording.stoppedAt.toISOString(),
+          tracks: JSON.stringify(recording.tracks),
         })
         .execute();
       await this.fastify.evidence.append(
@@ -90,6 +91,7 @@ export class CallStore {
             bytes: recording.bytes,
             startedAt: recording.startedAt.toISOString(),
             stoppedAt: recording.stoppedAt.toISOString(),
+            tracks: recording.tracks,
           },
         },
         this.fastify.now(),
@@ -102,7 +104,7 @@ export class CallStore {
     return this.fastify.db
       .selectFrom('recordings')
       .innerJoin('cases', 'cases.id', 'recordings.case_id')
-      .select(['recordings.id', 'recordings.file', 'recordings.content_type', 'recordings.bytes', 'recordings.sha256'])
+      .select(['recordings.id', 'recordings.file', 'recordings.content_type', 'recordings.bytes', 'recordings.sha256', 'recordings.tracks'])
       .where('recordings.id', '=', recordingId)
       .where('recordings.case_id', '=', caseId)
       .where('cases.council_id', '=', councilId)

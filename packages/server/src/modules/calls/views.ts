@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { decryptFile, encryptFile, plaintextBytes } from '../../shared/crypto-at-rest.js';
+import { AppError } from '../../shared/errors.js';
+import { ffmpegRun } from './recorder.js';
+
+/** The people whose camera and microphone a call recording holds. */
+export const PARTIES = ['citizen', 'agent'] as const;
+export type Party = (typeof PARTIES)[number];
+
+/** The layouts of a recording's streams, as stored (JSON, or null for recordings stored before they were kept). */
+function layoutsOf(tracks: string | null): string[] {
+  return tracks ? (JSON.parse(tracks) as string[]) : [];
+}
+
+/** The parties with at least one stream in a recording, in the order of `PARTIES`. */
+export function partiesOf(tracks: string | null): Party[] {
+  const layouts = layoutsOf(tracks);
+  return PARTIES.filter((party) => layouts.some((layout) => layout.startsWith(`${party}:`)));
+}
+
+export interface StoredRecording {
+  id: string;
+  /** The sealed recording, absolute. */
+  file: string;
+  tracks: string | null;
+}
+
+/**
+ * One party of a recording, for the desk's player. A recording keeps both parties' cameras and
+ * microphones as streams of one file, the evidence whose hash the log holds; a browser plays only
+ * the first audio and the first video stream of a file, so the agent would hear one side of the
+ * call. The desk plays each party from a file of its own streams instead: copied (not transcoded)
+ * out of the recording the first time it is asked for, after the whole recording has been
+ * authenticated, and sealed beside it.
+ */
+export class RecordingViews {
+  /** Copies being made in this process, so two requests for the same one wait for the same ffmpeg. */
+  private readonly making = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: { ffmpegBin: string; masterKey: () => Promise<Buffer> }) {}
+
+  /** The sealed file of `party`'s streams and its plaintext length; undefined if the recording has none of theirs. */
+  async of(recording: StoredRecording, party: Party): Promise<{ file: string; bytes: number } | undefined> {
+    const streams = layoutsOf(recording.tracks).flatMap((layout, index) => (layout.startsWith(`${party}:`) ? [index] : []));
+    if (streams.length === 0) return undefined;
+    const file = recording.file.replace(/\.webm\.enc$/, `.${party}.webm.enc`);
+    let sealed = await stat(file).catch(() => undefined);
+    if (!sealed) {
+      let making = this.making.get(file);
+      if (!making) {
+        making = this.make(recording.file, streams, file).finally(() => this.making.delete(file));
+        this.making.set(file, making);
+      }
+      await making;
+      sealed = await stat(file);
+    }
+    return { file, bytes: plaintextBytes(sealed.size) };
+  }
+
+  private async make(source: string, streams: number[], target: string): Promise<void> {
+    const key = await this.options.masterKey();
+    const work = `${target}.${randomUUID()}`;
+    const [whole, part, sealed] = [`${work}.whole.webm`, `${work}.webm`, `${work}.enc`];
+    try {
+      // Read to its end, the recording is authenticated: nothing is copied out of a file that was altered.
+      await pipeline(await decryptFile(key, source), createWriteStream(whole, { mode: 0o600 })).catch((cause: unknown) => {
+        const damaged = new AppError(500, 'FIN_ERR_RECORDING_DAMAGED', 'The recording does not match its seal: it is damaged or was altered');
+        throw Object.assign(damaged, { cause });
+      });
+      const maps = streams.flatMap((index) => ['-map', `0:${index}`]);
+      await ffmpegRun(this.options.ffmpegBin, ['-i', whole, ...maps, '-c', 'copy', '-f', 'webm', '-y', part], "copy a party's streams");
+      await encryptFile(key, part, sealed);
+      // Whole or not at all, even with another process making the same copy.
+      await rename(sealed, target);
+    } finally {
+      await Promise.all([whole, part, sealed].map((file) => rm(file, { force: true })));
+    }
+  }
+}
