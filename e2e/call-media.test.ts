@@ -2,7 +2,8 @@
  * The media path of a video appointment, with real WebRTC: citizen and agent in two headless
  * Chromium contexts with fake devices join through the server's mediasoup, the citizen from the
  * waiting room, each decodes the other, both consent, the server records for a few seconds, and
- * the stored recording decodes with ffmpeg, lasts that long and hashes to the evidence log's hash.
+ * the stored recording decodes with ffmpeg, lasts that long and hashes to the evidence log's hash,
+ * and the desk plays each party's sound and picture from players kept together.
  * A citizen's link opens no other call, and a refused recording records nothing while the call
  * goes on.
  * The page is a bare client (support/call-page.ts); the widgets' own call UI has its own tests.
@@ -11,7 +12,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { seedAppointment } from '../packages/server/test/call-fixtures.ts';
 import { CallHarness } from './support/call-harness.ts';
-import { checkedRecordings } from './support/recording.ts';
+import { checkedParty, checkedRecordings } from './support/recording.ts';
 
 const RECORD_SECONDS = 6;
 
@@ -54,17 +55,45 @@ describe('a video appointment through the SFU', () => {
     assert.ok(Math.abs(stored!.duration - RECORD_SECONDS) < 2, `lasts about ${RECORD_SECONDS} s: ${stored!.duration} s`);
     t.diagnostic(`recording: ${stored!.duration.toFixed(2)} s, ${stored!.bytes} bytes`);
 
-    // The agent plays it back in the desk, from the appointment's details.
+    // Each party on their own, as the desk's players get them: that party's microphone and camera, the whole call long.
+    for (const party of ['citizen', 'agent']) {
+      const view = await checkedParty(server, appointment.id, stored!.id, party, cookie, keyDir);
+      assert.deepEqual(view.streams, [`${party}:microphone:audio opus`, `${party}:camera:video vp8`]);
+      assert.ok(Math.abs(view.duration - stored!.duration) < 0.5, `the ${party}'s part lasts the recording's ${stored!.duration} s: ${view.duration} s`);
+    }
+
+    // The agent plays it back in the desk, from the appointment's details: one player per party, played together.
     const { reference } = (await (await fetch(`${server.url}/api/desk/appointments/${appointment.id}`, { headers: { cookie } })).json()) as { reference: string };
     const desk = agent.locator('agent-desk');
     await agent.goto(`${server.url}/desk`);
     await desk.getByRole('tab', { name: 'Cites' }).click();
     await desk.getByRole('button', { name: `Obre ${reference}` }).first().click();
-    const played = await desk.locator('video[part~="recording-player"]').evaluate(
-      (video: HTMLVideoElement) =>
-        new Promise<number>((resolve) => (video.readyState >= 1 ? resolve(video.duration) : video.addEventListener('loadedmetadata', () => resolve(video.duration)))),
+    const players = desk.locator('video[part~="recording-player"]');
+    assert.deepEqual(await players.evaluateAll((videos) => videos.map((video) => video.getAttribute('aria-label')!.split(': ')[1])), ['Ciutadà o ciutadana', 'Agent']);
+    const durations = await players.evaluateAll((videos: HTMLVideoElement[]) =>
+      Promise.all(
+        videos.map((video) => new Promise<number>((resolve) => (video.readyState >= 1 ? resolve(video.duration) : video.addEventListener('loadedmetadata', () => resolve(video.duration))))),
+      ),
     );
-    assert.ok(Math.abs(played - RECORD_SECONDS) < 2, `the desk's player reads about ${RECORD_SECONDS} s: ${played} s`);
+    for (const played of durations) assert.ok(Math.abs(played - RECORD_SECONDS) < 2, `the desk's player reads about ${RECORD_SECONDS} s: ${played} s`);
+    // Play the citizen's player, as the agent would: both play, and each decodes its party's sound and picture.
+    await players.first().evaluate((video: HTMLVideoElement) => video.play());
+    const playing = await players.evaluateAll(async (videos: HTMLVideoElement[]) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      type Counted = HTMLVideoElement & { webkitAudioDecodedByteCount: number; webkitVideoDecodedByteCount: number };
+      return videos.map((video) => ({
+        paused: video.paused,
+        time: video.currentTime,
+        audio: (video as Counted).webkitAudioDecodedByteCount,
+        video: (video as Counted).webkitVideoDecodedByteCount,
+      }));
+    });
+    t.diagnostic(`desk players after 2 s: ${JSON.stringify(playing)}`);
+    for (const [index, player] of playing.entries()) {
+      assert.equal(player.paused, false, `player ${index} plays`);
+      assert.ok(player.audio > 0 && player.video > 0, `player ${index} decodes its party's sound and picture`);
+    }
+    assert.ok(Math.abs(playing[0]!.time - playing[1]!.time) < 0.5, 'the two players play together');
   });
 
   it("lets a citizen's link into their own call only", async () => {

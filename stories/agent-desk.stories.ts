@@ -5,6 +5,7 @@ import { mockApi, mockEventSource, type MockRoute } from './mock-api.js';
 import { deskCallbacks } from './fixtures/desk.js';
 import { callbackSlots } from './fixtures/slots.js';
 import { appointmentsToday } from './fixtures/appointments.js';
+import { deskDocuments } from './fixtures/documents.js';
 import { find } from './play.js';
 
 interface Args {
@@ -63,6 +64,53 @@ export const Agenda: Story = {
     (tabs.querySelectorAll<HTMLElement>('[role="tab"]')[1]).click();
     const agendaElement = await find(desk, 'desk-appointment-agenda');
     await find(agendaElement, 'table, ul, ol');
+  },
+};
+
+const completed = appointmentsToday(['completed'])[0]!;
+const started = new Date(Date.parse(completed.slot.start) + 2 * 60 * 1000).toISOString();
+const ended = new Date(Date.parse(completed.slot.start) + 21 * 60 * 1000).toISOString();
+
+/**
+ * A completed appointment opened: its details, the documents, the call's recordings — each party
+ * in a player of their own, played together, and the whole file to download with its hash — and
+ * the history. (Without a server the players have nothing to play.)
+ */
+export const CompletedAppointment: Story = {
+  loaders: [
+    async () => {
+      mockEventSource();
+      mockApi([
+        signedIn,
+        topics,
+        { match: /^GET \/api\/desk\/appointments$/, body: { appointments: [completed] } },
+        { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } },
+        { match: /^GET \/api\/desk\/cases\/va-0\/documents$/, body: deskDocuments() },
+        {
+          match: /^GET \/api\/desk\/appointments\/va-0$/,
+          body: {
+            ...completed,
+            events: [
+              { seq: 1, type: 'appointment.booked', at: completed.createdAt, actor: 'citizen', data: {} },
+              { seq: 2, type: 'appointment.in_call', at: started, actor: 'agent:a1', data: {} },
+              { seq: 3, type: 'appointment.completed', at: ended, actor: 'agent:a1', data: {} },
+            ],
+            recordings: [
+              { id: 'rec-1', startedAt: started, stoppedAt: ended, bytes: 48_213_004, sha256: '3f9a'.repeat(16), parties: ['citizen', 'agent'] },
+              { id: 'rec-2', startedAt: started, stoppedAt: ended, bytes: 9_112_730, sha256: '81c0'.repeat(16), parties: ['citizen'] },
+            ],
+          },
+        },
+      ]);
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    const desk = canvasElement.querySelector('agent-desk')!;
+    const tabs = await find(desk, '[role="tablist"]');
+    (tabs.querySelectorAll<HTMLElement>('[role="tab"]')[1]).click();
+    const agendaElement = await find(desk, 'desk-appointment-agenda');
+    (await find(agendaElement, '[data-open="va-0"]')).click();
+    await find(agendaElement, '[part~="recording-parties"]');
   },
 };
 

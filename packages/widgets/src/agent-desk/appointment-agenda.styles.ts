@@ -132,6 +132,31 @@ export const styles = css`
     margin: 0;
   }
 
+  [part~='recording-parties'] {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
+    gap: ${token('spacing')};
+  }
+
+  [part~='recording-party'] {
+    margin: 0;
+  }
+
+  [part~='recording-player'] {
+    display: block;
+    width: 100%;
+    max-width: 40rem;
+    background: #000;
+  }
+
+  [part~='recording-party-name'] {
+    font-weight: 700;
+  }
+
+  [part~='recording-hash'] code {
+    overflow-wrap: anywhere;
+  }
+
   a {
     color: ${token('color-primary')};
   }

@@ -39,7 +39,10 @@ const details = (a: DeskAppointment): DeskAppointmentDetails => ({
     { seq: 1, type: 'appointment.booked', at: a.createdAt, actor: 'citizen', data: {} },
     { seq: 2, type: 'appointment.rescheduled', at: '2026-11-21T10:00:00.000Z', actor: 'citizen', data: {} },
   ],
-  recordings: [{ id: 'rec-1', startedAt: '2026-11-23T09:02:00.000Z', stoppedAt: '2026-11-23T09:20:00.000Z', bytes: 1024, sha256: 'ab'.repeat(32) }],
+  recordings: [
+    { id: 'rec-1', startedAt: '2026-11-23T09:02:00.000Z', stoppedAt: '2026-11-23T09:20:00.000Z', bytes: 1024, sha256: 'ab'.repeat(32), parties: ['citizen', 'agent'] },
+    { id: 'rec-2', startedAt: '2026-11-23T09:05:00.000Z', stoppedAt: '2026-11-23T09:06:00.000Z', bytes: 512, sha256: 'cd'.repeat(32), parties: ['citizen'] },
+  ],
 });
 
 type Handler = (call: RecordedCall) => Response | Promise<Response>;
@@ -158,9 +161,22 @@ describe('<agent-desk> appointment agenda', () => {
     await waitUntil(() => panel.shadowRoot!.querySelector('[part~="expected-list"]'), 'the case documents did not load');
     expect([...panel.shadowRoot!.querySelectorAll('[part~="expected"]')].map((li) => text(li))).to.deep.equal(['DNI or NIE Missing', 'Rental contract Missing']);
     expect($$(el, '[part~="event"]').map((li) => text(li)!.split('— ')[1])).to.deep.equal(['Booked (citizen)', 'Rescheduled (citizen)']);
-    const player = $<HTMLVideoElement>(el, '[part~="recording-player"]')!;
-    expect(player.getAttribute('src')).to.match(/\/api\/desk\/appointments\/b\/recordings\/rec-1$/);
-    expect(player.getAttribute('aria-label')).to.equal('Recording from 10:02');
+    // The call: each party from their own player, the whole file to download with its hash.
+    const [call, screen] = $$(el, '[part~="recording"]');
+    const players = [...call!.querySelectorAll('video')];
+    expect(players.map((video) => [video.getAttribute('src')!.split('/recordings/')[1], video.getAttribute('aria-label')])).to.deep.equal([
+      ['rec-1/parties/citizen', 'Recording from 10:02: Citizen'],
+      ['rec-1/parties/agent', 'Recording from 10:02: Agent'],
+    ]);
+    expect([...call!.querySelectorAll('figcaption')].map((caption) => text(caption))).to.deep.equal(['Citizen', 'Agent']);
+    expect(call!.querySelector('[role="group"]')!.getAttribute('aria-labelledby')).to.equal(call!.querySelector('[part~="recording-label"]')!.id);
+    const download = call!.querySelector<HTMLAnchorElement>('[part~="recording-download"]')!;
+    expect(download.getAttribute('href')).to.match(/\/api\/desk\/appointments\/b\/recordings\/rec-1$/);
+    expect(text(call!.querySelector('[part~="recording-hash"] code'))).to.equal('ab'.repeat(32));
+    // A shared screen is one video: the file itself plays.
+    const [shown] = [...screen!.querySelectorAll('video')];
+    expect(shown!.getAttribute('src')).to.match(/\/recordings\/rec-2$/);
+    expect(shown!.getAttribute('aria-label')).to.equal('Recording from 10:05');
     await expect(el).to.be.accessible();
     $<HTMLButtonElement>(el, '[part~="close-button"]')!.click();
     await waitUntil(() => agendaOf(el).shadowRoot!.activeElement === $(el, '[data-open="b"]'), 'focus did not go back to the row');

@@ -7,10 +7,11 @@ import type { MessageKey } from '../shared/i18n.js';
 import { APPOINTMENT_STATE_LABELS, renderStateBadge } from '../shared/state-badge.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
-import type { Agent, Council, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
+import type { Agent, Council, DeskAppointment, DeskAppointmentDetails, RecordingParty } from '../shared/types.js';
 import { addDays, localDate } from '../shared/zoned.js';
 import { styles } from './appointment-agenda.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
+import { playTogether } from './play-together.js';
 
 /** The call's code, loaded when the agent starts a call. */
 type CallModule = typeof import('../call/call.js');
@@ -18,8 +19,6 @@ type CallClient = InstanceType<CallModule['CallClient']>;
 
 /** How many days after today "upcoming" covers. */
 export const UPCOMING_DAYS = 7;
-
-/** Events often come in bursts: one refresh serves them. */
 
 const EVENT_LABELS: Partial<Record<string, MessageKey>> = {
   'appointment.booked': 'deskEventBooked',
@@ -29,6 +28,11 @@ const EVENT_LABELS: Partial<Record<string, MessageKey>> = {
   'appointment.in_call': 'deskEventInCall',
   'appointment.completed': 'deskEventCompleted',
   'appointment.no_show': 'deskEventNoShow',
+};
+
+const PARTY_NAMES: Record<RecordingParty, MessageKey> = {
+  citizen: 'deskAgendaPartyCitizen',
+  agent: 'deskAgendaPartyAgent',
 };
 
 /** A no-show can be recorded from the start time on, while the citizen has not come or not finished. */
@@ -83,6 +87,17 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart phone-link - The citizen's `tel:` link.
  * @csspart email-link - The citizen's `mailto:` link.
  * @csspart subheading - The headings of the recordings and of the history.
+ * @csspart recordings - The call's recordings.
+ * @csspart recording - One recording.
+ * @csspart recording-label - When it began.
+ * @csspart recording-hint - That its players play together.
+ * @csspart recording-parties - The players of a recording, one per party, kept playing together.
+ * @csspart recording-party - One party's player with their name.
+ * @csspart recording-party-name - The party's name.
+ * @csspart recording-player - A player (`<video>`).
+ * @csspart recording-evidence - The download of the whole recording, with its hash.
+ * @csspart recording-download - The link to download it.
+ * @csspart recording-hash - Its SHA-256, as the evidence log holds it.
  * @csspart documents - The case's documents (`<desk-case-documents>`; its own parts are inside it): expected, received, previewed and reviewed.
  * @csspart no-show - The no-show button with its hint.
  * @csspart events - Its history (the evidence log).
@@ -454,14 +469,7 @@ export class DeskAppointmentAgenda extends FinElement {
       ${appointment.recordings.length
         ? html`<h4 part="subheading">${this.i18n.t('deskAgendaRecordings')}</h4>
             <ul part="recordings">
-              ${appointment.recordings.map((recording) => {
-                const label = this.i18n.t('deskAgendaRecording', { time: this.time(recording.startedAt) });
-                const src = `${this.apiBase}/api/desk/appointments/${encodeURIComponent(appointment.id)}/recordings/${encodeURIComponent(recording.id)}`;
-                return html`<li part="recording">
-                  <p part="recording-label">${label}</p>
-                  <video part="recording-player" controls preload="metadata" aria-label=${label} src=${src}></video>
-                </li>`;
-              })}
+              ${appointment.recordings.map((recording) => this.renderRecording(appointment, recording))}
             </ul>`
         : nothing}
       <h4 part="subheading">${this.i18n.t('deskAgendaEvents')}</h4>
@@ -475,6 +483,55 @@ export class DeskAppointmentAgenda extends FinElement {
           </li>`;
         })}
       </ol>`;
+  }
+
+  /**
+   * A recording of the call. The file holds each party's camera and microphone, and a browser
+   * plays only the first of each; so each party plays from their own streams, the players kept
+   * together, and the whole file (the evidence) is there to download with its hash.
+   */
+  private renderRecording(appointment: DeskAppointmentDetails, recording: DeskAppointmentDetails['recordings'][number]) {
+    const label = this.i18n.t('deskAgendaRecording', { time: this.time(recording.startedAt) });
+    const src = `${this.apiBase}/api/desk/appointments/${encodeURIComponent(appointment.id)}/recordings/${encodeURIComponent(recording.id)}`;
+    const labelId = `recording-${recording.id}`;
+    if (recording.parties.length < 2) {
+      return html`<li part="recording">
+        <p part="recording-label">${label}</p>
+        <video part="recording-player" controls preload="metadata" aria-label=${label} src=${src}></video>
+      </li>`;
+    }
+    return html`<li part="recording">
+      <p part="recording-label" id=${labelId}>${label}</p>
+      <p part="recording-hint">${this.i18n.t('deskAgendaRecordingTogether')}</p>
+      <div
+        part="recording-parties"
+        role="group"
+        aria-labelledby=${labelId}
+        @play=${playTogether}
+        @pause=${playTogether}
+        @seeked=${playTogether}
+        @ratechange=${playTogether}
+        @timeupdate=${playTogether}
+      >
+        ${recording.parties.map((party) => {
+          const name = this.i18n.t(PARTY_NAMES[party]);
+          return html`<figure part="recording-party">
+            <video
+              part="recording-player"
+              controls
+              preload="metadata"
+              aria-label=${this.i18n.t('deskAgendaRecordingOf', { recording: label, party: name })}
+              src=${`${src}/parties/${party}`}
+            ></video>
+            <figcaption part="recording-party-name">${name}</figcaption>
+          </figure>`;
+        })}
+      </div>
+      <p part="recording-evidence">
+        <a part="recording-download" href=${src} download>${this.i18n.t('deskAgendaRecordingDownload')}</a>
+        <span part="recording-hash"><abbr title="SHA-256">${this.i18n.t('deskDocumentsHash')}</abbr> <code>${recording.sha256}</code></span>
+      </p>
+    </li>`;
   }
 }
 

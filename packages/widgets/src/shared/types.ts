@@ -130,6 +130,9 @@ export interface AppointmentSlots {
 
 export type AppointmentState = 'booked' | 'cancelled' | 'checked_in' | 'in_call' | 'completed' | 'no_show';
 
+/** The people whose camera and microphone a call recording holds. */
+export type RecordingParty = 'citizen' | 'agent';
+
 /** What a citizen sends to book a video appointment. */
 export interface AppointmentRequest {
   procedure: string;
@@ -208,6 +211,14 @@ export interface CaseEvent {
 /** `GET /api/desk/appointments/:id`. */
 export interface DeskAppointmentDetails extends DeskAppointment {
   events: CaseEvent[];
-  /** The call's recordings, streamed decrypted to the agent. */
-  recordings: { id: string; startedAt: string; stoppedAt: string; bytes: number; sha256: string }[];
+  /** The call's recordings, streamed decrypted to the agent: whole, or a party at a time. */
+  recordings: {
+    id: string;
+    startedAt: string;
+    stoppedAt: string;
+    bytes: number;
+    sha256: string;
+    /** Whose streams it holds: both parties for the call, one for a shared screen; empty for recordings stored before this was kept. */
+    parties: RecordingParty[];
+  }[];
 }
