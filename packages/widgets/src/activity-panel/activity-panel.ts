@@ -11,6 +11,7 @@ import { styles } from './activity-panel.styles.js';
 import { renderBarChart, type Bar } from './chart.js';
 import { FinMonthChangeEvent } from './events.js';
 import type { IndicatorChannel, IndicatorField, IndicatorIndex, IndicatorRow, IndicatorSeries, MonthIndicators } from './types.js';
+import './translations/index.js';
 
 /** How many months the charts cover, ending with the month shown. */
 const SERIES_MONTHS = 12;

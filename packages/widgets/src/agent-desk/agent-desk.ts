@@ -11,6 +11,7 @@ import type { Agent } from '../shared/types.js';
 import { styles } from './agent-desk.styles.js';
 import { DeskEventStream } from './desk-events.js';
 import { validate, type Credentials, type Field } from './sign-in.js';
+import './translations/index.js';
 
 type Tab = 'callbacks' | 'appointments';
 

@@ -12,6 +12,7 @@ import { addDays, localDate } from '../shared/zoned.js';
 import { styles } from './appointment-agenda.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
 import { playTogether } from './play-together.js';
+import './translations/index.js';
 
 /** The call's code, loaded when the agent starts a call. */
 type CallModule = typeof import('../call/call.js');

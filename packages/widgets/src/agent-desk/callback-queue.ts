@@ -11,6 +11,7 @@ import { baseStyles } from '../shared/theme.js';
 import type { Agent, CallbackOutcome, CallbackSlots, CallbackState, DeskCallback, Topic } from '../shared/types.js';
 import { styles } from './callback-queue.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
+import './translations/index.js';
 
 /** What the state filter offers; `open` is requested, assigned, in progress and to call again. */
 export const STATE_FILTERS = ['open', 'completed', 'failed', 'cancelled', 'all'] as const;

@@ -12,6 +12,7 @@ import { formatBytes, STATUS_LABELS, TYPE_NAMES } from '../doc-upload/labels.js'
 import type { CaseDocument, ExpectedDocument, UploadLink } from '../doc-upload/types.js';
 import { styles } from './case-documents.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
+import './translations/index.js';
 
 /** A document as the desk sees it: also the malware scan's verdict and when it was reviewed. */
 export interface DeskDocument extends CaseDocument {

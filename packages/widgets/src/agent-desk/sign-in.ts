@@ -1,4 +1,5 @@
 import type { MessageKey } from '../shared/i18n.js';
+import './translations/index.js';
 
 export type Field = 'email' | 'password';
 export type Credentials = Record<Field, string>;

@@ -30,6 +30,7 @@ import {
   type FieldErrors,
   type Values,
 } from './fields.js';
+import './translations/index.js';
 
 const KIND = 'callback';
 

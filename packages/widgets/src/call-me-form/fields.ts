@@ -1,5 +1,6 @@
 import { isEmail, NAME_MAX, parsePhone } from '../shared/contact-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
+import './translations/index.js';
 
 export { NAME_MAX };
 

@@ -7,6 +7,7 @@ import type { CallChangeEvent, CallModel, CallQuality, CallState, RemoteTrack } 
 import { styles } from './call.styles.js';
 import { FinCallEndEvent, FinDocumentRequestEvent } from './events.js';
 import type { RecordingState, RequestedDocument } from './protocol.js';
+import './translations/index.js';
 
 const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood', fair: 'callQualityFair', poor: 'callQualityPoor' };
 

@@ -6,6 +6,7 @@ import type { MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
 import { FinDeviceCancelEvent, FinDeviceReadyEvent } from './events.js';
 import { styles } from './call.styles.js';
+import './translations/index.js';
 
 /** Who checks their devices: a citizen (or a guest they invited) joining, or an agent at the desk. */
 export type DeviceCheckParty = 'citizen' | 'agent';

@@ -16,6 +16,7 @@ import { styles } from './doc-upload.styles.js';
 import { tusTransport, type Transfer, type Transport } from './transport.js';
 import { formatBytes, STATUS_LABELS, TYPE_NAMES } from './labels.js';
 import type { CaseDocument, MyDocuments, UploadLimits } from './types.js';
+import './translations/index.js';
 
 const TOKEN_INVALID = 'FIN_ERR_TOKEN_INVALID';
 /** The server no longer has the upload (it expired, or finished elsewhere): the same file starts over. */

@@ -1,5 +1,6 @@
 import type { MessageKey } from '../shared/i18n.js';
 import type { ExpectedStatus } from './types.js';
+import './translations/index.js';
 
 /** A document's status in words, as the citizen and the agent both read it. */
 export const STATUS_LABELS: Record<ExpectedStatus, MessageKey> = {

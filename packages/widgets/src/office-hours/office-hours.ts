@@ -8,6 +8,7 @@ import { baseStyles } from '../shared/theme.js';
 import type { Council, Holiday, OpeningHours as Hours } from '../shared/types.js';
 import { styles } from './office-hours.styles.js';
 import { daysBetween, localDate, localWeekday, wallClock, weekdayDate } from '../shared/zoned.js';
+import './translations/index.js';
 
 const SHOWN_HOLIDAYS = 3;
 /** Longest wait setTimeout handles reliably; the status is re-read at least daily anyway. */

@@ -16,6 +16,7 @@ import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import { styles } from './satisfaction-survey.styles.js';
+import './translations/index.js';
 
 /** The scales a council can choose: 1 to 5 stars, or 0 to 10. */
 export type SurveyScale = 'stars5' | 'nps10';

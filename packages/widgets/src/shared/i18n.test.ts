@@ -1,5 +1,6 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { property } from 'lit/decorators.js';
+import '../office-hours/translations/index.js';
 import { FinElement } from './base-element.js';
 import { FinestretaConfig } from './config.js';
 import type { MessageKey } from './i18n.js';
@@ -93,6 +94,15 @@ describe('language', () => {
 });
 
 describe('messages', () => {
+  it('has an element’s messages once its code has loaded, so a page downloads only those of the elements it embeds', async () => {
+    const el = await fixture<I18nProbe>(html`<fin-i18n-probe lang="es" .key=${'surveyTitle'}></fin-i18n-probe>`);
+    expect(text(el), 'before the survey’s code loads, the key shows').to.equal('surveyTitle');
+    await import('../satisfaction-survey/translations/index.js');
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(text(el)).to.equal('¿Qué tal te hemos atendido?');
+  });
+
   it('chooses the plural form with Intl.PluralRules', async () => {
     const el = await fixture<I18nProbe>(html`<fin-i18n-probe lang="ca" .key=${'officeHoursMoreHolidays'} .count=${1}></fin-i18n-probe>`);
     expect(text(el)).to.equal('i 1 tancament més');

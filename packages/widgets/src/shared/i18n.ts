@@ -1,4 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { en as activityPanel } from '../activity-panel/translations/en.js';
+import type { en as agentDesk } from '../agent-desk/translations/en.js';
+import type { en as call } from '../call/translations/en.js';
+import type { en as callMeForm } from '../call-me-form/translations/en.js';
+import type { en as docUpload } from '../doc-upload/translations/en.js';
+import type { en as officeHours } from '../office-hours/translations/en.js';
+import type { en as satisfactionSurvey } from '../satisfaction-survey/translations/en.js';
+import type { en as videoAppointment } from '../video-appointment/translations/en.js';
 import { ca } from './translations/ca.js';
 import { en } from './translations/en.js';
 import { es } from './translations/es.js';
@@ -9,8 +17,25 @@ export type Lang = (typeof languages)[number];
 /** A message that depends on a count; forms follow `Intl.PluralRules` categories, `other` is required. */
 export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
-/** Every language must give every key of the English catalogue, with the same kind of value. */
-export type Messages = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralMessage };
+/** A language's messages for the keys of an English catalogue, each with the same kind of value. */
+export type Catalogue<English> = { [K in keyof English]: English[K] extends string ? string : PluralMessage };
+
+/**
+ * Every message of every element. Each element's messages live beside it (`<element>/translations`)
+ * and join the catalogues when its code loads, so a page that embeds one element downloads that
+ * element's messages only; the few shared by several stay in `shared/translations`.
+ */
+export type Messages = Catalogue<
+  typeof en &
+    typeof activityPanel &
+    typeof agentDesk &
+    typeof call &
+    typeof callMeForm &
+    typeof docUpload &
+    typeof officeHours &
+    typeof satisfactionSurvey &
+    typeof videoAppointment
+>;
 export type MessageKey = keyof Messages;
 
 /**
@@ -19,7 +44,12 @@ export type MessageKey = keyof Messages;
  */
 export type StringOverrides = Partial<Messages> & Partial<Record<Lang, Partial<Messages>>>;
 
-const catalogues: Record<Lang, Messages> = { ca, es, en };
+const catalogues: Record<Lang, Partial<Messages>> = { ca: { ...ca }, es: { ...es }, en: { ...en } };
+
+/** Adds an element's messages, in every language, to the catalogues. */
+export function addMessages(messages: Record<Lang, Partial<Messages>>): void {
+  for (const lang of languages) Object.assign(catalogues[lang], messages[lang]);
+}
 
 /** Region-qualified so English shows the 24-hour clock people in the councils' region expect. */
 const locales: Record<Lang, string> = { ca: 'ca-ES', es: 'es-ES', en: 'en-GB' };
@@ -119,7 +149,8 @@ export class I18nController implements ReactiveController {
       const forms = message as Partial<PluralMessage> | undefined;
       return typeof forms?.other === 'string' ? (forms[rule] ?? forms.other) : undefined;
     };
-    const text = pick(overrides?.[lang]?.[key]) ?? pick(overrides?.[key]) ?? pick(catalogues[lang][key]) ?? (pick(en[key]) as string);
+    // The key itself shows a message whose element's code did not load, rather than nothing.
+    const text = pick(overrides?.[lang]?.[key]) ?? pick(overrides?.[key]) ?? pick(catalogues[lang][key]) ?? pick(catalogues.en[key]) ?? key;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = params[name];
       if (value === undefined) return whole;

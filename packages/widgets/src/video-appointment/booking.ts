@@ -1,6 +1,7 @@
 import { isEmail, NAME_MAX, parsePhone } from '../shared/contact-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { isValidIdDocument } from '../shared/id-document.js';
+import './translations/index.js';
 
 /** The booking's fields in the order they appear, which is the order of the error summary. */
 export const FIELDS = ['procedure', 'slot', 'name', 'email', 'phone', 'idDocument', 'consent'] as const;

@@ -33,6 +33,7 @@ import { styles } from './video-appointment.styles.js';
 import type { FinDocumentRequestEvent } from '../call/events.js';
 import '../satisfaction-survey/index.js';
 import '../doc-upload/index.js';
+import './translations/index.js';
 
 /** The call's code, loaded when the citizen joins. */
 type CallModule = typeof import('../call/call.js');

@@ -1,0 +1,7 @@
+import { addMessages } from '../../shared/i18n.js';
+import { ca } from './ca.js';
+import { en } from './en.js';
+import { es } from './es.js';
+
+/** Imported by every module of `<doc-upload>` that shows its messages: they join the catalogues when it loads. */
+addMessages({ ca, es, en });
