@@ -60,7 +60,6 @@ const ERROR_TEXTS: Partial<Record<string, MessageKey>> = {
   [ErrorCode.network]: 'docUploadOffline',
 };
 
-
 /**
  * Sends documents to a case from a personal or upload-only link. It lists the documents the
  * case's procedure expects (missing, received, accepted, or rejected with the agent's reason) and
