@@ -367,7 +367,7 @@ describe('<video-appointment>', () => {
       expect($(el, '[part~="join-button"]')).to.equal(null);
       const upload = $(el, 'slot[name="documents"] doc-upload')!;
       expect([upload.getAttribute('council'), upload.getAttribute('token')]).to.deep.equal(['demo', 'secret-token']);
-      await waitUntil(() => upload.shadowRoot!.querySelector('[part~="expected-list"]'), 'the documents to send did not load');
+      await waitUntil(() => upload.shadowRoot?.querySelector('[part~="expected-list"]'), 'the documents to send did not load');
       expect([...upload.shadowRoot!.querySelectorAll('[part~="expected-name"]')].map((d) => d.textContent)).to.deep.equal(['DNI or NIE', 'Rental contract']);
     });
 
@@ -488,7 +488,7 @@ describe('<video-appointment>', () => {
       const el = await fixture<VideoAppointment>(html`<video-appointment api="https://oac.example" council="demo" lang="en" token="secret-token"></video-appointment>`);
       await waitUntil(() => $(el, 'satisfaction-survey'), 'no survey');
       const inner = $(el, 'satisfaction-survey')!;
-      await waitUntil(() => inner.shadowRoot!.querySelector('form'), 'the survey did not open');
+      await waitUntil(() => inner.shadowRoot?.querySelector('form'), 'the survey did not open');
       expect(fetch.calls.some((c) => c.url === 'https://oac.example/api/councils/demo/surveys/mine?token=secret-token&lang=en')).to.equal(true);
       expect(inner.shadowRoot!.querySelector('h3[part~="heading"]')!.textContent).to.equal('How was our service?');
       await expect(el).to.be.accessible();

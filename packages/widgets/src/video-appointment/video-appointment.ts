@@ -31,9 +31,16 @@ import { zoneName } from '../shared/zoned.js';
 import { emptyValues, FIELDS, remaining, serverFieldError, stepOf, STEPS, validate, type Field, type FieldErrors, type Step, type Values } from './booking.js';
 import { styles } from './video-appointment.styles.js';
 import type { FinDocumentRequestEvent } from '../call/events.js';
-import '../satisfaction-survey/index.js';
-import '../doc-upload/index.js';
 import './translations/index.js';
+
+/**
+ * Elements shown inside some views only, loaded when a view first shows them: booking, the view
+ * most people see, needs neither.
+ */
+const NESTED: Record<string, () => Promise<unknown>> = {
+  'doc-upload': () => import('../doc-upload/index.js'),
+  'satisfaction-survey': () => import('../satisfaction-survey/index.js'),
+};
 
 /** The call's code, loaded when the citizen joins. */
 type CallModule = typeof import('../call/call.js');
@@ -341,6 +348,13 @@ export class VideoAppointment extends FinElement {
     this.now = Date.now();
     clearTimeout(this.clock);
     this.clock = setTimeout(() => this.tick(), 60_000 - (this.now % 60_000) + 50);
+  }
+
+  protected override updated(changed: PropertyValues<this>) {
+    super.updated(changed);
+    for (const [tag, load] of Object.entries(NESTED)) {
+      if (!customElements.get(tag) && this.renderRoot.querySelector(tag)) load().catch((error: unknown) => this.reportError(error));
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -1033,6 +1047,7 @@ export class VideoAppointment extends FinElement {
     if (!upload) return;
     event.preventDefault();
     upload.scrollIntoView({ block: 'nearest' });
+    await customElements.whenDefined('doc-upload');
     await upload.capture(event.detail.document.id);
   }
 
