@@ -249,7 +249,7 @@ describe('documents for a video appointment', () => {
     assert.deepEqual(errors, []);
   });
 
-  it('gives the citizen an upload-only link from the desk, whose page takes files for the same case', async () => {
+  it('gives the citizen an upload-only link from the desk, whose page takes files for the same case until it is cancelled', async () => {
     const agent = await browser.newPage();
     const desk = await signInToDesk(agent, server.url);
     await desk.getByRole('tab', { name: 'Cites' }).click();
@@ -268,6 +268,19 @@ describe('documents for a video appointment', () => {
     await linkUpload.getByLabel('Tria fitxers').setInputFiles({ name: 'nomina.pdf', mimeType: 'application/pdf', buffer: pdf(50 * 1024) });
     await linkUpload.locator('[part~="document"]').filter({ hasText: 'nomina.pdf' }).waitFor();
     await panel.locator('[part~="document"]').filter({ hasText: 'nomina.pdf' }).waitFor({ timeout: 10_000 });
+
+    // Once the citizen cancels the appointment, the same link shows what was sent and takes nothing more.
+    const token = new URL(appointment.url).searchParams.get('token');
+    const cancelled = await fetch(`${server.url}/api/councils/demo/appointments/mine/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    assert.equal(cancelled.status, 200);
+    await page.reload();
+    await linkUpload.getByText('Aquesta cita s’ha anul·lat, així que ja no admet més documents.', { exact: false }).waitFor();
+    await linkUpload.locator('[part~="document"]').filter({ hasText: 'nomina.pdf' }).waitFor();
+    assert.equal(await linkUpload.getByLabel('Tria fitxers').count(), 0, 'no file picker on a cancelled case');
     await other.close();
     await agent.close();
     assert.deepEqual(errors, []);

@@ -74,7 +74,12 @@ export const AllAccepted: Story = {
 /** A procedure without a list: the citizen sends what they were asked for. */
 export const NothingListed: Story = {
   args: { lang: 'en' },
-  loaders: [async () => mockApi([mine(myDocuments({ case: { reference: 'CB-8H2K4P', kind: 'callback', procedure: null }, expected: [], documents: [], usage: { files: 0, bytes: 0 } }))])],
+  loaders: [async () => mockApi([mine(myDocuments({ case: { reference: 'CB-8H2K4P', kind: 'callback', open: true, procedure: null }, expected: [], documents: [], usage: { files: 0, bytes: 0 } }))])],
+};
+
+/** The appointment was cancelled: what was sent stays listed, and nothing more can be sent. */
+export const CaseCancelled: Story = {
+  loaders: [async () => mockApi([mine(myDocuments({ case: { ...myDocuments().case, open: false } }))])],
 };
 
 /** A file on its way, with its progress bar. */

@@ -184,7 +184,7 @@ describe('documents sent to a case', () => {
       const answer = await mine(token);
       assert.equal(answer.statusCode, 200);
       assert.deepEqual(answer.json(), {
-        case: { reference, kind: 'appointment', procedure: { id: 'padro', name: 'Registering on the municipal roll' } },
+        case: { reference, kind: 'appointment', open: true, procedure: { id: 'padro', name: 'Registering on the municipal roll' } },
         limits: { maxFileBytes: 10 * 1024 * KiB, maxFiles: 10, maxTotalBytes: 50 * 1024 * KiB, types: ['application/pdf', 'image/jpeg', 'image/png'] },
         usage: { files: 0, bytes: 0 },
         expected: [
@@ -422,6 +422,31 @@ describe('documents sent to a case', () => {
       assert.equal(unversioned.status, 412);
       const held = await suite.app.db.selectFrom('document_uploads').select('id').where('case_id', '=', id).execute();
       assert.deepEqual(held, []);
+    });
+
+    it('takes no new document once the appointment is cancelled, keeping those sent, and says why', async () => {
+      const { token, id } = await bookCase(suite.app);
+      const client = new TusClient(base, token);
+      assert.equal((await client.upload(pdf(4 * KiB), { filename: 'sent.pdf', expected: 'dni' })).status, 204);
+      const begun = (await client.create(8 * KiB, { filename: 'half.pdf' })).headers.location!;
+      assert.equal((await client.patch(begun, 0, pdf(8 * KiB).subarray(0, 4 * KiB))).status, 204);
+      const cancelled = await suite.app.inject({ method: 'POST', url: '/api/councils/demo/appointments/mine/cancel', payload: { token } });
+      assert.equal(cancelled.statusCode, 200, cancelled.body);
+
+      const view = (await mine(token)).json();
+      assert.equal(view.case.open, false);
+      assert.deepEqual(view.documents.map((d: { fileName: string }) => d.fileName), ['sent.pdf']);
+      const created = await client.create(4 * KiB, { filename: 'late.pdf' });
+      assert.equal(created.status, 409);
+      assert.equal(JSON.parse(created.body).code, 'FIN_ERR_CASE_CLOSED');
+      const more = await client.patch(begun, 4 * KiB, pdf(8 * KiB).subarray(4 * KiB));
+      assert.equal(more.status, 409);
+      assert.equal(JSON.parse(more.body).code, 'FIN_ERR_CASE_CLOSED');
+      // The upload that was on its way can still be looked at and given up.
+      assert.equal((await client.head(begun)).status, 200);
+      const link = await desk('POST', `/api/desk/cases/${id}/upload-links`);
+      assert.equal(link.statusCode, 409);
+      assert.equal(link.json().code, 'FIN_ERR_CASE_CLOSED');
     });
 
     it('strips EXIF and GPS from a photo, keeping its orientation', async () => {

@@ -174,6 +174,15 @@ describe('<desk-case-documents>', () => {
     expect(text($(el, '[part~="link-expires"]'))).to.match(/^It works until 27 November 2026/);
   });
 
+  it('says why no link is created for a cancelled case', async () => {
+    const closed = { statusCode: 409, code: 'FIN_ERR_CASE_CLOSED', message: 'This case was cancelled: it takes no more documents' };
+    const el = await mount({ handler: (call) => (call.method === 'POST' ? json(closed, 409) : json(view())) });
+    button(el, 'Create an upload link').click();
+    await waitUntil(() => $(el, '[role="alert"]'), 'no error said');
+    expect(text($(el, '[role="alert"]'))).to.equal('This case was cancelled and takes no more documents, so no link was created.');
+    expect($(el, '#upload-link-url')).to.equal(null);
+  });
+
   it('offers to try again when the documents cannot be loaded', async () => {
     const el = await mount({ handler: () => json({ statusCode: 404, code: 'FIN_ERR_CASE_NOT_FOUND', message: 'No.' }, 404) });
     expect(text($(el, '[part~="error"]'))).to.equal('The documents cannot be shown right now.');

@@ -8,6 +8,7 @@ import type { MessageKey } from '../shared/i18n.js';
 import { renderStateBadge } from '../shared/state-badge.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
+import { DocumentError } from '../doc-upload/files.js';
 import { formatBytes, STATUS_LABELS, TYPE_NAMES } from '../doc-upload/labels.js';
 import type { CaseDocument, ExpectedDocument, UploadLink } from '../doc-upload/types.js';
 import { styles } from './case-documents.styles.js';
@@ -191,8 +192,8 @@ export class DeskCaseDocuments extends FinElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>('#upload-link-url')?.select();
     } catch (error) {
-      this.reportError(error);
-      this.actionError = 'deskDocumentsLinkError';
+      const failure = this.reportError(error);
+      this.actionError = failure.code === DocumentError.caseClosed ? 'deskDocumentsLinkClosed' : 'deskDocumentsLinkError';
     } finally {
       this.busy = false;
     }

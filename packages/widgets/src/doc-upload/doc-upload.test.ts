@@ -15,7 +15,7 @@ const MB = 1024 * 1024;
 
 function data(overrides: Partial<MyDocuments> = {}): MyDocuments {
   return {
-    case: { reference: 'VA-7K3M9Q', kind: 'appointment', procedure: { id: 'padro', name: 'Register of residents' } },
+    case: { reference: 'VA-7K3M9Q', kind: 'appointment', open: true, procedure: { id: 'padro', name: 'Register of residents' } },
     limits: { maxFileBytes: 10 * MB, maxFiles: 10, maxTotalBytes: 50 * MB, types: ['application/pdf', 'image/jpeg', 'image/png'] },
     usage: { files: 1, bytes: 2048 },
     expected: [
@@ -168,6 +168,18 @@ describe('<doc-upload>', () => {
       await waitUntil(() => $(el, '[part~="expected-list"]'));
     });
 
+    it('takes no files for a cancelled case, and still lists what was sent and reviewed', async () => {
+      const cancelled = data();
+      const el = await mount({ answer: () => json({ ...cancelled, case: { ...cancelled.case, open: false } }) });
+      expect(text($(el, '[part~="closed"]'))).to.equal('This appointment was cancelled, so it takes no more documents. What you sent is still with the office.');
+      expect($(el, '#file')).to.equal(null);
+      expect($(el, '[part~="drop-zone"]')).to.equal(null);
+      expect($$(el, '[part~="add-button"]')).to.deep.equal([]);
+      expect($$(el, '[part~="expected-name"]').map((name) => text(name))).to.deep.equal(['DNI or NIE', 'Rental contract', 'Census form']);
+      expect($$(el, '[part~="document-name"]').length).to.be.greaterThan(0);
+      await expect(el).to.be.accessible();
+    });
+
     it('speaks Catalan', async () => {
       const el = await mount({ lang: 'ca' });
       expect(text($(el, '[part~="heading"]'))).to.equal('Els teus documents');
@@ -310,6 +322,7 @@ describe('<doc-upload>', () => {
       ['FIN_ERR_DOCUMENT_LIMIT', 409, '“contract.pdf” was not sent: this case takes up to 10 files and 50 MB in all.'],
       ['FIN_ERR_DOCUMENT_INFECTED', 422, '“contract.pdf” was refused because it may contain a virus.'],
       ['FIN_ERR_DOCUMENT_UNREADABLE', 422, '“contract.pdf” could not be read as an image. Take the photo again or send a PDF.'],
+      ['FIN_ERR_CASE_CLOSED', 409, 'The appointment was cancelled: it takes no more documents.'],
     ] as const) {
       it(`says why for ${code} (${status}) and forgets the file`, async () => {
         const fake = fakeTransport();
@@ -334,6 +347,8 @@ describe('<doc-upload>', () => {
     it('carry the server’s code, and only passing troubles may be tried again', () => {
       const limit = transferError(failure(409, JSON.stringify({ statusCode: 409, code: 'FIN_ERR_DOCUMENT_LIMIT', message: 'Full' })));
       expect([limit.code, limit.message, limit.recoverable]).to.deep.equal(['FIN_ERR_DOCUMENT_LIMIT', 'Full', false]);
+      const closed = transferError(failure(409, JSON.stringify({ statusCode: 409, code: 'FIN_ERR_CASE_CLOSED', message: 'Cancelled' })));
+      expect([closed.code, closed.recoverable]).to.deep.equal(['FIN_ERR_CASE_CLOSED', false]);
       const conflict = transferError(failure(409, JSON.stringify({ statusCode: 409, code: 'FIN_ERR_UPLOAD_OFFSET_CONFLICT', message: 'Offset' })));
       expect([conflict.code, conflict.recoverable]).to.deep.equal(['FIN_ERR_UPLOAD_OFFSET_CONFLICT', true]);
       const down = transferError(failure(null));

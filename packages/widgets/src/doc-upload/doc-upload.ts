@@ -56,6 +56,7 @@ const ERROR_TEXTS: Partial<Record<string, MessageKey>> = {
   [DocumentError.limit]: 'docUploadErrorLimit',
   [DocumentError.infected]: 'docUploadErrorInfected',
   [DocumentError.unreadable]: 'docUploadErrorUnreadable',
+  [DocumentError.caseClosed]: 'docUploadErrorClosed',
   [TOKEN_INVALID]: 'docUploadErrorToken',
   [ErrorCode.network]: 'docUploadOffline',
 };
@@ -87,6 +88,7 @@ const ERROR_TEXTS: Partial<Record<string, MessageKey>> = {
  * @csspart heading - The main heading.
  * @csspart subheading - The headings of the sections.
  * @csspart intro - The case's reference and limits.
+ * @csspart closed - Said instead of the section to send files when the case was cancelled.
  * @csspart status - "Loading your documents…".
  * @csspart error - The documents could not be loaded, or the link does not work.
  * @csspart retry-button - Tries loading again.
@@ -428,7 +430,7 @@ export class DocUpload extends FinElement {
       // The server will never take this file from this link: nothing is worth keeping on the device.
       this.patch(id, { status: 'refused', error, blob: undefined });
       await this.store.delete(id);
-      if (error.code === TOKEN_INVALID) await this.mine.retry();
+      if (error.code === TOKEN_INVALID || error.code === DocumentError.caseClosed) await this.mine.retry();
     }
     this.pump();
   }
@@ -579,6 +581,11 @@ export class DocUpload extends FinElement {
 
   private renderCase(data: MyDocuments) {
     const limits = data.limits;
+    if (!data.case.open) {
+      return html`<p part="intro">${this.i18n.t('docUploadReference', { reference: data.case.reference })}${data.case.procedure ? html` · ${data.case.procedure.name}` : nothing}</p>
+        <p part="closed">${this.i18n.t('docUploadClosed')}</p>
+        ${this.renderExpected(data)} ${this.renderQueue(limits)} ${this.renderDocuments(data.documents)}`;
+    }
     return html`<p part="intro">
         ${this.i18n.t('docUploadReference', { reference: data.case.reference })}${data.case.procedure ? html` · ${data.case.procedure.name}` : nothing}<br />
         ${this.i18n.t('docUploadLimits', {
@@ -599,7 +606,7 @@ export class DocUpload extends FinElement {
         ? html`<ul part="expected-list" aria-labelledby="doc-upload-expected">
             ${data.expected.map((expected) => {
               const reason = expected.status === 'rejected' ? rejection(expected.id) : undefined;
-              const needed = expected.status === 'missing' || expected.status === 'rejected';
+              const needed = data.case.open && (expected.status === 'missing' || expected.status === 'rejected');
               return html`<li part="expected expected-${expected.status}">
                 <span part="expected-name">${expected.name}</span>
                 ${renderStateBadge(expected.status, this.i18n.t(STATUS_LABELS[expected.status]))}

@@ -15,6 +15,8 @@ export const DocumentError = {
   limit: 'FIN_ERR_DOCUMENT_LIMIT',
   infected: 'FIN_ERR_DOCUMENT_INFECTED',
   unreadable: 'FIN_ERR_DOCUMENT_UNREADABLE',
+  /** The case was cancelled: it takes no more documents. */
+  caseClosed: 'FIN_ERR_CASE_CLOSED',
 } as const;
 
 /** The file as it will be sent: possibly smaller than the one chosen, and renamed when it became a JPEG. */

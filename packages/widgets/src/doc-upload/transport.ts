@@ -49,9 +49,10 @@ function finCode(response: HttpResponse | null | undefined): { code?: string; me
   }
 }
 
-/** 5xx, timeouts, rate limits, a locked upload and tus's offset conflict (a 409 other than the case's limit) are worth another go. */
+/** 5xx, timeouts, rate limits, a locked upload and tus's offset conflict (a 409 other than the case's limit or a closed case) are worth another go. */
 function transient(status: number, code: string | undefined): boolean {
-  return status === 0 || status >= 500 || status === 408 || status === 423 || status === 429 || (status === 409 && code !== DocumentError.limit);
+  const final409 = code === DocumentError.limit || code === DocumentError.caseClosed;
+  return status === 0 || status >= 500 || status === 408 || status === 423 || status === 429 || (status === 409 && !final409);
 }
 
 /** tus's error in the `{code, message, recoverable}` shape every widget reports; the server's code when it gave one. */

@@ -37,7 +37,13 @@ export interface CaseDocument {
 
 /** `GET /api/councils/:council/documents/mine?token=`: the case a link grants uploads to. */
 export interface MyDocuments {
-  case: { reference: string; kind: 'callback' | 'appointment'; procedure: { id: string; name: string } | null };
+  case: {
+    reference: string;
+    kind: 'callback' | 'appointment';
+    /** Whether it still takes documents: a cancelled case does not. */
+    open: boolean;
+    procedure: { id: string; name: string } | null;
+  };
   limits: UploadLimits;
   usage: { files: number; bytes: number };
   expected: ExpectedDocument[];

@@ -74,7 +74,7 @@ async function deskRoutes(fastify: FastifyInstance) {
         ...desk,
         summary: 'An upload-only link for the citizen: it opens /documents for this case and grants nothing else',
         params: CaseParams,
-        response: { 201: UploadLink, ...errorResponses(400, 401, 403, 404) },
+        response: { 201: UploadLink, ...errorResponses(400, 401, 403, 404, 409) },
       },
       preHandler: fastify.authenticate,
     },

@@ -51,6 +51,7 @@ export const MyDocuments = Type.Object({
   case: Type.Object({
     reference: Type.String(),
     kind: literals(['callback', 'appointment'] as const),
+    open: Type.Boolean({ description: 'Whether it still takes documents: a cancelled case does not (409 FIN_ERR_CASE_CLOSED)' }),
     procedure: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
   }),
   limits: Limits,

@@ -34,6 +34,12 @@ export interface DocumentCase {
   language: Language;
   /** The appointment's procedure; null for a callback. */
   procedure: string | null;
+  state: string;
+}
+
+/** A cancelled case takes no more documents; any other may still need some, a completed one included. */
+export function takesDocuments(found: DocumentCase): boolean {
+  return found.state !== 'cancelled';
 }
 
 /** What the tus hooks know about the request's grant, set by the route before tus runs. */
@@ -47,6 +53,7 @@ export interface UploadGrant {
 export class DocumentRefused extends AppError {}
 
 export const caseNotFound = () => new AppError(404, 'FIN_ERR_CASE_NOT_FOUND', 'Case not found');
+export const caseClosed = () => new AppError(409, 'FIN_ERR_CASE_CLOSED', 'This case was cancelled: it takes no more documents');
 const documentNotFound = () => new AppError(404, 'FIN_ERR_DOCUMENT_NOT_FOUND', 'Document not found');
 
 /** `limits` with the council's settings and then the procedure's over the defaults. */
@@ -113,7 +120,7 @@ export class DocumentService {
     return executor
       .selectFrom('cases')
       .leftJoin('appointments', 'appointments.case_id', 'cases.id')
-      .select(['cases.id', 'cases.council_id as councilId', 'cases.kind', 'cases.reference', 'cases.language', 'appointments.procedure']);
+      .select(['cases.id', 'cases.council_id as councilId', 'cases.kind', 'cases.reference', 'cases.language', 'cases.state', 'appointments.procedure']);
   }
 
   private async findCase(id: string, councilId: string): Promise<DocumentCase | undefined> {
@@ -166,6 +173,7 @@ export class DocumentService {
       case: {
         reference: found.reference,
         kind: found.kind,
+        open: takesDocuments(found),
         procedure: found.procedure
           ? { id: found.procedure, name: procedure ? localize(procedure.name, lang, council.defaultLanguage) : found.procedure }
           : null,
@@ -412,6 +420,7 @@ export class DocumentService {
   async createUploadLink(agent: Agent, caseId: string, base: string): Promise<{ url: string; token: string; expiresAt: string }> {
     const found = await this.findCase(caseId, agent.councilId);
     if (!found) throw caseNotFound();
+    if (!takesDocuments(found)) throw caseClosed();
     const now = this.fastify.now();
     const expiresAt = new Date(now.getTime() + this.fastify.config.documents.uploadLinkDays * 86_400_000);
     const token = await this.db.transaction().execute(async (trx) => {

@@ -6,7 +6,7 @@ import { AppError, councilNotFound, errorResponses } from '../../shared/errors.j
 import { tokenInvalid } from '../cases/contact.js';
 import { CouncilParams } from '../councils/schemas.js';
 import { UploadParams } from './schemas.js';
-import { DocumentRefused, type DocumentService, type UploadGrant } from './service.js';
+import { caseClosed, DocumentRefused, takesDocuments, type DocumentService, type UploadGrant } from './service.js';
 
 /** A grant and where this request reached the server, for the upload's address. */
 type RequestGrant = UploadGrant & { base: string; uploadId: string | null };
@@ -112,6 +112,8 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
     if (!token) throw tokenInvalid();
     const grant = await documents.grant(council, token, fastify.now());
+    // A cancelled case takes nothing new; what was sent stays, and HEAD and DELETE still answer.
+    if ((request.method === 'POST' || request.method === 'PATCH') && !takesDocuments(grant.case)) throw caseClosed();
     const { uploadId } = request.params;
     if (uploadId !== undefined && !(await documents.ownsUpload(grant.case.id, uploadId))) {
       // A client that crashed between its last PATCH and hearing the answer resumes with HEAD:

@@ -36,6 +36,7 @@ export const ca: Catalogue<typeof en> = {
   deskDocumentsLinkCopy: 'Copia l’enllaç',
   deskDocumentsLinkCopied: 'Enllaç copiat',
   deskDocumentsLinkError: 'No s’ha pogut crear l’enllaç. Torna-ho a provar.',
+  deskDocumentsLinkClosed: 'Aquest expedient s’ha anul·lat i ja no admet documents, així que no s’ha creat cap enllaç.',
 
   deskTitle: 'Taulell de l’agent',
   deskCheckingSession: 'S’està comprovant la sessió…',

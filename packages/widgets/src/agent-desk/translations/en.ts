@@ -35,6 +35,7 @@ export const en = {
   deskDocumentsLinkCopy: 'Copy the link',
   deskDocumentsLinkCopied: 'Link copied',
   deskDocumentsLinkError: 'The link could not be created. Try again.',
+  deskDocumentsLinkClosed: 'This case was cancelled and takes no more documents, so no link was created.',
 
   deskTitle: 'Agent desk',
   deskCheckingSession: 'Checking your session…',

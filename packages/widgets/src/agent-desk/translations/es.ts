@@ -36,6 +36,7 @@ export const es: Catalogue<typeof en> = {
   deskDocumentsLinkCopy: 'Copia el enlace',
   deskDocumentsLinkCopied: 'Enlace copiado',
   deskDocumentsLinkError: 'No se ha podido crear el enlace. Vuelve a intentarlo.',
+  deskDocumentsLinkClosed: 'Este expediente se ha anulado y ya no admite documentos, así que no se ha creado ningún enlace.',
 
   deskTitle: 'Mostrador del agente',
   deskCheckingSession: 'Comprobando la sesión…',

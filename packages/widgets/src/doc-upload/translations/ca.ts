@@ -7,6 +7,7 @@ export const ca: Catalogue<typeof en> = {
   docUploadLoading: 'S’estan carregant els teus documents…',
   docUploadUnavailable: 'Ara no es poden mostrar els teus documents.',
   docUploadInvalid: 'Aquest enllaç no permet enviar documents. Potser ha caducat: demana’n un de nou a l’oficina.',
+  docUploadClosed: 'Aquesta cita s’ha anul·lat, així que ja no admet més documents. El que vas enviar continua a l’oficina.',
   docUploadReference: 'Expedient {reference}',
   docUploadLimits: {
     one: 'S’accepten: {types}. Fins a {size} per fitxer, {count} fitxer i {total} en total.',
@@ -61,5 +62,6 @@ export const ca: Catalogue<typeof en> = {
   docUploadErrorInfected: 'S’ha refusat «{name}» perquè podria contenir un virus.',
   docUploadErrorUnreadable: 'No s’ha pogut llegir «{name}» com a imatge. Torna a fer la foto o envia un PDF.',
   docUploadErrorToken: 'Aquest enllaç ja no permet enviar documents. Demana’n un de nou a l’oficina.',
+  docUploadErrorClosed: 'La cita s’ha anul·lat: ja no admet més documents.',
   docUploadErrorFailed: 'No s’ha pogut enviar «{name}». Torna-ho a provar.',
 };

@@ -6,6 +6,7 @@ export const en = {
   docUploadLoading: 'Loading your documents…',
   docUploadUnavailable: 'Your documents cannot be shown right now.',
   docUploadInvalid: 'This link does not let you send documents. It may have expired: ask the office for a new one.',
+  docUploadClosed: 'This appointment was cancelled, so it takes no more documents. What you sent is still with the office.',
   docUploadReference: 'Case {reference}',
   docUploadLimits: {
     one: 'Accepted: {types}. Up to {size} per file, {count} file and {total} in all.',
@@ -60,5 +61,6 @@ export const en = {
   docUploadErrorInfected: '“{name}” was refused because it may contain a virus.',
   docUploadErrorUnreadable: '“{name}” could not be read as an image. Take the photo again or send a PDF.',
   docUploadErrorToken: 'This link no longer lets you send documents. Ask the office for a new one.',
+  docUploadErrorClosed: 'The appointment was cancelled: it takes no more documents.',
   docUploadErrorFailed: '“{name}” could not be sent. Try again.',
 };

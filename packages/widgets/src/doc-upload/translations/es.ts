@@ -7,6 +7,7 @@ export const es: Catalogue<typeof en> = {
   docUploadLoading: 'Cargando tus documentos…',
   docUploadUnavailable: 'Ahora no se pueden mostrar tus documentos.',
   docUploadInvalid: 'Este enlace no permite enviar documentos. Puede que haya caducado: pide uno nuevo a la oficina.',
+  docUploadClosed: 'Esta cita se ha anulado, así que ya no admite más documentos. Lo que enviaste sigue en la oficina.',
   docUploadReference: 'Expediente {reference}',
   docUploadLimits: {
     one: 'Se aceptan: {types}. Hasta {size} por archivo, {count} archivo y {total} en total.',
@@ -61,5 +62,6 @@ export const es: Catalogue<typeof en> = {
   docUploadErrorInfected: 'Se ha rechazado «{name}» porque podría contener un virus.',
   docUploadErrorUnreadable: 'No se ha podido leer «{name}» como imagen. Vuelve a hacer la foto o envía un PDF.',
   docUploadErrorToken: 'Este enlace ya no permite enviar documentos. Pide uno nuevo a la oficina.',
+  docUploadErrorClosed: 'La cita se ha anulado: ya no admite más documentos.',
   docUploadErrorFailed: 'No se ha podido enviar «{name}». Vuelve a intentarlo.',
 };
