@@ -174,6 +174,7 @@ describe('pages, widgets and docs', () => {
         '/api/desk/appointments/{id}',
         '/api/desk/appointments/{id}/no-show',
         '/api/desk/appointments/{id}/recordings/{recordingId}',
+        '/api/desk/appointments/{id}/recordings/{recordingId}/parties/{party}',
         '/api/desk/callbacks',
         '/api/desk/callbacks/{id}/claim',
         '/api/desk/callbacks/{id}/notes',
