@@ -1,7 +1,8 @@
 /**
  * A video call through the SFU, measured: admission → first remote frame decoded at the citizen
- * (median and p95 over runs), and the server's CPU for one call while it is being recorded
- * (the Node process, its mediasoup worker and ffmpeg; the browsers are not counted).
+ * (median and p95 over runs), the server's CPU for one call while it is being recorded (the Node
+ * process, its mediasoup worker and ffmpeg; the browsers are not counted), and how long the desk
+ * waits for a party of that recording the first time (the copy is made) and after.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { CallHarness } from '../../e2e/support/call-harness.ts';
@@ -61,7 +62,7 @@ try {
   const q = (p: number) => firstFrame[Math.min(firstFrame.length - 1, Math.floor(p * firstFrame.length))].toFixed(0);
   console.log(`admission → first remote frame: median ${q(0.5)} ms, p95 ${q(0.95)} ms (${firstFrame.length} calls)`);
 
-  const { agent, citizen } = await harness.pair();
+  const { agent, citizen, appointment, cookie } = await harness.pair();
   await harness.decoding(agent, "the agent decoding the citizen's media");
   const started = citizen.evaluate(() => window.call.next('recordingStarted'));
   await citizen.evaluate(() => window.call.consent(true));
@@ -73,9 +74,25 @@ try {
   const used = serverCpu() - before;
   const elapsed = (performance.now() - t0) / 1000;
   console.log(`server CPU for one recorded call (2 × VP8 + Opus): ${((used / elapsed) * 100).toFixed(1)} % of one core over ${elapsed.toFixed(1)} s`);
+  const stopped = citizen.evaluate(() => window.call.next('recordingStopped'));
   const ended = citizen.evaluate(() => window.call.next('callEnded'));
   await agent.evaluate(() => window.call.hangUp());
   await ended;
+  const { recordingId, bytes } = await stopped;
+  const party = `${harness.server.url}/api/desk/appointments/${appointment.id}/recordings/${recordingId}/parties/citizen`;
+  const timed = async () => {
+    const t = performance.now();
+    const response = await fetch(party, { headers: { cookie } });
+    const body = await response.arrayBuffer();
+    if (!response.ok) throw new Error(`the citizen's part of the recording: HTTP ${response.status}`);
+    return { ms: performance.now() - t, bytes: body.byteLength };
+  };
+  const first = await timed();
+  const again = await timed();
+  console.log(
+    `desk, the citizen's part of that recording (${(bytes / 1e6).toFixed(1)} MB whole, ${(first.bytes / 1e6).toFixed(1)} MB part): ` +
+      `first request ${first.ms.toFixed(0)} ms (the copy is made), then ${again.ms.toFixed(0)} ms`,
+  );
 } finally {
   await harness.close();
 }
