@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +17,7 @@ import {
   seedAppointment,
   signIn,
 } from './call-fixtures.js';
+import { removeLeftovers } from '../src/modules/calls/views.js';
 import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
 
 describe('video call signaling', () => {
@@ -418,5 +420,37 @@ describe('video call signaling', () => {
       const left = (await readdir(path.dirname(sealed))).filter((name) => name.startsWith(id));
       assert.deepEqual(left, [`${id}.webm.enc`]);
     });
+  });
+});
+
+describe('the recordings directory after a crash', () => {
+  it('loses the plaintext and half-made files a crash left, and keeps sealed recordings and anything still being written', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fin-recordings-'));
+    try {
+      const id = randomUUID();
+      const now = new Date();
+      const old = new Date(now.getTime() - 7 * 60 * 60 * 1000);
+      const files = {
+        [`${id}.webm.enc`]: old,
+        [`${id}.citizen.webm.enc`]: old,
+        [`${id}.agent.webm.enc`]: old,
+        [`${id}.webm`]: old,
+        [`${id}.webm.sdp`]: old,
+        [`${id}.joined.webm.txt`]: old,
+        [`${id}.citizen.webm.enc.${randomUUID()}.whole.webm`]: old,
+        [`${id}.agent.webm.enc.${randomUUID()}.enc`]: old,
+        [`${randomUUID()}.webm`]: now,
+      };
+      for (const [name, at] of Object.entries(files)) {
+        await writeFile(path.join(dir, name), 'x');
+        await utimes(path.join(dir, name), at, at);
+      }
+      const removed = await removeLeftovers(dir, now, 6 * 60 * 60 * 1000);
+      assert.equal(removed.length, 5);
+      const left = (await readdir(dir)).sort();
+      assert.deepEqual(left, [`${id}.agent.webm.enc`, `${id}.citizen.webm.enc`, `${id}.webm.enc`, Object.keys(files).at(-1)!].sort());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

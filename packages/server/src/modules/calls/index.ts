@@ -13,10 +13,12 @@ import { hashToken } from '../tokens/index.js';
 import { Room, type Identity } from './room.js';
 import { MediasoupSfu } from './sfu.js';
 import { CallStore, OPEN_STATES } from './store.js';
-import { PARTIES, RecordingViews } from './views.js';
+import { PARTIES, RecordingViews, removeLeftovers } from './views.js';
 
 /** How long an invitation link for an interpreter or supervisor stays valid. */
 const INVITE_TTL_MS = 4 * 60 * 60 * 1000;
+/** No call writes to its recording this long without a pause: a file idle for longer was left by a crash. */
+const LEFTOVER_AGE_MS = 6 * 60 * 60 * 1000;
 /** Signaling messages are small; SDP-sized capabilities fit with room to spare. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
@@ -236,6 +238,11 @@ async function calls(fastify: FastifyInstance) {
       return sendRecording(request, reply, { ...view, type: recording.content_type, name: `${recording.id}-${party}` });
     },
   );
+
+  fastify.addHook('onReady', async () => {
+    const removed = await removeLeftovers(path.join(config.dataDir, 'recordings'), fastify.now(), LEFTOVER_AGE_MS);
+    if (removed.length > 0) fastify.log.warn({ removed }, 'removed what a crash left in the recordings directory');
+  });
 
   fastify.addHook('onClose', async () => {
     await Promise.all([...rooms.values()].map((room) => room.end('serverShutdown', 'system')));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { decryptFile, encryptFile, plaintextBytes } from '../../shared/crypto-at-rest.js';
 import { AppError } from '../../shared/errors.js';
@@ -79,4 +80,27 @@ export class RecordingViews {
       await Promise.all([whole, part, sealed].map((file) => rm(file, { force: true })));
     }
   }
+}
+
+/** A sealed recording (`<id>.webm.enc`) or a sealed party copy (`<id>.citizen.webm.enc`): what the recordings directory keeps. */
+const KEPT = new RegExp(`^[0-9a-f-]{36}(\\.(${PARTIES.join('|')}))?\\.webm\\.enc$`);
+
+/**
+ * Removes what a crash left in the recordings directory: a recorder's or a copy's plaintext, its
+ * SDP, a sealed copy that was never renamed into place. Only files untouched for `olderThanMs`,
+ * so that a recording being written by this or another process is never touched. Returns the
+ * names removed.
+ */
+export async function removeLeftovers(dir: string, now: Date, olderThanMs: number): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (KEPT.test(name)) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile() || now.getTime() - info.mtimeMs < olderThanMs) continue;
+    await rm(file, { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
