@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { token } from '../shared/theme.js';
+import { cardStyles, token } from '../shared/theme.js';
 
 /**
  * The panel: headline figures as a grid of cards, charts two to a row on a wide screen and one on
@@ -8,12 +8,7 @@ import { token } from '../shared/theme.js';
  * bold month label, so it is not told by colour alone.
  */
 export const styles = css`
-  [part~='base'] {
-    padding: ${token('spacing')};
-    border: 1px solid ${token('color-border')};
-    border-radius: ${token('radius')};
-    background: ${token('color-background')};
-  }
+  ${cardStyles}
 
   [part~='heading'],
   [part~='subheading'] {

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { badgeStyles } from '../shared/state-badge.js';
 import { token } from '../shared/theme.js';
 
 export const styles = css`
@@ -79,15 +80,7 @@ export const styles = css`
     background: ${token('color-surface')};
   }
 
-  [part~='badge'] {
-    display: inline-block;
-    padding: 0 calc(${token('spacing')} * 0.5);
-    border: 1px solid currentColor;
-    border-radius: ${token('radius')};
-    font-size: 0.875em;
-    font-weight: 700;
-    white-space: nowrap;
-  }
+  ${badgeStyles}
 
   [part~='state-no_show'],
   [part~='state-cancelled'] {

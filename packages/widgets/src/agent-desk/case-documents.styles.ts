@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { badgeStyles } from '../shared/state-badge.js';
 import { token } from '../shared/theme.js';
 
 export const styles = css`
@@ -58,15 +59,7 @@ export const styles = css`
     word-break: break-all;
   }
 
-  [part~='badge'] {
-    display: inline-block;
-    padding: 0 calc(${token('spacing')} * 0.5);
-    border: 1px solid currentColor;
-    border-radius: ${token('radius')};
-    font-size: 0.875em;
-    font-weight: 700;
-    white-space: nowrap;
-  }
+  ${badgeStyles}
 
   [part~='state-accepted'] {
     color: ${token('color-success')};

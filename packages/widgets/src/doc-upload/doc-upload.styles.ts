@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { badgeStyles } from '../shared/state-badge.js';
 import { token } from '../shared/theme.js';
 
 /** What only the document upload has; panels, headings, labels and the select come from the shared form styles. */
@@ -33,15 +34,7 @@ export const styles = css`
     overflow-wrap: anywhere;
   }
 
-  [part~='badge'] {
-    display: inline-block;
-    padding: 0 calc(${token('spacing')} * 0.5);
-    border: 1px solid currentColor;
-    border-radius: ${token('radius')};
-    font-size: 0.875em;
-    font-weight: 700;
-    white-space: nowrap;
-  }
+  ${badgeStyles}
 
   [part~='state-accepted'] {
     color: ${token('color-success')};

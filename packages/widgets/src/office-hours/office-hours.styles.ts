@@ -1,13 +1,8 @@
 import { css } from 'lit';
-import { token } from '../shared/theme.js';
+import { cardStyles, token } from '../shared/theme.js';
 
 export const styles = css`
-  [part~='base'] {
-    padding: ${token('spacing')};
-    border: 1px solid ${token('color-border')};
-    border-radius: ${token('radius')};
-    background: ${token('color-background')};
-  }
+  ${cardStyles}
 
   [part~='heading'],
   [part~='holidays-heading'] {

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { errorSummaryStyles } from './error-summary.styles.js';
-import { token } from './theme.js';
+import { cardStyles, token } from './theme.js';
 
 /**
  * What the citizen forms share: panels, the error summary, fields, the radio choices of the slot
@@ -8,12 +8,7 @@ import { token } from './theme.js';
  * column on a 360 px phone.
  */
 export const formStyles = css`
-  [part~='base'] {
-    padding: ${token('spacing')};
-    border: 1px solid ${token('color-border')};
-    border-radius: ${token('radius')};
-    background: ${token('color-background')};
-  }
+  ${cardStyles}
 
   [part~='heading'] {
     margin: 0 0 calc(${token('spacing')} * 0.5);

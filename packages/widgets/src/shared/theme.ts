@@ -108,3 +108,13 @@ export const baseStyles = css`
     opacity: 0.75;
   }
 `;
+
+/** The framed box of a citizen widget's `base` part. */
+export const cardStyles = css`
+  [part~='base'] {
+    padding: ${token('spacing')};
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius')};
+    background: ${token('color-background')};
+  }
+`;
