@@ -580,22 +580,22 @@ export class DocUpload extends FinElement {
   }
 
   private renderCase(data: MyDocuments) {
-    const limits = data.limits;
-    if (!data.case.open) {
-      return html`<p part="intro">${this.i18n.t('docUploadReference', { reference: data.case.reference })}${data.case.procedure ? html` · ${data.case.procedure.name}` : nothing}</p>
-        <p part="closed">${this.i18n.t('docUploadClosed')}</p>
-        ${this.renderExpected(data)} ${this.renderQueue(limits)} ${this.renderDocuments(data.documents)}`;
-    }
+    const { limits } = data;
+    const { open, reference, procedure } = data.case;
     return html`<p part="intro">
-        ${this.i18n.t('docUploadReference', { reference: data.case.reference })}${data.case.procedure ? html` · ${data.case.procedure.name}` : nothing}<br />
-        ${this.i18n.t('docUploadLimits', {
-          types: this.typeNames(limits, 'conjunction'),
-          size: this.size(limits.maxFileBytes),
-          count: limits.maxFiles,
-          total: this.size(limits.maxTotalBytes),
-        })}
+        ${this.i18n.t('docUploadReference', { reference })}${procedure ? html` · ${procedure.name}` : nothing}
+        ${open
+          ? html`<br />
+              ${this.i18n.t('docUploadLimits', {
+                types: this.typeNames(limits, 'conjunction'),
+                size: this.size(limits.maxFileBytes),
+                count: limits.maxFiles,
+                total: this.size(limits.maxTotalBytes),
+              })}`
+          : nothing}
       </p>
-      ${this.renderExpected(data)} ${this.renderSend(data)} ${this.renderQueue(limits)} ${this.renderDocuments(data.documents)}`;
+      ${open ? nothing : html`<p part="closed">${this.i18n.t('docUploadClosed')}</p>`} ${this.renderExpected(data)} ${open ? this.renderSend(data) : nothing}
+      ${this.renderQueue(limits)} ${this.renderDocuments(data.documents)}`;
   }
 
   private renderExpected(data: MyDocuments) {
