@@ -11,7 +11,10 @@ import { AgentStore, type Agent } from './store.js';
 declare module 'fastify' {
   interface FastifyInstance {
     agents: AgentStore;
-    /** preHandler for desk routes: 401 unless a valid session cookie names an agent. */
+    /**
+     * 401 unless a valid session cookie names an agent. Every desk route runs it on its own (see
+     * `DESK_PREFIX`); routes that admit agents or others call it themselves.
+     */
     authenticate(request: FastifyRequest): Promise<void>;
   }
   interface FastifyRequest {
@@ -21,6 +24,9 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'fin_session';
+/** Every route under it, but the sign-in, needs a session. */
+export const DESK_PREFIX = '/api/desk/';
+const LOGIN_URL = `${DESK_PREFIX}login`;
 
 const sessionId = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -77,7 +83,6 @@ async function routes(fastify: FastifyInstance) {
         summary: 'The signed-in agent',
         response: { 200: AgentSession, ...errorResponses(401) },
       },
-      preHandler: fastify.authenticate,
     },
     async (request) => sessionView(request.agent!),
   );
@@ -88,13 +93,12 @@ async function routes(fastify: FastifyInstance) {
       schema: {
         tags: ['desk'],
         summary: 'End the session and clear its cookie',
-        response: { 204: { type: 'null', description: 'Signed out' }, ...errorResponses(403) },
+        response: { 204: { type: 'null', description: 'Signed out' }, ...errorResponses(401, 403) },
       },
       config: { idempotency: false },
     },
     async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token) await agents.deleteSession(sessionId(token));
+      await agents.deleteSession(sessionId(request.cookies[SESSION_COOKIE]!));
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure });
       return reply.code(204).send();
     },
@@ -109,7 +113,6 @@ async function routes(fastify: FastifyInstance) {
         params: CouncilParams,
         response: { 200: DeskCouncil, ...errorResponses(400, 401, 404) },
       },
-      preHandler: fastify.authenticate,
     },
     async (request) => {
       const agent = request.agent!;
@@ -133,6 +136,13 @@ export default fp(
       const agent = token ? await fastify.agents.findBySession(sessionId(token), fastify.now()) : undefined;
       if (!agent) throw authRequired();
       request.agent = agent;
+    });
+    // Authentication comes first, in onRequest, for the whole desk rather than route by route:
+    // a route that forgets to opt in stays closed, and an anonymous caller learns nothing from
+    // validation errors about what a route expects.
+    fastify.addHook('onRoute', (route) => {
+      if (!route.url.startsWith(DESK_PREFIX) || route.url === LOGIN_URL) return;
+      route.onRequest = [fastify.authenticate, ...[route.onRequest ?? []].flat()];
     });
     await fastify.register(routes);
   },

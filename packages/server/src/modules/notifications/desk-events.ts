@@ -54,7 +54,6 @@ export default async function deskEvents(fastify: FastifyInstance) {
         produces: ['text/event-stream'],
         response: errorResponses(401),
       },
-      preHandler: fastify.authenticate,
     },
     async (request, reply) => {
       const councilId = request.agent!.councilId;
