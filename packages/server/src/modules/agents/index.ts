@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, authRequired, councilNotFound, errorResponses } from '../../shared/errors.js';
 import { hashPassword, verifyPassword } from '../../shared/password.js';
+import { SESSIONS_CHANNEL } from '../notifications/desk-events.js';
 import { CouncilParams, DeskCouncil } from '../councils/schemas.js';
 import { AgentSession, LoginBody } from './schemas.js';
 import { AgentStore, type Agent } from './store.js';
@@ -20,7 +21,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in agent, set by `authenticate`. */
     agent: Agent | null;
+    /** The session that signed the agent in, set by `authenticate`. */
+    deskSession: DeskSession | null;
   }
+}
+
+export interface DeskSession {
+  /** The stored id: a hash of the cookie's token. */
+  id: string;
+  expiresAt: Date;
 }
 
 export const SESSION_COOKIE = 'fin_session';
@@ -98,7 +107,13 @@ async function routes(fastify: FastifyInstance) {
       config: { idempotency: false },
     },
     async (request, reply) => {
-      await agents.deleteSession(sessionId(request.cookies[SESSION_COOKIE]!));
+      const { id } = request.deskSession!;
+      await agents.deleteSession(id);
+      // Open event streams of this session, in every process, end now; were this lost, each
+      // would still find the session gone at its next check.
+      await fastify.notifications
+        .publish(SESSIONS_CHANNEL, { ended: id })
+        .catch((error: unknown) => fastify.log.error({ err: error }, 'could not announce the end of a session'));
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure });
       return reply.code(204).send();
     },
@@ -131,11 +146,14 @@ export default fp(
     await fastify.register(cookie);
     fastify.decorate('agents', new AgentStore(fastify.db));
     fastify.decorateRequest('agent', null);
+    fastify.decorateRequest('deskSession', null);
     fastify.decorate('authenticate', async (request: FastifyRequest) => {
       const token = request.cookies[SESSION_COOKIE];
-      const agent = token ? await fastify.agents.findBySession(sessionId(token), fastify.now()) : undefined;
-      if (!agent) throw authRequired();
-      request.agent = agent;
+      const id = token ? sessionId(token) : undefined;
+      const found = id ? await fastify.agents.findBySession(id, fastify.now()) : undefined;
+      if (!id || !found) throw authRequired();
+      request.agent = found.agent;
+      request.deskSession = { id, expiresAt: found.expiresAt };
     });
     // Authentication comes first, in onRequest, for the whole desk rather than route by route:
     // a route that forgets to opt in stays closed, and an anonymous caller learns nothing from
