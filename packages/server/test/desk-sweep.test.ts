@@ -29,7 +29,7 @@ async function buildCollecting(database: TestDatabase): Promise<{ app: FastifyIn
     const produces = (route.schema as { produces?: string[] } | undefined)?.produces ?? [];
     for (const method of [route.method].flat()) routes.push({ method, url: route.url, stream: produces.includes('text/event-stream') });
   });
-  await app.register(finestreta, { config: testConfig(database, { COUNCILS_FILE: TWO_COUNCILS_FILE }), now: () => NOW, reminderScheduler: false, rateLimits: { login: { max: 1000, timeWindow: 60_000 } } });
+  await app.register(finestreta, { config: testConfig(database, { COUNCILS_FILE: TWO_COUNCILS_FILE }), now: () => NOW, reminderScheduler: false });
   await app.ready();
   return { app, routes };
 }

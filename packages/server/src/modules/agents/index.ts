@@ -8,6 +8,7 @@ import { SESSIONS_CHANNEL } from '../notifications/desk-events.js';
 import { CouncilParams, DeskCouncil } from '../councils/schemas.js';
 import { AgentSession, LoginBody } from './schemas.js';
 import { AgentStore, type Agent } from './store.js';
+import { LoginThrottle } from './throttle.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,6 +46,7 @@ async function routes(fastify: FastifyInstance) {
   // Checked when the email is unknown, so that a wrong email takes as long as a wrong password
   // and response times do not reveal which agents exist.
   const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
+  const throttle = new LoginThrottle(fastify.rateCounters, fastify.rateLimits.login);
 
   async function sessionView(agent: Agent): Promise<AgentSession> {
     const council = await councils.get(agent.councilId);
@@ -64,17 +66,26 @@ async function routes(fastify: FastifyInstance) {
         response: { 200: AgentSession, ...errorResponses(400, 401, 403, 429) },
       },
       // A repeated login just opens another session; replaying one would not set the cookie.
-      config: { rateLimit: fastify.rateLimits.login, idempotency: false },
+      // Attempts are limited by the throttle, per account and per address.
+      config: { idempotency: false },
     },
     async (request, reply) => {
-      const found = await agents.findByEmail(request.body.email.trim());
+      const email = request.body.email.trim();
+      const now = fastify.now();
+      const attempt = await throttle.begin(email, request.ip, now);
+      if ('retryAfterSeconds' in attempt) {
+        reply.header('retry-after', attempt.retryAfterSeconds);
+        throw new AppError(429, 'FIN_ERR_RATE_LIMITED', `Too many sign-in attempts, retry in ${attempt.retryAfterSeconds} seconds`);
+      }
+      const found = await agents.findByEmail(email);
       const valid = await verifyPassword(request.body.password, found?.passwordHash ?? decoyHash);
       if (!found || !valid) {
+        await attempt.failed();
         throw new AppError(401, 'FIN_ERR_CREDENTIALS_INVALID', 'The email or the password is not correct');
       }
+      await attempt.succeeded();
       const token = randomBytes(32).toString('base64url');
       const ttlSeconds = Math.round(fastify.config.sessionTtlHours * 3600);
-      const now = fastify.now();
       await agents.createSession(
         { id: sessionId(token), agentId: found.id, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) },
         now,
