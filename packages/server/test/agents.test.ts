@@ -215,6 +215,21 @@ describe('sign-in attempts', () => {
     assert.equal(burst.filter((response) => response.statusCode === 429).length, 20 - tested);
   });
 
+  it('are deleted from the database once they hold nothing back', async () => {
+    const office = '203.0.113.50';
+    await statuses(5, () => login(wrong({ email: 'purged@alpha.example' }), app, office));
+    const keys = async () => {
+      await app.rateCounters.purge(now);
+      const rows = await app.db.selectFrom('rate_counters').select('key').where('key', 'in', ['login-account:purged@alpha.example', `login-address:${office}`]).execute();
+      return rows.map((row) => row.key).sort();
+    };
+    assert.deepEqual(await keys(), ['login-account:purged@alpha.example', `login-address:${office}`]);
+    wait(15 * 60);
+    assert.deepEqual(await keys(), ['login-account:purged@alpha.example'], "the address's window has ended, the account's has not");
+    wait(60 * 60);
+    assert.deepEqual(await keys(), []);
+  });
+
   describe('from one address', () => {
     let limited: FastifyInstance;
     let limitedDatabase: TestDatabase;
