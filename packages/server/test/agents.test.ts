@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp, createTestDatabase, sessionCookie, TWO_COUNCILS_FILE, type TestDatabase } from './helpers.js';
 
@@ -135,6 +135,157 @@ describe('agent desk behind https', () => {
       assert.match(String(response.headers['set-cookie']), /; Secure/);
     } finally {
       await app.close();
+      await database.drop();
+    }
+  });
+});
+
+describe('sign-in attempts', () => {
+  const BERNAT = { email: 'bernat@beta.example', password: 'beta-password-12' };
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let now = new Date('2026-11-23T08:00:00Z');
+
+  before(async () => {
+    database = await createTestDatabase();
+    app = await buildTestApp(database, { env: { COUNCILS_FILE: TWO_COUNCILS_FILE }, now: () => now });
+  });
+  after(async () => {
+    await app.close();
+    await database.drop();
+  });
+  const wait = (seconds: number) => {
+    now = new Date(now.getTime() + seconds * 1000);
+  };
+  // Each test starts two hours after the last one's attempts, when they are forgotten.
+  beforeEach(() => wait(2 * 3600));
+
+  const login = (credentials: { email: string; password: string }, on = app, remoteAddress = '203.0.113.7') =>
+    on.inject({ method: 'POST', url: '/api/desk/login', payload: credentials, remoteAddress });
+  const wrong = (credentials: { email: string }) => ({ email: credentials.email, password: 'not-the-password' });
+  const statuses = async (count: number, attempt: () => ReturnType<typeof login>) => {
+    const seen: number[] = [];
+    for (let i = 0; i < count; i++) seen.push((await attempt()).statusCode);
+    return seen;
+  };
+
+  it("do not lock an agent out for another agent's failures from the same address", async () => {
+    assert.deepEqual(await statuses(12, () => login(wrong(ANNA))), [401, 401, 401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
+    assert.equal((await login(BERNAT)).statusCode, 200);
+  });
+
+  it('make each attempt past the fifth failure of an account wait twice as long as the last', async () => {
+    assert.deepEqual(await statuses(5, () => login(wrong(ANNA))), [401, 401, 401, 401, 401]);
+    for (const seconds of [15, 30, 60, 120]) {
+      const refused = await login(ANNA);
+      assert.equal(refused.statusCode, 429, 'even the right password waits');
+      assert.deepEqual(refused.json(), { statusCode: 429, code: 'FIN_ERR_RATE_LIMITED', message: `Too many sign-in attempts, retry in ${seconds} seconds` });
+      assert.equal(refused.headers['retry-after'], String(seconds));
+      wait(seconds - 1);
+      assert.equal((await login(wrong(ANNA))).statusCode, 429, `${seconds - 1} s is too early`);
+      wait(1);
+      assert.equal((await login(wrong(ANNA))).statusCode, 401);
+    }
+    assert.equal((await login(ANNA)).headers['retry-after'], '240');
+  });
+
+  it('wait at most 15 minutes, and start afresh after a success', async () => {
+    for (let i = 0; i < 12; i++) {
+      await login(wrong(ANNA));
+      wait(15 * 60);
+    }
+    await login(wrong(ANNA));
+    assert.equal((await login(ANNA)).headers['retry-after'], String(15 * 60));
+    wait(15 * 60);
+    assert.equal((await login(ANNA)).statusCode, 200);
+    assert.deepEqual(await statuses(6, () => login(wrong(ANNA))), [401, 401, 401, 401, 401, 429]);
+  });
+
+  it('answer an unknown email exactly as a known one, so that refusals reveal no agent', async () => {
+    const known = await statuses(7, () => login(wrong(ANNA)));
+    const unknown = await statuses(7, () => login({ email: 'nobody@alpha.example', password: 'not-the-password' }));
+    assert.deepEqual(unknown, known);
+    assert.equal((await login(wrong({ email: 'nobody@alpha.example' }))).headers['retry-after'], '15');
+  });
+
+  it('let a burst of concurrent guesses test no more passwords than one at a time would', async () => {
+    const burst = await Promise.all(Array.from({ length: 20 }, () => login(wrong(ANNA))));
+    const tested = burst.filter((response) => response.statusCode === 401).length;
+    assert.ok(tested <= 6, `${tested} passwords tested`);
+    assert.equal(burst.filter((response) => response.statusCode === 429).length, 20 - tested);
+  });
+
+  it('are deleted from the database once they hold nothing back', async () => {
+    const office = '203.0.113.50';
+    await statuses(5, () => login(wrong({ email: 'purged@alpha.example' }), app, office));
+    const keys = async () => {
+      await app.rateCounters.purge(now);
+      const rows = await app.db.selectFrom('rate_counters').select('key').where('key', 'in', ['login-account:purged@alpha.example', `login-address:${office}`]).execute();
+      return rows.map((row) => row.key).sort();
+    };
+    assert.deepEqual(await keys(), ['login-account:purged@alpha.example', `login-address:${office}`]);
+    wait(15 * 60);
+    assert.deepEqual(await keys(), ['login-account:purged@alpha.example'], "the address's window has ended, the account's has not");
+    wait(60 * 60);
+    assert.deepEqual(await keys(), []);
+  });
+
+  describe('from one address', () => {
+    let limited: FastifyInstance;
+    let limitedDatabase: TestDatabase;
+    before(async () => {
+      limitedDatabase = await createTestDatabase();
+      limited = await buildTestApp(limitedDatabase, { env: { COUNCILS_FILE: TWO_COUNCILS_FILE }, now: () => now, rateLimits: { login: { max: 3, timeWindow: 60_000 } } });
+    });
+    after(async () => {
+      await limited.close();
+      await limitedDatabase.drop();
+    });
+
+    it('are limited across accounts, counting failures only', async () => {
+      assert.deepEqual(await statuses(5, () => login(ANNA, limited)), [200, 200, 200, 200, 200]);
+      const emails = ['a@alpha.example', 'b@alpha.example', 'c@alpha.example', 'd@alpha.example'];
+      const seen = [];
+      for (const email of emails) seen.push((await login(wrong({ email }), limited)).statusCode);
+      assert.deepEqual(seen, [401, 401, 401, 429]);
+      assert.equal((await login(BERNAT, limited)).statusCode, 429);
+      assert.equal((await login(BERNAT, limited, '203.0.113.8')).statusCode, 200, 'another address is not concerned');
+      wait(60);
+      assert.equal((await login(BERNAT, limited)).statusCode, 200);
+    });
+  });
+
+  describe('on two server processes sharing the database', () => {
+    let second: FastifyInstance;
+    before(async () => {
+      second = await buildTestApp(database, {
+        env: { COUNCILS_FILE: TWO_COUNCILS_FILE },
+        now: () => now,
+      });
+    });
+    after(() => second.close());
+
+    it('are counted together', async () => {
+      const seen = [];
+      for (const on of [app, second, app, second, app, second, app]) seen.push((await login(wrong(ANNA), on)).statusCode);
+      assert.deepEqual(seen, [401, 401, 401, 401, 401, 429, 429]);
+    });
+  });
+});
+
+describe('public rate limits on two server processes sharing the database', () => {
+  it('are counted together', async () => {
+    const database = await createTestDatabase();
+    const rateLimits = { public: { max: 3, timeWindow: 60_000 } };
+    const first = await buildTestApp(database, { rateLimits });
+    const second = await buildTestApp(database, { rateLimits });
+    try {
+      const seen = [];
+      for (const on of [first, second, first, second]) seen.push((await on.inject({ url: '/api/councils/demo', remoteAddress: '203.0.113.9' })).statusCode);
+      assert.deepEqual(seen, [200, 200, 200, 429]);
+    } finally {
+      await first.close();
+      await second.close();
       await database.drop();
     }
   });

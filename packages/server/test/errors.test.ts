@@ -67,12 +67,18 @@ describe('errors as the client sees them', () => {
 
   describe('with low rate limits', () => {
     let limitedApp: FastifyInstance;
+    // A database of its own: counters live in the database, and the tests above used this address.
+    let limitedDatabase: TestDatabase;
     before(async () => {
-      limitedApp = await buildTestApp(database, {
+      limitedDatabase = await createTestDatabase();
+      limitedApp = await buildTestApp(limitedDatabase, {
         rateLimits: { public: { max: 3, timeWindow: 60_000 }, login: { max: 2, timeWindow: 60_000 } },
       });
     });
-    after(() => limitedApp.close());
+    after(async () => {
+      await limitedApp.close();
+      await limitedDatabase.drop();
+    });
 
     it('rate limits the public API with 429 FIN_ERR_RATE_LIMITED and a Retry-After', async () => {
       const statuses = [];

@@ -225,6 +225,17 @@ export interface DocumentUploadsTable {
   created_at: string;
 }
 
+/** A rate-limit counter that every process shares: the hits of one key in its current window. */
+export interface RateCountersTable {
+  /** What is counted, for whom: `route:GET /api/councils/:council|203.0.113.7`, `login-account:anna@alpha.example`. */
+  key: string;
+  hits: number;
+  /** When the window ends; the first hit after it starts a new one. */
+  resets_at: string;
+  /** Until when a blocking counter (sign-in per account) refuses attempts. */
+  blocked_until: string | null;
+}
+
 export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
@@ -242,5 +253,6 @@ export interface Database {
   recordings: RecordingsTable;
   documents: DocumentsTable;
   document_uploads: DocumentUploadsTable;
+  rate_counters: RateCountersTable;
 }
 

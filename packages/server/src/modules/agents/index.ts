@@ -4,23 +4,39 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, authRequired, councilNotFound, errorResponses } from '../../shared/errors.js';
 import { hashPassword, verifyPassword } from '../../shared/password.js';
+import { SESSIONS_CHANNEL } from '../notifications/desk-events.js';
 import { CouncilParams, DeskCouncil } from '../councils/schemas.js';
 import { AgentSession, LoginBody } from './schemas.js';
 import { AgentStore, type Agent } from './store.js';
+import { LoginThrottle } from './throttle.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     agents: AgentStore;
-    /** preHandler for desk routes: 401 unless a valid session cookie names an agent. */
+    /**
+     * 401 unless a valid session cookie names an agent. Every desk route runs it on its own (see
+     * `DESK_PREFIX`); routes that admit agents or others call it themselves.
+     */
     authenticate(request: FastifyRequest): Promise<void>;
   }
   interface FastifyRequest {
     /** The signed-in agent, set by `authenticate`. */
     agent: Agent | null;
+    /** The session that signed the agent in, set by `authenticate`. */
+    deskSession: DeskSession | null;
   }
 }
 
+export interface DeskSession {
+  /** The stored id: a hash of the cookie's token. */
+  id: string;
+  expiresAt: Date;
+}
+
 export const SESSION_COOKIE = 'fin_session';
+/** Every route under it, but the sign-in, needs a session. */
+export const DESK_PREFIX = '/api/desk/';
+const LOGIN_URL = `${DESK_PREFIX}login`;
 
 const sessionId = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -30,6 +46,7 @@ async function routes(fastify: FastifyInstance) {
   // Checked when the email is unknown, so that a wrong email takes as long as a wrong password
   // and response times do not reveal which agents exist.
   const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
+  const throttle = new LoginThrottle(fastify.rateCounters, fastify.rateLimits.login);
 
   async function sessionView(agent: Agent): Promise<AgentSession> {
     const council = await councils.get(agent.councilId);
@@ -49,17 +66,26 @@ async function routes(fastify: FastifyInstance) {
         response: { 200: AgentSession, ...errorResponses(400, 401, 403, 429) },
       },
       // A repeated login just opens another session; replaying one would not set the cookie.
-      config: { rateLimit: fastify.rateLimits.login, idempotency: false },
+      // Attempts are limited by the throttle, per account and per address.
+      config: { idempotency: false },
     },
     async (request, reply) => {
-      const found = await agents.findByEmail(request.body.email.trim());
+      const email = request.body.email.trim();
+      const now = fastify.now();
+      const attempt = await throttle.begin(email, request.ip, now);
+      if ('retryAfterSeconds' in attempt) {
+        reply.header('retry-after', attempt.retryAfterSeconds);
+        throw new AppError(429, 'FIN_ERR_RATE_LIMITED', `Too many sign-in attempts, retry in ${attempt.retryAfterSeconds} seconds`);
+      }
+      const found = await agents.findByEmail(email);
       const valid = await verifyPassword(request.body.password, found?.passwordHash ?? decoyHash);
       if (!found || !valid) {
+        await attempt.failed();
         throw new AppError(401, 'FIN_ERR_CREDENTIALS_INVALID', 'The email or the password is not correct');
       }
+      await attempt.succeeded();
       const token = randomBytes(32).toString('base64url');
       const ttlSeconds = Math.round(fastify.config.sessionTtlHours * 3600);
-      const now = fastify.now();
       await agents.createSession(
         { id: sessionId(token), agentId: found.id, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) },
         now,
@@ -77,7 +103,6 @@ async function routes(fastify: FastifyInstance) {
         summary: 'The signed-in agent',
         response: { 200: AgentSession, ...errorResponses(401) },
       },
-      preHandler: fastify.authenticate,
     },
     async (request) => sessionView(request.agent!),
   );
@@ -88,13 +113,18 @@ async function routes(fastify: FastifyInstance) {
       schema: {
         tags: ['desk'],
         summary: 'End the session and clear its cookie',
-        response: { 204: { type: 'null', description: 'Signed out' }, ...errorResponses(403) },
+        response: { 204: { type: 'null', description: 'Signed out' }, ...errorResponses(401, 403) },
       },
       config: { idempotency: false },
     },
     async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token) await agents.deleteSession(sessionId(token));
+      const { id } = request.deskSession!;
+      await agents.deleteSession(id);
+      // Open event streams of this session, in every process, end now; were this lost, each
+      // would still find the session gone at its next check.
+      await fastify.notifications
+        .publish(SESSIONS_CHANNEL, { ended: id })
+        .catch((error: unknown) => fastify.log.error({ err: error }, 'could not announce the end of a session'));
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure });
       return reply.code(204).send();
     },
@@ -109,7 +139,6 @@ async function routes(fastify: FastifyInstance) {
         params: CouncilParams,
         response: { 200: DeskCouncil, ...errorResponses(400, 401, 404) },
       },
-      preHandler: fastify.authenticate,
     },
     async (request) => {
       const agent = request.agent!;
@@ -128,11 +157,21 @@ export default fp(
     await fastify.register(cookie);
     fastify.decorate('agents', new AgentStore(fastify.db));
     fastify.decorateRequest('agent', null);
+    fastify.decorateRequest('deskSession', null);
     fastify.decorate('authenticate', async (request: FastifyRequest) => {
       const token = request.cookies[SESSION_COOKIE];
-      const agent = token ? await fastify.agents.findBySession(sessionId(token), fastify.now()) : undefined;
-      if (!agent) throw authRequired();
-      request.agent = agent;
+      const id = token ? sessionId(token) : undefined;
+      const found = id ? await fastify.agents.findBySession(id, fastify.now()) : undefined;
+      if (!id || !found) throw authRequired();
+      request.agent = found.agent;
+      request.deskSession = { id, expiresAt: found.expiresAt };
+    });
+    // Authentication comes first, in onRequest, for the whole desk rather than route by route:
+    // a route that forgets to opt in stays closed, and an anonymous caller learns nothing from
+    // validation errors about what a route expects.
+    fastify.addHook('onRoute', (route) => {
+      if (!route.url.startsWith(DESK_PREFIX) || route.url === LOGIN_URL) return;
+      route.onRequest = [fastify.authenticate, ...[route.onRequest ?? []].flat()];
     });
     await fastify.register(routes);
   },

@@ -50,14 +50,18 @@ export class AgentStore {
       .execute();
   }
 
-  findBySession(sessionId: string, now: Date): Promise<Agent | undefined> {
-    return this.db
+  /** The agent a live session belongs to, and when that session ends. */
+  async findBySession(sessionId: string, now: Date): Promise<{ agent: Agent; expiresAt: Date } | undefined> {
+    const row = await this.db
       .selectFrom('sessions')
       .innerJoin('agents', 'agents.id', 'sessions.agent_id')
-      .select(['agents.id', 'agents.council_id as councilId', 'agents.email', 'agents.name'])
+      .select(['agents.id', 'agents.council_id as councilId', 'agents.email', 'agents.name', 'sessions.expires_at as expiresAt'])
       .where('sessions.id', '=', sessionId)
       .where('sessions.expires_at', '>', now.toISOString())
       .executeTakeFirst();
+    if (!row) return undefined;
+    const { expiresAt, ...agent } = row;
+    return { agent, expiresAt: new Date(expiresAt) };
   }
 
   async deleteSession(sessionId: string): Promise<void> {

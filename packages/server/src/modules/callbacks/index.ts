@@ -134,20 +134,19 @@ async function deskRoutes(fastify: FastifyInstance) {
         querystring: DeskQuery,
         response: { 200: Type.Object({ callbacks: Type.Array(DeskCallback) }), ...errorResponses(400, 401) },
       },
-      preHandler: fastify.authenticate,
     },
     async (request) => ({ callbacks: await fastify.callbacks.list(request.agent!, await agentCouncil(request), request.query) }),
   );
 
   fastify.post<{ Params: CallbackParams }>(
     '/api/desk/callbacks/:id/claim',
-    { schema: { ...desk, summary: 'Take a callback: assigned to me', params: CallbackParams, response: One }, preHandler: fastify.authenticate },
+    { schema: { ...desk, summary: 'Take a callback: assigned to me', params: CallbackParams, response: One } },
     async (request) => fastify.callbacks.claim(request.agent!, request.params.id, fastify.now()),
   );
 
   fastify.post<{ Params: CallbackParams }>(
     '/api/desk/callbacks/:id/start',
-    { schema: { ...desk, summary: 'Start the call (claims it if nobody has)', params: CallbackParams, response: One }, preHandler: fastify.authenticate },
+    { schema: { ...desk, summary: 'Start the call (claims it if nobody has)', params: CallbackParams, response: One } },
     async (request) => fastify.callbacks.start(request.agent!, request.params.id, fastify.now()),
   );
 
@@ -155,7 +154,6 @@ async function deskRoutes(fastify: FastifyInstance) {
     '/api/desk/callbacks/:id/outcome',
     {
       schema: { ...desk, summary: 'Record how the call went; no answer schedules the next attempt', params: CallbackParams, body: OutcomeBody, response: One },
-      preHandler: fastify.authenticate,
     },
     async (request) => {
       const council = await agentCouncil(request);
@@ -166,7 +164,7 @@ async function deskRoutes(fastify: FastifyInstance) {
 
   fastify.post<{ Params: CallbackParams; Body: NoteBody }>(
     '/api/desk/callbacks/:id/notes',
-    { schema: { ...desk, summary: 'Add a note to a callback', params: CallbackParams, body: NoteBody, response: One }, preHandler: fastify.authenticate },
+    { schema: { ...desk, summary: 'Add a note to a callback', params: CallbackParams, body: NoteBody, response: One } },
     async (request) => fastify.callbacks.addNote(request.agent!, request.params.id, request.body.text, fastify.now()),
   );
 }

@@ -211,7 +211,6 @@ async function calls(fastify: FastifyInstance) {
         params: RecordingParams,
         response: errorResponses(400, 401, 404, 416),
       },
-      preHandler: fastify.authenticate,
     },
     async (request, reply) => {
       const recording = await recordingOf(request);
@@ -228,7 +227,6 @@ async function calls(fastify: FastifyInstance) {
         params: RecordingPartyParams,
         response: errorResponses(400, 401, 404, 416),
       },
-      preHandler: fastify.authenticate,
     },
     async (request, reply) => {
       const { party } = request.params;

@@ -62,7 +62,6 @@ async function deskRoutes(fastify: FastifyInstance) {
     '/api/desk/cases/:id/documents',
     {
       schema: { ...desk, summary: "A case's documents and the ones its procedure expects", params: CaseParams, response: { 200: DeskCaseDocuments, ...errorResponses(400, 401, 404) } },
-      preHandler: fastify.authenticate,
     },
     async (request) => fastify.documents.deskList(request.agent!, request.params.id),
   );
@@ -76,7 +75,6 @@ async function deskRoutes(fastify: FastifyInstance) {
         params: CaseParams,
         response: { 201: UploadLink, ...errorResponses(400, 401, 403, 404, 409) },
       },
-      preHandler: fastify.authenticate,
     },
     async (request, reply) => reply.code(201).send(await fastify.documents.createUploadLink(request.agent!, request.params.id, baseUrl(fastify, request))),
   );
@@ -91,7 +89,6 @@ async function deskRoutes(fastify: FastifyInstance) {
         querystring: ContentQuery,
         response: errorResponses(400, 401, 404),
       },
-      preHandler: fastify.authenticate,
     },
     async (request, reply) => {
       const { document, stream } = await fastify.documents.content(request.agent!, request.params.documentId);
@@ -117,7 +114,6 @@ async function deskRoutes(fastify: FastifyInstance) {
         body: ReviewBody,
         response: { 200: DeskDocument, ...errorResponses(400, 401, 403, 404) },
       },
-      preHandler: fastify.authenticate,
     },
     async (request) => fastify.documents.review(request.agent!, request.params.documentId, request.body),
   );

@@ -35,7 +35,6 @@ async function routes(fastify: FastifyInstance) {
         params: CaseParams,
         response: { 200: EvidenceResponse, ...errorResponses(400, 401, 404) },
       },
-      preHandler: fastify.authenticate,
     },
     async (request) => {
       const found = await fastify.db

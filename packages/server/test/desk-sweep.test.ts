@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import Fastify, { type FastifyInstance, type HTTPMethods } from 'fastify';
+import { app as finestreta } from '../src/app.js';
+import { DESK_CHANNEL } from '../src/modules/notifications/desk-events.js';
+import { createTestDatabase, signIn, testConfig, TWO_COUNCILS_FILE, type TestDatabase } from './helpers.js';
+
+const ANNA = { email: 'anna@alpha.example', password: 'alpha-password-1' };
+const NOW = new Date('2026-11-23T09:00:00Z');
+
+interface DeskRoute {
+  method: HTTPMethods;
+  url: string;
+  stream: boolean;
+}
+
+/**
+ * The app with every route it registers collected as it is registered, so the sweeps cover the
+ * desk routes that exist, including ones added after these tests were written.
+ */
+async function buildCollecting(database: TestDatabase): Promise<{ app: FastifyInstance; routes: DeskRoute[] }> {
+  const routes: DeskRoute[] = [];
+  const app = Fastify({ logger: false });
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/desk')) return;
+    const produces = (route.schema as { produces?: string[] } | undefined)?.produces ?? [];
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, stream: produces.includes('text/event-stream') });
+  });
+  await app.register(finestreta, { config: testConfig(database, { COUNCILS_FILE: TWO_COUNCILS_FILE }), now: () => NOW, reminderScheduler: false });
+  await app.ready();
+  return { app, routes };
+}
+
+/** The route's URL with every `:param` replaced by `value(param)`. */
+const fill = (url: string, value: (param: string) => string) => url.replace(/:(\w+)/g, (_match, param: string) => encodeURIComponent(value(param)));
+
+/** What only council B's objects contain: none of it may reach an agent of A. */
+const BETA_SECRETS = ['Berta Secreta', '+34699000111', 'CB-BETA01', 'AP-BETA02', 'beta-secret.pdf', 'Bernat', 'Ajuntament de Beta'];
+
+/** Council B's cases, a document and a recording, written straight to the database. */
+async function seedBeta(app: FastifyInstance) {
+  const at = NOW.toISOString();
+  const ids = { callback: randomUUID(), appointment: randomUUID(), document: randomUUID(), recording: randomUUID() };
+  const person = { council_id: 'beta', state: 'requested', language: 'ca' as const, citizen_name: 'Berta Secreta', citizen_phone: '+34699000111', citizen_email: null, created_at: at, updated_at: at };
+  await app.db
+    .insertInto('cases')
+    .values([
+      { ...person, id: ids.callback, kind: 'callback', reference: 'CB-BETA01' },
+      { ...person, id: ids.appointment, kind: 'appointment', reference: 'AP-BETA02', state: 'booked' },
+    ])
+    .execute();
+  const slot = { slot_start: '2026-11-24T09:00:00.000Z', slot_end: '2026-11-24T09:15:00.000Z' };
+  await app.db
+    .insertInto('callbacks')
+    .values({ case_id: ids.callback, topic: 'padro', description: 'Berta Secreta', ...slot, attempts: 0, max_attempts: 3, assigned_agent_id: null, version: 1 })
+    .execute();
+  await app.db
+    .insertInto('appointments')
+    .values({ case_id: ids.appointment, procedure: 'padro', id_document: null, ...slot, slot_starts: JSON.stringify([slot.slot_start]), link_base: 'http://127.0.0.1', sequence: 0, version: 1 })
+    .execute();
+  await app.db
+    .insertInto('documents')
+    .values({
+      id: ids.document,
+      case_id: ids.appointment,
+      file_name: 'beta-secret.pdf',
+      expected: null,
+      content_type: 'application/pdf',
+      bytes: 4,
+      sha256: '0'.repeat(64),
+      file: 'documents/beta-secret',
+      scan: 'clean',
+      state: 'received',
+      rejection_reason: null,
+      uploaded_at: at,
+      reviewed_at: null,
+      reviewed_by: null,
+      upload_id: null,
+      upload_size: null,
+    })
+    .execute();
+  await app.db
+    .insertInto('recordings')
+    .values({ id: ids.recording, case_id: ids.appointment, file: 'recordings/beta-secret', content_type: 'video/webm', sha256: '0'.repeat(64), bytes: 4, started_at: at, stopped_at: at, tracks: null })
+    .execute();
+  return ids;
+}
+
+/** A body each desk route accepts, so that the sweep reaches the check of whose object it is. */
+const VALID_BODIES: Record<string, object> = {
+  'POST /api/desk/callbacks/:id/outcome': { outcome: 'reached' },
+  'POST /api/desk/callbacks/:id/notes': { text: 'Cridat' },
+  'POST /api/desk/documents/:documentId/review': { decision: 'accepted' },
+};
+
+describe('the desk', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let routes: DeskRoute[];
+
+  before(async () => {
+    database = await createTestDatabase();
+    ({ app, routes } = await buildCollecting(database));
+  });
+  after(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('has the routes the sweeps go through', () => {
+    const urls = new Set(routes.map((route) => route.url));
+    for (const url of ['/api/desk/me', '/api/desk/events', '/api/desk/callbacks/:id/claim', '/api/desk/documents/:documentId/review', '/api/desk/appointments/:id/recordings/:recordingId']) {
+      assert.ok(urls.has(url), url);
+    }
+  });
+
+  describe('to an anonymous caller', () => {
+    const garbage = (param: string) => `${param}-not-valid-${'x'.repeat(70)}`;
+    const requests = (route: DeskRoute) => {
+      const url = `${fill(route.url, garbage)}?day=nonsense&state=bogus&from=x&download=maybe`;
+      if (route.method === 'GET' || route.method === 'HEAD') return [{ url }];
+      return [
+        { url },
+        { url, payload: { unexpected: { deep: [1, 2, 3] }, outcome: 42 } },
+        { url, payload: '{"not json', headers: { 'content-type': 'application/json' } },
+        { url, payload: 'plain', headers: { 'content-type': 'text/plain' } },
+      ];
+    };
+
+    it('answers every desk route but the sign-in 401 FIN_ERR_AUTH_REQUIRED, before looking at the request', async () => {
+      const swept = routes.filter((route) => route.url !== '/api/desk/login');
+      assert.ok(swept.length >= 20, `only ${swept.length} desk routes`);
+      for (const route of swept) {
+        for (const cookie of [undefined, 'fin_session=forged']) {
+          for (const request of requests(route)) {
+            const response = await app.inject({ method: route.method, ...request, headers: { ...request.headers, ...(cookie && { cookie }) } });
+            const where = `${route.method} ${request.url} ${JSON.stringify(request.payload ?? null)}`;
+            assert.equal(response.statusCode, 401, where);
+            if (route.method === 'HEAD') continue;
+            assert.deepEqual(response.json(), { statusCode: 401, code: 'FIN_ERR_AUTH_REQUIRED', message: 'Sign in to continue' }, where);
+          }
+        }
+      }
+    });
+  });
+
+  describe("to an agent of council A, with council B's ids", () => {
+    let beta: Awaited<ReturnType<typeof seedBeta>>;
+    before(async () => {
+      beta = await seedBeta(app);
+    });
+
+    const candidates = (param: string): string[] => {
+      switch (param) {
+        case 'id':
+          return [beta.callback, beta.appointment];
+        case 'documentId':
+          return [beta.document];
+        case 'recordingId':
+          return [beta.recording];
+        case 'council':
+          return ['beta'];
+        case 'party':
+          return ['citizen'];
+        default:
+          throw new Error(`the sweep has no value of B for :${param}`);
+      }
+    };
+    /** Every URL of the route with B's ids: each `:id` once as B's callback and once as B's appointment. */
+    const urlsOf = (url: string): string[] => {
+      const match = /:(\w+)/.exec(url);
+      if (!match) return [url];
+      return candidates(match[1]!).flatMap((value) => urlsOf(url.replace(`:${match[1]}`, encodeURIComponent(value))));
+    };
+
+    it("answers 404 or 403 wherever it names B's objects, and shows nothing of B anywhere", async () => {
+      const swept = routes.filter((route) => route.url !== '/api/desk/login' && !route.stream);
+      let requests = 0;
+      let cookie = await signIn(app, ANNA.email, ANNA.password);
+      for (const route of swept) {
+        const payload = VALID_BODIES[`${route.method} ${route.url}`];
+        for (const url of urlsOf(route.url)) {
+          const response = await app.inject({ method: route.method, url, headers: { cookie }, ...(payload && { payload }) });
+          requests += 1;
+          // Signing out is swept like the rest; the next route needs a session again.
+          if (response.statusCode === 204 && route.url.endsWith('/logout')) cookie = await signIn(app, ANNA.email, ANNA.password);
+          const where = `${route.method} ${url} → ${response.statusCode} ${response.body}`;
+          if (route.url.includes(':')) assert.ok([403, 404].includes(response.statusCode), where);
+          else assert.ok(response.statusCode < 400, where);
+          for (const secret of BETA_SECRETS) assert.ok(!response.body.includes(secret), where);
+          for (const id of Object.values(beta)) assert.ok(!response.body.includes(id) || url.includes(id), where);
+        }
+      }
+      assert.ok(requests >= 25, `only ${requests} requests`);
+    });
+
+    it("sends none of B's events down A's event stream", async () => {
+      const cookie = await signIn(app, ANNA.email, ANNA.password);
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as AddressInfo;
+      const received = await new Promise<string>((resolve, reject) => {
+        const request = http.get({ host: '127.0.0.1', port, path: '/api/desk/events', headers: { cookie } }, (response) => {
+          assert.equal(response.statusCode, 200);
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            if (!text.includes(': connected') && (text + chunk).includes(': connected')) {
+              // B's event goes first: had it been delivered, it would come before A's.
+              void app.notifications
+                .publish(DESK_CHANNEL, { councilId: 'beta', event: 'callback', data: { id: beta.callback, reference: 'CB-BETA01', state: 'requested' } })
+                .then(() => app.notifications.publish(DESK_CHANNEL, { councilId: 'alpha', event: 'callback', data: { id: 'alpha-case', reference: 'CB-ALPHA1', state: 'requested' } }));
+            }
+            text += chunk;
+            if (text.includes('CB-ALPHA1')) {
+              request.destroy();
+              resolve(text);
+            }
+          });
+        });
+        request.on('error', reject);
+      });
+      assert.doesNotMatch(received, /CB-BETA01/);
+      assert.match(received, /event: callback\ndata: \{"id":"alpha-case","reference":"CB-ALPHA1","state":"requested"\}/);
+    });
+  });
+});
