@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { FinErrorEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
-import { hang, isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { hang, isolateOutbox, json, networkDown, openLink, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import './index.js';
 import type { MySurvey, SatisfactionSurvey, SurveySubmitted } from './satisfaction-survey.js';
 
@@ -58,6 +58,29 @@ describe('<satisfaction-survey>', () => {
     fetch = stubFetch(server());
     const el = await mount();
     await expect(el).to.be.accessible();
+  });
+
+  describe('opened from the invitation, with the token in the page address', () => {
+    let restore: () => void;
+    beforeEach(() => (restore = openLink('token=invitation-token')));
+    afterEach(() => restore());
+    const tokens = () => fetch.calls.map((c) => new URL(c.url).searchParams.get('token'));
+
+    it('loads the survey, takes the token out of the address bar and finds it again after a reload', async () => {
+      fetch = stubFetch(server());
+      (await mount(html`<satisfaction-survey api="https://oac.example" council="demo" lang="en"></satisfaction-survey>`)).remove();
+      expect(location.search).to.equal('');
+      expect(location.hash).to.equal('#main');
+      const reloaded = await mount(html`<satisfaction-survey api="https://oac.example" council="demo" lang="en"></satisfaction-survey>`);
+      expect(tokens()).to.deep.equal(['invitation-token', 'invitation-token']);
+      expect($(reloaded, 'input[name="rating"]')).to.not.equal(null);
+    });
+
+    it('uses its token attribute instead', async () => {
+      fetch = stubFetch(server());
+      await mount();
+      expect(tokens()).to.deep.equal(['t0k3n']);
+    });
   });
 
   describe('while loading', () => {

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
+import { addressToken } from '../shared/address-token.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { ApiError, FinError } from '../shared/errors.js';
@@ -89,7 +90,7 @@ const FINAL_VIEWS: Partial<Record<string, View>> = { [ANSWERED]: 'answered', [EX
  * @attr api - Base URL of the Finestreta server; defaults to the enclosing `<finestreta-config>`, then this page's origin.
  * @attr council - The council's identifier; defaults to the enclosing `<finestreta-config>`.
  * @attr lang - `ca`, `es` or `en`; defaults to the configuration, the nearest `[lang]`, the page, the browser.
- * @attr token - The invitation's token, or the token of the callback's or appointment's own link. Defaults to `token` in the page's address.
+ * @attr token - The invitation's token, or the token of the callback's or appointment's own link. Defaults to `token` in the page's address, which the element takes out of the address bar and keeps for the tab (a reload still works).
  * @attr heading-level - Level (1–6) of the element's heading, to fit the page's outline. Default 2.
  * @attr strings - JSON object of texts to use instead of the built-in ones.
  *
@@ -203,9 +204,9 @@ export class SatisfactionSurvey extends FinElement {
     this.guard(this.showFailure(new ApiError(error.code, error.message, false, error.status)));
   };
 
-  /** The token in effect: the attribute, else the page address's `token`. */
+  /** The token in effect: the attribute, else the link's `token`, taken out of the page's address and kept for the tab. */
   private get effectiveToken(): string | undefined {
-    return this.token || new URLSearchParams(location.search).get('token') || undefined;
+    return this.token || addressToken('token', { purpose: 'survey', council: this.councilId });
   }
 
   private get client() {

@@ -160,3 +160,16 @@ export function stubEventSource(): EventSourceStub {
     restore: () => (window.EventSource = original),
   };
 }
+
+/**
+ * The page as a link opens it: `query` in its address, with a hash. The returned function puts
+ * the address back and empties the tab's storage, where the widgets keep a link's token.
+ */
+export function openLink(query: string): () => void {
+  const before = location.href;
+  history.replaceState(null, '', `${location.pathname}?${query}#main`);
+  return () => {
+    history.replaceState(null, '', before);
+    sessionStorage.clear();
+  };
+}

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FinAppointmentChangeEvent, FinJoinEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
-import { isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { isolateOutbox, json, networkDown, openLink, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import type { AppointmentCreated, AppointmentSlots, Council, MyAppointment, Procedure, TimeWindow } from '../shared/types.js';
 import { zoneName } from '../shared/zoned.js';
 import './index.js';
@@ -371,17 +371,32 @@ describe('<video-appointment>', () => {
       expect([...upload.shadowRoot!.querySelectorAll('[part~="expected-name"]')].map((d) => d.textContent)).to.deep.equal(['DNI or NIE', 'Rental contract']);
     });
 
-    it('reads the token from the page address when it has no attribute', async () => {
-      const before = location.href;
-      history.replaceState(null, '', `${location.pathname}?token=from-the-link`);
-      try {
+    describe('opened from the personal link, with the token in the page address', () => {
+      let restore: () => void;
+      beforeEach(() => (restore = openLink('utm_source=mail&token=from-the-link&lang=ca')));
+      afterEach(() => restore());
+      const mineUrls = () => fetch.calls.filter((c) => c.url.includes('/appointments/mine')).map((c) => new URL(c.url).searchParams.get('token'));
+
+      it('opens the appointment, takes the token out of the address bar and finds it again after a reload', async () => {
         fetch = stubFetch(server());
         const el = await fixture<VideoAppointment>(html`<video-appointment council="demo" lang="en"></video-appointment>`);
         await waitUntil(() => $(el, '[part~="appointment"]'));
-        expect(fetch.calls[0].url).to.contain('/appointments/mine?token=from-the-link');
-      } finally {
-        history.replaceState(null, '', before);
-      }
+        expect(mineUrls()).to.deep.equal(['from-the-link']);
+        expect(location.search).to.equal('?utm_source=mail&lang=ca');
+        expect(location.hash).to.equal('#main');
+
+        el.remove();
+        const reloaded = await fixture<VideoAppointment>(html`<video-appointment council="demo" lang="en"></video-appointment>`);
+        await waitUntil(() => $(reloaded, '[part~="appointment"]'));
+        expect(mineUrls()).to.deep.equal(['from-the-link', 'from-the-link']);
+      });
+
+      it('uses its token attribute instead', async () => {
+        fetch = stubFetch(server());
+        const el = await fixture<VideoAppointment>(html`<video-appointment council="demo" lang="en" token="from-the-attribute"></video-appointment>`);
+        await waitUntil(() => $(el, '[part~="appointment"]'));
+        expect(mineUrls()).to.deep.equal(['from-the-attribute']);
+      });
     });
 
     it('offers "Join the video call" within the window: checks in and fires fin-join', async () => {

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { addressToken } from '../shared/address-token.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { alternativesOf, NAME_MAX, parsePhone } from '../shared/contact-fields.js';
@@ -102,9 +103,9 @@ interface BookingData {
  * @attr lang - `ca`, `es` or `en`; defaults to the configuration, the nearest `[lang]`, the page, the browser.
  * @attr strings - JSON object of texts to use instead of the built-in ones.
  * @attr procedure - The id of the procedure to preselect when booking.
- * @attr token - The personal link's token: shows that appointment. Defaults to `token` in the page's address.
+ * @attr token - The personal link's token: shows that appointment. Defaults to `token` in the page's address, which the element takes out of the address bar and keeps for the tab (a reload still works).
  * @attr call - The appointment's id, which names its video call, when the server's answer does not carry it. Defaults to `call` in the page's address.
- * @attr invite - An invitation's token for an interpreter or supervisor: with `call`, the element joins that call as a guest. Defaults to `invite` in the page's address.
+ * @attr invite - An invitation's token for an interpreter or supervisor: with `call`, the element joins that call as a guest. Defaults to `invite` in the page's address, taken out of the address bar and kept for the tab.
  *
  * @fires fin-submit - The council booked the appointment: `{kind: "appointment", result: {reference, state, procedure, slot, token, appointmentUrl, calendarUrl}}`.
  * @fires fin-queued - There was no connection: the booking was saved on the device, `{kind: "appointment", idempotencyKey}`.
@@ -311,16 +312,15 @@ export class VideoAppointment extends FinElement {
     this.guard(this.showFailure(new ApiError(error.code, error.message, false, error.status)));
   };
 
-  /** The token in effect: the attribute, else the page address's `token`. */
+  /** The token in effect: the attribute, else the link's `token`, taken out of the page's address and kept for the tab. */
   private get effectiveToken(): string | undefined {
-    return this.token || new URLSearchParams(location.search).get('token') || undefined;
+    return this.token || addressToken('token', { purpose: 'appointment', council: this.councilId });
   }
 
   /** A guest's invitation, with the call it is for. */
   private get guest(): { invite: string; call: string } | undefined {
-    const query = new URLSearchParams(location.search);
-    const invite = this.invite || query.get('invite');
-    const call = this.call || query.get('call');
+    const invite = this.invite || addressToken('invite', { purpose: 'call', council: this.councilId });
+    const call = this.call || new URLSearchParams(location.search).get('call');
     return !this.effectiveToken && invite && call ? { invite, call } : undefined;
   }
 
