@@ -67,6 +67,7 @@ function mine(overrides: Partial<MyAppointment> = {}): MyAppointment {
     canJoin: false,
     canReschedule: true,
     canCancel: true,
+    access: 'full',
     ...overrides,
   };
 }
@@ -494,6 +495,38 @@ describe('<video-appointment>', () => {
       expect(text(el, '[part~="badge"]')).to.equal('Missed');
       expect(text(el, '[part~="closed-text"]')).to.contain('Nobody joined this appointment');
       expect($(el, '[part~="change-buttons"]')).to.equal(null);
+    });
+
+    describe("opened with a calendar file's link", () => {
+      it('shows the appointment and lets the citizen join, with no documents, changes or survey', async () => {
+        const start = Date.now() + 5 * MINUTE;
+        const appointment = mine({
+          slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
+          joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
+          canJoin: true,
+          canReschedule: false,
+          canCancel: false,
+          email: undefined,
+          access: 'calendar',
+        });
+        const el = await open({ appointment: () => appointment, post: () => json({ ...appointment, state: 'checked_in' }) }, 'calendar-token');
+        expect(text(el, '[part~="reference"]')).to.equal('VA-7K3M9Q');
+        expect($(el, '[part~="documents-section"]')).to.equal(null);
+        expect($(el, 'doc-upload')).to.equal(null);
+        expect($(el, '[part~="change-buttons"]')).to.equal(null);
+        const joined = oneEvent(el, 'fin-join') as Promise<FinJoinEvent>;
+        await click(el, '[part~="join-button"]');
+        await joined;
+        expect(posts(fetch).map((post) => [post.url, post.body])).to.deep.equal([['https://oac.example/api/councils/demo/appointments/mine/check-in', { token: 'calendar-token' }]]);
+        expect(fetch.calls.some((call) => call.url.includes('/documents/mine'))).to.equal(false);
+      });
+
+      it('offers no survey once completed', async () => {
+        const el = await open({ appointment: () => mine({ state: 'completed', canCancel: false, canReschedule: false, email: undefined, access: 'calendar' }) }, 'calendar-token');
+        expect(text(el, '[part~="closed-text"]')).to.not.equal(undefined);
+        expect($(el, 'satisfaction-survey')).to.equal(null);
+        expect(fetch.calls.some((call) => call.url.includes('/surveys/mine'))).to.equal(false);
+      });
     });
 
     it('offers the satisfaction survey once completed, opened with the personal link’s token', async () => {

@@ -1000,12 +1000,14 @@ export class VideoAppointment extends FinElement {
               ${this.i18n.t('appointmentJoin')}
             </button>`
         : nothing}
-      <section part="documents-section" aria-labelledby="mine-documents-title">
-        <slot name="documents">
-          <h3 part="subheading" id="mine-documents-title">${this.i18n.t('appointmentDocumentsTitle')}</h3>
-          <doc-upload part="doc-upload" heading-level="4" api=${this.apiBase} council=${this.councilId ?? nothing} lang=${this.i18n.lang} token=${this.effectiveToken ?? nothing}></doc-upload>
-        </slot>
-      </section>
+      ${appointment.access === 'full'
+        ? html`<section part="documents-section" aria-labelledby="mine-documents-title">
+            <slot name="documents">
+              <h3 part="subheading" id="mine-documents-title">${this.i18n.t('appointmentDocumentsTitle')}</h3>
+              <doc-upload part="doc-upload" heading-level="4" api=${this.apiBase} council=${this.councilId ?? nothing} lang=${this.i18n.lang} token=${this.effectiveToken ?? nothing}></doc-upload>
+            </slot>
+          </section>`
+        : nothing}
       ${(appointment.canReschedule || appointment.canCancel) && this.callStage.name === 'none'
         ? html`<div part="change-buttons">
             ${appointment.canReschedule
@@ -1051,8 +1053,9 @@ export class VideoAppointment extends FinElement {
     await upload.capture(event.detail.document.id);
   }
 
-  /** The satisfaction survey of this appointment: the server accepts the personal link's token for it. */
+  /** The satisfaction survey of this appointment: the server accepts the personal link's token for it, not a calendar's. */
   private renderSurvey() {
+    if (this.mine.value?.access !== 'full') return nothing;
     return html`<satisfaction-survey
       part="survey"
       api=${this.apiBase}
