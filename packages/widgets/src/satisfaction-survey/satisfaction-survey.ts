@@ -5,13 +5,13 @@ import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { addressToken } from '../shared/address-token.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { ApiError, FinError } from '../shared/errors.js';
+import { ApiError, ErrorCode, FinError } from '../shared/errors.js';
 import { renderErrorSummary } from '../shared/error-summary.js';
 import { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
 import { renderFieldError } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
-import { getOutbox, type OutboxEvent } from '../shared/outbox.js';
+import { getOutbox, type OutboxEvent, type PendingItem } from '../shared/outbox.js';
 import { renderChoice } from '../shared/slot-picker.js';
 import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
 import { FetchTask } from '../shared/task.js';
@@ -257,16 +257,26 @@ export class SatisfactionSurvey extends FinElement {
     this.tokenReported = false;
   }
 
-  /** An answer saved on this device by an earlier visit is still on its way: say so, and thank once it arrives. */
+  /**
+   * An answer saved on this device by an earlier visit is still on its way: say so, and thank once
+   * it arrives. One that waited too long was dropped unsent: say so, with the answer filled in again.
+   */
   private async restorePending() {
     const url = this.client.url(this.answerPath);
     const token = this.effectiveToken;
-    const mine = (await getOutbox().pending()).filter((item) => item.kind === KIND && item.url === url && (item.body as SurveyAnswer).token === token);
-    const last = mine.at(-1);
-    if (!last || this.view !== 'form') return;
-    this.restoreAnswer(last.body as SurveyAnswer);
-    this.queuedKey = last.idempotencyKey;
-    this.view = 'queued';
+    const isMine = (item: PendingItem) => item.kind === KIND && item.url === url && (item.body as SurveyAnswer).token === token;
+    const last = (await getOutbox().pending()).filter(isMine).at(-1);
+    const expired = last ? undefined : (await getOutbox().takeExpired(isMine)).at(-1);
+    if (this.view !== 'form') return;
+    if (last) {
+      this.restoreAnswer(last.body as SurveyAnswer);
+      this.queuedKey = last.idempotencyKey;
+      this.view = 'queued';
+    } else if (expired) {
+      this.restoreAnswer(expired.body as SurveyAnswer);
+      this.submitted = true;
+      await this.showFailure(new ApiError(ErrorCode.outboxExpired, 'The answer was not sent within 24 hours.', false, 0));
+    }
   }
 
   private restoreAnswer(body: SurveyAnswer) {
@@ -343,7 +353,7 @@ export class SatisfactionSurvey extends FinElement {
     if (field === 'rating' || field === 'comment') {
       this.serverErrors = { ...this.serverErrors, [field]: field === 'rating' ? 'surveyErrorRatingRequired' : 'surveyErrorCommentTooLong' };
     } else {
-      this.formError = 'surveyErrorSendFailed';
+      this.formError = failure.code === ErrorCode.outboxExpired ? 'surveyErrorQueueExpired' : 'surveyErrorSendFailed';
     }
     await this.focusPart('[part~="error-summary"]');
   }

@@ -173,3 +173,12 @@ export function openLink(query: string): () => void {
     sessionStorage.clear();
   };
 }
+
+/** Moves `Date.now()` `ms` ahead, as if the page were looked at that much later; returns the function that puts it back. */
+export function clockAhead(ms: number): () => void {
+  const real = Date.now;
+  Date.now = () => real() + ms;
+  return () => {
+    Date.now = real;
+  };
+}

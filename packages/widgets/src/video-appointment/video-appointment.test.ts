@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FinAppointmentChangeEvent, FinJoinEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
-import { isolateOutbox, json, networkDown, openLink, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { getOutbox, OUTBOX_MAX_AGE } from '../shared/outbox.js';
+import { clockAhead, isolateOutbox, json, networkDown, openLink, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import type { AppointmentCreated, AppointmentSlots, Council, MyAppointment, Procedure, TimeWindow } from '../shared/types.js';
 import { zoneName } from '../shared/zoned.js';
 import './index.js';
@@ -326,6 +327,28 @@ describe('<video-appointment>', () => {
         await focusOn(el, '[part~="heading"]');
         expect(text(el, '[part~="heading"]')).to.equal('Saved on this device');
         expect(text(el, '[part~="queued-text"]')).to.contain('will be sent when the connection returns');
+        expect(posts(fetch)).to.have.length(0);
+      });
+
+      it('says, after 24 hours unsent, that the booking was deleted from the device and must be made again', async () => {
+        fetch = stubFetch(server({ post: () => networkDown() }));
+        const el = await book();
+        await toDetails(el);
+        await fillIn(el);
+        Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+        await click(el, '[part~="submit-button"]');
+        await focusOn(el, '[part~="heading"]');
+        const restore = clockAhead(OUTBOX_MAX_AGE);
+        try {
+          await getOutbox().flush();
+        } finally {
+          restore();
+        }
+        await focusOn(el, '[part~="error-summary"]');
+        expect(text(el, '[part~="form-error"]')).to.equal(
+          'The booking waited on this device for 24 hours without a connection and was not sent, so no time is held for you. It has been deleted from the device: please book again.',
+        );
+        expect(await getOutbox().pending()).to.deep.equal([]);
         expect(posts(fetch)).to.have.length(0);
       });
     });

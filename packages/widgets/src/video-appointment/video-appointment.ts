@@ -57,6 +57,7 @@ const TOKEN_INVALID = 'FIN_ERR_TOKEN_INVALID';
 const FORM_ERRORS: Partial<Record<string, MessageKey>> = {
   FIN_ERR_RATE_LIMITED: 'appointmentErrorRateLimited',
   FIN_ERR_SUBMISSION_REJECTED: 'appointmentErrorRejected',
+  FIN_ERR_OUTBOX_EXPIRED: 'appointmentErrorQueueExpired',
 };
 
 /** Why a change from the personal link was refused. */
