@@ -22,9 +22,9 @@ const survey: MockRoute = { match: /^GET \/api\/councils\/demo\/surveys\/mine$/,
 const list: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/procedures$/, body: { procedures } };
 const slots: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/slots$/, body: appointmentSlots() };
 const booking = [council, list, slots];
-const mine = (state: string, startsIn: number): MockRoute => ({
+const mine = (state: string, startsIn: number, access: 'full' | 'calendar' = 'full'): MockRoute => ({
   match: /^GET \/api\/councils\/demo\/appointments\/mine$/,
-  body: myAppointment(state, startsIn),
+  body: myAppointment(state, startsIn, access),
 });
 
 const meta: Meta<Args> = {
@@ -150,6 +150,12 @@ export const Upcoming: Story = {
 export const JoinOpen: Story = {
   args: { token: 'story-token' },
   loaders: [async () => mockApi([council, documents, mine('booked', 5 * 60 * 1000)])],
+};
+
+/** Opened from a calendar file's link: the appointment and "Join", no documents and no changes. */
+export const FromCalendar: Story = {
+  args: { token: 'story-calendar-token' },
+  loaders: [async () => mockApi([council, mine('booked', 5 * 60 * 1000, 'calendar')])],
 };
 
 export const WaitingForTheCall: Story = {

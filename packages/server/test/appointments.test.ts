@@ -87,12 +87,14 @@ describe('<video-appointment> API: booking and the personal link', () => {
       assert.equal(stored.kind, 'appointment');
       assert.equal(stored.id_document, '12345678Z');
       assert.equal(stored.citizen_phone.startsWith('+34611'), true);
-      const tokens = await suite.app.db.selectFrom('capability_tokens').selectAll().where('case_id', '=', stored.id).execute();
-      assert.equal(tokens.length, 1);
-      assert.notEqual(tokens[0]!.hash, body.token);
-      assert.equal(tokens[0]!.purpose, 'appointment');
-      // The link lasts until 30 days after the end of the appointment.
-      assert.equal(tokens[0]!.expires_at, '2026-12-24T09:30:00.000Z');
+      const tokens = await suite.app.db.selectFrom('capability_tokens').selectAll().where('case_id', '=', stored.id).orderBy('purpose').execute();
+      assert.deepEqual(tokens.map((token) => token.purpose), ['appointment', 'appointment-view']);
+      for (const token of tokens) {
+        assert.match(token.hash, /^[0-9a-f]{64}$/);
+        assert.notEqual(token.hash, body.token);
+        // The links last until 30 days after the end of the appointment.
+        assert.equal(token.expires_at, '2026-12-24T09:30:00.000Z');
+      }
       const reminders = await suite.app.db.selectFrom('appointment_reminders').select(['kind', 'due_at', 'state']).where('case_id', '=', stored.id).orderBy('due_at').execute();
       assert.deepEqual(reminders, [
         { kind: '24h', due_at: '2026-11-23T09:00:00.000Z', state: 'pending' },
@@ -144,7 +146,11 @@ describe('<video-appointment> API: booking and the personal link', () => {
       assert.equal(icsValue(ics, 'SEQUENCE'), '0');
       assert.match(icsValue(ics, 'UID')!, /^appointment-[0-9a-f-]{36}@finestreta$/);
       assert.match(icsValue(ics, 'SUMMARY')!, /Alta al padró municipal/);
-      assert.ok(icsValue(ics, 'DESCRIPTION')!.includes(appointmentUrl));
+      // The link in the file is the calendar's, not the personal link the email carries.
+      const link = new URL(icsValue(ics, 'URL')!);
+      assert.equal(link.searchParams.get('token'), new URL(response.json().calendarUrl).searchParams.get('token'));
+      assert.notEqual(link.searchParams.get('token'), new URL(appointmentUrl).searchParams.get('token'));
+      assert.ok(icsValue(ics, 'DESCRIPTION')!.includes(link.toString()));
     });
 
     it('shows the citizen their appointment through the token, with the join window', async () => {
@@ -173,6 +179,7 @@ describe('<video-appointment> API: booking and the personal link', () => {
         canJoin: false,
         canReschedule: true,
         canCancel: true,
+        access: 'full',
       });
       const forged = await suite.app.inject('/api/councils/demo/appointments/mine?token=forged');
       assert.equal(forged.statusCode, 401);
@@ -312,6 +319,99 @@ describe('<video-appointment> API: booking and the personal link', () => {
         assert.equal(moved.statusCode, 409);
         assert.equal(moved.json().code, 'FIN_ERR_APPOINTMENT_NOT_CHANGEABLE');
         assert.equal((await suite.app.inject(`/api/councils/demo/appointments/mine?token=${created.json().token}`)).json().canReschedule, false);
+      } finally {
+        now = saved;
+      }
+    });
+  });
+
+  describe("the calendar file's link", () => {
+    /** The token in the link a calendar file carries. */
+    const linkIn = (ics: Array<[string, string]>) => new URL(icsValue(ics, 'URL')!).searchParams.get('token')!;
+    const calendarOf = async (token: string) => {
+      const response = await suite.app.inject(`/api/councils/demo/appointments/mine/calendar.ics?token=${encodeURIComponent(token)}`);
+      assert.equal(response.statusCode, 200, response.body);
+      return parseIcs(response.body);
+    };
+
+    it('never carries the personal link: the emailed file, the download and the calendar address have a narrower token', async () => {
+      const created = (await book(suite.app, { slot: '2026-11-25T10:00:00.000Z', phone: phone() })).json();
+      const message = (await outbox(suite.database)).find((entry) => entry.subject.includes(created.reference))!;
+      const attached = emlCalendar(message.eml);
+      assert.ok(!attached.replace(/\r?\n[ \t]/g, '').includes(created.token), 'the attached .ics holds the personal token');
+      const calendar = linkIn(parseIcs(attached));
+      assert.notEqual(calendar, created.token);
+      assert.equal(new URL(created.calendarUrl).searchParams.get('token'), calendar);
+
+      const downloaded = await suite.app.inject(`/api/councils/demo/appointments/mine/calendar.ics?token=${created.token}`);
+      assert.ok(!downloaded.body.replace(/\r?\n[ \t]/g, '').includes(created.token));
+      assert.equal(linkIn(parseIcs(downloaded.body)), calendar);
+      // The calendar's own address gives the same file, and the same narrow link.
+      assert.equal(linkIn(await calendarOf(calendar)), calendar);
+      assert.equal(new URL(icsValue(await calendarOf(calendar), 'URL')!).pathname, '/cita');
+    });
+
+    it('opens the appointment page without the email and without a way to change it, and checks in to join', async () => {
+      const created = (await book(suite.app, { slot: '2026-11-25T10:30:00.000Z', phone: phone() })).json();
+      const calendar = new URL(created.calendarUrl).searchParams.get('token')!;
+      const shown = await suite.app.inject(`/api/councils/demo/appointments/mine?token=${calendar}&lang=en`);
+      assert.equal(shown.statusCode, 200, shown.body);
+      const view = shown.json();
+      assert.equal(view.reference, created.reference);
+      assert.equal(view.name, 'Marta Soler');
+      assert.equal('email' in view, false);
+      assert.deepEqual([view.access, view.canReschedule, view.canCancel], ['calendar', false, false]);
+
+      const saved = now;
+      try {
+        now = new Date('2026-11-25T10:25:00Z');
+        const checked = await mine(suite.app, 'check-in', { token: calendar });
+        assert.equal(checked.statusCode, 200, checked.body);
+        assert.deepEqual([checked.json().state, checked.json().access, 'email' in checked.json()], ['checked_in', 'calendar', false]);
+      } finally {
+        now = saved;
+      }
+    });
+
+    it('cannot cancel or reschedule, send or see documents, or answer the survey', async () => {
+      const created = (await book(suite.app, { slot: '2026-11-25T11:00:00.000Z', phone: phone() })).json();
+      const calendar = new URL(created.calendarUrl).searchParams.get('token')!;
+      for (const response of [
+        await mine(suite.app, 'cancel', { token: calendar }),
+        await mine(suite.app, 'reschedule', { token: calendar, slot: '2026-11-25T13:00:00.000Z' }),
+      ]) {
+        assert.equal(response.statusCode, 403, response.body);
+        assert.equal(response.json().code, 'FIN_ERR_TOKEN_FORBIDDEN');
+      }
+      assert.equal(await stateOf(created.reference), 'booked');
+      assert.equal(await usage('2026-11-25T11:00:00.000Z'), 1);
+
+      const documents = await suite.app.inject(`/api/councils/demo/documents/mine?token=${calendar}`);
+      const upload = await suite.app.inject({
+        method: 'POST',
+        url: '/api/councils/demo/uploads',
+        headers: { 'tus-resumable': '1.0.0', authorization: `Bearer ${calendar}`, 'upload-length': '10', 'upload-metadata': `filename ${Buffer.from('dni.pdf').toString('base64')}` },
+      });
+      const survey = await suite.app.inject(`/api/councils/demo/surveys/mine?token=${calendar}`);
+      for (const response of [documents, upload, survey]) {
+        assert.ok([401, 403, 404].includes(response.statusCode), `${response.statusCode} ${response.body}`);
+        assert.match(response.json().code, /^FIN_ERR_/);
+      }
+      // The personal link still does all of it.
+      assert.equal((await suite.app.inject(`/api/councils/demo/documents/mine?token=${created.token}`)).statusCode, 200);
+      assert.equal((await mine(suite.app, 'cancel', { token: created.token })).statusCode, 200);
+    });
+
+    it('moves with the appointment: after a reschedule it still opens it, and stops when the personal link does', async () => {
+      const created = (await book(suite.app, { slot: '2026-11-25T11:30:00.000Z', phone: phone() })).json();
+      const calendar = new URL(created.calendarUrl).searchParams.get('token')!;
+      assert.equal((await mine(suite.app, 'reschedule', { token: created.token, slot: '2026-11-25T12:00:00.000Z' })).statusCode, 200);
+      const saved = now;
+      try {
+        now = new Date('2026-12-25T12:29:00Z');
+        assert.equal((await suite.app.inject(`/api/councils/demo/appointments/mine?token=${calendar}`)).statusCode, 200);
+        now = new Date('2026-12-25T12:31:00Z');
+        assert.equal((await suite.app.inject(`/api/councils/demo/appointments/mine?token=${calendar}`)).statusCode, 401);
       } finally {
         now = saved;
       }

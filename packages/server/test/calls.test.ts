@@ -96,6 +96,18 @@ describe('video call signaling', () => {
       assert.equal(await refusal(CallClient.open(`${base}/api/calls/${a.id}/ws`)), 401);
     });
 
+    it("lets a calendar file's link into its own call, and no other", async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const b = await seedAppointment(app, 'alpha');
+      const now = app.now();
+      const calendar = await app.tokens.grantCalendar(app.db, { caseId: a.id, token: a.token, expiresAt: new Date(now.getTime() + 86_400_000), now });
+      assert.equal(await refusal(citizen(b.id, calendar)), 404);
+      const home = await citizen(a.id, calendar);
+      const joined = await home.call('join', { displayName: 'Marta', rtpCapabilities: RTP_CAPABILITIES });
+      assert.ok(joined.peerId);
+      await home.close();
+    });
+
     it("refuses an agent of another council, as if the appointment did not exist", async () => {
       const a = await seedAppointment(app, 'alpha');
       assert.equal(await refusal(agent(a.id, betaCookie)), 404);

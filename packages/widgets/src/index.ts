@@ -32,7 +32,7 @@ export {
   type AppointmentChange,
   type FinErrorDetail,
 } from './shared/events.js';
-export { Outbox, OutboxEvent, getOutbox, type OutboxEntry, type PendingItem, type FailedItem } from './shared/outbox.js';
+export { Outbox, OutboxEvent, getOutbox, OUTBOX_MAX_AGE, type OutboxEntry, type OutboxError, type PendingItem } from './shared/outbox.js';
 export { submitOrQueue, type SubmitResult } from './shared/submit.js';
 export { languages, type Lang, type Messages, type StringOverrides } from './shared/i18n.js';
 export type { FinConfig } from './shared/context.js';

@@ -1,7 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { FinErrorEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
-import { hang, isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { clockAhead, hang, isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { getOutbox, OUTBOX_MAX_AGE } from '../shared/outbox.js';
 import type { CallbackCreated, CallbackSlots, Council, TimeWindow } from '../shared/types.js';
 import './index.js';
 import type { CallMeForm } from './call-me-form.js';
@@ -442,6 +443,49 @@ describe('<call-me-form>', () => {
       await el.updateComplete;
       expect(text(el, '[part~="heading"]')).to.equal('Call requested');
       expect(posts(fetch).at(-1)!.headers.get('Idempotency-Key')).to.equal(idempotencyKey);
+    });
+
+    describe('for 24 hours', () => {
+      const EXPIRED = 'Your request waited on this device for 24 hours without a connection and was not sent. It has been deleted from the device: please make it again.';
+      let restore: (() => void) | undefined;
+      afterEach(() => restore?.());
+
+      it('tells the citizen on the open page that it was not sent, with the form filled in again, and deletes it', async () => {
+        fetch = stubFetch(server((call) => (call.url.includes('/callbacks') ? networkDown() : json({}))));
+        Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+        const el = await mount();
+        await fillIn(el);
+        await submit(el);
+        await focusOn(el, '[part~="heading"]');
+        restore = clockAhead(OUTBOX_MAX_AGE);
+        // What the outbox's own timer does when the day is up.
+        await getOutbox().flush();
+        await focusOn(el, '[part~="error-summary"]');
+        expect(text(el, '[part~="form-error"]')).to.equal(EXPIRED);
+        expect($(el, '[part~="error-summary"] [role="alert"]')).to.not.equal(null);
+        expect($<HTMLInputElement>(el, '#name')!.value).to.equal('Marta Soler');
+        expect(await getOutbox().pending()).to.deep.equal([]);
+        expect(posts(fetch)).to.have.length(0);
+      });
+
+      it('tells the citizen on their next visit, in their language', async () => {
+        fetch = stubFetch(server((call) => (call.url.includes('/callbacks') ? networkDown() : json({}))));
+        Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+        const before = await mount();
+        await fillIn(before);
+        await submit(before);
+        await focusOn(before, '[part~="heading"]');
+        before.remove();
+
+        restore = clockAhead(OUTBOX_MAX_AGE + 60_000);
+        const el = await fixture<CallMeForm>(html`<call-me-form api="https://oac.example" council="demo" lang="ca"></call-me-form>`);
+        await focusOn(el, '[part~="error-summary"]');
+        expect(text(el, '[part~="form-error"]')).to.equal(
+          'La teva sol·licitud ha esperat 24 hores en aquest dispositiu sense connexió i no s’ha enviat. S’ha esborrat del dispositiu: torna-la a fer.',
+        );
+        expect(await getOutbox().pending()).to.deep.equal([]);
+        expect(posts(fetch)).to.have.length(0);
+      });
     });
   });
 

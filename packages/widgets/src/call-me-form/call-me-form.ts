@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { alternativesOf, parsePhone } from '../shared/contact-fields.js';
-import { ApiError, type FinError } from '../shared/errors.js';
+import { ApiError, ErrorCode, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { renderConsentField, renderFieldError, renderHoneypot, renderInputField } from '../shared/form-fields.js';
 import { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
@@ -39,6 +39,7 @@ const FORM_ERRORS: Partial<Record<string, MessageKey>> = {
   FIN_ERR_CALLBACK_ALREADY_OPEN: 'callMeErrorAlreadyOpen',
   FIN_ERR_RATE_LIMITED: 'callMeErrorRateLimited',
   FIN_ERR_SUBMISSION_REJECTED: 'callMeErrorRejected',
+  FIN_ERR_OUTBOX_EXPIRED: 'callMeErrorQueueExpired',
 };
 
 type View = { name: 'form' } | { name: 'queued'; idempotencyKey: string } | { name: 'confirmed'; result: CallbackCreated; emailed: boolean };
@@ -227,14 +228,24 @@ export class CallMeForm extends FinElement {
     if (loaded) this.applyDefaults(loaded.slots);
   }
 
-  /** A request saved on this device by an earlier visit is still on its way: say so, and confirm it once sent. */
+  /**
+   * A request saved on this device by an earlier visit is still on its way: say so, and confirm it
+   * once sent. One that waited too long was dropped unsent: say so, with the form filled in again.
+   */
   private async restorePending() {
     const url = this.client.url(this.client.councilPath('/callbacks'));
-    const mine = (await this.outbox.pending()).filter((item) => item.kind === KIND && item.url === url);
-    const last = mine.at(-1);
-    if (!last || this.view.name !== 'form') return;
-    this.restoreValues(last);
-    this.view = { name: 'queued', idempotencyKey: last.idempotencyKey };
+    const isMine = (item: PendingItem) => item.kind === KIND && item.url === url;
+    const last = (await this.outbox.pending()).filter(isMine).at(-1);
+    const expired = last ? undefined : (await this.outbox.takeExpired(isMine)).at(-1);
+    if (this.view.name !== 'form') return;
+    if (last) {
+      this.restoreValues(last);
+      this.view = { name: 'queued', idempotencyKey: last.idempotencyKey };
+    } else if (expired) {
+      this.restoreValues(expired);
+      this.submitted = true;
+      await this.showFailure(new ApiError(ErrorCode.outboxExpired, 'The request was not sent within 24 hours.', false, 0));
+    }
   }
 
   private restoreValues(item: PendingItem) {

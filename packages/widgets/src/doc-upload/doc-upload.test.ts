@@ -1,8 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { nothing } from 'lit';
 import { deleteDB, openDB } from 'idb';
 import { ApiError, ErrorCode } from '../shared/errors.js';
 import type { FinErrorEvent } from '../shared/events.js';
-import { json, stubFetch, type FetchStub } from '../shared/testing.js';
+import { json, openLink, stubFetch, type FetchStub } from '../shared/testing.js';
 import './index.js';
 import type { DocUpload } from './doc-upload.js';
 import type { FinUploadCompleteEvent, FinUploadProgressEvent } from './events.js';
@@ -122,6 +123,35 @@ describe('<doc-upload>', () => {
     fake.transfers[0].handlers.onProgress(1024, 4096);
     await el.updateComplete;
     await expect(el).to.be.accessible();
+  });
+
+  describe('opened from an upload link, with the token in the page address', () => {
+    let restore: () => void;
+    beforeEach(() => (restore = openLink('token=link-token&section=tramits')));
+    afterEach(() => restore());
+    const open = async (token?: string) => {
+      const store = new UploadStore('finestreta-uploads-test');
+      stores.push(store);
+      const el = await fixture<DocUpload>(html`<doc-upload api="https://oac.example" council="demo" token=${token ?? nothing} lang="en" .store=${store} .transport=${fakeTransport().transport}></doc-upload>`);
+      await waitUntil(() => $(el, '[part~="expected-list"]'), 'the documents did not load', { timeout: 3000 });
+      return el;
+    };
+    const tokens = () => fetchStub.calls.map((c) => new URL(c.url).searchParams.get('token'));
+
+    it('loads the case, takes the token out of the address bar and finds it again after a reload', async () => {
+      fetchStub = stubFetch(() => json(data()));
+      (await open()).remove();
+      expect(location.search).to.equal('?section=tramits');
+      expect(location.hash).to.equal('#main');
+      await open();
+      expect(tokens()).to.deep.equal(['link-token', 'link-token']);
+    });
+
+    it('uses its token attribute instead', async () => {
+      fetchStub = stubFetch(() => json(data()));
+      await open('from-the-attribute');
+      expect(tokens()).to.deep.equal(['from-the-attribute']);
+    });
   });
 
   describe('when it loads the case', () => {

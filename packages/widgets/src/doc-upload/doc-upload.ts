@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
+import { addressToken } from '../shared/address-token.js';
 import { ApiClient, backoff, newIdempotencyKey } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { ApiError, ErrorCode, type FinError } from '../shared/errors.js';
@@ -77,7 +78,7 @@ const ERROR_TEXTS: Partial<Record<string, MessageKey>> = {
  * @attr council - The council's identifier; defaults to the enclosing `<finestreta-config>`.
  * @attr lang - `ca`, `es` or `en`; defaults to the configuration, the nearest `[lang]`, the page, the browser.
  * @attr strings - JSON object of texts to use instead of the built-in ones.
- * @attr token - The case's link token (personal link or upload-only link). Defaults to `token` in the page's address.
+ * @attr token - The case's link token (personal link or upload-only link). Defaults to `token` in the page's address, which the element takes out of the address bar and keeps for the tab (a reload still works).
  * @attr heading-level - Level (1–6) of the element's heading, to fit the page's outline. Default 2.
  *
  * @fires fin-upload-progress - Bytes of a file reached the server: `{id, fileName, expected, bytesSent, bytesTotal}`.
@@ -189,9 +190,9 @@ export class DocUpload extends FinElement {
     onError: (error) => this.reportError(error),
   });
 
-  /** The token in effect: the attribute, else the page address's `token`. */
+  /** The token in effect: the attribute, else the link's `token`, taken out of the page's address and kept for the tab. */
   private get effectiveToken(): string | undefined {
-    return this.token || new URLSearchParams(location.search).get('token') || undefined;
+    return this.token || addressToken('token', { purpose: 'documents', council: this.councilId });
   }
 
   override connectedCallback() {

@@ -1,7 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { FinErrorEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
-import { hang, isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { clockAhead, hang, isolateOutbox, json, networkDown, openLink, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { getOutbox, OUTBOX_MAX_AGE } from '../shared/outbox.js';
 import './index.js';
 import type { MySurvey, SatisfactionSurvey, SurveySubmitted } from './satisfaction-survey.js';
 
@@ -58,6 +59,29 @@ describe('<satisfaction-survey>', () => {
     fetch = stubFetch(server());
     const el = await mount();
     await expect(el).to.be.accessible();
+  });
+
+  describe('opened from the invitation, with the token in the page address', () => {
+    let restore: () => void;
+    beforeEach(() => (restore = openLink('token=invitation-token')));
+    afterEach(() => restore());
+    const tokens = () => fetch.calls.map((c) => new URL(c.url).searchParams.get('token'));
+
+    it('loads the survey, takes the token out of the address bar and finds it again after a reload', async () => {
+      fetch = stubFetch(server());
+      (await mount(html`<satisfaction-survey api="https://oac.example" council="demo" lang="en"></satisfaction-survey>`)).remove();
+      expect(location.search).to.equal('');
+      expect(location.hash).to.equal('#main');
+      const reloaded = await mount(html`<satisfaction-survey api="https://oac.example" council="demo" lang="en"></satisfaction-survey>`);
+      expect(tokens()).to.deep.equal(['invitation-token', 'invitation-token']);
+      expect($(reloaded, 'input[name="rating"]')).to.not.equal(null);
+    });
+
+    it('uses its token attribute instead', async () => {
+      fetch = stubFetch(server());
+      await mount();
+      expect(tokens()).to.deep.equal(['t0k3n']);
+    });
   });
 
   describe('while loading', () => {
@@ -319,6 +343,28 @@ describe('<satisfaction-survey>', () => {
       expect(text(el, '[part~="heading"]')).to.equal('Thank you for your answer');
       expect(posts(fetch)).to.have.length(1);
       expect(posts(fetch)[0].headers.get('Idempotency-Key')).to.equal(idempotencyKey);
+    });
+
+    it('tells the citizen on their next visit, 24 hours later, that the answer was not sent, with it filled in again', async () => {
+      fetch = stubFetch(server(() => networkDown()));
+      Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+      const before = await mount();
+      await rate(before, 4);
+      await submit(before);
+      await waitUntil(() => text(before, '[part~="heading"]') === 'Saved on this device');
+      before.remove();
+
+      const restore = clockAhead(OUTBOX_MAX_AGE);
+      try {
+        const el = await mount(html`<satisfaction-survey api="https://oac.example" council="demo" token="t0k3n" lang="es"></satisfaction-survey>`);
+        await waitUntil(() => focused(el) === $(el, '[part~="error-summary"]'), 'the error summary did not take focus');
+        expect(text(el, '[part~="form-error"]')).to.equal('Tu respuesta ha esperado 24 horas en este dispositivo sin conexión y no se ha enviado. Se ha borrado del dispositivo: vuelve a enviarla.');
+        expect($<HTMLInputElement>(el, 'input[name="rating"][value="4"]')!.checked).to.equal(true);
+        expect(await getOutbox().pending()).to.deep.equal([]);
+        expect(posts(fetch)).to.have.length(0);
+      } finally {
+        restore();
+      }
     });
 
     it('says it was already answered when the queued answer is refused once online', async () => {

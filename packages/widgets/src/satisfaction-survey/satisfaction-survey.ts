@@ -2,15 +2,16 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
+import { addressToken } from '../shared/address-token.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { ApiError, FinError } from '../shared/errors.js';
+import { ApiError, ErrorCode, FinError } from '../shared/errors.js';
 import { renderErrorSummary } from '../shared/error-summary.js';
 import { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
 import { renderFieldError } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
-import { getOutbox, type OutboxEvent } from '../shared/outbox.js';
+import { getOutbox, type OutboxEvent, type PendingItem } from '../shared/outbox.js';
 import { renderChoice } from '../shared/slot-picker.js';
 import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
 import { FetchTask } from '../shared/task.js';
@@ -89,7 +90,7 @@ const FINAL_VIEWS: Partial<Record<string, View>> = { [ANSWERED]: 'answered', [EX
  * @attr api - Base URL of the Finestreta server; defaults to the enclosing `<finestreta-config>`, then this page's origin.
  * @attr council - The council's identifier; defaults to the enclosing `<finestreta-config>`.
  * @attr lang - `ca`, `es` or `en`; defaults to the configuration, the nearest `[lang]`, the page, the browser.
- * @attr token - The invitation's token, or the token of the callback's or appointment's own link. Defaults to `token` in the page's address.
+ * @attr token - The invitation's token, or the token of the callback's or appointment's own link. Defaults to `token` in the page's address, which the element takes out of the address bar and keeps for the tab (a reload still works).
  * @attr heading-level - Level (1–6) of the element's heading, to fit the page's outline. Default 2.
  * @attr strings - JSON object of texts to use instead of the built-in ones.
  *
@@ -203,9 +204,9 @@ export class SatisfactionSurvey extends FinElement {
     this.guard(this.showFailure(new ApiError(error.code, error.message, false, error.status)));
   };
 
-  /** The token in effect: the attribute, else the page address's `token`. */
+  /** The token in effect: the attribute, else the link's `token`, taken out of the page's address and kept for the tab. */
   private get effectiveToken(): string | undefined {
-    return this.token || new URLSearchParams(location.search).get('token') || undefined;
+    return this.token || addressToken('token', { purpose: 'survey', council: this.councilId });
   }
 
   private get client() {
@@ -256,16 +257,26 @@ export class SatisfactionSurvey extends FinElement {
     this.tokenReported = false;
   }
 
-  /** An answer saved on this device by an earlier visit is still on its way: say so, and thank once it arrives. */
+  /**
+   * An answer saved on this device by an earlier visit is still on its way: say so, and thank once
+   * it arrives. One that waited too long was dropped unsent: say so, with the answer filled in again.
+   */
   private async restorePending() {
     const url = this.client.url(this.answerPath);
     const token = this.effectiveToken;
-    const mine = (await getOutbox().pending()).filter((item) => item.kind === KIND && item.url === url && (item.body as SurveyAnswer).token === token);
-    const last = mine.at(-1);
-    if (!last || this.view !== 'form') return;
-    this.restoreAnswer(last.body as SurveyAnswer);
-    this.queuedKey = last.idempotencyKey;
-    this.view = 'queued';
+    const isMine = (item: PendingItem) => item.kind === KIND && item.url === url && (item.body as SurveyAnswer).token === token;
+    const last = (await getOutbox().pending()).filter(isMine).at(-1);
+    const expired = last ? undefined : (await getOutbox().takeExpired(isMine)).at(-1);
+    if (this.view !== 'form') return;
+    if (last) {
+      this.restoreAnswer(last.body as SurveyAnswer);
+      this.queuedKey = last.idempotencyKey;
+      this.view = 'queued';
+    } else if (expired) {
+      this.restoreAnswer(expired.body as SurveyAnswer);
+      this.submitted = true;
+      await this.showFailure(new ApiError(ErrorCode.outboxExpired, 'The answer was not sent within 24 hours.', false, 0));
+    }
   }
 
   private restoreAnswer(body: SurveyAnswer) {
@@ -342,7 +353,7 @@ export class SatisfactionSurvey extends FinElement {
     if (field === 'rating' || field === 'comment') {
       this.serverErrors = { ...this.serverErrors, [field]: field === 'rating' ? 'surveyErrorRatingRequired' : 'surveyErrorCommentTooLong' };
     } else {
-      this.formError = 'surveyErrorSendFailed';
+      this.formError = failure.code === ErrorCode.outboxExpired ? 'surveyErrorQueueExpired' : 'surveyErrorSendFailed';
     }
     await this.focusPart('[part~="error-summary"]');
   }

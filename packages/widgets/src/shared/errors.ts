@@ -11,6 +11,7 @@ export const ErrorCode = {
   requestFailed: 'FIN_ERR_REQUEST_FAILED',
   unexpected: 'FIN_ERR_UNEXPECTED',
   idempotencyInProgress: 'FIN_ERR_IDEMPOTENCY_IN_PROGRESS',
+  outboxExpired: 'FIN_ERR_OUTBOX_EXPIRED',
 } as const;
 
 /** A failure worth telling the host page about, in the shape `fin-error` carries. */

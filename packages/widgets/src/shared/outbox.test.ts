@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { deleteDB } from 'idb';
+import { deleteDB, openDB } from 'idb';
 import { ApiClient } from './api.js';
 import { ApiError } from './errors.js';
-import { Outbox, type OutboxEvent, type OutboxEventType } from './outbox.js';
+import { Outbox, OUTBOX_MAX_AGE, type OutboxEvent, type OutboxEventType } from './outbox.js';
 import { submitOrQueue } from './submit.js';
 import { json, networkDown, stubFetch, type FetchStub } from './testing.js';
 
@@ -10,6 +10,16 @@ const client = new ApiClient('https://oac.example.cat', 'demo', { retries: 0 });
 /** The outbox's next event of `type`. */
 const next = (outbox: Outbox, type: OutboxEventType) =>
   new Promise<OutboxEvent>((resolve) => outbox.addEventListener(type, (event) => resolve(event as OutboxEvent), { once: true }));
+/** Every record left in the outbox's IndexedDB database, by store, read as anyone with access to the device could. */
+async function onDevice(name: string): Promise<Record<string, unknown[]>> {
+  const db = await openDB(name);
+  try {
+    const stores = [...db.objectStoreNames];
+    return Object.fromEntries(await Promise.all(stores.map(async (store) => [store, await db.getAll(store)])));
+  } finally {
+    db.close();
+  }
+}
 const entry = (n: number) => ({ url: `https://oac.example.cat/api/things/${n}`, body: { n }, idempotencyKey: crypto.randomUUID(), kind: 'test' });
 
 describe('outbox', () => {
@@ -102,7 +112,7 @@ describe('outbox', () => {
     expect(await outbox.pending()).to.deep.equal([]);
   });
 
-  it('keeps an item the server refuses for good in the failed store, with its error', async () => {
+  it('deletes an item the server refuses for good, and reports it with its error', async () => {
     const outbox = open();
     await outbox.enqueue(entry(1));
     await outbox.enqueue(entry(2));
@@ -111,12 +121,100 @@ describe('outbox', () => {
     );
     const failed = next(outbox, 'failed');
     await outbox.flush();
-    expect((await failed).error?.code).to.equal('FIN_ERR_VALIDATION');
-    const [kept] = await outbox.failed();
-    expect(kept.body).to.deep.equal({ n: 1 });
-    expect(kept.error).to.deep.equal({ code: 'FIN_ERR_VALIDATION', message: 'phone is invalid', status: 400 });
-    expect(await outbox.pending()).to.deep.equal([]);
+    const event = await failed;
+    expect(event.item.body).to.deep.equal({ n: 1 });
+    expect(event.error).to.deep.equal({ code: 'FIN_ERR_VALIDATION', message: 'phone is invalid', status: 400 });
     expect(fetch.calls).to.have.length(2);
+    expect(await onDevice(name)).to.deep.equal({ pending: [] });
+  });
+
+  it('keeps nothing on the device once an item is delivered', async () => {
+    const outbox = open();
+    await outbox.enqueue(entry(1));
+    fetch = stubFetch(() => json({ reference: 'A-1' }, 201));
+    await outbox.flush();
+    expect(fetch.calls).to.have.length(1);
+    expect(await onDevice(name)).to.deep.equal({ pending: [] });
+  });
+
+  it('deletes the refused items an earlier version kept', async () => {
+    const legacy = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('pending', { keyPath: 'id', autoIncrement: true });
+        db.createObjectStore('failed', { keyPath: 'id' });
+      },
+    });
+    await legacy.put('failed', { ...entry(1), id: 1, createdAt: 0, attempts: 1, failedAt: 0, error: { code: 'FIN_ERR_VALIDATION', message: 'x', status: 400 } });
+    await legacy.add('pending', { ...entry(2), createdAt: Date.now(), attempts: 0 });
+    legacy.close();
+    const pending = await open().pending();
+    expect(pending.map((item) => item.body)).to.deep.equal([{ n: 2 }]);
+    expect(Object.keys(await onDevice(name))).to.deep.equal(['pending']);
+  });
+
+  describe('after 24 hours unsent', () => {
+    let clock: number;
+    const start = Date.parse('2026-12-07T09:00:00Z');
+    beforeEach(() => (clock = start));
+    const openAt = () => open({ now: () => clock });
+
+    it('deletes the item without sending it and reports it as expired', async () => {
+      const outbox = openAt();
+      await outbox.enqueue(entry(1));
+      clock = start + 60_000;
+      await outbox.enqueue(entry(2));
+      fetch = stubFetch(() => json({}, 201));
+      clock = start + OUTBOX_MAX_AGE;
+      const failed = next(outbox, 'failed');
+      await outbox.flush();
+      const event = await failed;
+      expect(event.item.body).to.deep.equal({ n: 1 });
+      expect(event.error?.code).to.equal('FIN_ERR_OUTBOX_EXPIRED');
+      expect(event.error?.status).to.equal(0);
+      // The younger one still goes.
+      expect(fetch.calls.map((call) => call.body)).to.deep.equal([{ n: 2 }]);
+      expect(await onDevice(name)).to.deep.equal({ pending: [] });
+    });
+
+    it('keeps an item until then', async () => {
+      const outbox = openAt();
+      await outbox.enqueue(entry(1));
+      clock = start + OUTBOX_MAX_AGE - 1;
+      expect((await outbox.pending()).map((item) => item.body)).to.deep.equal([{ n: 1 }]);
+      clock = start + OUTBOX_MAX_AGE;
+      expect(await outbox.pending()).to.deep.equal([]);
+      expect(await onDevice(name)).to.deep.equal({ pending: [] });
+    });
+
+    it('tells a page that stayed open, offline, when the item comes due', async () => {
+      Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
+      try {
+        const outbox = open({ maxAge: 200 });
+        outbox.start();
+        const failed = next(outbox, 'failed');
+        await outbox.enqueue(entry(1));
+        expect((await failed).error?.code).to.equal('FIN_ERR_OUTBOX_EXPIRED');
+        expect(await onDevice(name)).to.deep.equal({ pending: [] });
+      } finally {
+        delete (navigator as { onLine?: boolean }).onLine;
+      }
+    });
+
+    it('lets a widget of the next visit find, once, what it had queued', async () => {
+      const before = openAt();
+      await before.enqueue({ ...entry(1), kind: 'callback' });
+      await before.enqueue({ ...entry(2), kind: 'survey' });
+      before.stop();
+      clock = start + OUTBOX_MAX_AGE + 1;
+      fetch = stubFetch(() => json({}, 201));
+      const page = openAt();
+      page.start();
+      const mine = (item: { kind: string }) => item.kind === 'callback';
+      expect((await page.takeExpired(mine)).map((item) => item.body)).to.deep.equal([{ n: 1 }]);
+      expect(await page.takeExpired(mine)).to.deep.equal([]);
+      expect(fetch.calls).to.deep.equal([]);
+      expect(await onDevice(name)).to.deep.equal({ pending: [] });
+    });
   });
 
   describe('submitOrQueue', () => {

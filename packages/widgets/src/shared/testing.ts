@@ -160,3 +160,25 @@ export function stubEventSource(): EventSourceStub {
     restore: () => (window.EventSource = original),
   };
 }
+
+/**
+ * The page as a link opens it: `query` in its address, with a hash. The returned function puts
+ * the address back and empties the tab's storage, where the widgets keep a link's token.
+ */
+export function openLink(query: string): () => void {
+  const before = location.href;
+  history.replaceState(null, '', `${location.pathname}?${query}#main`);
+  return () => {
+    history.replaceState(null, '', before);
+    sessionStorage.clear();
+  };
+}
+
+/** Moves `Date.now()` `ms` ahead, as if the page were looked at that much later; returns the function that puts it back. */
+export function clockAhead(ms: number): () => void {
+  const real = Date.now;
+  Date.now = () => real() + ms;
+  return () => {
+    Date.now = real;
+  };
+}

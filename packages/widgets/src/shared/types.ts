@@ -173,13 +173,16 @@ export interface MyAppointment {
   procedure: Procedure;
   slot: TimeWindow;
   name: string;
-  email: string;
+  /** Left out when the page was opened with a calendar file's link. */
+  email?: string;
   timeZone: string;
   /** ISO instant: ten minutes before the start. */
   joinOpensAt: string;
   canJoin: boolean;
   canReschedule: boolean;
   canCancel: boolean;
+  /** `calendar` when opened with a calendar file's link: it shows the appointment and joins the call, nothing more. */
+  access: 'full' | 'calendar';
 }
 
 /** An appointment as the desk sees it. */

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FinAppointmentChangeEvent, FinJoinEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
-import { isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { getOutbox, OUTBOX_MAX_AGE } from '../shared/outbox.js';
+import { clockAhead, isolateOutbox, json, networkDown, openLink, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import type { AppointmentCreated, AppointmentSlots, Council, MyAppointment, Procedure, TimeWindow } from '../shared/types.js';
 import { zoneName } from '../shared/zoned.js';
 import './index.js';
@@ -67,6 +68,7 @@ function mine(overrides: Partial<MyAppointment> = {}): MyAppointment {
     canJoin: false,
     canReschedule: true,
     canCancel: true,
+    access: 'full',
     ...overrides,
   };
 }
@@ -327,6 +329,28 @@ describe('<video-appointment>', () => {
         expect(text(el, '[part~="queued-text"]')).to.contain('will be sent when the connection returns');
         expect(posts(fetch)).to.have.length(0);
       });
+
+      it('says, after 24 hours unsent, that the booking was deleted from the device and must be made again', async () => {
+        fetch = stubFetch(server({ post: () => networkDown() }));
+        const el = await book();
+        await toDetails(el);
+        await fillIn(el);
+        Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+        await click(el, '[part~="submit-button"]');
+        await focusOn(el, '[part~="heading"]');
+        const restore = clockAhead(OUTBOX_MAX_AGE);
+        try {
+          await getOutbox().flush();
+        } finally {
+          restore();
+        }
+        await focusOn(el, '[part~="error-summary"]');
+        expect(text(el, '[part~="form-error"]')).to.equal(
+          'The booking waited on this device for 24 hours without a connection and was not sent, so no time is held for you. It has been deleted from the device: please book again.',
+        );
+        expect(await getOutbox().pending()).to.deep.equal([]);
+        expect(posts(fetch)).to.have.length(0);
+      });
     });
 
     it('speaks Catalan', async () => {
@@ -371,17 +395,32 @@ describe('<video-appointment>', () => {
       expect([...upload.shadowRoot!.querySelectorAll('[part~="expected-name"]')].map((d) => d.textContent)).to.deep.equal(['DNI or NIE', 'Rental contract']);
     });
 
-    it('reads the token from the page address when it has no attribute', async () => {
-      const before = location.href;
-      history.replaceState(null, '', `${location.pathname}?token=from-the-link`);
-      try {
+    describe('opened from the personal link, with the token in the page address', () => {
+      let restore: () => void;
+      beforeEach(() => (restore = openLink('utm_source=mail&token=from-the-link&lang=ca')));
+      afterEach(() => restore());
+      const mineUrls = () => fetch.calls.filter((c) => c.url.includes('/appointments/mine')).map((c) => new URL(c.url).searchParams.get('token'));
+
+      it('opens the appointment, takes the token out of the address bar and finds it again after a reload', async () => {
         fetch = stubFetch(server());
         const el = await fixture<VideoAppointment>(html`<video-appointment council="demo" lang="en"></video-appointment>`);
         await waitUntil(() => $(el, '[part~="appointment"]'));
-        expect(fetch.calls[0].url).to.contain('/appointments/mine?token=from-the-link');
-      } finally {
-        history.replaceState(null, '', before);
-      }
+        expect(mineUrls()).to.deep.equal(['from-the-link']);
+        expect(location.search).to.equal('?utm_source=mail&lang=ca');
+        expect(location.hash).to.equal('#main');
+
+        el.remove();
+        const reloaded = await fixture<VideoAppointment>(html`<video-appointment council="demo" lang="en"></video-appointment>`);
+        await waitUntil(() => $(reloaded, '[part~="appointment"]'));
+        expect(mineUrls()).to.deep.equal(['from-the-link', 'from-the-link']);
+      });
+
+      it('uses its token attribute instead', async () => {
+        fetch = stubFetch(server());
+        const el = await fixture<VideoAppointment>(html`<video-appointment council="demo" lang="en" token="from-the-attribute"></video-appointment>`);
+        await waitUntil(() => $(el, '[part~="appointment"]'));
+        expect(mineUrls()).to.deep.equal(['from-the-attribute']);
+      });
     });
 
     it('offers "Join the video call" within the window: checks in and fires fin-join', async () => {
@@ -479,6 +518,38 @@ describe('<video-appointment>', () => {
       expect(text(el, '[part~="badge"]')).to.equal('Missed');
       expect(text(el, '[part~="closed-text"]')).to.contain('Nobody joined this appointment');
       expect($(el, '[part~="change-buttons"]')).to.equal(null);
+    });
+
+    describe("opened with a calendar file's link", () => {
+      it('shows the appointment and lets the citizen join, with no documents, changes or survey', async () => {
+        const start = Date.now() + 5 * MINUTE;
+        const appointment = mine({
+          slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
+          joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
+          canJoin: true,
+          canReschedule: false,
+          canCancel: false,
+          email: undefined,
+          access: 'calendar',
+        });
+        const el = await open({ appointment: () => appointment, post: () => json({ ...appointment, state: 'checked_in' }) }, 'calendar-token');
+        expect(text(el, '[part~="reference"]')).to.equal('VA-7K3M9Q');
+        expect($(el, '[part~="documents-section"]')).to.equal(null);
+        expect($(el, 'doc-upload')).to.equal(null);
+        expect($(el, '[part~="change-buttons"]')).to.equal(null);
+        const joined = oneEvent(el, 'fin-join') as Promise<FinJoinEvent>;
+        await click(el, '[part~="join-button"]');
+        await joined;
+        expect(posts(fetch).map((post) => [post.url, post.body])).to.deep.equal([['https://oac.example/api/councils/demo/appointments/mine/check-in', { token: 'calendar-token' }]]);
+        expect(fetch.calls.some((call) => call.url.includes('/documents/mine'))).to.equal(false);
+      });
+
+      it('offers no survey once completed', async () => {
+        const el = await open({ appointment: () => mine({ state: 'completed', canCancel: false, canReschedule: false, email: undefined, access: 'calendar' }) }, 'calendar-token');
+        expect(text(el, '[part~="closed-text"]')).to.not.equal(undefined);
+        expect($(el, 'satisfaction-survey')).to.equal(null);
+        expect(fetch.calls.some((call) => call.url.includes('/surveys/mine'))).to.equal(false);
+      });
     });
 
     it('offers the satisfaction survey once completed, opened with the personal link’s token', async () => {

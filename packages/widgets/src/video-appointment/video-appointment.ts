@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { addressToken } from '../shared/address-token.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { alternativesOf, NAME_MAX, parsePhone } from '../shared/contact-fields.js';
@@ -56,6 +57,7 @@ const TOKEN_INVALID = 'FIN_ERR_TOKEN_INVALID';
 const FORM_ERRORS: Partial<Record<string, MessageKey>> = {
   FIN_ERR_RATE_LIMITED: 'appointmentErrorRateLimited',
   FIN_ERR_SUBMISSION_REJECTED: 'appointmentErrorRejected',
+  FIN_ERR_OUTBOX_EXPIRED: 'appointmentErrorQueueExpired',
 };
 
 /** Why a change from the personal link was refused. */
@@ -102,9 +104,9 @@ interface BookingData {
  * @attr lang - `ca`, `es` or `en`; defaults to the configuration, the nearest `[lang]`, the page, the browser.
  * @attr strings - JSON object of texts to use instead of the built-in ones.
  * @attr procedure - The id of the procedure to preselect when booking.
- * @attr token - The personal link's token: shows that appointment. Defaults to `token` in the page's address.
+ * @attr token - The personal link's token: shows that appointment. Defaults to `token` in the page's address, which the element takes out of the address bar and keeps for the tab (a reload still works).
  * @attr call - The appointment's id, which names its video call, when the server's answer does not carry it. Defaults to `call` in the page's address.
- * @attr invite - An invitation's token for an interpreter or supervisor: with `call`, the element joins that call as a guest. Defaults to `invite` in the page's address.
+ * @attr invite - An invitation's token for an interpreter or supervisor: with `call`, the element joins that call as a guest. Defaults to `invite` in the page's address, taken out of the address bar and kept for the tab.
  *
  * @fires fin-submit - The council booked the appointment: `{kind: "appointment", result: {reference, state, procedure, slot, token, appointmentUrl, calendarUrl}}`.
  * @fires fin-queued - There was no connection: the booking was saved on the device, `{kind: "appointment", idempotencyKey}`.
@@ -311,16 +313,15 @@ export class VideoAppointment extends FinElement {
     this.guard(this.showFailure(new ApiError(error.code, error.message, false, error.status)));
   };
 
-  /** The token in effect: the attribute, else the page address's `token`. */
+  /** The token in effect: the attribute, else the link's `token`, taken out of the page's address and kept for the tab. */
   private get effectiveToken(): string | undefined {
-    return this.token || new URLSearchParams(location.search).get('token') || undefined;
+    return this.token || addressToken('token', { purpose: 'appointment', council: this.councilId });
   }
 
   /** A guest's invitation, with the call it is for. */
   private get guest(): { invite: string; call: string } | undefined {
-    const query = new URLSearchParams(location.search);
-    const invite = this.invite || query.get('invite');
-    const call = this.call || query.get('call');
+    const invite = this.invite || addressToken('invite', { purpose: 'call', council: this.councilId });
+    const call = this.call || new URLSearchParams(location.search).get('call');
     return !this.effectiveToken && invite && call ? { invite, call } : undefined;
   }
 
@@ -1000,12 +1001,14 @@ export class VideoAppointment extends FinElement {
               ${this.i18n.t('appointmentJoin')}
             </button>`
         : nothing}
-      <section part="documents-section" aria-labelledby="mine-documents-title">
-        <slot name="documents">
-          <h3 part="subheading" id="mine-documents-title">${this.i18n.t('appointmentDocumentsTitle')}</h3>
-          <doc-upload part="doc-upload" heading-level="4" api=${this.apiBase} council=${this.councilId ?? nothing} lang=${this.i18n.lang} token=${this.effectiveToken ?? nothing}></doc-upload>
-        </slot>
-      </section>
+      ${appointment.access === 'full'
+        ? html`<section part="documents-section" aria-labelledby="mine-documents-title">
+            <slot name="documents">
+              <h3 part="subheading" id="mine-documents-title">${this.i18n.t('appointmentDocumentsTitle')}</h3>
+              <doc-upload part="doc-upload" heading-level="4" api=${this.apiBase} council=${this.councilId ?? nothing} lang=${this.i18n.lang} token=${this.effectiveToken ?? nothing}></doc-upload>
+            </slot>
+          </section>`
+        : nothing}
       ${(appointment.canReschedule || appointment.canCancel) && this.callStage.name === 'none'
         ? html`<div part="change-buttons">
             ${appointment.canReschedule
@@ -1051,8 +1054,9 @@ export class VideoAppointment extends FinElement {
     await upload.capture(event.detail.document.id);
   }
 
-  /** The satisfaction survey of this appointment: the server accepts the personal link's token for it. */
+  /** The satisfaction survey of this appointment: the server accepts the personal link's token for it, not a calendar's. */
   private renderSurvey() {
+    if (this.mine.value?.access !== 'full') return nothing;
     return html`<satisfaction-survey
       part="survey"
       api=${this.apiBase}

@@ -52,7 +52,7 @@ async function publicRoutes(fastify: FastifyInstance) {
   const tags = ['councils'];
   const languageOf = (council: CouncilConfig, lang?: Language) => (lang && council.languages.includes(lang) ? lang : council.defaultLanguage);
   const council = (id: string) => appointmentCouncil(fastify, id);
-  const Mine = { 200: MyAppointment, ...errorResponses(400, 401, 404, 409, 422, 429) };
+  const Mine = { 200: MyAppointment, ...errorResponses(400, 401, 403, 404, 409, 422, 429) };
 
   fastify.get<{ Params: CouncilParams; Querystring: CouncilQuery }>(
     '/api/councils/:council/appointments/procedures',

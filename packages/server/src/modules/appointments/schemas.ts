@@ -64,7 +64,7 @@ export const AppointmentCreated = Type.Object({
   slot: Window,
   token: Type.String({ description: "The case's capability token, as in the personal link" }),
   appointmentUrl: Type.String({ description: 'The personal link, also sent by email' }),
-  calendarUrl: Type.String({ description: 'Downloads the .ics' }),
+  calendarUrl: Type.String({ description: "Downloads the .ics; it carries the calendar's token, which opens the appointment page and joins the call only" }),
 });
 
 export const MyAppointment = Type.Object({
@@ -75,12 +75,16 @@ export const MyAppointment = Type.Object({
   procedure: Procedure,
   slot: Window,
   name: Type.String(),
-  email: Type.String(),
+  /** Left out when the page was opened with a calendar's link. */
+  email: Type.Optional(Type.String()),
   timeZone: Type.String(),
   joinOpensAt: Type.String({ format: 'date-time' }),
   canJoin: Type.Boolean(),
   canReschedule: Type.Boolean(),
   canCancel: Type.Boolean(),
+  access: Type.Union([Type.Literal('full'), Type.Literal('calendar')], {
+    description: "`full` with the personal link; `calendar` with a calendar file's link, which opens this page and the call only (no changes, documents or survey)",
+  }),
 });
 export type MyAppointment = Static<typeof MyAppointment>;
 

@@ -15,6 +15,7 @@ import { composeMail, formatWindow, type MailBlock } from '../mail/compose.js';
 import { partiesOf } from '../calls/views.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import { slotSettings, slotsNeeded } from '../slots/engine.js';
+import { calendarToken } from '../tokens/index.js';
 import { appointmentCalendar } from './ics.js';
 import type {
   AppointmentRequest,
@@ -77,6 +78,11 @@ class StaleWrite extends Error {}
 const notFound = () => new AppError(404, 'FIN_ERR_APPOINTMENT_NOT_FOUND', 'Appointment not found');
 const notChangeable = () => new AppError(409, 'FIN_ERR_APPOINTMENT_NOT_CHANGEABLE', 'This appointment can no longer be changed');
 const notOpen = () => new AppError(409, 'FIN_ERR_APPOINTMENT_NOT_OPEN', 'The video call of this appointment is not open now');
+const calendarOnly = () =>
+  new AppError(403, 'FIN_ERR_TOKEN_FORBIDDEN', "A calendar's link only opens the appointment and its call; use the personal link from the email to change it");
+
+/** What a link opens: the personal link everything, a calendar's link the page and the call only. */
+type LinkAccess = 'full' | 'calendar';
 const windowOf = (slot: { start: Date | string; end: Date | string }) => ({
   start: new Date(slot.start).toISOString(),
   end: new Date(slot.end).toISOString(),
@@ -232,7 +238,7 @@ export class AppointmentService {
 
     return withNewReference('VA', async (reference) => {
       try {
-        const { caseId, token } = await this.db.transaction().execute(async (trx) => {
+        const { caseId, token, calendar } = await this.db.transaction().execute(async (trx) => {
           if (!(await this.fastify.slots.takeAll(trx, council, 'appointment', slot.starts))) throw new SlotFull();
           const caseId = await insertCase(
             trx,
@@ -263,6 +269,7 @@ export class AppointmentService {
             })
             .execute();
           const token = await this.fastify.tokens.issue(trx, { caseId, purpose: 'appointment', expiresAt: this.linkExpiry(slot.end), now });
+          const calendar = await this.fastify.tokens.grantCalendar(trx, { caseId, token, expiresAt: this.linkExpiry(slot.end), now });
           await this.scheduleReminders(trx, caseId, slot.start, now);
           await this.fastify.evidence.append(
             trx,
@@ -274,7 +281,7 @@ export class AppointmentService {
             },
             now,
           );
-          return { caseId, token };
+          return { caseId, token, calendar };
         });
 
         const row = await this.row(caseId, council.id);
@@ -287,7 +294,7 @@ export class AppointmentService {
           slot: windowOf(slot),
           token,
           appointmentUrl: appointmentUrl(council, base, token),
-          calendarUrl: calendarUrl(council, base, token),
+          calendarUrl: calendarUrl(council, base, calendar),
         };
       } catch (error) {
         if (error instanceof SlotFull) throw await this.slotTaken(council, procedure, slot.start, now);
@@ -296,15 +303,25 @@ export class AppointmentService {
     });
   }
 
-  private async byToken(council: CouncilConfig, token: string, now: Date): Promise<Row> {
-    const caseId = await this.fastify.tokens.resolve(token, 'appointment', now);
-    if (!caseId) throw tokenInvalid();
-    const row = await this.rows().where('cases.id', '=', caseId).where('cases.council_id', '=', council.id).executeTakeFirst();
+  /** The appointment a personal link's token or a calendar's opens, and which of the two it was. */
+  private async byLink(council: CouncilConfig, token: string, now: Date): Promise<{ row: Row; access: LinkAccess }> {
+    const grant = await this.fastify.tokens.grant(token, ['appointment', 'appointment-view'], now);
+    if (!grant) throw tokenInvalid();
+    const row = await this.rows().where('cases.id', '=', grant.caseId).where('cases.council_id', '=', council.id).executeTakeFirst();
     if (!row) throw tokenInvalid();
-    return row as Row;
+    return { row: row as Row, access: grant.purpose === 'appointment' ? 'full' : 'calendar' };
   }
 
-  private view(council: CouncilConfig, row: Row, now: Date, language: Language): MyAppointment {
+  /** The appointment of a personal link's token: what changes the appointment needs it. */
+  private async byToken(council: CouncilConfig, token: string, now: Date): Promise<Row> {
+    const { row, access } = await this.byLink(council, token, now);
+    if (access === 'calendar') throw calendarOnly();
+    return row;
+  }
+
+  /** What the citizen's page shows; through a calendar's link, no email and no way to change the appointment. */
+  private view(council: CouncilConfig, row: Row, now: Date, language: Language, access: LinkAccess = 'full'): MyAppointment {
+    const full = access === 'full';
     const start = Date.parse(row.slotStart);
     const end = Date.parse(row.slotEnd);
     const joinOpensAt = start - JOIN_OPENS_MINUTES * 60_000;
@@ -317,12 +334,13 @@ export class AppointmentService {
       procedure: this.procedureOf(council, row.procedure, language),
       slot: { start: row.slotStart, end: row.slotEnd },
       name: row.name,
-      email: row.email,
+      ...(full && { email: row.email }),
       timeZone: council.timeZone,
       joinOpensAt: new Date(joinOpensAt).toISOString(),
       canJoin: ['booked', 'checked_in', 'in_call'].includes(row.state) && time >= joinOpensAt && time < end,
-      canReschedule: row.state === 'booked' && time < start - leadMs,
-      canCancel: row.state === 'booked' && time < start,
+      canReschedule: full && row.state === 'booked' && time < start - leadMs,
+      canCancel: full && row.state === 'booked' && time < start,
+      access,
     };
   }
 
@@ -332,14 +350,19 @@ export class AppointmentService {
   }
 
   async mine(council: CouncilConfig, token: string, now: Date, language?: Language): Promise<MyAppointment> {
-    const row = await this.byToken(council, token, now);
-    return this.view(council, row, now, language ?? row.language);
+    const { row, access } = await this.byLink(council, token, now);
+    return this.view(council, row, now, language ?? row.language, access);
   }
 
-  /** The .ics of the appointment as it stands: cancelled ones as a CANCEL. */
+  /**
+   * The .ics of the appointment as it stands: cancelled ones as a CANCEL. Its link carries the
+   * calendar's token, never the personal link's: the file goes to third-party calendar services.
+   */
   async calendar(council: CouncilConfig, token: string, now: Date, base: string): Promise<{ filename: string; content: string }> {
-    const row = await this.byToken(council, token, now);
-    return { filename: `${row.reference}.ics`, content: this.ics(council, row, appointmentUrl(council, base, token)) };
+    const { row, access } = await this.byLink(council, token, now);
+    const calendar =
+      access === 'calendar' ? token : await this.fastify.tokens.grantCalendar(this.db, { caseId: row.id, token, expiresAt: this.linkExpiry(new Date(row.slotEnd)), now });
+    return { filename: `${row.reference}.ics`, content: this.ics(council, row, appointmentUrl(council, base, calendar)) };
   }
 
   private ics(council: CouncilConfig, row: Row, url: string | null): string {
@@ -375,6 +398,8 @@ export class AppointmentService {
         for (const start of old) await this.fastify.slots.release(trx, council.id, 'appointment', start);
         if (!(await this.fastify.slots.takeAll(trx, council, 'appointment', next.starts))) throw new SlotFull();
         await this.fastify.tokens.extend(trx, current.id, 'appointment', this.linkExpiry(next.end));
+        // The new calendar file's link: a link issued before there were calendar tokens has none yet.
+        await this.fastify.tokens.grantCalendar(trx, { caseId: current.id, token, expiresAt: this.linkExpiry(next.end), now });
         await this.scheduleReminders(trx, current.id, next.start, now);
         return {
           state: 'booked',
@@ -405,13 +430,13 @@ export class AppointmentService {
   }
 
   async checkIn(council: CouncilConfig, token: string, now: Date): Promise<MyAppointment> {
-    const row = await this.byToken(council, token, now);
+    const { row, access } = await this.byLink(council, token, now);
     const fresh = await this.write(row.id, council.id, now, async (current) => {
       if (!this.view(council, current, now, current.language).canJoin) throw notOpen();
       if (current.state !== 'booked') return null;
       return { state: 'checked_in', event: { type: 'appointment.checked_in', actor: 'citizen', data: {} } };
     });
-    return this.view(council, fresh, now, fresh.language);
+    return this.view(council, fresh, now, fresh.language, access);
   }
 
   async noShow(agent: Agent, id: string, now: Date): Promise<DeskAppointment> {
@@ -573,7 +598,8 @@ export class AppointmentService {
       { paragraph: t.signature(council.name) },
     ]);
     try {
-      const ics = this.ics(council, row, url);
+      // The attachment ends up in calendar services: its link is the calendar's, the email's the personal one.
+      const ics = this.ics(council, row, token ? appointmentUrl(council, base, calendarToken(token)) : null);
       await this.fastify.mail.send({
         to: row.email,
         subject,

@@ -3,11 +3,25 @@ import fp from 'fastify-plugin';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 
-/** What a citizen's token lets them do; a token for one purpose opens nothing else. */
-export type TokenPurpose = 'callback' | 'appointment' | 'upload';
+/**
+ * What a citizen's token lets them do; a token for one purpose opens nothing else.
+ * `appointment-view` is the calendar's: a calendar file travels to third-party calendar
+ * services, so its link may open the appointment page and join the call, nothing more.
+ */
+export type TokenPurpose = 'callback' | 'appointment' | 'appointment-view' | 'upload';
 
 /** The stored form of a token: its SHA-256, so that a copy of the database opens no case. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * The calendar's token of a personal-link token. Derived rather than random, so every calendar
+ * file made from one link carries the same token (no new row per download), and one-way, so
+ * the calendar's token never leads back to the personal link.
+ */
+export const calendarToken = (token: string): string => createHash('sha256').update(`appointment-view:${token}`).digest('base64url');
+
+/** Purposes whose expiry follows another's: the calendar's token lives as long as the link it came from. */
+const FOLLOWERS: Partial<Record<TokenPurpose, TokenPurpose[]>> = { appointment: ['appointment-view'] };
 
 /** A fresh random token (32 bytes, base64url, fit for a URL) and the hash to store. */
 export function newToken(): { token: string; hash: string } {
@@ -40,26 +54,54 @@ export class TokenStore {
     return token;
   }
 
-  /** Moves the expiry of a case's tokens for `purpose` (an appointment moved to another day). */
+  /**
+   * Grants the calendar's token of a personal-link `token` (see `calendarToken`) and returns it.
+   * Granting it again is harmless, so links issued before there were calendar tokens get one too.
+   */
+  async grantCalendar(
+    db: Kysely<Database> | Transaction<Database>,
+    grant: { caseId: string; token: string; expiresAt: Date; now: Date },
+  ): Promise<string> {
+    const token = calendarToken(grant.token);
+    await db
+      .insertInto('capability_tokens')
+      .values({
+        hash: hashToken(token),
+        case_id: grant.caseId,
+        purpose: 'appointment-view',
+        expires_at: grant.expiresAt.toISOString(),
+        created_at: grant.now.toISOString(),
+      })
+      .onConflict((conflict) => conflict.column('hash').doNothing())
+      .execute();
+    return token;
+  }
+
+  /** Moves the expiry of a case's tokens for `purpose`, and of those that follow it (an appointment moved to another day). */
   async extend(trx: Transaction<Database>, caseId: string, purpose: TokenPurpose, expiresAt: Date): Promise<void> {
     await trx
       .updateTable('capability_tokens')
       .set({ expires_at: expiresAt.toISOString() })
       .where('case_id', '=', caseId)
-      .where('purpose', '=', purpose)
+      .where('purpose', 'in', [purpose, ...(FOLLOWERS[purpose] ?? [])])
       .execute();
   }
 
   /** The case a token grants for `purpose` (or any of several), or undefined for an unknown, expired or misused one. */
   async resolve(token: string, purpose: TokenPurpose | readonly TokenPurpose[], now: Date): Promise<string | undefined> {
+    return (await this.grant(token, purpose, now))?.caseId;
+  }
+
+  /** Like `resolve`, with the purpose the token was issued for, where several are accepted. */
+  async grant(token: string, purpose: TokenPurpose | readonly TokenPurpose[], now: Date): Promise<{ caseId: string; purpose: TokenPurpose } | undefined> {
     const row = await this.db
       .selectFrom('capability_tokens')
-      .select('case_id')
+      .select(['case_id', 'purpose'])
       .where('hash', '=', hashToken(token))
       .where('purpose', 'in', [purpose].flat())
       .where('expires_at', '>', now.toISOString())
       .executeTakeFirst();
-    return row?.case_id;
+    return row && { caseId: row.case_id, purpose: row.purpose as TokenPurpose };
   }
 }
 

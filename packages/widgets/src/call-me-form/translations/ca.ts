@@ -49,6 +49,7 @@ export const ca: Catalogue<typeof en> = {
   callMeErrorRateLimited: 'S’han enviat massa sol·licituds. Espera uns minuts i torna-ho a provar.',
   callMeErrorRejected: 'No s’ha pogut acceptar la sol·licitud. Si torna a passar, adreça’t a l’Oficina d’Atenció Ciutadana.',
   callMeErrorSendFailed: 'No s’ha pogut enviar la sol·licitud. Torna-ho a provar d’aquí a una estona.',
+  callMeErrorQueueExpired: 'La teva sol·licitud ha esperat 24 hores en aquest dispositiu sense connexió i no s’ha enviat. S’ha esborrat del dispositiu: torna-la a fer.',
   callMeSlotTakenTitle: 'Aquesta hora s’acaba d’ocupar',
   callMeSlotTakenText: 'Algú ha reservat l’última plaça mentre omplies el formulari. Tria una de les properes hores lliures.',
   callMeSlotTakenNone: 'Ara mateix no queda cap altra hora lliure. Torna-ho a provar més tard.',

@@ -48,6 +48,7 @@ export const en = {
   callMeErrorRateLimited: 'Too many requests have been sent. Wait a few minutes and try again.',
   callMeErrorRejected: 'The request could not be accepted. If this keeps happening, contact the Citizen Service Office.',
   callMeErrorSendFailed: 'Your request could not be sent. Try again in a moment.',
+  callMeErrorQueueExpired: 'Your request waited on this device for 24 hours without a connection and was not sent. It has been deleted from the device: please make it again.',
   callMeSlotTakenTitle: 'That time has just been taken',
   callMeSlotTakenText: 'Someone booked the last place while you were filling in the form. Choose one of the next free times.',
   callMeSlotTakenNone: 'There are no other free times right now. Try again later.',

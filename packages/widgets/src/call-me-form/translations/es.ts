@@ -49,6 +49,7 @@ export const es: Catalogue<typeof en> = {
   callMeErrorRateLimited: 'Se han enviado demasiadas solicitudes. Espera unos minutos y vuelve a intentarlo.',
   callMeErrorRejected: 'No se ha podido aceptar la solicitud. Si vuelve a pasar, dirígete a la Oficina de Atención Ciudadana.',
   callMeErrorSendFailed: 'No se ha podido enviar la solicitud. Vuelve a intentarlo dentro de un rato.',
+  callMeErrorQueueExpired: 'Tu solicitud ha esperado 24 horas en este dispositivo sin conexión y no se ha enviado. Se ha borrado del dispositivo: vuelve a hacerla.',
   callMeSlotTakenTitle: 'Esa hora se acaba de ocupar',
   callMeSlotTakenText: 'Alguien ha reservado la última plaza mientras rellenabas el formulario. Elige una de las próximas horas libres.',
   callMeSlotTakenNone: 'Ahora mismo no queda ninguna otra hora libre. Vuelve a intentarlo más tarde.',

@@ -31,6 +31,7 @@ export const ca: Catalogue<typeof en> = {
   surveyErrorRatingRequired: 'Tria una valoració',
   surveyErrorCommentTooLong: { one: 'El comentari ha de tenir com a màxim {count} caràcter', other: 'El comentari ha de tenir com a màxim {count} caràcters' },
   surveyErrorSendFailed: 'No s’ha pogut enviar la resposta. Torna-ho a provar d’aquí a una estona.',
+  surveyErrorQueueExpired: 'La teva resposta ha esperat 24 hores en aquest dispositiu sense connexió i no s’ha enviat. S’ha esborrat del dispositiu: torna-la a enviar.',
   surveyThanksTitle: 'Gràcies per la teva resposta',
   surveyThanksText: 'Ajuda l’ajuntament a millorar el servei.',
   surveyQueuedTitle: 'Desat en aquest dispositiu',

@@ -30,6 +30,7 @@ export const en = {
   surveyErrorRatingRequired: 'Choose a rating',
   surveyErrorCommentTooLong: { one: 'The comment must be {count} character or fewer', other: 'The comment must be {count} characters or fewer' } as PluralMessage,
   surveyErrorSendFailed: 'Your answer could not be sent. Try again in a moment.',
+  surveyErrorQueueExpired: 'Your answer waited on this device for 24 hours without a connection and was not sent. It has been deleted from the device: please send it again.',
   surveyThanksTitle: 'Thank you for your answer',
   surveyThanksText: 'It helps the council improve the service.',
   surveyQueuedTitle: 'Saved on this device',

@@ -31,6 +31,7 @@ export const es: Catalogue<typeof en> = {
   surveyErrorRatingRequired: 'Elige una valoración',
   surveyErrorCommentTooLong: { one: 'El comentario debe tener como máximo {count} carácter', other: 'El comentario debe tener como máximo {count} caracteres' },
   surveyErrorSendFailed: 'No se ha podido enviar la respuesta. Vuelve a intentarlo en un momento.',
+  surveyErrorQueueExpired: 'Tu respuesta ha esperado 24 horas en este dispositivo sin conexión y no se ha enviado. Se ha borrado del dispositivo: vuelve a enviarla.',
   surveyThanksTitle: 'Gracias por tu respuesta',
   surveyThanksText: 'Ayuda al ayuntamiento a mejorar el servicio.',
   surveyQueuedTitle: 'Guardado en este dispositivo',

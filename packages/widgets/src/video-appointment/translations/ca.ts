@@ -57,6 +57,7 @@ export const ca: Catalogue<typeof en> = {
   appointmentErrorRateLimited: 'S’han enviat massa sol·licituds. Espera uns minuts i torna-ho a provar.',
   appointmentErrorRejected: 'No s’ha pogut acceptar la cita. Si torna a passar, adreça’t a l’Oficina d’Atenció Ciutadana.',
   appointmentErrorSendFailed: 'No s’ha pogut enviar la sol·licitud de cita. Torna-ho a provar d’aquí a una estona.',
+  appointmentErrorQueueExpired: 'La reserva ha esperat 24 hores en aquest dispositiu sense connexió i no s’ha enviat, així que no tens cap hora reservada. S’ha esborrat del dispositiu: torna a reservar.',
   appointmentSlotTakenTitle: 'Aquesta hora s’acaba d’ocupar',
   appointmentSlotTakenText: 'Algú ha reservat l’última plaça mentre omplies el formulari. Tria una de les properes hores lliures.',
   appointmentSlotTakenNone: 'Ara mateix no queda cap altra hora lliure. Torna-ho a provar més tard.',

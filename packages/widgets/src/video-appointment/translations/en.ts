@@ -54,6 +54,7 @@ export const en = {
   appointmentErrorRateLimited: 'Too many requests have been sent. Wait a few minutes and try again.',
   appointmentErrorRejected: 'The booking could not be accepted. If it happens again, contact the Citizen Service Office.',
   appointmentErrorSendFailed: 'The booking could not be sent. Please try again in a while.',
+  appointmentErrorQueueExpired: 'The booking waited on this device for 24 hours without a connection and was not sent, so no time is held for you. It has been deleted from the device: please book again.',
   appointmentSlotTakenTitle: 'That time has just been taken',
   appointmentSlotTakenText: 'Someone booked the last place while you were filling in the form. Choose one of the next free times.',
   appointmentSlotTakenNone: 'There are no other free times right now. Please try again later.',

@@ -57,6 +57,7 @@ export const es: Catalogue<typeof en> = {
   appointmentErrorRateLimited: 'Se han enviado demasiadas solicitudes. Espera unos minutos y vuelve a intentarlo.',
   appointmentErrorRejected: 'No se ha podido aceptar la cita. Si vuelve a pasar, dirígete a la Oficina de Atención Ciudadana.',
   appointmentErrorSendFailed: 'No se ha podido enviar la solicitud de cita. Vuelve a intentarlo dentro de un rato.',
+  appointmentErrorQueueExpired: 'La reserva ha esperado 24 horas en este dispositivo sin conexión y no se ha enviado, así que no tienes ninguna hora reservada. Se ha borrado del dispositivo: vuelve a reservar.',
   appointmentSlotTakenTitle: 'Esta hora se acaba de ocupar',
   appointmentSlotTakenText: 'Alguien ha reservado la última plaza mientras rellenabas el formulario. Elige una de las próximas horas libres.',
   appointmentSlotTakenNone: 'Ahora mismo no queda ninguna otra hora libre. Vuelve a intentarlo más tarde.',
