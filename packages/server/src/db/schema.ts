@@ -225,6 +225,20 @@ export interface DocumentUploadsTable {
   created_at: string;
 }
 
+/** Where a booking came from: an HMAC of the client address, never the address itself. */
+export interface BookingOriginsTable {
+  case_id: string;
+  council_id: string;
+  origin: string;
+  created_at: string;
+}
+
+/** A proof-of-work challenge already answered, kept until it expires so it is answered once. */
+export interface SpentChallengesTable {
+  nonce: string;
+  expires_at: string;
+}
+
 export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
@@ -242,5 +256,7 @@ export interface Database {
   recordings: RecordingsTable;
   documents: DocumentsTable;
   document_uploads: DocumentUploadsTable;
+  booking_origins: BookingOriginsTable;
+  spent_challenges: SpentChallengesTable;
 }
 
