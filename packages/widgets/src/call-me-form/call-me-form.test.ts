@@ -343,6 +343,30 @@ describe('<call-me-form>', () => {
     });
   });
 
+  describe('when the server asks for a proof of work (a flood of bookings)', () => {
+    it('says politely that it may take a few seconds, solves it and books', async () => {
+      const challenge = { token: 'demo.1798000000000.14.bm9uY2U.c2lnbmF0dXJl', difficulty: 14, expiresAt: '2026-12-31T00:00:00.000Z' };
+      fetch = stubFetch(
+        server((call) =>
+          call.headers.has('Fin-Proof')
+            ? json(created(window(2, 0)), 201)
+            : json({ statusCode: 428, code: 'FIN_ERR_CHALLENGE_REQUIRED', message: 'Solve it.', challenge }, 428),
+        ),
+      );
+      const el = await mount();
+      await fillIn(el);
+      await submit(el);
+      await waitUntil(() => text(el, '[part~="status"]')?.includes('This may take a few seconds'), 'the status did not mention the wait');
+      expect($(el, '[part~="status"]')!.getAttribute('role')).to.equal('status');
+      await expect(el).to.be.accessible();
+      await waitUntil(() => $(el, '[part~="confirmation"]'), 'the booking was not confirmed', { timeout: 10_000 });
+      const [first, second] = posts(fetch);
+      expect(second.headers.get('Fin-Proof')).to.match(/^demo\.[\w.-]+:\d+$/);
+      expect(second.headers.get('Idempotency-Key')).to.equal(first.headers.get('Idempotency-Key'));
+      expect(text(el, '[part~="status"]')).to.equal('');
+    });
+  });
+
   describe('when the slot was taken', () => {
     it('says so, offers the next free times and resubmits with the chosen one under a new key', async () => {
       const alternatives = [window(3, 1), window(3, 2)];

@@ -10,6 +10,7 @@ import { renderConsentField, renderFieldError, renderHoneypot, renderInputField 
 import { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { getOutbox, type OutboxEvent, type PendingItem } from '../shared/outbox.js';
+import { ProofOfWorkController } from '../shared/proof-of-work.js';
 import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
 import { dayLabel, pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
 import { FetchTask } from '../shared/task.js';
@@ -165,6 +166,8 @@ export class CallMeForm extends FinElement {
   private readonly submissionKey = new SubmissionKey();
   /** Whether the outbox was asked for a request a previous page left waiting. */
   private restored = false;
+  /** During a flood the server asks for a proof of work, which can take a few seconds. */
+  private readonly proofOfWork = new ProofOfWorkController(this);
 
   private readonly data = new FetchTask(this, {
     args: () => (this.councilId ? ([this.apiBase, this.councilId, this.i18n.lang] as const) : undefined),
@@ -417,7 +420,9 @@ export class CallMeForm extends FinElement {
               ${value ? html`<p part="intro">${this.i18n.t('callMeIntro')}</p>` : nothing}
               ${status === 'error' && !value ? this.renderUnavailable() : nothing}
               ${value ? this.renderLoaded(value) : nothing}`}
-      <p part="status" role="status">${loading ? this.i18n.t('callMeLoading') : sending ? this.i18n.t('callMeSending') : nothing}</p>
+      <p part="status" role="status">
+        ${loading ? this.i18n.t('callMeLoading') : sending ? this.i18n.t(this.proofOfWork.solving ? 'callMeProving' : 'callMeSending') : nothing}
+      </p>
     </section>`;
   }
 

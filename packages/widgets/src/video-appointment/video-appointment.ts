@@ -13,6 +13,7 @@ import { normaliseIdDocument } from '../shared/id-document.js';
 import { getOutbox, type OutboxEvent } from '../shared/outbox.js';
 import { pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
 import { APPOINTMENT_STATE_LABELS, renderStateBadge } from '../shared/state-badge.js';
+import { ProofOfWorkController } from '../shared/proof-of-work.js';
 import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
@@ -245,6 +246,8 @@ export class VideoAppointment extends FinElement {
   @state() private serverErrors: FieldErrors = {};
   @state() private formError?: MessageKey;
   @state() private slotTaken?: SlotTaken;
+  /** During a flood the server asks for a proof of work, which can take a few seconds. */
+  private readonly proofOfWork = new ProofOfWorkController(this);
 
   // Appointment mode.
   @state() private mineView: MineView = 'summary';
@@ -722,7 +725,7 @@ export class VideoAppointment extends FinElement {
         ${value ? this.renderSteps(value) : nothing}`;
     const sending = this.busy;
     return html`<section part="base" aria-labelledby="heading" aria-busy=${loading || sending ? 'true' : 'false'}>
-      ${body} ${this.renderStatus(loading ? this.i18n.t('appointmentLoading') : sending ? this.i18n.t('appointmentSending') : '')}
+      ${body} ${this.renderStatus(loading ? this.i18n.t('appointmentLoading') : sending ? this.i18n.t(this.proofOfWork.solving ? 'appointmentProving' : 'appointmentSending') : '')}
     </section>`;
   }
 

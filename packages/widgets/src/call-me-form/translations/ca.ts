@@ -33,6 +33,7 @@ export const ca: Catalogue<typeof en> = {
   callMeHoneypot: 'Deixa aquest camp en blanc',
   callMeSubmit: 'Demana la trucada',
   callMeSending: 'S’està enviant la sol·licitud…',
+  callMeProving: 'Ara arriben moltes sol·licituds: comprovem la teva abans d’enviar-la. Pot trigar uns segons…',
   callMeErrorSummaryTitle: 'Hi ha un problema',
   callMeErrorNameRequired: 'Escriu el teu nom',
   callMeErrorNameTooLong: 'El nom ha de tenir {count} caràcters com a màxim',

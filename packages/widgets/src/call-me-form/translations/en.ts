@@ -32,6 +32,7 @@ export const en = {
   callMeHoneypot: 'Leave this field empty',
   callMeSubmit: 'Request the call',
   callMeSending: 'Sending your request…',
+  callMeProving: 'Many requests are arriving right now: we are checking yours before sending it. This may take a few seconds…',
   callMeErrorSummaryTitle: 'There is a problem',
   callMeErrorNameRequired: 'Enter your name',
   callMeErrorNameTooLong: 'Your name must be {count} characters or fewer',

@@ -33,6 +33,7 @@ export const es: Catalogue<typeof en> = {
   callMeHoneypot: 'Deja este campo en blanco',
   callMeSubmit: 'Pedir la llamada',
   callMeSending: 'Enviando la solicitud…',
+  callMeProving: 'Ahora llegan muchas solicitudes: comprobamos la tuya antes de enviarla. Puede tardar unos segundos…',
   callMeErrorSummaryTitle: 'Hay un problema',
   callMeErrorNameRequired: 'Escribe tu nombre',
   callMeErrorNameTooLong: 'El nombre debe tener {count} caracteres como máximo',

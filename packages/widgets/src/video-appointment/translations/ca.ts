@@ -41,6 +41,7 @@ export const ca: Catalogue<typeof en> = {
   appointmentBack: 'Enrere',
   appointmentSubmit: 'Demana la cita',
   appointmentSending: 'S’està demanant la cita…',
+  appointmentProving: 'Ara es demanen moltes cites: comprovem la teva petició abans d’enviar-la. Pot trigar uns segons…',
   appointmentErrorSummaryTitle: 'Hi ha un problema',
   appointmentErrorProcedureRequired: 'Tria el tràmit',
   appointmentErrorProcedureUnknown: 'Aquest tràmit ja no s’ofereix: tria’n un altre',

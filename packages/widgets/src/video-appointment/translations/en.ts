@@ -38,6 +38,7 @@ export const en = {
   appointmentBack: 'Back',
   appointmentSubmit: 'Book the appointment',
   appointmentSending: 'Booking the appointment…',
+  appointmentProving: 'Many appointments are being booked right now: we are checking yours before sending it. This may take a few seconds…',
   appointmentErrorSummaryTitle: 'There is a problem',
   appointmentErrorProcedureRequired: 'Choose the procedure',
   appointmentErrorProcedureUnknown: 'That procedure is no longer offered: choose another one',

@@ -41,6 +41,7 @@ export const es: Catalogue<typeof en> = {
   appointmentBack: 'Atrás',
   appointmentSubmit: 'Pedir la cita',
   appointmentSending: 'Pidiendo la cita…',
+  appointmentProving: 'Ahora se piden muchas citas: comprobamos tu petición antes de enviarla. Puede tardar unos segundos…',
   appointmentErrorSummaryTitle: 'Hay un problema',
   appointmentErrorProcedureRequired: 'Elige el trámite',
   appointmentErrorProcedureUnknown: 'Este trámite ya no se ofrece: elige otro',
