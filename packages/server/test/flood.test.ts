@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { leadingZeroBits } from '../src/modules/flood/challenge.js';
-import { useTestApp } from './helpers.js';
+import { outbox } from './appointment-fixtures.js';
+import { signIn, useTestApp } from './helpers.js';
 
 let phones = 0;
 let keys = 0;
@@ -162,5 +163,115 @@ describe('booking flood: proof of work above the normal rate', () => {
       assert.match(answer.description, /Fin-Proof/);
       assert.ok(answer.content['application/json'].schema.properties.challenge);
     }
+  });
+});
+
+describe('booking flood: the desk alert and the bulk cancel', () => {
+  const now = new Date('2026-11-23T07:00:00Z');
+  const suite = useTestApp({ now: () => now, reminderScheduler: false, flood: { addressMax: 3, councilFloor: 1000, baseBits: 4 } });
+  let cookie: string;
+
+  const payloads = {
+    callbacks: () => ({ topic: 'padro', slot: 'asap', name: 'Bot Bot', phone: phone(), email: 'bot@example.org', consent: true, language: 'ca', website: '' }),
+    appointments: () => ({
+      procedure: 'padro',
+      slot: '2026-11-24T09:00:00.000Z',
+      name: 'Bot Bot',
+      email: 'bot@example.org',
+      phone: phone(),
+      consent: true,
+      language: 'en',
+      website: '',
+    }),
+  };
+  /** Books as a determined flooder would: solving every challenge it is given. */
+  async function book(kind: 'callbacks' | 'appointments', address: string): Promise<string> {
+    const key = `desk-flood-${++keys}`;
+    const payload = payloads[kind]();
+    const send = (proof?: string) =>
+      suite.app.inject({ method: 'POST', url: `/api/councils/demo/${kind}`, remoteAddress: address, headers: { 'idempotency-key': key, ...(proof && { 'fin-proof': proof }) }, payload });
+    let response = await send();
+    if (response.statusCode === 428) {
+      const { token, difficulty } = response.json<ChallengeAnswer>().challenge;
+      response = await send(`${token}:${solve(token, difficulty)}`);
+    }
+    assert.equal(response.statusCode, 201, response.body);
+    return response.json().reference;
+  }
+  const idOf = async (reference: string) =>
+    (await suite.app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
+  const floods = () => suite.app.inject({ url: '/api/desk/floods', headers: { cookie } });
+  const cancel = (ids: string[]) => suite.app.inject({ method: 'POST', url: '/api/desk/floods/cancel', headers: { cookie }, payload: { ids } });
+
+  const flood: string[] = [];
+  let citizen: string;
+  before(async () => {
+    cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+    citizen = await book('callbacks', '198.51.100.20');
+    for (let i = 0; i < 4; i++) flood.push(await book('callbacks', '203.0.113.66'));
+    for (let i = 0; i < 2; i++) flood.push(await book('appointments', '203.0.113.66'));
+  });
+
+  it('reports nothing to an anonymous caller', async () => {
+    assert.equal((await suite.app.inject('/api/desk/floods')).statusCode, 401);
+    assert.equal((await suite.app.inject({ method: 'POST', url: '/api/desk/floods/cancel', payload: { ids: ['x'] } })).statusCode, 401);
+  });
+
+  it('lists the bookings of the address above its threshold, grouped, and not those of a normal citizen', async () => {
+    const response = await floods();
+    assert.equal(response.statusCode, 200);
+    const report = response.json();
+    assert.equal(report.flooding, true);
+    assert.deepEqual(report.council, { lastHour: 7, threshold: 1000 });
+    assert.equal(report.groups.length, 1);
+    const [group] = report.groups;
+    assert.match(group.origin, /^[0-9a-f]{12}$/);
+    assert.equal(group.count, 6);
+    assert.deepEqual(group.bookings.map((booking: { reference: string }) => booking.reference).sort(), [...flood].sort());
+    assert.deepEqual(group.bookings.map((booking: { kind: string }) => booking.kind).sort(), ['appointment', 'appointment', 'callback', 'callback', 'callback', 'callback']);
+    assert.ok(!JSON.stringify(report).includes(citizen));
+  });
+
+  describe('when an agent cancels the flood in one request', () => {
+    let body: { cancelled: Array<{ id: string; reference: string }>; skipped: Array<{ id: string; code: string }> };
+    let ids: string[];
+    before(async () => {
+      ids = await Promise.all(flood.map(idOf));
+      const response = await cancel([...ids, 'no-such-case']);
+      assert.equal(response.statusCode, 200);
+      body = response.json();
+    });
+
+    it('cancels each booking and says which ids it could not cancel', () => {
+      assert.deepEqual(body.cancelled.map((item) => item.reference).sort(), [...flood].sort());
+      assert.deepEqual(body.skipped, [{ id: 'no-such-case', code: 'FIN_ERR_NOT_FOUND' }]);
+    });
+
+    it('logs each cancellation in its case’s evidence, by the agent, as a flood', async () => {
+      const events = await suite.app.db.selectFrom('evidence_events').selectAll().where('case_id', 'in', ids).where('type', 'like', '%.cancelled').execute();
+      assert.equal(events.length, 6);
+      for (const event of events) {
+        assert.match(event.actor, /^agent:/);
+        assert.equal(JSON.parse(event.data).reason, 'flood');
+      }
+    });
+
+    it('frees their places and leaves the normal citizen’s booking alone', async () => {
+      const states = await suite.app.db.selectFrom('cases').select(['reference', 'state']).execute();
+      for (const { reference, state } of states) assert.equal(state, reference === citizen ? 'requested' : 'cancelled', reference);
+      const used = await suite.app.db.selectFrom('slot_usage').select((eb) => eb.fn.sum<number>('used').as('used')).where('council_id', '=', 'demo').executeTakeFirstOrThrow();
+      assert.equal(Number(used.used), 1);
+    });
+
+    it('sends the appointments’ citizens the usual cancellation email', async () => {
+      const cancelled = (await outbox(suite.database)).filter((mail) => /cancel/i.test(mail.subject));
+      assert.equal(cancelled.length, 2);
+    });
+
+    it('skips what is already cancelled when asked again', async () => {
+      const again = (await cancel(ids)).json();
+      assert.equal(again.cancelled.length, 0);
+      assert.deepEqual(new Set(again.skipped.map((item: { code: string }) => item.code)), new Set(['FIN_ERR_CALLBACK_NOT_CANCELLABLE', 'FIN_ERR_APPOINTMENT_NOT_CHANGEABLE']));
+    });
   });
 });

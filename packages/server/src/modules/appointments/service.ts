@@ -404,6 +404,24 @@ export class AppointmentService {
     return this.view(council, fresh, now, fresh.language);
   }
 
+  /**
+   * Cancels an appointment for the council rather than the citizen: from the desk (a flood) or
+   * by the system (a booking never confirmed). Its places are freed, `reason` is logged with it,
+   * and the citizen gets the usual cancellation email.
+   */
+  async cancelFor(actor: Actor, council: CouncilConfig, id: string, reason: string, now: Date): Promise<{ reference: string }> {
+    const fresh = await this.write(id, council.id, now, async (current, trx) => {
+      if (!this.view(council, current, now, current.language).canCancel) throw notChangeable();
+      for (const start of JSON.parse(current.slotStarts) as string[]) {
+        await this.fastify.slots.release(trx, council.id, 'appointment', new Date(start));
+      }
+      await trx.deleteFrom('appointment_reminders').where('case_id', '=', current.id).execute();
+      return { state: 'cancelled', event: { type: 'appointment.cancelled', actor, data: { from: current.state, reason } } };
+    });
+    await this.notify(council, fresh, 'cancelled');
+    return { reference: fresh.reference };
+  }
+
   async checkIn(council: CouncilConfig, token: string, now: Date): Promise<MyAppointment> {
     const row = await this.byToken(council, token, now);
     const fresh = await this.write(row.id, council.id, now, async (current) => {

@@ -304,6 +304,21 @@ export class CallbackService {
   }
 
   /**
+   * Cancels a callback for the council rather than the citizen: from the desk (a flood) or by
+   * the system (a booking never confirmed). Its slot is freed and `reason` logged with it.
+   */
+  async cancelFor(actor: Actor, councilId: string, id: string, reason: string, now: Date): Promise<{ reference: string; email: string | null }> {
+    const row = await this.write(id, councilId, now, async (current, trx) => {
+      if (!CANCELLABLE.includes(current.state)) {
+        throw new AppError(409, 'FIN_ERR_CALLBACK_NOT_CANCELLABLE', 'This callback can no longer be cancelled');
+      }
+      await this.fastify.slots.release(trx, councilId, 'callback', new Date(current.slotStart));
+      return { state: 'cancelled', assignedAgentId: null, event: { type: 'callback.cancelled', actor, data: { from: current.state, reason } } };
+    });
+    return { reference: row.reference, email: row.email };
+  }
+
+  /**
    * One change of a callback: `plan` reads the current row and says what to change (or null
    * for nothing), inside a transaction; the update names the version it read, so a concurrent
    * change makes it roll back and plan again on the new state.
