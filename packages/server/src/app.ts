@@ -42,7 +42,7 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>;
   /** When bookings count as a flood and how hard its proof of work is. */
   flood?: Partial<FloodLimits>;
-  /** Whether this process sends due reminders on its own timer; tests turn it off and call `reminders.tick`. */
+  /** Whether this process sends due reminders and cancels unconfirmed bookings on its own timers; tests turn it off and call `reminders.tick`. */
   reminderScheduler?: boolean;
 }
 
@@ -74,7 +74,7 @@ export const app = fp<AppOptions>(
     await fastify.register(slots);
     await fastify.register(tokens);
     await fastify.register(evidence);
-    await fastify.register(flood, { limits: { ...DEFAULT_FLOOD_LIMITS, ...options.flood } });
+    await fastify.register(flood, { limits: { ...DEFAULT_FLOOD_LIMITS, ...options.flood }, sweeper: options.reminderScheduler ?? true });
     await fastify.register(callbacks);
     await fastify.register(appointments, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(calls);

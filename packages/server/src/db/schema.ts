@@ -239,6 +239,15 @@ export interface SpentChallengesTable {
   expires_at: string;
 }
 
+/** A booking that holds its place only once confirmed from the emailed link (councils that ask for it). */
+export interface BookingConfirmationsTable {
+  case_id: string;
+  /** SHA-256 of the link's token. */
+  token_hash: string;
+  expires_at: string;
+  confirmed_at: string | null;
+}
+
 export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
@@ -258,5 +267,6 @@ export interface Database {
   document_uploads: DocumentUploadsTable;
   booking_origins: BookingOriginsTable;
   spent_challenges: SpentChallengesTable;
+  booking_confirmations: BookingConfirmationsTable;
 }
 

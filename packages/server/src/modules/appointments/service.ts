@@ -13,6 +13,7 @@ import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow, type MailBlock } from '../mail/compose.js';
 import { partiesOf } from '../calls/views.js';
+import { confirmationBlock, type PendingConfirmation } from '../flood/confirmation.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import { slotSettings, slotsNeeded } from '../slots/engine.js';
 import { appointmentCalendar } from './ics.js';
@@ -279,7 +280,8 @@ export class AppointmentService {
 
         const row = await this.row(caseId, council.id);
         await announceToDesks(this.fastify, 'appointment', row, 'booked');
-        await this.notify(council, row, 'confirmed', token);
+        const confirmation = await this.fastify.flood.confirmations.open(council, caseId, base, now);
+        await this.notify(council, row, 'confirmed', token, base, confirmation);
         return {
           reference,
           state: 'booked' as const,
@@ -288,6 +290,7 @@ export class AppointmentService {
           token,
           appointmentUrl: appointmentUrl(council, base, token),
           calendarUrl: calendarUrl(council, base, token),
+          ...(confirmation && { confirmBy: confirmation.expiresAt.toISOString() }),
         };
       } catch (error) {
         if (error instanceof SlotFull) throw await this.slotTaken(council, procedure, slot.start, now);
@@ -578,7 +581,14 @@ export class AppointmentService {
    * The email of a change, in the citizen's language, with the calendar file that updates
    * their calendar. Best effort: the change stands without it, and the widget shows it too.
    */
-  private async notify(council: CouncilConfig, row: Row, kind: 'confirmed' | 'rescheduled' | 'cancelled', token?: string, base = row.linkBase) {
+  private async notify(
+    council: CouncilConfig,
+    row: Row,
+    kind: 'confirmed' | 'rescheduled' | 'cancelled',
+    token?: string,
+    base = row.linkBase,
+    confirmation?: PendingConfirmation,
+  ) {
     const t = APPOINTMENT_TEXTS[row.language];
     const url = token ? appointmentUrl(council, base, token) : null;
     const subject = { confirmed: t.confirmedSubject, rescheduled: t.rescheduledSubject, cancelled: t.cancelledSubject }[kind](row.reference);
@@ -586,6 +596,7 @@ export class AppointmentService {
     const { text, html } = composeMail(row.language, [
       { paragraph: t.greeting(row.name) },
       { paragraph: intro },
+      ...(confirmation ? [confirmationBlock(row.language, confirmation)] : []),
       ...this.mailBlocks(council, row, url),
       { paragraph: kind === 'cancelled' ? t.bookAgain : t.calendarAttached },
       { paragraph: t.signature(council.name) },

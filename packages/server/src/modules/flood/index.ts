@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { councilNotFound, errorResponses } from '../../shared/errors.js';
+import { BookingConfirmations } from './confirmation.js';
 import { cancelFlood, floodReport } from './desk.js';
 import { FloodGuard, type FloodLimits } from './guard.js';
+import confirmationPage from './page.js';
 import { BulkCancelBody, BulkCancelled, FloodReport } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    flood: FloodGuard;
+    flood: FloodGuard & { confirmations: BookingConfirmations };
   }
 }
 
@@ -43,11 +45,32 @@ async function deskRoutes(fastify: FastifyInstance) {
   );
 }
 
-/** Mass booking: the proof of work asked when bookings run far above normal, and the desk's view and bulk cancel of a flood. */
-export default fp<{ limits: FloodLimits }>(
-  async (fastify, { limits }) => {
-    fastify.decorate('flood', new FloodGuard(fastify, limits));
+export interface FloodOptions {
+  limits: FloodLimits;
+  /** Whether this process cancels unconfirmed bookings on its own timer; tests turn it off and call `confirmations.sweep`. */
+  sweeper: boolean;
+}
+
+/**
+ * Mass booking: the proof of work asked when bookings run far above normal, the confirmation
+ * by email that councils can require, and the desk's view and bulk cancel of a flood.
+ */
+export default fp<FloodOptions>(
+  async (fastify, { limits, sweeper }) => {
+    const confirmations = new BookingConfirmations(fastify);
+    fastify.decorate('flood', Object.assign(new FloodGuard(fastify, limits), { confirmations }));
     await fastify.register(deskRoutes);
+    await fastify.register(confirmationPage);
+    if (sweeper) {
+      let timer: NodeJS.Timeout | undefined;
+      fastify.addHook('onReady', async () => {
+        timer = setInterval(() => {
+          confirmations.sweep(fastify.now()).catch((error: unknown) => fastify.log.error({ err: error }, 'could not cancel unconfirmed bookings'));
+        }, fastify.config.appointments.reminderIntervalMs);
+        timer.unref();
+      });
+      fastify.addHook('preClose', async () => clearInterval(timer));
+    }
   },
-  { name: 'flood', dependencies: ['database', 'agents', 'councils'] },
+  { name: 'flood', dependencies: ['database', 'agents', 'councils', 'rate-limit'] },
 );
