@@ -367,6 +367,29 @@ describe('<call-me-form>', () => {
     });
   });
 
+  describe('when the council wants bookings confirmed by email', () => {
+    it('asks the citizen to check their email and confirm before the time', async () => {
+      const confirmBy = new Date(Date.UTC(2026, 11, 7, 9, 30));
+      fetch = stubFetch(server(() => json({ ...created(window(2, 0)), confirmBy: confirmBy.toISOString() }, 201)));
+      const el = await mount();
+      await fillIn(el, 'marta@example.com');
+      await submit(el);
+      await focusOn(el, '[part~="heading"]');
+      const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: ZONE }).format(confirmBy);
+      expect(text(el, '[part~="confirm-email"]')).to.equal(`Check your email: confirm your request from the link we have sent you before ${time}, or we will free its place.`);
+      await expect(el).to.be.accessible();
+    });
+
+    it('says nothing of it otherwise', async () => {
+      fetch = stubFetch(server());
+      const el = await mount();
+      await fillIn(el, 'marta@example.com');
+      await submit(el);
+      await focusOn(el, '[part~="heading"]');
+      expect($(el, '[part~="confirm-email"]')).to.equal(null);
+    });
+  });
+
   describe('when the slot was taken', () => {
     it('says so, offers the next free times and resubmits with the chosen one under a new key', async () => {
       const alternatives = [window(3, 1), window(3, 2)];

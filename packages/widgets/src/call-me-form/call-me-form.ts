@@ -123,6 +123,7 @@ const emptyValues = (): Values => ({ topic: '', when: '', time: '', name: '', ph
  * @csspart confirmation - The confirmation shown once the request was accepted.
  * @csspart reference - The request's public reference.
  * @csspart window - When the call will be.
+ * @csspart confirm-email - Where the council asks for it: confirm from the emailed link in time, or the place is freed.
  * @csspart next - What happens next.
  * @csspart cancel - The paragraph with the cancel link.
  * @csspart cancel-link - The link to cancel the call.
@@ -629,6 +630,9 @@ export class CallMeForm extends FinElement {
     return html`<div part="confirmation">
       <h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('callMeConfirmedTitle')}</h2>
       <p part="reference">${this.i18n.t('callMeReference', { reference: result.reference })}</p>
+      ${result.confirmBy
+        ? html`<p part="confirm-email">${this.i18n.t('callMeConfirmByEmail', { time: this.i18n.time(new Date(result.confirmBy), this.timeZone) })}</p>`
+        : nothing}
       <p part="window">${window}</p>
       <h3 part="subheading">${this.i18n.t('callMeNextTitle')}</h3>
       <p part="next">${this.i18n.t('callMeNext')}</p>

@@ -178,6 +178,7 @@ interface BookingData {
  * @csspart calendar - The paragraph with the calendar link.
  * @csspart view - The paragraph with the personal link.
  * @csspart calendar-link - Downloads the appointment as an .ics file.
+ * @csspart confirm-email - Where the council asks for it: confirm from the emailed link in time, or the place is freed.
  * @csspart emailed - "We have sent you an email with your personal link".
  * @csspart view-link - The personal link to see and change the appointment.
  * @csspart queued - The message shown while the booking waits on the device for a connection.
@@ -922,6 +923,9 @@ export class VideoAppointment extends FinElement {
     return html`<div part="confirmation">
       <h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('appointmentConfirmedTitle')}</h2>
       <p part="reference">${this.i18n.t('appointmentReference', { reference: result.reference })}</p>
+      ${result.confirmBy
+        ? html`<p part="confirm-email">${this.i18n.t('appointmentConfirmByEmail', { time: this.i18n.time(new Date(result.confirmBy), zone) })}</p>`
+        : nothing}
       <p part="when">${result.procedure.name}: ${this.when(result.slot, zone)}</p>
       <p part="calendar"><a part="calendar-link" href=${result.calendarUrl} download="${result.reference}.ics">${this.i18n.t('appointmentAddToCalendar')}</a></p>
       ${this.renderDocuments(result.procedure, 'confirmed-documents-title', 3)}

@@ -56,6 +56,7 @@ export const ca: Catalogue<typeof en> = {
   callMeAlternatives: 'Properes hores lliures',
   callMeResubmit: 'Demana la trucada a aquesta hora',
   callMeConfirmedTitle: 'Trucada sol·licitada',
+  callMeConfirmByEmail: 'Mira el teu correu: confirma la sol·licitud des de l’enllaç que t’hem enviat abans de les {time}, o n’alliberarem la plaça.',
   callMeReference: 'La teva referència és {reference}',
   callMeConfirmedWindow: 'Et trucarem el {day} entre les {start} i les {end}.',
   callMeNextTitle: 'Què passarà ara',

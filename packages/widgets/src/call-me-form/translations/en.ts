@@ -55,6 +55,7 @@ export const en = {
   callMeAlternatives: 'Next free times',
   callMeResubmit: 'Request the call at this time',
   callMeConfirmedTitle: 'Call requested',
+  callMeConfirmByEmail: 'Check your email: confirm your request from the link we have sent you before {time}, or we will free its place.',
   callMeReference: 'Your reference is {reference}',
   callMeConfirmedWindow: 'We will call you on {day} between {start} and {end}.',
   callMeNextTitle: 'What happens next',

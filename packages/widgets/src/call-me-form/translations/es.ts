@@ -56,6 +56,7 @@ export const es: Catalogue<typeof en> = {
   callMeAlternatives: 'Próximas horas libres',
   callMeResubmit: 'Pedir la llamada a esta hora',
   callMeConfirmedTitle: 'Llamada solicitada',
+  callMeConfirmByEmail: 'Revisa tu correo: confirma la solicitud desde el enlace que te hemos enviado antes de las {time}, o liberaremos su plaza.',
   callMeReference: 'Tu referencia es {reference}',
   callMeConfirmedWindow: 'Te llamaremos el {day} entre las {start} y las {end}.',
   callMeNextTitle: 'Qué pasará ahora',

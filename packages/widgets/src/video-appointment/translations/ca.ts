@@ -68,6 +68,7 @@ export const ca: Catalogue<typeof en> = {
   appointmentAddToCalendar: 'Afegeix al calendari (fitxer .ics)',
   appointmentNextTitle: 'Què passarà ara',
   appointmentEmailed: 'T’hem enviat un correu electrònic amb el teu enllaç personal a la cita. Fes-lo servir per entrar a la videotrucada, o per canviar o anul·lar la cita.',
+  appointmentConfirmByEmail: 'Mira el teu correu: confirma la cita des de l’enllaç que t’hem enviat abans de les {time}, o n’alliberarem la plaça.',
   appointmentViewLink: 'Consulta la teva cita',
   appointmentQueuedTitle: 'Desat en aquest dispositiu',
   appointmentQueuedText: 'Ara mateix no hi ha connexió. La sol·licitud de cita s’ha desat en aquest dispositiu i s’enviarà quan torni la connexió. L’hora no és teva fins que es confirmi.',

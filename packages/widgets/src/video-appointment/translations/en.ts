@@ -65,6 +65,7 @@ export const en = {
   appointmentAddToCalendar: 'Add to calendar (.ics file)',
   appointmentNextTitle: 'What happens next',
   appointmentEmailed: 'We have sent you an email with your personal link to the appointment. Use it to join the video call, or to change or cancel the appointment.',
+  appointmentConfirmByEmail: 'Check your email: confirm your appointment from the link we have sent you before {time}, or we will free its place.',
   appointmentViewLink: 'View your appointment',
   appointmentQueuedTitle: 'Saved on this device',
   appointmentQueuedText: 'There is no connection right now. The booking has been saved on this device and will be sent when the connection returns. The time is not yours until it is confirmed.',

@@ -68,6 +68,7 @@ export const es: Catalogue<typeof en> = {
   appointmentAddToCalendar: 'Añadir al calendario (archivo .ics)',
   appointmentNextTitle: 'Qué pasará ahora',
   appointmentEmailed: 'Te hemos enviado un correo electrónico con tu enlace personal a la cita. Úsalo para entrar en la videollamada, o para cambiar o anular la cita.',
+  appointmentConfirmByEmail: 'Revisa tu correo: confirma la cita desde el enlace que te hemos enviado antes de las {time}, o liberaremos su plaza.',
   appointmentViewLink: 'Consulta tu cita',
   appointmentQueuedTitle: 'Guardado en este dispositivo',
   appointmentQueuedText: 'Ahora mismo no hay conexión. La solicitud de cita se ha guardado en este dispositivo y se enviará cuando vuelva la conexión. La hora no es tuya hasta que se confirme.',
