@@ -44,7 +44,7 @@ export async function floodReport(fastify: FastifyInstance, council: CouncilConf
     .execute();
 
   const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
-  const pressure = await fastify.flood.pressure(council.id, '', now);
+  const pressure = await fastify.flood.pressure(council.id, undefined, now);
   const councilFlooding = pressure.council >= pressure.councilThreshold;
   const byOrigin = new Map<string, typeof rows>();
   for (const row of rows) byOrigin.set(row.origin, [...(byOrigin.get(row.origin) ?? []), row]);

@@ -97,23 +97,24 @@ export class FloodGuard {
     return createHmac('sha256', await this.key()).update(`origin ${request.ip}`).digest('hex');
   }
 
-  async pressure(councilId: string, origin: string, now: Date): Promise<Pressure> {
+  /** How busy the council is, and the address of `origin` when given (the desk asks without one). */
+  async pressure(councilId: string, origin: string | undefined, now: Date): Promise<Pressure> {
     const db = this.fastify.db;
-    const count = async (since: Date, until: Date, byOrigin: boolean) => {
+    const count = async (since: Date, until: Date, from?: string) => {
       let query = db
         .selectFrom('booking_origins')
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .where('council_id', '=', councilId)
         .where('created_at', '>', since.toISOString())
         .where('created_at', '<=', until.toISOString());
-      if (byOrigin) query = query.where('origin', '=', origin);
+      if (from !== undefined) query = query.where('origin', '=', from);
       return Number((await query.executeTakeFirstOrThrow()).count);
     };
     const hourAgo = new Date(now.getTime() - HOUR_MS);
     const [address, council, baseline] = await Promise.all([
-      count(new Date(now.getTime() - this.limits.addressWindowMs), now, true),
-      count(hourAgo, now, false),
-      count(new Date(now.getTime() - BASELINE_MS), hourAgo, false),
+      origin === undefined ? 0 : count(new Date(now.getTime() - this.limits.addressWindowMs), now, origin),
+      count(hourAgo, now),
+      count(new Date(now.getTime() - BASELINE_MS), hourAgo),
     ]);
     const normal = baseline / ((BASELINE_MS - HOUR_MS) / HOUR_MS);
     const councilThreshold = Math.max(this.limits.councilFloor, Math.ceil(normal * this.limits.councilFactor));
