@@ -114,6 +114,43 @@ export const CompletedAppointment: Story = {
   },
 };
 
+const flood = {
+  flooding: true,
+  council: { lastHour: 64, threshold: 30 },
+  groups: [
+    {
+      origin: '3fa9c2e1b07d',
+      count: 3,
+      first: '2026-11-23T07:00:00.000Z',
+      last: '2026-11-23T07:02:00.000Z',
+      bookings: ['requested', 'booked', 'cancelled'].map((state, index) => ({
+        id: `f${index}`,
+        kind: state === 'booked' ? 'appointment' : 'callback',
+        reference: `${state === 'booked' ? 'VA' : 'CB'}-FL00D${index}`,
+        state,
+        name: 'Bot Bot',
+        createdAt: `2026-11-23T07:0${index}:00.000Z`,
+        slot: { start: '2026-11-24T09:00:00.000Z', end: '2026-11-24T09:30:00.000Z' },
+      })),
+    },
+  ],
+};
+
+/** A flood of bookings: the alert above the queue, with the suspicious bookings to cancel in bulk. */
+export const FloodAlert: Story = {
+  args: { lang: 'en' },
+  loaders: [
+    async () => {
+      mockEventSource();
+      mockApi([signedIn, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }, { match: /^GET \/api\/desk\/floods$/, body: flood }]);
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    const desk = canvasElement.querySelector('agent-desk')!;
+    await find(await find(desk, 'desk-flood-alert'), '[part~="alert"]');
+  },
+};
+
 export const EmptyQueue: Story = {
   args: { lang: 'es' },
   loaders: [

@@ -11,6 +11,8 @@ import health from './modules/health/index.js';
 import indicators from './modules/indicators/index.js';
 import callbacks from './modules/callbacks/index.js';
 import evidence from './modules/evidence/index.js';
+import flood from './modules/flood/index.js';
+import { DEFAULT_FLOOD_LIMITS, type FloodLimits } from './modules/flood/guard.js';
 import mail from './modules/mail/index.js';
 import notifications from './modules/notifications/index.js';
 import pages from './modules/pages/index.js';
@@ -38,7 +40,9 @@ export interface AppOptions {
   config: AppConfig;
   now?: () => Date;
   rateLimits?: Partial<RateLimits>;
-  /** Whether this process sends due reminders on its own timer; tests turn it off and call `reminders.tick`. */
+  /** When bookings count as a flood and how hard its proof of work is. */
+  flood?: Partial<FloodLimits>;
+  /** Whether this process sends due reminders and cancels unconfirmed bookings on its own timers; tests turn it off and call `reminders.tick`. */
   reminderScheduler?: boolean;
 }
 
@@ -70,6 +74,7 @@ export const app = fp<AppOptions>(
     await fastify.register(slots);
     await fastify.register(tokens);
     await fastify.register(evidence);
+    await fastify.register(flood, { limits: { ...DEFAULT_FLOOD_LIMITS, ...options.flood }, sweeper: options.reminderScheduler ?? true });
     await fastify.register(callbacks);
     await fastify.register(appointments, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(calls);

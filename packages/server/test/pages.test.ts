@@ -187,6 +187,8 @@ describe('pages, widgets and docs', () => {
         '/api/desk/documents/{documentId}/content',
         '/api/desk/documents/{documentId}/review',
         '/api/desk/events',
+        '/api/desk/floods',
+        '/api/desk/floods/cancel',
         '/api/desk/login',
         '/api/desk/logout',
         '/api/desk/me',

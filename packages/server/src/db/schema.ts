@@ -236,6 +236,29 @@ export interface RateCountersTable {
   blocked_until: string | null;
 }
 
+/** Where a booking came from: an HMAC of the client address, never the address itself. */
+export interface BookingOriginsTable {
+  case_id: string;
+  council_id: string;
+  origin: string;
+  created_at: string;
+}
+
+/** A proof-of-work challenge already answered, kept until it expires so it is answered once. */
+export interface SpentChallengesTable {
+  nonce: string;
+  expires_at: string;
+}
+
+/** A booking that holds its place only once confirmed from the emailed link (councils that ask for it). */
+export interface BookingConfirmationsTable {
+  case_id: string;
+  /** SHA-256 of the link's token. */
+  token_hash: string;
+  expires_at: string;
+  confirmed_at: string | null;
+}
+
 export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
@@ -254,5 +277,8 @@ export interface Database {
   documents: DocumentsTable;
   document_uploads: DocumentUploadsTable;
   rate_counters: RateCountersTable;
+  booking_origins: BookingOriginsTable;
+  spent_challenges: SpentChallengesTable;
+  booking_confirmations: BookingConfirmationsTable;
 }
 

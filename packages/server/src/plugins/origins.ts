@@ -42,7 +42,8 @@ export default fp(
           origin: origin !== undefined && allowList !== null && originAllowed(origin, allowList),
           methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
           // The tus protocol's headers, for resumable document uploads (documents module).
-          allowedHeaders: ['Content-Type', 'Idempotency-Key', ...TUS_REQUEST_HEADERS],
+          // Fin-Proof carries a solved proof of work when bookings flood (flood module).
+          allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Fin-Proof', ...TUS_REQUEST_HEADERS],
           exposedHeaders: ['Retry-After', ...TUS_RESPONSE_HEADERS],
           maxAge: 600,
         };

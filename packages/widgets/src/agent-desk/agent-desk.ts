@@ -53,6 +53,7 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart header - The workspace header.
  * @csspart identity - The council and the signed-in agent's name.
  * @csspart logout-button - The sign-out button.
+ * @csspart flood-alert - The alert shown when bookings flood the council (`<desk-flood-alert>`), with the suspicious bookings and their bulk cancel; empty at a normal rate.
  * @csspart main - The workspace's main area.
  * @csspart queue-heading - The work queue's heading.
  * @csspart tabs - The tab list that switches between calls and appointments.
@@ -289,6 +290,14 @@ export class AgentDesk extends FinElement {
         <button part="logout-button" type="button" @click=${() => this.guard(this.signOut())}>${this.i18n.t('deskSignOut')}</button>
       </div>
       ${this.signOutFailed ? html`<p part="error" role="alert">${this.i18n.t('deskErrorUnavailable')}</p>` : nothing}
+      <desk-flood-alert
+        part="flood-alert"
+        exportparts="alert, group, group-legend, booking, checkbox, cancel-button, confirm, confirm-button, keep-button"
+        .api=${this.api}
+        .lang=${this.i18n.lang}
+        .strings=${this.strings}
+        .events=${this.stream}
+      ></desk-flood-alert>
       <section part="main" aria-labelledby="queue-heading">
         <h2 part="queue-heading" id="queue-heading">${this.i18n.t('deskQueueTitle')}</h2>
         <div part="tabs" role="tablist" aria-labelledby="queue-heading" @keydown=${(event: KeyboardEvent) => this.onTabKey(event)}>

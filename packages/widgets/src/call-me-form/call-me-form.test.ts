@@ -344,6 +344,53 @@ describe('<call-me-form>', () => {
     });
   });
 
+  describe('when the server asks for a proof of work (a flood of bookings)', () => {
+    it('says politely that it may take a few seconds, solves it and books', async () => {
+      const challenge = { token: 'demo.1798000000000.14.bm9uY2U.c2lnbmF0dXJl', difficulty: 14, expiresAt: '2026-12-31T00:00:00.000Z' };
+      fetch = stubFetch(
+        server((call) =>
+          call.headers.has('Fin-Proof')
+            ? json(created(window(2, 0)), 201)
+            : json({ statusCode: 428, code: 'FIN_ERR_CHALLENGE_REQUIRED', message: 'Solve it.', challenge }, 428),
+        ),
+      );
+      const el = await mount();
+      await fillIn(el);
+      await submit(el);
+      await waitUntil(() => text(el, '[part~="status"]')?.includes('This may take a few seconds'), 'the status did not mention the wait');
+      expect($(el, '[part~="status"]')!.getAttribute('role')).to.equal('status');
+      await expect(el).to.be.accessible();
+      await waitUntil(() => $(el, '[part~="confirmation"]'), 'the booking was not confirmed', { timeout: 10_000 });
+      const [first, second] = posts(fetch);
+      expect(second.headers.get('Fin-Proof')).to.match(/^demo\.[\w.-]+:\d+$/);
+      expect(second.headers.get('Idempotency-Key')).to.equal(first.headers.get('Idempotency-Key'));
+      expect(text(el, '[part~="status"]')).to.equal('');
+    });
+  });
+
+  describe('when the council wants bookings confirmed by email', () => {
+    it('asks the citizen to check their email and confirm before the time', async () => {
+      const confirmBy = new Date(Date.UTC(2026, 11, 7, 9, 30));
+      fetch = stubFetch(server(() => json({ ...created(window(2, 0)), confirmBy: confirmBy.toISOString() }, 201)));
+      const el = await mount();
+      await fillIn(el, 'marta@example.com');
+      await submit(el);
+      await focusOn(el, '[part~="heading"]');
+      const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: ZONE }).format(confirmBy);
+      expect(text(el, '[part~="confirm-email"]')).to.equal(`Check your email: confirm your request from the link we have sent you before ${time}, or we will free its place.`);
+      await expect(el).to.be.accessible();
+    });
+
+    it('says nothing of it otherwise', async () => {
+      fetch = stubFetch(server());
+      const el = await mount();
+      await fillIn(el, 'marta@example.com');
+      await submit(el);
+      await focusOn(el, '[part~="heading"]');
+      expect($(el, '[part~="confirm-email"]')).to.equal(null);
+    });
+  });
+
   describe('when the slot was taken', () => {
     it('says so, offers the next free times and resubmits with the chosen one under a new key', async () => {
       const alternatives = [window(3, 1), window(3, 2)];

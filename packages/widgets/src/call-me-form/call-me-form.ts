@@ -10,6 +10,7 @@ import { renderConsentField, renderFieldError, renderHoneypot, renderInputField 
 import { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { getOutbox, type OutboxEvent, type PendingItem } from '../shared/outbox.js';
+import { ProofOfWorkController } from '../shared/proof-of-work.js';
 import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
 import { dayLabel, pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
 import { FetchTask } from '../shared/task.js';
@@ -123,6 +124,7 @@ const emptyValues = (): Values => ({ topic: '', when: '', time: '', name: '', ph
  * @csspart confirmation - The confirmation shown once the request was accepted.
  * @csspart reference - The request's public reference.
  * @csspart window - When the call will be.
+ * @csspart confirm-email - Where the council asks for it: confirm from the emailed link in time, or the place is freed.
  * @csspart next - What happens next.
  * @csspart cancel - The paragraph with the cancel link.
  * @csspart cancel-link - The link to cancel the call.
@@ -166,6 +168,8 @@ export class CallMeForm extends FinElement {
   private readonly submissionKey = new SubmissionKey();
   /** Whether the outbox was asked for a request a previous page left waiting. */
   private restored = false;
+  /** During a flood the server asks for a proof of work, which can take a few seconds. */
+  private readonly proofOfWork = new ProofOfWorkController(this);
 
   private readonly data = new FetchTask(this, {
     args: () => (this.councilId ? ([this.apiBase, this.councilId, this.i18n.lang] as const) : undefined),
@@ -428,7 +432,9 @@ export class CallMeForm extends FinElement {
               ${value ? html`<p part="intro">${this.i18n.t('callMeIntro')}</p>` : nothing}
               ${status === 'error' && !value ? this.renderUnavailable() : nothing}
               ${value ? this.renderLoaded(value) : nothing}`}
-      <p part="status" role="status">${loading ? this.i18n.t('callMeLoading') : sending ? this.i18n.t('callMeSending') : nothing}</p>
+      <p part="status" role="status">
+        ${loading ? this.i18n.t('callMeLoading') : sending ? this.i18n.t(this.proofOfWork.solving ? 'callMeProving' : 'callMeSending') : nothing}
+      </p>
     </section>`;
   }
 
@@ -635,6 +641,9 @@ export class CallMeForm extends FinElement {
     return html`<div part="confirmation">
       <h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('callMeConfirmedTitle')}</h2>
       <p part="reference">${this.i18n.t('callMeReference', { reference: result.reference })}</p>
+      ${result.confirmBy
+        ? html`<p part="confirm-email">${this.i18n.t('callMeConfirmByEmail', { time: this.i18n.time(new Date(result.confirmBy), this.timeZone) })}</p>`
+        : nothing}
       <p part="window">${window}</p>
       <h3 part="subheading">${this.i18n.t('callMeNextTitle')}</h3>
       <p part="next">${this.i18n.t('callMeNext')}</p>

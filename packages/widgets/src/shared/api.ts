@@ -1,4 +1,5 @@
 import { ApiError, ErrorCode, isAbort } from './errors.js';
+import { answerChallenge, PROOF_HEADER } from './proof-of-work.js';
 
 /** Options of one request. */
 export interface RequestOptions {
@@ -31,9 +32,13 @@ export interface SendOptions {
   signal?: AbortSignal;
   timeout: number;
   credentials?: RequestCredentials;
+  /** The solved challenge of a booking sent during a flood (proof-of-work.ts). */
+  proof?: string;
 }
 
 const GENERIC_5XX = 'The service is temporarily unavailable.';
+/** Challenges answered for one request before giving up (a new one follows an expired or spent one). */
+const MAX_CHALLENGES = 3;
 
 /** 4xx answers that say "later", not "never": the outbox keeps such items and the UI offers a retry. */
 function isRecoverable(status: number, code: string): boolean {
@@ -70,6 +75,7 @@ export async function sendJson<T>(url: string, options: SendOptions): Promise<T>
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  if (options.proof) headers[PROOF_HEADER] = options.proof;
   const { signal, dispose } = attemptSignal(options.timeout, options.signal);
   let response: Response;
   try {
@@ -176,7 +182,8 @@ export class ApiClient {
   private async request<T>(method: SendOptions['method'], path: string, body: unknown, options: RequestOptions): Promise<T> {
     const url = this.url(path, options.query);
     const repeatable = method === 'GET' || Boolean(options.idempotencyKey);
-    for (let attempt = 0; ; attempt++) {
+    let proof: string | undefined;
+    for (let attempt = 0, challenges = 0; ; ) {
       try {
         return await sendJson<T>(url, {
           method,
@@ -185,11 +192,19 @@ export class ApiClient {
           signal: options.signal,
           timeout: options.timeout ?? this.timeout,
           credentials: this.credentials,
+          proof,
         });
       } catch (error) {
+        // A flood makes the server ask for a proof of work: solved here, the caller never sees it.
+        const answer = challenges < MAX_CHALLENGES ? await answerChallenge(error, options.signal) : undefined;
+        if (answer) {
+          proof = answer;
+          challenges++;
+          continue;
+        }
         const retry = repeatable && attempt < this.retries && error instanceof ApiError && (error.status === 0 || error.status >= 500);
         if (!retry) throw error;
-        await sleep(backoff(attempt, this.retryDelay), options.signal);
+        await sleep(backoff(attempt++, this.retryDelay), options.signal);
       }
     }
   }

@@ -88,6 +88,8 @@ export interface CallbackCreated {
   state: CallbackState;
   slot: TimeWindow;
   cancelUrl: string;
+  /** Where the council asks for it: the request holds its place only if confirmed from the emailed link before this time. */
+  confirmBy?: string;
 }
 
 export type CallbackState = 'requested' | 'assigned' | 'in_progress' | 'retry' | 'completed' | 'failed' | 'cancelled';
@@ -162,6 +164,8 @@ export interface AppointmentCreated {
   appointmentUrl: string;
   /** Downloads the .ics file. */
   calendarUrl: string;
+  /** Where the council asks for it: the appointment holds its place only if confirmed from the emailed link before this time. */
+  confirmBy?: string;
 }
 
 /** `GET …/appointments/mine?token=`: the appointment a personal link stands for. */

@@ -278,6 +278,21 @@ describe('<video-appointment>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('asks the citizen to check their email where the council wants bookings confirmed', async () => {
+      const confirmBy = new Date(Date.UTC(2026, 11, 7, 9, 30));
+      fetch = stubFetch(server({ post: () => json({ ...created(), confirmBy: confirmBy.toISOString() }, 201) }));
+      const el = await book();
+      await toDetails(el);
+      await fillIn(el);
+      await click(el, '[part~="submit-button"]');
+      await focusOn(el, '[part~="heading"]');
+      const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: ZONE }).format(confirmBy);
+      expect(text(el, '[part~="confirm-email"]')).to.equal(
+        `Check your email: confirm your appointment from the link we have sent you before ${time}, or we will free its place.`,
+      );
+      await expect(el).to.be.accessible();
+    });
+
     it('offers the next free times when the chosen one was taken, and books the one chosen', async () => {
       const alternatives = [window(4, 0), window(4, 1)];
       fetch = stubFetch(

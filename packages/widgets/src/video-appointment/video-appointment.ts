@@ -14,6 +14,7 @@ import { normaliseIdDocument } from '../shared/id-document.js';
 import { getOutbox, type OutboxEvent } from '../shared/outbox.js';
 import { pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
 import { APPOINTMENT_STATE_LABELS, renderStateBadge } from '../shared/state-badge.js';
+import { ProofOfWorkController } from '../shared/proof-of-work.js';
 import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
@@ -179,6 +180,7 @@ interface BookingData {
  * @csspart calendar - The paragraph with the calendar link.
  * @csspart view - The paragraph with the personal link.
  * @csspart calendar-link - Downloads the appointment as an .ics file.
+ * @csspart confirm-email - Where the council asks for it: confirm from the emailed link in time, or the place is freed.
  * @csspart emailed - "We have sent you an email with your personal link".
  * @csspart view-link - The personal link to see and change the appointment.
  * @csspart queued - The message shown while the booking waits on the device for a connection.
@@ -247,6 +249,8 @@ export class VideoAppointment extends FinElement {
   @state() private serverErrors: FieldErrors = {};
   @state() private formError?: MessageKey;
   @state() private slotTaken?: SlotTaken;
+  /** During a flood the server asks for a proof of work, which can take a few seconds. */
+  private readonly proofOfWork = new ProofOfWorkController(this);
 
   // Appointment mode.
   @state() private mineView: MineView = 'summary';
@@ -723,7 +727,7 @@ export class VideoAppointment extends FinElement {
         ${value ? this.renderSteps(value) : nothing}`;
     const sending = this.busy;
     return html`<section part="base" aria-labelledby="heading" aria-busy=${loading || sending ? 'true' : 'false'}>
-      ${body} ${this.renderStatus(loading ? this.i18n.t('appointmentLoading') : sending ? this.i18n.t('appointmentSending') : '')}
+      ${body} ${this.renderStatus(loading ? this.i18n.t('appointmentLoading') : sending ? this.i18n.t(this.proofOfWork.solving ? 'appointmentProving' : 'appointmentSending') : '')}
     </section>`;
   }
 
@@ -920,6 +924,9 @@ export class VideoAppointment extends FinElement {
     return html`<div part="confirmation">
       <h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('appointmentConfirmedTitle')}</h2>
       <p part="reference">${this.i18n.t('appointmentReference', { reference: result.reference })}</p>
+      ${result.confirmBy
+        ? html`<p part="confirm-email">${this.i18n.t('appointmentConfirmByEmail', { time: this.i18n.time(new Date(result.confirmBy), zone) })}</p>`
+        : nothing}
       <p part="when">${result.procedure.name}: ${this.when(result.slot, zone)}</p>
       <p part="calendar"><a part="calendar-link" href=${result.calendarUrl} download="${result.reference}.ics">${this.i18n.t('appointmentAddToCalendar')}</a></p>
       ${this.renderDocuments(result.procedure, 'confirmed-documents-title', 3)}

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { challengeResponses } from '../flood/schemas.js';
 import { errorResponses } from '../../shared/errors.js';
 import { baseUrl } from '../../shared/urls.js';
 import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
@@ -86,9 +87,11 @@ async function publicRoutes(fastify: FastifyInstance) {
         summary: 'Book a video appointment; send an Idempotency-Key',
         params: CouncilParams,
         body: AppointmentRequest,
-        response: { 201: AppointmentCreated, ...errorResponses(400, 403, 404, 422, 429), 409: SlotTakenResponse },
+        response: { 201: AppointmentCreated, ...errorResponses(400, 403, 404, 422, 429), 409: SlotTakenResponse, ...challengeResponses },
       },
       config: { rateLimit },
+      preHandler: fastify.flood.guard,
+      preSerialization: fastify.flood.record,
     },
     async (request, reply) => {
       const found = await council(request.params.council);
@@ -188,5 +191,5 @@ export default fp<AppointmentsOptions>(
       fastify.addHook('preClose', async () => scheduler.stop());
     }
   },
-  { name: 'appointments', dependencies: ['database', 'councils', 'agents', 'slots', 'evidence', 'tokens', 'notifications', 'mail', 'rate-limit'] },
+  { name: 'appointments', dependencies: ['database', 'councils', 'agents', 'slots', 'evidence', 'tokens', 'notifications', 'mail', 'rate-limit', 'flood'] },
 );

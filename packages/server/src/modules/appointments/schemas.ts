@@ -65,6 +65,7 @@ export const AppointmentCreated = Type.Object({
   token: Type.String({ description: "The case's capability token, as in the personal link" }),
   appointmentUrl: Type.String({ description: 'The personal link, also sent by email' }),
   calendarUrl: Type.String({ description: "Downloads the .ics; it carries the calendar's token, which opens the appointment page and joins the call only" }),
+  confirmBy: Type.Optional(Type.String({ format: 'date-time', description: 'Where the council asks for it: the booking holds its place only if confirmed from the emailed link before this time' })),
 });
 
 export const MyAppointment = Type.Object({

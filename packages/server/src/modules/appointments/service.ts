@@ -13,6 +13,7 @@ import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow, type MailBlock } from '../mail/compose.js';
 import { partiesOf } from '../calls/views.js';
+import { confirmationBlock, type PendingConfirmation } from '../flood/confirmation.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import { slotSettings, slotsNeeded } from '../slots/engine.js';
 import { calendarToken } from '../tokens/index.js';
@@ -286,7 +287,8 @@ export class AppointmentService {
 
         const row = await this.row(caseId, council.id);
         await announceToDesks(this.fastify, 'appointment', row, 'booked');
-        await this.notify(council, row, 'confirmed', token);
+        const confirmation = await this.fastify.flood.confirmations.open(council, caseId, base, now);
+        await this.notify(council, row, 'confirmed', token, base, confirmation);
         return {
           reference,
           state: 'booked' as const,
@@ -295,6 +297,7 @@ export class AppointmentService {
           token,
           appointmentUrl: appointmentUrl(council, base, token),
           calendarUrl: calendarUrl(council, base, calendar),
+          ...(confirmation && { confirmBy: confirmation.expiresAt.toISOString() }),
         };
       } catch (error) {
         if (error instanceof SlotFull) throw await this.slotTaken(council, procedure, slot.start, now);
@@ -427,6 +430,24 @@ export class AppointmentService {
     });
     await this.notify(council, fresh, 'cancelled');
     return this.view(council, fresh, now, fresh.language);
+  }
+
+  /**
+   * Cancels an appointment for the council rather than the citizen: from the desk (a flood) or
+   * by the system (a booking never confirmed). Its places are freed, `reason` is logged with it,
+   * and the citizen gets the usual cancellation email.
+   */
+  async cancelFor(actor: Actor, council: CouncilConfig, id: string, reason: string, now: Date): Promise<{ reference: string }> {
+    const fresh = await this.write(id, council.id, now, async (current, trx) => {
+      if (!this.view(council, current, now, current.language).canCancel) throw notChangeable();
+      for (const start of JSON.parse(current.slotStarts) as string[]) {
+        await this.fastify.slots.release(trx, council.id, 'appointment', new Date(start));
+      }
+      await trx.deleteFrom('appointment_reminders').where('case_id', '=', current.id).execute();
+      return { state: 'cancelled', event: { type: 'appointment.cancelled', actor, data: { from: current.state, reason } } };
+    });
+    await this.notify(council, fresh, 'cancelled');
+    return { reference: fresh.reference };
   }
 
   async checkIn(council: CouncilConfig, token: string, now: Date): Promise<MyAppointment> {
@@ -585,7 +606,14 @@ export class AppointmentService {
    * The email of a change, in the citizen's language, with the calendar file that updates
    * their calendar. Best effort: the change stands without it, and the widget shows it too.
    */
-  private async notify(council: CouncilConfig, row: Row, kind: 'confirmed' | 'rescheduled' | 'cancelled', token?: string, base = row.linkBase) {
+  private async notify(
+    council: CouncilConfig,
+    row: Row,
+    kind: 'confirmed' | 'rescheduled' | 'cancelled',
+    token?: string,
+    base = row.linkBase,
+    confirmation?: PendingConfirmation,
+  ) {
     const t = APPOINTMENT_TEXTS[row.language];
     const url = token ? appointmentUrl(council, base, token) : null;
     const subject = { confirmed: t.confirmedSubject, rescheduled: t.rescheduledSubject, cancelled: t.cancelledSubject }[kind](row.reference);
@@ -593,6 +621,7 @@ export class AppointmentService {
     const { text, html } = composeMail(row.language, [
       { paragraph: t.greeting(row.name) },
       { paragraph: intro },
+      ...(confirmation ? [confirmationBlock(row.language, confirmation)] : []),
       ...this.mailBlocks(council, row, url),
       { paragraph: kind === 'cancelled' ? t.bookAgain : t.calendarAttached },
       { paragraph: t.signature(council.name) },

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { challengeResponses } from '../flood/schemas.js';
 import { councilNotFound, errorResponses } from '../../shared/errors.js';
 import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
 import { baseUrl } from '../../shared/urls.js';
@@ -68,9 +69,11 @@ async function publicRoutes(fastify: FastifyInstance) {
         summary: 'Ask to be called back in a slot; send an Idempotency-Key',
         params: CouncilParams,
         body: CallbackRequest,
-        response: { 201: CallbackCreated, ...errorResponses(400, 403, 404, 422, 429), 409: SlotTakenResponse },
+        response: { 201: CallbackCreated, ...errorResponses(400, 403, 404, 422, 429), 409: SlotTakenResponse, ...challengeResponses },
       },
       config: { rateLimit },
+      preHandler: fastify.flood.guard,
+      preSerialization: fastify.flood.record,
     },
     async (request, reply) => {
       const council = await callbackCouncil(fastify, request.params.council);
@@ -177,5 +180,5 @@ export default fp(
     await fastify.register(deskRoutes);
     await fastify.register(cancelPage);
   },
-  { name: 'callbacks', dependencies: ['database', 'councils', 'agents', 'slots', 'evidence', 'tokens', 'notifications', 'mail', 'rate-limit'] },
+  { name: 'callbacks', dependencies: ['database', 'councils', 'agents', 'slots', 'evidence', 'tokens', 'notifications', 'mail', 'rate-limit', 'flood'] },
 );

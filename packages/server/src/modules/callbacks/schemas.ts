@@ -44,6 +44,7 @@ export const CallbackCreated = Type.Object({
   state: Type.Literal('requested'),
   slot: Window,
   cancelUrl: Type.String(),
+  confirmBy: Type.Optional(Type.String({ format: 'date-time', description: 'Where the council asks for it: the booking holds its place only if confirmed from the emailed link before this time' })),
 });
 
 export const SlotTakenResponse = Type.Object(

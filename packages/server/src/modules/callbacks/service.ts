@@ -11,6 +11,7 @@ import { localize } from '../councils/calendar.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow } from '../mail/compose.js';
+import { confirmationBlock, type PendingConfirmation } from '../flood/confirmation.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import { callbackSettings } from '../slots/engine.js';
 import type { SurveyOutcome } from '../surveys/schemas.js';
@@ -230,10 +231,11 @@ export class CallbackService {
 
         const cancelUrl = `${baseUrl}/callbacks/cancel?${new URLSearchParams({ council: council.id, token: created.token })}`;
         await announceToDesks(this.fastify, 'callback', { id: created.caseId, councilId: council.id, reference }, 'requested');
+        const confirmation = input.email ? await this.fastify.flood.confirmations.open(council, created.caseId, baseUrl, now) : undefined;
         if (input.email) {
-          await this.sendConfirmation(council, { ...input, email: input.email, language: body.language, topic: body.topic, reference, slot: created.slot, cancelUrl });
+          await this.sendConfirmation(council, { ...input, email: input.email, language: body.language, topic: body.topic, reference, slot: created.slot, cancelUrl, confirmation });
         }
-        return { reference, state: 'requested' as const, slot: windowOf(created.slot), cancelUrl };
+        return { reference, state: 'requested' as const, slot: windowOf(created.slot), cancelUrl, ...(confirmation && { confirmBy: confirmation.expiresAt.toISOString() }) };
       } catch (error) {
         if (isUniqueViolation(error, 'cases_open_callback_phone', 'cases.citizen_phone')) throw alreadyOpen();
         throw error;
@@ -243,7 +245,16 @@ export class CallbackService {
 
   private async sendConfirmation(
     council: CouncilConfig,
-    request: { name: string; email: string; language: Language; topic: string; reference: string; slot: { start: Date; end: Date }; cancelUrl: string },
+    request: {
+      name: string;
+      email: string;
+      language: Language;
+      topic: string;
+      reference: string;
+      slot: { start: Date; end: Date };
+      cancelUrl: string;
+      confirmation: PendingConfirmation | undefined;
+    },
   ) {
     const t = CALLBACK_TEXTS[request.language];
     const topic = topics(council, request.language).find((item) => item.id === request.topic)?.name ?? request.topic;
@@ -256,6 +267,7 @@ export class CallbackService {
     const { text, html } = composeMail(request.language, [
       { paragraph: t.emailGreeting(request.name) },
       { paragraph: t.emailIntro(council.name) },
+      ...(request.confirmation ? [confirmationBlock(request.language, request.confirmation)] : []),
       { facts },
       { link: { intro: t.emailCancel, label: t.emailCancelLink, url: request.cancelUrl } },
       { paragraph: t.emailSignature(council.name) },
@@ -301,6 +313,21 @@ export class CallbackService {
       return { state: 'cancelled', assignedAgentId: null, event: { type: 'callback.cancelled', actor: 'citizen', data: { from: current.state } } };
     });
     return { reference: row.reference, state: 'cancelled' as const };
+  }
+
+  /**
+   * Cancels a callback for the council rather than the citizen: from the desk (a flood) or by
+   * the system (a booking never confirmed). Its slot is freed and `reason` logged with it.
+   */
+  async cancelFor(actor: Actor, councilId: string, id: string, reason: string, now: Date): Promise<{ reference: string; email: string | null }> {
+    const row = await this.write(id, councilId, now, async (current, trx) => {
+      if (!CANCELLABLE.includes(current.state)) {
+        throw new AppError(409, 'FIN_ERR_CALLBACK_NOT_CANCELLABLE', 'This callback can no longer be cancelled');
+      }
+      await this.fastify.slots.release(trx, councilId, 'callback', new Date(current.slotStart));
+      return { state: 'cancelled', assignedAgentId: null, event: { type: 'callback.cancelled', actor, data: { from: current.state, reason } } };
+    });
+    return { reference: row.reference, email: row.email };
   }
 
   /**

@@ -133,6 +133,16 @@ export const CouncilConfig = Type.Object({
    * with `required` it ends instead. Absent means not required.
    */
   recording: Type.Optional(Type.Object({ required: Type.Boolean() }, { additionalProperties: false })),
+  /**
+   * Whether a booking that gave an email holds its place only once confirmed from the emailed
+   * link; unconfirmed ones are cancelled after `expiryMinutes` (30 by default). Absent means not required.
+   */
+  emailConfirmation: Type.Optional(
+    Type.Object(
+      { required: Type.Boolean(), expiryMinutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 24 * 60 })) },
+      { additionalProperties: false },
+    ),
+  ),
   survey: Type.Optional(SurveySettings),
   /** Limits of the documents citizens upload to their cases; a procedure's `uploads` overrides them. */
   documents: Type.Optional(DocumentSettings),

@@ -160,4 +160,21 @@ export const ca: Catalogue<typeof en> = {
 
   callStart: 'Inicia la videotrucada',
   callStartAgain: 'Torna a entrar a la videotrucada',
+  deskFloodTitle: 'Nombre inusual de reserves',
+  deskFloodAddress: 'Algunes adreces reserven molt més del que és habitual. Reviseu-ne les reserves i anul·leu les que no siguin reals.',
+  deskFloodCouncil: '{count} reserves en l’última hora, molt per sobre del normal (es considera una allau a partir de {threshold}). Reviseu les reserves i anul·leu les que no siguin reals.',
+  deskFloodGroup: { one: 'Adreça {origin}: {count} reserva, a les {first}', other: 'Adreça {origin}: {count} reserves, de {first} a {last}' },
+  deskFloodCallback: 'Trucada {reference}, {name}, reservada {when}',
+  deskFloodAppointment: 'Cita {reference}, {name}, reservada {when}',
+  deskFloodClosed: 'ja tancada',
+  deskFloodCancel: { one: 'Anul·la la reserva triada', other: 'Anul·la les {count} reserves triades' },
+  deskFloodConfirm: {
+    one: 'Voleu anul·lar {count} reserva? Se n’allibera la plaça i, si té correu, se n’avisa la persona.',
+    other: 'Voleu anul·lar {count} reserves? Se n’alliberen les places i, si tenen correu, se n’avisa les persones.',
+  },
+  deskFloodConfirmButton: { one: 'Sí, anul·la {count} reserva', other: 'Sí, anul·la {count} reserves' },
+  deskFloodKeep: 'No, torna enrere',
+  deskFloodCancelled: { one: '{count} reserva anul·lada.', other: '{count} reserves anul·lades.' },
+  deskFloodCancelledSome: { one: '{count} reserva anul·lada; {skipped} no s’han pogut anul·lar (tancades o canviades mentrestant).', other: '{count} reserves anul·lades; {skipped} no s’han pogut anul·lar (tancades o canviades mentrestant).' },
+  deskFloodCancelError: 'No s’han pogut anul·lar les reserves. Torneu-ho a provar.',
 };

@@ -159,4 +159,21 @@ export const en = {
 
   callStart: 'Start the video call',
   callStartAgain: 'Rejoin the video call',
+  deskFloodTitle: 'Unusual number of bookings',
+  deskFloodAddress: 'Some addresses are booking far more than usual. Check their bookings below and cancel those that are not real.',
+  deskFloodCouncil: '{count} bookings in the last hour, far above normal (a flood starts at {threshold}). Check the bookings below and cancel those that are not real.',
+  deskFloodGroup: { one: 'Address {origin}: {count} booking, at {first}', other: 'Address {origin}: {count} bookings, from {first} to {last}' } as PluralMessage,
+  deskFloodCallback: 'Callback {reference}, {name}, booked {when}',
+  deskFloodAppointment: 'Appointment {reference}, {name}, booked {when}',
+  deskFloodClosed: 'already closed',
+  deskFloodCancel: { one: 'Cancel the chosen booking', other: 'Cancel the {count} chosen bookings' } as PluralMessage,
+  deskFloodConfirm: {
+    one: 'Cancel {count} booking? Its place is freed, and its citizen is told by email where there is one.',
+    other: 'Cancel {count} bookings? Their places are freed, and their citizens are told by email where there is one.',
+  } as PluralMessage,
+  deskFloodConfirmButton: { one: 'Yes, cancel {count} booking', other: 'Yes, cancel {count} bookings' } as PluralMessage,
+  deskFloodKeep: 'No, go back',
+  deskFloodCancelled: { one: '{count} booking cancelled.', other: '{count} bookings cancelled.' } as PluralMessage,
+  deskFloodCancelledSome: { one: '{count} booking cancelled; {skipped} could not be (closed or changed meanwhile).', other: '{count} bookings cancelled; {skipped} could not be (closed or changed meanwhile).' } as PluralMessage,
+  deskFloodCancelError: 'The bookings could not be cancelled. Try again.',
 };

@@ -160,4 +160,21 @@ export const es: Catalogue<typeof en> = {
 
   callStart: 'Iniciar la videollamada',
   callStartAgain: 'Volver a entrar en la videollamada',
+  deskFloodTitle: 'Número inusual de reservas',
+  deskFloodAddress: 'Algunas direcciones reservan mucho más de lo habitual. Revise sus reservas y anule las que no sean reales.',
+  deskFloodCouncil: '{count} reservas en la última hora, muy por encima de lo normal (se considera una avalancha a partir de {threshold}). Revise las reservas y anule las que no sean reales.',
+  deskFloodGroup: { one: 'Dirección {origin}: {count} reserva, a las {first}', other: 'Dirección {origin}: {count} reservas, de {first} a {last}' },
+  deskFloodCallback: 'Llamada {reference}, {name}, reservada {when}',
+  deskFloodAppointment: 'Cita {reference}, {name}, reservada {when}',
+  deskFloodClosed: 'ya cerrada',
+  deskFloodCancel: { one: 'Anular la reserva elegida', other: 'Anular las {count} reservas elegidas' },
+  deskFloodConfirm: {
+    one: '¿Anular {count} reserva? Se libera su plaza y, si tiene correo, se avisa a la persona.',
+    other: '¿Anular {count} reservas? Se liberan sus plazas y, si tienen correo, se avisa a las personas.',
+  },
+  deskFloodConfirmButton: { one: 'Sí, anular {count} reserva', other: 'Sí, anular {count} reservas' },
+  deskFloodKeep: 'No, volver',
+  deskFloodCancelled: { one: '{count} reserva anulada.', other: '{count} reservas anuladas.' },
+  deskFloodCancelledSome: { one: '{count} reserva anulada; {skipped} no se han podido anular (cerradas o cambiadas mientras tanto).', other: '{count} reservas anuladas; {skipped} no se han podido anular (cerradas o cambiadas mientras tanto).' },
+  deskFloodCancelError: 'No se han podido anular las reservas. Vuelva a intentarlo.',
 };

@@ -1,0 +1,50 @@
+import type { Language } from '../councils/schemas.js';
+
+/** Texts of the booking confirmation (email block and page), plain text: templates escape them. */
+export interface ConfirmationTexts {
+  emailIntro: (minutes: number) => string;
+  emailLink: string;
+  pageTitle: string;
+  pageIntro: (reference: string) => string;
+  button: string;
+  confirmedTitle: string;
+  confirmedBody: (reference: string) => string;
+  expiredTitle: string;
+  expiredBody: string;
+}
+
+export const CONFIRMATION_TEXTS: Record<Language, ConfirmationTexts> = {
+  ca: {
+    emailIntro: (minutes) => `Confirmeu la reserva en els propers ${minutes} minuts; si no, n’alliberarem la plaça perquè la pugui fer servir una altra persona:`,
+    emailLink: 'Confirma la reserva',
+    pageTitle: 'Confirmeu la reserva',
+    pageIntro: (reference) => `Premeu el botó per confirmar la reserva ${reference}.`,
+    button: 'Confirma la reserva',
+    confirmedTitle: 'Reserva confirmada',
+    confirmedBody: (reference) => `Gràcies: la reserva ${reference} queda confirmada.`,
+    expiredTitle: 'Aquest enllaç ja no és vàlid',
+    expiredBody: 'La reserva no es va confirmar a temps i se’n va alliberar la plaça. Podeu tornar a demanar-la.',
+  },
+  es: {
+    emailIntro: (minutes) => `Confirme la reserva en los próximos ${minutes} minutos; si no, liberaremos su plaza para que la pueda usar otra persona:`,
+    emailLink: 'Confirmar la reserva',
+    pageTitle: 'Confirme la reserva',
+    pageIntro: (reference) => `Pulse el botón para confirmar la reserva ${reference}.`,
+    button: 'Confirmar la reserva',
+    confirmedTitle: 'Reserva confirmada',
+    confirmedBody: (reference) => `Gracias: la reserva ${reference} queda confirmada.`,
+    expiredTitle: 'Este enlace ya no es válido',
+    expiredBody: 'La reserva no se confirmó a tiempo y se liberó su plaza. Puede volver a pedirla.',
+  },
+  en: {
+    emailIntro: (minutes) => `Please confirm your booking within ${minutes} minutes; otherwise its place will be freed for someone else:`,
+    emailLink: 'Confirm my booking',
+    pageTitle: 'Confirm your booking',
+    pageIntro: (reference) => `Press the button to confirm booking ${reference}.`,
+    button: 'Confirm my booking',
+    confirmedTitle: 'Booking confirmed',
+    confirmedBody: (reference) => `Thank you: booking ${reference} is confirmed.`,
+    expiredTitle: 'This link is no longer valid',
+    expiredBody: 'The booking was not confirmed in time and its place was freed. You can book again.',
+  },
+};
