@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,8 +54,13 @@ const Env = Type.Object({
 export type AppConfig = {
   port: number;
   host: string;
-  /** Where citizens and agents reach the server, when it sits behind a proxy; null otherwise. */
+  /** PUBLIC_URL as configured: where citizens and agents reach the server; null only in demo mode. */
   publicUrl: string | null;
+  /**
+   * The base of every link the server hands out or emails (no trailing slash): PUBLIC_URL, or in
+   * demo mode the server's own address. Never taken from a request, whose Host anyone can set.
+   */
+  linkBase: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   dataDir: string;
   councilsFile: string;
@@ -140,6 +146,26 @@ function parseTrustProxy(value: string | undefined): AppConfig['trustProxy'] {
   return (_address, hop) => hop < hops;
 }
 
+const MASTER_KEY_BYTES = 32;
+
+/** Why the master key in `file` cannot be used, or null when it can. */
+function masterKeyProblem(file: string): string | null {
+  let size: number;
+  try {
+    size = readFileSync(file).length;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return `${file} cannot be read (${(error as Error).message})`;
+    return `${file} does not exist; create it once and share it with every process: openssl rand -out ${file} ${MASTER_KEY_BYTES} && chmod 600 ${file}`;
+  }
+  return size === MASTER_KEY_BYTES ? null : `${file} must hold ${MASTER_KEY_BYTES} bytes, it holds ${size}`;
+}
+
+/** The server's own address, for links in demo mode; a wildcard listen address is reached as localhost. */
+function ownAddress(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
+}
+
 /** Reads the configuration from environment variables; throws a ConfigError naming every bad one. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.fromEntries(
@@ -162,6 +188,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!problems.has('MEDIA_PORT_MIN') && !problems.has('MEDIA_PORT_MAX') && values.MEDIA_PORT_MIN > values.MEDIA_PORT_MAX) {
     problems.set('MEDIA_PORT_MAX', `MEDIA_PORT_MAX=${JSON.stringify(known.MEDIA_PORT_MAX ?? String(values.MEDIA_PORT_MAX))}: expected at least MEDIA_PORT_MIN`);
   }
+  // Outside the demo nothing is guessed: links must not follow a request's Host, the councils
+  // must be the operator's (the demo's agents have published passwords), and a missing master key
+  // must not be replaced by a new one, which would leave every sealed file unreadable.
+  const demo = values.DEMO === true;
+  const masterKeyFile = path.resolve(values.MASTER_KEY_FILE ?? path.join(homedir(), '.config', 'finestreta', 'master.key'));
+  // A DEMO that is not a boolean is reported alone: which of the two modes was meant is unknown.
+  if (!demo && !problems.has('DEMO')) {
+    const outsideDemo = 'required outside demo mode (DEMO=true)';
+    if (values.PUBLIC_URL === undefined) problems.set('PUBLIC_URL', `PUBLIC_URL is ${outsideDemo}: the https:// address citizens reach the server at, used in every link it sends`);
+    if (values.COUNCILS_FILE === undefined) problems.set('COUNCILS_FILE', `COUNCILS_FILE is ${outsideDemo}: the JSON file describing the councils served`);
+    const keyProblem = masterKeyProblem(masterKeyFile);
+    if (keyProblem) problems.set('MASTER_KEY_FILE', `MASTER_KEY_FILE: ${keyProblem}`);
+  }
   if (problems.size > 0) throw new ConfigError([...problems.values()]);
 
   const dataDir = path.resolve(values.DATA_DIR);
@@ -169,12 +208,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: values.PORT,
     host: values.HOST,
     publicUrl: values.PUBLIC_URL ?? null,
+    linkBase: (values.PUBLIC_URL ?? ownAddress(values.HOST, values.PORT)).replace(/\/+$/, ''),
     database: values.DATABASE_URL
       ? { kind: 'postgres', url: values.DATABASE_URL }
       : { kind: 'sqlite', file: path.join(dataDir, 'finestreta.sqlite') },
     dataDir,
     councilsFile: values.COUNCILS_FILE ? path.resolve(values.COUNCILS_FILE) : DEMO_COUNCILS_FILE,
-    demo: values.DEMO ?? values.COUNCILS_FILE === undefined,
+    demo,
     logLevel: values.LOG_LEVEL,
     sessionTtlHours: values.SESSION_TTL_HOURS,
     trustProxy: parseTrustProxy(values.TRUST_PROXY),
@@ -186,7 +226,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       linkGraceDays: values.APPOINTMENT_LINK_GRACE_DAYS,
       reminderIntervalMs: values.REMINDER_INTERVAL_SECONDS * 1000,
     },
-    masterKeyFile: path.resolve(values.MASTER_KEY_FILE ?? path.join(homedir(), '.config', 'finestreta', 'master.key')),
+    masterKeyFile,
     calls: {
       workerBin: values.MEDIASOUP_WORKER_BIN ?? null,
       workers: values.MEDIA_WORKERS ?? availableParallelism(),

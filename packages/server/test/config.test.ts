@@ -1,11 +1,31 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { ConfigError, DEMO_COUNCILS_FILE, loadConfig } from '../src/config.js';
 
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  assert.fail('the configuration was accepted');
+};
+
 describe('configuration', () => {
-  it('runs the demo on SQLite under ./data when nothing is set', () => {
-    const config = loadConfig({});
+  const dir = mkdtempSync(path.join(tmpdir(), 'finestreta-config-'));
+  const keyFile = path.join(dir, 'master.key');
+  writeFileSync(keyFile, randomBytes(32));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  /** What a deployment must set, with a master key that exists. */
+  const deployed = { PUBLIC_URL: 'https://oac.vilademo.example', COUNCILS_FILE: 'councils.json', MASTER_KEY_FILE: keyFile };
+
+  it('runs the demo on SQLite under ./data when only DEMO=true is set', () => {
+    const config = loadConfig({ DEMO: 'true' });
     assert.equal(config.port, 8080);
     assert.equal(config.host, '0.0.0.0');
     assert.deepEqual(config.database, { kind: 'sqlite', file: path.resolve('data', 'finestreta.sqlite') });
@@ -15,21 +35,42 @@ describe('configuration', () => {
     assert.equal(config.trustProxy, false);
   });
 
-  it('uses PostgreSQL when DATABASE_URL is set, and no demo with a councils file of its own', () => {
-    const config = loadConfig({
-      DATABASE_URL: 'postgres://finestreta@db.internal/finestreta',
-      COUNCILS_FILE: 'councils.json',
-      PORT: '9000',
-    });
+  it('refuses to start outside demo mode without PUBLIC_URL, a councils file and a master key, naming each', () => {
+    const missingKey = path.join(dir, 'absent.key');
+    const problems = problemsOf({ NODE_ENV: 'production', MASTER_KEY_FILE: missingKey });
+    assert.deepEqual(problems.map((problem) => problem.split(/[ =:]/)[0]), ['PUBLIC_URL', 'COUNCILS_FILE', 'MASTER_KEY_FILE']);
+    assert.match(problems[0]!, /^PUBLIC_URL is required outside demo mode \(DEMO=true\)/);
+    assert.equal(problems[2], `MASTER_KEY_FILE: ${missingKey} does not exist; create it once and share it with every process: openssl rand -out ${missingKey} 32 && chmod 600 ${missingKey}`);
+    assert.deepEqual(problemsOf({ ...deployed, DEMO: 'false', PUBLIC_URL: '' }).map((problem) => problem.split(' ')[0]), ['PUBLIC_URL']);
+  });
+
+  it('refuses a master key of the wrong size', () => {
+    const short = path.join(dir, 'short.key');
+    writeFileSync(short, randomBytes(16));
+    assert.deepEqual(problemsOf({ ...deployed, MASTER_KEY_FILE: short }), [`MASTER_KEY_FILE: ${short} must hold 32 bytes, it holds 16`]);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and no demo unless DEMO=true', () => {
+    const config = loadConfig({ ...deployed, DATABASE_URL: 'postgres://finestreta@db.internal/finestreta', PORT: '9000' });
     assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://finestreta@db.internal/finestreta' });
     assert.equal(config.councilsFile, path.resolve('councils.json'));
+    assert.equal(config.masterKeyFile, keyFile);
     assert.equal(config.demo, false);
     assert.equal(config.port, 9000);
   });
 
+  it('bases links on PUBLIC_URL, or in demo mode on the address the server listens on, never on a request', () => {
+    assert.equal(loadConfig({ ...deployed, PUBLIC_URL: 'https://oac.vilademo.example/atencio/' }).linkBase, 'https://oac.vilademo.example/atencio');
+    assert.equal(loadConfig({ DEMO: 'true', PUBLIC_URL: 'https://demo.example' }).linkBase, 'https://demo.example');
+    assert.equal(loadConfig({ DEMO: 'true' }).linkBase, 'http://localhost:8080');
+    assert.equal(loadConfig({ DEMO: 'true', HOST: '127.0.0.1', PORT: '9000' }).linkBase, 'http://127.0.0.1:9000');
+    assert.equal(loadConfig({ DEMO: 'true', HOST: '::', PORT: '9000' }).linkBase, 'http://localhost:9000');
+    assert.equal(loadConfig({ DEMO: 'true', HOST: '::1', PORT: '9000' }).linkBase, 'http://[::1]:9000');
+  });
+
   it('names every bad variable and what it expects', () => {
     assert.throws(
-      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db/finestreta', LOG_LEVEL: 'loud', SESSION_TTL_HOURS: '0' }),
+      () => loadConfig({ DEMO: 'true', PORT: 'eighty', DATABASE_URL: 'mysql://db/finestreta', LOG_LEVEL: 'loud', SESSION_TTL_HOURS: '0' }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         assert.deepEqual(error.problems, [
@@ -45,17 +86,13 @@ describe('configuration', () => {
   });
 
   it('rejects a port out of range and a DEMO that is not a boolean', () => {
-    assert.throws(() => loadConfig({ PORT: '70000', DEMO: 'maybe' }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.deepEqual(error.problems.map((problem) => problem.split('=')[0]), ['PORT', 'DEMO']);
-      return true;
-    });
+    assert.deepEqual(problemsOf({ PORT: '70000', DEMO: 'maybe' }).map((problem) => problem.split('=')[0]), ['PORT', 'DEMO']);
   });
 
   it('reads TRUST_PROXY as a boolean, a hop count or a list of addresses', () => {
-    assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
-    assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, '10.0.0.0/8,127.0.0.1');
-    const hops = loadConfig({ TRUST_PROXY: '1' }).trustProxy;
+    assert.equal(loadConfig({ DEMO: 'true', TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(loadConfig({ DEMO: 'true', TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, '10.0.0.0/8,127.0.0.1');
+    const hops = loadConfig({ DEMO: 'true', TRUST_PROXY: '1' }).trustProxy;
     assert.ok(typeof hops === 'function');
     assert.equal(hops('10.0.0.1', 0), true);
     assert.equal(hops('10.0.0.2', 1), false);

@@ -58,7 +58,6 @@ type Row = {
   slotStart: string;
   slotEnd: string;
   slotStarts: string;
-  linkBase: string;
   sequence: number;
   version: number;
 };
@@ -142,7 +141,6 @@ export class AppointmentService {
         'appointments.slot_start as slotStart',
         'appointments.slot_end as slotEnd',
         'appointments.slot_starts as slotStarts',
-        'appointments.link_base as linkBase',
         'appointments.sequence',
         'appointments.version',
       ])
@@ -218,7 +216,7 @@ export class AppointmentService {
     if (rows.length > 0) await trx.insertInto('appointment_reminders').values(rows).execute();
   }
 
-  async create(council: CouncilConfig, body: AppointmentRequest, now: Date, base: string) {
+  async create(council: CouncilConfig, body: AppointmentRequest, now: Date) {
     const contact = validateContact(body, { emailRequired: true });
     let idDocument: string | null = null;
     if (body.idDocument?.trim()) {
@@ -257,7 +255,6 @@ export class AppointmentService {
               slot_start: slot.start.toISOString(),
               slot_end: slot.end.toISOString(),
               slot_starts: JSON.stringify(slot.starts.map((start) => start.toISOString())),
-              link_base: base,
               sequence: 0,
               version: 1,
             })
@@ -286,8 +283,8 @@ export class AppointmentService {
           procedure,
           slot: windowOf(slot),
           token,
-          appointmentUrl: appointmentUrl(council, base, token),
-          calendarUrl: calendarUrl(council, base, token),
+          appointmentUrl: appointmentUrl(council, this.fastify.config.linkBase, token),
+          calendarUrl: calendarUrl(council, this.fastify.config.linkBase, token),
         };
       } catch (error) {
         if (error instanceof SlotFull) throw await this.slotTaken(council, procedure, slot.start, now);
@@ -337,9 +334,9 @@ export class AppointmentService {
   }
 
   /** The .ics of the appointment as it stands: cancelled ones as a CANCEL. */
-  async calendar(council: CouncilConfig, token: string, now: Date, base: string): Promise<{ filename: string; content: string }> {
+  async calendar(council: CouncilConfig, token: string, now: Date): Promise<{ filename: string; content: string }> {
     const row = await this.byToken(council, token, now);
-    return { filename: `${row.reference}.ics`, content: this.ics(council, row, appointmentUrl(council, base, token)) };
+    return { filename: `${row.reference}.ics`, content: this.ics(council, row, appointmentUrl(council, this.fastify.config.linkBase, token)) };
   }
 
   private ics(council: CouncilConfig, row: Row, url: string | null): string {
@@ -361,7 +358,7 @@ export class AppointmentService {
     );
   }
 
-  async reschedule(council: CouncilConfig, token: string, slot: string, now: Date, base: string): Promise<MyAppointment> {
+  async reschedule(council: CouncilConfig, token: string, slot: string, now: Date): Promise<MyAppointment> {
     const row = await this.byToken(council, token, now);
     const procedure = this.procedureOf(council, row.procedure, row.language);
     if (!this.view(council, row, now, row.language).canReschedule) throw notChangeable();
@@ -386,7 +383,7 @@ export class AppointmentService {
       if (error instanceof SlotFull) throw await this.slotTaken(council, procedure, next.start, now);
       throw error;
     }
-    await this.notify(council, fresh, 'rescheduled', token, base);
+    await this.notify(council, fresh, 'rescheduled', token);
     return this.view(council, fresh, now, fresh.language);
   }
 
@@ -560,9 +557,9 @@ export class AppointmentService {
    * The email of a change, in the citizen's language, with the calendar file that updates
    * their calendar. Best effort: the change stands without it, and the widget shows it too.
    */
-  private async notify(council: CouncilConfig, row: Row, kind: 'confirmed' | 'rescheduled' | 'cancelled', token?: string, base = row.linkBase) {
+  private async notify(council: CouncilConfig, row: Row, kind: 'confirmed' | 'rescheduled' | 'cancelled', token?: string) {
     const t = APPOINTMENT_TEXTS[row.language];
-    const url = token ? appointmentUrl(council, base, token) : null;
+    const url = token ? appointmentUrl(council, this.fastify.config.linkBase, token) : null;
     const subject = { confirmed: t.confirmedSubject, rescheduled: t.rescheduledSubject, cancelled: t.cancelledSubject }[kind](row.reference);
     const intro = { confirmed: t.confirmedIntro(council.name), rescheduled: t.rescheduledIntro, cancelled: t.cancelledIntro }[kind];
     const { text, html } = composeMail(row.language, [
@@ -603,7 +600,7 @@ export class AppointmentService {
     const { text, html } = composeMail(row.language, [
       { paragraph: t.greeting(row.name) },
       { paragraph: kind === '24h' ? t.reminder24hIntro : t.reminder1hIntro },
-      ...this.mailBlocks(council, row, appointmentUrl(council, row.linkBase, token)),
+      ...this.mailBlocks(council, row, appointmentUrl(council, this.fastify.config.linkBase, token)),
       { paragraph: t.signature(council.name) },
     ]);
     const subject = (kind === '24h' ? t.reminder24hSubject : t.reminder1hSubject)(row.reference);

@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { councilNotFound, errorResponses } from '../../shared/errors.js';
 import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
-import { baseUrl } from '../../shared/urls.js';
 import { callbackCouncil } from './context.js';
 import { callbackSettings } from '../slots/engine.js';
 import cancelPage from './pages.js';
@@ -74,7 +73,7 @@ async function publicRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const council = await callbackCouncil(fastify, request.params.council);
-      const created = await fastify.callbacks.create(council, request.body, fastify.now(), baseUrl(fastify, request));
+      const created = await fastify.callbacks.create(council, request.body, fastify.now());
       return reply.code(201).send(created);
     },
   );
@@ -160,7 +159,7 @@ async function deskRoutes(fastify: FastifyInstance) {
     async (request) => {
       const council = await agentCouncil(request);
       const { outcome, note } = request.body;
-      return fastify.callbacks.outcome(request.agent!, council, request.params.id, outcome, note, fastify.now(), baseUrl(fastify, request));
+      return fastify.callbacks.outcome(request.agent!, council, request.params.id, outcome, note, fastify.now());
     },
   );
 
