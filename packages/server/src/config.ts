@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,8 +68,8 @@ export type AppConfig = {
   demo: boolean;
   logLevel: Static<typeof Env>['LOG_LEVEL'];
   sessionTtlHours: number;
-  /** Fastify's `trustProxy`: a boolean, a list of proxy addresses, or a hop count as a function. */
-  trustProxy: boolean | string | ((address: string, hop: number) => boolean);
+  /** Fastify's `trustProxy`: off, the addresses and ranges of the proxies, or their number as a function. */
+  trustProxy: false | string | ((address: string, hop: number) => boolean);
   widgetsDir: string;
   /** SMTP when a server is configured; otherwise messages are written to DATA_DIR/mail. */
   mail: { smtpUrl: string | null; from: string };
@@ -138,12 +139,29 @@ export class ConfigError extends Error {
   }
 }
 
-function parseTrustProxy(value: string | undefined): AppConfig['trustProxy'] {
+// proxy-addr's names for the loopback, link-local and private ranges.
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * `true` is refused: it takes the first X-Forwarded-For entry as the client, and the client writes
+ * that entry itself, so it could pick a new address (and a new rate-limit bucket) per request.
+ */
+function parseTrustProxy(value: string | undefined): AppConfig['trustProxy'] | undefined {
   if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
-  if (!/^\d+$/.test(value)) return value;
-  const hops = Number(value);
-  return (_address, hop) => hop < hops;
+  if (/^\d{1,2}$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  return entries.every(isProxyAddress) ? entries.join(',') : undefined;
 }
 
 const MASTER_KEY_BYTES = 32;
@@ -188,6 +206,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!problems.has('MEDIA_PORT_MIN') && !problems.has('MEDIA_PORT_MAX') && values.MEDIA_PORT_MIN > values.MEDIA_PORT_MAX) {
     problems.set('MEDIA_PORT_MAX', `MEDIA_PORT_MAX=${JSON.stringify(known.MEDIA_PORT_MAX ?? String(values.MEDIA_PORT_MAX))}: expected at least MEDIA_PORT_MIN`);
   }
+  const trustProxy = parseTrustProxy(known.TRUST_PROXY as string | undefined);
+  if (trustProxy === undefined) {
+    problems.set(
+      'TRUST_PROXY',
+      `TRUST_PROXY=${JSON.stringify(known.TRUST_PROXY)}: expected the number of proxies in front (e.g. 1) or their addresses and ranges (e.g. 10.0.0.0/8,127.0.0.1); \`true\` would let any client pick its address with X-Forwarded-For`,
+    );
+  }
   // Outside the demo nothing is guessed: links must not follow a request's Host, the councils
   // must be the operator's (the demo's agents have published passwords), and a missing master key
   // must not be replaced by a new one, which would leave every sealed file unreadable.
@@ -217,7 +242,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo,
     logLevel: values.LOG_LEVEL,
     sessionTtlHours: values.SESSION_TTL_HOURS,
-    trustProxy: parseTrustProxy(values.TRUST_PROXY),
+    trustProxy: trustProxy!,
     widgetsDir: values.WIDGETS_DIR
       ? path.resolve(values.WIDGETS_DIR)
       : path.resolve(packageRoot, '..', 'widgets', 'dist'),

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, DEMO_COUNCILS_FILE, loadConfig } from '../src/config.js';
+import { useTestApp } from './helpers.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -89,12 +90,35 @@ describe('configuration', () => {
     assert.deepEqual(problemsOf({ PORT: '70000', DEMO: 'maybe' }).map((problem) => problem.split('=')[0]), ['PORT', 'DEMO']);
   });
 
-  it('reads TRUST_PROXY as a boolean, a hop count or a list of addresses', () => {
-    assert.equal(loadConfig({ DEMO: 'true', TRUST_PROXY: 'true' }).trustProxy, true);
-    assert.equal(loadConfig({ DEMO: 'true', TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, '10.0.0.0/8,127.0.0.1');
+  it('reads TRUST_PROXY as a hop count or the addresses and ranges of the proxies', () => {
+    assert.equal(loadConfig({ DEMO: 'true', TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy, '10.0.0.0/8,127.0.0.1,::1');
+    assert.equal(loadConfig({ DEMO: 'true', TRUST_PROXY: 'loopback,fd00::/8' }).trustProxy, 'loopback,fd00::/8');
+    assert.equal(loadConfig({ DEMO: 'true', TRUST_PROXY: 'false' }).trustProxy, false);
     const hops = loadConfig({ DEMO: 'true', TRUST_PROXY: '1' }).trustProxy;
     assert.ok(typeof hops === 'function');
     assert.equal(hops('10.0.0.1', 0), true);
     assert.equal(hops('10.0.0.2', 1), false);
+  });
+
+  it('refuses TRUST_PROXY=true, which would let any client choose its address, and anything not an address', () => {
+    const [problem] = problemsOf({ DEMO: 'true', TRUST_PROXY: 'true' });
+    assert.match(problem!, /^TRUST_PROXY="true": expected the number of proxies in front \(e\.g\. 1\) or their addresses .* `true` would let any client pick its address with X-Forwarded-For$/);
+    for (const value of ['yes', '10.0.0.0/33', '300.1.1.1', 'proxy.internal', '1,2']) {
+      assert.deepEqual(problemsOf({ DEMO: 'true', TRUST_PROXY: value }).map((found) => found.split('=')[0]), ['TRUST_PROXY'], value);
+    }
+  });
+});
+
+describe('behind one proxy (TRUST_PROXY=1)', () => {
+  const suite = useTestApp({ env: { TRUST_PROXY: '1' }, rateLimits: { public: { max: 3, timeWindow: 60_000 } } });
+  /** A request as the proxy at 10.0.0.2 forwards it: it appends the address it was reached from. */
+  const through = (forwardedFor: string, client: string) =>
+    suite.app.inject({ url: '/api/councils/demo', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': `${forwardedFor}, ${client}` } });
+
+  it('limits a client by the address the proxy saw, however it rotates X-Forwarded-For', async () => {
+    const statuses = [];
+    for (let i = 1; i <= 5; i++) statuses.push((await through(`198.51.100.${i}`, '203.0.113.7')).statusCode);
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    assert.equal((await through('198.51.100.9', '203.0.113.8')).statusCode, 200, 'another client has a bucket of its own');
   });
 });
