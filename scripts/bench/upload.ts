@@ -7,6 +7,7 @@
  * copy (no malware scanner configured).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,12 +31,17 @@ async function serveApp(dir: string) {
   demo.documents = { maxFileBytes: 256 * MiB, maxFiles: 100, maxTotalBytes: 1024 * MiB };
   const councils = join(dir, 'councils.json');
   writeFileSync(councils, JSON.stringify([demo]));
+  // The tus Location names the server's own address, so its port is chosen before the configuration is read.
+  const probe = http.createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
   const app = await buildApp(
-    loadConfig({ DATA_DIR: join(dir, 'data'), COUNCILS_FILE: councils, MASTER_KEY_FILE: join(dir, 'master.key'), LOG_LEVEL: 'error' }),
+    loadConfig({ DEMO: 'true', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: join(dir, 'data'), COUNCILS_FILE: councils, MASTER_KEY_FILE: join(dir, 'master.key'), LOG_LEVEL: 'error' }),
     { rateLimits: { public: { max: 1_000_000, timeWindow: 60_000 } }, reminderScheduler: false },
   );
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  console.log(JSON.stringify({ port: (app.server.address() as AddressInfo).port }));
+  await app.listen({ port, host: '127.0.0.1' });
+  console.log(JSON.stringify({ port }));
 }
 
 /** Child mode: the baseline, a plain http server that streams each POST body to a file. */

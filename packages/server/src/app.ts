@@ -1,6 +1,7 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from './config.js';
+import { loggerOptions, type LogStream } from './shared/log.js';
 import agents from './modules/agents/index.js';
 import appointments from './modules/appointments/index.js';
 import calls from './modules/calls/index.js';
@@ -89,7 +90,8 @@ export const app = fp<AppOptions>(
 );
 
 export interface BuildOptions extends Omit<AppOptions, 'config'> {
-  logger?: FastifyServerOptions['logger'];
+  /** Where the log goes at the configured level: standard output unless a stream is given, nowhere with false. */
+  logger?: false | LogStream;
 }
 
 /**
@@ -97,8 +99,8 @@ export interface BuildOptions extends Omit<AppOptions, 'config'> {
  * still add routes that go through the app's hooks.
  */
 export async function createServer(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { logger = { level: config.logLevel }, ...appOptions } = options;
-  const fastify = Fastify({ logger, trustProxy: config.trustProxy });
+  const { logger, ...appOptions } = options;
+  const fastify = Fastify({ logger: logger !== false && loggerOptions(config.logLevel, logger), trustProxy: config.trustProxy });
   await fastify.register(app, { config, ...appOptions });
   return fastify;
 }

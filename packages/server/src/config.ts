@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,16 +55,21 @@ const Env = Type.Object({
 export type AppConfig = {
   port: number;
   host: string;
-  /** Where citizens and agents reach the server, when it sits behind a proxy; null otherwise. */
+  /** PUBLIC_URL as configured: where citizens and agents reach the server; null only in demo mode. */
   publicUrl: string | null;
+  /**
+   * The base of every link the server hands out or emails (no trailing slash): PUBLIC_URL, or in
+   * demo mode the server's own address. Never taken from a request, whose Host anyone can set.
+   */
+  linkBase: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   dataDir: string;
   councilsFile: string;
   demo: boolean;
   logLevel: Static<typeof Env>['LOG_LEVEL'];
   sessionTtlHours: number;
-  /** Fastify's `trustProxy`: a boolean, a list of proxy addresses, or a hop count as a function. */
-  trustProxy: boolean | string | ((address: string, hop: number) => boolean);
+  /** Fastify's `trustProxy`: off, the addresses and ranges of the proxies, or their number as a function. */
+  trustProxy: false | string | ((address: string, hop: number) => boolean);
   widgetsDir: string;
   /** SMTP when a server is configured; otherwise messages are written to DATA_DIR/mail. */
   mail: { smtpUrl: string | null; from: string };
@@ -132,12 +139,49 @@ export class ConfigError extends Error {
   }
 }
 
-function parseTrustProxy(value: string | undefined): AppConfig['trustProxy'] {
+// proxy-addr's names for the loopback, link-local and private ranges.
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * `true` is refused: it takes the first X-Forwarded-For entry as the client, and the client writes
+ * that entry itself, so it could pick a new address (and a new rate-limit bucket) per request.
+ */
+function parseTrustProxy(value: string | undefined): AppConfig['trustProxy'] | undefined {
   if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
-  if (!/^\d+$/.test(value)) return value;
-  const hops = Number(value);
-  return (_address, hop) => hop < hops;
+  if (/^\d{1,2}$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  return entries.every(isProxyAddress) ? entries.join(',') : undefined;
+}
+
+const MASTER_KEY_BYTES = 32;
+
+/** Why the master key in `file` cannot be used, or null when it can. */
+function masterKeyProblem(file: string): string | null {
+  let size: number;
+  try {
+    size = readFileSync(file).length;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return `${file} cannot be read (${(error as Error).message})`;
+    return `${file} does not exist; create it once and share it with every process: openssl rand -out ${file} ${MASTER_KEY_BYTES} && chmod 600 ${file}`;
+  }
+  return size === MASTER_KEY_BYTES ? null : `${file} must hold ${MASTER_KEY_BYTES} bytes, it holds ${size}`;
+}
+
+/** The server's own address, for links in demo mode; a wildcard listen address is reached as localhost. */
+function ownAddress(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
 }
 
 /** Reads the configuration from environment variables; throws a ConfigError naming every bad one. */
@@ -162,6 +206,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!problems.has('MEDIA_PORT_MIN') && !problems.has('MEDIA_PORT_MAX') && values.MEDIA_PORT_MIN > values.MEDIA_PORT_MAX) {
     problems.set('MEDIA_PORT_MAX', `MEDIA_PORT_MAX=${JSON.stringify(known.MEDIA_PORT_MAX ?? String(values.MEDIA_PORT_MAX))}: expected at least MEDIA_PORT_MIN`);
   }
+  const trustProxy = parseTrustProxy(known.TRUST_PROXY as string | undefined);
+  if (trustProxy === undefined) {
+    problems.set(
+      'TRUST_PROXY',
+      `TRUST_PROXY=${JSON.stringify(known.TRUST_PROXY)}: expected the number of proxies in front (e.g. 1) or their addresses and ranges (e.g. 10.0.0.0/8,127.0.0.1); \`true\` would let any client pick its address with X-Forwarded-For`,
+    );
+  }
+  // Outside the demo nothing is guessed: links must not follow a request's Host, the councils
+  // must be the operator's (the demo's agents have published passwords), and a missing master key
+  // must not be replaced by a new one, which would leave every sealed file unreadable.
+  const demo = values.DEMO === true;
+  const masterKeyFile = path.resolve(values.MASTER_KEY_FILE ?? path.join(homedir(), '.config', 'finestreta', 'master.key'));
+  // A DEMO that is not a boolean is reported alone: which of the two modes was meant is unknown.
+  if (!demo && !problems.has('DEMO')) {
+    const outsideDemo = 'required outside demo mode (DEMO=true)';
+    if (values.PUBLIC_URL === undefined) problems.set('PUBLIC_URL', `PUBLIC_URL is ${outsideDemo}: the https:// address citizens reach the server at, used in every link it sends`);
+    if (values.COUNCILS_FILE === undefined) problems.set('COUNCILS_FILE', `COUNCILS_FILE is ${outsideDemo}: the JSON file describing the councils served`);
+    const keyProblem = masterKeyProblem(masterKeyFile);
+    if (keyProblem) problems.set('MASTER_KEY_FILE', `MASTER_KEY_FILE: ${keyProblem}`);
+  }
   if (problems.size > 0) throw new ConfigError([...problems.values()]);
 
   const dataDir = path.resolve(values.DATA_DIR);
@@ -169,15 +233,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: values.PORT,
     host: values.HOST,
     publicUrl: values.PUBLIC_URL ?? null,
+    linkBase: (values.PUBLIC_URL ?? ownAddress(values.HOST, values.PORT)).replace(/\/+$/, ''),
     database: values.DATABASE_URL
       ? { kind: 'postgres', url: values.DATABASE_URL }
       : { kind: 'sqlite', file: path.join(dataDir, 'finestreta.sqlite') },
     dataDir,
     councilsFile: values.COUNCILS_FILE ? path.resolve(values.COUNCILS_FILE) : DEMO_COUNCILS_FILE,
-    demo: values.DEMO ?? values.COUNCILS_FILE === undefined,
+    demo,
     logLevel: values.LOG_LEVEL,
     sessionTtlHours: values.SESSION_TTL_HOURS,
-    trustProxy: parseTrustProxy(values.TRUST_PROXY),
+    trustProxy: trustProxy!,
     widgetsDir: values.WIDGETS_DIR
       ? path.resolve(values.WIDGETS_DIR)
       : path.resolve(packageRoot, '..', 'widgets', 'dist'),
@@ -186,7 +251,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       linkGraceDays: values.APPOINTMENT_LINK_GRACE_DAYS,
       reminderIntervalMs: values.REMINDER_INTERVAL_SECONDS * 1000,
     },
-    masterKeyFile: path.resolve(values.MASTER_KEY_FILE ?? path.join(homedir(), '.config', 'finestreta', 'master.key')),
+    masterKeyFile,
     calls: {
       workerBin: values.MEDIASOUP_WORKER_BIN ?? null,
       workers: values.MEDIA_WORKERS ?? availableParallelism(),

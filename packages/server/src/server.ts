@@ -2,12 +2,6 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { CouncilsFileError, readCouncilsFile } from './modules/councils/seed.js';
 
-function baseUrl(config: AppConfig): string {
-  if (config.publicUrl) return config.publicUrl.replace(/\/$/, '');
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  return `http://${host}:${config.port}`;
-}
-
 async function main() {
   let config: AppConfig;
   try {
@@ -39,7 +33,7 @@ async function main() {
   if (config.demo) {
     // The demo file's passwords are meant to be shared; a real councils file has no agents.
     const agents = (await readCouncilsFile(config.councilsFile)).flatMap((council) => council.agents ?? []);
-    const url = baseUrl(config);
+    const url = config.linkBase;
     console.log(
       [
         '',

@@ -39,7 +39,6 @@ export async function seedAppointment(app: FastifyInstance, councilId: string): 
         slot_start: start.toISOString(),
         slot_end: new Date(start.getTime() + 30 * 60_000).toISOString(),
         slot_starts: JSON.stringify([start.toISOString()]),
-        link_base: 'http://127.0.0.1',
         sequence: 0,
         version: 1,
       })

@@ -59,7 +59,7 @@ async function seedBeta(app: FastifyInstance) {
     .execute();
   await app.db
     .insertInto('appointments')
-    .values({ case_id: ids.appointment, procedure: 'padro', id_document: null, ...slot, slot_starts: JSON.stringify([slot.slot_start]), link_base: 'http://127.0.0.1', sequence: 0, version: 1 })
+    .values({ case_id: ids.appointment, procedure: 'padro', id_document: null, ...slot, slot_starts: JSON.stringify([slot.slot_start]), sequence: 0, version: 1 })
     .execute();
   await app.db
     .insertInto('documents')

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
 import { book } from './appointment-fixtures.js';
-import { signIn, useTestApp, type TestDatabase } from './helpers.js';
+import { freePort, signIn, useTestApp, type TestDatabase } from './helpers.js';
 
 const KiB = 1024;
 const MARKER = 'FIN-PLAINTEXT-MARKER-7Q2W';
@@ -153,14 +153,16 @@ function appOptions(extraEnv: () => Record<string, string> = () => ({})) {
       COUNCILS_FILE: await writeCouncils(database.env.DATA_DIR!),
       // Inside the test's data directory only so that it is removed with it.
       MASTER_KEY_FILE: path.join(database.env.DATA_DIR!, 'keys', 'master.key'),
+      // The upload URLs (tus Location) name the configured address, so the app listens there.
+      PUBLIC_URL: `http://127.0.0.1:${await freePort()}`,
       ...extraEnv(),
     },
   });
 }
 
 async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await app.listen({ port: Number(new URL(app.config.publicUrl!).port), host: '127.0.0.1' });
+  return app.config.linkBase;
 }
 
 describe('documents sent to a case', () => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,9 +57,28 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/**
+ * The configuration a test runs with: the demo (its council, `/dev/mail`) unless the test brings
+ * councils of its own, which run as a deployment does. Either way links are based on the address
+ * `inject` sends requests to, and the master key is the test's own, made once as an operator
+ * would, never the one in the home directory.
+ */
 export function testConfig(database: TestDatabase, env: Record<string, string> = {}): AppConfig {
-  // No widgets unless a test provides them, whatever is built in the repository.
-  return loadConfig({ WIDGETS_DIR: path.join(database.env.DATA_DIR!, 'no-widgets'), ...database.env, ...env });
+  const dataDir = database.env.DATA_DIR!;
+  const merged = {
+    // No widgets unless a test provides them, whatever is built in the repository.
+    WIDGETS_DIR: path.join(dataDir, 'no-widgets'),
+    PUBLIC_URL: 'http://localhost:80',
+    MASTER_KEY_FILE: path.join(dataDir, 'master.key'),
+    ...(env.COUNCILS_FILE === undefined && { DEMO: 'true' }),
+    ...database.env,
+    ...env,
+  };
+  if (!existsSync(merged.MASTER_KEY_FILE)) {
+    mkdirSync(path.dirname(merged.MASTER_KEY_FILE), { recursive: true });
+    writeFileSync(merged.MASTER_KEY_FILE, randomBytes(32), { mode: 0o600 });
+  }
+  return loadConfig(merged);
 }
 
 export interface TestAppOptions extends Omit<BuildOptions, 'logger'> {
@@ -97,6 +118,15 @@ export function useTestApp(options: TestAppOptions | ((database: TestDatabase) =
     await suite.database.drop();
   });
   return suite;
+}
+
+/** A loopback port free right now, for an app whose configured address (PUBLIC_URL) must be where it listens. */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 /** Signs an agent in and returns the session cookie. */

@@ -51,7 +51,7 @@ async function insertKnownCase(app: FastifyInstance, agent: string, known: Known
     } else {
       await trx
         .insertInto('appointments')
-        .values({ case_id: id, procedure: known.subject, id_document: null, ...slot, slot_starts: '[]', link_base: 'http://localhost', sequence: 0, version: 1 })
+        .values({ case_id: id, procedure: known.subject, id_document: null, ...slot, slot_starts: '[]', sequence: 0, version: 1 })
         .execute();
     }
     await app.evidence.append(trx, id, { type: `${known.kind}.requested`, actor: 'citizen', data: {} }, created);

@@ -111,7 +111,7 @@ describe('allowed origins per council', () => {
     const login = await app.inject({
       method: 'POST',
       url: '/api/desk/login',
-      headers: { origin: 'http://localhost:80', host: 'localhost:80' },
+      headers: { origin: new URL(app.config.linkBase).origin },
       payload: { email: 'anna@alpha.example', password: 'alpha-password-1' },
     });
     assert.equal(login.statusCode, 200);

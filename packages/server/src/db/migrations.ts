@@ -294,6 +294,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('recordings').dropColumn('tracks').execute();
     },
   },
+  // Links were built on the Host of the booking request, which anyone can set, and this column
+  // kept that base for the reminders. Links now come from configuration alone (`linkBase`), so
+  // the stored bases, some of them possibly an attacker's, are dropped rather than rewritten.
+  '0010_appointments_link_base': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('appointments').dropColumn('link_base').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      // The bases themselves cannot come back, only the column.
+      await db.schema.alterTable('appointments').addColumn('link_base', 'text', (col) => col.notNull().defaultTo('')).execute();
+    },
+  },
   // Rate-limit counters in the database rather than in each process's memory, so that limits
   // hold across the processes that share it.
   '0011_rate_counters': {

@@ -77,8 +77,6 @@ export interface AppointmentsTable {
   slot_end: string;
   /** JSON array of the starts of the slots whose places it holds, so exactly those are given back. */
   slot_starts: string;
-  /** The server's URL the citizen booked through, for the links in later emails (reminders). */
-  link_base: string;
   /** The calendar file's SEQUENCE: bumped whenever the event the citizen holds changes. */
   sequence: number;
   /** Bumped by every change; a write names the version it read, so racing changes cannot both win. */

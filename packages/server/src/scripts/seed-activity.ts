@@ -303,7 +303,6 @@ export async function seedActivity(app: FastifyInstance, councilId: string, now:
   const actors: Actor[] = agents.length > 0 ? agents.map((agent) => `agent:${agent.id}` as const) : ['system'];
   const agentOf = () => actors[random.between(0, actors.length - 1)]!;
   const survey = surveySettings(council);
-  const base = app.config.publicUrl ?? `http://localhost:${app.config.port}`;
   const startOf = fromZoned(from, '00:00', council.timeZone).getTime();
 
   const cases: SeededCase[] = [];
@@ -447,7 +446,6 @@ export async function seedActivity(app: FastifyInstance, councilId: string, now:
         slot_start: new Date(seeded.slotStart).toISOString(),
         slot_end: new Date(seeded.slotEnd).toISOString(),
         slot_starts: JSON.stringify(starts),
-        link_base: base,
         sequence: 0,
         version: events.length,
       });

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { challengeResponses } from '../flood/schemas.js';
 import { errorResponses } from '../../shared/errors.js';
-import { baseUrl } from '../../shared/urls.js';
 import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
 import appointmentPage from './page.js';
 import { ReminderScheduler } from './reminders.js';
@@ -95,7 +94,7 @@ async function publicRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const found = await council(request.params.council);
-      const created = await fastify.appointments.create(found, request.body, fastify.now(), baseUrl(fastify, request));
+      const created = await fastify.appointments.create(found, request.body, fastify.now());
       return reply.code(201).send(created);
     },
   );
@@ -114,7 +113,7 @@ async function publicRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const found = await council(request.params.council);
-      const { filename, content } = await fastify.appointments.calendar(found, request.query.token, fastify.now(), baseUrl(fastify, request));
+      const { filename, content } = await fastify.appointments.calendar(found, request.query.token, fastify.now());
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="${filename}"`)
@@ -127,7 +126,7 @@ async function publicRoutes(fastify: FastifyInstance) {
     '/api/councils/:council/appointments/mine/reschedule',
     { schema: { tags, summary: 'Move the appointment to another free time', params: CouncilParams, body: RescheduleBody, response: { ...Mine, 409: SlotTakenResponse } }, config: { rateLimit } },
     async (request) =>
-      fastify.appointments.reschedule(await council(request.params.council), request.body.token, request.body.slot, fastify.now(), baseUrl(fastify, request)),
+      fastify.appointments.reschedule(await council(request.params.council), request.body.token, request.body.slot, fastify.now()),
   );
 
   fastify.post<{ Params: CouncilParams; Body: TokenBody }>(

@@ -60,7 +60,6 @@ type Row = {
   slotStart: string;
   slotEnd: string;
   slotStarts: string;
-  linkBase: string;
   sequence: number;
   version: number;
 };
@@ -149,7 +148,6 @@ export class AppointmentService {
         'appointments.slot_start as slotStart',
         'appointments.slot_end as slotEnd',
         'appointments.slot_starts as slotStarts',
-        'appointments.link_base as linkBase',
         'appointments.sequence',
         'appointments.version',
       ])
@@ -225,7 +223,7 @@ export class AppointmentService {
     if (rows.length > 0) await trx.insertInto('appointment_reminders').values(rows).execute();
   }
 
-  async create(council: CouncilConfig, body: AppointmentRequest, now: Date, base: string) {
+  async create(council: CouncilConfig, body: AppointmentRequest, now: Date) {
     const contact = validateContact(body, { emailRequired: true });
     let idDocument: string | null = null;
     if (body.idDocument?.trim()) {
@@ -264,7 +262,6 @@ export class AppointmentService {
               slot_start: slot.start.toISOString(),
               slot_end: slot.end.toISOString(),
               slot_starts: JSON.stringify(slot.starts.map((start) => start.toISOString())),
-              link_base: base,
               sequence: 0,
               version: 1,
             })
@@ -287,16 +284,16 @@ export class AppointmentService {
 
         const row = await this.row(caseId, council.id);
         await announceToDesks(this.fastify, 'appointment', row, 'booked');
-        const confirmation = await this.fastify.flood.confirmations.open(council, caseId, base, now);
-        await this.notify(council, row, 'confirmed', token, base, confirmation);
+        const confirmation = await this.fastify.flood.confirmations.open(council, caseId, now);
+        await this.notify(council, row, 'confirmed', token, confirmation);
         return {
           reference,
           state: 'booked' as const,
           procedure,
           slot: windowOf(slot),
           token,
-          appointmentUrl: appointmentUrl(council, base, token),
-          calendarUrl: calendarUrl(council, base, calendar),
+          appointmentUrl: appointmentUrl(council, this.fastify.config.linkBase, token),
+          calendarUrl: calendarUrl(council, this.fastify.config.linkBase, calendar),
           ...(confirmation && { confirmBy: confirmation.expiresAt.toISOString() }),
         };
       } catch (error) {
@@ -361,11 +358,11 @@ export class AppointmentService {
    * The .ics of the appointment as it stands: cancelled ones as a CANCEL. Its link carries the
    * calendar's token, never the personal link's: the file goes to third-party calendar services.
    */
-  async calendar(council: CouncilConfig, token: string, now: Date, base: string): Promise<{ filename: string; content: string }> {
+  async calendar(council: CouncilConfig, token: string, now: Date): Promise<{ filename: string; content: string }> {
     const { row, access } = await this.byLink(council, token, now);
     const calendar =
       access === 'calendar' ? token : await this.fastify.tokens.grantCalendar(this.db, { caseId: row.id, token, expiresAt: this.linkExpiry(new Date(row.slotEnd)), now });
-    return { filename: `${row.reference}.ics`, content: this.ics(council, row, appointmentUrl(council, base, calendar)) };
+    return { filename: `${row.reference}.ics`, content: this.ics(council, row, appointmentUrl(council, this.fastify.config.linkBase, calendar)) };
   }
 
   private ics(council: CouncilConfig, row: Row, url: string | null): string {
@@ -387,7 +384,7 @@ export class AppointmentService {
     );
   }
 
-  async reschedule(council: CouncilConfig, token: string, slot: string, now: Date, base: string): Promise<MyAppointment> {
+  async reschedule(council: CouncilConfig, token: string, slot: string, now: Date): Promise<MyAppointment> {
     const row = await this.byToken(council, token, now);
     const procedure = this.procedureOf(council, row.procedure, row.language);
     if (!this.view(council, row, now, row.language).canReschedule) throw notChangeable();
@@ -414,7 +411,7 @@ export class AppointmentService {
       if (error instanceof SlotFull) throw await this.slotTaken(council, procedure, next.start, now);
       throw error;
     }
-    await this.notify(council, fresh, 'rescheduled', token, base);
+    await this.notify(council, fresh, 'rescheduled', token);
     return this.view(council, fresh, now, fresh.language);
   }
 
@@ -611,11 +608,10 @@ export class AppointmentService {
     row: Row,
     kind: 'confirmed' | 'rescheduled' | 'cancelled',
     token?: string,
-    base = row.linkBase,
     confirmation?: PendingConfirmation,
   ) {
     const t = APPOINTMENT_TEXTS[row.language];
-    const url = token ? appointmentUrl(council, base, token) : null;
+    const url = token ? appointmentUrl(council, this.fastify.config.linkBase, token) : null;
     const subject = { confirmed: t.confirmedSubject, rescheduled: t.rescheduledSubject, cancelled: t.cancelledSubject }[kind](row.reference);
     const intro = { confirmed: t.confirmedIntro(council.name), rescheduled: t.rescheduledIntro, cancelled: t.cancelledIntro }[kind];
     const { text, html } = composeMail(row.language, [
@@ -628,7 +624,7 @@ export class AppointmentService {
     ]);
     try {
       // The attachment ends up in calendar services: its link is the calendar's, the email's the personal one.
-      const ics = this.ics(council, row, token ? appointmentUrl(council, base, calendarToken(token)) : null);
+      const ics = this.ics(council, row, token ? appointmentUrl(council, this.fastify.config.linkBase, calendarToken(token)) : null);
       await this.fastify.mail.send({
         to: row.email,
         subject,
@@ -658,7 +654,7 @@ export class AppointmentService {
     const { text, html } = composeMail(row.language, [
       { paragraph: t.greeting(row.name) },
       { paragraph: kind === '24h' ? t.reminder24hIntro : t.reminder1hIntro },
-      ...this.mailBlocks(council, row, appointmentUrl(council, row.linkBase, token)),
+      ...this.mailBlocks(council, row, appointmentUrl(council, this.fastify.config.linkBase, token)),
       { paragraph: t.signature(council.name) },
     ]);
     const subject = (kind === '24h' ? t.reminder24hSubject : t.reminder1hSubject)(row.reference);

@@ -4,7 +4,6 @@ import fp from 'fastify-plugin';
 import { challengeResponses } from '../flood/schemas.js';
 import { councilNotFound, errorResponses } from '../../shared/errors.js';
 import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
-import { baseUrl } from '../../shared/urls.js';
 import { callbackCouncil } from './context.js';
 import { callbackSettings } from '../slots/engine.js';
 import cancelPage from './pages.js';
@@ -77,7 +76,7 @@ async function publicRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const council = await callbackCouncil(fastify, request.params.council);
-      const created = await fastify.callbacks.create(council, request.body, fastify.now(), baseUrl(fastify, request));
+      const created = await fastify.callbacks.create(council, request.body, fastify.now());
       return reply.code(201).send(created);
     },
   );
@@ -161,7 +160,7 @@ async function deskRoutes(fastify: FastifyInstance) {
     async (request) => {
       const council = await agentCouncil(request);
       const { outcome, note } = request.body;
-      return fastify.callbacks.outcome(request.agent!, council, request.params.id, outcome, note, fastify.now(), baseUrl(fastify, request));
+      return fastify.callbacks.outcome(request.agent!, council, request.params.id, outcome, note, fastify.now());
     },
   );
 

@@ -145,7 +145,7 @@ export class CallbackService {
     return undefined;
   }
 
-  async create(council: CouncilConfig, body: CallbackRequest, now: Date, baseUrl: string) {
+  async create(council: CouncilConfig, body: CallbackRequest, now: Date) {
     const input = this.validate(council, body);
     const { slots, evidence, tokens } = this.fastify;
     const settings = callbackSettings(council);
@@ -229,9 +229,9 @@ export class CallbackService {
         });
         if (!created) throw await slotTaken();
 
-        const cancelUrl = `${baseUrl}/callbacks/cancel?${new URLSearchParams({ council: council.id, token: created.token })}`;
+        const cancelUrl = `${this.fastify.config.linkBase}/callbacks/cancel?${new URLSearchParams({ council: council.id, token: created.token })}`;
         await announceToDesks(this.fastify, 'callback', { id: created.caseId, councilId: council.id, reference }, 'requested');
-        const confirmation = input.email ? await this.fastify.flood.confirmations.open(council, created.caseId, baseUrl, now) : undefined;
+        const confirmation = input.email ? await this.fastify.flood.confirmations.open(council, created.caseId, now) : undefined;
         if (input.email) {
           await this.sendConfirmation(council, { ...input, email: input.email, language: body.language, topic: body.topic, reference, slot: created.slot, cancelUrl, confirmation });
         }
@@ -399,7 +399,7 @@ export class CallbackService {
     return (await this.views([row]))[0]!;
   }
 
-  async outcome(agent: Agent, council: CouncilConfig, id: string, outcome: Outcome, note: string | undefined, now: Date, baseUrl: string): Promise<DeskCallback> {
+  async outcome(agent: Agent, council: CouncilConfig, id: string, outcome: Outcome, note: string | undefined, now: Date): Promise<DeskCallback> {
     const settings = callbackSettings(council);
     let invited: { outcome: SurveyOutcome; issued: Issued | undefined } | undefined;
     const actor = actorOf(agent);
@@ -439,9 +439,9 @@ export class CallbackService {
         if (ended) invited = { outcome: ended, issued: await this.fastify.surveys.invite(trx, current.id, ended, now) };
       },
     );
-    if (invited?.issued) await this.fastify.surveys.email(row.id, invited.issued, invited.outcome, baseUrl);
+    if (invited?.issued) await this.fastify.surveys.email(row.id, invited.issued, invited.outcome);
     const [view] = await this.views([row]);
-    const link = invited?.issued && surveyUrl(baseUrl, council.id, invited.issued.token);
+    const link = invited?.issued && surveyUrl(this.fastify.config.linkBase, council.id, invited.issued.token);
     return { ...view!, ...(link && { surveyUrl: link }) };
   }
 

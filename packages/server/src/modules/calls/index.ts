@@ -8,7 +8,6 @@ import parseRange from 'range-parser';
 import { decryptFile, decryptRange, loadMasterKey } from '../../shared/crypto-at-rest.js';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { originAllowed } from '../../shared/origins.js';
-import { baseUrl } from '../../shared/urls.js';
 import { hashToken } from '../tokens/index.js';
 import { Room, type Identity } from './room.js';
 import { MediasoupSfu } from './sfu.js';
@@ -71,7 +70,7 @@ async function calls(fastify: FastifyInstance) {
     return masterKey;
   };
 
-  async function roomFor(caseId: string, councilId: string, request: FastifyRequest): Promise<Room> {
+  async function roomFor(caseId: string, councilId: string): Promise<Room> {
     const existing = rooms.get(caseId);
     if (existing && !existing.closed) return existing;
     const council = await fastify.councils.get(councilId);
@@ -90,7 +89,7 @@ async function calls(fastify: FastifyInstance) {
           const token = randomBytes(32).toString('base64url');
           const expiresAt = fastify.now().getTime() + INVITE_TTL_MS;
           invites.set(hashToken(token), { caseId: id, role, expiresAt });
-          const page = council?.appointmentPageUrl ?? `${baseUrl(fastify, request)}/cita`;
+          const page = council?.appointmentPageUrl ?? `${config.linkBase}/cita`;
           const url = new URL(page);
           url.searchParams.set('call', id);
           url.searchParams.set('invite', token);
@@ -144,7 +143,7 @@ async function calls(fastify: FastifyInstance) {
         throw new AppError(403, 'FIN_ERR_ORIGIN_FORBIDDEN', `Calls from ${origin} are not allowed`);
       }
     }
-    admitted.set(request, { identity, room: await roomFor(found.id, found.councilId, request) });
+    admitted.set(request, { identity, room: await roomFor(found.id, found.councilId) });
   }
 
   await fastify.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { councilNotFound, errorResponses } from '../../shared/errors.js';
-import { baseUrl } from '../../shared/urls.js';
 import { CouncilParams } from '../councils/schemas.js';
 import documentPage from './page.js';
 import {
@@ -76,7 +75,7 @@ async function deskRoutes(fastify: FastifyInstance) {
         response: { 201: UploadLink, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await fastify.documents.createUploadLink(request.agent!, request.params.id, baseUrl(fastify, request))),
+    async (request, reply) => reply.code(201).send(await fastify.documents.createUploadLink(request.agent!, request.params.id)),
   );
 
   fastify.get<{ Params: DocumentParams; Querystring: ContentQuery }>(

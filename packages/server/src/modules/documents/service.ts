@@ -417,7 +417,7 @@ export class DocumentService {
   }
 
   /** An upload-only link for a case of the agent's council, to send to the citizen. */
-  async createUploadLink(agent: Agent, caseId: string, base: string): Promise<{ url: string; token: string; expiresAt: string }> {
+  async createUploadLink(agent: Agent, caseId: string): Promise<{ url: string; token: string; expiresAt: string }> {
     const found = await this.findCase(caseId, agent.councilId);
     if (!found) throw caseNotFound();
     if (!takesDocuments(found)) throw caseClosed();
@@ -433,7 +433,7 @@ export class DocumentService {
       );
       return issued;
     });
-    const url = new URL(`${base}/documents`);
+    const url = new URL(`${this.fastify.config.linkBase}/documents`);
     url.searchParams.set('council', found.councilId);
     url.searchParams.set('lang', found.language);
     url.searchParams.set('token', token);

@@ -9,7 +9,7 @@ import { UploadParams } from './schemas.js';
 import { caseClosed, DocumentRefused, takesDocuments, type DocumentService, type UploadGrant } from './service.js';
 
 /** A grant and where this request reached the server, for the upload's address. */
-type RequestGrant = UploadGrant & { base: string; uploadId: string | null };
+type RequestGrant = UploadGrant & { uploadId: string | null };
 
 /** The header of the final PATCH's answer that names the document the upload became. */
 export const DOCUMENT_HEADER = 'Finestreta-Document';
@@ -67,8 +67,7 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
     locker: new MemoryLocker(),
     generateUrl(req, { id }) {
       const url = new URL(req.url);
-      const base = fastify.config.publicUrl?.replace(/\/$/, '') ?? grantOf(req).base;
-      return `${base}${url.pathname.replace(/\/$/, '')}/${id}`;
+      return `${fastify.config.linkBase}${url.pathname.replace(/\/$/, '')}/${id}`;
     },
     // The upload was checked against the limits and recorded under this id before tus ran.
     namingFunction(req) {
@@ -140,7 +139,7 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
       reserved = Uid.rand();
       await documents.reserve(grant, { id: reserved, size: Number(length), metadata: fields });
     }
-    grants.set(request.raw, { ...grant, base: `${request.protocol}://${request.host}`, uploadId: reserved });
+    grants.set(request.raw, { ...grant, uploadId: reserved });
   }
 
   async function handle(request: FastifyRequest, reply: FastifyReply) {

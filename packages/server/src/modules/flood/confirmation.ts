@@ -29,7 +29,7 @@ export class BookingConfirmations {
   constructor(private readonly fastify: FastifyInstance) {}
 
   /** Opens the confirmation of a booking just made, or undefined when its council does not ask for one. */
-  async open(council: CouncilConfig, caseId: string, base: string, now: Date): Promise<PendingConfirmation | undefined> {
+  async open(council: CouncilConfig, caseId: string, now: Date): Promise<PendingConfirmation | undefined> {
     if (!council.emailConfirmation?.required) return undefined;
     const minutes = council.emailConfirmation.expiryMinutes ?? DEFAULT_EXPIRY_MINUTES;
     const expiresAt = new Date(now.getTime() + minutes * 60_000);
@@ -38,7 +38,7 @@ export class BookingConfirmations {
       .insertInto('booking_confirmations')
       .values({ case_id: caseId, token_hash: hash, expires_at: expiresAt.toISOString(), confirmed_at: null })
       .execute();
-    return { url: `${base}/bookings/confirm?${new URLSearchParams({ council: council.id, token })}`, expiresAt, minutes };
+    return { url: `${this.fastify.config.linkBase}/bookings/confirm?${new URLSearchParams({ council: council.id, token })}`, expiresAt, minutes };
   }
 
   /** The booking a link's token confirms, as long as it can still be confirmed (or already was). */

@@ -3,7 +3,6 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, councilNotFound, errorResponses } from '../../shared/errors.js';
-import { baseUrl } from '../../shared/urls.js';
 import { CouncilParams, type CouncilConfig, type Language } from '../councils/schemas.js';
 import { surveySettings } from '../surveys/settings.js';
 import {
@@ -77,7 +76,7 @@ async function routes(fastify: FastifyInstance) {
     json: string,
   ): Metadata {
     const t = INDICATOR_TEXTS[language];
-    const base = `${baseUrl(fastify, request)}/api/councils/${found.id}/indicators`;
+    const base = `${fastify.config.linkBase}/api/councils/${found.id}/indicators`;
     const query = request.query.lang ? `?lang=${language}` : '';
     const label = months.first === months.last ? monthLabel(months.last, language) : `${monthLabel(months.first, language)} – ${monthLabel(months.last, language)}`;
     return {

@@ -102,18 +102,15 @@ export class SurveyService {
     return { invitationId, token, expiresAt };
   }
 
-  /**
-   * Issues the invitation in a transaction of its own and emails it; `base` defaults to the
-   * server address the citizen booked an appointment through, or PUBLIC_URL.
-   */
-  async issue(caseId: string, outcome: SurveyOutcome, now: Date, base?: string): Promise<Issued | undefined> {
+  /** Issues the invitation in a transaction of its own and emails it. */
+  async issue(caseId: string, outcome: SurveyOutcome, now: Date): Promise<Issued | undefined> {
     const issued = await this.db.transaction().execute((trx) => this.invite(trx, caseId, outcome, now));
-    if (issued) await this.email(caseId, issued, outcome, base);
+    if (issued) await this.email(caseId, issued, outcome);
     return issued;
   }
 
   /** Best effort: the invitation stands without the email (the desk sees the link, the widgets ask at the end). */
-  async email(caseId: string, issued: Issued, outcome: SurveyOutcome, base?: string): Promise<void> {
+  async email(caseId: string, issued: Issued, outcome: SurveyOutcome): Promise<void> {
     try {
       const row = await this.db
         .selectFrom('cases')
@@ -127,12 +124,10 @@ export class SurveyService {
           'cases.citizen_email as email',
           'callbacks.slot_start as callbackSlot',
           'appointments.slot_start as appointmentSlot',
-          'appointments.link_base as linkBase',
         ])
         .where('cases.id', '=', caseId)
         .executeTakeFirst();
-      const link = base ?? row?.linkBase ?? this.fastify.config.publicUrl?.replace(/\/$/, '');
-      if (!row?.email || !link) return;
+      if (!row?.email) return;
       const council = await this.fastify.councils.get(row.councilId);
       if (!council) return;
       const language = row.language as Language;
@@ -142,7 +137,7 @@ export class SurveyService {
         { paragraph: t.greeting(row.name) },
         { paragraph: `${t.intro[outcome]} ${t.ask}` },
         { facts: [[t.referenceLabel, row.reference], [t.dateLabel, date(row.callbackSlot ?? row.appointmentSlot ?? issued.expiresAt)]] },
-        { link: { intro: t.linkIntro, label: t.linkLabel, url: surveyUrl(link, council.id, issued.token) } },
+        { link: { intro: t.linkIntro, label: t.linkLabel, url: surveyUrl(this.fastify.config.linkBase, council.id, issued.token) } },
         { paragraph: t.expires(date(issued.expiresAt)) },
         { paragraph: t.signature(council.name) },
       ]);
