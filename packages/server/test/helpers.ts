@@ -56,8 +56,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 export function testConfig(database: TestDatabase, env: Record<string, string> = {}): AppConfig {
-  // No widgets unless a test provides them, whatever is built in the repository.
-  return loadConfig({ WIDGETS_DIR: path.join(database.env.DATA_DIR!, 'no-widgets'), ...database.env, ...env });
+  // No widgets unless a test provides them, whatever is built in the repository, and a master
+  // key of the test's own rather than the one in the home directory.
+  return loadConfig({
+    WIDGETS_DIR: path.join(database.env.DATA_DIR!, 'no-widgets'),
+    MASTER_KEY_FILE: path.join(database.env.DATA_DIR!, 'keys', 'master.key'),
+    ...database.env,
+    ...env,
+  });
 }
 
 export interface TestAppOptions extends Omit<BuildOptions, 'logger'> {
