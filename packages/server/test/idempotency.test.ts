@@ -25,6 +25,12 @@ describe('Idempotency-Key on POST', () => {
           }
           return reply.code(201).send({ reference: `REF-${runs}`, body: request.body });
         });
+        instance.post('/api/councils/:council/committed', async (_request, reply) => {
+          runs++;
+          reply.code(201);
+          await instance.db.transaction().execute((trx) => reply.recordAnswer(trx, { reference: `REF-${runs}` }));
+          throw new Error('the mail server went away after the commit');
+        });
       },
     });
   });
@@ -106,6 +112,18 @@ describe('Idempotency-Key on POST', () => {
     const retried = await submit('key-retry', { topic: 'padro' });
     assert.equal(retried.statusCode, 201);
     assert.equal(runs, 2);
+  });
+
+  it('keeps an answer recorded with its effect when the request fails after the commit', async () => {
+    const committed = () =>
+      app.inject({ method: 'POST', url: '/api/councils/demo/committed', headers: { 'idempotency-key': 'key-committed' }, payload: {} });
+    const failed = await committed();
+    assert.equal(failed.statusCode, 500);
+    const retried = await committed();
+    assert.equal(retried.statusCode, 201);
+    assert.equal(retried.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(retried.json(), { reference: 'REF-1' });
+    assert.equal(runs, 1);
   });
 
   it('takes over a key whose first request never finished', async () => {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/index.js';
 import { loadMasterKey, openChunk, sealChunk } from '../shared/crypto-at-rest.js';
 import { AppError } from '../shared/errors.js';
 import { canonicalJson } from '../shared/json.js';
@@ -18,8 +20,23 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** The key this request claimed and whose response it must record. */
-    idempotencyClaim: { scope: string; key: string } | null;
+    idempotencyClaim: Claim | null;
   }
+  interface FastifyReply {
+    /**
+     * Records `answer`, serialized as the route will send it with the reply's status, as the
+     * answer to this request's Idempotency-Key inside `trx`, the transaction that makes the
+     * request's effect. A crash between that commit and the response then leaves the answer for
+     * the client's retry, instead of a claim that lets the retry do it all again. Does nothing
+     * for a request without a key.
+     */
+    recordAnswer(trx: Kysely<Database>, answer: unknown): Promise<void>;
+  }
+}
+
+interface Claim {
+  scope: string;
+  key: string;
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -103,6 +120,27 @@ export default fp(
       }
     }
     fastify.decorate('idempotency', { sweep });
+
+    // Only a claim still pending: one answered inside its request's transaction keeps that answer.
+    async function answer(executor: Kysely<Database>, claimed: Claim, statusCode: number, payload: string | null) {
+      await executor
+        .updateTable('idempotency_keys')
+        .set({
+          state: 'completed',
+          status_code: statusCode,
+          response_body: payload ? seal(await masterKey(), claimed.scope, claimed.key, payload) : null,
+        })
+        .where('scope', '=', claimed.scope)
+        .where('key', '=', claimed.key)
+        .where('state', '=', 'pending')
+        .execute();
+    }
+
+    fastify.decorateReply('recordAnswer', async function (this: FastifyReply, trx: Kysely<Database>, body: unknown) {
+      const claimed = this.request.idempotencyClaim;
+      // The route's response schema serializes to text; only a custom serializer gives bytes.
+      if (claimed) await answer(trx, claimed, this.statusCode, this.serialize(body) as string);
+    });
 
     let timer: NodeJS.Timeout | undefined;
     let sweeping: Promise<void> | undefined;
@@ -199,23 +237,17 @@ export default fp(
       request.idempotencyClaim = null;
       try {
         // A streamed body cannot be stored for replay, so such a response releases its key too.
+        // A key answered with its request's effect stays: that effect committed, so the retry
+        // must get its answer even if something failed after it.
         if (reply.statusCode >= 500 || (payload != null && typeof payload !== 'string')) {
           await db
             .deleteFrom('idempotency_keys')
             .where('scope', '=', claimed.scope)
             .where('key', '=', claimed.key)
+            .where('state', '=', 'pending')
             .execute();
         } else {
-          await db
-            .updateTable('idempotency_keys')
-            .set({
-              state: 'completed',
-              status_code: reply.statusCode,
-              response_body: payload ? seal(await masterKey(), claimed.scope, claimed.key, payload) : null,
-            })
-            .where('scope', '=', claimed.scope)
-            .where('key', '=', claimed.key)
-            .execute();
+          await answer(db, claimed, reply.statusCode, payload ?? null);
         }
       } catch (error) {
         // The response is already decided; failing it now would only hide a result the client

@@ -66,6 +66,7 @@ export const AppointmentCreated = Type.Object({
   appointmentUrl: Type.String({ description: 'The personal link, also sent by email' }),
   calendarUrl: Type.String({ description: 'Downloads the .ics' }),
 });
+export type AppointmentCreated = Static<typeof AppointmentCreated>;
 
 export const MyAppointment = Type.Object({
   /** The appointment's id: the address of its call's signaling socket, `/api/calls/:id/ws`. */

@@ -17,6 +17,7 @@ import { announceToDesks } from '../notifications/desk-events.js';
 import { slotSettings, slotsNeeded } from '../slots/engine.js';
 import { appointmentCalendar } from './ics.js';
 import type {
+  AppointmentCreated,
   AppointmentRequest,
   AppointmentState,
   DeskAppointment,
@@ -218,7 +219,18 @@ export class AppointmentService {
     if (rows.length > 0) await trx.insertInto('appointment_reminders').values(rows).execute();
   }
 
-  async create(council: CouncilConfig, body: AppointmentRequest, now: Date, base: string) {
+  /**
+   * Books an appointment. `recordAnswer` stores the answer in the booking's own transaction, so
+   * that a retry after a crash between its commit and the response gets it (the
+   * Idempotency-Key's record).
+   */
+  async create(
+    council: CouncilConfig,
+    body: AppointmentRequest,
+    now: Date,
+    base: string,
+    recordAnswer: (trx: Transaction<Database>, answer: AppointmentCreated) => Promise<void> = async () => {},
+  ): Promise<AppointmentCreated> {
     const contact = validateContact(body, { emailRequired: true });
     let idDocument: string | null = null;
     if (body.idDocument?.trim()) {
@@ -232,7 +244,7 @@ export class AppointmentService {
 
     return withNewReference('VA', async (reference) => {
       try {
-        const { caseId, token } = await this.db.transaction().execute(async (trx) => {
+        const { caseId, token, answer } = await this.db.transaction().execute(async (trx) => {
           if (!(await this.fastify.slots.takeAll(trx, council, 'appointment', slot.starts))) throw new SlotFull();
           const caseId = await insertCase(
             trx,
@@ -274,21 +286,23 @@ export class AppointmentService {
             },
             now,
           );
-          return { caseId, token };
+          const answer = {
+            reference,
+            state: 'booked' as const,
+            procedure,
+            slot: windowOf(slot),
+            token,
+            appointmentUrl: appointmentUrl(council, base, token),
+            calendarUrl: calendarUrl(council, base, token),
+          };
+          await recordAnswer(trx, answer);
+          return { caseId, token, answer };
         });
 
         const row = await this.row(caseId, council.id);
         await announceToDesks(this.fastify, 'appointment', row, 'booked');
         await this.notify(council, row, 'confirmed', token);
-        return {
-          reference,
-          state: 'booked' as const,
-          procedure,
-          slot: windowOf(slot),
-          token,
-          appointmentUrl: appointmentUrl(council, base, token),
-          calendarUrl: calendarUrl(council, base, token),
-        };
+        return answer;
       } catch (error) {
         if (error instanceof SlotFull) throw await this.slotTaken(council, procedure, slot.start, now);
         throw error;

@@ -45,6 +45,7 @@ export const CallbackCreated = Type.Object({
   slot: Window,
   cancelUrl: Type.String(),
 });
+export type CallbackCreated = Static<typeof CallbackCreated>;
 
 export const SlotTakenResponse = Type.Object(
   {

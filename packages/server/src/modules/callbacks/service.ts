@@ -18,6 +18,7 @@ import { endedOutcome, surveyUrl, type Issued } from '../surveys/service.js';
 import {
   CLOSED_STATES,
   OPEN_STATES,
+  type CallbackCreated,
   type CallbackRequest,
   type CallbackState,
   type DeskCallback,
@@ -144,7 +145,18 @@ export class CallbackService {
     return undefined;
   }
 
-  async create(council: CouncilConfig, body: CallbackRequest, now: Date, baseUrl: string) {
+  /**
+   * Books a callback. `recordAnswer` stores the answer in the booking's own transaction, so
+   * that a retry after a crash between its commit and the response gets it (the
+   * Idempotency-Key's record).
+   */
+  async create(
+    council: CouncilConfig,
+    body: CallbackRequest,
+    now: Date,
+    baseUrl: string,
+    recordAnswer: (trx: Transaction<Database>, answer: CallbackCreated) => Promise<void> = async () => {},
+  ): Promise<CallbackCreated> {
     const input = this.validate(council, body);
     const { slots, evidence, tokens } = this.fastify;
     const settings = callbackSettings(council);
@@ -224,16 +236,19 @@ export class CallbackService {
             { type: 'callback.requested', actor: 'citizen', data: { topic: body.topic, slot: windowOf(slot), language: body.language, consent: true } },
             now,
           );
-          return { caseId, slot, token };
+          const cancelUrl = `${baseUrl}/callbacks/cancel?${new URLSearchParams({ council: council.id, token })}`;
+          const answer = { reference, state: 'requested' as const, slot: windowOf(slot), cancelUrl };
+          await recordAnswer(trx, answer);
+          return { caseId, slot, answer };
         });
         if (!created) throw await slotTaken();
 
-        const cancelUrl = `${baseUrl}/callbacks/cancel?${new URLSearchParams({ council: council.id, token: created.token })}`;
+        const { cancelUrl } = created.answer;
         await announceToDesks(this.fastify, 'callback', { id: created.caseId, councilId: council.id, reference }, 'requested');
         if (input.email) {
           await this.sendConfirmation(council, { ...input, email: input.email, language: body.language, topic: body.topic, reference, slot: created.slot, cancelUrl });
         }
-        return { reference, state: 'requested' as const, slot: windowOf(created.slot), cancelUrl };
+        return created.answer;
       } catch (error) {
         if (isUniqueViolation(error, 'cases_open_callback_phone', 'cases.citizen_phone')) throw alreadyOpen();
         throw error;
