@@ -23,6 +23,7 @@ import tokens from './modules/tokens/index.js';
 import database from './plugins/database.js';
 import errors from './plugins/errors.js';
 import idempotency from './plugins/idempotency.js';
+import jsonBody from './plugins/json-body.js';
 import openapi from './plugins/openapi.js';
 import origins from './plugins/origins.js';
 import rateLimit, { DEFAULT_RATE_LIMITS, type RateLimits } from './plugins/rate-limit.js';
@@ -60,6 +61,7 @@ export const app = fp<AppOptions>(
     fastify.decorate('now', options.now ?? (() => new Date()));
 
     await fastify.register(errors);
+    await fastify.register(jsonBody);
     await fastify.register(database);
     await fastify.register(openapi);
     await fastify.register(security);

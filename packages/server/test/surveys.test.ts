@@ -153,6 +153,29 @@ describe('satisfaction surveys', () => {
       assert.deepEqual(retried.json(), first.json());
     });
 
+    it('gives the retry its first 201 when the server failed after storing the answer', async () => {
+      const done = await completedCallback('611100010');
+      const send = () =>
+        suite.app.inject({
+          method: 'POST',
+          url: '/api/councils/demo/surveys/mine/answer',
+          headers: { 'idempotency-key': 'outbox-answer-2' },
+          payload: { token: done.token, rating: 5 },
+        });
+      const { answer: store } = suite.app.surveys;
+      suite.app.surveys.answer = async (...args) => {
+        await store.apply(suite.app.surveys, args);
+        throw new Error('the process went away after the commit');
+      };
+      const failed = await send().finally(() => {
+        suite.app.surveys.answer = store;
+      });
+      assert.equal(failed.statusCode, 500);
+      const retried = await send();
+      assert.equal(retried.statusCode, 201);
+      assert.deepEqual(retried.json(), { state: 'answered', answeredAt: START.toISOString() });
+    });
+
     it('lets exactly one of several simultaneous answers through', async () => {
       const done = await completedCallback('611100003');
       const responses = await Promise.all([5, 4, 3, 2].map((rating) => answer({ token: done.token, rating })));

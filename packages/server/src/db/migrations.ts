@@ -294,6 +294,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('recordings').dropColumn('tracks').execute();
     },
   },
+  '0009_idempotency_sweep': {
+    async up(db: Kysely<unknown>) {
+      // Each process deletes the answers older than 72 hours every hour.
+      await db.schema.createIndex('idempotency_keys_created_at').on('idempotency_keys').column('created_at').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('idempotency_keys_created_at').execute();
+    },
+  },
   // Links were built on the Host of the booking request, which anyone can set, and this column
   // kept that base for the reminders. Links now come from configuration alone (`linkBase`), so
   // the stored bases, some of them possibly an attacker's, are dropped rather than rewritten.

@@ -29,6 +29,7 @@ export interface IdempotencyKeysTable {
   key: string;
   request_hash: string;
   status_code: number | null;
+  /** The answer sealed with the master key (`sealed:` and base64), since it may carry a token. */
   response_body: string | null;
   state: 'pending' | 'completed';
   created_at: string;

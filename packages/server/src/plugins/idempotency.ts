@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/index.js';
+import { loadMasterKey, openChunk, sealChunk } from '../shared/crypto-at-rest.js';
 import { AppError } from '../shared/errors.js';
 import { canonicalJson } from '../shared/json.js';
 
@@ -9,16 +12,53 @@ declare module 'fastify' {
     /** `false` for a POST whose repeat is harmless and whose response must not be stored. */
     idempotency?: false;
   }
+  interface FastifyInstance {
+    idempotency: {
+      /** Deletes the answers stored before `now` less 72 hours, and seals any stored in clear; each process runs it hourly. */
+      sweep(now: Date): Promise<void>;
+    };
+  }
   interface FastifyRequest {
     /** The key this request claimed and whose response it must record. */
-    idempotencyClaim: { scope: string; key: string } | null;
+    idempotencyClaim: Claim | null;
   }
+  interface FastifyReply {
+    /**
+     * Records `answer`, serialized as the route will send it with the reply's status, as the
+     * answer to this request's Idempotency-Key inside `trx`, the transaction that makes the
+     * request's effect. A crash between that commit and the response then leaves the answer for
+     * the client's retry, instead of a claim that lets the retry do it all again. Does nothing
+     * for a request without a key.
+     */
+    recordAnswer(trx: Kysely<Database>, answer: unknown): Promise<void>;
+  }
+}
+
+interface Claim {
+  scope: string;
+  key: string;
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 // A claim older than this without a response belongs to a process that died mid-request;
 // without a limit, the citizen's outbox would get 409 for that key forever.
 const ABANDONED_AFTER_MS = 60_000;
+// Longer than the widgets' outbox keeps a request, so that its last retry still gets the first
+// answer; after that, an answer (and the token in it) is only a liability.
+const KEPT_FOR_MS = 72 * 3_600_000;
+const SWEEP_EVERY_MS = 3_600_000;
+const SEALED = 'sealed:';
+
+// The scope and key are bound to the seal, so a stored answer cannot be replayed to another request.
+const aadOf = (scope: string, key: string) => `idempotency ${scope} ${key}`;
+
+function seal(masterKey: Buffer, scope: string, key: string, body: string): string {
+  return SEALED + sealChunk(masterKey, Buffer.from(body), aadOf(scope, key)).toString('base64');
+}
+
+function unseal(masterKey: Buffer, scope: string, key: string, stored: string): string {
+  return openChunk(masterKey, Buffer.from(stored.slice(SEALED.length), 'base64'), aadOf(scope, key)).toString();
+}
 
 function scopeOf(request: FastifyRequest): string {
   const params = request.params as { council?: string };
@@ -38,11 +78,87 @@ function scopeOf(request: FastifyRequest): string {
  * The claim is an insert on the (scope, key) primary key, which the database lets only one
  * request win, also across processes sharing PostgreSQL. Server errors release the key so that
  * the client's retry runs again.
+ *
+ * Answers carry the citizen's tokens, so they are stored sealed with the master key (a replay
+ * must still give the citizen their link) and deleted after 72 hours.
  */
 export default fp(
   async (fastify) => {
     const { db } = fastify;
     fastify.decorateRequest('idempotencyClaim', null);
+
+    let masterKeyPromise: Promise<Buffer> | null = null;
+    const masterKey = () => {
+      masterKeyPromise ??= loadMasterKey(fastify.config.masterKeyFile);
+      masterKeyPromise.catch(() => {
+        masterKeyPromise = null;
+      });
+      return masterKeyPromise;
+    };
+
+    async function sweep(now: Date): Promise<void> {
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('created_at', '<', new Date(now.getTime() - KEPT_FOR_MS).toISOString())
+        .execute();
+      // Answers stored before they were sealed; the update names the text it read, so two
+      // processes sealing at once do not seal twice.
+      const clear = await db
+        .selectFrom('idempotency_keys')
+        .select(['scope', 'key', 'response_body'])
+        .where('response_body', 'is not', null)
+        .where('response_body', 'not like', `${SEALED}%`)
+        .execute();
+      for (const row of clear) {
+        await db
+          .updateTable('idempotency_keys')
+          .set({ response_body: seal(await masterKey(), row.scope, row.key, row.response_body!) })
+          .where('scope', '=', row.scope)
+          .where('key', '=', row.key)
+          .where('response_body', '=', row.response_body)
+          .execute();
+      }
+    }
+    fastify.decorate('idempotency', { sweep });
+
+    // Only a claim still pending: one answered inside its request's transaction keeps that answer.
+    async function answer(executor: Kysely<Database>, claimed: Claim, statusCode: number, payload: string | null) {
+      await executor
+        .updateTable('idempotency_keys')
+        .set({
+          state: 'completed',
+          status_code: statusCode,
+          response_body: payload ? seal(await masterKey(), claimed.scope, claimed.key, payload) : null,
+        })
+        .where('scope', '=', claimed.scope)
+        .where('key', '=', claimed.key)
+        .where('state', '=', 'pending')
+        .execute();
+    }
+
+    fastify.decorateReply('recordAnswer', async function (this: FastifyReply, trx: Kysely<Database>, body: unknown) {
+      const claimed = this.request.idempotencyClaim;
+      // The route's response schema serializes to text; only a custom serializer gives bytes.
+      if (claimed) await answer(trx, claimed, this.statusCode, this.serialize(body) as string);
+    });
+
+    let timer: NodeJS.Timeout | undefined;
+    let sweeping: Promise<void> | undefined;
+    const sweepNow = () => {
+      sweeping ??= sweep(fastify.now())
+        .catch((error: unknown) => fastify.log.error({ err: error }, 'could not sweep the stored idempotent answers'))
+        .finally(() => {
+          sweeping = undefined;
+        });
+    };
+    fastify.addHook('onReady', async () => {
+      sweepNow();
+      timer = setInterval(sweepNow, SWEEP_EVERY_MS).unref();
+    });
+    fastify.addHook('preClose', async () => {
+      clearInterval(timer);
+      await sweeping;
+    });
 
     const claim: preHandlerHookHandler = async function claimOrReplay(request, reply): Promise<FastifyReply | undefined> {
       const header = request.headers['idempotency-key'];
@@ -108,7 +224,11 @@ export default fp(
 
       reply.code(stored.status_code!).header('idempotent-replayed', 'true');
       if (!stored.response_body) return reply.send();
-      return reply.type('application/json; charset=utf-8').send(stored.response_body);
+      // An answer in clear was stored by an earlier version, until the next sweep seals it.
+      const body = stored.response_body.startsWith(SEALED)
+        ? unseal(await masterKey(), scope, header, stored.response_body)
+        : stored.response_body;
+      return reply.type('application/json; charset=utf-8').send(body);
     };
 
     const record: onSendHookHandler = async function (request, reply, payload) {
@@ -117,19 +237,17 @@ export default fp(
       request.idempotencyClaim = null;
       try {
         // A streamed body cannot be stored for replay, so such a response releases its key too.
+        // A key answered with its request's effect stays: that effect committed, so the retry
+        // must get its answer even if something failed after it.
         if (reply.statusCode >= 500 || (payload != null && typeof payload !== 'string')) {
           await db
             .deleteFrom('idempotency_keys')
             .where('scope', '=', claimed.scope)
             .where('key', '=', claimed.key)
+            .where('state', '=', 'pending')
             .execute();
         } else {
-          await db
-            .updateTable('idempotency_keys')
-            .set({ state: 'completed', status_code: reply.statusCode, response_body: payload ?? null })
-            .where('scope', '=', claimed.scope)
-            .where('key', '=', claimed.key)
-            .execute();
+          await answer(db, claimed, reply.statusCode, payload ?? null);
         }
       } catch (error) {
         // The response is already decided; failing it now would only hide a result the client

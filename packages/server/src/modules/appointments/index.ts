@@ -94,8 +94,10 @@ async function publicRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const found = await council(request.params.council);
-      const created = await fastify.appointments.create(found, request.body, fastify.now());
-      return reply.code(201).send(created);
+      reply.code(201);
+      return fastify.appointments.create(found, request.body, fastify.now(), (trx, created) =>
+        reply.recordAnswer(trx, created),
+      );
     },
   );
 

@@ -67,6 +67,7 @@ export const AppointmentCreated = Type.Object({
   calendarUrl: Type.String({ description: "Downloads the .ics; it carries the calendar's token, which opens the appointment page and joins the call only" }),
   confirmBy: Type.Optional(Type.String({ format: 'date-time', description: 'Where the council asks for it: the booking holds its place only if confirmed from the emailed link before this time' })),
 });
+export type AppointmentCreated = Static<typeof AppointmentCreated>;
 
 export const MyAppointment = Type.Object({
   /** The appointment's id: the address of its call's signaling socket, `/api/calls/:id/ws`. */

@@ -19,6 +19,7 @@ import { slotSettings, slotsNeeded } from '../slots/engine.js';
 import { calendarToken } from '../tokens/index.js';
 import { appointmentCalendar } from './ics.js';
 import type {
+  AppointmentCreated,
   AppointmentRequest,
   AppointmentState,
   DeskAppointment,
@@ -223,7 +224,17 @@ export class AppointmentService {
     if (rows.length > 0) await trx.insertInto('appointment_reminders').values(rows).execute();
   }
 
-  async create(council: CouncilConfig, body: AppointmentRequest, now: Date) {
+  /**
+   * Books an appointment. `recordAnswer` stores the answer in the booking's own transaction, so
+   * that a retry after a crash between its commit and the response gets it (the
+   * Idempotency-Key's record).
+   */
+  async create(
+    council: CouncilConfig,
+    body: AppointmentRequest,
+    now: Date,
+    recordAnswer: (trx: Transaction<Database>, answer: AppointmentCreated) => Promise<void> = async () => {},
+  ): Promise<AppointmentCreated> {
     const contact = validateContact(body, { emailRequired: true });
     let idDocument: string | null = null;
     if (body.idDocument?.trim()) {
@@ -237,7 +248,7 @@ export class AppointmentService {
 
     return withNewReference('VA', async (reference) => {
       try {
-        const { caseId, token, calendar } = await this.db.transaction().execute(async (trx) => {
+        const { caseId, token, answer, confirmation } = await this.db.transaction().execute(async (trx) => {
           if (!(await this.fastify.slots.takeAll(trx, council, 'appointment', slot.starts))) throw new SlotFull();
           const caseId = await insertCase(
             trx,
@@ -279,23 +290,25 @@ export class AppointmentService {
             },
             now,
           );
-          return { caseId, token, calendar };
+          const confirmation = await this.fastify.flood.confirmations.open(trx, council, caseId, now);
+          const answer = {
+            reference,
+            state: 'booked' as const,
+            procedure,
+            slot: windowOf(slot),
+            token,
+            appointmentUrl: appointmentUrl(council, this.fastify.config.linkBase, token),
+            calendarUrl: calendarUrl(council, this.fastify.config.linkBase, calendar),
+            ...(confirmation && { confirmBy: confirmation.expiresAt.toISOString() }),
+          };
+          await recordAnswer(trx, answer);
+          return { caseId, token, answer, confirmation };
         });
 
         const row = await this.row(caseId, council.id);
         await announceToDesks(this.fastify, 'appointment', row, 'booked');
-        const confirmation = await this.fastify.flood.confirmations.open(council, caseId, now);
         await this.notify(council, row, 'confirmed', token, confirmation);
-        return {
-          reference,
-          state: 'booked' as const,
-          procedure,
-          slot: windowOf(slot),
-          token,
-          appointmentUrl: appointmentUrl(council, this.fastify.config.linkBase, token),
-          calendarUrl: calendarUrl(council, this.fastify.config.linkBase, calendar),
-          ...(confirmation && { confirmBy: confirmation.expiresAt.toISOString() }),
-        };
+        return answer;
       } catch (error) {
         if (error instanceof SlotFull) throw await this.slotTaken(council, procedure, slot.start, now);
         throw error;

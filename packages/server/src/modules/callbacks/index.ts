@@ -76,8 +76,10 @@ async function publicRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const council = await callbackCouncil(fastify, request.params.council);
-      const created = await fastify.callbacks.create(council, request.body, fastify.now());
-      return reply.code(201).send(created);
+      reply.code(201);
+      return fastify.callbacks.create(council, request.body, fastify.now(), (trx, created) =>
+        reply.recordAnswer(trx, created),
+      );
     },
   );
 

@@ -46,6 +46,7 @@ export const CallbackCreated = Type.Object({
   cancelUrl: Type.String(),
   confirmBy: Type.Optional(Type.String({ format: 'date-time', description: 'Where the council asks for it: the booking holds its place only if confirmed from the emailed link before this time' })),
 });
+export type CallbackCreated = Static<typeof CallbackCreated>;
 
 export const SlotTakenResponse = Type.Object(
   {

@@ -19,6 +19,7 @@ import { endedOutcome, surveyUrl, type Issued } from '../surveys/service.js';
 import {
   CLOSED_STATES,
   OPEN_STATES,
+  type CallbackCreated,
   type CallbackRequest,
   type CallbackState,
   type DeskCallback,
@@ -145,7 +146,17 @@ export class CallbackService {
     return undefined;
   }
 
-  async create(council: CouncilConfig, body: CallbackRequest, now: Date) {
+  /**
+   * Books a callback. `recordAnswer` stores the answer in the booking's own transaction, so
+   * that a retry after a crash between its commit and the response gets it (the
+   * Idempotency-Key's record).
+   */
+  async create(
+    council: CouncilConfig,
+    body: CallbackRequest,
+    now: Date,
+    recordAnswer: (trx: Transaction<Database>, answer: CallbackCreated) => Promise<void> = async () => {},
+  ): Promise<CallbackCreated> {
     const input = this.validate(council, body);
     const { slots, evidence, tokens } = this.fastify;
     const settings = callbackSettings(council);
@@ -225,17 +236,26 @@ export class CallbackService {
             { type: 'callback.requested', actor: 'citizen', data: { topic: body.topic, slot: windowOf(slot), language: body.language, consent: true } },
             now,
           );
-          return { caseId, slot, token };
+          const cancelUrl = `${this.fastify.config.linkBase}/callbacks/cancel?${new URLSearchParams({ council: council.id, token })}`;
+          const confirmation = input.email ? await this.fastify.flood.confirmations.open(trx, council, caseId, now) : undefined;
+          const answer = {
+            reference,
+            state: 'requested' as const,
+            slot: windowOf(slot),
+            cancelUrl,
+            ...(confirmation && { confirmBy: confirmation.expiresAt.toISOString() }),
+          };
+          await recordAnswer(trx, answer);
+          return { caseId, slot, cancelUrl, confirmation, answer };
         });
         if (!created) throw await slotTaken();
 
-        const cancelUrl = `${this.fastify.config.linkBase}/callbacks/cancel?${new URLSearchParams({ council: council.id, token: created.token })}`;
         await announceToDesks(this.fastify, 'callback', { id: created.caseId, councilId: council.id, reference }, 'requested');
-        const confirmation = input.email ? await this.fastify.flood.confirmations.open(council, created.caseId, now) : undefined;
+        const { cancelUrl, confirmation } = created;
         if (input.email) {
           await this.sendConfirmation(council, { ...input, email: input.email, language: body.language, topic: body.topic, reference, slot: created.slot, cancelUrl, confirmation });
         }
-        return { reference, state: 'requested' as const, slot: windowOf(created.slot), cancelUrl, ...(confirmation && { confirmBy: confirmation.expiresAt.toISOString() }) };
+        return created.answer;
       } catch (error) {
         if (isUniqueViolation(error, 'cases_open_callback_phone', 'cases.citizen_phone')) throw alreadyOpen();
         throw error;

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { MailBlock } from '../mail/compose.js';
@@ -28,13 +30,13 @@ export function confirmationBlock(language: Language, confirmation: PendingConfi
 export class BookingConfirmations {
   constructor(private readonly fastify: FastifyInstance) {}
 
-  /** Opens the confirmation of a booking just made, or undefined when its council does not ask for one. */
-  async open(council: CouncilConfig, caseId: string, now: Date): Promise<PendingConfirmation | undefined> {
+  /** Opens the confirmation of a booking in the transaction that makes it, or undefined when its council does not ask for one. */
+  async open(trx: Transaction<Database>, council: CouncilConfig, caseId: string, now: Date): Promise<PendingConfirmation | undefined> {
     if (!council.emailConfirmation?.required) return undefined;
     const minutes = council.emailConfirmation.expiryMinutes ?? DEFAULT_EXPIRY_MINUTES;
     const expiresAt = new Date(now.getTime() + minutes * 60_000);
     const { token, hash } = newToken();
-    await this.fastify.db
+    await trx
       .insertInto('booking_confirmations')
       .values({ case_id: caseId, token_hash: hash, expires_at: expiresAt.toISOString(), confirmed_at: null })
       .execute();

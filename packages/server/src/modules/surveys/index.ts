@@ -56,8 +56,9 @@ async function routes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request, reply) => {
-      const answered = await fastify.surveys.answer(await council(request.params.council), request.body, fastify.now());
-      return reply.code(201).send(answered);
+      const found = await council(request.params.council);
+      reply.code(201);
+      return fastify.surveys.answer(found, request.body, fastify.now(), (trx, answered) => reply.recordAnswer(trx, answered));
     },
   );
 }

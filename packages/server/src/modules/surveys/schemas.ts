@@ -46,3 +46,4 @@ export const AnswerBody = Type.Object(
 export type AnswerBody = Static<typeof AnswerBody>;
 
 export const Answered = Type.Object({ state: Type.Literal('answered'), answeredAt: Type.String({ format: 'date-time' }) });
+export type Answered = Static<typeof Answered>;

@@ -9,7 +9,7 @@ import { fieldError } from '../cases/contact.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import { composeMail } from '../mail/compose.js';
 import { hashToken, newToken } from '../tokens/index.js';
-import type { AnswerBody, MySurvey, SurveyOutcome } from './schemas.js';
+import type { AnswerBody, Answered, MySurvey, SurveyOutcome } from './schemas.js';
 import { SCALE_RANGE, surveySettings } from './settings.js';
 import { SURVEY_TEXTS } from './texts.js';
 
@@ -227,7 +227,17 @@ export class SurveyService {
    * Records the answer. The update only matches an unanswered, unexpired invitation, so of two
    * concurrent answers exactly one changes the row; the other finds it answered.
    */
-  async answer(council: CouncilConfig, body: AnswerBody, now: Date): Promise<{ state: 'answered'; answeredAt: string }> {
+  /**
+   * Stores the citizen's one answer. `recordAnswer` stores the response in the same
+   * transaction, so that a retry after a crash between its commit and the response gets its
+   * 201 rather than FIN_ERR_SURVEY_ANSWERED (the Idempotency-Key's record).
+   */
+  async answer(
+    council: CouncilConfig,
+    body: AnswerBody,
+    now: Date,
+    recordAnswer: (trx: Transaction<Database>, answer: Answered) => Promise<void> = async () => {},
+  ): Promise<Answered> {
     const invitation = await this.resolve(council.id, body.token, now);
     const settings = surveySettings(council);
     const at = now.toISOString();
@@ -246,6 +256,7 @@ export class SurveyService {
       );
     }
     const wouldRepeat = settings.askRepeat && body.wouldRepeat !== undefined ? body.wouldRepeat : null;
+    const answered = { state: 'answered' as const, answeredAt: at };
 
     const won = await this.db.transaction().execute(async (trx) => {
       const updated = await trx
@@ -263,13 +274,14 @@ export class SurveyService {
         { type: 'survey.answered', actor: 'citizen', data: { invitation: invitation.id, rating: body.rating, scale: settings.scale, wouldRepeat, comment: comment !== null } },
         now,
       );
+      await recordAnswer(trx, answered);
       return true;
     });
     if (!won) {
       const current = await this.db.selectFrom('survey_invitations').select('answered_at').where('id', '=', invitation.id).executeTakeFirstOrThrow();
       throw current.answered_at ? alreadyAnswered() : expired();
     }
-    return { state: 'answered', answeredAt: at };
+    return answered;
   }
 
   /**
