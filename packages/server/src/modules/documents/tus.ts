@@ -45,7 +45,7 @@ function tusErrorCode(status: number): string {
  * the project's JSON.
  */
 class JsonErrorServer extends Server {
-  override async write(context: CancellationContext, headers: Headers, status: number, body = ''): Promise<Response> {
+  override async write(context: CancellationContext, headers: Headers, status: number, body = '') {
     if (status < 400) return super.write(context, headers, status, body);
     headers.set('Content-Type', 'application/json; charset=utf-8');
     return super.write(context, headers, status, errorBody(status, tusErrorCode(status), body.trim()));
