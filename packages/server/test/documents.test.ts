@@ -393,6 +393,41 @@ describe('documents sent to a case', () => {
       assert.deepEqual((await mine(token)).json().documents, []);
     });
 
+    it('stages each request as its own sealed segment, bound to the upload and its offset', async () => {
+      const { token } = await bookCase(suite.app);
+      const file = pdf(150 * KiB);
+      const client = new TusClient(base, token);
+      const location = (await client.create(file.length, { filename: 'segments.pdf' })).headers.location!;
+      assert.equal((await client.patch(location, 0, file.subarray(0, 100 * KiB))).status, 204);
+      assert.equal((await client.patch(location, 100 * KiB, file.subarray(100 * KiB, 120 * KiB))).status, 204);
+      const staged = path.join(dataDir(), 'uploads', `${location.split('/').at(-1)}.sealed`);
+      const bytes = await readFile(staged);
+      assert.equal(bytes.includes(MARKER), false);
+      // Two segments (length, then the at-rest header `FINENC2`): the second starts after the first's 100 KiB in two chunks.
+      const second = 8 + 20 + 100 * KiB + 2 * 16;
+      assert.equal(bytes.subarray(8, 15).toString('latin1'), 'FINENC2');
+      assert.equal(bytes.subarray(second + 8, second + 15).toString('latin1'), 'FINENC2');
+      assert.equal(bytes.length, second + 8 + 20 + 20 * KiB + 16);
+      // The segments swapped: each is whole and sealed, but no longer at its offset.
+      await writeFile(staged, Buffer.concat([bytes.subarray(second), bytes.subarray(0, second)]));
+      const answer = await client.patch(location, 120 * KiB, file.subarray(120 * KiB));
+      assert.equal(answer.status, 500);
+      assert.deepEqual((await mine(token)).json().documents, []);
+    });
+
+    it('refuses to send the desk a document altered on disk', async () => {
+      const { token, id } = await bookCase(suite.app);
+      assert.equal((await new TusClient(base, token).upload(pdf(100 * KiB), { filename: 'alterada.pdf' })).status, 204);
+      const [sealed] = await filesUnder(path.join(dataDir(), 'documents', id));
+      const bytes = await readFile(sealed!);
+      bytes[30]! ^= 0x01;
+      await writeFile(sealed!, bytes);
+      const documentId = (await mine(token)).json().documents[0].id;
+      const content = await desk('GET', `/api/desk/documents/${documentId}/content`);
+      assert.equal(content.statusCode, 500);
+      assert.equal(content.json().code, 'FIN_ERR_DOCUMENT_DAMAGED');
+    });
+
     it('sends documents with the token of a callback too, which expects none', async () => {
       const slots = (await suite.app.inject('/api/councils/demo/callbacks/slots')).json();
       const booked = await suite.app.inject({

@@ -48,17 +48,15 @@ export class RecordingViews {
     const streams = layoutsOf(recording.tracks).flatMap((layout, index) => (layout.startsWith(`${party}:`) ? [index] : []));
     if (streams.length === 0) return undefined;
     const file = recording.file.replace(/\.webm\.enc$/, `.${party}.webm.enc`);
-    let sealed = await stat(file).catch(() => undefined);
-    if (!sealed) {
+    if (!(await stat(file).catch(() => undefined))) {
       let making = this.making.get(file);
       if (!making) {
         making = this.make(recording.file, streams, file).finally(() => this.making.delete(file));
         this.making.set(file, making);
       }
       await making;
-      sealed = await stat(file);
     }
-    return { file, bytes: plaintextBytes(sealed.size) };
+    return { file, bytes: await plaintextBytes(await this.options.masterKey(), file) };
   }
 
   private async make(source: string, streams: number[], target: string): Promise<void> {
