@@ -425,17 +425,19 @@ describe('video call signaling', () => {
       }
     });
 
-    it('refuses to copy out of a recording that does not match its seal, and keeps no copy', async () => {
-      const a = await seedAppointment(app, 'alpha');
-      const { id, sealed } = await storeRecording(a.id, call, layouts);
-      const bytes = await readFile(sealed);
-      bytes[bytes.length - 100]! ^= 0xff;
-      await writeFile(sealed, bytes);
-      const view = await app.inject({ url: `/api/desk/appointments/${a.id}/recordings/${id}/parties/citizen`, headers: { cookie: alphaCookie } });
-      assert.equal(view.statusCode, 500);
-      assert.equal(view.json().code, 'FIN_ERR_RECORDING_DAMAGED');
-      const left = (await readdir(path.dirname(sealed))).filter((name) => name.startsWith(id));
-      assert.deepEqual(left, [`${id}.webm.enc`]);
+    it('refuses to copy out of a recording that does not match its seal, at its start or its end, and keeps no copy', async () => {
+      for (const at of [30, -100]) {
+        const a = await seedAppointment(app, 'alpha');
+        const { id, sealed } = await storeRecording(a.id, call, layouts);
+        const bytes = await readFile(sealed);
+        bytes[at < 0 ? bytes.length + at : at]! ^= 0xff;
+        await writeFile(sealed, bytes);
+        const view = await app.inject({ url: `/api/desk/appointments/${a.id}/recordings/${id}/parties/citizen`, headers: { cookie: alphaCookie } });
+        assert.equal(view.statusCode, 500, `byte ${at}`);
+        assert.equal(view.json().code, 'FIN_ERR_RECORDING_DAMAGED', `byte ${at}`);
+        const left = (await readdir(path.dirname(sealed))).filter((name) => name.startsWith(id));
+        assert.deepEqual(left, [`${id}.webm.enc`]);
+      }
     });
   });
 });

@@ -64,8 +64,10 @@ export class RecordingViews {
     const work = `${target}.${randomUUID()}`;
     const [whole, part, sealed] = [`${work}.whole.webm`, `${work}.webm`, `${work}.enc`];
     try {
-      // Read to its end, the recording is authenticated: nothing is copied out of a file that was altered.
-      await pipeline(await decryptFile(key, source), createWriteStream(whole, { mode: 0o600 })).catch((cause: unknown) => {
+      // Every chunk is checked as it is read, so nothing is copied out of a file that was altered: a
+      // damaged first chunk fails the opening, a later one the copy.
+      const copied = decryptFile(key, source).then((plaintext) => pipeline(plaintext, createWriteStream(whole, { mode: 0o600 })));
+      await copied.catch((cause: unknown) => {
         const damaged = new AppError(500, 'FIN_ERR_RECORDING_DAMAGED', 'The recording does not match its seal: it is damaged or was altered');
         throw Object.assign(damaged, { cause });
       });
