@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
@@ -413,6 +413,25 @@ describe('documents sent to a case', () => {
       const answer = await client.patch(location, 120 * KiB, file.subarray(120 * KiB));
       assert.equal(answer.status, 500);
       assert.deepEqual((await mine(token)).json().documents, []);
+    });
+
+    it('drops an upload staged by the earlier version, so the client starts it again', async () => {
+      const { token, id } = await bookCase(suite.app);
+      const file = pdf(40 * KiB);
+      const client = new TusClient(base, token);
+      const location = (await client.create(file.length, { filename: 'abans.pdf' })).headers.location!;
+      assert.equal((await client.patch(location, 0, file.subarray(0, 20 * KiB))).status, 204);
+      // The earlier staging records: plaintext length (4 bytes), IV, ciphertext, tag.
+      const staged = path.join(dataDir(), 'uploads', `${location.split('/').at(-1)}.sealed`);
+      const earlier = Buffer.concat([Buffer.from([0, 0, 0x50, 0]), randomBytes(12 + 20 * KiB + 16)]);
+      await writeFile(staged, earlier);
+      await suite.app.db.updateTable('document_uploads').set({ staged_bytes: earlier.length }).where('case_id', '=', id).execute();
+      const answer = await client.patch(location, 20 * KiB, file.subarray(20 * KiB));
+      assert.equal(answer.status, 404);
+      assert.equal(JSON.parse(answer.body).code, 'FIN_ERR_UPLOAD_NOT_FOUND');
+      assert.equal((await client.head(location)).status, 404);
+      assert.deepEqual(await suite.app.db.selectFrom('document_uploads').select('id').where('case_id', '=', id).execute(), []);
+      assert.equal((await client.upload(file, { filename: 'abans.pdf' })).status, 204);
     });
 
     it('refuses to send the desk a document altered on disk', async () => {

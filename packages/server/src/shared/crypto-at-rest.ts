@@ -102,6 +102,11 @@ function sealOne(key: Buffer, header: Buffer, index: number, last: boolean, cont
   return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
 
+/** Whether `bytes` begin as this format's sealed form does. */
+export function startsSealed(bytes: Buffer): boolean {
+  return bytes.subarray(0, MAGIC.length).equals(MAGIC);
+}
+
 /** The size of the sealed form of `plaintextBytes` bytes. */
 export function sealedBytes(plaintextBytes: number): number {
   return HEADER_BYTES + Math.max(1, Math.ceil(plaintextBytes / CHUNK_BYTES)) * TAG_BYTES + plaintextBytes;
@@ -180,7 +185,7 @@ export async function* openRegion(
   const plaintext = plaintextOf(region.bytes);
   if (plaintext === undefined) throw new SealDamaged(name, 'truncated: no sealed form has this size');
   const header = await readAt(handle, region.start, HEADER_BYTES);
-  if (header.length < HEADER_BYTES || !header.subarray(0, MAGIC.length).equals(MAGIC)) throw new SealDamaged(name, 'not a sealed file');
+  if (header.length < HEADER_BYTES || !startsSealed(header)) throw new SealDamaged(name, 'not a sealed file');
   if (!header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES).equals(keyIdOf(key))) throw new SealDamaged(name, 'sealed under another master key');
   const lastIndex = Math.max(0, Math.ceil(plaintext / CHUNK_BYTES) - 1);
   const { from, to } = range ?? { from: 0, to: plaintext - 1 };

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { DataStore, ERRORS, Upload } from '@tus/server';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
-import { openRegion, SealDamaged, seal, sealedBytes } from '../../shared/crypto-at-rest.js';
+import { openRegion, SealDamaged, seal, sealedBytes, startsSealed } from '../../shared/crypto-at-rest.js';
 
 /** Each segment starts with its plaintext length, so the file can be read back segment by segment. */
 const LENGTH_BYTES = 8;
@@ -71,6 +71,12 @@ export class SealedStagingStore extends DataStore {
     const row = await this.db.selectFrom('document_uploads').select(['offset', 'staged_bytes']).where('id', '=', id).executeTakeFirst();
     if (!row) throw ERRORS.FILE_NOT_FOUND;
     if (row.offset !== offset) throw ERRORS.INVALID_OFFSET;
+    if (row.staged_bytes > 0 && !(await this.stagedInSegments(id))) {
+      // Staged before segments of the at-rest format (by an earlier version): it cannot be
+      // continued, so it goes, and the client, told the upload is gone, starts it again.
+      await this.remove(id);
+      throw ERRORS.FILE_NOT_FOUND;
+    }
     const key = await this.masterKey();
     const handle = await open(this.fileOf(id), 'r+');
     let position = row.staged_bytes;
@@ -102,6 +108,17 @@ export class SealedStagingStore extends DataStore {
     await this.db.updateTable('document_uploads').set({ offset: row.offset + received, staged_bytes: position }).where('id', '=', id).execute();
     this.previous.set(id, { offset: row.offset, staged_bytes: row.staged_bytes });
     return row.offset + received;
+  }
+
+  private async stagedInSegments(id: string): Promise<boolean> {
+    const handle = await open(this.fileOf(id), 'r');
+    try {
+      const start = Buffer.alloc(LENGTH_BYTES * 2);
+      await handle.read(start, 0, start.length, 0);
+      return start.readUInt16BE(0) === 0 && startsSealed(start.subarray(LENGTH_BYTES));
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Takes back the latest write of an upload: its bytes are dropped by the next write, which cuts the file. */
