@@ -715,6 +715,8 @@ describe('documents sent to a case', () => {
         if (code) assert.equal(JSON.parse(answer.body).code, code, name);
       }
       assert.equal((await client.head(location)).headers['upload-offset'], '0');
+      const unversioned = await request(base, 'POST', '/api/councils/demo/uploads', { ...auth, ...create, 'upload-length': 10 });
+      assert.equal(unversioned.headers['tus-version'], '1.0.0');
     });
 
     it('lets a council page send the tus headers and read the answers (CORS)', async () => {

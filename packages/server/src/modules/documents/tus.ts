@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { MemoryLocker, Metadata, Server, Uid, type CancellationContext, type ServerOptions } from '@tus/server';
+import { MemoryLocker, Metadata, Server, TUS_RESUMABLE, Uid, type CancellationContext, type ServerOptions } from '@tus/server';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, councilNotFound, errorResponses } from '../../shared/errors.js';
@@ -21,6 +21,7 @@ const UPLOAD_LENGTH = /^\d{1,16}$/;
 
 const uploadNotFound = () => new AppError(404, 'FIN_ERR_UPLOAD_NOT_FOUND', 'Upload not found');
 const uploadAddressInvalid = () => new AppError(400, 'FIN_ERR_UPLOAD_ADDRESS_INVALID', 'An upload address takes no query string or fragment');
+const tusVersionUnsupported = () => new AppError(412, 'FIN_ERR_TUS_VERSION', `Tus-Resumable must be ${TUS_RESUMABLE}`);
 const uploadConcatUnsupported = () => new AppError(400, 'FIN_ERR_UPLOAD_CONCAT_UNSUPPORTED', 'Uploads in parallel parts (Upload-Concat) are not supported');
 const uploadLengthRequired = () =>
   new AppError(400, 'FIN_ERR_UPLOAD_LENGTH_REQUIRED', 'headers.upload-length must give the whole size: an upload whose length is declared later is not supported');
@@ -154,6 +155,11 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
     const length = request.headers['upload-length'];
     // Checked and recorded here rather than in a tus hook, so the client gets the project's JSON errors.
     if (request.method === 'POST') {
+      // Before the reservation: its removal after tus refused the request would come after the answer.
+      if (request.headers['tus-resumable'] !== TUS_RESUMABLE) {
+        reply.header('tus-version', TUS_RESUMABLE);
+        throw tusVersionUnsupported();
+      }
       if (request.headers['upload-defer-length'] !== undefined || typeof length !== 'string' || !UPLOAD_LENGTH.test(length)) throw uploadLengthRequired();
       if (request.headers['upload-concat'] !== undefined) throw uploadConcatUnsupported();
       let fields: Record<string, string | null>;
