@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -347,6 +347,23 @@ describe('video call signaling', () => {
       assert.equal(outside.json().code, 'FIN_ERR_RANGE_INVALID');
       assert.equal(outside.headers['content-range'], `bytes */${content.length}`);
     });
+
+    it('refuses a seek into a part of the recording altered on disk, and still plays the parts that were not', async () => {
+      const a = await seedAppointment(app, 'alpha');
+      const content = randomBytes(3 * 64 * 1024);
+      const { id, sealed } = await storeRecording(a.id, content, null);
+      const bytes = await readFile(sealed);
+      // A bit of the second 64 KiB chunk (after the 20-byte header and the first chunk with its tag).
+      bytes[20 + 64 * 1024 + 16 + 500]! ^= 0x01;
+      await writeFile(sealed, bytes);
+      const url = `/api/desk/appointments/${a.id}/recordings/${id}`;
+      const seek = await app.inject({ url, headers: { cookie: alphaCookie, range: `bytes=${64 * 1024 + 100}-${64 * 1024 + 200}` } });
+      assert.equal(seek.statusCode, 500);
+      assert.equal(seek.json().code, 'FIN_ERR_RECORDING_DAMAGED');
+      const start = await app.inject({ url, headers: { cookie: alphaCookie, range: 'bytes=0-99' } });
+      assert.equal(start.statusCode, 206);
+      assert.deepEqual(start.rawPayload, content.subarray(0, 100));
+    });
   });
   describe('GET /api/desk/appointments/:id/recordings/:recordingId/parties/:party', () => {
     const layouts = ['citizen:microphone:audio', 'citizen:camera:video', 'agent:microphone:audio', 'agent:camera:video'];
@@ -420,17 +437,19 @@ describe('video call signaling', () => {
       }
     });
 
-    it('refuses to copy out of a recording that does not match its seal, and keeps no copy', async () => {
-      const a = await seedAppointment(app, 'alpha');
-      const { id, sealed } = await storeRecording(a.id, call, layouts);
-      const bytes = await readFile(sealed);
-      bytes[bytes.length - 100]! ^= 0xff;
-      await writeFile(sealed, bytes);
-      const view = await app.inject({ url: `/api/desk/appointments/${a.id}/recordings/${id}/parties/citizen`, headers: { cookie: alphaCookie } });
-      assert.equal(view.statusCode, 500);
-      assert.equal(view.json().code, 'FIN_ERR_RECORDING_DAMAGED');
-      const left = (await readdir(path.dirname(sealed))).filter((name) => name.startsWith(id));
-      assert.deepEqual(left, [`${id}.webm.enc`]);
+    it('refuses to copy out of a recording that does not match its seal, at its start or its end, and keeps no copy', async () => {
+      for (const at of [30, -100]) {
+        const a = await seedAppointment(app, 'alpha');
+        const { id, sealed } = await storeRecording(a.id, call, layouts);
+        const bytes = await readFile(sealed);
+        bytes[at < 0 ? bytes.length + at : at]! ^= 0xff;
+        await writeFile(sealed, bytes);
+        const view = await app.inject({ url: `/api/desk/appointments/${a.id}/recordings/${id}/parties/citizen`, headers: { cookie: alphaCookie } });
+        assert.equal(view.statusCode, 500, `byte ${at}`);
+        assert.equal(view.json().code, 'FIN_ERR_RECORDING_DAMAGED', `byte ${at}`);
+        const left = (await readdir(path.dirname(sealed))).filter((name) => name.startsWith(id));
+        assert.deepEqual(left, [`${id}.webm.enc`]);
+      }
     });
   });
 });

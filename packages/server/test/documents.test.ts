@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
@@ -54,11 +54,12 @@ interface Answer {
   body: string;
 }
 
-/** One raw HTTP request on loopback, as a tus client sends it. */
+/** One raw HTTP request on loopback, as a tus client sends it; a `url` that is a path is sent exactly as written. */
 function request(base: string, method: string, url: string, headers: Record<string, string | number>, body?: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const target = new URL(url, base);
-    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method, headers }, (res) => {
+    const sent = url.startsWith('/') ? url : target.pathname + target.search;
+    const req = http.request({ host: target.hostname, port: target.port, path: sent, method, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -394,6 +395,60 @@ describe('documents sent to a case', () => {
       assert.deepEqual((await mine(token)).json().documents, []);
     });
 
+    it('stages each request as its own sealed segment, bound to the upload and its offset', async () => {
+      const { token } = await bookCase(suite.app);
+      const file = pdf(150 * KiB);
+      const client = new TusClient(base, token);
+      const location = (await client.create(file.length, { filename: 'segments.pdf' })).headers.location!;
+      assert.equal((await client.patch(location, 0, file.subarray(0, 100 * KiB))).status, 204);
+      assert.equal((await client.patch(location, 100 * KiB, file.subarray(100 * KiB, 120 * KiB))).status, 204);
+      const staged = path.join(dataDir(), 'uploads', `${location.split('/').at(-1)}.sealed`);
+      const bytes = await readFile(staged);
+      assert.equal(bytes.includes(MARKER), false);
+      // Two segments (length, then the at-rest header `FINENC2`): the second starts after the first's 100 KiB in two chunks.
+      const second = 8 + 20 + 100 * KiB + 2 * 16;
+      assert.equal(bytes.subarray(8, 15).toString('latin1'), 'FINENC2');
+      assert.equal(bytes.subarray(second + 8, second + 15).toString('latin1'), 'FINENC2');
+      assert.equal(bytes.length, second + 8 + 20 + 20 * KiB + 16);
+      // The segments swapped: each is whole and sealed, but no longer at its offset.
+      await writeFile(staged, Buffer.concat([bytes.subarray(second), bytes.subarray(0, second)]));
+      const answer = await client.patch(location, 120 * KiB, file.subarray(120 * KiB));
+      assert.equal(answer.status, 500);
+      assert.deepEqual((await mine(token)).json().documents, []);
+    });
+
+    it('drops an upload staged by the earlier version, so the client starts it again', async () => {
+      const { token, id } = await bookCase(suite.app);
+      const file = pdf(40 * KiB);
+      const client = new TusClient(base, token);
+      const location = (await client.create(file.length, { filename: 'abans.pdf' })).headers.location!;
+      assert.equal((await client.patch(location, 0, file.subarray(0, 20 * KiB))).status, 204);
+      // The earlier staging records: plaintext length (4 bytes), IV, ciphertext, tag.
+      const staged = path.join(dataDir(), 'uploads', `${location.split('/').at(-1)}.sealed`);
+      const earlier = Buffer.concat([Buffer.from([0, 0, 0x50, 0]), randomBytes(12 + 20 * KiB + 16)]);
+      await writeFile(staged, earlier);
+      await suite.app.db.updateTable('document_uploads').set({ staged_bytes: earlier.length }).where('case_id', '=', id).execute();
+      const answer = await client.patch(location, 20 * KiB, file.subarray(20 * KiB));
+      assert.equal(answer.status, 404);
+      assert.equal(JSON.parse(answer.body).code, 'FIN_ERR_UPLOAD_NOT_FOUND');
+      assert.equal((await client.head(location)).status, 404);
+      assert.deepEqual(await suite.app.db.selectFrom('document_uploads').select('id').where('case_id', '=', id).execute(), []);
+      assert.equal((await client.upload(file, { filename: 'abans.pdf' })).status, 204);
+    });
+
+    it('refuses to send the desk a document altered on disk', async () => {
+      const { token, id } = await bookCase(suite.app);
+      assert.equal((await new TusClient(base, token).upload(pdf(100 * KiB), { filename: 'alterada.pdf' })).status, 204);
+      const [sealed] = await filesUnder(path.join(dataDir(), 'documents', id));
+      const bytes = await readFile(sealed!);
+      bytes[30]! ^= 0x01;
+      await writeFile(sealed!, bytes);
+      const documentId = (await mine(token)).json().documents[0].id;
+      const content = await desk('GET', `/api/desk/documents/${documentId}/content`);
+      assert.equal(content.statusCode, 500);
+      assert.equal(content.json().code, 'FIN_ERR_DOCUMENT_DAMAGED');
+    });
+
     it('sends documents with the token of a callback too, which expects none', async () => {
       const slots = (await suite.app.inject('/api/councils/demo/callbacks/slots')).json();
       const booked = await suite.app.inject({
@@ -592,6 +647,78 @@ describe('documents sent to a case', () => {
       assert.equal(JSON.parse(anonymous.body).code, 'FIN_ERR_TOKEN_INVALID');
       // A token is good in its own council only.
       assert.equal((await new TusClient(base, first.token, 'altra').create(10, { filename: 'x.pdf' })).status, 401);
+    });
+
+    it('reaches no other upload, of its council or another, through what follows the upload’s id in its address', async () => {
+      const victims = [await bookCase(suite.app), await bookCase(suite.app, 'padro', 'altra')];
+      const victimUploads: { council: string; id: string; token: string }[] = [];
+      for (const [victim, council] of [[victims[0]!, 'demo'], [victims[1]!, 'altra']] as const) {
+        const client = new TusClient(base, victim.token, council);
+        const location = (await client.create(8 * KiB, { filename: 'victima.pdf', expected: 'dni' })).headers.location!;
+        assert.equal((await client.patch(location, 0, pdf(8 * KiB).subarray(0, 4 * KiB))).status, 204);
+        victimUploads.push({ council, id: location.split('/').at(-1)!, token: victim.token });
+      }
+      const attacker = await bookCase(suite.app);
+      const own = (await new TusClient(base, attacker.token).create(8 * KiB, { filename: 'meu.pdf' })).headers.location!.split('/').at(-1)!;
+      const headers = (extra: Record<string, string | number> = {}) => ({ 'tus-resumable': '1.0.0', authorization: `Bearer ${attacker.token}`, ...extra });
+      const uploads = '/api/councils/demo/uploads';
+
+      for (const victim of victimUploads) {
+        const tricks = [`?x=/${victim.id}`, `?x=%2F${victim.id}`, `%2F${victim.id}`, `;/${victim.id}`, `;x=/${victim.id}`, `#/${victim.id}`, `//${victim.id}`, `/../${victim.id}`];
+        for (const trick of tricks) {
+          const url = `${uploads}/${own}${trick}`;
+          const answers = {
+            HEAD: await request(base, 'HEAD', url, headers()),
+            PATCH: await request(base, 'PATCH', url, headers({ 'upload-offset': 4 * KiB, 'content-type': 'application/offset+octet-stream' }), Buffer.from(MARKER)),
+            DELETE: await request(base, 'DELETE', url, headers()),
+            POST: await request(base, 'POST', `${uploads}${trick}`, headers({ 'upload-length': 10, 'upload-metadata': metadata({ filename: 'x.pdf' }) })),
+          };
+          for (const [method, answer] of Object.entries(answers)) {
+            assert.ok(answer.status >= 400 && answer.status < 500, `${method} ${url}: ${answer.status}`);
+            assert.match(String(answer.headers['content-type']), /^application\/json/, `${method} ${url}`);
+            assert.equal(answer.headers['upload-metadata'], undefined, `${method} ${url}`);
+            if (method !== 'HEAD') assert.match(JSON.parse(answer.body).code, /^FIN_ERR_/, `${method} ${url}`);
+          }
+        }
+        const owner = await request(base, 'HEAD', `/api/councils/${victim.council}/uploads/${victim.id}`, { 'tus-resumable': '1.0.0', authorization: `Bearer ${victim.token}` });
+        assert.equal(owner.status, 200);
+        assert.equal(owner.headers['upload-offset'], String(4 * KiB));
+      }
+      const mineToo = await request(base, 'HEAD', `${uploads}/${own}`, headers());
+      assert.equal(mineToo.headers['upload-offset'], '0');
+      assert.deepEqual(await containsMarker(path.join(dataDir(), 'uploads')), []);
+    });
+
+    it('answers every tus protocol mistake with a 4xx JSON error', async () => {
+      const { token } = await bookCase(suite.app);
+      const client = new TusClient(base, token);
+      const location = (await client.create(8 * KiB, { filename: 'a.pdf' })).headers.location!;
+      const auth = { authorization: `Bearer ${token}` };
+      const tus = { 'tus-resumable': '1.0.0', ...auth };
+      const create = { 'upload-metadata': metadata({ filename: 'x.pdf' }) };
+      const cases: [string, Promise<Answer>, number, string][] = [
+        ['deferred length', request(base, 'POST', '/api/councils/demo/uploads', { ...tus, ...create, 'upload-defer-length': 1 }), 400, 'FIN_ERR_UPLOAD_LENGTH_REQUIRED'],
+        ['no length', request(base, 'POST', '/api/councils/demo/uploads', { ...tus, ...create }), 400, 'FIN_ERR_UPLOAD_LENGTH_REQUIRED'],
+        ['length and deferred', request(base, 'POST', '/api/councils/demo/uploads', { ...tus, ...create, 'upload-length': 10, 'upload-defer-length': 1 }), 400, 'FIN_ERR_UPLOAD_LENGTH_REQUIRED'],
+        ['parallel parts', request(base, 'POST', '/api/councils/demo/uploads', { ...tus, ...create, 'upload-length': 10, 'upload-concat': 'partial' }), 400, 'FIN_ERR_UPLOAD_CONCAT_UNSUPPORTED'],
+        ['no tus version', request(base, 'POST', '/api/councils/demo/uploads', { ...auth, ...create, 'upload-length': 10 }), 412, 'FIN_ERR_TUS_VERSION'],
+        ['another tus version', request(base, 'PATCH', location, { ...auth, 'tus-resumable': '0.2.2', 'upload-offset': 0, 'content-type': 'application/offset+octet-stream' }, Buffer.alloc(4)), 400, 'FIN_ERR_UPLOAD_INVALID'],
+        ['malformed metadata', request(base, 'POST', '/api/councils/demo/uploads', { ...tus, 'upload-length': 10, 'upload-metadata': 'filename not-base64!' }), 400, 'FIN_ERR_VALIDATION'],
+        ['malformed offset', request(base, 'PATCH', location, { ...tus, 'upload-offset': '-1', 'content-type': 'application/offset+octet-stream' }, Buffer.alloc(4)), 400, 'FIN_ERR_UPLOAD_INVALID'],
+        ['wrong body type', request(base, 'PATCH', location, { ...tus, 'upload-offset': 0, 'content-type': 'text/plain' }, Buffer.alloc(4)), 400, 'FIN_ERR_UPLOAD_INVALID'],
+        ['wrong offset', request(base, 'PATCH', location, { ...tus, 'upload-offset': 4, 'content-type': 'application/offset+octet-stream' }, Buffer.alloc(4)), 409, 'FIN_ERR_UPLOAD_OFFSET_CONFLICT'],
+        ['bad forwarded proto', request(base, 'HEAD', location, { ...tus, 'x-forwarded-proto': 'gopher' }), 400, ''],
+      ];
+      for (const [name, pending, status, code] of cases) {
+        const answer = await pending;
+        assert.equal(answer.status, status, `${name}: ${answer.status} ${answer.body}`);
+        assert.match(String(answer.headers['content-type']), /^application\/json/, name);
+        if (code) assert.deepEqual(Object.keys(JSON.parse(answer.body)).sort(), ['code', 'message', 'statusCode'], name);
+        if (code) assert.equal(JSON.parse(answer.body).code, code, name);
+      }
+      assert.equal((await client.head(location)).headers['upload-offset'], '0');
+      const unversioned = await request(base, 'POST', '/api/councils/demo/uploads', { ...auth, ...create, 'upload-length': 10 });
+      assert.equal(unversioned.headers['tus-version'], '1.0.0');
     });
 
     it('lets a council page send the tus headers and read the answers (CORS)', async () => {

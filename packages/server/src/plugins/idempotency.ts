@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHan
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
-import { loadMasterKey, openChunk, sealChunk } from '../shared/crypto-at-rest.js';
+import { loadMasterKey, openBytes, sealBytes } from '../shared/crypto-at-rest.js';
 import { AppError } from '../shared/errors.js';
 import { canonicalJson } from '../shared/json.js';
 
@@ -53,11 +53,11 @@ const SEALED = 'sealed:';
 const aadOf = (scope: string, key: string) => `idempotency ${scope} ${key}`;
 
 function seal(masterKey: Buffer, scope: string, key: string, body: string): string {
-  return SEALED + sealChunk(masterKey, Buffer.from(body), aadOf(scope, key)).toString('base64');
+  return SEALED + sealBytes(masterKey, Buffer.from(body), aadOf(scope, key)).toString('base64');
 }
 
 function unseal(masterKey: Buffer, scope: string, key: string, stored: string): string {
-  return openChunk(masterKey, Buffer.from(stored.slice(SEALED.length), 'base64'), aadOf(scope, key)).toString();
+  return openBytes(masterKey, Buffer.from(stored.slice(SEALED.length), 'base64'), aadOf(scope, key), 'a stored answer').toString();
 }
 
 function scopeOf(request: FastifyRequest): string {

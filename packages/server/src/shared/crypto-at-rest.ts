@@ -1,22 +1,52 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
- * Files at rest (recordings, documents) are sealed with AES-256-GCM under one master key kept
- * outside the data directory, so a copy of DATA_DIR alone reveals nothing.
+ * Files at rest (recordings, their per-party copies, documents, uploads in progress) are sealed
+ * with AES-256-GCM under one master key kept outside the data directory, so a copy of DATA_DIR
+ * alone reveals nothing.
  *
- * Layout: MAGIC (8 bytes) | IV (12) | ciphertext | tag (16). The tag goes last so encryption can
- * stream; decryption reads it first, before the ciphertext.
+ * One format, of independently authenticated chunks, so that a range read (a player seeking in a
+ * recording) deciphers only the chunks it covers and still checks every byte it returns:
+ *
+ *   MAGIC (8) | key id (4) | nonce prefix (8, random per file) | chunk 0 | chunk 1 | … | chunk n-1
+ *
+ * Each chunk is CHUNK_BYTES of plaintext (the last one 0..CHUNK_BYTES) enciphered with the nonce
+ * prefix ‖ its index (uint32), followed by its 16-byte tag. The additional data of a chunk is the
+ * header, its index, whether it is the last one, and the caller's context: a chunk cannot be moved,
+ * reordered, dropped, or the file cut at a chunk boundary, without a tag failing. A random prefix
+ * per file means no nonce is used twice under the key, as long as a file is written once (a file is
+ * never appended to or rewritten in place: uploads in progress are a series of such files).
+ *
+ * Files sealed in the earlier format (`FINENC1`: one GCM stream, its tag at the end) are migrated on
+ * first read: checked whole against their tag, sealed again in this format, renamed into place.
  */
-const MAGIC = Buffer.from('FINENC1\0', 'latin1');
-const IV_BYTES = 12;
+const MAGIC = Buffer.from('FINENC2\0', 'latin1');
+const LEGACY_MAGIC = Buffer.from('FINENC1\0', 'latin1');
+const LEGACY_IV_BYTES = 12;
+const KEY_ID_BYTES = 4;
+const PREFIX_BYTES = 8;
+const HEADER_BYTES = MAGIC.length + KEY_ID_BYTES + PREFIX_BYTES;
 const TAG_BYTES = 16;
-const HEADER_BYTES = MAGIC.length + IV_BYTES;
 const KEY_BYTES = 32;
+/** Plaintext per chunk: small enough that a seek reads little more than it needs, large enough that the tags cost 0.02 %. */
+export const CHUNK_BYTES = 64 * 1024;
+const SEALED_CHUNK_BYTES = CHUNK_BYTES + TAG_BYTES;
+/** Chunks read from the disk at once. */
+const CHUNKS_PER_READ = 16;
+const MAX_CHUNKS = 2 ** 32;
+
+/** A sealed file whose bytes do not match their seal: altered, truncated, reordered, or sealed under another key. */
+export class SealDamaged extends Error {
+  constructor(file: string, why: string) {
+    super(`${file}: ${why}`);
+    this.name = 'SealDamaged';
+  }
+}
 
 /** The master key in `file` (32 raw bytes), created with mode 0600 on first use. */
 export async function loadMasterKey(file: string): Promise<Buffer> {
@@ -40,119 +70,259 @@ export async function loadMasterKey(file: string): Promise<Buffer> {
   }
 }
 
-/** Encrypts `source` into `target` a chunk at a time. */
+const keyIds = new WeakMap<Buffer, Buffer>();
+/** Names the key a file was sealed under without revealing it, so a wrong key is told from damage. */
+function keyIdOf(key: Buffer): Buffer {
+  let id = keyIds.get(key);
+  if (!id) {
+    id = createHash('sha256').update('finestreta at-rest key id\0').update(key).digest().subarray(0, KEY_ID_BYTES);
+    keyIds.set(key, id);
+  }
+  return id;
+}
+
+function nonceOf(header: Buffer, index: number): Buffer {
+  const nonce = Buffer.alloc(PREFIX_BYTES + 4);
+  header.copy(nonce, 0, MAGIC.length + KEY_ID_BYTES, HEADER_BYTES);
+  nonce.writeUInt32BE(index, PREFIX_BYTES);
+  return nonce;
+}
+
+function aadOf(header: Buffer, index: number, last: boolean, context: Buffer): Buffer {
+  const place = Buffer.alloc(5);
+  place.writeUInt32BE(index, 0);
+  place[4] = last ? 1 : 0;
+  return Buffer.concat([header, place, context]);
+}
+
+function sealOne(key: Buffer, header: Buffer, index: number, last: boolean, context: Buffer, plaintext: Buffer): Buffer {
+  if (index >= MAX_CHUNKS) throw new Error('too large to seal in one file');
+  const cipher = createCipheriv('aes-256-gcm', key, nonceOf(header, index));
+  cipher.setAAD(aadOf(header, index, last, context));
+  return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+}
+
+function openOne(key: Buffer, header: Buffer, index: number, last: boolean, context: Buffer, piece: Buffer, name: string): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, nonceOf(header, index));
+  decipher.setAAD(aadOf(header, index, last, context));
+  decipher.setAuthTag(piece.subarray(piece.length - TAG_BYTES));
+  try {
+    return Buffer.concat([decipher.update(piece.subarray(0, piece.length - TAG_BYTES)), decipher.final()]);
+  } catch {
+    throw new SealDamaged(name, `chunk ${index} does not match its seal`);
+  }
+}
+
+/** Whether `bytes` begin as this format's sealed form does. */
+export function startsSealed(bytes: Buffer): boolean {
+  return bytes.subarray(0, MAGIC.length).equals(MAGIC);
+}
+
+/** The size of the sealed form of `plaintextBytes` bytes. */
+export function sealedBytes(plaintextBytes: number): number {
+  return HEADER_BYTES + Math.max(1, Math.ceil(plaintextBytes / CHUNK_BYTES)) * TAG_BYTES + plaintextBytes;
+}
+
+/** The plaintext length of a sealed form of `sealed` bytes, or undefined if no sealed form has that size. */
+function plaintextOf(sealed: number): number | undefined {
+  const body = sealed - HEADER_BYTES;
+  if (body < TAG_BYTES) return undefined;
+  const chunks = Math.ceil(body / SEALED_CHUNK_BYTES);
+  const last = body - (chunks - 1) * SEALED_CHUNK_BYTES;
+  return last < TAG_BYTES ? undefined : body - chunks * TAG_BYTES;
+}
+
+/**
+ * The sealed form of `source`, as it arrives: the header, then each chunk once the next byte after
+ * it is known to exist (so the last one is known to be last). `context` is bound to every chunk and
+ * must be given again to open it.
+ */
+export async function* seal(key: Buffer, source: AsyncIterable<Buffer>, context = ''): AsyncGenerator<Buffer> {
+  const header = Buffer.concat([MAGIC, keyIdOf(key), randomBytes(PREFIX_BYTES)]);
+  const bound = Buffer.from(context);
+  yield header;
+  let index = 0;
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let filled = 0;
+  for await (const piece of source) {
+    for (let at = 0; at < piece.length; ) {
+      // A full chunk is sealed only once a byte after it arrives: then it is known not to be the last.
+      if (filled === CHUNK_BYTES) {
+        yield sealOne(key, header, index++, false, bound, chunk);
+        filled = 0;
+      }
+      const copied = piece.copy(chunk, filled, at);
+      filled += copied;
+      at += copied;
+    }
+  }
+  yield sealOne(key, header, index, true, bound, chunk.subarray(0, filled));
+}
+
+/** The sealed form of a small value kept in the database rather than a file, in the same format. */
+export function sealBytes(key: Buffer, plaintext: Buffer, context = ''): Buffer {
+  const header = Buffer.concat([MAGIC, keyIdOf(key), randomBytes(PREFIX_BYTES)]);
+  const bound = Buffer.from(context);
+  const chunks: Buffer[] = [header];
+  const count = Math.max(1, Math.ceil(plaintext.length / CHUNK_BYTES));
+  for (let index = 0; index < count; index++) {
+    chunks.push(sealOne(key, header, index, index === count - 1, bound, plaintext.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES)));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The plaintext of `sealBytes`' output, every chunk checked; `name` says what it was in a SealDamaged. */
+export function openBytes(key: Buffer, sealed: Buffer, context = '', name = 'sealed value'): Buffer {
+  const plaintext = plaintextOf(sealed.length);
+  if (plaintext === undefined) throw new SealDamaged(name, 'truncated: no sealed form has this size');
+  const header = sealed.subarray(0, HEADER_BYTES);
+  if (!startsSealed(header)) throw new SealDamaged(name, 'not a sealed value');
+  if (!header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES).equals(keyIdOf(key))) throw new SealDamaged(name, 'sealed under another master key');
+  const bound = Buffer.from(context);
+  const count = Math.max(1, Math.ceil(plaintext / CHUNK_BYTES));
+  const clear: Buffer[] = [];
+  for (let index = 0; index < count; index++) {
+    const start = HEADER_BYTES + index * SEALED_CHUNK_BYTES;
+    clear.push(openOne(key, header, index, index === count - 1, bound, sealed.subarray(start, start + SEALED_CHUNK_BYTES), name));
+  }
+  return Buffer.concat(clear);
+}
+
+/** Seals `source` into `target` a chunk at a time. */
 export async function encryptFile(key: Buffer, source: string, target: string): Promise<void> {
   await encryptStream(key, createReadStream(source), target);
 }
 
-/** Encrypts a stream of plaintext into `target` as it arrives, so the plaintext never touches the disk. */
+/** Seals a stream of plaintext into `target` as it arrives, so the plaintext never touches the disk. */
 export async function encryptStream(key: Buffer, source: AsyncIterable<Buffer>, target: string): Promise<void> {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  async function* sealed() {
-    yield Buffer.concat([MAGIC, iv]);
-    for await (const chunk of source) yield cipher.update(chunk);
-    yield cipher.final();
-    yield cipher.getAuthTag();
-  }
-  await pipeline(sealed, createWriteStream(target, { mode: 0o600 }));
+  await pipeline(seal(key, source), createWriteStream(target, { mode: 0o600 }));
 }
 
-/** The plaintext length of a file `encryptFile` sealed into `sealedBytes` bytes. */
-export function plaintextBytes(sealedBytes: number): number {
-  return sealedBytes - HEADER_BYTES - TAG_BYTES;
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, position);
+  return buffer.subarray(0, bytesRead);
 }
 
-/** The bytes `sealChunk` adds to a piece: its IV and its tag. */
-export const CHUNK_OVERHEAD = IV_BYTES + TAG_BYTES;
-
-/**
- * Seals one piece on its own (IV | ciphertext | tag), for data that arrives in pieces and must be
- * at rest before the whole exists, such as an upload being received. `aad` binds the piece to its
- * place, so pieces cannot be swapped or moved between files unnoticed.
- */
-export function sealChunk(key: Buffer, plaintext: Buffer, aad: string): Buffer {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(aad));
-  return Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-}
-
-/** The plaintext of a `sealChunk` piece; throws if it was altered or belongs elsewhere. */
-export function openChunk(key: Buffer, sealed: Buffer, aad: string): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
-  decipher.setAAD(Buffer.from(aad));
-  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-  return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+/** Where a sealed form lies in a file: at `start`, `bytes` long. */
+export interface SealedRegion {
+  start: number;
+  bytes: number;
 }
 
 /**
- * A stream of the plaintext of an encrypted file. GCM authenticates only at the end: a tampered
- * file makes the stream fail with an error after its last chunk, so a consumer that must trust
- * every byte (rather than play it back) should wait for the stream to end without error.
+ * The plaintext bytes `from`..`to` (inclusive) of the sealed form in `region` of an open file, read
+ * chunk by chunk, each chunk checked before any of its bytes is given out.
  */
-export async function decryptFile(key: Buffer, source: string): Promise<Readable> {
-  const handle = await open(source, 'r');
-  let header: Buffer;
-  let tag: Buffer;
-  let size: number;
-  try {
-    size = (await handle.stat()).size;
-    if (size < HEADER_BYTES + TAG_BYTES) throw new Error(`${source}: too short to be an encrypted file`);
-    header = Buffer.alloc(HEADER_BYTES);
-    tag = Buffer.alloc(TAG_BYTES);
-    await handle.read(header, 0, HEADER_BYTES, 0);
-    await handle.read(tag, 0, TAG_BYTES, size - TAG_BYTES);
-  } finally {
-    await handle.close();
-  }
-  if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error(`${source}: not an encrypted file`);
-  const decipher = createDecipheriv('aes-256-gcm', key, header.subarray(MAGIC.length));
-  decipher.setAuthTag(tag);
-  const ciphertext = size - HEADER_BYTES - TAG_BYTES;
-  if (ciphertext === 0) {
-    decipher.end();
-    return decipher;
-  }
-  const input = createReadStream(source, { start: HEADER_BYTES, end: size - TAG_BYTES - 1 });
-  input.once('error', (error) => decipher.destroy(error));
-  return input.pipe(decipher);
-}
-
-/**
- * The plaintext bytes `start`..`end` (inclusive) of an encrypted file, for HTTP range requests
- * (seeking in a recording). GCM is AES in counter mode plus a tag over the whole file, so a
- * range is deciphered with AES-CTR from the block it starts in; being a part, it is not
- * authenticated. Only the whole file, read with `decryptFile`, is checked against the tag.
- */
-export async function decryptRange(key: Buffer, source: string, start: number, end: number): Promise<Readable> {
-  const handle = await open(source, 'r');
-  const header = Buffer.alloc(HEADER_BYTES);
-  try {
-    await handle.read(header, 0, HEADER_BYTES, 0);
-  } finally {
-    await handle.close();
-  }
-  if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error(`${source}: not an encrypted file`);
-  const block = Math.floor(start / 16);
-  // With a 96-bit IV, GCM enciphers the plaintext from counter block IV ‖ 2 onwards.
-  const counter = Buffer.alloc(16);
-  header.copy(counter, 0, MAGIC.length);
-  counter.writeUInt32BE(block + 2, 12);
-  const decipher = createDecipheriv('aes-256-ctr', key, counter);
-  const skip = start - block * 16;
-  const input = createReadStream(source, { start: HEADER_BYTES + block * 16, end: HEADER_BYTES + end });
-  async function* plaintext() {
-    let skipped = 0;
-    for await (const chunk of input) {
-      let clear = decipher.update(chunk as Buffer);
-      if (skipped < skip) {
-        const drop = Math.min(skip - skipped, clear.length);
-        skipped += drop;
-        clear = clear.subarray(drop);
-      }
-      if (clear.length > 0) yield clear;
+export async function* openRegion(
+  key: Buffer,
+  handle: FileHandle,
+  name: string,
+  region: SealedRegion,
+  range?: { from: number; to: number },
+  context = '',
+): AsyncGenerator<Buffer> {
+  const plaintext = plaintextOf(region.bytes);
+  if (plaintext === undefined) throw new SealDamaged(name, 'truncated: no sealed form has this size');
+  const header = await readAt(handle, region.start, HEADER_BYTES);
+  if (header.length < HEADER_BYTES || !startsSealed(header)) throw new SealDamaged(name, 'not a sealed file');
+  if (!header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES).equals(keyIdOf(key))) throw new SealDamaged(name, 'sealed under another master key');
+  const lastIndex = Math.max(0, Math.ceil(plaintext / CHUNK_BYTES) - 1);
+  const { from, to } = range ?? { from: 0, to: plaintext - 1 };
+  if (range && (from < 0 || to >= plaintext || from > to)) throw new RangeError(`${name}: bytes ${from}-${to} are outside its ${plaintext} bytes`);
+  const bound = Buffer.from(context);
+  const first = Math.floor(from / CHUNK_BYTES);
+  // Read whole, even an empty file has its one chunk checked.
+  const final = range ? Math.floor(to / CHUNK_BYTES) : lastIndex;
+  for (let batch = first; batch <= final; batch += CHUNKS_PER_READ) {
+    const count = Math.min(CHUNKS_PER_READ, final - batch + 1);
+    const start = region.start + HEADER_BYTES + batch * SEALED_CHUNK_BYTES;
+    const end = Math.min(region.start + region.bytes, start + count * SEALED_CHUNK_BYTES);
+    const sealed = await readAt(handle, start, end - start);
+    if (sealed.length !== end - start) throw new SealDamaged(name, 'truncated');
+    for (let index = batch; index < batch + count; index++) {
+      const piece = sealed.subarray((index - batch) * SEALED_CHUNK_BYTES, (index - batch + 1) * SEALED_CHUNK_BYTES);
+      const clear = openOne(key, header, index, index === lastIndex, bound, piece, name);
+      const offset = index * CHUNK_BYTES;
+      yield clear.subarray(Math.max(0, from - offset), Math.min(clear.length, to - offset + 1));
     }
   }
-  return Readable.from(plaintext());
+}
+
+/** Migrates a file of the earlier format in place, if it is one (see the comment at the top). */
+async function upgrade(key: Buffer, file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  const work = `${file}.${randomUUID()}.upgrade`;
+  try {
+    const magic = await readAt(handle, 0, LEGACY_MAGIC.length);
+    if (!magic.equals(LEGACY_MAGIC)) return;
+    const { size } = await handle.stat();
+    if (size < LEGACY_MAGIC.length + LEGACY_IV_BYTES + TAG_BYTES) throw new SealDamaged(file, 'truncated');
+    const iv = await readAt(handle, LEGACY_MAGIC.length, LEGACY_IV_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAuthTag(await readAt(handle, size - TAG_BYTES, TAG_BYTES));
+    const ciphertext = handle.createReadStream({ start: LEGACY_MAGIC.length + LEGACY_IV_BYTES, end: size - TAG_BYTES - 1, autoClose: false });
+    // The whole file passes the old tag before the new form replaces it.
+    await encryptStream(key, ciphertext.pipe(decipher), work).catch((cause: unknown) => {
+      throw Object.assign(new SealDamaged(file, 'does not match its seal (earlier format)'), { cause });
+    });
+    await rename(work, file);
+  } finally {
+    await handle.close();
+    await rm(work, { force: true });
+  }
+}
+
+/** The plaintext length of a sealed file. */
+export async function plaintextBytes(key: Buffer, file: string): Promise<number> {
+  await upgrade(key, file);
+  const handle = await open(file, 'r');
+  try {
+    const bytes = plaintextOf((await handle.stat()).size);
+    if (bytes === undefined) throw new SealDamaged(file, 'truncated: no sealed form has this size');
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A stream of plaintext bytes `from`..`to` of a sealed file, or all of them. The first chunk is
+ * checked before this resolves, so a file damaged where the read starts fails here, before a
+ * response is begun; a later damaged chunk fails the stream, before any of its bytes is given out.
+ */
+async function openFile(key: Buffer, file: string, range?: { from: number; to: number }): Promise<Readable> {
+  await upgrade(key, file);
+  const handle = await open(file, 'r');
+  const chunks = (async function* () {
+    try {
+      yield* openRegion(key, handle, file, { start: 0, bytes: (await handle.stat()).size }, range);
+    } finally {
+      await handle.close();
+    }
+  })();
+  let first: IteratorResult<Buffer>;
+  try {
+    first = await chunks.next();
+  } catch (error) {
+    await chunks.return(undefined);
+    throw error;
+  }
+  return Readable.from(
+    (async function* () {
+      if (first.done) return;
+      if (first.value.length > 0) yield first.value;
+      for await (const piece of chunks) if (piece.length > 0) yield piece;
+    })(),
+  );
+}
+
+/** The whole plaintext of a sealed file, every chunk checked (see openFile). */
+export function decryptFile(key: Buffer, file: string): Promise<Readable> {
+  return openFile(key, file);
+}
+
+/** The plaintext bytes `start`..`end` (inclusive) of a sealed file, for HTTP range requests; only the chunks they cover are read, each checked. */
+export function decryptRange(key: Buffer, file: string, start: number, end: number): Promise<Readable> {
+  return openFile(key, file, { from: start, to: end });
 }

@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import parseRange from 'range-parser';
-import { decryptFile, decryptRange, loadMasterKey } from '../../shared/crypto-at-rest.js';
+import { decryptFile, decryptRange, loadMasterKey, SealDamaged } from '../../shared/crypto-at-rest.js';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { originAllowed } from '../../shared/origins.js';
 import { hashToken } from '../tokens/index.js';
@@ -191,9 +191,15 @@ async function calls(fastify: FastifyInstance) {
         .code(206)
         .header('content-range', `bytes ${start}-${end}/${bytes}`)
         .header('content-length', end - start + 1)
-        .send(await decryptRange(await getMasterKey(), file, start, end));
+        .send(await decryptRange(await getMasterKey(), file, start, end).catch(recordingDamaged));
     }
-    return reply.header('content-length', bytes).send(await decryptFile(await getMasterKey(), file));
+    return reply.header('content-length', bytes).send(await decryptFile(await getMasterKey(), file).catch(recordingDamaged));
+  }
+
+  /** A recording whose first chunk to send fails its seal is refused before the response begins; a later one cuts the response. */
+  function recordingDamaged(cause: unknown): never {
+    if (!(cause instanceof SealDamaged)) throw cause;
+    throw Object.assign(new AppError(500, 'FIN_ERR_RECORDING_DAMAGED', 'The recording does not match its seal: it is damaged or was altered'), { cause });
   }
 
   async function recordingOf(request: FastifyRequest<{ Params: Static<typeof RecordingParams> }>) {

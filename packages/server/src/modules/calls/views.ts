@@ -48,17 +48,15 @@ export class RecordingViews {
     const streams = layoutsOf(recording.tracks).flatMap((layout, index) => (layout.startsWith(`${party}:`) ? [index] : []));
     if (streams.length === 0) return undefined;
     const file = recording.file.replace(/\.webm\.enc$/, `.${party}.webm.enc`);
-    let sealed = await stat(file).catch(() => undefined);
-    if (!sealed) {
+    if (!(await stat(file).catch(() => undefined))) {
       let making = this.making.get(file);
       if (!making) {
         making = this.make(recording.file, streams, file).finally(() => this.making.delete(file));
         this.making.set(file, making);
       }
       await making;
-      sealed = await stat(file);
     }
-    return { file, bytes: plaintextBytes(sealed.size) };
+    return { file, bytes: await plaintextBytes(await this.options.masterKey(), file) };
   }
 
   private async make(source: string, streams: number[], target: string): Promise<void> {
@@ -66,8 +64,10 @@ export class RecordingViews {
     const work = `${target}.${randomUUID()}`;
     const [whole, part, sealed] = [`${work}.whole.webm`, `${work}.webm`, `${work}.enc`];
     try {
-      // Read to its end, the recording is authenticated: nothing is copied out of a file that was altered.
-      await pipeline(await decryptFile(key, source), createWriteStream(whole, { mode: 0o600 })).catch((cause: unknown) => {
+      // Every chunk is checked as it is read, so nothing is copied out of a file that was altered: a
+      // damaged first chunk fails the opening, a later one the copy.
+      const copied = decryptFile(key, source).then((plaintext) => pipeline(plaintext, createWriteStream(whole, { mode: 0o600 })));
+      await copied.catch((cause: unknown) => {
         const damaged = new AppError(500, 'FIN_ERR_RECORDING_DAMAGED', 'The recording does not match its seal: it is damaged or was altered');
         throw Object.assign(damaged, { cause });
       });

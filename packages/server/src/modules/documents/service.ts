@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { DocumentsTable } from '../../db/schema.js';
-import { decryptFile, encryptStream, loadMasterKey } from '../../shared/crypto-at-rest.js';
+import { decryptFile, encryptStream, loadMasterKey, SealDamaged } from '../../shared/crypto-at-rest.js';
 import { AppError } from '../../shared/errors.js';
 import type { Agent } from '../agents/store.js';
 import { tokenInvalid } from '../cases/contact.js';
@@ -382,7 +382,10 @@ export class DocumentService {
   /** The document's plaintext, decrypted as it is streamed, for an agent of its council. */
   async content(agent: Agent, documentId: string): Promise<{ document: DocumentsTable; stream: Readable }> {
     const document = await this.deskDocument(agent, documentId);
-    const stream = await decryptFile(await this.masterKey(), path.join(this.fastify.config.dataDir, document.file));
+    const stream = await decryptFile(await this.masterKey(), path.join(this.fastify.config.dataDir, document.file)).catch((cause: unknown) => {
+      if (!(cause instanceof SealDamaged)) throw cause;
+      throw Object.assign(new AppError(500, 'FIN_ERR_DOCUMENT_DAMAGED', 'The document does not match its seal: it is damaged or was altered'), { cause });
+    });
     return { document, stream };
   }
 

@@ -1,31 +1,28 @@
-import { createReadStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataStore, ERRORS, Upload } from '@tus/server';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
-import { CHUNK_OVERHEAD, openChunk, sealChunk } from '../../shared/crypto-at-rest.js';
+import { openRegion, SealDamaged, seal, sealedBytes, startsSealed } from '../../shared/crypto-at-rest.js';
 
-/** Plaintext per sealed record: large enough that the 32 bytes each adds are negligible, small enough to hold in memory. */
-const RECORD_BYTES = 256 * 1024;
-/** Each record starts with its plaintext length, so the file can be read back record by record. */
-const LENGTH_BYTES = 4;
-/** Blocks read back when the upload is complete. */
-const READ_BYTES = 4 * 1024 * 1024;
+/** Each segment starts with its plaintext length, so the file can be read back segment by segment. */
+const LENGTH_BYTES = 8;
 
 /**
- * A tus DataStore that never writes plaintext to disk: what a PATCH brings is cut into records of
- * at most RECORD_BYTES, each sealed with AES-256-GCM under the master key (shared/crypto-at-rest)
- * as soon as it is complete, and the last, shorter record of a request is sealed when the request
- * ends, also when the connection dropped, so every byte counted in the offset is on disk sealed.
- * Each record's additional data is the upload id and its plaintext offset: records cannot be
- * reordered or moved to another upload.
+ * A tus DataStore that never writes plaintext to disk. What each PATCH brings is one segment of
+ * the staging file: its plaintext length, then that plaintext in the at-rest format of
+ * shared/crypto-at-rest (its own random nonce prefix, chunks sealed as they fill, the last one when
+ * the request ends, also when the connection dropped), so every byte counted in the offset is on
+ * disk sealed. A segment's context is the upload id and its plaintext offset: segments cannot be
+ * reordered, dropped or moved to another upload. A new segment per write, rather than chunks
+ * continued across writes, is what keeps a chunk that is written again (after a failed write or a
+ * rewind) from reusing a nonce.
  *
  * The upload's size, offset and metadata are rows of `document_uploads` (the caller's hook inserts
  * the row, with its case, before `create`); the offset and the staging file's length move together
- * once a request's records are written, and a write first cuts the file back to the recorded
- * length, so records of a write that failed half-way are never read.
+ * once a request's segment is written, and a write first cuts the file back to the recorded
+ * length, so a segment of a write that failed half-way is never read.
  */
 export class SealedStagingStore extends DataStore {
   /** Where each upload stood before its latest write, in this process, for `rewind`. */
@@ -74,43 +71,54 @@ export class SealedStagingStore extends DataStore {
     const row = await this.db.selectFrom('document_uploads').select(['offset', 'staged_bytes']).where('id', '=', id).executeTakeFirst();
     if (!row) throw ERRORS.FILE_NOT_FOUND;
     if (row.offset !== offset) throw ERRORS.INVALID_OFFSET;
+    if (row.staged_bytes > 0 && !(await this.stagedInSegments(id))) {
+      // Staged before segments of the at-rest format (by an earlier version): it cannot be
+      // continued, so it goes, and the client, told the upload is gone, starts it again.
+      await this.remove(id);
+      throw ERRORS.FILE_NOT_FOUND;
+    }
     const key = await this.masterKey();
     const handle = await open(this.fileOf(id), 'r+');
     let position = row.staged_bytes;
-    let received = row.offset;
+    let received = 0;
     try {
       await handle.truncate(position);
-      const seal = async (plaintext: Buffer) => {
-        const sealed = sealChunk(key, plaintext, `${id}:${received}`);
-        const record = Buffer.allocUnsafe(LENGTH_BYTES + sealed.length);
-        record.writeUInt32BE(plaintext.length, 0);
-        sealed.copy(record, LENGTH_BYTES);
-        await handle.write(record, 0, record.length, position);
-        position += record.length;
-        received += plaintext.length;
-      };
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes < RECORD_BYTES) continue;
-        let buffer = Buffer.concat(pending, pendingBytes);
-        while (buffer.length >= RECORD_BYTES) {
-          await seal(buffer.subarray(0, RECORD_BYTES));
-          buffer = buffer.subarray(RECORD_BYTES);
+      const counted = (async function* () {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          received += chunk.length;
+          yield chunk;
         }
-        pending = buffer.length > 0 ? [buffer] : [];
-        pendingBytes = buffer.length;
+      })();
+      let at = position + LENGTH_BYTES;
+      for await (const sealed of seal(key, counted, `${id}:${row.offset}`)) {
+        await handle.write(sealed, 0, sealed.length, at);
+        at += sealed.length;
       }
-      if (pendingBytes > 0) await seal(Buffer.concat(pending, pendingBytes));
-      await handle.sync();
+      // A request that brought nothing leaves no segment: the bytes written are cut by the next write.
+      if (received > 0) {
+        const length = Buffer.alloc(LENGTH_BYTES);
+        length.writeUIntBE(received, 2, 6);
+        await handle.write(length, 0, LENGTH_BYTES, position);
+        await handle.sync();
+        position = at;
+      }
     } finally {
       await handle.close();
     }
-    await this.db.updateTable('document_uploads').set({ offset: received, staged_bytes: position }).where('id', '=', id).execute();
+    await this.db.updateTable('document_uploads').set({ offset: row.offset + received, staged_bytes: position }).where('id', '=', id).execute();
     this.previous.set(id, { offset: row.offset, staged_bytes: row.staged_bytes });
-    return received;
+    return row.offset + received;
+  }
+
+  private async stagedInSegments(id: string): Promise<boolean> {
+    const handle = await open(this.fileOf(id), 'r');
+    try {
+      const start = Buffer.alloc(LENGTH_BYTES * 2);
+      await handle.read(start, 0, start.length, 0);
+      return start.readUInt16BE(0) === 0 && startsSealed(start.subarray(LENGTH_BYTES));
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Takes back the latest write of an upload: its bytes are dropped by the next write, which cuts the file. */
@@ -121,29 +129,31 @@ export class SealedStagingStore extends DataStore {
     await this.db.updateTable('document_uploads').set(previous).where('id', '=', id).execute();
   }
 
-  /** The plaintext of a complete upload, record by record, each checked against its tag. */
+  /** The plaintext of a complete upload, segment by segment, each chunk checked against its tag. */
   async *plaintext(id: string): AsyncGenerator<Buffer> {
     const row = await this.db.selectFrom('document_uploads').select('staged_bytes').where('id', '=', id).executeTakeFirstOrThrow();
     const key = await this.masterKey();
-    if (row.staged_bytes === 0) return;
-    let offset = 0;
-    let read = 0;
-    let buffer: Buffer = Buffer.alloc(0);
-    // Read in large blocks, only as far as the recorded length: bytes after it are a write that failed.
-    for await (const block of createReadStream(this.fileOf(id), { end: row.staged_bytes - 1, highWaterMark: READ_BYTES })) {
-      read += (block as Buffer).length;
-      buffer = buffer.length > 0 ? Buffer.concat([buffer, block as Buffer]) : (block as Buffer);
-      while (buffer.length >= LENGTH_BYTES) {
-        const plaintextBytes = buffer.readUInt32BE(0);
-        if (plaintextBytes > RECORD_BYTES) throw new Error(`staged upload ${id} is damaged`);
-        const end = LENGTH_BYTES + plaintextBytes + CHUNK_OVERHEAD;
-        if (buffer.length < end) break;
-        yield openChunk(key, buffer.subarray(LENGTH_BYTES, end), `${id}:${offset}`);
-        offset += plaintextBytes;
-        buffer = buffer.subarray(end);
+    const file = this.fileOf(id);
+    const handle = await open(file, 'r');
+    try {
+      // Only as far as the recorded length: bytes after it are a write that failed.
+      let position = 0;
+      let offset = 0;
+      while (position < row.staged_bytes) {
+        const length = Buffer.alloc(LENGTH_BYTES);
+        const { bytesRead } = await handle.read(length, 0, LENGTH_BYTES, position);
+        const plaintext = length.readUIntBE(2, 6);
+        const bytes = sealedBytes(plaintext);
+        if (bytesRead < LENGTH_BYTES || length.readUInt16BE(0) !== 0 || position + LENGTH_BYTES + bytes > row.staged_bytes) {
+          throw new SealDamaged(file, 'a segment runs past the staged length');
+        }
+        yield* openRegion(key, handle, file, { start: position + LENGTH_BYTES, bytes }, undefined, `${id}:${offset}`);
+        position += LENGTH_BYTES + bytes;
+        offset += plaintext;
       }
+    } finally {
+      await handle.close();
     }
-    if (read !== row.staged_bytes || buffer.length > 0) throw new Error(`staged upload ${id} is truncated`);
   }
 
   override async declareUploadLength(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { MemoryLocker, Metadata, Server, Uid, type ServerOptions } from '@tus/server';
+import { MemoryLocker, Metadata, Server, TUS_RESUMABLE, Uid, type CancellationContext, type ServerOptions } from '@tus/server';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, councilNotFound, errorResponses } from '../../shared/errors.js';
@@ -8,7 +8,7 @@ import { CouncilParams } from '../councils/schemas.js';
 import { UploadParams } from './schemas.js';
 import { caseClosed, DocumentRefused, takesDocuments, type DocumentService, type UploadGrant } from './service.js';
 
-/** A grant and where this request reached the server, for the upload's address. */
+/** A grant with the one upload it may touch: its path's id, checked against the case, or at creation the id reserved. */
 type RequestGrant = UploadGrant & { uploadId: string | null };
 
 /** The header of the final PATCH's answer that names the document the upload became. */
@@ -17,6 +17,11 @@ const BEARER = /^Bearer ([\x21-\x7e]{1,200})$/;
 const UPLOAD_LENGTH = /^\d{1,16}$/;
 
 const uploadNotFound = () => new AppError(404, 'FIN_ERR_UPLOAD_NOT_FOUND', 'Upload not found');
+const uploadAddressInvalid = () => new AppError(400, 'FIN_ERR_UPLOAD_ADDRESS_INVALID', 'An upload address takes no query string or fragment');
+const tusVersionUnsupported = () => new AppError(412, 'FIN_ERR_TUS_VERSION', `Tus-Resumable must be ${TUS_RESUMABLE}`);
+const uploadConcatUnsupported = () => new AppError(400, 'FIN_ERR_UPLOAD_CONCAT_UNSUPPORTED', 'Uploads in parallel parts (Upload-Concat) are not supported');
+const uploadLengthRequired = () =>
+  new AppError(400, 'FIN_ERR_UPLOAD_LENGTH_REQUIRED', 'headers.upload-length must give the whole size: an upload whose length is declared later is not supported');
 
 /** Sent by the tus server as its error bodies, so that every error the client reads has the project's shape. */
 function errorBody(statusCode: number, code: string, message: string): string {
@@ -30,6 +35,19 @@ function tusErrorCode(status: number): string {
   if (status === 413) return 'FIN_ERR_DOCUMENT_TOO_LARGE';
   if (status === 412) return 'FIN_ERR_TUS_VERSION';
   return status >= 500 ? 'FIN_ERR_INTERNAL' : 'FIN_ERR_UPLOAD_INVALID';
+}
+
+/**
+ * tus answers some errors itself before any hook (a missing `Tus-Resumable`, a malformed header)
+ * in plain text, and sends even mapped errors as `text/plain`: every error leaves here instead, as
+ * the project's JSON.
+ */
+class JsonErrorServer extends Server {
+  override async write(context: CancellationContext, headers: Headers, status: number, body = '') {
+    if (status < 400) return super.write(context, headers, status, body);
+    headers.set('Content-Type', 'application/json; charset=utf-8');
+    return super.write(context, headers, status, errorBody(status, tusErrorCode(status), body.trim()));
+  }
 }
 
 /**
@@ -69,6 +87,9 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
       const url = new URL(req.url);
       return `${fastify.config.linkBase}${url.pathname.replace(/\/$/, '')}/${id}`;
     },
+    // tus would read the id from the URL's last `/` segment, query included; it must act on
+    // exactly the upload that was authorised.
+    getFileIdFromRequest: (req) => grantOf(req).uploadId ?? undefined,
     // The upload was checked against the limits and recorded under this id before tus ran.
     namingFunction(req) {
       const { uploadId } = grantOf(req);
@@ -97,15 +118,17 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
     onResponseError(_req, error) {
       const status = 'status_code' in error ? error.status_code : 500;
       if (status >= 500) fastify.log.error({ err: error }, 'upload failed');
-      const message = status >= 500 ? 'Internal server error' : ('body' in error ? error.body : error.message).trim();
-      return { status_code: status, body: errorBody(status, tusErrorCode(status), message) };
+      return { status_code: status, body: status >= 500 ? 'Internal server error' : 'body' in error ? error.body : error.message };
     },
   };
-  const tus = new Server(options);
+  const tus = new JsonErrorServer(options);
 
   fastify.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
 
   async function authorise(request: FastifyRequest<{ Params: { council: string; uploadId?: string } }>, reply: FastifyReply) {
+    // Refused before anything else, so no reading of the URL, by any layer, can name an upload
+    // other than the one the route's path names.
+    if (/[?#]/.test(request.raw.url ?? '')) throw uploadAddressInvalid();
     const council = await fastify.councils.get(request.params.council);
     if (!council) throw councilNotFound();
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
@@ -124,11 +147,17 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
         .headers({ 'tus-resumable': '1.0.0', 'upload-offset': finished.size, 'upload-length': finished.size, 'cache-control': 'no-store', [DOCUMENT_HEADER]: finished.documentId })
         .send();
     }
-    let reserved: string | null = null;
+    let allowed = uploadId ?? null;
     const length = request.headers['upload-length'];
-    // Checked and recorded here rather than in a tus hook, so the client gets the project's JSON
-    // errors; a missing or malformed length is left to tus to refuse.
-    if (request.method === 'POST' && typeof length === 'string' && UPLOAD_LENGTH.test(length)) {
+    // Checked and recorded here rather than in a tus hook, so the client gets the project's JSON errors.
+    if (request.method === 'POST') {
+      // Before the reservation: its removal after tus refused the request would come after the answer.
+      if (request.headers['tus-resumable'] !== TUS_RESUMABLE) {
+        reply.header('tus-version', TUS_RESUMABLE);
+        throw tusVersionUnsupported();
+      }
+      if (request.headers['upload-defer-length'] !== undefined || typeof length !== 'string' || !UPLOAD_LENGTH.test(length)) throw uploadLengthRequired();
+      if (request.headers['upload-concat'] !== undefined) throw uploadConcatUnsupported();
       let fields: Record<string, string | null>;
       try {
         const header = request.headers['upload-metadata'];
@@ -136,10 +165,10 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
       } catch {
         throw new AppError(400, 'FIN_ERR_VALIDATION', 'headers.upload-metadata is not valid tus metadata');
       }
-      reserved = Uid.rand();
-      await documents.reserve(grant, { id: reserved, size: Number(length), metadata: fields });
+      allowed = Uid.rand();
+      await documents.reserve(grant, { id: allowed, size: Number(length), metadata: fields });
     }
-    grants.set(request.raw, { ...grant, uploadId: reserved });
+    grants.set(request.raw, { ...grant, uploadId: allowed });
   }
 
   async function handle(request: FastifyRequest, reply: FastifyReply) {
@@ -173,7 +202,7 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
       tags,
       summary: 'tus: create an upload for the case of the Bearer token (Upload-Length, Upload-Metadata filename and expected)',
       params: CouncilParams,
-      response: errorResponses(400, 401, 404, 409, 413, 429),
+      response: errorResponses(400, 401, 404, 409, 412, 413, 429),
     },
     ...common,
     handler: handle,
@@ -185,7 +214,7 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
       tags,
       summary: 'tus: the offset of an upload (HEAD), its next bytes (PATCH), or its cancellation (DELETE)',
       params: Type.Object(UploadParams.properties),
-      response: errorResponses(400, 401, 404, 409, 413, 415, 422, 429),
+      response: errorResponses(400, 401, 404, 409, 412, 413, 415, 422, 429),
     },
     ...common,
     handler: handle,
