@@ -18,7 +18,7 @@ import slots from './modules/slots/index.js';
 import surveys from './modules/surveys/index.js';
 import tokens from './modules/tokens/index.js';
 import database from './plugins/database.js';
-import errors from './plugins/errors.js';
+import errors, { errorServerOptions } from './plugins/errors.js';
 import idempotency from './plugins/idempotency.js';
 import openapi from './plugins/openapi.js';
 import origins from './plugins/origins.js';
@@ -93,7 +93,7 @@ export interface BuildOptions extends Omit<AppOptions, 'config'> {
  */
 export async function createServer(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { logger = { level: config.logLevel }, ...appOptions } = options;
-  const fastify = Fastify({ logger, trustProxy: config.trustProxy });
+  const fastify = Fastify({ logger, trustProxy: config.trustProxy, ...errorServerOptions });
   await fastify.register(app, { config, ...appOptions });
   return fastify;
 }

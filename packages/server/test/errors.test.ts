@@ -95,4 +95,28 @@ describe('errors as the client sees them', () => {
       assert.equal(limited.json().code, 'FIN_ERR_RATE_LIMITED');
     });
   });
+
+  describe('malformed input', () => {
+    it('refuses a query parameter given twice where one value is expected, on pages and the API alike', async () => {
+      for (const url of ['/survey?council=demo&token=a&token=b', '/api/councils/demo/surveys/mine?token=a&token=b']) {
+        const response = await app.inject(url);
+        assert.equal(response.statusCode, 400, url);
+        assert.deepEqual(response.json(), { statusCode: 400, code: 'FIN_ERR_VALIDATION', message: 'querystring.token must be string' });
+      }
+      const months = await app.inject('/api/councils/demo/indicators/series?months=3&months=4');
+      assert.equal(months.statusCode, 400);
+      assert.equal(months.json().code, 'FIN_ERR_VALIDATION');
+    });
+
+    it('refuses a number that only a string can spell, such as 1e400, instead of failing on Infinity', async () => {
+      for (const months of ['1e400', '-1e400', 'Infinity']) {
+        const response = await app.inject(`/api/councils/demo/indicators/series?months=${months}`);
+        assert.equal(response.statusCode, 400, months);
+        assert.deepEqual(response.json(), { statusCode: 400, code: 'FIN_ERR_VALIDATION', message: 'querystring.months must be a finite number' });
+      }
+      const rating = await app.inject({ method: 'POST', url: '/api/councils/demo/surveys/mine/answer', payload: { token: 'x', rating: '1e400' } });
+      assert.equal(rating.statusCode, 400);
+      assert.deepEqual(rating.json(), { statusCode: 400, code: 'FIN_ERR_VALIDATION', message: 'body.rating must be a finite number', field: 'rating' });
+    });
+  });
 });

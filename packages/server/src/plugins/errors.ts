@@ -1,3 +1,4 @@
+import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, ErrorResponse } from '../shared/errors.js';
@@ -13,6 +14,66 @@ const CODES_BY_STATUS: Record<number, string> = {
   413: 'FIN_ERR_PAYLOAD_TOO_LARGE',
   415: 'FIN_ERR_MEDIA_TYPE_UNSUPPORTED',
   429: 'FIN_ERR_RATE_LIMITED',
+};
+
+/**
+ * A query parameter given twice arrives as an array. Routes with a query schema refuse an array
+ * where their schema wants one value (Ajv's `coerceTypes: 'array'` takes only a one-element
+ * array for a scalar); routes without one (pages, static files) get this schema, so that no
+ * handler ever receives an array it did not ask for.
+ */
+const SCALAR_QUERY = { type: 'object', properties: {}, additionalProperties: { type: 'string' } };
+
+/** Where in `data` a number is not finite, as a JSON pointer; undefined if none is. */
+function nonFinitePath(data: unknown): string | undefined {
+  // Iterative, so that a deeply nested body cannot overflow the stack here.
+  const pending: Array<[unknown, string]> = [[data, '']];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (typeof value === 'number' && !Number.isFinite(value)) return path;
+    if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) pending.push([child, `${path}/${key}`]);
+    }
+  }
+  return undefined;
+}
+
+type AjvValidate = ReturnType<ReturnType<ReturnType<typeof AjvCompiler>>>;
+
+/**
+ * Ajv's coercion turns the strings "1e400" and "Infinity" into ±Infinity where a number is
+ * expected (a query parameter, or a JSON string in a body) and then skips `minimum` and
+ * `maximum`, which it checks on finite numbers only; the handler got Infinity and failed. This
+ * wraps Fastify's own Ajv compiler so that a coerced non-finite number fails validation like any
+ * other out-of-range value. A JSON number such as 1e400 never gets this far: Ajv's type check
+ * already refuses non-finite numbers; only coercion lets them through.
+ */
+function finiteNumbersOnly(validate: AjvValidate): AjvValidate {
+  const checked = ((data: unknown, context?: object) => {
+    const valid = validate(data, context as never) as boolean;
+    const path = valid ? nonFinitePath(data) : undefined;
+    checked.errors =
+      path === undefined
+        ? validate.errors
+        : [{ instancePath: path, schemaPath: '#/type', keyword: 'type', params: { type: 'number' }, message: 'must be a finite number' }];
+    return valid && path === undefined;
+  }) as AjvValidate;
+  // Fastify passes the parent object (so that Ajv can replace a coerced root) only to validators that carry a schemaEnv.
+  return Object.assign(checked, { schema: validate.schema, schemaEnv: validate.schemaEnv });
+}
+
+const buildAjvValidator = AjvCompiler();
+const buildValidator: typeof buildAjvValidator = (externalSchemas, ajvOptions) => {
+  const compile = buildAjvValidator(externalSchemas, ajvOptions);
+  return (schema, meta) => finiteNumbersOnly(compile(schema, meta) as AjvValidate);
+};
+
+/**
+ * Options of the Fastify constructor that shape errors raised before any plugin runs: in the
+ * router, in Node's HTTP parser, and in schema validation.
+ */
+export const errorServerOptions = {
+  schemaController: { compilersFactory: { buildValidator } },
 };
 
 /**
@@ -49,6 +110,10 @@ function validationField(error: FastifyError): string | undefined {
 export default fp(
   async (fastify) => {
     fastify.addSchema(ErrorResponse);
+
+    fastify.addHook('onRoute', (route) => {
+      if (route.schema?.querystring === undefined) route.schema = { ...route.schema, querystring: SCALAR_QUERY };
+    });
 
     fastify.setErrorHandler((error: FastifyError, request, reply) => {
       if (error.validation) {
