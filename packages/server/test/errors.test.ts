@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { appointmentRequest } from './appointment-fixtures.js';
 import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
 
 interface Exchange {
@@ -208,6 +209,35 @@ describe('errors as the client sees them', () => {
       assert.equal(jsonBodies(answer.text)[0].id, 'demo');
       assert.doesNotMatch(answer.text, /Client Error/);
       assert.equal(answer.reset, false);
+    });
+  });
+
+  describe('the honeypot field', () => {
+    const bookings = [
+      {
+        url: '/api/councils/demo/callbacks',
+        payload: { topic: 'padro', slot: 'asap', name: 'Bot', phone: '612 345 678', consent: true, language: 'ca', website: 'http://spam.example' },
+      },
+      { url: '/api/councils/demo/appointments', payload: appointmentRequest({ website: 'http://spam.example' }) },
+    ];
+
+    it('refuses a filled one without naming the field that gave it away', async () => {
+      for (const { url, payload } of bookings) {
+        const response = await app.inject({ method: 'POST', url, payload });
+        assert.equal(response.statusCode, 400, url);
+        assert.deepEqual(response.json(), { statusCode: 400, code: 'FIN_ERR_SUBMISSION_REJECTED', message: 'The request was rejected' });
+        assert.doesNotMatch(response.body, /website|honeypot|bot/i);
+      }
+    });
+
+    it('is not described as a trap in the OpenAPI document', async () => {
+      const document = (await app.inject('/api/openapi.json')).json();
+      for (const { url } of bookings) {
+        const path = url.replace('/demo/', '/{council}/');
+        const schema = document.paths[path].post.requestBody.content['application/json'].schema;
+        assert.ok(schema.properties.website, path);
+        assert.doesNotMatch(JSON.stringify(schema.properties.website), /trap|bot|honeypot/i);
+      }
     });
   });
 });
