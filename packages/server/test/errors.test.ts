@@ -3,7 +3,7 @@ import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { appointmentRequest } from './appointment-fixtures.js';
-import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
+import { buildTestApp, createTestDatabase, signIn, type TestDatabase } from './helpers.js';
 
 interface Exchange {
   /** Everything the server wrote, as text. */
@@ -149,6 +149,27 @@ describe('errors as the client sees them', () => {
       assert.equal(rating.statusCode, 400);
       assert.deepEqual(rating.json(), { statusCode: 400, code: 'FIN_ERR_VALIDATION', message: 'body.rating must be a finite number', field: 'rating' });
     });
+  });
+
+  it('refuses the character U+0000, which PostgreSQL cannot store, in paths, queries and bodies', async () => {
+    const cookie = await signIn(app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+    const answers = [
+      await app.inject({ url: '/api/desk/cases/%00/evidence', headers: { cookie } }),
+      await app.inject({ url: '/api/desk/callbacks?topic=%00', headers: { cookie } }),
+      await app.inject({
+        method: 'POST',
+        url: '/api/councils/demo/callbacks',
+        payload: { topic: 'padro', slot: 'asap', name: 'Marta\u0000', phone: '612 345 678', consent: true, language: 'ca', website: '' },
+      }),
+    ];
+    assert.deepEqual(
+      answers.map((answer) => [answer.statusCode, answer.json().code, answer.json().message]),
+      [
+        [400, 'FIN_ERR_VALIDATION', 'params.id must not contain the character U+0000'],
+        [400, 'FIN_ERR_VALIDATION', 'querystring.topic must not contain the character U+0000'],
+        [400, 'FIN_ERR_VALIDATION', 'body.name must not contain the character U+0000'],
+      ],
+    );
   });
 
   describe('errors raised before any route runs', () => {

@@ -32,13 +32,24 @@ const ROUTER_ERRORS: Record<string, { statusCode: number; code: string; message:
  */
 const SCALAR_QUERY = { type: 'object', properties: {}, additionalProperties: { type: 'string' } };
 
-/** Where in `data` a number is not finite, as a JSON pointer; undefined if none is. */
-function nonFinitePath(data: unknown): string | undefined {
+interface Refusal {
+  /** JSON pointer of the refused value. */
+  path: string;
+  message: string;
+}
+
+/**
+ * Values that pass a JSON schema but that no handler may receive: a non-finite number, and a
+ * string holding U+0000, which PostgreSQL cannot store in text ("invalid byte sequence for
+ * encoding UTF8: 0x00") and which no field of this API has a use for.
+ */
+function refusedValue(data: unknown): Refusal | undefined {
   // Iterative, so that a deeply nested body cannot overflow the stack here.
   const pending: Array<[unknown, string]> = [[data, '']];
   while (pending.length > 0) {
     const [value, path] = pending.pop()!;
-    if (typeof value === 'number' && !Number.isFinite(value)) return path;
+    if (typeof value === 'number' && !Number.isFinite(value)) return { path, message: 'must be a finite number' };
+    if (typeof value === 'string' && value.includes('\u0000')) return { path, message: 'must not contain the character U+0000' };
     if (value !== null && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) pending.push([child, `${path}/${key}`]);
     }
@@ -49,22 +60,20 @@ function nonFinitePath(data: unknown): string | undefined {
 type AjvValidate = ReturnType<ReturnType<ReturnType<typeof AjvCompiler>>>;
 
 /**
- * Ajv's coercion turns the strings "1e400" and "Infinity" into ±Infinity where a number is
- * expected (a query parameter, or a JSON string in a body) and then skips `minimum` and
- * `maximum`, which it checks on finite numbers only; the handler got Infinity and failed. This
- * wraps Fastify's own Ajv compiler so that a coerced non-finite number fails validation like any
- * other out-of-range value. A JSON number such as 1e400 never gets this far: Ajv's type check
- * already refuses non-finite numbers; only coercion lets them through.
+ * Wraps Fastify's own Ajv compiler so that the values `refusedValue` names fail validation like
+ * any other invalid value. Ajv's coercion turns the strings "1e400" and "Infinity" into
+ * ±Infinity where a number is expected (a query parameter, or a JSON string in a body) and then
+ * skips `minimum` and `maximum`, which it checks on finite numbers only: the handler got Infinity
+ * and failed. A JSON number such as 1e400 is refused by Ajv's type check already.
  */
-function finiteNumbersOnly(validate: AjvValidate): AjvValidate {
+function refusingValues(validate: AjvValidate): AjvValidate {
   const checked = ((data: unknown, context?: object) => {
     const valid = validate(data, context as never) as boolean;
-    const path = valid ? nonFinitePath(data) : undefined;
-    checked.errors =
-      path === undefined
-        ? validate.errors
-        : [{ instancePath: path, schemaPath: '#/type', keyword: 'type', params: { type: 'number' }, message: 'must be a finite number' }];
-    return valid && path === undefined;
+    const refusal = valid ? refusedValue(data) : undefined;
+    checked.errors = refusal
+      ? [{ instancePath: refusal.path, schemaPath: '#', keyword: 'refused', params: {}, message: refusal.message }]
+      : validate.errors;
+    return valid && !refusal;
   }) as AjvValidate;
   // Fastify passes the parent object (so that Ajv can replace a coerced root) only to validators that carry a schemaEnv.
   return Object.assign(checked, { schema: validate.schema, schemaEnv: validate.schemaEnv });
@@ -73,7 +82,7 @@ function finiteNumbersOnly(validate: AjvValidate): AjvValidate {
 const buildAjvValidator = AjvCompiler();
 const buildValidator: typeof buildAjvValidator = (externalSchemas, ajvOptions) => {
   const compile = buildAjvValidator(externalSchemas, ajvOptions);
-  return (schema, meta) => finiteNumbersOnly(compile(schema, meta) as AjvValidate);
+  return (schema, meta) => refusingValues(compile(schema, meta) as AjvValidate);
 };
 
 function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
