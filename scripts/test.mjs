@@ -26,7 +26,12 @@ function nodeTestCounts(output) {
   };
   const passed = last('pass');
   if (passed === undefined) return undefined;
-  return { passed, failed: (last('fail') ?? 0) + (last('cancelled') ?? 0), failures: nodeTestFailures(output) };
+  return { passed, failed: (last('fail') ?? 0) + (last('cancelled') ?? 0), failures: nodeTestFailures(output), figures: nodeTestFigures(output) };
+}
+
+/** The fuzz suite's count of requests and 5xx (its `t.diagnostic('fuzz: …')`), for the summary. */
+function nodeTestFigures(output) {
+  return [...new Set([...output.matchAll(/^\s*ℹ (fuzz: .+)$/gm)].map((m) => m[1]))];
 }
 
 /** The names of the failed tests, from the spec reporter's `✖ name (N ms)` lines, each once. */
@@ -121,6 +126,7 @@ async function main() {
   console.log('\n━━ summary ━━');
   for (const r of results) {
     console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+    for (const figure of r.figures ?? []) console.log(`  ℹ ${figure}`);
     for (const failure of r.failures ?? []) console.log(`  ✖ ${failure}`);
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);

@@ -21,7 +21,7 @@ import slots from './modules/slots/index.js';
 import surveys from './modules/surveys/index.js';
 import tokens from './modules/tokens/index.js';
 import database from './plugins/database.js';
-import errors from './plugins/errors.js';
+import errors, { errorServerOptions } from './plugins/errors.js';
 import idempotency from './plugins/idempotency.js';
 import jsonBody from './plugins/json-body.js';
 import openapi from './plugins/openapi.js';
@@ -102,7 +102,7 @@ export interface BuildOptions extends Omit<AppOptions, 'config'> {
  */
 export async function createServer(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { logger, ...appOptions } = options;
-  const fastify = Fastify({ logger: logger !== false && loggerOptions(config.logLevel, logger), trustProxy: config.trustProxy });
+  const fastify = Fastify({ logger: logger !== false && loggerOptions(config.logLevel, logger), trustProxy: config.trustProxy, ...errorServerOptions });
   await fastify.register(app, { config, ...appOptions });
   return fastify;
 }

@@ -519,7 +519,6 @@ describe('<video-appointment> API: booking and the personal link', () => {
       ['a slot within the lead time', { slot: '2026-11-23T07:00:00.000Z' }, 400, 'FIN_ERR_SLOT_UNAVAILABLE', 'slot'],
       ['a slot beyond the horizon', { slot: '2026-12-15T09:00:00.000Z' }, 400, 'FIN_ERR_SLOT_UNAVAILABLE', 'slot'],
       ['a slot that is not a date', { slot: 'tomorrow' }, 400, 'FIN_ERR_SLOT_UNAVAILABLE', 'slot'],
-      ['a filled honeypot', { website: 'http://spam.example' }, 400, 'FIN_ERR_SUBMISSION_REJECTED', 'website'],
     ];
     for (const [what, overrides, status, code, field] of cases) {
       it(`answers ${status} ${code} for ${what}, naming ${field}`, async () => {

@@ -1,4 +1,7 @@
-import type { FastifyError } from 'fastify';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import AjvCompiler from '@fastify/ajv-compiler';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, ErrorResponse } from '../shared/errors.js';
 
@@ -13,6 +16,127 @@ const CODES_BY_STATUS: Record<number, string> = {
   413: 'FIN_ERR_PAYLOAD_TOO_LARGE',
   415: 'FIN_ERR_MEDIA_TYPE_UNSUPPORTED',
   429: 'FIN_ERR_RATE_LIMITED',
+};
+
+// The router's refusals, answered before any route or hook runs.
+const ROUTER_ERRORS: Record<string, { statusCode: number; code: string; message: string }> = {
+  FST_ERR_BAD_URL: { statusCode: 400, code: 'FIN_ERR_URL_INVALID', message: 'The URL path is not validly percent-encoded' },
+  FST_ERR_MAX_PARAM_LENGTH: { statusCode: 414, code: 'FIN_ERR_URL_TOO_LONG', message: 'A segment of the URL path is too long' },
+};
+
+/**
+ * A query parameter given twice arrives as an array. Routes with a query schema refuse an array
+ * where their schema wants one value (Ajv's `coerceTypes: 'array'` takes only a one-element
+ * array for a scalar); routes without one (pages, static files) get this schema, so that no
+ * handler ever receives an array it did not ask for.
+ */
+const SCALAR_QUERY = { type: 'object', properties: {}, additionalProperties: { type: 'string' } };
+
+interface Refusal {
+  /** JSON pointer of the refused value. */
+  path: string;
+  message: string;
+}
+
+/**
+ * Values that pass a JSON schema but that no handler may receive: a non-finite number, and a
+ * string holding U+0000, which PostgreSQL cannot store in text ("invalid byte sequence for
+ * encoding UTF8: 0x00") and which no field of this API has a use for.
+ */
+function refusedValue(data: unknown): Refusal | undefined {
+  // Iterative, so that a deeply nested body cannot overflow the stack here.
+  const pending: Array<[unknown, string]> = [[data, '']];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (typeof value === 'number' && !Number.isFinite(value)) return { path, message: 'must be a finite number' };
+    if (typeof value === 'string' && value.includes('\u0000')) return { path, message: 'must not contain the character U+0000' };
+    if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) pending.push([child, `${path}/${key}`]);
+    }
+  }
+  return undefined;
+}
+
+type AjvValidate = ReturnType<ReturnType<ReturnType<typeof AjvCompiler>>>;
+
+/**
+ * Wraps Fastify's own Ajv compiler so that the values `refusedValue` names fail validation like
+ * any other invalid value. Ajv's coercion turns the strings "1e400" and "Infinity" into
+ * ±Infinity where a number is expected (a query parameter, or a JSON string in a body) and then
+ * skips `minimum` and `maximum`, which it checks on finite numbers only: the handler got Infinity
+ * and failed. A JSON number such as 1e400 is refused by Ajv's type check already.
+ */
+function refusingValues(validate: AjvValidate): AjvValidate {
+  const checked = ((data: unknown, context?: object) => {
+    const valid = validate(data, context as never) as boolean;
+    const refusal = valid ? refusedValue(data) : undefined;
+    checked.errors = refusal
+      ? [{ instancePath: refusal.path, schemaPath: '#', keyword: 'refused', params: {}, message: refusal.message }]
+      : validate.errors;
+    return valid && !refusal;
+  }) as AjvValidate;
+  // Fastify passes the parent object (so that Ajv can replace a coerced root) only to validators that carry a schemaEnv.
+  return Object.assign(checked, { schema: validate.schema, schemaEnv: validate.schemaEnv });
+}
+
+const buildAjvValidator = AjvCompiler();
+const buildValidator: typeof buildAjvValidator = (externalSchemas, ajvOptions) => {
+  const compile = buildAjvValidator(externalSchemas, ajvOptions);
+  return (schema, meta) => refusingValues(compile(schema, meta) as AjvValidate);
+};
+
+function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const known = ROUTER_ERRORS[error.code];
+  if (!known) {
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ statusCode: 500, code: 'FIN_ERR_INTERNAL', message: 'Internal server error' });
+  }
+  return reply.code(known.statusCode).send(known);
+}
+
+/** The response each connection is writing, to finish it before a parse error closes the connection. */
+const answering = new WeakMap<Socket, ServerResponse>();
+
+/**
+ * What Node's HTTP parser refuses never reaches Fastify. The usual cause on a keep-alive
+ * connection is a body sent without Content-Length (a GET with a body): the parser reads it as
+ * the next request. Writing an error straight away would put it before the answer to the
+ * request still in progress, which the client would take for that answer; so that answer goes
+ * out first, saying the connection closes, and nothing else is written. Otherwise (headers too
+ * large, a request that is not HTTP, one too slow to arrive) the error is answered in the API's
+ * JSON shape, and the connection is closed because the parser cannot tell where the next request
+ * would start.
+ */
+function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket) {
+  if (error.code === 'ECONNRESET' || !socket.writable) return;
+  this.log.debug({ err: error }, 'client error');
+  const inProgress = answering.get(socket);
+  if (inProgress && !inProgress.writableEnded) {
+    if (inProgress.headersSent) inProgress.once('finish', () => socket.end());
+    else inProgress.setHeader('connection', 'close');
+    return;
+  }
+  const [statusCode, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'FIN_ERR_HEADERS_TOO_LARGE', 'The request headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'FIN_ERR_REQUEST_TIMEOUT', 'The request did not arrive in time']
+        : [400, 'FIN_ERR_REQUEST_INVALID', 'The request is not valid HTTP'];
+  const body = JSON.stringify({ statusCode, code, message });
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * Options of the Fastify constructor that shape errors raised before any plugin runs: in the
+ * router, in Node's HTTP parser, and in schema validation.
+ */
+export const errorServerOptions = {
+  schemaController: { compilersFactory: { buildValidator } },
+  frameworkErrors: frameworkErrors as FastifyServerOptions['frameworkErrors'],
+  clientErrorHandler: clientErrorHandler as FastifyServerOptions['clientErrorHandler'],
 };
 
 /**
@@ -49,6 +173,12 @@ function validationField(error: FastifyError): string | undefined {
 export default fp(
   async (fastify) => {
     fastify.addSchema(ErrorResponse);
+
+    fastify.server.on('request', (request: IncomingMessage, response: ServerResponse) => answering.set(request.socket, response));
+
+    fastify.addHook('onRoute', (route) => {
+      if (route.schema?.querystring === undefined) route.schema = { ...route.schema, querystring: SCALAR_QUERY };
+    });
 
     fastify.setErrorHandler((error: FastifyError, request, reply) => {
       if (error.validation) {

@@ -51,7 +51,7 @@ export const AppointmentRequest = Type.Object(
     idDocument: Type.Optional(Type.String({ maxLength: 20, description: 'DNI or NIE, checked by its letter' })),
     consent: Type.Boolean(),
     language: Language,
-    website: Type.Optional(Type.String({ maxLength: 500, description: 'Leave empty: a trap for bots' })),
+    website: Type.Optional(Type.String({ maxLength: 500, description: 'Reserved: send it empty or leave it out' })),
   },
   { additionalProperties: false },
 );

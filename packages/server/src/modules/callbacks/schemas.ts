@@ -33,7 +33,7 @@ export const CallbackRequest = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 500 })),
     consent: Type.Boolean(),
     language: Language,
-    website: Type.Optional(Type.String({ maxLength: 500, description: 'Leave empty: a trap for bots' })),
+    website: Type.Optional(Type.String({ maxLength: 500, description: 'Reserved: send it empty or leave it out' })),
   },
   { additionalProperties: false },
 );

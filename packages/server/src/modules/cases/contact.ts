@@ -29,10 +29,13 @@ export interface ContactInput {
 /**
  * The citizen's contact details of a booking form (callbacks, appointments), checked in the
  * order of the form so that each field gets its own code, and cleaned up. A filled honeypot
- * (`website`, hidden from people) rejects the whole submission.
+ * (`website`, hidden from people) rejects the whole submission with a refusal that names no
+ * field, so that a bot learns nothing about which field gave it away. It is refused rather than
+ * accepted and dropped because a person's browser may autofill the field: they must learn that
+ * nothing was booked.
  */
 export function validateContact(input: ContactInput, options: { emailRequired: boolean }) {
-  if (input.website) throw new AppError(400, 'FIN_ERR_SUBMISSION_REJECTED', 'The request was rejected', 'website');
+  if (input.website) throw new AppError(400, 'FIN_ERR_SUBMISSION_REJECTED', 'The request was rejected');
   const name = input.name.trim();
   if (!name) throw fieldError('FIN_ERR_VALIDATION', 'name', 'body.name is required');
   const phone = normalisePhone(input.phone);
