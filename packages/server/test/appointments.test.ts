@@ -268,6 +268,27 @@ describe('<video-appointment> API: booking and the personal link', () => {
       assert.deepEqual(events.map((event) => event.type), ['appointment.booked', 'appointment.rescheduled']);
     });
 
+    it('answers each of many concurrent changes of one appointment, moving it once per success, never a 5xx', async () => {
+      const created = await book(suite.app, { slot: '2026-11-27T09:00:00.000Z', phone: phone() });
+      const { token, reference } = created.json();
+      const targets = ['09:30', '10:00', '10:30', '11:00', '11:30', '12:00', '12:30', '13:00'].map((time) => `2026-11-27T${time}:00.000Z`);
+      const answers = await Promise.all(targets.map((slot) => mine(suite.app, 'reschedule', { token, slot })));
+      for (const answer of answers) assert.ok(answer.statusCode === 200 || answer.json().code === 'FIN_ERR_CHANGED_MEANWHILE', answer.body);
+      const moved = answers.filter((answer) => answer.statusCode === 200).length;
+      assert.ok(moved >= 1);
+      const { id } = await suite.app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+      const { events, valid } = await suite.app.evidence.verify(id);
+      assert.equal(valid, true);
+      assert.equal(events.filter((event) => event.type === 'appointment.rescheduled').length, moved);
+      const { slot } = (await suite.app.inject(`/api/councils/demo/appointments/mine?token=${token}`)).json();
+      // Every half hour of the day is checked: the appointment holds the places of its final time, and no other.
+      const halfHours = Array.from({ length: 12 }, (_, i) => new Date(Date.parse('2026-11-27T08:00:00.000Z') + i * 1_800_000));
+      for (const start of halfHours) {
+        const inside = start.getTime() >= Date.parse(slot.start) && start.getTime() < Date.parse(slot.end);
+        assert.equal(await usage(start.toISOString()), inside ? 1 : 0, start.toISOString());
+      }
+    });
+
     it('keeps the old time when the new one is full: 409 FIN_ERR_SLOT_TAKEN with alternatives', async () => {
       const full = '2026-11-26T12:00:00.000Z';
       await book(suite.app, { slot: full, phone: phone() });

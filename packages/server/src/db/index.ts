@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { AppConfig } from '../config.js';
 import { migrationProvider } from './migrations.js';
@@ -37,4 +37,14 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed`, { cause: error });
   }
+}
+
+/**
+ * Locks a case's row of `table` until the transaction ends, so that concurrent changes of one
+ * case queue rather than race and retry. PostgreSQL locks the row; SQLite runs one write
+ * transaction at a time, so there is nothing to lock.
+ */
+export async function lockCase(trx: Transaction<Database>, kind: AppConfig['database']['kind'], table: 'appointments' | 'callbacks', caseId: string): Promise<void> {
+  if (kind !== 'postgres') return;
+  await trx.selectFrom(table).select('case_id').where('case_id', '=', caseId).forUpdate().execute();
 }

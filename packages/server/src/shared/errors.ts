@@ -16,6 +16,8 @@ export class AppError extends Error {
   }
 }
 
+/** A change that lost to concurrent ones more times than it retries. */
+export const changedMeanwhile = () => new AppError(409, 'FIN_ERR_CHANGED_MEANWHILE', 'It changed while this request was made: read it again and retry');
 export const councilNotFound = () => new AppError(404, 'FIN_ERR_COUNCIL_NOT_FOUND', 'Council not found');
 export const authRequired = () => new AppError(401, 'FIN_ERR_AUTH_REQUIRED', 'Sign in to continue');
 

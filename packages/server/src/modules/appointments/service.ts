@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/index.js';
+import { lockCase, type Database } from '../../db/index.js';
 import type { ReminderKind } from '../../db/schema.js';
-import { AppError, councilNotFound } from '../../shared/errors.js';
+import { AppError, changedMeanwhile, councilNotFound } from '../../shared/errors.js';
 import { normaliseIdDocument } from '../../shared/id-document.js';
 import { addDays, fromZoned, toZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
@@ -482,14 +482,16 @@ export class AppointmentService {
   }
 
   /**
-   * One change of an appointment in a transaction that first bumps the version it read: the
-   * row is then locked (PostgreSQL) or the database is (SQLite), so a concurrent change waits,
-   * finds the version moved on, rolls back and plans again on the new state.
+   * One change of an appointment in a transaction that first locks its row (PostgreSQL; SQLite
+   * runs one write transaction at a time), so concurrent changes queue and each plans on the state
+   * the one before left. The version it read is still bumped and checked: a change that finds it
+   * moved on rolls back and plans again, and one that keeps losing is told so (409), never a 500.
    */
   private async write(id: string, councilId: string, now: Date, plan: (current: Row, trx: Transaction<Database>) => Promise<Change | null>): Promise<Row> {
     for (let attempt = 1; ; attempt++) {
       try {
         const changed = await this.db.transaction().execute(async (trx) => {
+          await lockCase(trx, this.fastify.config.database.kind, 'appointments', id);
           const current = (await this.rows(trx).where('cases.id', '=', id).where('cases.council_id', '=', councilId).executeTakeFirst()) as Row | undefined;
           if (!current) throw notFound();
           const locked = await trx
@@ -525,6 +527,7 @@ export class AppointmentService {
         return fresh;
       } catch (error) {
         if (error instanceof StaleWrite && attempt < WRITE_ATTEMPTS) continue;
+        if (error instanceof StaleWrite) throw changedMeanwhile();
         throw error;
       }
     }

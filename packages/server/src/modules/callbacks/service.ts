@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/index.js';
-import { AppError } from '../../shared/errors.js';
+import { lockCase, type Database } from '../../db/index.js';
+import { AppError, changedMeanwhile } from '../../shared/errors.js';
 import { addDays, fromZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
 import { enforcePhoneLimit, fieldError, tokenInvalid, validateContact } from '../cases/contact.js';
@@ -365,6 +365,7 @@ export class CallbackService {
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.db.transaction().execute(async (trx) => {
+          await lockCase(trx, this.fastify.config.database.kind, 'callbacks', id);
           const current = (await this.rows(trx).where('cases.id', '=', id).where('cases.council_id', '=', councilId).executeTakeFirst()) as Row | undefined;
           if (!current) throw notFound();
           const change = await plan(current, trx);
@@ -391,6 +392,7 @@ export class CallbackService {
         return fresh;
       } catch (error) {
         if (error instanceof StaleWrite && attempt < WRITE_ATTEMPTS) continue;
+        if (error instanceof StaleWrite) throw changedMeanwhile();
         throw error;
       }
     }
