@@ -103,6 +103,22 @@ export async function sendJson<T>(url: string, options: SendOptions): Promise<T>
   }
 }
 
+/**
+ * `sendJson`, answering the proof of work a flooded server asks for: solved here, so neither a
+ * form nor the outbox resending a queued request sees it.
+ */
+export async function sendAnsweringChallenges<T>(url: string, options: SendOptions): Promise<T> {
+  for (let challenges = 0; ; challenges++) {
+    try {
+      return await sendJson<T>(url, options);
+    } catch (error) {
+      const proof = challenges < MAX_CHALLENGES ? await answerChallenge(error, options.signal) : undefined;
+      if (!proof) throw error;
+      options = { ...options, proof };
+    }
+  }
+}
+
 /** Resolves after `ms`, or rejects with an AbortError as soon as `signal` aborts. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -182,26 +198,17 @@ export class ApiClient {
   private async request<T>(method: SendOptions['method'], path: string, body: unknown, options: RequestOptions): Promise<T> {
     const url = this.url(path, options.query);
     const repeatable = method === 'GET' || Boolean(options.idempotencyKey);
-    let proof: string | undefined;
-    for (let attempt = 0, challenges = 0; ; ) {
+    for (let attempt = 0; ; ) {
       try {
-        return await sendJson<T>(url, {
+        return await sendAnsweringChallenges<T>(url, {
           method,
           body,
           idempotencyKey: options.idempotencyKey,
           signal: options.signal,
           timeout: options.timeout ?? this.timeout,
           credentials: this.credentials,
-          proof,
         });
       } catch (error) {
-        // A flood makes the server ask for a proof of work: solved here, the caller never sees it.
-        const answer = challenges < MAX_CHALLENGES ? await answerChallenge(error, options.signal) : undefined;
-        if (answer) {
-          proof = answer;
-          challenges++;
-          continue;
-        }
         const retry = repeatable && attempt < this.retries && error instanceof ApiError && (error.status === 0 || error.status >= 500);
         if (!retry) throw error;
         await sleep(backoff(attempt++, this.retryDelay), options.signal);

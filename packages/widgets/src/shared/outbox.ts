@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { backoff, sendJson } from './api.js';
+import { backoff, sendAnsweringChallenges } from './api.js';
 import { ApiError, ErrorCode, toFinError } from './errors.js';
 
 /** A submission to deliver: a POST of `body` to the absolute `url`. */
@@ -243,7 +243,7 @@ export class Outbox extends EventTarget {
         continue;
       }
       try {
-        const result = await sendJson(item.url, {
+        const result = await sendAnsweringChallenges(item.url, {
           method: 'POST',
           body: item.body,
           idempotencyKey: item.idempotencyKey,

@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
+import { deleteDB } from 'idb';
 import { ApiClient } from './api.js';
 import { ApiError } from './errors.js';
+import { Outbox, type OutboxEvent } from './outbox.js';
 import { leadingZeroBits, solveChallenge } from './proof-of-work.js';
 import { json, stubFetch, type FetchStub } from './testing.js';
 
@@ -53,6 +55,23 @@ describe('proof of work', () => {
       const [token, solution] = second.headers.get('Fin-Proof')!.split(/:(?=\d+$)/);
       expect(token).to.equal(TOKEN);
       expect(await bits(token, solution)).to.be.at.least(8);
+    });
+
+    it('is solved by the outbox too, when a queued booking is sent again during a flood', async () => {
+      const name = `fin-test-outbox-${crypto.randomUUID()}`;
+      const outbox = new Outbox({ name, retryDelay: 10_000 });
+      try {
+        await outbox.enqueue({ url: 'https://oac.example/api/councils/demo/callbacks', body: { name: 'Marta' }, idempotencyKey: 'k-1', kind: 'callback' });
+        fetch = stubFetch((call) => (call.headers.has('Fin-Proof') ? json({ reference: 'CB-7K3M9Q' }, 201) : challenge(8)));
+        const sent = new Promise<OutboxEvent>((resolve) => outbox.addEventListener('sent', (event) => resolve(event as OutboxEvent), { once: true }));
+        await outbox.flush();
+        expect((await sent).result).to.deep.equal({ reference: 'CB-7K3M9Q' });
+        expect(fetch.calls.map((call) => call.headers.get('Idempotency-Key'))).to.deep.equal(['k-1', 'k-1']);
+        expect(await outbox.pending()).to.deep.equal([]);
+      } finally {
+        outbox.stop();
+        await deleteDB(name);
+      }
     });
 
     it('gives up with the server’s error after three refused proofs', async () => {
