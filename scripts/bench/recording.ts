@@ -34,7 +34,7 @@ try {
   ]);
   const call = join(dir, 'call.webm');
   ffmpeg(['-stream_loop', String((MINUTES * 60) / CLIP_SECONDS - 1), '-i', clip, '-map', '0', '-c', 'copy', '-y', call]);
-  const key = await loadMasterKey(join(dir, 'master.key'));
+  const key = await loadMasterKey(join(dir, 'master.key'), true);
   const sealed = join(dir, 'rec.webm.enc');
   await encryptFile(key, call, sealed);
   const megabytes = statSync(call).size / 1e6;

@@ -19,16 +19,22 @@ describe('encryption at rest', () => {
 
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('creates the master key once, 32 bytes readable only by its owner, and reuses it', async () => {
+  it('creates the master key once in the demo, 32 bytes readable only by its owner, and reuses it', async () => {
     const file = path.join(dir, 'config', 'master.key');
-    const key = await loadMasterKey(file);
+    const key = await loadMasterKey(file, true);
     assert.equal(key.length, 32);
     assert.equal((await stat(file)).mode & 0o777, 0o600);
     assert.deepEqual(await loadMasterKey(file), key);
   });
 
+  it('outside the demo, never makes a master key of its own', async () => {
+    const file = path.join(dir, 'elsewhere', 'master.key');
+    await assert.rejects(loadMasterKey(file), { code: 'ENOENT' });
+    await assert.rejects(stat(file), { code: 'ENOENT' });
+  });
+
   it('round-trips a file larger than one stream chunk, and the file on disk holds no plaintext', async () => {
-    const key = await loadMasterKey(path.join(dir, 'master.key'));
+    const key = await loadMasterKey(path.join(dir, 'master.key'), true);
     const marker = Buffer.from('DNI 12345678Z — Marta Soler');
     const plaintext = Buffer.concat([marker, randomBytes(300_000), marker]);
     const source = path.join(dir, 'plain.bin');
@@ -44,7 +50,7 @@ describe('encryption at rest', () => {
   });
 
   it('round-trips an empty file', async () => {
-    const key = await loadMasterKey(path.join(dir, 'master.key'));
+    const key = await loadMasterKey(path.join(dir, 'master.key'), true);
     const source = path.join(dir, 'empty');
     await writeFile(source, '');
     await encryptFile(key, source, `${source}.enc`);
@@ -52,7 +58,7 @@ describe('encryption at rest', () => {
   });
 
   it('fails on a tampered file or the wrong key instead of returning altered bytes quietly', async () => {
-    const key = await loadMasterKey(path.join(dir, 'master.key'));
+    const key = await loadMasterKey(path.join(dir, 'master.key'), true);
     const source = path.join(dir, 'tamper');
     await writeFile(source, 'the agreed content of the application');
     await encryptFile(key, source, `${source}.enc`);
@@ -64,7 +70,7 @@ describe('encryption at rest', () => {
   });
 
   it('deciphers any byte range of a sealed file, across block and stream-chunk boundaries', async () => {
-    const key = await loadMasterKey(path.join(dir, 'master.key'));
+    const key = await loadMasterKey(path.join(dir, 'master.key'), true);
     const plaintext = randomBytes(200_003);
     const source = path.join(dir, 'ranges');
     await writeFile(source, plaintext);
@@ -85,7 +91,7 @@ describe('encryption at rest', () => {
       return file;
     };
     before(async () => {
-      key = await loadMasterKey(path.join(dir, 'master.key'));
+      key = await loadMasterKey(path.join(dir, 'master.key'), true);
       await writeFile(path.join(dir, 'chunks'), plaintext);
       await encryptFile(key, path.join(dir, 'chunks'), path.join(dir, 'chunks.enc'));
       sealed = await readFile(path.join(dir, 'chunks.enc'));
@@ -153,7 +159,7 @@ describe('encryption at rest', () => {
     }
 
     it('is checked whole and sealed again in chunks when first read, and reads the same', async () => {
-      const key = await loadMasterKey(path.join(dir, 'master.key'));
+      const key = await loadMasterKey(path.join(dir, 'master.key'), true);
       const plaintext = randomBytes(150_000);
       const file = path.join(dir, 'legacy.enc');
       await sealLegacy(key, plaintext, file);
@@ -164,7 +170,7 @@ describe('encryption at rest', () => {
     });
 
     it('is refused, and left as it was, when it does not match its tag', async () => {
-      const key = await loadMasterKey(path.join(dir, 'master.key'));
+      const key = await loadMasterKey(path.join(dir, 'master.key'), true);
       const file = path.join(dir, 'legacy-bad.enc');
       await sealLegacy(key, randomBytes(5000), file);
       const bytes = await readFile(file);

@@ -89,7 +89,7 @@ export default fp(
 
     let masterKeyPromise: Promise<Buffer> | null = null;
     const masterKey = () => {
-      masterKeyPromise ??= loadMasterKey(fastify.config.masterKeyFile);
+      masterKeyPromise ??= loadMasterKey(fastify.config.masterKeyFile, fastify.config.demo);
       masterKeyPromise.catch(() => {
         masterKeyPromise = null;
       });

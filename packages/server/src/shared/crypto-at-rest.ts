@@ -48,14 +48,18 @@ export class SealDamaged extends Error {
   }
 }
 
-/** The master key in `file` (32 raw bytes), created with mode 0600 on first use. */
-export async function loadMasterKey(file: string): Promise<Buffer> {
+/**
+ * The master key in `file` (32 raw bytes). Only the demo (`create`) makes one, with mode 0600, when
+ * it is missing: a deployment's processes must all share the operator's key, and one made here
+ * would seal data no other process can open.
+ */
+export async function loadMasterKey(file: string, create = false): Promise<Buffer> {
   try {
     const key = await readFile(file);
     if (key.length !== KEY_BYTES) throw new Error(`${file}: a master key must be ${KEY_BYTES} bytes, found ${key.length}`);
     return key;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw error;
   }
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(KEY_BYTES);
@@ -65,7 +69,7 @@ export async function loadMasterKey(file: string): Promise<Buffer> {
     await chmod(file, 0o600);
     return key;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadMasterKey(file);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadMasterKey(file, create);
     throw error;
   }
 }

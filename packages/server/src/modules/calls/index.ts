@@ -63,7 +63,7 @@ async function calls(fastify: FastifyInstance) {
   const admitted = new WeakMap<FastifyRequest, { identity: Identity; room: Room }>();
   let masterKey: Promise<Buffer> | null = null;
   const getMasterKey = () => {
-    masterKey ??= loadMasterKey(config.masterKeyFile);
+    masterKey ??= loadMasterKey(config.masterKeyFile, config.demo);
     masterKey.catch(() => {
       masterKey = null;
     });

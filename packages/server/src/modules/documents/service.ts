@@ -109,7 +109,7 @@ export class DocumentService {
   }
 
   masterKey(): Promise<Buffer> {
-    this.masterKeyPromise ??= loadMasterKey(this.fastify.config.masterKeyFile);
+    this.masterKeyPromise ??= loadMasterKey(this.fastify.config.masterKeyFile, this.fastify.config.demo);
     this.masterKeyPromise.catch(() => {
       this.masterKeyPromise = null;
     });

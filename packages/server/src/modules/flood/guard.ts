@@ -84,7 +84,7 @@ export class FloodGuard {
   private key(): Promise<Buffer> {
     // A key of its own derived from the master key, so every process signs alike and a MAC
     // never doubles as anything sealed with the master key itself.
-    this.keyPromise ??= loadMasterKey(this.fastify.config.masterKeyFile).then((master) =>
+    this.keyPromise ??= loadMasterKey(this.fastify.config.masterKeyFile, this.fastify.config.demo).then((master) =>
       Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'finestreta booking flood', 32)),
     );
     this.keyPromise.catch(() => {
