@@ -26,12 +26,18 @@ function nodeTestCounts(output) {
   };
   const passed = last('pass');
   if (passed === undefined) return undefined;
-  return { passed, failed: (last('fail') ?? 0) + (last('cancelled') ?? 0), failures: nodeTestFailures(output), figures: nodeTestFigures(output) };
+  return { passed, failed: (last('fail') ?? 0) + (last('cancelled') ?? 0), failures: nodeTestFailures(output), skipped: nodeTestSkipped(output), figures: nodeTestFigures(output) };
 }
 
 /** The fuzz suite's count of requests and 5xx (its `t.diagnostic('fuzz: …')`), for the summary. */
 function nodeTestFigures(output) {
   return [...new Set([...output.matchAll(/^\s*ℹ (fuzz: .+)$/gm)].map((m) => m[1]))];
+}
+
+/** The skipped tests with why, from the spec reporter's `﹣ name (N ms) # reason` lines, each once. */
+function nodeTestSkipped(output) {
+  const skipped = [...output.matchAll(/^\s*﹣ (.+?) \([\d.]+m?s\) # (.+)$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+  return [...new Set(skipped)];
 }
 
 /** The names of the failed tests, from the spec reporter's `✖ name (N ms)` lines, each once. */
@@ -125,7 +131,9 @@ async function main() {
 
   console.log('\n━━ summary ━━');
   for (const r of results) {
-    console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+    const skipped = r.skipped?.length ? `, ${r.skipped.length} skipped` : '';
+    console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${skipped}${r.note ? ` (${r.note})` : ''}`);
+    for (const skip of r.skipped ?? []) console.log(`  ﹣ ${skip}`);
     for (const figure of r.figures ?? []) console.log(`  ℹ ${figure}`);
     for (const failure of r.failures ?? []) console.log(`  ✖ ${failure}`);
   }
