@@ -96,6 +96,10 @@ describe('a video appointment, up to the call', () => {
     await va.getByRole('heading', { name: 'La teva cita per videotrucada' }).waitFor();
     await va.getByText(ref).first().waitFor();
     await va.getByText('Confirmada').first().waitFor();
+    // The token leaves the address bar (the page's analytics, Referer headers), yet the tab keeps it.
+    assert.equal(new URL(citizen.url()).searchParams.has('token'), false, citizen.url());
+    await citizen.reload();
+    await va.getByText(ref).first().waitFor();
 
     await va.getByRole('button', { name: 'Canvia el dia o l’hora' }).click();
     await va.getByRole('heading', { name: 'Tria un dia i una hora nous' }).waitFor();
