@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from './config.js';
+import { loadMasterKey } from './shared/crypto-at-rest.js';
 import { loggerOptions, type LogStream } from './shared/log.js';
 import agents from './modules/agents/index.js';
 import appointments from './modules/appointments/index.js';
@@ -35,6 +36,8 @@ declare module 'fastify' {
     config: AppConfig;
     /** The current time; injectable so that tests can stand at any instant. */
     now(): Date;
+    /** The master key that seals data at rest, read once for every module (again after a failed read). */
+    masterKey(): Promise<Buffer>;
   }
 }
 
@@ -59,6 +62,14 @@ export const app = fp<AppOptions>(
     const councilsFile = await readCouncilsFile(options.config.councilsFile);
     fastify.decorate('config', options.config);
     fastify.decorate('now', options.now ?? (() => new Date()));
+    let masterKey: Promise<Buffer> | null = null;
+    fastify.decorate('masterKey', () => {
+      masterKey ??= loadMasterKey(options.config.masterKeyFile, options.config.demo);
+      masterKey.catch(() => {
+        masterKey = null;
+      });
+      return masterKey;
+    });
 
     await fastify.register(errors);
     await fastify.register(jsonBody);

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHan
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
-import { loadMasterKey, openBytes, sealBytes } from '../shared/crypto-at-rest.js';
+import { openBytes, sealBytes } from '../shared/crypto-at-rest.js';
 import { AppError } from '../shared/errors.js';
 import { canonicalJson } from '../shared/json.js';
 
@@ -87,14 +87,7 @@ export default fp(
     const { db } = fastify;
     fastify.decorateRequest('idempotencyClaim', null);
 
-    let masterKeyPromise: Promise<Buffer> | null = null;
-    const masterKey = () => {
-      masterKeyPromise ??= loadMasterKey(fastify.config.masterKeyFile, fastify.config.demo);
-      masterKeyPromise.catch(() => {
-        masterKeyPromise = null;
-      });
-      return masterKeyPromise;
-    };
+    const masterKey = () => fastify.masterKey();
 
     async function sweep(now: Date): Promise<void> {
       await db

@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import parseRange from 'range-parser';
-import { decryptFile, decryptRange, loadMasterKey, SealDamaged } from '../../shared/crypto-at-rest.js';
+import { decryptFile, decryptRange, SealDamaged } from '../../shared/crypto-at-rest.js';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { originAllowed } from '../../shared/origins.js';
 import { hashToken } from '../tokens/index.js';
@@ -61,14 +61,7 @@ async function calls(fastify: FastifyInstance) {
   const rooms = new Map<string, Room>();
   const invites = new Map<string, Invite>();
   const admitted = new WeakMap<FastifyRequest, { identity: Identity; room: Room }>();
-  let masterKey: Promise<Buffer> | null = null;
-  const getMasterKey = () => {
-    masterKey ??= loadMasterKey(config.masterKeyFile, config.demo);
-    masterKey.catch(() => {
-      masterKey = null;
-    });
-    return masterKey;
-  };
+  const getMasterKey = () => fastify.masterKey();
 
   async function roomFor(caseId: string, councilId: string): Promise<Room> {
     const existing = rooms.get(caseId);

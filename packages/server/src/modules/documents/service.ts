@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { DocumentsTable } from '../../db/schema.js';
-import { decryptFile, encryptStream, loadMasterKey, SealDamaged } from '../../shared/crypto-at-rest.js';
+import { decryptFile, encryptStream, SealDamaged } from '../../shared/crypto-at-rest.js';
 import { AppError } from '../../shared/errors.js';
 import type { Agent } from '../agents/store.js';
 import { tokenInvalid } from '../cases/contact.js';
@@ -90,14 +90,13 @@ const deskView = (row: DocumentsTable): DeskDocument => ({ ...view(row), scan: r
 export class DocumentService {
   readonly staging: SealedStagingStore;
   private readonly scanner: MalwareScanner;
-  private masterKeyPromise: Promise<Buffer> | null = null;
 
   constructor(private readonly fastify: FastifyInstance) {
     const { config } = fastify;
     this.staging = new SealedStagingStore(
       fastify.db,
       path.join(config.dataDir, 'uploads'),
-      () => this.masterKey(),
+      () => fastify.masterKey(),
       config.documents.uploadExpiryMs,
       () => fastify.now(),
     );
@@ -106,14 +105,6 @@ export class DocumentService {
 
   private get db() {
     return this.fastify.db;
-  }
-
-  masterKey(): Promise<Buffer> {
-    this.masterKeyPromise ??= loadMasterKey(this.fastify.config.masterKeyFile, this.fastify.config.demo);
-    this.masterKeyPromise.catch(() => {
-      this.masterKeyPromise = null;
-    });
-    return this.masterKeyPromise;
   }
 
   private cases(executor: Kysely<Database> = this.db) {
@@ -294,7 +285,7 @@ export class DocumentService {
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     const { stream, result } = measured(storedBytes(contentType, this.staging.plaintext(uploadId)));
     try {
-      await encryptStream(await this.masterKey(), stream, target);
+      await encryptStream(await this.fastify.masterKey(), stream, target);
     } catch (error) {
       await rm(target, { force: true });
       if (error instanceof UnreadableImage) {
@@ -382,7 +373,7 @@ export class DocumentService {
   /** The document's plaintext, decrypted as it is streamed, for an agent of its council. */
   async content(agent: Agent, documentId: string): Promise<{ document: DocumentsTable; stream: Readable }> {
     const document = await this.deskDocument(agent, documentId);
-    const stream = await decryptFile(await this.masterKey(), path.join(this.fastify.config.dataDir, document.file)).catch((cause: unknown) => {
+    const stream = await decryptFile(await this.fastify.masterKey(), path.join(this.fastify.config.dataDir, document.file)).catch((cause: unknown) => {
       if (!(cause instanceof SealDamaged)) throw cause;
       throw Object.assign(new AppError(500, 'FIN_ERR_DOCUMENT_DAMAGED', 'The document does not match its seal: it is damaged or was altered'), { cause });
     });

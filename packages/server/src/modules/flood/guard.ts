@@ -1,7 +1,6 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { loadMasterKey } from '../../shared/crypto-at-rest.js';
 import { AppError } from '../../shared/errors.js';
 import { checkSolution, issueChallenge, type ChallengeCheck } from './challenge.js';
 
@@ -84,7 +83,7 @@ export class FloodGuard {
   private key(): Promise<Buffer> {
     // A key of its own derived from the master key, so every process signs alike and a MAC
     // never doubles as anything sealed with the master key itself.
-    this.keyPromise ??= loadMasterKey(this.fastify.config.masterKeyFile, this.fastify.config.demo).then((master) =>
+    this.keyPromise ??= this.fastify.masterKey().then((master) =>
       Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'finestreta booking flood', 32)),
     );
     this.keyPromise.catch(() => {
