@@ -533,10 +533,8 @@ export class AppointmentService {
     }
   }
 
-  private async agentCouncil(agent: Agent): Promise<CouncilConfig> {
-    const council = await this.fastify.councils.get(agent.councilId);
-    if (!council) throw councilNotFound();
-    return council;
+  private agentCouncil(agent: Agent): Promise<CouncilConfig> {
+    return this.fastify.councils.ofAgent(agent);
   }
 
   private deskView(council: CouncilConfig, row: Row): DeskAppointment {

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { challengeResponses } from '../flood/schemas.js';
-import { councilNotFound, errorResponses } from '../../shared/errors.js';
+import { errorResponses } from '../../shared/errors.js';
 import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
 import { callbackCouncil } from './context.js';
 import { callbackSettings } from '../slots/engine.js';
@@ -122,11 +122,7 @@ async function publicRoutes(fastify: FastifyInstance) {
 
 async function deskRoutes(fastify: FastifyInstance) {
   const desk = { tags: ['desk'], security: [{ session: [] }] };
-  const agentCouncil = async (request: FastifyRequest) => {
-    const council = await fastify.councils.get(request.agent!.councilId);
-    if (!council) throw councilNotFound();
-    return council;
-  };
+  const agentCouncil = (request: FastifyRequest) => fastify.councils.ofAgent(request.agent!);
   const One = { 200: DeskCallback, ...errorResponses(400, 401, 403, 404, 409, 422) };
 
   fastify.get<{ Querystring: DeskQuery }>(

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
+import { councilNotFound } from '../../shared/errors.js';
 import type { CouncilConfig } from './schemas.js';
 
 /**
@@ -13,6 +14,13 @@ export class CouncilStore {
   async get(id: string): Promise<CouncilConfig | undefined> {
     const row = await this.db.selectFrom('councils').select('config').where('id', '=', id).executeTakeFirst();
     return row && (JSON.parse(row.config) as CouncilConfig);
+  }
+
+  /** The council a signed-in agent works for: it exists unless it was removed since they signed in (404). */
+  async ofAgent(agent: { councilId: string }): Promise<CouncilConfig> {
+    const council = await this.get(agent.councilId);
+    if (!council) throw councilNotFound();
+    return council;
   }
 
   async upsert(council: CouncilConfig, now: Date): Promise<void> {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { councilNotFound, errorResponses } from '../../shared/errors.js';
+import { errorResponses } from '../../shared/errors.js';
 import { BookingConfirmations } from './confirmation.js';
 import { cancelFlood, floodReport } from './desk.js';
 import { FloodGuard, type FloodLimits } from './guard.js';
@@ -15,11 +15,7 @@ declare module 'fastify' {
 
 async function deskRoutes(fastify: FastifyInstance) {
   const desk = { tags: ['desk'], security: [{ session: [] }] };
-  const agentCouncil = async (request: FastifyRequest) => {
-    const council = await fastify.councils.get(request.agent!.councilId);
-    if (!council) throw councilNotFound();
-    return council;
-  };
+  const agentCouncil = (request: FastifyRequest) => fastify.councils.ofAgent(request.agent!);
 
   fastify.get(
     '/api/desk/floods',
