@@ -14,7 +14,9 @@ import type * as appointments from './modules/appointments/schemas.js';
 import type * as callbacks from './modules/callbacks/schemas.js';
 import type { Party } from './modules/calls/views.js';
 import type { PublicCouncil } from './modules/councils/schemas.js';
+import type * as documents from './modules/documents/schemas.js';
 import type { EvidenceEvent } from './modules/evidence/schemas.js';
+import type * as indicators from './modules/indicators/schemas.js';
 import type * as surveys from './modules/surveys/schemas.js';
 
 export type * from './modules/calls/protocol.js';
@@ -62,3 +64,26 @@ export type SurveyScale = MySurvey['scale'];
 /** `POST /api/councils/:council/surveys/mine/answer`. */
 export type SurveyAnswer = surveys.AnswerBody;
 export type SurveyAnswered = surveys.Answered;
+
+/** `GET /api/councils/:council/documents/mine?token=`: the case a link grants uploads to. */
+export type MyDocuments = documents.MyDocuments;
+export type UploadLimits = documents.Limits;
+export type ExpectedDocument = documents.Expected;
+export type CaseDocument = documents.DocumentView;
+export type DocumentState = documents.DocumentState;
+export type ExpectedStatus = documents.ExpectedState;
+/** `GET /api/desk/cases/:id/documents`. */
+export type DeskCaseDocuments = Static<typeof documents.DeskCaseDocuments>;
+export type DeskDocument = documents.DeskDocument;
+/** `POST /api/desk/cases/:id/upload-links`. */
+export type UploadLink = Static<typeof documents.UploadLink>;
+
+/** `GET /api/councils/:council/indicators`. */
+export type IndicatorIndex = Static<typeof indicators.IndicatorMonths>;
+export type IndicatorMetadata = indicators.Metadata;
+export type IndicatorChannel = indicators.Channel;
+export type IndicatorRow = indicators.IndicatorRow;
+/** `GET /api/councils/:council/indicators/:month.json`. */
+export type MonthIndicators = Static<typeof indicators.MonthIndicators>;
+/** `GET /api/councils/:council/indicators/series?to=&months=`. */
+export type IndicatorSeries = Static<typeof indicators.Series>;
