@@ -17,23 +17,12 @@ import { join } from 'node:path';
 import type * as mediasoup from 'mediasoup';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ensureMediasoupWorker } from '../scripts/mediasoup-worker.mjs';
-import type * as Server from '../packages/server/src/modules/calls/protocol.ts';
-import type * as Widgets from '../packages/widgets/src/call/protocol.ts';
 import { launchChromium } from './support/browser.ts';
 import { signInToDesk } from './support/desk.ts';
 import { checkedRecordings } from './support/recording.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
 const MEDIA_FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
-
-/** True only when A and B are the same type; the widgets keep a copy of the server's protocol types. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const protocolInSync: [
-  Same<Widgets.Requests, Server.Requests>,
-  Same<Widgets.Notifications, Server.Notifications>,
-  Same<Widgets.Response, Server.Response>,
-  Same<Widgets.ErrorCode, Server.ErrorCode>,
-] = [true, true, true, true];
 
 /** Resolves once the video element has presented a decoded frame. */
 async function decodesFrames(video: Locator): Promise<void> {
@@ -137,10 +126,6 @@ describe('a video call between the citizen and the agent, through the widgets', 
       .execute();
     return { id, ...booked };
   }
-
-  it('speaks the server’s protocol', () => {
-    assert.ok(protocolInSync.every(Boolean));
-  });
 
   it('joins from the waiting room, carries video and a shared screen, survives a dropped socket, and ends on both sides when the agent hangs up', async () => {
     const appointment = await bookJoinableAppointment();

@@ -61,7 +61,9 @@ export function ensurePostgresBinaries() {
   if (bin) return bin;
   console.log('Installing PostgreSQL for the tests…');
   aptInstall('postgresql');
-  return find();
+  const installed = find();
+  if (!installed) throw new Error('PostgreSQL was installed, but no initdb is under /usr/lib/postgresql');
+  return installed;
 }
 
 /**

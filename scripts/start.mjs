@@ -11,6 +11,7 @@ ensurePackages();
 ensureMediaTools();
 run('npm', ['run', 'build', '--silent']);
 
+/** @type {NodeJS.ProcessEnv} */
 const env = { NODE_ENV: 'production', ...process.env };
 if (!env.COUNCILS_FILE && env.DEMO === undefined) {
   env.DEMO = 'true';
@@ -26,5 +27,5 @@ const server = spawn(process.execPath, [join(root, 'packages/server/dist/server.
   stdio: 'inherit',
   env,
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,12 +1,16 @@
 /**
  * `npm test`: installs what is missing, then runs every suite — the server on SQLite and on
  * PostgreSQL, the widgets in Chromium, the end-to-end tests, the Storybook accessibility check —
- * and ends with one line `N passed, N failed` totalling them all.
+ * and, alongside them, the checks of the sources: the type check of every project, ESLint (with
+ * the Lit and lit-a11y rules), the size of source files and import cycles. It ends with one line
+ * `N passed, N failed, N skipped` totalling them all; each skip says why.
+ *
+ * `npm test -- NAME…` runs only the suites whose names start with one of the NAMEs.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { root, run, ensurePackages, ensureChromium, ensureMediaTools } from './setup.mjs';
 import { startPostgres } from './postgres.mjs';
 
@@ -53,13 +57,64 @@ function nodeSuite(name, files, env = {}) {
     args: ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
     env,
     counts: nodeTestCounts,
-    skip: files.length === 0,
+    skip: files.length === 0 && 'no test files',
   };
 }
 
+/** tsc's `file(line,col): error TSnnnn: message` lines. */
+const tscErrors = (output) => output.split('\n').filter((line) => /^\S.*\(\d+,\d+\): error TS\d+:/.test(line));
+
+/** ESLint's stylish report: a file's path, then `  line:col  error  message  rule` under it. */
+function eslintErrors(output) {
+  const errors = [];
+  let file = '';
+  for (const line of output.split('\n')) {
+    const problem = line.match(/^\s+(\d+:\d+)\s+(?:error|warning)\s+(.+?)\s{2,}(\S+)$/);
+    if (problem) errors.push(`${file}:${problem[1]} ${problem[2]} (${problem[3]})`);
+    else if (line.startsWith('/')) file = relative(root, line.trim());
+  }
+  return errors;
+}
+
+/** The offenders our own checks print, one `✖ …` line each. */
+const markedErrors = (output) => [...output.matchAll(/^✖ (.+)$/gm)].map((m) => m[1]);
+
+/**
+ * A check of the sources: passes once when it finds nothing, otherwise fails once per finding.
+ * Niced, because it runs alongside the test suites, which have timeouts.
+ */
+function checkSuite(name, args, findings) {
+  return {
+    name,
+    cmd: 'nice',
+    args: ['-n', '10', process.execPath, ...args],
+    env: {},
+    quiet: true,
+    counts: (output) => {
+      const failures = findings(output);
+      return { passed: failures.length ? 0 : 1, failed: failures.length, failures };
+    },
+  };
+}
+
+const bin = (path) => join(root, 'node_modules', path);
+const checks = [
+  checkSuite('type check (widgets, stories, e2e)', [bin('typescript/bin/tsc'), '-p', 'tsconfig.json'], tscErrors),
+  checkSuite('type check (server)', [bin('typescript/bin/tsc'), '-p', 'packages/server', '--noEmit'], tscErrors),
+  checkSuite('type check (scripts)', [bin('typescript/bin/tsc'), '-p', 'tsconfig.scripts.json'], tscErrors),
+  checkSuite('lint (ESLint, Lit, lit-a11y)', [bin('eslint/bin/eslint.js'), '.'], eslintErrors),
+  checkSuite('source files under 500 lines', ['scripts/check-size.mjs'], markedErrors),
+  checkSuite('import cycles', ['scripts/check-cycles.mjs'], markedErrors),
+];
+
+/**
+ * Runs a suite and counts its results. A quiet one keeps its output and prints it when it is done,
+ * so that it can run while another suite prints.
+ */
 function runSuite(suite) {
+  if (suite.skip) return Promise.resolve({ name: suite.name, passed: 0, failed: 0, skipped: [`the whole suite: ${suite.skip}`] });
   return new Promise((resolve) => {
-    console.log(`\n━━ ${suite.name} ━━`);
+    if (!suite.quiet) console.log(`\n━━ ${suite.name} ━━`);
     let output = '';
     const child = spawn(suite.cmd, suite.args, {
       cwd: root,
@@ -69,10 +124,11 @@ function runSuite(suite) {
     for (const stream of [child.stdout, child.stderr]) {
       stream.on('data', (chunk) => {
         output += chunk;
-        process.stdout.write(chunk);
+        if (!suite.quiet) process.stdout.write(chunk);
       });
     }
     child.on('close', (code) => {
+      if (suite.quiet) console.log(`\n━━ ${suite.name} ━━\n${output.trimEnd()}`);
       const counts = suite.counts(output);
       // A suite that crashed before reporting counts as one failure, never as silence.
       if (!counts) resolve({ name: suite.name, passed: 0, failed: 1, note: `exited ${code} without results` });
@@ -88,20 +144,27 @@ async function main() {
   const chrome = ensureChromium();
   process.env.CHROME_PATH = chrome;
   const results = [];
+  const want = (name) => only.length === 0 || only.some((o) => name.startsWith(o));
+  // The checks take one core between them, one after another, while the suites below use the other.
+  const checked = (async () => {
+    const done = [];
+    for (const check of checks.filter((c) => want(c.name))) done.push(await runSuite(check));
+    return done;
+  })();
   /** A build that fails counts as a failure, and the suites that do not need it still run. */
   const build = (name, args) => {
     try {
       run('npm', args);
       return true;
     } catch (error) {
-      console.error(error.message);
+      console.error(error instanceof Error ? error.message : error);
       results.push({ name, passed: 0, failed: 1, note: 'build failed' });
       return false;
     }
   };
-  build('widgets build', ['run', 'build', '--silent', '-w', '@finestreta/widgets']);
+  const suites = ['server (SQLite)', 'server (PostgreSQL)', 'widgets', 'end to end', 'storybook'];
+  if (suites.some(want)) build('widgets build', ['run', 'build', '--silent', '-w', '@finestreta/widgets']);
 
-  const want = (name) => only.length === 0 || only.some((o) => name.startsWith(o));
   const serverTests = testFiles('packages/server/test');
 
   if (want('server (SQLite)')) results.push(await runSuite(nodeSuite('server (SQLite)', serverTests, { FIN_TEST_DB: 'sqlite' })));
@@ -129,6 +192,8 @@ async function main() {
     results.push(await runSuite(nodeSuite('storybook (axe over every story)', testFiles('stories', '.test.ts'))));
   }
 
+  results.push(...(await checked));
+
   console.log('\n━━ summary ━━');
   for (const r of results) {
     const skipped = r.skipped?.length ? `, ${r.skipped.length} skipped` : '';
@@ -139,12 +204,13 @@ async function main() {
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
-  console.log(`${passed} passed, ${failed} failed`);
+  const skipped = results.reduce((n, r) => n + (r.skipped?.length ?? 0), 0);
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exitCode = failed > 0 || results.length === 0 ? 1 : 0;
 }
 
 main().catch((err) => {
   console.error(err);
-  console.log('0 passed, 1 failed');
+  console.log('0 passed, 1 failed, 0 skipped');
   process.exitCode = 1;
 });

@@ -3,7 +3,7 @@ import { html, nothing } from 'lit';
 import '../packages/widgets/src/index.js';
 import { mockApi, type MockRoute } from './mock-api.js';
 import { demoCouncil } from './fixtures/council.js';
-import { appointmentCreated, appointmentSlots, myAppointment, procedures } from './fixtures/appointments.js';
+import { appointmentCreated, appointmentSlots, myAppointment, procedures, type Allowed } from './fixtures/appointments.js';
 import { myDocuments } from './fixtures/documents.js';
 import { videoSurvey } from './fixtures/survey.js';
 import { check, click, find, type } from './play.js';
@@ -22,10 +22,11 @@ const survey: MockRoute = { match: /^GET \/api\/councils\/demo\/surveys\/mine$/,
 const list: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/procedures$/, body: { procedures } };
 const slots: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/slots$/, body: appointmentSlots() };
 const booking = [council, list, slots];
-const mine = (state: string, startsIn: number, access: 'full' | 'calendar' = 'full'): MockRoute => ({
+const mine = (...args: Parameters<typeof myAppointment>): MockRoute => ({
   match: /^GET \/api\/councils\/demo\/appointments\/mine$/,
-  body: myAppointment(state, startsIn, access),
+  body: myAppointment(...args),
 });
+const changeable: Allowed = { canReschedule: true, canCancel: true };
 
 const meta: Meta<Args> = {
   title: 'Citizen/video-appointment',
@@ -144,18 +145,18 @@ export const QueuedOffline: Story = {
 
 export const Upcoming: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('booked', 26 * hour)])],
+  loaders: [async () => mockApi([council, documents, mine('booked', 26 * hour, changeable)])],
 };
 
 export const JoinOpen: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('booked', 5 * 60 * 1000)])],
+  loaders: [async () => mockApi([council, documents, mine('booked', 5 * 60 * 1000, { canJoin: true, canCancel: true })])],
 };
 
 /** Opened from a calendar file's link: the appointment and "Join", no documents and no changes. */
 export const FromCalendar: Story = {
   args: { token: 'story-calendar-token' },
-  loaders: [async () => mockApi([council, mine('booked', 5 * 60 * 1000, 'calendar')])],
+  loaders: [async () => mockApi([council, mine('booked', 5 * 60 * 1000, { canJoin: true }, 'calendar')])],
 };
 
 export const WaitingForTheCall: Story = {
@@ -165,8 +166,8 @@ export const WaitingForTheCall: Story = {
       mockApi([
         council,
         documents,
-        mine('booked', 5 * 60 * 1000),
-        { match: /^POST \/api\/councils\/demo\/appointments\/mine\/check-in$/, body: myAppointment('checked_in', 5 * 60 * 1000) },
+        mine('booked', 5 * 60 * 1000, { canJoin: true, canCancel: true }),
+        { match: /^POST \/api\/councils\/demo\/appointments\/mine\/check-in$/, body: myAppointment('checked_in', 5 * 60 * 1000, { canJoin: true }) },
       ]),
   ],
   play: async ({ canvasElement }) => {
@@ -177,7 +178,7 @@ export const WaitingForTheCall: Story = {
 
 export const Reschedule: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, slots, mine('booked', 26 * hour)])],
+  loaders: [async () => mockApi([council, documents, slots, mine('booked', 26 * hour, changeable)])],
   play: async ({ canvasElement }) => {
     await click(el(canvasElement), '[part~="reschedule-button"]');
     await find(el(canvasElement), 'input[name="time"]');
@@ -186,7 +187,7 @@ export const Reschedule: Story = {
 
 export const ConfirmCancel: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('booked', 26 * hour)])],
+  loaders: [async () => mockApi([council, documents, mine('booked', 26 * hour, changeable)])],
   play: async ({ canvasElement }) => {
     await click(el(canvasElement), '[part~="cancel-button"]');
     await find(el(canvasElement), '[part~="cancel"] [part~="submit-button"]');

@@ -11,15 +11,20 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const firstLine = (text, otherwise) => (text ? text.split('\n')[0] : otherwise);
 
 /**
- * Counts leaf tests of every session and names the failed ones; a file that failed to load counts
- * as one failure.
+ * Counts leaf tests of every session and names the failed and the skipped ones; a file that failed
+ * to load counts as one failure.
  */
 function countTests(sessions) {
   let passed = 0;
   const failures = [];
+  const skipped = [];
   const walk = (suite, path) => {
     for (const test of suite.tests ?? []) {
-      if (test.skipped) continue;
+      if (test.skipped) {
+        // Mocha keeps no reason for a skip: the test file says why next to its `.skip`.
+        skipped.push(`${[...path, test.name].join(' › ')}: marked .skip in its file`);
+        continue;
+      }
       if (test.passed) passed++;
       else failures.push(`${[...path, test.name].join(' › ')}: ${firstLine(test.error?.message, 'failed')}`);
     }
@@ -32,10 +37,10 @@ function countTests(sessions) {
       failures.push(`${file}: ${firstLine(session.errors?.[0]?.message, 'did not run')}`);
     }
   }
-  return { passed, failed: failures.length, failures };
+  return { passed, failed: failures.length, failures, skipped };
 }
 
-/** Writes `{passed, failed, failures}` to $WTR_SUMMARY_FILE for the totals `npm test` prints. */
+/** Writes `{passed, failed, failures, skipped}` to $WTR_SUMMARY_FILE for the totals `npm test` prints. */
 function summaryReporter() {
   return {
     onTestRunFinished({ sessions }) {

@@ -1,199 +1,31 @@
 /**
- * The signaling protocol of a video call, as the browser speaks it: a copy of the types of
- * packages/server/src/modules/calls/protocol.ts (read that file for the protocol itself). A copy,
- * because the widgets' declaration build keeps to their own sources; e2e/call.test.ts fails to
- * compile when the two differ.
+ * The signaling protocol of a video call, as the browser speaks it: the server's own types
+ * (packages/server/src/modules/calls/protocol.ts, where the protocol is described), so a change
+ * there that breaks the client fails the type check.
  */
-
-/** RTP capabilities as mediasoup-client's `Device` has them; the server checks them, the protocol carries them. */
-export type RtpCapabilities = { codecs?: unknown[]; headerExtensions?: unknown[] } & Record<string, unknown>;
-/** RTP parameters of a producer or consumer, as mediasoup-client hands them over. */
-export type RtpParameters = { codecs: unknown[] } & Record<string, unknown>;
-/** DTLS parameters from a transport's `connect` event. */
-export type DtlsParameters = { fingerprints: unknown[]; role?: 'auto' | 'client' | 'server' } & Record<string, unknown>;
-
-export type Role = 'citizen' | 'agent' | 'interpreter' | 'supervisor';
-export type MediaKind = 'audio' | 'video';
-export type MediaSource = 'camera' | 'microphone' | 'screen';
-
-/** An RTCIceServer, ready for a transport's `iceServers`. */
-export interface IceServer {
-  urls: string | string[];
-  username?: string;
-  credential?: string;
-}
-
-/** Optional facts about a participant's device, for the agent's view. */
-export interface DeviceInfo {
-  /** e.g. `chrome`, `safari`. */
-  name?: string;
-  version?: string;
-  /** e.g. `mobile`, `desktop`. */
-  flag?: string;
-}
-
-export interface ProducerInfo {
-  producerId: string;
-  peerId: string;
-  kind: MediaKind;
-  source: MediaSource;
-  paused: boolean;
-}
-
-export interface PeerInfo {
-  peerId: string;
-  role: Role;
-  displayName: string;
-  device?: DeviceInfo;
-  producers: ProducerInfo[];
-}
-
-/** Someone waiting to be admitted, as the agent sees them. */
-export interface WaitingPeer {
-  peerId: string;
-  role: Role;
-  displayName: string;
-  device?: DeviceInfo;
-  /** ISO instant they joined the waiting room. */
-  since: string;
-}
-
-/**
- * The recording state of the call: `pending` until both citizen and agent have answered;
- * `refused` when one said no (the call goes on unrecorded if the council allows it);
- * `recording` while the server records; `stopped` once a recording was stored.
- */
-export type RecordingState = 'pending' | 'refused' | 'recording' | 'stopped';
-
-export interface ConsentState {
-  citizen: boolean | null;
-  agent: boolean | null;
-  /** Whether the council's policy ends a call in which someone refused. */
-  required: boolean;
-  recording: RecordingState;
-}
-
-export interface TransportOptions {
-  id: string;
-  iceParameters: unknown;
-  iceCandidates: unknown[];
-  dtlsParameters: DtlsParameters;
-  sctpParameters?: unknown;
-  iceServers: IceServer[];
-}
-
-/** A document the agent asks for, named in the citizen's language. */
-export interface RequestedDocument {
-  id: string;
-  name: string;
-}
-
-/** Every request, by method: what the client sends and what it gets back. */
-export interface Requests {
-  getRouterRtpCapabilities: { request: Record<string, never>; response: RtpCapabilities };
-  join: {
-    request: { displayName: string; rtpCapabilities: RtpCapabilities; device?: DeviceInfo };
-    response: {
-      peerId: string;
-      role: Role;
-      /** False for a citizen or invitee until the agent admits them (then the `admitted` notification). */
-      admitted: boolean;
-      /** Participants in the call, with their producers; empty while waiting. */
-      peers: PeerInfo[];
-      /** For the agent: who waits. */
-      waiting: WaitingPeer[];
-      consent: ConsentState;
-      iceServers: IceServer[];
-    };
-  };
-  createWebRtcTransport: { request: { direction: 'send' | 'recv' }; response: TransportOptions };
-  connectWebRtcTransport: { request: { transportId: string; dtlsParameters: DtlsParameters }; response: Record<string, never> };
-  produce: {
-    request: { transportId: string; kind: MediaKind; rtpParameters: RtpParameters; appData: { source: MediaSource } };
-    response: { id: string };
-  };
-  consume: {
-    request: { producerId: string };
-    response: { id: string; producerId: string; kind: MediaKind; rtpParameters: RtpParameters; peerId: string; source: MediaSource; producerPaused: boolean };
-  };
-  resumeConsumer: { request: { consumerId: string }; response: Record<string, never> };
-  pauseProducer: { request: { producerId: string }; response: Record<string, never> };
-  resumeProducer: { request: { producerId: string }; response: Record<string, never> };
-  closeProducer: { request: { producerId: string }; response: Record<string, never> };
-  /** After a network change: apply the answer with `transport.restartIce({iceParameters})`. */
-  restartIce: { request: { transportId: string }; response: { iceParameters: unknown } };
-  /** Agent only. */
-  admit: { request: { peerId: string }; response: Record<string, never> };
-  /** Agent only: a link for a third participant, valid for this call only. */
-  invite: { request: { role: 'interpreter' | 'supervisor' }; response: { url: string; token: string; expiresAt: string } };
-  /**
-   * Agent only: ask the citizen for one of the documents the appointment's procedure expects; the
-   * citizen's widget offers to photograph or choose it (`documentRequested`).
-   */
-  requestDocument: { request: { document: string }; response: { document: RequestedDocument } };
-  /** Citizen and agent: their answer to "may this call be recorded?". */
-  consent: { request: { accept: boolean }; response: ConsentState };
-  /** Leave the call; the agent's ends it for everyone and completes the appointment. */
-  hangUp: { request: Record<string, never>; response: Record<string, never> };
-}
-
-export type Method = keyof Requests;
-
-export interface Request<M extends Method = Method> {
-  id: number | string;
-  method: M;
-  data: Requests[M]['request'];
-}
-
-/** Error codes a request can be answered with. */
-export type ErrorCode =
-  | 'FIN_ERR_CALL_BAD_MESSAGE'
-  | 'FIN_ERR_CALL_UNKNOWN_METHOD'
-  | 'FIN_ERR_CALL_INVALID_DATA'
-  | 'FIN_ERR_CALL_NOT_JOINED'
-  | 'FIN_ERR_CALL_ALREADY_JOINED'
-  | 'FIN_ERR_CALL_NOT_ADMITTED'
-  | 'FIN_ERR_CALL_FORBIDDEN'
-  | 'FIN_ERR_CALL_NOT_FOUND'
-  | 'FIN_ERR_CALL_ENDED'
-  | 'FIN_ERR_CALL_MEDIA_UNAVAILABLE'
-  | 'FIN_ERR_INTERNAL';
-
-export type Response<M extends Method = Method> =
-  | { id: number | string; ok: true; data: Requests[M]['response'] }
-  /** `id` is null only when the message had none to echo (not JSON, or no id). */
-  | { id: number | string | null; ok: false; error: { code: ErrorCode; message: string } };
-
-/** Why a call ended, in `callEnded`. */
-export type EndReason = 'agentHungUp' | 'recordingRefused' | 'serverShutdown';
-
-/** Every notification the server sends, by name. */
-export interface Notifications {
-  /** To the agent: the waiting room changed. */
-  waitingRoomChanged: { waiting: WaitingPeer[] };
-  /** To the one admitted: they are in, with who is there. */
-  admitted: { peers: PeerInfo[]; consent: ConsentState };
-  peerJoined: { peer: PeerInfo };
-  peerLeft: { peerId: string };
-  newProducer: ProducerInfo;
-  producerClosed: { producerId: string; peerId: string };
-  producerPaused: { producerId: string; peerId: string };
-  producerResumed: { producerId: string; peerId: string };
-  /** To the consumer's owner, when the server closed a consumer (its producer went away). */
-  consumerClosed: { consumerId: string };
-  consentChanged: ConsentState;
-  /** To the citizen: the agent asks for this document now. */
-  documentRequested: { document: RequestedDocument };
-  recordingStarted: { startedAt: string };
-  /** One per stored recording: the call's cameras and microphones, and each shared screen apart. */
-  recordingStopped: { recordingId: string; sha256: string; bytes: number };
-  /** The call is over; the server closes the socket after it. */
-  callEnded: { reason: EndReason };
-}
-
-export type NotificationName = keyof Notifications;
-
-export interface Notification<N extends NotificationName = NotificationName> {
-  notification: N;
-  data: Notifications[N];
-}
+export type {
+  ConsentState,
+  DeviceInfo,
+  DtlsParameters,
+  EndReason,
+  ErrorCode,
+  IceServer,
+  MediaKind,
+  MediaSource,
+  Method,
+  Notification,
+  NotificationName,
+  Notifications,
+  PeerInfo,
+  ProducerInfo,
+  RecordingState,
+  Request,
+  Requests,
+  RequestedDocument,
+  Response,
+  Role,
+  RtpCapabilities,
+  RtpParameters,
+  TransportOptions,
+  WaitingPeer,
+} from '@finestreta/server/contract';

@@ -24,7 +24,8 @@ function council(overrides: Partial<Council> = {}): Council {
     status: { open: true, changesAt: '2026-11-23T19:00:00.000Z' },
     procedures: [],
     privacyUrl: 'https://vilademo.example/privacy',
-    branding: { primaryColor: null, logoUrl: null },
+    branding: { primaryColor: '#005ea5', logoUrl: null },
+    survey: { scale: 'stars5', askRepeat: true, commentMaxLength: 500 },
     ...overrides,
   };
 }

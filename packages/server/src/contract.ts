@@ -1,0 +1,89 @@
+/**
+ * The contract between this server and the widgets: the shapes of the REST answers and requests
+ * the widgets use, and the call's signaling protocol. Each is defined once, by the TypeBox schema
+ * that validates it at run time (or, for the protocol, by `modules/calls/protocol.ts`); the
+ * widgets import these types from `@finestreta/server/contract`, so a change on one side that
+ * breaks the other fails the type check.
+ *
+ * Types only: the package exports this file as types (`exports["./contract"].types`), and the
+ * widgets `import type` it, so no server code reaches their bundle.
+ */
+import type { Static } from '@sinclair/typebox';
+import type { AgentSession } from './modules/agents/schemas.js';
+import type * as appointments from './modules/appointments/schemas.js';
+import type * as callbacks from './modules/callbacks/schemas.js';
+import type { Party } from './modules/calls/views.js';
+import type { PublicCouncil } from './modules/councils/schemas.js';
+import type * as documents from './modules/documents/schemas.js';
+import type { EvidenceEvent } from './modules/evidence/schemas.js';
+import type * as indicators from './modules/indicators/schemas.js';
+import type * as surveys from './modules/surveys/schemas.js';
+
+export type * from './modules/calls/protocol.js';
+
+/** `GET /api/councils/:council`: the council as the citizen widgets read it. */
+export type Council = Static<typeof PublicCouncil>;
+export type OpeningHours = Council['openingHours'][number];
+export type Holiday = Council['holidays'][number];
+export type Procedure = appointments.Procedure;
+
+/** `GET /api/desk/session`. */
+export type Agent = AgentSession['agent'];
+
+/** A time window, as ISO instants in UTC. */
+export type TimeWindow = callbacks.CallbackCreated['slot'];
+export type Topic = callbacks.DeskCallback['topic'];
+
+/** `GET /api/councils/:council/callbacks/slots`. */
+export type CallbackSlots = Static<typeof callbacks.SlotsResponse>;
+export type CallbackRequest = callbacks.CallbackRequest;
+export type CallbackCreated = callbacks.CallbackCreated;
+export type CallbackState = callbacks.CallbackState;
+export type CallbackOutcome = callbacks.Outcome;
+export type DeskCallback = callbacks.DeskCallback;
+
+/** `GET /api/councils/:council/appointments/procedures`. */
+export type AppointmentProcedures = Static<typeof appointments.ProceduresResponse>;
+/** `GET /api/councils/:council/appointments/slots?procedure=`. */
+export type AppointmentSlots = Static<typeof appointments.SlotsResponse>;
+export type AppointmentState = appointments.AppointmentState;
+export type AppointmentRequest = appointments.AppointmentRequest;
+export type AppointmentCreated = appointments.AppointmentCreated;
+export type MyAppointment = appointments.MyAppointment;
+export type DeskAppointment = appointments.DeskAppointment;
+/** `GET /api/desk/appointments/:id`. */
+export type DeskAppointmentDetails = Static<typeof appointments.DeskAppointmentDetail>;
+/** One entry of a case's evidence log. */
+export type CaseEvent = Static<typeof EvidenceEvent>;
+/** The people whose camera and microphone a call recording holds. */
+export type RecordingParty = Party;
+
+/** `GET /api/councils/:council/surveys/mine?token=`. */
+export type MySurvey = surveys.MySurvey;
+export type SurveyScale = MySurvey['scale'];
+/** `POST /api/councils/:council/surveys/mine/answer`. */
+export type SurveyAnswer = surveys.AnswerBody;
+export type SurveyAnswered = surveys.Answered;
+
+/** `GET /api/councils/:council/documents/mine?token=`: the case a link grants uploads to. */
+export type MyDocuments = documents.MyDocuments;
+export type UploadLimits = documents.Limits;
+export type ExpectedDocument = documents.Expected;
+export type CaseDocument = documents.DocumentView;
+export type DocumentState = documents.DocumentState;
+export type ExpectedStatus = documents.ExpectedState;
+/** `GET /api/desk/cases/:id/documents`. */
+export type DeskCaseDocuments = Static<typeof documents.DeskCaseDocuments>;
+export type DeskDocument = documents.DeskDocument;
+/** `POST /api/desk/cases/:id/upload-links`. */
+export type UploadLink = Static<typeof documents.UploadLink>;
+
+/** `GET /api/councils/:council/indicators`. */
+export type IndicatorIndex = Static<typeof indicators.IndicatorMonths>;
+export type IndicatorMetadata = indicators.Metadata;
+export type IndicatorChannel = indicators.Channel;
+export type IndicatorRow = indicators.IndicatorRow;
+/** `GET /api/councils/:council/indicators/:month.json`. */
+export type MonthIndicators = Static<typeof indicators.MonthIndicators>;
+/** `GET /api/councils/:council/indicators/series?to=&months=`. */
+export type IndicatorSeries = Static<typeof indicators.Series>;
