@@ -19,3 +19,13 @@ export function formatBytes(bytes: number, locale: string): string {
   const [value, unit] = mb >= 1 ? [mb, 'megabyte'] : [Math.max(1, Math.round(bytes / 1024)), 'kilobyte'];
   return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
 }
+
+/** A fraction as a percentage: "25 %" or "25%", as the language writes it. */
+export function formatPercent(fraction: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent' }).format(fraction);
+}
+
+/** The kinds of file a case takes, as a list in words: "PDF, JPEG and PNG" (`conjunction`) or "… or PNG" (`disjunction`). */
+export function formatTypes(types: readonly string[], locale: string, type: 'conjunction' | 'disjunction'): string {
+  return new Intl.ListFormat(locale, { type }).format(types.map((t) => TYPE_NAMES[t] ?? t));
+}

@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { DocumentsTable } from '../../db/schema.js';
 import { decryptFile, encryptStream, SealDamaged } from '../../shared/crypto-at-rest.js';
@@ -18,24 +18,13 @@ import { measured, sniffType, storedBytes, UnreadableImage } from './process.js'
 import { MalwareScanner } from './scan.js';
 import type { DeskDocument, DocumentState, DocumentView, Expected, Limits, MyDocuments, ReviewBody } from './schemas.js';
 import { SealedStagingStore } from './staging.js';
+import { DocumentStore, type DocumentCase } from './store.js';
 
 const MiB = 1024 * 1024;
 export const DEFAULT_LIMITS: Limits = { maxFileBytes: 10 * MiB, maxFiles: 10, maxTotalBytes: 50 * MiB, types: [...DOCUMENT_TYPES] };
 
 /** Every kind of citizen token opens its own case's documents. */
 const UPLOAD_GRANTS = ['callback', 'appointment', 'upload'] as const;
-
-/** A case as the documents module needs it. */
-export interface DocumentCase {
-  id: string;
-  councilId: string;
-  kind: 'callback' | 'appointment';
-  reference: string;
-  language: Language;
-  /** The appointment's procedure; null for a callback. */
-  procedure: string | null;
-  state: string;
-}
 
 /** A cancelled case takes no more documents; any other may still need some, a completed one included. */
 export function takesDocuments(found: DocumentCase): boolean {
@@ -89,12 +78,14 @@ const deskView = (row: DocumentsTable): DeskDocument => ({ ...view(row), scan: r
  */
 export class DocumentService {
   readonly staging: SealedStagingStore;
+  private readonly store: DocumentStore;
   private readonly scanner: MalwareScanner;
 
   constructor(private readonly fastify: FastifyInstance) {
     const { config } = fastify;
+    this.store = new DocumentStore(fastify.db);
     this.staging = new SealedStagingStore(
-      fastify.db,
+      this.store,
       path.join(config.dataDir, 'uploads'),
       () => fastify.masterKey(),
       config.documents.uploadExpiryMs,
@@ -107,28 +98,12 @@ export class DocumentService {
     return this.fastify.db;
   }
 
-  private cases(executor: Kysely<Database> = this.db) {
-    return executor
-      .selectFrom('cases')
-      .leftJoin('appointments', 'appointments.case_id', 'cases.id')
-      .select(['cases.id', 'cases.council_id as councilId', 'cases.kind', 'cases.reference', 'cases.language', 'cases.state', 'appointments.procedure']);
-  }
-
-  private async findCase(id: string, councilId: string): Promise<DocumentCase | undefined> {
-    const row = await this.cases().where('cases.id', '=', id).where('cases.council_id', '=', councilId).executeTakeFirst();
-    return row && { ...row, procedure: row.procedure ?? null };
-  }
-
   /** The case and limits a citizen's token grants in this council; 401 for any other token. */
   async grant(council: CouncilConfig, token: string, now: Date): Promise<UploadGrant> {
     const caseId = await this.fastify.tokens.resolve(token, UPLOAD_GRANTS, now);
-    const found = caseId ? await this.findCase(caseId, council.id) : undefined;
+    const found = caseId ? await this.store.findCase(caseId, council.id) : undefined;
     if (!found) throw tokenInvalid();
     return { council, case: found, limits: limitsFor(council, found.procedure) };
-  }
-
-  private async rows(caseId: string, executor: Kysely<Database> = this.db): Promise<DocumentsTable[]> {
-    return executor.selectFrom('documents').selectAll().where('case_id', '=', caseId).orderBy('uploaded_at').orderBy('id').execute();
   }
 
   private expected(council: CouncilConfig, found: DocumentCase, rows: DocumentsTable[], language: Language): Expected[] {
@@ -145,19 +120,18 @@ export class DocumentService {
    * reviewed, names in `language`; for the call, which asks the citizen for a missing one.
    */
   async expectedFor(caseId: string, language?: Language): Promise<Expected[]> {
-    const row = await this.cases().where('cases.id', '=', caseId).executeTakeFirst();
-    if (!row) throw caseNotFound();
-    const council = await this.fastify.councils.get(row.councilId);
+    const found = await this.store.findCase(caseId);
+    if (!found) throw caseNotFound();
+    const council = await this.fastify.councils.get(found.councilId);
     if (!council) throw caseNotFound();
-    const found = { ...row, procedure: row.procedure ?? null };
-    return this.expected(council, found, await this.rows(caseId), language ?? found.language);
+    return this.expected(council, found, await this.store.documents(caseId), language ?? found.language);
   }
 
   /** What the citizen's widget shows: the case, its limits and usage, expected and sent documents. */
   async mine(council: CouncilConfig, token: string, now: Date, language?: Language): Promise<MyDocuments> {
     const { case: found, limits } = await this.grant(council, token, now);
     const lang = language && council.languages.includes(language) ? language : found.language;
-    const rows = await this.rows(found.id);
+    const rows = await this.store.documents(found.id);
     const kept = rows.filter((row) => row.state !== 'rejected');
     const procedure = council.procedures.find((candidate) => candidate.id === found.procedure);
     return {
@@ -193,57 +167,35 @@ export class DocumentService {
     if (upload.size > limits.maxFileBytes) throw tooLarge(limits);
     const now = this.fastify.now();
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('cases').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', grant.case.id).execute();
-      const kept = await trx
-        .selectFrom('documents')
-        .select((eb) => [eb.fn.countAll<number>().as('files'), eb.fn.sum<number>('bytes').as('bytes')])
-        .where('case_id', '=', grant.case.id)
-        .where('state', '!=', 'rejected')
-        .executeTakeFirstOrThrow();
-      const pending = await trx
-        .selectFrom('document_uploads')
-        .select((eb) => [eb.fn.countAll<number>().as('files'), eb.fn.sum<number>('size').as('bytes')])
-        .where('case_id', '=', grant.case.id)
-        .executeTakeFirstOrThrow();
-      const files = Number(kept.files) + Number(pending.files);
-      const bytes = Number(kept.bytes ?? 0) + Number(pending.bytes ?? 0);
+      const { files, bytes } = await this.store.lockUsage(trx, grant.case.id);
       if (files + 1 > limits.maxFiles) {
         throw new AppError(409, 'FIN_ERR_DOCUMENT_LIMIT', `This case already has ${files} of its ${limits.maxFiles} documents`, undefined, { limit: 'files' });
       }
       if (bytes + upload.size > limits.maxTotalBytes) {
         throw new AppError(409, 'FIN_ERR_DOCUMENT_LIMIT', `This file would take the case over its ${limits.maxTotalBytes} bytes`, undefined, { limit: 'bytes' });
       }
-      await trx
-        .insertInto('document_uploads')
-        .values({
-          id: upload.id,
-          case_id: grant.case.id,
-          file_name: fileName.slice(0, 255),
-          expected,
-          metadata: JSON.stringify(upload.metadata),
-          size: upload.size,
-          offset: 0,
-          staged_bytes: 0,
-          created_at: now.toISOString(),
-        })
-        .execute();
+      await this.store.insertUpload(trx, {
+        id: upload.id,
+        case_id: grant.case.id,
+        file_name: fileName.slice(0, 255),
+        expected,
+        metadata: JSON.stringify(upload.metadata),
+        size: upload.size,
+        offset: 0,
+        staged_bytes: 0,
+        created_at: now.toISOString(),
+      });
     });
   }
 
   /** Whether an upload in progress belongs to the case: another case's uploads do not exist for it. */
-  async ownsUpload(caseId: string, uploadId: string): Promise<boolean> {
-    const row = await this.db.selectFrom('document_uploads').select('id').where('id', '=', uploadId).where('case_id', '=', caseId).executeTakeFirst();
-    return row !== undefined;
+  ownsUpload(caseId: string, uploadId: string): Promise<boolean> {
+    return this.store.ownsUpload(caseId, uploadId);
   }
 
   /** The document a case's upload became, once it finished, with the upload's length. */
   async finishedUpload(caseId: string, uploadId: string): Promise<{ documentId: string; size: number } | undefined> {
-    const row = await this.db
-      .selectFrom('documents')
-      .select(['id', 'upload_size'])
-      .where('upload_id', '=', uploadId)
-      .where('case_id', '=', caseId)
-      .executeTakeFirst();
+    const row = await this.store.finishedUpload(caseId, uploadId);
     return row && row.upload_size !== null ? { documentId: row.id, size: row.upload_size } : undefined;
   }
 
@@ -255,7 +207,9 @@ export class DocumentService {
    * the desk sees that it was not scanned.
    */
   async finish(grant: UploadGrant, uploadId: string): Promise<DocumentView> {
-    const upload = await this.db.selectFrom('document_uploads').selectAll().where('id', '=', uploadId).executeTakeFirstOrThrow();
+    const upload = await this.store.upload(uploadId);
+    // The tus server calls this only once the upload's last byte is staged, so its row is there.
+    if (!upload) throw new Error(`The finished upload ${uploadId} has no row`);
     const caseId = grant.case.id;
     const refuse = async (status: number, code: `FIN_ERR_${string}`, message: string, data: Record<string, unknown>) => {
       await this.staging.remove(uploadId);
@@ -314,8 +268,7 @@ export class DocumentService {
       upload_size: upload.size,
     };
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('documents').values(row).execute();
-      await trx.deleteFrom('document_uploads').where('id', '=', uploadId).execute();
+      await this.store.keepUpload(trx, uploadId, row);
       await this.fastify.evidence.append(
         trx,
         caseId,
@@ -351,21 +304,15 @@ export class DocumentService {
 
   /** A case of the agent's council with its documents; another council's case does not exist for them. */
   async deskList(agent: Agent, caseId: string): Promise<{ expected: Expected[]; documents: DeskDocument[] }> {
-    const found = await this.findCase(caseId, agent.councilId);
+    const found = await this.store.findCase(caseId, agent.councilId);
     const council = await this.fastify.councils.get(agent.councilId);
     if (!found || !council) throw caseNotFound();
-    const rows = await this.rows(found.id);
+    const rows = await this.store.documents(found.id);
     return { expected: this.expected(council, found, rows, council.defaultLanguage), documents: rows.map(deskView) };
   }
 
-  private async deskDocument(agent: Agent, documentId: string, executor: Kysely<Database> = this.db) {
-    const row = await executor
-      .selectFrom('documents')
-      .innerJoin('cases', 'cases.id', 'documents.case_id')
-      .selectAll('documents')
-      .where('documents.id', '=', documentId)
-      .where('cases.council_id', '=', agent.councilId)
-      .executeTakeFirst();
+  private async deskDocument(agent: Agent, documentId: string, trx?: Transaction<Database>) {
+    const row = await this.store.councilDocument(agent.councilId, documentId, trx);
     if (!row) throw documentNotFound();
     return row;
   }
@@ -396,7 +343,7 @@ export class DocumentService {
         reviewed_at: now.toISOString(),
         reviewed_by: agent.id,
       };
-      await trx.updateTable('documents').set(changes).where('id', '=', current.id).execute();
+      await this.store.review(trx, current.id, changes);
       await this.fastify.evidence.append(
         trx,
         current.case_id,
@@ -405,14 +352,14 @@ export class DocumentService {
       );
       return { ...current, ...changes };
     });
-    const found = await this.findCase(row.case_id, agent.councilId);
+    const found = await this.store.findCase(row.case_id, agent.councilId);
     if (found) await this.announce(found, row);
     return deskView(row);
   }
 
   /** An upload-only link for a case of the agent's council, to send to the citizen. */
   async createUploadLink(agent: Agent, caseId: string): Promise<{ url: string; token: string; expiresAt: string }> {
-    const found = await this.findCase(caseId, agent.councilId);
+    const found = await this.store.findCase(caseId, agent.councilId);
     if (!found) throw caseNotFound();
     if (!takesDocuments(found)) throw caseClosed();
     const now = this.fastify.now();

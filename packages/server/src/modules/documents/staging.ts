@@ -2,9 +2,8 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataStore, ERRORS, Upload } from '@tus/server';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/index.js';
 import { openRegion, SealDamaged, seal, sealedBytes, startsSealed } from '../../shared/crypto-at-rest.js';
+import type { DocumentStore, UploadPosition } from './store.js';
 
 /** Each segment starts with its plaintext length, so the file can be read back segment by segment. */
 const LENGTH_BYTES = 8;
@@ -26,10 +25,10 @@ const LENGTH_BYTES = 8;
  */
 export class SealedStagingStore extends DataStore {
   /** Where each upload stood before its latest write, in this process, for `rewind`. */
-  private readonly previous = new Map<string, { offset: number; staged_bytes: number }>();
+  private readonly previous = new Map<string, UploadPosition>();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly uploads: DocumentStore,
     readonly directory: string,
     private readonly masterKey: () => Promise<Buffer>,
     private readonly expiryMs: number,
@@ -51,12 +50,12 @@ export class SealedStagingStore extends DataStore {
 
   override async remove(id: string): Promise<void> {
     this.previous.delete(id);
-    await this.db.deleteFrom('document_uploads').where('id', '=', id).execute();
+    await this.uploads.deleteUpload(id);
     await rm(this.fileOf(id), { force: true });
   }
 
   override async getUpload(id: string): Promise<Upload> {
-    const row = await this.db.selectFrom('document_uploads').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.uploads.upload(id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
     return new Upload({
       id,
@@ -68,7 +67,7 @@ export class SealedStagingStore extends DataStore {
   }
 
   override async write(stream: Readable, id: string, offset: number): Promise<number> {
-    const row = await this.db.selectFrom('document_uploads').select(['offset', 'staged_bytes']).where('id', '=', id).executeTakeFirst();
+    const row = await this.uploads.upload(id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
     if (row.offset !== offset) throw ERRORS.INVALID_OFFSET;
     if (row.staged_bytes > 0 && !(await this.stagedInSegments(id))) {
@@ -105,7 +104,7 @@ export class SealedStagingStore extends DataStore {
     } finally {
       await handle.close();
     }
-    await this.db.updateTable('document_uploads').set({ offset: row.offset + received, staged_bytes: position }).where('id', '=', id).execute();
+    await this.uploads.moveUpload(id, { offset: row.offset + received, staged_bytes: position });
     this.previous.set(id, { offset: row.offset, staged_bytes: row.staged_bytes });
     return row.offset + received;
   }
@@ -126,12 +125,13 @@ export class SealedStagingStore extends DataStore {
     const previous = this.previous.get(id);
     if (!previous) return;
     this.previous.delete(id);
-    await this.db.updateTable('document_uploads').set(previous).where('id', '=', id).execute();
+    await this.uploads.moveUpload(id, previous);
   }
 
   /** The plaintext of a complete upload, segment by segment, each chunk checked against its tag. */
   async *plaintext(id: string): AsyncGenerator<Buffer> {
-    const row = await this.db.selectFrom('document_uploads').select('staged_bytes').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await this.uploads.upload(id);
+    if (!row) throw ERRORS.FILE_NOT_FOUND;
     const key = await this.masterKey();
     const file = this.fileOf(id);
     const handle = await open(file, 'r');
@@ -168,8 +168,8 @@ export class SealedStagingStore extends DataStore {
   /** Deletes uploads left unfinished for longer than the expiry, with their staging files. */
   override async deleteExpired(): Promise<number> {
     const before = new Date(this.now().getTime() - this.expiryMs).toISOString();
-    const expired = await this.db.selectFrom('document_uploads').select('id').where('created_at', '<', before).execute();
-    for (const { id } of expired) await this.remove(id);
+    const expired = await this.uploads.uploadsCreatedBefore(before);
+    for (const id of expired) await this.remove(id);
     return expired.length;
   }
 }

@@ -19,29 +19,7 @@ type Kind = 'callback' | 'appointment';
 export async function floodReport(fastify: FastifyInstance, council: CouncilConfig, now: Date) {
   const { limits } = fastify.flood;
   const since = new Date(now.getTime() - REPORT_MS).toISOString();
-  const rows = await fastify.db
-    .selectFrom('booking_origins')
-    .innerJoin('cases', 'cases.id', 'booking_origins.case_id')
-    .leftJoin('callbacks', 'callbacks.case_id', 'cases.id')
-    .leftJoin('appointments', 'appointments.case_id', 'cases.id')
-    .select([
-      'cases.id',
-      'cases.kind',
-      'cases.reference',
-      'cases.state',
-      'cases.citizen_name as name',
-      'cases.created_at as createdAt',
-      'booking_origins.origin',
-      'callbacks.slot_start as callbackStart',
-      'callbacks.slot_end as callbackEnd',
-      'appointments.slot_start as appointmentStart',
-      'appointments.slot_end as appointmentEnd',
-    ])
-    .where('booking_origins.council_id', '=', council.id)
-    .where('booking_origins.created_at', '>', since)
-    .orderBy('booking_origins.created_at', 'desc')
-    .limit(REPORT_ROWS)
-    .execute();
+  const rows = await fastify.flood.store.bookingsSince(council.id, since, REPORT_ROWS);
 
   const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
   const pressure = await fastify.flood.pressure(council.id, undefined, now);
@@ -79,12 +57,7 @@ export async function floodReport(fastify: FastifyInstance, council: CouncilConf
  * evidence event, and says which could not be (another council's, unknown, already closed).
  */
 export async function cancelFlood(fastify: FastifyInstance, agent: Agent, council: CouncilConfig, ids: string[], now: Date) {
-  const cases = await fastify.db
-    .selectFrom('cases')
-    .select(['id', 'kind'])
-    .where('council_id', '=', council.id)
-    .where('id', 'in', ids)
-    .execute();
+  const cases = await fastify.flood.store.caseKinds(council.id, ids);
   const kinds = new Map(cases.map((row) => [row.id, row.kind as Kind]));
   const cancelled: Array<{ id: string; reference: string }> = [];
   const skipped: Array<{ id: string; code: string }> = [];

@@ -1,8 +1,8 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { AppError } from '../../shared/errors.js';
 import { checkSolution, issueChallenge, type ChallengeCheck } from './challenge.js';
+import type { FloodStore } from './store.js';
 
 /** The request header that carries a solved challenge: `<challenge>:<solution>`. */
 export const PROOF_HEADER = 'fin-proof';
@@ -78,6 +78,7 @@ export class FloodGuard {
   constructor(
     private readonly fastify: FastifyInstance,
     readonly limits: FloodLimits,
+    readonly store: FloodStore,
   ) {}
 
   private key(): Promise<Buffer> {
@@ -98,17 +99,7 @@ export class FloodGuard {
 
   /** How busy the council is, and the address of `origin` when given (the desk asks without one). */
   async pressure(councilId: string, origin: string | undefined, now: Date): Promise<Pressure> {
-    const db = this.fastify.db;
-    const count = async (since: Date, until: Date, from?: string) => {
-      let query = db
-        .selectFrom('booking_origins')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('council_id', '=', councilId)
-        .where('created_at', '>', since.toISOString())
-        .where('created_at', '<=', until.toISOString());
-      if (from !== undefined) query = query.where('origin', '=', from);
-      return Number((await query.executeTakeFirstOrThrow()).count);
-    };
+    const count = (since: Date, until: Date, from?: string) => this.store.countBookings(councilId, since, until, from);
     const hourAgo = new Date(now.getTime() - HOUR_MS);
     const [address, council, baseline] = await Promise.all([
       origin === undefined ? 0 : count(new Date(now.getTime() - this.limits.addressWindowMs), now, origin),
@@ -151,20 +142,9 @@ export class FloodGuard {
         ? { ok: false, reason: 'malformed' }
         : checkSolution(key, councilId, origin, (header as string).slice(0, separator), (header as string).slice(separator + 1), now);
     if (!check.ok) throw required(REFUSALS[check.reason], 'FIN_ERR_CHALLENGE_INVALID', fresh());
-    if (!(await this.spend(check.nonce, check.expiresAt, now))) throw required(REFUSALS.replayed, 'FIN_ERR_CHALLENGE_INVALID', fresh());
+    // Spent challenges are kept only until they expire.
+    if (!(await this.store.spendChallenge(check.nonce, check.expiresAt, now))) throw required(REFUSALS.replayed, 'FIN_ERR_CHALLENGE_INVALID', fresh());
   };
-
-  /** Marks a challenge answered; false when it already was. Spent challenges are kept only until they expire. */
-  private async spend(nonce: string, expiresAt: Date, now: Date): Promise<boolean> {
-    const db = this.fastify.db;
-    await db.deleteFrom('spent_challenges').where('expires_at', '<=', now.toISOString()).execute();
-    const inserted = await db
-      .insertInto('spent_challenges')
-      .values({ nonce, expires_at: expiresAt.toISOString() })
-      .onConflict((conflict) => conflict.column('nonce').doNothing())
-      .executeTakeFirst();
-    return Number(inserted.numInsertedOrUpdatedRows) === 1;
-  }
 
   /**
    * The booking routes' preSerialization hook: records where a new booking came from. A booking
@@ -175,17 +155,7 @@ export class FloodGuard {
     if (reply.statusCode !== 201 || !request.bookingOrigin || typeof reference !== 'string') return payload;
     const councilId = (request.params as { council: string }).council;
     try {
-      await this.fastify.db
-        .insertInto('booking_origins')
-        .columns(['case_id', 'council_id', 'origin', 'created_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('cases')
-            .select(['id', 'council_id', sql.lit(request.bookingOrigin).as('origin'), 'created_at'])
-            .where('council_id', '=', councilId)
-            .where('reference', '=', reference),
-        )
-        .execute();
+      await this.store.recordOrigin(councilId, reference, request.bookingOrigin);
     } catch (error) {
       request.log.error({ err: error }, 'could not record where a booking came from');
     }

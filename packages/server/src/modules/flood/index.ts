@@ -6,6 +6,7 @@ import { cancelFlood, floodReport } from './desk.js';
 import { FloodGuard, type FloodLimits } from './guard.js';
 import confirmationPage from './page.js';
 import { BulkCancelBody, BulkCancelled, FloodReport } from './schemas.js';
+import { FloodStore } from './store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,8 +52,9 @@ export interface FloodOptions {
  */
 export default fp<FloodOptions>(
   async (fastify, { limits, sweeper }) => {
-    const confirmations = new BookingConfirmations(fastify);
-    fastify.decorate('flood', Object.assign(new FloodGuard(fastify, limits), { confirmations }));
+    const store = new FloodStore(fastify.db);
+    const confirmations = new BookingConfirmations(fastify, store);
+    fastify.decorate('flood', Object.assign(new FloodGuard(fastify, limits, store), { confirmations }));
     await fastify.register(deskRoutes);
     await fastify.register(confirmationPage);
     if (sweeper) {

@@ -6,12 +6,11 @@ import { procedures } from '../appointments/service.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import { SCALE_RANGE, surveySettings } from '../surveys/settings.js';
 import { SUPPRESSION_THRESHOLD, type Channel, type IndicatorRow } from './schemas.js';
+import { IndicatorStore } from './store.js';
 
 /** A later request by the same phone about the same subject within this many days means the first did not settle it. */
 const REPEAT_WINDOW_DAYS = 14;
 const DAY_MS = 86_400_000;
-/** Evidence events that record a call attempt by an agent: starting the call, or its outcome when the agent did not press "start". */
-const ATTEMPT_EVENTS = ['callback.started', 'callback.completed', 'callback.failed', 'callback.retry_scheduled'];
 
 /**
  * Two-sided 95% critical values of Student's t by degrees of freedom. The confidence interval of
@@ -194,64 +193,33 @@ function monthRows(council: CouncilConfig, language: Language, month: string, fa
 
 const monthInvalid = (message: string) => new AppError(400, 'FIN_ERR_MONTH_INVALID', message);
 
-/** Reads what the indicators are computed from: cases, their call attempts (evidence log) and survey answers. */
+/** Works out the indicators from the cases, their call attempts (evidence log) and survey answers. */
 export class IndicatorService {
-  constructor(private readonly fastify: FastifyInstance) {}
+  private readonly store: IndicatorStore;
 
-  private get db() {
-    return this.fastify.db;
+  constructor(private readonly fastify: FastifyInstance) {
+    this.store = new IndicatorStore(fastify.db);
   }
 
   /** The months (council's local time) in which the council received any request, ascending. */
   async months(council: CouncilConfig): Promise<string[]> {
-    const rows = await this.db.selectFrom('cases').select('created_at').where('council_id', '=', council.id).orderBy('created_at').execute();
-    if (rows.length === 0) return [];
-    const sort = monthSorter(council.timeZone, rows[0]!.created_at, rows.at(-1)!.created_at);
-    return [...new Set(rows.map((row) => sort(row.created_at)))];
+    const created = await this.store.caseCreationTimes(council.id);
+    if (created.length === 0) return [];
+    const sort = monthSorter(council.timeZone, created[0]!, created.at(-1)!);
+    return [...new Set(created.map(sort))];
   }
 
   /** The cases requested in [from, until), with what the indicators need of each. */
   async facts(council: CouncilConfig, from: Date, until: Date): Promise<CaseFact[]> {
-    const range = [from.toISOString(), until.toISOString()] as const;
-    const cases = await this.db
-      .selectFrom('cases')
-      .leftJoin('callbacks', 'callbacks.case_id', 'cases.id')
-      .leftJoin('appointments', 'appointments.case_id', 'cases.id')
-      .select(['cases.id', 'cases.kind', 'cases.state', 'cases.created_at as createdAt', 'cases.citizen_phone as phone', 'callbacks.topic', 'appointments.procedure'])
-      .where('cases.council_id', '=', council.id)
-      .where('cases.created_at', '>=', range[0])
-      .where('cases.created_at', '<', range[1])
-      .execute();
-    const ofCallbacks = this.db
-      .selectFrom('evidence_events')
-      .innerJoin('cases', 'cases.id', 'evidence_events.case_id')
-      .where('cases.council_id', '=', council.id)
-      .where('cases.kind', '=', 'callback')
-      .where('cases.created_at', '>=', range[0])
-      .where('cases.created_at', '<', range[1]);
-    const attempts = await ofCallbacks
-      .select((eb) => ['evidence_events.case_id as caseId', eb.fn.min('evidence_events.at').as('first')])
-      .where('evidence_events.type', 'in', ATTEMPT_EVENTS)
-      .where('evidence_events.actor', 'like', 'agent:%')
-      .groupBy('evidence_events.case_id')
-      .execute();
-    const failures = await ofCallbacks
-      .select(['evidence_events.case_id as caseId', 'evidence_events.data'])
-      .where('evidence_events.type', '=', 'callback.failed')
-      .execute();
-    const answers = await this.db
-      .selectFrom('survey_invitations')
-      .innerJoin('cases', 'cases.id', 'survey_invitations.case_id')
-      .select(['survey_invitations.case_id as caseId', 'survey_invitations.rating', 'survey_invitations.scale', 'survey_invitations.would_repeat as wouldRepeat'])
-      .where('cases.council_id', '=', council.id)
-      .where('cases.created_at', '>=', range[0])
-      .where('cases.created_at', '<', range[1])
-      .where('survey_invitations.answered_at', 'is not', null)
-      .execute();
+    const range = { councilId: council.id, from: from.toISOString(), until: until.toISOString() };
+    const cases = await this.store.cases(range);
+    const attempts = await this.store.firstAttempts(range);
+    const failures = await this.store.failures(range);
+    const answers = await this.store.answers(range);
 
     const firstAttempt = new Map(attempts.map((attempt) => [attempt.caseId, attempt.first]));
     const unanswered = new Set(failures.filter((failure) => (JSON.parse(failure.data) as { outcome?: string }).outcome === 'no_answer').map((failure) => failure.caseId));
-    const sort = monthSorter(council.timeZone, range[0], range[1]);
+    const sort = monthSorter(council.timeZone, range.from, range.until);
     const answerOf = new Map(answers.map((answer) => [answer.caseId, answer]));
     return cases.map((row) => {
       const answer = answerOf.get(row.id);

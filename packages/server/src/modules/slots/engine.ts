@@ -3,9 +3,10 @@ import type { Database } from '../../db/index.js';
 import { addDays, isoWeekday, toZoned } from '../../shared/time.js';
 import { holidaysBetween, instant } from '../councils/calendar.js';
 import type { CouncilConfig } from '../councils/schemas.js';
+import { SlotStore, type SlotKey } from './store.js';
 
 /** The services that book slots; each has its own places. */
-export type SlotService = 'callback' | 'appointment';
+export type SlotService = SlotKey['service'];
 
 export interface SlotSettings {
   slotMinutes: number;
@@ -107,22 +108,18 @@ export function consecutiveRuns<T extends { start: Date; end: Date }>(slots: T[]
  * process, decides who gets the last one.
  */
 export class SlotEngine {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly store: SlotStore;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.store = new SlotStore(db);
+  }
 
   /** `executor` is the caller's transaction when it has one: on SQLite a query outside it would wait for it forever. */
   async list(council: CouncilConfig, service: SlotService, now: Date, query: SlotQuery = {}, executor: Kysely<Database> = this.db): Promise<Slot[]> {
     const settings = slotSettings(council, service);
     const windows = slotWindows(council, settings, now, query);
     if (windows.length === 0) return [];
-    const usage = await executor
-      .selectFrom('slot_usage')
-      .select(['slot_start', 'used'])
-      .where('council_id', '=', council.id)
-      .where('service', '=', service)
-      .where('slot_start', '>=', windows[0]!.start.toISOString())
-      .where('slot_start', '<=', windows.at(-1)!.start.toISOString())
-      .execute();
-    const used = new Map(usage.map((row) => [row.slot_start, row.used]));
+    const used = await this.store.usage(council.id, service, windows[0]!.start, windows.at(-1)!.start, executor);
     return windows.map((window) => ({
       ...window,
       capacity: settings.capacity,
@@ -155,28 +152,9 @@ export class SlotEngine {
     return windows.find((window) => window.start.getTime() === start.getTime());
   }
 
-  /**
-   * Takes one place of a slot inside the caller's transaction; false when the slot is full.
-   * The usage row is created first if missing (a conflict means another request created it),
-   * then incremented only while below capacity: on PostgreSQL the update waits for a concurrent
-   * one on the same row and re-checks the condition; on SQLite writers are serialised.
-   */
-  async take(trx: Transaction<Database>, council: CouncilConfig, service: SlotService, start: Date): Promise<boolean> {
-    const key = { council_id: council.id, service, slot_start: start.toISOString() };
-    await trx
-      .insertInto('slot_usage')
-      .values({ ...key, used: 0 })
-      .onConflict((conflict) => conflict.columns(['council_id', 'service', 'slot_start']).doNothing())
-      .execute();
-    const updated = await trx
-      .updateTable('slot_usage')
-      .set((eb) => ({ used: eb('used', '+', 1) }))
-      .where('council_id', '=', key.council_id)
-      .where('service', '=', key.service)
-      .where('slot_start', '=', key.slot_start)
-      .where('used', '<', slotSettings(council, service).capacity)
-      .executeTakeFirst();
-    return Number(updated.numUpdatedRows) === 1;
+  /** Takes one place of a slot inside the caller's transaction; false when the slot is full. */
+  take(trx: Transaction<Database>, council: CouncilConfig, service: SlotService, start: Date): Promise<boolean> {
+    return this.store.take(trx, { councilId: council.id, service, start }, slotSettings(council, service).capacity);
   }
 
   /**
@@ -192,14 +170,7 @@ export class SlotEngine {
   }
 
   /** Gives a place back (a cancellation); never below zero. */
-  async release(trx: Transaction<Database>, councilId: string, service: SlotService, start: Date): Promise<void> {
-    await trx
-      .updateTable('slot_usage')
-      .set((eb) => ({ used: eb('used', '-', 1) }))
-      .where('council_id', '=', councilId)
-      .where('service', '=', service)
-      .where('slot_start', '=', start.toISOString())
-      .where('used', '>', 0)
-      .execute();
+  release(trx: Transaction<Database>, councilId: string, service: SlotService, start: Date): Promise<void> {
+    return this.store.release(trx, { councilId, service, start });
   }
 }
