@@ -7,7 +7,7 @@ import { addDays, fromZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
 import { enforcePhoneLimit, fieldError, tokenInvalid, validateContact } from '../cases/contact.js';
 import { CASE_COLUMNS, insertCase, isUniqueViolation, withNewReference } from '../cases/store.js';
-import { localize } from '../councils/calendar.js';
+import { topics } from '../cases/subjects.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow } from '../mail/compose.js';
@@ -26,7 +26,9 @@ import {
   type DeskQuery,
   type Outcome,
 } from './schemas.js';
-import { CALLBACK_TEXTS, ONLINE_HELP_NAME, ONLINE_HELP_TOPIC } from './texts.js';
+import { CALLBACK_TEXTS } from './texts.js';
+
+export { topics } from '../cases/subjects.js';
 
 const TOKEN_TTL_DAYS = 30;
 const ALTERNATIVES = 3;
@@ -72,15 +74,6 @@ const alreadyClaimed = () => new AppError(409, 'FIN_ERR_CALLBACK_ALREADY_CLAIMED
 const closed = () => new AppError(409, 'FIN_ERR_CALLBACK_CLOSED', 'This callback is already closed');
 const notFound = () => new AppError(404, 'FIN_ERR_CALLBACK_NOT_FOUND', 'Callback not found');
 const windowOf = (slot: { start: Date; end: Date }) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() });
-
-/** The topics of the callback form: help with any online procedure first, then the council's procedures. */
-export function topics(council: CouncilConfig, language: Language): Array<{ id: string; name: string }> {
-  const text = (value: Parameters<typeof localize>[0]) => localize(value, language, council.defaultLanguage);
-  return [
-    { id: ONLINE_HELP_TOPIC, name: text(ONLINE_HELP_NAME) },
-    ...council.procedures.map((procedure) => ({ id: procedure.id, name: text(procedure.name) })),
-  ];
-}
 
 /**
  * Callbacks: booking by citizens, the desk's queue and the lifecycle
