@@ -6,34 +6,22 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ensureMediasoupWorker } from '../scripts/mediasoup-worker.mjs';
 import { launchChromium } from './support/browser.ts';
 import { signInToDesk } from './support/desk.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { bookJoinableAppointment, newMediaPage, startCallServer } from './support/joinable.ts';
+import type { RunningServer } from './support/server.ts';
 
 const MEDIA_FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
 
 describe("an appointment's call, live on every desk", () => {
   let server: RunningServer;
   let browser: Browser;
-  let keyDir: string;
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
 
   before(async () => {
-    keyDir = mkdtempSync(join(tmpdir(), 'fin-e2e-lifecycle-'));
-    process.env.MEDIASOUP_WORKER_BIN ||= ensureMediasoupWorker();
-    server = await startServer({
-      DEMO: 'true',
-      MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN,
-      MASTER_KEY_FILE: join(keyDir, 'master.key'),
-      MEDIA_WORKERS: '1',
-    });
+    server = await startCallServer();
     browser = await launchChromium(MEDIA_FLAGS);
   });
 
@@ -41,46 +29,9 @@ describe("an appointment's call, live on every desk", () => {
     for (const context of contexts) await context.close();
     await browser?.close();
     await server?.close();
-    rmSync(keyDir, { recursive: true, force: true });
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    await context.grantPermissions(['camera', 'microphone'], { origin: server.url });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    return page;
-  }
-
-  /** Books through the public API, then moves the appointment to start in five minutes, so its call is open now. */
-  async function bookJoinableAppointment(): Promise<{ id: string; reference: string; token: string }> {
-    const slots = (await (await fetch(`${server.url}/api/councils/demo/appointments/slots?procedure=padro`)).json()) as { slots: Array<{ start: string }> };
-    const response = await fetch(`${server.url}/api/councils/demo/appointments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), origin: server.url },
-      body: JSON.stringify({
-        procedure: 'padro',
-        slot: slots.slots[0]!.start,
-        name: 'Marta Soler',
-        email: 'marta@example.org',
-        phone: '+34612345678',
-        consent: true,
-        language: 'en',
-        website: '',
-      }),
-    });
-    assert.equal(response.status, 201, await response.clone().text());
-    const booked = (await response.json()) as { reference: string; token: string };
-    const { id } = await server.app.db.selectFrom('cases').select('id').where('reference', '=', booked.reference).executeTakeFirstOrThrow();
-    const start = new Date(server.app.now().getTime() + 5 * 60_000);
-    await server.app.db
-      .updateTable('appointments')
-      .set({ slot_start: start.toISOString(), slot_end: new Date(start.getTime() + 30 * 60_000).toISOString() })
-      .where('case_id', '=', id)
-      .execute();
-    return { id, ...booked };
-  }
+  const newPage = () => newMediaPage(browser, server.url, { contexts, errors });
 
   /** The state badge of the appointment's row in a desk's agenda. */
   const badgeOf = (desk: Locator, reference: string, state: string) =>
@@ -89,7 +40,7 @@ describe("an appointment's call, live on every desk", () => {
   const openBadge = (desk: Locator, state: string) => desk.locator('[part~="details"]').locator(`[part~="state-${state}"]`);
 
   it("shows the appointment in the call, then done, on both agents' agendas without a reload", async () => {
-    const appointment = await bookJoinableAppointment();
+    const appointment = await bookJoinableAppointment(server);
 
     const desks: Locator[] = [];
     for (let i = 0; i < 2; i++) {

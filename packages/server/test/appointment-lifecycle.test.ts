@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import http, { type IncomingHttpHeaders } from 'node:http';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { APPOINTMENT_CHANNEL, canMove, MOVES, type Move } from '../src/modules/appointments/lifecycle.js';
 import { APPOINTMENT_STATES, type AppointmentState } from '../src/modules/appointments/schemas.js';
-import { ALPHA_AGENT, CALLS_COUNCILS_FILE, CallClient, RTP_CAPABILITIES, seedAppointment, signIn } from './call-fixtures.js';
+import { ALPHA_AGENT, CallClient, callsTestEnv, RTP_CAPABILITIES, seedAppointment, signIn } from './call-fixtures.js';
 import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
 
 interface ServerEvent {
@@ -91,13 +90,7 @@ describe("an appointment's lifecycle", () => {
   before(async () => {
     database = await createTestDatabase();
     app = await buildTestApp(database, {
-      env: {
-        COUNCILS_FILE: CALLS_COUNCILS_FILE,
-        MASTER_KEY_FILE: path.join(database.env.DATA_DIR!, 'keys', 'master.key'),
-        // Signaling needs no media; the media path is proven end to end (e2e/lifecycle.test.ts).
-        MEDIASOUP_WORKER_BIN: path.join(database.env.DATA_DIR!, 'no-such-worker'),
-        MEDIA_WORKERS: '1',
-      },
+      env: callsTestEnv(database),
       reminderScheduler: false,
       now: () => now,
     });
