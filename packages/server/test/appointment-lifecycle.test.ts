@@ -191,6 +191,14 @@ describe("an appointment's lifecycle", () => {
   });
 
   describe("the citizen's stream", () => {
+    it('is in the OpenAPI document as an event stream', async () => {
+      const document = (await app.inject({ url: '/api/openapi.json' })).json();
+      const route = document.paths['/api/councils/{council}/appointments/mine/events'].get;
+      assert.ok(route.responses['200'].content['text/event-stream'], JSON.stringify(route.responses));
+      assert.ok(route.responses['401'], 'a refused link is documented');
+      assert.deepEqual(route.parameters.map((parameter: { name: string }) => parameter.name).sort(), ['council', 'lang', 'token']);
+    });
+
     it('is refused with a JSON error for a link that opens nothing', async () => {
       const stream = await citizenStream('not-a-token-at-all');
       assert.equal(stream.status, 401);

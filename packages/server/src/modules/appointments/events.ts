@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses } from '../../shared/errors.js';
 import { CouncilParams } from '../councils/schemas.js';
@@ -26,7 +27,13 @@ export default async function citizenEvents(fastify: FastifyInstance) {
         params: CouncilParams,
         querystring: TokenQuery,
         produces: ['text/event-stream'],
-        response: errorResponses(400, 401, 404, 429),
+        response: {
+          200: {
+            description: 'Each message: `event: appointment`, `data:` the MyAppointment JSON; comments as heartbeats',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+          ...errorResponses(400, 401, 404, 429),
+        },
       },
       config: { rateLimit: fastify.rateLimits.public },
     },

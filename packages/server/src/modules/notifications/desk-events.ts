@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errorResponses } from '../../shared/errors.js';
 import { eventStreams } from './event-stream.js';
+
 /** The channel whose messages go to desks: `{councilId, event, data}`. */
 export const DESK_CHANNEL = 'desk';
 /** The channel that tells every process a desk session ended before its time: `{ended: sessionId}`. */
