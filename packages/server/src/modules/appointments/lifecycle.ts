@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Transaction } from 'kysely';
 import { lockCase, type Database } from '../../db/index.js';
-import { AppError, changedMeanwhile } from '../../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
+import { retryStale, StaleWrite } from '../cases/store.js';
 import type { EvidenceInput } from '../evidence/log.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import type { AppointmentState } from './schemas.js';
@@ -44,11 +45,6 @@ export interface Change {
   slot?: SlotRun;
 }
 
-/** Thrown inside a write transaction whose row changed since it was read, to roll back and start over. */
-class StaleWrite extends Error {}
-
-const WRITE_ATTEMPTS = 5;
-
 /**
  * The one way an appointment changes after booking. A write locks the appointment (its row on
  * PostgreSQL; SQLite runs one write transaction at a time), so concurrent changes queue and each
@@ -75,25 +71,19 @@ export class AppointmentLifecycle {
     now: Date,
     plan: (current: AppointmentRow, trx: Transaction<Database>) => Promise<Change | null>,
   ): Promise<{ row: AppointmentRow; moved: boolean }> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const moved = await this.fastify.db.transaction().execute(async (trx) => {
-          await lockCase(trx, this.fastify.config.database.kind, 'appointments', id);
-          const current = await this.store.find(id, councilId, trx);
-          if (!current) throw appointmentNotFound();
-          if (!(await this.store.bumpVersion(trx, id, current.version))) throw new StaleWrite();
-          const change = await plan(current, trx);
-          return change ? this.apply(trx, current, change, now) : false;
-        });
-        const row = (await this.store.find(id))!;
-        if (moved) await this.announce(row);
-        return { row, moved };
-      } catch (error) {
-        if (error instanceof StaleWrite && attempt < WRITE_ATTEMPTS) continue;
-        if (error instanceof StaleWrite) throw changedMeanwhile();
-        throw error;
-      }
-    }
+    return retryStale(async () => {
+      const moved = await this.fastify.db.transaction().execute(async (trx) => {
+        await lockCase(trx, this.fastify.config.database.kind, 'appointments', id);
+        const current = await this.store.find(id, councilId, trx);
+        if (!current) throw appointmentNotFound();
+        if (!(await this.store.bumpVersion(trx, id, current.version))) throw new StaleWrite();
+        const change = await plan(current, trx);
+        return change ? this.apply(trx, current, change, now) : false;
+      });
+      const row = (await this.store.find(id))!;
+      if (moved) await this.announce(row);
+      return { row, moved };
+    });
   }
 
   /** Makes a planned change in the write's transaction; returns whether the appointment moved. */

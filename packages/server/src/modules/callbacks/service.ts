@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Transaction } from 'kysely';
 import { lockCase, type Database } from '../../db/index.js';
-import { AppError, changedMeanwhile } from '../../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { addDays, fromZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
 import { enforcePhoneLimit, fieldError, tokenInvalid, validateContact } from '../cases/contact.js';
-import { insertCase, isUniqueViolation, withNewReference } from '../cases/store.js';
+import { insertCase, isUniqueViolation, retryStale, StaleWrite, withNewReference } from '../cases/store.js';
 import { topics } from '../cases/subjects.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
@@ -33,7 +33,6 @@ const TOKEN_TTL_DAYS = 30;
 const ALTERNATIVES = 3;
 /** Free slots tried in turn when the first one fills up under our feet (asap, retries). */
 const SLOT_CANDIDATES = 5;
-const WRITE_ATTEMPTS = 5;
 const CANCELLABLE: readonly CallbackState[] = ['requested', 'assigned', 'retry'];
 
 
@@ -41,9 +40,6 @@ interface Change extends CallbackUpdate {
   state: CallbackState;
   event: EvidenceInput;
 }
-
-/** Thrown inside a write transaction whose row changed since it was read, to roll back and start over. */
-class StaleWrite extends Error {}
 
 const alreadyClaimed = () => new AppError(409, 'FIN_ERR_CALLBACK_ALREADY_CLAIMED', 'Another agent has this callback');
 const closed = () => new AppError(409, 'FIN_ERR_CALLBACK_CLOSED', 'This callback is already closed');
@@ -288,29 +284,23 @@ export class CallbackService {
     plan: (current: Row, trx: Transaction<Database>) => Promise<Change | null>,
     after?: (current: Row, trx: Transaction<Database>, state: CallbackState) => Promise<void>,
   ): Promise<Row> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await this.fastify.db.transaction().execute(async (trx) => {
-          await lockCase(trx, this.fastify.config.database.kind, 'callbacks', id);
-          const current = await this.store.find(id, councilId, trx);
-          if (!current) throw notFound();
-          const change = await plan(current, trx);
-          if (!change) return { current, changed: false };
-          if (!(await this.store.update(trx, current, change))) throw new StaleWrite();
-          await this.store.setState(trx, id, change.state, now);
-          await this.fastify.evidence.append(trx, id, change.event, now);
-          await after?.(current, trx, change.state);
-          return { current, changed: change.state !== current.state || change.assignedAgentId !== current.assignedAgentId || !!change.slot };
-        });
-        const fresh = await this.row(id, councilId);
-        if (result.changed) await announceToDesks(this.fastify, 'callback', fresh, fresh.state);
-        return fresh;
-      } catch (error) {
-        if (error instanceof StaleWrite && attempt < WRITE_ATTEMPTS) continue;
-        if (error instanceof StaleWrite) throw changedMeanwhile();
-        throw error;
-      }
-    }
+    return retryStale(async () => {
+      const result = await this.fastify.db.transaction().execute(async (trx) => {
+        await lockCase(trx, this.fastify.config.database.kind, 'callbacks', id);
+        const current = await this.store.find(id, councilId, trx);
+        if (!current) throw notFound();
+        const change = await plan(current, trx);
+        if (!change) return { current, changed: false };
+        if (!(await this.store.update(trx, current, change))) throw new StaleWrite();
+        await this.store.setState(trx, id, change.state, now);
+        await this.fastify.evidence.append(trx, id, change.event, now);
+        await after?.(current, trx, change.state);
+        return { current, changed: change.state !== current.state || change.assignedAgentId !== current.assignedAgentId || !!change.slot };
+      });
+      const fresh = await this.row(id, councilId);
+      if (result.changed) await announceToDesks(this.fastify, 'callback', fresh, fresh.state);
+      return fresh;
+    });
   }
 
   private static guard(current: Row, agent: Agent) {
