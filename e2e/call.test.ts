@@ -10,16 +10,16 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as mediasoup from 'mediasoup';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { ensureMediasoupWorker } from '../scripts/mediasoup-worker.mjs';
 import { launchChromium } from './support/browser.ts';
 import { signInToDesk } from './support/desk.ts';
 import { checkedRecordings } from './support/recording.ts';
+import { bookJoinableAppointment as bookAppointment, newMediaPage } from './support/joinable.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
 const MEDIA_FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
@@ -89,43 +89,8 @@ describe('a video call between the citizen and the agent, through the widgets', 
     rmSync(keyDir, { recursive: true, force: true });
   });
 
-  async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext(viewport ? { viewport } : {});
-    contexts.push(context);
-    await context.grantPermissions(['camera', 'microphone'], { origin: server.url });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    return page;
-  }
-
-  /** Books through the public API, then moves the appointment to start in five minutes, so its call is open now. */
-  async function bookJoinableAppointment(): Promise<{ id: string; reference: string; token: string }> {
-    const slots = (await (await fetch(`${server.url}/api/councils/demo/appointments/slots?procedure=padro`)).json()) as { slots: Array<{ start: string }> };
-    const response = await fetch(`${server.url}/api/councils/demo/appointments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), origin: server.url },
-      body: JSON.stringify({
-        procedure: 'padro',
-        slot: slots.slots[0]!.start,
-        name: 'Marta Soler',
-        email: 'marta@example.org',
-        phone: '+34612345678',
-        consent: true,
-        language: 'en',
-        website: '',
-      }),
-    });
-    assert.equal(response.status, 201, await response.clone().text());
-    const booked = (await response.json()) as { reference: string; token: string };
-    const { id } = await server.app.db.selectFrom('cases').select('id').where('reference', '=', booked.reference).executeTakeFirstOrThrow();
-    const start = new Date(server.app.now().getTime() + 5 * 60_000);
-    await server.app.db
-      .updateTable('appointments')
-      .set({ slot_start: start.toISOString(), slot_end: new Date(start.getTime() + 30 * 60_000).toISOString() })
-      .where('case_id', '=', id)
-      .execute();
-    return { id, ...booked };
-  }
+  const newPage = (viewport?: { width: number; height: number }) => newMediaPage(browser, server.url, { contexts, errors }, viewport);
+  const bookJoinableAppointment = () => bookAppointment(server);
 
   it('joins from the waiting room, carries video and a shared screen, survives a dropped socket, and ends on both sides when the agent hangs up', async () => {
     const appointment = await bookJoinableAppointment();

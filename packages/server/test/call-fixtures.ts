@@ -1,15 +1,27 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import type { Method, Notification, NotificationName, Notifications, Requests, Response } from '../src/modules/calls/protocol.js';
 import { insertCase, newReference } from '../src/modules/cases/store.js';
-import { sessionCookie } from './helpers.js';
+import { sessionCookie, type TestDatabase } from './helpers.js';
 
 /** Two councils offering video appointments: `alpha` lets a call go on unrecorded, `beta` does not. */
 export const CALLS_COUNCILS_FILE = fileURLToPath(new URL('./fixtures/calls-councils.json', import.meta.url));
 export const ALPHA_AGENT = { email: 'anna@alpha.example', password: 'alpha-password-1' };
 export const BETA_AGENT = { email: 'bernat@beta.example', password: 'beta-password-12' };
+
+/** The environment of a test app that serves calls: the councils above, a master key, signaling without media. */
+export function callsTestEnv(database: TestDatabase): Record<string, string> {
+  return {
+    COUNCILS_FILE: CALLS_COUNCILS_FILE,
+    MASTER_KEY_FILE: path.join(database.env.DATA_DIR!, 'keys', 'master.key'),
+    // Signaling needs no media; the media path is proven end to end (e2e/call-media.test.ts).
+    MEDIASOUP_WORKER_BIN: path.join(database.env.DATA_DIR!, 'no-such-worker'),
+    MEDIA_WORKERS: '1',
+  };
+}
 
 /** A booked appointment written straight to the database, with the citizen's token for it. */
 export async function seedAppointment(app: FastifyInstance, councilId: string): Promise<{ id: string; token: string }> {

@@ -10,8 +10,8 @@ import { encryptFile, loadMasterKey } from '../src/shared/crypto-at-rest.js';
 import {
   ALPHA_AGENT,
   BETA_AGENT,
-  CALLS_COUNCILS_FILE,
   CallClient,
+  callsTestEnv,
   RefusedError,
   RTP_CAPABILITIES,
   seedAppointment,
@@ -30,13 +30,7 @@ describe('video call signaling', () => {
   before(async () => {
     database = await createTestDatabase();
     app = await buildTestApp(database, {
-      env: {
-        COUNCILS_FILE: CALLS_COUNCILS_FILE,
-        MASTER_KEY_FILE: path.join(database.env.DATA_DIR!, 'keys', 'master.key'),
-        // Signaling needs no media; the media path is proven end to end (e2e/call-media.test.ts).
-        MEDIASOUP_WORKER_BIN: path.join(database.env.DATA_DIR!, 'no-such-worker'),
-        MEDIA_WORKERS: '1',
-      },
+      env: callsTestEnv(database),
       reminderScheduler: false,
     });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });

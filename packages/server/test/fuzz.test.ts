@@ -345,7 +345,10 @@ describe('every operation of the OpenAPI document, fuzzed', () => {
   it('never answers a malformed request with a 5xx, and every error has the API shape', { timeout: 120_000 }, async () => {
     for (const [index, operation] of ops.entries()) {
       // One at a time, so that every run sends the same requests in the same order and meets the same state.
-      for (const request of [...malformed(operation, await prepare(index)), ...random(operation, SEED + index)]) await send(operation, request);
+      const known = await prepare(index);
+      // The citizen's event stream never ends while its link is valid, so it is fuzzed with a link that opens nothing.
+      const streams = operation.template.endsWith('/appointments/mine/events');
+      for (const request of [...malformed(operation, streams ? { ...known, token: 'no-such-link' } : known), ...random(operation, SEED + index)]) await send(operation, request);
     }
     const report = problems.map(({ what, url, status, body }) => `${status} ${url}: ${what}\n    ${body}`);
     assert.equal(problems.length, 0, `${problems.length} answers out of shape:\n${report.join('\n')}`);

@@ -130,7 +130,7 @@ describe('upgrading a database whose appointments kept the base of the booking r
     try {
       const [row] = await app.db.selectFrom('appointments').selectAll().execute();
       assert.equal('link_base' in row!, false);
-      assert.equal(await app.appointments.sendReminder('c1', '24h', now), true);
+      assert.equal(await app.appointments.mail.sendReminder('c1', '24h', now), true);
       const [reminder] = await outbox(database);
       assert.match(reminder!.text, /https:\/\/oac\.vilademo\.example\/cita\?council=demo&token=[\w-]{43}/);
       assert.doesNotMatch(reminder!.eml, /evil/);

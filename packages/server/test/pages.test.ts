@@ -155,6 +155,7 @@ describe('pages, widgets and docs', () => {
         '/api/councils/{council}/appointments/mine/calendar.ics',
         '/api/councils/{council}/appointments/mine/cancel',
         '/api/councils/{council}/appointments/mine/check-in',
+        '/api/councils/{council}/appointments/mine/events',
         '/api/councils/{council}/appointments/mine/reschedule',
         '/api/councils/{council}/appointments/procedures',
         '/api/councils/{council}/appointments/slots',

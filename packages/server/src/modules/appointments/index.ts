@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { challengeResponses } from '../flood/schemas.js';
 import { errorResponses } from '../../shared/errors.js';
 import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
+import citizenEvents from './events.js';
 import appointmentPage from './page.js';
 import { ReminderScheduler } from './reminders.js';
 import {
@@ -157,7 +158,7 @@ async function deskRoutes(fastify: FastifyInstance) {
         response: { 200: Type.Object({ appointments: Type.Array(DeskAppointment) }), ...errorResponses(400, 401) },
       },
     },
-    async (request) => ({ appointments: await fastify.appointments.list(request.agent!, request.query, fastify.now()) }),
+    async (request) => ({ appointments: await fastify.appointments.desk.list(request.agent!, request.query, fastify.now()) }),
   );
 
   fastify.get<{ Params: AppointmentParams }>(
@@ -165,7 +166,7 @@ async function deskRoutes(fastify: FastifyInstance) {
     {
       schema: { ...desk, summary: 'One appointment with its evidence log', params: AppointmentParams, response: { 200: DeskAppointmentDetail, ...errorResponses(400, 401, 404) } },
     },
-    async (request) => fastify.appointments.detail(request.agent!, request.params.id),
+    async (request) => fastify.appointments.desk.detail(request.agent!, request.params.id),
   );
 
   fastify.post<{ Params: AppointmentParams }>(
@@ -173,7 +174,7 @@ async function deskRoutes(fastify: FastifyInstance) {
     {
       schema: { ...desk, summary: 'Mark that the citizen did not come (from the start time on)', params: AppointmentParams, response: { 200: DeskAppointment, ...errorResponses(400, 401, 404, 409, 422) } },
     },
-    async (request) => fastify.appointments.noShow(request.agent!, request.params.id, fastify.now()),
+    async (request) => fastify.appointments.desk.noShow(request.agent!, request.params.id, fastify.now()),
   );
 }
 
@@ -181,10 +182,11 @@ async function deskRoutes(fastify: FastifyInstance) {
 export default fp<AppointmentsOptions>(
   async (fastify, options) => {
     const service = new AppointmentService(fastify);
-    const scheduler = new ReminderScheduler(fastify, service);
+    const scheduler = new ReminderScheduler(fastify, service.mail);
     fastify.decorate('appointments', service);
     fastify.decorate('reminders', scheduler);
     await fastify.register(publicRoutes);
+    await fastify.register(citizenEvents);
     await fastify.register(deskRoutes);
     await fastify.register(appointmentPage);
     if (options.scheduler) {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { ReminderKind } from '../../db/schema.js';
-import type { AppointmentService } from './service.js';
+import type { AppointmentMail } from './mail.js';
 
 /** Due reminders handled per tick, so that one tick after a long stop does not run for ever. */
 const BATCH = 100;
@@ -30,7 +30,7 @@ export class ReminderScheduler {
 
   constructor(
     private readonly fastify: FastifyInstance,
-    private readonly appointments: AppointmentService,
+    private readonly mail: AppointmentMail,
   ) {}
 
   private get db() {
@@ -97,7 +97,7 @@ export class ReminderScheduler {
 
       let sent: boolean;
       try {
-        sent = await this.appointments.sendReminder(reminder.case_id, reminder.kind, now);
+        sent = await this.mail.sendReminder(reminder.case_id, reminder.kind, now);
       } catch (error) {
         this.fastify.log.error({ err: error, case: reminder.case_id, kind: reminder.kind }, 'could not send a reminder; it will be retried');
         await this.claimedBy(reminder)

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Language } from '../councils/schemas.js';
-import { PARTIES } from '../calls/views.js';
+import { PARTIES } from '../cases/recordings.js';
 import { EvidenceEvent } from '../evidence/schemas.js';
 
 /** booked → cancelled | checked_in → in_call → completed | no_show; a reschedule keeps `booked`. */

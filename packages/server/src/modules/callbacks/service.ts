@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { lockCase, type Database } from '../../db/index.js';
-import { AppError, changedMeanwhile } from '../../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { addDays, fromZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
 import { enforcePhoneLimit, fieldError, tokenInvalid, validateContact } from '../cases/contact.js';
-import { CASE_COLUMNS, insertCase, isUniqueViolation, withNewReference } from '../cases/store.js';
-import { localize } from '../councils/calendar.js';
+import { insertCase, isUniqueViolation, retryStale, StaleWrite, withNewReference } from '../cases/store.js';
+import { topics } from '../cases/subjects.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow } from '../mail/compose.js';
@@ -18,7 +17,6 @@ import type { SurveyOutcome } from '../surveys/schemas.js';
 import { endedOutcome, surveyUrl, type Issued } from '../surveys/service.js';
 import {
   CLOSED_STATES,
-  OPEN_STATES,
   type CallbackCreated,
   type CallbackRequest,
   type CallbackState,
@@ -26,61 +24,27 @@ import {
   type DeskQuery,
   type Outcome,
 } from './schemas.js';
-import { CALLBACK_TEXTS, ONLINE_HELP_NAME, ONLINE_HELP_TOPIC } from './texts.js';
+import { CallbackStore, type CallbackRow as Row, type CallbackUpdate } from './store.js';
+import { CALLBACK_TEXTS } from './texts.js';
+
+export { topics } from '../cases/subjects.js';
 
 const TOKEN_TTL_DAYS = 30;
 const ALTERNATIVES = 3;
 /** Free slots tried in turn when the first one fills up under our feet (asap, retries). */
 const SLOT_CANDIDATES = 5;
-const WRITE_ATTEMPTS = 5;
 const CANCELLABLE: readonly CallbackState[] = ['requested', 'assigned', 'retry'];
 
 
-type Row = {
-  id: string;
-  councilId: string;
-  reference: string;
+interface Change extends CallbackUpdate {
   state: CallbackState;
-  language: Language;
-  name: string;
-  phone: string;
-  email: string | null;
-  createdAt: string;
-  topic: string;
-  description: string;
-  slotStart: string;
-  slotEnd: string;
-  attempts: number;
-  maxAttempts: number;
-  assignedAgentId: string | null;
-  assignedAgentName: string | null;
-  version: number;
-};
-
-interface Change {
-  state: CallbackState;
-  assignedAgentId: string | null;
-  attempts?: number;
-  slot?: { start: Date; end: Date };
   event: EvidenceInput;
 }
-
-/** Thrown inside a write transaction whose row changed since it was read, to roll back and start over. */
-class StaleWrite extends Error {}
 
 const alreadyClaimed = () => new AppError(409, 'FIN_ERR_CALLBACK_ALREADY_CLAIMED', 'Another agent has this callback');
 const closed = () => new AppError(409, 'FIN_ERR_CALLBACK_CLOSED', 'This callback is already closed');
 const notFound = () => new AppError(404, 'FIN_ERR_CALLBACK_NOT_FOUND', 'Callback not found');
 const windowOf = (slot: { start: Date; end: Date }) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() });
-
-/** The topics of the callback form: help with any online procedure first, then the council's procedures. */
-export function topics(council: CouncilConfig, language: Language): Array<{ id: string; name: string }> {
-  const text = (value: Parameters<typeof localize>[0]) => localize(value, language, council.defaultLanguage);
-  return [
-    { id: ONLINE_HELP_TOPIC, name: text(ONLINE_HELP_NAME) },
-    ...council.procedures.map((procedure) => ({ id: procedure.id, name: text(procedure.name) })),
-  ];
-}
 
 /**
  * Callbacks: booking by citizens, the desk's queue and the lifecycle
@@ -89,37 +53,16 @@ export function topics(council: CouncilConfig, language: Language): Array<{ id: 
  * the council's desks once committed.
  */
 export class CallbackService {
-  constructor(private readonly fastify: FastifyInstance) {}
+  private readonly store: CallbackStore;
 
-  private get db() {
-    return this.fastify.db;
-  }
-
-  /** `executor` is the transaction when inside one: on SQLite a query outside it would wait for it forever. */
-  private rows(executor: Kysely<Database> = this.db) {
-    return executor
-      .selectFrom('cases')
-      .innerJoin('callbacks', 'callbacks.case_id', 'cases.id')
-      .leftJoin('agents', 'agents.id', 'callbacks.assigned_agent_id')
-      .select([
-        ...CASE_COLUMNS,
-        'callbacks.topic',
-        'callbacks.description',
-        'callbacks.slot_start as slotStart',
-        'callbacks.slot_end as slotEnd',
-        'callbacks.attempts',
-        'callbacks.max_attempts as maxAttempts',
-        'callbacks.assigned_agent_id as assignedAgentId',
-        'agents.name as assignedAgentName',
-        'callbacks.version',
-      ])
-      .where('cases.kind', '=', 'callback');
+  constructor(private readonly fastify: FastifyInstance) {
+    this.store = new CallbackStore(fastify.db);
   }
 
   private async row(id: string, councilId: string): Promise<Row> {
-    const row = await this.rows().where('cases.id', '=', id).where('cases.council_id', '=', councilId).executeTakeFirst();
+    const row = await this.store.find(id, councilId);
     if (!row) throw notFound();
-    return row as Row;
+    return row;
   }
 
   /** Checks a request field by field, in the order of the form, and returns it cleaned up. */
@@ -172,18 +115,10 @@ export class CallbackService {
       candidates = [window];
     }
 
-    await enforcePhoneLimit(this.db, council.id, 'callback', input.phone, now);
+    await enforcePhoneLimit(this.fastify.db, council.id, 'callback', input.phone, now);
     const alreadyOpen = () =>
       new AppError(409, 'FIN_ERR_CALLBACK_ALREADY_OPEN', 'There is already an open callback request for this phone number', 'phone');
-    const open = await this.db
-      .selectFrom('cases')
-      .select('id')
-      .where('council_id', '=', council.id)
-      .where('kind', '=', 'callback')
-      .where('citizen_phone', '=', input.phone)
-      .where('state', 'in', OPEN_STATES)
-      .executeTakeFirst();
-    if (open) throw alreadyOpen();
+    if (await this.store.openForPhone(council.id, input.phone)) throw alreadyOpen();
 
     const slotTaken = async () =>
       new AppError(409, 'FIN_ERR_SLOT_TAKEN', 'This slot has just been taken', 'slot', {
@@ -193,7 +128,7 @@ export class CallbackService {
 
     return withNewReference('CB', async (reference) => {
       try {
-        const created = await this.db.transaction().execute(async (trx) => {
+        const created = await this.fastify.db.transaction().execute(async (trx) => {
           const slot = await this.takeFirst(trx, council, candidates);
           if (!slot) return undefined;
           const caseId = await insertCase(
@@ -210,20 +145,7 @@ export class CallbackService {
             },
             now,
           );
-          await trx
-            .insertInto('callbacks')
-            .values({
-              case_id: caseId,
-              topic: body.topic,
-              description: input.description,
-              slot_start: slot.start.toISOString(),
-              slot_end: slot.end.toISOString(),
-              attempts: 0,
-              max_attempts: settings.maxAttempts,
-              assigned_agent_id: null,
-              version: 1,
-            })
-            .execute();
+          await this.store.insert(trx, caseId, { topic: body.topic, description: input.description, slot, maxAttempts: settings.maxAttempts });
           const token = await tokens.issue(trx, {
             caseId,
             purpose: 'callback',
@@ -303,9 +225,9 @@ export class CallbackService {
   private async byToken(councilId: string, token: string, now: Date): Promise<Row> {
     const caseId = await this.fastify.tokens.resolve(token, 'callback', now);
     if (!caseId) throw tokenInvalid();
-    const row = await this.rows().where('cases.id', '=', caseId).where('cases.council_id', '=', councilId).executeTakeFirst();
+    const row = await this.store.find(caseId, councilId);
     if (!row) throw tokenInvalid();
-    return row as Row;
+    return row;
   }
 
   /** What the citizen's link shows about their request. */
@@ -360,42 +282,25 @@ export class CallbackService {
     councilId: string,
     now: Date,
     plan: (current: Row, trx: Transaction<Database>) => Promise<Change | null>,
-    after?: (current: Row, trx: Transaction<Database>) => Promise<void>,
+    after?: (current: Row, trx: Transaction<Database>, state: CallbackState) => Promise<void>,
   ): Promise<Row> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await this.db.transaction().execute(async (trx) => {
-          await lockCase(trx, this.fastify.config.database.kind, 'callbacks', id);
-          const current = (await this.rows(trx).where('cases.id', '=', id).where('cases.council_id', '=', councilId).executeTakeFirst()) as Row | undefined;
-          if (!current) throw notFound();
-          const change = await plan(current, trx);
-          if (!change) return { current, changed: false };
-          const updated = await trx
-            .updateTable('callbacks')
-            .set({
-              assigned_agent_id: change.assignedAgentId,
-              version: current.version + 1,
-              ...(change.attempts !== undefined && { attempts: change.attempts }),
-              ...(change.slot && { slot_start: change.slot.start.toISOString(), slot_end: change.slot.end.toISOString() }),
-            })
-            .where('case_id', '=', id)
-            .where('version', '=', current.version)
-            .executeTakeFirst();
-          if (Number(updated.numUpdatedRows) !== 1) throw new StaleWrite();
-          await trx.updateTable('cases').set({ state: change.state, updated_at: now.toISOString() }).where('id', '=', id).execute();
-          await this.fastify.evidence.append(trx, id, change.event, now);
-          await after?.(current, trx);
-          return { current, changed: change.state !== current.state || change.assignedAgentId !== current.assignedAgentId || !!change.slot };
-        });
-        const fresh = await this.row(id, councilId);
-        if (result.changed) await announceToDesks(this.fastify, 'callback', fresh, fresh.state);
-        return fresh;
-      } catch (error) {
-        if (error instanceof StaleWrite && attempt < WRITE_ATTEMPTS) continue;
-        if (error instanceof StaleWrite) throw changedMeanwhile();
-        throw error;
-      }
-    }
+    return retryStale(async () => {
+      const result = await this.fastify.db.transaction().execute(async (trx) => {
+        await lockCase(trx, this.fastify.config.database.kind, 'callbacks', id);
+        const current = await this.store.find(id, councilId, trx);
+        if (!current) throw notFound();
+        const change = await plan(current, trx);
+        if (!change) return { current, changed: false };
+        if (!(await this.store.update(trx, current, change))) throw new StaleWrite();
+        await this.store.setState(trx, id, change.state, now);
+        await this.fastify.evidence.append(trx, id, change.event, now);
+        await after?.(current, trx, change.state);
+        return { current, changed: change.state !== current.state || change.assignedAgentId !== current.assignedAgentId || !!change.slot };
+      });
+      const fresh = await this.row(id, councilId);
+      if (result.changed) await announceToDesks(this.fastify, 'callback', fresh, fresh.state);
+      return fresh;
+    });
   }
 
   private static guard(current: Row, agent: Agent) {
@@ -453,10 +358,9 @@ export class CallbackService {
         }
         return { state: 'retry', assignedAgentId: null, attempts, slot, event: { type: 'callback.retry_scheduled', actor, data: { ...data, attempts, slot: windowOf(slot) } } };
       },
-      async (current, trx) => {
-        if (text) await this.insertNote(trx, current.id, agent, text, now);
+      async (current, trx, state) => {
+        if (text) await this.store.addNote(trx, current.id, agent.id, text, now);
         // Completed and failed alike: asking only those who were reached would flatter the results.
-        const { state } = await trx.selectFrom('cases').select('state').where('id', '=', current.id).executeTakeFirstOrThrow();
         const ended = endedOutcome('callback', state, null, now);
         if (ended) invited = { outcome: ended, issued: await this.fastify.surveys.invite(trx, current.id, ended, now) };
       },
@@ -467,47 +371,29 @@ export class CallbackService {
     return { ...view!, ...(link && { surveyUrl: link }) };
   }
 
-  private async insertNote(trx: Transaction<Database>, caseId: string, agent: Agent, text: string, now: Date) {
-    await trx
-      .insertInto('case_notes')
-      .values({ id: randomUUID(), case_id: caseId, agent_id: agent.id, text, created_at: now.toISOString() })
-      .execute();
-  }
-
   async addNote(agent: Agent, id: string, text: string, now: Date): Promise<DeskCallback> {
     const row = await this.row(id, agent.councilId);
-    await this.db.transaction().execute(async (trx) => {
-      await this.insertNote(trx, row.id, agent, text.trim(), now);
+    await this.fastify.db.transaction().execute(async (trx) => {
+      await this.store.addNote(trx, row.id, agent.id, text.trim(), now);
       await this.fastify.evidence.append(trx, row.id, { type: 'callback.note_added', actor: actorOf(agent), data: { text: text.trim() } }, now);
     });
     return (await this.views([row]))[0]!;
   }
 
   async list(agent: Agent, council: CouncilConfig, query: DeskQuery): Promise<DeskCallback[]> {
-    let select = this.rows().where('cases.council_id', '=', agent.councilId);
-    const state = query.state ?? 'open';
-    select = state === 'open' ? select.where('cases.state', 'in', OPEN_STATES) : select.where('cases.state', '=', state);
-    if (query.topic) select = select.where('callbacks.topic', '=', query.topic);
-    if (query.day) {
-      const from = fromZoned(query.day, '00:00', council.timeZone).toISOString();
-      const until = fromZoned(addDays(query.day, 1), '00:00', council.timeZone).toISOString();
-      select = select.where('callbacks.slot_start', '>=', from).where('callbacks.slot_start', '<', until);
-    }
-    const rows = await select.orderBy('callbacks.slot_start').orderBy('cases.created_at').limit(500).execute();
-    return this.views(rows as Row[], council);
+    const rows = await this.store.queue(agent.councilId, {
+      state: query.state ?? 'open',
+      topic: query.topic,
+      ...(query.day && { from: fromZoned(query.day, '00:00', council.timeZone), until: fromZoned(addDays(query.day, 1), '00:00', council.timeZone) }),
+    });
+    return this.views(rows, council);
   }
 
   private async views(rows: Row[], known?: CouncilConfig): Promise<DeskCallback[]> {
     if (rows.length === 0) return [];
     const council = known ?? (await this.fastify.councils.get(rows[0]!.councilId));
     const names = new Map(council ? topics(council, council.defaultLanguage).map((topic) => [topic.id, topic.name]) : []);
-    const notes = await this.db
-      .selectFrom('case_notes')
-      .innerJoin('agents', 'agents.id', 'case_notes.agent_id')
-      .select(['case_notes.case_id as caseId', 'case_notes.created_at as at', 'agents.name as agent', 'case_notes.text'])
-      .where('case_notes.case_id', 'in', rows.map((row) => row.id))
-      .orderBy('case_notes.created_at')
-      .execute();
+    const notes = await this.store.notes(rows.map((row) => row.id));
     return rows.map((row) => ({
       id: row.id,
       reference: row.reference,

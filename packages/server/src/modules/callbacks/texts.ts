@@ -1,12 +1,4 @@
-import type { Language, Localized } from '../councils/schemas.js';
-
-/** The topic every council offers: help with any online procedure. */
-export const ONLINE_HELP_TOPIC = 'online-help';
-export const ONLINE_HELP_NAME: Localized = {
-  ca: 'Ajuda amb un tràmit en línia',
-  es: 'Ayuda con un trámite en línea',
-  en: 'Help with an online procedure',
-};
+import type { Language } from '../councils/schemas.js';
 
 /** Text of the callback email and pages, plain text: templates escape it. */
 export interface CallbackTexts {

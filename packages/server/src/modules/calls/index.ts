@@ -11,7 +11,8 @@ import { originAllowed } from '../../shared/origins.js';
 import { hashToken } from '../tokens/index.js';
 import { Room, type Identity } from './room.js';
 import { MediasoupSfu } from './sfu.js';
-import { CallStore, OPEN_STATES } from './store.js';
+import { OPEN_STATES } from '../appointments/lifecycle.js';
+import { CallStore } from './store.js';
 import { PARTIES, RecordingViews, removeLeftovers } from './views.js';
 
 /** How long an invitation link for an interpreter or supervisor stays valid. */
@@ -247,4 +248,4 @@ async function calls(fastify: FastifyInstance) {
   });
 }
 
-export default fp(calls, { name: 'calls', dependencies: ['database', 'agents', 'councils', 'tokens', 'evidence'] });
+export default fp(calls, { name: 'calls', dependencies: ['database', 'agents', 'councils', 'tokens', 'evidence', 'appointments'] });

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
-import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from '@fastify/websocket';
-import { encryptFile } from '../../shared/crypto-at-rest.js';
 import type { Actor } from '../evidence/log.js';
+import { CallError } from './errors.js';
 import type {
-  ConsentState,
   DeviceInfo,
   EndReason,
-  ErrorCode,
   IceServer,
   MediaSource,
   Method,
@@ -18,7 +13,6 @@ import type {
   Notifications,
   PeerInfo,
   ProducerInfo,
-  RecordingState,
   RequestedDocument,
   Requests,
   Role,
@@ -26,10 +20,10 @@ import type {
   WaitingPeer,
 } from './protocol.js';
 import { CLOSE_NORMAL } from './protocol.js';
-import { CallRecorder, type RecordedTrack } from './recorder.js';
+import { CallRecording, type RecordingContext } from './recording.js';
 import { REQUEST_SCHEMAS } from './schemas.js';
 import type { Sfu, SfuConsumer, SfuProducer, SfuRouter, SfuWebRtcTransport } from './sfu.js';
-import type { CallStore } from './store.js';
+
 
 /** Who is on the other end of a socket, as established before the upgrade. */
 export interface Identity {
@@ -40,30 +34,12 @@ export interface Identity {
   actor: Actor;
 }
 
-export interface RoomContext {
+export interface RoomContext extends RecordingContext {
   sfu: Sfu;
-  store: CallStore;
-  log: FastifyBaseLogger;
   iceServers: IceServer[];
-  ffmpegBin: string;
-  dataDir: string;
-  masterKey(): Promise<Buffer>;
-  /** Whether the council ends a call in which someone refused to be recorded. */
-  recordingRequired: boolean;
   createInvite(caseId: string, role: 'interpreter' | 'supervisor'): { url: string; token: string; expiresAt: string };
   /** The documents the case's procedure expects, named in the citizen's language. */
   expectedDocuments(caseId: string): Promise<RequestedDocument[]>;
-}
-
-/** A request failure the client is told about as it is. */
-export class CallError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CallError';
-  }
 }
 
 class Peer {
@@ -123,29 +99,22 @@ class Peer {
   }
 }
 
-const TRACKS_SETTLE_MS = 1000;
-const MAX_TRACK_FOLLOW_ATTEMPTS = 3;
-
 /** Why a room closes: how a call ends, or everyone having left (nobody to tell). */
 type CloseReason = EndReason | 'everyoneLeft';
 
 type Handler<M extends Method> = (peer: Peer, data: Requests[M]['request']) => Promise<Requests[M]['response']>;
 
 /**
- * One appointment's call (mediasoup-demo's Room): its router, the people in it or waiting, the
- * recording consent and the recorder. Lives in one process from the first connection until the
- * call ends or the last person leaves.
+ * One appointment's call (mediasoup-demo's Room): its router, the people in it or waiting, and
+ * the requests they make; the consent and the recorder are its CallRecording's. Lives in one
+ * process from the first connection until the call ends or the last person leaves.
  */
 export class Room {
   private readonly peers = new Map<string, Peer>();
   private router: Promise<SfuRouter> | null = null;
   /** People admitted once are let in again at once when they reconnect after a network drop. */
   private readonly admittedKeys = new Set<string>();
-  private readonly consent: { citizen: boolean | null; agent: boolean | null } = { citizen: null, agent: null };
-  private recordingState: RecordingState = 'pending';
-  private recording: { media: CallRecorder; screens: CallRecorder } | null = null;
-  /** A new part of the recording waits for a rejoining person's or a shared screen's tracks to settle. */
-  private recordingChange: NodeJS.Timeout | null = null;
+  private readonly recording: CallRecording;
   /** Set once the call is over; the promise settles when the recording is stored and everything closed. */
   private closing: Promise<void> | null = null;
 
@@ -153,7 +122,15 @@ export class Room {
     readonly caseId: string,
     private readonly ctx: RoomContext,
     private readonly onClosed: () => void,
-  ) {}
+  ) {
+    this.recording = new CallRecording(caseId, ctx, {
+      closed: () => this.closed,
+      admitted: () => [...this.peers.values()].filter((peer) => peer.admitted),
+      router: () => this.getRouter(),
+      broadcast: (notification, data) => this.broadcast(notification, data),
+      endRefused: () => void this.end('recordingRefused', 'system'),
+    });
+  }
 
   get closed() {
     return this.closing !== null;
@@ -254,7 +231,7 @@ export class Room {
         admitted: peer.admitted,
         peers: peer.admitted ? this.othersOf(peer).map((other) => other.info()) : [],
         waiting: peer.role === 'agent' ? this.waitingList() : [],
-        consent: this.consentState(),
+        consent: this.recording.state(),
         iceServers: this.ctx.iceServers,
       };
     },
@@ -282,7 +259,7 @@ export class Room {
       const producer = await entry.transport.produce({ kind: data.kind, rtpParameters: data.rtpParameters });
       peer.producers.set(producer.id, { producer, source: data.appData.source });
       for (const other of this.othersOf(peer)) other.notify('newProducer', peer.producerInfo(producer.id));
-      this.followTracksSoon();
+      this.recording.tracksChanged();
       return { id: producer.id };
     },
 
@@ -336,7 +313,7 @@ export class Room {
       this.producerOf(peer, data.producerId).close();
       peer.producers.delete(data.producerId);
       for (const other of this.othersOf(peer)) other.notify('producerClosed', { producerId: data.producerId, peerId: peer.id });
-      this.followTracksSoon();
+      this.recording.tracksChanged();
       return {};
     },
 
@@ -347,13 +324,10 @@ export class Room {
       const target = this.peers.get(data.peerId);
       if (!target || !target.joined) throw new CallError('FIN_ERR_CALL_NOT_FOUND', 'Nobody with that id is waiting');
       if (target.admitted) return {};
-      if (target.role === 'citizen') {
-        const event = { type: 'call.admitted', actor: peer.identity.actor, data: { role: target.role } };
-        const moved = await this.ctx.store.transition(this.caseId, ['booked', 'checked_in'], 'in_call', event);
-        if (!moved) await this.ctx.store.record(this.caseId, event);
-      } else {
-        await this.ctx.store.record(this.caseId, { type: 'call.admitted', actor: peer.identity.actor, data: { role: target.role } });
-      }
+      const event = { type: 'call.admitted', actor: peer.identity.actor, data: { role: target.role } };
+      // Letting the citizen in starts the appointment's call; anyone else only joins it.
+      if (target.role === 'citizen') await this.ctx.store.moveOrRecord(this.caseId, 'admit', event);
+      else await this.ctx.store.record(this.caseId, event);
       // The person may have left while the evidence was written.
       if (!this.peers.has(target.id) || this.closed) throw new CallError('FIN_ERR_CALL_NOT_FOUND', 'They left the waiting room');
       this.enter(target);
@@ -381,25 +355,7 @@ export class Room {
 
     consent: async (peer, data) => {
       if (peer.role !== 'citizen' && peer.role !== 'agent') throw new CallError('FIN_ERR_CALL_FORBIDDEN', 'Only the citizen and the agent answer for the recording');
-      if (this.consent[peer.role] !== null) throw new CallError('FIN_ERR_CALL_FORBIDDEN', 'You have answered already');
-      this.consent[peer.role] = data.accept;
-      await this.ctx.store.record(this.caseId, { type: 'call.recording_consent', actor: peer.identity.actor, data: { role: peer.role, accept: data.accept } });
-      if (!data.accept) {
-        this.recordingState = 'refused';
-        await this.ctx.store.record(this.caseId, {
-          type: 'call.recording_refused',
-          actor: peer.identity.actor,
-          data: { role: peer.role, required: this.ctx.recordingRequired },
-        });
-      }
-      this.broadcast('consentChanged', this.consentState());
-      if (!data.accept && this.ctx.recordingRequired) {
-        // The answer goes out first, so the one who refused learns why the call ends.
-        setImmediate(() => void this.end('recordingRefused', 'system'));
-      } else {
-        this.followTracksSoon();
-      }
-      return this.consentState();
+      return this.recording.answer(peer.role, peer.identity.actor, data.accept);
     },
 
     // The answer goes out before the socket closes; `callEnded` follows once the recording is stored.
@@ -469,7 +425,7 @@ export class Room {
     peer.admitted = true;
     this.admittedKeys.add(peer.identity.key);
     for (const other of this.othersOf(peer)) other.notify('peerJoined', { peer: peer.info() });
-    if (peer.role !== 'agent') peer.notify('admitted', { peers: this.othersOf(peer).map((other) => other.info()), consent: this.consentState() });
+    if (peer.role !== 'agent') peer.notify('admitted', { peers: this.othersOf(peer).map((other) => other.info()), consent: this.recording.state() });
   }
 
   private leave(peer: Peer) {
@@ -484,133 +440,12 @@ export class Room {
     if (this.peers.size === 0) void this.end('everyoneLeft', 'system');
   }
 
-  private consentState(): ConsentState {
-    return { ...this.consent, required: this.ctx.recordingRequired, recording: this.recordingState };
-  }
-
-  /**
-   * What is recorded: the citizen's and the agent's microphones and cameras in one file, in a fixed
-   * order so that the parts of a reconnection line up, and shared screens in files of their own,
-   * so that sharing a screen neither cuts the call's recording nor holds it up.
-   */
-  private recordedTracks(): { media: RecordedTrack[]; screens: RecordedTrack[]; citizen: number; agent: number } {
-    const of = (role: Role, sources: MediaSource[]): RecordedTrack[] =>
-      [...this.peers.values()]
-        .filter((peer) => peer.admitted && peer.role === role)
-        .flatMap((peer) => [...peer.producers.entries()])
-        .filter(([, entry]) => sources.includes(entry.source))
-        .sort(([, a], [, b]) => sources.indexOf(a.source) - sources.indexOf(b.source))
-        .map(([producerId, entry]) => ({ producerId, kind: entry.producer.kind, layout: `${role}:${entry.source}:${entry.producer.kind}` }));
-    const citizen = of('citizen', ['microphone', 'camera']);
-    const agent = of('agent', ['microphone', 'camera']);
-    return { media: [...citizen, ...agent], screens: [...of('citizen', ['screen']), ...of('agent', ['screen'])], citizen: citizen.length, agent: agent.length };
-  }
-
-  /**
-   * Starts the server-side recording once the citizen and the agent have both said yes and both
-   * send media; tried again whenever tracks change until then.
-   */
-  private async startRecordingWhenReady(): Promise<void> {
-    if (this.closed || this.recordingState !== 'pending' || !this.consent.citizen || !this.consent.agent) return;
-    const tracks = this.recordedTracks();
-    if (tracks.citizen === 0 || tracks.agent === 0) return;
-    this.recordingState = 'recording';
-    const dir = path.join(this.ctx.dataDir, 'recordings');
-    try {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const router = await this.getRouter();
-      const recorder = () =>
-        new CallRecorder({
-          router,
-          ffmpegBin: this.ctx.ffmpegBin,
-          dir,
-          newId: randomUUID,
-          onPartFailed: (error) => this.ctx.log.error({ err: error, caseId: this.caseId }, 'a part of the recording could not be written'),
-          onPartEnded: () => {
-            this.ctx.log.warn({ caseId: this.caseId }, 'the recorder stopped by itself; recording again');
-            this.followTracksSoon();
-          },
-        });
-      const recording = { media: recorder(), screens: recorder() };
-      // Set before the first part is up, so that tracks produced meanwhile (the camera after the
-      // microphone) make the next part.
-      this.recording = recording;
-      await recording.media.follow(tracks.media);
-      if (tracks.screens.length > 0) this.followTracksSoon();
-      await this.ctx.store.record(this.caseId, { type: 'call.recording_started', actor: 'system', data: { tracks: tracks.media.length } });
-      this.broadcast('recordingStarted', { startedAt: recording.media.startedAt!.toISOString() });
-      this.broadcast('consentChanged', this.consentState());
-      // The call may have ended while ffmpeg was starting.
-      if (this.closed) await this.stopRecording();
-    } catch (error) {
-      this.ctx.log.error({ err: error, caseId: this.caseId }, 'the recording could not start');
-      this.recording = null;
-      this.recordingState = 'pending';
-    }
-  }
-
-  /**
-   * Records the tracks there are once they have stopped changing for a moment (a camera follows
-   * its microphone, a reconnecting person sends all theirs again): starts the recording if it can
-   * start, or moves it to the new tracks. A track can go away while a new part starts (its owner
-   * reconnects again): then it tries again with the tracks there are by then, while the part being
-   * recorded goes on.
-   */
-  private followTracksSoon(attempt = 1): void {
-    if (this.recordingChange) clearTimeout(this.recordingChange);
-    this.recordingChange = setTimeout(() => {
-      this.recordingChange = null;
-      const recording = this.recording;
-      if (this.closed) return;
-      if (!recording) {
-        void this.startRecordingWhenReady();
-        return;
-      }
-      const { media, screens } = this.recordedTracks();
-      void Promise.allSettled([recording.media.follow(media), recording.screens.follow(screens)]).then((results) => {
-        const failed = results.find((result) => result.status === 'rejected');
-        if (!failed) return;
-        this.ctx.log.error({ err: failed.reason, caseId: this.caseId, attempt }, 'the recording could not take the new tracks');
-        if (attempt < MAX_TRACK_FOLLOW_ATTEMPTS) this.followTracksSoon(attempt + 1);
-      });
-    }, TRACKS_SETTLE_MS);
-    this.recordingChange.unref();
-  }
-
-  /** Stops the recorders, seals each recording and attaches it to the case with its hash. */
-  private async stopRecording(): Promise<void> {
-    const current = this.recording;
-    if (!current) return;
-    this.recording = null;
-    try {
-      // Tracks that changed just before the end (a screen shared, a reconnection) are recorded too.
-      if (this.recordingChange) {
-        clearTimeout(this.recordingChange);
-        this.recordingChange = null;
-        const { media, screens } = this.recordedTracks();
-        await Promise.allSettled([current.media.follow(media), current.screens.follow(screens)]);
-      }
-      const recordings = (await Promise.all([current.media.stop(), current.screens.stop()])).flat();
-      for (const finished of recordings) {
-        const sealed = `${finished.file}.enc`;
-        await encryptFile(await this.ctx.masterKey(), finished.file, sealed);
-        await rm(finished.file, { force: true });
-        await this.ctx.store.addRecording({ ...finished, caseId: this.caseId, file: path.relative(this.ctx.dataDir, sealed) }, 'system');
-        this.broadcast('recordingStopped', { recordingId: finished.id, sha256: finished.sha256, bytes: finished.bytes });
-      }
-      this.recordingState = 'stopped';
-    } catch (error) {
-      this.ctx.log.error({ err: error, caseId: this.caseId }, 'the recording could not be stored');
-    }
-  }
-
   private async finish(reason: CloseReason, actor: Actor): Promise<void> {
     try {
-      await this.stopRecording();
+      await this.recording.stop();
       const event = { type: 'call.ended', actor, data: { reason } };
       if (reason === 'agentHungUp') {
-        const moved = await this.ctx.store.transition(this.caseId, ['in_call'], 'completed', event);
-        if (!moved) await this.ctx.store.record(this.caseId, event);
+        await this.ctx.store.moveOrRecord(this.caseId, 'complete', event);
       } else if (reason !== 'everyoneLeft' || this.admittedKeys.size > 0) {
         await this.ctx.store.record(this.caseId, event);
       }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
+import { canMove, type Move } from '../appointments/lifecycle.js';
 import type { AppointmentState } from '../appointments/schemas.js';
 import type { EvidenceInput } from '../evidence/log.js';
 
@@ -12,13 +13,10 @@ export interface CallCase {
   citizenName: string;
 }
 
-/** States in which an appointment's room can be entered. */
-export const OPEN_STATES: readonly AppointmentState[] = ['booked', 'checked_in', 'in_call'];
-
 /**
- * The calls module's own reads and writes of appointments. The appointments module changes the
- * same rows under an optimistic lock on `appointments.version`; every write here bumps it too, so
- * a concurrent change there retries instead of overwriting this one.
+ * The calls module's own reads and writes: the appointment a call belongs to, its evidence and
+ * its recordings. Moves of the appointment go through its lifecycle (appointments/lifecycle.ts),
+ * like everyone else's.
  */
 export class CallStore {
   constructor(private readonly fastify: FastifyInstance) {}
@@ -40,23 +38,15 @@ export class CallStore {
   }
 
   /**
-   * Moves the appointment to `to` if it is in one of `from`, with its evidence event, in one
-   * transaction. Returns whether it moved (false: it was elsewhere already, e.g. a re-admission).
+   * Makes a move of the appointment's lifecycle with its evidence event, when the table allows it
+   * from where the appointment is; otherwise only logs the event (a re-admission after a dropped
+   * connection, a hang-up before the citizen was let in).
    */
-  async transition(caseId: string, from: readonly AppointmentState[], to: AppointmentState, event: EvidenceInput): Promise<boolean> {
-    const now = this.fastify.now();
-    return this.fastify.db.transaction().execute(async (trx) => {
-      const moved = await trx
-        .updateTable('cases')
-        .set({ state: to, updated_at: now.toISOString() })
-        .where('id', '=', caseId)
-        .where('state', 'in', [...from])
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) return false;
-      await trx.updateTable('appointments').set((eb) => ({ version: eb('version', '+', 1) })).where('case_id', '=', caseId).execute();
-      await this.fastify.evidence.append(trx, caseId, event, now);
-      return true;
-    });
+  async moveOrRecord(caseId: string, move: Move, event: EvidenceInput): Promise<void> {
+    await this.fastify.appointments.lifecycle.write(caseId, undefined, this.fastify.now(), async (current) => ({
+      ...(canMove(current.state, move) && { move }),
+      event,
+    }));
   }
 
   /** Attaches a sealed recording to its case and writes its hash to the evidence log, together. */

@@ -6,21 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import { decryptFile, encryptFile, plaintextBytes } from '../../shared/crypto-at-rest.js';
 import { AppError } from '../../shared/errors.js';
 import { ffmpegRun } from './recorder.js';
+import { layoutsOf, PARTIES, type Party } from '../cases/recordings.js';
 
-/** The people whose camera and microphone a call recording holds. */
-export const PARTIES = ['citizen', 'agent'] as const;
-export type Party = (typeof PARTIES)[number];
-
-/** The layouts of a recording's streams, as stored (JSON, or null for recordings stored before they were kept). */
-function layoutsOf(tracks: string | null): string[] {
-  return tracks ? (JSON.parse(tracks) as string[]) : [];
-}
-
-/** The parties with at least one stream in a recording, in the order of `PARTIES`. */
-export function partiesOf(tracks: string | null): Party[] {
-  const layouts = layoutsOf(tracks);
-  return PARTIES.filter((party) => layouts.some((layout) => layout.startsWith(`${party}:`)));
-}
+export { PARTIES, partiesOf, type Party } from '../cases/recordings.js';
 
 export interface StoredRecording {
   id: string;

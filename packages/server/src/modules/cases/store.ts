@@ -2,11 +2,13 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { CasesTable } from '../../db/schema.js';
+import { changedMeanwhile } from '../../shared/errors.js';
 
 /** Letters and digits that cannot be mistaken for one another when read out on the phone (no 0/O, 1/I/L). */
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const REFERENCE_LENGTH = 6;
 const REFERENCE_ATTEMPTS = 5;
+const WRITE_ATTEMPTS = 5;
 
 /** The columns of `cases` every kind of case reads, named as its service's rows name them. */
 export const CASE_COLUMNS = [
@@ -65,4 +67,22 @@ export function isUniqueViolation(error: unknown, constraint: string, column: st
     candidate.code.startsWith('SQLITE_CONSTRAINT') &&
     (candidate.message ?? '').includes(column)
   );
+}
+
+/** Thrown inside a write transaction whose row changed since it was read, to roll back and start over. */
+export class StaleWrite extends Error {}
+
+/**
+ * Runs a write transaction again when it finds its row changed since it read it (StaleWrite);
+ * one that keeps losing is told so (409), never a 500.
+ */
+export async function retryStale<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof StaleWrite)) throw error;
+      if (attempt >= WRITE_ATTEMPTS) throw changedMeanwhile();
+    }
+  }
 }

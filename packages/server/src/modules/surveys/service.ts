@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
-import { procedures } from '../appointments/service.js';
-import { topics } from '../callbacks/service.js';
+import { OPEN_STATES } from '../appointments/lifecycle.js';
 import { fieldError } from '../cases/contact.js';
+import { procedures, topics } from '../cases/subjects.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import { composeMail } from '../mail/compose.js';
 import { hashToken, newToken } from '../tokens/index.js';
 import type { AnswerBody, Answered, MySurvey, SurveyOutcome } from './schemas.js';
 import { SCALE_RANGE, surveySettings } from './settings.js';
+import { SurveyStore, type Invitation } from './store.js';
 import { SURVEY_TEXTS } from './texts.js';
 
 const SURVEY_TTL_DAYS = 30;
@@ -31,19 +32,6 @@ export interface Issued {
   expiresAt: string;
 }
 
-type Invitation = {
-  id: string;
-  caseId: string;
-  expiresAt: string;
-  answeredAt: string | null;
-  kind: 'callback' | 'appointment';
-  reference: string;
-  language: Language;
-  topic: string | null;
-  procedure: string | null;
-  callbackSlot: string | null;
-  appointmentSlot: string | null;
-};
 
 /**
  * How a case has ended, for its invitation; undefined while it may still go on. A callback ends
@@ -54,7 +42,7 @@ export function endedOutcome(kind: string, state: string, slotEnd: string | null
   if (state === 'completed') return 'completed';
   if (kind === 'callback') return state === 'failed' ? 'failed' : undefined;
   if (state === 'no_show') return 'no_show';
-  const open = ['booked', 'checked_in', 'in_call'].includes(state);
+  const open = (OPEN_STATES as readonly string[]).includes(state);
   return open && slotEnd !== null && Date.parse(slotEnd) + ABANDONED_AFTER_MS <= now.getTime() ? 'abandoned' : undefined;
 }
 
@@ -66,10 +54,10 @@ export const surveyUrl = (base: string, councilId: string, token: string) =>
  * outcome, emailed to the citizen, and answered once.
  */
 export class SurveyService {
-  constructor(private readonly fastify: FastifyInstance) {}
+  private readonly store: SurveyStore;
 
-  private get db() {
-    return this.fastify.db;
+  constructor(private readonly fastify: FastifyInstance) {
+    this.store = new SurveyStore(fastify.db);
   }
 
   /**
@@ -80,31 +68,14 @@ export class SurveyService {
     const { token, hash } = newToken();
     const invitationId = randomUUID();
     const expiresAt = new Date(now.getTime() + SURVEY_TTL_DAYS * 86_400_000).toISOString();
-    const inserted = await trx
-      .insertInto('survey_invitations')
-      .values({
-        id: invitationId,
-        case_id: caseId,
-        token_hash: hash,
-        expires_at: expiresAt,
-        created_at: now.toISOString(),
-        answered_at: null,
-        outcome,
-        rating: null,
-        scale: null,
-        would_repeat: null,
-        comment: null,
-      })
-      .onConflict((conflict) => conflict.column('case_id').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows) !== 1) return undefined;
+    if (!(await this.store.insert(trx, { id: invitationId, caseId, tokenHash: hash, expiresAt, outcome }, now))) return undefined;
     await this.fastify.evidence.append(trx, caseId, { type: 'survey.invited', actor: 'system', data: { invitation: invitationId, outcome, expiresAt } }, now);
     return { invitationId, token, expiresAt };
   }
 
   /** Issues the invitation in a transaction of its own and emails it. */
   async issue(caseId: string, outcome: SurveyOutcome, now: Date): Promise<Issued | undefined> {
-    const issued = await this.db.transaction().execute((trx) => this.invite(trx, caseId, outcome, now));
+    const issued = await this.fastify.db.transaction().execute((trx) => this.invite(trx, caseId, outcome, now));
     if (issued) await this.email(caseId, issued, outcome);
     return issued;
   }
@@ -112,21 +83,7 @@ export class SurveyService {
   /** Best effort: the invitation stands without the email (the desk sees the link, the widgets ask at the end). */
   async email(caseId: string, issued: Issued, outcome: SurveyOutcome): Promise<void> {
     try {
-      const row = await this.db
-        .selectFrom('cases')
-        .leftJoin('callbacks', 'callbacks.case_id', 'cases.id')
-        .leftJoin('appointments', 'appointments.case_id', 'cases.id')
-        .select([
-          'cases.council_id as councilId',
-          'cases.reference',
-          'cases.language',
-          'cases.citizen_name as name',
-          'cases.citizen_email as email',
-          'callbacks.slot_start as callbackSlot',
-          'appointments.slot_start as appointmentSlot',
-        ])
-        .where('cases.id', '=', caseId)
-        .executeTakeFirst();
+      const row = await this.store.recipient(caseId);
       if (!row?.email) return;
       const council = await this.fastify.councils.get(row.councilId);
       if (!council) return;
@@ -147,59 +104,27 @@ export class SurveyService {
     }
   }
 
-  private invitations(executor: Kysely<Database> = this.db) {
-    return executor
-      .selectFrom('survey_invitations')
-      .innerJoin('cases', 'cases.id', 'survey_invitations.case_id')
-      .leftJoin('callbacks', 'callbacks.case_id', 'cases.id')
-      .leftJoin('appointments', 'appointments.case_id', 'cases.id')
-      .select([
-        'survey_invitations.id',
-        'survey_invitations.case_id as caseId',
-        'survey_invitations.expires_at as expiresAt',
-        'survey_invitations.answered_at as answeredAt',
-        'cases.kind',
-        'cases.reference',
-        'cases.language',
-        'callbacks.topic',
-        'appointments.procedure',
-        'callbacks.slot_start as callbackSlot',
-        'appointments.slot_start as appointmentSlot',
-      ]);
-  }
-
   /**
    * The invitation a token opens within the council: an invitation's own token, or the case's
    * capability token (then the case's invitation, issued now if the case has just ended and the
    * sweep has not come by yet). A token of another council's case opens nothing.
    */
   private async resolve(councilId: string, token: string, now: Date): Promise<Invitation> {
-    const byInvitation = await this.invitations()
-      .where('survey_invitations.token_hash', '=', hashToken(token))
-      .where('cases.council_id', '=', councilId)
-      .executeTakeFirst();
-    if (byInvitation) return byInvitation as Invitation;
+    const byInvitation = await this.store.byTokenHash(councilId, hashToken(token));
+    if (byInvitation) return byInvitation;
 
     const caseId = (await this.fastify.tokens.resolve(token, 'callback', now)) ?? (await this.fastify.tokens.resolve(token, 'appointment', now));
     if (!caseId) throw surveyNotFound();
-    const ofCase = () => this.invitations().where('cases.id', '=', caseId).where('cases.council_id', '=', councilId).orderBy('survey_invitations.created_at', 'desc').executeTakeFirst();
-    const found = await ofCase();
-    if (found) return found as Invitation;
+    const found = await this.store.ofCase(councilId, caseId);
+    if (found) return found;
 
-    const served = await this.db
-      .selectFrom('cases')
-      .leftJoin('callbacks', 'callbacks.case_id', 'cases.id')
-      .leftJoin('appointments', 'appointments.case_id', 'cases.id')
-      .select(['cases.kind', 'cases.state', 'appointments.slot_end as slotEnd'])
-      .where('cases.id', '=', caseId)
-      .where('cases.council_id', '=', councilId)
-      .executeTakeFirst();
+    const served = await this.store.caseState(councilId, caseId);
     const outcome = served && endedOutcome(served.kind, served.state, served.slotEnd, now);
     if (!outcome) throw surveyNotFound();
     await this.issue(caseId, outcome, now);
-    const issued = await ofCase();
+    const issued = await this.store.ofCase(councilId, caseId);
     if (!issued) throw surveyNotFound();
-    return issued as Invitation;
+    return issued;
   }
 
   async mine(council: CouncilConfig, token: string, now: Date, language?: Language): Promise<MySurvey> {
@@ -224,11 +149,7 @@ export class SurveyService {
   }
 
   /**
-   * Records the answer. The update only matches an unanswered, unexpired invitation, so of two
-   * concurrent answers exactly one changes the row; the other finds it answered.
-   */
-  /**
-   * Stores the citizen's one answer. `recordAnswer` stores the response in the same
+   * Stores the citizen's one answer; of two concurrent answers the second finds it answered. `recordAnswer` stores the response in the same
    * transaction, so that a retry after a crash between its commit and the response gets its
    * 201 rather than FIN_ERR_SURVEY_ANSWERED (the Idempotency-Key's record).
    */
@@ -258,15 +179,8 @@ export class SurveyService {
     const wouldRepeat = settings.askRepeat && body.wouldRepeat !== undefined ? body.wouldRepeat : null;
     const answered = { state: 'answered' as const, answeredAt: at };
 
-    const won = await this.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('survey_invitations')
-        .set({ answered_at: at, rating: body.rating, scale: settings.scale, would_repeat: wouldRepeat === null ? null : Number(wouldRepeat), comment })
-        .where('id', '=', invitation.id)
-        .where('answered_at', 'is', null)
-        .where('expires_at', '>', at)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) return false;
+    const won = await this.fastify.db.transaction().execute(async (trx) => {
+      if (!(await this.store.answer(trx, invitation.id, { rating: body.rating, scale: settings.scale, wouldRepeat, comment }, at))) return false;
       await this.fastify.evidence.append(
         trx,
         invitation.caseId,
@@ -278,8 +192,7 @@ export class SurveyService {
       return true;
     });
     if (!won) {
-      const current = await this.db.selectFrom('survey_invitations').select('answered_at').where('id', '=', invitation.id).executeTakeFirstOrThrow();
-      throw current.answered_at ? alreadyAnswered() : expired();
+      throw (await this.store.answeredAt(invitation.id)) ? alreadyAnswered() : expired();
     }
     return answered;
   }
@@ -289,18 +202,8 @@ export class SurveyService {
    * or abandoned. Callbacks and no-shows get theirs from the desk action that ends them.
    */
   async sweep(now: Date): Promise<number> {
-    const ended = await this.db
-      .selectFrom('cases')
-      .innerJoin('appointments', 'appointments.case_id', 'cases.id')
-      .leftJoin('survey_invitations', 'survey_invitations.case_id', 'cases.id')
-      .select(['cases.id', 'cases.kind', 'cases.state', 'appointments.slot_end as slotEnd'])
-      .where('survey_invitations.id', 'is', null)
-      .where('cases.state', 'in', ['completed', 'no_show', 'booked', 'checked_in', 'in_call'])
-      .where('appointments.slot_start', '<=', now.toISOString())
-      .where('appointments.slot_end', '>', new Date(now.getTime() - SWEEP_LOOKBACK_MS).toISOString())
-      .orderBy('appointments.slot_start')
-      .limit(SWEEP_BATCH)
-      .execute();
+    const since = new Date(now.getTime() - SWEEP_LOOKBACK_MS);
+    const ended = await this.store.appointmentsWithoutInvitation([...OPEN_STATES, 'completed', 'no_show'], since, now, SWEEP_BATCH);
     let issued = 0;
     for (const row of ended) {
       const outcome = endedOutcome(row.kind, row.state, row.slotEnd, now);
