@@ -1,5 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { alternativesOf } from './contact-fields.js';
+import { ApiError, type FinError } from './errors.js';
 import { groupByDay } from './zoned.js';
 import type { I18nController } from './i18n.js';
 import type { TimeWindow } from './types.js';
@@ -81,6 +83,18 @@ export function renderDayTimePicker(options: DayTimePickerOptions): TemplateResu
           </div>
         </fieldset>`
       : nothing}`;
+}
+
+/** The next free times offered after `FIN_ERR_SLOT_TAKEN`, and the one chosen among them (the first, until the citizen picks). */
+export interface SlotTaken {
+  alternatives: TimeWindow[];
+  choice: string;
+}
+
+/** The alternatives a 409 `FIN_ERR_SLOT_TAKEN` carries, the first one chosen. */
+export function slotTakenOf(failure: FinError): SlotTaken {
+  const alternatives = alternativesOf(failure instanceof ApiError ? failure : undefined);
+  return { alternatives, choice: alternatives[0]?.start ?? '' };
 }
 
 export interface SlotTakenOptions {
