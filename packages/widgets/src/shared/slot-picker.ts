@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { alternativesOf } from './contact-fields.js';
 import { ApiError, type FinError } from './errors.js';
-import { groupByDay } from './zoned.js';
+import { groupByDay, zoneName } from './zoned.js';
 import type { I18nController } from './i18n.js';
 import type { TimeWindow } from './types.js';
 
@@ -27,6 +27,21 @@ export function renderChoice(name: string, value: string, checked: boolean, labe
 /** "Thursday 26 November" in the element's language, on the council's calendar. */
 export function dayLabel(i18n: I18nController, date: Date, timeZone: string): string {
   return i18n.format({ weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(date);
+}
+
+/** A window's start and end on the council's clock, for a "10:00–10:30" text. */
+export function rangeParts(i18n: I18nController, window: TimeWindow, timeZone: string): { start: string; end: string } {
+  return { start: i18n.time(new Date(window.start), timeZone), end: i18n.time(new Date(window.end), timeZone) };
+}
+
+/** A window's full date, times and named time zone, for a "Thursday 26 November 2026, 10:00–10:30 (Central European Time)" text. */
+export function whenParts(i18n: I18nController, window: TimeWindow, timeZone: string): { day: string; start: string; end: string; zone: string } {
+  const start = new Date(window.start);
+  return {
+    day: i18n.format({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(start),
+    ...rangeParts(i18n, window, timeZone),
+    zone: zoneName(timeZone, i18n.locale, start),
+  };
 }
 
 export interface DayTimePickerOptions {
