@@ -33,10 +33,11 @@ export function renderBookingConfirmation(i18n: I18nController, result: Appointm
   </div>`;
 }
 
-/** The booking waiting on the device for a connection, also after a reload; its heading takes focus. */
-export function renderBookingQueued(i18n: I18nController): TemplateResult {
+/** The booking waiting on the device for a connection, also after a reload, with what it books; its heading takes focus. */
+export function renderBookingQueued(i18n: I18nController, chosen: unknown): TemplateResult {
   return html`<div part="queued">
     <h2 part="heading" id="heading" tabindex="-1">${i18n.t('appointmentQueuedTitle')}</h2>
     <p part="queued-text">${i18n.t('appointmentQueuedText')}</p>
+    ${chosen}
   </div>`;
 }

@@ -324,6 +324,9 @@ afterEach(() => fetch.restore());
       el = await fixture<FinVideoBooking>(html`<fin-video-booking api="https://oac.example" council="demo" lang="en"></fin-video-booking>`);
       await waitUntil(() => text(el, '[part~="heading"]') === 'Saved on this device', 'the queued booking was not shown after the reload');
       expect($(el, 'form')).to.equal(null);
+      await waitUntil(() => $$(el, '[part~="chosen"]').length === 2, 'the queued booking does not say what it books');
+      expect(text(el, '[part~="chosen"]')).to.contain('Register of residents');
+      expect($$(el, '[part~="chosen"]')[1].textContent).to.contain(new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: ZONE }).format(new Date(slots().slots[1].start)));
 
       fetch.respond(server());
       const submitted = oneEvent(el, 'fin-submit') as Promise<FinSubmitEvent<AppointmentCreated>>;

@@ -240,7 +240,7 @@ export class FinVideoBooking extends FinElement {
     const { status: sent, result, pending } = this.submission;
     let body: unknown;
     if (sent === 'done' && result) body = renderBookingConfirmation(this.i18n, result, (window) => this.when(window), this.timeZone);
-    else if (sent === 'queued') body = renderBookingQueued(this.i18n);
+    else if (sent === 'queued') body = renderBookingQueued(this.i18n, this.renderWaiting());
     else
       body = html`<h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('appointmentTitle')}</h2>
         ${value ? html`<p part="intro">${this.i18n.t('appointmentIntro')}</p>` : nothing}
@@ -250,6 +250,17 @@ export class FinVideoBooking extends FinElement {
     return html`<section part="base" aria-labelledby="heading" aria-busy=${loading || pending ? 'true' : 'false'}>
       ${body} ${this.renderStatus(said)}
     </section>`;
+  }
+
+  /** What the booking waiting on the device books: after a reload, the citizen sees which one it is. */
+  private renderWaiting() {
+    const procedures = this.data.value?.procedures ?? [];
+    const procedure = procedures.find((p) => p.id === this.form.values.procedure);
+    const start = this.form.values.slot;
+    if (!procedure || !start) return nothing;
+    const end = new Date(Date.parse(start) + procedure.durationMinutes * 60_000).toISOString();
+    return html`${this.renderChosen(procedures)}
+      <p part="chosen">${this.when({ start, end })}</p>`;
   }
 
   private renderStatus(text: string) {
