@@ -6,14 +6,13 @@ import { FinElement } from '../shared/base-element.js';
 import { parsePhone } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
-import { FinSubmitEvent } from '../shared/events.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
 import { renderConsentField, renderFieldError, renderHoneypot, renderInputField } from '../shared/form-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { ProofOfWorkController } from '../shared/proof-of-work.js';
 import { dayLabel, pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken, slotTakenOf, type SlotTaken } from '../shared/slot-picker.js';
 import { SubmissionController } from '../shared/submission-controller.js';
-import { FetchTask } from '../shared/task.js';
+import { offerTask } from '../shared/task.js';
 import { formStyles } from '../shared/form.styles.js';
 import { baseStyles } from '../shared/theme.js';
 import { daysBetween, groupByDay } from '../shared/zoned.js';
@@ -148,10 +147,6 @@ export class CallMeForm extends FinElement {
     kind: KIND,
     target: () => (this.councilId ? { client: this.client, path: this.client.councilPath('/callbacks') } : undefined),
     restore: (body) => this.restore(body),
-    onDone: async (result) => {
-      this.emit(new FinSubmitEvent(KIND, result));
-      await focusPart(this, '[part~="heading"]');
-    },
     onFailure: (failure) => this.showFailure(failure),
     reportError: (error) => this.reportError(error),
   });
@@ -159,18 +154,13 @@ export class CallMeForm extends FinElement {
   /** During a flood the server asks for a proof of work, which can take a few seconds. */
   private readonly proofOfWork = new ProofOfWorkController(this);
 
-  private readonly data = new FetchTask(this, {
-    args: () => (this.councilId ? ([this.apiBase, this.councilId, this.i18n.lang] as const) : undefined),
-    task: async ([api, council, lang], signal): Promise<Loaded> => {
-      const client = new ApiClient(api, council);
-      const [slots, details] = await Promise.all([
-        client.get<CallbackSlots>(client.councilPath('/callbacks/slots'), { query: { lang }, signal }),
-        client.get<Council>(client.councilPath(), { query: { lang }, signal }),
-      ]);
-      return { slots, council: details };
-    },
+  private readonly data = offerTask(this, {
+    where: () => [this.apiBase, this.councilId, this.i18n.lang],
+    path: '/callbacks/slots',
+    shape: (slots: CallbackSlots, council): Loaded => ({ slots, council }),
     onError: (error) => this.reportError(error),
   });
+
 
   private get client() {
     return new ApiClient(this.apiBase, this.councilId);

@@ -7,7 +7,6 @@ import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { ApiError, ErrorCode, FinError } from '../shared/errors.js';
 import { renderErrorSummary } from '../shared/error-summary.js';
-import { FinSubmitEvent } from '../shared/events.js';
 import { focusPart, FormController, type FieldErrors } from '../shared/form-controller.js';
 import { renderFieldError } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
@@ -190,7 +189,8 @@ export class SatisfactionSurvey extends FinElement {
     target: () => (this.councilId && this.effectiveToken ? { client: this.client, path: this.client.councilPath('/surveys/mine/answer') } : undefined),
     owns: (body) => body.token === this.effectiveToken,
     restore: (body) => this.form.fill({ rating: body.rating, wouldRepeat: body.wouldRepeat, comment: body.comment ?? '' }),
-    onDone: (answered, body) => this.thank(body, answered),
+    // The comment is the citizen's own words and no analytics' business.
+    submitted: (answered, body): SurveySubmitted => ({ rating: body.rating, ...(body.wouldRepeat !== undefined && { wouldRepeat: body.wouldRepeat }), answeredAt: answered.answeredAt }),
     onFailure: (failure) => this.showFailure(failure),
     reportError: (error) => this.reportError(error),
   });
@@ -249,12 +249,6 @@ export class SatisfactionSurvey extends FinElement {
     if (this.submission.pending) return;
     if (this.form.attempt().length) return focusPart(this, '[part~="error-summary"]');
     await this.submission.submit(this.body(survey));
-  }
-
-  private async thank(body: SurveyAnswer, answered: SurveyAnswered) {
-    const result: SurveySubmitted = { rating: body.rating, ...(body.wouldRepeat !== undefined && { wouldRepeat: body.wouldRepeat }), answeredAt: answered.answeredAt };
-    this.emit(new FinSubmitEvent(KIND, result));
-    await focusPart(this, '[part~="heading"]');
   }
 
   private async showFailure(failure: FinError) {

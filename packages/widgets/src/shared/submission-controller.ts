@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ApiClient } from './api.js';
 import { ApiError, ErrorCode, type FinError } from './errors.js';
-import { FinQueuedEvent } from './events.js';
+import { FinQueuedEvent, FinSubmitEvent } from './events.js';
 import { focusPart } from './form-controller.js';
 import { getOutbox, type OutboxEvent, type PendingItem } from './outbox.js';
 import { SubmissionKey, submitOrQueue } from './submit.js';
@@ -20,8 +20,8 @@ export interface SubmissionOptions<B, R> {
   owns?: (body: B) => boolean;
   /** Fills the form with a submission saved on the device by this or an earlier visit. */
   restore: (body: B) => void;
-  /** The server accepted `body`, now or from the outbox. */
-  onDone: (result: R, body: B) => void | Promise<void>;
+  /** What `fin-submit` carries once the server accepted `body`, now or from the outbox; by default the server's answer. */
+  submitted?: (result: R, body: B) => unknown;
   /** The submission failed, now, from the outbox, or by waiting too long on the device; the form shows it filled in again. */
   onFailure: (failure: FinError) => void | Promise<void>;
   /** Tells the host page (`fin-error`) and returns the failure in its shape. */
@@ -30,7 +30,8 @@ export interface SubmissionOptions<B, R> {
 
 /**
  * `form`: filling in (or after a failure); `queued`: saved on the device, waiting for the connection;
- * `done`: accepted. `pending` says a request is on its way.
+ * `done`: accepted. `pending` says a request is on its way. Queued and done, the host fires
+ * `fin-queued` and `fin-submit` and its heading takes focus.
  */
 export type SubmissionStatus = 'form' | 'queued' | 'done';
 
@@ -117,7 +118,8 @@ export class SubmissionController<B, R> implements ReactiveController {
   private async done(result: R, body: B) {
     this.queuedKey = undefined;
     this.set({ status: 'done', result, body });
-    await this.options.onDone(result, body);
+    this.host.dispatchEvent(new FinSubmitEvent(this.options.kind, this.options.submitted ? this.options.submitted(result, body) : result));
+    await focusPart(this.host, '[part~="heading"]');
   }
 
   private isMine(item: PendingItem, url: string): boolean {

@@ -2,55 +2,12 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
 import { getOutbox, OUTBOX_MAX_AGE } from '../shared/outbox.js';
 import { clockAhead, isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
-import type { AppointmentCreated, AppointmentSlots, Council, Procedure, TimeWindow } from '../shared/types.js';
+import type { AppointmentCreated } from '../shared/types.js';
 import { zoneName } from '../shared/zoned.js';
 import './index.js';
+import { created, council, procedures, slots, window, ZONE } from './testing.js';
 import type { VideoAppointment } from './video-appointment.js';
 import type { FinVideoBooking } from './video-booking.js';
-
-const ZONE = 'Europe/Madrid';
-const DAY = 24 * 60 * 60_000;
-
-/** `hours` after 08:00 UTC, `days` from now: a council day that is unambiguous whatever the hour of the run. */
-function at(days: number, hours: number): string {
-  const date = new Date(Date.now() + days * DAY);
-  date.setUTCHours(8 + hours, 0, 0, 0);
-  return date.toISOString();
-}
-
-const window = (days: number, hours: number): TimeWindow => ({ start: at(days, hours), end: at(days, hours + 0.5) });
-
-const procedures: Procedure[] = [
-  {
-    id: 'padro',
-    name: 'Register of residents',
-    durationMinutes: 30,
-    documents: [
-      { id: 'id', name: 'DNI or NIE' },
-      { id: 'rent', name: 'Rental contract' },
-    ],
-  },
-  { id: 'licence', name: 'Activity licence', durationMinutes: 60, documents: [] },
-];
-
-const slots = (): AppointmentSlots => ({
-  timeZone: ZONE,
-  slotMinutes: 30,
-  procedure: procedures[0],
-  slots: [2, 3].flatMap((days) => [0, 1, 2].map((hours) => ({ ...window(days, hours), available: 1 }))),
-});
-
-const council: Partial<Council> = { id: 'demo', name: 'Ajuntament de Vilademo', timeZone: ZONE, privacyUrl: 'https://vilademo.example/privacy' };
-
-const created = (slot: TimeWindow = window(2, 0)): AppointmentCreated => ({
-  reference: 'VA-7K3M9Q',
-  state: 'booked',
-  procedure: procedures[0],
-  slot,
-  token: 't0k3n',
-  appointmentUrl: 'https://vilademo.example/cita?token=t0k3n',
-  calendarUrl: 'https://oac.example/api/councils/demo/appointments/mine/calendar.ics?token=t0k3n',
-});
 
 type Answer = (call: RecordedCall) => Response | Promise<Response>;
 

@@ -5,7 +5,6 @@ import { FinElement } from '../shared/base-element.js';
 import { NAME_MAX, parsePhone } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
-import { FinSubmitEvent } from '../shared/events.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
 import { renderConsentField, renderFieldError, renderHoneypot, renderInputField } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
@@ -14,7 +13,7 @@ import { normaliseIdDocument } from '../shared/id-document.js';
 import { ProofOfWorkController } from '../shared/proof-of-work.js';
 import { pickerDay, rangeParts, renderChoice, renderDayTimePicker, renderSlotTaken, slotTakenOf, whenParts, type SlotTaken } from '../shared/slot-picker.js';
 import { SubmissionController } from '../shared/submission-controller.js';
-import { FetchTask } from '../shared/task.js';
+import { FetchTask, offerTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import type { AppointmentCreated, AppointmentProcedures, AppointmentRequest, AppointmentSlots, Council, Procedure, TimeWindow } from '../shared/types.js';
 import { zoneName } from '../shared/zoned.js';
@@ -73,10 +72,6 @@ export class FinVideoBooking extends FinElement {
     kind: KIND,
     target: () => (this.councilId ? { client: this.client, path: this.client.councilPath('/appointments') } : undefined),
     restore: (body) => this.restore(body),
-    onDone: async (result) => {
-      this.emit(new FinSubmitEvent(KIND, result));
-      await focusPart(this, '[part~="heading"]');
-    },
     onFailure: (failure) => this.showFailure(failure),
     reportError: (error) => this.reportError(error),
   });
@@ -84,18 +79,13 @@ export class FinVideoBooking extends FinElement {
   /** During a flood the server asks for a proof of work, which can take a few seconds. */
   private readonly proofOfWork = new ProofOfWorkController(this);
 
-  private readonly data = new FetchTask(this, {
-    args: () => (this.councilId ? ([this.apiBase, this.councilId, this.i18n.lang] as const) : undefined),
-    task: async ([api, council, lang], signal): Promise<BookingData> => {
-      const client = new ApiClient(api, council);
-      const [list, details] = await Promise.all([
-        client.get<AppointmentProcedures>(client.councilPath('/appointments/procedures'), { query: { lang }, signal }),
-        client.get<Council>(client.councilPath(), { query: { lang }, signal }),
-      ]);
-      return { procedures: list.procedures, council: details };
-    },
+  private readonly data = offerTask(this, {
+    where: () => [this.apiBase, this.councilId, this.i18n.lang],
+    path: '/appointments/procedures',
+    shape: (list: AppointmentProcedures, council): BookingData => ({ procedures: list.procedures, council }),
     onError: (error) => this.reportError(error),
   });
+
 
   /** Free times of the procedure chosen, from step 2 on. */
   private readonly slots = new FetchTask(this, {
