@@ -7,10 +7,10 @@ import { parsePhone } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
-import { renderConsentField, renderFieldError, renderHoneypot, renderInputField } from '../shared/form-fields.js';
+import { renderBoundInput, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { dayLabel, pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken, slotTakenOf, type SlotTaken } from '../shared/slot-picker.js';
+import { dayLabel, pickerDay, pickerLabels, renderChoice, renderDayTimePicker, renderSlotTaken, slotTakenLabels, slotTakenOf, type SlotTaken } from '../shared/slot-picker.js';
 import { SubmissionController } from '../shared/submission-controller.js';
 import { offerTask } from '../shared/task.js';
 import { formStyles } from '../shared/form.styles.js';
@@ -377,12 +377,7 @@ export class CallMeForm extends FinElement {
             slots: slots.slots,
             day: this.day,
             time: this.form.values.time,
-            labels: {
-              day: this.i18n.t('callMeDay'),
-              dayFree: (count) => this.i18n.t('callMeDayFree', { count }),
-              timesOn: (day) => this.i18n.t('callMeTimesOn', { day }),
-              range: (window) => this.range(window),
-            },
+            labels: pickerLabels(this.i18n, 'callMe', (window) => this.range(window)),
             onDay: (day, daySlots) => {
               this.day = day;
               if (!daySlots.some((s) => s.start === this.form.values.time)) this.form.set('time', '');
@@ -397,20 +392,14 @@ export class CallMeForm extends FinElement {
   }
 
   private renderInput(field: 'name' | 'phone' | 'email', type: string, autocomplete: string, label: MessageKey, hint?: MessageKey) {
-    const error = this.form.shown(field);
-    const normalised = field === 'phone' && this.form.isRevealed('phone') && !error ? parsePhone(this.form.values.phone) : undefined;
-    return renderInputField({
-      id: field,
+    return renderBoundInput(this.form, field, {
       type,
       autocomplete,
       label: this.i18n.t(label),
       hint: hint && this.i18n.t(hint),
-      error: error && this.message(error),
       required: field !== 'email',
-      value: this.form.values[field],
-      normalised: normalised && this.i18n.t('callMePhoneNormalised', { phone: normalised.display }),
-      onInput: (value) => this.form.set(field, value),
-      onBlur: () => this.form.leave(field),
+      message: (key) => this.message(key),
+      phone: field === 'phone' ? (phone) => this.i18n.t('callMePhoneNormalised', { phone }) : undefined,
     });
   }
 
@@ -465,14 +454,7 @@ export class CallMeForm extends FinElement {
       alternatives: taken.alternatives,
       choice: taken.choice,
       busy: this.submission.pending,
-      labels: {
-        title: this.i18n.t('callMeSlotTakenTitle'),
-        text: this.i18n.t('callMeSlotTakenText'),
-        none: this.i18n.t('callMeSlotTakenNone'),
-        legend: this.i18n.t('callMeAlternatives'),
-        resubmit: this.i18n.t('callMeResubmit'),
-        range: (window) => this.range(window),
-      },
+      labels: slotTakenLabels(this.i18n, 'callMe', (window) => this.range(window)),
       onChoose: (start) => (this.slotTaken = { ...taken, choice: start }),
       onResubmit: () => this.resubmit(),
     });

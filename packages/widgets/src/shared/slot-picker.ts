@@ -3,7 +3,7 @@ import { live } from 'lit/directives/live.js';
 import { alternativesOf } from './contact-fields.js';
 import { ApiError, type FinError } from './errors.js';
 import { groupByDay, zoneName } from './zoned.js';
-import type { I18nController } from './i18n.js';
+import type { I18nController, MessageKey } from './i18n.js';
 import type { TimeWindow } from './types.js';
 
 /**
@@ -110,6 +110,31 @@ export interface SlotTaken {
 export function slotTakenOf(failure: FinError): SlotTaken {
   const alternatives = alternativesOf(failure instanceof ApiError ? failure : undefined);
   return { alternatives, choice: alternatives[0]?.start ?? '' };
+}
+
+/** The widgets whose picker texts share one naming: `callMeDay`, `appointmentDay`, `callMeSlotTakenTitle`… */
+export type PickerTexts = 'callMe' | 'appointment';
+
+/** The day-and-time picker's texts in the widget's words. */
+export function pickerLabels(i18n: I18nController, texts: PickerTexts, range: (window: TimeWindow) => string): DayTimePickerOptions['labels'] {
+  return {
+    day: i18n.t(`${texts}Day`),
+    dayFree: (count) => i18n.t(`${texts}DayFree`, { count }),
+    timesOn: (day) => i18n.t(`${texts}TimesOn`, { day }),
+    range,
+  };
+}
+
+/** The slot-taken box's texts in the widget's words; `resubmit` names the button when it does something else than submit again. */
+export function slotTakenLabels(i18n: I18nController, texts: PickerTexts, range: (window: TimeWindow) => string, resubmit: MessageKey = `${texts}Resubmit`): SlotTakenOptions['labels'] {
+  return {
+    title: i18n.t(`${texts}SlotTakenTitle`),
+    text: i18n.t(`${texts}SlotTakenText`),
+    none: i18n.t(`${texts}SlotTakenNone`),
+    legend: i18n.t(`${texts}Alternatives`),
+    resubmit: i18n.t(resubmit),
+    range,
+  };
 }
 
 export interface SlotTakenOptions {

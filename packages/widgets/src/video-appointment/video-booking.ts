@@ -6,12 +6,12 @@ import { NAME_MAX, parsePhone } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
-import { renderConsentField, renderFieldError, renderHoneypot, renderInputField } from '../shared/form-fields.js';
+import { renderBoundInput, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { normaliseIdDocument } from '../shared/id-document.js';
 import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { pickerDay, rangeParts, renderChoice, renderDayTimePicker, renderSlotTaken, slotTakenOf, whenParts, type SlotTaken } from '../shared/slot-picker.js';
+import { pickerDay, pickerLabels, rangeParts, renderChoice, renderDayTimePicker, renderSlotTaken, slotTakenLabels, slotTakenOf, whenParts, type SlotTaken } from '../shared/slot-picker.js';
 import { SubmissionController } from '../shared/submission-controller.js';
 import { FetchTask, offerTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
@@ -354,12 +354,7 @@ export class FinVideoBooking extends FinElement {
         slots: value.slots,
         day: this.day,
         time,
-        labels: {
-          day: this.i18n.t('appointmentDay'),
-          dayFree: (count) => this.i18n.t('appointmentDayFree', { count }),
-          timesOn: (day) => this.i18n.t('appointmentTimesOn', { day }),
-          range: (window) => this.range(window),
-        },
+        labels: pickerLabels(this.i18n, 'appointment', (window) => this.range(window)),
         onDay: (day, daySlots) => {
           this.day = day;
           if (!daySlots.some((s) => s.start === time)) onTime('');
@@ -375,20 +370,14 @@ export class FinVideoBooking extends FinElement {
   }
 
   private renderInput(field: 'name' | 'email' | 'phone' | 'idDocument', type: string, autocomplete: string, label: MessageKey, hint?: MessageKey) {
-    const error = this.form.shown(field);
-    const normalised = field === 'phone' && this.form.isRevealed('phone') && !error ? parsePhone(this.form.values.phone) : undefined;
-    return renderInputField({
-      id: field,
+    return renderBoundInput(this.form, field, {
       type,
       autocomplete,
       label: this.i18n.t(label),
       hint: hint && this.i18n.t(hint),
-      error: error && this.message(error),
       required: field !== 'idDocument',
-      value: this.form.values[field],
-      normalised: normalised && this.i18n.t('appointmentPhoneNormalised', { phone: normalised.display }),
-      onInput: (value) => this.form.set(field, value),
-      onBlur: () => this.form.leave(field),
+      message: (key) => this.message(key),
+      phone: field === 'phone' ? (phone) => this.i18n.t('appointmentPhoneNormalised', { phone }) : undefined,
     });
   }
 
@@ -421,14 +410,7 @@ export class FinVideoBooking extends FinElement {
       alternatives: taken.alternatives,
       choice: taken.choice,
       busy: this.submission.pending,
-      labels: {
-        title: this.i18n.t('appointmentSlotTakenTitle'),
-        text: this.i18n.t('appointmentSlotTakenText'),
-        none: this.i18n.t('appointmentSlotTakenNone'),
-        legend: this.i18n.t('appointmentAlternatives'),
-        resubmit: this.i18n.t('appointmentResubmit'),
-        range: (window) => this.range(window),
-      },
+      labels: slotTakenLabels(this.i18n, 'appointment', (window) => this.range(window)),
       onChoose: (start) => (this.slotTaken = { ...taken, choice: start }),
       onResubmit: () => this.resubmit(),
     });
