@@ -10,7 +10,8 @@ import { focusPart, FormController } from '../shared/form-controller.js';
 import { renderBoundInput, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { dayLabel, pickerDay, pickerLabels, renderChoice, renderDayTimePicker, renderSlotTaken, slotTakenLabels, slotTakenOf, type SlotTaken } from '../shared/slot-picker.js';
+import { dayLabel, pickerDay, pickerLabels, renderChoice, renderDayTimePicker } from '../shared/slot-picker.js';
+import { SlotTakenController } from '../shared/slot-taken-controller.js';
 import { SubmissionController } from '../shared/submission-controller.js';
 import { offerTask } from '../shared/task.js';
 import { formStyles } from '../shared/form.styles.js';
@@ -134,7 +135,6 @@ export class CallMeForm extends FinElement {
   @property() topic?: string;
 
   @state() private day = '';
-  @state() private slotTaken?: SlotTaken;
 
   private readonly form = new FormController<Field, Values>(this, {
     fields: FIELDS,
@@ -153,6 +153,20 @@ export class CallMeForm extends FinElement {
 
   /** During a flood the server asks for a proof of work, which can take a few seconds. */
   private readonly proofOfWork = new ProofOfWorkController(this);
+
+  private readonly slotTaken = new SlotTakenController(this, {
+    i18n: this.i18n,
+    texts: 'callMe',
+    timeZone: () => this.timeZone,
+    range: (window) => this.range(window),
+    busy: () => this.submission.pending,
+    refresh: () => this.data.retry(),
+    resubmit: (start) => {
+      this.form.fill({ when: 'pick', time: start });
+      this.day = '';
+      this.guard(this.submission.submit(this.body(start)));
+    },
+  });
 
   private readonly data = offerTask(this, {
     where: () => [this.apiBase, this.councilId, this.i18n.lang],
@@ -219,32 +233,18 @@ export class CallMeForm extends FinElement {
   private async submit(event: SubmitEvent) {
     event.preventDefault();
     if (this.submission.pending) return;
-    this.slotTaken = undefined;
+    this.slotTaken.clear();
     if (this.form.attempt().length) return focusPart(this, '[part~="error-summary"]');
     await this.submission.submit(this.body(chosenSlot(this.form.values)));
   }
 
   private async showFailure(failure: FinError) {
     this.form.attempt();
-    if (failure.code === 'FIN_ERR_SLOT_TAKEN') {
-      this.slotTaken = slotTakenOf(failure);
-      // What was free has changed: the picker should offer what is free now.
-      void this.data.retry();
-      return focusPart(this, '[part~="slot-taken"] h3');
-    }
+    if (await this.slotTaken.offer(failure)) return;
     const fieldError = serverFieldError(failure.code, failure instanceof ApiError ? failure.field : undefined);
     if (fieldError) this.form.setServerError(...fieldError);
     else this.form.setFormError(FORM_ERRORS[failure.code] ?? 'callMeErrorSendFailed');
     await focusPart(this, '[part~="error-summary"]');
-  }
-
-  private resubmit() {
-    const choice = this.slotTaken?.choice;
-    if (!choice || this.submission.pending) return;
-    this.form.fill({ when: 'pick', time: choice });
-    this.day = '';
-    this.slotTaken = undefined;
-    this.guard(this.submission.submit(this.body(choice)));
   }
 
   private focusField(event: Event, field: Field) {
@@ -312,7 +312,7 @@ export class CallMeForm extends FinElement {
   }
 
   private renderForm(slots: CallbackSlots, council: Council) {
-    return html`${this.renderSummary()} ${this.slotTaken ? this.renderSlotTaken(this.slotTaken) : nothing}
+    return html`${this.renderSummary()} ${this.slotTaken.render()}
       <form part="form" novalidate @submit=${(event: SubmitEvent) => this.guard(this.submit(event))}>
         ${this.renderTopic(slots)} ${this.renderWhen(slots)}
         ${this.renderInput('name', 'text', 'name', 'callMeName')}
@@ -447,18 +447,6 @@ export class CallMeForm extends FinElement {
     return renderHoneypot(this.i18n.t('callMeHoneypot'), this.form.values.website, (value) => this.form.set('website', value));
   }
 
-  private renderSlotTaken(taken: SlotTaken) {
-    return renderSlotTaken({
-      i18n: this.i18n,
-      timeZone: this.timeZone,
-      alternatives: taken.alternatives,
-      choice: taken.choice,
-      busy: this.submission.pending,
-      labels: slotTakenLabels(this.i18n, 'callMe', (window) => this.range(window)),
-      onChoose: (start) => (this.slotTaken = { ...taken, choice: start }),
-      onResubmit: () => this.resubmit(),
-    });
-  }
 }
 
 declare global {

@@ -11,7 +11,8 @@ import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { normaliseIdDocument } from '../shared/id-document.js';
 import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { pickerDay, pickerLabels, rangeParts, renderChoice, renderDayTimePicker, renderSlotTaken, slotTakenLabels, slotTakenOf, whenParts, type SlotTaken } from '../shared/slot-picker.js';
+import { pickerDay, pickerLabels, rangeParts, renderChoice, renderDayTimePicker, whenParts } from '../shared/slot-picker.js';
+import { SlotTakenController } from '../shared/slot-taken-controller.js';
 import { SubmissionController } from '../shared/submission-controller.js';
 import { FetchTask, offerTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
@@ -64,7 +65,6 @@ export class FinVideoBooking extends FinElement {
 
   @state() private step: Step = 0;
   @state() private day = '';
-  @state() private slotTaken?: SlotTaken;
 
   private readonly form = new FormController<Field, Values>(this, { fields: FIELDS, empty: emptyValues, validate });
 
@@ -78,6 +78,20 @@ export class FinVideoBooking extends FinElement {
 
   /** During a flood the server asks for a proof of work, which can take a few seconds. */
   private readonly proofOfWork = new ProofOfWorkController(this);
+
+  private readonly slotTaken = new SlotTakenController(this, {
+    i18n: this.i18n,
+    texts: 'appointment',
+    timeZone: () => this.timeZone,
+    range: (window) => this.range(window),
+    busy: () => this.submission.pending,
+    refresh: () => this.slots.retry(),
+    resubmit: (start) => {
+      this.form.fill({ slot: start });
+      this.day = '';
+      this.guard(this.submission.submit(this.body(start)));
+    },
+  });
 
   private readonly data = offerTask(this, {
     where: () => [this.apiBase, this.councilId, this.i18n.lang],
@@ -161,7 +175,7 @@ export class FinVideoBooking extends FinElement {
     if (this.submission.pending) return;
     if (this.form.attempt(STEPS[this.step].fields, `step${this.step}`).length) return focusPart(this, '[part~="error-summary"]');
     if (this.step < 2) return this.goTo((this.step + 1) as Step);
-    this.slotTaken = undefined;
+    this.slotTaken.clear();
     // A field of an earlier step may have been changed by the server's verdict meanwhile.
     const first = this.form.errorsOf()[0];
     if (first) return this.goTo(stepOf(first[0]));
@@ -186,11 +200,7 @@ export class FinVideoBooking extends FinElement {
 
   private async showFailure(failure: FinError) {
     this.step = 2;
-    if (failure.code === 'FIN_ERR_SLOT_TAKEN') {
-      this.slotTaken = slotTakenOf(failure);
-      void this.slots.retry();
-      return focusPart(this, '[part~="slot-taken"] h3');
-    }
+    if (await this.slotTaken.offer(failure)) return;
     const fieldError = serverFieldError(failure.code, failure instanceof ApiError ? failure.field : undefined);
     if (fieldError) {
       const [field] = fieldError;
@@ -203,15 +213,6 @@ export class FinVideoBooking extends FinElement {
       this.form.setFormError(FORM_ERRORS[failure.code] ?? 'appointmentErrorSendFailed');
     }
     await focusPart(this, '[part~="error-summary"]');
-  }
-
-  private resubmit() {
-    const choice = this.slotTaken?.choice;
-    if (!choice || this.submission.pending) return;
-    this.form.fill({ slot: choice });
-    this.day = '';
-    this.slotTaken = undefined;
-    this.guard(this.submission.submit(this.body(choice)));
   }
 
   private focusField(event: Event, field: string) {
@@ -278,7 +279,7 @@ export class FinVideoBooking extends FinElement {
             onLink: (event, field) => this.focusField(event, field),
           })
         : nothing}
-      ${step === 2 && this.slotTaken ? this.renderSlotTaken(this.slotTaken) : nothing}
+      ${step === 2 ? this.slotTaken.render() : nothing}
       <form part="form" novalidate aria-labelledby="step-heading" @submit=${(event: SubmitEvent) => this.guard(this.next(event))}>
         ${step === 0 ? this.renderProcedures(data.procedures) : step === 1 ? this.renderWhenStep(data.procedures) : this.renderDetails(data)}
         <div part="actions">
@@ -401,19 +402,6 @@ export class FinVideoBooking extends FinElement {
         },
       })}
       ${renderHoneypot(this.i18n.t('appointmentHoneypot'), this.form.values.website, (value) => this.form.set('website', value))}`;
-  }
-
-  private renderSlotTaken(taken: SlotTaken) {
-    return renderSlotTaken({
-      i18n: this.i18n,
-      timeZone: this.timeZone,
-      alternatives: taken.alternatives,
-      choice: taken.choice,
-      busy: this.submission.pending,
-      labels: slotTakenLabels(this.i18n, 'appointment', (window) => this.range(window)),
-      onChoose: (start) => (this.slotTaken = { ...taken, choice: start }),
-      onResubmit: () => this.resubmit(),
-    });
   }
 }
 
