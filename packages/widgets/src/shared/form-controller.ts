@@ -48,7 +48,10 @@ function trackPointer(on: boolean) {
  * below while the button is down, and the click would land elsewhere or nowhere.
  *
  * The element keeps what is its own (its fields, checks, messages and markup); several forms, and
- * the steps of one, share this.
+ * the steps of one, share this. Nothing here knows a field's type: a form generated from a JSON
+ * Schema passes its validator as `validate`, and values another party enters (an agent filling
+ * the form during a call) arrive through `fill`, which the person has not changed, so they show
+ * no error until the person changes them or submits.
  */
 export class FormController<F extends string, V extends object> implements ReactiveController {
   values: V;
