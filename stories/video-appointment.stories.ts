@@ -6,6 +6,7 @@ import { demoCouncil } from './fixtures/council.js';
 import { appointmentCreated, appointmentSlots, myAppointment, procedures, type Allowed } from './fixtures/appointments.js';
 import { myDocuments } from './fixtures/documents.js';
 import { videoSurvey } from './fixtures/survey.js';
+import { getOutbox } from '../packages/widgets/src/shared/outbox.js';
 import { check, click, find, type } from './play.js';
 
 interface Args {
@@ -47,10 +48,19 @@ const meta: Meta<Args> = {
 export default meta;
 
 type Story = StoryObj<Args>;
+
+/**
+ * The queued stories book on a server of their own: a booking they leave waiting on the device
+ * would otherwise show, restored, in every other booking story of the session.
+ */
+const QUEUED_API = 'https://queued.oac.example.cat';
+const renderQueued = (args: Args) => html`<video-appointment api=${QUEUED_API} council="demo" lang=${args.lang} procedure=${args.procedure || nothing}></video-appointment>`;
 const el = (canvas: HTMLElement) => canvas.querySelector('video-appointment')!;
+/** The booking form, an element of its own inside `<video-appointment>`. */
+const bookingOf = (canvas: HTMLElement) => find(el(canvas), 'fin-video-booking');
 
 async function toTimeStep(canvas: HTMLElement) {
-  const va = el(canvas);
+  const va = await bookingOf(canvas);
   await check(va, 'input[name="procedure"]');
   await click(va, '[part~="next-button"]');
   await find(va, 'input[name="time"]');
@@ -58,7 +68,7 @@ async function toTimeStep(canvas: HTMLElement) {
 
 async function toDetailsStep(canvas: HTMLElement) {
   await toTimeStep(canvas);
-  const va = el(canvas);
+  const va = await bookingOf(canvas);
   await check(va, 'input[name="time"]');
   await click(va, '[part~="next-button"]');
   await find(va, '#name');
@@ -66,7 +76,7 @@ async function toDetailsStep(canvas: HTMLElement) {
 
 async function fillDetailsAndSubmit(canvas: HTMLElement) {
   await toDetailsStep(canvas);
-  const va = el(canvas);
+  const va = await bookingOf(canvas);
   await type(va, '#name', 'Jordi Vidal');
   await type(va, '#email', 'jordi@example.cat');
   await type(va, '#phone', '612 34 56 78');
@@ -97,8 +107,8 @@ export const DetailsWithErrors: Story = {
   loaders: [async () => mockApi(booking)],
   play: async ({ canvasElement }) => {
     await toDetailsStep(canvasElement);
-    await click(el(canvasElement), '[part~="submit-button"]');
-    await find(el(canvasElement), '[part~="error-summary"]');
+    await click(await bookingOf(canvasElement), '[part~="submit-button"]');
+    await find(await bookingOf(canvasElement), '[part~="error-summary"]');
   },
 };
 
@@ -121,7 +131,7 @@ export const SlotTaken: Story = {
   ],
   play: async ({ canvasElement }) => {
     await fillDetailsAndSubmit(canvasElement);
-    await find(el(canvasElement), '[part~="resubmit-button"]');
+    await find(await bookingOf(canvasElement), '[part~="resubmit-button"]');
   },
 };
 
@@ -129,15 +139,36 @@ export const Confirmed: Story = {
   loaders: [async () => mockApi([...booking, { match: /^POST \/api\/councils\/demo\/appointments$/, status: 201, body: appointmentCreated() }])],
   play: async ({ canvasElement }) => {
     await fillDetailsAndSubmit(canvasElement);
-    await find(el(canvasElement), '[part~="confirmation"]');
+    await find(await bookingOf(canvasElement), '[part~="confirmation"]');
   },
 };
 
 export const QueuedOffline: Story = {
+  render: renderQueued,
   loaders: [async () => mockApi([...booking, { match: /^POST \/api\/councils\/demo\/appointments$/, networkError: true }])],
   play: async ({ canvasElement }) => {
     await fillDetailsAndSubmit(canvasElement);
-    await find(el(canvasElement), '[part~="queued"]', 10_000);
+    await find(await bookingOf(canvasElement), '[part~="queued"]', 10_000);
+  },
+};
+
+/** A booking left waiting on the device by an earlier visit: after a reload it shows waiting, with what it books. */
+export const QueuedAfterReload: Story = {
+  render: renderQueued,
+  loaders: [
+    async () => {
+      mockApi([...booking, { match: /^POST \/api\/councils\/demo\/appointments$/, networkError: true }]);
+      const [slot] = appointmentSlots().slots;
+      await getOutbox().enqueue({
+        url: `${QUEUED_API}/api/councils/demo/appointments`,
+        kind: 'appointment',
+        idempotencyKey: crypto.randomUUID(),
+        body: { procedure: 'padro', slot: slot.start, name: 'Jordi Vidal', email: 'jordi@example.cat', phone: '+34612345678', consent: true, language: 'ca', website: '' },
+      });
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    await find(await bookingOf(canvasElement), '[part~="chosen"]', 10_000);
   },
 };
 

@@ -240,6 +240,32 @@ describe('<call-me-form>', () => {
       expect($(el, '#phone')!.getAttribute('aria-invalid')).to.equal('true');
     });
 
+    it('paints nothing red when the citizen tabs through the empty fields', async () => {
+      fetch = stubFetch(server());
+      const el = await mount();
+      for (const field of ['name', 'phone', 'email', 'description']) {
+        $(el, `#${field}`)!.focus();
+        $(el, `#${field}`)!.blur();
+      }
+      await el.updateComplete;
+      expect($$(el, '[part~="field-error"]')).to.deep.equal([]);
+      expect($$(el, '[aria-invalid="true"]')).to.deep.equal([]);
+    });
+
+    it('moves nothing below a field while the pointer that left it is pressed, so the click lands where aimed', async () => {
+      fetch = stubFetch(server());
+      const el = await mount();
+      const consent = $(el, '#consent')!;
+      const before = consent.getBoundingClientRect().top;
+      globalThis.dispatchEvent(new PointerEvent('pointerdown'));
+      await type(el, 'phone', '123');
+      expect(consent.getBoundingClientRect().top).to.equal(before);
+      expect($(el, '#phone-error')).to.equal(null);
+      globalThis.dispatchEvent(new PointerEvent('pointerup'));
+      await waitUntil(() => $(el, '#phone-error'), 'the error did not show once the press was over');
+      expect(text(el, '#phone-error')).to.equal('Enter a phone number in the correct format, like 612 345 678 or +33 6 12 34 56 78');
+    });
+
     it('on submit shows an error summary that takes focus and links to each field', async () => {
       fetch = stubFetch(server());
       const el = await mount();

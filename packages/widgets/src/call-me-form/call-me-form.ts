@@ -3,34 +3,24 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { alternativesOf, parsePhone } from '../shared/contact-fields.js';
-import { ApiError, ErrorCode, type FinError } from '../shared/errors.js';
+import { parsePhone } from '../shared/contact-fields.js';
+import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
-import { renderConsentField, renderFieldError, renderHoneypot, renderInputField } from '../shared/form-fields.js';
-import { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
+import { focusPart, FormController } from '../shared/form-controller.js';
+import { renderBoundInput, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
-import { getOutbox, type OutboxEvent, type PendingItem } from '../shared/outbox.js';
 import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
-import { dayLabel, pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
-import { FetchTask } from '../shared/task.js';
+import { dayLabel, pickerDay, pickerLabels, renderChoice, renderDayTimePicker } from '../shared/slot-picker.js';
+import { SlotTakenController } from '../shared/slot-taken-controller.js';
+import { SubmissionController } from '../shared/submission-controller.js';
+import { offerTask } from '../shared/task.js';
 import { formStyles } from '../shared/form.styles.js';
 import { baseStyles } from '../shared/theme.js';
 import { daysBetween, groupByDay } from '../shared/zoned.js';
 import type { CallbackCreated, CallbackRequest, CallbackSlots, Council, TimeWindow } from '../shared/types.js';
 import { styles } from './call-me-form.styles.js';
-import {
-  ANNOUNCE_WITHIN,
-  DESCRIPTION_MAX,
-  FIELDS,
-  NAME_MAX,
-  chosenSlot,
-  serverFieldError,
-  validate,
-  type Field,
-  type FieldErrors,
-  type Values,
-} from './fields.js';
+import { renderConfirmation, renderQueued } from './confirmation.js';
+import { ANNOUNCE_WITHIN, chosenSlot, DESCRIPTION_MAX, emptyValues, FIELDS, NAME_MAX, serverFieldError, validate, type Field, type Values } from './fields.js';
 import './translations/index.js';
 
 const KIND = 'callback';
@@ -43,19 +33,10 @@ const FORM_ERRORS: Partial<Record<string, MessageKey>> = {
   FIN_ERR_OUTBOX_EXPIRED: 'callMeErrorQueueExpired',
 };
 
-type View = { name: 'form' } | { name: 'queued'; idempotencyKey: string } | { name: 'confirmed'; result: CallbackCreated; emailed: boolean };
-
-interface SlotTaken {
-  alternatives: TimeWindow[];
-  choice: string;
-}
-
 interface Loaded {
   slots: CallbackSlots;
   council: Council;
 }
-
-const emptyValues = (): Values => ({ topic: '', when: '', time: '', name: '', phone: '', email: '', description: '', consent: false, website: '' });
 
 /**
  * A "call me" form: the citizen picks what they need help with and when suits them (as soon as
@@ -153,111 +134,63 @@ export class CallMeForm extends FinElement {
   /** The topic to preselect (`online-help` or a procedure id); unknown ids fall back to the first topic. */
   @property() topic?: string;
 
-  @state() private view: View = { name: 'form' };
-  @state() private values: Values = emptyValues();
   @state() private day = '';
-  @state() private touched = new Set<Field>();
-  @state() private submitted = false;
-  @state() private busy = false;
-  @state() private serverErrors: FieldErrors = {};
-  /** A problem with the request as a whole, shown in the error summary. */
-  @state() private formError?: MessageKey;
-  @state() private slotTaken?: SlotTaken;
 
-  /** The key of the last submission, reused only when the same submission is sent again after a failure. */
-  private readonly submissionKey = new SubmissionKey();
-  /** Whether the outbox was asked for a request a previous page left waiting. */
-  private restored = false;
+  private readonly form = new FormController<Field, Values>(this, {
+    fields: FIELDS,
+    empty: emptyValues,
+    validate,
+    fieldOf: (key) => (key === 'when' || key === 'time' ? 'slot' : (key as Field)),
+  });
+
+  private readonly submission = new SubmissionController<CallbackRequest, CallbackCreated>(this, {
+    kind: KIND,
+    target: () => (this.councilId ? { client: this.client, path: this.client.councilPath('/callbacks') } : undefined),
+    restore: (body) => this.restore(body),
+    onFailure: (failure) => this.showFailure(failure),
+    reportError: (error) => this.reportError(error),
+  });
+
   /** During a flood the server asks for a proof of work, which can take a few seconds. */
   private readonly proofOfWork = new ProofOfWorkController(this);
 
-  private readonly data = new FetchTask(this, {
-    args: () => (this.councilId ? ([this.apiBase, this.councilId, this.i18n.lang] as const) : undefined),
-    task: async ([api, council, lang], signal): Promise<Loaded> => {
-      const client = new ApiClient(api, council);
-      const [slots, details] = await Promise.all([
-        client.get<CallbackSlots>(client.councilPath('/callbacks/slots'), { query: { lang }, signal }),
-        client.get<Council>(client.councilPath(), { query: { lang }, signal }),
-      ]);
-      return { slots, council: details };
+  private readonly slotTaken = new SlotTakenController(this, {
+    i18n: this.i18n,
+    texts: 'callMe',
+    timeZone: () => this.timeZone,
+    range: (window) => this.range(window),
+    busy: () => this.submission.pending,
+    refresh: () => this.data.retry(),
+    resubmit: (start) => {
+      this.form.fill({ when: 'pick', time: start });
+      this.day = '';
+      this.guard(this.submission.submit(this.body(start)));
     },
+  });
+
+  private readonly data = offerTask(this, {
+    where: () => [this.apiBase, this.councilId, this.i18n.lang],
+    path: '/callbacks/slots',
+    shape: (slots: CallbackSlots, council): Loaded => ({ slots, council }),
     onError: (error) => this.reportError(error),
   });
 
-  private readonly onSent = (event: Event) => {
-    const { item, result } = event as OutboxEvent;
-    if (this.view.name !== 'queued' || item.idempotencyKey !== this.view.idempotencyKey) return;
-    const body = item.body as Partial<CallbackRequest>;
-    this.guard(this.confirm(result as CallbackCreated, Boolean(body.email)));
-  };
-
-  private readonly onFailed = (event: Event) => {
-    const { item, error } = event as OutboxEvent;
-    if (this.view.name !== 'queued' || item.idempotencyKey !== this.view.idempotencyKey || !error) return;
-    this.restoreValues(item);
-    this.view = { name: 'form' };
-    this.submitted = true;
-    this.guard(this.showFailure(new ApiError(error.code, error.message, false, error.status)));
-  };
 
   private get client() {
     return new ApiClient(this.apiBase, this.councilId);
   }
 
-  /** The page's outbox, started on first use so a request left by an earlier visit goes out. */
-  private get outbox() {
-    return getOutbox();
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.outbox.addEventListener('sent', this.onSent);
-    this.outbox.addEventListener('failed', this.onFailed);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.outbox.removeEventListener('sent', this.onSent);
-    this.outbox.removeEventListener('failed', this.onFailed);
-    this.restored = false;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
-    if (!this.restored && this.councilId) {
-      this.restored = true;
-      this.guard(this.restorePending());
-    }
     const loaded = this.data.status === 'complete' ? this.data.value : undefined;
     if (loaded) this.applyDefaults(loaded.slots);
   }
 
-  /**
-   * A request saved on this device by an earlier visit is still on its way: say so, and confirm it
-   * once sent. One that waited too long was dropped unsent: say so, with the form filled in again.
-   */
-  private async restorePending() {
-    const url = this.client.url(this.client.councilPath('/callbacks'));
-    const isMine = (item: PendingItem) => item.kind === KIND && item.url === url;
-    const last = (await this.outbox.pending()).filter(isMine).at(-1);
-    const expired = last ? undefined : (await this.outbox.takeExpired(isMine)).at(-1);
-    if (this.view.name !== 'form') return;
-    if (last) {
-      this.restoreValues(last);
-      this.view = { name: 'queued', idempotencyKey: last.idempotencyKey };
-    } else if (expired) {
-      this.restoreValues(expired);
-      this.submitted = true;
-      await this.showFailure(new ApiError(ErrorCode.outboxExpired, 'The request was not sent within 24 hours.', false, 0));
-    }
-  }
-
-  private restoreValues(item: PendingItem) {
-    const body = item.body as Partial<CallbackRequest>;
+  /** The form filled in again from a request saved on the device. */
+  private restore(body: CallbackRequest) {
     const slot = body.slot ?? '';
-    this.values = {
-      ...this.values,
-      topic: body.topic ?? this.values.topic,
+    this.form.fill({
+      topic: body.topic || this.form.values.topic,
       when: slot === 'asap' ? 'asap' : 'pick',
       time: slot === 'asap' ? '' : slot,
       name: body.name ?? '',
@@ -265,18 +198,16 @@ export class CallMeForm extends FinElement {
       email: body.email ?? '',
       description: body.description ?? '',
       consent: Boolean(body.consent),
-    };
+    });
   }
 
   /** Preselects the topic and "as soon as possible" (or the first day) once the slots are known. */
   private applyDefaults(slots: CallbackSlots) {
+    const values = this.form.values;
     const topics = slots.topics.map((t) => t.id);
-    if (!topics.includes(this.values.topic)) {
-      const topic = this.topic && topics.includes(this.topic) ? this.topic : (topics[0] ?? '');
-      this.values = { ...this.values, topic };
-    }
-    if (!this.values.when || (this.values.when === 'asap' && !slots.asap)) this.values = { ...this.values, when: slots.asap ? 'asap' : 'pick' };
-    this.day = pickerDay(slots.slots, slots.timeZone, this.day, this.values.time);
+    if (!topics.includes(values.topic)) this.form.fill({ topic: this.topic && topics.includes(this.topic) ? this.topic : (topics[0] ?? '') });
+    if (!values.when || (values.when === 'asap' && !slots.asap)) this.form.fill({ when: slots.asap ? 'asap' : 'pick' });
+    this.day = pickerDay(slots.slots, slots.timeZone, this.day, this.form.values.time);
   }
 
   private get timeZone(): string {
@@ -284,7 +215,7 @@ export class CallMeForm extends FinElement {
   }
 
   private body(slot: string): CallbackRequest {
-    const { values } = this;
+    const values = this.form.values;
     const email = values.email.trim();
     return {
       topic: values.topic,
@@ -299,82 +230,21 @@ export class CallMeForm extends FinElement {
     };
   }
 
-  private errors(): FieldErrors {
-    return { ...validate(this.values), ...this.serverErrors };
-  }
-
   private async submit(event: SubmitEvent) {
     event.preventDefault();
-    if (this.busy) return;
-    this.submitted = true;
-    this.formError = undefined;
-    this.slotTaken = undefined;
-    if (Object.keys(validate(this.values)).length || Object.keys(this.serverErrors).length) return this.focusPart('[part~="error-summary"]');
-    await this.send(chosenSlot(this.values));
-  }
-
-  private async send(slot: string) {
-    const body = this.body(slot);
-    const idempotencyKey = this.submissionKey.for(body);
-    this.busy = true;
-    try {
-      const result = await submitOrQueue<CallbackCreated>(this.client, this.client.councilPath('/callbacks'), body, { kind: KIND, idempotencyKey });
-      this.submissionKey.settle();
-      if (result.queued) {
-        this.view = { name: 'queued', idempotencyKey };
-        this.emit(new FinQueuedEvent(KIND, idempotencyKey));
-        await this.focusPart('[part~="heading"]');
-      } else {
-        await this.confirm(result.data, Boolean(body.email));
-      }
-    } catch (error) {
-      const failure = this.reportError(error);
-      this.submissionKey.settle(failure);
-      await this.showFailure(failure);
-    } finally {
-      this.busy = false;
-    }
+    if (this.submission.pending) return;
+    this.slotTaken.clear();
+    if (this.form.attempt().length) return focusPart(this, '[part~="error-summary"]');
+    await this.submission.submit(this.body(chosenSlot(this.form.values)));
   }
 
   private async showFailure(failure: FinError) {
-    const apiError = failure instanceof ApiError ? failure : undefined;
-    if (failure.code === 'FIN_ERR_SLOT_TAKEN') {
-      const alternatives = alternativesOf(apiError);
-      this.slotTaken = { alternatives, choice: alternatives[0]?.start ?? '' };
-      // What was free has changed: the picker should offer what is free now.
-      void this.data.retry();
-      return this.focusPart('[part~="slot-taken"] h3');
-    }
-    const fieldError = serverFieldError(failure.code, apiError?.field);
-    if (fieldError) {
-      const [field, key] = fieldError;
-      this.serverErrors = { ...this.serverErrors, [field]: key };
-      this.touched = new Set(this.touched).add(field);
-    } else {
-      this.formError = FORM_ERRORS[failure.code] ?? 'callMeErrorSendFailed';
-    }
-    await this.focusPart('[part~="error-summary"]');
-  }
-
-  private async confirm(result: CallbackCreated, emailed: boolean) {
-    this.view = { name: 'confirmed', result, emailed };
-    this.emit(new FinSubmitEvent(KIND, result));
-    await this.focusPart('[part~="heading"]');
-  }
-
-  private resubmit() {
-    const choice = this.slotTaken?.choice;
-    if (!choice || this.busy) return;
-    this.values = { ...this.values, when: 'pick', time: choice };
-    this.day = '';
-    this.slotTaken = undefined;
-    this.guard(this.send(choice));
-  }
-
-  /** Moves focus after the next render, so it lands on what the view now shows. */
-  private async focusPart(selector: string) {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+    this.form.attempt();
+    if (await this.slotTaken.offer(failure)) return;
+    const fieldError = serverFieldError(failure.code, failure instanceof ApiError ? failure.field : undefined);
+    if (fieldError) this.form.setServerError(...fieldError);
+    else this.form.setFormError(FORM_ERRORS[failure.code] ?? 'callMeErrorSendFailed');
+    await focusPart(this, '[part~="error-summary"]');
   }
 
   private focusField(event: Event, field: Field) {
@@ -382,28 +252,6 @@ export class CallMeForm extends FinElement {
     event.preventDefault();
     // The slot error is about the time when the citizen chose to pick one, else about the choice itself.
     focusFirst(this.renderRoot, field === 'slot' ? ['input[name="time"]:checked', 'input[name="time"]', 'input[name="when"]:checked', '#slot'] : [`#${field}`]);
-  }
-
-  private set(field: keyof Values, value: string | boolean) {
-    this.values = { ...this.values, [field]: value };
-    const related: Partial<Record<keyof Values, Field>> = { when: 'slot', time: 'slot' };
-    const key = (related[field] ?? field) as Field;
-    // The server's verdict was about the old value; the citizen's own checks take over again.
-    if (this.serverErrors[key]) {
-      const rest = { ...this.serverErrors };
-      delete rest[key];
-      this.serverErrors = rest;
-    }
-  }
-
-  private touch(field: Field) {
-    if (!this.touched.has(field)) this.touched = new Set(this.touched).add(field);
-  }
-
-  /** A field's error once the citizen has been there or tried to send. */
-  private shown(field: Field): MessageKey | undefined {
-    if (!this.submitted && !this.touched.has(field)) return undefined;
-    return this.errors()[field];
   }
 
   private message(key: MessageKey): string {
@@ -422,12 +270,12 @@ export class CallMeForm extends FinElement {
   protected renderContent() {
     const { status, value } = this.data;
     const loading = !value && (status === 'initial' || status === 'pending');
-    const sending = this.busy;
+    const sending = this.submission.pending;
     return html`<section part="base" aria-labelledby="heading" aria-busy=${loading || sending ? 'true' : 'false'}>
-      ${this.view.name === 'confirmed'
-        ? this.renderConfirmation(this.view.result, this.view.emailed)
-        : this.view.name === 'queued'
-          ? this.renderQueued()
+      ${this.submission.status === 'done' && this.submission.result
+        ? renderConfirmation(this.i18n, this.timeZone, this.submission.result, Boolean(this.submission.body?.email))
+        : this.submission.status === 'queued'
+          ? renderQueued(this.i18n)
           : html`<h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('callMeTitle')}</h2>
               ${value ? html`<p part="intro">${this.i18n.t('callMeIntro')}</p>` : nothing}
               ${status === 'error' && !value ? this.renderUnavailable() : nothing}
@@ -454,26 +302,25 @@ export class CallMeForm extends FinElement {
   }
 
   private renderSummary() {
-    if (!this.submitted) return nothing;
-    const errors = this.errors();
+    if (!this.form.hasAttempted()) return nothing;
     return renderErrorSummary({
       title: this.i18n.t('callMeErrorSummaryTitle'),
-      formError: this.formError && this.i18n.t(this.formError),
-      items: FIELDS.filter((field) => errors[field]).map((field) => ({ field, message: this.message(errors[field]!) })),
+      formError: this.form.formError && this.i18n.t(this.form.formError),
+      items: this.form.errorsOf().map(([field, key]) => ({ field, message: this.message(key) })),
       onLink: (event, field) => this.focusField(event, field as Field),
     });
   }
 
   private renderForm(slots: CallbackSlots, council: Council) {
-    return html`${this.renderSummary()} ${this.slotTaken ? this.renderSlotTaken(this.slotTaken) : nothing}
+    return html`${this.renderSummary()} ${this.slotTaken.render()}
       <form part="form" novalidate @submit=${(event: SubmitEvent) => this.guard(this.submit(event))}>
         ${this.renderTopic(slots)} ${this.renderWhen(slots)}
         ${this.renderInput('name', 'text', 'name', 'callMeName')}
         ${this.renderInput('phone', 'tel', 'tel', 'callMePhone', 'callMePhoneHint')}
         ${this.renderInput('email', 'email', 'email', 'callMeEmail', 'callMeEmailHint')}
         ${this.renderDescription()} ${this.renderConsent(council)} ${this.renderHoneypot()}
-        <button part="submit-button" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${this.i18n.t(this.busy ? 'callMeSending' : 'callMeSubmit')}
+        <button part="submit-button" type="submit" aria-disabled=${this.submission.pending ? 'true' : 'false'}>
+          ${this.i18n.t(this.submission.pending ? 'callMeSending' : 'callMeSubmit')}
         </button>
       </form>`;
   }
@@ -483,7 +330,7 @@ export class CallMeForm extends FinElement {
   }
 
   private renderTopic(slots: CallbackSlots) {
-    const error = this.shown('topic');
+    const error = this.form.shown('topic');
     return html`<div part="field">
       <label part="label" for="topic">${this.i18n.t('callMeTopic')}</label>
       ${this.renderError('topic', error)}
@@ -493,16 +340,16 @@ export class CallMeForm extends FinElement {
         name="topic"
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${error ? 'topic-error' : nothing}
-        @change=${(event: Event) => this.set('topic', (event.target as HTMLSelectElement).value)}
-        @blur=${() => this.touch('topic')}
+        @change=${(event: Event) => this.form.set('topic', (event.target as HTMLSelectElement).value)}
+        @blur=${() => this.form.leave('topic')}
       >
-        ${slots.topics.map((topic) => html`<option value=${topic.id} ?selected=${topic.id === this.values.topic}>${topic.name}</option>`)}
+        ${slots.topics.map((topic) => html`<option value=${topic.id} ?selected=${topic.id === this.form.values.topic}>${topic.name}</option>`)}
       </select>
     </div>`;
   }
 
   private renderWhen(slots: CallbackSlots) {
-    const error = this.shown('slot');
+    const error = this.form.shown('slot');
     const tz = slots.timeZone;
     const days = groupByDay(slots.slots, tz);
     const asap = slots.asap;
@@ -515,13 +362,13 @@ export class CallMeForm extends FinElement {
       const day = offset === 1 ? new Intl.RelativeTimeFormat(this.i18n.locale, { numeric: 'auto' }).format(1, 'day') : this.dayLabel(start);
       return this.i18n.t('callMeAsapOn', { day, time });
     };
-    const pick = this.values.when === 'pick';
+    const pick = this.form.values.when === 'pick';
     return html`<fieldset part="field fieldset" aria-describedby=${error ? 'slot-error' : nothing}>
       <legend part="legend">${this.i18n.t('callMeWhen')}</legend>
       ${this.renderError('slot', error)}
       <div part="choices">
-        ${asap ? renderChoice('when', 'asap', this.values.when === 'asap', asapLabel(), () => this.set('when', 'asap'), 'slot') : nothing}
-        ${days.length ? renderChoice('when', 'pick', pick, this.i18n.t('callMeChooseTime'), () => this.set('when', 'pick'), asap ? undefined : 'slot') : nothing}
+        ${asap ? renderChoice('when', 'asap', this.form.values.when === 'asap', asapLabel(), () => this.form.set('when', 'asap'), 'slot') : nothing}
+        ${days.length ? renderChoice('when', 'pick', pick, this.i18n.t('callMeChooseTime'), () => this.form.set('when', 'pick'), asap ? undefined : 'slot') : nothing}
       </div>
       ${pick && days.length
         ? renderDayTimePicker({
@@ -529,20 +376,15 @@ export class CallMeForm extends FinElement {
             timeZone: tz,
             slots: slots.slots,
             day: this.day,
-            time: this.values.time,
-            labels: {
-              day: this.i18n.t('callMeDay'),
-              dayFree: (count) => this.i18n.t('callMeDayFree', { count }),
-              timesOn: (day) => this.i18n.t('callMeTimesOn', { day }),
-              range: (window) => this.range(window),
-            },
+            time: this.form.values.time,
+            labels: pickerLabels(this.i18n, 'callMe', (window) => this.range(window)),
             onDay: (day, daySlots) => {
               this.day = day;
-              if (!daySlots.some((s) => s.start === this.values.time)) this.set('time', '');
+              if (!daySlots.some((s) => s.start === this.form.values.time)) this.form.set('time', '');
             },
             onTime: (start) => {
-              this.set('time', start);
-              this.touch('slot');
+              this.form.set('time', start);
+              this.form.reveal('slot');
             },
           })
         : nothing}
@@ -550,26 +392,20 @@ export class CallMeForm extends FinElement {
   }
 
   private renderInput(field: 'name' | 'phone' | 'email', type: string, autocomplete: string, label: MessageKey, hint?: MessageKey) {
-    const error = this.shown(field);
-    const normalised = field === 'phone' && this.touched.has('phone') && !error ? parsePhone(this.values.phone) : undefined;
-    return renderInputField({
-      id: field,
+    return renderBoundInput(this.form, field, {
       type,
       autocomplete,
       label: this.i18n.t(label),
       hint: hint && this.i18n.t(hint),
-      error: error && this.message(error),
       required: field !== 'email',
-      value: this.values[field],
-      normalised: normalised && this.i18n.t('callMePhoneNormalised', { phone: normalised.display }),
-      onInput: (value) => this.set(field, value),
-      onBlur: () => this.touch(field),
+      message: (key) => this.message(key),
+      phone: field === 'phone' ? (phone) => this.i18n.t('callMePhoneNormalised', { phone }) : undefined,
     });
   }
 
   private renderDescription() {
-    const error = this.shown('description');
-    const remaining = DESCRIPTION_MAX - this.values.description.length;
+    const error = this.form.shown('description');
+    const remaining = DESCRIPTION_MAX - this.form.values.description.length;
     const counter = remaining >= 0 ? this.i18n.t('callMeCharactersLeft', { count: remaining }) : this.i18n.t('callMeCharactersOver', { count: -remaining });
     return html`<div part="field">
       <label part="label" for="description">${this.i18n.t('callMeDescription')}</label>
@@ -583,9 +419,9 @@ export class CallMeForm extends FinElement {
         required
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${error ? 'description-hint description-error' : 'description-hint'}
-        .value=${live(this.values.description)}
-        @input=${(event: InputEvent) => this.set('description', (event.target as HTMLTextAreaElement).value)}
-        @blur=${() => this.touch('description')}
+        .value=${live(this.form.values.description)}
+        @input=${(event: InputEvent) => this.form.set('description', (event.target as HTMLTextAreaElement).value)}
+        @blur=${() => this.form.leave('description')}
       ></textarea>
       <p part=${remaining < 0 ? 'counter over' : 'counter'} aria-hidden="true">${counter}</p>
       <p part="counter-announcement" class="visually-hidden" aria-live="polite">${remaining <= ANNOUNCE_WITHIN ? counter : ''}</p>
@@ -593,72 +429,24 @@ export class CallMeForm extends FinElement {
   }
 
   private renderConsent(council: Council) {
-    const error = this.shown('consent');
+    const error = this.form.shown('consent');
     return renderConsentField({
       text: this.i18n.t('callMeConsent', { council: council.name }),
       privacyUrl: council.privacyUrl,
       privacyLabel: this.i18n.t('callMePrivacyLink'),
       error: error && this.message(error),
-      checked: this.values.consent,
+      checked: this.form.values.consent,
       onChange: (checked) => {
-        this.set('consent', checked);
-        this.touch('consent');
+        this.form.set('consent', checked);
+        this.form.reveal('consent');
       },
     });
   }
 
   private renderHoneypot() {
-    return renderHoneypot(this.i18n.t('callMeHoneypot'), this.values.website, (value) => this.set('website', value));
+    return renderHoneypot(this.i18n.t('callMeHoneypot'), this.form.values.website, (value) => this.form.set('website', value));
   }
 
-  private renderSlotTaken(taken: SlotTaken) {
-    return renderSlotTaken({
-      i18n: this.i18n,
-      timeZone: this.timeZone,
-      alternatives: taken.alternatives,
-      choice: taken.choice,
-      busy: this.busy,
-      labels: {
-        title: this.i18n.t('callMeSlotTakenTitle'),
-        text: this.i18n.t('callMeSlotTakenText'),
-        none: this.i18n.t('callMeSlotTakenNone'),
-        legend: this.i18n.t('callMeAlternatives'),
-        resubmit: this.i18n.t('callMeResubmit'),
-        range: (window) => this.range(window),
-      },
-      onChoose: (start) => (this.slotTaken = { ...taken, choice: start }),
-      onResubmit: () => this.resubmit(),
-    });
-  }
-
-  private renderConfirmation(result: CallbackCreated, emailed: boolean) {
-    const start = new Date(result.slot.start);
-    const window = this.i18n.t('callMeConfirmedWindow', {
-      day: this.dayLabel(start),
-      start: this.i18n.time(start, this.timeZone),
-      end: this.i18n.time(new Date(result.slot.end), this.timeZone),
-    });
-    return html`<div part="confirmation">
-      <h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('callMeConfirmedTitle')}</h2>
-      <p part="reference">${this.i18n.t('callMeReference', { reference: result.reference })}</p>
-      ${result.confirmBy
-        ? html`<p part="confirm-email">${this.i18n.t('callMeConfirmByEmail', { time: this.i18n.time(new Date(result.confirmBy), this.timeZone) })}</p>`
-        : nothing}
-      <p part="window">${window}</p>
-      <h3 part="subheading">${this.i18n.t('callMeNextTitle')}</h3>
-      <p part="next">${this.i18n.t('callMeNext')}</p>
-      <h3 part="subheading">${this.i18n.t('callMeCancelTitle')}</h3>
-      <p part="cancel"><a part="cancel-link" href=${result.cancelUrl}>${this.i18n.t('callMeCancelLink')}</a></p>
-      <p part="cancel-hint">${this.i18n.t(emailed ? 'callMeCancelEmailed' : 'callMeCancelKeep')}</p>
-    </div>`;
-  }
-
-  private renderQueued() {
-    return html`<div part="queued">
-      <h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('callMeQueuedTitle')}</h2>
-      <p part="queued-text">${this.i18n.t('callMeQueuedText')}</p>
-    </div>`;
-  }
 }
 
 declare global {

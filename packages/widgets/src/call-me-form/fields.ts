@@ -25,6 +25,8 @@ export interface Values {
 
 export type FieldErrors = Partial<Record<Field, MessageKey>>;
 
+export const emptyValues = (): Values => ({ topic: '', when: '', time: '', name: '', phone: '', email: '', description: '', consent: false, website: '' });
+
 export const DESCRIPTION_MAX = 500;
 /** The counter is announced only this close to the limit, so typing is not drowned in announcements. */
 export const ANNOUNCE_WITHIN = 50;

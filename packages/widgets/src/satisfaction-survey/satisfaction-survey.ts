@@ -7,13 +7,12 @@ import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { ApiError, ErrorCode, FinError } from '../shared/errors.js';
 import { renderErrorSummary } from '../shared/error-summary.js';
-import { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
+import { focusPart, FormController, type FieldErrors } from '../shared/form-controller.js';
 import { renderFieldError } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
-import { getOutbox, type OutboxEvent, type PendingItem } from '../shared/outbox.js';
 import { renderChoice } from '../shared/slot-picker.js';
-import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
+import { SubmissionController } from '../shared/submission-controller.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import { styles } from './satisfaction-survey.styles.js';
@@ -63,19 +62,27 @@ const NOT_FOUND = 'FIN_ERR_SURVEY_NOT_FOUND';
 /** The counter is announced only this close to the limit, so typing is not drowned in announcements. */
 const ANNOUNCE_WITHIN = 50;
 
-/** What the element shows besides loading and the form; each is a final answer except `queued`. */
-type View = 'form' | 'queued' | 'thanks' | 'answered' | 'expired' | 'not-found';
+/** What the element shows instead of the form; each is a final answer except `queued`. */
+type FinalView = 'queued' | 'thanks' | ClosedView;
+/** The survey cannot be answered (any more). */
+type ClosedView = 'answered' | 'expired' | 'not-found';
 
-type Field = 'rating' | 'comment';
-type FieldErrors = Partial<Record<Field, MessageKey>>;
+const FIELDS = ['rating', 'comment'] as const;
+type Field = (typeof FIELDS)[number];
+
+interface Values {
+  rating?: number;
+  wouldRepeat?: boolean;
+  comment: string;
+}
 
 const SCALES: Record<SurveyScale, number[]> = {
   stars5: [1, 2, 3, 4, 5],
   nps10: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
 };
 
-/** The final views a refused or failed request leads to, by the server's code. */
-const FINAL_VIEWS: Partial<Record<string, View>> = { [ANSWERED]: 'answered', [EXPIRED]: 'expired', [NOT_FOUND]: 'not-found' };
+/** Where a refused or failed request leads, by the server's code. */
+const CLOSED_VIEWS: Partial<Record<string, ClosedView>> = { [ANSWERED]: 'answered', [EXPIRED]: 'expired', [NOT_FOUND]: 'not-found' };
 
 /**
  * The satisfaction survey of one service event (a phone callback or a video appointment), opened
@@ -162,20 +169,32 @@ export class SatisfactionSurvey extends FinElement {
   /** Level (1–6) of the element's heading; another widget that shows the survey inside its own section sets 3. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
-  @state() private view: View = 'form';
-  @state() private rating?: number;
-  @state() private wouldRepeat?: boolean;
-  @state() private comment = '';
-  @state() private submitted = false;
-  @state() private busy = false;
-  @state() private serverErrors: FieldErrors = {};
-  @state() private formError?: MessageKey;
-  /** The key of the answer waiting in the outbox while the view is `queued`. */
-  private queuedKey?: string;
+  /** Where a refused answer or the survey's state leads instead of the form. */
+  @state() private closed?: ClosedView;
 
-  private readonly submissionKey = new SubmissionKey();
-  /** Whether the outbox was asked for an answer a previous page left waiting. */
-  private restored = false;
+  private readonly form = new FormController<Field, Values>(this, {
+    fields: FIELDS,
+    empty: () => ({ rating: undefined, wouldRepeat: undefined, comment: '' }),
+    validate: (values) => {
+      const errors: FieldErrors<Field> = {};
+      const max = this.survey.value?.commentMaxLength ?? 0;
+      if (values.rating === undefined) errors.rating = 'surveyErrorRatingRequired';
+      if (max > 0 && values.comment.length > max) errors.comment = 'surveyErrorCommentTooLong';
+      return errors;
+    },
+  });
+
+  private readonly submission = new SubmissionController<SurveyAnswer, SurveyAnswered>(this, {
+    kind: KIND,
+    target: () => (this.councilId && this.effectiveToken ? { client: this.client, path: this.client.councilPath('/surveys/mine/answer') } : undefined),
+    owns: (body) => body.token === this.effectiveToken,
+    restore: (body) => this.form.fill({ rating: body.rating, wouldRepeat: body.wouldRepeat, comment: body.comment ?? '' }),
+    // The comment is the citizen's own words and no analytics' business.
+    submitted: (answered, body): SurveySubmitted => ({ rating: body.rating, ...(body.wouldRepeat !== undefined && { wouldRepeat: body.wouldRepeat }), answeredAt: answered.answeredAt }),
+    onFailure: (failure) => this.showFailure(failure),
+    reportError: (error) => this.reportError(error),
+  });
+
   /** Whether the host page was told that there is no token to open a survey with. */
   private tokenReported = false;
 
@@ -188,22 +207,6 @@ export class SatisfactionSurvey extends FinElement {
     onError: (error) => this.reportError(error),
   });
 
-  private readonly onSent = (event: Event) => {
-    const { item, result } = event as OutboxEvent;
-    if (this.view !== 'queued' || item.idempotencyKey !== this.queuedKey) return;
-    const body = item.body as SurveyAnswer;
-    this.guard(this.thank(body, result as SurveyAnswered));
-  };
-
-  private readonly onFailed = (event: Event) => {
-    const { item, error } = event as OutboxEvent;
-    if (this.view !== 'queued' || item.idempotencyKey !== this.queuedKey || !error) return;
-    this.restoreAnswer(item.body as SurveyAnswer);
-    this.view = 'form';
-    this.submitted = true;
-    this.guard(this.showFailure(new ApiError(error.code, error.message, false, error.status)));
-  };
-
   /** The token in effect: the attribute, else the link's `token`, taken out of the page's address and kept for the tab. */
   private get effectiveToken(): string | undefined {
     return this.token || addressToken('token', { purpose: 'survey', council: this.councilId });
@@ -213,31 +216,10 @@ export class SatisfactionSurvey extends FinElement {
     return new ApiClient(this.apiBase, this.councilId);
   }
 
-  private get answerPath() {
-    return this.client.councilPath('/surveys/mine/answer');
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    getOutbox().addEventListener('sent', this.onSent);
-    getOutbox().addEventListener('failed', this.onFailed);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    getOutbox().removeEventListener('sent', this.onSent);
-    getOutbox().removeEventListener('failed', this.onFailed);
-    this.restored = false;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
     // Another token is another survey: nothing of the previous one carries over.
     if (changed.has('token') && changed.get('token') !== undefined) this.reset();
-    if (!this.restored && this.councilId && this.effectiveToken) {
-      this.restored = true;
-      this.guard(this.restorePending());
-    }
     if (this.councilId && !this.effectiveToken && !this.tokenReported) {
       this.tokenReported = true;
       this.reportError(new FinError(NOT_FOUND, 'No survey token: set the token attribute or open the invitation link.', false));
@@ -245,130 +227,41 @@ export class SatisfactionSurvey extends FinElement {
   }
 
   private reset() {
-    this.view = 'form';
-    this.rating = undefined;
-    this.wouldRepeat = undefined;
-    this.comment = '';
-    this.submitted = false;
-    this.serverErrors = {};
-    this.formError = undefined;
-    this.queuedKey = undefined;
-    this.restored = false;
+    this.closed = undefined;
+    this.form.reset();
+    this.submission.reset();
     this.tokenReported = false;
   }
 
-  /**
-   * An answer saved on this device by an earlier visit is still on its way: say so, and thank once
-   * it arrives. One that waited too long was dropped unsent: say so, with the answer filled in again.
-   */
-  private async restorePending() {
-    const url = this.client.url(this.answerPath);
-    const token = this.effectiveToken;
-    const isMine = (item: PendingItem) => item.kind === KIND && item.url === url && (item.body as SurveyAnswer).token === token;
-    const last = (await getOutbox().pending()).filter(isMine).at(-1);
-    const expired = last ? undefined : (await getOutbox().takeExpired(isMine)).at(-1);
-    if (this.view !== 'form') return;
-    if (last) {
-      this.restoreAnswer(last.body as SurveyAnswer);
-      this.queuedKey = last.idempotencyKey;
-      this.view = 'queued';
-    } else if (expired) {
-      this.restoreAnswer(expired.body as SurveyAnswer);
-      this.submitted = true;
-      await this.showFailure(new ApiError(ErrorCode.outboxExpired, 'The answer was not sent within 24 hours.', false, 0));
-    }
-  }
-
-  private restoreAnswer(body: SurveyAnswer) {
-    this.rating = body.rating;
-    this.wouldRepeat = body.wouldRepeat;
-    this.comment = body.comment ?? '';
-  }
-
-  private validate(survey: MySurvey): FieldErrors {
-    const errors: FieldErrors = {};
-    if (this.rating === undefined) errors.rating = 'surveyErrorRatingRequired';
-    if (survey.commentMaxLength > 0 && this.comment.length > survey.commentMaxLength) errors.comment = 'surveyErrorCommentTooLong';
-    return errors;
-  }
-
-  private errors(survey: MySurvey): FieldErrors {
-    return { ...this.validate(survey), ...this.serverErrors };
-  }
-
   private body(survey: MySurvey): SurveyAnswer {
-    const comment = this.comment.trim();
+    const { rating, wouldRepeat } = this.form.values;
+    const comment = this.form.values.comment.trim();
     return {
       token: this.effectiveToken ?? '',
-      rating: this.rating ?? 0,
-      ...(survey.askRepeat && this.wouldRepeat !== undefined ? { wouldRepeat: this.wouldRepeat } : {}),
+      rating: rating ?? 0,
+      ...(survey.askRepeat && wouldRepeat !== undefined ? { wouldRepeat } : {}),
       ...(survey.commentMaxLength > 0 && comment ? { comment } : {}),
     };
   }
 
   private async submit(event: SubmitEvent, survey: MySurvey) {
     event.preventDefault();
-    if (this.busy) return;
-    this.submitted = true;
-    this.formError = undefined;
-    if (Object.keys(this.errors(survey)).length) return this.focusPart('[part~="error-summary"]');
-    const body = this.body(survey);
-    const idempotencyKey = this.submissionKey.for(body);
-    this.busy = true;
-    try {
-      const result = await submitOrQueue<SurveyAnswered>(this.client, this.answerPath, body, { kind: KIND, idempotencyKey });
-      this.submissionKey.settle();
-      if (result.queued) {
-        this.queuedKey = idempotencyKey;
-        this.view = 'queued';
-        this.emit(new FinQueuedEvent(KIND, idempotencyKey));
-        await this.focusPart('[part~="heading"]');
-      } else {
-        await this.thank(body, result.data);
-      }
-    } catch (error) {
-      const failure = this.reportError(error);
-      this.submissionKey.settle(failure);
-      await this.showFailure(failure);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private async thank(body: SurveyAnswer, answered: SurveyAnswered) {
-    this.view = 'thanks';
-    this.queuedKey = undefined;
-    const result: SurveySubmitted = { rating: body.rating, ...(body.wouldRepeat !== undefined && { wouldRepeat: body.wouldRepeat }), answeredAt: answered.answeredAt };
-    this.emit(new FinSubmitEvent(KIND, result));
-    await this.focusPart('[part~="heading"]');
+    if (this.submission.pending) return;
+    if (this.form.attempt().length) return focusPart(this, '[part~="error-summary"]');
+    await this.submission.submit(this.body(survey));
   }
 
   private async showFailure(failure: FinError) {
-    const final = FINAL_VIEWS[failure.code];
-    if (final) {
-      this.view = final;
-      return this.focusPart('[part~="heading"]');
+    const closed = CLOSED_VIEWS[failure.code];
+    if (closed) {
+      this.closed = closed;
+      return focusPart(this, '[part~="heading"]');
     }
+    this.form.attempt();
     const field = failure instanceof ApiError && failure.status === 400 ? failure.field : undefined;
-    if (field === 'rating' || field === 'comment') {
-      this.serverErrors = { ...this.serverErrors, [field]: field === 'rating' ? 'surveyErrorRatingRequired' : 'surveyErrorCommentTooLong' };
-    } else {
-      this.formError = failure.code === ErrorCode.outboxExpired ? 'surveyErrorQueueExpired' : 'surveyErrorSendFailed';
-    }
-    await this.focusPart('[part~="error-summary"]');
-  }
-
-  /** Moves focus after the next render, so it lands on what the view now shows. */
-  private async focusPart(selector: string) {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
-  }
-
-  private clearServerError(field: Field) {
-    if (!this.serverErrors[field]) return;
-    const rest = { ...this.serverErrors };
-    delete rest[field];
-    this.serverErrors = rest;
+    if (field === 'rating' || field === 'comment') this.form.setServerError(field, field === 'rating' ? 'surveyErrorRatingRequired' : 'surveyErrorCommentTooLong');
+    else this.form.setFormError(failure.code === ErrorCode.outboxExpired ? 'surveyErrorQueueExpired' : 'surveyErrorSendFailed');
+    await focusPart(this, '[part~="error-summary"]');
   }
 
   private heading(text: string): TemplateResult {
@@ -381,11 +274,12 @@ export class SatisfactionSurvey extends FinElement {
   }
 
   /** The view that replaces the form, if any: what happened after sending wins over what loading said. */
-  private finalView(): Exclude<View, 'form'> | undefined {
+  private finalView(): FinalView | undefined {
     if (!this.effectiveToken) return 'not-found';
-    if (this.view !== 'form') return this.view;
+    if (this.closed) return this.closed;
+    if (this.submission.status !== 'form') return this.submission.status === 'done' ? 'thanks' : 'queued';
     const { status, value, error } = this.survey;
-    if (status === 'error' && !value) return FINAL_VIEWS[error?.code ?? ''] as Exclude<View, 'form'> | undefined;
+    if (status === 'error' && !value) return CLOSED_VIEWS[error?.code ?? ''];
     return value?.state === 'answered' ? 'answered' : undefined;
   }
 
@@ -393,12 +287,12 @@ export class SatisfactionSurvey extends FinElement {
     const { status, value, error } = this.survey;
     const loading = (status === 'initial' || status === 'pending') && !value;
     const final = this.finalView();
-    return html`<section part="base" aria-labelledby="heading" aria-busy=${loading || this.busy ? 'true' : 'false'}>
+    return html`<section part="base" aria-labelledby="heading" aria-busy=${loading || this.submission.pending ? 'true' : 'false'}>
       ${final
         ? this.renderFinal(final)
         : html`${this.heading(this.i18n.t('surveyTitle'))} ${status === 'error' && !value ? this.renderUnavailable(error) : nothing}
           ${value ? this.renderOpen(value) : nothing}`}
-      <p part="status" role="status">${loading && !final ? this.i18n.t('surveyLoading') : this.busy ? this.i18n.t('surveySending') : nothing}</p>
+      <p part="status" role="status">${loading && !final ? this.i18n.t('surveyLoading') : this.submission.pending ? this.i18n.t('surveySending') : nothing}</p>
     </section>`;
   }
 
@@ -409,7 +303,7 @@ export class SatisfactionSurvey extends FinElement {
         : nothing}`;
   }
 
-  private renderFinal(view: Exclude<View, 'form'>) {
+  private renderFinal(view: FinalView) {
     const texts: Record<typeof view, [MessageKey, MessageKey]> = {
       queued: ['surveyQueuedTitle', 'surveyQueuedText'],
       thanks: ['surveyThanksTitle', 'surveyThanksText'],
@@ -437,19 +331,18 @@ export class SatisfactionSurvey extends FinElement {
       <form part="form" novalidate @submit=${(event: SubmitEvent) => this.guard(this.submit(event, survey))}>
         ${this.renderRating(survey)} ${survey.askRepeat ? this.renderRepeat() : nothing}
         ${survey.commentMaxLength > 0 ? this.renderComment(survey) : nothing}
-        <button part="submit-button" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${this.i18n.t(this.busy ? 'surveySending' : 'surveySubmit')}
+        <button part="submit-button" type="submit" aria-disabled=${this.submission.pending ? 'true' : 'false'}>
+          ${this.i18n.t(this.submission.pending ? 'surveySending' : 'surveySubmit')}
         </button>
       </form>`;
   }
 
   private renderSummary(survey: MySurvey) {
-    if (!this.submitted) return nothing;
-    const errors = this.errors(survey);
+    if (!this.form.hasAttempted()) return nothing;
     return renderErrorSummary({
       title: this.i18n.t('surveyErrorSummaryTitle'),
-      formError: this.formError && this.i18n.t(this.formError),
-      items: (['rating', 'comment'] as const).filter((field) => errors[field]).map((field) => ({ field, message: this.message(errors[field]!, survey) })),
+      formError: this.form.formError && this.i18n.t(this.form.formError),
+      items: this.form.errorsOf().map(([field, key]) => ({ field, message: this.message(key, survey) })),
       onLink: (event, field) => {
         // In a shadow root a fragment link cannot reach the field, so move focus ourselves.
         event.preventDefault();
@@ -460,7 +353,7 @@ export class SatisfactionSurvey extends FinElement {
   }
 
   private renderRating(survey: MySurvey) {
-    const error = this.submitted ? this.errors(survey).rating : undefined;
+    const error = this.form.shown('rating');
     const stars = survey.scale === 'stars5';
     const values = SCALES[survey.scale];
     const max = values.at(-1)!;
@@ -474,15 +367,15 @@ export class SatisfactionSurvey extends FinElement {
         ? html`<p part="scale-ends" aria-hidden="true"><span>${this.i18n.t('surveyScaleLow')}</span><span>${this.i18n.t('surveyScaleHigh')}</span></p>`
         : nothing}
       <p part="rating-value">
-        ${this.rating === undefined ? nothing : this.i18n.t(stars ? 'surveyRatingChosenStars' : 'surveyRatingChosenNumbers', { count: this.rating, max })}
+        ${this.form.values.rating === undefined ? nothing : this.i18n.t(stars ? 'surveyRatingChosenStars' : 'surveyRatingChosenNumbers', { count: this.form.values.rating, max })}
       </p>
     </fieldset>`;
   }
 
   /** One native radio button per rating: arrow keys, screen readers and touch work as in any radio group. */
   private renderOption(value: number, stars: boolean) {
-    const checked = this.rating === value;
-    const filled = stars && this.rating !== undefined && value <= this.rating;
+    const checked = this.form.values.rating === value;
+    const filled = stars && this.form.values.rating !== undefined && value <= this.form.values.rating;
     const parts = ['option', checked ? 'checked' : '', filled ? 'filled' : ''].filter(Boolean).join(' ');
     return html`<label part=${parts}>
       <input
@@ -492,10 +385,9 @@ export class SatisfactionSurvey extends FinElement {
         id=${value === (stars ? 1 : 0) ? 'rating' : nothing}
         .value=${String(value)}
         .checked=${live(checked)}
-        aria-invalid=${this.submitted && this.rating === undefined ? 'true' : 'false'}
+        aria-invalid=${this.form.hasAttempted() && this.form.values.rating === undefined ? 'true' : 'false'}
         @change=${() => {
-          this.rating = value;
-          this.clearServerError('rating');
+          this.form.set('rating', value);
         }}
       />
       ${stars
@@ -508,16 +400,16 @@ export class SatisfactionSurvey extends FinElement {
     return html`<fieldset part="field fieldset">
       <legend part="legend">${this.i18n.t('surveyRepeatQuestion')}</legend>
       <div part="choices">
-        ${renderChoice('repeat', 'yes', this.wouldRepeat === true, this.i18n.t('surveyYes'), () => (this.wouldRepeat = true))}
-        ${renderChoice('repeat', 'no', this.wouldRepeat === false, this.i18n.t('surveyNo'), () => (this.wouldRepeat = false))}
+        ${renderChoice('repeat', 'yes', this.form.values.wouldRepeat === true, this.i18n.t('surveyYes'), () => this.form.set('wouldRepeat', true))}
+        ${renderChoice('repeat', 'no', this.form.values.wouldRepeat === false, this.i18n.t('surveyNo'), () => this.form.set('wouldRepeat', false))}
       </div>
     </fieldset>`;
   }
 
   private renderComment(survey: MySurvey) {
-    const error = this.submitted ? this.errors(survey).comment : undefined;
+    const error = this.form.shown('comment');
     const max = survey.commentMaxLength;
-    const remaining = max - this.comment.length;
+    const remaining = max - this.form.values.comment.length;
     const counter = remaining >= 0 ? this.i18n.t('surveyCharactersLeft', { count: remaining }) : this.i18n.t('surveyCharactersOver', { count: -remaining });
     return html`<div part="field">
       <label part="label" for="comment">${this.i18n.t('surveyComment')}</label>
@@ -530,10 +422,9 @@ export class SatisfactionSurvey extends FinElement {
         rows="4"
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${error ? 'comment-hint comment-error' : 'comment-hint'}
-        .value=${live(this.comment)}
+        .value=${live(this.form.values.comment)}
         @input=${(event: InputEvent) => {
-          this.comment = (event.target as HTMLTextAreaElement).value;
-          this.clearServerError('comment');
+          this.form.set('comment', (event.target as HTMLTextAreaElement).value);
         }}
       ></textarea>
       <p part=${remaining < 0 ? 'counter over' : 'counter'} aria-hidden="true">${counter}</p>

@@ -1,5 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { parsePhone } from './contact-fields.js';
+import type { FormController } from './form-controller.js';
+import type { MessageKey } from './i18n.js';
 
 /**
  * The fields every form renders the same way: a label, an optional hint, the error once it is
@@ -56,6 +59,38 @@ export function renderInputField(options: InputFieldOptions): TemplateResult {
     />
     ${normalised ? html`<p part="phone-normalised" id="${id}-normalised">${normalised}</p>` : nothing}
   </div>`;
+}
+
+export interface BoundInputOptions {
+  type: string;
+  autocomplete: string;
+  label: string;
+  hint?: string;
+  required: boolean;
+  /** A field error in the form's words. */
+  message: (key: MessageKey) => string;
+  /** For a phone number: how the number as it will be read is said, once a valid one was entered and left. */
+  phone?: (display: string) => string;
+}
+
+/** A text input bound to `form`: its value, its error by the form's rule, and, for a phone, the number as read. */
+export function renderBoundInput<F extends string, V extends object, K extends F & keyof V>(form: FormController<F, V>, field: K, options: BoundInputOptions): TemplateResult {
+  const error = form.shown(field);
+  const value = String(form.values[field]);
+  const normalised = options.phone && form.isRevealed(field) && !error ? parsePhone(value) : undefined;
+  return renderInputField({
+    id: field,
+    type: options.type,
+    autocomplete: options.autocomplete,
+    label: options.label,
+    hint: options.hint,
+    error: error && options.message(error),
+    required: options.required,
+    value,
+    normalised: normalised && options.phone?.(normalised.display),
+    onInput: (entered) => form.set(field, entered as V[K]),
+    onBlur: () => form.leave(field),
+  });
 }
 
 export interface ConsentFieldOptions {

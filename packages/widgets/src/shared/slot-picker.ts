@@ -1,7 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { groupByDay } from './zoned.js';
-import type { I18nController } from './i18n.js';
+import { alternativesOf } from './contact-fields.js';
+import { ApiError, type FinError } from './errors.js';
+import { groupByDay, zoneName } from './zoned.js';
+import type { I18nController, MessageKey } from './i18n.js';
 import type { TimeWindow } from './types.js';
 
 /**
@@ -25,6 +27,21 @@ export function renderChoice(name: string, value: string, checked: boolean, labe
 /** "Thursday 26 November" in the element's language, on the council's calendar. */
 export function dayLabel(i18n: I18nController, date: Date, timeZone: string): string {
   return i18n.format({ weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(date);
+}
+
+/** A window's start and end on the council's clock, for a "10:00–10:30" text. */
+export function rangeParts(i18n: I18nController, window: TimeWindow, timeZone: string): { start: string; end: string } {
+  return { start: i18n.time(new Date(window.start), timeZone), end: i18n.time(new Date(window.end), timeZone) };
+}
+
+/** A window's full date, times and named time zone, for a "Thursday 26 November 2026, 10:00–10:30 (Central European Time)" text. */
+export function whenParts(i18n: I18nController, window: TimeWindow, timeZone: string): { day: string; start: string; end: string; zone: string } {
+  const start = new Date(window.start);
+  return {
+    day: i18n.format({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(start),
+    ...rangeParts(i18n, window, timeZone),
+    zone: zoneName(timeZone, i18n.locale, start),
+  };
 }
 
 export interface DayTimePickerOptions {
@@ -81,6 +98,43 @@ export function renderDayTimePicker(options: DayTimePickerOptions): TemplateResu
           </div>
         </fieldset>`
       : nothing}`;
+}
+
+/** The next free times offered after `FIN_ERR_SLOT_TAKEN`, and the one chosen among them (the first, until the citizen picks). */
+export interface SlotTaken {
+  alternatives: TimeWindow[];
+  choice: string;
+}
+
+/** The alternatives a 409 `FIN_ERR_SLOT_TAKEN` carries, the first one chosen. */
+export function slotTakenOf(failure: FinError): SlotTaken {
+  const alternatives = alternativesOf(failure instanceof ApiError ? failure : undefined);
+  return { alternatives, choice: alternatives[0]?.start ?? '' };
+}
+
+/** The widgets whose picker texts share one naming: `callMeDay`, `appointmentDay`, `callMeSlotTakenTitle`… */
+export type PickerTexts = 'callMe' | 'appointment';
+
+/** The day-and-time picker's texts in the widget's words. */
+export function pickerLabels(i18n: I18nController, texts: PickerTexts, range: (window: TimeWindow) => string): DayTimePickerOptions['labels'] {
+  return {
+    day: i18n.t(`${texts}Day`),
+    dayFree: (count) => i18n.t(`${texts}DayFree`, { count }),
+    timesOn: (day) => i18n.t(`${texts}TimesOn`, { day }),
+    range,
+  };
+}
+
+/** The slot-taken box's texts in the widget's words; `resubmit` names the button when it does something else than submit again. */
+export function slotTakenLabels(i18n: I18nController, texts: PickerTexts, range: (window: TimeWindow) => string, resubmit: MessageKey = `${texts}Resubmit`): SlotTakenOptions['labels'] {
+  return {
+    title: i18n.t(`${texts}SlotTakenTitle`),
+    text: i18n.t(`${texts}SlotTakenText`),
+    none: i18n.t(`${texts}SlotTakenNone`),
+    legend: i18n.t(`${texts}Alternatives`),
+    resubmit: i18n.t(resubmit),
+    range,
+  };
 }
 
 export interface SlotTakenOptions {

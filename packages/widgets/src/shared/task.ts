@@ -1,5 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ApiClient } from './api.js';
 import { isAbort, toFinError, type FinError } from './errors.js';
+import type { Council } from './types.js';
 
 export type TaskStatus = 'initial' | 'pending' | 'complete' | 'error';
 
@@ -73,4 +75,33 @@ export class FetchTask<A extends readonly unknown[], T> implements ReactiveContr
 
 function sameArgs(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
+}
+
+export interface OfferOptions<T, D> {
+  /** The server, council and language to load from; no council yet means "cannot run yet". */
+  where: () => readonly [api: string, council: string | undefined, lang: string];
+  /** What the form offers, under the council's path (e.g. `/callbacks/slots`). */
+  path: string;
+  /** The host's own shape of what was loaded. */
+  shape: (offer: T, council: Council) => D;
+  onError?: (error: FinError) => void;
+}
+
+/** A citizen form's first load: what it offers and the council's details (name, privacy notice, clock), in parallel. */
+export function offerTask<T, D>(host: ReactiveControllerHost, options: OfferOptions<T, D>) {
+  return new FetchTask(host, {
+    args: () => {
+      const [api, council, lang] = options.where();
+      return council ? ([api, council, lang] as const) : undefined;
+    },
+    task: async ([api, council, lang], signal) => {
+      const client = new ApiClient(api, council);
+      const [offer, details] = await Promise.all([
+        client.get<T>(client.councilPath(options.path), { query: { lang }, signal }),
+        client.get<Council>(client.councilPath(), { query: { lang }, signal }),
+      ]);
+      return options.shape(offer, details);
+    },
+    onError: options.onError,
+  });
 }

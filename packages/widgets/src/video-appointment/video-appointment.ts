@@ -3,35 +3,21 @@ import { property, state } from 'lit/decorators.js';
 import { addressToken } from '../shared/address-token.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { alternativesOf, NAME_MAX, parsePhone } from '../shared/contact-fields.js';
-import { ApiError, type FinError } from '../shared/errors.js';
-import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
-import { FinAppointmentChangeEvent, FinJoinEvent, FinQueuedEvent, FinSubmitEvent, type AppointmentChange } from '../shared/events.js';
-import { renderConsentField, renderFieldError, renderHoneypot, renderInputField } from '../shared/form-fields.js';
+import { alternativesOf } from '../shared/contact-fields.js';
+import { ApiError } from '../shared/errors.js';
+import { FinAppointmentChangeEvent, FinJoinEvent, type AppointmentChange } from '../shared/events.js';
+import { renderInputField } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
-import { normaliseIdDocument } from '../shared/id-document.js';
-import { getOutbox, type OutboxEvent } from '../shared/outbox.js';
-import { pickerDay, renderChoice, renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
+import { pickerDay, renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
 import { APPOINTMENT_STATE_LABELS, renderStateBadge } from '../shared/state-badge.js';
-import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { SubmissionKey, submitOrQueue } from '../shared/submit.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
-import type {
-  AppointmentCreated,
-  AppointmentProcedures,
-  AppointmentRequest,
-  AppointmentSlots,
-  AppointmentState,
-  Council,
-  MyAppointment,
-  Procedure,
-  TimeWindow,
-} from '../shared/types.js';
+import type { AppointmentSlots, AppointmentState, MyAppointment, TimeWindow } from '../shared/types.js';
 import { zoneName } from '../shared/zoned.js';
-import { emptyValues, FIELDS, remaining, serverFieldError, stepOf, STEPS, validate, type Field, type FieldErrors, type Step, type Values } from './booking.js';
+import { remaining } from './booking.js';
 import { styles } from './video-appointment.styles.js';
+import { BOOKING_PARTS } from './video-booking.js';
 import type { FinDocumentRequestEvent } from '../call/events.js';
 import './translations/index.js';
 
@@ -51,15 +37,7 @@ type CallClient = InstanceType<CallModule['CallClient']>;
 /** After "Join": the call's code loading, the device check, the call (waiting room included). */
 type CallStage = { name: 'none' } | { name: 'loading' } | { name: 'check'; module: CallModule } | { name: 'call'; client: CallClient };
 
-const KIND = 'appointment';
 const TOKEN_INVALID = 'FIN_ERR_TOKEN_INVALID';
-
-/** Problems with the booking as a whole, not with one field. */
-const FORM_ERRORS: Partial<Record<string, MessageKey>> = {
-  FIN_ERR_RATE_LIMITED: 'appointmentErrorRateLimited',
-  FIN_ERR_SUBMISSION_REJECTED: 'appointmentErrorRejected',
-  FIN_ERR_OUTBOX_EXPIRED: 'appointmentErrorQueueExpired',
-};
 
 /** Why a change from the personal link was refused. */
 const ACTION_ERRORS: Partial<Record<string, MessageKey>> = {
@@ -75,19 +53,12 @@ const CLOSED_TEXTS: Partial<Record<AppointmentState, MessageKey>> = {
   no_show: 'appointmentNoShowText',
 };
 
-type BookingView = { name: 'form' } | { name: 'queued'; idempotencyKey: string } | { name: 'confirmed'; result: AppointmentCreated };
-
 /** Appointment mode: the summary, or one of the two changes the citizen can make. */
 type MineView = 'summary' | 'reschedule' | 'cancel';
 
 interface SlotTaken {
   alternatives: TimeWindow[];
   choice: string;
-}
-
-interface BookingData {
-  procedures: Procedure[];
-  council: Council;
 }
 
 /**
@@ -237,22 +208,10 @@ export class VideoAppointment extends FinElement {
   /** A guest's invitation token (interpreter, supervisor); without it, `invite` in the page's address. */
   @property() invite?: string;
 
-  // Booking mode.
-  @state() private view: BookingView = { name: 'form' };
-  @state() private step: Step = 0;
-  @state() private values: Values = emptyValues();
-  @state() private day = '';
-  @state() private touched = new Set<Field>();
-  /** The steps the citizen tried to leave: their errors show in full. */
-  @state() private attempted = new Set<Step>();
-  @state() private busy = false;
-  @state() private serverErrors: FieldErrors = {};
-  @state() private formError?: MessageKey;
-  @state() private slotTaken?: SlotTaken;
-  /** During a flood the server asks for a proof of work, which can take a few seconds. */
-  private readonly proofOfWork = new ProofOfWorkController(this);
-
   // Appointment mode.
+  @state() private day = '';
+  @state() private busy = false;
+  @state() private slotTaken?: SlotTaken;
   @state() private mineView: MineView = 'summary';
   @state() private now = Date.now();
   @state() private announcement = '';
@@ -265,27 +224,13 @@ export class VideoAppointment extends FinElement {
   @state() private guestName = '';
   @state() private guestNameError = false;
 
-  private readonly submissionKey = new SubmissionKey();
   private clock?: ReturnType<typeof setTimeout>;
   private wasJoinable?: boolean;
-
-  private readonly booking = new FetchTask(this, {
-    args: () => (this.councilId && !this.effectiveToken && !this.guest ? ([this.apiBase, this.councilId, this.i18n.lang] as const) : undefined),
-    task: async ([api, council, lang], signal): Promise<BookingData> => {
-      const client = new ApiClient(api, council);
-      const [list, details] = await Promise.all([
-        client.get<AppointmentProcedures>(client.councilPath('/appointments/procedures'), { query: { lang }, signal }),
-        client.get<Council>(client.councilPath(), { query: { lang }, signal }),
-      ]);
-      return { procedures: list.procedures, council: details };
-    },
-    onError: (error) => this.reportError(error),
-  });
 
   /** Free times of the procedure being booked (from step 2) or rescheduled. */
   private readonly slots = new FetchTask(this, {
     args: () => {
-      const procedure = this.effectiveToken ? (this.mineView === 'reschedule' ? this.mine.value?.procedure.id : undefined) : this.step > 0 ? this.values.procedure : undefined;
+      const procedure = this.effectiveToken && this.mineView === 'reschedule' ? this.mine.value?.procedure.id : undefined;
       return this.councilId && procedure ? ([this.apiBase, this.councilId, procedure, this.i18n.lang] as const) : undefined;
     },
     task: ([api, council, procedure, lang], signal) => {
@@ -303,19 +248,6 @@ export class VideoAppointment extends FinElement {
     },
     onError: (error) => this.reportError(error),
   });
-
-  private readonly onSent = (event: Event) => {
-    const { item, result } = event as OutboxEvent;
-    if (this.view.name !== 'queued' || item.idempotencyKey !== this.view.idempotencyKey) return;
-    this.guard(this.confirm(result as AppointmentCreated));
-  };
-
-  private readonly onFailed = (event: Event) => {
-    const { item, error } = event as OutboxEvent;
-    if (this.view.name !== 'queued' || item.idempotencyKey !== this.view.idempotencyKey || !error) return;
-    this.view = { name: 'form' };
-    this.guard(this.showFailure(new ApiError(error.code, error.message, false, error.status)));
-  };
 
   /** The token in effect: the attribute, else the link's `token`, taken out of the page's address and kept for the tab. */
   private get effectiveToken(): string | undefined {
@@ -335,16 +267,12 @@ export class VideoAppointment extends FinElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    getOutbox().addEventListener('sent', this.onSent);
-    getOutbox().addEventListener('failed', this.onFailed);
     this.tick();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     if (this.callStage.name === 'call') void this.callStage.client.hangUp().catch(() => undefined);
-    getOutbox().removeEventListener('sent', this.onSent);
-    getOutbox().removeEventListener('failed', this.onFailed);
     clearTimeout(this.clock);
   }
 
@@ -364,13 +292,8 @@ export class VideoAppointment extends FinElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
-    const procedures = this.booking.value?.procedures;
-    if (procedures && !procedures.some((p) => p.id === this.values.procedure)) {
-      const preselected = procedures.find((p) => p.id === this.procedure)?.id ?? (procedures.length === 1 ? procedures[0].id : '');
-      if (preselected || this.values.procedure) this.values = { ...this.values, procedure: preselected };
-    }
     const slots = this.slots.value;
-    if (slots) this.day = pickerDay(this.freeSlots(slots), slots.timeZone, this.day, this.effectiveToken ? this.newSlot : this.values.slot);
+    if (slots) this.day = pickerDay(this.freeSlots(slots), slots.timeZone, this.day, this.newSlot);
     const appointment = this.mine.value;
     if (appointment) {
       const joinable = this.joinable(appointment);
@@ -387,7 +310,7 @@ export class VideoAppointment extends FinElement {
   }
 
   private timeZone(fallback?: string): string {
-    return this.mine.value?.timeZone ?? this.slots.value?.timeZone ?? fallback ?? this.booking.value?.council.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return this.mine.value?.timeZone ?? this.slots.value?.timeZone ?? fallback ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
 
   private range(window: TimeWindow): string {
@@ -406,10 +329,6 @@ export class VideoAppointment extends FinElement {
     });
   }
 
-  private duration(minutes: number): string {
-    return new Intl.NumberFormat(this.i18n.locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes);
-  }
-
   /** Moves focus after the next render, so it lands on what the view now shows. */
   private async focusPart(selector: string) {
     await this.updateComplete;
@@ -417,146 +336,6 @@ export class VideoAppointment extends FinElement {
   }
 
   // ---- Booking ----
-
-  private set(field: keyof Values, value: string | boolean) {
-    this.values = { ...this.values, [field]: value };
-    const key = field as Field;
-    if (this.serverErrors[key]) {
-      const rest = { ...this.serverErrors };
-      delete rest[key];
-      this.serverErrors = rest;
-    }
-  }
-
-  private touch(field: Field) {
-    if (!this.touched.has(field)) this.touched = new Set(this.touched).add(field);
-  }
-
-  private errors(): FieldErrors {
-    return { ...validate(this.values), ...this.serverErrors };
-  }
-
-  /** Errors of the current step's fields, in order. */
-  private stepErrors(step: Step): [Field, MessageKey][] {
-    const errors = this.errors();
-    return (STEPS[step].fields as readonly Field[]).filter((field) => errors[field]).map((field) => [field, errors[field]!]);
-  }
-
-  private shown(field: Field): MessageKey | undefined {
-    if (!this.attempted.has(stepOf(field)) && !this.touched.has(field)) return undefined;
-    return this.errors()[field];
-  }
-
-  private message(key: MessageKey): string {
-    return this.i18n.t(key, key === 'appointmentErrorNameTooLong' ? { count: NAME_MAX } : {});
-  }
-
-  private async goTo(step: Step) {
-    this.step = step;
-    this.formError = undefined;
-    await this.focusPart('[part~="step-heading"]');
-  }
-
-  private async next(event: SubmitEvent) {
-    event.preventDefault();
-    if (this.busy) return;
-    this.attempted = new Set(this.attempted).add(this.step);
-    this.formError = undefined;
-    if (this.stepErrors(this.step).length) return this.focusPart('[part~="error-summary"]');
-    if (this.step < 2) return this.goTo((this.step + 1) as Step);
-    this.slotTaken = undefined;
-    // A field of an earlier step may have been changed by the server's verdict meanwhile.
-    const first = FIELDS.find((field) => this.errors()[field]);
-    if (first) return this.goTo(stepOf(first));
-    await this.send(this.values.slot);
-  }
-
-  private body(slot: string): AppointmentRequest {
-    const { values } = this;
-    const idDocument = normaliseIdDocument(values.idDocument);
-    return {
-      procedure: values.procedure,
-      slot,
-      name: values.name.trim(),
-      email: values.email.trim(),
-      phone: parsePhone(values.phone)?.e164 ?? values.phone.trim(),
-      ...(idDocument ? { idDocument } : {}),
-      consent: true,
-      language: this.i18n.lang,
-      website: values.website,
-    };
-  }
-
-  private async send(slot: string) {
-    const body = this.body(slot);
-    const idempotencyKey = this.submissionKey.for(body);
-    this.busy = true;
-    try {
-      const result = await submitOrQueue<AppointmentCreated>(this.client, this.client.councilPath('/appointments'), body, { kind: KIND, idempotencyKey });
-      this.submissionKey.settle();
-      if (result.queued) {
-        this.view = { name: 'queued', idempotencyKey };
-        this.emit(new FinQueuedEvent(KIND, idempotencyKey));
-        await this.focusPart('[part~="heading"]');
-      } else {
-        await this.confirm(result.data);
-      }
-    } catch (error) {
-      const failure = this.reportError(error);
-      this.submissionKey.settle(failure);
-      await this.showFailure(failure);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private async showFailure(failure: FinError) {
-    const apiError = failure instanceof ApiError ? failure : undefined;
-    this.step = 2;
-    if (failure.code === 'FIN_ERR_SLOT_TAKEN') {
-      const alternatives = alternativesOf(apiError);
-      this.slotTaken = { alternatives, choice: alternatives[0]?.start ?? '' };
-      void this.slots.retry();
-      return this.focusPart('[part~="slot-taken"] h3');
-    }
-    const fieldError = serverFieldError(failure.code, apiError?.field);
-    if (fieldError) {
-      const [field, key] = fieldError;
-      this.serverErrors = { ...this.serverErrors, [field]: key };
-      this.touched = new Set(this.touched).add(field);
-      const step = stepOf(field);
-      this.attempted = new Set(this.attempted).add(step);
-      if (field === 'slot') void this.slots.retry();
-      this.step = step;
-    } else {
-      this.formError = FORM_ERRORS[failure.code] ?? 'appointmentErrorSendFailed';
-    }
-    await this.focusPart('[part~="error-summary"]');
-  }
-
-  private async confirm(result: AppointmentCreated) {
-    this.view = { name: 'confirmed', result };
-    this.emit(new FinSubmitEvent(KIND, result));
-    await this.focusPart('[part~="heading"]');
-  }
-
-  private resubmit() {
-    const choice = this.slotTaken?.choice;
-    if (!choice || this.busy) return;
-    this.values = { ...this.values, slot: choice };
-    this.day = '';
-    this.slotTaken = undefined;
-    this.guard(this.send(choice));
-  }
-
-  private focusField(event: Event, field: string) {
-    event.preventDefault();
-    const radios: Partial<Record<string, string[]>> = {
-      procedure: ['input[name="procedure"]:checked', 'input[name="procedure"]'],
-      slot: ['input[name="time"]:checked', 'input[name="time"]', 'input[name="day"]:checked', 'input[name="day"]'],
-    };
-    focusFirst(this.renderRoot, radios[field] ?? [`#${field}`]);
-  }
 
   // ---- Appointment mode ----
 
@@ -671,7 +450,16 @@ export class VideoAppointment extends FinElement {
 
   protected renderContent() {
     if (this.effectiveToken) return this.renderMine();
-    return this.guest ? this.renderGuest() : this.renderBooking();
+    return this.guest
+      ? this.renderGuest()
+      : html`<fin-video-booking
+          exportparts=${BOOKING_PARTS}
+          api=${this.apiBase}
+          council=${this.councilId ?? nothing}
+          lang=${this.i18n.lang}
+          procedure=${this.procedure ?? nothing}
+          .strings=${this.strings}
+        ></fin-video-booking>`;
   }
 
   private async guestContinue(event: SubmitEvent) {
@@ -714,102 +502,6 @@ export class VideoAppointment extends FinElement {
       <button part="retry-button" type="button" @click=${() => this.guard(retry())}>${this.i18n.t('retry')}</button>`;
   }
 
-  private renderBooking() {
-    const { status, value } = this.booking;
-    const loading = !value && (status === 'initial' || status === 'pending');
-    let body: unknown;
-    if (this.view.name === 'confirmed') body = this.renderConfirmation(this.view.result);
-    else if (this.view.name === 'queued') body = this.renderQueued();
-    else
-      body = html`<h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('appointmentTitle')}</h2>
-        ${value ? html`<p part="intro">${this.i18n.t('appointmentIntro')}</p>` : nothing}
-        ${status === 'error' && !value ? this.renderUnavailable('appointmentUnavailable', () => this.booking.retry()) : nothing}
-        ${value ? this.renderSteps(value) : nothing}`;
-    const sending = this.busy;
-    return html`<section part="base" aria-labelledby="heading" aria-busy=${loading || sending ? 'true' : 'false'}>
-      ${body} ${this.renderStatus(loading ? this.i18n.t('appointmentLoading') : sending ? this.i18n.t(this.proofOfWork.solving ? 'appointmentProving' : 'appointmentSending') : '')}
-    </section>`;
-  }
-
-  private renderSteps(data: BookingData) {
-    if (!data.procedures.length) return html`<p part="no-slots">${this.i18n.t('appointmentNoProcedures')}</p>`;
-    const step = this.step;
-    const summary = this.attempted.has(step) || this.formError;
-    return html`<p part="progress">${this.i18n.t('appointmentStep', { step: step + 1, count: STEPS.length })}</p>
-      <h3 part="step-heading" id="step-heading" tabindex="-1">${this.i18n.t(STEPS[step].heading)}</h3>
-      ${summary
-        ? renderErrorSummary({
-            title: this.i18n.t('appointmentErrorSummaryTitle'),
-            formError: step === 2 && this.formError ? this.i18n.t(this.formError) : undefined,
-            items: this.attempted.has(step) ? this.stepErrors(step).map(([field, key]) => ({ field, message: this.message(key) })) : [],
-            onLink: (event, field) => this.focusField(event, field),
-          })
-        : nothing}
-      ${step === 2 && this.slotTaken ? this.renderSlotTaken(this.slotTaken, () => this.resubmit()) : nothing}
-      <form part="form" novalidate aria-labelledby="step-heading" @submit=${(event: SubmitEvent) => this.guard(this.next(event))}>
-        ${step === 0 ? this.renderProcedures(data.procedures) : step === 1 ? this.renderWhenStep(data.procedures) : this.renderDetails(data)}
-        <div part="actions">
-          ${step > 0
-            ? html`<button part="back-button" type="button" @click=${() => this.guard(this.goTo((step - 1) as Step))}>${this.i18n.t('appointmentBack')}</button>`
-            : nothing}
-          ${step < 2
-            ? html`<button part="next-button" type="submit">${this.i18n.t('appointmentContinue')}</button>`
-            : html`<button part="submit-button" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>
-                ${this.i18n.t(this.busy ? 'appointmentSending' : 'appointmentSubmit')}
-              </button>`}
-        </div>
-      </form>`;
-  }
-
-  private renderError(field: string, error: MessageKey | undefined) {
-    return renderFieldError(field, error && this.message(error));
-  }
-
-  /** The list of documents under a heading one level below the view's (`level` 3 under the main heading, 4 under a step's). */
-  private renderDocuments(procedure: Pick<Procedure, 'documents'>, id: string, level: 3 | 4) {
-    const title = this.i18n.t('appointmentDocumentsTitle');
-    return html`<div part="documents">
-      ${level === 3 ? html`<h3 part="subheading" id=${id}>${title}</h3>` : html`<h4 part="subheading" id=${id}>${title}</h4>`}
-      ${procedure.documents.length
-        ? html`<ul part="document-list" aria-labelledby=${id}>
-            ${procedure.documents.map((doc) => html`<li part="document">${doc.name}</li>`)}
-          </ul>`
-        : html`<p part="hint">${this.i18n.t('appointmentNoDocuments')}</p>`}
-    </div>`;
-  }
-
-  private renderProcedures(procedures: Procedure[]) {
-    const error = this.shown('procedure');
-    const chosen = procedures.find((p) => p.id === this.values.procedure);
-    return html`<fieldset part="field fieldset procedures" aria-describedby=${error ? 'procedure-error' : nothing}>
-        <legend part="legend">${this.i18n.t('appointmentProcedure')}</legend>
-        ${this.renderError('procedure', error)}
-        <div part="choices">
-          ${procedures.map((p, index) =>
-            renderChoice(
-              'procedure',
-              p.id,
-              p.id === this.values.procedure,
-              html`<span part="procedure-name">${p.name}</span> <span part="duration">${this.duration(p.durationMinutes)}</span>`,
-              () => {
-                this.set('procedure', p.id);
-                if (this.values.slot) this.set('slot', '');
-                this.day = '';
-              },
-              index === 0 ? 'procedure' : undefined,
-            ),
-          )}
-        </div>
-      </fieldset>
-      ${chosen ? this.renderDocuments(chosen, 'documents-title', 4) : nothing}`;
-  }
-
-  private renderChosen(procedures: Procedure[]) {
-    const procedure = procedures.find((p) => p.id === this.values.procedure);
-    if (!procedure) return nothing;
-    return html`<p part="chosen">${this.i18n.t('appointmentChosenProcedure', { procedure: procedure.name, duration: this.duration(procedure.durationMinutes) })}</p>`;
-  }
-
   private renderPicker(slots: AppointmentSlots, time: string, onTime: (start: string) => void) {
     const tz = slots.timeZone;
     return html`<p part="zone-note hint">${this.i18n.t('appointmentZoneNote', { zone: zoneName(tz, this.i18n.locale) })}</p>
@@ -847,58 +539,6 @@ export class VideoAppointment extends FinElement {
     return this.renderPicker(value, time, onTime);
   }
 
-  private renderWhenStep(procedures: Procedure[]) {
-    const error = this.shown('slot');
-    return html`${this.renderChosen(procedures)}
-      <div part="field" id="slot" tabindex="-1" aria-describedby=${error ? 'slot-error' : nothing}>
-        ${this.renderError('slot', error)}
-        ${this.renderSlots(this.values.slot, (start) => {
-          this.set('slot', start);
-          if (start) this.touch('slot');
-        })}
-      </div>`;
-  }
-
-  private renderInput(field: 'name' | 'email' | 'phone' | 'idDocument', type: string, autocomplete: string, label: MessageKey, hint?: MessageKey) {
-    const error = this.shown(field);
-    const normalised = field === 'phone' && this.touched.has('phone') && !error ? parsePhone(this.values.phone) : undefined;
-    return renderInputField({
-      id: field,
-      type,
-      autocomplete,
-      label: this.i18n.t(label),
-      hint: hint && this.i18n.t(hint),
-      error: error && this.message(error),
-      required: field !== 'idDocument',
-      value: this.values[field],
-      normalised: normalised && this.i18n.t('appointmentPhoneNormalised', { phone: normalised.display }),
-      onInput: (value) => this.set(field, value),
-      onBlur: () => this.touch(field),
-    });
-  }
-
-  private renderDetails({ procedures, council }: BookingData) {
-    const error = this.shown('consent');
-    const slot = this.slots.value?.slots.find((s) => s.start === this.values.slot);
-    return html`${this.renderChosen(procedures)} ${slot ? html`<p part="chosen">${this.when(slot)}</p>` : nothing}
-      ${this.renderInput('name', 'text', 'name', 'appointmentName')}
-      ${this.renderInput('email', 'email', 'email', 'appointmentEmail', 'appointmentEmailHint')}
-      ${this.renderInput('phone', 'tel', 'tel', 'appointmentPhone', 'appointmentPhoneHint')}
-      ${this.renderInput('idDocument', 'text', 'off', 'appointmentIdDocument', 'appointmentIdDocumentHint')}
-      ${renderConsentField({
-        text: this.i18n.t('appointmentConsent', { council: council.name }),
-        privacyUrl: council.privacyUrl,
-        privacyLabel: this.i18n.t('appointmentPrivacyLink'),
-        error: error && this.message(error),
-        checked: this.values.consent,
-        onChange: (checked) => {
-          this.set('consent', checked);
-          this.touch('consent');
-        },
-      })}
-      ${renderHoneypot(this.i18n.t('appointmentHoneypot'), this.values.website, (value) => this.set('website', value))}`;
-  }
-
   private renderSlotTaken(taken: SlotTaken, onResubmit: () => void) {
     return renderSlotTaken({
       i18n: this.i18n,
@@ -917,30 +557,6 @@ export class VideoAppointment extends FinElement {
       onChoose: (start) => (this.slotTaken = { ...taken, choice: start }),
       onResubmit,
     });
-  }
-
-  private renderConfirmation(result: AppointmentCreated) {
-    const zone = this.timeZone();
-    return html`<div part="confirmation">
-      <h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('appointmentConfirmedTitle')}</h2>
-      <p part="reference">${this.i18n.t('appointmentReference', { reference: result.reference })}</p>
-      ${result.confirmBy
-        ? html`<p part="confirm-email">${this.i18n.t('appointmentConfirmByEmail', { time: this.i18n.time(new Date(result.confirmBy), zone) })}</p>`
-        : nothing}
-      <p part="when">${result.procedure.name}: ${this.when(result.slot, zone)}</p>
-      <p part="calendar"><a part="calendar-link" href=${result.calendarUrl} download="${result.reference}.ics">${this.i18n.t('appointmentAddToCalendar')}</a></p>
-      ${this.renderDocuments(result.procedure, 'confirmed-documents-title', 3)}
-      <h3 part="subheading">${this.i18n.t('appointmentNextTitle')}</h3>
-      <p part="emailed">${this.i18n.t('appointmentEmailed')}</p>
-      <p part="view"><a part="view-link" href=${result.appointmentUrl}>${this.i18n.t('appointmentViewLink')}</a></p>
-    </div>`;
-  }
-
-  private renderQueued() {
-    return html`<div part="queued">
-      <h2 part="heading" id="heading" tabindex="-1">${this.i18n.t('appointmentQueuedTitle')}</h2>
-      <p part="queued-text">${this.i18n.t('appointmentQueuedText')}</p>
-    </div>`;
   }
 
   private renderMine() {
