@@ -1,3 +1,7 @@
+import { FinAppointmentView } from './appointment-view.js';
+import { FinCallGuest } from './call-guest.js';
 import { VideoAppointment } from './video-appointment.js';
 
+FinAppointmentView.define('fin-appointment-view');
+FinCallGuest.define('fin-call-guest');
 VideoAppointment.define('video-appointment');
