@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '../packages/widgets/src/index.js';
-import { mockApi, type MockRoute } from './mock-api.js';
+import { mockApi, mockEventSource, type MockRoute } from './mock-api.js';
 import { demoCouncil } from './fixtures/council.js';
 import { appointmentCreated, appointmentSlots, myAppointment, procedures } from './fixtures/appointments.js';
 import { myDocuments } from './fixtures/documents.js';
@@ -47,6 +47,13 @@ export default meta;
 
 type Story = StoryObj<Args>;
 const el = (canvas: HTMLElement) => canvas.querySelector('video-appointment')!;
+/** The personal link's view inside the element. */
+const linkView = (canvas: HTMLElement) => find(el(canvas), 'fin-appointment-view');
+/** The personal link's stories: the API, and a live stream that stays quiet. */
+const linkApi = (routes: MockRoute[]) => async () => {
+  mockEventSource();
+  mockApi(routes);
+};
 
 async function toTimeStep(canvas: HTMLElement) {
   const va = el(canvas);
@@ -144,77 +151,75 @@ export const QueuedOffline: Story = {
 
 export const Upcoming: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('booked', 26 * hour)])],
+  loaders: [linkApi([council, documents, mine('booked', 26 * hour)])],
 };
 
 export const JoinOpen: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('booked', 5 * 60 * 1000)])],
+  loaders: [linkApi([council, documents, mine('booked', 5 * 60 * 1000)])],
 };
 
 /** Opened from a calendar file's link: the appointment and "Join", no documents and no changes. */
 export const FromCalendar: Story = {
   args: { token: 'story-calendar-token' },
-  loaders: [async () => mockApi([council, mine('booked', 5 * 60 * 1000, 'calendar')])],
+  loaders: [linkApi([council, mine('booked', 5 * 60 * 1000, 'calendar')])],
 };
 
 export const WaitingForTheCall: Story = {
   args: { token: 'story-token' },
   loaders: [
-    async () =>
-      mockApi([
-        council,
-        documents,
-        mine('booked', 5 * 60 * 1000),
-        { match: /^POST \/api\/councils\/demo\/appointments\/mine\/check-in$/, body: myAppointment('checked_in', 5 * 60 * 1000) },
-      ]),
+    linkApi([
+      council,
+      documents,
+      mine('booked', 5 * 60 * 1000),
+      { match: /^POST \/api\/councils\/demo\/appointments\/mine\/check-in$/, body: myAppointment('checked_in', 5 * 60 * 1000) },
+    ]),
   ],
   play: async ({ canvasElement }) => {
-    await click(el(canvasElement), '[part~="join-button"]');
-    await find(el(canvasElement), '[part~="call-placeholder"]');
+    await click(await linkView(canvasElement), '[part~="join-button"]');
+    await find(await linkView(canvasElement), 'fin-call-session');
   },
 };
 
 export const Reschedule: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, slots, mine('booked', 26 * hour)])],
+  loaders: [linkApi([council, documents, slots, mine('booked', 26 * hour)])],
   play: async ({ canvasElement }) => {
-    await click(el(canvasElement), '[part~="reschedule-button"]');
-    await find(el(canvasElement), 'input[name="time"]');
+    await click(await linkView(canvasElement), '[part~="reschedule-button"]');
+    await find(await linkView(canvasElement), 'input[name="time"]');
   },
 };
 
 export const ConfirmCancel: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('booked', 26 * hour)])],
+  loaders: [linkApi([council, documents, mine('booked', 26 * hour)])],
   play: async ({ canvasElement }) => {
-    await click(el(canvasElement), '[part~="cancel-button"]');
-    await find(el(canvasElement), '[part~="cancel"] [part~="submit-button"]');
+    await click(await linkView(canvasElement), '[part~="cancel-button"]');
+    await find(await linkView(canvasElement), '[part~="cancel"] [part~="submit-button"]');
   },
 };
 
 export const Cancelled: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('cancelled', 26 * hour)])],
+  loaders: [linkApi([council, documents, mine('cancelled', 26 * hour)])],
 };
 
 export const Completed: Story = {
   args: { token: 'story-token', lang: 'en' },
-  loaders: [async () => mockApi([council, documents, survey, mine('completed', -2 * hour)])],
+  loaders: [linkApi([council, documents, survey, mine('completed', -2 * hour)])],
 };
 
 export const NoShow: Story = {
   args: { token: 'story-token', lang: 'es' },
-  loaders: [async () => mockApi([council, documents, mine('no_show', -2 * hour)])],
+  loaders: [linkApi([council, documents, mine('no_show', -2 * hour)])],
 };
 
 export const InvalidLink: Story = {
   args: { token: 'expired' },
   loaders: [
-    async () =>
-      mockApi([
-        council,
-        { match: /^GET \/api\/councils\/demo\/appointments\/mine$/, status: 401, body: { statusCode: 401, code: 'FIN_ERR_TOKEN_INVALID', message: 'This link is not valid' } },
-      ]),
+    linkApi([
+      council,
+      { match: /^GET \/api\/councils\/demo\/appointments\/mine$/, status: 401, body: { statusCode: 401, code: 'FIN_ERR_TOKEN_INVALID', message: 'This link is not valid' } },
+    ]),
   ],
 };
