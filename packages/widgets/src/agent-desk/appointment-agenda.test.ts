@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { json, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { unreachableSockets } from '../call/testing.js';
 import type { Agent, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
 import { addDays, localDate } from '../shared/zoned.js';
 import './index.js';
@@ -272,21 +273,7 @@ describe('<agent-desk> appointment agenda', () => {
         asked++;
         return stream;
       };
-      const sockets: string[] = [];
-      /** A signaling socket to a server that cannot be reached: it closes without opening. */
-      class Unreachable extends EventTarget {
-        readyState = 0;
-        constructor(url: string) {
-          super();
-          sockets.push(url);
-          setTimeout(() => {
-            this.readyState = 3;
-            this.dispatchEvent(new CloseEvent('close', { code: 1006 }));
-          });
-        }
-        close() {}
-      }
-      window.WebSocket = Unreachable as unknown as typeof WebSocket;
+      const sockets = unreachableSockets().urls;
       fetch = stubFetch(server({ day: () => [appointment('b', 5)] }));
       const el = await agenda();
       await openDetails(el, 'b');

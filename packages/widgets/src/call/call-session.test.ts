@@ -1,37 +1,22 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { FinCallSession } from './call-session.js';
 import './session.js';
-import { fakeVideoTrack } from './testing.js';
+import { fakeVideoTrack, unreachableSockets } from './testing.js';
 
 const inSession = (el: FinCallSession, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector);
 const check = (el: FinCallSession) => inSession(el, 'fin-device-check');
 
 describe('<fin-call-session>', () => {
   const getUserMedia = navigator.mediaDevices.getUserMedia;
-  const RealWebSocket = window.WebSocket;
-  let sockets: string[];
+  let sockets: { urls: string[]; restore(): void };
 
   beforeEach(() => {
-    sockets = [];
     navigator.mediaDevices.getUserMedia = async () => new MediaStream([fakeVideoTrack()]);
-    /** A signaling socket to a server that cannot be reached: it closes without opening. */
-    class Unreachable extends EventTarget {
-      readyState = 0;
-      constructor(url: string) {
-        super();
-        sockets.push(url);
-        setTimeout(() => {
-          this.readyState = 3;
-          this.dispatchEvent(new CloseEvent('close', { code: 1006 }));
-        });
-      }
-      close() {}
-    }
-    window.WebSocket = Unreachable as unknown as typeof WebSocket;
+    sockets = unreachableSockets();
   });
   afterEach(() => {
     navigator.mediaDevices.getUserMedia = getUserMedia;
-    window.WebSocket = RealWebSocket;
+    sockets.restore();
   });
 
   /** Through the device check to the call, which fails to connect. */
@@ -52,7 +37,7 @@ describe('<fin-call-session>', () => {
     await expect(el).to.be.accessible();
     expect(inSession(el, '[part~="side"]')!.hidden, 'nothing beside the device check').to.equal(true);
     await toFailedCall(el);
-    expect(sockets).to.deep.equal(['wss://oac.example/api/calls/case-1/ws?token=secret']);
+    expect(sockets.urls).to.deep.equal(['wss://oac.example/api/calls/case-1/ws?token=secret']);
     expect(inSession(el, '[part~="side"]')!.hidden).to.equal(false);
     expect(el.querySelector('[slot="side"]')!.checkVisibility(), 'what the host put beside the call shows').to.equal(true);
   });
@@ -69,7 +54,7 @@ describe('<fin-call-session>', () => {
   it('leaves starting again to the agent’s appointment', async () => {
     const el = await fixture<FinCallSession>(html`<fin-call-session lang="en" party="agent" call-id="case-1" display-name="Laia Puig"></fin-call-session>`);
     await toFailedCall(el);
-    expect(sockets.map((url) => new URL(url).search)).to.deep.equal(['']);
+    expect(sockets.urls.map((url) => new URL(url).search)).to.deep.equal(['']);
     expect(inSession(el, '[part~="retry-button"]')).to.equal(null);
   });
 });
