@@ -17,7 +17,7 @@ import { baseStyles } from '../shared/theme.js';
 import type { AppointmentSlots, AppointmentState, MyAppointment, TimeWindow } from '../shared/types.js';
 import { AppointmentEvents } from './appointment-events.js';
 import { remaining } from './booking.js';
-import { rangeText, renderSlotChoice, renderStatus, renderUnavailable, whenText } from './slot-choice.js';
+import { rangeText, renderSlotChoice, renderStatus, renderUnavailable, whenText, type SlotTaken } from './slot-choice.js';
 import { styles } from './video-appointment.styles.js';
 import './translations/index.js';
 
@@ -49,11 +49,6 @@ export const APPOINTMENT_VIEW_PARTS =
 
 /** The summary, or one of the two changes the citizen can make. */
 type MineView = 'summary' | 'reschedule' | 'cancel';
-
-interface SlotTaken {
-  alternatives: TimeWindow[];
-  choice: string;
-}
 
 /**
  * The appointment behind a personal link, inside `<video-appointment>`, kept live from the

@@ -5,6 +5,12 @@ import type { AppointmentSlots, TimeWindow } from '../shared/types.js';
 import { zoneName } from '../shared/zoned.js';
 import './translations/index.js';
 
+/** The time chosen was taken meanwhile: the next free ones, and the one chosen among them. */
+export interface SlotTaken {
+  alternatives: TimeWindow[];
+  choice: string;
+}
+
 /** "Thursday 26 November 2026, 10:00–10:30 (Central European Time)": the council's clock, named. */
 export function whenText(i18n: I18nController, window: TimeWindow, timeZone: string): string {
   const start = new Date(window.start);
