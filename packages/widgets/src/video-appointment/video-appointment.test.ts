@@ -427,6 +427,16 @@ describe('<video-appointment>', () => {
       expect([...upload.shadowRoot!.querySelectorAll('[part~="expected-name"]')].map((d) => d.textContent)).to.deep.equal(['DNI or NIE', 'Rental contract']);
     });
 
+    it('shows the page’s own documents content in place of the upload', async () => {
+      fetch = stubFetch(server());
+      const el = await fixture<VideoAppointment>(
+        html`<video-appointment api="https://oac.example" council="demo" lang="en" token="secret-token"><p slot="documents">Bring them to the office</p></video-appointment>`,
+      );
+      await waitUntil(() => $(el, '[part~="documents-section"]'), 'the appointment did not load');
+      expect(el.querySelector('[slot="documents"]')!.checkVisibility()).to.equal(true);
+      expect($(el, 'doc-upload')!.checkVisibility()).to.equal(false);
+    });
+
     describe('opened from the personal link, with the token in the page address', () => {
       let restore: () => void;
       beforeEach(() => (restore = openLink('utm_source=mail&token=from-the-link&lang=ca')));
