@@ -181,6 +181,26 @@ export const WaitingForTheCall: Story = {
   },
 };
 
+/** The page was open when the call began: the live stream says so, and the state follows. */
+export const InTheCall: Story = {
+  args: { token: 'story-token', lang: 'en' },
+  loaders: [
+    async () => {
+      await linkApi([council, documents, mine('checked_in', -5 * 60 * 1000)])();
+      const Quiet = globalThis.EventSource;
+      globalThis.EventSource = class extends Quiet {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init);
+          setTimeout(() => this.dispatchEvent(new MessageEvent('appointment', { data: JSON.stringify(myAppointment('in_call', -5 * 60 * 1000)) })));
+        }
+      };
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    await find(await linkView(canvasElement), '[part~="state-in_call"]');
+  },
+};
+
 export const Reschedule: Story = {
   args: { token: 'story-token' },
   loaders: [linkApi([council, documents, slots, mine('booked', 26 * hour)])],
