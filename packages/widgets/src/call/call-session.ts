@@ -1,8 +1,8 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { FinElement } from '../shared/base-element.js';
-import { baseStyles, token } from '../shared/theme.js';
-import type { CallState, CloseReason } from './call-state.js';
+import { baseStyles } from '../shared/theme.js';
+import { styles } from './call-session.styles.js';
 import type { DeviceCheckParty } from './device-check.js';
 import type { FinDeviceReadyEvent } from './events.js';
 import type { RequestedDocument } from './protocol.js';
@@ -14,28 +14,6 @@ type CallClient = InstanceType<CallModule['CallClient']>;
 
 /** The call's code loading, the device check, then the call (waiting room included) until it closes. */
 type Stage = { name: 'loading' } | { name: 'check'; module: CallModule } | { name: 'call'; module: CallModule; client: CallClient };
-
-const styles = css`
-  :host {
-    display: block;
-  }
-  [part~='base'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: ${token('spacing')};
-  }
-  [part~='stage'] {
-    flex: 3 1 20rem;
-    min-width: 0;
-  }
-  [part~='side'] {
-    flex: 1 1 16rem;
-    min-width: 0;
-  }
-  [part~='side'][hidden] {
-    display: none;
-  }
-`;
 
 /**
  * One person's video call, the same for the citizen, a guest and the agent: once connected, it
@@ -87,19 +65,9 @@ export class FinCallSession extends FinElement {
   @state() private stage: Stage = { name: 'loading' };
   @state() private hasSide = false;
 
-  /** The call once joined; stories and tests read its state. */
+  /** The call once joined: what the side panel's views can follow. */
   get client(): CallClient | undefined {
     return this.stage.name === 'call' ? this.stage.client : undefined;
-  }
-
-  /** The call's state, `new` until it is joined. */
-  get callState(): CallState {
-    return this.client?.state ?? 'new';
-  }
-
-  /** Why the call closed, once it did. */
-  get closeReason(): CloseReason | undefined {
-    return this.client?.closeReason;
   }
 
   override connectedCallback() {
