@@ -10,14 +10,14 @@ import { ApiError } from '../shared/errors.js';
 import { FinAppointmentChangeEvent, FinJoinEvent, type AppointmentChange } from '../shared/events.js';
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
-import { pickerDay, renderSlotTaken } from '../shared/slot-picker.js';
+import { pickerDay } from '../shared/slot-picker.js';
 import { APPOINTMENT_STATE_LABELS, renderStateBadge } from '../shared/state-badge.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import type { AppointmentSlots, AppointmentState, MyAppointment, TimeWindow } from '../shared/types.js';
 import { AppointmentEvents } from './appointment-events.js';
 import { remaining } from './booking.js';
-import { rangeText, renderSlotChoice, renderStatus, renderUnavailable, whenText, type SlotTaken } from './slot-choice.js';
+import { renderAppointmentSlotTaken, renderSlotChoice, renderStatus, renderUnavailable, whenText, type SlotTaken } from './slot-choice.js';
 import { styles } from './video-appointment.styles.js';
 import './translations/index.js';
 
@@ -401,20 +401,12 @@ export class FinAppointmentView extends FinElement {
     return html`<div part="reschedule" role="group" aria-labelledby="step-heading">
       <h3 part="step-heading" id="step-heading" tabindex="-1">${this.i18n.t('appointmentRescheduleTitle')}</h3>
       ${taken
-        ? renderSlotTaken({
+        ? renderAppointmentSlotTaken({
             i18n: this.i18n,
             timeZone: this.timeZone(),
-            alternatives: taken.alternatives,
-            choice: taken.choice,
+            taken,
             busy: this.busy,
-            labels: {
-              title: this.i18n.t('appointmentSlotTakenTitle'),
-              text: this.i18n.t('appointmentSlotTakenText'),
-              none: this.i18n.t('appointmentSlotTakenNone'),
-              legend: this.i18n.t('appointmentAlternatives'),
-              resubmit: this.i18n.t('appointmentRescheduleHere'),
-              range: (window) => rangeText(this.i18n, window, this.timeZone()),
-            },
+            resubmit: 'appointmentRescheduleHere',
             onChoose: (start) => (this.slotTaken = { ...taken, choice: start }),
             onResubmit: () => this.guard(this.reschedule(taken.choice)),
           })

@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import type { I18nController, MessageKey } from '../shared/i18n.js';
-import { renderDayTimePicker } from '../shared/slot-picker.js';
+import { renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
 import type { AppointmentSlots, TimeWindow } from '../shared/types.js';
 import { zoneName } from '../shared/zoned.js';
 import './translations/index.js';
@@ -82,4 +82,36 @@ export function renderSlotChoice({ i18n, slots, free, day, time, onDay, onTime, 
       },
       onTime,
     })}`;
+}
+
+export interface AppointmentSlotTakenOptions {
+  i18n: I18nController;
+  timeZone: string;
+  taken: SlotTaken;
+  busy: boolean;
+  /** The button's text: book the time chosen, or move the appointment to it. */
+  resubmit: MessageKey;
+  onChoose(start: string): void;
+  onResubmit(): void;
+}
+
+/** The time chosen was taken meanwhile: what happened, and the next free times to choose from, in the appointment's words. */
+export function renderAppointmentSlotTaken({ i18n, timeZone, taken, busy, resubmit, onChoose, onResubmit }: AppointmentSlotTakenOptions): TemplateResult {
+  return renderSlotTaken({
+    i18n,
+    timeZone,
+    alternatives: taken.alternatives,
+    choice: taken.choice,
+    busy,
+    labels: {
+      title: i18n.t('appointmentSlotTakenTitle'),
+      text: i18n.t('appointmentSlotTakenText'),
+      none: i18n.t('appointmentSlotTakenNone'),
+      legend: i18n.t('appointmentAlternatives'),
+      resubmit: i18n.t(resubmit),
+      range: (window) => rangeText(i18n, window, timeZone),
+    },
+    onChoose,
+    onResubmit,
+  });
 }

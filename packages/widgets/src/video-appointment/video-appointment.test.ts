@@ -529,6 +529,25 @@ describe('<video-appointment>', () => {
       expect($(el, '[part~="value"] time')!.getAttribute('datetime')).to.equal(next.start);
     });
 
+    it('offers the next free times when the new one was taken meanwhile, and moves to the one chosen', async () => {
+      const [first, second] = [slots().slots[4], slots().slots[5]];
+      let tries = 0;
+      const el = await open({
+        post: () => (tries++ === 0 ? json({ statusCode: 409, code: 'FIN_ERR_SLOT_TAKEN', message: 'Taken.', alternatives: [first, second] }, 409) : json(mine({ slot: second }))),
+      });
+      await click(el, '[part~="reschedule-button"]');
+      await waitUntil(() => $(el, 'input[name="time"]'));
+      await choose(el, 'time', 1);
+      await click(el, '[part~="submit-button"]');
+      await focusOn(el, '[part~="slot-taken"] h3');
+      expect(text(el, '[part~="resubmit-button"]')).to.equal('Move it to this time');
+      await choose(el, 'alternative', 1);
+      const changed = oneEvent(el, 'fin-appointment-change') as Promise<FinAppointmentChangeEvent>;
+      await click(el, '[part~="resubmit-button"]');
+      await changed;
+      expect(posts(fetch)[1].body).to.deep.equal({ token: 'secret-token', slot: second.start });
+    });
+
     it('cancels only after a confirmation step', async () => {
       const el = await open({ post: () => json(mine({ state: 'cancelled', canCancel: false, canReschedule: false })) });
       await click(el, '[part~="cancel-button"]');
