@@ -145,7 +145,7 @@ describe('a video call between the citizen and the agent, through the widgets', 
     await citizen.waitForTimeout(4000);
 
     // A network drop takes the citizen's socket: they are back in the call without being admitted again.
-    await va.locator('fin-call-view').evaluate((view: HTMLElement & { client: { socket: WebSocket } }) => view.client.socket.close());
+    await va.locator('fin-call-view').evaluate((view: HTMLElement & { client: { channel: { socket: WebSocket } } }) => view.client.channel.socket.close());
     await decodesFrames(va.locator('[part~="remote-video"]'));
     // The citizen's screen is still shared: it is the large video, their camera a tile beside it.
     await decodesFrames(desk.locator('[part~="remote-video"][data-source="screen"]'));
@@ -157,9 +157,9 @@ describe('a video call between the citizen and the agent, through the widgets', 
     // the same socket, without leaving the call.
     type Pc = { remoteDescription: { sdp: string } | null; connectionState: string };
     type ClientTransport = { id: string; emit(event: string, state: string): void; _handler: { _pc: Pc } };
-    type View = HTMLElement & { client: { socket: WebSocket; sendTransport: ClientTransport; recvTransport: ClientTransport } };
+    type View = HTMLElement & { client: { channel: { socket: WebSocket }; sendTransport: ClientTransport; recvTransport: ClientTransport } };
     const view = va.locator('fin-call-view');
-    const socketBefore = await view.evaluateHandle((element: View) => element.client.socket);
+    const socketBefore = await view.evaluateHandle((element: View) => element.client.channel.socket);
     const ufrags = new Map([...iceTransports].map((transport) => [transport.id, transport.iceParameters.usernameFragment]));
     const citizenTransports = await view.evaluate((element: View) => {
       const transports = [element.client.sendTransport, element.client.recvTransport];
@@ -181,7 +181,7 @@ describe('a video call between the citizen and the agent, through the widgets', 
       citizenTransports.map((id) => restarted.find((t) => t.id === id)!.iceParameters.usernameFragment),
     );
     assert.equal(uses, true, 'the browser restarted ICE with the new credentials and is connected again');
-    assert.equal(await view.evaluate((element: View, before) => element.client.socket === before, socketBefore), true, 'the same socket: the call was not left');
+    assert.equal(await view.evaluate((element: View, before) => element.client.channel.socket === before, socketBefore), true, 'the same socket: the call was not left');
     await decodesFrames(va.locator('[part~="remote-video"]'));
     await decodesFrames(desk.locator('[part~="remote-video"][data-source="screen"]'));
 

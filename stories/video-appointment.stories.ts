@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '../packages/widgets/src/index.js';
-import { mockApi, type MockRoute } from './mock-api.js';
+import { mockApi, mockEventSource, type MockRoute } from './mock-api.js';
 import { demoCouncil } from './fixtures/council.js';
 import { appointmentCreated, appointmentSlots, myAppointment, procedures, type Allowed } from './fixtures/appointments.js';
 import { myDocuments } from './fixtures/documents.js';
@@ -58,6 +58,13 @@ const renderQueued = (args: Args) => html`<video-appointment api=${QUEUED_API} c
 const el = (canvas: HTMLElement) => canvas.querySelector('video-appointment')!;
 /** The booking form, an element of its own inside `<video-appointment>`. */
 const bookingOf = (canvas: HTMLElement) => find(el(canvas), 'fin-video-booking');
+/** The personal link's view inside the element. */
+const linkView = (canvas: HTMLElement) => find(el(canvas), 'fin-appointment-view');
+/** The personal link's stories: the API, and a live stream that stays quiet. */
+const linkApi = (routes: MockRoute[]) => async () => {
+  mockEventSource();
+  mockApi(routes);
+};
 
 async function toTimeStep(canvas: HTMLElement) {
   const va = await bookingOf(canvas);
@@ -176,77 +183,95 @@ export const QueuedAfterReload: Story = {
 
 export const Upcoming: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('booked', 26 * hour, changeable)])],
+  loaders: [linkApi([council, documents, mine('booked', 26 * hour, changeable)])],
 };
 
 export const JoinOpen: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('booked', 5 * 60 * 1000, { canJoin: true, canCancel: true })])],
+  loaders: [linkApi([council, documents, mine('booked', 5 * 60 * 1000, { canJoin: true, canCancel: true })])],
 };
 
 /** Opened from a calendar file's link: the appointment and "Join", no documents and no changes. */
 export const FromCalendar: Story = {
   args: { token: 'story-calendar-token' },
-  loaders: [async () => mockApi([council, mine('booked', 5 * 60 * 1000, { canJoin: true }, 'calendar')])],
+  loaders: [linkApi([council, mine('booked', 5 * 60 * 1000, { canJoin: true }, 'calendar')])],
 };
 
 export const WaitingForTheCall: Story = {
   args: { token: 'story-token' },
   loaders: [
-    async () =>
-      mockApi([
-        council,
-        documents,
-        mine('booked', 5 * 60 * 1000, { canJoin: true, canCancel: true }),
-        { match: /^POST \/api\/councils\/demo\/appointments\/mine\/check-in$/, body: myAppointment('checked_in', 5 * 60 * 1000, { canJoin: true }) },
-      ]),
+    linkApi([
+      council,
+      documents,
+      mine('booked', 5 * 60 * 1000, { canJoin: true, canCancel: true }),
+      { match: /^POST \/api\/councils\/demo\/appointments\/mine\/check-in$/, body: myAppointment('checked_in', 5 * 60 * 1000, { canJoin: true }) },
+    ]),
   ],
   play: async ({ canvasElement }) => {
-    await click(el(canvasElement), '[part~="join-button"]');
-    await find(el(canvasElement), '[part~="call-placeholder"]');
+    await click(await linkView(canvasElement), '[part~="join-button"]');
+    await find(await linkView(canvasElement), 'fin-call-session');
+  },
+};
+
+/** The page was open when the call began: the live stream says so, and the state follows. */
+export const InTheCall: Story = {
+  args: { token: 'story-token', lang: 'en' },
+  loaders: [
+    async () => {
+      await linkApi([council, documents, mine('checked_in', -5 * 60 * 1000)])();
+      const Quiet = globalThis.EventSource;
+      globalThis.EventSource = class extends Quiet {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init);
+          setTimeout(() => this.dispatchEvent(new MessageEvent('appointment', { data: JSON.stringify(myAppointment('in_call', -5 * 60 * 1000)) })));
+        }
+      };
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    await find(await linkView(canvasElement), '[part~="state-in_call"]');
   },
 };
 
 export const Reschedule: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, slots, mine('booked', 26 * hour, changeable)])],
+  loaders: [linkApi([council, documents, slots, mine('booked', 26 * hour, changeable)])],
   play: async ({ canvasElement }) => {
-    await click(el(canvasElement), '[part~="reschedule-button"]');
-    await find(el(canvasElement), 'input[name="time"]');
+    await click(await linkView(canvasElement), '[part~="reschedule-button"]');
+    await find(await linkView(canvasElement), 'input[name="time"]');
   },
 };
 
 export const ConfirmCancel: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('booked', 26 * hour, changeable)])],
+  loaders: [linkApi([council, documents, mine('booked', 26 * hour, changeable)])],
   play: async ({ canvasElement }) => {
-    await click(el(canvasElement), '[part~="cancel-button"]');
-    await find(el(canvasElement), '[part~="cancel"] [part~="submit-button"]');
+    await click(await linkView(canvasElement), '[part~="cancel-button"]');
+    await find(await linkView(canvasElement), '[part~="cancel"] [part~="submit-button"]');
   },
 };
 
 export const Cancelled: Story = {
   args: { token: 'story-token' },
-  loaders: [async () => mockApi([council, documents, mine('cancelled', 26 * hour)])],
+  loaders: [linkApi([council, documents, mine('cancelled', 26 * hour)])],
 };
 
 export const Completed: Story = {
   args: { token: 'story-token', lang: 'en' },
-  loaders: [async () => mockApi([council, documents, survey, mine('completed', -2 * hour)])],
+  loaders: [linkApi([council, documents, survey, mine('completed', -2 * hour)])],
 };
 
 export const NoShow: Story = {
   args: { token: 'story-token', lang: 'es' },
-  loaders: [async () => mockApi([council, documents, mine('no_show', -2 * hour)])],
+  loaders: [linkApi([council, documents, mine('no_show', -2 * hour)])],
 };
 
 export const InvalidLink: Story = {
   args: { token: 'expired' },
   loaders: [
-    async () =>
-      mockApi([
-        council,
-        { match: /^GET \/api\/councils\/demo\/appointments\/mine$/, status: 401, body: { statusCode: 401, code: 'FIN_ERR_TOKEN_INVALID', message: 'This link is not valid' } },
-      ]),
+    linkApi([
+      council,
+      { match: /^GET \/api\/councils\/demo\/appointments\/mine$/, status: 401, body: { statusCode: 401, code: 'FIN_ERR_TOKEN_INVALID', message: 'This link is not valid' } },
+    ]),
   ],
 };

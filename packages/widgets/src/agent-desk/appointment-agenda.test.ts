@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { json, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { unreachableSockets } from '../call/testing.js';
 import type { Agent, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
 import { addDays, localDate } from '../shared/zoned.js';
 import './index.js';
@@ -75,6 +76,8 @@ const text = (node: Element | null | undefined) => node?.textContent?.replace(/\
 const agendaOf = (el: AgentDesk) => el.shadowRoot!.querySelector('desk-appointment-agenda')!;
 const $ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => agendaOf(el).shadowRoot!.querySelector<T>(selector);
 const $$ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => [...agendaOf(el).shadowRoot!.querySelectorAll<T>(selector)];
+/** Inside the agent's call session: the device check, then the call view. */
+const inCall = (el: AgentDesk, selector: string) => $(el, 'fin-call-session')?.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;
 const dayReferences = (el: AgentDesk) => $$(el, '[part~="section"]:first-of-type [part~="reference"]').map((cell) => text(cell));
 const tab = (el: AgentDesk, name: string) => el.shadowRoot!.querySelector<HTMLButtonElement>(`#tab-${name}`)!;
 const appointmentCalls = (fetch: FetchStub) => fetch.calls.filter((c) => new URL(c.url).pathname === '/api/desk/appointments');
@@ -251,14 +254,14 @@ describe('<agent-desk> appointment agenda', () => {
       const el = await agenda();
       await openDetails(el, 'b');
       $<HTMLButtonElement>(el, '[part~="start-call-button"]')!.click();
-      await waitUntil(() => $(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="device-error"]'), 'the device check did not show the problem');
-      const check = $(el, 'fin-device-check')!;
+      await waitUntil(() => inCall(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="device-error"]'), 'the device check did not show the problem');
+      const check = inCall(el, 'fin-device-check')!;
       expect(text(check.shadowRoot!.querySelector('[part~="device-error"]'))).to.equal(
         'No camera or microphone was found. Connect a webcam and a headset with a microphone, then try again.',
       );
-      expect($(el, 'fin-call-view')).to.equal(null);
+      expect(inCall(el, 'fin-call-view')).to.equal(null);
       check.shadowRoot!.querySelector<HTMLButtonElement>('[part~="cancel-button"]')!.click();
-      await waitUntil(() => !$(el, 'fin-device-check'), 'the device check did not close');
+      await waitUntil(() => !$(el, 'fin-call-session'), 'the device check did not close');
       expect(agendaOf(el).shadowRoot!.activeElement).to.equal($(el, '[part~="start-call-button"]'));
     });
 
@@ -270,29 +273,15 @@ describe('<agent-desk> appointment agenda', () => {
         asked++;
         return stream;
       };
-      const sockets: string[] = [];
-      /** A signaling socket to a server that cannot be reached: it closes without opening. */
-      class Unreachable extends EventTarget {
-        readyState = 0;
-        constructor(url: string) {
-          super();
-          sockets.push(url);
-          setTimeout(() => {
-            this.readyState = 3;
-            this.dispatchEvent(new CloseEvent('close', { code: 1006 }));
-          });
-        }
-        close() {}
-      }
-      window.WebSocket = Unreachable as unknown as typeof WebSocket;
+      const sockets = unreachableSockets().urls;
       fetch = stubFetch(server({ day: () => [appointment('b', 5)] }));
       const el = await agenda();
       await openDetails(el, 'b');
       $<HTMLButtonElement>(el, '[part~="start-call-button"]')!.click();
-      await waitUntil(() => $(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="continue-button"]'), 'the device check did not open the camera');
-      $(el, 'fin-device-check')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="continue-button"]')!.click();
-      await waitUntil(() => $(el, 'fin-call-view')?.shadowRoot?.querySelector('[part~="ended"]'), 'the call view did not show the failure');
-      const view = $(el, 'fin-call-view')!;
+      await waitUntil(() => inCall(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="continue-button"]'), 'the device check did not open the camera');
+      inCall(el, 'fin-device-check')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="continue-button"]')!.click();
+      await waitUntil(() => inCall(el, 'fin-call-view')?.shadowRoot?.querySelector('[part~="ended"]'), 'the call view did not show the failure');
+      const view = inCall(el, 'fin-call-view')!;
       expect(text(view.shadowRoot!.querySelector('[part~="call-error"]'))).to.equal('The call could not be connected. Check your connection and try again.');
       expect(asked, 'the call asked for the devices again').to.equal(1);
       expect(sockets.map((url) => new URL(url).pathname)).to.deep.equal(['/api/calls/b/ws']);

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
@@ -7,16 +8,13 @@ import type { MessageKey } from '../shared/i18n.js';
 import { APPOINTMENT_STATE_LABELS, renderStateBadge } from '../shared/state-badge.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
-import type { Agent, Council, DeskAppointment, DeskAppointmentDetails, RecordingParty } from '../shared/types.js';
+import '../call/session.js';
+import type { Agent, Council, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
 import { addDays, localDate } from '../shared/zoned.js';
 import { styles } from './appointment-agenda.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
-import { playTogether } from './play-together.js';
+import { recordingUrl, renderRecording } from './recording.js';
 import './translations/index.js';
-
-/** The call's code, loaded when the agent starts a call. */
-type CallModule = typeof import('../call/call.js');
-type CallClient = InstanceType<CallModule['CallClient']>;
 
 /** How many days after today "upcoming" covers. */
 export const UPCOMING_DAYS = 7;
@@ -29,11 +27,6 @@ const EVENT_LABELS: Partial<Record<string, MessageKey>> = {
   'appointment.in_call': 'deskEventInCall',
   'appointment.completed': 'deskEventCompleted',
   'appointment.no_show': 'deskEventNoShow',
-};
-
-const PARTY_NAMES: Record<RecordingParty, MessageKey> = {
-  citizen: 'deskAgendaPartyCitizen',
-  agent: 'deskAgendaPartyAgent',
 };
 
 /** A no-show can be recorded from the start time on, while the citizen has not come or not finished. */
@@ -106,7 +99,7 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart no-show-button - "Mark as no-show"; disabled before the start time.
  * @csspart no-show-hint - When it becomes possible.
  * @csspart start-call-button - "Start the video call".
- * @csspart call - The device check and then the call (`<fin-device-check>`, `<fin-call-view>`; their own parts are inside them), or "Loading the video call…".
+ * @csspart call - The agent's call (`<fin-call-session>`): "Loading the video call…", the device check, then the call; its own parts are inside it.
  */
 export class DeskAppointmentAgenda extends FinElement {
   static override styles = [baseStyles, styles];
@@ -128,8 +121,9 @@ export class DeskAppointmentAgenda extends FinElement {
   @state() private busy = false;
   @state() private connected = true;
   @state() private now = Date.now();
-  /** The agent's call: the appointment's id; once its code loaded, the device check; then the client. */
-  @state() private call?: { id: string; module?: CallModule; client?: CallClient };
+  /** The agent's call (`<fin-call-session>`): the appointment's id, whether it is over, and which call it is, so that each gets a new session. */
+  @state() private call?: { id: string; ended: boolean; serial: number };
+  private calls = 0;
 
   private readonly subscription = new DeskSubscription(this, {
     type: 'appointment',
@@ -214,7 +208,6 @@ export class DeskAppointmentAgenda extends FinElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    void this.call?.client?.hangUp().catch(() => undefined);
     clearInterval(this.clock);
   }
 
@@ -258,30 +251,16 @@ export class DeskAppointmentAgenda extends FinElement {
     }
   }
 
-  /** Loads the call's code only now (mediasoup-client included), then shows the agent's device check. */
-  private async startCall(appointment: DeskAppointment) {
-    if (this.call && this.call.client?.state !== 'closed') return;
-    this.call = { id: appointment.id };
-    let module: CallModule;
-    try {
-      module = await import('../call/call.js');
-    } catch (error) {
-      this.call = undefined;
-      throw error;
-    }
-    this.call = { id: appointment.id, module };
-    await this.focusCall();
+  /** The session loads the call's code only now (mediasoup-client included), then checks the agent's devices. */
+  private startCall(appointment: DeskAppointment) {
+    if (this.callActive) return;
+    this.call = { id: appointment.id, ended: false, serial: ++this.calls };
   }
 
-  /** Joins as the agent with the camera and microphone just checked. */
-  private async joinCall(module: CallModule, id: string, stream: MediaStream) {
-    const client = new module.CallClient({ url: module.callUrl(this.apiBase, id), displayName: this.agent?.name ?? '', stream });
-    client.addEventListener('change', () => {
-      if (client.state === 'closed') this.subscription.refreshSoon();
-    });
-    this.call = { id, module, client };
-    await this.focusCall();
-    await client.join().catch((error: unknown) => this.reportError(error));
+  /** The call closed: the appointment's state changed on the server. */
+  private callEnded() {
+    if (this.call) this.call = { ...this.call, ended: true };
+    this.subscription.refreshSoon();
   }
 
   /** Back from the device check without a call: focus returns to the button that started it. */
@@ -291,9 +270,8 @@ export class DeskAppointmentAgenda extends FinElement {
     this.renderRoot.querySelector<HTMLElement>('[part~="start-call-button"]')?.focus();
   }
 
-  private async focusCall() {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[part~="call"]')?.focus();
+  private get callActive(): boolean {
+    return Boolean(this.call && !this.call.ended);
   }
 
   private time(iso: string): string {
@@ -320,22 +298,21 @@ export class DeskAppointmentAgenda extends FinElement {
   private renderCall() {
     const call = this.call;
     if (!call) return nothing;
-    const { module, client } = call;
-    if (!module) return html`<p part="call" role="status" tabindex="-1">${this.i18n.t('callLoading')}</p>`;
-    if (!client) {
-      return html`<div part="call" tabindex="-1">
-        <fin-device-check
-          party="agent"
-          lang=${this.i18n.lang}
-          @fin-device-ready=${(event: CustomEvent<{ stream: MediaStream }>) => this.guard(this.joinCall(module, call.id, event.detail.stream))}
-          @fin-device-cancel=${() => this.guard(this.cancelCall())}
-        ></fin-device-check>
-      </div>`;
-    }
     const appointment = [...(this.dayList.value ?? []), ...(this.upcoming.value ?? [])].find((a) => a.id === call.id);
-    return html`<div part="call" tabindex="-1">
-      <fin-call-view lang=${this.i18n.lang} .client=${client} .documents=${appointment?.procedure.documents ?? []}></fin-call-view>
-    </div>`;
+    return keyed(
+      call.serial,
+      html`<fin-call-session
+        part="call"
+        party="agent"
+        call-id=${call.id}
+        display-name=${this.agent?.name ?? ''}
+        lang=${this.i18n.lang}
+        .api=${this.apiBase}
+        .documents=${appointment?.procedure.documents ?? []}
+        @fin-call-end=${() => this.callEnded()}
+        @fin-device-cancel=${() => this.guard(this.cancelCall())}
+      ></fin-call-session>`,
+    );
   }
 
   private renderAgenda() {
@@ -435,7 +412,7 @@ export class DeskAppointmentAgenda extends FinElement {
     const allowed = canMarkNoShow(appointment, this.now);
     const open = appointment.state === 'booked' || appointment.state === 'checked_in';
     const callable = open || appointment.state === 'in_call';
-    const inThisCall = this.call?.id === appointment.id && this.call.client?.state !== 'closed';
+    const inThisCall = this.call?.id === appointment.id && this.callActive;
     const language = new Intl.DisplayNames(this.i18n.locale, { type: 'language' }).of(appointment.language) ?? appointment.language;
     return html`<dl part="fields">
         ${field('deskAgendaState', renderStateBadge(appointment.state, this.i18n.t(APPOINTMENT_STATE_LABELS[appointment.state])))}
@@ -447,7 +424,7 @@ export class DeskAppointmentAgenda extends FinElement {
       </dl>
       ${callable && !inThisCall
         ? html`<p>
-            <button part="start-call-button" type="button" ?disabled=${Boolean(this.call && this.call.client?.state !== 'closed')} @click=${() => this.guard(this.startCall(appointment))}>
+            <button part="start-call-button" type="button" ?disabled=${this.callActive} @click=${() => this.startCall(appointment)}>
               ${this.i18n.t(appointment.state === 'in_call' ? 'callStartAgain' : 'callStart')}
             </button>
           </p>`
@@ -470,7 +447,9 @@ export class DeskAppointmentAgenda extends FinElement {
       ${appointment.recordings.length
         ? html`<h4 part="subheading">${this.i18n.t('deskAgendaRecordings')}</h4>
             <ul part="recordings">
-              ${appointment.recordings.map((recording) => this.renderRecording(appointment, recording))}
+              ${appointment.recordings.map((recording) =>
+                renderRecording({ i18n: this.i18n, src: recordingUrl(this.apiBase, appointment.id, recording.id), recording, time: (iso) => this.time(iso) }),
+              )}
             </ul>`
         : nothing}
       <h4 part="subheading">${this.i18n.t('deskAgendaEvents')}</h4>
@@ -484,55 +463,6 @@ export class DeskAppointmentAgenda extends FinElement {
           </li>`;
         })}
       </ol>`;
-  }
-
-  /**
-   * A recording of the call. The file holds each party's camera and microphone, and a browser
-   * plays only the first of each; so each party plays from their own streams, the players kept
-   * together, and the whole file (the evidence) is there to download with its hash.
-   */
-  private renderRecording(appointment: DeskAppointmentDetails, recording: DeskAppointmentDetails['recordings'][number]) {
-    const label = this.i18n.t('deskAgendaRecording', { time: this.time(recording.startedAt) });
-    const src = `${this.apiBase}/api/desk/appointments/${encodeURIComponent(appointment.id)}/recordings/${encodeURIComponent(recording.id)}`;
-    const labelId = `recording-${recording.id}`;
-    if (recording.parties.length < 2) {
-      return html`<li part="recording">
-        <p part="recording-label">${label}</p>
-        <video part="recording-player" controls preload="metadata" aria-label=${label} src=${src}></video>
-      </li>`;
-    }
-    return html`<li part="recording">
-      <p part="recording-label" id=${labelId}>${label}</p>
-      <p part="recording-hint">${this.i18n.t('deskAgendaRecordingTogether')}</p>
-      <div
-        part="recording-parties"
-        role="group"
-        aria-labelledby=${labelId}
-        @play=${playTogether}
-        @pause=${playTogether}
-        @seeked=${playTogether}
-        @ratechange=${playTogether}
-        @timeupdate=${playTogether}
-      >
-        ${recording.parties.map((party) => {
-          const name = this.i18n.t(PARTY_NAMES[party]);
-          return html`<figure part="recording-party">
-            <video
-              part="recording-player"
-              controls
-              preload="metadata"
-              aria-label=${this.i18n.t('deskAgendaRecordingOf', { recording: label, party: name })}
-              src=${`${src}/parties/${party}`}
-            ></video>
-            <figcaption part="recording-party-name">${name}</figcaption>
-          </figure>`;
-        })}
-      </div>
-      <p part="recording-evidence">
-        <a part="recording-download" href=${src} download>${this.i18n.t('deskAgendaRecordingDownload')}</a>
-        <span part="recording-hash"><abbr title="SHA-256">${this.i18n.t('deskDocumentsHash')}</abbr> <code>${recording.sha256}</code></span>
-      </p>
-    </li>`;
   }
 }
 

@@ -1,34 +1,12 @@
 import type { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
-import type {
-  ConsentState,
-  EndReason,
-  MediaSource,
-  Method,
-  Notification,
-  PeerInfo,
-  ProducerInfo,
-  RequestedDocument,
-  Requests,
-  Response,
-  Role,
-  TransportOptions,
-  WaitingPeer,
-} from './protocol.js';
+import type { ConsentState, EndReason, MediaSource, Method, Notification, PeerInfo, ProducerInfo, RequestedDocument, Requests, Role, TransportOptions, WaitingPeer } from './protocol.js';
 import { CallChangeEvent, type CallChange, type CallModel, type CallQuality, type CallState, type CloseReason, type RemoteTrack } from './call-state.js';
+import { measureQuality } from './quality.js';
+import { CallRequestError, SignalingChannel } from './signaling.js';
 
 export type { ConsentState, EndReason, PeerInfo, Role, WaitingPeer };
-
-/** A request the server refused, with its `FIN_ERR_CALL_*` code. */
-export class CallRequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CallRequestError';
-  }
-}
+export { CallRequestError };
 
 export interface CallClientOptions {
   /** `ws(s)://…/api/calls/<appointment id>/ws` with the citizen's `?token=` or an `?invite=`; the agent's session cookie goes by itself. */
@@ -40,7 +18,6 @@ export interface CallClientOptions {
   requestTimeoutMs?: number;
 }
 
-const REQUEST_TIMEOUT_MS = 10_000;
 /** A `disconnected` ICE state often heals by itself; restart only if it lasts. */
 const ICE_GRACE_MS = 2_000;
 const RECONNECT_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000];
@@ -55,10 +32,10 @@ const deviceInfo = () => ({
 });
 
 /**
- * One person's side of a video call (mediasoup-demo's RoomClient): the signaling socket of
- * protocol.ts, the mediasoup-client Device, the send and receive transports, the local
- * producers and the consumers of everyone else. Views only render what it reports through
- * `change` events; they act through its methods.
+ * One person's side of a video call (mediasoup-demo's RoomClient): the mediasoup-client Device,
+ * the send and receive transports, the local producers and the consumers of everyone else, over a
+ * `SignalingChannel` (signaling.ts) that it reopens when the connection drops. Views only render
+ * what it reports through `change` events; they act through its methods.
  */
 export class CallClient extends EventTarget implements CallModel {
   state: CallState = 'new';
@@ -79,7 +56,7 @@ export class CallClient extends EventTarget implements CallModel {
   closeReason?: CloseReason;
   requestedDocument?: RequestedDocument;
 
-  private socket?: WebSocket;
+  private channel?: SignalingChannel;
   private device?: Device;
   private sendTransport?: Transport;
   private recvTransport?: Transport;
@@ -87,12 +64,10 @@ export class CallClient extends EventTarget implements CallModel {
   private readonly consumers = new Map<string, { consumer: Consumer; peerId: string; source: MediaSource }>();
   /** Producers announced before the receiving transport existed; consumed once it does. */
   private announced: ProducerInfo[] = [];
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (data: unknown) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> }>();
   private readonly iceTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private reconnectAttempt = 0;
-  /** The socket on which this client entered the call: a reconnecting person is told twice (notification and answer). */
-  private enteredOn?: WebSocket;
+  /** The channel on which this client entered the call: a reconnecting person is told twice (notification and answer). */
+  private enteredOn?: SignalingChannel;
   private reconnectTimer?: ReturnType<typeof setTimeout>;
   private qualityTimer?: ReturnType<typeof setInterval>;
 
@@ -172,35 +147,10 @@ export class CallClient extends EventTarget implements CallModel {
   async hangUp(): Promise<void> {
     if (this.state === 'closed') return;
     try {
-      if (this.socket?.readyState === WebSocket.OPEN) await this.request('hangUp', {});
+      if (this.channel?.isOpen) await this.request('hangUp', {});
     } finally {
       this.close('hungUp');
     }
-  }
-
-  /** good / fair / poor from packet loss and round-trip time of what this client receives (or sends, when alone). */
-  private async measureQuality(): Promise<CallQuality | undefined> {
-    const transport = this.consumers.size ? this.recvTransport : this.sendTransport;
-    if (!transport || transport.closed) return undefined;
-    let lost = 0;
-    let received = 0;
-    let rtt: number | undefined;
-    for (const report of (await transport.getStats()).values()) {
-      if (report.type === 'inbound-rtp') {
-        lost += report.packetsLost ?? 0;
-        received += report.packetsReceived ?? 0;
-      } else if (report.type === 'remote-inbound-rtp') {
-        lost += Math.max(0, report.packetsLost ?? 0);
-      } else if (report.type === 'candidate-pair' && report.nominated && typeof report.currentRoundTripTime === 'number') {
-        rtt = report.currentRoundTripTime;
-      }
-    }
-    if (rtt === undefined && received === 0) return undefined;
-    const loss = received + lost > 0 ? lost / (received + lost) : 0;
-    const seconds = rtt ?? 0;
-    if (loss > 0.08 || seconds > 0.5) return 'poor';
-    if (loss > 0.02 || seconds > 0.25) return 'fair';
-    return 'good';
   }
 
   /** Ends everything on this side, once; the reason says why. */
@@ -212,10 +162,10 @@ export class CallClient extends EventTarget implements CallModel {
     for (const track of this.localStream?.getTracks() ?? []) track.stop();
     this.screenTrack?.stop();
     this.screenTrack = undefined;
-    const socket = this.socket;
-    this.socket = undefined;
-    socket?.close(1000);
-    this.failPending(new CallRequestError('FIN_ERR_CALL_ENDED', 'The call has ended'));
+    const channel = this.channel;
+    this.channel = undefined;
+    channel?.close(1000);
+    channel?.failPending(new CallRequestError('FIN_ERR_CALL_ENDED', 'The call has ended'));
     this.setState('closed');
     this.changed('ended');
   }
@@ -223,15 +173,17 @@ export class CallClient extends EventTarget implements CallModel {
   // ---- Connection ----
 
   private async connect(): Promise<void> {
-    const socket = await this.openSocket();
+    const channel: SignalingChannel = await SignalingChannel.open(this.options.url, {
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      onNotification: (message) => this.notified(message),
+      onClose: (reason) => this.onSocketClosed(channel, reason),
+    });
     // Hung up (or the page left) while the socket was opening.
     if (this.state === 'closed') {
-      socket.close(1000);
+      channel.close(1000);
       return;
     }
-    this.socket = socket;
-    socket.addEventListener('message', (event) => this.receive(event.data));
-    socket.addEventListener('close', (event) => this.onSocketClosed(socket, event.reason));
+    this.channel = channel;
     if (!this.device) {
       const { Device: DeviceClass } = await import('mediasoup-client');
       const device = new DeviceClass();
@@ -250,22 +202,10 @@ export class CallClient extends EventTarget implements CallModel {
     else this.setState('waiting');
   }
 
-  private openSocket(): Promise<WebSocket> {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(this.options.url);
-      const fail = () => reject(new CallRequestError('FIN_ERR_CALL_UNREACHABLE', 'The call could not be reached'));
-      socket.addEventListener('open', () => {
-        socket.removeEventListener('close', fail);
-        resolve(socket);
-      });
-      socket.addEventListener('close', fail);
-    });
-  }
-
   /** In the call: transports up, own media sent, everyone else's received. */
   private async enter(peers: PeerInfo[]): Promise<void> {
-    if (this.enteredOn === this.socket) return;
-    this.enteredOn = this.socket;
+    if (this.enteredOn === this.channel) return;
+    this.enteredOn = this.channel;
     this.peers.clear();
     for (const peer of peers) this.peers.set(peer.peerId, peer);
     this.changed('peers');
@@ -358,7 +298,7 @@ export class CallClient extends EventTarget implements CallModel {
     this.iceTimers.delete(transport.id);
     if (state !== 'failed' && state !== 'disconnected') return;
     const restart = () => {
-      if (transport.closed || this.socket?.readyState !== WebSocket.OPEN) return;
+      if (transport.closed || !this.channel?.isOpen) return;
       this.request('restartIce', { transportId: transport.id })
         .then(({ iceParameters }) => transport.restartIce({ iceParameters: iceParameters as never }))
         .catch(() => undefined);
@@ -368,10 +308,10 @@ export class CallClient extends EventTarget implements CallModel {
   }
 
   /** The socket dropped without the call ending: the server let go of this person's media, so join again and send anew. */
-  private onSocketClosed(socket: WebSocket, reason: string): void {
-    if (this.socket !== socket || this.state === 'closed') return;
-    this.socket = undefined;
-    this.failPending(new CallRequestError('FIN_ERR_CALL_DISCONNECTED', 'The connection was lost'));
+  private onSocketClosed(channel: SignalingChannel, reason: string): void {
+    if (this.channel !== channel || this.state === 'closed') return;
+    this.channel = undefined;
+    channel.failPending(new CallRequestError('FIN_ERR_CALL_DISCONNECTED', 'The connection was lost'));
     // Reconnecting here would take the call back from the tab that has it now.
     if (reason === 'connected elsewhere') return this.close('replaced');
     // A failed first connection or reconnection is handled by whoever awaited it.
@@ -388,8 +328,8 @@ export class CallClient extends EventTarget implements CallModel {
     this.reconnectTimer = setTimeout(() => {
       this.connect().catch(() => {
         if (this.state === 'closed') return;
-        this.socket?.close();
-        this.socket = undefined;
+        this.channel?.close();
+        this.channel = undefined;
         this.closeMedia();
         this.scheduleReconnect();
       });
@@ -415,45 +355,7 @@ export class CallClient extends EventTarget implements CallModel {
   // ---- Signaling ----
 
   private request<M extends Method>(method: M, data: Requests[M]['request']): Promise<Requests[M]['response']> {
-    const socket = this.socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) return Promise.reject(new CallRequestError('FIN_ERR_CALL_DISCONNECTED', 'Not connected'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new CallRequestError('FIN_ERR_CALL_TIMEOUT', `${method}: no answer`));
-      }, this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
-      this.pending.set(id, { resolve: resolve as (data: unknown) => void, reject, timer });
-      socket.send(JSON.stringify({ id, method, data }));
-    });
-  }
-
-  private failPending(error: Error): void {
-    for (const { reject, timer } of this.pending.values()) {
-      clearTimeout(timer);
-      reject(error);
-    }
-    this.pending.clear();
-  }
-
-  private receive(raw: unknown): void {
-    let message: Response | Notification;
-    try {
-      message = JSON.parse(String(raw)) as Response | Notification;
-    } catch {
-      return;
-    }
-    if ('notification' in message) {
-      this.notified(message);
-      return;
-    }
-    if (typeof message.id !== 'number') return;
-    const entry = this.pending.get(message.id);
-    if (!entry) return;
-    this.pending.delete(message.id);
-    clearTimeout(entry.timer);
-    if (message.ok) entry.resolve(message.data);
-    else entry.reject(new CallRequestError(message.error.code, message.error.message));
+    return this.channel?.request(method, data) ?? Promise.reject(new CallRequestError('FIN_ERR_CALL_DISCONNECTED', 'Not connected'));
   }
 
   private notified(message: Notification): void {
@@ -469,7 +371,7 @@ export class CallClient extends EventTarget implements CallModel {
         this.changed('consent');
         this.enter(peers).catch(() => {
           // A dropped socket is reconnected by its close handler; anything else leaves the call unusable.
-          if (this.socket?.readyState === WebSocket.OPEN) this.close('failed');
+          if (this.channel?.isOpen) this.close('failed');
         });
         break;
       }
@@ -544,7 +446,7 @@ export class CallClient extends EventTarget implements CallModel {
       return;
     }
     this.qualityTimer = setInterval(() => {
-      this.measureQuality().then(
+      measureQuality(this.consumers.size ? this.recvTransport : this.sendTransport).then(
         (quality) => {
           if (quality === this.quality || this.state !== 'in-call') return;
           this.quality = quality;

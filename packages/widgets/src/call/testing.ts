@@ -149,3 +149,26 @@ export class FakeCall extends EventTarget implements CallModel {
     this.set({ state: 'closed', closeReason: 'hungUp' });
   }
 }
+
+/**
+ * Replaces `window.WebSocket` with signaling sockets to a server that cannot be reached (each
+ * closes without opening) until `restore()`; `urls` lists the addresses asked for, oldest first.
+ */
+export function unreachableSockets(): { urls: string[]; restore(): void } {
+  const original = window.WebSocket;
+  const urls: string[] = [];
+  class Unreachable extends EventTarget {
+    readyState = 0;
+    constructor(url: string) {
+      super();
+      urls.push(url);
+      setTimeout(() => {
+        this.readyState = 3;
+        this.dispatchEvent(new CloseEvent('close', { code: 1006 }));
+      });
+    }
+    close() {}
+  }
+  window.WebSocket = Unreachable as unknown as typeof WebSocket;
+  return { urls, restore: () => (window.WebSocket = original) };
+}

@@ -16,7 +16,6 @@ export const styles = css`
 
   [part~='step-heading']:focus,
   [part~='success']:focus,
-  [part~='call-placeholder']:focus,
   [part~='action-error']:focus {
     outline: none;
   }
@@ -118,7 +117,6 @@ export const styles = css`
   }
 
   [part~='success'],
-  [part~='call-placeholder'],
   [part~='invalid'],
   [part~='reschedule'],
   [part~='cancel'] {
@@ -127,8 +125,7 @@ export const styles = css`
     background: ${token('color-surface')};
   }
 
-  [part~='success'],
-  [part~='call-placeholder'] {
+  [part~='success'] {
     border-inline-start: 4px solid ${token('color-success')};
   }
 

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FinAppointmentChangeEvent, FinJoinEvent } from '../shared/events.js';
-import { json, openLink, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { json, openLink, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import type { MyAppointment } from '../shared/types.js';
 import './index.js';
 import { at, created, council, DAY, HOUR, MINUTE, procedures, slots, ZONE } from './testing.js';
@@ -56,10 +56,23 @@ function server({ post = () => json(created(), 201), appointment = () => mine() 
   };
 }
 
-const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
-const $$ = <T extends Element = HTMLElement>(el: Element, selector: string) => [...el.shadowRoot!.querySelectorAll<T>(selector)];
+/** The views nested in the element (the personal link's, a guest's, the call's): the tests look through them, as a person sees one page. */
+const NESTED_VIEWS = 'fin-appointment-view, fin-call-guest, fin-call-session';
+const nested = (el: Element): Element[] => [...el.shadowRoot!.querySelectorAll(NESTED_VIEWS)].flatMap((inner) => (inner.shadowRoot ? [inner, ...nested(inner)] : []));
+const roots = (el: Element) => [el, ...nested(el)].map((host) => host.shadowRoot!);
+const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => roots(el).reduce<T | null>((found, root) => found ?? root.querySelector<T>(selector), null);
+const $$ = <T extends Element = HTMLElement>(el: Element, selector: string) => roots(el).flatMap((root) => [...root.querySelectorAll<T>(selector)]);
 const text = (el: Element, selector: string) => $(el, selector)?.textContent?.replace(/\s+/g, ' ').trim();
-const focused = (el: Element) => el.shadowRoot!.activeElement;
+function focused(el: Element) {
+  let active = el.shadowRoot!.activeElement;
+  while (active?.matches(NESTED_VIEWS) && active.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+/** The element and the views inside it have rendered. */
+const settled = async (el: VideoAppointment) => {
+  await el.updateComplete;
+  await Promise.all(nested(el).map((inner) => (inner as VideoAppointment).updateComplete));
+};
 const focusOn = (el: Element, selector: string) => waitUntil(() => $(el, selector) && focused(el) === $(el, selector), `${selector} did not take focus`);
 const posts = (fetch: FetchStub) => fetch.calls.filter((c) => c.method === 'POST');
 
@@ -68,17 +81,17 @@ async function type(el: VideoAppointment, field: string, value: string) {
   input.value = value;
   input.dispatchEvent(new InputEvent('input'));
   input.dispatchEvent(new FocusEvent('blur'));
-  await el.updateComplete;
+  await settled(el);
 }
 
 async function click(el: VideoAppointment, selector: string) {
   $<HTMLElement>(el, selector)!.click();
-  await el.updateComplete;
+  await settled(el);
 }
 
 async function choose(el: VideoAppointment, name: string, index = 0) {
   $$<HTMLInputElement>(el, `input[name="${name}"]`)[index].click();
-  await el.updateComplete;
+  await settled(el);
 }
 
 describe('<video-appointment>', () => {
@@ -86,11 +99,15 @@ describe('<video-appointment>', () => {
   afterEach(() => fetch.restore());
 
   describe('appointment mode', () => {
-    async function open(answer: ServerOptions = {}, token = 'secret-token') {
+    let events: EventSourceStub;
+    beforeEach(() => (events = stubEventSource()));
+    afterEach(() => events.restore());
+
+    async function open(answer: ServerOptions = {}, token = 'secret-token', lang = 'en') {
       fetch = stubFetch(server(answer));
-      const el = await fixture<VideoAppointment>(html`<video-appointment api="https://oac.example" council="demo" lang="en" token=${token}></video-appointment>`);
+      const el = await fixture<VideoAppointment>(html`<video-appointment api="https://oac.example" council="demo" lang=${lang} token=${token}></video-appointment>`);
       await waitUntil(() => $(el, '[part~="appointment"]') || $(el, '[part~="invalid"]') || $(el, '[part~="error"]'), 'the appointment did not load');
-      await el.updateComplete;
+      await settled(el);
       return el;
     }
 
@@ -116,6 +133,16 @@ describe('<video-appointment>', () => {
       expect([upload.getAttribute('council'), upload.getAttribute('token')]).to.deep.equal(['demo', 'secret-token']);
       await waitUntil(() => upload.shadowRoot?.querySelector('[part~="expected-list"]'), 'the documents to send did not load');
       expect([...upload.shadowRoot!.querySelectorAll('[part~="expected-name"]')].map((d) => d.textContent)).to.deep.equal(['DNI or NIE', 'Rental contract']);
+    });
+
+    it('shows the page’s own documents content in place of the upload', async () => {
+      fetch = stubFetch(server());
+      const el = await fixture<VideoAppointment>(
+        html`<video-appointment api="https://oac.example" council="demo" lang="en" token="secret-token"><p slot="documents">Bring them to the office</p></video-appointment>`,
+      );
+      await waitUntil(() => $(el, '[part~="documents-section"]'), 'the appointment did not load');
+      expect(el.querySelector('[slot="documents"]')!.checkVisibility()).to.equal(true);
+      expect($(el, 'doc-upload')!.checkVisibility()).to.equal(false);
     });
 
     describe('opened from the personal link, with the token in the page address', () => {
@@ -210,6 +237,25 @@ describe('<video-appointment>', () => {
       expect($(el, '[part~="value"] time')!.getAttribute('datetime')).to.equal(next.start);
     });
 
+    it('offers the next free times when the new one was taken meanwhile, and moves to the one chosen', async () => {
+      const [first, second] = [slots().slots[4], slots().slots[5]];
+      let tries = 0;
+      const el = await open({
+        post: () => (tries++ === 0 ? json({ statusCode: 409, code: 'FIN_ERR_SLOT_TAKEN', message: 'Taken.', alternatives: [first, second] }, 409) : json(mine({ slot: second }))),
+      });
+      await click(el, '[part~="reschedule-button"]');
+      await waitUntil(() => $(el, 'input[name="time"]'));
+      await choose(el, 'time', 1);
+      await click(el, '[part~="submit-button"]');
+      await focusOn(el, '[part~="slot-taken"] h3');
+      expect(text(el, '[part~="resubmit-button"]')).to.equal('Move it to this time');
+      await choose(el, 'alternative', 1);
+      const changed = oneEvent(el, 'fin-appointment-change') as Promise<FinAppointmentChangeEvent>;
+      await click(el, '[part~="resubmit-button"]');
+      await changed;
+      expect(posts(fetch)[1].body).to.deep.equal({ token: 'secret-token', slot: second.start });
+    });
+
     it('cancels only after a confirmation step', async () => {
       const el = await open({ post: () => json(mine({ state: 'cancelled', canCancel: false, canReschedule: false })) });
       await click(el, '[part~="cancel-button"]');
@@ -286,6 +332,65 @@ describe('<video-appointment>', () => {
       expect(fetch.calls.some((c) => c.url === 'https://oac.example/api/councils/demo/surveys/mine?token=secret-token&lang=en')).to.equal(true);
       expect(inner.shadowRoot!.querySelector('h3[part~="heading"]')!.textContent).to.equal('How was our service?');
       await expect(el).to.be.accessible();
+    });
+
+    describe('while it is shown', () => {
+      const checkedIn = () => {
+        const start = Date.now() - 5 * MINUTE;
+        return mine({
+          state: 'checked_in',
+          slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
+          joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
+          canJoin: true,
+          canReschedule: false,
+          canCancel: false,
+        });
+      };
+
+      it('follows the appointment live: in the call, then completed with the survey', async () => {
+        const el = await open({ appointment: checkedIn });
+        await waitUntil(() => events.latest, 'no live connection');
+        expect(events.latest!.url).to.equal('https://oac.example/api/councils/demo/appointments/mine/events?token=secret-token&lang=en');
+        expect(text(el, '[part~="badge"]')).to.equal('Waiting for the call');
+
+        events.latest!.send('appointment', { ...checkedIn(), state: 'in_call', canJoin: false });
+        await waitUntil(() => text(el, '[part~="badge"]') === 'In the call', 'the state did not change to in the call');
+        expect($(el, '[part~="join-button"]')).to.equal(null);
+
+        events.latest!.send('appointment', { ...checkedIn(), state: 'completed', canJoin: false });
+        await waitUntil(() => text(el, '[part~="badge"]') === 'Completed', 'the state did not change to completed');
+        expect(text(el, '[part~="closed-text"]')).to.equal('This appointment has taken place. Thank you.');
+        expect($(el, 'satisfaction-survey')).to.not.equal(null);
+        await expect(el).to.be.accessible();
+      });
+
+      for (const [lang, inCall, completed] of [
+        ['ca', 'En videotrucada', 'Feta'],
+        ['es', 'En videollamada', 'Realizada'],
+      ]) {
+        it(`says it in ${lang === 'ca' ? 'Catalan' : 'Spanish'} too`, async () => {
+          const el = await open({ appointment: checkedIn }, 'secret-token', lang);
+          await waitUntil(() => events.latest, 'no live connection');
+          events.latest!.send('appointment', { ...checkedIn(), state: 'in_call' });
+          await waitUntil(() => text(el, '[part~="badge"]') === inCall, 'not in the call');
+          events.latest!.send('appointment', { ...checkedIn(), state: 'completed' });
+          await waitUntil(() => text(el, '[part~="badge"]') === completed, 'not completed');
+        });
+      }
+
+      it('stops following when it leaves the page', async () => {
+        const el = await open({ appointment: checkedIn });
+        await waitUntil(() => events.latest, 'no live connection');
+        const source = events.latest!;
+        el.remove();
+        expect(source.readyState).to.equal(2);
+      });
+
+      it('does not follow a link that does not work', async () => {
+        const el = await open({ appointment: () => json({ statusCode: 401, code: 'FIN_ERR_TOKEN_INVALID', message: 'Invalid token.' }, 401) });
+        expect($(el, '[part~="invalid"]')).to.not.equal(null);
+        expect(events.sources).to.have.length(0);
+      });
     });
 
     it('speaks Catalan', async () => {

@@ -1,0 +1,25 @@
+import { css } from 'lit';
+import { token } from '../shared/theme.js';
+
+/** The call and, once it has begun, the side panel: side by side where there is room, one under the other where not. */
+export const styles = css`
+  :host {
+    display: block;
+  }
+  [part~='base'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: ${token('spacing')};
+  }
+  [part~='stage'] {
+    flex: 3 1 20rem;
+    min-width: 0;
+  }
+  [part~='side'] {
+    flex: 1 1 16rem;
+    min-width: 0;
+  }
+  [part~='side'][hidden] {
+    display: none;
+  }
+`;
