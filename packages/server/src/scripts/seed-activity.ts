@@ -22,7 +22,7 @@ import { newReference } from '../modules/cases/store.js';
 import { holidaysBetween } from '../modules/councils/calendar.js';
 import type { CouncilConfig, Language } from '../modules/councils/schemas.js';
 import { eventHash, GENESIS_HASH, type Actor } from '../modules/evidence/log.js';
-import { surveySettings } from '../modules/surveys/settings.js';
+import { surveySettings } from '../modules/councils/survey-settings.js';
 import { newToken } from '../modules/tokens/index.js';
 import { canonicalJson } from '../shared/json.js';
 import { addDays, fromZoned, isoWeekday, toZoned } from '../shared/time.js';

@@ -1,5 +1,5 @@
 import { addDays, toZoned } from '../../shared/time.js';
-import { surveySettings } from '../surveys/settings.js';
+import { surveySettings } from './survey-settings.js';
 import { holidaysBetween, localize, officeStatus } from './calendar.js';
 import type { CouncilConfig, Language, Localized, PublicCouncil } from './schemas.js';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, councilNotFound, errorResponses } from '../../shared/errors.js';
 import { CouncilParams, type CouncilConfig, type Language } from '../councils/schemas.js';
-import { surveySettings } from '../surveys/settings.js';
+import { surveySettings } from '../councils/survey-settings.js';
 import {
   CSV_COLUMNS,
   FileParams,

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import { addDays, fromZoned, toZoned } from '../../shared/time.js';
 import { procedures } from '../appointments/service.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
-import { SCALE_RANGE, surveySettings } from '../surveys/settings.js';
+import { SCALE_RANGE, surveySettings } from '../councils/survey-settings.js';
 import { SUPPRESSION_THRESHOLD, type Channel, type IndicatorRow } from './schemas.js';
 import { IndicatorStore } from './store.js';
 

@@ -10,7 +10,7 @@ import type { CouncilConfig, Language } from '../councils/schemas.js';
 import { composeMail } from '../mail/compose.js';
 import { hashToken, newToken } from '../tokens/index.js';
 import type { AnswerBody, Answered, MySurvey, SurveyOutcome } from './schemas.js';
-import { SCALE_RANGE, surveySettings } from './settings.js';
+import { SCALE_RANGE, surveySettings } from '../councils/survey-settings.js';
 import { SurveyStore, type Invitation } from './store.js';
 import { SURVEY_TEXTS } from './texts.js';
 

@@ -1,4 +1,4 @@
-import type { CouncilConfig, SurveyScale } from '../councils/schemas.js';
+import type { CouncilConfig, SurveyScale } from './schemas.js';
 
 export interface SurveySettings {
   scale: SurveyScale;
@@ -8,6 +8,7 @@ export interface SurveySettings {
 
 const DEFAULT_SURVEY_SETTINGS: SurveySettings = { scale: 'stars5', askRepeat: true, commentMaxLength: 500 };
 
+/** How the council's survey asks: its settings over the product's defaults. Councils own them; surveys and indicators read them. */
 export function surveySettings(council: CouncilConfig): SurveySettings {
   return { ...DEFAULT_SURVEY_SETTINGS, ...council.survey };
 }
