@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import { lockCase, type Database } from '../../db/index.js';
 import type { ReminderKind } from '../../db/schema.js';
-import { AppError, changedMeanwhile, councilNotFound } from '../../shared/errors.js';
+import { AppError, changedMeanwhile } from '../../shared/errors.js';
 import { normaliseIdDocument } from '../../shared/id-document.js';
 import { addDays, fromZoned, toZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
@@ -89,10 +89,8 @@ const windowOf = (slot: { start: Date | string; end: Date | string }) => ({
   end: new Date(slot.end).toISOString(),
 });
 
-/** A council that offers video appointments, or 404. */
-export async function appointmentCouncil(fastify: FastifyInstance, id: string): Promise<CouncilConfig> {
-  const council = await fastify.councils.get(id);
-  if (!council) throw councilNotFound();
+/** The council if it offers video appointments, or 404. */
+export function offeringAppointments(council: CouncilConfig): CouncilConfig {
   if (!council.services.includes('video-appointment')) {
     throw new AppError(404, 'FIN_ERR_SERVICE_UNAVAILABLE', 'This council does not offer video appointments');
   }

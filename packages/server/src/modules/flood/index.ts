@@ -13,12 +13,13 @@ declare module 'fastify' {
   }
 }
 
-async function deskRoutes(fastify: FastifyInstance) {
+/** The desk's routes, registered in its scope under /api/desk (plugins/desk.ts). */
+export async function deskRoutes(fastify: FastifyInstance) {
   const desk = { tags: ['desk'], security: [{ session: [] }] };
   const agentCouncil = (request: FastifyRequest) => fastify.councils.ofAgent(request.agent!);
 
   fastify.get(
-    '/api/desk/floods',
+    '/floods',
     {
       schema: { ...desk, summary: 'Whether bookings flood the council now, and the suspicious bookings grouped by address', response: { 200: FloodReport, ...errorResponses(401) } },
     },
@@ -26,7 +27,7 @@ async function deskRoutes(fastify: FastifyInstance) {
   );
 
   fastify.post<{ Body: BulkCancelBody }>(
-    '/api/desk/floods/cancel',
+    '/floods/cancel',
     {
       schema: {
         ...desk,
@@ -53,7 +54,6 @@ export default fp<FloodOptions>(
   async (fastify, { limits, sweeper }) => {
     const confirmations = new BookingConfirmations(fastify);
     fastify.decorate('flood', Object.assign(new FloodGuard(fastify, limits), { confirmations }));
-    await fastify.register(deskRoutes);
     await fastify.register(confirmationPage);
     if (sweeper) {
       let timer: NodeJS.Timeout | undefined;

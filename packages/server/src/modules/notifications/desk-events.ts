@@ -55,7 +55,7 @@ export default async function deskEvents(fastify: FastifyInstance) {
   });
 
   fastify.get(
-    '/api/desk/events',
+    '/events',
     {
       schema: {
         tags: ['desk'],
