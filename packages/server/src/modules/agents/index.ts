@@ -73,13 +73,13 @@ export async function signIn(fastify: FastifyInstance) {
       const attempt = await throttle.begin(email, request.ip, now);
       if ('retryAfterSeconds' in attempt) {
         reply.header('retry-after', attempt.retryAfterSeconds);
-        throw new AppError(429, 'FIN_ERR_RATE_LIMITED', `Too many sign-in attempts, retry in ${attempt.retryAfterSeconds} seconds`);
+        throw new AppError('FIN_ERR_RATE_LIMITED', `Too many sign-in attempts, retry in ${attempt.retryAfterSeconds} seconds`);
       }
       const found = await agents.findByEmail(email);
       const valid = await verifyPassword(request.body.password, found?.passwordHash ?? decoyHash);
       if (!found || !valid) {
         await attempt.failed();
-        throw new AppError(401, 'FIN_ERR_CREDENTIALS_INVALID', 'The email or the password is not correct');
+        throw new AppError('FIN_ERR_CREDENTIALS_INVALID');
       }
       await attempt.succeeded();
       const token = randomBytes(32).toString('base64url');

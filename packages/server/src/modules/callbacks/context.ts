@@ -5,7 +5,7 @@ import type { CouncilConfig } from '../councils/schemas.js';
 /** The council if it offers the callback service, or 404. */
 export function offeringCallbacks(council: CouncilConfig): CouncilConfig {
   if (!council.services.includes('callback')) {
-    throw new AppError(404, 'FIN_ERR_SERVICE_UNAVAILABLE', 'This council does not offer phone callbacks');
+    throw new AppError('FIN_ERR_SERVICE_UNAVAILABLE', 'This council does not offer phone callbacks');
   }
   return council;
 }

@@ -29,7 +29,7 @@ export async function recordingRoutes(fastify: FastifyInstance) {
     const ranges = request.headers.range ? parseRange(bytes, request.headers.range, { combine: true }) : undefined;
     if (ranges === -1) {
       reply.header('content-range', `bytes */${bytes}`);
-      throw new AppError(416, 'FIN_ERR_RANGE_INVALID', 'The range asked for is outside the recording');
+      throw new AppError('FIN_ERR_RANGE_INVALID');
     }
     if (Array.isArray(ranges) && ranges.type === 'bytes' && ranges.length === 1) {
       const { start, end } = ranges[0]!;
@@ -45,12 +45,12 @@ export async function recordingRoutes(fastify: FastifyInstance) {
   /** A recording whose first chunk to send fails its seal is refused before the response begins; a later one cuts the response. */
   function recordingDamaged(cause: unknown): never {
     if (!(cause instanceof SealDamaged)) throw cause;
-    throw Object.assign(new AppError(500, 'FIN_ERR_RECORDING_DAMAGED', 'The recording does not match its seal: it is damaged or was altered'), { cause });
+    throw Object.assign(new AppError('FIN_ERR_RECORDING_DAMAGED'), { cause });
   }
 
   async function recordingOf(request: FastifyRequest<{ Params: Static<typeof RecordingParams> }>) {
     const found = await store.findRecording(request.agent!.councilId, request.params.id, request.params.recordingId);
-    if (!found) throw new AppError(404, 'FIN_ERR_RECORDING_NOT_FOUND', 'Recording not found');
+    if (!found) throw new AppError('FIN_ERR_RECORDING_NOT_FOUND');
     return { ...found, file: path.join(config.dataDir, found.file) };
   }
 
@@ -84,7 +84,7 @@ export async function recordingRoutes(fastify: FastifyInstance) {
       const { party } = request.params;
       const recording = await recordingOf(request);
       const view = await views.of(recording, party);
-      if (!view) throw new AppError(404, 'FIN_ERR_RECORDING_PARTY_NOT_FOUND', 'This recording has nothing of that party');
+      if (!view) throw new AppError('FIN_ERR_RECORDING_PARTY_NOT_FOUND');
       return sendRecording(request, reply, { ...view, type: recording.content_type, name: `${recording.id}-${party}` });
     },
   );
