@@ -3,25 +3,29 @@ import fp from 'fastify-plugin';
 import type { AppConfig } from './config.js';
 import { loadMasterKey } from './shared/crypto-at-rest.js';
 import { loggerOptions, type LogStream } from './shared/log.js';
-import agents from './modules/agents/index.js';
-import appointments from './modules/appointments/index.js';
+import agents, { sessionRoutes, signIn } from './modules/agents/index.js';
+import appointments, { citizenRoutes as appointmentApi, deskRoutes as appointmentDesk } from './modules/appointments/index.js';
 import calls from './modules/calls/index.js';
-import councils from './modules/councils/index.js';
-import documents from './modules/documents/index.js';
+import { recordingRoutes } from './modules/calls/recordings.js';
+import councils, { citizenRoutes as councilApi } from './modules/councils/index.js';
+import documents, { citizenRoutes as documentApi, deskRoutes as documentDesk } from './modules/documents/index.js';
 import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
 import health from './modules/health/index.js';
-import indicators from './modules/indicators/index.js';
-import callbacks from './modules/callbacks/index.js';
-import evidence from './modules/evidence/index.js';
-import flood from './modules/flood/index.js';
+import indicators, { citizenRoutes as indicatorApi } from './modules/indicators/index.js';
+import callbacks, { citizenRoutes as callbackApi, deskRoutes as callbackDesk } from './modules/callbacks/index.js';
+import evidence, { deskRoutes as evidenceDesk } from './modules/evidence/index.js';
+import flood, { deskRoutes as floodDesk } from './modules/flood/index.js';
 import { DEFAULT_FLOOD_LIMITS, type FloodLimits } from './modules/flood/guard.js';
 import mail from './modules/mail/index.js';
 import notifications from './modules/notifications/index.js';
+import deskEvents from './modules/notifications/desk-events.js';
 import pages from './modules/pages/index.js';
 import slots from './modules/slots/index.js';
-import surveys from './modules/surveys/index.js';
+import surveys, { citizenRoutes as surveyApi } from './modules/surveys/index.js';
 import tokens from './modules/tokens/index.js';
+import citizen from './plugins/citizen.js';
 import database from './plugins/database.js';
+import desk, { DESK_PREFIX, deskBoundary } from './plugins/desk.js';
 import errors, { errorServerOptions } from './plugins/errors.js';
 import idempotency from './plugins/idempotency.js';
 import jsonBody from './plugins/json-body.js';
@@ -53,9 +57,11 @@ export interface AppOptions {
 
 /**
  * Finestreta as a Fastify plugin. Cross-cutting plugins come first because they hook into the
- * routes registered after them (OpenAPI and idempotency through `onRoute`). The councils file
- * is checked before anything is opened, so a mistake in it stops start-up at once, and loaded
- * last, once the stores it fills exist.
+ * routes registered after them (OpenAPI and idempotency through `onRoute`). The modules follow
+ * with their stores and pages, then the two APIs, one scope each: the citizens', which resolves
+ * `request.council` for every route, and the desk's, where every route but the sign-in needs a
+ * signed-in agent. The councils file is checked before anything is opened, so a mistake in it
+ * stops start-up at once, and loaded last, once the stores it fills exist.
  */
 export const app = fp<AppOptions>(
   async (fastify, options) => {
@@ -79,6 +85,7 @@ export const app = fp<AppOptions>(
     await fastify.register(rateLimit, { limits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits } });
     await fastify.register(origins);
     await fastify.register(idempotency);
+    await fastify.register(deskBoundary);
     await fastify.register(widgets);
     await fastify.register(health);
     await fastify.register(councils);
@@ -96,6 +103,12 @@ export const app = fp<AppOptions>(
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(indicators);
     await fastify.register(pages);
+    await fastify.register(citizen, { routes: [councilApi, callbackApi, appointmentApi, documentApi, surveyApi, indicatorApi] });
+    await fastify.register(desk, {
+      prefix: DESK_PREFIX,
+      open: [signIn],
+      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, evidenceDesk, floodDesk],
+    });
 
     await seedCouncils(fastify, councilsFile);
   },

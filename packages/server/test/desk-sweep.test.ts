@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance, type HTTPMethods } from 'fastify';
 import { app as finestreta } from '../src/app.js';
 import { DESK_CHANNEL } from '../src/modules/notifications/desk-events.js';
-import { createTestDatabase, signIn, testConfig, TWO_COUNCILS_FILE, type TestDatabase } from './helpers.js';
+import { buildTestApp, createTestDatabase, signIn, testConfig, TWO_COUNCILS_FILE, type TestDatabase } from './helpers.js';
 
 const ANNA = { email: 'anna@alpha.example', password: 'alpha-password-1' };
 const NOW = new Date('2026-11-23T09:00:00Z');
@@ -32,6 +32,27 @@ async function buildCollecting(database: TestDatabase): Promise<{ app: FastifyIn
   await app.register(finestreta, { config: testConfig(database, { COUNCILS_FILE: TWO_COUNCILS_FILE }), now: () => NOW, reminderScheduler: false });
   await app.ready();
   return { app, routes };
+}
+
+const OPERATIONS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+/**
+ * The desk's operations as the app's OpenAPI document lists them, in Fastify's `:param` form: what
+ * clients are told exists. A GET is also answered to HEAD, which the document does not list.
+ */
+async function documentedDeskRoutes(app: FastifyInstance): Promise<DeskRoute[]> {
+  const document = (await app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>> };
+  return Object.entries(document.paths)
+    .filter(([path]) => path.startsWith('/api/desk'))
+    .flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([method]) => OPERATIONS.includes(method))
+        .flatMap(([method, operation]) => {
+          const route = { url: path.replace(/\{(\w+)\}/g, ':$1'), stream: Object.values(operation.responses).some((response) => 'text/event-stream' in (response.content ?? {})) };
+          const methods = method === 'get' ? ['GET', 'HEAD'] : [method.toUpperCase()];
+          return methods.map((name) => ({ ...route, method: name as HTTPMethods }));
+        }),
+    );
 }
 
 /** The route's URL with every `:param` replaced by `value(param)`. */
@@ -117,6 +138,11 @@ describe('the desk', () => {
     }
   });
 
+  it('lists every desk route it has in its OpenAPI document, and no other', async () => {
+    const key = (route: DeskRoute) => `${route.method} ${route.url}`;
+    assert.deepEqual(new Set((await documentedDeskRoutes(app)).map(key)), new Set(routes.map(key)));
+  });
+
   describe('to an anonymous caller', () => {
     const garbage = (param: string) => `${param}-not-valid-${'x'.repeat(70)}`;
     const requests = (route: DeskRoute) => {
@@ -130,9 +156,9 @@ describe('the desk', () => {
       ];
     };
 
-    it('answers every desk route but the sign-in 401 FIN_ERR_AUTH_REQUIRED, before looking at the request', async () => {
-      const swept = routes.filter((route) => route.url !== '/api/desk/login');
-      assert.ok(swept.length >= 20, `only ${swept.length} desk routes`);
+    it('answers every desk operation of the OpenAPI document but the sign-in 401 FIN_ERR_AUTH_REQUIRED, before looking at the request', async () => {
+      const swept = (await documentedDeskRoutes(app)).filter((route) => route.url !== '/api/desk/login');
+      assert.ok(swept.length >= 20, `the document lists only ${swept.length} desk operations`);
       for (const route of swept) {
         for (const cookie of [undefined, 'fin_session=forged']) {
           for (const request of requests(route)) {
@@ -228,5 +254,19 @@ describe('the desk', () => {
       assert.doesNotMatch(received, /CB-BETA01/);
       assert.match(received, /event: callback\ndata: \{"id":"alpha-case","reference":"CB-ALPHA1","state":"requested"\}/);
     });
+  });
+});
+
+describe('a desk route registered outside the desk scope', () => {
+  it('stops the app from starting, since nothing would authenticate it', async () => {
+    const database = await createTestDatabase();
+    try {
+      await assert.rejects(
+        buildTestApp(database, { routes: (app) => app.get('/api/desk/open-by-mistake', async () => ({ secret: true })) }),
+        /\/api\/desk\/open-by-mistake is a desk route outside the desk's scope/,
+      );
+    } finally {
+      await database.drop();
+    }
   });
 });

@@ -3,10 +3,10 @@ import type { Socket } from 'node:net';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, ErrorResponse } from '../shared/errors.js';
+import { AppError, errorBody, ErrorResponse, type HttpErrorCode } from '../shared/errors.js';
 
 // Codes for 4xx errors raised by Fastify or its plugins rather than by our own code.
-const CODES_BY_STATUS: Record<number, string> = {
+const CODES_BY_STATUS: Record<number, HttpErrorCode> = {
   400: 'FIN_ERR_VALIDATION',
   401: 'FIN_ERR_AUTH_REQUIRED',
   403: 'FIN_ERR_FORBIDDEN',
@@ -19,9 +19,9 @@ const CODES_BY_STATUS: Record<number, string> = {
 };
 
 // The router's refusals, answered before any route or hook runs.
-const ROUTER_ERRORS: Record<string, { statusCode: number; code: string; message: string }> = {
-  FST_ERR_BAD_URL: { statusCode: 400, code: 'FIN_ERR_URL_INVALID', message: 'The URL path is not validly percent-encoded' },
-  FST_ERR_MAX_PARAM_LENGTH: { statusCode: 414, code: 'FIN_ERR_URL_TOO_LONG', message: 'A segment of the URL path is too long' },
+const ROUTER_ERRORS: Record<string, HttpErrorCode> = {
+  FST_ERR_BAD_URL: 'FIN_ERR_URL_INVALID',
+  FST_ERR_MAX_PARAM_LENGTH: 'FIN_ERR_URL_TOO_LONG',
 };
 
 /**
@@ -87,11 +87,9 @@ const buildValidator: typeof buildAjvValidator = (externalSchemas, ajvOptions) =
 
 function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const known = ROUTER_ERRORS[error.code];
-  if (!known) {
-    request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({ statusCode: 500, code: 'FIN_ERR_INTERNAL', message: 'Internal server error' });
-  }
-  return reply.code(known.statusCode).send(known);
+  const body = errorBody(known ?? 'FIN_ERR_INTERNAL');
+  if (!known) request.log.error({ err: error }, 'request failed');
+  return reply.code(body.statusCode).send(body);
 }
 
 /** The response each connection is writing, to finish it before a parse error closes the connection. */
@@ -116,15 +114,16 @@ function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException,
     else inProgress.setHeader('connection', 'close');
     return;
   }
-  const [statusCode, code, message] =
+  const answer = errorBody(
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'FIN_ERR_HEADERS_TOO_LARGE', 'The request headers are too large']
+      ? 'FIN_ERR_HEADERS_TOO_LARGE'
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'FIN_ERR_REQUEST_TIMEOUT', 'The request did not arrive in time']
-        : [400, 'FIN_ERR_REQUEST_INVALID', 'The request is not valid HTTP'];
-  const body = JSON.stringify({ statusCode, code, message });
+        ? 'FIN_ERR_REQUEST_TIMEOUT'
+        : 'FIN_ERR_REQUEST_INVALID',
+  );
+  const body = JSON.stringify(answer);
   socket.end(
-    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${answer.statusCode} ${STATUS_CODES[answer.statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
@@ -183,15 +182,13 @@ export default fp(
     fastify.setErrorHandler((error: FastifyError, request, reply) => {
       if (error.validation) {
         const field = validationField(error);
-        return reply
-          .code(400)
-          .send({ statusCode: 400, code: 'FIN_ERR_VALIDATION', message: validationMessage(error), ...(field && { field }) });
+        return reply.code(400).send({ ...errorBody('FIN_ERR_VALIDATION', validationMessage(error)), ...(field && { field }) });
       }
       const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
       if (statusCode >= 500) {
         request.log.error({ err: error }, 'request failed');
-        if (error instanceof AppError) return reply.code(statusCode).send({ statusCode, code: error.code, message: error.message });
-        return reply.code(500).send({ statusCode: 500, code: 'FIN_ERR_INTERNAL', message: 'Internal server error' });
+        if (error instanceof AppError) return reply.code(statusCode).send(errorBody(error.code, error.message));
+        return reply.code(500).send(errorBody('FIN_ERR_INTERNAL'));
       }
       const code = error.code?.startsWith('FIN_ERR_')
         ? error.code
@@ -201,11 +198,7 @@ export default fp(
     });
 
     fastify.setNotFoundHandler((request, reply) =>
-      reply.code(404).send({
-        statusCode: 404,
-        code: 'FIN_ERR_NOT_FOUND',
-        message: `${request.method} ${request.url.split('?')[0]} not found`,
-      }),
+      reply.code(404).send(errorBody('FIN_ERR_NOT_FOUND', `${request.method} ${request.url.split('?')[0]} not found`)),
     );
   },
   { name: 'errors' },

@@ -157,7 +157,7 @@ export default fp(
       const header = request.headers['idempotency-key'];
       if (header === undefined) return;
       if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
-        throw new AppError(400, 'FIN_ERR_VALIDATION', 'headers.idempotency-key must be 1 to 255 printable ASCII characters');
+        throw new AppError('FIN_ERR_VALIDATION', 'headers.idempotency-key must be 1 to 255 printable ASCII characters');
       }
       const scope = scopeOf(request);
       const requestHash = createHash('sha256')
@@ -194,7 +194,7 @@ export default fp(
         return claimOrReplay.call(this, request, reply);
       }
       if (stored.request_hash !== requestHash) {
-        throw new AppError(422, 'FIN_ERR_IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used for another request');
+        throw new AppError('FIN_ERR_IDEMPOTENCY_CONFLICT');
       }
       if (stored.state === 'pending') {
         const abandoned = Date.parse(stored.created_at) < now.getTime() - ABANDONED_AFTER_MS;
@@ -212,7 +212,7 @@ export default fp(
             return;
           }
         }
-        throw new AppError(409, 'FIN_ERR_IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed');
+        throw new AppError('FIN_ERR_IDEMPOTENCY_IN_PROGRESS');
       }
 
       reply.code(stored.status_code!).header('idempotent-replayed', 'true');

@@ -15,7 +15,7 @@ export default fp(
     fastify.removeContentTypeParser('application/json');
     fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
-        done(new AppError(400, 'FIN_ERR_BODY_TOO_DEEP', `The JSON body may nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep`), undefined);
+        done(new AppError('FIN_ERR_BODY_TOO_DEEP', `The JSON body may nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep`), undefined);
         return;
       }
       parse(request, body as string, done);

@@ -57,7 +57,7 @@ export default fp(
         ? origin === ownOrigin(request)
         : originAllowed(origin, (await allowedOrigins(request)) ?? [ownOrigin(request)]);
       if (!allowed) {
-        throw new AppError(403, 'FIN_ERR_ORIGIN_FORBIDDEN', `Requests from ${origin} are not allowed`);
+        throw new AppError('FIN_ERR_ORIGIN_FORBIDDEN', `Requests from ${origin} are not allowed`);
       }
     });
   },

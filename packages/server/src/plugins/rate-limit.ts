@@ -172,7 +172,7 @@ export default fp<{ limits: RateLimits }>(
       global: false,
       store: databaseStore(counters, () => fastify.now()),
       errorResponseBuilder: (_request, context) =>
-        new AppError(429, 'FIN_ERR_RATE_LIMITED', `Too many requests, retry in ${context.after}`),
+        new AppError('FIN_ERR_RATE_LIMITED', `Too many requests, retry in ${context.after}`),
     });
 
     const purge = () =>

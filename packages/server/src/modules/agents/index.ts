@@ -14,8 +14,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     agents: AgentStore;
     /**
-     * 401 unless a valid session cookie names an agent. Every desk route runs it on its own (see
-     * `DESK_PREFIX`); routes that admit agents or others call it themselves.
+     * 401 unless a valid session cookie names an agent. The desk's scope runs it on every desk
+     * route (plugins/desk.ts); routes that admit agents or others call it themselves.
      */
     authenticate(request: FastifyRequest): Promise<void>;
   }
@@ -34,30 +34,28 @@ export interface DeskSession {
 }
 
 export const SESSION_COOKIE = 'fin_session';
-/** Every route under it, but the sign-in, needs a session. */
-export const DESK_PREFIX = '/api/desk/';
-const LOGIN_URL = `${DESK_PREFIX}login`;
 
 const sessionId = (token: string) => createHash('sha256').update(token).digest('hex');
+const secureCookie = (fastify: FastifyInstance) => fastify.config.publicUrl?.startsWith('https://') ?? false;
 
-async function routes(fastify: FastifyInstance) {
-  const { agents, councils } = fastify;
-  const secure = fastify.config.publicUrl?.startsWith('https://') ?? false;
+async function sessionView(fastify: FastifyInstance, agent: Agent): Promise<AgentSession> {
+  const council = await fastify.councils.ofAgent(agent);
+  return {
+    agent: { id: agent.id, name: agent.name, email: agent.email, council: { id: council.id, name: council.name } },
+  };
+}
+
+/** POST /api/desk/login: the desk's one route open to anyone (see plugins/desk.ts). */
+export async function signIn(fastify: FastifyInstance) {
+  const { agents } = fastify;
+  const secure = secureCookie(fastify);
   // Checked when the email is unknown, so that a wrong email takes as long as a wrong password
   // and response times do not reveal which agents exist.
   const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
   const throttle = new LoginThrottle(fastify.rateCounters, fastify.rateLimits.login);
 
-  async function sessionView(agent: Agent): Promise<AgentSession> {
-    const council = await councils.get(agent.councilId);
-    if (!council) throw councilNotFound();
-    return {
-      agent: { id: agent.id, name: agent.name, email: agent.email, council: { id: council.id, name: council.name } },
-    };
-  }
-
   fastify.post<{ Body: LoginBody }>(
-    '/api/desk/login',
+    '/login',
     {
       schema: {
         tags: ['desk'],
@@ -75,13 +73,13 @@ async function routes(fastify: FastifyInstance) {
       const attempt = await throttle.begin(email, request.ip, now);
       if ('retryAfterSeconds' in attempt) {
         reply.header('retry-after', attempt.retryAfterSeconds);
-        throw new AppError(429, 'FIN_ERR_RATE_LIMITED', `Too many sign-in attempts, retry in ${attempt.retryAfterSeconds} seconds`);
+        throw new AppError('FIN_ERR_RATE_LIMITED', `Too many sign-in attempts, retry in ${attempt.retryAfterSeconds} seconds`);
       }
       const found = await agents.findByEmail(email);
       const valid = await verifyPassword(request.body.password, found?.passwordHash ?? decoyHash);
       if (!found || !valid) {
         await attempt.failed();
-        throw new AppError(401, 'FIN_ERR_CREDENTIALS_INVALID', 'The email or the password is not correct');
+        throw new AppError('FIN_ERR_CREDENTIALS_INVALID');
       }
       await attempt.succeeded();
       const token = randomBytes(32).toString('base64url');
@@ -91,12 +89,18 @@ async function routes(fastify: FastifyInstance) {
         now,
       );
       reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: ttlSeconds });
-      return sessionView(found);
+      return sessionView(fastify, found);
     },
   );
+}
+
+/** The signed-in agent's session and council, under /api/desk. */
+export async function sessionRoutes(fastify: FastifyInstance) {
+  const { agents, councils } = fastify;
+  const secure = secureCookie(fastify);
 
   fastify.get(
-    '/api/desk/me',
+    '/me',
     {
       schema: {
         tags: ['desk'],
@@ -104,11 +108,11 @@ async function routes(fastify: FastifyInstance) {
         response: { 200: AgentSession, ...errorResponses(401) },
       },
     },
-    async (request) => sessionView(request.agent!),
+    async (request) => sessionView(fastify, request.agent!),
   );
 
   fastify.post(
-    '/api/desk/logout',
+    '/logout',
     {
       schema: {
         tags: ['desk'],
@@ -131,7 +135,7 @@ async function routes(fastify: FastifyInstance) {
   );
 
   fastify.get<{ Params: CouncilParams }>(
-    '/api/desk/councils/:council',
+    '/councils/:council',
     {
       schema: {
         tags: ['desk'],
@@ -144,14 +148,16 @@ async function routes(fastify: FastifyInstance) {
       const agent = request.agent!;
       // Another council's id gets the same answer as one that does not exist.
       if (request.params.council !== agent.councilId) throw councilNotFound();
-      const council = await councils.get(agent.councilId);
-      if (!council) throw councilNotFound();
+      const council = await councils.ofAgent(agent);
       return { ...council, agents: await agents.listByCouncil(council.id) };
     },
   );
 }
 
-/** Agents of the Citizen Service Office: desk sign-in with a session cookie. */
+/**
+ * Agents of the Citizen Service Office: their store and `authenticate`. Their routes (sign-in,
+ * session, own council) are registered in the desk's scope by app.ts.
+ */
 export default fp(
   async (fastify) => {
     await fastify.register(cookie);
@@ -166,14 +172,6 @@ export default fp(
       request.agent = found.agent;
       request.deskSession = { id, expiresAt: found.expiresAt };
     });
-    // Authentication comes first, in onRequest, for the whole desk rather than route by route:
-    // a route that forgets to opt in stays closed, and an anonymous caller learns nothing from
-    // validation errors about what a route expects.
-    fastify.addHook('onRoute', (route) => {
-      if (!route.url.startsWith(DESK_PREFIX) || route.url === LOGIN_URL) return;
-      route.onRequest = [fastify.authenticate, ...[route.onRequest ?? []].flat()];
-    });
-    await fastify.register(routes);
   },
   { name: 'agents', dependencies: ['database', 'councils', 'rate-limit'] },
 );

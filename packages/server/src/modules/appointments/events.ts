@@ -5,7 +5,7 @@ import { CouncilParams } from '../councils/schemas.js';
 import { eventStreams } from '../notifications/event-stream.js';
 import { APPOINTMENT_CHANNEL } from './lifecycle.js';
 import { TokenQuery } from './schemas.js';
-import { appointmentCouncil } from './service.js';
+import { offeringAppointments } from './service.js';
 
 /**
  * GET /api/councils/:council/appointments/mine/events: the citizen's appointment, live. The same
@@ -38,7 +38,7 @@ export default async function citizenEvents(fastify: FastifyInstance) {
       config: { rateLimit: fastify.rateLimits.public },
     },
     async (request, reply) => {
-      const council = await appointmentCouncil(fastify, request.params.council);
+      const council = offeringAppointments(request.council!);
       const { token, lang } = request.query;
       const mine = () => fastify.appointments.mine(council, token, fastify.now(), lang);
       // Refused as a plain HTTP error, before the stream begins.

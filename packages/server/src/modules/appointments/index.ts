@@ -22,7 +22,7 @@ import {
   TokenBody,
   TokenQuery,
 } from './schemas.js';
-import { AppointmentService, appointmentCouncil, procedures } from './service.js';
+import { AppointmentService, offeringAppointments, procedures } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,11 +48,11 @@ const SlotTakenResponse = Type.Object(
   { description: 'FIN_ERR_SLOT_TAKEN lists the next free times in `alternatives`' },
 );
 
-async function publicRoutes(fastify: FastifyInstance) {
+/** The citizen API's routes, registered in its scope, which resolves `request.council` (plugins/citizen.ts). */
+export async function citizenRoutes(fastify: FastifyInstance) {
   const rateLimit = fastify.rateLimits.public;
   const tags = ['councils'];
   const languageOf = (council: CouncilConfig, lang?: Language) => (lang && council.languages.includes(lang) ? lang : council.defaultLanguage);
-  const council = (id: string) => appointmentCouncil(fastify, id);
   const Mine = { 200: MyAppointment, ...errorResponses(400, 401, 403, 404, 409, 422, 429) };
 
   fastify.get<{ Params: CouncilParams; Querystring: CouncilQuery }>(
@@ -62,7 +62,7 @@ async function publicRoutes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request) => {
-      const found = await council(request.params.council);
+      const found = offeringAppointments(request.council!);
       return { procedures: procedures(found, languageOf(found, request.query.lang)) };
     },
   );
@@ -74,7 +74,7 @@ async function publicRoutes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request) => {
-      const found = await council(request.params.council);
+      const found = offeringAppointments(request.council!);
       return fastify.appointments.slots(found, request.query.procedure, languageOf(found, request.query.lang), fastify.now());
     },
   );
@@ -94,7 +94,7 @@ async function publicRoutes(fastify: FastifyInstance) {
       preSerialization: fastify.flood.record,
     },
     async (request, reply) => {
-      const found = await council(request.params.council);
+      const found = offeringAppointments(request.council!);
       reply.code(201);
       return fastify.appointments.create(found, request.body, fastify.now(), (trx, created) =>
         reply.recordAnswer(trx, created),
@@ -105,7 +105,7 @@ async function publicRoutes(fastify: FastifyInstance) {
   fastify.get<{ Params: CouncilParams; Querystring: TokenQuery }>(
     '/api/councils/:council/appointments/mine',
     { schema: { tags, summary: "The citizen's appointment, by the token of their personal link", params: CouncilParams, querystring: TokenQuery, response: Mine }, config: { rateLimit } },
-    async (request) => fastify.appointments.mine(await council(request.params.council), request.query.token, fastify.now(), request.query.lang),
+    async (request) => fastify.appointments.mine(offeringAppointments(request.council!), request.query.token, fastify.now(), request.query.lang),
   );
 
   fastify.get<{ Params: CouncilParams; Querystring: TokenQuery }>(
@@ -115,7 +115,7 @@ async function publicRoutes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request, reply) => {
-      const found = await council(request.params.council);
+      const found = offeringAppointments(request.council!);
       const { filename, content } = await fastify.appointments.calendar(found, request.query.token, fastify.now());
       return reply
         .type('text/calendar; charset=utf-8')
@@ -129,27 +129,30 @@ async function publicRoutes(fastify: FastifyInstance) {
     '/api/councils/:council/appointments/mine/reschedule',
     { schema: { tags, summary: 'Move the appointment to another free time', params: CouncilParams, body: RescheduleBody, response: { ...Mine, 409: SlotTakenResponse } }, config: { rateLimit } },
     async (request) =>
-      fastify.appointments.reschedule(await council(request.params.council), request.body.token, request.body.slot, fastify.now()),
+      fastify.appointments.reschedule(offeringAppointments(request.council!), request.body.token, request.body.slot, fastify.now()),
   );
 
   fastify.post<{ Params: CouncilParams; Body: TokenBody }>(
     '/api/councils/:council/appointments/mine/cancel',
     { schema: { tags, summary: 'Cancel the appointment; its places are freed', params: CouncilParams, body: TokenBody, response: Mine }, config: { rateLimit } },
-    async (request) => fastify.appointments.cancel(await council(request.params.council), request.body.token, fastify.now()),
+    async (request) => fastify.appointments.cancel(offeringAppointments(request.council!), request.body.token, fastify.now()),
   );
 
   fastify.post<{ Params: CouncilParams; Body: TokenBody }>(
     '/api/councils/:council/appointments/mine/check-in',
     { schema: { tags, summary: 'Tell the desk the citizen is waiting (only while the call is open)', params: CouncilParams, body: TokenBody, response: Mine }, config: { rateLimit } },
-    async (request) => fastify.appointments.checkIn(await council(request.params.council), request.body.token, fastify.now()),
+    async (request) => fastify.appointments.checkIn(offeringAppointments(request.council!), request.body.token, fastify.now()),
   );
+
+  await fastify.register(citizenEvents);
 }
 
-async function deskRoutes(fastify: FastifyInstance) {
+/** The desk's routes, registered in its scope under /api/desk (plugins/desk.ts). */
+export async function deskRoutes(fastify: FastifyInstance) {
   const desk = { tags: ['desk'], security: [{ session: [] }] };
 
   fastify.get<{ Querystring: DeskQuery }>(
-    '/api/desk/appointments',
+    '/appointments',
     {
       schema: {
         ...desk,
@@ -162,7 +165,7 @@ async function deskRoutes(fastify: FastifyInstance) {
   );
 
   fastify.get<{ Params: AppointmentParams }>(
-    '/api/desk/appointments/:id',
+    '/appointments/:id',
     {
       schema: { ...desk, summary: 'One appointment with its evidence log', params: AppointmentParams, response: { 200: DeskAppointmentDetail, ...errorResponses(400, 401, 404) } },
     },
@@ -170,7 +173,7 @@ async function deskRoutes(fastify: FastifyInstance) {
   );
 
   fastify.post<{ Params: AppointmentParams }>(
-    '/api/desk/appointments/:id/no-show',
+    '/appointments/:id/no-show',
     {
       schema: { ...desk, summary: 'Mark that the citizen did not come (from the start time on)', params: AppointmentParams, response: { 200: DeskAppointment, ...errorResponses(400, 401, 404, 409, 422) } },
     },
@@ -185,9 +188,6 @@ export default fp<AppointmentsOptions>(
     const scheduler = new ReminderScheduler(fastify, service.mail);
     fastify.decorate('appointments', service);
     fastify.decorate('reminders', scheduler);
-    await fastify.register(publicRoutes);
-    await fastify.register(citizenEvents);
-    await fastify.register(deskRoutes);
     await fastify.register(appointmentPage);
     if (options.scheduler) {
       fastify.addHook('onReady', async () => scheduler.start(fastify.config.appointments.reminderIntervalMs));

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
-import { AppError, councilNotFound } from '../../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { normaliseIdDocument } from '../../shared/id-document.js';
 import { enforcePhoneLimit, fieldError, tokenInvalid, validateContact } from '../cases/contact.js';
 import { insertCase, withNewReference } from '../cases/store.js';
@@ -39,10 +39,8 @@ const windowOf = (slot: { start: Date | string; end: Date | string }) => ({
   end: new Date(slot.end).toISOString(),
 });
 
-/** A council that offers video appointments, or 404. */
-export async function appointmentCouncil(fastify: FastifyInstance, id: string): Promise<CouncilConfig> {
-  const council = await fastify.councils.get(id);
-  if (!council) throw councilNotFound();
+/** The council if it offers video appointments, or 404. */
+export function offeringAppointments(council: CouncilConfig): CouncilConfig {
   if (!council.services.includes('video-appointment')) {
     throw new AppError(404, 'FIN_ERR_SERVICE_UNAVAILABLE', 'This council does not offer video appointments');
   }

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import { challengeResponses } from '../flood/schemas.js';
 import { errorResponses } from '../../shared/errors.js';
 import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
-import { callbackCouncil } from './context.js';
+import { offeringCallbacks } from './context.js';
 import { callbackSettings } from '../slots/engine.js';
 import cancelPage from './pages.js';
 import {
@@ -30,7 +30,8 @@ declare module 'fastify' {
   }
 }
 
-async function publicRoutes(fastify: FastifyInstance) {
+/** The citizen API's routes, registered in its scope, which resolves `request.council` (plugins/citizen.ts). */
+export async function citizenRoutes(fastify: FastifyInstance) {
   const rateLimit = fastify.rateLimits.public;
   const languageOf = (council: CouncilConfig, lang?: Language) => (lang && council.languages.includes(lang) ? lang : council.defaultLanguage);
 
@@ -47,7 +48,7 @@ async function publicRoutes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request) => {
-      const council = await callbackCouncil(fastify, request.params.council);
+      const council = offeringCallbacks(request.council!);
       const free = await fastify.slots.free(council, 'callback', fastify.now());
       const slots = free.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString(), available: slot.capacity - slot.used }));
       return {
@@ -75,7 +76,7 @@ async function publicRoutes(fastify: FastifyInstance) {
       preSerialization: fastify.flood.record,
     },
     async (request, reply) => {
-      const council = await callbackCouncil(fastify, request.params.council);
+      const council = offeringCallbacks(request.council!);
       reply.code(201);
       return fastify.callbacks.create(council, request.body, fastify.now(), (trx, created) =>
         reply.recordAnswer(trx, created),
@@ -96,7 +97,7 @@ async function publicRoutes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request) => {
-      const council = await callbackCouncil(fastify, request.params.council);
+      const council = offeringCallbacks(request.council!);
       return fastify.callbacks.mine(council, request.query.token, fastify.now(), request.query.lang);
     },
   );
@@ -114,19 +115,20 @@ async function publicRoutes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request) => {
-      const council = await callbackCouncil(fastify, request.params.council);
+      const council = offeringCallbacks(request.council!);
       return fastify.callbacks.cancel(council, request.body.token, fastify.now());
     },
   );
 }
 
-async function deskRoutes(fastify: FastifyInstance) {
+/** The desk's routes, registered in its scope under /api/desk (plugins/desk.ts). */
+export async function deskRoutes(fastify: FastifyInstance) {
   const desk = { tags: ['desk'], security: [{ session: [] }] };
   const agentCouncil = (request: FastifyRequest) => fastify.councils.ofAgent(request.agent!);
   const One = { 200: DeskCallback, ...errorResponses(400, 401, 403, 404, 409, 422) };
 
   fastify.get<{ Querystring: DeskQuery }>(
-    '/api/desk/callbacks',
+    '/callbacks',
     {
       schema: {
         ...desk,
@@ -139,19 +141,19 @@ async function deskRoutes(fastify: FastifyInstance) {
   );
 
   fastify.post<{ Params: CallbackParams }>(
-    '/api/desk/callbacks/:id/claim',
+    '/callbacks/:id/claim',
     { schema: { ...desk, summary: 'Take a callback: assigned to me', params: CallbackParams, response: One } },
     async (request) => fastify.callbacks.claim(request.agent!, request.params.id, fastify.now()),
   );
 
   fastify.post<{ Params: CallbackParams }>(
-    '/api/desk/callbacks/:id/start',
+    '/callbacks/:id/start',
     { schema: { ...desk, summary: 'Start the call (claims it if nobody has)', params: CallbackParams, response: One } },
     async (request) => fastify.callbacks.start(request.agent!, request.params.id, fastify.now()),
   );
 
   fastify.post<{ Params: CallbackParams; Body: OutcomeBody }>(
-    '/api/desk/callbacks/:id/outcome',
+    '/callbacks/:id/outcome',
     {
       schema: { ...desk, summary: 'Record how the call went; no answer schedules the next attempt', params: CallbackParams, body: OutcomeBody, response: One },
     },
@@ -163,7 +165,7 @@ async function deskRoutes(fastify: FastifyInstance) {
   );
 
   fastify.post<{ Params: CallbackParams; Body: NoteBody }>(
-    '/api/desk/callbacks/:id/notes',
+    '/callbacks/:id/notes',
     { schema: { ...desk, summary: 'Add a note to a callback', params: CallbackParams, body: NoteBody, response: One } },
     async (request) => fastify.callbacks.addNote(request.agent!, request.params.id, request.body.text, fastify.now()),
   );
@@ -173,8 +175,6 @@ async function deskRoutes(fastify: FastifyInstance) {
 export default fp(
   async (fastify) => {
     fastify.decorate('callbacks', new CallbackService(fastify));
-    await fastify.register(publicRoutes);
-    await fastify.register(deskRoutes);
     await fastify.register(cancelPage);
   },
   { name: 'callbacks', dependencies: ['database', 'councils', 'agents', 'slots', 'evidence', 'tokens', 'notifications', 'mail', 'rate-limit', 'flood'] },

@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import websocket from '@fastify/websocket';
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import parseRange from 'range-parser';
-import { decryptFile, decryptRange, SealDamaged } from '../../shared/crypto-at-rest.js';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { originAllowed } from '../../shared/origins.js';
 import { hashToken } from '../tokens/index.js';
@@ -13,7 +11,7 @@ import { Room, type Identity } from './room.js';
 import { MediasoupSfu } from './sfu.js';
 import { OPEN_STATES } from '../appointments/lifecycle.js';
 import { CallStore } from './store.js';
-import { PARTIES, RecordingViews, removeLeftovers } from './views.js';
+import { removeLeftovers } from './views.js';
 
 /** How long an invitation link for an interpreter or supervisor stays valid. */
 const INVITE_TTL_MS = 4 * 60 * 60 * 1000;
@@ -27,8 +25,6 @@ const CallQuery = Type.Object({
   token: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   invite: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
-const RecordingParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), recordingId: Type.String({ minLength: 1, maxLength: 64 }) });
-const RecordingPartyParams = Type.Object({ ...RecordingParams.properties, party: Type.Union(PARTIES.map((party) => Type.Literal(party))) });
 
 const callNotFound = () => new AppError(404, 'FIN_ERR_CALL_NOT_FOUND', 'Call not found');
 
@@ -40,7 +36,8 @@ interface Invite {
 
 /**
  * Video calls: a WebSocket per participant at /api/calls/:appointmentId/ws speaking protocol.ts,
- * rooms on the SFU, the recording on the server, and the desk's playback of recordings.
+ * rooms on the SFU and the recording on the server; the desk's playback of recordings is in
+ * recordings.ts.
  *
  * Rooms and invitations live in this process's memory: a call is served by the one process its
  * participants connect to (a load balancer must route an appointment's sockets to one process).
@@ -160,80 +157,6 @@ async function calls(fastify: FastifyInstance) {
     (socket, request) => {
       const { identity, room } = admitted.get(request)!;
       room.connect(identity, socket);
-    },
-  );
-
-  const views = new RecordingViews({ ffmpegBin: config.calls.ffmpegBin, masterKey: getMasterKey });
-
-  /** A sealed recording, deciphered on the fly: whole, or the one range a player seeking asks for. */
-  async function sendRecording(request: FastifyRequest, reply: FastifyReply, sealed: { file: string; bytes: number; type: string; name: string }) {
-    const { file, bytes, type, name } = sealed;
-    reply
-      .type(type)
-      .header('accept-ranges', 'bytes')
-      .header('cache-control', 'private, no-store')
-      .header('content-disposition', `inline; filename="${name}.webm"`);
-    // Anything but one satisfiable range gets the whole file.
-    const ranges = request.headers.range ? parseRange(bytes, request.headers.range, { combine: true }) : undefined;
-    if (ranges === -1) {
-      reply.header('content-range', `bytes */${bytes}`);
-      throw new AppError(416, 'FIN_ERR_RANGE_INVALID', 'The range asked for is outside the recording');
-    }
-    if (Array.isArray(ranges) && ranges.type === 'bytes' && ranges.length === 1) {
-      const { start, end } = ranges[0]!;
-      return reply
-        .code(206)
-        .header('content-range', `bytes ${start}-${end}/${bytes}`)
-        .header('content-length', end - start + 1)
-        .send(await decryptRange(await getMasterKey(), file, start, end).catch(recordingDamaged));
-    }
-    return reply.header('content-length', bytes).send(await decryptFile(await getMasterKey(), file).catch(recordingDamaged));
-  }
-
-  /** A recording whose first chunk to send fails its seal is refused before the response begins; a later one cuts the response. */
-  function recordingDamaged(cause: unknown): never {
-    if (!(cause instanceof SealDamaged)) throw cause;
-    throw Object.assign(new AppError(500, 'FIN_ERR_RECORDING_DAMAGED', 'The recording does not match its seal: it is damaged or was altered'), { cause });
-  }
-
-  async function recordingOf(request: FastifyRequest<{ Params: Static<typeof RecordingParams> }>) {
-    const found = await store.findRecording(request.agent!.councilId, request.params.id, request.params.recordingId);
-    if (!found) throw new AppError(404, 'FIN_ERR_RECORDING_NOT_FOUND', 'Recording not found');
-    return { ...found, file: path.join(config.dataDir, found.file) };
-  }
-
-  fastify.get<{ Params: Static<typeof RecordingParams> }>(
-    '/api/desk/appointments/:id/recordings/:recordingId',
-    {
-      schema: {
-        tags: ['desk'],
-        summary: "A call's recording (WebM, every party's streams: the file whose hash the evidence log holds), decrypted on the fly",
-        params: RecordingParams,
-        response: errorResponses(400, 401, 404, 416),
-      },
-    },
-    async (request, reply) => {
-      const recording = await recordingOf(request);
-      return sendRecording(request, reply, { file: recording.file, bytes: recording.bytes, type: recording.content_type, name: recording.id });
-    },
-  );
-
-  fastify.get<{ Params: Static<typeof RecordingPartyParams> }>(
-    '/api/desk/appointments/:id/recordings/:recordingId/parties/:party',
-    {
-      schema: {
-        tags: ['desk'],
-        summary: "One party's camera and microphone from a call's recording (WebM), for the desk's player",
-        params: RecordingPartyParams,
-        response: errorResponses(400, 401, 404, 416),
-      },
-    },
-    async (request, reply) => {
-      const { party } = request.params;
-      const recording = await recordingOf(request);
-      const view = await views.of(recording, party);
-      if (!view) throw new AppError(404, 'FIN_ERR_RECORDING_PARTY_NOT_FOUND', 'This recording has nothing of that party');
-      return sendRecording(request, reply, { ...view, type: recording.content_type, name: `${recording.id}-${party}` });
     },
   );
 

@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Database } from '../../db/index.js';
 import type { CasesTable } from '../../db/schema.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, type HttpErrorCode } from '../../shared/errors.js';
 
 /** Requests one phone number may make to one council for one kind of case in a day, whatever became of them. */
 export const PHONE_LIMIT = { max: 3, windowMs: 24 * 3_600_000 };
 const EMAIL_PATTERN = /^[^@\s<>()[\],;:"]+@[^@\s<>()[\],;:"]+\.[^@\s<>()[\],;:".]{2,}$/;
 
 /** A 400 that names the body field at fault, so that a form can show it in place. */
-export const fieldError = (code: `FIN_ERR_${string}`, name: string, message: string) => new AppError(400, code, message, name);
+export const fieldError = (code: HttpErrorCode, name: string, message: string) => new AppError(400, code, message, name);
 export const tokenInvalid = () => new AppError(401, 'FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
 
 /** The phone number in E.164, or undefined when it is not a valid number (Spanish by default). */

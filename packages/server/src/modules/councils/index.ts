@@ -1,17 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { councilNotFound, errorResponses } from '../../shared/errors.js';
+import { errorResponses } from '../../shared/errors.js';
 import { publicCouncil } from './public.js';
-import { CouncilParams, CouncilQuery, PublicCouncil } from './schemas.js';
+import { CouncilParams, CouncilQuery, PublicCouncil, type CouncilConfig } from './schemas.js';
 import { CouncilStore } from './store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     councils: CouncilStore;
   }
+  interface FastifyRequest {
+    /** The council a citizen route names (`/api/councils/:council/…`), resolved once before its handler. */
+    council: CouncilConfig | null;
+  }
 }
 
-async function routes(fastify: FastifyInstance) {
+
+/** The citizen API's routes, registered in its scope, which resolves `request.council` (plugins/citizen.ts). */
+export async function citizenRoutes(fastify: FastifyInstance) {
   fastify.get<{ Params: CouncilParams; Querystring: CouncilQuery }>(
     '/api/councils/:council',
     {
@@ -25,8 +31,7 @@ async function routes(fastify: FastifyInstance) {
       config: { rateLimit: fastify.rateLimits.public },
     },
     async (request) => {
-      const council = await fastify.councils.get(request.params.council);
-      if (!council) throw councilNotFound();
+      const council = request.council!;
       const language = request.query.lang && council.languages.includes(request.query.lang)
         ? request.query.lang
         : council.defaultLanguage;
@@ -35,11 +40,11 @@ async function routes(fastify: FastifyInstance) {
   );
 }
 
-/** Councils (tenants): their store and the public profile the citizen widgets start from. */
+/** Councils (tenants): their store, and `request.council`, which the citizen API's scope resolves (plugins/citizen.ts). */
 export default fp(
   async (fastify) => {
     fastify.decorate('councils', new CouncilStore(fastify.db));
-    await fastify.register(routes);
+    fastify.decorateRequest('council', null);
   },
   { name: 'councils', dependencies: ['database', 'rate-limit'] },
 );

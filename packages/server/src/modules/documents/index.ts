@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { councilNotFound, errorResponses } from '../../shared/errors.js';
+import { errorResponses } from '../../shared/errors.js';
 import { CouncilParams } from '../councils/schemas.js';
 import documentPage from './page.js';
 import {
@@ -33,7 +33,8 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-async function citizenRoutes(fastify: FastifyInstance) {
+/** The citizen API's routes, registered in its scope, which resolves `request.council` (plugins/citizen.ts). */
+export async function citizenRoutes(fastify: FastifyInstance) {
   fastify.get<{ Params: CouncilParams; Querystring: TokenQuery }>(
     '/api/councils/:council/documents/mine',
     {
@@ -47,18 +48,18 @@ async function citizenRoutes(fastify: FastifyInstance) {
       config: { rateLimit: fastify.rateLimits.public },
     },
     async (request) => {
-      const council = await fastify.councils.get(request.params.council);
-      if (!council) throw councilNotFound();
-      return fastify.documents.mine(council, request.query.token, fastify.now(), request.query.lang);
+      return fastify.documents.mine(request.council!, request.query.token, fastify.now(), request.query.lang);
     },
   );
+  await fastify.register(tusRoutes, { documents: fastify.documents });
 }
 
-async function deskRoutes(fastify: FastifyInstance) {
+/** The desk's routes, registered in its scope under /api/desk (plugins/desk.ts). */
+export async function deskRoutes(fastify: FastifyInstance) {
   const desk = { tags: ['desk'], security: [{ session: [] }] };
 
   fastify.get<{ Params: CaseParams }>(
-    '/api/desk/cases/:id/documents',
+    '/cases/:id/documents',
     {
       schema: { ...desk, summary: "A case's documents and the ones its procedure expects", params: CaseParams, response: { 200: DeskCaseDocuments, ...errorResponses(400, 401, 404) } },
     },
@@ -66,7 +67,7 @@ async function deskRoutes(fastify: FastifyInstance) {
   );
 
   fastify.post<{ Params: CaseParams }>(
-    '/api/desk/cases/:id/upload-links',
+    '/cases/:id/upload-links',
     {
       schema: {
         ...desk,
@@ -79,7 +80,7 @@ async function deskRoutes(fastify: FastifyInstance) {
   );
 
   fastify.get<{ Params: DocumentParams; Querystring: ContentQuery }>(
-    '/api/desk/documents/:documentId/content',
+    '/documents/:documentId/content',
     {
       schema: {
         ...desk,
@@ -104,7 +105,7 @@ async function deskRoutes(fastify: FastifyInstance) {
   );
 
   fastify.post<{ Params: DocumentParams; Body: ReviewBody }>(
-    '/api/desk/documents/:documentId/review',
+    '/documents/:documentId/review',
     {
       schema: {
         ...desk,
@@ -123,9 +124,6 @@ export default fp(
   async (fastify) => {
     const documents = new DocumentService(fastify);
     fastify.decorate('documents', documents);
-    await fastify.register(citizenRoutes);
-    await fastify.register(deskRoutes);
-    await fastify.register(tusRoutes, { documents });
     await fastify.register(documentPage);
 
     let cleanup: NodeJS.Timeout | undefined;

@@ -7,7 +7,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { DocumentsTable } from '../../db/schema.js';
 import { decryptFile, encryptStream, SealDamaged } from '../../shared/crypto-at-rest.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, type HttpErrorCode } from '../../shared/errors.js';
 import type { Agent } from '../agents/store.js';
 import { tokenInvalid } from '../cases/contact.js';
 import { localize } from '../councils/calendar.js';
@@ -211,7 +211,7 @@ export class DocumentService {
     // The tus server calls this only once the upload's last byte is staged, so its row is there.
     if (!upload) throw new Error(`The finished upload ${uploadId} has no row`);
     const caseId = grant.case.id;
-    const refuse = async (status: number, code: `FIN_ERR_${string}`, message: string, data: Record<string, unknown>) => {
+    const refuse = async (status: number, code: HttpErrorCode, message: string, data: Record<string, unknown>) => {
       await this.staging.remove(uploadId);
       await this.record(caseId, { type: 'document.refused', actor: 'citizen', data: { fileName: upload.file_name, bytes: upload.size, ...data } });
       return new DocumentRefused(status, code, message);

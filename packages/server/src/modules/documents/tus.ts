@@ -2,7 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { MemoryLocker, Metadata, Server, TUS_RESUMABLE, Uid, type CancellationContext, type ServerOptions } from '@tus/server';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, councilNotFound, errorResponses } from '../../shared/errors.js';
+import { AppError, errorResponses } from '../../shared/errors.js';
 import { tokenInvalid } from '../cases/contact.js';
 import { CouncilParams } from '../councils/schemas.js';
 import { UploadParams } from './schemas.js';
@@ -129,11 +129,9 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
     // Refused before anything else, so no reading of the URL, by any layer, can name an upload
     // other than the one the route's path names.
     if (/[?#]/.test(request.raw.url ?? '')) throw uploadAddressInvalid();
-    const council = await fastify.councils.get(request.params.council);
-    if (!council) throw councilNotFound();
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
     if (!token) throw tokenInvalid();
-    const grant = await documents.grant(council, token, fastify.now());
+    const grant = await documents.grant(request.council!, token, fastify.now());
     // A cancelled case takes nothing new; what was sent stays, and HEAD and DELETE still answer.
     if ((request.method === 'POST' || request.method === 'PATCH') && !takesDocuments(grant.case)) throw caseClosed();
     const { uploadId } = request.params;

@@ -25,9 +25,10 @@ const EvidenceResponse = Type.Object({
   valid: Type.Boolean({ description: 'Whether every hash checks out and links to the one before' }),
 });
 
-async function routes(fastify: FastifyInstance) {
+/** The desk's routes, registered in its scope under /api/desk (plugins/desk.ts). */
+export async function deskRoutes(fastify: FastifyInstance) {
   fastify.get<{ Params: CaseParams }>(
-    '/api/desk/cases/:id/evidence',
+    '/cases/:id/evidence',
     {
       schema: {
         tags: ['desk'],
@@ -53,7 +54,6 @@ async function routes(fastify: FastifyInstance) {
 export default fp(
   async (fastify) => {
     fastify.decorate('evidence', new EvidenceLog(fastify.db));
-    await fastify.register(routes);
   },
   { name: 'evidence', dependencies: ['database', 'agents'] },
 );

@@ -14,12 +14,13 @@ declare module 'fastify' {
   }
 }
 
-async function deskRoutes(fastify: FastifyInstance) {
+/** The desk's routes, registered in its scope under /api/desk (plugins/desk.ts). */
+export async function deskRoutes(fastify: FastifyInstance) {
   const desk = { tags: ['desk'], security: [{ session: [] }] };
   const agentCouncil = (request: FastifyRequest) => fastify.councils.ofAgent(request.agent!);
 
   fastify.get(
-    '/api/desk/floods',
+    '/floods',
     {
       schema: { ...desk, summary: 'Whether bookings flood the council now, and the suspicious bookings grouped by address', response: { 200: FloodReport, ...errorResponses(401) } },
     },
@@ -27,7 +28,7 @@ async function deskRoutes(fastify: FastifyInstance) {
   );
 
   fastify.post<{ Body: BulkCancelBody }>(
-    '/api/desk/floods/cancel',
+    '/floods/cancel',
     {
       schema: {
         ...desk,
@@ -55,7 +56,6 @@ export default fp<FloodOptions>(
     const store = new FloodStore(fastify.db);
     const confirmations = new BookingConfirmations(fastify, store);
     fastify.decorate('flood', Object.assign(new FloodGuard(fastify, limits, store), { confirmations }));
-    await fastify.register(deskRoutes);
     await fastify.register(confirmationPage);
     if (sweeper) {
       let timer: NodeJS.Timeout | undefined;

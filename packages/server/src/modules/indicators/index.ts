@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, councilNotFound, errorResponses } from '../../shared/errors.js';
+import { AppError, errorResponses } from '../../shared/errors.js';
 import { CouncilParams, type CouncilConfig, type Language } from '../councils/schemas.js';
 import { surveySettings } from '../councils/survey-settings.js';
 import {
@@ -58,14 +58,10 @@ function monthLabel(month: string, language: Language): string {
   return new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, number - 1, 1));
 }
 
-async function routes(fastify: FastifyInstance) {
+/** The citizen API's routes, registered in its scope, which resolves `request.council` (plugins/citizen.ts). */
+export async function citizenRoutes(fastify: FastifyInstance) {
   const tags = ['indicators'];
   const rateLimit = fastify.rateLimits.public;
-  const council = async (id: string) => {
-    const found = await fastify.councils.get(id);
-    if (!found) throw councilNotFound();
-    return found;
-  };
   const languageOf = (found: CouncilConfig, lang?: Language) => (lang && found.languages.includes(lang) ? lang : found.defaultLanguage);
 
   function metadata(
@@ -113,7 +109,7 @@ async function routes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request, reply) => {
-      const months = await fastify.indicators.months(await council(request.params.council));
+      const months = await fastify.indicators.months(request.council!);
       return cached(reply).send({ months, latest: months.at(-1) ?? null });
     },
   );
@@ -131,7 +127,7 @@ async function routes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request, reply) => {
-      const found = await council(request.params.council);
+      const found = request.council!;
       const language = languageOf(found, request.query.lang);
       const last = request.query.to
         ? fastify.indicators.checkMonth(found, request.query.to)
@@ -169,7 +165,7 @@ async function routes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request, reply) => {
-      const found = await council(request.params.council);
+      const found = request.council!;
       const match = FILE.exec(request.params.file);
       if (!match) throw new AppError(404, 'FIN_ERR_NOT_FOUND', `No file ${request.params.file}: use YYYY-MM.json, YYYY-MM.csv or YYYY-MM.csv-metadata.json`);
       const [, asked, format] = match as unknown as [string, string, 'json' | 'csv' | 'csv-metadata.json'];
@@ -223,7 +219,6 @@ async function routes(fastify: FastifyInstance) {
 export default fp(
   async (fastify) => {
     fastify.decorate('indicators', new IndicatorService(fastify));
-    await fastify.register(routes);
   },
   { name: 'indicators', dependencies: ['database', 'councils', 'rate-limit'] },
 );

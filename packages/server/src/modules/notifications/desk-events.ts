@@ -47,7 +47,7 @@ export default async function deskEvents(fastify: FastifyInstance) {
   const open = eventStreams(fastify);
 
   fastify.get(
-    '/api/desk/events',
+    '/events',
     {
       schema: {
         tags: ['desk'],

@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import pg from 'pg';
-import deskEvents from './desk-events.js';
 
 export interface Notifications {
   /** Tells every subscriber, in this process and (on PostgreSQL) in every other one. */
@@ -76,7 +75,6 @@ export default fp(
         return () => emitter.off(channel, listener);
       },
     });
-    await fastify.register(deskEvents);
   },
   { name: 'notifications', dependencies: ['database', 'agents'] },
 );

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { councilNotFound, errorResponses } from '../../shared/errors.js';
+import { errorResponses } from '../../shared/errors.js';
 import { CouncilParams } from '../councils/schemas.js';
 import { AnswerBody, Answered, MySurvey, SurveyQuery } from './schemas.js';
 import { SurveyService } from './service.js';
@@ -16,14 +16,10 @@ export interface SurveysOptions {
   scheduler: boolean;
 }
 
-async function routes(fastify: FastifyInstance) {
+/** The citizen API's routes, registered in its scope, which resolves `request.council` (plugins/citizen.ts). */
+export async function citizenRoutes(fastify: FastifyInstance) {
   const tags = ['councils'];
   const rateLimit = fastify.rateLimits.public;
-  const council = async (id: string) => {
-    const found = await fastify.councils.get(id);
-    if (!found) throw councilNotFound();
-    return found;
-  };
 
   fastify.get<{ Params: CouncilParams; Querystring: SurveyQuery }>(
     '/api/councils/:council/surveys/mine',
@@ -38,7 +34,7 @@ async function routes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request, reply) => {
-      const survey = await fastify.surveys.mine(await council(request.params.council), request.query.token, fastify.now(), request.query.lang);
+      const survey = await fastify.surveys.mine(request.council!, request.query.token, fastify.now(), request.query.lang);
       return reply.header('cache-control', 'no-store').send(survey);
     },
   );
@@ -56,7 +52,7 @@ async function routes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request, reply) => {
-      const found = await council(request.params.council);
+      const found = request.council!;
       reply.code(201);
       return fastify.surveys.answer(found, request.body, fastify.now(), (trx, answered) => reply.recordAnswer(trx, answered));
     },
@@ -72,7 +68,6 @@ export default fp<SurveysOptions>(
   async (fastify, options) => {
     const service = new SurveyService(fastify);
     fastify.decorate('surveys', service);
-    await fastify.register(routes);
     if (options.scheduler) {
       let timer: NodeJS.Timeout | undefined;
       let running: Promise<unknown> = Promise.resolve();

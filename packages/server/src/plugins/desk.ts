@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** Where the desk's API lives; every route under it is registered through `desk` below. */
+export const DESK_PREFIX = '/api/desk';
+
+export interface DeskOptions {
+  /** The routes anyone may call: signing in. */
+  open: FastifyPluginAsync[];
+  /** Every other route of the desk: a signed-in agent only. */
+  routes: FastifyPluginAsync[];
+}
+
+/**
+ * The desk's API, registered with the prefix `DESK_PREFIX`. Authentication is one onRequest hook
+ * on the whole scope rather than route by route: a route added here later is closed without
+ * opting in, and the hook runs before the body is parsed and validated, so an anonymous caller
+ * learns nothing from validation errors about what a route expects. The open routes are
+ * registered beside the guarded scope, not in it: the one visible exception.
+ */
+export default async function desk(fastify: FastifyInstance, { open, routes }: DeskOptions) {
+  for (const plugin of open) await fastify.register(plugin);
+  await fastify.register(async (guarded) => {
+    guarded.addHook('onRequest', guarded.authenticate);
+    for (const plugin of routes) await guarded.register(plugin);
+  });
+}
+
+/**
+ * Refuses to start when a route under `DESK_PREFIX` is registered outside the desk's scope, where
+ * nothing would authenticate it. Registered before every module, so that it sees their routes.
+ */
+export const deskBoundary = fp(
+  async (fastify) => {
+    fastify.addHook('onRoute', (route) => {
+      if (route.url.startsWith(DESK_PREFIX) && !route.prefix.startsWith(DESK_PREFIX)) {
+        throw new Error(`${route.method} ${route.url} is a desk route outside the desk's scope: register it in app.ts's desk routes`);
+      }
+    });
+  },
+  { name: 'desk-boundary' },
+);
