@@ -131,7 +131,7 @@ describe('a video call between the citizen and the agent, through the widgets', 
     await upload.locator('[part~="request"]').getByText('The office asks you for: Rental contract or title deed of the home').waitFor();
     assert.equal(await upload.getByLabel('Which document is it?').inputValue(), 'habitatge');
     await upload.getByLabel('Choose files').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
-    await desk.locator('desk-case-documents').getByRole('button', { name: 'Previsualitza contract.pdf' }).waitFor();
+    await desk.locator('fin-case-documents').getByRole('button', { name: 'Previsualitza contract.pdf' }).waitFor();
 
     // A screen's picture changes as the person works; a headless page would stand still.
     await citizen.evaluate(() => {

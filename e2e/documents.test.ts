@@ -205,7 +205,7 @@ describe('documents for a video appointment', () => {
     const desk = await signInToDesk(agent, server.url);
     await desk.getByRole('tab', { name: 'Cites' }).click();
     await desk.getByRole('button', { name: `Obre ${appointment.reference}` }).first().click();
-    const panel = desk.locator('desk-case-documents');
+    const panel = desk.locator('fin-case-documents');
     await panel.getByRole('heading', { name: 'Documents previstos' }).waitFor();
     const files = panel.locator('[part~="document"]');
     await files.filter({ hasText: 'escriptura.pdf' }).waitFor();
@@ -254,7 +254,7 @@ describe('documents for a video appointment', () => {
     const desk = await signInToDesk(agent, server.url);
     await desk.getByRole('tab', { name: 'Cites' }).click();
     await desk.getByRole('button', { name: `Obre ${appointment.reference}` }).first().click();
-    const panel = desk.locator('desk-case-documents');
+    const panel = desk.locator('fin-case-documents');
     await panel.getByRole('button', { name: 'Crea un enllaç per enviar documents' }).click();
     const url = await panel.getByLabel('Enllaç per al ciutadà').inputValue();
     assert.match(url, /\/documents\?council=demo&.*token=/);

@@ -62,7 +62,7 @@ export const Agenda: Story = {
     const desk = canvasElement.querySelector('agent-desk')!;
     const tabs = await find(desk, '[role="tablist"]');
     (tabs.querySelectorAll<HTMLElement>('[role="tab"]')[1]).click();
-    const agendaElement = await find(desk, 'desk-appointment-agenda');
+    const agendaElement = await find(desk, 'fin-appointment-agenda');
     await find(agendaElement, 'table, ul, ol');
   },
 };
@@ -108,7 +108,7 @@ export const CompletedAppointment: Story = {
     const desk = canvasElement.querySelector('agent-desk')!;
     const tabs = await find(desk, '[role="tablist"]');
     (tabs.querySelectorAll<HTMLElement>('[role="tab"]')[1]).click();
-    const agendaElement = await find(desk, 'desk-appointment-agenda');
+    const agendaElement = await find(desk, 'fin-appointment-agenda');
     (await find(agendaElement, '[data-open="va-0"]')).click();
     await find(agendaElement, '[part~="recording-parties"]');
   },
@@ -147,7 +147,7 @@ export const FloodAlert: Story = {
   ],
   play: async ({ canvasElement }) => {
     const desk = canvasElement.querySelector('agent-desk')!;
-    await find(await find(desk, 'desk-flood-alert'), '[part~="alert"]');
+    await find(await find(desk, 'fin-flood-alert'), '[part~="alert"]');
   },
 };
 

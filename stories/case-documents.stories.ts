@@ -17,16 +17,16 @@ const link: MockRoute = {
 };
 
 const meta: Meta<Args> = {
-  title: 'Desk/desk-case-documents',
-  component: 'desk-case-documents',
+  title: 'Desk/fin-case-documents',
+  component: 'fin-case-documents',
   args: { lang: 'ca' },
   argTypes: { lang: { control: 'inline-radio', options: ['ca', 'es', 'en'] } },
-  render: (args) => html`<desk-case-documents api="https://oac.example.cat" case-id="case-1" lang=${args.lang} heading-level="2"></desk-case-documents>`,
+  render: (args) => html`<fin-case-documents api="https://oac.example.cat" case-id="case-1" lang=${args.lang} heading-level="2"></fin-case-documents>`,
 };
 export default meta;
 
 type Story = StoryObj<Args>;
-const el = (canvas: HTMLElement) => canvas.querySelector('desk-case-documents')!;
+const el = (canvas: HTMLElement) => canvas.querySelector('fin-case-documents')!;
 
 /** Expected and received, one rejected with its reason, one that could not be scanned for malware. */
 export const Documents: Story = {

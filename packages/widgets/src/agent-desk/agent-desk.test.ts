@@ -128,7 +128,7 @@ describe('<agent-desk>', () => {
         (call) => json(call.url.includes('/api/desk/callbacks') ? { callbacks: [] } : { timeZone: 'Europe/Madrid', slotMinutes: 30, topics: [], asap: null, slots: [] }),
       ));
       expect(text(el, 'h1')).to.equal('Agent desk');
-      const queue = $(el, 'desk-callback-queue')!;
+      const queue = $(el, 'fin-callback-queue')!;
       await waitUntil(() => queue.shadowRoot?.querySelector('[part~="empty-state"]'));
       expect(queue.shadowRoot!.querySelector('[part~="empty-state"]')!.textContent).to.equal('No callback requests match these filters.');
       expect(events.latest!.url).to.equal(`${location.origin}/api/desk/events`);

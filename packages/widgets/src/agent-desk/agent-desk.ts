@@ -53,14 +53,14 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart header - The workspace header.
  * @csspart identity - The council and the signed-in agent's name.
  * @csspart logout-button - The sign-out button.
- * @csspart flood-alert - The alert shown when bookings flood the council (`<desk-flood-alert>`), with the suspicious bookings and their bulk cancel; empty at a normal rate.
+ * @csspart flood-alert - The alert shown when bookings flood the council (`<fin-flood-alert>`), with the suspicious bookings and their bulk cancel; empty at a normal rate.
  * @csspart main - The workspace's main area.
  * @csspart queue-heading - The work queue's heading.
  * @csspart tabs - The tab list that switches between calls and appointments.
  * @csspart tab - A tab; the chosen one also has the part `selected`.
  * @csspart tab-panel - A tab's panel.
  * @csspart callback-queue - The callback queue; its own parts (`list`, `item`, `badge`, `action-button`, …) are exported too.
- * @csspart appointment-agenda - The appointment agenda (`<desk-appointment-agenda>`), created the first time its tab is chosen; its own parts (`table`, `row`, `badge`, `no-show-button`, …) are exported too.
+ * @csspart appointment-agenda - The appointment agenda (`<fin-appointment-agenda>`), created the first time its tab is chosen; its own parts (`table`, `row`, `badge`, `no-show-button`, …) are exported too.
  *
  * @cssprop --fin-color-text - Body text.
  * @cssprop --fin-color-text-muted - Secondary text.
@@ -290,14 +290,14 @@ export class AgentDesk extends FinElement {
         <button part="logout-button" type="button" @click=${() => this.guard(this.signOut())}>${this.i18n.t('deskSignOut')}</button>
       </div>
       ${this.signOutFailed ? html`<p part="error" role="alert">${this.i18n.t('deskErrorUnavailable')}</p>` : nothing}
-      <desk-flood-alert
+      <fin-flood-alert
         part="flood-alert"
         exportparts="alert, group, group-legend, booking, checkbox, cancel-button, confirm, confirm-button, keep-button"
         .api=${this.api}
         .lang=${this.i18n.lang}
         .strings=${this.strings}
         .events=${this.stream}
-      ></desk-flood-alert>
+      ></fin-flood-alert>
       <section part="main" aria-labelledby="queue-heading">
         <h2 part="queue-heading" id="queue-heading">${this.i18n.t('deskQueueTitle')}</h2>
         <div part="tabs" role="tablist" aria-labelledby="queue-heading" @keydown=${(event: KeyboardEvent) => this.onTabKey(event)}>
@@ -318,7 +318,7 @@ export class AgentDesk extends FinElement {
           })}
         </div>
         <div part="tab-panel" role="tabpanel" id="panel-callbacks" aria-labelledby="tab-callbacks" ?hidden=${this.tab !== 'callbacks'}>
-          <desk-callback-queue
+          <fin-callback-queue
             part="callback-queue"
             exportparts="filters, filter, filter-label, announcer, action-error, latest, survey-link, count, list, item, reference, badge, state-requested, state-assigned, state-in_progress, state-retry, state-completed, state-failed, state-cancelled, details, detail, term, value, phone-link, actions, action-button, outcome-form, outcome-group, note, empty-state"
             .api=${this.api}
@@ -326,11 +326,11 @@ export class AgentDesk extends FinElement {
             .strings=${this.strings}
             .agent=${agent}
             .events=${this.stream}
-          ></desk-callback-queue>
+          ></fin-callback-queue>
         </div>
         <div part="tab-panel" role="tabpanel" id="panel-appointments" aria-labelledby="tab-appointments" ?hidden=${this.tab !== 'appointments'}>
           ${this.agendaOpened
-            ? html`<desk-appointment-agenda
+            ? html`<fin-appointment-agenda
                 part="appointment-agenda"
                 exportparts="day-picker, day-button, announcer, section, section-heading, count, table, row, column-header, cell, time, reference, badge, state-booked, state-cancelled, state-checked_in, state-in_call, state-completed, state-no_show, open-button, empty-state, details, details-heading, close-button, fields, field, term, value, phone-link, email-link, subheading, documents, document, no-show, no-show-button, no-show-hint, events, event"
                 .api=${this.api}
@@ -338,7 +338,7 @@ export class AgentDesk extends FinElement {
                 .strings=${this.strings}
                 .agent=${agent}
                 .events=${this.stream}
-              ></desk-appointment-agenda>`
+              ></fin-appointment-agenda>`
             : nothing}
         </div>
       </section>

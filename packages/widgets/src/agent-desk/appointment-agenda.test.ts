@@ -73,7 +73,7 @@ function server({ day, upcoming = () => [], post = () => json({}, 500) }: Data):
 }
 
 const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim();
-const agendaOf = (el: AgentDesk) => el.shadowRoot!.querySelector('desk-appointment-agenda')!;
+const agendaOf = (el: AgentDesk) => el.shadowRoot!.querySelector('fin-appointment-agenda')!;
 const $ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => agendaOf(el).shadowRoot!.querySelector<T>(selector);
 const $$ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => [...agendaOf(el).shadowRoot!.querySelectorAll<T>(selector)];
 /** Inside the agent's call session: the device check, then the call view. */
@@ -159,7 +159,7 @@ describe('<agent-desk> appointment agenda', () => {
     expect(value('DNI/NIE')).to.equal('Not given');
     expect(value('Language')).to.equal('Catalan');
     expect($<HTMLAnchorElement>(el, '[part~="phone-link"]')!.href).to.equal('tel:+34612345678');
-    const panel = $(el, 'desk-case-documents')!;
+    const panel = $(el, 'fin-case-documents')!;
     expect(panel.getAttribute('case-id')).to.equal('b');
     await waitUntil(() => panel.shadowRoot!.querySelector('[part~="expected-list"]'), 'the case documents did not load');
     expect([...panel.shadowRoot!.querySelectorAll('[part~="expected"]')].map((li) => text(li))).to.deep.equal(['DNI or NIE Missing', 'Rental contract Missing']);

@@ -46,7 +46,7 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * consent and state.
  *
  * @summary The desk's appointment agenda.
- * @tagname desk-appointment-agenda
+ * @tagname fin-appointment-agenda
  *
  * @fires fin-error - Loading, marking a no-show or the call failed: `{code, message, recoverable}`.
  * @fires fin-call-end - The agent's video call is over: `{reason}`.
@@ -92,7 +92,7 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart recording-evidence - The download of the whole recording, with its hash.
  * @csspart recording-download - The link to download it.
  * @csspart recording-hash - Its SHA-256, as the evidence log holds it.
- * @csspart documents - The case's documents (`<desk-case-documents>`; its own parts are inside it): expected, received, previewed and reviewed.
+ * @csspart documents - The case's documents (`<fin-case-documents>`; its own parts are inside it): expected, received, previewed and reviewed.
  * @csspart no-show - The no-show button with its hint.
  * @csspart events - Its history (the evidence log).
  * @csspart event - One entry.
@@ -101,7 +101,7 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart start-call-button - "Start the video call".
  * @csspart call - The agent's call (`<fin-call-session>`): "Loading the video call…", the device check, then the call; its own parts are inside it.
  */
-export class DeskAppointmentAgenda extends FinElement {
+export class FinAppointmentAgenda extends FinElement {
   static override styles = [baseStyles, styles];
 
   /** The council comes from the agent's session. */
@@ -429,7 +429,7 @@ export class DeskAppointmentAgenda extends FinElement {
             </button>
           </p>`
         : nothing}
-      <desk-case-documents part="documents" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id} .events=${this.events}></desk-case-documents>
+      <fin-case-documents part="documents" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id} .events=${this.events}></fin-case-documents>
       ${open
         ? html`<p part="no-show">
             <button
@@ -468,6 +468,6 @@ export class DeskAppointmentAgenda extends FinElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'desk-appointment-agenda': DeskAppointmentAgenda;
+    'fin-appointment-agenda': FinAppointmentAgenda;
   }
 }

@@ -53,7 +53,7 @@ function server(list: () => DeskCallback[], post: Handler = () => json({}, 500))
   };
 }
 
-const queueOf = (el: AgentDesk) => el.shadowRoot!.querySelector('desk-callback-queue')!;
+const queueOf = (el: AgentDesk) => el.shadowRoot!.querySelector('fin-callback-queue')!;
 const $ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => queueOf(el).shadowRoot!.querySelector<T>(selector);
 const $$ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => [...queueOf(el).shadowRoot!.querySelectorAll<T>(selector)];
 const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim();
@@ -62,7 +62,7 @@ const listCalls = (fetch: FetchStub) => fetch.calls.filter((c) => c.method === '
 
 async function desk() {
   const el = await fixture<AgentDesk>(html`<agent-desk lang="en"></agent-desk>`);
-  await waitUntil(() => el.shadowRoot!.querySelector('desk-callback-queue')?.shadowRoot?.querySelector('[part~="list"], [part~="empty-state"]'), 'the queue did not load');
+  await waitUntil(() => el.shadowRoot!.querySelector('fin-callback-queue')?.shadowRoot?.querySelector('[part~="list"], [part~="empty-state"]'), 'the queue did not load');
   await queueOf(el).updateComplete;
   return el;
 }
@@ -246,7 +246,7 @@ describe('<agent-desk> callback queue', () => {
     expect(text(disclosure.querySelector('summary'))).to.equal('Documents CB-B2');
     expect(fetch.calls.some((c) => c.url.includes('/api/desk/cases/'))).to.equal(false);
     disclosure.querySelector('summary')!.click();
-    await waitUntil(() => $(el, 'desk-case-documents')?.shadowRoot?.querySelector('[part~="link-button"]'), 'the documents did not open');
+    await waitUntil(() => $(el, 'fin-case-documents')?.shadowRoot?.querySelector('[part~="link-button"]'), 'the documents did not open');
     expect(fetch.calls.find((c) => c.url.includes('/api/desk/cases/'))!.url).to.equal(`${location.origin}/api/desk/cases/b2/documents`);
   });
 

@@ -69,7 +69,7 @@ async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: str
  * filters, kept live through the server's event stream, and the actions each state allows.
  *
  * @summary The desk's live callback queue.
- * @tagname desk-callback-queue
+ * @tagname fin-callback-queue
  *
  * @fires fin-error - Loading, the live connection or an action failed: `{code, message, recoverable}`.
  *
@@ -108,9 +108,9 @@ async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: str
  * @csspart empty-state - Shown when no callback matches the filters.
  * @csspart documents-disclosure - A callback's documents, opened on demand.
  * @csspart documents-summary - What opens them.
- * @csspart documents - The case's documents (`<desk-case-documents>`; its own parts are inside it).
+ * @csspart documents - The case's documents (`<fin-case-documents>`; its own parts are inside it).
  */
-export class DeskCallbackQueue extends FinElement {
+export class FinCallbackQueue extends FinElement {
   static override styles = [baseStyles, styles];
 
   /** The council comes from the agent's session. */
@@ -313,7 +313,7 @@ export class DeskCallbackQueue extends FinElement {
         <details part="documents-disclosure" @toggle=${(event: Event) => this.toggleDocuments(callback.id, (event.target as HTMLDetailsElement).open)}>
           <summary part="documents-summary">${this.i18n.t('deskDocumentsTitle')}<span class="visually-hidden"> ${callback.reference}</span></summary>
           ${this.documentsOpen.has(callback.id)
-            ? html`<desk-case-documents part="documents" lang=${this.i18n.lang} api=${this.apiBase} case-id=${callback.id} .events=${this.events}></desk-case-documents>`
+            ? html`<fin-case-documents part="documents" lang=${this.i18n.lang} api=${this.apiBase} case-id=${callback.id} .events=${this.events}></fin-case-documents>`
             : nothing}
         </details>
       </article>
@@ -381,6 +381,6 @@ export class DeskCallbackQueue extends FinElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'desk-callback-queue': DeskCallbackQueue;
+    'fin-callback-queue': FinCallbackQueue;
   }
 }

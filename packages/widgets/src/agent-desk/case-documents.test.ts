@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { json, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
-import type { CaseDocumentsView, DeskCaseDocuments, DeskDocument } from './case-documents.js';
+import type { CaseDocumentsView, FinCaseDocuments, DeskDocument } from './case-documents.js';
 import { DeskEventStream } from './desk-events.js';
 import './index.js';
 
@@ -30,9 +30,9 @@ function view(documents: DeskDocument[] = [documentOf('d1'), documentOf('p1', { 
 }
 
 const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim();
-const $ = <T extends Element = HTMLElement>(el: DeskCaseDocuments, selector: string) => el.shadowRoot!.querySelector<T>(selector);
-const $$ = <T extends Element = HTMLElement>(el: DeskCaseDocuments, selector: string) => [...el.shadowRoot!.querySelectorAll<T>(selector)];
-const button = (el: DeskCaseDocuments, label: string) => $$<HTMLButtonElement>(el, 'button').find((b) => text(b) === label)!;
+const $ = <T extends Element = HTMLElement>(el: FinCaseDocuments, selector: string) => el.shadowRoot!.querySelector<T>(selector);
+const $$ = <T extends Element = HTMLElement>(el: FinCaseDocuments, selector: string) => [...el.shadowRoot!.querySelectorAll<T>(selector)];
+const button = (el: FinCaseDocuments, label: string) => $$<HTMLButtonElement>(el, 'button').find((b) => text(b) === label)!;
 
 let fetch: FetchStub;
 let sources: EventSourceStub | undefined;
@@ -41,8 +41,8 @@ type Handler = (call: RecordedCall) => Response | Promise<Response>;
 
 async function mount(options: { handler?: Handler; lang?: string; events?: DeskEventStream } = {}) {
   fetch = stubFetch(options.handler ?? (() => json(view())));
-  const el = await fixture<DeskCaseDocuments>(
-    html`<desk-case-documents api="https://oac.example" case-id="c1" lang=${options.lang ?? 'en'} .events=${options.events}></desk-case-documents>`,
+  const el = await fixture<FinCaseDocuments>(
+    html`<fin-case-documents api="https://oac.example" case-id="c1" lang=${options.lang ?? 'en'} .events=${options.events}></fin-case-documents>`,
   );
   await waitUntil(() => $(el, '[part~="documents"], [part~="error"], [part~="empty-state"]'), 'the documents did not load', { timeout: 3000 });
   return el;
@@ -54,7 +54,7 @@ afterEach(() => {
   sources = undefined;
 });
 
-describe('<desk-case-documents>', () => {
+describe('<fin-case-documents>', () => {
   it('passes an accessibility check, with a PDF previewed and a rejection being written', async () => {
     const el = await mount();
     button(el, 'Preview d1.pdf').click();

@@ -39,7 +39,7 @@ export const REASON_MAX = 500;
  * link to send to the citizen.
  *
  * @summary The documents of one case, for the agent.
- * @tagname desk-case-documents
+ * @tagname fin-case-documents
  *
  * @fires fin-error - Loading, reviewing or creating a link failed: `{code, message, recoverable}`.
  *
@@ -79,7 +79,7 @@ export const REASON_MAX = 500;
  * @csspart copy-button - Copies the link.
  * @csspart link-expires - Until when it works.
  */
-export class DeskCaseDocuments extends FinElement {
+export class FinCaseDocuments extends FinElement {
   static override styles = [baseStyles, styles];
 
   /** The council comes from the agent's session. */
@@ -343,6 +343,6 @@ export class DeskCaseDocuments extends FinElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'desk-case-documents': DeskCaseDocuments;
+    'fin-case-documents': FinCaseDocuments;
   }
 }

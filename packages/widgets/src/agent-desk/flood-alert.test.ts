@@ -45,7 +45,7 @@ function server(report: () => FloodReport, post: Handler = () => json({}, 500)):
   };
 }
 
-const alertOf = (el: AgentDesk) => el.shadowRoot!.querySelector('desk-flood-alert')!;
+const alertOf = (el: AgentDesk) => el.shadowRoot!.querySelector('fin-flood-alert')!;
 const $ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => alertOf(el).shadowRoot!.querySelector<T>(selector);
 const $$ = <T extends Element = HTMLElement>(el: AgentDesk, selector: string) => [...alertOf(el).shadowRoot!.querySelectorAll<T>(selector)];
 const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim();

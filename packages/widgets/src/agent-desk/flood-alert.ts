@@ -40,7 +40,7 @@ const CANCELLABLE = new Set(['requested', 'assigned', 'retry', 'booked']);
  * normal rate. It reloads with every booking the desk's event stream announces.
  *
  * @summary The desk's flood alert and bulk cancel.
- * @tagname desk-flood-alert
+ * @tagname fin-flood-alert
  *
  * @fires fin-error - Loading the report or cancelling failed: `{code, message, recoverable}`.
  *
@@ -58,7 +58,7 @@ const CANCELLABLE = new Set(['requested', 'assigned', 'retry', 'booked']);
  * @csspart announcer - The polite live region that says what was cancelled.
  * @csspart error - What failed.
  */
-export class DeskFloodAlert extends FinElement {
+export class FinFloodAlert extends FinElement {
   static override styles = [baseStyles, styles];
 
   /** The council comes from the agent's session. */
@@ -176,6 +176,6 @@ export class DeskFloodAlert extends FinElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'desk-flood-alert': DeskFloodAlert;
+    'fin-flood-alert': FinFloodAlert;
   }
 }

@@ -1,11 +1,11 @@
 import { AgentDesk } from './agent-desk.js';
-import { DeskAppointmentAgenda } from './appointment-agenda.js';
-import { DeskCallbackQueue } from './callback-queue.js';
-import { DeskCaseDocuments } from './case-documents.js';
-import { DeskFloodAlert } from './flood-alert.js';
+import { FinAppointmentAgenda } from './appointment-agenda.js';
+import { FinCallbackQueue } from './callback-queue.js';
+import { FinCaseDocuments } from './case-documents.js';
+import { FinFloodAlert } from './flood-alert.js';
 
-DeskCaseDocuments.define('desk-case-documents');
-DeskFloodAlert.define('desk-flood-alert');
-DeskCallbackQueue.define('desk-callback-queue');
-DeskAppointmentAgenda.define('desk-appointment-agenda');
+FinCaseDocuments.define('fin-case-documents');
+FinFloodAlert.define('fin-flood-alert');
+FinCallbackQueue.define('fin-callback-queue');
+FinAppointmentAgenda.define('fin-appointment-agenda');
 AgentDesk.define('agent-desk');
