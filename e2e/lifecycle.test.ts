@@ -1,8 +1,9 @@
 /**
  * An appointment's call seen from two desks at once, end to end in headless Chromium with fake
  * devices and the real SFU: the citizen waits in the call, one agent lets them in and later hangs
- * up, and both agents' agendas show the appointment in the call and then done, without a reload
- * (the server announces every move of the appointment's lifecycle to the council's desks).
+ * up, and both agents' agendas and the citizen's own page show the appointment in the call and
+ * then done, without a reload (the server announces every move of the appointment's lifecycle to
+ * the council's desks and, on its own stream, to the citizen's page).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,7 +40,7 @@ describe("an appointment's call, live on every desk", () => {
   /** The state badge of the appointment a desk has open (its details, beside the call). */
   const openBadge = (desk: Locator, state: string) => desk.locator('[part~="details"]').locator(`[part~="state-${state}"]`);
 
-  it("shows the appointment in the call, then done, on both agents' agendas without a reload", async () => {
+  it("shows the appointment in the call, then done, on both agents' agendas and the citizen's page without a reload", async () => {
     const appointment = await bookJoinableAppointment(server);
 
     const desks: Locator[] = [];
@@ -55,6 +56,7 @@ describe("an appointment's call, live on every desk", () => {
 
     const citizen = await newPage();
     await citizen.goto(`${server.url}/cita?council=demo&lang=en&token=${appointment.token}`);
+    citizen.on('load', () => loads.add(citizen));
     const va = citizen.locator('video-appointment');
     await va.getByRole('button', { name: 'Join the video call' }).click();
     await va.getByRole('button', { name: 'Continue to the call' }).click();
@@ -67,6 +69,7 @@ describe("an appointment's call, live on every desk", () => {
     await va.locator('[part~="remote-video"]').waitFor();
 
     await openBadge(inCharge, 'in_call').waitFor();
+    assert.equal(await va.locator('[part~="state-in_call"]').textContent(), 'In the call');
     await badgeOf(colleague, appointment.reference, 'in_call').waitFor();
     assert.equal(await badgeOf(colleague, appointment.reference, 'in_call').textContent(), 'En videotrucada');
 
@@ -75,8 +78,10 @@ describe("an appointment's call, live on every desk", () => {
     await openBadge(inCharge, 'completed').waitFor();
     await badgeOf(colleague, appointment.reference, 'completed').waitFor();
     assert.equal(await badgeOf(colleague, appointment.reference, 'completed').textContent(), 'Feta');
+    await va.locator('[part~="state-completed"]').waitFor();
+    assert.equal(await va.locator('[part~="state-completed"]').textContent(), 'Completed');
 
-    assert.deepEqual([...loads], [], 'no desk reloaded');
+    assert.deepEqual([...loads], [], 'no page reloaded');
     assert.deepEqual(errors, []);
   });
 });
