@@ -22,11 +22,7 @@ export class AppError extends Error {
   /** More for the client to act on, sent with the error (the next free slots, say). */
   readonly details?: Record<string, unknown>;
 
-  constructor(code: HttpErrorCode, message?: string, field?: string, details?: Record<string, unknown>);
-  /** The form from before the catalogue; the status must be the catalogue's. */
-  constructor(statusCode: number, code: HttpErrorCode, message: string, field?: string, details?: Record<string, unknown>);
-  constructor(...args: [HttpErrorCode, string?, string?, Record<string, unknown>?] | [number, HttpErrorCode, string, string?, Record<string, unknown>?]) {
-    const [code, message, field, details] = typeof args[0] === 'number' ? (args.slice(1) as [HttpErrorCode, string, string?, Record<string, unknown>?]) : (args as [HttpErrorCode, string?, string?, Record<string, unknown>?]);
+  constructor(code: HttpErrorCode, message?: string, field?: string, details?: Record<string, unknown>) {
     super(message ?? ERRORS[code].message);
     this.name = 'AppError';
     this.statusCode = statusOf(code);

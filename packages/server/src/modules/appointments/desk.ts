@@ -49,9 +49,9 @@ export class AppointmentDesk {
     if (!query.day && (query.from || query.to)) {
       first = query.from ?? today;
       last = query.to ?? addDays(first, MAX_RANGE_DAYS - 1);
-      if (last < first) throw new AppError(400, 'FIN_ERR_VALIDATION', 'querystring.to must not be before querystring.from');
+      if (last < first) throw new AppError('FIN_ERR_VALIDATION', 'querystring.to must not be before querystring.from');
       if (addDays(first, MAX_RANGE_DAYS - 1) < last) {
-        throw new AppError(400, 'FIN_ERR_VALIDATION', `querystring.from and querystring.to may span at most ${MAX_RANGE_DAYS} days`);
+        throw new AppError('FIN_ERR_VALIDATION', `querystring.from and querystring.to may span at most ${MAX_RANGE_DAYS} days`);
       }
     }
     const from = fromZoned(first, '00:00', council.timeZone);

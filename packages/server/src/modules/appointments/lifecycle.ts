@@ -35,8 +35,8 @@ export const OPEN_STATES: readonly AppointmentState[] = [...MOVES.admit.from, MO
 /** The channel that tells every process an appointment changed: `{caseId}`. */
 export const APPOINTMENT_CHANNEL = 'appointment';
 
-export const notChangeable = () => new AppError(409, 'FIN_ERR_APPOINTMENT_NOT_CHANGEABLE', 'This appointment can no longer be changed');
-export const appointmentNotFound = () => new AppError(404, 'FIN_ERR_APPOINTMENT_NOT_FOUND', 'Appointment not found');
+export const notChangeable = () => new AppError('FIN_ERR_APPOINTMENT_NOT_CHANGEABLE', 'This appointment can no longer be changed');
+export const appointmentNotFound = () => new AppError('FIN_ERR_APPOINTMENT_NOT_FOUND', 'Appointment not found');
 
 /** What a write does: a move of the table (or none, only its evidence), and for a reschedule its new slot. */
 export interface Change {

@@ -25,9 +25,9 @@ const ALTERNATIVES = 3;
 /** Thrown inside a transaction to roll it back when one of the slots it needs is full. */
 class SlotFull extends Error {}
 
-const notOpen = () => new AppError(409, 'FIN_ERR_APPOINTMENT_NOT_OPEN', 'The video call of this appointment is not open now');
+const notOpen = () => new AppError('FIN_ERR_APPOINTMENT_NOT_OPEN', 'The video call of this appointment is not open now');
 const calendarOnly = () =>
-  new AppError(403, 'FIN_ERR_TOKEN_FORBIDDEN', "A calendar's link only opens the appointment and its call; use the personal link from the email to change it");
+  new AppError('FIN_ERR_TOKEN_FORBIDDEN', "A calendar's link only opens the appointment and its call; use the personal link from the email to change it");
 
 /** The tokens that open an appointment's page: its personal link's and its calendar's. */
 const LINK_PURPOSES = ['appointment', 'appointment-view'] as const;
@@ -42,7 +42,7 @@ const windowOf = (slot: { start: Date | string; end: Date | string }) => ({
 /** The council if it offers video appointments, or 404. */
 export function offeringAppointments(council: CouncilConfig): CouncilConfig {
   if (!council.services.includes('video-appointment')) {
-    throw new AppError(404, 'FIN_ERR_SERVICE_UNAVAILABLE', 'This council does not offer video appointments');
+    throw new AppError('FIN_ERR_SERVICE_UNAVAILABLE', 'This council does not offer video appointments');
   }
   return council;
 }
@@ -105,7 +105,7 @@ export class AppointmentService {
     const free = (await this.slots(council, procedure.id, council.defaultLanguage, now)).slots;
     const later = free.filter((slot) => slot.start >= after.toISOString());
     const alternatives = (later.length > 0 ? later : free).slice(0, ALTERNATIVES).map(windowOf);
-    return new AppError(409, 'FIN_ERR_SLOT_TAKEN', 'This time has just been taken', 'slot', { alternatives });
+    return new AppError('FIN_ERR_SLOT_TAKEN', 'This time has just been taken', 'slot', { alternatives });
   }
 
   /**

@@ -41,9 +41,9 @@ interface Change extends CallbackUpdate {
   event: EvidenceInput;
 }
 
-const alreadyClaimed = () => new AppError(409, 'FIN_ERR_CALLBACK_ALREADY_CLAIMED', 'Another agent has this callback');
-const closed = () => new AppError(409, 'FIN_ERR_CALLBACK_CLOSED', 'This callback is already closed');
-const notFound = () => new AppError(404, 'FIN_ERR_CALLBACK_NOT_FOUND', 'Callback not found');
+const alreadyClaimed = () => new AppError('FIN_ERR_CALLBACK_ALREADY_CLAIMED', 'Another agent has this callback');
+const closed = () => new AppError('FIN_ERR_CALLBACK_CLOSED', 'This callback is already closed');
+const notFound = () => new AppError('FIN_ERR_CALLBACK_NOT_FOUND', 'Callback not found');
 const windowOf = (slot: { start: Date; end: Date }) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() });
 
 /**
@@ -117,11 +117,11 @@ export class CallbackService {
 
     await enforcePhoneLimit(this.fastify.db, council.id, 'callback', input.phone, now);
     const alreadyOpen = () =>
-      new AppError(409, 'FIN_ERR_CALLBACK_ALREADY_OPEN', 'There is already an open callback request for this phone number', 'phone');
+      new AppError('FIN_ERR_CALLBACK_ALREADY_OPEN', 'There is already an open callback request for this phone number', 'phone');
     if (await this.store.openForPhone(council.id, input.phone)) throw alreadyOpen();
 
     const slotTaken = async () =>
-      new AppError(409, 'FIN_ERR_SLOT_TAKEN', 'This slot has just been taken', 'slot', {
+      new AppError('FIN_ERR_SLOT_TAKEN', 'This slot has just been taken', 'slot', {
         alternatives: await this.alternatives(council, requested, now),
       });
     if (candidates.length === 0) throw await slotTaken();
@@ -249,7 +249,7 @@ export class CallbackService {
     const row = await this.byToken(council.id, token, now);
     await this.write(row.id, council.id, now, async (current, trx) => {
       if (!CANCELLABLE.includes(current.state)) {
-        throw new AppError(409, 'FIN_ERR_CALLBACK_NOT_CANCELLABLE', 'This callback can no longer be cancelled');
+        throw new AppError('FIN_ERR_CALLBACK_NOT_CANCELLABLE', 'This callback can no longer be cancelled');
       }
       await this.fastify.slots.release(trx, council.id, 'callback', new Date(current.slotStart));
       return { state: 'cancelled', assignedAgentId: null, event: { type: 'callback.cancelled', actor: 'citizen', data: { from: current.state } } };
@@ -264,7 +264,7 @@ export class CallbackService {
   async cancelFor(actor: Actor, councilId: string, id: string, reason: string, now: Date): Promise<{ reference: string; email: string | null }> {
     const row = await this.write(id, councilId, now, async (current, trx) => {
       if (!CANCELLABLE.includes(current.state)) {
-        throw new AppError(409, 'FIN_ERR_CALLBACK_NOT_CANCELLABLE', 'This callback can no longer be cancelled');
+        throw new AppError('FIN_ERR_CALLBACK_NOT_CANCELLABLE', 'This callback can no longer be cancelled');
       }
       await this.fastify.slots.release(trx, councilId, 'callback', new Date(current.slotStart));
       return { state: 'cancelled', assignedAgentId: null, event: { type: 'callback.cancelled', actor, data: { from: current.state, reason } } };

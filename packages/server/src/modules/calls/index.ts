@@ -26,7 +26,7 @@ const CallQuery = Type.Object({
   invite: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
 
-const callNotFound = () => new AppError(404, 'FIN_ERR_CALL_NOT_FOUND', 'Call not found');
+const callNotFound = () => new AppError('FIN_ERR_CALL_NOT_FOUND', 'Call not found');
 
 interface Invite {
   caseId: string;
@@ -107,13 +107,13 @@ async function calls(fastify: FastifyInstance) {
     if (token !== undefined) {
       // A calendar's link may join the call: that is what it is for.
       const caseId = await fastify.tokens.resolve(token, ['appointment', 'appointment-view'], now);
-      if (!caseId) throw new AppError(401, 'FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
+      if (!caseId) throw new AppError('FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
       if (caseId !== appointmentId || !found) throw callNotFound();
       identity = { role: 'citizen', key: 'citizen', actor: 'citizen' };
     } else if (invite !== undefined) {
       const hash = hashToken(invite);
       const grant = invites.get(hash);
-      if (!grant || grant.expiresAt <= now.getTime()) throw new AppError(401, 'FIN_ERR_TOKEN_INVALID', 'This invitation is not valid or has expired');
+      if (!grant || grant.expiresAt <= now.getTime()) throw new AppError('FIN_ERR_TOKEN_INVALID', 'This invitation is not valid or has expired');
       if (grant.caseId !== appointmentId || !found) throw callNotFound();
       identity = { role: grant.role, key: `invite:${hash}`, actor: 'system' };
     } else {
@@ -122,7 +122,7 @@ async function calls(fastify: FastifyInstance) {
       if (!found || found.councilId !== agent.councilId) throw callNotFound();
       identity = { role: 'agent', key: `agent:${agent.id}`, actor: `agent:${agent.id}` };
     }
-    if (!OPEN_STATES.includes(found.state)) throw new AppError(409, 'FIN_ERR_CALL_ENDED', 'This appointment is over');
+    if (!OPEN_STATES.includes(found.state)) throw new AppError('FIN_ERR_CALL_ENDED', 'This appointment is over');
     // A WebSocket handshake is a GET that CORS does not guard: a page of any other site could open
     // one with the citizen's link. Browsers always send Origin here; only the council's sites and
     // this server's own pages may connect.
@@ -131,7 +131,7 @@ async function calls(fastify: FastifyInstance) {
       const council = await fastify.councils.get(found.councilId);
       const own = config.publicUrl ? new URL(config.publicUrl).origin : `${request.protocol}://${request.host}`;
       if (origin !== own && !originAllowed(origin, council?.allowedOrigins ?? [])) {
-        throw new AppError(403, 'FIN_ERR_ORIGIN_FORBIDDEN', `Calls from ${origin} are not allowed`);
+        throw new AppError('FIN_ERR_ORIGIN_FORBIDDEN', `Calls from ${origin} are not allowed`);
       }
     }
     admitted.set(request, { identity, room: await roomFor(found.id, found.councilId) });

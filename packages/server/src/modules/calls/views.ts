@@ -56,7 +56,7 @@ export class RecordingViews {
       // damaged first chunk fails the opening, a later one the copy.
       const copied = decryptFile(key, source).then((plaintext) => pipeline(plaintext, createWriteStream(whole, { mode: 0o600 })));
       await copied.catch((cause: unknown) => {
-        const damaged = new AppError(500, 'FIN_ERR_RECORDING_DAMAGED', 'The recording does not match its seal: it is damaged or was altered');
+        const damaged = new AppError('FIN_ERR_RECORDING_DAMAGED', 'The recording does not match its seal: it is damaged or was altered');
         throw Object.assign(damaged, { cause });
       });
       const maps = streams.flatMap((index) => ['-map', `0:${index}`]);

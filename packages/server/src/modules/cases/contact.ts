@@ -9,8 +9,8 @@ export const PHONE_LIMIT = { max: 3, windowMs: 24 * 3_600_000 };
 const EMAIL_PATTERN = /^[^@\s<>()[\],;:"]+@[^@\s<>()[\],;:"]+\.[^@\s<>()[\],;:".]{2,}$/;
 
 /** A 400 that names the body field at fault, so that a form can show it in place. */
-export const fieldError = (code: HttpErrorCode, name: string, message: string) => new AppError(400, code, message, name);
-export const tokenInvalid = () => new AppError(401, 'FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
+export const fieldError = (code: HttpErrorCode, name: string, message: string) => new AppError(code, message, name);
+export const tokenInvalid = () => new AppError('FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
 
 /** The phone number in E.164, or undefined when it is not a valid number (Spanish by default). */
 export function normalisePhone(input: string): string | undefined {
@@ -35,7 +35,7 @@ export interface ContactInput {
  * nothing was booked.
  */
 export function validateContact(input: ContactInput, options: { emailRequired: boolean }) {
-  if (input.website) throw new AppError(400, 'FIN_ERR_SUBMISSION_REJECTED', 'The request was rejected');
+  if (input.website) throw new AppError('FIN_ERR_SUBMISSION_REJECTED', 'The request was rejected');
   const name = input.name.trim();
   if (!name) throw fieldError('FIN_ERR_VALIDATION', 'name', 'body.name is required');
   const phone = normalisePhone(input.phone);
@@ -58,6 +58,6 @@ export async function enforcePhoneLimit(db: Kysely<Database>, councilId: string,
     .where('created_at', '>', since)
     .executeTakeFirstOrThrow();
   if (Number(recent.count) >= PHONE_LIMIT.max) {
-    throw new AppError(429, 'FIN_ERR_RATE_LIMITED', 'Too many requests for this phone number today', 'phone');
+    throw new AppError('FIN_ERR_RATE_LIMITED', 'Too many requests for this phone number today', 'phone');
   }
 }

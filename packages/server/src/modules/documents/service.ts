@@ -41,9 +41,9 @@ export interface UploadGrant {
 /** A refusal of a finished upload, answered to its last PATCH. */
 export class DocumentRefused extends AppError {}
 
-export const caseNotFound = () => new AppError(404, 'FIN_ERR_CASE_NOT_FOUND', 'Case not found');
-export const caseClosed = () => new AppError(409, 'FIN_ERR_CASE_CLOSED', 'This case was cancelled: it takes no more documents');
-const documentNotFound = () => new AppError(404, 'FIN_ERR_DOCUMENT_NOT_FOUND', 'Document not found');
+export const caseNotFound = () => new AppError('FIN_ERR_CASE_NOT_FOUND', 'Case not found');
+export const caseClosed = () => new AppError('FIN_ERR_CASE_CLOSED', 'This case was cancelled: it takes no more documents');
+const documentNotFound = () => new AppError('FIN_ERR_DOCUMENT_NOT_FOUND', 'Document not found');
 
 /** `limits` with the council's settings and then the procedure's over the defaults. */
 export function limitsFor(council: CouncilConfig, procedureId: string | null): Limits {
@@ -159,20 +159,20 @@ export class DocumentService {
   async reserve(grant: UploadGrant, upload: { id: string; size: number; metadata: Record<string, string | null> }): Promise<void> {
     const { limits } = grant;
     const fileName = upload.metadata.filename?.trim();
-    if (!fileName) throw new AppError(400, 'FIN_ERR_VALIDATION', 'Upload-Metadata must name the file (filename)');
+    if (!fileName) throw new AppError('FIN_ERR_VALIDATION', 'Upload-Metadata must name the file (filename)');
     const expected = upload.metadata.expected || null;
     if (expected !== null && !this.expected(grant.council, grant.case, [], grant.case.language).some((document) => document.id === expected)) {
-      throw new AppError(400, 'FIN_ERR_VALIDATION', `This case expects no document "${expected}"`);
+      throw new AppError('FIN_ERR_VALIDATION', `This case expects no document "${expected}"`);
     }
     if (upload.size > limits.maxFileBytes) throw tooLarge(limits);
     const now = this.fastify.now();
     await this.db.transaction().execute(async (trx) => {
       const { files, bytes } = await this.store.lockUsage(trx, grant.case.id);
       if (files + 1 > limits.maxFiles) {
-        throw new AppError(409, 'FIN_ERR_DOCUMENT_LIMIT', `This case already has ${files} of its ${limits.maxFiles} documents`, undefined, { limit: 'files' });
+        throw new AppError('FIN_ERR_DOCUMENT_LIMIT', `This case already has ${files} of its ${limits.maxFiles} documents`, undefined, { limit: 'files' });
       }
       if (bytes + upload.size > limits.maxTotalBytes) {
-        throw new AppError(409, 'FIN_ERR_DOCUMENT_LIMIT', `This file would take the case over its ${limits.maxTotalBytes} bytes`, undefined, { limit: 'bytes' });
+        throw new AppError('FIN_ERR_DOCUMENT_LIMIT', `This file would take the case over its ${limits.maxTotalBytes} bytes`, undefined, { limit: 'bytes' });
       }
       await this.store.insertUpload(trx, {
         id: upload.id,
@@ -211,15 +211,15 @@ export class DocumentService {
     // The tus server calls this only once the upload's last byte is staged, so its row is there.
     if (!upload) throw new Error(`The finished upload ${uploadId} has no row`);
     const caseId = grant.case.id;
-    const refuse = async (status: number, code: HttpErrorCode, message: string, data: Record<string, unknown>) => {
+    const refuse = async (code: HttpErrorCode, message: string, data: Record<string, unknown>) => {
       await this.staging.remove(uploadId);
       await this.record(caseId, { type: 'document.refused', actor: 'citizen', data: { fileName: upload.file_name, bytes: upload.size, ...data } });
-      return new DocumentRefused(status, code, message);
+      return new DocumentRefused(code, message);
     };
 
     const contentType = await sniffType(this.staging.plaintext(uploadId));
     if (!contentType || !grant.limits.types.includes(contentType)) {
-      throw await refuse(415, 'FIN_ERR_DOCUMENT_TYPE', `Only ${grant.limits.types.join(', ')} files are accepted`, {
+      throw await refuse('FIN_ERR_DOCUMENT_TYPE', `Only ${grant.limits.types.join(', ')} files are accepted`, {
         reason: 'type',
         detectedType: contentType ?? 'unknown',
       });
@@ -227,7 +227,7 @@ export class DocumentService {
 
     const verdict = await this.scanner.scan(this.staging.plaintext(uploadId));
     if (verdict.result === 'infected') {
-      throw await refuse(422, 'FIN_ERR_DOCUMENT_INFECTED', 'The file contains malware and was not kept', { reason: 'malware', viruses: verdict.viruses });
+      throw await refuse('FIN_ERR_DOCUMENT_INFECTED', 'The file contains malware and was not kept', { reason: 'malware', viruses: verdict.viruses });
     }
     if (verdict.result === 'unavailable') {
       this.fastify.log.error({ err: verdict.error, caseId }, 'the malware scanner could not be reached; the document is kept unscanned');
@@ -243,7 +243,7 @@ export class DocumentService {
     } catch (error) {
       await rm(target, { force: true });
       if (error instanceof UnreadableImage) {
-        throw await refuse(422, 'FIN_ERR_DOCUMENT_UNREADABLE', 'The image could not be read', { reason: 'unreadable', detectedType: contentType });
+        throw await refuse('FIN_ERR_DOCUMENT_UNREADABLE', 'The image could not be read', { reason: 'unreadable', detectedType: contentType });
       }
       throw error;
     }
@@ -322,7 +322,7 @@ export class DocumentService {
     const document = await this.deskDocument(agent, documentId);
     const stream = await decryptFile(await this.fastify.masterKey(), path.join(this.fastify.config.dataDir, document.file)).catch((cause: unknown) => {
       if (!(cause instanceof SealDamaged)) throw cause;
-      throw Object.assign(new AppError(500, 'FIN_ERR_DOCUMENT_DAMAGED', 'The document does not match its seal: it is damaged or was altered'), { cause });
+      throw Object.assign(new AppError('FIN_ERR_DOCUMENT_DAMAGED', 'The document does not match its seal: it is damaged or was altered'), { cause });
     });
     return { document, stream };
   }
@@ -331,7 +331,7 @@ export class DocumentService {
   async review(agent: Agent, documentId: string, body: ReviewBody): Promise<DeskDocument> {
     const reason = body.reason?.trim() ?? '';
     if (body.decision === 'rejected' && reason === '') {
-      throw new AppError(400, 'FIN_ERR_VALIDATION', 'A rejection needs a reason the citizen can act on', 'reason');
+      throw new AppError('FIN_ERR_VALIDATION', 'A rejection needs a reason the citizen can act on', 'reason');
     }
     const now = this.fastify.now();
     const actor: Actor = `agent:${agent.id}`;
@@ -383,4 +383,4 @@ export class DocumentService {
 }
 
 export const tooLarge = (limits: Limits) =>
-  new AppError(413, 'FIN_ERR_DOCUMENT_TOO_LARGE', `A file can be at most ${limits.maxFileBytes} bytes`, undefined, { maxFileBytes: limits.maxFileBytes });
+  new AppError('FIN_ERR_DOCUMENT_TOO_LARGE', `A file can be at most ${limits.maxFileBytes} bytes`, undefined, { maxFileBytes: limits.maxFileBytes });

@@ -16,12 +16,12 @@ export const DOCUMENT_HEADER = 'Finestreta-Document';
 const BEARER = /^Bearer ([\x21-\x7e]{1,200})$/;
 const UPLOAD_LENGTH = /^\d{1,16}$/;
 
-const uploadNotFound = () => new AppError(404, 'FIN_ERR_UPLOAD_NOT_FOUND', 'Upload not found');
-const uploadAddressInvalid = () => new AppError(400, 'FIN_ERR_UPLOAD_ADDRESS_INVALID', 'An upload address takes no query string or fragment');
-const tusVersionUnsupported = () => new AppError(412, 'FIN_ERR_TUS_VERSION', `Tus-Resumable must be ${TUS_RESUMABLE}`);
-const uploadConcatUnsupported = () => new AppError(400, 'FIN_ERR_UPLOAD_CONCAT_UNSUPPORTED', 'Uploads in parallel parts (Upload-Concat) are not supported');
+const uploadNotFound = () => new AppError('FIN_ERR_UPLOAD_NOT_FOUND', 'Upload not found');
+const uploadAddressInvalid = () => new AppError('FIN_ERR_UPLOAD_ADDRESS_INVALID', 'An upload address takes no query string or fragment');
+const tusVersionUnsupported = () => new AppError('FIN_ERR_TUS_VERSION', `Tus-Resumable must be ${TUS_RESUMABLE}`);
+const uploadConcatUnsupported = () => new AppError('FIN_ERR_UPLOAD_CONCAT_UNSUPPORTED', 'Uploads in parallel parts (Upload-Concat) are not supported');
 const uploadLengthRequired = () =>
-  new AppError(400, 'FIN_ERR_UPLOAD_LENGTH_REQUIRED', 'headers.upload-length must give the whole size: an upload whose length is declared later is not supported');
+  new AppError('FIN_ERR_UPLOAD_LENGTH_REQUIRED', 'headers.upload-length must give the whole size: an upload whose length is declared later is not supported');
 
 /** Sent by the tus server as its error bodies, so that every error the client reads has the project's shape. */
 function errorBody(statusCode: number, code: string, message: string): string {
@@ -161,7 +161,7 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
         const header = request.headers['upload-metadata'];
         fields = typeof header === 'string' ? Metadata.parse(header) : {};
       } catch {
-        throw new AppError(400, 'FIN_ERR_VALIDATION', 'headers.upload-metadata is not valid tus metadata');
+        throw new AppError('FIN_ERR_VALIDATION', 'headers.upload-metadata is not valid tus metadata');
       }
       allowed = Uid.rand();
       await documents.reserve(grant, { id: allowed, size: Number(length), metadata: fields });

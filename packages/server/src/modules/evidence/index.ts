@@ -44,7 +44,7 @@ export async function deskRoutes(fastify: FastifyInstance) {
         .where('id', '=', request.params.id)
         .where('council_id', '=', request.agent!.councilId)
         .executeTakeFirst();
-      if (!found) throw new AppError(404, 'FIN_ERR_CASE_NOT_FOUND', 'Case not found');
+      if (!found) throw new AppError('FIN_ERR_CASE_NOT_FOUND', 'Case not found');
       return fastify.evidence.verify(found.id);
     },
   );

@@ -54,7 +54,7 @@ export class BookingConfirmations {
   /** Confirms the booking of `token`; a second confirmation changes nothing. */
   async confirm(councilId: string, token: string, now: Date): Promise<{ reference: string; language: Language }> {
     const found = await this.find(councilId, token, now);
-    if (!found) throw new AppError(401, 'FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
+    if (!found) throw new AppError('FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
     if (!found.confirmedAt) {
       await this.fastify.db.transaction().execute(async (trx) => {
         if (await this.store.markConfirmed(trx, found.id, now)) {

@@ -56,7 +56,7 @@ declare module 'fastify' {
 }
 
 const required = (message: string, code: 'FIN_ERR_CHALLENGE_REQUIRED' | 'FIN_ERR_CHALLENGE_INVALID', challenge: unknown) =>
-  new AppError(428, code, message, undefined, { challenge });
+  new AppError(code, message, undefined, { challenge });
 
 const REFUSALS: Record<Exclude<ChallengeCheck, { ok: true }>['reason'] | 'replayed', string> = {
   malformed: 'The proof of work is malformed',

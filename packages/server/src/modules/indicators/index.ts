@@ -167,7 +167,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const found = request.council!;
       const match = FILE.exec(request.params.file);
-      if (!match) throw new AppError(404, 'FIN_ERR_NOT_FOUND', `No file ${request.params.file}: use YYYY-MM.json, YYYY-MM.csv or YYYY-MM.csv-metadata.json`);
+      if (!match) throw new AppError('FIN_ERR_NOT_FOUND', `No file ${request.params.file}: use YYYY-MM.json, YYYY-MM.csv or YYYY-MM.csv-metadata.json`);
       const [, asked, format] = match as unknown as [string, string, 'json' | 'csv' | 'csv-metadata.json'];
       const month = fastify.indicators.checkMonth(found, asked);
       const language = languageOf(found, request.query.lang);

@@ -191,7 +191,7 @@ function monthRows(council: CouncilConfig, language: Language, month: string, fa
   ];
 }
 
-const monthInvalid = (message: string) => new AppError(400, 'FIN_ERR_MONTH_INVALID', message);
+const monthInvalid = (message: string) => new AppError('FIN_ERR_MONTH_INVALID', message);
 
 /** Works out the indicators from the cases, their call attempts (evidence log) and survey answers. */
 export class IndicatorService {

@@ -21,10 +21,10 @@ const ABANDONED_AFTER_MS = 60 * 60_000;
 const SWEEP_LOOKBACK_MS = 7 * 86_400_000;
 const SWEEP_BATCH = 100;
 
-const surveyNotFound = () => new AppError(404, 'FIN_ERR_SURVEY_NOT_FOUND', 'There is no survey for this link');
-const expired = () => new AppError(410, 'FIN_ERR_SURVEY_EXPIRED', 'This survey has closed');
+const surveyNotFound = () => new AppError('FIN_ERR_SURVEY_NOT_FOUND', 'There is no survey for this link');
+const expired = () => new AppError('FIN_ERR_SURVEY_EXPIRED', 'This survey has closed');
 const alreadyAnswered = () =>
-  new AppError(409, 'FIN_ERR_SURVEY_ANSWERED', 'This survey has already been answered. Thank you for your opinion!');
+  new AppError('FIN_ERR_SURVEY_ANSWERED', 'This survey has already been answered. Thank you for your opinion!');
 
 export interface Issued {
   invitationId: string;
