@@ -16,6 +16,7 @@ const survey = (overrides: Partial<MySurvey> = {}): MySurvey => ({
   serviceDate: '2026-11-20T10:30:00.000Z',
   procedure: null,
   expiresAt: '2026-12-20T10:30:00.000Z',
+  language: 'en',
   ...overrides,
 });
 

@@ -18,35 +18,9 @@ import { baseStyles } from '../shared/theme.js';
 import { styles } from './satisfaction-survey.styles.js';
 import './translations/index.js';
 
-/** The scales a council can choose: 1 to 5 stars, or 0 to 10. */
-export type SurveyScale = 'stars5' | 'nps10';
+import type { MySurvey, SurveyAnswer, SurveyAnswered, SurveyScale } from '../shared/types.js';
 
-/** `GET /api/councils/:council/surveys/mine?token=`: the invitation and how the council asks. */
-export interface MySurvey {
-  state: 'open' | 'answered';
-  scale: SurveyScale;
-  askRepeat: boolean;
-  /** 0 means the council asks for no comment. */
-  commentMaxLength: number;
-  channel: 'callback' | 'video';
-  reference: string;
-  serviceDate: string;
-  procedure: { id: string; name: string } | null;
-  expiresAt: string;
-}
-
-/** `POST /api/councils/:council/surveys/mine/answer`. */
-export interface SurveyAnswer {
-  token: string;
-  rating: number;
-  wouldRepeat?: boolean;
-  comment?: string;
-}
-
-export interface SurveyAnswered {
-  state: 'answered';
-  answeredAt: string;
-}
+export type { MySurvey, SurveyScale };
 
 /** What `fin-submit` carries: the answer without the comment, which is the citizen's own words and no analytics' business. */
 export interface SurveySubmitted {
