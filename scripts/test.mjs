@@ -108,8 +108,8 @@ const checks = [
 ];
 
 /**
- * Runs a suite and counts its results. A quiet one keeps its output and prints it when it is done,
- * so that it can run while another suite prints.
+ * Runs a suite and counts its results. A quiet one keeps its output in the result's `log`, to be
+ * printed after the suites that ran meanwhile, so that the two do not interleave.
  */
 function runSuite(suite) {
   if (suite.skip) return Promise.resolve({ name: suite.name, passed: 0, failed: 0, skipped: [`the whole suite: ${suite.skip}`] });
@@ -128,12 +128,13 @@ function runSuite(suite) {
       });
     }
     child.on('close', (code) => {
-      if (suite.quiet) console.log(`\n━━ ${suite.name} ━━\n${output.trimEnd()}`);
+      const name = suite.name;
+      const log = suite.quiet ? `\n━━ ${name} ━━\n${output.trimEnd()}` : undefined;
       const counts = suite.counts(output);
       // A suite that crashed before reporting counts as one failure, never as silence.
-      if (!counts) resolve({ name: suite.name, passed: 0, failed: 1, note: `exited ${code} without results` });
-      else if (code !== 0 && counts.failed === 0) resolve({ name: suite.name, ...counts, failed: 1, note: `exited ${code}` });
-      else resolve({ name: suite.name, ...counts });
+      if (!counts) resolve({ name, log, passed: 0, failed: 1, note: `exited ${code} without results` });
+      else if (code !== 0 && counts.failed === 0) resolve({ name, log, ...counts, failed: 1, note: `exited ${code}` });
+      else resolve({ name, log, ...counts });
     });
   });
 }
@@ -192,7 +193,10 @@ async function main() {
     results.push(await runSuite(nodeSuite('storybook (axe over every story)', testFiles('stories', '.test.ts'))));
   }
 
-  results.push(...(await checked));
+  for (const check of await checked) {
+    if (check.log) console.log(check.log);
+    results.push(check);
+  }
 
   console.log('\n━━ summary ━━');
   for (const r of results) {
