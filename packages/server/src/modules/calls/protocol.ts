@@ -2,7 +2,7 @@
  * The signaling protocol of a video call, spoken over one WebSocket per participant at
  * `/api/calls/:appointmentId/ws`.
  *
- * This file imports nothing, so the browser code can import its types as they are.
+ * It imports only types (the error catalogue's codes), so the browser code can import its types.
  *
  * Connecting:
  * - citizen: `?token=<the case token from their personal link>` (only their own appointment);
@@ -30,6 +30,7 @@
  * 5. `consent` when the person answered the recording question; `hangUp` to leave (the agent's
  *    `hangUp` ends the call for everyone).
  */
+import type { ErrorCode as CatalogueCode } from '../../shared/error-catalogue.js';
 
 /** RTP capabilities as mediasoup-client's `Device` has them; the server checks them, the protocol carries them. */
 export type RtpCapabilities = { codecs?: unknown[]; headerExtensions?: unknown[] } & Record<string, unknown>;
@@ -171,19 +172,11 @@ export interface Request<M extends Method = Method> {
   data: Requests[M]['request'];
 }
 
-/** Error codes a request can be answered with. */
-export type ErrorCode =
-  | 'FIN_ERR_CALL_BAD_MESSAGE'
-  | 'FIN_ERR_CALL_UNKNOWN_METHOD'
-  | 'FIN_ERR_CALL_INVALID_DATA'
-  | 'FIN_ERR_CALL_NOT_JOINED'
-  | 'FIN_ERR_CALL_ALREADY_JOINED'
-  | 'FIN_ERR_CALL_NOT_ADMITTED'
-  | 'FIN_ERR_CALL_FORBIDDEN'
-  | 'FIN_ERR_CALL_NOT_FOUND'
-  | 'FIN_ERR_CALL_ENDED'
-  | 'FIN_ERR_CALL_MEDIA_UNAVAILABLE'
-  | 'FIN_ERR_INTERNAL';
+/**
+ * Error codes a request can be answered with: the catalogue's call codes (those of the socket
+ * alone, and the room's not found or ended, which its HTTP upgrade shares) and the internal error.
+ */
+export type ErrorCode = Extract<CatalogueCode, `FIN_ERR_CALL_${string}`> | 'FIN_ERR_INTERNAL';
 
 export type Response<M extends Method = Method> =
   | { id: number | string; ok: true; data: Requests[M]['response'] }
