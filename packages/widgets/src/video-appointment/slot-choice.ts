@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import type { I18nController, MessageKey } from '../shared/i18n.js';
-import { renderDayTimePicker, renderSlotTaken } from '../shared/slot-picker.js';
+import { rangeParts, renderDayTimePicker, renderSlotTaken, whenParts } from '../shared/slot-picker.js';
 import type { AppointmentSlots, TimeWindow } from '../shared/types.js';
 import { zoneName } from '../shared/zoned.js';
 import './translations/index.js';
@@ -13,18 +13,12 @@ export interface SlotTaken {
 
 /** "Thursday 26 November 2026, 10:00–10:30 (Central European Time)": the council's clock, named. */
 export function whenText(i18n: I18nController, window: TimeWindow, timeZone: string): string {
-  const start = new Date(window.start);
-  return i18n.t('appointmentWhenValue', {
-    day: i18n.format({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(start),
-    start: i18n.time(start, timeZone),
-    end: i18n.time(new Date(window.end), timeZone),
-    zone: zoneName(timeZone, i18n.locale, start),
-  });
+  return i18n.t('appointmentWhenValue', whenParts(i18n, window, timeZone));
 }
 
 /** "10:00–10:30" on the council's clock. */
 export function rangeText(i18n: I18nController, window: TimeWindow, timeZone: string): string {
-  return i18n.t('appointmentTimeRange', { start: i18n.time(new Date(window.start), timeZone), end: i18n.time(new Date(window.end), timeZone) });
+  return i18n.t('appointmentTimeRange', rangeParts(i18n, window, timeZone));
 }
 
 /** The polite live region of an appointment view. */

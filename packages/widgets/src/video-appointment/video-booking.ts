@@ -11,7 +11,7 @@ import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { normaliseIdDocument } from '../shared/id-document.js';
 import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { pickerDay, pickerLabels, rangeParts, renderChoice, renderDayTimePicker, whenParts } from '../shared/slot-picker.js';
+import { pickerDay, pickerLabels, renderChoice, renderDayTimePicker } from '../shared/slot-picker.js';
 import { SlotTakenController } from '../shared/slot-taken-controller.js';
 import { SubmissionController } from '../shared/submission-controller.js';
 import { FetchTask, offerTask } from '../shared/task.js';
@@ -20,6 +20,7 @@ import type { AppointmentCreated, AppointmentProcedures, AppointmentRequest, App
 import { zoneName } from '../shared/zoned.js';
 import { emptyValues, FIELDS, serverFieldError, stepOf, STEPS, validate, type Field, type Step, type Values } from './booking.js';
 import { renderBookingConfirmation, renderBookingQueued, renderDocuments } from './booking-views.js';
+import { rangeText, renderStatus, renderUnavailable, whenText } from './slot-choice.js';
 import { styles } from './video-appointment.styles.js';
 import './translations/index.js';
 
@@ -149,11 +150,11 @@ export class FinVideoBooking extends FinElement {
   }
 
   private range(window: TimeWindow): string {
-    return this.i18n.t('appointmentTimeRange', rangeParts(this.i18n, window, this.timeZone));
+    return rangeText(this.i18n, window, this.timeZone);
   }
 
   private when(window: TimeWindow): string {
-    return this.i18n.t('appointmentWhenValue', whenParts(this.i18n, window, this.timeZone));
+    return whenText(this.i18n, window, this.timeZone);
   }
 
   private duration(minutes: number): string {
@@ -239,7 +240,7 @@ export class FinVideoBooking extends FinElement {
         ${value ? this.renderSteps(value) : nothing}`;
     const said = loading ? this.i18n.t('appointmentLoading') : pending ? this.i18n.t(this.proofOfWork.solving ? 'appointmentProving' : 'appointmentSending') : '';
     return html`<section part="base" aria-labelledby="heading" aria-busy=${loading || pending ? 'true' : 'false'}>
-      ${body} ${this.renderStatus(said)}
+      ${body} ${renderStatus(said)}
     </section>`;
   }
 
@@ -254,13 +255,8 @@ export class FinVideoBooking extends FinElement {
       <p part="chosen">${this.when({ start, end })}</p>`;
   }
 
-  private renderStatus(text: string) {
-    return html`<p part="status" role="status">${text}</p>`;
-  }
-
   private renderUnavailable(key: MessageKey, retry: () => Promise<void>) {
-    return html`<p part="error" role="alert">${this.i18n.t(key)}</p>
-      <button part="retry-button" type="button" @click=${() => this.guard(retry())}>${this.i18n.t('retry')}</button>`;
+    return renderUnavailable(this.i18n, key, () => this.guard(retry()));
   }
 
   private renderSteps(data: BookingData) {
@@ -336,7 +332,7 @@ export class FinVideoBooking extends FinElement {
   private renderSlots() {
     const { status, value } = this.slots;
     if (status === 'error' && !value) return this.renderUnavailable('appointmentSlotsUnavailable', () => this.slots.retry());
-    if (!value || status === 'pending') return this.renderStatus(this.i18n.t('appointmentSlotsLoading'));
+    if (!value || status === 'pending') return renderStatus(this.i18n.t('appointmentSlotsLoading'));
     if (!value.slots.length) {
       return html`<div part="no-slots">
         <h4 part="subheading">${this.i18n.t('appointmentNoSlotsTitle')}</h4>
