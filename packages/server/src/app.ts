@@ -20,6 +20,7 @@ import mail from './modules/mail/index.js';
 import notifications from './modules/notifications/index.js';
 import deskEvents from './modules/notifications/desk-events.js';
 import pages from './modules/pages/index.js';
+import procedure, { citizenRoutes as procedureApi, deskRoutes as procedureDesk } from './modules/procedure/index.js';
 import slots from './modules/slots/index.js';
 import surveys, { citizenRoutes as surveyApi } from './modules/surveys/index.js';
 import tokens from './modules/tokens/index.js';
@@ -100,14 +101,15 @@ export const app = fp<AppOptions>(
     await fastify.register(appointments, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(calls);
     await fastify.register(documents);
+    await fastify.register(procedure);
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(indicators);
     await fastify.register(pages);
-    await fastify.register(citizen, { routes: [councilApi, callbackApi, appointmentApi, documentApi, surveyApi, indicatorApi] });
+    await fastify.register(citizen, { routes: [councilApi, callbackApi, appointmentApi, procedureApi, documentApi, surveyApi, indicatorApi] });
     await fastify.register(desk, {
       prefix: DESK_PREFIX,
       open: [signIn],
-      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, evidenceDesk, floodDesk],
+      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, evidenceDesk, floodDesk],
     });
 
     await seedCouncils(fastify, councilsFile);

@@ -17,6 +17,7 @@ import type { PublicCouncil } from './modules/councils/schemas.js';
 import type * as documents from './modules/documents/schemas.js';
 import type { EvidenceEvent } from './modules/evidence/schemas.js';
 import type * as indicators from './modules/indicators/schemas.js';
+import type * as procedure from './modules/procedure/schemas.js';
 import type * as surveys from './modules/surveys/schemas.js';
 
 export type * from './modules/calls/protocol.js';
@@ -87,3 +88,22 @@ export type IndicatorRow = indicators.IndicatorRow;
 export type MonthIndicators = Static<typeof indicators.MonthIndicators>;
 /** `GET /api/councils/:council/indicators/series?to=&months=`. */
 export type IndicatorSeries = Static<typeof indicators.Series>;
+
+/** `GET /api/desk/appointments/:id/procedure`: the procedure done in the call, as the agent works it. */
+export type DeskProcedure = procedure.DeskProcedure;
+/** `GET /api/councils/:council/appointments/mine/procedure?token=`: where the citizen is and what is asked of them. */
+export type CitizenProcedure = procedure.CitizenProcedure;
+export type ProcedureStepId = procedure.StepId;
+export type ProcedureStep = procedure.Step;
+export type StillKind = procedure.StillKind;
+export type IdentityStill = procedure.Still;
+export type ChecklistItem = procedure.ChecklistItem;
+export type MrzReading = procedure.MrzReading;
+export type DeskIdentity = procedure.DeskIdentity;
+export type DeskApplication = procedure.DeskApplication;
+export type ApplicationForm = procedure.ApplicationForm;
+export type ApplicationDocument = procedure.ApplicationDocument;
+export type FieldError = procedure.FieldError;
+export type Agreement = procedure.Agreement;
+export type AgreementState = procedure.AgreementState;
+export type ProcedureAsked = procedure.Asked;

@@ -15,6 +15,8 @@ export interface AgentsTable {
   name: string;
   password_hash: string;
   created_at: string;
+  /** Their entry in the council's register of habilitated employees (LPAC art. 12.3); without one they cannot sign for a citizen. */
+  habilitation: string | null;
 }
 
 export interface SessionsTable {
@@ -258,6 +260,62 @@ export interface BookingConfirmationsTable {
   confirmed_at: string | null;
 }
 
+/** The procedure of a video appointment; each JSON column is owned by its step's module (modules/procedure). */
+export interface ProceduresTable {
+  case_id: string;
+  /** Goes up by one with every change, so that both sides of the call know what they show is current. */
+  revision: number;
+  current_step: string;
+  /** JSON: each step's state. */
+  steps: string;
+  /** JSON: the identity check so far. */
+  identity: string;
+  /** JSON: the application form chosen and its values. */
+  application: string;
+  /** JSON: the agreement and the agent's signature. */
+  agreement: string;
+  updated_at: string;
+}
+
+/** A still of the identity document or the face that the citizen's own camera took, sealed at rest. */
+export interface IdentityStillsTable {
+  id: string;
+  case_id: string;
+  kind: 'front' | 'back' | 'face';
+  /** Decided from the bytes. */
+  content_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  /** Of the plaintext. */
+  sha256: string;
+  /** Relative to DATA_DIR. */
+  file: string;
+  taken_at: string;
+}
+
+/** An application as presented to the citizen for agreement: the exact bytes they were sent. */
+export interface ApplicationDocumentsTable {
+  id: string;
+  case_id: string;
+  language: string;
+  content_type: string;
+  /** UTF-8 text; its SHA-256 is what the citizen agrees to. */
+  body: string;
+  sha256: string;
+  presented_at: string;
+  presented_by: string;
+}
+
+/** An agent's own signing key: the private half sealed with a key derived from their password. */
+export interface AgentKeysTable {
+  agent_id: string;
+  /** SPKI, PEM. */
+  public_key: string;
+  sealed_private_key: string;
+  created_at: string;
+}
+
 export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
@@ -279,5 +337,9 @@ export interface Database {
   booking_origins: BookingOriginsTable;
   spent_challenges: SpentChallengesTable;
   booking_confirmations: BookingConfirmationsTable;
+  procedures: ProceduresTable;
+  identity_stills: IdentityStillsTable;
+  application_documents: ApplicationDocumentsTable;
+  agent_keys: AgentKeysTable;
 }
 

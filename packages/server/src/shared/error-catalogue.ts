@@ -103,6 +103,25 @@ export const ERRORS = {
   FIN_ERR_SURVEY_ANSWERED: { status: 409, message: 'This survey has already been answered. Thank you for your opinion!' },
   FIN_ERR_SURVEY_EXPIRED: { status: 410, message: 'This survey has closed' },
   FIN_ERR_MONTH_INVALID: { status: 400, message: 'The month is not valid' },
+
+  // The procedure inside the video call.
+  FIN_ERR_PROCEDURE_STEP_ORDER: { status: 409, message: 'Finish the steps before this one first' },
+  FIN_ERR_PROCEDURE_CLOSED: { status: 409, message: 'The application is signed: the procedure can no longer change' },
+  FIN_ERR_PROCEDURE_NOT_OPEN: { status: 409, message: 'The procedure is done inside the video call, while it runs' },
+  FIN_ERR_IDENTITY_CONSENT_REQUIRED: { status: 409, message: 'The citizen has not consented to the identity check' },
+  FIN_ERR_IDENTITY_INCOMPLETE: { status: 409, message: 'The identity check is not complete' },
+  FIN_ERR_IDENTITY_NOT_VERIFIED: { status: 409, message: 'Without a verified identity the procedure cannot reach agreement' },
+  FIN_ERR_STILL_NOT_FOUND: { status: 404, message: 'Still not found' },
+  FIN_ERR_STILL_NOT_REQUESTED: { status: 409, message: 'The agent has not asked for this picture' },
+  FIN_ERR_MRZ_INVALID: { status: 400, message: 'This is not the machine-readable zone of an identity document' },
+  FIN_ERR_LIVENESS_NOT_ISSUED: { status: 409, message: 'No spoken code has been shown to the citizen' },
+  FIN_ERR_FORM_UNKNOWN: { status: 400, message: 'This council has no such application form' },
+  FIN_ERR_APPLICATION_INVALID: { status: 400, message: 'The application has values that are not valid' },
+  FIN_ERR_AGREEMENT_NOT_PRESENTED: { status: 409, message: 'No application is waiting for agreement' },
+  FIN_ERR_AGREEMENT_MISMATCH: { status: 409, message: 'The fingerprint is not that of the application presented' },
+  FIN_ERR_AGREEMENT_RECORDING_REQUIRED: { status: 409, message: 'The council requires the call to be recorded while the citizen agrees' },
+  FIN_ERR_AGREEMENT_MISSING: { status: 409, message: 'The citizen has not agreed to the application' },
+  FIN_ERR_HABILITATION_REQUIRED: { status: 403, message: 'Only a habilitated employee can sign on a citizen\'s behalf' },
 } as const satisfies Record<`FIN_ERR_${string}`, { status: number | null; message: string }>;
 
 /** Any code of the catalogue. */

@@ -13,6 +13,18 @@ import { OPEN_STATES } from '../appointments/lifecycle.js';
 import { CallStore } from './store.js';
 import { removeLeftovers } from './views.js';
 
+/** The calls running in this process, for the modules that work inside a call (the procedure). */
+export interface LiveCalls {
+  /** The call of this case if it runs here now. */
+  live(caseId: string): Pick<Room, 'recordingPosition' | 'has' | 'notifyAll'> | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    calls: LiveCalls;
+  }
+}
+
 /** How long an invitation link for an interpreter or supervisor stays valid. */
 const INVITE_TTL_MS = 4 * 60 * 60 * 1000;
 /** No call writes to its recording this long without a pause: a file idle for longer was left by a crash. */
@@ -159,6 +171,13 @@ async function calls(fastify: FastifyInstance) {
       room.connect(identity, socket);
     },
   );
+
+  fastify.decorate<LiveCalls>('calls', {
+    live(caseId) {
+      const room = rooms.get(caseId);
+      return room && !room.closed ? room : undefined;
+    },
+  });
 
   fastify.addHook('onReady', async () => {
     const removed = await removeLeftovers(path.join(config.dataDir, 'recordings'), fastify.now(), LEFTOVER_AGE_MS);

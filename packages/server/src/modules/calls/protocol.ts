@@ -206,6 +206,11 @@ export interface Notifications {
   recordingStarted: { startedAt: string };
   /** One per stored recording: the call's cameras and microphones, and each shared screen apart. */
   recordingStopped: { recordingId: string; sha256: string; bytes: number };
+  /**
+   * The procedure done in the call changed (a step, a still asked for, the application, the
+   * agreement): each side reads its own view of it again (`…/procedure`).
+   */
+  procedureChanged: { revision: number };
   /** The call is over; the server closes the socket after it. */
   callEnded: { reason: EndReason };
 }

@@ -25,6 +25,11 @@ export interface FinishedRecording {
   stoppedAt: Date;
   /** The layout of each stream, in the file's order (`citizen:camera:video`). */
   tracks: string[];
+  /**
+   * The parts joined into this file, each with where it begins in the file, so that a place in
+   * the recording given by part and offset (`CallRecorder.position`) can be found in it.
+   */
+  parts: Array<{ id: string; startedAt: string; atMs: number }>;
 }
 
 /** ffmpeg opens its sockets a moment after it starts; RTP sent before that is lost, keyframe included. */
@@ -231,7 +236,7 @@ class RecordingPart {
     return (await stat(this.file).then((s) => s.size, () => 0)) > 0;
   }
 
-  async stop(): Promise<Omit<FinishedRecording, 'id' | 'tracks'>> {
+  async stop(): Promise<Omit<FinishedRecording, 'id' | 'tracks' | 'parts'>> {
     this.stopping = true;
     const wrote = await this.writing();
     const stoppedAt = new Date();
@@ -294,6 +299,17 @@ export class CallRecorder {
     return this.parts[0]?.startedAt ?? (this.current ? this.current.part.startedAt : undefined);
   }
 
+  /**
+   * Where the recording is now: the part being recorded and the time since it started; null
+   * while nothing is. A part joined into the recording before it keeps its id in the stored
+   * recording's `parts` (see `join`).
+   */
+  position(now: Date): { recordingPart: string; partStartedAt: string; offsetMs: number } | null {
+    if (!this.current) return null;
+    const startedAt = this.current.part.startedAt;
+    return { recordingPart: this.current.id, partStartedAt: startedAt.toISOString(), offsetMs: Math.max(0, now.getTime() - startedAt.getTime()) };
+  }
+
   /** Records exactly these tracks from now on; resolves once they are being recorded. */
   follow(tracks: RecordedTrack[]): Promise<void> {
     const next = this.queue.then(() => this.switchTo(tracks));
@@ -352,7 +368,9 @@ export class CallRecorder {
 
   private async finishPart(current: NonNullable<CallRecorder['current']>): Promise<void> {
     try {
-      this.parts.push({ ...(await current.part.stop()), id: current.id, tracks: current.tracks.map((track) => track.layout) });
+      const finished = await current.part.stop();
+      const parts = [{ id: current.id, startedAt: finished.startedAt.toISOString(), atMs: 0 }];
+      this.parts.push({ ...finished, id: current.id, tracks: current.tracks.map((track) => track.layout), parts });
     } catch (error) {
       this.options.onPartFailed(error);
     }
@@ -373,6 +391,12 @@ export class CallRecorder {
     for (const part of group) await rm(part.file, { force: true });
     await rename(output, first!.file);
     const bytes = (await stat(first!.file)).size;
-    return [{ ...first!, sha256: await sha256Of(first!.file), bytes, stoppedAt: group.at(-1)!.stoppedAt }];
+    let atMs = 0;
+    const parts = group.map((part) => {
+      const joined = { id: part.id, startedAt: part.startedAt.toISOString(), atMs };
+      atMs += part.stoppedAt.getTime() - part.startedAt.getTime();
+      return joined;
+    });
+    return [{ ...first!, sha256: await sha256Of(first!.file), bytes, stoppedAt: group.at(-1)!.stoppedAt, parts }];
   }
 }

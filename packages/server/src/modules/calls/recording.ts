@@ -58,6 +58,11 @@ export class CallRecording {
     return { ...this.consent, required: this.ctx.recordingRequired, recording: this.recordingState };
   }
 
+  /** Where the call's recording (cameras and microphones) is now; null while it is not recording. */
+  position(now: Date) {
+    return this.recording?.media.position(now) ?? null;
+  }
+
   /**
    * The citizen's or the agent's answer, once each, logged as evidence. A refusal ends the call
    * when the council requires the recording.

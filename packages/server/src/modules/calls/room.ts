@@ -154,6 +154,21 @@ export class Room {
     socket.on('close', () => this.leave(peer));
   }
 
+  /** Where the call's recording is now; null while it is not recording. */
+  recordingPosition(now: Date) {
+    return this.recording.position(now);
+  }
+
+  /** Whether this kind of person is in the call (let in, not waiting). */
+  has(role: Role): boolean {
+    return [...this.peers.values()].some((peer) => peer.admitted && peer.role === role);
+  }
+
+  /** Tells everyone let into the call. */
+  notifyAll<N extends NotificationName>(notification: N, data: Notifications[N]): void {
+    this.broadcast(notification, data);
+  }
+
   /** Ends the call for everyone: stores the recording, updates the appointment, closes the sockets. */
   end(reason: CloseReason, actor: Actor): Promise<void> {
     this.closing ??= this.finish(reason, actor);

@@ -4,6 +4,7 @@ import type { Database } from '../../db/index.js';
 import { canMove, type Move } from '../appointments/lifecycle.js';
 import type { AppointmentState } from '../appointments/schemas.js';
 import type { EvidenceInput } from '../evidence/log.js';
+import type { FinishedRecording } from './recorder.js';
 
 /** What a call needs to know about its appointment. */
 export interface CallCase {
@@ -51,7 +52,7 @@ export class CallStore {
 
   /** Attaches a sealed recording to its case and writes its hash to the evidence log, together. */
   async addRecording(
-    recording: { id: string; caseId: string; file: string; sha256: string; bytes: number; startedAt: Date; stoppedAt: Date; tracks: string[] },
+    recording: FinishedRecording & { caseId: string },
     actor: EvidenceInput['actor'],
   ): Promise<void> {
     await this.fastify.db.transaction().execute(async (trx: Transaction<Database>) => {
@@ -82,6 +83,7 @@ export class CallStore {
             startedAt: recording.startedAt.toISOString(),
             stoppedAt: recording.stoppedAt.toISOString(),
             tracks: recording.tracks,
+            parts: recording.parts,
           },
         },
         this.fastify.now(),
