@@ -55,6 +55,8 @@ export class CallClient extends EventTarget implements CallModel {
   quality?: CallQuality;
   closeReason?: CloseReason;
   requestedDocument?: RequestedDocument;
+  /** The procedure's revision last announced in the call; its views read theirs again when it changes. */
+  procedureRevision = 0;
 
   private channel?: SignalingChannel;
   private device?: Device;
@@ -419,6 +421,10 @@ export class CallClient extends EventTarget implements CallModel {
       case 'documentRequested':
         this.requestedDocument = (message as Notification<'documentRequested'>).data.document;
         this.changed('document');
+        break;
+      case 'procedureChanged':
+        this.procedureRevision = (message as Notification<'procedureChanged'>).data.revision;
+        this.changed('procedure');
         break;
       case 'callEnded':
         this.close((message as Notification<'callEnded'>).data.reason);

@@ -23,7 +23,7 @@ export interface RemoteTrack {
 export type CloseReason = EndReason | 'hungUp' | 'failed' | 'replaced';
 
 /** What changed; views re-read the call's state on any of them. */
-export type CallChange = 'state' | 'tracks' | 'peers' | 'waiting' | 'consent' | 'recording' | 'local' | 'quality' | 'ended' | 'document';
+export type CallChange = 'state' | 'tracks' | 'peers' | 'waiting' | 'consent' | 'recording' | 'local' | 'quality' | 'ended' | 'document' | 'procedure';
 
 /** Fired by a call as `change` whenever its state changed. */
 export class CallChangeEvent extends Event {
@@ -58,6 +58,8 @@ export interface CallModel extends EventTarget {
   readonly closeReason?: CloseReason;
   /** For the citizen: the document the agent asked for last. */
   readonly requestedDocument?: RequestedDocument;
+  /** The procedure's revision last announced in the call (`procedureChanged`). */
+  readonly procedureRevision: number;
   admit(peerId: string): Promise<void>;
   /** Agent only: asks the citizen for one of the documents the procedure expects. */
   requestDocument(document: string): Promise<RequestedDocument>;

@@ -63,6 +63,7 @@ export interface FakeCallInit {
   quality?: CallQuality;
   closeReason?: CloseReason;
   requestedDocument?: RequestedDocument;
+  procedureRevision?: number;
 }
 
 /** A stand-in for `CallClient`: the state a view reads, actions that change it, and a record of what was asked. */
@@ -80,6 +81,7 @@ export class FakeCall extends EventTarget implements CallModel {
   quality?: CallQuality;
   closeReason?: CloseReason;
   requestedDocument?: RequestedDocument;
+  procedureRevision = 0;
   /** What the view asked for, in order: `mic:false`, `admit:<peer>`, `consent:true`, `hangUp`… */
   readonly calls: string[] = [];
 
