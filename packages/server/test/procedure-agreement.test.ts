@@ -106,6 +106,15 @@ describe('the agreement to the application, and the signature on the citizen’s
       assert.deepEqual(event.data, { documentId: target.documentId, sha256: target.sha256, ip: '127.0.0.1', userAgent: 'Phone browser', recording: null });
     });
 
+    it('still gives it once the call has ended, without logging it as shown', async () => {
+      const target = await ready();
+      await suite.app.db.updateTable('cases').set({ state: 'completed' }).where('id', '=', target.id).execute();
+      const read = await readDocument(target);
+      assert.equal(read.statusCode, 200);
+      assert.equal(read.body, target.body);
+      assert.ok(!(await types(target.id)).includes('agreement.shown'));
+    });
+
     it("does not give another case's document, nor to another council's link", async () => {
       const mineCase = await ready();
       const other = await ready();
@@ -300,6 +309,13 @@ describe('the agreement to the application, and the signature on the citizen’s
       assert.equal(refused.statusCode, 403);
       assert.equal(refused.json().code, 'FIN_ERR_HABILITATION_REQUIRED');
       assert.ok(!(await types(target.id)).includes('agreement.signed'));
+    });
+
+    it("does not let another council's agent sign", async () => {
+      const target = await agreed();
+      const refused = await sign(target, await signIn(suite.app, BETA_AGENT), BETA_AGENT.password);
+      assert.equal(refused.statusCode, 404);
+      assert.equal(refused.json().code, 'FIN_ERR_APPOINTMENT_NOT_FOUND');
     });
 
     it('refuses a wrong password, counting it like a sign-in', async () => {
