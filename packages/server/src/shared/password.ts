@@ -20,6 +20,22 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/**
+ * A key that only `password` gives, to seal a secret with (an agent's signing key): made with a
+ * fresh salt when `recipe` is absent, derived again from the `recipe` (`scrypt$N$r$p$salt`) it
+ * returned otherwise. Its salt is not the password hash's, so the stored hash does not give it.
+ */
+export async function sealingKey(password: string, recipe?: string): Promise<{ key: Buffer; recipe: string }> {
+  if (recipe === undefined) {
+    const salt = randomBytes(16);
+    const key = await derive(password, salt, PARAMS);
+    return { key, recipe: ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url')].join('$') };
+  }
+  const [scheme, N, r, p, salt] = recipe.split('$');
+  if (scheme !== 'scrypt' || !salt) throw new Error('not a scrypt recipe');
+  return { key: await derive(password, Buffer.from(salt, 'base64url'), { N: Number(N), r: Number(r), p: Number(p) }), recipe };
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, N, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;

@@ -15,7 +15,7 @@ const columns = ['id', 'council_id as councilId', 'email', 'name'] as const;
 export class AgentStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(agent: Omit<Agent, 'id'> & { passwordHash: string; now: Date }): Promise<Agent> {
+  async create(agent: Omit<Agent, 'id'> & { passwordHash: string; habilitation?: string | null; now: Date }): Promise<Agent> {
     const row = {
       id: randomUUID(),
       council_id: agent.councilId,
@@ -23,6 +23,7 @@ export class AgentStore {
       name: agent.name,
       password_hash: agent.passwordHash,
       created_at: agent.now.toISOString(),
+      habilitation: agent.habilitation ?? null,
     };
     await this.db.insertInto('agents').values(row).execute();
     return { id: row.id, councilId: row.council_id, email: row.email, name: row.name };
@@ -34,6 +35,15 @@ export class AgentStore {
       .select([...columns, 'password_hash as passwordHash'])
       .where('email', '=', email.toLowerCase())
       .executeTakeFirst();
+  }
+
+  /** What signing on a citizen's behalf needs: their entry in the register of habilitated employees, and their password's hash. */
+  signingCredentials(agentId: string): Promise<{ habilitation: string | null; passwordHash: string } | undefined> {
+    return this.db.selectFrom('agents').select(['habilitation', 'password_hash as passwordHash']).where('id', '=', agentId).executeTakeFirst();
+  }
+
+  async setHabilitation(agentId: string, habilitation: string | null): Promise<void> {
+    await this.db.updateTable('agents').set({ habilitation }).where('id', '=', agentId).execute();
   }
 
   listByCouncil(councilId: string): Promise<Agent[]> {

@@ -153,6 +153,11 @@ const SeedAgent = Type.Object({
   email: Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$' }),
   name: Type.String({ minLength: 1 }),
   password: Type.String({ minLength: 12 }),
+  /**
+   * Their entry in the council's register of habilitated employees (LPAC art. 12.3), which lets
+   * them sign on a citizen's behalf (art. 12.2); absent for an agent who may not.
+   */
+  habilitation: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
 
 export const CouncilsFile = Type.Array(

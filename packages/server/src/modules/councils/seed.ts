@@ -41,18 +41,26 @@ export async function readCouncilsFile(file: string): Promise<CouncilsFile> {
 
 /**
  * Loads the councils file into the database at start-up. Councils are replaced by the file's
- * version; agents are only created, so a restart never resets a password that was changed.
+ * version; agents are only created, so a restart never resets a password that was changed, but
+ * their habilitation follows the file, where the council's register of habilitated employees is
+ * kept until agents are managed in the desk.
  */
 export async function seedCouncils(fastify: FastifyInstance, councils: CouncilsFile): Promise<void> {
   for (const { agents = [], ...council } of councils) {
     await fastify.councils.upsert(council, fastify.now());
     for (const agent of agents) {
-      if (await fastify.agents.findByEmail(agent.email)) continue;
+      const habilitation = agent.habilitation ?? null;
+      const existing = await fastify.agents.findByEmail(agent.email);
+      if (existing) {
+        await fastify.agents.setHabilitation(existing.id, habilitation);
+        continue;
+      }
       await fastify.agents.create({
         councilId: council.id,
         email: agent.email,
         name: agent.name,
         passwordHash: await hashPassword(agent.password),
+        habilitation,
         now: fastify.now(),
       });
     }

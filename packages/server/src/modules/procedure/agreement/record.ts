@@ -8,6 +8,8 @@ export interface AgreementRecord {
   presentedAt: string | null;
   answeredAt: string | null;
   reason: string | null;
+  /** The presented document the citizen's device first fetched, and when: agreeing needs it. */
+  shown?: { documentId: string; at: string };
   /** The agreement voided last, and why. */
   voided?: { documentId: string | null; sha256: string | null; cause: string };
   signature?: {
@@ -16,7 +18,7 @@ export interface AgreementRecord {
     habilitation: string;
     algorithm: string;
     publicKeySha256: string;
-    /** Base64 over the agreed document's SHA-256. */
+    /** Base64 of the DER signature over `signedInput` (signature.ts): the agreed document's SHA-256, the case and the time. */
     value: string;
     signedAt: string;
   };
