@@ -31,6 +31,7 @@ describe('agent desk sign-in', () => {
       name: 'Anna Alfa',
       email: 'anna@alpha.example',
       council: { id: 'alpha', name: "Ajuntament d'Alfa" },
+      habilitation: null,
     });
     const cookie = String(response.headers['set-cookie']);
     assert.match(cookie, /^fin_session=[\w-]{40,};/);

@@ -7,7 +7,7 @@ import { addDays, localDate } from '../shared/zoned.js';
 import './index.js';
 import type { AgentDesk } from './agent-desk.js';
 
-const agent: Agent = { id: 'a1', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' } };
+const agent: Agent = { id: 'a1', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
 const ZONE = 'Europe/Madrid';
 const MINUTE = 60_000;
 

@@ -40,8 +40,9 @@ const secureCookie = (fastify: FastifyInstance) => fastify.config.publicUrl?.sta
 
 async function sessionView(fastify: FastifyInstance, agent: Agent): Promise<AgentSession> {
   const council = await fastify.councils.ofAgent(agent);
+  const habilitation = (await fastify.agents.signingCredentials(agent.id))?.habilitation ?? null;
   return {
-    agent: { id: agent.id, name: agent.name, email: agent.email, council: { id: council.id, name: council.name } },
+    agent: { id: agent.id, name: agent.name, email: agent.email, council: { id: council.id, name: council.name }, habilitation },
   };
 }
 

@@ -15,6 +15,9 @@ export const AgentSession = Type.Object({
     name: Type.String(),
     email: Type.String(),
     council: Type.Object({ id: Type.String(), name: Type.String() }),
+    habilitation: Type.Union([Type.String(), Type.Null()], {
+      description: "Their entry in the register of habilitated employees; null when they cannot sign on a citizen's behalf",
+    }),
   }),
 });
 export type AgentSession = Static<typeof AgentSession>;
