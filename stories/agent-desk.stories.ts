@@ -96,8 +96,8 @@ export const CompletedAppointment: Story = {
               { seq: 3, type: 'appointment.completed', at: ended, actor: 'agent:a1', data: {} },
             ],
             recordings: [
-              { id: 'rec-1', startedAt: started, stoppedAt: ended, bytes: 48_213_004, sha256: '3f9a'.repeat(16), parties: ['citizen', 'agent'] },
-              { id: 'rec-2', startedAt: started, stoppedAt: ended, bytes: 9_112_730, sha256: '81c0'.repeat(16), parties: ['citizen'] },
+              { id: 'rec-1', startedAt: started, stoppedAt: ended, bytes: 48_213_004, sha256: '3f9a'.repeat(16), parties: ['citizen', 'agent'], parts: [{ id: 'rec-1', startedAt: started, atMs: 0 }] },
+              { id: 'rec-2', startedAt: started, stoppedAt: ended, bytes: 9_112_730, sha256: '81c0'.repeat(16), parties: ['citizen'], parts: [{ id: 'rec-2', startedAt: started, atMs: 0 }] },
             ],
           },
         },

@@ -428,6 +428,16 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  // The parts joined into each stored recording, with where each begins in the file, so that an
+  // evidence event's place in the recording (part and offset) can be played.
+  '0015_recording_parts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('recordings').addColumn('parts', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('recordings').dropColumn('parts').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -180,6 +180,8 @@ export interface RecordingsTable {
    * the desk plays each party; null for recordings stored before it was kept.
    */
   tracks: string | null;
+  /** JSON: the parts joined into the file (`[{id, startedAt, atMs}]`); null for recordings stored before they were kept. */
+  parts: string | null;
 }
 
 /** A document a citizen sent to a case, sealed at rest; `sha256` and `bytes` are of the stored plaintext. */

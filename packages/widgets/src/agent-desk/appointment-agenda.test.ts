@@ -41,8 +41,8 @@ const details = (a: DeskAppointment): DeskAppointmentDetails => ({
     { seq: 2, type: 'appointment.rescheduled', at: '2026-11-21T10:00:00.000Z', actor: 'citizen', data: {} },
   ],
   recordings: [
-    { id: 'rec-1', startedAt: '2026-11-23T09:02:00.000Z', stoppedAt: '2026-11-23T09:20:00.000Z', bytes: 1024, sha256: 'ab'.repeat(32), parties: ['citizen', 'agent'] },
-    { id: 'rec-2', startedAt: '2026-11-23T09:05:00.000Z', stoppedAt: '2026-11-23T09:06:00.000Z', bytes: 512, sha256: 'cd'.repeat(32), parties: ['citizen'] },
+    { id: 'rec-1', startedAt: '2026-11-23T09:02:00.000Z', stoppedAt: '2026-11-23T09:20:00.000Z', bytes: 1024, sha256: 'ab'.repeat(32), parties: ['citizen', 'agent'], parts: [{ id: 'rec-1', startedAt: '2026-11-23T09:02:00.000Z', atMs: 0 }] },
+    { id: 'rec-2', startedAt: '2026-11-23T09:05:00.000Z', stoppedAt: '2026-11-23T09:06:00.000Z', bytes: 512, sha256: 'cd'.repeat(32), parties: ['citizen'], parts: [{ id: 'rec-2', startedAt: '2026-11-23T09:05:00.000Z', atMs: 0 }] },
   ],
 });
 

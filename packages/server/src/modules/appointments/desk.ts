@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../shared/errors.js';
 import { addDays, fromZoned, toZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
-import { partiesOf } from '../cases/recordings.js';
+import { partiesOf, type JoinedPart } from '../cases/recordings.js';
 import { procedureOf } from '../cases/subjects.js';
 import type { CouncilConfig } from '../councils/schemas.js';
 import type { Actor } from '../evidence/log.js';
@@ -75,6 +75,7 @@ export class AppointmentDesk {
         bytes: Number(r.bytes),
         sha256: r.sha256,
         parties: partiesOf(r.tracks),
+        parts: r.parts ? (JSON.parse(r.parts) as JoinedPart[]) : [{ id: r.id, startedAt: r.started_at, atMs: 0 }],
       })),
     };
   }

@@ -138,6 +138,11 @@ export const DeskAppointmentDetail = Type.Object({
       sha256: Type.String(),
       /** Whose streams it holds: both parties for the call, one for a shared screen; empty for recordings stored before this was kept. */
       parties: Type.Array(Type.Union(PARTIES.map((party) => Type.Literal(party)))),
+      /**
+       * The parts of the call joined into it, each beginning `atMs` into the file: an evidence
+       * event's `data.recording` (its part and offset) plays from `atMs + offsetMs`.
+       */
+      parts: Type.Array(Type.Object({ id: Type.String(), startedAt: Type.String({ format: 'date-time' }), atMs: Type.Integer({ minimum: 0 }) })),
     }),
   ),
 });

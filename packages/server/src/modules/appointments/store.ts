@@ -144,7 +144,7 @@ export class AppointmentStore {
   async recordings(caseId: string) {
     return this.db
       .selectFrom('recordings')
-      .select(['id', 'started_at', 'stopped_at', 'bytes', 'sha256', 'tracks'])
+      .select(['id', 'started_at', 'stopped_at', 'bytes', 'sha256', 'tracks', 'parts'])
       .where('case_id', '=', caseId)
       .orderBy('started_at')
       .execute();

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createSocket } from 'node:dgram';
 import path from 'node:path';
+import type { JoinedPart } from '../cases/recordings.js';
 import type { MediaKind, RtpCapabilities } from './protocol.js';
 import type { SfuConsumer, SfuPlainTransport, SfuRouter } from './sfu.js';
 
@@ -29,7 +30,7 @@ export interface FinishedRecording {
    * The parts joined into this file, each with where it begins in the file, so that a place in
    * the recording given by part and offset (`CallRecorder.position`) can be found in it.
    */
-  parts: Array<{ id: string; startedAt: string; atMs: number }>;
+  parts: JoinedPart[];
 }
 
 /** ffmpeg opens its sockets a moment after it starts; RTP sent before that is lost, keyframe included. */

@@ -68,6 +68,7 @@ export class CallStore {
           started_at: recording.startedAt.toISOString(),
           stopped_at: recording.stoppedAt.toISOString(),
           tracks: JSON.stringify(recording.tracks),
+          parts: JSON.stringify(recording.parts),
         })
         .execute();
       await this.fastify.evidence.append(

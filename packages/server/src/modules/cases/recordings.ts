@@ -17,3 +17,10 @@ export function partiesOf(tracks: string | null): Party[] {
   const layouts = layoutsOf(tracks);
   return PARTIES.filter((party) => layouts.some((layout) => layout.startsWith(`${party}:`)));
 }
+
+/** A part of the call recorded on its own and joined into a stored recording, beginning `atMs` into its file. */
+export interface JoinedPart {
+  id: string;
+  startedAt: string;
+  atMs: number;
+}
