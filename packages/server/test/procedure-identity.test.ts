@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { ALPHA_AGENT, BETA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
+import { ALPHA_AGENT, BETA_AGENT, CallClient, callsTestEnv, RTP_CAPABILITIES, seedAppointment, signIn } from './call-fixtures.js';
 import { useTestApp } from './helpers.js';
 import { appointmentInCall, CARMEN, picture, procedureApi, spanishTd1 } from './procedure-fixtures.js';
 
@@ -146,6 +146,7 @@ describe('the identity check inside the call', () => {
       assert.equal(sha256(`${answered!.nonce}:${code}`), issuedEvent!.codeSha256, 'the code revealed is the one committed to when shown');
       assert.notEqual(issuedEvent!.codeSha256, sha256(code), 'the commitment does not give the code away');
       assert.deepEqual(data('identity.checklist')[1]!.changed, { tactileRelief: true, photoMatchesFace: true, documentIntact: true });
+      assert.equal(data('identity.mrz_read')[0]!.text, spanishTd1().join('\n').toLowerCase(), 'the MRZ as typed');
       assert.deepEqual(data('identity.mrz_read')[0]!.document, {
         type: 'ID',
         issuingState: 'ESP',
@@ -182,8 +183,10 @@ describe('the identity check inside the call', () => {
       const answered = (await suite.app.evidence.list(id)).filter((event) => event.type === 'identity.consent_answered');
       assert.deepEqual(answered.map((event) => [event.actor, event.data.accepted, event.data.textSha256]), [['citizen', false, textSha256]]);
 
+      await api.desk('POST', '/identity/consent', {});
       const notVerified = await api.desk('POST', '/identity/decision', { verified: false, reason: 'The citizen refused the identity check' });
       assert.equal(notVerified.json().steps[0].state, 'failed');
+      assert.equal((await api.citizenView()).asked, null, 'a decided identity asks the citizen nothing more');
     });
   });
 
@@ -340,6 +343,33 @@ describe('the identity check inside the call', () => {
         payload: await picture(320, 240),
       });
       assert.deepEqual([inBeta.statusCode, inBeta.json().code], [401, 'FIN_ERR_TOKEN_INVALID'], "a token is its council's only");
+    });
+  });
+
+  describe('in a live call', () => {
+    it('tells both sides of the call of every change', async () => {
+      const base = (await suite.app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+      const booked = await seedAppointment(suite.app, 'alpha');
+      const desk = await CallClient.open(`${base}/api/calls/${booked.id}/ws`, { cookie: anna });
+      await desk.call('join', { displayName: 'Anna', rtpCapabilities: RTP_CAPABILITIES });
+      const home = await CallClient.open(`${base}/api/calls/${booked.id}/ws?token=${encodeURIComponent(booked.token)}`);
+      const joined = await home.call('join', { displayName: 'Marta', rtpCapabilities: RTP_CAPABILITIES });
+      await desk.call('admit', { peerId: joined.peerId });
+      const api = procedureApi(suite.app, 'alpha', booked.id, anna, booked.token);
+
+      const bothTold = async (response: { json(): { revision: number } }) => {
+        const { revision } = response.json();
+        assert.deepEqual([await home.next('procedureChanged'), await desk.next('procedureChanged')], [{ revision }, { revision }]);
+      };
+      await bothTold(await api.desk('POST', '/identity/consent', {}));
+      const { textSha256 } = (await api.citizenView()).asked;
+      await bothTold(await api.citizenPost('/consent', { token: booked.token, accept: true, textSha256 }));
+      await bothTold(await api.desk('POST', '/identity/stills/request', { kind: 'face' }));
+      await bothTold(await api.still('face', await picture(320, 240)));
+      const notices = (client: CallClient) => client.received().filter((name) => name === 'procedureChanged');
+      assert.deepEqual([notices(home), notices(desk)], [[], []], 'one notice a change');
+      await desk.call('hangUp');
+      await Promise.all([home.closed, desk.closed]);
     });
   });
 

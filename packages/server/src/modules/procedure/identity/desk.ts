@@ -111,7 +111,7 @@ export async function identityDesk(fastify: FastifyInstance) {
       const withdrawn = withdrawDecision(record);
       record.identity.mrz = reading;
       const { lines: typed, format, valid, checks, fields, expired, comparisons } = reading;
-      const data = { lines: typed, format, valid, checks, fields, expired, comparisons, document: documentOf(reading), ...withdrawn };
+      const data = { text: request.body.text, lines: typed, format, valid, checks, fields, expired, comparisons, document: documentOf(reading), ...withdrawn };
       return { events: [{ type: 'identity.mrz_read', data }] };
     });
   });
