@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import sharp from 'sharp';
 import { seedAppointment } from './call-fixtures.js';
@@ -82,4 +83,38 @@ export function procedureApi(app: FastifyInstance, councilId: string, caseId: st
         payload: body,
       }),
   };
+}
+
+export type ProcedureApi = ReturnType<typeof procedureApi>;
+
+/** The agent asks for consent and the citizen gives it, for the text their screen shows; returns that text. */
+export async function giveConsent(api: ProcedureApi): Promise<{ text: string; textSha256: string }> {
+  assert.equal((await api.desk('POST', '/identity/consent', {})).statusCode, 200);
+  const asked = (await api.citizenView()).asked;
+  const answer = await api.citizenPost('/consent', { token: api.token, accept: true, textSha256: asked.textSha256 });
+  assert.equal(answer.statusCode, 200, answer.body);
+  return asked;
+}
+
+/** Everything a verified identity needs but the decision: consent, three stills, the MRZ `lines`, the code heard, the checklist. */
+export async function completeIdentityCheck(api: ProcedureApi, lines = spanishTd1()): Promise<void> {
+  await giveConsent(api);
+  for (const kind of ['front', 'back', 'face']) {
+    await api.desk('POST', '/identity/stills/request', { kind });
+    const taken = await api.still(kind, await picture(640, 400));
+    assert.equal(taken.statusCode, 200, taken.body);
+  }
+  assert.equal((await api.desk('POST', '/identity/mrz', { text: lines.join('\n') })).statusCode, 200);
+  await api.desk('POST', '/identity/liveness', {});
+  const { code } = (await api.citizenView()).asked;
+  assert.equal((await api.desk('POST', '/identity/liveness/answer', { heard: code })).json().identity.liveness.matched, true);
+  const checklist = { hologram: true, laserImage: true, ghostPhoto: true, photoMatchesFace: true, documentIntact: true };
+  assert.equal((await api.desk('PUT', '/identity/checklist', { checklist })).statusCode, 200);
+}
+
+/** A verified identity (booked as CARMEN), which leaves the procedure at the documents step. */
+export async function verifyIdentity(api: ProcedureApi): Promise<void> {
+  await completeIdentityCheck(api);
+  const decided = await api.desk('POST', '/identity/decision', { verified: true });
+  assert.equal(decided.statusCode, 200, decided.body);
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { ALPHA_AGENT, BETA_AGENT, CallClient, callsTestEnv, RTP_CAPABILITIES, seedAppointment, signIn } from './call-fixtures.js';
 import { useTestApp } from './helpers.js';
-import { appointmentInCall, CARMEN, picture, procedureApi, spanishTd1 } from './procedure-fixtures.js';
+import { appointmentInCall, CARMEN, completeIdentityCheck, giveConsent, picture, procedureApi, spanishTd1, verifyIdentity } from './procedure-fixtures.js';
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -20,30 +20,6 @@ describe('the identity check inside the call', () => {
   async function open(booked = CARMEN) {
     const appointment = await appointmentInCall(suite.app, 'alpha', booked);
     return { ...appointment, api: procedureApi(suite.app, 'alpha', appointment.id, anna, appointment.token) };
-  }
-
-  /** Consent asked and given, as the citizen's screen shows it. */
-  async function consented(api: Awaited<ReturnType<typeof open>>['api']) {
-    assert.equal((await api.desk('POST', '/identity/consent', {})).statusCode, 200);
-    const asked = (await api.citizenView()).asked;
-    const answer = await api.citizenPost('/consent', { token: api.token, accept: true, textSha256: asked.textSha256 });
-    assert.equal(answer.statusCode, 200, answer.body);
-    return asked as { text: string; textSha256: string };
-  }
-
-  /** Everything a verified identity needs but the decision. */
-  async function checked(api: Awaited<ReturnType<typeof open>>['api'], lines = spanishTd1()) {
-    await consented(api);
-    for (const kind of ['front', 'back', 'face']) {
-      await api.desk('POST', '/identity/stills/request', { kind });
-      assert.equal((await api.still(kind, await picture(640, 400))).statusCode, 200);
-    }
-    assert.equal((await api.desk('POST', '/identity/mrz', { text: lines.join('\n') })).statusCode, 200);
-    await api.desk('POST', '/identity/liveness', {});
-    const { code } = (await api.citizenView()).asked;
-    await api.desk('POST', '/identity/liveness/answer', { heard: code });
-    const checklist = { hologram: true, laserImage: true, ghostPhoto: true, photoMatchesFace: true, documentIntact: true };
-    assert.equal((await api.desk('PUT', '/identity/checklist', { checklist })).statusCode, 200);
   }
 
   describe('when the agent takes the citizen through it', () => {
@@ -193,7 +169,7 @@ describe('the identity check inside the call', () => {
   describe('when the agent decides', () => {
     it('refuses "verified" naming what is missing, and "not verified" without a reason', async () => {
       const { api } = await open();
-      await consented(api);
+      await giveConsent(api);
       const incomplete = await api.desk('POST', '/identity/decision', { verified: true });
       assert.deepEqual([incomplete.statusCode, incomplete.json().code], [409, 'FIN_ERR_IDENTITY_INCOMPLETE']);
       assert.deepEqual(incomplete.json().missing, ['still:front', 'still:back', 'still:face', 'mrz', 'liveness', 'securityFeatures', 'photoMatchesFace', 'documentIntact']);
@@ -204,7 +180,7 @@ describe('the identity check inside the call', () => {
 
     it('verifies an expired document, or one that differs from the booking, only with a reason', async () => {
       const { id, api } = await open({ name: 'Carme Espanyola', idDocument: '87654321X' });
-      await checked(api, spanishTd1({ expiry: '250101' }));
+      await completeIdentityCheck(api, spanishTd1({ expiry: '250101' }));
       const mrz = (await api.deskView()).identity.mrz;
       assert.equal(mrz.valid, true);
       assert.equal(mrz.expired, true);
@@ -224,7 +200,7 @@ describe('the identity check inside the call', () => {
 
     it('keeps a failed identity from going on, and lets the agent redo it', async () => {
       const { api } = await open();
-      await checked(api);
+      await completeIdentityCheck(api);
       await api.desk('POST', '/identity/decision', { verified: false, reason: 'The face does not match the photo' });
       const onward = await api.desk('POST', '/step', { step: 'documents' });
       assert.deepEqual([onward.statusCode, onward.json().code], [409, 'FIN_ERR_PROCEDURE_STEP_ORDER']);
@@ -234,15 +210,26 @@ describe('the identity check inside the call', () => {
       assert.equal((await api.still('face', await picture(800, 600))).statusCode, 200);
       const verified = await api.desk('POST', '/identity/decision', { verified: true });
       assert.equal(verified.json().current, 'documents');
+    });
+
+    it('changes a verified identity only after going back to it, and then wants a new decision', async () => {
+      const { api } = await open();
+      await verifyIdentity(api);
       const locked = await api.desk('POST', '/identity/liveness', {});
-      assert.deepEqual([locked.statusCode, locked.json().code], [409, 'FIN_ERR_PROCEDURE_STEP_ORDER'], 'identity is changed only after going back to it');
+      assert.deepEqual([locked.statusCode, locked.json().code], [409, 'FIN_ERR_PROCEDURE_STEP_ORDER']);
+      const back = await api.desk('POST', '/step', { step: 'identity' });
+      assert.equal(back.json().current, 'identity');
+      const reissued = await api.desk('POST', '/identity/liveness', {});
+      assert.equal(reissued.json().identity.decision, null);
+      const onward = await api.desk('POST', '/step', { step: 'documents' });
+      assert.deepEqual([onward.statusCode, onward.json().code], [409, 'FIN_ERR_PROCEDURE_STEP_ORDER']);
     });
   });
 
   describe('the spoken code', () => {
     it('takes one answer per code: a mismatch needs a new one', async () => {
       const { api } = await open();
-      await consented(api);
+      await giveConsent(api);
       const early = await api.desk('POST', '/identity/liveness/answer', { heard: '1234' });
       assert.deepEqual([early.statusCode, early.json().code], [409, 'FIN_ERR_LIVENESS_NOT_ISSUED']);
       await api.desk('POST', '/identity/liveness', {});
@@ -260,7 +247,7 @@ describe('the identity check inside the call', () => {
   describe('the MRZ', () => {
     it('refuses what is not three lines of 30 MRZ characters, and shows a tampered one as invalid', async () => {
       const { api } = await open();
-      await consented(api);
+      await giveConsent(api);
       for (const text of ['hello', spanishTd1().slice(0, 2).join('\n'), spanishTd1().join('\n').replace('ESP', 'E$P'), `${spanishTd1().join('\n')}\nX`]) {
         const refused = await api.desk('POST', '/identity/mrz', { text });
         assert.deepEqual([refused.statusCode, refused.json().code], [400, 'FIN_ERR_MRZ_INVALID'], text);
@@ -276,7 +263,7 @@ describe('the identity check inside the call', () => {
 
     it('reads a permanent DNI as expiring on 9999-01-01', async () => {
       const { api } = await open();
-      await consented(api);
+      await giveConsent(api);
       const mrz = (await api.desk('POST', '/identity/mrz', { text: spanishTd1({ expiry: '990101' }).join('\n') })).json().identity.mrz;
       assert.deepEqual([mrz.valid, mrz.expired, mrz.fields.expirationDate], [true, false, '9999-01-01']);
     });
@@ -285,7 +272,7 @@ describe('the identity check inside the call', () => {
   describe('the stills', () => {
     it('takes only the kind asked for, only images, at most 10 MB', async () => {
       const { token, api } = await open();
-      await consented(api);
+      await giveConsent(api);
       const jpeg = await picture(320, 240);
       const unasked = await api.still('front', jpeg);
       assert.deepEqual([unasked.statusCode, unasked.json().code], [409, 'FIN_ERR_STILL_NOT_REQUESTED']);
@@ -318,7 +305,7 @@ describe('the identity check inside the call', () => {
 
     it("keeps them from another council's agent, another case's token and another case's address", async () => {
       const mine = await open();
-      await consented(mine.api);
+      await giveConsent(mine.api);
       await mine.api.desk('POST', '/identity/stills/request', { kind: 'front' });
       const other = await open();
       const stolen = await mine.api.still('front', await picture(320, 240), 'image/jpeg', 'not-a-token');

@@ -48,10 +48,13 @@ export async function identityDesk(fastify: FastifyInstance) {
     schema: { ...desk, summary, params: AppointmentParams, body, response: { 200: DeskProcedure, ...errorResponses(...statuses) } },
   });
 
-  /** Makes a change as the signed-in agent on an appointment of their council, and answers the desk's view. */
-  async function change(request: FastifyRequest<Params>, edit: Edit): Promise<DeskProcedure> {
+  /** The appointment of the path, of the signed-in agent's council. */
+  const deskCase = (request: FastifyRequest<Params>) => fastify.procedure.core.deskCase(request.agent!.councilId, request.params.id);
+
+  /** Makes a change as the signed-in agent on an appointment of their council (`found` when already looked up), and answers the desk's view. */
+  async function change(request: FastifyRequest<Params>, edit: Edit, found?: ProcedureCase): Promise<DeskProcedure> {
     const agent = request.agent!;
-    const found = await fastify.procedure.core.deskCase(agent.councilId, request.params.id);
+    found ??= await deskCase(request);
     await fastify.procedure.core.write(found, `agent:${agent.id}`, (record, trx) => {
       assertIdentityOpen(record);
       return edit(record, trx, found);
@@ -60,7 +63,7 @@ export async function identityDesk(fastify: FastifyInstance) {
   }
 
   fastify.post<Params>('/appointments/:id/procedure/identity/consent', post("Ask for the citizen's consent to the identity check", EmptyBody, [400, 401, 404, 409]), async (request) => {
-    const found = await fastify.procedure.core.deskCase(request.agent!.councilId, request.params.id);
+    const found = await deskCase(request);
     // The text shown in the case's language; the citizen's answer names the one they read.
     const language = (LANGUAGES as readonly string[]).includes(found.language) ? (found.language as Language) : (await fastify.procedure.council(found)).defaultLanguage;
     const { textSha256 } = consentText(language);
@@ -68,7 +71,7 @@ export async function identityDesk(fastify: FastifyInstance) {
       const withdrawn = withdrawDecision(record);
       record.identity.consent = { state: 'asked', textSha256, at: fastify.now().toISOString() };
       return { events: [{ type: 'identity.consent_asked', data: { textSha256, language, ...withdrawn } }] };
-    });
+    }, found);
   });
 
   fastify.post<Params & { Body: Static<typeof StillRequestBody> }>(
@@ -94,7 +97,7 @@ export async function identityDesk(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const found = await fastify.procedure.core.deskCase(request.agent!.councilId, request.params.id);
+      const found = await deskCase(request);
       const { still, stream } = await stills.open(found.id, request.params.stillId);
       return reply.type(still.content_type).header('content-length', still.bytes).header('cache-control', 'private, no-store').send(stream);
     },
@@ -103,8 +106,9 @@ export async function identityDesk(fastify: FastifyInstance) {
   fastify.post<Params & { Body: Static<typeof MrzBody> }>('/appointments/:id/procedure/identity/mrz', post('Read the MRZ typed from the still of the back', MrzBody), async (request) => {
     const lines = mrzLines(request.body.text);
     // Read before the change's transaction: a query outside it would wait for it on SQLite's one connection.
-    const { timeZone } = await fastify.procedure.council(await fastify.procedure.core.deskCase(request.agent!.councilId, request.params.id));
-    return change(request, (record, _trx, found) => {
+    const found = await deskCase(request);
+    const { timeZone } = await fastify.procedure.council(found);
+    return change(request, (record) => {
       assertConsented(record);
       const now = fastify.now();
       const reading = readMrz(lines, { name: found.citizenName, idNumber: found.idDocument }, toZoned(now, timeZone).date, now.toISOString());
@@ -113,7 +117,7 @@ export async function identityDesk(fastify: FastifyInstance) {
       const { lines: typed, format, valid, checks, fields, expired, comparisons } = reading;
       const data = { text: request.body.text, lines: typed, format, valid, checks, fields, expired, comparisons, document: documentOf(reading), ...withdrawn };
       return { events: [{ type: 'identity.mrz_read', data }] };
-    });
+    }, found);
   });
 
   fastify.post<Params>('/appointments/:id/procedure/identity/liveness', post('Show the citizen a new random code to say aloud', EmptyBody), async (request) =>
