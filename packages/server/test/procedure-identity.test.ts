@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { ALPHA_AGENT, BETA_AGENT, CallClient, callsTestEnv, RTP_CAPABILITIES, seedAppointment, signIn } from './call-fixtures.js';
 import { useTestApp } from './helpers.js';
+import { mrzLines, readMrz } from '../src/modules/procedure/identity/mrz.js';
 import { appointmentInCall, CARMEN, completeIdentityCheck, giveConsent, picture, procedureApi, spanishTd1, verifyIdentity } from './procedure-fixtures.js';
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -370,5 +371,18 @@ describe('the identity check inside the call', () => {
       assert.deepEqual([still.statusCode, still.json().code], [409, 'FIN_ERR_PROCEDURE_NOT_OPEN']);
       assert.deepEqual(await suite.app.evidence.list(booked.id), []);
     });
+  });
+});
+
+describe('readMrz', () => {
+  it("reads a NIE card's number and a name the line cut short", () => {
+    const lines = spanishTd1({ idNumber: 'X1234567L', surnames: 'FERNANDEZ<DE<LA<CONCEPCION', given: 'MARIA<JOSEFINA' }).map((line) => line.slice(0, 30));
+    lines[0] = `IR${lines[0]!.slice(2)}`;
+    const reading = readMrz(mrzLines(lines.join('\n')), { name: 'María Josefina Fernández de la Concepción', idNumber: 'x-1234567-l' }, '2026-12-06', '2026-12-06T10:00:00.000Z');
+    assert.equal(reading.fields.idNumber, 'X1234567L');
+    assert.equal(reading.fields.givenNames, 'MA');
+    assert.deepEqual(reading.comparisons.map((comparison) => comparison.match), [true, true]);
+    const other = readMrz(mrzLines(lines.join('\n')), { name: 'María Josefina Fernández Soler', idNumber: null }, '2026-12-06', '2026-12-06T10:00:00.000Z');
+    assert.deepEqual(other.comparisons.map((comparison) => comparison.match), [false, false]);
   });
 });

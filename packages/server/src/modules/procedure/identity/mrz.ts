@@ -65,8 +65,8 @@ export function nameWords(name: string): string[] {
 
 /**
  * Whether the booked name is the one read: the same words in any order (the MRZ puts the
- * surnames first). A name line filled to its last character was cut short, so its last word
- * need only begin a booked one.
+ * surnames first). A name line filled to its last character was cut short: its last word need
+ * only begin a booked one, and the booked words after the cut are not there to compare.
  */
 function sameName(booked: string, read: string[], truncated: boolean): boolean {
   const left = nameWords(booked);
@@ -76,7 +76,7 @@ function sameName(booked: string, read: string[], truncated: boolean): boolean {
     if (at === -1) return false;
     left.splice(at, 1);
   }
-  return left.length === 0;
+  return truncated || left.length === 0;
 }
 
 /**
