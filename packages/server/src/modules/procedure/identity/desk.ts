@@ -44,8 +44,8 @@ type Edit = (record: ProcedureRecord, trx: Transaction<Database>, found: Procedu
 export async function identityDesk(fastify: FastifyInstance) {
   const desk = { tags: ['desk'], security: [{ session: [] }] };
   const stills = new StillStore(fastify);
-  const post = (summary: string, body: object, statuses: number[] = [400, 401, 404, 409]) => ({
-    schema: { ...desk, summary, params: AppointmentParams, body, response: { 200: DeskProcedure, ...errorResponses(...statuses) } },
+  const post = (summary: string, body: object, errors: object = errorResponses(400, 401, 404, 409)) => ({
+    schema: { ...desk, summary, params: AppointmentParams, body, response: { 200: DeskProcedure, ...errors } },
   });
 
   /** The appointment of the path, of the signed-in agent's council. */
@@ -62,7 +62,7 @@ export async function identityDesk(fastify: FastifyInstance) {
     return fastify.procedure.deskView(agent, found);
   }
 
-  fastify.post<Params>('/appointments/:id/procedure/identity/consent', post("Ask for the citizen's consent to the identity check", EmptyBody, [400, 401, 404, 409]), async (request) => {
+  fastify.post<Params>('/appointments/:id/procedure/identity/consent', post("Ask for the citizen's consent to the identity check", EmptyBody), async (request) => {
     const found = await deskCase(request);
     // The text shown in the case's language; the citizen's answer names the one they read.
     const language = (LANGUAGES as readonly string[]).includes(found.language) ? (found.language as Language) : (await fastify.procedure.council(found)).defaultLanguage;
@@ -154,9 +154,11 @@ export async function identityDesk(fastify: FastifyInstance) {
 
   fastify.post<Params & { Body: Static<typeof DecisionBody> }>(
     '/appointments/:id/procedure/identity/decision',
-    (({ schema }) => ({ schema: { ...schema, response: { ...schema.response, 400: DecisionRefused, 409: DecisionRefused } } }))(
-      post('Decide: verified (once the check is complete) or not verified, with a reason', DecisionBody),
-    ),
+    post('Decide: verified (once the check is complete) or not verified, with a reason', DecisionBody, {
+      ...errorResponses(401, 404),
+      400: DecisionRefused,
+      409: DecisionRefused,
+    }),
     async (request) => {
       const agent = request.agent!;
       const row = await fastify.db.selectFrom('agents').select('habilitation').where('id', '=', agent.id).executeTakeFirst();
