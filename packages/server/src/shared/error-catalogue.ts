@@ -122,6 +122,7 @@ export const ERRORS = {
   FIN_ERR_AGREEMENT_RECORDING_REQUIRED: { status: 409, message: 'The council requires the call to be recorded while the citizen agrees' },
   FIN_ERR_AGREEMENT_MISSING: { status: 409, message: 'The citizen has not agreed to the application' },
   FIN_ERR_HABILITATION_REQUIRED: { status: 403, message: 'Only a habilitated employee can sign on a citizen\'s behalf' },
+  FIN_ERR_CONSENT_NOT_ASKED: { status: 409, message: 'The agent has not asked for consent to the identity check' },
 } as const satisfies Record<`FIN_ERR_${string}`, { status: number | null; message: string }>;
 
 /** Any code of the catalogue. */

@@ -5,8 +5,12 @@ export interface IdentityRecord {
   consent: { state: 'asked' | 'accepted' | 'refused'; textSha256: string; at: string } | null;
   requestedStill: StillKind | null;
   mrz: MrzReading | null;
-  /** The spoken code is kept as its hash once shown, so the desk never reads it. */
-  liveness: { codeSha256: string; code: string | null; issuedAt: string; matched: boolean | null; answeredAt: string | null } | null;
+  /**
+   * The spoken code, shown to the citizen only until the agent answers; then only its commitment
+   * stays (the SHA-256 of `nonce:code`, logged when issued, the nonce and code logged when
+   * answered), so that neither the desk's view nor the evidence reveals it before it is said.
+   */
+  liveness: { codeSha256: string; code: string | null; nonce: string | null; issuedAt: string; matched: boolean | null; answeredAt: string | null } | null;
   checklist: Checklist;
   decision: { verified: boolean; reason: string | null; at: string; agentId: string } | null;
 }

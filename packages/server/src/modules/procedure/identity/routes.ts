@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import { identityCitizen } from './citizen.js';
+import { identityDesk } from './desk.js';
 
 /** The identity step's routes: `citizen` in the citizen API's scope, `desk` in the desk's. */
 export const identityRoutes = {
-  async citizen(_fastify: FastifyInstance) {},
-  async desk(_fastify: FastifyInstance) {},
+  citizen: identityCitizen,
+  desk: identityDesk,
 };

@@ -32,9 +32,9 @@ export function deskIdentity(found: ProcedureCase, record: ProcedureRecord, stil
   };
 }
 
-/** What the identity step asks of the citizen now, if anything. */
+/** What the identity step asks of the citizen now, if anything: nothing once it is decided, until the agent redoes it. */
 export function identityAsked(record: ProcedureRecord, consentText: { text: string; textSha256: string }): Asked | null {
-  if (record.current !== 'identity') return null;
+  if (record.current !== 'identity' || record.steps.identity !== 'current') return null;
   const { consent, requestedStill, liveness } = record.identity;
   if (consent?.state === 'asked') return { kind: 'consent', ...consentText };
   if (requestedStill) return { kind: 'still', still: requestedStill };

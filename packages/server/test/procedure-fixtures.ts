@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import sharp from 'sharp';
+import { seedAppointment } from './call-fixtures.js';
+
+/** The booking of Carmen Española Española with her DNI, whose card the specimen MRZ below reads. */
+export const CARMEN = { name: 'Carmen Española Española', idDocument: '12345678Z' };
+
+/**
+ * An appointment of `councilId` whose call is open (`in_call`, the lifecycle's `admit` move),
+ * booked as `booked` says, with the citizen's token. No call runs in the process, so events carry
+ * no recording position.
+ */
+export async function appointmentInCall(app: FastifyInstance, councilId: string, booked = CARMEN): Promise<{ id: string; token: string }> {
+  const appointment = await seedAppointment(app, councilId);
+  await app.db.updateTable('cases').set({ citizen_name: booked.name }).where('id', '=', appointment.id).execute();
+  await app.db.updateTable('appointments').set({ id_document: booked.idDocument }).where('case_id', '=', appointment.id).execute();
+  await app.appointments.lifecycle.write(appointment.id, councilId, app.now(), async () => ({
+    move: 'admit',
+    event: { type: 'call.admitted', actor: 'system', data: {} },
+  }));
+  return appointment;
+}
+
+/** ICAO 9303 check digit: weights 7-3-1, `<` = 0, A = 10 … Z = 35, modulo 10. */
+export function checkDigit(text: string): string {
+  let sum = 0;
+  for (const [index, char] of [...text].entries()) {
+    const value = char === '<' ? 0 : /\d/.test(char) ? Number(char) : char.charCodeAt(0) - 55;
+    sum += value * [7, 3, 1][index % 3]!;
+  }
+  return String(sum % 10);
+}
+
+export interface Td1 {
+  support: string;
+  idNumber: string;
+  birth: string;
+  expiry: string;
+  surnames: string;
+  given: string;
+}
+
+/** The three TD1 lines of a Spanish DNI, every check digit computed as the card prints it. */
+export function spanishTd1(overrides: Partial<Td1> = {}): string[] {
+  const { support, idNumber, birth, expiry, surnames, given } = {
+    support: 'BAA000589',
+    idNumber: CARMEN.idDocument,
+    birth: '800101',
+    expiry: '310101',
+    surnames: 'ESPANOLA<ESPANOLA',
+    given: 'CARMEN',
+    ...overrides,
+  };
+  const line1 = `IDESP${support}${checkDigit(support)}${idNumber}`.padEnd(30, '<');
+  const head = `${birth}${checkDigit(birth)}F${expiry}${checkDigit(expiry)}ESP`.padEnd(29, '<');
+  const composite = checkDigit(line1.slice(5, 30) + head.slice(0, 7) + head.slice(8, 15) + head.slice(18, 29));
+  return [line1, head + composite, `${surnames}<<${given}`.padEnd(30, '<')];
+}
+
+/** A real picture, as a camera's still would be: `format` at `width`×`height`. */
+export function picture(width: number, height: number, format: 'jpeg' | 'png' = 'jpeg'): Promise<Buffer> {
+  const image = sharp({ create: { width, height, channels: 3, background: { r: 40, g: 90, b: 160 } } });
+  return (format === 'jpeg' ? image.jpeg() : image.png()).toBuffer();
+}
+
+/** Requests of the procedure's API for one case: the desk's as `cookie`, the citizen's with `token`. */
+export function procedureApi(app: FastifyInstance, councilId: string, caseId: string, cookie: string, token: string) {
+  const desk = (method: InjectOptions['method'], path: string, payload?: object) =>
+    app.inject({ method, url: `/api/desk/appointments/${caseId}/procedure${path}`, headers: { cookie }, ...(payload && { payload }) });
+  const citizen = `/api/councils/${councilId}/appointments/mine/procedure`;
+  return {
+    token,
+    desk,
+    deskView: async () => (await desk('GET', '')).json(),
+    citizenView: async () => (await app.inject({ url: `${citizen}?${new URLSearchParams({ token })}` })).json(),
+    citizenPost: (path: string, payload: object) => app.inject({ method: 'POST', url: `${citizen}${path}`, payload }),
+    still: (kind: string, body: Buffer, contentType = 'image/jpeg', withToken = token) =>
+      app.inject({
+        method: 'POST',
+        url: `${citizen}/stills?${new URLSearchParams({ token: withToken, kind })}`,
+        headers: { 'content-type': contentType },
+        payload: body,
+      }),
+  };
+}
+
+export type ProcedureApi = ReturnType<typeof procedureApi>;
+
+/** The agent asks for consent and the citizen gives it, for the text their screen shows; returns that text. */
+export async function giveConsent(api: ProcedureApi): Promise<{ text: string; textSha256: string }> {
+  assert.equal((await api.desk('POST', '/identity/consent', {})).statusCode, 200);
+  const asked = (await api.citizenView()).asked;
+  const answer = await api.citizenPost('/consent', { token: api.token, accept: true, textSha256: asked.textSha256 });
+  assert.equal(answer.statusCode, 200, answer.body);
+  return asked;
+}
+
+/** Everything a verified identity needs but the decision: consent, three stills, the MRZ `lines`, the code heard, the checklist. */
+export async function completeIdentityCheck(api: ProcedureApi, lines = spanishTd1()): Promise<void> {
+  await giveConsent(api);
+  for (const kind of ['front', 'back', 'face']) {
+    await api.desk('POST', '/identity/stills/request', { kind });
+    const taken = await api.still(kind, await picture(640, 400));
+    assert.equal(taken.statusCode, 200, taken.body);
+  }
+  assert.equal((await api.desk('POST', '/identity/mrz', { text: lines.join('\n') })).statusCode, 200);
+  await api.desk('POST', '/identity/liveness', {});
+  const { code } = (await api.citizenView()).asked;
+  assert.equal((await api.desk('POST', '/identity/liveness/answer', { heard: code })).json().identity.liveness.matched, true);
+  const checklist = { hologram: true, laserImage: true, ghostPhoto: true, photoMatchesFace: true, documentIntact: true };
+  assert.equal((await api.desk('PUT', '/identity/checklist', { checklist })).statusCode, 200);
+}
+
+/** A verified identity (booked as CARMEN), which leaves the procedure at the documents step. */
+export async function verifyIdentity(api: ProcedureApi): Promise<void> {
+  await completeIdentityCheck(api);
+  const decided = await api.desk('POST', '/identity/decision', { verified: true });
+  assert.equal(decided.statusCode, 200, decided.body);
+}
