@@ -320,6 +320,25 @@ describe('the application filled in during the call', () => {
       assert.deepEqual(citizen.asked, { kind: 'agreement', documentId: stored.id });
     });
 
+    it('presents the same document once however often it is asked, and leaves an agreement given standing', async () => {
+      const { id } = await caseInCall(suite.app);
+      await identityDone(suite.app, id, true);
+      await put(id, { formId: 'padro', data: COMPLETE_PADRO, attachments: [], version: 0 });
+      const first = (await present(id)).json<DeskProcedure>().agreement;
+      const again = await present(id);
+      assert.equal(again.statusCode, 200);
+      assert.equal(again.json<DeskProcedure>().agreement.documentId, first.documentId);
+
+      const found = (await suite.app.procedure.core.findCase(id))!;
+      await suite.app.procedure.core.write(found, 'citizen', (record) => {
+        record.agreement = { ...record.agreement, state: 'agreed', answeredAt: suite.app.now().toISOString() };
+        return { events: [{ type: 'agreement.agreed', data: { sha256: first.sha256 } }] };
+      });
+      const afterAgreement = (await present(id)).json<DeskProcedure>().agreement;
+      assert.deepEqual([afterAgreement.state, afterAgreement.documentId], ['agreed', first.documentId]);
+      assert.equal((await events(id)).filter((event) => event.type === 'agreement.presented').length, 1);
+    });
+
     it('is voided by a change of the application, and presenting again replaces it', async () => {
       const { id, token } = await caseInCall(suite.app);
       await identityDone(suite.app, id, true);

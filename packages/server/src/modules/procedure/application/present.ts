@@ -18,7 +18,8 @@ export const PRESENTED_TYPE = 'application/json';
  * Presents the final application for the citizen's agreement, once their identity is verified
  * and the application is complete: renders it in the case's language (the citizen's), stores
  * those exact bytes with their SHA-256 — what the citizen agrees to and what is registered — and
- * moves on to the agreement step. Presenting again replaces, and voids, what was presented before.
+ * moves on to the agreement step. Presenting a changed document replaces, and voids, what was
+ * presented before.
  * Errors are worded in the agent's `language`.
  */
 export async function presentApplication(fastify: FastifyInstance, council: CouncilConfig, agent: Agent, found: ProcedureCase, language: Language): Promise<void> {
@@ -33,11 +34,15 @@ export async function presentApplication(fastify: FastifyInstance, council: Coun
       throw new AppError('FIN_ERR_APPLICATION_INVALID', 'The application is not complete', undefined, invalidData([...invalid, ...missing]));
     }
 
+    const body = canonicalJson(renderDocument(council, found, form, application, caseLanguage));
+    const sha256 = sha256Hex(body);
+    // The very document again (a second click, say) leaves what the citizen was asked or answered as it is.
+    const { agreement } = record;
+    if ((agreement.state === 'presented' || agreement.state === 'agreed') && agreement.sha256 === sha256) return { events: [] };
+
     record.steps.application = 'done';
     const moved = goTo(record, 'agreement');
     const voided = voidAgreement(record, 'presented again');
-    const body = canonicalJson(renderDocument(council, found, form, application, caseLanguage));
-    const sha256 = sha256Hex(body);
     const documentId = randomUUID();
     const presentedAt = fastify.now().toISOString();
     await trx
