@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { errorResponses } from '../../../shared/errors.js';
+import { ErrorResponse, errorResponses } from '../../../shared/errors.js';
 import { Language } from '../../councils/schemas.js';
 import { DeskProcedure, FieldError } from '../schemas.js';
 import { presentApplication } from './present.js';
@@ -27,14 +27,8 @@ type ApplicationBody = Static<typeof ApplicationBody>;
 
 /** A refusal of the application: the error, with each field's problem when it is about the data. */
 const ApplicationRefused = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    code: Type.String(),
-    message: Type.String(),
-    field: Type.Optional(Type.String()),
-    details: Type.Optional(Type.Object({ errors: Type.Array(FieldError) })),
-  },
-  { title: 'ApplicationRefused' },
+  { ...ErrorResponse.properties, details: Type.Optional(Type.Object({ errors: Type.Array(FieldError) })) },
+  { title: 'ApplicationRefused', additionalProperties: false },
 );
 
 /** The application step's routes: `citizen` in the citizen API's scope, `desk` in the desk's. */
