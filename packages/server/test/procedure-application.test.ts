@@ -320,6 +320,17 @@ describe('the application filled in during the call', () => {
       assert.deepEqual(citizen.asked, { kind: 'agreement', documentId: stored.id });
     });
 
+    it('is refused once an attached document was rejected', async () => {
+      const { id, accepted } = await caseInCall(suite.app);
+      await identityDone(suite.app, id, true);
+      await put(id, { formId: 'padro', data: COMPLETE_PADRO, attachments: [accepted.id], version: 0 });
+      await suite.app.db.updateTable('documents').set({ state: 'rejected' }).where('id', '=', accepted.id).execute();
+      const response = await present(id);
+      assert.equal(response.statusCode, 400);
+      assert.deepEqual([response.json().code, response.json().field], ['FIN_ERR_VALIDATION', 'attachments']);
+      assert.equal((await deskView(id)).agreement.state, 'none');
+    });
+
     it('presents the same document once however often it is asked, and leaves an agreement given standing', async () => {
       const { id } = await caseInCall(suite.app);
       await identityDone(suite.app, id, true);

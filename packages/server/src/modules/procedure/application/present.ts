@@ -8,7 +8,7 @@ import { emptyAgreement } from '../agreement/record.js';
 import { goTo, voidAgreement, type ProcedureCase } from '../core.js';
 import { renderDocument } from './document.js';
 import { findForm } from './forms.js';
-import { sha256Hex } from './save.js';
+import { attachable, sha256Hex } from './save.js';
 import { invalidData, judge } from './validate.js';
 
 /** What the presented document's bytes are: the ApplicationDocument as canonical JSON in UTF-8. */
@@ -34,6 +34,8 @@ export async function presentApplication(fastify: FastifyInstance, council: Coun
       throw new AppError('FIN_ERR_APPLICATION_INVALID', 'The application is not complete', undefined, invalidData([...invalid, ...missing]));
     }
 
+    // A document rejected since it was attached is not presented as part of the application.
+    await attachable(trx, found.id, application.attachments.map(({ id }) => id));
     const body = canonicalJson(renderDocument(council, found, form, application, caseLanguage));
     const sha256 = sha256Hex(body);
     // The very document again (a second click, say) leaves what the citizen was asked or answered as it is.

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/index.js';
 import type { Agent } from '../../agents/store.js';
 import type { CouncilConfig, Language } from '../../councils/schemas.js';
 import { escapeToken, schemaAt, type FormSchema } from '../../councils/form-schema.js';
@@ -47,9 +49,9 @@ function overlay(base: Record<string, unknown>, over: Record<string, unknown>): 
 }
 
 /** The case's documents named, in the order given; refused unless every one is a document of this case that was not rejected. */
-async function attachable(fastify: FastifyInstance, caseId: string, ids: string[]): Promise<AttachedDocument[]> {
+export async function attachable(db: Kysely<Database>, caseId: string, ids: string[]): Promise<AttachedDocument[]> {
   if (ids.length === 0) return [];
-  const rows = await fastify.db
+  const rows = await db
     .selectFrom('documents')
     .select(['id', 'file_name', 'expected', 'sha256'])
     .where('case_id', '=', caseId)
@@ -84,7 +86,7 @@ export async function saveApplication(
   if (Buffer.byteLength(canonicalJson(given), 'utf8') > MAX_DATA_BYTES) {
     throw new AppError('FIN_ERR_PAYLOAD_TOO_LARGE', `The application's data is larger than ${MAX_DATA_BYTES / 1024} KB`);
   }
-  const attachments = await attachable(fastify, found.id, input.attachments);
+  const attachments = await attachable(fastify.db, found.id, input.attachments);
 
   await fastify.procedure.core.write(found, `agent:${agent.id}`, (record) => {
     const current = record.application;
