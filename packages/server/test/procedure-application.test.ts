@@ -6,6 +6,9 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { CouncilsFileError, readCouncilsFile } from '../src/modules/councils/seed.js';
+import { renderDocument } from '../src/modules/procedure/application/document.js';
+import { findForm } from '../src/modules/procedure/application/forms.js';
+import { emptyApplication } from '../src/modules/procedure/application/record.js';
 import type { ApplicationDocument, CitizenProcedure, DeskProcedure } from '../src/modules/procedure/schemas.js';
 import { canonicalJson } from '../src/shared/json.js';
 import { callsTestEnv, seedAppointment } from './call-fixtures.js';
@@ -429,5 +432,35 @@ describe("the councils file's application forms", () => {
     });
     assert.match(message, /properties\/home\/required: "floor" is not one of its properties/);
     assert.match(message, /application\/fields\/18\/pointer: \/home\/floor is not in the schema/);
+  });
+});
+
+describe('the generic application as a document', () => {
+  it('words every answer in the reader\'s language, in the form\'s order, and leaves out what was not filled in', async () => {
+    const [council] = await readCouncilsFile(DEMO_FILE);
+    const found = { id: 'c', councilId: 'demo', state: 'in_call', language: 'en', procedure: 'ajuts', citizenName: 'Marta Soler', citizenPhone: '+34612345678', citizenEmail: null, idDocument: null };
+    const data = {
+      applicant: { name: 'Marta Soler', idNumber: '12345678Z' },
+      notification: { channel: 'postal', address: 'Carrer Major 1, Vilademo' },
+      statement: { facts: 'I moved in October.', request: 'A certificate.' },
+      addressee: { body: 'Ajuntament de Vilademo', code: 'L01089999' },
+      declarations: { truthful: true, consultation: 'object', privacy: true },
+    };
+    const document = renderDocument(council!, found, findForm(council!, 'generic')!, { ...emptyApplication(), formId: 'generic', data }, 'en');
+    assert.equal(document.title, 'General application');
+    assert.equal(document.procedure, 'Social aid application');
+    assert.deepEqual(
+      document.sections.map((section) => section.heading),
+      ['Applicant', 'Notifications', 'Statement and request', 'Addressed to'],
+    );
+    assert.deepEqual(document.sections[1]!.items, [
+      { label: 'Preferred channel', value: 'On paper, by post' },
+      { label: 'Address for notifications', value: 'Carrer Major 1, Vilademo' },
+    ]);
+    assert.deepEqual(document.declarations, [
+      'I declare that the details of this application and the documents attached to it are true.',
+      'I object to the council consulting my data and will provide the documents myself.',
+      "I have been told how my personal data are processed, as the council's privacy notice explains.",
+    ]);
   });
 });
