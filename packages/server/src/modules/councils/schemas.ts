@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { FormSchema } from './form-schema.js';
 
 export const LANGUAGES = ['ca', 'es', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -48,6 +49,36 @@ export const DocumentSettings = Type.Partial(
 );
 export type DocumentSettings = Static<typeof DocumentSettings>;
 
+/**
+ * A procedure's application form: its JSON Schema (2020-12, see FormSchema) and the fields the
+ * desk shows, in order, each a JSON Pointer into the data with its label and help. A field on an
+ * object is a group: the desk shows it as a fieldset, the document as a section. Fields under
+ * `/declarations` are the document's declarations. `options` words a string enum's values. Data at
+ * `/applicant/name`, `/applicant/idNumber`, `/applicant/email`, `/applicant/phone`,
+ * `/addressee/body` and `/addressee/code` is prefilled from the case and the council.
+ */
+export const ApplicationFormConfig = Type.Object(
+  {
+    /** The form's title; the procedure's name when absent. */
+    title: Type.Optional(Localized),
+    schema: FormSchema,
+    fields: Type.Array(
+      Type.Object(
+        {
+          pointer: Type.String({ pattern: '^(/[^/]+)+$' }),
+          label: Localized,
+          help: Type.Optional(Localized),
+          options: Type.Optional(Type.Record(Type.String(), Localized)),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ApplicationFormConfig = Static<typeof ApplicationFormConfig>;
+
 const Procedure = Type.Object({
   id: Id,
   name: Localized,
@@ -55,6 +86,8 @@ const Procedure = Type.Object({
   documents: Type.Array(Document),
   /** Overrides the council's `documents` limits for this procedure's cases. */
   uploads: Type.Optional(DocumentSettings),
+  /** The application filled in during the call; the generic application is always offered too. */
+  application: Type.Optional(ApplicationFormConfig),
 });
 
 const slotSettings = {
@@ -121,6 +154,8 @@ export const CouncilConfig = Type.Object({
   allowedOrigins: Type.Array(Origin),
   branding: Branding,
   privacyUrl: HttpUrl,
+  /** The council's code in the DIR3 directory of public bodies, which its applications are addressed to. */
+  dir3Code: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{9}$', examples: ['L01089999'] })),
   callback: Type.Optional(CallbackSettings),
   appointment: Type.Optional(AppointmentSettings),
   /**

@@ -17,6 +17,9 @@ export interface ProcedureCase {
   language: string;
   procedure: string;
   citizenName: string;
+  /** E.164. */
+  citizenPhone: string;
+  citizenEmail: string | null;
   idDocument: string | null;
 }
 
@@ -60,6 +63,8 @@ export class ProcedureCore {
         'cases.state',
         'cases.language',
         'cases.citizen_name as citizenName',
+        'cases.citizen_phone as citizenPhone',
+        'cases.citizen_email as citizenEmail',
         'appointments.procedure',
         'appointments.id_document as idDocument',
       ])

@@ -126,6 +126,8 @@ export const FormField = Type.Object({
   pointer: Type.String(),
   label: Type.String(),
   help: Type.Union([Type.String(), Type.Null()]),
+  /** How a string enum's values are worded, in the form's order; the value itself where absent. */
+  options: Type.Optional(Type.Array(Type.Object({ value: Type.String(), label: Type.String() }))),
 });
 
 /** An application form of the council, in the agent's language, with its JSON Schema (2020-12). */
