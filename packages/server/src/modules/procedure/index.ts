@@ -12,6 +12,7 @@ import { applicationDocument, deskApplication } from './application/view.js';
 import { goTo, ProcedureCore, type ProcedureCase } from './core.js';
 import { consentText } from './identity/consent.js';
 import { identityRoutes } from './identity/routes.js';
+import { StillStore } from './identity/stills.js';
 import { deskIdentity, identityAsked } from './identity/view.js';
 import { CitizenProcedure, DeskProcedure, StepId } from './schemas.js';
 
@@ -54,7 +55,7 @@ export class ProcedureService {
   async deskView(_agent: Agent, found: ProcedureCase, lang?: string): Promise<DeskProcedure> {
     const record = await this.core.read(found.id);
     const council = await this.council(found);
-    const stills = await this.fastify.db.selectFrom('identity_stills').selectAll().where('case_id', '=', found.id).orderBy('taken_at', 'desc').execute();
+    const stills = await new StillStore(this.fastify).list(found.id);
     const live = this.fastify.calls.live(found.id);
     return {
       caseId: found.id,
