@@ -77,16 +77,24 @@ describe('the procedure done in a video call', () => {
     const forward = await step(appointment.id, cookie, 'documents');
     assert.equal(forward.statusCode, 200);
     assert.equal(forward.json().current, 'documents');
+    const checked = await step(appointment.id, cookie, 'application');
+    assert.equal(checked.statusCode, 200, 'going on from the documents checks them');
+    assert.deepEqual(
+      checked.json().steps.map((entry: { state: string }) => entry.state),
+      ['done', 'done', 'current', 'pending', 'pending'],
+    );
+    assert.equal((await step(appointment.id, cookie, 'agreement')).json().code, 'FIN_ERR_PROCEDURE_STEP_ORDER', 'an application is presented, not skipped');
     const back = await step(appointment.id, cookie, 'identity');
     assert.equal(back.json().current, 'identity');
-    assert.equal(back.json().revision, 3);
+    assert.equal(back.json().revision, 4);
     const events = await app.evidence.list(appointment.id);
     assert.deepEqual(
       events.map((event) => [event.type, event.data.from, event.data.to, event.data.recording]),
       [
         ['identity.decision', undefined, undefined, null],
         ['procedure.step', 'identity', 'documents', null],
-        ['procedure.step', 'documents', 'identity', null],
+        ['procedure.step', 'documents', 'application', null],
+        ['procedure.step', 'application', 'identity', null],
       ],
     );
   });

@@ -155,6 +155,9 @@ export class ProcedureCore {
   }
 }
 
+/** Steps the agent completes by going on from them: checking the documents is done in their own view. */
+const DONE_BY_GOING_ON: readonly StepId[] = ['documents'];
+
 /**
  * Makes `step` the current one: forward only once every step before it is done, back to redo any
  * step (which voids an agreement given or asked for, so that it is asked again). Returns the
@@ -164,7 +167,8 @@ export function goTo(record: ProcedureRecord, step: StepId): Change<never>['even
   const target = STEPS.indexOf(step);
   const from = record.current;
   if (step === from) return [];
-  const unfinished = STEPS.slice(0, target).find((before) => record.steps[before] !== 'done');
+  const finished = (before: StepId) => record.steps[before] === 'done' || (before === from && DONE_BY_GOING_ON.includes(before));
+  const unfinished = STEPS.slice(0, target).find((before) => !finished(before));
   if (unfinished) throw new AppError('FIN_ERR_PROCEDURE_STEP_ORDER', `Finish the step "${unfinished}" first`);
   const events: Change<never>['events'] = [];
   if (record.steps[from] === 'current') record.steps[from] = STEPS.indexOf(from) < target ? 'done' : 'pending';
