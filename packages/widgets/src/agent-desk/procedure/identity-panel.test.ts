@@ -76,6 +76,16 @@ describe('<fin-identity-panel>', () => {
       expect(button(el, 'Show a code to the citizen')!.disabled).to.equal(true);
     });
 
+    it('says politely what the citizen did on their side', async () => {
+      const el = await mount(deskProcedure({ consent: { state: 'asked', textSha256: 'ab'.repeat(32), at: '2026-11-23T09:05:00.000Z' } }));
+      el.procedure = deskProcedure(accepted);
+      await el.updateComplete;
+      expect(text($(el, '[part~="announcer"]'))).to.match(/^The citizen consented at /);
+      el.procedure = deskProcedure({ ...accepted, stills: stills.slice(2) });
+      await el.updateComplete;
+      expect(text($(el, '[part~="announcer"]'))).to.equal('Picture received: Front of the document.');
+    });
+
     it('says a refusal and offers to ask again', async () => {
       const el = await mount(deskProcedure({ consent: { state: 'refused', textSha256: 'ab'.repeat(32), at: '2026-11-23T09:05:00.000Z' } }));
       expect(text(section(el, 'consent').querySelector('[part~="outcome-bad"]'))).to.match(/^The citizen refused at /);

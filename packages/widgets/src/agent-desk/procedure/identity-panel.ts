@@ -1,4 +1,4 @@
-import type { ChecklistItem, DeskProcedure, IdentityStill, StillKind } from '@finestreta/server/contract';
+import type { ChecklistItem, DeskIdentity, DeskProcedure, IdentityStill, StillKind } from '@finestreta/server/contract';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -10,7 +10,7 @@ import '../translations/index.js';
 import { ProcedureApi } from './desk-api.js';
 import { styles } from './identity-panel.styles.js';
 import { MRZ_LINE, renderMrzForm, renderMrzReading } from './identity-mrz.js';
-import { renderStills, renderZoom } from './identity-stills.js';
+import { renderStills, renderZoom, STILL_LABELS } from './identity-stills.js';
 import { errorText } from './steps.js';
 import { StillImages } from './still-images.js';
 
@@ -99,11 +99,23 @@ export class FinIdentityPanel extends FinElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
+    const before = changed.get('procedure');
+    if (before && this.procedure) this.announceCitizen(before.identity, this.procedure.identity);
     // A new decision of the server is the form's starting point.
     const decision = this.procedure?.identity.decision;
     if (changed.has('procedure') && decision && this.verdict === undefined) {
       this.verdict = decision.verified;
       this.reason = decision.reason ?? '';
+    }
+  }
+
+  /** What the citizen did on their side, said politely: the agent is watching the video, not this panel. */
+  private announceCitizen(was: DeskIdentity, now: DeskIdentity) {
+    const consent = now.consent;
+    if (consent && consent.state !== 'asked' && consent.state !== was.consent?.state) {
+      this.announcement = this.i18n.t(consent.state === 'accepted' ? 'deskIdentityConsentAccepted' : 'deskIdentityConsentRefused', { time: this.time(consent.at) });
+    } else if (now.stills.length > was.stills.length && now.stills[0]) {
+      this.announcement = this.i18n.t('deskIdentityStillArrived', { kind: this.i18n.t(STILL_LABELS[now.stills[0].kind]) });
     }
   }
 

@@ -60,6 +60,7 @@ export const procedureDesk: Catalogue<typeof en> = {
   deskIdentityStillRequest: 'Demana: {kind}',
   deskIdentityStillRetake: 'Torna a demanar: {kind}',
   deskIdentityStillWaiting: 'S’espera la fotografia de la persona: {kind}…',
+  deskIdentityStillArrived: 'Fotografia rebuda: {kind}.',
   deskIdentityStillNone: 'Encara no feta',
   deskIdentityStillMeta: '{width}×{height}, feta a les {time}',
   deskIdentityStillZoom: 'Amplia: {kind}',

@@ -57,6 +57,7 @@ export const procedureDesk = {
   deskIdentityStillRequest: 'Ask for: {kind}',
   deskIdentityStillRetake: 'Ask again: {kind}',
   deskIdentityStillWaiting: 'Waiting for the citizen’s picture: {kind}…',
+  deskIdentityStillArrived: 'Picture received: {kind}.',
   deskIdentityStillNone: 'Not taken yet',
   deskIdentityStillMeta: '{width}×{height}, taken at {time}',
   deskIdentityStillZoom: 'Enlarge: {kind}',

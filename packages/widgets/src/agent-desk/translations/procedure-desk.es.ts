@@ -60,6 +60,7 @@ export const procedureDesk: Catalogue<typeof en> = {
   deskIdentityStillRequest: 'Pedir: {kind}',
   deskIdentityStillRetake: 'Volver a pedir: {kind}',
   deskIdentityStillWaiting: 'Se espera la fotografía de la persona: {kind}…',
+  deskIdentityStillArrived: 'Fotografía recibida: {kind}.',
   deskIdentityStillNone: 'Aún no hecha',
   deskIdentityStillMeta: '{width}×{height}, hecha a las {time}',
   deskIdentityStillZoom: 'Ampliar: {kind}',
