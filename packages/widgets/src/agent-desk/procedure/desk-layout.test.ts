@@ -52,7 +52,7 @@ async function deskInCall() {
   const session = inside(agenda(), 'fin-call-session') as FinCallSession;
   const joined = oneEvent(session, 'fin-call-join');
   inside(session, 'fin-device-check')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="continue-button"]')!.click();
-  await joined;
+  const { detail } = await joined;
   // The real call cannot connect here: the citizen's camera comes from a stand-in, as it would once connected.
   const call = new FakeCall({ state: 'in-call', role: 'agent', localStream: new MediaStream([fakeVideoTrack('Laia')]), peers: [{ peerId: 'p1', role: 'citizen', displayName: 'Carmen', producers: [] }] });
   call.remoteTracks = [{ peerId: 'p1', source: 'camera', kind: 'video', track: fakeVideoTrack('Carmen', { hue: 150 }), paused: false }];
@@ -61,6 +61,8 @@ async function deskInCall() {
   await session.updateComplete;
   const panel = session.querySelector('fin-procedure-panel')!;
   await waitUntil(() => inside(panel, 'fin-identity-panel'), 'the procedure did not load');
+  expect(panel.client, 'the panel follows the call joined').to.equal(detail.client);
+  expect(panel.getAttribute('case-id')).to.equal('case-1');
   const video = () => inside(inside(session, 'fin-call-view'), '[part~="stage"]')!;
   await waitUntil(() => video(), 'no video');
   return { session, video: video(), step: inside(panel, '[part~="step-view"]')!, steps: inside(panel, '[part~="steps"]')! };

@@ -118,6 +118,21 @@ describe('<fin-identity-panel>', () => {
       expect(back!.left, 'side by side').to.be.greaterThan(front!.right - 1);
     });
 
+    it('lets go of the pictures when it leaves the page', async () => {
+      const el = await mount(deskProcedure({ ...accepted, stills }));
+      await waitUntil(() => $$(el, '[part~="thumbnail"]').length === 3, 'the stills did not load');
+      const urls = $$<HTMLImageElement>(el, '[part~="thumbnail"]').map((image) => image.src);
+      const revoke = URL.revokeObjectURL;
+      const revoked: string[] = [];
+      URL.revokeObjectURL = (url: string) => (revoked.push(url), revoke(url));
+      try {
+        el.remove();
+      } finally {
+        URL.revokeObjectURL = revoke;
+      }
+      expect(revoked).to.have.members(urls);
+    });
+
     it('enlarges a still in a dialog that Escape closes, giving focus back', async () => {
       const el = await mount(deskProcedure({ ...accepted, stills }));
       await waitUntil(() => $$(el, '[part~="zoom-button"]').length === 3, 'the stills did not load');
