@@ -120,6 +120,8 @@ describe('<fin-procedure-panel>', () => {
     button(el, 'Documents checked, go on to the application')!.click();
     await waitUntil(() => $(el, 'fin-application-form'), 'the application did not show');
     expect(changes()).to.deep.equal([['/step', { step: 'application' }]]);
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement, 'the step reached takes focus').to.equal($(el, '[aria-current="step"]'));
   });
 
   it('shows the agreement, and the receipt as what comes after signing', async () => {

@@ -120,6 +120,9 @@ export class FinProcedurePanel extends FinElement {
     this.confirming = undefined;
     try {
       this.accept(await new ProcedureApi(this.apiBase, this.caseId).post('/step', { step }));
+      // The button pressed may be gone or disabled now: the step reached takes focus instead.
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[aria-current="step"]')?.focus();
     } catch (error) {
       this.reportError(error);
       this.error = errorText(error, (key, params) => this.i18n.t(key, params));
@@ -165,7 +168,11 @@ export class FinProcedurePanel extends FinElement {
           const current = step.id === procedure.current;
           const back = index < order.indexOf(procedure.current) ? moveTo(procedure, step.id) : undefined;
           const name = this.i18n.t(STEP_LABELS[step.id]);
-          return html`<li part="step step-${step.state}${current ? ' step-current' : ''}" aria-current=${current ? 'step' : nothing}>
+          return html`<li
+            part="step step-${step.state}${current ? ' step-current' : ''}"
+            aria-current=${current ? 'step' : nothing}
+            tabindex=${current ? '-1' : nothing}
+          >
             <span part="step-name">${name}</span> — <span part="step-state">${this.i18n.t(STATE_LABELS[step.state])}</span>
             ${back?.allowed
               ? html`<button part="redo-button" type="button" data-redo=${step.id} ?disabled=${this.busy} @click=${() => this.guard(this.redo(step.id, back.voids))}>
