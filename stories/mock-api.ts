@@ -12,6 +12,8 @@ export interface MockRoute {
   pending?: boolean;
   /** Fail like a dropped connection. */
   networkError?: boolean;
+  /** Answer with these bytes (a picture) instead of JSON. */
+  bytes?: Blob;
 }
 
 const realFetch = globalThis.fetch.bind(globalThis);
@@ -24,6 +26,7 @@ export function mockApi(routes: MockRoute[]): void {
     if (!route) return realFetch(input, init);
     if (route.pending) return new Promise<Response>(() => {});
     if (route.networkError) throw new TypeError('Failed to fetch');
+    if (route.bytes) return new Response(route.bytes, { status: route.status ?? 200, headers: { 'content-type': route.bytes.type } });
     return new Response(JSON.stringify(route.body ?? {}), {
       status: route.status ?? 200,
       headers: { 'content-type': 'application/json' },

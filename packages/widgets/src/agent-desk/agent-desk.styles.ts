@@ -10,6 +10,11 @@ export const styles = css`
     background: ${token('color-background')};
   }
 
+  /* A call with the procedure beside it takes the whole width of a desk's screen. */
+  [part~='base']:has(fin-appointment-agenda[in-call]) {
+    max-width: none;
+  }
+
   [part~='heading'] {
     margin: 0 0 ${token('spacing')};
     line-height: 1.25;

@@ -8,6 +8,8 @@ import type { MessageKey } from '../shared/i18n.js';
 import { APPOINTMENT_STATE_LABELS, renderStateBadge } from '../shared/state-badge.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
+import type { CallModel } from '../call/call-state.js';
+import type { FinCallJoinEvent } from '../call/events.js';
 import '../call/session.js';
 import type { Agent, Council, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
 import { addDays, localDate } from '../shared/zoned.js';
@@ -43,7 +45,8 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * start time on, the agent can mark that the citizen did not come. A booked or checked-in
  * appointment can start its video call (its code loads then): the agent's camera and microphone
  * check, who waits, admitting them, the call, inviting a third participant, the recording's
- * consent and state.
+ * consent and state, and beside the call the procedure done in it (identity, documents,
+ * application, agreement).
  *
  * @summary The desk's appointment agenda.
  * @tagname fin-appointment-agenda
@@ -100,6 +103,7 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart no-show-hint - When it becomes possible.
  * @csspart start-call-button - "Start the video call".
  * @csspart call - The agent's call (`<fin-call-session>`): "Loading the video call…", the device check, then the call; its own parts are inside it.
+ * @csspart procedure - Beside the call, the procedure done in it (`<fin-procedure-panel>`): its steps and the current one's view.
  */
 export class FinAppointmentAgenda extends FinElement {
   static override styles = [baseStyles, styles];
@@ -124,6 +128,8 @@ export class FinAppointmentAgenda extends FinElement {
   /** The agent's call (`<fin-call-session>`): the appointment's id, whether it is over, and which call it is, so that each gets a new session. */
   @state() private call?: { id: string; ended: boolean; serial: number };
   private calls = 0;
+  /** The call joined, which the procedure's panel follows. */
+  @state() private callClient?: CallModel;
 
   private readonly subscription = new DeskSubscription(this, {
     type: 'appointment',
@@ -214,6 +220,8 @@ export class FinAppointmentAgenda extends FinElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
     if (!this.day && this.today) this.day = this.today;
+    // The desk widens while a call is on, so the video and the procedure fit side by side.
+    this.toggleAttribute('in-call', this.callActive);
   }
 
   private async open(id: string) {
@@ -255,6 +263,7 @@ export class FinAppointmentAgenda extends FinElement {
   private startCall(appointment: DeskAppointment) {
     if (this.callActive) return;
     this.call = { id: appointment.id, ended: false, serial: ++this.calls };
+    this.callClient = undefined;
   }
 
   /** The call closed: the appointment's state changed on the server. */
@@ -294,7 +303,7 @@ export class FinAppointmentAgenda extends FinElement {
     </div>`;
   }
 
-  /** Above the agenda and the details, so the call goes on while the agent looks at either. */
+  /** Above the agenda and the details, so the call goes on while the agent looks at either; the procedure goes beside the call. */
   private renderCall() {
     const call = this.call;
     if (!call) return nothing;
@@ -309,9 +318,20 @@ export class FinAppointmentAgenda extends FinElement {
         lang=${this.i18n.lang}
         .api=${this.apiBase}
         .documents=${appointment?.procedure.documents ?? []}
+        @fin-call-join=${(event: FinCallJoinEvent) => (this.callClient = event.detail.client)}
         @fin-call-end=${() => this.callEnded()}
         @fin-device-cancel=${() => this.guard(this.cancelCall())}
-      ></fin-call-session>`,
+      >
+        <fin-procedure-panel
+          slot="side"
+          part="procedure"
+          lang=${this.i18n.lang}
+          .api=${this.apiBase}
+          case-id=${call.id}
+          .client=${this.callClient}
+          .events=${this.events}
+        ></fin-procedure-panel>
+      </fin-call-session>`,
     );
   }
 

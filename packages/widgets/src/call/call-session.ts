@@ -4,7 +4,7 @@ import { FinElement } from '../shared/base-element.js';
 import { baseStyles } from '../shared/theme.js';
 import { styles } from './call-session.styles.js';
 import type { DeviceCheckParty } from './device-check.js';
-import type { FinDeviceReadyEvent } from './events.js';
+import { FinCallJoinEvent, type FinDeviceReadyEvent } from './events.js';
 import type { RequestedDocument } from './protocol.js';
 import './translations/index.js';
 
@@ -23,11 +23,12 @@ type Stage = { name: 'loading' } | { name: 'check'; module: CallModule } | { nam
  *
  * The `side` slot is where a host puts what goes with the call once it has begun — the
  * procedure's views (identity check, application, agreement) — beside the call on a wide screen,
- * under it on a narrow one. Hosts read the call's progress from `fin-call-end` (and `client`).
+ * under it on a narrow one. Hosts read the call's progress from `fin-call-join` (with the `client` to follow) and `fin-call-end`.
  *
  * @summary A video call from the device check to its end.
  * @tagname fin-call-session
  *
+ * @fires fin-call-join - Joining the call: `{client}`, the call the side panel's views follow.
  * @fires fin-call-end - The call is over for this person: `{reason}`.
  * @fires fin-device-cancel - The agent went back from the device check without a call.
  * @fires fin-document-request - The agent asked the citizen for a document (from `<fin-call-view>`; cancelable).
@@ -99,6 +100,7 @@ export class FinCallSession extends FinElement {
     if (!this.callId || !this.displayName) return;
     const client = new module.CallClient({ url: module.callUrl(this.apiBase, this.callId, this.credentials), displayName: this.displayName, stream });
     this.stage = { name: 'call', module, client };
+    this.emit(new FinCallJoinEvent(client));
     client.join().catch((error: unknown) => this.reportError(error));
   }
 

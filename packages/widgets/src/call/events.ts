@@ -1,4 +1,4 @@
-import type { CloseReason } from './call-state.js';
+import type { CallModel, CloseReason } from './call-state.js';
 import type { RequestedDocument } from './protocol.js';
 
 const init = { bubbles: true, composed: true } as const;
@@ -14,6 +14,13 @@ export class FinDeviceReadyEvent extends CustomEvent<{ stream: MediaStream }> {
 export class FinDeviceCancelEvent extends CustomEvent<Record<string, never>> {
   constructor() {
     super('fin-device-cancel', { ...init, detail: {} });
+  }
+}
+
+/** Fired by `<fin-call-session>` when it joins the call: what goes with the call (its `side` slot) follows `client`. */
+export class FinCallJoinEvent extends CustomEvent<{ client: CallModel }> {
+  constructor(client: CallModel) {
+    super('fin-call-join', { ...init, detail: { client } });
   }
 }
 

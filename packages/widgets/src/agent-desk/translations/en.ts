@@ -1,7 +1,9 @@
 import type { PluralMessage } from '../../shared/i18n.js';
+import { procedureDesk } from './procedure-desk.en.js';
 
 /** The messages of `<agent-desk>` and its panels in English: the reference, whose keys every other language gives. */
 export const en = {
+  ...procedureDesk,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'Loading the documents…',
   deskDocumentsError: 'The documents cannot be shown right now.',

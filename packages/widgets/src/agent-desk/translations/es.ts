@@ -1,8 +1,10 @@
 import type { Catalogue } from '../../shared/i18n.js';
 import type { en } from './en.js';
+import { procedureDesk } from './procedure-desk.es.js';
 
 /** The messages of `<agent-desk>` and its panels in Spanish. */
 export const es: Catalogue<typeof en> = {
+  ...procedureDesk,
   deskDocumentsTitle: 'Documentos',
   deskDocumentsLoading: 'Cargando los documentos…',
   deskDocumentsError: 'Ahora no se pueden mostrar los documentos.',

@@ -1,0 +1,39 @@
+import type { DeskProcedure } from '@finestreta/server/contract';
+import { ApiClient, sendJson } from '../../shared/api.js';
+
+/** The longest a procedure's request may take; the server answers each with the whole procedure. */
+const TIMEOUT = 10_000;
+
+/** The desk's procedure endpoints of one appointment, with the agent's session cookie; every change answers the new DeskProcedure. */
+export class ProcedureApi {
+  private readonly client: ApiClient;
+
+  constructor(
+    base: string,
+    private readonly caseId: string,
+  ) {
+    this.client = new ApiClient(base, undefined, { credentials: 'include' });
+  }
+
+  private path(rest = ''): string {
+    return `/api/desk/appointments/${encodeURIComponent(this.caseId)}/procedure${rest}`;
+  }
+
+  read(lang: string, signal?: AbortSignal): Promise<DeskProcedure> {
+    return this.client.get<DeskProcedure>(this.path(), { query: { lang }, signal });
+  }
+
+  post(rest: string, body: unknown = {}): Promise<DeskProcedure> {
+    return this.client.post<DeskProcedure>(this.path(rest), body);
+  }
+
+  /** A PUT replaces a whole part (the checklist), so sending it twice is harmless. */
+  put(rest: string, body: unknown): Promise<DeskProcedure> {
+    return sendJson<DeskProcedure>(this.client.url(this.path(rest)), { method: 'PUT', body, timeout: TIMEOUT, credentials: 'include' });
+  }
+
+  /** Where a still's bytes are, decrypted by the server for the agents of the case's council. */
+  stillUrl(stillId: string): string {
+    return this.client.url(this.path(`/identity/stills/${encodeURIComponent(stillId)}`));
+  }
+}
