@@ -20,7 +20,8 @@ export const styles = css`
   }
 
   [part~='where'] {
-    margin: calc(${token('spacing')} * 0.25) 0;
+    margin: 0 0 calc(${token('spacing')} * 0.25);
+    font-size: 1.0625em;
     font-weight: 700;
   }
 

@@ -56,7 +56,7 @@ const askedKey = (asked: ProcedureAsked | null | undefined): string => {
  * @fires fin-error - Loading or an answer failed: `{code, message, recoverable}`.
  *
  * @csspart base - The whole panel.
- * @csspart heading - "Your procedure".
+ * @csspart heading - "Your procedure", for screen readers once the procedure shows.
  * @csspart where - "Step 2 of 5: your documents".
  * @csspart steps - The steps, each with its state (`step`, and `step-current`, `step-done`, `step-failed`).
  * @csspart asked - What is asked now, with its actions (`consent-accept-button`, `still-take-button`, `agree-button`…).
@@ -194,7 +194,7 @@ export class FinCitizenProcedure extends FinElement {
     const { value, status } = this.view;
     const loading = !value && (status === 'initial' || status === 'pending');
     return html`<section part="base" aria-labelledby="procedure-title" aria-busy=${loading ? 'true' : 'false'}>
-      <h2 part="heading" id="procedure-title">${this.i18n.t('myProcedureTitle')}</h2>
+      <h2 part="heading" id="procedure-title" class=${value ? 'visually-hidden' : ''}>${this.i18n.t('myProcedureTitle')}</h2>
       ${value ? this.renderProcedure(value) : nothing}
       ${loading ? html`<p part="status">${this.i18n.t('myProcedureLoading')}</p>` : nothing}
       ${!value && status === 'error'
@@ -205,9 +205,15 @@ export class FinCitizenProcedure extends FinElement {
     </section>`;
   }
 
+  /** "Step 2 of 5: your documents" stands for the panel's title on screen, which saves a phone a line; the heading stays for screen readers. */
   private renderProcedure(view: CitizenProcedure) {
     const outcome = view.asked ? '' : this.outcome(view);
     return html`<p part="where">${this.where(view)}</p>
+      ${view.asked ? html`<div part="asked">${this.renderAsked(view.asked)}</div>` : nothing}
+      ${this.actionError ? html`<p part="error" role="alert">${this.i18n.t(this.actionError)}</p>` : nothing}
+      ${this.consentRefused && !view.asked ? html`<p part="news">${this.i18n.t('myProcedureConsentRefused')}</p>` : nothing}
+      ${outcome ? html`<p part="news">${outcome}</p>` : nothing}
+      ${view.current === 'receipt' ? html`<p part="hint">${this.i18n.t('myProcedureReceiptSoon')}</p>` : nothing}
       <ol part="steps" aria-label=${this.i18n.t('myProcedureStepsLabel')}>
         ${view.steps.map(
           (step) =>
@@ -216,11 +222,6 @@ export class FinCitizenProcedure extends FinElement {
             </li>`,
         )}
       </ol>
-      ${view.asked ? html`<div part="asked">${this.renderAsked(view.asked)}</div>` : nothing}
-      ${this.actionError ? html`<p part="error" role="alert">${this.i18n.t(this.actionError)}</p>` : nothing}
-      ${this.consentRefused && !view.asked ? html`<p part="news">${this.i18n.t('myProcedureConsentRefused')}</p>` : nothing}
-      ${outcome ? html`<p part="news">${outcome}</p>` : nothing}
-      ${view.current === 'receipt' ? html`<p part="hint">${this.i18n.t('myProcedureReceiptSoon')}</p>` : nothing}
       ${view.asked?.kind === 'agreement' ? nothing : this.renderApplication(view)}`;
   }
 
