@@ -8,7 +8,7 @@ import { grouped, sha256Hex, shortFingerprint } from './fingerprint.js';
 import type { ProcedureHost, ProcedurePartOptions } from './still-request.js';
 
 /** The longest reason the citizen can give for not agreeing. */
-const REASON_MAX = 1000;
+const REASON_MAX = 500;
 
 /** What was received: the bytes' fingerprint and the document read from those very bytes. */
 interface Presented {
