@@ -30,7 +30,8 @@ export const styles = css`
     flex-wrap: wrap;
     gap: calc(${token('spacing')} * 0.25) calc(${token('spacing')} * 0.75);
     margin: 0 0 calc(${token('spacing')} * 0.5);
-    padding-inline-start: 1.25em;
+    padding: 0;
+    list-style-position: inside;
     font-size: 0.875em;
     color: ${token('color-text-muted')};
   }

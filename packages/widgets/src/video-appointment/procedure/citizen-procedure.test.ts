@@ -24,7 +24,9 @@ const part = (el: FinCitizenProcedure, name: string) => el.shadowRoot!.querySele
 const text = (el: FinCitizenProcedure, name: string) => part(el, name)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const views = (fetch: FetchStub) => fetch.calls.filter((call) => call.method === 'GET' && new URL(call.url).pathname === VIEW_PATH);
 
-describe('<fin-citizen-procedure>', () => {
+describe('<fin-citizen-procedure>', function () {
+  // Encoding full-resolution pictures takes a while on a busy machine.
+  this.timeout(10_000);
   let fetch: FetchStub;
   let call: FakeCall;
 
@@ -125,12 +127,12 @@ describe('<fin-citizen-procedure>', () => {
       await expect(el).to.be.accessible();
       expect(text(el, 'asked-heading')).to.equal('A picture of the front of your DNI or NIE');
       part(el, 'still-take-button')!.click();
-      await waitUntil(() => part(el, 'still-image'), 'no preview');
+      await waitUntil(() => part(el, 'still-image'), 'no preview', { timeout: 3000 });
       await expect(el).to.be.accessible();
       expect(el.shadowRoot!.activeElement, 'focus on sending it').to.equal(part(el, 'still-send-button'));
       const first = (part(el, 'still-image') as HTMLImageElement).src;
       part(el, 'still-retake-button')!.click();
-      await waitUntil(() => (part(el, 'still-image') as HTMLImageElement | null)?.src.replace(first, ''), 'the picture was not taken again');
+      await waitUntil(() => (part(el, 'still-image') as HTMLImageElement | null)?.src.replace(first, ''), 'the picture was not taken again', { timeout: 3000 });
       expect(opened).to.have.length(2);
       expect(opened.flatMap((stream) => stream.getTracks().map((track) => track.readyState)), 'the extra camera streams stopped').to.deep.equal(['ended', 'ended']);
       part(el, 'still-send-button')!.click();
@@ -150,25 +152,25 @@ describe('<fin-citizen-procedure>', () => {
         constructor(private readonly track: MediaStreamTrack) {}
         async takePhoto() {
           taken.push(this.track);
-          const canvas = new OffscreenCanvas(4000, 3000);
+          const canvas = new OffscreenCanvas(2592, 1944);
           canvas.getContext('2d')!.fillRect(0, 0, 10, 10);
           return canvas.convertToBlob({ type: 'image/jpeg' });
         }
       };
       const el = await mount(() => procedure('identity', { asked: { kind: 'still', still: 'face' } }));
       part(el, 'still-take-button')!.click();
-      await waitUntil(() => part(el, 'still-image'), 'no preview');
+      await waitUntil(() => part(el, 'still-image'), 'no preview', { timeout: 3000 });
       expect(taken).to.deep.equal([call.localStream!.getVideoTracks()[0]]);
       expect(opened, 'no second stream').to.have.length(0);
       const image = part(el, 'still-image') as HTMLImageElement;
-      expect([image.getAttribute('width'), image.getAttribute('height')]).to.deep.equal(['4000', '3000']);
+      expect([image.getAttribute('width'), image.getAttribute('height')]).to.deep.equal(['2592', '1944']);
     });
 
     it('falls back to a second stream when the track cannot take photos', async () => {
       (window as { ImageCapture?: unknown }).ImageCapture = ImageCapture;
       const el = await mount(() => procedure('identity', { asked: { kind: 'still', still: 'face' } }));
       part(el, 'still-take-button')!.click();
-      await waitUntil(() => part(el, 'still-image'), 'no preview');
+      await waitUntil(() => part(el, 'still-image'), 'no preview', { timeout: 3000 });
       expect(opened).to.have.length(1);
     });
 
@@ -177,7 +179,7 @@ describe('<fin-citizen-procedure>', () => {
         post: () => json({ statusCode: 409, code: 'FIN_ERR_STILL_NOT_REQUESTED', message: 'The agent has not asked for this picture' }, 409),
       });
       part(el, 'still-take-button')!.click();
-      await waitUntil(() => part(el, 'still-send-button'), 'no preview');
+      await waitUntil(() => part(el, 'still-send-button'), 'no preview', { timeout: 3000 });
       part(el, 'still-send-button')!.click();
       await waitUntil(() => part(el, 'still-error'), 'no error shown');
       expect(text(el, 'still-error')).to.equal('The agent no longer asks for this picture.');
