@@ -144,6 +144,7 @@ describe('<fin-citizen-procedure>', function () {
       expect(post.headers.get('Content-Type')).to.equal('image/jpeg');
       const bitmap = await createImageBitmap(post.raw as Blob);
       expect([bitmap.width, bitmap.height]).to.deep.equal([1920, 1080]);
+      expect(text(el, 'news')).to.equal('Picture sent. The agent is looking at it.');
     });
 
     it('takes the photo from the call’s own camera track where the browser can', async () => {

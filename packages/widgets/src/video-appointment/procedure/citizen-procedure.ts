@@ -74,7 +74,8 @@ export class FinCitizenProcedure extends FinElement {
   @property({ attribute: false }) client?: CallModel;
 
   @state() private announcement = '';
-  @state() private consentRefused = false;
+  /** What became of the citizen's last answer, said until something new is asked ("Picture sent"). */
+  @state() private answered?: MessageKey;
   @state() private actionError?: MessageKey;
   @state() private busy = false;
 
@@ -93,7 +94,7 @@ export class FinCitizenProcedure extends FinElement {
   private readonly parts: ProcedurePartOptions = {
     i18n: this.i18n,
     api: () => this.procedureApi(),
-    showView: (view) => this.show(view),
+    showView: (view, answered) => this.show(view, answered),
     report: (error) => this.reportError(error),
   };
 
@@ -126,8 +127,9 @@ export class FinCitizenProcedure extends FinElement {
   }
 
   /** An answer's procedure shows at once, without waiting for the call's news of it. */
-  private show(view: CitizenProcedure) {
+  private show(view: CitizenProcedure, answered?: MessageKey) {
     this.view.value = view;
+    this.answered = answered;
     this.requestUpdate();
   }
 
@@ -149,10 +151,10 @@ export class FinCitizenProcedure extends FinElement {
 
   /** A new request starts afresh; focus goes to it, and only to a request. */
   private asked(key: string) {
-    this.still.reset();
     this.actionError = undefined;
     if (!key) return;
-    this.consentRefused = false;
+    this.still.reset();
+    this.answered = undefined;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#asked-heading')?.focus());
   }
 
@@ -163,9 +165,10 @@ export class FinCitizenProcedure extends FinElement {
     return this.i18n.t('myProcedureAskedAgreement');
   }
 
-  /** What the citizen is told once nothing is asked: the identity check failed, or what became of their agreement. */
+  /** What the citizen is told once nothing is asked: the identity check failed, what became of their last answer or of their agreement. */
   private outcome(view: CitizenProcedure): string {
     if (view.steps.some((step) => step.id === 'identity' && step.state === 'failed')) return this.i18n.t('myProcedureIdentityFailed');
+    if (this.answered) return this.i18n.t(this.answered);
     const agreement = AGREEMENT_NEWS[view.agreement.state];
     return agreement ? this.i18n.t(agreement) : '';
   }
@@ -181,8 +184,7 @@ export class FinCitizenProcedure extends FinElement {
     this.busy = true;
     this.actionError = undefined;
     try {
-      this.show(await api.consent(accept, textSha256));
-      this.consentRefused = !accept;
+      this.show(await api.consent(accept, textSha256), accept ? undefined : 'myProcedureConsentRefused');
     } catch (error) {
       this.actionError = errorMessage(this.reportError(error));
     } finally {
@@ -211,7 +213,6 @@ export class FinCitizenProcedure extends FinElement {
     return html`<p part="where">${this.where(view)}</p>
       ${view.asked ? html`<div part="asked">${this.renderAsked(view.asked)}</div>` : nothing}
       ${this.actionError ? html`<p part="error" role="alert">${this.i18n.t(this.actionError)}</p>` : nothing}
-      ${this.consentRefused && !view.asked ? html`<p part="news">${this.i18n.t('myProcedureConsentRefused')}</p>` : nothing}
       ${outcome ? html`<p part="news">${outcome}</p>` : nothing}
       ${view.current === 'receipt' ? html`<p part="hint">${this.i18n.t('myProcedureReceiptSoon')}</p>` : nothing}
       <ol part="steps" aria-label=${this.i18n.t('myProcedureStepsLabel')}>

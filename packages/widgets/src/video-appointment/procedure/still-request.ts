@@ -20,8 +20,8 @@ export type ProcedureHost = ReactiveControllerHost & { readonly renderRoot: HTML
 export interface ProcedurePartOptions {
   i18n: I18nController;
   api(): ProcedureApi | undefined;
-  /** The procedure as the server answered. */
-  showView(view: CitizenProcedure): void;
+  /** The procedure as the server answered, and what to tell the citizen of their answer until something new is asked. */
+  showView(view: CitizenProcedure, answered?: MessageKey): void;
   report(error: unknown): FinError;
 }
 
@@ -87,7 +87,7 @@ export class StillRequest implements ReactiveController {
       const view = await api.still(kind, stage.still.blob);
       URL.revokeObjectURL(stage.url);
       this.set({ name: 'sent' });
-      this.options.showView(view);
+      this.options.showView(view, 'myProcedureStillSent');
     } catch (error) {
       this.set({ ...stage, name: 'preview', error: errorMessage(this.options.report(error)) });
       await this.focus('[part~="still-error"]');
