@@ -194,18 +194,23 @@ describe('<video-appointment>', () => {
       expect($(el, '[part~="join-button"]')).to.equal(null);
     });
 
+    /** An appointment whose call opens now, which checks in when joined. */
+    function openJoinable() {
+      const start = Date.now() + 5 * MINUTE;
+      const appointment = mine({
+        id: 'case-1',
+        slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
+        joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
+        canJoin: true,
+      });
+      return open({ appointment: () => appointment, post: () => json({ ...appointment, state: 'checked_in' }) });
+    }
+
     it('after joining, loads the call and checks the camera and microphone first', async () => {
       const original = navigator.mediaDevices.getUserMedia;
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('none', 'NotFoundError'));
       try {
-        const start = Date.now() + 5 * MINUTE;
-        const appointment = mine({
-          id: 'case-1',
-          slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
-          joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
-          canJoin: true,
-        });
-        const el = await open({ appointment: () => appointment, post: () => json({ ...appointment, state: 'checked_in' }) });
+        const el = await openJoinable();
         await click(el, '[part~="join-button"]');
         await waitUntil(() => $(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="device-error"]'), 'no device check');
         const check = $(el, 'fin-device-check')!;
@@ -221,14 +226,7 @@ describe('<video-appointment>', () => {
       navigator.mediaDevices.getUserMedia = async () => new MediaStream([fakeVideoTrack()]);
       const sockets = unreachableSockets();
       try {
-        const start = Date.now() + 5 * MINUTE;
-        const appointment = mine({
-          id: 'case-1',
-          slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
-          joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
-          canJoin: true,
-        });
-        const el = await open({ appointment: () => appointment, post: () => json({ ...appointment, state: 'checked_in' }) });
+        const el = await openJoinable();
         expect(customElements.get('fin-citizen-procedure'), 'the procedure is not loaded before the call').to.equal(undefined);
         await click(el, '[part~="join-button"]');
         const check = () => $(el, 'fin-device-check')?.shadowRoot?.querySelector<HTMLElement>('[part~="continue-button"]');

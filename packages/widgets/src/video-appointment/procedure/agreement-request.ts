@@ -1,11 +1,11 @@
 import type { ApplicationDocument } from '@finestreta/server/contract';
-import { html, nothing, type ReactiveController } from 'lit';
+import { html, nothing } from 'lit';
 import { ErrorCode, FinError, isAbort } from '../../shared/errors.js';
 import type { MessageKey } from '../../shared/i18n.js';
 import { renderApplicationDocument } from './application-document.js';
 import { errorMessage } from './errors.js';
 import { grouped, sha256Hex, shortFingerprint } from './fingerprint.js';
-import type { ProcedureHost, ProcedurePartOptions } from './still-request.js';
+import { ProcedurePart } from './procedure-part.js';
 
 /** The longest reason the citizen can give for not agreeing. */
 const REASON_MAX = 500;
@@ -27,32 +27,15 @@ type Stage =
  * the document rendered from those same bytes with their fingerprint, and the citizen's answer. "I
  * agree" carries the fingerprint, so the server can refuse it for any other document.
  */
-export class AgreementRequest implements ReactiveController {
+export class AgreementRequest extends ProcedurePart<Stage> {
   private documentId?: string;
-  private stage: Stage = { name: 'loading' };
+  protected stage: Stage = { name: 'loading' };
   private controller?: AbortController;
   private reason = '';
-
-  constructor(
-    private readonly host: ProcedureHost,
-    private readonly options: ProcedurePartOptions,
-  ) {
-    host.addController(this);
-  }
 
   hostDisconnected() {
     this.controller?.abort();
     this.documentId = undefined;
-  }
-
-  private set(stage: Stage) {
-    this.stage = stage;
-    this.host.requestUpdate();
-  }
-
-  private async focus(selector: string) {
-    await this.host.updateComplete;
-    this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
   /** Fetches and reads the presented document; a newer load wins over an older one. */

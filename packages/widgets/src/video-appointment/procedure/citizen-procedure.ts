@@ -1,7 +1,8 @@
 import type { CitizenProcedure, ProcedureAsked, ProcedureStepId } from '@finestreta/server/contract';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CallChangeEvent, CallModel } from '../../call/call-state.js';
+import { CallChanges } from '../../call/call-changes.js';
+import type { CallModel } from '../../call/call-state.js';
 import { FinElement } from '../../shared/base-element.js';
 import type { MessageKey } from '../../shared/i18n.js';
 import { FetchTask } from '../../shared/task.js';
@@ -11,7 +12,8 @@ import { renderApplicationDocument } from './application-document.js';
 import { styles } from './citizen-procedure.styles.js';
 import { errorMessage } from './errors.js';
 import { ProcedureApi } from './procedure-api.js';
-import { STILL_NAMES, StillRequest, type ProcedurePartOptions } from './still-request.js';
+import type { ProcedurePartOptions } from './procedure-part.js';
+import { STILL_NAMES, StillRequest } from './still-request.js';
 import './translations/index.js';
 
 const STEP_NAMES: Record<ProcedureStepId, MessageKey> = {
@@ -79,7 +81,6 @@ export class FinCitizenProcedure extends FinElement {
   @state() private actionError?: MessageKey;
   @state() private busy = false;
 
-  private followed?: CallModel;
   /** What was asked and said when last shown, to tell the citizen only what changed. */
   private shownKey?: string;
   private shownNews?: string;
@@ -101,25 +102,12 @@ export class FinCitizenProcedure extends FinElement {
   private readonly still = new StillRequest(this, { ...this.parts, cameraTrack: () => this.client?.localStream?.getVideoTracks()[0] });
   private readonly agreement = new AgreementRequest(this, this.parts);
 
-  private readonly onCallChange = (event: Event) => {
-    if ((event as CallChangeEvent).change === 'procedure') this.requestUpdate();
-  };
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.follow(undefined);
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.follow(this.client);
-  }
-
-  private follow(client: CallModel | undefined) {
-    if (client === this.followed) return;
-    this.followed?.removeEventListener('change', this.onCallChange);
-    client?.addEventListener('change', this.onCallChange);
-    this.followed = client;
+  constructor() {
+    super();
+    // The call says when the procedure changed; the view's arguments then hold a new revision.
+    new CallChanges(this, () => this.client, (change) => {
+      if (change === 'procedure') this.requestUpdate();
+    });
   }
 
   private procedureApi(): ProcedureApi | undefined {
@@ -135,7 +123,6 @@ export class FinCitizenProcedure extends FinElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
-    if (changed.has('client') && this.isConnected) this.follow(this.client);
     const view = this.view.value;
     if (!view) return;
     const key = askedKey(view.asked);

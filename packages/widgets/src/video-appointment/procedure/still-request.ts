@@ -1,9 +1,8 @@
-import type { CitizenProcedure, StillKind } from '@finestreta/server/contract';
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import type { FinError } from '../../shared/errors.js';
-import type { I18nController, MessageKey } from '../../shared/i18n.js';
+import type { StillKind } from '@finestreta/server/contract';
+import { html, nothing } from 'lit';
+import type { MessageKey } from '../../shared/i18n.js';
 import { errorMessage } from './errors.js';
-import type { ProcedureApi } from './procedure-api.js';
+import { ProcedurePart, type ProcedurePartOptions } from './procedure-part.js';
 import { takeStill, type Still } from './still-capture.js';
 
 export const STILL_NAMES: Record<StillKind, MessageKey> = { front: 'myProcedureStillFront', back: 'myProcedureStillBack', face: 'myProcedureStillFace' };
@@ -14,33 +13,15 @@ type Stage =
   | { name: 'idle' | 'taking' | 'sent'; error?: MessageKey }
   | { name: 'preview' | 'sending'; still: Still; url: string; error?: MessageKey };
 
-export type ProcedureHost = ReactiveControllerHost & { readonly renderRoot: HTMLElement | DocumentFragment };
-
-/** What a part of the procedure's view needs from the element that shows it. */
-export interface ProcedurePartOptions {
-  i18n: I18nController;
-  api(): ProcedureApi | undefined;
-  /** The procedure as the server answered, and what to tell the citizen of their answer until something new is asked. */
-  showView(view: CitizenProcedure, answered?: MessageKey): void;
-  report(error: unknown): FinError;
-}
-
 export interface StillOptions extends ProcedurePartOptions {
   /** The camera track the call sends, whose device takes the still. */
   cameraTrack(): MediaStreamTrack | undefined;
 }
 
 /** The still the agent asks for: taken with the citizen's own camera, shown, retaken or sent. */
-export class StillRequest implements ReactiveController {
+export class StillRequest extends ProcedurePart<Stage, StillOptions> {
   private kind?: StillKind;
-  private stage: Stage = { name: 'idle' };
-
-  constructor(
-    private readonly host: ProcedureHost,
-    private readonly options: StillOptions,
-  ) {
-    host.addController(this);
-  }
+  protected stage: Stage = { name: 'idle' };
 
   hostDisconnected() {
     this.reset();
@@ -51,16 +32,6 @@ export class StillRequest implements ReactiveController {
     if ('url' in this.stage) URL.revokeObjectURL(this.stage.url);
     this.kind = kind;
     this.stage = { name: 'idle' };
-  }
-
-  private set(stage: Stage) {
-    this.stage = stage;
-    this.host.requestUpdate();
-  }
-
-  private async focus(selector: string) {
-    await this.host.updateComplete;
-    this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
   private async take() {
