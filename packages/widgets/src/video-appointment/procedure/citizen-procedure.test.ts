@@ -147,24 +147,42 @@ describe('<fin-citizen-procedure>', function () {
       expect(text(el, 'news')).to.equal('Picture sent. The agent is looking at it.');
     });
 
-    it('takes the photo from the call’s own camera track where the browser can', async () => {
-      const taken: MediaStreamTrack[] = [];
+    /** A browser's ImageCapture whose photos of the call's track are `width`×`height`, at most. */
+    function photoCamera(width: number, height: number) {
+      const taken: Array<{ track: MediaStreamTrack; settings: unknown }> = [];
       (window as { ImageCapture?: unknown }).ImageCapture = class {
         constructor(private readonly track: MediaStreamTrack) {}
-        async takePhoto() {
-          taken.push(this.track);
-          const canvas = new OffscreenCanvas(2592, 1944);
+        async getPhotoCapabilities() {
+          return { imageWidth: { min: 160, max: width }, imageHeight: { min: 120, max: height } };
+        }
+        async takePhoto(settings?: { imageWidth?: number; imageHeight?: number }) {
+          taken.push({ track: this.track, settings });
+          const canvas = new OffscreenCanvas(settings?.imageWidth ?? 640, settings?.imageHeight ?? 360);
           canvas.getContext('2d')!.fillRect(0, 0, 10, 10);
           return canvas.convertToBlob({ type: 'image/jpeg' });
         }
       };
+      return taken;
+    }
+
+    it('takes the photo from the call’s own camera track, at the largest size it has, where the browser can', async () => {
+      const taken = photoCamera(2592, 1944);
       const el = await mount(() => procedure('identity', { asked: { kind: 'still', still: 'face' } }));
       part(el, 'still-take-button')!.click();
       await waitUntil(() => part(el, 'still-image'), 'no preview', { timeout: 3000 });
-      expect(taken).to.deep.equal([call.localStream!.getVideoTracks()[0]]);
+      expect(taken).to.deep.equal([{ track: call.localStream!.getVideoTracks()[0], settings: { imageWidth: 2592, imageHeight: 1944 } }]);
       expect(opened, 'no second stream').to.have.length(0);
       const image = part(el, 'still-image') as HTMLImageElement;
       expect([image.getAttribute('width'), image.getAttribute('height')]).to.deep.equal(['2592', '1944']);
+    });
+
+    it('opens a second stream when the photo would be no larger than the call’s frames', async () => {
+      photoCamera(640, 360);
+      const el = await mount(() => procedure('identity', { asked: { kind: 'still', still: 'back' } }));
+      part(el, 'still-take-button')!.click();
+      await waitUntil(() => part(el, 'still-image'), 'no preview', { timeout: 3000 });
+      expect(opened).to.have.length(1);
+      expect(part(el, 'still-image')!.getAttribute('width')).to.equal('1920');
     });
 
     it('falls back to a second stream when the track cannot take photos', async () => {

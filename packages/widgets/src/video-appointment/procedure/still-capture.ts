@@ -10,30 +10,22 @@ const FULL_RESOLUTION = { width: { ideal: 4096 }, height: { ideal: 2160 } };
 const JPEG_QUALITY = 0.92;
 
 interface PhotoCapture {
-  takePhoto(): Promise<Blob>;
+  getPhotoCapabilities?(): Promise<{ imageWidth?: { max?: number }; imageHeight?: { max?: number } }>;
+  takePhoto(settings?: { imageWidth?: number; imageHeight?: number }): Promise<Blob>;
 }
 type ImageCaptureConstructor = new (track: MediaStreamTrack) => PhotoCapture;
 
 /**
  * A still of what the citizen's camera sees, never of the call's stream: the call sends 640×360,
  * and a document's small print (the MRZ) needs every pixel the camera has. `ImageCapture` takes
- * a photo at the sensor's resolution from the call's own track where the browser has it; else a
- * short-lived second stream of the same camera asks for its highest resolution, one frame of it
- * is encoded, and that stream stops at once.
+ * a photo at the largest size the camera says it can from the call's own track where the browser
+ * has it; else (or when that photo is no larger than the call's frames) a short-lived second
+ * stream of the same camera asks for its highest resolution, one frame of it is encoded, and that
+ * stream stops at once.
  */
 export async function takeStill(callTrack: MediaStreamTrack | undefined): Promise<Still> {
-  const ImageCapture = (globalThis as { ImageCapture?: ImageCaptureConstructor }).ImageCapture;
-  if (ImageCapture && callTrack?.readyState === 'live') {
-    try {
-      const blob = await new ImageCapture(callTrack).takePhoto();
-      const bitmap = await createImageBitmap(blob);
-      const still = { blob, width: bitmap.width, height: bitmap.height };
-      bitmap.close();
-      if (blob.type === 'image/jpeg' || blob.type === 'image/png') return still;
-    } catch {
-      // A track of no real camera (or a browser that cannot take photos from it): the second stream below can.
-    }
-  }
+  const photo = callTrack?.readyState === 'live' ? await photoOf(callTrack) : undefined;
+  if (photo) return photo;
   const deviceId = callTrack?.getSettings().deviceId;
   const stream = await navigator.mediaDevices.getUserMedia({ audio: false, video: { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), ...FULL_RESOLUTION } });
   try {
@@ -42,6 +34,28 @@ export async function takeStill(callTrack: MediaStreamTrack | undefined): Promis
     return await frameOf(stream, track);
   } finally {
     for (const track of stream.getTracks()) track.stop();
+  }
+}
+
+/** A photo from the track's camera, if the browser takes one larger than the call's frames. */
+async function photoOf(track: MediaStreamTrack): Promise<Still | undefined> {
+  const ImageCapture = (globalThis as { ImageCapture?: ImageCaptureConstructor }).ImageCapture;
+  if (!ImageCapture) return undefined;
+  try {
+    const capture = new ImageCapture(track);
+    const capabilities = await capture.getPhotoCapabilities?.();
+    const width = capabilities?.imageWidth?.max;
+    const height = capabilities?.imageHeight?.max;
+    const blob = await capture.takePhoto(width && height ? { imageWidth: width, imageHeight: height } : undefined);
+    const bitmap = await createImageBitmap(blob);
+    const still = { blob, width: bitmap.width, height: bitmap.height };
+    bitmap.close();
+    const call = track.getSettings();
+    const larger = still.width * still.height > (call.width ?? 0) * (call.height ?? 0);
+    return larger && (blob.type === 'image/jpeg' || blob.type === 'image/png') ? still : undefined;
+  } catch {
+    // A track of no real camera (or a browser that cannot take photos from it): the second stream can.
+    return undefined;
   }
 }
 
