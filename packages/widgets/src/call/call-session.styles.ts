@@ -38,4 +38,10 @@ export const styles = css`
       overscroll-behavior: contain;
     }
   }
+  /* Under the call on a phone held upright, the side panel (what the citizen is asked) shows with the video: the video gives up height. */
+  @container fin-call-session (max-width: 40rem) {
+    [part~='base']:has(> [part~='side']:not([hidden])) fin-call-view::part(stage) {
+      max-height: 35vh;
+    }
+  }
 `;

@@ -30,6 +30,18 @@ describe('ApiClient', () => {
     expect(call.credentials).to.equal('omit');
   });
 
+  it('POSTs a Blob as it is, with its own type, and reads an answer’s exact bytes', async () => {
+    const bytes = new TextEncoder().encode('{"b": 1,  "a": 2}');
+    fetch = stubFetch((call) => (call.method === 'POST' ? json({ ok: true }, 201) : new Response(bytes)));
+    const photo = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' });
+    expect(await client.post('/api/stills', photo, { query: { kind: 'front' } })).to.deep.equal({ ok: true });
+    const [post] = fetch.calls;
+    expect(post.url).to.equal('https://oac.example.cat/api/stills?kind=front');
+    expect(post.headers.get('Content-Type')).to.equal('image/jpeg');
+    expect(post.raw).to.equal(photo);
+    expect(new Uint8Array(await client.bytes('/api/document'))).to.deep.equal(bytes);
+  });
+
   it('gives every POST an Idempotency-Key and keeps it on retries', async () => {
     fetch = stubFetch((_, n) => (n === 0 ? networkDown() : json({ ok: true }, 201)));
     expect(await client.post('/api/things', { a: 1 })).to.deep.equal({ ok: true });

@@ -11,6 +11,8 @@ export interface RequestOptions {
   timeout?: number;
   /** Reuse a key to make a resend harmless; a POST without one gets a fresh key. */
   idempotencyKey?: string;
+  /** `bytes` for an answer whose exact bytes matter (a document hashed as received); JSON otherwise. */
+  accept?: 'json' | 'bytes';
 }
 
 export interface ApiClientOptions {
@@ -24,10 +26,14 @@ export interface ApiClientOptions {
   credentials?: RequestCredentials;
 }
 
-/** One HTTP exchange as the outbox and the client both need it: JSON in, JSON out, errors mapped. */
+/**
+ * One HTTP exchange as the outbox and the client both need it: JSON in, JSON out, errors mapped. A
+ * `Blob` body goes as it is, with its own type (a photo); `accept: 'bytes'` answers an ArrayBuffer.
+ */
 export interface SendOptions {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  accept?: RequestOptions['accept'];
   idempotencyKey?: string;
   signal?: AbortSignal;
   timeout: number;
@@ -72,8 +78,9 @@ function attemptSignal(ms: number, outer?: AbortSignal): { signal: AbortSignal; 
 
 export async function sendJson<T>(url: string, options: SendOptions): Promise<T> {
   options.signal?.throwIfAborted();
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = options.body instanceof Blob;
+  const headers: Record<string, string> = { Accept: options.accept === 'bytes' ? '*/*' : 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = raw ? (options.body as Blob).type : 'application/json';
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   if (options.proof) headers[PROOF_HEADER] = options.proof;
   const { signal, dispose } = attemptSignal(options.timeout, options.signal);
@@ -82,7 +89,7 @@ export async function sendJson<T>(url: string, options: SendOptions): Promise<T>
     response = await fetch(url, {
       method: options.method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : raw ? (options.body as Blob) : JSON.stringify(options.body),
       credentials: options.credentials ?? 'omit',
       signal,
     });
@@ -96,6 +103,7 @@ export async function sendJson<T>(url: string, options: SendOptions): Promise<T>
   }
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;
+  if (options.accept === 'bytes') return (await response.arrayBuffer()) as T;
   try {
     return (await response.json()) as T;
   } catch {
@@ -189,6 +197,11 @@ export class ApiClient {
     return this.request<T>('GET', path, undefined, options);
   }
 
+  /** The answer's bytes exactly as received. */
+  bytes(path: string, options: RequestOptions = {}): Promise<ArrayBuffer> {
+    return this.request<ArrayBuffer>('GET', path, undefined, { ...options, accept: 'bytes' });
+  }
+
   /** Every POST carries an Idempotency-Key, so retrying it (here or from the outbox) is harmless. */
   post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
@@ -207,6 +220,7 @@ export class ApiClient {
           signal: options.signal,
           timeout: options.timeout ?? this.timeout,
           credentials: this.credentials,
+          accept: options.accept,
         });
       } catch (error) {
         const retry = repeatable && attempt < this.retries && error instanceof ApiError && (error.status === 0 || error.status >= 500);

@@ -6,6 +6,7 @@ import type { en as callMeForm } from '../call-me-form/translations/en.js';
 import type { en as docUpload } from '../doc-upload/translations/en.js';
 import type { en as officeHours } from '../office-hours/translations/en.js';
 import type { en as satisfactionSurvey } from '../satisfaction-survey/translations/en.js';
+import type { en as citizenProcedure } from '../video-appointment/procedure/translations/en.js';
 import type { en as videoAppointment } from '../video-appointment/translations/en.js';
 import { ca } from './translations/ca.js';
 import { en } from './translations/en.js';
@@ -34,7 +35,8 @@ export type Messages = Catalogue<
     typeof docUpload &
     typeof officeHours &
     typeof satisfactionSurvey &
-    typeof videoAppointment
+    typeof videoAppointment &
+    typeof citizenProcedure
 >;
 export type MessageKey = keyof Messages;
 

@@ -10,6 +10,8 @@ export interface RecordedCall {
   method: string;
   headers: Headers;
   body: unknown;
+  /** The body as sent, when it is not JSON (a photo's bytes). */
+  raw?: BodyInit | null;
   credentials?: RequestCredentials;
   signal?: AbortSignal | null;
 }
@@ -33,6 +35,7 @@ export function stubFetch(handler: FetchHandler): FetchStub {
       method: init.method ?? 'GET',
       headers: new Headers(init.headers),
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      raw: typeof init.body === 'string' ? undefined : init.body,
       credentials: init.credentials,
       signal: init.signal,
     };

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CloseReason } from '../call/call-state.js';
+import type { FinCallSession } from '../call/call-session.js';
+import type { CallModel, CloseReason } from '../call/call-state.js';
 import type { FinCallEndEvent, FinDocumentRequestEvent } from '../call/events.js';
 import '../call/session.js';
 import { ApiClient } from '../shared/api.js';
@@ -25,6 +26,7 @@ import './translations/index.js';
 const NESTED: Record<string, () => Promise<unknown>> = {
   'doc-upload': () => import('../doc-upload/index.js'),
   'satisfaction-survey': () => import('../satisfaction-survey/index.js'),
+  'fin-citizen-procedure': () => import('./procedure/index.js'),
 };
 
 const TOKEN_INVALID = 'FIN_ERR_TOKEN_INVALID';
@@ -45,7 +47,7 @@ const CLOSED_TEXTS: Partial<Record<AppointmentState, MessageKey>> = {
 
 /** The parts of this view, which `<video-appointment>` exports as its own. */
 export const APPOINTMENT_VIEW_PARTS =
-  'base, heading, status, error, action-error, retry-button, invalid, appointment, details, detail, term, value, reference, when, badge, state-booked, state-cancelled, state-checked_in, state-in_call, state-completed, state-no_show, countdown, join-hint, hint, join-button, call, change-buttons, reschedule-button, cancel-button, reschedule, cancel, cancel-text, step-heading, field, field-error, fieldset, days, day-list, times, time-list, legend, choices, choice, checked, radio, choice-label, day-name, day-count, zone-note, no-slots, no-slots-hint, subheading, slot-taken, slot-taken-text, resubmit-button, actions, back-button, submit-button, success, closed-text, survey, documents-section, doc-upload';
+  'base, heading, status, error, action-error, retry-button, invalid, appointment, details, detail, term, value, reference, when, badge, state-booked, state-cancelled, state-checked_in, state-in_call, state-completed, state-no_show, countdown, join-hint, hint, join-button, call, change-buttons, reschedule-button, cancel-button, reschedule, cancel, cancel-text, procedure, step-heading, field, field-error, fieldset, days, day-list, times, time-list, legend, choices, choice, checked, radio, choice-label, day-name, day-count, zone-note, no-slots, no-slots-hint, subheading, slot-taken, slot-taken-text, resubmit-button, actions, back-button, submit-button, success, closed-text, survey, documents-section, doc-upload';
 
 /** The summary, or one of the two changes the citizen can make. */
 type MineView = 'summary' | 'reschedule' | 'cancel';
@@ -86,6 +88,8 @@ export class FinAppointmentView extends FinElement {
   @state() private calling = false;
   /** How the call ended on this page, once it did. */
   @state() private callEnd?: CloseReason;
+  /** The call once joined, which the procedure beside it follows. */
+  @state() private callClient?: CallModel;
 
   private clock?: ReturnType<typeof setTimeout>;
   private wasJoinable?: boolean;
@@ -357,6 +361,10 @@ export class FinAppointmentView extends FinElement {
         : nothing}`;
   }
 
+  /**
+   * The session starts the call on `fin-device-ready` before the event bubbles out of it, so its
+   * client is there to hand to the procedure beside the call (anew after "try again").
+   */
   private renderCall(appointment: MyAppointment) {
     return html`<fin-call-session
       part="call"
@@ -368,7 +376,12 @@ export class FinAppointmentView extends FinElement {
       .credentials=${{ token: this.token ?? '' }}
       @fin-call-end=${(event: FinCallEndEvent) => (this.callEnd = event.detail.reason)}
       @fin-document-request=${(event: FinDocumentRequestEvent) => this.guard(this.offerDocument(event))}
-    ></fin-call-session>`;
+      @fin-device-ready=${(event: Event) => (this.callClient = (event.currentTarget as FinCallSession).client)}
+    >
+      ${this.callClient
+        ? html`<fin-citizen-procedure slot="side" part="procedure" api=${this.apiBase} council=${this.councilId ?? nothing} lang=${this.i18n.lang} token=${this.token ?? nothing} .client=${this.callClient}></fin-citizen-procedure>`
+        : nothing}
+    </fin-call-session>`;
   }
 
   /** The satisfaction survey of this appointment: the server accepts the personal link's token for it, not a calendar's. */

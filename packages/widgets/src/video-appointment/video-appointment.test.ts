@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { fakeVideoTrack, unreachableSockets } from '../call/testing.js';
 import type { FinAppointmentChangeEvent, FinJoinEvent } from '../shared/events.js';
 import { json, openLink, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import type { MyAppointment } from '../shared/types.js';
@@ -193,18 +194,23 @@ describe('<video-appointment>', () => {
       expect($(el, '[part~="join-button"]')).to.equal(null);
     });
 
+    /** An appointment whose call opens now, which checks in when joined. */
+    function openJoinable() {
+      const start = Date.now() + 5 * MINUTE;
+      const appointment = mine({
+        id: 'case-1',
+        slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
+        joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
+        canJoin: true,
+      });
+      return open({ appointment: () => appointment, post: () => json({ ...appointment, state: 'checked_in' }) });
+    }
+
     it('after joining, loads the call and checks the camera and microphone first', async () => {
       const original = navigator.mediaDevices.getUserMedia;
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('none', 'NotFoundError'));
       try {
-        const start = Date.now() + 5 * MINUTE;
-        const appointment = mine({
-          id: 'case-1',
-          slot: { start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() },
-          joinOpensAt: new Date(start - 10 * MINUTE).toISOString(),
-          canJoin: true,
-        });
-        const el = await open({ appointment: () => appointment, post: () => json({ ...appointment, state: 'checked_in' }) });
+        const el = await openJoinable();
         await click(el, '[part~="join-button"]');
         await waitUntil(() => $(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="device-error"]'), 'no device check');
         const check = $(el, 'fin-device-check')!;
@@ -212,6 +218,31 @@ describe('<video-appointment>', () => {
         expect(check.shadowRoot!.querySelector('[part~="device-error"]')!.textContent).to.contain('No camera or microphone was found');
       } finally {
         navigator.mediaDevices.getUserMedia = original;
+      }
+    });
+
+    it('once in the call, loads the procedure beside it and follows it', async () => {
+      const original = navigator.mediaDevices.getUserMedia;
+      navigator.mediaDevices.getUserMedia = async () => new MediaStream([fakeVideoTrack()]);
+      const sockets = unreachableSockets();
+      try {
+        const el = await openJoinable();
+        expect(customElements.get('fin-citizen-procedure'), 'the procedure is not loaded before the call').to.equal(undefined);
+        await click(el, '[part~="join-button"]');
+        const check = () => $(el, 'fin-device-check')?.shadowRoot?.querySelector<HTMLElement>('[part~="continue-button"]');
+        await waitUntil(check, 'no device check');
+        expect($(el, 'fin-citizen-procedure'), 'nothing beside the device check').to.equal(null);
+        check()!.click();
+        await waitUntil(() => fetch.calls.some((c) => c.url.includes('/appointments/mine/procedure')), 'the procedure was not read');
+        const panel = $(el, 'fin-citizen-procedure')!;
+        expect(panel.slot).to.equal('side');
+        expect(customElements.get('fin-citizen-procedure')).to.not.equal(undefined);
+        expect(fetch.calls.find((c) => c.url.includes('/appointments/mine/procedure'))!.url).to.equal(
+          'https://oac.example/api/councils/demo/appointments/mine/procedure?token=secret-token&lang=en',
+        );
+      } finally {
+        navigator.mediaDevices.getUserMedia = original;
+        sockets.restore();
       }
     });
 

@@ -1,0 +1,7 @@
+/**
+ * Registers `<fin-citizen-procedure>`. Loaded by the personal link's view only once the citizen is
+ * in the call (`import('./procedure/index.js')`), so the booking view never downloads it.
+ */
+import { FinCitizenProcedure } from './citizen-procedure.js';
+
+FinCitizenProcedure.define('fin-citizen-procedure');
