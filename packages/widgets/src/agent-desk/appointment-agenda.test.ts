@@ -52,9 +52,10 @@ interface Data {
   day: () => DeskAppointment[];
   upcoming?: () => DeskAppointment[];
   post?: Handler;
+  detail?: (a: DeskAppointment) => DeskAppointmentDetails;
 }
 
-function server({ day, upcoming = () => [], post = () => json({}, 500) }: Data): Handler {
+function server({ day, upcoming = () => [], post = () => json({}, 500), detail = details }: Data): Handler {
   return (call) => {
     const url = new URL(call.url);
     if (url.pathname === '/api/desk/me') return json({ agent });
@@ -64,7 +65,7 @@ function server({ day, upcoming = () => [], post = () => json({}, 500) }: Data):
     const one = /^\/api\/desk\/appointments\/([^/]+)$/.exec(url.pathname);
     if (one) {
       const found = [...day(), ...upcoming()].find((a) => a.id === one[1]);
-      return found ? json(details(found)) : json({ statusCode: 404, code: 'FIN_ERR_NOT_FOUND', message: 'No.' }, 404);
+      return found ? json(detail(found)) : json({ statusCode: 404, code: 'FIN_ERR_NOT_FOUND', message: 'No.' }, 404);
     }
     if (/^\/api\/desk\/cases\/[^/]+\/documents$/.test(url.pathname)) return json({ expected: documents.map((d) => ({ ...d, status: 'missing' })), documents: [] });
     if (url.pathname === '/api/councils/demo') return json({ id: 'demo', name: 'Ajuntament de Vilademo', timeZone: ZONE });
@@ -183,6 +184,30 @@ describe('<agent-desk> appointment agenda', () => {
     await expect(el).to.be.accessible();
     $<HTMLButtonElement>(el, '[part~="close-button"]')!.click();
     await waitUntil(() => agendaOf(el).shadowRoot!.activeElement === $(el, '[data-open="b"]'), 'focus did not go back to the row');
+  });
+
+  it('plays the recording from where an event of the history happened, in the part it was joined into', async () => {
+    const recorded = (a: DeskAppointment): DeskAppointmentDetails => {
+      const base = details(a);
+      const [call] = base.recordings;
+      return {
+        ...base,
+        events: [
+          ...base.events,
+          { seq: 3, type: 'agreement.agreed', at: '2026-11-23T09:07:05.000Z', actor: 'citizen', data: { recording: { recordingPart: 'part-2', partStartedAt: '2026-11-23T09:06:00.000Z', offsetMs: 65_000 } } },
+        ],
+        recordings: [{ ...call!, parts: [...call!.parts, { id: 'part-2', startedAt: '2026-11-23T09:06:00.000Z', atMs: 240_000 }] }],
+      };
+    };
+    fetch = stubFetch(server({ day: () => [appointment('b', 120)], detail: recorded }));
+    const el = await agenda();
+    await openDetails(el, 'b');
+    const buttons = $$<HTMLButtonElement>(el, '[part~="event-play-button"]');
+    expect(buttons.map((button) => text(button))).to.deep.equal(['Play the recording from here (5:05)']);
+    buttons[0]!.click();
+    const players = $$<HTMLVideoElement>(el, '[data-recording="rec-1"] video');
+    expect(players.map((player) => player.currentTime)).to.deep.equal([305, 305]);
+    expect(agendaOf(el).shadowRoot!.activeElement).to.equal(players[0]);
   });
 
   it('offers "Mark as no-show" only from the start time on', async () => {

@@ -15,7 +15,7 @@ import type { Agent, Council, DeskAppointment, DeskAppointmentDetails } from '..
 import { addDays, localDate } from '../shared/zoned.js';
 import { styles } from './appointment-agenda.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
-import { recordingUrl, renderRecording } from './recording.js';
+import { clock, momentOf, playFrom, recordingUrl, renderRecording } from './recording.js';
 import './translations/index.js';
 
 /** How many days after today "upcoming" covers. */
@@ -98,6 +98,7 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart documents - The case's documents (`<fin-case-documents>`; its own parts are inside it): expected, received, previewed and reviewed.
  * @csspart no-show - The no-show button with its hint.
  * @csspart events - Its history (the evidence log).
+ * @csspart event-play-button - Plays the recording from where an event of the history happened.
  * @csspart event - One entry.
  * @csspart no-show-button - "Mark as no-show"; disabled before the start time.
  * @csspart no-show-hint - When it becomes possible.
@@ -478,8 +479,14 @@ export class FinAppointmentAgenda extends FinElement {
           const label = EVENT_LABELS[event.type];
           const actor = event.actor === 'citizen' ? 'deskAgendaEventActorCitizen' : event.actor === 'system' ? 'deskAgendaEventActorSystem' : 'deskAgendaEventActorAgent';
           const at = new Date(event.at);
+          const moment = momentOf(appointment.recordings, event.data.recording);
           return html`<li part="event">
             <time datetime=${event.at}>${this.dayName(at, 'short')}, ${this.time(event.at)}</time> — ${label ? this.i18n.t(label) : event.type} (${this.i18n.t(actor)})
+            ${moment
+              ? html`<button part="event-play-button" type="button" @click=${() => playFrom(this.renderRoot, moment.recordingId, moment.seconds)}>
+                  ${this.i18n.t('deskAgendaEventPlay', { at: clock(moment.seconds) })}
+                </button>`
+              : nothing}
           </li>`;
         })}
       </ol>`;

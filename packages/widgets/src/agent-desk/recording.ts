@@ -10,6 +10,43 @@ const PARTY_NAMES: Record<RecordingParty, MessageKey> = {
   agent: 'deskAgendaPartyAgent',
 };
 
+/** Where an evidence event happened in the call's recording, as the server logs it (`data.recording`). */
+interface RecordedAt {
+  recordingPart: string;
+  offsetMs: number;
+}
+
+/**
+ * The recording and the second into its file where an event happened: the event names the part
+ * being recorded and the time since it started; a stored recording lists the parts joined into it
+ * with where each begins. Undefined for an event outside any stored recording.
+ */
+export function momentOf(recordings: readonly Recording[], recorded: unknown): { recordingId: string; seconds: number } | undefined {
+  const at = recorded as Partial<RecordedAt> | null | undefined;
+  if (typeof at?.recordingPart !== 'string' || typeof at.offsetMs !== 'number') return undefined;
+  for (const recording of recordings) {
+    const part = recording.parts.find((candidate) => candidate.id === at.recordingPart);
+    if (part) return { recordingId: recording.id, seconds: (part.atMs + at.offsetMs) / 1000 };
+  }
+  return undefined;
+}
+
+/** A time into a recording as a player shows it: `1:05`, `1:02:09`. */
+export function clock(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const [h, m, s] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
+/** Plays a recording of the list from a second into it: each party's player, kept together, from there. */
+export function playFrom(root: ParentNode, recordingId: string, seconds: number): void {
+  const players = [...root.querySelectorAll<HTMLVideoElement>(`[data-recording="${CSS.escape(recordingId)}"] video`)];
+  for (const player of players) player.currentTime = seconds;
+  players[0]?.focus();
+  void players[0]?.play().catch(() => undefined);
+}
+
 /** Where the desk downloads a recording of an appointment's call (the whole file; `/parties/<party>` for one party's streams). */
 export function recordingUrl(api: string, appointmentId: string, recordingId: string): string {
   return `${api}/api/desk/appointments/${encodeURIComponent(appointmentId)}/recordings/${encodeURIComponent(recordingId)}`;
@@ -25,12 +62,12 @@ export function renderRecording({ i18n, src, recording, time }: { i18n: I18nCont
   const label = i18n.t('deskAgendaRecording', { time: time(recording.startedAt) });
   const labelId = `recording-${recording.id}`;
   if (recording.parties.length < 2) {
-    return html`<li part="recording">
+    return html`<li part="recording" data-recording=${recording.id}>
       <p part="recording-label">${label}</p>
       <video part="recording-player" controls preload="metadata" aria-label=${label} src=${src}></video>
     </li>`;
   }
-  return html`<li part="recording">
+  return html`<li part="recording" data-recording=${recording.id}>
     <p part="recording-label" id=${labelId}>${label}</p>
     <p part="recording-hint">${i18n.t('deskAgendaRecordingTogether')}</p>
     <div

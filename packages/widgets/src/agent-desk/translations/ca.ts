@@ -142,6 +142,7 @@ export const ca: Catalogue<typeof en> = {
   deskAgendaRecording: 'Gravació de les {time}',
   deskAgendaRecordingTogether: 'Cada persona té el seu reproductor; es reprodueixen, s’aturen i avancen junts, i cadascun té el seu volum.',
   deskAgendaRecordingOf: '{recording}: {party}',
+  deskAgendaEventPlay: 'Reprodueix la gravació des d’aquí ({at})',
   deskAgendaRecordingDownload: 'Baixa la gravació sencera (l’original, amb valor probatori)',
   deskAgendaPartyCitizen: 'Ciutadà o ciutadana',
   deskAgendaPartyAgent: 'Agent',

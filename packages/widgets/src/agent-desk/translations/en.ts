@@ -141,6 +141,7 @@ export const en = {
   deskAgendaRecording: 'Recording from {time}',
   deskAgendaRecordingTogether: 'Each person has a player of their own; they play, pause and seek together, each with its own volume.',
   deskAgendaRecordingOf: '{recording}: {party}',
+  deskAgendaEventPlay: 'Play the recording from here ({at})',
   deskAgendaRecordingDownload: 'Download the whole recording (the original, kept as evidence)',
   deskAgendaPartyCitizen: 'Citizen',
   deskAgendaPartyAgent: 'Agent',

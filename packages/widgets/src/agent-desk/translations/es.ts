@@ -142,6 +142,7 @@ export const es: Catalogue<typeof en> = {
   deskAgendaRecording: 'Grabación de las {time}',
   deskAgendaRecordingTogether: 'Cada persona tiene su reproductor; se reproducen, se detienen y avanzan juntos, y cada uno tiene su volumen.',
   deskAgendaRecordingOf: '{recording}: {party}',
+  deskAgendaEventPlay: 'Reproduce la grabación desde aquí ({at})',
   deskAgendaRecordingDownload: 'Descarga la grabación completa (el original, con valor probatorio)',
   deskAgendaPartyCitizen: 'Ciudadano o ciudadana',
   deskAgendaPartyAgent: 'Agente',
