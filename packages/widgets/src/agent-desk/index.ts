@@ -3,8 +3,10 @@ import { FinAppointmentAgenda } from './appointment-agenda.js';
 import { FinCallbackQueue } from './callback-queue.js';
 import { FinCaseDocuments } from './case-documents.js';
 import { FinFloodAlert } from './flood-alert.js';
+import { FinApplicationForm } from './procedure/application-form.js';
 
 FinCaseDocuments.define('fin-case-documents');
+FinApplicationForm.define('fin-application-form');
 FinFloodAlert.define('fin-flood-alert');
 FinCallbackQueue.define('fin-callback-queue');
 FinAppointmentAgenda.define('fin-appointment-agenda');
