@@ -8,6 +8,8 @@ export interface AgreementRecord {
   presentedAt: string | null;
   answeredAt: string | null;
   reason: string | null;
+  /** The presented document the citizen's device first fetched, and when: agreeing needs it. */
+  shown?: { documentId: string; at: string };
   /** The agreement voided last, and why. */
   voided?: { documentId: string | null; sha256: string | null; cause: string };
   signature?: {
