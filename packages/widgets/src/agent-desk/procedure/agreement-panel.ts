@@ -90,7 +90,7 @@ export class FinAgreementPanel extends FinElement {
     this.busy = true;
     this.actionError = undefined;
     try {
-      const procedure = await this.requests().post('/agreement/present');
+      const procedure = await this.requests().post('/agreement/present', {}, this.i18n.lang);
       this.announcement = this.i18n.t('agreementPresentedAnnounce');
       this.emit(new FinProcedureChangeEvent(procedure));
     } catch (error) {
@@ -108,7 +108,7 @@ export class FinAgreementPanel extends FinElement {
     if (this.passwordError) return this.focusOn('#password');
     this.busy = true;
     try {
-      const procedure = await this.requests().post('/agreement/sign', { password: this.password });
+      const procedure = await this.requests().post('/agreement/sign', { password: this.password }, this.i18n.lang);
       this.password = '';
       this.announcement = this.i18n.t('agreementSignedAnnounce');
       this.emit(new FinProcedureChangeEvent(procedure));

@@ -104,6 +104,15 @@ describe('<fin-application-form>', () => {
     expect($$(el, '[part~="attachments"] [part~="choice"]').map(text), 'a rejected document cannot be attached').to.deep.equal(['dni-front.pdf', 'rental-contract.pdf']);
   });
 
+  it('words a choice’s values as the form’s hints say', async () => {
+    const form = genericForm();
+    form.fields = form.fields.map((hint) =>
+      hint.pointer === '/notification/channel' ? { ...hint, options: [{ value: 'post', label: 'On paper, by post' }] } : hint,
+    );
+    const el = await mount(procedureOf({ form, data: halfFilled }));
+    expect($$(el, 'input[name="field-notification-channel"]').map((radio) => text(radio.closest('label')))).to.deep.equal(['Electronic notification', 'On paper, by post']);
+  });
+
   it('lists what is still missing, each a link to its field', async () => {
     const el = await mount();
     expect($$(el, '[part~="missing-link"]').map(text)).to.deep.equal(['Facts and reasons', 'Request', 'I declare that the data given is true']);
@@ -202,13 +211,13 @@ describe('<fin-application-form>', () => {
       expect(puts()).to.have.length(2);
     });
 
-    it('starts another form afresh when the agent chooses it', async () => {
+    it('switches to another form, keeping what it also has', async () => {
       const el = await mount();
       const select = $<HTMLSelectElement>(el, '#form-choice')!;
       select.value = 'parking-permit';
       select.dispatchEvent(new Event('change'));
       await waitUntil(() => $(el, '#field-plate'), 'the permit form did not show');
-      expect(puts()[0].body).to.deep.equal({ formId: 'parking-permit', data: {}, attachments: [], version: 3 });
+      expect(puts()[0].body).to.deep.equal({ formId: 'parking-permit', data: halfFilled, attachments: [], version: 3 });
       expect($$(el, '[part~="form"] [part~="label"]').map(text)).to.deep.equal(['Number plate', 'Street of residence']);
     });
   });
@@ -226,7 +235,7 @@ describe('<fin-application-form>', () => {
       expect(fetch.calls.some((call) => call.method === 'POST')).to.equal(false);
     });
 
-    it('saves what is left and goes on to the agreement step', async () => {
+    it('saves what is left, then presents it, which goes on to the agreement step', async () => {
       const withoutRequest: Record<string, unknown> = { ...complete };
       delete withoutRequest.request;
       const el = await mount(procedureOf({ data: withoutRequest }), (call) =>
@@ -238,11 +247,31 @@ describe('<fin-application-form>', () => {
       await waitUntil(() => fetch.calls.some((call) => call.method === 'POST'));
       expect(fetch.calls.filter((call) => call.method !== 'GET').map(path)).to.deep.equal([
         'PUT /api/desk/appointments/case-1/procedure/application',
-        'POST /api/desk/appointments/case-1/procedure/step',
+        'POST /api/desk/appointments/case-1/procedure/agreement/present',
       ]);
-      expect(fetch.calls.at(-1)!.body).to.deep.equal({ step: 'agreement' });
+      expect(new URL(fetch.calls.at(-1)!.url).searchParams.get('lang'), 'the answer in the agent’s language').to.equal('en');
       await changed;
       await waitUntil(() => el.procedure?.current === 'agreement');
+    });
+
+    it('puts the server’s verdicts next to their fields when it will not present', async () => {
+      const el = await mount(procedureOf({ data: complete }), (call) =>
+        call.method === 'POST'
+          ? json(
+              {
+                statusCode: 400,
+                code: 'FIN_ERR_APPLICATION_INVALID',
+                message: 'The application is not complete',
+                details: { errors: [{ pointer: '/applicant/idNumber', message: 'The check letter is wrong' }, { pointer: '', message: 'Attach the rental contract' }] },
+              },
+              400,
+            )
+          : undefined,
+      );
+      $<HTMLButtonElement>(el, '[part~="present-button"]')!.click();
+      await waitUntil(() => el.shadowRoot!.activeElement?.matches('[part~="error-summary"]'), 'the summary did not take focus');
+      expect(text($(el, '[part~="form-error"]'))).to.equal('Attach the rental contract');
+      expect(text(fieldOf(el, 'field-applicant-idNumber').querySelector('[part~="field-error"]'))).to.equal('The check letter is wrong');
     });
 
     it('shows why the server would not go on', async () => {

@@ -7,6 +7,7 @@ import { ApiClient } from '../../shared/api.js';
 import { FinElement } from '../../shared/base-element.js';
 import { renderErrorSummary } from '../../shared/error-summary.js';
 import { FormController, focusPart, type FieldErrors } from '../../shared/form-controller.js';
+import type { FinError } from '../../shared/errors.js';
 import type { MessageKey } from '../../shared/i18n.js';
 import { FetchTask } from '../../shared/task.js';
 import { baseStyles } from '../../shared/theme.js';
@@ -38,6 +39,9 @@ const PROBLEM_KEYS: Record<Problem, MessageKey> = {
   invalid: 'applicationFormErrorInvalid',
 };
 
+/** What a draft may still have: the server saves it and lists it as left to do. */
+const DRAFT_PROBLEMS = new Set<Problem>(['required', 'tooShort']);
+
 /** Where saving stands, said in the polite status line. */
 type SaveState = 'idle' | 'saving' | 'saved' | 'invalid' | 'refused' | 'reloaded' | 'failed';
 
@@ -47,7 +51,8 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'invalid' | 'refused' | 'reloaded
  * JSON Schema in the order and with the labels of its presentation hints, checked in the browser
  * with the server's validator, and the case's documents to attach. It saves as the agent types
  * (shortly after the last edit, and on leaving a field) and says so politely; what is still missing
- * is listed. "Present to the citizen" goes on to the agreement step.
+ * is listed. "Present to the citizen" presents the final application for the citizen's agreement,
+ * which takes the procedure on to the agreement step.
  *
  * @summary The application form of the procedure, for the agent.
  * @tagname fin-application-form
@@ -67,7 +72,7 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'invalid' | 'refused' | 'reloaded
  * @csspart field - One field; `label`, `optional`, `hint`, `field-error`, `input`, `textarea`, `select`, `choices`, `choice`, `radio`, `checkbox`.
  * @csspart attachments - The case's documents to attach.
  * @csspart missing - What is still missing; `missing-link` each.
- * @csspart present-button - Goes on to the agreement step.
+ * @csspart present-button - Presents the application to the citizen, on to the agreement step.
  * @csspart error-summary - The GOV.UK-style summary after "present" with errors left.
  */
 export class FinApplicationForm extends FinElement {
@@ -205,8 +210,8 @@ export class FinApplicationForm extends FinElement {
   private async save(formId = this.formId, data?: Values) {
     if (!formId || !this.caseId || this.closed) return;
     const problems = this.check(this.form.values).problems;
-    // A draft may lack required values; a wrong one the server would refuse, so it waits for the agent to correct it.
-    if (!data && [...problems.values()].some((problem) => problem !== 'required')) {
+    // A draft may lack values or have them too short; a wrong one the server would refuse, so it waits for the agent to correct it.
+    if (!data && [...problems.values()].some((problem) => !DRAFT_PROBLEMS.has(problem))) {
       this.saveState = 'invalid';
       return;
     }
@@ -225,25 +230,29 @@ export class FinApplicationForm extends FinElement {
     } catch (error) {
       const failure = this.reportError(error);
       if (failure.code === 'FIN_ERR_CHANGED_MEANWHILE') return this.reload();
-      const refused = fieldErrorsOf(failure);
-      if (failure.code === 'FIN_ERR_APPLICATION_INVALID' && refused.length) {
-        const texts = new Map<string, string>();
-        const general: string[] = [];
-        for (const { pointer, message } of refused) {
-          if (this.leaves.some((leaf) => leaf.pointer === pointer)) {
-            texts.set(pointer, message);
-            this.form.setServerError(pointer, 'applicationFormErrorInvalid');
-          } else general.push(message);
-        }
-        this.serverTexts = texts;
-        this.serverGeneral = general;
-        this.saveState = 'refused';
-        return;
-      }
+      if (this.refused(failure)) return;
       this.dirty = true;
       this.saveState = 'failed';
       this.saveError = procedureErrorKey(failure);
     }
+  }
+
+  /** Puts the server's verdict on each value next to its field (the rest in the summary); false when it gave none. */
+  private refused(failure: FinError): boolean {
+    const refused = fieldErrorsOf(failure);
+    if (failure.code !== 'FIN_ERR_APPLICATION_INVALID' || !refused.length) return false;
+    const texts = new Map<string, string>();
+    const general: string[] = [];
+    for (const { pointer, message } of refused) {
+      if (this.leaves.some((leaf) => leaf.pointer === pointer)) {
+        texts.set(pointer, message);
+        this.form.setServerError(pointer, 'applicationFormErrorInvalid');
+      } else general.push(message);
+    }
+    this.serverTexts = texts;
+    this.serverGeneral = general;
+    this.saveState = 'refused';
+    return true;
   }
 
   private async reload() {
@@ -263,7 +272,8 @@ export class FinApplicationForm extends FinElement {
     if (!formId || formId === this.formId) return;
     clearTimeout(this.timer);
     this.dirty = false;
-    this.saves = this.saves.then(() => this.save(formId, {}));
+    // The server keeps what the new form also has and prefills the rest from the case.
+    this.saves = this.saves.then(() => this.save(formId, withValues(this.base, this.form.values)));
     this.guard(this.saves);
   }
 
@@ -281,10 +291,12 @@ export class FinApplicationForm extends FinElement {
     try {
       await this.flush();
       if (this.saveState !== 'saved' && this.saveState !== 'idle') return;
-      const procedure = await this.requests().post('/step', { step: 'agreement' });
+      const procedure = await this.requests().post('/agreement/present', {}, this.i18n.lang);
       this.emit(new FinProcedureChangeEvent(procedure));
     } catch (error) {
-      this.saveError = procedureErrorKey(this.reportError(error));
+      const failure = this.reportError(error);
+      if (this.refused(failure)) return focusPart(this, '[part~="error-summary"]');
+      this.saveError = procedureErrorKey(failure);
       this.saveState = 'failed';
     } finally {
       this.busy = false;

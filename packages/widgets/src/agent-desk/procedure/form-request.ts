@@ -22,8 +22,9 @@ export class ProcedureRequests {
     return this.client.get<DeskProcedure>(this.path(''), { query: { lang } });
   }
 
-  post(rest: string, body: unknown = {}): Promise<DeskProcedure> {
-    return this.client.post<DeskProcedure>(this.path(rest), body);
+  /** The procedure answered is worded in `lang` (the forms' titles and labels, the server's messages). */
+  post(rest: string, body: unknown, lang: string): Promise<DeskProcedure> {
+    return this.client.post<DeskProcedure>(this.path(rest), body, { query: { lang } });
   }
 
   /** A PUT is not repeated on failure: the version it carries makes a resend fail anyway, and the next edit saves again. */
@@ -53,6 +54,7 @@ const PROCEDURE_ERRORS: Record<string, MessageKey> = {
   FIN_ERR_AGREEMENT_MISSING: 'agreementErrorNotAgreed',
   FIN_ERR_AGREEMENT_NOT_PRESENTED: 'agreementErrorNotPresented',
   FIN_ERR_HABILITATION_REQUIRED: 'agreementErrorHabilitation',
+  FIN_ERR_RATE_LIMITED: 'procedureErrorRateLimited',
   [ErrorCode.network]: 'procedureErrorNetwork',
   [ErrorCode.timeout]: 'procedureErrorNetwork',
 };

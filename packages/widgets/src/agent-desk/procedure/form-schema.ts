@@ -44,6 +44,9 @@ const escapeToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g, 
 const unescapeToken = (token: string) => token.replace(/~1/g, '/').replace(/~0/g, '~');
 const tokensOf = (pointer: string) => (pointer ? pointer.slice(1).split('/').map(unescapeToken) : []);
 
+/** A form's presentation hint; `options` words a string enum's values (the value itself where absent). */
+type Hint = ApplicationForm['fields'][number] & { options?: Option[] };
+
 /** A `#/$defs/…` reference resolved against the form's schema; other references are left as they are. */
 function resolve(schema: Schema, root: Schema): Schema {
   const ref = schema.$ref;
@@ -86,7 +89,7 @@ function leafKind(schema: Schema, root: Schema): LeafKind {
  */
 export function buildFields(form: ApplicationForm): GroupField {
   const root = form.schema as Schema;
-  const hints = form.fields;
+  const hints: Hint[] = form.fields;
   const rank = (pointer: string) => {
     const index = hints.findIndex((hint) => hint.pointer === pointer || hint.pointer.startsWith(`${pointer}/`));
     return index < 0 ? hints.length : index;
@@ -104,7 +107,8 @@ export function buildFields(form: ApplicationForm): GroupField {
       return { kind: 'group', pointer, label, help, required, children };
     }
     const items = typeOf(schema) === 'array' ? resolve((schema.items as Schema) ?? {}, root) : schema;
-    return { kind: leafKind(schema, root), pointer, label, help, required, schema, options: optionsOf(items) };
+    const options = optionsOf(items).map((option) => hint?.options?.find((worded) => worded.value === option.value) ?? option);
+    return { kind: leafKind(schema, root), pointer, label, help, required, schema, options };
   };
   return node(root, '', form.title, true) as GroupField;
 }

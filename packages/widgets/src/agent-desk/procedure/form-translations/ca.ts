@@ -28,7 +28,7 @@ export const ca: Catalogue<typeof en> = {
   applicationFormVoidsAgreement: 'Aquesta sol·licitud ja s’ha presentat a la persona: qualsevol canvi anul·la la seva conformitat i se li tornarà a demanar.',
   applicationFormReadOnly: 'La sol·licitud està signada i ja no es pot modificar.',
   applicationFormPresent: 'Presenta-la a la persona',
-  applicationFormPresentHint: 'Al pas de conformitat es presenta la sol·licitud a la persona, que la llegeix i hi dona o no la conformitat.',
+  applicationFormPresentHint: 'La persona veu la sol·licitud final a la seva pantalla, en la seva llengua, i diu si hi està conforme.',
   applicationFormErrorSummary: 'Hi ha un problema',
   applicationFormErrorRequired: 'Ompliu «{label}».',
   applicationFormErrorNumber: '«{label}» ha de ser un nombre.',
@@ -49,6 +49,7 @@ export const ca: Catalogue<typeof en> = {
   procedureErrorIdentityNotVerified: 'La identitat de la persona no s’ha verificat: sense verificar-la no hi pot haver conformitat.',
   procedureErrorApplicationInvalid: 'La sol·licitud no és completa o té valors que no són vàlids.',
   procedureErrorNetwork: 'No s’ha pogut connectar amb el servidor. Torneu-ho a provar.',
+  procedureErrorRateLimited: 'Massa intents: espereu un minut i torneu-ho a provar.',
   procedureErrorGeneric: 'No ha funcionat. Torneu-ho a provar.',
 
   agreementTitle: 'Conformitat',

@@ -25,7 +25,7 @@ export const en = {
   applicationFormVoidsAgreement: 'The citizen has been presented this application: any change voids their agreement and they will be asked again.',
   applicationFormReadOnly: 'The application is signed and can no longer change.',
   applicationFormPresent: 'Present to the citizen',
-  applicationFormPresentHint: 'The agreement step presents the application to the citizen, who reads it and agrees or not.',
+  applicationFormPresentHint: 'The citizen sees the final application on their screen, in their language, and says whether they agree.',
   applicationFormErrorSummary: 'There is a problem',
   applicationFormErrorRequired: 'Fill in “{label}”.',
   applicationFormErrorNumber: '“{label}” must be a number.',
@@ -46,6 +46,7 @@ export const en = {
   procedureErrorIdentityNotVerified: 'The citizen’s identity has not been verified: without it there can be no agreement.',
   procedureErrorApplicationInvalid: 'The application is not complete or has values that are not valid.',
   procedureErrorNetwork: 'The server could not be reached. Try again.',
+  procedureErrorRateLimited: 'Too many attempts: wait a minute and try again.',
   procedureErrorGeneric: 'That did not work. Try again.',
 
   agreementTitle: 'Agreement',

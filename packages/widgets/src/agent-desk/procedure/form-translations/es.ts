@@ -28,7 +28,7 @@ export const es: Catalogue<typeof en> = {
   applicationFormVoidsAgreement: 'Esta solicitud ya se ha presentado a la persona: cualquier cambio anula su conformidad y se le volverá a pedir.',
   applicationFormReadOnly: 'La solicitud está firmada y ya no se puede modificar.',
   applicationFormPresent: 'Presentarla a la persona',
-  applicationFormPresentHint: 'En el paso de conformidad se presenta la solicitud a la persona, que la lee y da o no su conformidad.',
+  applicationFormPresentHint: 'La persona ve la solicitud final en su pantalla, en su idioma, y dice si está conforme.',
   applicationFormErrorSummary: 'Hay un problema',
   applicationFormErrorRequired: 'Rellene «{label}».',
   applicationFormErrorNumber: '«{label}» debe ser un número.',
@@ -49,6 +49,7 @@ export const es: Catalogue<typeof en> = {
   procedureErrorIdentityNotVerified: 'La identidad de la persona no se ha verificado: sin verificarla no puede haber conformidad.',
   procedureErrorApplicationInvalid: 'La solicitud no está completa o tiene valores que no son válidos.',
   procedureErrorNetwork: 'No se ha podido conectar con el servidor. Vuelva a intentarlo.',
+  procedureErrorRateLimited: 'Demasiados intentos: espere un minuto y vuelva a intentarlo.',
   procedureErrorGeneric: 'No ha funcionado. Vuelva a intentarlo.',
 
   agreementTitle: 'Conformidad',
