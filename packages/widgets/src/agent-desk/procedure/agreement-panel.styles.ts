@@ -1,136 +1,121 @@
 import { css } from 'lit';
+import { formStyles } from '../../shared/form.styles.js';
 import { badgeStyles } from '../../shared/state-badge.js';
 import { token } from '../../shared/theme.js';
 
-export const styles = css`
-  ${badgeStyles}
+/** The citizen forms' label, input and error for the password; the desk's side column frames the panel, so it has no card of its own. */
+export const styles = [
+  formStyles,
+  css`
+    ${badgeStyles}
 
-  [part~='title'] {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: calc(${token('spacing')} * 0.5);
-  }
+    [part~='base'] {
+      padding: 0;
+      border: 0;
+    }
 
-  [part~='heading'] {
-    margin: 0;
-    font-size: 1.0625em;
-  }
+    [part~='title'] {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: calc(${token('spacing')} * 0.5);
+    }
 
-  [part~='subheading'] {
-    margin: ${token('spacing')} 0 calc(${token('spacing')} * 0.25);
-    font-size: 1em;
-  }
+    [part~='heading'] {
+      margin: 0;
+      font-size: 1.0625em;
+    }
 
-  [part~='heading']:focus,
-  [part~='subheading']:focus {
-    outline: none;
-  }
+    [part~='subheading'] {
+      margin: ${token('spacing')} 0 calc(${token('spacing')} * 0.25);
+      font-size: 1em;
+    }
 
-  p {
-    margin: calc(${token('spacing')} * 0.5) 0;
-  }
+    [part~='heading']:focus,
+    [part~='subheading']:focus {
+      outline: none;
+    }
 
-  [part~='hint'] {
-    color: ${token('color-text-muted')};
-  }
+    p {
+      margin: calc(${token('spacing')} * 0.5) 0;
+    }
 
-  [part~='state-agreed'],
-  [part~='state-signed'] {
-    color: ${token('color-success')};
-  }
+    [part~='hint'] {
+      color: ${token('color-text-muted')};
+    }
 
-  [part~='state-refused'],
-  [part~='state-void'],
-  [part~='error'],
-  [part~='field-error'] {
-    color: ${token('color-error')};
-  }
+    [part~='state-agreed'],
+    [part~='state-signed'] {
+      color: ${token('color-success')};
+    }
 
-  [part~='field-error'] {
-    margin: 0;
-    font-weight: 700;
-  }
+    [part~='state-refused'],
+    [part~='state-void'],
+    [part~='error'],
+    [part~='field-error'] {
+      color: ${token('color-error')};
+    }
 
-  [part~='recording-warning'] {
-    padding: calc(${token('spacing')} * 0.5);
-    border-inline-start: 4px solid ${token('color-error')};
-    background: ${token('color-surface')};
-    font-weight: 700;
-  }
+    [part~='recording-warning'] {
+      padding: calc(${token('spacing')} * 0.5);
+      border-inline-start: 4px solid ${token('color-error')};
+      background: ${token('color-surface')};
+      font-weight: 700;
+    }
 
-  [part~='fingerprint'] {
-    font-size: 1.25em;
-    letter-spacing: 0.05em;
-    white-space: nowrap;
-  }
+    [part~='fingerprint'] {
+      font-size: 1.25em;
+      letter-spacing: 0.05em;
+      white-space: nowrap;
+    }
 
-  [part~='fingerprint-full'] {
-    font-size: 0.8125em;
-    word-break: break-all;
-  }
+    [part~='fingerprint-full'] {
+      font-size: 0.8125em;
+      word-break: break-all;
+    }
 
-  summary {
-    min-height: 44px;
-    display: flex;
-    align-items: center;
-    cursor: pointer;
-    color: ${token('color-primary')};
-  }
+    summary {
+      min-height: 44px;
+      display: flex;
+      align-items: center;
+      cursor: pointer;
+      color: ${token('color-primary')};
+    }
 
-  [part~='sign-form'] {
-    display: grid;
-    gap: calc(${token('spacing')} * 0.25);
-    margin-block-start: ${token('spacing')};
-    padding: calc(${token('spacing')} * 0.75);
-    border: 1px solid ${token('color-border')};
-    border-radius: ${token('radius')};
-  }
+    [part~='sign-form'] {
+      display: grid;
+      gap: calc(${token('spacing')} * 0.25);
+      margin-block-start: ${token('spacing')};
+      padding: calc(${token('spacing')} * 0.75);
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius')};
+    }
 
-  [part~='sign-form'] [part~='subheading'] {
-    margin-block-start: 0;
-  }
+    [part~='sign-form'] [part~='subheading'] {
+      margin-block-start: 0;
+    }
 
-  [part~='label'] {
-    font-weight: 700;
-  }
+    [part~='present-button'],
+    [part~='sign-button'] {
+      justify-self: start;
+      min-height: 44px;
+      margin-block-start: calc(${token('spacing')} * 0.5);
+    }
 
-  [part~='input'] {
-    font: inherit;
-    width: 100%;
-    max-width: 24rem;
-    min-height: 44px;
-    padding: calc(${token('spacing')} * 0.5);
-    border: 2px solid ${token('color-border')};
-    border-radius: ${token('radius')};
-    color: ${token('color-text')};
-    background: ${token('color-background')};
-  }
+    [part~='signature'] dl {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: calc(${token('spacing')} * 0.25) ${token('spacing')};
+      margin: 0;
+    }
 
-  [aria-invalid='true'] {
-    border-color: ${token('color-error')};
-  }
+    [part~='signature'] dt {
+      font-weight: 700;
+    }
 
-  [part~='present-button'],
-  [part~='sign-button'] {
-    justify-self: start;
-    min-height: 44px;
-    margin-block-start: calc(${token('spacing')} * 0.5);
-  }
-
-  [part~='signature'] dl {
-    display: grid;
-    grid-template-columns: max-content 1fr;
-    gap: calc(${token('spacing')} * 0.25) ${token('spacing')};
-    margin: 0;
-  }
-
-  [part~='signature'] dt {
-    font-weight: 700;
-  }
-
-  [part~='signature'] dd {
-    margin: 0;
-    overflow-wrap: anywhere;
-  }
-`;
+    [part~='signature'] dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+  `,
+];

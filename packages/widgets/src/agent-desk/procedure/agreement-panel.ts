@@ -61,7 +61,7 @@ const STATE_LABELS: Record<Agreement['state'], MessageKey> = {
  * @csspart signature - The signature: who, habilitation, when, key fingerprint.
  */
 export class FinAgreementPanel extends FinElement {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, ...styles];
 
   /** The council comes from the agent's session. */
   protected static override requiresCouncil = false;

@@ -76,7 +76,7 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'invalid' | 'refused' | 'reloaded
  * @csspart error-summary - The GOV.UK-style summary after "present" with errors left.
  */
 export class FinApplicationForm extends FinElement {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, ...styles];
 
   /** The council comes from the agent's session. */
   protected static override requiresCouncil = false;
