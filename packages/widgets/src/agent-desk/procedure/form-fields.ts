@@ -86,7 +86,7 @@ function renderCheckbox(leaf: LeafField, ctx: FieldContext, id: string, error: s
         }}
         @blur=${() => ctx.onLeave(leaf.pointer)}
       />
-      ${label(leaf, ctx)}
+      <span>${label(leaf, ctx)}</span>
     </label>
     ${renderHint(id, leaf.help)}
   </div>`;
