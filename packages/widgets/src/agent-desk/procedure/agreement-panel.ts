@@ -75,6 +75,7 @@ export class FinAgreementPanel extends FinElement {
   /** Level (1–6) of the panel's heading; its sections' headings are one level below. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 4;
 
+  /** A request is on its way: buttons say so with aria-disabled and ignore a second press; disabling them would drop the keyboard's focus. */
   @state() private busy = false;
   @state() private actionError?: MessageKey;
   @state() private password = '';
@@ -162,7 +163,7 @@ export class FinAgreementPanel extends FinElement {
 
   private renderState(agreement: AgreementView) {
     const presentButton = (again: boolean) =>
-      html`<button part="present-button" type="button" ?disabled=${this.busy} @click=${() => this.guard(this.present())}>
+      html`<button part="present-button" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.guard(this.present())}>
         ${this.i18n.t(again ? 'agreementPresentAgain' : 'agreementPresent')}
       </button>`;
     switch (agreement.state) {
@@ -221,7 +222,7 @@ export class FinAgreementPanel extends FinElement {
           if (this.password) this.passwordError = undefined;
         }}
       />
-      <button part="sign-button" type="submit" ?disabled=${this.busy}>${this.i18n.t(this.busy ? 'agreementSigning' : 'agreementSign')}</button>
+      <button part="sign-button" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>${this.i18n.t(this.busy ? 'agreementSigning' : 'agreementSign')}</button>
     </form>`;
   }
 

@@ -98,6 +98,7 @@ export class FinApplicationForm extends FinElement {
   /** The server's words about values it refused, by pointer; about the request as a whole, in the list. */
   @state() private serverTexts = new Map<string, string>();
   @state() private serverGeneral: string[] = [];
+  /** A request is on its way: buttons say so with aria-disabled and ignore a second press; disabling them would drop the keyboard's focus. */
   @state() private busy = false;
 
   private formId?: string;
@@ -353,7 +354,7 @@ export class FinApplicationForm extends FinElement {
         part="select"
         id="form-choice"
         aria-describedby="form-choice-hint"
-        ?disabled=${this.closed || this.saveState === 'saving'}
+        ?disabled=${this.closed}
         @change=${(event: Event) => this.chooseForm((event.target as HTMLSelectElement).value)}
       >
         ${this.formId ? nothing : html`<option value="" selected>${this.i18n.t('applicationFormChoosePlaceholder')}</option>`}
@@ -389,7 +390,7 @@ export class FinApplicationForm extends FinElement {
         : nothing}
       ${renderNode(tree, context)} ${this.renderAttachments()} ${this.renderMissing()}
       <p part="hint" id="present-hint">${this.i18n.t('applicationFormPresentHint')}</p>
-      <button part="present-button" type="submit" aria-describedby="present-hint" ?disabled=${this.closed || this.busy}>${this.i18n.t('applicationFormPresent')}</button>
+      <button part="present-button" type="submit" aria-describedby="present-hint" aria-disabled=${this.busy ? 'true' : 'false'} ?disabled=${this.closed}>${this.i18n.t('applicationFormPresent')}</button>
     </form>`;
   }
 
