@@ -178,6 +178,17 @@ describe('<fin-application-form>', () => {
       expect((puts()[1].body as { version: number }).version, 'the next save carries the new version').to.equal(4);
     });
 
+    it('shows a version saved elsewhere, but not over what the agent is typing', async () => {
+      const el = await mount();
+      el.procedure = procedureOf({ data: { ...halfFilled, facts: 'Told on the phone' }, version: 5 });
+      await el.updateComplete;
+      expect($<HTMLTextAreaElement>(el, '#field-facts')!.value).to.equal('Told on the phone');
+      await type(el, '#field-request', 'An inspection', false);
+      el.procedure = procedureOf({ data: halfFilled, version: 6 });
+      await el.updateComplete;
+      expect($<HTMLTextAreaElement>(el, '#field-request')!.value).to.equal('An inspection');
+    });
+
     it('attaches a document of the case', async () => {
       const el = await mount();
       $<HTMLInputElement>(el, '[part~="attachments"] input[value="doc-b"]')!.click();
