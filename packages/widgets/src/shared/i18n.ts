@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { en as activityPanel } from '../activity-panel/translations/en.js';
 import type { en as agentDesk } from '../agent-desk/translations/en.js';
+import type { en as procedureForms } from '../agent-desk/procedure/form-translations/en.js';
 import type { en as call } from '../call/translations/en.js';
 import type { en as callMeForm } from '../call-me-form/translations/en.js';
 import type { en as docUpload } from '../doc-upload/translations/en.js';
@@ -30,6 +31,7 @@ export type Messages = Catalogue<
   typeof en &
     typeof activityPanel &
     typeof agentDesk &
+    typeof procedureForms &
     typeof call &
     typeof callMeForm &
     typeof docUpload &

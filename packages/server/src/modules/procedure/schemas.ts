@@ -187,6 +187,10 @@ export const Agreement = Type.Object({
   presentedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   answeredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   reason: Type.Union([Type.String(), Type.Null()]),
+  /** When the citizen's device first fetched the document presented; null until it does. */
+  shownAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  /** Why a void agreement was voided (what changed after it was presented); null otherwise. */
+  voidCause: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   /** The habilitated employee's signature on the citizen's behalf (LPAC art. 12.2). */
   signature: Type.Union([
     Type.Null(),

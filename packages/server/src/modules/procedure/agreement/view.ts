@@ -3,7 +3,7 @@ import type { Agreement } from '../schemas.js';
 
 /** The agreement as both sides see it; the signature's value stays in the evidence. */
 export function agreementView(record: ProcedureRecord): Agreement {
-  const { state, documentId, sha256, presentedAt, answeredAt, reason, signature } = record.agreement;
+  const { state, documentId, sha256, presentedAt, answeredAt, reason, shown, voided, signature } = record.agreement;
   return {
     state,
     documentId,
@@ -11,6 +11,8 @@ export function agreementView(record: ProcedureRecord): Agreement {
     presentedAt,
     answeredAt,
     reason,
+    shownAt: documentId !== null && shown?.documentId === documentId ? shown.at : null,
+    voidCause: state === 'void' ? (voided?.cause ?? null) : null,
     signature: signature
       ? {
           agentId: signature.agentId,
