@@ -13,6 +13,7 @@ import { MRZ_LINE, renderMrzForm, renderMrzReading } from './identity-mrz.js';
 import { renderStills, renderZoom, STILL_LABELS } from './identity-stills.js';
 import { errorText } from './steps.js';
 import { StillImages } from './still-images.js';
+import { FinProcedureChangeEvent } from './procedure-events.js';
 
 /** The visible security features, of which the agent must see at least three kinds, then the photo and the document. */
 const SECURITY_FEATURES: readonly ChecklistItem[] = ['hologram', 'laserImage', 'ghostPhoto', 'tactileRelief', 'microtext'];
@@ -132,7 +133,7 @@ export class FinIdentityPanel extends FinElement {
       const procedure = await work(this.server);
       this.procedure = procedure;
       if (done) this.announcement = this.i18n.t(done);
-      this.emit(new CustomEvent('fin-procedure-change', { bubbles: true, composed: true, detail: { procedure } }));
+      this.emit(new FinProcedureChangeEvent(procedure));
       return true;
     } catch (error) {
       this.reportError(error);

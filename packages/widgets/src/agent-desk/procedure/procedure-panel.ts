@@ -11,6 +11,7 @@ import { ProcedureApi } from './desk-api.js';
 import './identity-panel.js';
 import { styles } from './procedure-panel.styles.js';
 import { errorText, moveTo, STATE_LABELS, STEP_LABELS } from './steps.js';
+import type { FinProcedureChangeEvent } from './procedure-events.js';
 
 /** The newer of two answers of the server: a request's own answer and a read may arrive in either order. */
 const newest = (a?: DeskProcedure, b?: DeskProcedure) => (!a ? b : !b ? a : b.revision > a.revision ? b : a);
@@ -184,7 +185,7 @@ export class FinProcedurePanel extends FinElement {
       </ol>
       ${this.confirming ? this.renderConfirm(this.confirming) : nothing}
       ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
-      <div part="step-view" @fin-procedure-change=${(event: CustomEvent<{ procedure: DeskProcedure }>) => this.accept(event.detail.procedure)}>
+      <div part="step-view" @fin-procedure-change=${(event: FinProcedureChangeEvent) => this.accept(event.detail.procedure)}>
         ${this.renderStep(procedure)}
       </div>
       ${next ? this.renderNext(procedure, next) : nothing}`;
