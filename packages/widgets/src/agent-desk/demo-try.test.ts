@@ -1,7 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FinErrorEvent } from '../shared/events.js';
 import { json, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
-import type { FinDemoTry, TestAppointment } from './demo-try.js';
+import type { TestAppointment } from '@finestreta/server/contract';
+import type { FinDemoTry } from './demo-try.js';
 import './index.js';
 
 const created: TestAppointment = {

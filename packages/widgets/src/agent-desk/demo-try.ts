@@ -1,3 +1,4 @@
+import type { DemoOffer, TestAppointment } from '@finestreta/server/contract';
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { ApiClient } from '../shared/api.js';
@@ -6,21 +7,6 @@ import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import { styles } from './demo-try.styles.js';
 import './translations/index.js';
-
-/** `GET /api/desk/demo`: what a test appointment would be for; the route exists in demo mode only. */
-export interface DemoOffer {
-  demo: true;
-  procedure: { id: string; name: string };
-}
-
-/** `POST /api/desk/demo/appointments`: the test appointment made, with the citizen's personal link. */
-export interface TestAppointment {
-  id: string;
-  reference: string;
-  procedure: { id: string; name: string };
-  slot: { start: string; end: string };
-  appointmentUrl: string;
-}
 
 /**
  * The demo's "try it now": makes a test appointment of the agent's council that starts now, any

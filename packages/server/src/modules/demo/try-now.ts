@@ -8,6 +8,7 @@ import { AppointmentStore } from '../appointments/store.js';
 import { insertCase, withNewReference } from '../cases/store.js';
 import { procedures } from '../cases/subjects.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
+import type { TestAppointment } from './schemas.js';
 
 /**
  * The citizen of every test appointment: the holder of the specimen DNI whose machine-readable
@@ -20,15 +21,6 @@ export const DEMO_CITIZEN = {
   email: 'carmen.espanola@vilademo.example',
   phone: '+34600000000',
 } as const;
-
-export interface TestAppointment {
-  id: string;
-  reference: string;
-  procedure: { id: string; name: string };
-  slot: { start: string; end: string };
-  /** The citizen's personal link, to open in another window or on a phone. */
-  appointmentUrl: string;
-}
 
 /** The procedure a test appointment is for: the council's first, named in `language`. */
 export function demoProcedure(council: CouncilConfig, language: Language): { id: string; name: string } {
