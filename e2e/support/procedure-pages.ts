@@ -1,16 +1,21 @@
 /**
  * The procedure's two sides as a person drives them, by accessible roles and English labels: the
  * agent's `<fin-procedure-panel>` in the desk's call and the citizen's `<fin-citizen-procedure>` in
- * theirs. The names follow what each element's brief asks for; this file is the one place to
- * change when a label is worded otherwise.
+ * theirs. The one place to change when a label is worded otherwise.
  */
 import type { Locator } from 'playwright-core';
 import type { DeskProcedure, StillKind } from '../../packages/server/src/modules/procedure/schemas.ts';
 
-const STILL_NAMES: Record<StillKind, RegExp> = { front: /front/i, back: /back/i, face: /face/i };
+/** How the desk names each still, and how the citizen's widget does. */
+const DESK_STILL: Record<StillKind, string> = { front: 'Front of the document', back: 'Back of the document', face: 'Face beside the document' };
+const CITIZEN_STILL: Record<StillKind, string> = {
+  front: 'the front of your DNI or NIE',
+  back: 'the back of your DNI or NIE',
+  face: 'your face beside your DNI or NIE',
+};
 
-/** The checklist's boxes by their labels: three kinds of security feature, the photo, the document. */
-export const CHECKLIST_LABELS = [/hologram/i, /laser/i, /ghost/i, /photo.*face/i, /intact/i];
+/** The checklist's boxes: three kinds of security feature, the photo against the face, the document intact. */
+export const CHECKLIST_LABELS = ['Hologram or kinegram', 'Laser-engraved changeable image', 'Ghost photo', 'The photo matches the face', 'The document is intact'];
 
 /** A plausible value for a field of the application form, by what its JSON Schema asks. */
 function valueFor(schema: { type?: string; format?: string; enum?: unknown[] } | undefined): string | boolean | number {
@@ -47,51 +52,58 @@ export class DeskProcedurePage {
 
   /** The steps as listed, and the one marked current. */
   async steps(): Promise<{ items: string[]; current: string | null }> {
-    const list = this.panel.getByRole('list').first();
+    const list = this.panel.getByRole('list', { name: 'Steps' });
     const items = await list.getByRole('listitem').allInnerTexts();
-    const current = await list.locator('[aria-current="step"]').innerText().catch(() => null);
+    const current = await list.locator('[aria-current="step"]').innerText();
     return { items, current };
   }
 
   askConsent() {
-    return this.identity.getByRole('button', { name: /consent/i }).click();
+    return this.identity.getByRole('button', { name: 'Ask the citizen’s consent' }).click();
   }
 
   requestStill(kind: StillKind) {
-    return this.identity.getByRole('button', { name: new RegExp(`(ask|request).*${STILL_NAMES[kind].source}`, 'i') }).click();
+    return this.identity.getByRole('button', { name: `Ask for: ${DESK_STILL[kind]}` }).click();
   }
 
-  /** Types the three MRZ lines as read from the still of the back, and has them checked. */
+  /** Types the three MRZ lines as read from the still of the back, and has them read. */
   async typeMrz(lines: readonly string[]) {
-    for (const [i, line] of lines.entries()) await this.identity.getByLabel(new RegExp(`line ${i + 1}`, 'i')).fill(line);
-    await this.identity.getByRole('button', { name: /(check|read).*mrz|mrz.*(check|read)/i }).click();
+    for (const [i, line] of lines.entries()) await this.identity.getByLabel(`Line ${i + 1}`, { exact: true }).fill(line);
+    await this.identity.getByRole('button', { name: 'Read the MRZ' }).click();
   }
 
   showCode() {
-    return this.identity.getByRole('button', { name: /show.*code/i }).click();
+    return this.identity.getByRole('button', { name: 'Show a code to the citizen' }).click();
   }
 
   async answerCode(heard: string) {
-    await this.identity.getByLabel(/what did you hear/i).fill(heard);
-    await this.identity.getByRole('button', { name: /confirm|check/i }).filter({ hasNotText: /mrz/i }).first().click();
+    await this.identity.getByLabel('Code heard', { exact: true }).fill(heard);
+    await this.identity.getByRole('button', { name: 'Confirm', exact: true }).click();
   }
 
   async tickChecklist() {
-    for (const label of CHECKLIST_LABELS) await this.identity.getByRole('checkbox', { name: label }).check();
+    for (const label of CHECKLIST_LABELS) await this.identity.getByRole('checkbox', { name: label, exact: true }).check();
   }
 
-  decideVerified() {
-    return this.identity.getByRole('button', { name: /^(identity )?verified$|^mark.*verified/i }).click();
+  async decideVerified() {
+    await this.identity.getByRole('radio', { name: 'Verified', exact: true }).check();
+    await this.identity.getByRole('button', { name: 'Record the decision' }).click();
   }
 
   /** The documents step: the agent checked them and goes on. */
   documentsChecked() {
-    return this.panel.getByRole('button', { name: /documents checked/i }).click();
+    return this.panel.getByRole('button', { name: 'Documents checked, go on to the application' }).click();
   }
 
-  /** Fills a field of the application form by its label. */
-  fill(label: RegExp, value: string) {
-    return this.form.getByLabel(label).first().fill(value);
+  chooseForm(title: string) {
+    return this.form.getByLabel('Application form', { exact: true }).selectOption({ label: title });
+  }
+
+  /** Fills a text field of the application form by its label, and leaves it (which saves). */
+  async fill(label: string, value: string) {
+    const field = this.form.getByLabel(label, { exact: true });
+    await field.fill(value);
+    await field.blur();
   }
 
   /**
@@ -102,27 +114,39 @@ export class DeskProcedurePage {
     const form = view.application.form!;
     for (const { pointer } of view.application.errors) {
       const label = form.fields.find((field) => field.pointer === pointer)?.label ?? pointer.split('/').pop()!;
-      const value = valueFor(schemaAt(form.schema, pointer));
       const control = this.form.getByLabel(label, { exact: true }).first();
       if ((await control.count()) === 0) {
-        await this.form.getByRole('group', { name: label }).getByRole('radio').first().check();
+        // Choices shown as radio buttons: a group named by its legend.
+        await this.form.getByRole('group', { name: label, exact: true }).getByRole('radio').first().check();
         continue;
       }
       const tag = await control.evaluate((element) => `${element.localName}:${(element as HTMLInputElement).type}`);
       if (tag.startsWith('select')) await control.selectOption({ index: 1 });
       else if (tag === 'input:checkbox') await control.check();
-      else await control.fill(String(value));
+      else await control.fill(String(valueFor(schemaAt(form.schema, pointer))));
       await control.blur();
     }
   }
 
-  present() {
-    return this.agreement.getByRole('button', { name: /present/i }).click();
+  /**
+   * Presents the application from the form; the agreement panel then shows it presented (or,
+   * should it ask, presents it itself).
+   */
+  async present() {
+    await this.form.getByRole('button', { name: 'Present to the citizen' }).click();
+    await this.agreement.waitFor();
+    const fromPanel = this.agreement.getByRole('button', { name: 'Present the application', exact: true });
+    if (await fromPanel.isVisible()) await fromPanel.click();
+  }
+
+  /** Presents again after the agreement was voided. */
+  presentAgain() {
+    return this.agreement.getByRole('button', { name: 'Present it again' }).click();
   }
 
   async sign(password: string) {
-    await this.agreement.getByLabel(/password/i).fill(password);
-    await this.agreement.getByRole('button', { name: /sign/i }).click();
+    await this.agreement.getByLabel('Your password', { exact: true }).fill(password);
+    await this.agreement.getByRole('button', { name: 'Sign', exact: true }).click();
   }
 }
 
@@ -134,34 +158,32 @@ export class CitizenProcedurePage {
   }
 
   acceptConsent() {
-    return this.panel.getByRole('button', { name: /^(yes, )?i (accept|agree|consent)/i }).click();
+    return this.panel.getByRole('button', { name: 'I consent', exact: true }).click();
   }
 
-  /** Waits to be asked for that still, takes it with the camera, and sends the preview. */
+  /** Waits to be asked for that still, takes it with the camera, and sends it once previewed. */
   async takeStill(kind: StillKind) {
-    await this.panel.getByText(STILL_NAMES[kind]).first().waitFor();
-    await this.panel.getByRole('button', { name: /take.*(picture|photo)/i }).click();
-    await this.panel.getByRole('img').first().waitFor();
-    await this.panel.getByRole('button', { name: /^send/i }).click();
+    await this.panel.getByText(`A picture of ${CITIZEN_STILL[kind]}`).waitFor();
+    await this.panel.getByRole('button', { name: 'Take the picture' }).click();
+    await this.panel.getByRole('button', { name: 'Send the picture' }).click();
+    await this.panel.getByText('Picture sent. The agent is looking at it.').waitFor();
   }
 
   /** The spoken code on the citizen's screen, its digits only. */
   async code(): Promise<string> {
-    const shown = this.panel.locator('[part~="code"]').first();
+    const shown = this.panel.locator('[part~="code"]');
     await shown.waitFor();
     return (await shown.innerText()).replace(/\D/g, '');
   }
 
-  /** The fingerprint of the document shown, in full, as lowercase hex. */
+  /** The fingerprint of the document to agree to, in full, as lowercase hex. */
   async fingerprint(): Promise<string> {
-    const disclosure = this.panel.getByText(/full/i).first();
-    if (await disclosure.isVisible()) await disclosure.click();
-    const shown = this.panel.locator('[part~="fingerprint-full"], [part~="fingerprint"]').last();
-    await shown.waitFor();
+    await this.panel.getByText('Full fingerprint').click();
+    const shown = this.panel.locator('[part~="fingerprint-full"] [part~="fingerprint-value"]');
     return (await shown.innerText()).replace(/[^0-9a-f]/gi, '').toLowerCase();
   }
 
   agree() {
-    return this.panel.getByRole('button', { name: /^i agree/i }).click();
+    return this.panel.getByRole('button', { name: 'I agree', exact: true }).click();
   }
 }
