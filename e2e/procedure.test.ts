@@ -26,7 +26,8 @@ import { MEDIA_FLAGS } from './support/call-harness.ts';
 import { DEMO_AGENT, signInToDesk } from './support/desk.ts';
 import { newMediaPage, startCallServer } from './support/joinable.ts';
 import { assertInOrder, eventually, ProcedureApi } from './support/procedure-api.ts';
-import { CitizenProcedurePage, DeskProcedurePage } from './support/procedure-pages.ts';
+import type { ChecklistItem } from '../packages/server/src/modules/procedure/schemas.ts';
+import { CHECKLIST_LABELS, CitizenProcedurePage, DeskProcedurePage } from './support/procedure-pages.ts';
 import type { RunningServer } from './support/server.ts';
 import { SPECIMEN, specimenVideo } from './support/specimen.ts';
 
@@ -176,8 +177,11 @@ describe('the procedure inside the video call, end to end', () => {
     await agent.answerCode(code);
     await api.until(caseId, (v) => v.identity.liveness?.matched === true, 'the code matched');
 
-    await agent.tickChecklist();
-    await api.until(caseId, (v) => Object.values(v.identity.checklist).filter(Boolean).length === 5, 'the checklist saved');
+    // Each box is saved as it is ticked: the agent ticks the next once the last is saved.
+    for (const item of Object.keys(CHECKLIST_LABELS) as ChecklistItem[]) {
+      await agent.tick(item);
+      await api.until(caseId, (v) => v.identity.checklist[item] === true, `${item} saved`);
+    }
     await agent.decideVerified();
     view = await api.until(caseId, (v) => v.identity.decision?.verified === true, 'identity verified');
     assert.equal(view.current, 'documents');
@@ -222,7 +226,7 @@ describe('the procedure inside the video call, end to end', () => {
     });
     assert.equal(changed.status, 200, await changed.clone().text());
     await api.until(caseId, (v) => v.agreement.state === 'void', 'the agreement voided');
-    await citizen.panel.getByText('The application changed after you agreed, so your agreement no longer counts. You will be asked again.').waitFor();
+    await citizen.news('The application changed after you agreed, so your agreement no longer counts. You will be asked again.');
     const agreed = await agreeTo(() => agent.presentAgain());
     assert.notEqual(agreed, first);
 

@@ -4,7 +4,7 @@
  * theirs. The one place to change when a label is worded otherwise.
  */
 import type { Locator } from 'playwright-core';
-import type { DeskProcedure, StillKind } from '../../packages/server/src/modules/procedure/schemas.ts';
+import type { ChecklistItem, DeskProcedure, StillKind } from '../../packages/server/src/modules/procedure/schemas.ts';
 
 /** How the desk names each still, and how the citizen's widget does. */
 const DESK_STILL: Record<StillKind, string> = { front: 'Front of the document', back: 'Back of the document', face: 'Face beside the document' };
@@ -15,7 +15,13 @@ const CITIZEN_STILL: Record<StillKind, string> = {
 };
 
 /** The checklist's boxes: three kinds of security feature, the photo against the face, the document intact. */
-export const CHECKLIST_LABELS = ['Hologram or kinegram', 'Laser-engraved changeable image', 'Ghost photo', 'The photo matches the face', 'The document is intact'];
+export const CHECKLIST_LABELS: Partial<Record<ChecklistItem, string>> = {
+  hologram: 'Hologram or kinegram',
+  laserImage: 'Laser-engraved changeable image',
+  ghostPhoto: 'Ghost photo',
+  photoMatchesFace: 'The photo matches the face',
+  documentIntact: 'The document is intact',
+};
 
 /** A plausible value for a field of the application form, by what its JSON Schema asks. */
 function valueFor(schema: { type?: string; format?: string; enum?: unknown[] } | undefined): string | boolean | number {
@@ -81,8 +87,9 @@ export class DeskProcedurePage {
     await this.identity.getByRole('button', { name: 'Confirm', exact: true }).click();
   }
 
-  async tickChecklist() {
-    for (const label of CHECKLIST_LABELS) await this.identity.getByRole('checkbox', { name: label, exact: true }).check();
+  /** Ticks one box of the checklist (each is saved as it changes). */
+  tick(item: ChecklistItem) {
+    return this.identity.getByRole('checkbox', { name: CHECKLIST_LABELS[item], exact: true }).check();
   }
 
   async decideVerified() {
@@ -166,7 +173,12 @@ export class CitizenProcedurePage {
     await this.panel.getByText(`A picture of ${CITIZEN_STILL[kind]}`).waitFor();
     await this.panel.getByRole('button', { name: 'Take the picture' }).click();
     await this.panel.getByRole('button', { name: 'Send the picture' }).click();
-    await this.panel.getByText('Picture sent. The agent is looking at it.').waitFor();
+    await this.news('Picture sent. The agent is looking at it.');
+  }
+
+  /** Waits for the widget to tell the citizen `text` (it also announces it to screen readers). */
+  news(text: string) {
+    return this.panel.locator('[part~="news"]', { hasText: text }).waitFor();
   }
 
   /** The spoken code on the citizen's screen, its digits only. */
