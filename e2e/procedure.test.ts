@@ -134,7 +134,7 @@ describe('the procedure inside the video call, end to end', () => {
     assert.deepEqual(errors, []);
   });
 
-  it('verifies the identity, shows the application live, takes the agreement again after a change, and signs; the evidence holds it all', async () => {
+  it('verifies the identity, shows the application live, takes the agreement again after a change, and signs; the evidence holds it all', async (t) => {
     const agent = new DeskProcedurePage(desk);
     const citizen = new CitizenProcedurePage(appointment);
 
@@ -205,7 +205,11 @@ describe('the procedure inside the video call, end to end', () => {
 
     // Presented: the citizen's widget shows the fingerprint of the very bytes stored, and agrees.
     const agreeTo = async (present: () => Promise<void>) => {
+      const started = performance.now();
       await present();
+      // The citizen sees the document once their widget fetched, hashed and rendered its bytes.
+      await citizen.panel.getByText('Full fingerprint').waitFor();
+      t.diagnostic(`"present" → the citizen sees the document: ${(performance.now() - started).toFixed(0)} ms`);
       const presented = await api.until(caseId, (v) => v.agreement.state === 'presented', 'presented');
       const stored = await server.app.db.selectFrom('application_documents').selectAll().where('id', '=', presented.agreement.documentId!).executeTakeFirstOrThrow();
       assert.equal(sha256(Buffer.from(stored.body, 'utf8')), presented.agreement.sha256);
