@@ -67,6 +67,8 @@ describe("the desk's test appointment, in demo mode", () => {
     assert.match(booked.actor, /^agent:/);
     assert.equal(booked.data.demo, true);
     assert.equal(booked.data.slots, 0);
+    // Nobody accepted a privacy notice: the citizen is made up, so no consent is claimed.
+    assert.equal(booked.data.consent, undefined);
     // Without a language the council's default is used.
     assert.equal(booked.data.language, 'ca');
   });

@@ -74,7 +74,7 @@ export async function createTestAppointment(
         {
           type: 'appointment.booked',
           actor: `agent:${agent.id}`,
-          data: { procedure: procedure.id, slot: window, slots: 0, language, consent: true, idDocument: true, demo: true },
+          data: { procedure: procedure.id, slot: window, slots: 0, language, idDocument: true, demo: true },
         },
         now,
       );
