@@ -67,11 +67,13 @@ export function ensurePostgresBinaries() {
 }
 
 /**
- * What video calls need: ffmpeg (recordings; ffprobe comes with it) and a built mediasoup worker,
+ * What video calls need: ffmpeg (recordings; ffprobe comes with it), its fonts, and a built mediasoup worker,
  * which the server finds through MEDIASOUP_WORKER_BIN. After ensurePackages(): the worker is
  * built from the sources in node_modules/mediasoup.
  */
 export function ensureMediaTools() {
   if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status !== 0) aptInstall('ffmpeg');
+  // The end-to-end tests draw a specimen identity card with ffmpeg in these fonts (e2e/support/specimen.ts).
+  if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf')) aptInstall('fonts-dejavu-core');
   process.env.MEDIASOUP_WORKER_BIN ??= ensureMediasoupWorker();
 }

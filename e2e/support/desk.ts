@@ -2,13 +2,19 @@ import type { Locator, Page } from 'playwright-core';
 
 export const DEMO_AGENT = { email: 'agent@demo.finestreta.cat', password: 'finestreta-demo', name: 'Laia Puig' };
 
-/** Opens the desk and signs in as the demo agent, as a person would; returns the desk element. */
-export async function signInToDesk(page: Page, serverUrl: string): Promise<Locator> {
-  await page.goto(`${serverUrl}/desk`);
+const SIGN_IN = {
+  ca: { email: 'Adreça electrònica', password: 'Contrasenya', submit: 'Inicia la sessió', signedIn: (name: string) => `Sessió iniciada com a ${name}` },
+  en: { email: 'Email address', password: 'Password', submit: 'Sign in', signedIn: (name: string) => `Signed in as ${name}` },
+};
+
+/** Opens the desk (in Catalan unless told) and signs in as the demo agent, as a person would; returns the desk element. */
+export async function signInToDesk(page: Page, serverUrl: string, lang: keyof typeof SIGN_IN = 'ca'): Promise<Locator> {
+  const texts = SIGN_IN[lang];
+  await page.goto(`${serverUrl}/desk${lang === 'ca' ? '' : `?lang=${lang}`}`);
   const desk = page.locator('agent-desk');
-  await desk.getByLabel('Adreça electrònica').fill(DEMO_AGENT.email);
-  await desk.getByLabel('Contrasenya').fill(DEMO_AGENT.password);
-  await desk.getByRole('button', { name: 'Inicia la sessió' }).click();
-  await desk.getByText(`Sessió iniciada com a ${DEMO_AGENT.name}`).waitFor();
+  await desk.getByLabel(texts.email).fill(DEMO_AGENT.email);
+  await desk.getByLabel(texts.password).fill(DEMO_AGENT.password);
+  await desk.getByRole('button', { name: texts.submit }).click();
+  await desk.getByText(texts.signedIn(DEMO_AGENT.name)).waitFor();
   return desk;
 }

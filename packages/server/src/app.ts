@@ -8,6 +8,7 @@ import appointments, { citizenRoutes as appointmentApi, deskRoutes as appointmen
 import calls from './modules/calls/index.js';
 import { recordingRoutes } from './modules/calls/recordings.js';
 import councils, { citizenRoutes as councilApi } from './modules/councils/index.js';
+import { deskRoutes as demoDesk } from './modules/demo/index.js';
 import documents, { citizenRoutes as documentApi, deskRoutes as documentDesk } from './modules/documents/index.js';
 import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
 import health from './modules/health/index.js';
@@ -109,7 +110,8 @@ export const app = fp<AppOptions>(
     await fastify.register(desk, {
       prefix: DESK_PREFIX,
       open: [signIn],
-      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, evidenceDesk, floodDesk],
+      // The demo's test appointments skip the council's hours and capacity: demo mode only.
+      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, evidenceDesk, floodDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
     await seedCouncils(fastify, councilsFile);

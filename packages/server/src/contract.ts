@@ -14,6 +14,7 @@ import type * as appointments from './modules/appointments/schemas.js';
 import type * as callbacks from './modules/callbacks/schemas.js';
 import type { Party } from './modules/calls/views.js';
 import type { PublicCouncil } from './modules/councils/schemas.js';
+import type * as demo from './modules/demo/schemas.js';
 import type * as documents from './modules/documents/schemas.js';
 import type { EvidenceEvent } from './modules/evidence/schemas.js';
 import type * as indicators from './modules/indicators/schemas.js';
@@ -107,3 +108,8 @@ export type FieldError = procedure.FieldError;
 export type Agreement = procedure.Agreement;
 export type AgreementState = procedure.AgreementState;
 export type ProcedureAsked = procedure.Asked;
+
+/** `GET /api/desk/demo` (demo mode only): what a test appointment would be for. */
+export type DemoOffer = demo.DemoOffer;
+/** `POST /api/desk/demo/appointments` (demo mode only): a test appointment starting now, with the citizen's link. */
+export type TestAppointment = demo.TestAppointment;

@@ -53,6 +53,7 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart header - The workspace header.
  * @csspart identity - The council and the signed-in agent's name.
  * @csspart logout-button - The sign-out button.
+ * @csspart demo-try - In demo mode only, the "try a test appointment now" box (`<fin-demo-try>`); its own parts (`try-button`, `link`, …) are exported too, `heading`, `badge`, `announcer` and `error` as `demo-heading`, `demo-badge`, `demo-announcer` and `demo-error`.
  * @csspart flood-alert - The alert shown when bookings flood the council (`<fin-flood-alert>`), with the suspicious bookings and their bulk cancel; empty at a normal rate.
  * @csspart main - The workspace's main area.
  * @csspart queue-heading - The work queue's heading.
@@ -290,6 +291,13 @@ export class AgentDesk extends FinElement {
         <button part="logout-button" type="button" @click=${() => this.guard(this.signOut())}>${this.i18n.t('deskSignOut')}</button>
       </div>
       ${this.signOutFailed ? html`<p part="error" role="alert">${this.i18n.t('deskErrorUnavailable')}</p>` : nothing}
+      <fin-demo-try
+        part="demo-try"
+        exportparts="heading: demo-heading, badge: demo-badge, intro, try-button, result, link-field, link, copy-button, announcer: demo-announcer, error: demo-error"
+        .api=${this.api}
+        .lang=${this.i18n.lang}
+        .strings=${this.strings}
+      ></fin-demo-try>
       <fin-flood-alert
         part="flood-alert"
         exportparts="alert, group, group-legend, booking, checkbox, cancel-button, confirm, confirm-button, keep-button"

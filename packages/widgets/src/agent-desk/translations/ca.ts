@@ -57,6 +57,18 @@ export const ca: Catalogue<typeof en> = {
   deskSignOut: 'Tanca la sessió',
   deskQueueTitle: 'Cua de feina',
 
+  deskDemoBadge: 'Demostració',
+  deskDemoTitle: 'Proveu ara tot el tràmit',
+  deskDemoIntro: 'Aquest servidor funciona en mode de demostració. Creeu una cita de prova de «{procedure}» que comença ara, sigui quin sigui el dia i l’hora, amb una persona inventada titular del DNI d’espècimen. És una demostració: no es registra res.',
+  deskDemoTry: 'Fes ara una cita de prova',
+  deskDemoCreated: 'Cita de prova {reference} creada. És una demostració.',
+  deskDemoLinkLabel: 'L’enllaç personal de la persona (obriu-lo en una altra finestra o en un mòbil)',
+  deskDemoCopy: 'Copia l’enllaç',
+  deskDemoCopied: 'Enllaç copiat',
+  deskDemoOpen: 'Obre la pàgina de la persona en una finestra nova',
+  deskDemoNext: 'Després obriu {reference} a la pestanya Cites i inicieu la videotrucada.',
+  deskDemoError: 'No s’ha pogut crear la cita de prova. Torneu-ho a provar.',
+
   deskFilters: 'Filtres',
   deskFilterState: 'Estat',
   deskFilterStateOpen: 'Pendents',

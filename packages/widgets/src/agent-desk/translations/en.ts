@@ -56,6 +56,18 @@ export const en = {
   deskSignOut: 'Sign out',
   deskQueueTitle: 'Work queue',
 
+  deskDemoBadge: 'Demonstration',
+  deskDemoTitle: 'Try the whole procedure now',
+  deskDemoIntro: 'This server runs in demo mode. Make a test appointment for “{procedure}” that starts now, whatever the day and time, with a made-up citizen who holds the specimen DNI. It is a demonstration: nothing is registered.',
+  deskDemoTry: 'Try a test appointment now',
+  deskDemoCreated: 'Test appointment {reference} made. It is a demonstration.',
+  deskDemoLinkLabel: 'The citizen’s personal link (open it in another window or on a phone)',
+  deskDemoCopy: 'Copy the link',
+  deskDemoCopied: 'Link copied',
+  deskDemoOpen: 'Open the citizen’s page in a new window',
+  deskDemoNext: 'Then open {reference} in the Appointments tab and start the video call.',
+  deskDemoError: 'The test appointment could not be made. Try again.',
+
   deskFilters: 'Filters',
   deskFilterState: 'State',
   deskFilterStateOpen: 'Open',

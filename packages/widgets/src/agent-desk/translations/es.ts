@@ -57,6 +57,18 @@ export const es: Catalogue<typeof en> = {
   deskSignOut: 'Cerrar sesión',
   deskQueueTitle: 'Cola de trabajo',
 
+  deskDemoBadge: 'Demostración',
+  deskDemoTitle: 'Pruebe ahora todo el trámite',
+  deskDemoIntro: 'Este servidor funciona en modo de demostración. Cree una cita de prueba de «{procedure}» que empieza ahora, sea cual sea el día y la hora, con una persona inventada titular del DNI de espécimen. Es una demostración: no se registra nada.',
+  deskDemoTry: 'Hacer ahora una cita de prueba',
+  deskDemoCreated: 'Cita de prueba {reference} creada. Es una demostración.',
+  deskDemoLinkLabel: 'El enlace personal de la persona (ábralo en otra ventana o en un móvil)',
+  deskDemoCopy: 'Copiar el enlace',
+  deskDemoCopied: 'Enlace copiado',
+  deskDemoOpen: 'Abrir la página de la persona en una ventana nueva',
+  deskDemoNext: 'Después abra {reference} en la pestaña Citas e inicie la videollamada.',
+  deskDemoError: 'No se ha podido crear la cita de prueba. Vuelva a intentarlo.',
+
   deskFilters: 'Filtros',
   deskFilterState: 'Estado',
   deskFilterStateOpen: 'Pendientes',
