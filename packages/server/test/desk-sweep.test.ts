@@ -64,7 +64,7 @@ const BETA_SECRETS = ['Berta Secreta', '+34699000111', 'CB-BETA01', 'AP-BETA02',
 /** Council B's cases, a document and a recording, written straight to the database. */
 async function seedBeta(app: FastifyInstance) {
   const at = NOW.toISOString();
-  const ids = { callback: randomUUID(), appointment: randomUUID(), document: randomUUID(), recording: randomUUID() };
+  const ids = { callback: randomUUID(), appointment: randomUUID(), document: randomUUID(), recording: randomUUID(), still: randomUUID() };
   const person = { council_id: 'beta', state: 'requested', language: 'ca' as const, citizen_name: 'Berta Secreta', citizen_phone: '+34699000111', citizen_email: null, created_at: at, updated_at: at };
   await app.db
     .insertInto('cases')
@@ -107,6 +107,10 @@ async function seedBeta(app: FastifyInstance) {
     .insertInto('recordings')
     .values({ id: ids.recording, case_id: ids.appointment, file: 'recordings/beta-secret', content_type: 'video/webm', sha256: '0'.repeat(64), bytes: 4, started_at: at, stopped_at: at, tracks: null })
     .execute();
+  await app.db
+    .insertInto('identity_stills')
+    .values({ id: ids.still, case_id: ids.appointment, kind: 'front', content_type: 'image/jpeg', width: 1920, height: 1080, bytes: 4, sha256: '0'.repeat(64), file: 'stills/beta-secret', taken_at: at })
+    .execute();
   return ids;
 }
 
@@ -115,6 +119,17 @@ const VALID_BODIES: Record<string, object> = {
   'POST /api/desk/callbacks/:id/outcome': { outcome: 'reached' },
   'POST /api/desk/callbacks/:id/notes': { text: 'Cridat' },
   'POST /api/desk/documents/:documentId/review': { decision: 'accepted' },
+  'POST /api/desk/appointments/:id/procedure/step': { step: 'identity' },
+  'POST /api/desk/appointments/:id/procedure/identity/consent': {},
+  'POST /api/desk/appointments/:id/procedure/identity/stills/request': { kind: 'front' },
+  'POST /api/desk/appointments/:id/procedure/identity/mrz': { text: 'IDESPBAA000589599999999R<<<<<<' },
+  'POST /api/desk/appointments/:id/procedure/identity/liveness': {},
+  'POST /api/desk/appointments/:id/procedure/identity/liveness/answer': { heard: '1234' },
+  'PUT /api/desk/appointments/:id/procedure/identity/checklist': { checklist: { hologram: true } },
+  'POST /api/desk/appointments/:id/procedure/identity/decision': { verified: false, reason: 'No document' },
+  'PUT /api/desk/appointments/:id/procedure/application': { formId: 'generic', data: {}, attachments: [], version: 0 },
+  'POST /api/desk/appointments/:id/procedure/agreement/present': {},
+  'POST /api/desk/appointments/:id/procedure/agreement/sign': { password: 'alpha-password-1' },
 };
 
 describe('the desk', () => {
@@ -191,6 +206,8 @@ describe('the desk', () => {
           return ['beta'];
         case 'party':
           return ['citizen'];
+        case 'stillId':
+          return [beta.still];
         default:
           throw new Error(`the sweep has no value of B for :${param}`);
       }

@@ -104,9 +104,9 @@ export async function identityDesk(fastify: FastifyInstance) {
   );
 
   fastify.post<Params & { Body: Static<typeof MrzBody> }>('/appointments/:id/procedure/identity/mrz', post('Read the MRZ typed from the still of the back', MrzBody), async (request) => {
-    const lines = mrzLines(request.body.text);
     // Read before the change's transaction: a query outside it would wait for it on SQLite's one connection.
     const found = await deskCase(request);
+    const lines = mrzLines(request.body.text);
     const { timeZone } = await fastify.procedure.council(found);
     return change(request, (record) => {
       assertConsented(record);
