@@ -249,6 +249,31 @@ describe('<fin-identity-panel>', () => {
     expect($<HTMLInputElement>(el, '#check-hologram')!.checked).to.equal(true);
   });
 
+  it('keeps quick ticks: one made while a save is under way is sent after it, and none is undone', async () => {
+    let release!: () => void;
+    const first = new Promise<void>((resolve) => (release = resolve));
+    let saves = 0;
+    fetch = stubFetch(async (call) => {
+      const { checklist } = call.body as { checklist: DeskProcedure['identity']['checklist'] };
+      if (saves++ === 0) await first;
+      return json(deskProcedure({ ...accepted, checklist }));
+    });
+    const el = await fixture<FinIdentityPanel>(html`<fin-identity-panel api="https://oac.example" lang="en" case-id="case-1" .procedure=${deskProcedure(accepted)}></fin-identity-panel>`);
+    $<HTMLInputElement>(el, '#check-hologram')!.click();
+    await waitUntil(() => fetch.calls.length === 1, 'the first tick was not sent');
+    $<HTMLInputElement>(el, '#check-ghostPhoto')!.click();
+    await el.updateComplete;
+    expect($<HTMLInputElement>(el, '#check-ghostPhoto')!.checked, 'the tick shows at once').to.equal(true);
+    release();
+    await waitUntil(() => fetch.calls.length === 2, 'the second tick was not sent');
+    await waitUntil(() => text($(el, '#checklist-count')) === '2 of 5 kinds of security feature seen.', 'the count does not show both');
+    expect(changes()).to.deep.equal([
+      ['PUT', '/identity/checklist', { checklist: { hologram: true } }],
+      ['PUT', '/identity/checklist', { checklist: { hologram: true, ghostPhoto: true } }],
+    ]);
+    expect([$<HTMLInputElement>(el, '#check-hologram')!.checked, $<HTMLInputElement>(el, '#check-ghostPhoto')!.checked]).to.deep.equal([true, true]);
+  });
+
   describe('the decision', () => {
     it('needs a reason to refuse, then records it', async () => {
       const refused = deskProcedure({ ...accepted, decision: { verified: false, reason: 'The photo is not this person', at: '2026-11-23T09:09:00.000Z', agentId: 'a1' } });

@@ -90,6 +90,8 @@ export class FinIdentityPanel extends FinElement {
   @state() private reason = '';
   @state() private reasonMissing = false;
   @state() private zoomed?: IdentityStill;
+  /** Ticks not yet saved: shown as ticked, and sent once the save under way has its answer. */
+  @state() private checklistDraft?: DeskIdentity['checklist'];
   private zoomOpener?: HTMLElement;
 
   private readonly images = new StillImages(this);
@@ -182,8 +184,20 @@ export class FinIdentityPanel extends FinElement {
   }
 
   private toggle(item: ChecklistItem, checked: boolean) {
-    const checklist = { ...this.procedure?.identity.checklist, [item]: checked };
-    this.guard(this.act('checklist', (api) => api.put('/identity/checklist', { checklist }), 'deskIdentityChecklistSaved'));
+    this.checklistDraft = { ...(this.checklistDraft ?? this.procedure?.identity.checklist), [item]: checked };
+    if (this.busy !== 'checklist') this.guard(this.saveChecklist());
+  }
+
+  /**
+   * Saves the ticks, one save at a time: a box ticked while a save is under way is sent once it has
+   * its answer, so quick ticks are neither lost nor overtaken by an older answer.
+   */
+  private async saveChecklist() {
+    while (this.checklistDraft) {
+      const checklist = this.checklistDraft;
+      if (!(await this.act('checklist', (api) => api.put('/identity/checklist', { checklist }), 'deskIdentityChecklistSaved'))) return;
+      if (this.checklistDraft === checklist) this.checklistDraft = undefined;
+    }
   }
 
   /** A reason is needed to refuse, and to accept despite an expired document or a mismatch. */
@@ -324,7 +338,8 @@ export class FinIdentityPanel extends FinElement {
       ${liveness?.matched === true ? nothing : show}`;
   }
 
-  private renderChecklist({ identity: { checklist } }: DeskProcedure) {
+  private renderChecklist({ identity }: DeskProcedure) {
+    const checklist = this.checklistDraft ?? identity.checklist;
     const seen = SECURITY_FEATURES.filter((item) => checklist[item]).length;
     return html`<fieldset part="checklist" aria-describedby="checklist-hint checklist-count">
       <legend part="legend">${this.i18n.t('deskIdentityChecklistTitle')}</legend>
@@ -336,7 +351,6 @@ export class FinIdentityPanel extends FinElement {
             id="check-${item}"
             type="checkbox"
             .checked=${live(Boolean(checklist[item]))}
-            ?disabled=${this.busy === 'checklist'}
             @change=${(event: Event) => this.toggle(item, (event.target as HTMLInputElement).checked)}
           />
           <label part="label" for="check-${item}">${this.i18n.t(CHECK_LABELS[item])}</label>
