@@ -34,13 +34,20 @@ test('the Storybook has stories', () => {
   assert.ok(stories.length > 0);
 });
 
-for (const story of stories) {
-  test(`${story.title} › ${story.name} renders and passes axe`, async () => {
+/**
+ * The procedure's views are shown in each of the three languages (their `lang` arg set from the
+ * URL); every other story once, in the language it is written in.
+ */
+const IN_EVERY_LANGUAGE = new Set(['Call/fin-citizen-procedure', 'Desk/fin-identity-panel', 'Desk/Procedure forms', 'Desk/fin-procedure-panel', 'Desk/fin-demo-try']);
+const runs = stories.flatMap((story) => (IN_EVERY_LANGUAGE.has(story.title) ? (['ca', 'es', 'en'] as const).map((lang) => ({ story, lang })) : [{ story, lang: undefined }]));
+
+for (const { story, lang } of runs) {
+  test(`${story.title} › ${story.name}${lang ? ` (${lang})` : ''} renders and passes axe`, async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     try {
-      await page.goto(`${server.url}/iframe.html?id=${story.id}&viewMode=story`);
+      await page.goto(`${server.url}/iframe.html?id=${story.id}&viewMode=story${lang ? `&args=lang:${lang}` : ''}`);
       // Rendered, and its play function (which brings the widget into the state shown) finished.
       const phase = await page.waitForFunction(() => {
         const preview = (window as unknown as { __STORYBOOK_PREVIEW__?: { currentRender?: { phase?: string } } }).__STORYBOOK_PREVIEW__;
@@ -48,6 +55,7 @@ for (const story of stories) {
         return current === 'finished' || current === 'errored' || current === 'aborted' ? current : false;
       }, undefined, { timeout: 15_000 });
       assert.equal(await phase.jsonValue(), 'finished', 'the story rendered and played without an error');
+      if (lang) assert.equal(await page.evaluate(() => document.querySelector('#storybook-root [lang]')?.getAttribute('lang')), lang, `the story is shown in ${lang}`);
       // Let the story's elements settle (their first render and any stubbed request).
       await page.waitForTimeout(300);
       const shownError = await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'));
