@@ -10,6 +10,7 @@ import PDFDocument from 'pdfkit';
 import * as pkijs from 'pkijs';
 import { NoSealError, Seal, SealVerificationError, TimestampError, verifyDetached, verifyPdfSeal } from '../src/modules/seal/index.js';
 import type { SealSettings } from '../src/modules/seal/keystore.js';
+import { createTestDatabase, buildTestApp } from './helpers.js';
 import { makeTestSeal, openssl, startTestTsa, type TestSeal, type TestTsa } from './tsa-fixtures.js';
 
 const exec = promisify(execFile);
@@ -150,6 +151,16 @@ describe('a detached seal (CAdES)', () => {
     assert.throws(() => verifyDetached(moved, DATA), /not over this signature/);
   });
 
+  it('is refused by both when the signer certificate is not for signing', async () => {
+    for (const [name, usage] of [['cifra', 'keyUsage=critical,keyEncipherment'], ['web', 'keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth']] as const) {
+      const unfit = await makeTestSeal(dir, name, 'rsa', usage);
+      await writeFile(path.join(dir, `${name}.p12`), unfit.p12);
+      const cms = await new Seal(settings({ passphrases: { [name]: unfit.passphrase } }), null, NOW).signDetached(name, DATA);
+      assert.equal((await opensslVerify(cms, DATA, '-CAfile', unfit.caFile)).ok, false, name);
+      assert.throws(() => verifyDetached(cms, DATA, { trust: [unfit.ca] }), /not for signing/, name);
+    }
+  });
+
   it('fails with a TimestampError and no output when the authority is down', async () => {
     const seal = new Seal(settings(), 'http://127.0.0.1:9/tsa', NOW);
     await assert.rejects(seal.signDetached('rubi', DATA), (error) => error instanceof TimestampError && /could not be reached/.test(error.message));
@@ -184,6 +195,24 @@ describe("a council's seal configuration", () => {
     assert.deepEqual(await again.chain('vilademo'), [certificate]);
     // A council with a real seal keeps it in demo mode.
     assert.match(new X509Certificate((await first.chain('rubi'))[0]!).subject, /Segell electronic rubi/);
+  });
+});
+
+describe('the app', () => {
+  it('seals with the configured PKCS#12 and authority (SEALS_DIR, SEAL_PASSPHRASE_*, TSA_URL)', async () => {
+    const database = await createTestDatabase();
+    const app = await buildTestApp(database, { env: { SEALS_DIR: dir, SEAL_PASSPHRASE_SABADELL: ec.passphrase, TSA_URL: tsa.url } });
+    try {
+      const cms = await app.seal.signDetached('sabadell', DATA);
+      const verified = verifyDetached(cms, DATA, { trust: [ec.ca], tsaTrust: [await readFile(tsa.certFile)] });
+      assert.equal(verified.trusted, true);
+      assert.equal(verified.timestamp?.trusted, true);
+      // The demo council has no PKCS#12, so the demo makes its own, under DATA_DIR.
+      assert.match(new X509Certificate((await app.seal.chain('demo'))[0]!).subject, /NOT VALID/);
+    } finally {
+      await app.close();
+      await database.drop();
+    }
   });
 });
 

@@ -74,13 +74,16 @@ export interface TestSeal {
   ca: Buffer;
 }
 
-/** A seal certificate as a council would get one: issued by a CA (made here), key and chain in a PKCS#12. */
-export async function makeTestSeal(dir: string, name: string, keyType: 'rsa' | 'ec' = 'rsa'): Promise<TestSeal> {
+/**
+ * A seal certificate as a council would get one: issued by a CA (made here), key and chain in a
+ * PKCS#12; `usage` replaces its key usage extensions, to test a certificate not meant for sealing.
+ */
+export async function makeTestSeal(dir: string, name: string, keyType: 'rsa' | 'ec' = 'rsa', usage = 'keyUsage=critical,digitalSignature,nonRepudiation'): Promise<TestSeal> {
   const key = keyType === 'rsa' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
   await openssl(dir, 'req', '-x509', ...key, '-nodes', '-keyout', `${name}-ca.key`, '-out', `${name}-ca.crt`, '-days', '3', '-subj', `/CN=${name} test CA`,
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
   await openssl(dir, 'req', ...key, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/C=ES/O=${name}/CN=Segell electronic ${name}`);
-  await writeFile(path.join(dir, `${name}.ext`), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
+  await writeFile(path.join(dir, `${name}.ext`), `basicConstraints=critical,CA:FALSE\n${usage}\n`);
   await openssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', `${name}-ca.crt`, '-CAkey', `${name}-ca.key`, '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
   const passphrase = `pass ${randomBytes(6).toString('hex')}`;
   await openssl(dir, 'pkcs12', '-export', '-inkey', `${name}.key`, '-in', `${name}.crt`, '-certfile', `${name}-ca.crt`, '-out', `${name}.p12`, '-passout', `pass:${passphrase}`);

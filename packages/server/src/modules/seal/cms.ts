@@ -2,6 +2,7 @@ import { createHash, sign, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from './oids.js';
+import { toArrayBuffer } from './bytes.js';
 
 /** A seal's private key with its certificate chain, the signer's certificate first. */
 export interface SealIdentity {
@@ -22,7 +23,6 @@ export interface CadesOptions {
   timestamp?: (data: Buffer) => Promise<Buffer>;
 }
 
-const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 const der = (value: { toBER(sizeOnly?: boolean): ArrayBuffer }): Buffer => Buffer.from(value.toBER(false));
 
 const attribute = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });

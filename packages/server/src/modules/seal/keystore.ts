@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { SealIdentity } from './cms.js';
+import { toArrayBuffer } from './bytes.js';
 
 /** Where a council's seal comes from (see the README's "The council's seal"). */
 export interface SealSettings {
@@ -16,7 +17,6 @@ export interface SealSettings {
   demoDir: string;
 }
 
-const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 const spki = (key: KeyObject) => createPublicKey(key).export({ format: 'der', type: 'spki' });
 
 /** The environment variable that may hold a council's passphrase: SEAL_PASSPHRASE_ and the id in capitals, `-` as `_`. */

@@ -15,6 +15,10 @@ export const OID = {
   sha256WithRsa: '1.2.840.113549.1.1.11',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
   timeStamping: '1.3.6.1.5.5.7.3.8',
+  emailProtection: '1.3.6.1.5.5.7.3.4',
+  anyExtendedKeyUsage: '2.5.29.37.0',
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
 } as const;
 
 /** The digests a signature or a timestamp may use, by OID, as node:crypto names them. */

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from './oids.js';
+import { toArrayBuffer } from './bytes.js';
 
 /**
  * The timestamp authority could not give a token: unreachable, slow, or it answered with a
@@ -19,7 +20,6 @@ export interface TimestampOptions {
   timeoutMs?: number;
 }
 
-const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
 /** The TSTInfo inside a timestamp token (a CMS SignedData whose content is the TSTInfo). */
 export function tstInfoOf(token: pkijs.ContentInfo): pkijs.TSTInfo {

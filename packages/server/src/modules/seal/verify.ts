@@ -105,6 +105,29 @@ function checkSigningCertificate(signerInfo: pkijs.SignerInfo, signer: X509Certi
   }
 }
 
+const extensionOf = (certificate: X509Certificate, oid: string) => pkijs.Certificate.fromBER(certificate.raw).extensions?.find((extension) => extension.extnID === oid);
+
+/**
+ * What OpenSSL's chain check asks of a CMS signer (its S/MIME signing purpose), so that what
+ * `openssl cms -verify` refuses we refuse too: a key usage, when stated, that allows signing
+ * (digitalSignature or nonRepudiation), and an extended key usage, when stated, that includes
+ * emailProtection or any.
+ */
+function checkSignerPurpose(signer: X509Certificate): void {
+  const keyUsage = extensionOf(signer, OID.keyUsage)?.parsedValue as asn1js.BitString | undefined;
+  if (keyUsage && ((keyUsage.valueBlock.valueHexView[0] ?? 0) & 0xc0) === 0) fail("The signer's certificate is not for signing (its key usage)");
+  // Node's X509Certificate#keyUsage lists the extended key usages.
+  const purposes = extensionOf(signer, OID.extKeyUsage) ? (signer.keyUsage ?? []) : [OID.anyExtendedKeyUsage];
+  if (!purposes.includes(OID.emailProtection) && !purposes.includes(OID.anyExtendedKeyUsage)) fail("The signer's certificate is not for signing (its extended key usage)");
+}
+
+/** RFC 3161 §2.3: a TSA's certificate has exactly one extended key usage, timeStamping, marked critical. */
+function checkTsaPurpose(authority: X509Certificate): void {
+  const extension = extensionOf(authority, OID.extKeyUsage);
+  const purposes = authority.keyUsage ?? [];
+  if (!extension?.critical || purposes.length !== 1 || purposes[0] !== OID.timeStamping) fail("The timestamp authority's certificate is not for timestamping");
+}
+
 const asCertificate = (certificate: Buffer | string) => new X509Certificate(certificate);
 const validAt = (certificate: X509Certificate, at: Date) => new Date(certificate.validFrom) <= at && at <= new Date(certificate.validTo);
 const issuedBy = (certificate: X509Certificate, issuer: X509Certificate) => certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey);
@@ -139,8 +162,7 @@ function verifyTimestamp(signerInfo: pkijs.SignerInfo, tsaTrust: X509Certificate
   const digestName = DIGESTS[info.messageImprint.hashAlgorithm.algorithmId] ?? fail('The timestamp token uses an unsupported digest');
   const imprint = createHash(digestName).update(Buffer.from(signerInfo.signature.valueBlock.valueHexView)).digest();
   if (!imprint.equals(Buffer.from(info.messageImprint.hashedMessage.valueBlock.valueHexView))) fail('The timestamp token is not over this signature');
-  // RFC 3161 §2.3: a TSA's certificate has one extended key usage, timeStamping, marked critical.
-  if (!(authority.keyUsage ?? []).includes(OID.timeStamping)) fail("The timestamp authority's certificate is not for timestamping");
+  checkTsaPurpose(authority);
   const trusted = tsaTrust !== null && chainsTo(authority, certificatesOf(signedData), tsaTrust, info.genTime);
   if (tsaTrust !== null && !trusted) fail("The timestamp authority's certificate does not lead to a trusted one");
   return { time: info.genTime, authority, trusted };
@@ -161,6 +183,7 @@ export function verifyDetached(cms: Buffer, data: Buffer, options: VerifyOptions
   const signingTime = signingTimeValue instanceof asn1js.UTCTime || signingTimeValue instanceof asn1js.GeneralizedTime ? signingTimeValue.toDate() : null;
   const timestamp = verifyTimestamp(signerInfo, options.tsaTrust ? options.tsaTrust.map(asCertificate) : null);
   const at = timestamp?.time ?? signingTime ?? new Date();
+  if (options.trust !== undefined) checkSignerPurpose(signer);
   const trusted = options.trust !== undefined && chainsTo(signer, certificatesOf(signedData), options.trust.map(asCertificate), at);
   if (options.trust !== undefined && !trusted) fail("The signer's certificate does not lead to a trusted one");
   return { signer, signingTime, timestamp, trusted };
