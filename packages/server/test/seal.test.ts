@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,6 +93,9 @@ describe('a detached seal (CAdES)', () => {
     assert.equal(verified.timestamp, null);
     // The chain travels with the signature, so a verifier needs only the CA.
     assert.equal(signerInfoOf(cms).signedData.certificates?.length, 2);
+    const signed = signerInfoOf(cms).signerInfo.signedAttrs!.attributes.map((attribute) => attribute.type).sort();
+    // content-type, message-digest, signing-time, signing-certificate-v2
+    assert.deepEqual(signed, ['1.2.840.113549.1.9.16.2.47', '1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4', '1.2.840.113549.1.9.5']);
   });
 
   it('signs with an ECDSA seal as well, its passphrase from the environment', async () => {
@@ -158,6 +163,35 @@ describe('a detached seal (CAdES)', () => {
       const cms = await new Seal(settings({ passphrases: { [name]: unfit.passphrase } }), null, NOW).signDetached(name, DATA);
       assert.equal((await opensslVerify(cms, DATA, '-CAfile', unfit.caFile)).ok, false, name);
       assert.throws(() => verifyDetached(cms, DATA, { trust: [unfit.ca] }), /not for signing/, name);
+    }
+  });
+
+  it('refuses a token the authority replays for an earlier request', async () => {
+    let first: Buffer | undefined;
+    // A man in the middle that always sends the authority the first request it saw.
+    const replaying = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        first ??= Buffer.concat(chunks);
+        void fetch(tsa.url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: first })
+          .then(async (reply) => response.writeHead(reply.status, { 'content-type': 'application/timestamp-reply' }).end(Buffer.from(await reply.arrayBuffer())));
+      });
+    });
+    await new Promise<void>((resolve) => replaying.listen(0, '127.0.0.1', resolve));
+    try {
+      const seal = new Seal(settings(), `http://127.0.0.1:${(replaying.address() as AddressInfo).port}/`, NOW);
+      await seal.signDetached('rubi', DATA);
+      await assert.rejects(seal.signDetached('rubi', DATA), (error) => error instanceof TimestampError && /nonce/.test(error.message));
+    } finally {
+      await new Promise<void>((resolve) => replaying.close(() => resolve()));
+    }
+  });
+
+  it('refuses bytes that are not a signature with a SealVerificationError', async () => {
+    const cms = await new Seal(settings(), null, NOW).signDetached('rubi', DATA);
+    for (const bytes of [Buffer.alloc(0), Buffer.from('not a signature'), cms.subarray(0, cms.length / 2), Buffer.from([0x30, 0x03, 0x06, 0x01, 0x00])]) {
+      assert.throws(() => verifyDetached(bytes, DATA), SealVerificationError);
     }
   });
 

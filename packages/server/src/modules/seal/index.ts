@@ -64,7 +64,7 @@ export class Seal {
   }
 
   /** An RFC 3161 token (DER) over `data` from TSA_URL; throws when no authority is configured or it fails. */
-  timestamp(data: Buffer): Promise<Buffer> {
+  async timestamp(data: Buffer): Promise<Buffer> {
     if (!this.tsaUrl) throw new Error('No timestamp authority is configured (TSA_URL)');
     return requestTimestamp(this.tsaUrl, data);
   }
