@@ -77,3 +77,9 @@ export function ensureMediaTools() {
   if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf')) aptInstall('fonts-dejavu-core');
   process.env.MEDIASOUP_WORKER_BIN ??= ensureMediasoupWorker();
 }
+
+/** What the seal's tests check signatures with: OpenSSL (cms, ts) and poppler's pdfsig. */
+export function ensureSealTools() {
+  if (spawnSync('openssl', ['version'], { stdio: 'ignore' }).status !== 0) aptInstall('openssl');
+  if (spawnSync('pdfsig', ['-v'], { stdio: 'ignore' }).status !== 0) aptInstall('poppler-utils');
+}

@@ -21,6 +21,7 @@ import mail from './modules/mail/index.js';
 import notifications from './modules/notifications/index.js';
 import deskEvents from './modules/notifications/desk-events.js';
 import pages from './modules/pages/index.js';
+import seal from './modules/seal/index.js';
 import procedure, { citizenRoutes as procedureApi, deskRoutes as procedureDesk } from './modules/procedure/index.js';
 import slots from './modules/slots/index.js';
 import surveys, { citizenRoutes as surveyApi } from './modules/surveys/index.js';
@@ -96,6 +97,7 @@ export const app = fp<AppOptions>(
     await fastify.register(mail);
     await fastify.register(slots);
     await fastify.register(tokens);
+    await fastify.register(seal);
     await fastify.register(evidence);
     await fastify.register(flood, { limits: { ...DEFAULT_FLOOD_LIMITS, ...options.flood }, sweeper: options.reminderScheduler ?? true });
     await fastify.register(callbacks);

@@ -50,6 +50,8 @@ const Env = Type.Object({
     default: 'Finestreta <no-reply@finestreta.localhost>',
     description: 'an address, optionally with a name: Name <address@example.org>',
   }),
+  SEALS_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  TSA_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+', description: 'an http(s) URL of an RFC 3161 timestamp authority' })),
 });
 
 export type AppConfig = {
@@ -101,6 +103,15 @@ export type AppConfig = {
     uploadLinkDays: number;
     /** How long an unfinished upload is kept for the citizen to resume it before it is deleted. */
     uploadExpiryMs: number;
+  };
+  /** The councils' seals (modules/seal): never a passphrase in the councils file. */
+  seal: {
+    /** SEALS_DIR: `<council>.p12` and, optionally, its passphrase in `<council>.pass`; null when no council has a seal. */
+    dir: string | null;
+    /** SEAL_PASSPHRASE_<COUNCIL> variables (id in capitals, `-` as `_`), by council id, for a passphrase kept out of files. */
+    passphrases: Record<string, string>;
+    /** The RFC 3161 timestamp authority seals are timestamped by; null seals without a timestamp. */
+    tsaUrl: string | null;
   };
 };
 
@@ -165,6 +176,7 @@ function parseTrustProxy(value: string | undefined): AppConfig['trustProxy'] | u
 }
 
 const MASTER_KEY_BYTES = 32;
+const SEAL_PASSPHRASE = 'SEAL_PASSPHRASE_';
 
 /** Why the master key in `file` cannot be used, or null when it can. */
 function masterKeyProblem(file: string): string | null {
@@ -266,6 +278,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clamd: values.CLAMD_URL ? { host: new URL(values.CLAMD_URL).hostname, port: Number(new URL(values.CLAMD_URL).port) } : null,
       uploadLinkDays: values.UPLOAD_LINK_DAYS,
       uploadExpiryMs: values.UPLOAD_EXPIRY_HOURS * 3_600_000,
+    },
+    seal: {
+      dir: values.SEALS_DIR ? path.resolve(values.SEALS_DIR) : null,
+      passphrases: Object.fromEntries(
+        Object.entries(env)
+          .filter((entry): entry is [string, string] => entry[0].startsWith(SEAL_PASSPHRASE) && entry[1] !== undefined && entry[1] !== '')
+          .map(([name, value]) => [name.slice(SEAL_PASSPHRASE.length).toLowerCase().replaceAll('_', '-'), value]),
+      ),
+      tsaUrl: values.TSA_URL ?? null,
     },
   };
 }
