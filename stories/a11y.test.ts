@@ -39,7 +39,9 @@ test('the Storybook has stories', () => {
  * URL); every other story once, in the language it is written in.
  */
 const IN_EVERY_LANGUAGE = new Set(['Call/fin-citizen-procedure', 'Desk/fin-identity-panel', 'Desk/Procedure forms', 'Desk/fin-procedure-panel', 'Desk/fin-demo-try']);
-const runs = stories.flatMap((story) => (IN_EVERY_LANGUAGE.has(story.title) ? (['ca', 'es', 'en'] as const).map((lang) => ({ story, lang })) : [{ story, lang: undefined }]));
+const runs: Array<{ story: (typeof stories)[number]; lang?: 'ca' | 'es' | 'en' }> = stories.flatMap((story) =>
+  IN_EVERY_LANGUAGE.has(story.title) ? (['ca', 'es', 'en'] as const).map((lang) => ({ story, lang })) : [{ story }],
+);
 
 for (const { story, lang } of runs) {
   test(`${story.title} › ${story.name}${lang ? ` (${lang})` : ''} renders and passes axe`, async () => {

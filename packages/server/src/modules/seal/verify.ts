@@ -37,7 +37,7 @@ const fail = (message: string): never => {
 
 function parseSignedData(cms: Buffer, what: string): pkijs.SignedData {
   try {
-    const contentInfo = pkijs.ContentInfo.fromBER(cms);
+    const contentInfo = pkijs.ContentInfo.fromBER(new Uint8Array(cms));
     if (contentInfo.contentType !== OID.signedData) fail(`${what} is not a CMS SignedData`);
     return new pkijs.SignedData({ schema: contentInfo.content });
   } catch (error) {
