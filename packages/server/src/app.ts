@@ -22,6 +22,8 @@ import notifications from './modules/notifications/index.js';
 import deskEvents from './modules/notifications/desk-events.js';
 import pages from './modules/pages/index.js';
 import procedure, { citizenRoutes as procedureApi, deskRoutes as procedureDesk } from './modules/procedure/index.js';
+import registry from './modules/registry/index.js';
+import type { Registry } from './modules/registry/registry.js';
 import slots from './modules/slots/index.js';
 import surveys, { citizenRoutes as surveyApi } from './modules/surveys/index.js';
 import tokens from './modules/tokens/index.js';
@@ -55,6 +57,8 @@ export interface AppOptions {
   flood?: Partial<FloodLimits>;
   /** Whether this process sends due reminders and cancels unconfirmed bookings on its own timers; tests turn it off and call `reminders.tick`. */
   reminderScheduler?: boolean;
+  /** The council's official registry, which numbers registered applications; the built-in one by default. */
+  registry?: Registry;
 }
 
 /**
@@ -103,6 +107,7 @@ export const app = fp<AppOptions>(
     await fastify.register(calls);
     await fastify.register(documents);
     await fastify.register(procedure);
+    await fastify.register(registry, { adapter: options.registry });
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(indicators);
     await fastify.register(pages);
