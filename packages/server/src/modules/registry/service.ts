@@ -42,7 +42,7 @@ export function localized(text: Localized, language: Language, fallback?: Langua
  * the transaction that records the receipt.
  */
 export class RegistryService {
-  readonly store: RegistryStore;
+  private readonly store: RegistryStore;
 
   constructor(
     private readonly fastify: FastifyInstance,
