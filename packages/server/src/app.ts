@@ -23,6 +23,8 @@ import deskEvents from './modules/notifications/desk-events.js';
 import pages from './modules/pages/index.js';
 import seal from './modules/seal/index.js';
 import procedure, { citizenRoutes as procedureApi, deskRoutes as procedureDesk } from './modules/procedure/index.js';
+import registry from './modules/registry/index.js';
+import type { Registry } from './modules/registry/registry.js';
 import slots from './modules/slots/index.js';
 import surveys, { citizenRoutes as surveyApi } from './modules/surveys/index.js';
 import tokens from './modules/tokens/index.js';
@@ -56,6 +58,8 @@ export interface AppOptions {
   flood?: Partial<FloodLimits>;
   /** Whether this process sends due reminders and cancels unconfirmed bookings on its own timers; tests turn it off and call `reminders.tick`. */
   reminderScheduler?: boolean;
+  /** The council's official registry, which numbers registered applications; the built-in one by default. */
+  registry?: Registry;
 }
 
 /**
@@ -105,6 +109,7 @@ export const app = fp<AppOptions>(
     await fastify.register(calls);
     await fastify.register(documents);
     await fastify.register(procedure);
+    await fastify.register(registry, { adapter: options.registry });
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(indicators);
     await fastify.register(pages);

@@ -214,6 +214,8 @@ describe('pages, widgets and docs', () => {
         '/api/desk/logout',
         '/api/desk/me',
         '/api/health',
+        '/api/verify/{code}',
+        '/api/verify/{code}/document',
       ]);
       for (const [route, operations] of Object.entries<Record<string, { tags?: string[]; responses: object }>>(document.paths)) {
         for (const [method, operation] of Object.entries(operations)) {

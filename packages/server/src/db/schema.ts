@@ -318,6 +318,46 @@ export interface AgentKeysTable {
   created_at: string;
 }
 
+/** The last entry number a council's built-in registry gave in a year (modules/registry). */
+export interface RegistryCountersTable {
+  council_id: string;
+  /** In the council's time zone. */
+  year: number;
+  last: number;
+}
+
+/** A case's entry in its council's registry: once, whatever is retried after it. */
+export interface RegistryEntriesTable {
+  case_id: string;
+  council_id: string;
+  /** As the registry gave it (the built-in one: `2026/000123`). */
+  number: string;
+  registered_at: string;
+  /** The agreed application document (application_documents.id) and its SHA-256. */
+  document_id: string;
+  document_sha256: string;
+}
+
+/** A document anyone holding its verification code can check and download (`/verify`). */
+export interface VerifiableDocumentsTable {
+  /** SHA-256 of the normalised code: the code itself is never stored. */
+  code_hash: string;
+  case_id: string;
+  kind: 'receipt';
+  council_id: string;
+  entry_number: string;
+  registered_at: string;
+  procedure_id: string;
+  /** JSON: the procedure's name in the council's languages, as it was when the code was issued. */
+  procedure_name: string;
+  /** Of the sealed file as served; null until the document is made. */
+  sha256: string | null;
+  /** Relative to DATA_DIR, sealed at rest; null until the document is made. */
+  file: string | null;
+  bytes: number | null;
+  issued_at: string;
+}
+
 export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
@@ -343,5 +383,8 @@ export interface Database {
   identity_stills: IdentityStillsTable;
   application_documents: ApplicationDocumentsTable;
   agent_keys: AgentKeysTable;
+  registry_counters: RegistryCountersTable;
+  registry_entries: RegistryEntriesTable;
+  verifiable_documents: VerifiableDocumentsTable;
 }
 

@@ -21,6 +21,7 @@ export default fp(
           { name: 'councils', description: 'Public council profiles, for the citizen widgets (CORS per council)' },
           { name: 'desk', description: 'The agent desk (same origin, session cookie)' },
           { name: 'system', description: 'Operations' },
+          { name: 'verify', description: "Anyone holding a document's verification code (CSV): what it is, and the original" },
         ],
         components: {
           securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fin_session' } },

@@ -19,11 +19,17 @@ export interface RateLimits {
    * password is slowed per account (see the agents module).
    */
   login: RateLimit;
+  /**
+   * Lookups of verification codes (`/verify`), page and API together, per address: a person
+   * checks a document or two, so a tight limit costs nobody and keeps guessing slow.
+   */
+  verify: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   public: { max: 300, timeWindow: 60_000 },
   login: { max: 100, timeWindow: 15 * 60_000 },
+  verify: { max: 30, timeWindow: 10 * 60_000 },
 };
 
 /** How often rows whose window has ended are deleted. */

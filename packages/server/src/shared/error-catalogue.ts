@@ -123,6 +123,11 @@ export const ERRORS = {
   FIN_ERR_AGREEMENT_MISSING: { status: 409, message: 'The citizen has not agreed to the application' },
   FIN_ERR_HABILITATION_REQUIRED: { status: 403, message: 'Only a habilitated employee can sign on a citizen\'s behalf' },
   FIN_ERR_CONSENT_NOT_ASKED: { status: 409, message: 'The agent has not asked for consent to the identity check' },
+
+  // The registry, the receipt and its verification code.
+  FIN_ERR_AGREEMENT_NOT_SIGNED: { status: 409, message: 'The application is not signed yet: it cannot be registered' },
+  FIN_ERR_RECEIPT_EXISTS: { status: 409, message: 'The receipt of this case is already made' },
+  FIN_ERR_VERIFY_NOT_FOUND: { status: 404, message: 'No document has this verification code' },
 } as const satisfies Record<`FIN_ERR_${string}`, { status: number | null; message: string }>;
 
 /** Any code of the catalogue. */

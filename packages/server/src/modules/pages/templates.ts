@@ -216,7 +216,20 @@ export function pageCouncil(query: { council?: string }): string | undefined {
  * site's stylesheet and no script, so it works without JavaScript under the strict CSP.
  * `body` is HTML the caller has already escaped.
  */
-export function simplePage({ language, title, body, widgets = false }: { language: Language; title: string; body: string; widgets?: boolean }): string {
+export function simplePage({
+  language,
+  title,
+  body,
+  widgets = false,
+  documentTitle = title,
+}: {
+  language: Language;
+  title: string;
+  body: string;
+  widgets?: boolean;
+  /** The window's title when it says more than the heading (an error's "Error: " first). */
+  documentTitle?: string;
+}): string {
   return `<!doctype html>
 <html lang="${language}">
 <head>
@@ -224,7 +237,7 @@ export function simplePage({ language, title, body, widgets = false }: { languag
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="referrer" content="same-origin">
-<title>${escape(title)} — Finestreta</title>
+<title>${escape(documentTitle)} — Finestreta</title>
 <link rel="stylesheet" href="/assets/site.css">
 ${widgets ? '<script type="module" src="/widgets/finestreta.js"></script>\n' : ''}</head>
 <body>

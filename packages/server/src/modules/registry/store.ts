@@ -1,0 +1,100 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database } from '../../db/index.js';
+import type { VerifiableDocumentsTable } from '../../db/schema.js';
+
+/** A case's entry in its council's registry. */
+export interface RegistryEntry {
+  caseId: string;
+  councilId: string;
+  /** As the registry gave it (the built-in one: `2026/000123`). */
+  number: string;
+  /** ISO-8601 UTC. */
+  at: string;
+  /** The agreed application document and its SHA-256. */
+  documentId: string;
+  documentSha256: string;
+}
+
+export type VerifiableDocument = Selectable<VerifiableDocumentsTable>;
+export type DocumentKind = VerifiableDocumentsTable['kind'];
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The registry's SQL: entries, and the documents their verification codes find. */
+export class RegistryStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async entry(caseId: string, db: Db = this.db): Promise<RegistryEntry | undefined> {
+    const row = await db.selectFrom('registry_entries').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    return (
+      row && {
+        caseId: row.case_id,
+        councilId: row.council_id,
+        number: row.number,
+        at: row.registered_at,
+        documentId: row.document_id,
+        documentSha256: row.document_sha256,
+      }
+    );
+  }
+
+  async insertEntry(trx: Transaction<Database>, entry: RegistryEntry): Promise<void> {
+    await trx
+      .insertInto('registry_entries')
+      .values({
+        case_id: entry.caseId,
+        council_id: entry.councilId,
+        number: entry.number,
+        registered_at: entry.at,
+        document_id: entry.documentId,
+        document_sha256: entry.documentSha256,
+      })
+      .execute();
+  }
+
+  /**
+   * Stores a code for the case's document of `row.kind`, replacing the code of one not yet made
+   * (a receipt whose making failed: its code was never printed on anything that exists). Returns
+   * false, storing nothing, when the document is already made.
+   */
+  async issue(row: Omit<VerifiableDocument, 'sha256' | 'file' | 'bytes'>): Promise<boolean> {
+    const result = await this.db
+      .insertInto('verifiable_documents')
+      .values({ ...row, sha256: null, file: null, bytes: null })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['case_id', 'kind'])
+          .doUpdateSet((eb) => ({
+            code_hash: eb.ref('excluded.code_hash'),
+            entry_number: eb.ref('excluded.entry_number'),
+            registered_at: eb.ref('excluded.registered_at'),
+            procedure_name: eb.ref('excluded.procedure_name'),
+            issued_at: eb.ref('excluded.issued_at'),
+          }))
+          .where('verifiable_documents.file', 'is', null),
+      )
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows) === 1;
+  }
+
+  /** Records the made document under its code; false when that code is no longer the case's (issued again meanwhile) or already has one. */
+  async attach(trx: Transaction<Database>, codeHash: string, made: { sha256: string; file: string; bytes: number }): Promise<boolean> {
+    const result = await trx
+      .updateTable('verifiable_documents')
+      .set(made)
+      .where('code_hash', '=', codeHash)
+      .where('file', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** The made document a code finds; one whose making has not finished is found by no code. */
+  found(codeHash: string): Promise<VerifiableDocument | undefined> {
+    return this.db.selectFrom('verifiable_documents').selectAll().where('code_hash', '=', codeHash).where('file', 'is not', null).executeTakeFirst();
+  }
+
+  /** A case's made document of `kind`. */
+  ofCase(caseId: string, kind: DocumentKind): Promise<VerifiableDocument | undefined> {
+    return this.db.selectFrom('verifiable_documents').selectAll().where('case_id', '=', caseId).where('kind', '=', kind).where('file', 'is not', null).executeTakeFirst();
+  }
+}
