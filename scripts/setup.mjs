@@ -77,3 +77,8 @@ export function ensureMediaTools() {
   if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf')) aptInstall('fonts-dejavu-core');
   process.env.MEDIASOUP_WORKER_BIN ??= ensureMediasoupWorker();
 }
+
+/** Poppler's pdftotext, pdffonts and pdfdetach, with which the tests read receipts back as a reader would. */
+export function ensurePdfTools() {
+  if (spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status !== 0) aptInstall('poppler-utils');
+}

@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import type { Language } from '../src/modules/councils/schemas.js';
+import type { ReceiptContent } from '../src/modules/receipt/content.js';
+import { makeReceipt } from '../src/modules/receipt/pdf.js';
+import type { ApplicationDocument } from '../src/modules/procedure/schemas.js';
+import { canonicalJson } from '../src/shared/json.js';
+
+const run = promisify(execFile);
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const CODE = 'K7QXM2PA9TRD4WFZC8HN3YBE';
+const ATTACHMENTS = [
+  { name: 'Padró (padro.pdf)', sha256: '3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b' },
+  { name: 'Factura (factura.jpg)', sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' },
+];
+
+/** An application in `language` long enough to take more than one page. */
+function application(language: Language, attachments = ATTACHMENTS): ApplicationDocument {
+  return {
+    language,
+    title: 'Instància genèrica',
+    council: 'Ajuntament de Rubí',
+    procedure: 'Instància genèrica',
+    sections: [
+      { heading: 'Persona sol·licitant', items: [{ label: 'Nom', value: 'Núria Puig i Ferrer' }, { label: 'DNI', value: '12345678Z' }] },
+      { heading: 'Sol·licitud', items: [{ label: 'Exposo', value: 'Que visc al carrer Major des de fa deu anys. '.repeat(120) }, { label: 'Sol·licito', value: 'Un certificat de convivència.' }] },
+    ],
+    attachments,
+    declarations: ['Declaro que les dades són certes.', "No m'oposo que l'Ajuntament consulti les meves dades."],
+  };
+}
+
+function content(language: Language = 'ca', change: (draft: ReceiptContent) => void = () => {}): ReceiptContent {
+  const agreed = application(language);
+  const draft: ReceiptContent = {
+    language,
+    council: { name: 'Ajuntament de Rubí', dir3Code: 'L01081840', timeZone: 'Europe/Madrid' },
+    registry: { entryNumber: 'E/2026/000123', registeredAt: '2026-12-07T09:15:30.000Z' },
+    procedure: 'Instància genèrica',
+    applicant: { name: 'Núria Puig i Ferrer', idNumber: '12345678Z' },
+    application: agreed,
+    agreement: {
+      agreedAt: '2026-12-07T09:14:02.000Z',
+      sha256: sha256(canonicalJson(agreed)),
+      recording: { recordingPart: 'rec-4f2a', partStartedAt: '2026-12-07T09:00:00.000Z', offsetMs: 842_500 },
+    },
+    employee: { name: 'Marta Soler Vidal', habilitation: 'HAB-RUBI-2026-07', signedAt: '2026-12-07T09:15:00.000Z' },
+    verification: { code: CODE, url: `https://seu.rubi.example/verify?code=${CODE}` },
+  };
+  change(draft);
+  draft.agreement.sha256 = sha256(canonicalJson(draft.application));
+  return draft;
+}
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'finestreta-receipt-'));
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+/** Writes the PDF where poppler's tools can read it. */
+async function saved(pdf: Buffer, name: string): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, pdf);
+  return file;
+}
+
+/** What a reader copies out of each page, in content order. */
+async function pages(file: string): Promise<string[]> {
+  const { stdout } = await run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']);
+  return stdout.split('\f').slice(0, -1);
+}
+
+describe('the receipt', () => {
+  let file: string;
+  let text: string[];
+  before(async () => {
+    file = await saved(await makeReceipt(content()), 'ca.pdf');
+    text = await pages(file);
+  });
+
+  it('names the registry entry, the council, the procedure and the applicant', () => {
+    const all = text.join('\n');
+    for (const expected of [
+      'Ajuntament de Rubí',
+      "Justificant de registre d'entrada",
+      'E/2026/000123',
+      'Codi DIR3 L01081840',
+      'Instància genèrica',
+      'Núria Puig i Ferrer',
+      '12345678Z',
+    ]) {
+      assert.ok(all.includes(expected), `the receipt does not show ${expected}`);
+    }
+  });
+
+  it("gives the registration's date and time in the council's time zone", () => {
+    // 09:15:30 UTC is 10:15:30 in Madrid in December.
+    assert.match(text.join('\n'), /Data i hora de registre\n7 de desembre del 2026, a les 10:15:30 \(Europe\/Madrid\)/);
+  });
+
+  it('prints the application as agreed: each field, the declarations, each attachment with its SHA-256', () => {
+    const all = text.join('\n').replace(/\n/g, ' ');
+    for (const expected of ['Exposo', 'Que visc al carrer Major', 'Sol·licito', 'Un certificat de convivència.', 'Declaro que les dades són certes.', ...ATTACHMENTS.flatMap((a) => [a.name, a.sha256])]) {
+      assert.ok(all.includes(expected), `the receipt does not show ${expected}`);
+    }
+  });
+
+  it("shows the agreement's time, fingerprint and place in the recording, and the habilitated employee", () => {
+    const all = text.join('\n');
+    const { agreement } = content();
+    assert.match(all, /Data i hora de la conformitat\n7 de desembre del 2026, a les 10:14:02 \(Europe\/Madrid\)/);
+    assert.match(all, new RegExp(`Empremta del document acceptat \\(SHA-256\\)\\n${agreement.sha256}`));
+    assert.match(all.replace(/\n/g, ' '), /part rec-4f2a, minut 00:14:02 \(la part va començar el 7 de desembre del 2026, a les 10:00:00/);
+    assert.match(all, /Signat en nom de la persona sol·licitant per\nMarta Soler Vidal/);
+    assert.match(all, /Habilitació \(art\. 12 de la Llei 39\/2015\)\nHAB-RUBI-2026-07/);
+  });
+
+  it('prints the verification code in groups, its URL and "page / pages" on every page', () => {
+    assert.ok(text.length >= 2, `a long application takes more than one page, not ${text.length}`);
+    text.forEach((page, index) => {
+      assert.ok(page.includes('K7QX M2PA 9TRD 4WFZ C8HN 3YBE'), `page ${index + 1} lacks the code`);
+      assert.ok(page.includes(`https://seu.rubi.example/verify?code=${CODE}`), `page ${index + 1} lacks the URL`);
+      assert.ok(page.includes(`${index + 1} / ${text.length}`), `page ${index + 1} lacks its number`);
+      assert.ok(page.includes('Document segellat electrònicament per Ajuntament de Rubí.'));
+    });
+  });
+
+  it('embeds every font it uses', async () => {
+    const { stdout } = await run('pdffonts', [file]);
+    const fonts = stdout.split('\n').slice(2).filter(Boolean);
+    assert.ok(fonts.length > 0);
+    for (const font of fonts) assert.match(font, /\s+yes\s+yes\s+yes\s+\d+\s+\d+$/, `not embedded (emb sub uni): ${font}`);
+  });
+
+  it('says in its XMP metadata that it is PDF/A-3b, in Catalan, and what it is', async () => {
+    const { stdout } = await run('pdfinfo', ['-meta', file]);
+    assert.match(stdout, /<pdfaid:part>3<\/pdfaid:part>/);
+    assert.match(stdout, /<pdfaid:conformance>B<\/pdfaid:conformance>/);
+    assert.match(stdout, /<dc:language><rdf:Bag><rdf:li>ca<\/rdf:li><\/rdf:Bag><\/dc:language>/);
+    assert.match(stdout, /<rdf:li xml:lang="x-default">Justificant de registre d&#39;entrada E\/2026\/000123<\/rdf:li>/);
+    assert.match((await readFile(file)).toString('latin1'), /\/Lang \(ca\)/);
+  });
+
+  it('carries the application agreed to as an attached JSON file whose SHA-256 is the fingerprint printed', async () => {
+    const { stdout } = await run('pdfdetach', ['-list', file]);
+    assert.match(stdout, /1 embedded files\n1: application\.json/);
+    const out = path.join(dir, 'application.json');
+    await run('pdfdetach', ['-save', '1', '-o', out, file]);
+    const attached = await readFile(out, 'utf8');
+    assert.deepEqual(JSON.parse(attached), content().application);
+    assert.equal(sha256(attached), content().agreement.sha256);
+    // PDF/A-3 asks each attached file to say what it is to the document.
+    assert.match((await readFile(file)).toString('latin1'), /\/AFRelationship \/Source/);
+  });
+
+  it('is the same file, byte for byte, when made again from the same content', async () => {
+    assert.ok((await makeReceipt(content())).equals(await readFile(file)));
+  });
+});
+
+describe('the receipt in each language', () => {
+  const expected: Record<Language, string[]> = {
+    ca: ["Justificant de registre d'entrada", 'Número de registre', 'Documents adjunts', 'Codi segur de verificació (CSV)', 'Comproveu aquest document a'],
+    es: ['Justificante de registro de entrada', 'Número de registro', '7 de diciembre de 2026 a las 10:15:30 (Europe/Madrid)', 'Documentos adjuntos', 'Huella del documento aceptado (SHA-256)', 'Código seguro de verificación (CSV)', 'parte rec-4f2a, minuto 00:14:02'],
+    en: ['Registry entry receipt', 'Entry number', 'December 7, 2026 at 10:15:30 (Europe/Madrid)', 'Attachments', 'Fingerprint of the document agreed to (SHA-256)', 'Secure verification code (CSV)', 'Sealed electronically by Ajuntament de Rubí.', 'part rec-4f2a, at 00:14:02'],
+  };
+  for (const language of ['ca', 'es', 'en'] as const) {
+    it(`labels everything in ${language}`, async () => {
+      const file = await saved(await makeReceipt(content(language)), `${language}.pdf`);
+      const all = (await pages(file)).join('\n').replace(/\n/g, ' ');
+      for (const label of expected[language]) assert.ok(all.includes(label), `${language}: no ${label}`);
+      const { stdout } = await run('pdfinfo', ['-meta', file]);
+      assert.match(stdout, new RegExp(`<dc:language><rdf:Bag><rdf:li>${language}</rdf:li>`));
+    });
+  }
+});
+
+describe('a receipt with less to show', () => {
+  it('says when there were no attachments, no recording and no DIR3 code', async () => {
+    const bare = content('en', (draft) => {
+      draft.application = { ...draft.application, attachments: [] };
+      draft.agreement.recording = null;
+      draft.council.dir3Code = null;
+    });
+    const all = (await pages(await saved(await makeReceipt(bare), 'bare.pdf'))).join('\n');
+    assert.match(all, /Attachments\nNone/);
+    assert.match(all, /Recording of the video call\nThe video call was not being recorded/);
+    assert.match(all, /Addressed to\nAjuntament de Rubí\n/);
+  });
+
+  it('keeps its XMP well formed whatever the entry number holds', async () => {
+    const odd = content('en', (draft) => {
+      draft.registry.entryNumber = 'E<1>&"2"';
+    });
+    const { stdout } = await run('pdfinfo', ['-meta', await saved(await makeReceipt(odd), 'odd.pdf')]);
+    assert.match(stdout, /Registry entry receipt E&#60;1&#62;&#38;&#34;2&#34;</);
+  });
+});
+
+describe('a receipt that would contradict itself', () => {
+  it('is refused when the fingerprint is not the application agreed to', async () => {
+    const wrong = content();
+    wrong.agreement.sha256 = sha256('another document');
+    await assert.rejects(makeReceipt(wrong), /is not the application's/);
+  });
+
+  it('is refused when a time is not a date and time', async () => {
+    const wrong = content();
+    wrong.registry.registeredAt = 'yesterday';
+    await assert.rejects(makeReceipt(wrong), /yesterday is not a date and time/);
+  });
+});
