@@ -78,7 +78,11 @@ export function ensureMediaTools() {
   process.env.MEDIASOUP_WORKER_BIN ??= ensureMediasoupWorker();
 }
 
-/** Poppler's pdftotext, pdffonts and pdfdetach, with which the tests read receipts back as a reader would. */
+/**
+ * Poppler's pdftotext, pdffonts, pdfdetach and pdftoppm, and zbar's QR reader, with which the tests
+ * read receipts back as a reader and a phone would.
+ */
 export function ensurePdfTools() {
   if (spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status !== 0) aptInstall('poppler-utils');
+  if (spawnSync('zbarimg', ['--version'], { stdio: 'ignore' }).status !== 0) aptInstall('zbar-tools');
 }

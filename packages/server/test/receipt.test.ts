@@ -133,6 +133,15 @@ describe('the receipt', () => {
     });
   });
 
+  it('has a QR code on every page that a phone reads as the verification URL', async () => {
+    // Only the bottom of each A4 page (1754 pixels high at 150 dpi), where the footer is: rendering whole pages takes seconds.
+    await run('pdftoppm', ['-r', '150', '-y', '1450', '-H', '304', '-png', file, path.join(dir, 'footer')]);
+    // pdftoppm pads the page number to the width of the last one.
+    const images = text.map((_, index) => path.join(dir, `footer-${String(index + 1).padStart(String(text.length).length, '0')}.png`));
+    const { stdout } = await run('zbarimg', ['--raw', '--quiet', '--nodbus', ...images]);
+    assert.deepEqual(stdout.trim().split('\n'), images.map(() => `https://seu.rubi.example/verify?code=${CODE}`));
+  });
+
   it('embeds every font it uses', async () => {
     const { stdout } = await run('pdffonts', [file]);
     const fonts = stdout.split('\n').slice(2).filter(Boolean);
