@@ -7,57 +7,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Language } from '../src/modules/councils/schemas.js';
-import type { ReceiptContent } from '../src/modules/receipt/content.js';
 import { makeReceipt } from '../src/modules/receipt/pdf.js';
-import type { ApplicationDocument } from '../src/modules/procedure/schemas.js';
-import { canonicalJson } from '../src/shared/json.js';
+import { ATTACHMENTS, CODE, receiptContent as content } from './receipt-fixtures.js';
 
 const run = promisify(execFile);
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-const CODE = 'K7QXM2PA9TRD4WFZC8HN3YBE';
-const ATTACHMENTS = [
-  { name: 'Padró (padro.pdf)', sha256: '3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b' },
-  { name: 'Factura (factura.jpg)', sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' },
-];
-
-/** An application in `language` long enough to take more than one page. */
-function application(language: Language, attachments = ATTACHMENTS): ApplicationDocument {
-  return {
-    language,
-    title: 'Instància genèrica',
-    council: 'Ajuntament de Rubí',
-    procedure: 'Instància genèrica',
-    sections: [
-      { heading: 'Persona sol·licitant', items: [{ label: 'Nom', value: 'Núria Puig i Ferrer' }, { label: 'DNI', value: '12345678Z' }] },
-      { heading: 'Sol·licitud', items: [{ label: 'Exposo', value: 'Que visc al carrer Major des de fa deu anys. '.repeat(120) }, { label: 'Sol·licito', value: 'Un certificat de convivència.' }] },
-    ],
-    attachments,
-    declarations: ['Declaro que les dades són certes.', "No m'oposo que l'Ajuntament consulti les meves dades."],
-  };
-}
-
-function content(language: Language = 'ca', change: (draft: ReceiptContent) => void = () => {}): ReceiptContent {
-  const agreed = application(language);
-  const draft: ReceiptContent = {
-    language,
-    council: { name: 'Ajuntament de Rubí', dir3Code: 'L01081840', timeZone: 'Europe/Madrid' },
-    registry: { entryNumber: 'E/2026/000123', registeredAt: '2026-12-07T09:15:30.000Z' },
-    procedure: 'Instància genèrica',
-    applicant: { name: 'Núria Puig i Ferrer', idNumber: '12345678Z' },
-    application: agreed,
-    agreement: {
-      agreedAt: '2026-12-07T09:14:02.000Z',
-      sha256: sha256(canonicalJson(agreed)),
-      recording: { recordingPart: 'rec-4f2a', partStartedAt: '2026-12-07T09:00:00.000Z', offsetMs: 842_500 },
-    },
-    employee: { name: 'Marta Soler Vidal', habilitation: 'HAB-RUBI-2026-07', signedAt: '2026-12-07T09:15:00.000Z' },
-    verification: { code: CODE, url: `https://seu.rubi.example/verify?code=${CODE}` },
-  };
-  change(draft);
-  draft.agreement.sha256 = sha256(canonicalJson(draft.application));
-  return draft;
-}
 
 let dir: string;
 before(async () => {
