@@ -96,6 +96,23 @@ describe('the receipt', () => {
     assert.deepEqual(stdout.trim().split('\n'), images.map(() => `https://seu.rubi.example/verify?code=${CODE}`));
   });
 
+  it('is tagged for screen readers: headings, paragraphs, the QR code described, the footer read once', async () => {
+    const { stdout: info } = await run('pdfinfo', [file]);
+    assert.match(info, /Tagged:\s+yes/);
+    const { stdout: tree } = await run('pdfinfo', ['-struct-text', file]);
+    const opening = ['Document', '  P (block)', '    "Ajuntament de Rubí"', '  H1 (block)', `    "Justificant de registre d'entrada"`, '  P (block)', '    "Número de registre"', '  P (block)', '    "E/2026/000123"'];
+    assert.ok(tree.startsWith(opening.join('\n')), tree.slice(0, 400));
+    for (const heading of ["Sol·licitud tal com s'ha acceptat: Instància genèrica", 'Declaracions', 'Documents adjunts', 'Conformitat de la persona sol·licitant']) {
+      assert.ok(tree.includes(`  H2 (block)\n    "${heading}"`), `no heading ${heading}`);
+    }
+    assert.ok(tree.includes('  L (block)\n    LI (block)'), 'the declarations are no list');
+    // The other pages' footers are pagination artifacts, which a screen reader skips.
+    assert.equal(tree.split('"K7QX M2PA 9TRD 4WFZ C8HN 3YBE"').length - 1, 1);
+    // pdfkit writes a text with accents as UTF-16BE after a byte order mark.
+    const alt = Buffer.from(`\ufeffCodi QR de la pàgina de verificació: https://seu.rubi.example/verify?code=${CODE}`, 'utf16le').swap16();
+    assert.ok((await readFile(file)).includes(Buffer.concat([Buffer.from('/Alt ('), alt, Buffer.from(')')])), 'the QR code has no description');
+  });
+
   it('embeds every font it uses', async () => {
     const { stdout } = await run('pdffonts', [file]);
     const fonts = stdout.split('\n').slice(2).filter(Boolean);

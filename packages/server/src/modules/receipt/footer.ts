@@ -40,27 +40,36 @@ export interface FooterContent {
 /**
  * Writes on every buffered page what must be on each (Ley 40/2015 art. 42.b): the verification
  * code in groups with a QR code to the verification page, the seal note and "page / pages".
+ * A screen reader reads the first page's once, after the body; the other pages' repeat it, and
+ * like the rule and the page numbers they are tagged as pagination artifacts, which it skips.
  */
-export function drawFooters(doc: PDFKit.PDFDocument, { council, code, url, texts }: FooterContent): void {
+export function drawFooters(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, { council, code, url, texts }: FooterContent): void {
   const { start, count } = doc.bufferedPageRange();
+  const artifact = (draw: () => void) => {
+    doc.markContent('Artifact', { type: 'Pagination' });
+    draw();
+    doc.endMarkedContent();
+  };
   for (let index = start; index < start + count; index++) {
     const page = doc.switchToPage(index);
+    const first = index === start;
+    const tag = (type: string, options: PDFKit.Mixins.StructureElementOptions, draw: () => void) => (first ? root.add(doc.struct(type, options, draw)) : artifact(draw));
     const { left, right, bottom } = page.margins;
     // The footer sits in the bottom margin; without this pdfkit would break its text onto a new page.
     page.margins.bottom = 0;
     const top = page.height - FOOTER_HEIGHT;
     const width = page.width - left - right;
-    doc.moveTo(left, top).lineTo(left + width, top).lineWidth(0.5).strokeColor('#767676').stroke();
+    artifact(() => doc.moveTo(left, top).lineTo(left + width, top).lineWidth(0.5).strokeColor('#767676').stroke());
 
-    drawQr(doc, url, left, top + 12);
+    tag('Figure', { alt: `${texts.qrCode}: ${url}` }, () => drawQr(doc, url, left, top + 12));
     const textX = left + QR_SIZE + QR_GAP;
     const textWidth = width - QR_SIZE - QR_GAP - NUMBER_WIDTH;
-    doc.fillColor('black').font(FONT.bold).fontSize(8.5).text(`${texts.code}:`, textX, top + 12, { width: textWidth });
-    doc.font(FONT.mono).fontSize(11).text(groupCode(code), { width: textWidth });
-    doc.font(FONT.regular).fontSize(8).text(`${texts.checkAt}:`, { width: textWidth });
-    doc.fillColor('#0b4f8a').text(url, { width: textWidth, link: url, underline: true });
-    doc.fillColor('black').text(texts.sealed(council), { width: textWidth });
-    doc.font(FONT.regular).fontSize(9).text(`${index - start + 1} / ${count}`, left + width - NUMBER_WIDTH, top + 12, { width: NUMBER_WIDTH, align: 'right' });
+    tag('P', {}, () => doc.fillColor('black').font(FONT.bold).fontSize(8.5).text(`${texts.code}:`, textX, top + 12, { width: textWidth }));
+    tag('P', {}, () => doc.font(FONT.mono).fontSize(11).text(groupCode(code), { width: textWidth }));
+    tag('P', {}, () => doc.font(FONT.regular).fontSize(8).text(`${texts.checkAt}:`, { width: textWidth }));
+    tag('P', {}, () => doc.fillColor('#0b4f8a').text(url, { width: textWidth, link: url, underline: true }));
+    tag('P', {}, () => doc.fillColor('black').text(texts.sealed(council), { width: textWidth }));
+    artifact(() => doc.font(FONT.regular).fontSize(9).text(`${index - start + 1} / ${count}`, left + width - NUMBER_WIDTH, top + 12, { width: NUMBER_WIDTH, align: 'right' }));
     page.margins.bottom = bottom;
   }
 }

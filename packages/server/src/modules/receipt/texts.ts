@@ -26,6 +26,8 @@ export interface ReceiptTexts {
   signedAt: string;
   code: string;
   checkAt: string;
+  /** What the QR code is, for a screen reader. */
+  qrCode: string;
   sealed: (council: string) => string;
   /** What the attached file is, as a PDF reader lists it. */
   attachedApplication: string;
@@ -56,6 +58,7 @@ export const RECEIPT_TEXTS: Record<Language, ReceiptTexts> = {
     signedAt: 'Data i hora de la signatura',
     code: 'Codi segur de verificació (CSV)',
     checkAt: 'Comproveu aquest document a',
+    qrCode: 'Codi QR de la pàgina de verificació',
     sealed: (council) => `Document segellat electrònicament per ${council}.`,
     attachedApplication: "La sol·licitud acceptada, en JSON canònic: la seva empremta SHA-256 és la d'aquest justificant.",
   },
@@ -83,6 +86,7 @@ export const RECEIPT_TEXTS: Record<Language, ReceiptTexts> = {
     signedAt: 'Fecha y hora de la firma',
     code: 'Código seguro de verificación (CSV)',
     checkAt: 'Compruebe este documento en',
+    qrCode: 'Código QR de la página de verificación',
     sealed: (council) => `Documento sellado electrónicamente por ${council}.`,
     attachedApplication: 'La solicitud aceptada, en JSON canónico: su huella SHA-256 es la de este justificante.',
   },
@@ -110,6 +114,7 @@ export const RECEIPT_TEXTS: Record<Language, ReceiptTexts> = {
     signedAt: 'Date and time of the signature',
     code: 'Secure verification code (CSV)',
     checkAt: 'Check this document at',
+    qrCode: 'QR code of the verification page',
     sealed: (council) => `Sealed electronically by ${council}.`,
     attachedApplication: 'The application agreed to, as canonical JSON: its SHA-256 fingerprint is the one on this receipt.',
   },

@@ -1,0 +1,74 @@
+import type { ReceiptContent } from './content.js';
+import { FONT } from './footer.js';
+import { formatInstant, formatOffset } from './format.js';
+import type { ReceiptTexts } from './texts.js';
+
+// A heading this close to the footer moves to the next page with what it heads.
+const KEEP_WITH_NEXT = 60;
+const GREY = '#595959';
+
+/**
+ * Writes what the receipt says, from the top of the first page on, each part tagged in `root`
+ * (headings, paragraphs, a list) so that a screen reader reads it in order.
+ */
+export function writeBody(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, content: ReceiptContent, texts: ReceiptTexts): void {
+  const { language, council, registry, application, agreement, employee } = content;
+  const when = (iso: string) => formatInstant(iso, language, council.timeZone);
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+
+  const tag = (type: string, draw: () => void) => root.add(doc.struct(type, {}, draw));
+  const keepRoom = (height: number) => {
+    // continueOnNewPage, unlike addPage, closes the tagged content open on this page and opens it again on the next.
+    if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.continueOnNewPage();
+  };
+  const heading = (type: 'H1' | 'H2' | 'H3', text: string) => {
+    if (type !== 'H1') doc.moveDown(type === 'H2' ? 0.8 : 0.2);
+    keepRoom(KEEP_WITH_NEXT);
+    const size = { H1: 13, H2: 12.5, H3: 10.5 }[type];
+    tag(type, () => doc.font(type === 'H1' ? FONT.regular : FONT.bold).fontSize(size).fillColor('black').text(text, left, doc.y, { width }));
+    doc.moveDown(type === 'H3' ? 0.2 : 0.3);
+  };
+  const fact = (label: string, value: string, font: string = FONT.regular) => {
+    keepRoom(28);
+    // Two paragraphs, so that a screen reader does not run the label into the value.
+    tag('P', () => doc.font(FONT.bold).fontSize(8.5).fillColor(GREY).text(label, left, doc.y, { width }));
+    tag('P', () => doc.font(font).fontSize(font === FONT.mono ? 9 : 10.5).fillColor('black').text(value, { width }));
+    doc.moveDown(0.35);
+  };
+
+  tag('P', () => doc.font(FONT.bold).fontSize(16).text(council.name, { width }));
+  heading('H1', texts.title);
+  doc.moveDown(0.2);
+  fact(texts.entryNumber, registry.entryNumber, FONT.bold);
+  fact(texts.registeredAt, when(registry.registeredAt));
+  fact(texts.addressee, council.dir3Code ? `${council.name} (${texts.dir3Code} ${council.dir3Code})` : council.name);
+  fact(texts.procedure, content.procedure);
+  fact(texts.applicant, content.applicant.idNumber ? `${content.applicant.name} (${texts.idNumber} ${content.applicant.idNumber})` : content.applicant.name);
+
+  heading('H2', `${texts.application}: ${application.title}`);
+  for (const section of application.sections) {
+    heading('H3', section.heading);
+    for (const item of section.items) fact(item.label, item.value);
+  }
+  if (application.declarations.length > 0) {
+    heading('H2', texts.declarations);
+    const list = doc.struct('L');
+    root.add(list);
+    doc.font(FONT.regular).fontSize(10).list(application.declarations, left, doc.y, { width, bulletRadius: 1.5, paragraphGap: 3, structParent: list });
+    list.end();
+  }
+
+  heading('H2', texts.attachments);
+  if (application.attachments.length === 0) tag('P', () => doc.font(FONT.regular).fontSize(10.5).text(texts.noAttachments, left, doc.y, { width }));
+  for (const attachment of application.attachments) fact(attachment.name, `SHA-256 ${attachment.sha256}`, FONT.mono);
+
+  heading('H2', texts.agreement);
+  fact(texts.agreedAt, when(agreement.agreedAt));
+  fact(texts.fingerprint, agreement.sha256, FONT.mono);
+  const { recording } = agreement;
+  fact(texts.recording, recording ? texts.recordingAt(recording.recordingPart, formatOffset(recording.offsetMs), when(recording.partStartedAt)) : texts.notRecorded);
+  fact(texts.signedBy, employee.name);
+  fact(texts.habilitation, employee.habilitation);
+  fact(texts.signedAt, when(employee.signedAt));
+}
