@@ -185,6 +185,23 @@ describe('a receipt with less to show', () => {
   });
 });
 
+describe('a receipt with a very long word', () => {
+  it('is made in moments, and keeps every character', async () => {
+    const withFacts = (facts: string) =>
+      content('en', (draft) => {
+        draft.application.sections[1]!.items[0]!.value = facts;
+      });
+    const started = performance.now();
+    const pdf = await makeReceipt(withFacts('q'.repeat(20_000)));
+    // Laid out as one word, it took 16 s of a blocked event loop.
+    assert.ok(performance.now() - started < 5000, `${performance.now() - started} ms`);
+    // Counted against the same receipt without them: the footers, which the long one has more of, have no q.
+    const qs = async (file: string) => (await pages(file)).join('').split('q').length - 1;
+    const without = await qs(await saved(await makeReceipt(withFacts('')), 'short.pdf'));
+    assert.equal((await qs(await saved(pdf, 'long.pdf'))) - without, 20_000);
+  });
+});
+
 describe('a receipt that would contradict itself', () => {
   it('is refused when the fingerprint is not the application agreed to', async () => {
     const wrong = content();

@@ -1,6 +1,6 @@
 import type { ReceiptContent } from './content.js';
 import { FONT } from './footer.js';
-import { formatInstant, formatOffset } from './format.js';
+import { breakable, formatInstant, formatOffset } from './format.js';
 import type { ReceiptTexts } from './texts.js';
 
 // A heading this close to the footer moves to the next page with what it heads.
@@ -26,18 +26,19 @@ export function writeBody(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElem
     if (type !== 'H1') doc.moveDown(type === 'H2' ? 0.8 : 0.2);
     keepRoom(KEEP_WITH_NEXT);
     const size = { H1: 13, H2: 12.5, H3: 10.5 }[type];
-    tag(type, () => doc.font(type === 'H1' ? FONT.regular : FONT.bold).fontSize(size).fillColor('black').text(text, left, doc.y, { width }));
+    tag(type, () => doc.font(type === 'H1' ? FONT.regular : FONT.bold).fontSize(size).fillColor('black').text(breakable(text), left, doc.y, { width }));
     doc.moveDown(type === 'H3' ? 0.2 : 0.3);
   };
   const fact = (label: string, value: string, font: string = FONT.regular) => {
     keepRoom(28);
     // Two paragraphs, so that a screen reader does not run the label into the value.
-    tag('P', () => doc.font(FONT.bold).fontSize(8.5).fillColor(GREY).text(label, left, doc.y, { width }));
-    tag('P', () => doc.font(font).fontSize(font === FONT.mono ? 9 : 10.5).fillColor('black').text(value, { width }));
+    tag('P', () => doc.font(FONT.bold).fontSize(8.5).fillColor(GREY).text(breakable(label), left, doc.y, { width }));
+    // DejaVu Sans Mono has no zero-width space; what it prints (a hash) is never that long.
+    tag('P', () => doc.font(font).fontSize(font === FONT.mono ? 9 : 10.5).fillColor('black').text(font === FONT.mono ? value : breakable(value), { width }));
     doc.moveDown(0.35);
   };
 
-  tag('P', () => doc.font(FONT.bold).fontSize(16).text(council.name, { width }));
+  tag('P', () => doc.font(FONT.bold).fontSize(16).text(breakable(council.name), { width }));
   heading('H1', texts.title);
   doc.moveDown(0.2);
   fact(texts.entryNumber, registry.entryNumber, FONT.bold);
@@ -55,7 +56,7 @@ export function writeBody(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElem
     heading('H2', texts.declarations);
     const list = doc.struct('L');
     root.add(list);
-    doc.font(FONT.regular).fontSize(10).list(application.declarations, left, doc.y, { width, bulletRadius: 1.5, paragraphGap: 3, structParent: list });
+    doc.font(FONT.regular).fontSize(10).list(application.declarations.map(breakable), left, doc.y, { width, bulletRadius: 1.5, paragraphGap: 3, structParent: list });
     list.end();
   }
 

@@ -18,3 +18,12 @@ const GROUP = 4;
 export function groupCode(code: string): string {
   return (code.match(new RegExp(`.{1,${GROUP}}`, 'g')) ?? []).join(' ');
 }
+
+// pdfkit measures a word too long for a line again for each line it fills, so the time a run
+// without spaces takes grows with its square (20,000 characters: 16 s of a blocked event loop).
+// Past this length (more than a line holds, more than a SHA-256) it may break anywhere anyway.
+const LONGEST_WORD = 80;
+const LONG_RUN = new RegExp(`\\S{${LONGEST_WORD}}(?=\\S)`, 'gu');
+
+/** `text` with a zero-width space after every LONGEST_WORD characters of a longer run, where pdfkit may break the line. */
+export const breakable = (text: string): string => text.replace(LONG_RUN, (run) => `${run}\u200b`);
