@@ -29,7 +29,7 @@ function application(language: Language, length: number): ApplicationDocument {
 
 /**
  * A receipt's content in `language`, changed by `change`, its fingerprint then computed again.
- * The `length` of the facts the applicant sets out makes the receipt one page (10) or three (120).
+ * The `length` of the facts the applicant sets out, in sentences, makes a receipt of one page (1) or two (120).
  */
 export function receiptContent(language: Language = 'ca', change: (draft: ReceiptContent) => void = () => {}, length = 120): ReceiptContent {
   const draft: ReceiptContent = {

@@ -5,6 +5,11 @@ import type { ReceiptTexts } from './texts.js';
 
 // A heading this close to the footer moves to the next page with what it heads.
 const KEEP_WITH_NEXT = 60;
+const KEEP_FACT = 24;
+const LABEL_WIDTH = 150;
+const GUTTER = 12;
+// A value longer than this (some three lines beside its label) is printed under it, across the page.
+const LONG_VALUE = 200;
 const GREY = '#595959';
 
 /**
@@ -29,13 +34,25 @@ export function writeBody(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElem
     tag(type, () => doc.font(type === 'H1' ? FONT.regular : FONT.bold).fontSize(size).fillColor('black').text(breakable(text), left, doc.y, { width }));
     doc.moveDown(type === 'H3' ? 0.2 : 0.3);
   };
+  /**
+   * A label in the left column and its value beside it, or below it when the value is a text of
+   * several lines, as two paragraphs so that a screen reader does not run them together.
+   */
   const fact = (label: string, value: string, font: string = FONT.regular) => {
-    keepRoom(28);
-    // Two paragraphs, so that a screen reader does not run the label into the value.
-    tag('P', () => doc.font(FONT.bold).fontSize(8.5).fillColor(GREY).text(breakable(label), left, doc.y, { width }));
+    keepRoom(KEEP_FACT);
     // DejaVu Sans Mono has no zero-width space; what it prints (a hash) is never that long.
-    tag('P', () => doc.font(font).fontSize(font === FONT.mono ? 9 : 10.5).fillColor('black').text(font === FONT.mono ? value : breakable(value), { width }));
-    doc.moveDown(0.35);
+    const worded = font === FONT.mono ? value : breakable(value);
+    const beside = worded.length <= LONG_VALUE;
+    const { page, y: top } = doc;
+    // The smaller label sits a little lower, on the value's baseline.
+    tag('P', () => doc.font(FONT.bold).fontSize(8.5).fillColor(GREY).text(breakable(label), left, top + (beside ? 1.5 : 0), { width: beside ? LABEL_WIDTH : width }));
+    const labelEnd = { page: doc.page, y: doc.y };
+    const valueX = beside ? left + LABEL_WIDTH + GUTTER : left;
+    const valueTop = beside && labelEnd.page === page ? top : doc.y;
+    tag('P', () => doc.font(font).fontSize(font === FONT.mono ? 8 : 10.5).fillColor('black').text(worded, valueX, valueTop, { width: left + width - valueX }));
+    if (doc.page === labelEnd.page) doc.y = Math.max(doc.y, labelEnd.y);
+    doc.x = left;
+    doc.moveDown(0.3);
   };
 
   tag('P', () => doc.font(FONT.bold).fontSize(16).text(breakable(council.name), { width }));
@@ -62,7 +79,7 @@ export function writeBody(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElem
 
   heading('H2', texts.attachments);
   if (application.attachments.length === 0) tag('P', () => doc.font(FONT.regular).fontSize(10.5).text(texts.noAttachments, left, doc.y, { width }));
-  for (const attachment of application.attachments) fact(attachment.name, `SHA-256 ${attachment.sha256}`, FONT.mono);
+  for (const attachment of application.attachments) fact(attachment.name, attachment.sha256, FONT.mono);
 
   heading('H2', texts.agreement);
   fact(texts.agreedAt, when(agreement.agreedAt));
