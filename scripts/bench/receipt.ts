@@ -28,5 +28,5 @@ for (const [name, length] of [['short application', 1], ['long application', 120
     cpu.push((user + system) / 1000);
   }
   const ms = (values: number[], q: number) => `${quantile(values, q).toFixed(0)} ms`;
-  console.log(`${name}: median ${ms(times, 0.5)} (CPU ${ms(cpu, 0.5)}), p95 ${ms(times, 0.95)} (CPU ${ms(cpu, 0.95)}), ${pages(pdf)} pages, ${(pdf.length / 1024).toFixed(0)} KiB (${ROUNDS} receipts)`);
+  console.log(`${name}: median ${ms(times, 0.5)} (CPU ${ms(cpu, 0.5)}), p95 ${ms(times, 0.95)} (CPU ${ms(cpu, 0.95)}), ${pages(pdf)} page(s), ${(pdf.length / 1024).toFixed(0)} KiB (${ROUNDS} receipts)`);
 }

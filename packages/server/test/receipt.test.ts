@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Language } from '../src/modules/councils/schemas.js';
-import { makeReceipt } from '../src/modules/receipt/pdf.js';
+import { DEJAVU_FONTS, makeReceipt } from '../src/modules/receipt/pdf.js';
 import { ATTACHMENTS, CODE, receiptContent as content } from './receipt-fixtures.js';
 
 const run = promisify(execFile);
@@ -205,6 +205,15 @@ describe('a receipt with a very long word', () => {
     const qs = async (file: string) => (await pages(file)).join('').split('q').length - 1;
     const without = await qs(await saved(await makeReceipt(withFacts('')), 'short.pdf'));
     assert.equal((await qs(await saved(pdf, 'long.pdf'))) - without, 20_000);
+  });
+});
+
+describe('a receipt whose font is missing', () => {
+  it('fails, and is made once the font is there', async () => {
+    const fonts = { ...DEJAVU_FONTS, bold: path.join(dir, 'Bold.ttf') };
+    await assert.rejects(makeReceipt(content(), fonts), { code: 'ENOENT' });
+    await copyFile(DEJAVU_FONTS.bold, fonts.bold);
+    assert.ok((await makeReceipt(content(), fonts)).equals(await makeReceipt(content())));
   });
 });
 

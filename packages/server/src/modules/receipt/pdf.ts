@@ -29,7 +29,12 @@ const parsedFonts = new Map<string, Promise<Font>>();
  * (PDFFontFactory.open), and only reads it; its types list the file's name alone.
  */
 const parsedFont = async (path: string): Promise<string> => {
-  if (!parsedFonts.has(path)) parsedFonts.set(path, readFile(path).then(create));
+  if (!parsedFonts.has(path)) {
+    // A font missing now (not installed yet) is looked for again by the next receipt.
+    const parsing = readFile(path).then(create);
+    parsedFonts.set(path, parsing);
+    parsing.catch(() => parsedFonts.delete(path));
+  }
   return (await parsedFonts.get(path)!) as unknown as string;
 };
 
