@@ -78,8 +78,12 @@ export function ensureMediaTools() {
   process.env.MEDIASOUP_WORKER_BIN ??= ensureMediasoupWorker();
 }
 
-/** What the seal's tests check signatures with: OpenSSL (cms, ts) and poppler's pdfsig. */
-export function ensureSealTools() {
+/**
+ * What the tests read receipts and seals back with, as a reader, a phone and a court would:
+ * OpenSSL (cms, ts), poppler (pdftotext, pdffonts, pdfdetach, pdftoppm, pdfsig) and zbar's QR reader.
+ */
+export function ensurePdfTools() {
   if (spawnSync('openssl', ['version'], { stdio: 'ignore' }).status !== 0) aptInstall('openssl');
   if (spawnSync('pdfsig', ['-v'], { stdio: 'ignore' }).status !== 0) aptInstall('poppler-utils');
+  if (spawnSync('zbarimg', ['--version'], { stdio: 'ignore' }).status !== 0) aptInstall('zbar-tools');
 }

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { root, run, ensurePackages, ensureChromium, ensureMediaTools, ensureSealTools } from './setup.mjs';
+import { root, run, ensurePackages, ensureChromium, ensureMediaTools, ensurePdfTools } from './setup.mjs';
 import { startPostgres } from './postgres.mjs';
 
 const only = process.argv.slice(2);
@@ -142,7 +142,7 @@ function runSuite(suite) {
 async function main() {
   ensurePackages();
   ensureMediaTools();
-  ensureSealTools();
+  ensurePdfTools();
   const chrome = ensureChromium();
   process.env.CHROME_PATH = chrome;
   const results = [];
