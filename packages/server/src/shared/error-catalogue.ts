@@ -123,6 +123,9 @@ export const ERRORS = {
   FIN_ERR_AGREEMENT_MISSING: { status: 409, message: 'The citizen has not agreed to the application' },
   FIN_ERR_HABILITATION_REQUIRED: { status: 403, message: 'Only a habilitated employee can sign on a citizen\'s behalf' },
   FIN_ERR_CONSENT_NOT_ASKED: { status: 409, message: 'The agent has not asked for consent to the identity check' },
+
+  // Sealed evidence.
+  FIN_ERR_SEAL_NOT_CONFIGURED: { status: 503, message: 'The council has no electronic seal configured: nothing can be sealed for it' },
 } as const satisfies Record<`FIN_ERR_${string}`, { status: number | null; message: string }>;
 
 /** Any code of the catalogue. */
