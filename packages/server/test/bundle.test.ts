@@ -178,6 +178,37 @@ describe('the evidence bundle (ASiC-E)', () => {
     });
   });
 
+  describe('exported from the command line', () => {
+    const command = (...args: string[]) =>
+      exec(process.execPath, ['--import', 'tsx', 'packages/server/src/scripts/evidence.ts', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, ...suite.database.env, ...callsTestEnv(suite.database), SEALS_DIR: dir, TSA_URL: tsa.url, WIDGETS_DIR: path.join(dir, 'no-widgets'), PUBLIC_URL: 'http://localhost:80', LOG_LEVEL: 'silent' },
+      }).then(
+        ({ stdout }) => ({ code: 0, output: stdout }),
+        (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
+      );
+
+    it('writes a bundle of the case named by its reference that verifies, the export logged by the system', async () => {
+      const out = path.join(dir, 'from-the-command.asice');
+      const exported = await command('export', evidenced.reference, '--out', out);
+      assert.equal(exported.code, 0, exported.output);
+      assert.match(exported.output, new RegExp(`Exported ${evidenced.reference} \\(Ajuntament d'Alfa\\)`));
+      const summary = await verifyBundle(out, { trust: [alpha.ca] });
+      assert.equal(summary.case.caseId, evidenced.id);
+      const last = (await suite.app.evidence.list(evidenced.id)).at(-1)!;
+      assert.deepEqual([last.type, last.actor], ['evidence.exported', 'system']);
+    });
+
+    it('names a reference it does not know, and leaves no file', async () => {
+      const out = path.join(dir, 'nothing.asice');
+      const exported = await command('export', 'VC-NOSUCH', '--out', out);
+      assert.equal(exported.code, 1);
+      assert.match(exported.output, /No case VC-NOSUCH/);
+      await assert.rejects(readFile(out), { code: 'ENOENT' });
+    });
+  });
+
   describe('when one byte anywhere was changed', () => {
     for (const kind of ['evidence log', 'case', 'application', 'document', 'still', 'recording']) {
       it(`refuses a changed ${kind}, naming the member`, async () => {
