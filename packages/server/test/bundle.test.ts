@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { BundleVerificationError, verifyBundle } from '../src/modules/bundle/index.js';
+import { BundleVerificationError, MemberMismatchError, prepareBundle, verifyBundle } from '../src/modules/bundle/index.js';
 import { CASE_ENTRY, EVIDENCE_ENTRY, MANIFEST_ENTRY, MIMETYPE_ENTRY, SIGNATURE_ENTRY } from '../src/modules/bundle/manifest.js';
 import { Seal } from '../src/modules/seal/index.js';
 import { ALPHA_AGENT, BETA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
@@ -206,6 +208,25 @@ describe('the evidence bundle (ASiC-E)', () => {
       assert.equal(exported.code, 1);
       assert.match(exported.output, /No case VC-NOSUCH/);
       await assert.rejects(readFile(out), { code: 'ENOENT' });
+    });
+  });
+
+  describe('when a stored file is not what its evidence recorded', () => {
+    it('abandons the export, naming the file, rather than seal a manifest that lies', async () => {
+      const { id } = await seedAppointment(suite.app, 'alpha');
+      const recording = await suite.app.db.selectFrom('recordings').selectAll().where('id', '=', evidenced.recordingId).executeTakeFirstOrThrow();
+      // Another case's row pointing at the same sealed file, with the hash of other bytes.
+      const wrong = { ...recording, id: randomUUID(), case_id: id, sha256: 'ab'.repeat(32) };
+      await suite.app.db.transaction().execute(async (trx) => {
+        await trx.insertInto('recordings').values(wrong).execute();
+        await suite.app.evidence.append(trx, id, { type: 'call.recording_stored', actor: 'system', data: { recordingId: wrong.id, sha256: wrong.sha256 } }, suite.app.now());
+      });
+      const bundle = await prepareBundle(suite.app, id, 'system');
+      await assert.rejects(bundle.write(new PassThrough().resume()), (error: unknown) => {
+        assert.ok(error instanceof MemberMismatchError);
+        assert.equal(error.member, `recordings/${wrong.id}.webm`);
+        return true;
+      });
     });
   });
 

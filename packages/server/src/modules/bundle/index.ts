@@ -8,7 +8,8 @@ import { ASICE_MIMETYPE } from './manifest.js';
 
 export { prepareBundle, type PreparedBundle, MemberMismatchError } from './export.js';
 export { verifyBundle, BundleVerificationError, type BundleSummary } from './verify.js';
-export type { Member, MemberSource, BundleCase } from './members.js';
+export { sealedMember, type Member, type MemberSource, type BundleCase } from './members.js';
+export { EVIDENCED_KINDS, type EvidencedKind } from './evidenced.js';
 
 const CaseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 

@@ -36,10 +36,10 @@ export type MemberSource = (fastify: FastifyInstance, caseId: string) => Promise
 const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** A member held in memory. */
-export const inMemory = (file: string, mimeType: string, content: Buffer): Member => ({ path: file, mimeType, sha256: sha256Hex(content), bytes: content.length, content });
+const inMemory = (file: string, mimeType: string, content: Buffer): Member => ({ path: file, mimeType, sha256: sha256Hex(content), bytes: content.length, content });
 
-/** A file sealed at rest under DATA_DIR, decrypted as the bundle is written. */
-function sealed(fastify: FastifyInstance, folder: string, row: { id: string; content_type: string; sha256: string; bytes: number; file: string }): Member {
+/** A file sealed at rest under DATA_DIR as `<folder>/<id>.<ext>`, decrypted as the bundle is written. */
+export function sealedMember(fastify: FastifyInstance, folder: string, row: { id: string; content_type: string; sha256: string; bytes: number; file: string }): Member {
   return {
     path: memberPath(folder, row.id, row.content_type),
     mimeType: row.content_type,
@@ -71,9 +71,9 @@ export async function caseMembers(fastify: FastifyInstance, bundleCase: BundleCa
     inMemory(EVIDENCE_ENTRY, 'application/jsonl', Buffer.from(lines)),
     // The body is the text the citizen agreed to, byte for byte (its SHA-256 is in the event).
     ...applications.map((row) => inMemory(memberPath('application', row.id, row.content_type), row.content_type, Buffer.from(row.body, 'utf8'))),
-    ...documents.map((row) => sealed(fastify, 'documents', row)),
-    ...stills.map((row) => sealed(fastify, 'stills', row)),
-    ...recordings.map((row) => sealed(fastify, 'recordings', row)),
+    ...documents.map((row) => sealedMember(fastify, 'documents', row)),
+    ...stills.map((row) => sealedMember(fastify, 'stills', row)),
+    ...recordings.map((row) => sealedMember(fastify, 'recordings', row)),
     ...extra,
   ];
 }
