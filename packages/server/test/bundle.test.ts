@@ -16,6 +16,17 @@ import { useTestApp } from './helpers.js';
 import { makeTestSeal, openssl, startTestTsa, type TestSeal, type TestTsa } from './tsa-fixtures.js';
 
 const exec = promisify(execFile);
+const hasJava = await exec('java', ['-version']).then(() => true, () => false);
+const JAVA_READER = `
+import java.io.FileInputStream;
+import java.util.zip.*;
+public class ReadZip {
+  public static void main(String[] args) throws Exception {
+    try (ZipInputStream zip = new ZipInputStream(new FileInputStream(args[0]))) {
+      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) System.out.println(entry.getName() + " " + zip.readAllBytes().length);
+    }
+  }
+}`;
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 let dir: string;
@@ -103,6 +114,14 @@ describe('the evidence bundle (ASiC-E)', () => {
       assert.equal(bytes.subarray(30, 38).toString(), 'mimetype');
       assert.equal(bytes.subarray(38, 69).toString(), 'application/vnd.etsi.asic-e+zip');
       assert.deepEqual(original.slice(0, 3).map(({ name }) => name), [MIMETYPE_ENTRY, MANIFEST_ENTRY, SIGNATURE_ENTRY]);
+    });
+
+    it('is read whole by Java\'s ZipInputStream, as the EU\'s DSS validator reads containers', { skip: !hasJava && 'no java on this machine' }, async () => {
+      // ZipInputStream refuses a stored entry followed by a data descriptor; streamed members must not be one.
+      const source = path.join(dir, 'ReadZip.java');
+      await writeFile(source, JAVA_READER);
+      const { stdout } = await exec('java', [source, bundle], { encoding: 'utf8' });
+      assert.deepEqual(stdout.trim().split('\n'), original.map(({ name, bytes }) => `${name} ${bytes.length}`));
     });
 
     it('holds the case, its log, the application, the document, the stills and the recording, decrypted', () => {
