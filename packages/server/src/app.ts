@@ -7,6 +7,7 @@ import agents, { sessionRoutes, signIn } from './modules/agents/index.js';
 import appointments, { citizenRoutes as appointmentApi, deskRoutes as appointmentDesk } from './modules/appointments/index.js';
 import calls from './modules/calls/index.js';
 import { recordingRoutes } from './modules/calls/recordings.js';
+import { deskRoutes as bundleDesk } from './modules/bundle/index.js';
 import councils, { citizenRoutes as councilApi } from './modules/councils/index.js';
 import { deskRoutes as demoDesk } from './modules/demo/index.js';
 import documents, { citizenRoutes as documentApi, deskRoutes as documentDesk } from './modules/documents/index.js';
@@ -118,7 +119,7 @@ export const app = fp<AppOptions>(
       prefix: DESK_PREFIX,
       open: [signIn],
       // The demo's test appointments skip the council's hours and capacity: demo mode only.
-      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, evidenceDesk, floodDesk, ...(options.config.demo ? [demoDesk] : [])],
+      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, evidenceDesk, bundleDesk, floodDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
     await seedCouncils(fastify, councilsFile);

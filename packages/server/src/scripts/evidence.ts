@@ -1,0 +1,112 @@
+/**
+ * A case's sealed evidence, exported and checked (README "Exporting and verifying evidence"):
+ *
+ *   npm run evidence -- export <case reference> --out <file.asice> [--council <id>]
+ *   npm run evidence -- verify <file.asice> [--trust <seal CA.pem>] [--tsa-trust <TSA CA.pem>]
+ *
+ * `export` reads the database and the files the environment names (DATA_DIR or DATABASE_URL,
+ * MASTER_KEY_FILE, SEALS_DIR, TSA_URL) and logs the export in the case. `verify` needs nothing but
+ * the file: no server, no database, no network. It exits 0 when everything holds and the seal
+ * leads to a trusted certificate, 2 when everything holds but the seal is not trusted (no
+ * --trust, or a self-signed demonstration seal), 1 naming what failed otherwise.
+ */
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { BundleVerificationError, prepareBundle, verifyBundle, type BundleSummary } from '../modules/bundle/index.js';
+
+const USAGE = [
+  'usage: npm run evidence -- export <case reference> --out <file.asice> [--council <id>]',
+  '       npm run evidence -- verify <file.asice> [--trust <certificate.pem>] [--tsa-trust <certificate.pem>]',
+].join('\n');
+
+/** Why the command stops, and the exit code it stops with. */
+class Stop extends Error {
+  constructor(message: string, readonly code = 1) {
+    super(message);
+  }
+}
+
+async function exportCase(reference: string, out: string, council: string | undefined): Promise<string> {
+  const app = await buildApp(loadConfig(process.env), { logger: false, reminderScheduler: false });
+  try {
+    let query = app.db.selectFrom('cases').select(['id', 'council_id']).where('reference', '=', reference);
+    if (council) query = query.where('council_id', '=', council);
+    const found = await query.execute();
+    if (found.length === 0) throw new Stop(`No case ${reference}${council ? ` in ${council}` : ''}`);
+    if (found.length > 1) throw new Stop(`${reference} names cases of ${found.map((row) => row.council_id).join(', ')}: say which with --council`);
+    const bundle = await prepareBundle(app, found[0]!.id, 'system');
+    // Written beside and renamed when whole, so a failed export leaves no bundle that looks finished.
+    const partial = `${out}.partial`;
+    try {
+      await bundle.write(createWriteStream(partial, { mode: 0o600 }));
+      await rename(partial, out);
+    } finally {
+      await rm(partial, { force: true });
+    }
+    return `Exported ${bundle.case.reference} (${bundle.case.councilName}) to ${out}`;
+  } finally {
+    await app.close();
+  }
+}
+
+function summary(file: string, result: BundleSummary): string {
+  const { seal } = result;
+  const timestamp = seal.timestamp
+    ? `${seal.timestamp.time.toISOString()} by ${seal.timestamp.authority.subject.replaceAll('\n', ', ')}${seal.timestamp.trusted ? '' : ' (authority not checked: give --tsa-trust)'}`
+    : 'none (the signing time is the signer’s own claim)';
+  return [
+    `${file}: every digest, the seal, the hash chain and every recorded file hold.`,
+    `  case:      ${result.case.reference} (${result.case.caseId})`,
+    `  council:   ${result.case.councilName} (${result.case.councilId})`,
+    `  events:    ${result.events}`,
+    `  members:   ${result.members}`,
+    `  signer:    ${seal.signer.subject.replaceAll('\n', ', ')}${seal.signingTime ? `, signed ${seal.signingTime.toISOString()}` : ''}`,
+    `  timestamp: ${timestamp}`,
+  ].join('\n');
+}
+
+async function verify(file: string, trust: string | undefined, tsaTrust: string | undefined): Promise<string> {
+  const options = {
+    ...(trust && { trust: [await readFile(trust)] }),
+    ...(tsaTrust && { tsaTrust: [await readFile(tsaTrust)] }),
+  };
+  let result: BundleSummary;
+  try {
+    result = await verifyBundle(file, options);
+  } catch (error) {
+    if (error instanceof BundleVerificationError) throw new Stop(`${file}: NOT VALID: ${error.message}`);
+    throw error;
+  }
+  const text = summary(file, result);
+  if (!result.seal.trusted) {
+    throw new Stop(`${text}\nWARNING: the seal's certificate was not checked against a trusted one (it may be self-signed): give --trust <the council's CA certificate>`, 2);
+  }
+  return `${text}\n  trusted:   yes, the seal leads to ${trust}`;
+}
+
+export async function main(argv: string[]): Promise<string> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, council: { type: 'string' }, trust: { type: 'string' }, 'tsa-trust': { type: 'string' } },
+  });
+  const [command, subject, ...rest] = positionals;
+  if (!subject || rest.length > 0) throw new Stop(USAGE);
+  if (command === 'export' && values.out) return exportCase(subject, values.out, values.council);
+  if (command === 'verify') return verify(subject, values.trust, values['tsa-trust']);
+  throw new Stop(USAGE);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (text) => process.stdout.write(`${text}\n`),
+    (error: unknown) => {
+      console.error(error instanceof Stop ? error.message : error);
+      process.exitCode = error instanceof Stop ? error.code : 1;
+    },
+  );
+}
