@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { encryptStream, loadMasterKey } from '../src/shared/crypto-at-rest.js';
@@ -36,7 +37,7 @@ describe('staff opening a case’s files', () => {
   async function sealed(dir: string, name: string, content: Buffer): Promise<string> {
     await mkdir(path.join(database.env.DATA_DIR!, dir), { recursive: true });
     const file = path.join(dir, name);
-    await encryptStream(await loadMasterKey(app.config.masterKeyFile), [content], path.join(database.env.DATA_DIR!, file));
+    await encryptStream(await loadMasterKey(app.config.masterKeyFile), Readable.from([content]), path.join(database.env.DATA_DIR!, file));
     return file;
   }
 
