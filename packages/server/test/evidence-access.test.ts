@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { encryptStream, loadMasterKey } from '../src/shared/crypto-at-rest.js';
-import { ALPHA_AGENT, BETA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
+import { ALPHA_AGENT, BETA_AGENT, callsTestEnv, seedAppointment, signIn, TWO_PARTY_LAYOUTS, twoPartyWebm } from './call-fixtures.js';
 import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
 
 describe('staff opening a case’s files', () => {
@@ -120,26 +120,18 @@ describe('staff opening a case’s files', () => {
   });
 
   describe('a recording', () => {
-    const layouts = ['citizen:microphone:audio', 'citizen:camera:video', 'agent:microphone:audio', 'agent:camera:video'];
     let call: Buffer;
     let id: string;
     let url: string;
 
     before(async () => {
-      // A call as the recorder writes one: each party's microphone and camera, named after their track.
-      const file = path.join(database.env.DATA_DIR!, 'two-parties.webm');
-      const inputs = ['sine=f=440:d=2', 'testsrc=s=160x120:d=2:r=15', 'sine=f=660:d=2', 'testsrc2=s=160x120:d=2:r=15'].flatMap((source) => ['-f', 'lavfi', '-i', source]);
-      const titles = layouts.flatMap((layout, index) => [`-metadata:s:${index}`, `title=${layout}`]);
-      const maps = layouts.flatMap((_, index) => ['-map', String(index)]);
-      const made = spawnSync(app.config.calls.ffmpegBin, ['-v', 'error', ...inputs, ...maps, '-c:a', 'libopus', '-c:v', 'libvpx', '-deadline', 'realtime', ...titles, '-y', file], { encoding: 'utf8' });
-      assert.equal(made.status, 0, made.stderr);
-      call = await readFile(file);
+      call = await twoPartyWebm(app.config.calls.ffmpegBin, path.join(tmpdir(), `${randomUUID()}.webm`));
       id = randomUUID();
       const sealedFile = await sealed('recordings', `${id}.webm.enc`, call);
       const at = new Date().toISOString();
       await app.db
         .insertInto('recordings')
-        .values({ id, case_id: caseId, file: sealedFile, content_type: 'video/webm', sha256: sha256(call), bytes: call.length, started_at: at, stopped_at: at, tracks: JSON.stringify(layouts) })
+        .values({ id, case_id: caseId, file: sealedFile, content_type: 'video/webm', sha256: sha256(call), bytes: call.length, started_at: at, stopped_at: at, tracks: JSON.stringify(TWO_PARTY_LAYOUTS) })
         .execute();
       url = `/api/desk/appointments/${caseId}/recordings/${id}`;
     });
