@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +20,20 @@ export async function twoPartyWebm(ffmpegBin: string, file: string): Promise<Buf
   const made = spawnSync(ffmpegBin, ['-v', 'error', ...inputs, ...maps, '-c:a', 'libopus', '-c:v', 'libvpx', '-deadline', 'realtime', ...titles, '-y', file], { encoding: 'utf8' });
   assert.equal(made.status, 0, made.stderr);
   return readFile(file);
+}
+
+/** The start of every WebM (an EBML header). */
+const EBML = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
+
+/** Every file under `dir` whose bytes hold a WebM's start: plaintext media at rest. */
+export async function plaintextWebm(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    if ((await readFile(file).catch(() => Buffer.alloc(0))).includes(EBML)) found.push(file);
+  }
+  return found;
 }
 
 /** Two councils offering video appointments: `alpha` lets a call go on unrecorded, `beta` does not. */

@@ -2,31 +2,19 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { decryptFile, loadMasterKey, openUnfinished } from '../src/shared/crypto-at-rest.js';
-import { callsTestEnv, seedAppointment } from './call-fixtures.js';
+import { callsTestEnv, plaintextWebm, seedAppointment } from './call-fixtures.js';
 import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
 
 const WRITER = fileURLToPath(new URL('./fixtures/sealed-part-writer.ts', import.meta.url));
-/** The start of every WebM (an EBML header). */
 const EBML = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
 const SEALED_CHUNK = 64 * 1024 + 16;
-
-/** Every file under `dir` whose bytes hold a WebM's start: plaintext media at rest. */
-async function plaintextWebm(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    if ((await readFile(file)).includes(EBML)) found.push(file);
-  }
-  return found;
-}
 
 async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
   const parts: Buffer[] = [];
