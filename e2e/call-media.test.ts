@@ -10,7 +10,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { seedAppointment } from '../packages/server/test/call-fixtures.ts';
+import { plaintextWebm, seedAppointment } from '../packages/server/test/call-fixtures.ts';
 import { CallHarness } from './support/call-harness.ts';
 import { checkedParty, checkedRecordings } from './support/recording.ts';
 
@@ -37,7 +37,13 @@ describe('a video appointment through the SFU', () => {
     await citizen.evaluate(() => window.call.consent(true));
     await agent.evaluate(() => window.call.consent(true));
     await started;
-    await agent.waitForTimeout(RECORD_SECONDS * 1000);
+    // The recording is sealed as it is written: no plaintext WebM in DATA_DIR at any moment of it.
+    const plaintext: string[] = [];
+    for (let second = 0; second < RECORD_SECONDS; second++) {
+      plaintext.push(...(await plaintextWebm(server.app.config.dataDir)));
+      await agent.waitForTimeout(1000);
+    }
+    assert.deepEqual(plaintext, [], 'no plaintext media at rest while recording');
     const stopped = citizen.evaluate(() => window.call.next('recordingStopped'));
     const ended = citizen.evaluate(() => window.call.next('callEnded'));
     await agent.evaluate(() => window.call.hangUp());

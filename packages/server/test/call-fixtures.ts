@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +8,33 @@ import WebSocket from 'ws';
 import type { Method, Notification, NotificationName, Notifications, Requests, Response } from '../src/modules/calls/protocol.js';
 import { insertCase, newReference } from '../src/modules/cases/store.js';
 import { sessionCookie, type TestDatabase } from './helpers.js';
+
+/** The streams of a call as the recorder writes them, in the file's order. */
+export const TWO_PARTY_LAYOUTS = ['citizen:microphone:audio', 'citizen:camera:video', 'agent:microphone:audio', 'agent:camera:video'];
+
+/** A two-second call as the recorder writes one, made at `file`: each party's microphone (Opus) and camera (VP8), named after their track. */
+export async function twoPartyWebm(ffmpegBin: string, file: string): Promise<Buffer> {
+  const inputs = ['sine=f=440:d=2', 'testsrc=s=160x120:d=2:r=15', 'sine=f=660:d=2', 'testsrc2=s=160x120:d=2:r=15'].flatMap((source) => ['-f', 'lavfi', '-i', source]);
+  const titles = TWO_PARTY_LAYOUTS.flatMap((layout, index) => [`-metadata:s:${index}`, `title=${layout}`]);
+  const maps = TWO_PARTY_LAYOUTS.flatMap((_, index) => ['-map', String(index)]);
+  const made = spawnSync(ffmpegBin, ['-v', 'error', ...inputs, ...maps, '-c:a', 'libopus', '-c:v', 'libvpx', '-deadline', 'realtime', ...titles, '-y', file], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  return readFile(file);
+}
+
+/** The start of every WebM (an EBML header). */
+const EBML = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
+
+/** Every file under `dir` whose bytes hold a WebM's start: plaintext media at rest. */
+export async function plaintextWebm(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    if ((await readFile(file).catch(() => Buffer.alloc(0))).includes(EBML)) found.push(file);
+  }
+  return found;
+}
 
 /** Two councils offering video appointments: `alpha` lets a call go on unrecorded, `beta` does not. */
 export const CALLS_COUNCILS_FILE = fileURLToPath(new URL('./fixtures/calls-councils.json', import.meta.url));

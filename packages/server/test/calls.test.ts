@@ -16,6 +16,8 @@ import {
   RTP_CAPABILITIES,
   seedAppointment,
   signIn,
+  TWO_PARTY_LAYOUTS,
+  twoPartyWebm,
 } from './call-fixtures.js';
 import { removeLeftovers } from '../src/modules/calls/views.js';
 import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
@@ -360,18 +362,11 @@ describe('video call signaling', () => {
     });
   });
   describe('GET /api/desk/appointments/:id/recordings/:recordingId/parties/:party', () => {
-    const layouts = ['citizen:microphone:audio', 'citizen:camera:video', 'agent:microphone:audio', 'agent:camera:video'];
+    const layouts = TWO_PARTY_LAYOUTS;
     let call: Buffer;
 
     before(async () => {
-      // A call as the recorder writes one: each party's microphone (Opus) and camera (VP8), named after their track.
-      const file = path.join(database.env.DATA_DIR!, 'two-parties.webm');
-      const inputs = ['sine=f=440:d=2', 'testsrc=s=160x120:d=2:r=15', 'sine=f=660:d=2', 'testsrc2=s=160x120:d=2:r=15'].flatMap((source) => ['-f', 'lavfi', '-i', source]);
-      const titles = layouts.flatMap((layout, index) => [`-metadata:s:${index}`, `title=${layout}`]);
-      const maps = layouts.flatMap((_, index) => ['-map', String(index)]);
-      const made = spawnSync(app.config.calls.ffmpegBin, ['-v', 'error', ...inputs, ...maps, '-c:a', 'libopus', '-c:v', 'libvpx', '-deadline', 'realtime', ...titles, '-y', file], { encoding: 'utf8' });
-      assert.equal(made.status, 0, made.stderr);
-      call = await readFile(file);
+      call = await twoPartyWebm(app.config.calls.ffmpegBin, path.join(database.env.DATA_DIR!, 'two-parties.webm'));
     });
 
     /** The streams of a WebM served to the desk, as ffprobe reads them. */

@@ -330,3 +330,36 @@ export function decryptFile(key: Buffer, file: string): Promise<Readable> {
 export function decryptRange(key: Buffer, file: string, start: number, end: number): Promise<Readable> {
   return openFile(key, file, { from: start, to: end });
 }
+
+/**
+ * The plaintext of a sealed file whose writer died before sealing its last chunk (a recording cut
+ * by a crash): every chunk from the first, as long as each is whole and matches its seal, as one
+ * sealed before the end (or, for the final one, as the last). What follows the first chunk that
+ * does not is left out, so the result is exactly what was written before the crash, checked.
+ */
+export async function* openUnfinished(key: Buffer, file: string): AsyncGenerator<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const header = await readAt(handle, 0, HEADER_BYTES);
+    if (header.length < HEADER_BYTES || !startsSealed(header)) throw new SealDamaged(file, 'not a sealed file');
+    if (!header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES).equals(keyIdOf(key))) throw new SealDamaged(file, 'sealed under another master key');
+    const bound = Buffer.alloc(0);
+    for (let index = 0; ; index++) {
+      const piece = await readAt(handle, HEADER_BYTES + index * SEALED_CHUNK_BYTES, SEALED_CHUNK_BYTES);
+      if (piece.length < TAG_BYTES) return;
+      const opened = [false, true].map((last) => {
+        try {
+          return openOne(key, header, index, last, bound, piece, file);
+        } catch {
+          return undefined;
+        }
+      });
+      const clear = opened[0] ?? opened[1];
+      if (!clear) return;
+      yield clear;
+      if (!opened[0]) return;
+    }
+  } finally {
+    await handle.close();
+  }
+}

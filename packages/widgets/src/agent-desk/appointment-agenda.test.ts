@@ -175,7 +175,8 @@ describe('<agent-desk> appointment agenda', () => {
     expect([...call!.querySelectorAll('figcaption')].map((caption) => text(caption))).to.deep.equal(['Citizen', 'Agent']);
     expect(call!.querySelector('[role="group"]')!.getAttribute('aria-labelledby')).to.equal(call!.querySelector('[part~="recording-label"]')!.id);
     const download = call!.querySelector<HTMLAnchorElement>('[part~="recording-download"]')!;
-    expect(download.getAttribute('href')).to.match(/\/api\/desk\/appointments\/b\/recordings\/rec-1$/);
+    // Asked as a download, so the evidence log tells it from a playback.
+    expect(download.getAttribute('href')).to.match(/\/api\/desk\/appointments\/b\/recordings\/rec-1\?download=1$/);
     expect(text(call!.querySelector('[part~="recording-hash"] code'))).to.equal('ab'.repeat(32));
     // A shared screen is one video: the file itself plays.
     const [shown] = [...screen!.querySelectorAll('video')];

@@ -95,7 +95,7 @@ export function renderRecording({ i18n, src, recording, time }: { i18n: I18nCont
       })}
     </div>
     <p part="recording-evidence">
-      <a part="recording-download" href=${src} download>${i18n.t('deskAgendaRecordingDownload')}</a>
+      <a part="recording-download" href=${`${src}?download=1`} download>${i18n.t('deskAgendaRecordingDownload')}</a>
       <span part="recording-hash"><abbr title="SHA-256">${i18n.t('deskDocumentsHash')}</abbr> <code>${recording.sha256}</code></span>
     </p>
   </li>`;

@@ -11,6 +11,7 @@ import { Room, type Identity } from './room.js';
 import { MediasoupSfu } from './sfu.js';
 import { OPEN_STATES } from '../appointments/lifecycle.js';
 import { CallStore } from './store.js';
+import { recoverParts } from './recovery.js';
 import { removeLeftovers } from './views.js';
 
 /** The calls running in this process, for the modules that work inside a call (the procedure). */
@@ -29,6 +30,8 @@ declare module 'fastify' {
 const INVITE_TTL_MS = 4 * 60 * 60 * 1000;
 /** No call writes to its recording this long without a pause: a file idle for longer was left by a crash. */
 const LEFTOVER_AGE_MS = 6 * 60 * 60 * 1000;
+/** A part being recorded is written to every few seconds (a 64 KiB chunk of audio and video): one idle this long was cut by a crash. */
+const PART_IDLE_MS = 10 * 60 * 1000;
 /** Signaling messages are small; SDP-sized capabilities fit with room to spare. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
@@ -180,6 +183,16 @@ async function calls(fastify: FastifyInstance) {
   });
 
   fastify.addHook('onReady', async () => {
+    const recovered = await recoverParts({
+      dir: path.join(config.dataDir, 'recordings'),
+      dataDir: config.dataDir,
+      masterKey: getMasterKey,
+      ffmpegBin: config.calls.ffmpegBin,
+      store: new CallStore(fastify),
+      now: fastify.now(),
+      idleMs: PART_IDLE_MS,
+    });
+    if (recovered.recovered.length + recovered.lost.length > 0) fastify.log.warn(recovered, 'stored the parts of recordings a crash cut short');
     const removed = await removeLeftovers(path.join(config.dataDir, 'recordings'), fastify.now(), LEFTOVER_AGE_MS);
     if (removed.length > 0) fastify.log.warn({ removed }, 'removed what a crash left in the recordings directory');
   });

@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { rm, writeFile } from 'node:fs/promises';
 import { createSocket } from 'node:dgram';
 import path from 'node:path';
+import { decryptFile } from '../../shared/crypto-at-rest.js';
 import type { JoinedPart } from '../cases/recordings.js';
 import type { MediaKind, RtpCapabilities } from './protocol.js';
+import { inputPath, partFiles, remuxSealed, SealedPartWriter, type PlainSource } from './sealed-media.js';
 import type { SfuConsumer, SfuPlainTransport, SfuRouter } from './sfu.js';
 
 /** A producer to record. */
@@ -18,8 +19,9 @@ export interface RecordedTrack {
 
 export interface FinishedRecording {
   id: string;
-  /** The plaintext WebM file, for the caller to hash-check, seal and remove. */
+  /** The sealed WebM file (shared/crypto-at-rest.ts), absolute. */
   file: string;
+  /** Of the plaintext as sealed. */
   sha256: string;
   bytes: number;
   startedAt: Date;
@@ -104,40 +106,38 @@ function sdpOf(legs: Leg[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** Runs ffmpeg to completion; fails with what it printed. */
-export async function ffmpegRun(ffmpegBin: string, args: string[], what: string): Promise<void> {
-  const ffmpeg = spawn(ffmpegBin, ['-hide_banner', '-loglevel', 'error', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  ffmpeg.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    ffmpeg.once('error', reject);
-    ffmpeg.once('exit', resolve);
+/**
+ * A sealed WebM (or what a crash left of one) written again whole, sealed: the cues and the
+ * duration a part streamed through a pipe lacks, and a check that it reads to its end.
+ */
+export function finishPart(options: { ffmpegBin: string; key: Buffer; source: PlainSource; target: string }): ReturnType<typeof remuxSealed> {
+  return remuxSealed({
+    ...options,
+    inputs: [options.source],
+    args: (output) => ['-i', inputPath(0), '-map', '0', '-c', 'copy', '-f', 'webm', '-y', output],
+    what: 'finish the part of the recording',
   });
-  if (code !== 0) throw new Error(`ffmpeg could not ${what} (exit ${code}): ${stderr.trim()}`);
 }
 
-/** Joins WebM files whose streams match, one after the other, without transcoding. */
-async function concatenate(ffmpegBin: string, files: string[], output: string): Promise<void> {
-  const list = `${output}.txt`;
-  // The concat demuxer reads paths relative to the list; ours are absolute and quoted.
-  await writeFile(list, files.map((file) => `file '${file.replaceAll("'", "'\\''")}'`).join('\n'), { mode: 0o600 });
-  try {
-    await ffmpegRun(ffmpegBin, ['-f', 'concat', '-safe', '0', '-i', list, '-map', '0', '-c', 'copy', '-f', 'webm', '-y', output], 'join the parts');
-  } finally {
-    await rm(list, { force: true });
-  }
+/** Joins sealed WebM files whose streams match, one after the other, without transcoding, into `target`, sealed. */
+async function concatenate(ffmpegBin: string, key: Buffer, files: string[], target: string) {
+  // The concat demuxer reads its list and each file from a pipe of its own: the list is input 0, the files 1…n.
+  const list = files.map((_, index) => `file '${inputPath(index + 1)}'`).join('\n');
+  return remuxSealed({
+    ffmpegBin,
+    key,
+    inputs: [() => Readable.from([Buffer.from(list)]), ...files.map((file) => () => decryptFile(key, file))],
+    args: (output) => ['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'pipe', '-i', inputPath(0), '-map', '0', '-c', 'copy', '-f', 'webm', '-y', output],
+    target,
+    what: 'join the parts',
+  });
 }
 
 /**
  * One stretch of a recording with a fixed set of tracks: each track leaves the router through its
  * own plain RTP transport to ffmpeg on loopback, which copies the Opus and VP8 packets into WebM
- * without transcoding.
+ * without transcoding, to a pipe the server seals to disk as it comes (sealed-media.ts). When it
+ * stops, the part is written again whole (its cues and duration) into `<id>.webm.enc`.
  */
 class RecordingPart {
   private readonly exited: Promise<number | null>;
@@ -146,20 +146,24 @@ class RecordingPart {
 
   private constructor(
     private readonly legs: Leg[],
-    private readonly ffmpeg: ChildProcess,
-    private readonly ffmpegBin: string,
-    private readonly file: string,
-    private readonly sdpFile: string,
+    private readonly writer: SealedPartWriter,
+    private readonly options: { ffmpegBin: string; key: Buffer; dir: string; id: string },
     readonly startedAt: Date,
   ) {
-    ffmpeg.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    writer.ffmpeg.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-4000);
     });
-    this.exited = new Promise((resolve) => ffmpeg.once('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) => writer.ffmpeg.once('exit', (code) => resolve(code)));
   }
 
-  static async start(options: { router: SfuRouter; tracks: RecordedTrack[]; ffmpegBin: string; file: string }): Promise<RecordingPart> {
-    const { router, tracks, ffmpegBin, file } = options;
+  private get ffmpeg(): ChildProcess {
+    return this.writer.ffmpeg;
+  }
+
+  static async start(options: { router: SfuRouter; tracks: RecordedTrack[]; ffmpegBin: string; key: Buffer; dir: string; id: string; caseId: string }): Promise<RecordingPart> {
+    const { router, tracks, ffmpegBin, key, dir, id } = options;
+    const files = partFiles(dir, id);
+    const sdpFile = path.join(dir, `${id}.sdp`);
     const legs: Leg[] = [];
     try {
       for (const track of tracks) {
@@ -175,17 +179,20 @@ class RecordingPart {
           throw error;
         }
       }
-      const sdpFile = `${file}.sdp`;
       await writeFile(sdpFile, sdpOf(legs), { mode: 0o600 });
       // Each stream is named after its track, so the file itself says whose it is.
       const titles = tracks.flatMap((track, index) => [`-metadata:s:${index}`, `title=${track.layout}`]);
-      const ffmpeg = spawn(
+      const startedAt = new Date();
+      const writer = await SealedPartWriter.start({
         ffmpegBin,
+        key,
         // A slow first keyframe (a busy machine) must not end the part: ffmpeg waits up to 20 s for it, keeping what came meanwhile.
-        ['-hide_banner', '-loglevel', 'error', '-protocol_whitelist', 'file,udp,rtp', '-fflags', '+genpts', '-analyzeduration', '20M', '-probesize', '50M', '-i', sdpFile, '-map', '0', '-c', 'copy', ...titles, '-flush_packets', '1', '-f', 'webm', '-y', file],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      const recorder = new RecordingPart(legs, ffmpeg, ffmpegBin, file, sdpFile, new Date());
+        args: ['-protocol_whitelist', 'file,udp,rtp', '-fflags', '+genpts', '-analyzeduration', '20M', '-probesize', '50M', '-i', sdpFile, '-map', '0', '-c', 'copy', ...titles, '-flush_packets', '1', '-f', 'webm', 'pipe:1'],
+        file: files.sealed,
+        sidecar: { file: files.sidecar, content: { caseId: options.caseId, tracks: tracks.map((track) => track.layout), startedAt: startedAt.toISOString() } },
+      });
+      const recorder = new RecordingPart(legs, writer, { ffmpegBin, key, dir, id }, startedAt);
+      const { ffmpeg } = writer;
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, FFMPEG_READY_MS);
         ffmpeg.once('error', (error) => {
@@ -209,13 +216,11 @@ class RecordingPart {
         leg.transport.close();
         reservedPorts.delete(leg.port);
       }
-      await rm(`${file}.sdp`, { force: true });
-      await rm(file, { force: true });
+      await Promise.all([sdpFile, files.sealed, files.sidecar].map((file) => rm(file, { force: true })));
       throw error;
     }
   }
 
-  /** Stops the media, lets ffmpeg finish the file (SIGINT writes the cues and duration) and hashes it. */
   /** False once ffmpeg has exited: a part stops by itself when a track it waits for never sends a picture. */
   get alive(): boolean {
     return this.ffmpeg.exitCode === null && this.ffmpeg.signalCode === null;
@@ -228,15 +233,16 @@ class RecordingPart {
     });
   }
 
-  /** Whether ffmpeg has begun writing the file (it had a keyframe of every video track), waiting a while for it. */
+  /** Whether ffmpeg has begun writing (it had a keyframe of every video track), waiting a while for it. */
   async writing(): Promise<boolean> {
     for (const deadline = Date.now() + FIRST_WRITE_TIMEOUT_MS; this.ffmpeg.exitCode === null && Date.now() < deadline; ) {
-      if ((await stat(this.file).then((s) => s.size, () => 0)) > 0) return true;
+      if (this.writer.received > 0) return true;
       await new Promise((resolve) => setTimeout(resolve, FIRST_WRITE_POLL_MS));
     }
-    return (await stat(this.file).then((s) => s.size, () => 0)) > 0;
+    return this.writer.received > 0;
   }
 
+  /** Stops the media, lets ffmpeg finish (SIGINT ends the stream cleanly), and writes the part again whole, sealed and hashed. */
   async stop(): Promise<Omit<FinishedRecording, 'id' | 'tracks' | 'parts'>> {
     this.stopping = true;
     const wrote = await this.writing();
@@ -253,19 +259,21 @@ class RecordingPart {
       leg.transport.close();
       reservedPorts.delete(leg.port);
     }
-    await rm(this.sdpFile, { force: true });
-    const code = await this.exited;
-    const size = await stat(this.file).then((s) => s.size, () => 0);
-    // ffmpeg reports 255 when interrupted by a signal yet the file it closed is whole.
+    const { ffmpegBin, key, dir, id } = this.options;
+    const files = partFiles(dir, id);
+    const file = path.join(dir, `${id}.webm.enc`);
     try {
-      if ((code !== 0 && code !== 255) || size === 0) throw new Error(`ffmpeg failed (exit ${code}): ${this.stderr.trim() || 'no output file'}`);
-      // Interrupted early, ffmpeg can leave a header and nothing else: only a file that reads to its end is kept.
-      await ffmpegRun(this.ffmpegBin, ['-i', this.file, '-map', '0', '-c', 'copy', '-f', 'null', '-'], 'read the recording back');
-    } catch (error) {
-      await rm(this.file, { force: true });
-      throw error;
+      await rm(path.join(dir, `${id}.sdp`), { force: true });
+      const code = await this.exited;
+      await this.writer.sealed;
+      // ffmpeg reports 255 when interrupted by a signal yet the stream it ended is whole.
+      if ((code !== 0 && code !== 255) || this.writer.received === 0) throw new Error(`ffmpeg failed (exit ${code}): ${this.stderr.trim() || 'no output'}`);
+      // Interrupted early, ffmpeg can leave a header and nothing else: only a part that reads to its end is kept.
+      const finished = await finishPart({ ffmpegBin, key, source: () => decryptFile(key, files.sealed), target: file });
+      return { file, ...finished, startedAt: this.startedAt, stoppedAt };
+    } finally {
+      await Promise.all([files.sealed, files.sidecar].map((leftover) => rm(leftover, { force: true })));
     }
-    return { file: this.file, sha256: await sha256Of(this.file), bytes: size, startedAt: this.startedAt, stoppedAt };
   }
 }
 
@@ -288,7 +296,11 @@ export class CallRecorder {
     private readonly options: {
       router: SfuRouter;
       ffmpegBin: string;
+      /** The master key the parts are sealed under as they are written. */
+      key: Buffer;
       dir: string;
+      /** The case recorded, named beside each part so that what a crash leaves can be stored (recovery.ts). */
+      caseId: string;
       newId: () => string;
       onPartFailed: (error: unknown) => void;
       /** The part being recorded stopped by itself: the caller follows the tracks again, which starts a new one. */
@@ -340,7 +352,8 @@ export class CallRecorder {
     this.current = null;
     if (tracks.length > 0) {
       const id = this.options.newId();
-      const part = await RecordingPart.start({ router: this.options.router, tracks, ffmpegBin: this.options.ffmpegBin, file: path.join(this.options.dir, `${id}.webm`) }).catch(
+      const { router, ffmpegBin, key, dir, caseId } = this.options;
+      const part = await RecordingPart.start({ router, tracks, ffmpegBin, key, dir, id, caseId }).catch(
         (error: unknown) => {
           // The part being recorded goes on with the tracks it has.
           this.current = previous;
@@ -381,23 +394,21 @@ export class CallRecorder {
   private async join(group: FinishedRecording[]): Promise<FinishedRecording[]> {
     const [first] = group;
     if (group.length === 1) return [first!];
-    const output = path.join(this.options.dir, `${first!.id}.joined.webm`);
+    let joined: Awaited<ReturnType<typeof concatenate>>;
     try {
-      await concatenate(this.options.ffmpegBin, group.map((part) => part.file), output);
+      // Into the first part's file: renamed over it only once whole.
+      joined = await concatenate(this.options.ffmpegBin, this.options.key, group.map((part) => part.file), first!.file);
     } catch (error) {
-      await rm(output, { force: true });
       this.options.onPartFailed(error);
       return group;
     }
-    for (const part of group) await rm(part.file, { force: true });
-    await rename(output, first!.file);
-    const bytes = (await stat(first!.file)).size;
+    for (const part of group.slice(1)) await rm(part.file, { force: true });
     let atMs = 0;
     const parts = group.map((part) => {
       const joined = { id: part.id, startedAt: part.startedAt.toISOString(), atMs };
       atMs += part.stoppedAt.getTime() - part.startedAt.getTime();
       return joined;
     });
-    return [{ ...first!, sha256: await sha256Of(first!.file), bytes, stoppedAt: group.at(-1)!.stoppedAt, parts }];
+    return [{ ...first!, ...joined, stoppedAt: group.at(-1)!.stoppedAt, parts }];
   }
 }

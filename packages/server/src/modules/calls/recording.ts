@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { encryptFile } from '../../shared/crypto-at-rest.js';
 import type { Actor } from '../evidence/log.js';
 import { CallError } from './errors.js';
 import type { ConsentState, MediaSource, NotificationName, Notifications, RecordingState, Role } from './protocol.js';
@@ -117,11 +116,14 @@ export class CallRecording {
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const router = await this.host.router();
+      const key = await this.ctx.masterKey();
       const recorder = () =>
         new CallRecorder({
           router,
           ffmpegBin: this.ctx.ffmpegBin,
+          key,
           dir,
+          caseId: this.caseId,
           newId: randomUUID,
           onPartFailed: (error) => this.ctx.log.error({ err: error, caseId: this.caseId }, 'a part of the recording could not be written'),
           onPartEnded: () => {
@@ -175,7 +177,7 @@ export class CallRecording {
     this.recordingChange.unref();
   }
 
-  /** Stops the recorders, seals each recording and attaches it to the case with its hash. */
+  /** Stops the recorders and attaches each recording (sealed as it was written) to the case with its hash. */
   async stop(): Promise<void> {
     const current = this.recording;
     if (!current) return;
@@ -190,10 +192,7 @@ export class CallRecording {
       }
       const recordings = (await Promise.all([current.media.stop(), current.screens.stop()])).flat();
       for (const finished of recordings) {
-        const sealed = `${finished.file}.enc`;
-        await encryptFile(await this.ctx.masterKey(), finished.file, sealed);
-        await rm(finished.file, { force: true });
-        await this.ctx.store.addRecording({ ...finished, caseId: this.caseId, file: path.relative(this.ctx.dataDir, sealed) }, 'system');
+        await this.ctx.store.addRecording({ ...finished, caseId: this.caseId, file: path.relative(this.ctx.dataDir, finished.file) }, 'system');
         this.host.broadcast('recordingStopped', { recordingId: finished.id, sha256: finished.sha256, bytes: finished.bytes });
       }
       this.recordingState = 'stopped';

@@ -52,7 +52,7 @@ export class CallStore {
 
   /** Attaches a sealed recording to its case and writes its hash to the evidence log, together. */
   async addRecording(
-    recording: FinishedRecording & { caseId: string },
+    recording: FinishedRecording & { caseId: string; recovered?: boolean },
     actor: EvidenceInput['actor'],
   ): Promise<void> {
     await this.fastify.db.transaction().execute(async (trx: Transaction<Database>) => {
@@ -85,6 +85,8 @@ export class CallStore {
             stoppedAt: recording.stoppedAt.toISOString(),
             tracks: recording.tracks,
             parts: recording.parts,
+            // Stored at a start after a crash, cut where the crash cut it.
+            ...(recording.recovered && { recovered: true }),
           },
         },
         this.fastify.now(),

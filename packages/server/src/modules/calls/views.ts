@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { decryptFile, encryptFile, plaintextBytes } from '../../shared/crypto-at-rest.js';
+import { decryptFile, plaintextBytes, SealDamaged } from '../../shared/crypto-at-rest.js';
 import { AppError } from '../../shared/errors.js';
-import { ffmpegRun } from './recorder.js';
 import { layoutsOf, PARTIES, type Party } from '../cases/recordings.js';
+import { inputPath, remuxSealed } from './sealed-media.js';
 
 export { PARTIES, partiesOf, type Party } from '../cases/recordings.js';
 
@@ -49,29 +46,31 @@ export class RecordingViews {
 
   private async make(source: string, streams: number[], target: string): Promise<void> {
     const key = await this.options.masterKey();
-    const work = `${target}.${randomUUID()}`;
-    const [whole, part, sealed] = [`${work}.whole.webm`, `${work}.webm`, `${work}.enc`];
-    try {
-      // Every chunk is checked as it is read, so nothing is copied out of a file that was altered: a
-      // damaged first chunk fails the opening, a later one the copy.
-      const copied = decryptFile(key, source).then((plaintext) => pipeline(plaintext, createWriteStream(whole, { mode: 0o600 })));
-      await copied.catch((cause: unknown) => {
-        const damaged = new AppError('FIN_ERR_RECORDING_DAMAGED', 'The recording does not match its seal: it is damaged or was altered');
-        throw Object.assign(damaged, { cause });
-      });
-      const maps = streams.flatMap((index) => ['-map', `0:${index}`]);
-      await ffmpegRun(this.options.ffmpegBin, ['-i', whole, ...maps, '-c', 'copy', '-f', 'webm', '-y', part], "copy a party's streams");
-      await encryptFile(key, part, sealed);
-      // Whole or not at all, even with another process making the same copy.
-      await rename(sealed, target);
-    } finally {
-      await Promise.all([whole, part, sealed].map((file) => rm(file, { force: true })));
-    }
+    const maps = streams.flatMap((index) => ['-map', `0:${index}`]);
+    // Every chunk is checked as it is deciphered into ffmpeg, and the copy is sealed (whole or not
+    // at all, even with another process making the same one) only if every chunk was: nothing is
+    // copied out of a file that was altered.
+    await remuxSealed({
+      ffmpegBin: this.options.ffmpegBin,
+      key,
+      inputs: [() => decryptFile(key, source)],
+      args: (output) => ['-i', inputPath(0), ...maps, '-c', 'copy', '-f', 'webm', '-y', output],
+      target,
+      what: "copy a party's streams",
+    }).catch((cause: unknown) => {
+      if (!(cause instanceof SealDamaged)) throw cause;
+      const damaged = new AppError('FIN_ERR_RECORDING_DAMAGED', 'The recording does not match its seal: it is damaged or was altered');
+      throw Object.assign(damaged, { cause });
+    });
   }
 }
 
-/** A sealed recording (`<id>.webm.enc`) or a sealed party copy (`<id>.citizen.webm.enc`): what the recordings directory keeps. */
-const KEPT = new RegExp(`^[0-9a-f-]{36}(\\.(${PARTIES.join('|')}))?\\.webm\\.enc$`);
+/**
+ * A sealed recording (`<id>.webm.enc`), a sealed party copy (`<id>.citizen.webm.enc`), or a part
+ * being recorded and its sidecar (`<id>.part.webm.enc`, `<id>.part.json`, recovered by recovery.ts):
+ * what the recordings directory keeps.
+ */
+const KEPT = new RegExp(`^[0-9a-f-]{36}((\\.(${PARTIES.join('|')}))?\\.webm\\.enc|\\.part\\.webm\\.enc|\\.part\\.json)$`);
 
 /**
  * Removes what a crash left in the recordings directory: a recorder's or a copy's plaintext, its

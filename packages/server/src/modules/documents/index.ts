@@ -91,7 +91,7 @@ export async function deskRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { document, stream } = await fastify.documents.content(request.agent!, request.params.documentId);
+      const { document, stream } = await fastify.documents.content(request.agent!, request.params.documentId, request.query.download ? 'download' : 'view');
       return reply
         .type(document.content_type)
         .header('content-length', document.bytes)

@@ -12,6 +12,7 @@ import type { Agent } from '../agents/store.js';
 import { tokenInvalid } from '../cases/contact.js';
 import { localize } from '../councils/calendar.js';
 import { DOCUMENT_TYPES, type CouncilConfig, type Language } from '../councils/schemas.js';
+import { recordStaffAccess, type StaffAccess } from '../evidence/access.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { DESK_CHANNEL } from '../notifications/desk-events.js';
 import { measured, sniffType, storedBytes, UnreadableImage } from './process.js';
@@ -317,9 +318,10 @@ export class DocumentService {
     return row;
   }
 
-  /** The document's plaintext, decrypted as it is streamed, for an agent of its council. */
-  async content(agent: Agent, documentId: string): Promise<{ document: DocumentsTable; stream: Readable }> {
+  /** The document's plaintext, decrypted as it is streamed, for an agent of its council; the opening is logged as evidence first. */
+  async content(agent: Agent, documentId: string, how: StaffAccess['how']): Promise<{ document: DocumentsTable; stream: Readable }> {
     const document = await this.deskDocument(agent, documentId);
+    await recordStaffAccess(this.fastify, document.case_id, agent.id, { kind: 'document', id: document.id, sha256: document.sha256, how });
     const stream = await decryptFile(await this.fastify.masterKey(), path.join(this.fastify.config.dataDir, document.file)).catch((cause: unknown) => {
       if (!(cause instanceof SealDamaged)) throw cause;
       throw Object.assign(new AppError('FIN_ERR_DOCUMENT_DAMAGED', 'The document does not match its seal: it is damaged or was altered'), { cause });

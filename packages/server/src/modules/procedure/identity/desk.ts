@@ -98,7 +98,7 @@ export async function identityDesk(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const found = await deskCase(request);
-      const { still, stream } = await stills.open(found.id, request.params.stillId);
+      const { still, stream } = await stills.open(found.id, request.params.stillId, request.agent!.id);
       return reply.type(still.content_type).header('content-length', still.bytes).header('cache-control', 'private, no-store').send(stream);
     },
   );

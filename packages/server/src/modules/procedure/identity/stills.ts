@@ -10,6 +10,7 @@ import type { IdentityStillsTable } from '../../../db/schema.js';
 import { decryptFile, encryptStream, SealDamaged } from '../../../shared/crypto-at-rest.js';
 import { AppError } from '../../../shared/errors.js';
 import { measured, sniffType, storedBytes, UnreadableImage } from '../../documents/process.js';
+import { recordStaffAccess } from '../../evidence/access.js';
 import type { StillKind } from '../schemas.js';
 
 /** The largest still a citizen's device may send: a phone camera's full-resolution JPEG fits with room. */
@@ -83,10 +84,11 @@ export class StillStore {
     return newest;
   }
 
-  /** The plaintext of a still of the case, decrypted as it is streamed; a still of another case does not exist. */
-  async open(caseId: string, stillId: string): Promise<{ still: Selectable<IdentityStillsTable>; stream: Readable }> {
+  /** The plaintext of a still of the case for an agent, decrypted as it is streamed, the opening logged first; a still of another case does not exist. */
+  async open(caseId: string, stillId: string, agentId: string): Promise<{ still: Selectable<IdentityStillsTable>; stream: Readable }> {
     const still = await this.fastify.db.selectFrom('identity_stills').selectAll().where('id', '=', stillId).where('case_id', '=', caseId).executeTakeFirst();
     if (!still) throw new AppError('FIN_ERR_STILL_NOT_FOUND');
+    await recordStaffAccess(this.fastify, caseId, agentId, { kind: 'still', id: still.id, sha256: still.sha256, how: 'view' });
     const stream = await decryptFile(await this.fastify.masterKey(), path.join(this.fastify.config.dataDir, still.file)).catch((cause: unknown) => {
       if (!(cause instanceof SealDamaged)) throw cause;
       throw Object.assign(new AppError('FIN_ERR_DOCUMENT_DAMAGED', 'The still does not match its seal: it is damaged or was altered'), { cause });
