@@ -29,12 +29,31 @@ const StepBody = Type.Object({ step: StepId }, { additionalProperties: false });
 export const languageFor = (council: CouncilConfig, lang?: string): Language =>
   council.languages.find((language) => language === lang) ?? council.defaultLanguage;
 
+/** What runs once a case's application is signed (its receipt being made), registered by the module that owns it. */
+export type SignedListener = (found: ProcedureCase) => Promise<unknown>;
+
 /** The procedure's reads for each side, and the core that changes it. */
 export class ProcedureService {
   readonly core: ProcedureCore;
+  private readonly signedListeners: SignedListener[] = [];
 
   constructor(private readonly fastify: FastifyInstance) {
     this.core = new ProcedureCore(fastify);
+  }
+
+  /** Runs `listener` after each signature, once its transaction is committed. */
+  onSigned(listener: SignedListener): void {
+    this.signedListeners.push(listener);
+  }
+
+  /**
+   * Tells the listeners a case was signed. The signature stands whatever they do: a failure is
+   * logged, and what failed is for the desk to retry (the receipt: POST …/procedure/receipt).
+   */
+  async signed(found: ProcedureCase): Promise<void> {
+    for (const listener of this.signedListeners) {
+      await listener(found).catch((error: unknown) => this.fastify.log.error({ err: error, caseId: found.id }, 'What follows a signature failed'));
+    }
   }
 
   async council(found: ProcedureCase): Promise<CouncilConfig> {
