@@ -52,6 +52,11 @@ describe('the receipt of a signed application', () => {
     const code = verifyUrl.slice(verifyUrl.lastIndexOf('/') + 1);
     assert.match(code, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
     assert.equal((await app.procedure.core.read(target.id)).steps.receipt, 'done');
+    const deskView = (await app.inject({ url: `/api/desk/appointments/${target.id}/procedure`, headers: { cookie } })).json();
+    assert.deepEqual(deskView.receipt, { entryNumber, registeredAt: deskView.receipt.registeredAt, code, verifyUrl, sha256: sealedSha256 });
+    assert.ok(!Number.isNaN(Date.parse(deskView.receipt.registeredAt)));
+    const citizenView = (await app.inject({ url: `${CITIZEN}?${new URLSearchParams({ token: target.token })}` })).json();
+    assert.deepEqual(citizenView.receipt, { entryNumber, verifyUrl });
 
     const mine = await citizenReceipt(target.token);
     assert.equal(mine.statusCode, 200);
@@ -93,6 +98,7 @@ describe('the receipt of a signed application', () => {
     assert.equal(refused.statusCode, 404);
     assert.equal(refused.json().code, 'FIN_ERR_RECEIPT_NOT_FOUND');
     assert.equal((await deskReceipt(suite.app, other.id, cookie)).json().code, 'FIN_ERR_RECEIPT_NOT_FOUND');
+    assert.equal((await suite.app.inject({ url: `${CITIZEN}?${new URLSearchParams({ token: other.token })}` })).json().receipt, null);
     assert.equal((await citizenReceipt(`${target.token.slice(0, -1)}x`)).statusCode, 401);
   });
 });

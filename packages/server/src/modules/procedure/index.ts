@@ -14,6 +14,7 @@ import { consentText } from './identity/consent.js';
 import { identityRoutes } from './identity/routes.js';
 import { StillStore } from './identity/stills.js';
 import { deskIdentity, identityAsked } from './identity/view.js';
+import { receiptView } from './receipt-view.js';
 import { CitizenProcedure, DeskProcedure, StepId } from './schemas.js';
 
 declare module 'fastify' {
@@ -85,6 +86,7 @@ export class ProcedureService {
       application: deskApplication(council, found, record, languageFor(council, lang)),
       agreement: agreementView(record),
       recording: { required: council.recording?.required ?? false, running: live?.recordingPosition(this.fastify.now()) != null },
+      receipt: await receiptView(this.fastify, found.id),
     };
   }
 
@@ -92,6 +94,7 @@ export class ProcedureService {
     const record = await this.core.read(found.id);
     const language = languageFor(council, lang ?? found.language);
     const agreement = agreementView(record);
+    const receipt = await receiptView(this.fastify, found.id);
     return {
       revision: record.revision,
       current: record.current,
@@ -102,6 +105,7 @@ export class ProcedureService {
           : identityAsked(record, consentText(language)),
       application: applicationDocument(council, found, record, language),
       agreement: { state: agreement.state, documentId: agreement.documentId },
+      receipt: receipt && { entryNumber: receipt.entryNumber, verifyUrl: receipt.verifyUrl },
     };
   }
 }
