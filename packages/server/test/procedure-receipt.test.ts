@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
+import { prepareBundle, verifyBundle } from '../src/modules/bundle/index.js';
+import { entry, flipByte, readEntries, writeEntries } from './bundle-fixtures.js';
 import { ALPHA_AGENT, callsTestEnv, signIn } from './call-fixtures.js';
 import { useTestApp } from './helpers.js';
 import { councilsWithHabilitations, readyToAgree, type Ready } from './procedure-fixtures.js';
@@ -85,6 +88,18 @@ describe('the receipt of a signed application', () => {
     const sig = (await run('pdfsig', [file]).catch((error: { stdout: string }) => error)).stdout;
     assert.match(sig, /Signature Validation: Signature is Valid\./);
     assert.match(sig, /Total document signed/);
+
+    const bundleFile = path.join(app.config.dataDir, `bundle-${target.id}.asice`);
+    const bundle = await prepareBundle(app, target.id, 'system');
+    const out = createWriteStream(bundleFile);
+    await bundle.write(out);
+    const verified = await verifyBundle(bundleFile);
+    assert.equal(verified.case.caseId, target.id);
+    const entries = await readEntries(bundleFile);
+    const memberName = `receipt/${String(issued.data.receiptId)}.pdf`;
+    assert.equal(sha256(entry(entries, memberName).bytes), sealedSha256);
+    const tampered = await writeEntries(path.join(app.config.dataDir, `tampered-${target.id}.asice`), flipByte(entries, memberName, 100));
+    await assert.rejects(verifyBundle(tampered), /does not match its digest/);
 
     const again = await deskReceipt(app, target.id, cookie, 'POST');
     assert.deepEqual(again.json(), { entryNumber, sha256: sealedSha256, bytes });

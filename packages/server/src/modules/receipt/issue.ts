@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { lockCase } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
@@ -55,7 +56,12 @@ export async function issueReceipt(fastify: FastifyInstance, found: ProcedureCas
     await fastify.evidence.append(
       trx,
       found.id,
-      { type: 'receipt.issued', actor: 'system', data: { entryNumber: issued.entry.number, sha256: file.sha256, bytes: file.bytes, verifyUrl: issued.url } },
+      {
+        type: 'receipt.issued',
+        actor: 'system',
+        // receiptId names the sealed file, and so its member in the evidence bundle.
+        data: { receiptId: receiptId(file.file), entryNumber: issued.entry.number, sha256: file.sha256, bytes: file.bytes, verifyUrl: issued.url },
+      },
       now,
     );
     const steps = { ...(await fastify.procedure.core.read(found.id, trx)).steps, receipt: 'done' };
@@ -66,6 +72,9 @@ export async function issueReceipt(fastify: FastifyInstance, found: ProcedureCas
   fastify.calls.live(found.id)?.notifyAll('procedureChanged', { revision: record.revision + 1 });
   return (await fastify.registry.documentOf(found.id))!;
 }
+
+/** The id of a receipt's sealed file (`verifiable/<id>.sealed`). */
+export const receiptId = (file: string): string => path.basename(file, '.sealed');
 
 /** The receipt sealed, or the reason it could not be, as the API says it. */
 async function sealReceipt(fastify: FastifyInstance, councilId: string, pdf: Buffer): Promise<Buffer> {
