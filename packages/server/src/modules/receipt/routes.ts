@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { AppointmentParams, TokenQuery } from '../appointments/schemas.js';
 import { CouncilParams } from '../councils/schemas.js';
 import { recordStaffAccess } from '../evidence/access.js';
 import type { VerifiableDocument } from '../registry/store.js';
+import { sendDocument } from '../registry/verify.js';
 import { issueReceipt } from './issue.js';
 
 const Pdf = Type.String({ format: 'binary', description: 'application/pdf: the sealed receipt' });
@@ -15,16 +16,6 @@ async function madeReceipt(fastify: FastifyInstance, caseId: string): Promise<Ve
   const document = await fastify.registry.documentOf(caseId);
   if (!document?.file) throw new AppError('FIN_ERR_RECEIPT_NOT_FOUND');
   return document;
-}
-
-async function sendReceipt(fastify: FastifyInstance, reply: FastifyReply, document: VerifiableDocument) {
-  const stream = await fastify.registry.open(document);
-  return reply
-    .type('application/pdf')
-    .header('content-length', document.bytes!)
-    .header('content-disposition', `attachment; filename="receipt-${document.entry_number.replace(/[^A-Za-z0-9-]+/g, '-')}.pdf"`)
-    .header('cache-control', 'no-store')
-    .send(stream);
 }
 
 /** The receipt's routes: `citizen` in the citizen API's scope, `desk` in the desk's. */
@@ -44,7 +35,7 @@ export const receiptRoutes = {
       },
       async (request, reply) => {
         const found = await fastify.procedure.citizenCase(request.council!, request.query.token);
-        return sendReceipt(fastify, reply, await madeReceipt(fastify, found.id));
+        return sendDocument(fastify, reply, await madeReceipt(fastify, found.id));
       },
     );
   },
@@ -67,7 +58,7 @@ export const receiptRoutes = {
         const found = await fastify.procedure.core.deskCase(agent.councilId, request.params.id);
         const document = await madeReceipt(fastify, found.id);
         await recordStaffAccess(fastify, found.id, agent.id, { kind: 'receipt', id: document.entry_number, sha256: document.sha256!, how: 'download' });
-        return sendReceipt(fastify, reply, document);
+        return sendDocument(fastify, reply, document);
       },
     );
 
