@@ -24,6 +24,7 @@ import deskEvents from './modules/notifications/desk-events.js';
 import pages from './modules/pages/index.js';
 import seal from './modules/seal/index.js';
 import procedure, { citizenRoutes as procedureApi, deskRoutes as procedureDesk } from './modules/procedure/index.js';
+import receipt, { receiptRoutes } from './modules/receipt/index.js';
 import registry from './modules/registry/index.js';
 import type { Registry } from './modules/registry/registry.js';
 import slots from './modules/slots/index.js';
@@ -111,15 +112,16 @@ export const app = fp<AppOptions>(
     await fastify.register(documents);
     await fastify.register(procedure);
     await fastify.register(registry, { adapter: options.registry });
+    await fastify.register(receipt);
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(indicators);
     await fastify.register(pages);
-    await fastify.register(citizen, { routes: [councilApi, callbackApi, appointmentApi, procedureApi, documentApi, surveyApi, indicatorApi] });
+    await fastify.register(citizen, { routes: [councilApi, callbackApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi] });
     await fastify.register(desk, {
       prefix: DESK_PREFIX,
       open: [signIn],
       // The demo's test appointments skip the council's hours and capacity: demo mode only.
-      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, evidenceDesk, bundleDesk, floodDesk, ...(options.config.demo ? [demoDesk] : [])],
+      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
     await seedCouncils(fastify, councilsFile);

@@ -1,79 +1,21 @@
 import assert from 'node:assert/strict';
-import { createHash, randomUUID, verify } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash, verify } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
 import { readCouncilsFile, seedCouncils } from '../src/modules/councils/seed.js';
-import { canonicalJson } from '../src/shared/json.js';
 import { hashPassword } from '../src/shared/password.js';
-import { ALPHA_AGENT, BETA_AGENT, CALLS_COUNCILS_FILE, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
-import { useTestApp, type TestDatabase } from './helpers.js';
-
-// Anna and Bernat are habilitated employees; Joan, of Anna's council, is not.
-const HABILITATION = 'ALFA-HAB-2026-007';
-const JOAN = { email: 'joan@alpha.example', password: 'joan-password-12' };
-const PAU = { email: 'pau@alpha.example', password: 'pau-password-123' };
-
-async function councilsWithHabilitations(database: TestDatabase): Promise<string> {
-  const councils = JSON.parse(await readFile(CALLS_COUNCILS_FILE, 'utf8'));
-  councils[0].agents = [
-    { name: 'Anna Alfa', ...ALPHA_AGENT, habilitation: HABILITATION },
-    { name: 'Joan Alfa', ...JOAN },
-    { name: 'Pau Alfa', ...PAU, habilitation: 'ALFA-HAB-2026-011' },
-  ];
-  councils[1].agents = [{ name: 'Bernat Beta', ...BETA_AGENT, habilitation: 'BETA-HAB-1' }];
-  const file = path.join(database.env.DATA_DIR!, 'councils-with-habilitations.json');
-  await writeFile(file, JSON.stringify(councils));
-  return file;
-}
+import { ALPHA_AGENT, BETA_AGENT, callsTestEnv, signIn } from './call-fixtures.js';
+import { useTestApp } from './helpers.js';
+import { councilsWithHabilitations, HABILITATION, JOAN, PAU, presentApplication, readyToAgree, type Ready } from './procedure-fixtures.js';
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
-interface Ready {
-  id: string;
-  token: string;
-  documentId: string;
-  body: string;
-  sha256: string;
-}
-
 describe('the agreement to the application, and the signature on the citizen’s behalf', () => {
-  const suite = useTestApp(async (database) => ({ env: { ...callsTestEnv(database), COUNCILS_FILE: await councilsWithHabilitations(database) } }));
+  const suite = useTestApp(async (database) => ({ env: { ...callsTestEnv(database), COUNCILS_FILE: await councilsWithHabilitations(database.env.DATA_DIR!) } }));
 
-  /** What the application step does when the agent presents: stores the exact bytes, goes on to the agreement and asks for it. */
-  async function present(app: FastifyInstance, caseId: string, title = 'Sol·licitud genèrica'): Promise<Omit<Ready, 'id' | 'token'>> {
-    const body = canonicalJson({ language: 'ca', title, council: "Ajuntament d'Alfa", sections: [{ heading: 'Exposo', items: [{ label: 'Fets', value: 'Visc al carrer Major, 3 — 2n 1a' }] }] });
-    const document = { documentId: randomUUID(), body, sha256: sha256(body) };
-    const found = await app.procedure.core.deskCase((await app.procedure.core.findCase(caseId))!.councilId, caseId);
-    await app.procedure.core.write(found, 'system', async (record, trx) => {
-      const presentedAt = app.now().toISOString();
-      await trx
-        .insertInto('application_documents')
-        .values({ id: document.documentId, case_id: caseId, language: 'ca', content_type: 'application/json', body, sha256: document.sha256, presented_at: presentedAt, presented_by: 'system' })
-        .execute();
-      record.agreement = { state: 'presented', documentId: document.documentId, sha256: document.sha256, presentedAt, answeredAt: null, reason: null };
-      Object.assign(record.steps, { application: 'done', agreement: 'current' });
-      record.current = 'agreement';
-      return { events: [{ type: 'agreement.presented', data: { documentId: document.documentId, sha256: document.sha256 } }] };
-    });
-    return document;
-  }
-
-  /** A case in its call, identity `verified` or not, documents checked, with an application presented. */
-  async function ready(council = 'alpha', verified = true): Promise<Ready> {
-    const { app } = suite;
-    const appointment = await seedAppointment(app, council);
-    await app.db.updateTable('cases').set({ state: 'in_call' }).where('id', '=', appointment.id).execute();
-    await app.procedure.core.write(await app.procedure.core.deskCase(council, appointment.id), 'system', (record) => {
-      record.identity.decision = { verified, reason: verified ? null : 'The photo is not of this person', at: app.now().toISOString(), agentId: 'test' };
-      Object.assign(record.steps, { identity: 'done', documents: 'done', application: 'current' });
-      record.current = 'application';
-      return { events: [{ type: 'identity.decision', data: { verified } }] };
-    });
-    return { ...appointment, ...(await present(app, appointment.id)) };
-  }
+  const present = (app: FastifyInstance, caseId: string, title?: string) => presentApplication(app, caseId, title);
+  const ready = (council = 'alpha', verified = true) => readyToAgree(suite.app, council, verified);
 
   const readDocument = (target: Ready, council = 'alpha', headers: Record<string, string> = {}) =>
     suite.app.inject({ url: `/api/councils/${council}/appointments/mine/procedure/document?token=${target.token}&id=${target.documentId}`, headers });
@@ -365,7 +307,7 @@ describe('the agreement to the application, and the signature on the citizen’s
         (await app.db.selectFrom('agents').select('habilitation').where('email', '=', email).executeTakeFirstOrThrow()).habilitation;
       assert.equal(await habilitationOf(ALPHA_AGENT.email), HABILITATION);
       assert.equal(await habilitationOf(JOAN.email), null);
-      const councils = await readCouncilsFile(await councilsWithHabilitations(suite.database));
+      const councils = await readCouncilsFile(await councilsWithHabilitations(suite.database.env.DATA_DIR!));
       councils[0]!.agents = [
         { name: 'Anna Alfa', ...ALPHA_AGENT },
         { name: 'Joan Alfa', ...JOAN, habilitation: 'ALFA-HAB-2026-012' },
@@ -373,7 +315,7 @@ describe('the agreement to the application, and the signature on the citizen’s
       await seedCouncils(app, councils);
       assert.equal(await habilitationOf(ALPHA_AGENT.email), null);
       assert.equal(await habilitationOf(JOAN.email), 'ALFA-HAB-2026-012');
-      await seedCouncils(app, await readCouncilsFile(await councilsWithHabilitations(suite.database)));
+      await seedCouncils(app, await readCouncilsFile(await councilsWithHabilitations(suite.database.env.DATA_DIR!)));
       assert.equal(await habilitationOf(ALPHA_AGENT.email), HABILITATION);
     });
 

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import sharp from 'sharp';
-import { seedAppointment } from './call-fixtures.js';
+import type { ApplicationDocument } from '../src/modules/procedure/schemas.js';
+import { canonicalJson } from '../src/shared/json.js';
+import { ALPHA_AGENT, BETA_AGENT, CALLS_COUNCILS_FILE, seedAppointment } from './call-fixtures.js';
 
 /** The booking of Carmen Española Española with her DNI, whose card the specimen MRZ below reads. */
 export const CARMEN = { name: 'Carmen Española Española', idDocument: '12345678Z' };
@@ -117,4 +122,73 @@ export async function verifyIdentity(api: ProcedureApi): Promise<void> {
   await completeIdentityCheck(api);
   const decided = await api.desk('POST', '/identity/decision', { verified: true });
   assert.equal(decided.statusCode, 200, decided.body);
+}
+
+// Anna and Bernat are habilitated employees; Joan, of Anna's council, is not.
+export const HABILITATION = 'ALFA-HAB-2026-007';
+export const JOAN = { email: 'joan@alpha.example', password: 'joan-password-12' };
+export const PAU = { email: 'pau@alpha.example', password: 'pau-password-123' };
+
+/** The calls' councils file, written in `dir`, with habilitated employees who can sign. */
+export async function councilsWithHabilitations(dir: string): Promise<string> {
+  const councils = JSON.parse(await readFile(CALLS_COUNCILS_FILE, 'utf8'));
+  councils[0].agents = [
+    { name: 'Anna Alfa', ...ALPHA_AGENT, habilitation: HABILITATION },
+    { name: 'Joan Alfa', ...JOAN },
+    { name: 'Pau Alfa', ...PAU, habilitation: 'ALFA-HAB-2026-011' },
+  ];
+  councils[1].agents = [{ name: 'Bernat Beta', ...BETA_AGENT, habilitation: 'BETA-HAB-1' }];
+  const file = path.join(dir, 'councils-with-habilitations.json');
+  await writeFile(file, JSON.stringify(councils));
+  return file;
+}
+
+/** A case whose application is presented for agreement, with its citizen's token and the exact bytes presented. */
+export interface Ready {
+  id: string;
+  token: string;
+  documentId: string;
+  body: string;
+  sha256: string;
+}
+
+/** What the application step does when the agent presents: stores the exact bytes, goes on to the agreement and asks for it. */
+export async function presentApplication(app: FastifyInstance, caseId: string, title = 'Sol·licitud genèrica'): Promise<Omit<Ready, 'id' | 'token'>> {
+  const application: ApplicationDocument = {
+    language: 'ca',
+    title,
+    council: "Ajuntament d'Alfa",
+    procedure: 'Instància genèrica',
+    sections: [{ heading: 'Exposo', items: [{ label: 'Fets', value: 'Visc al carrer Major, 3 — 2n 1a' }] }],
+    attachments: [],
+    declarations: ['Declaro que les dades són certes.'],
+  };
+  const body = canonicalJson(application);
+  const document = { documentId: randomUUID(), body, sha256: createHash('sha256').update(body).digest('hex') };
+  const found = await app.procedure.core.deskCase((await app.procedure.core.findCase(caseId))!.councilId, caseId);
+  await app.procedure.core.write(found, 'system', async (record, trx) => {
+    const presentedAt = app.now().toISOString();
+    await trx
+      .insertInto('application_documents')
+      .values({ id: document.documentId, case_id: caseId, language: 'ca', content_type: 'application/json', body, sha256: document.sha256, presented_at: presentedAt, presented_by: 'system' })
+      .execute();
+    record.agreement = { state: 'presented', documentId: document.documentId, sha256: document.sha256, presentedAt, answeredAt: null, reason: null };
+    Object.assign(record.steps, { application: 'done', agreement: 'current' });
+    record.current = 'agreement';
+    return { events: [{ type: 'agreement.presented', data: { documentId: document.documentId, sha256: document.sha256 } }] };
+  });
+  return document;
+}
+
+/** A case in its call, identity `verified` or not, documents checked, with an application presented. */
+export async function readyToAgree(app: FastifyInstance, council = 'alpha', verified = true): Promise<Ready> {
+  const appointment = await seedAppointment(app, council);
+  await app.db.updateTable('cases').set({ state: 'in_call' }).where('id', '=', appointment.id).execute();
+  await app.procedure.core.write(await app.procedure.core.deskCase(council, appointment.id), 'system', (record) => {
+    record.identity.decision = { verified, reason: verified ? null : 'The photo is not of this person', at: app.now().toISOString(), agentId: 'test' };
+    Object.assign(record.steps, { identity: 'done', documents: 'done', application: 'current' });
+    record.current = 'application';
+    return { events: [{ type: 'identity.decision', data: { verified } }] };
+  });
+  return { ...appointment, ...(await presentApplication(app, appointment.id)) };
 }

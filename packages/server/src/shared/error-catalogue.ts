@@ -128,9 +128,11 @@ export const ERRORS = {
   FIN_ERR_AGREEMENT_NOT_SIGNED: { status: 409, message: 'The application is not signed yet: it cannot be registered' },
   FIN_ERR_RECEIPT_EXISTS: { status: 409, message: 'The receipt of this case is already made' },
   FIN_ERR_VERIFY_NOT_FOUND: { status: 404, message: 'No document has this verification code' },
+  FIN_ERR_RECEIPT_NOT_FOUND: { status: 404, message: 'The receipt of this case is not made yet' },
 
   // Sealed evidence.
   FIN_ERR_SEAL_NOT_CONFIGURED: { status: 503, message: 'The council has no electronic seal configured: nothing can be sealed for it' },
+  FIN_ERR_TIMESTAMP_UNAVAILABLE: { status: 503, message: 'The timestamp authority did not answer: try again later' },
 } as const satisfies Record<`FIN_ERR_${string}`, { status: number | null; message: string }>;
 
 /** Any code of the catalogue. */

@@ -17,6 +17,7 @@ export const EVIDENCED_KINDS: readonly EvidencedKind[] = [
   { event: 'document.received', idField: 'documentId', folder: 'documents' },
   { event: 'identity.still_taken', idField: 'stillId', folder: 'stills' },
   { event: 'call.recording_stored', idField: 'recordingId', folder: 'recordings' },
+  { event: 'receipt.issued', idField: 'receiptId', folder: 'receipt' },
 ];
 
 const EXTENSIONS: Record<string, string> = {

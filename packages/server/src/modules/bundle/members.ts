@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { decryptFile } from '../../shared/crypto-at-rest.js';
 import { canonicalJson } from '../../shared/json.js';
+import { receiptId } from '../receipt/issue.js';
 import { memberPath } from './evidenced.js';
 import { CASE_ENTRY, EVIDENCE_ENTRY } from './manifest.js';
 
@@ -52,18 +53,20 @@ export function sealedMember(fastify: FastifyInstance, folder: string, row: { id
 /**
  * Everything the bundle of a case holds, in the order it is written: the case, its evidence log
  * as JSON lines (each event as stored), the applications as presented (their exact bytes), the
- * documents, the identity stills and the recordings, decrypted, then what `sources` add.
+ * documents, the identity stills, the recordings and the sealed receipt, decrypted, then what `sources` add.
  */
 export async function caseMembers(fastify: FastifyInstance, bundleCase: BundleCase, sources: MemberSource[] = []): Promise<Member[]> {
   const { caseId } = bundleCase;
   const events = await fastify.evidence.list(caseId);
   const lines = events.map(({ seq, type, actor, data, at, prevHash, hash }) => `${canonicalJson({ seq, type, actor, data, at, prevHash, hash })}\n`).join('');
   const db = fastify.db;
-  const [applications, documents, stills, recordings] = await Promise.all([
+  const [applications, documents, stills, recordings, receipts] = await Promise.all([
     db.selectFrom('application_documents').select(['id', 'content_type', 'body']).where('case_id', '=', caseId).orderBy('presented_at').orderBy('id').execute(),
     db.selectFrom('documents').select(['id', 'content_type', 'sha256', 'bytes', 'file']).where('case_id', '=', caseId).orderBy('uploaded_at').orderBy('id').execute(),
     db.selectFrom('identity_stills').select(['id', 'content_type', 'sha256', 'bytes', 'file']).where('case_id', '=', caseId).orderBy('taken_at').orderBy('id').execute(),
     db.selectFrom('recordings').select(['id', 'content_type', 'sha256', 'bytes', 'file']).where('case_id', '=', caseId).orderBy('started_at').orderBy('id').execute(),
+    // The sealed receipt, once made; a code issued for a receipt that failed to be made has no file.
+    db.selectFrom('verifiable_documents').select(['sha256', 'bytes', 'file']).where('case_id', '=', caseId).where('file', 'is not', null).orderBy('issued_at').execute(),
   ]);
   const extra = (await Promise.all(sources.map((source) => source(fastify, caseId)))).flat();
   return [
@@ -74,6 +77,7 @@ export async function caseMembers(fastify: FastifyInstance, bundleCase: BundleCa
     ...documents.map((row) => sealedMember(fastify, 'documents', row)),
     ...stills.map((row) => sealedMember(fastify, 'stills', row)),
     ...recordings.map((row) => sealedMember(fastify, 'recordings', row)),
+    ...receipts.map(({ sha256, bytes, file }) => sealedMember(fastify, 'receipt', { id: receiptId(file!), content_type: 'application/pdf', sha256: sha256!, bytes: bytes!, file: file! })),
     ...extra,
   ];
 }

@@ -14,6 +14,7 @@ import { consentText } from './identity/consent.js';
 import { identityRoutes } from './identity/routes.js';
 import { StillStore } from './identity/stills.js';
 import { deskIdentity, identityAsked } from './identity/view.js';
+import { receiptView } from './receipt-view.js';
 import { CitizenProcedure, DeskProcedure, StepId } from './schemas.js';
 
 declare module 'fastify' {
@@ -29,12 +30,31 @@ const StepBody = Type.Object({ step: StepId }, { additionalProperties: false });
 export const languageFor = (council: CouncilConfig, lang?: string): Language =>
   council.languages.find((language) => language === lang) ?? council.defaultLanguage;
 
+/** What runs once a case's application is signed (its receipt being made), registered by the module that owns it. */
+export type SignedListener = (found: ProcedureCase) => Promise<unknown>;
+
 /** The procedure's reads for each side, and the core that changes it. */
 export class ProcedureService {
   readonly core: ProcedureCore;
+  private readonly signedListeners: SignedListener[] = [];
 
   constructor(private readonly fastify: FastifyInstance) {
     this.core = new ProcedureCore(fastify);
+  }
+
+  /** Runs `listener` after each signature, once its transaction is committed. */
+  onSigned(listener: SignedListener): void {
+    this.signedListeners.push(listener);
+  }
+
+  /**
+   * Tells the listeners a case was signed. The signature stands whatever they do: a failure is
+   * logged, and what failed is for the desk to retry (the receipt: POST …/procedure/receipt).
+   */
+  async signed(found: ProcedureCase): Promise<void> {
+    for (const listener of this.signedListeners) {
+      await listener(found).catch((error: unknown) => this.fastify.log.error({ err: error, caseId: found.id }, 'What follows a signature failed'));
+    }
   }
 
   async council(found: ProcedureCase): Promise<CouncilConfig> {
@@ -66,6 +86,7 @@ export class ProcedureService {
       application: deskApplication(council, found, record, languageFor(council, lang)),
       agreement: agreementView(record),
       recording: { required: council.recording?.required ?? false, running: live?.recordingPosition(this.fastify.now()) != null },
+      receipt: await receiptView(this.fastify, found.id),
     };
   }
 
@@ -73,6 +94,7 @@ export class ProcedureService {
     const record = await this.core.read(found.id);
     const language = languageFor(council, lang ?? found.language);
     const agreement = agreementView(record);
+    const receipt = await receiptView(this.fastify, found.id);
     return {
       revision: record.revision,
       current: record.current,
@@ -83,6 +105,7 @@ export class ProcedureService {
           : identityAsked(record, consentText(language)),
       application: applicationDocument(council, found, record, language),
       agreement: { state: agreement.state, documentId: agreement.documentId },
+      receipt: receipt && { entryNumber: receipt.entryNumber, verifyUrl: receipt.verifyUrl },
     };
   }
 }

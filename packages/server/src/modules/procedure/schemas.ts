@@ -206,6 +206,16 @@ export const Agreement = Type.Object({
 });
 export type Agreement = Static<typeof Agreement>;
 
+/** The receipt once made: its registry entry, the verification code as printed and where it is checked, and the sealed file's SHA-256. */
+export const DeskReceipt = Type.Object({
+  entryNumber: Type.String(),
+  registeredAt: Type.String({ format: 'date-time' }),
+  code: Type.String(),
+  verifyUrl: Type.String(),
+  sha256: Type.String(),
+});
+export type DeskReceipt = Static<typeof DeskReceipt>;
+
 /** `GET /api/desk/appointments/:id/procedure`: the whole procedure as the agent works it. */
 export const DeskProcedure = Type.Object(
   {
@@ -218,6 +228,8 @@ export const DeskProcedure = Type.Object(
     agreement: Agreement,
     /** Whether the council requires the call to be recorded while the citizen agrees, and whether it is being recorded. */
     recording: Type.Object({ required: Type.Boolean(), running: Type.Boolean() }),
+    /** Null until the receipt is made (after the signature; again by POST …/procedure/receipt if that failed). */
+    receipt: Type.Union([DeskReceipt, Type.Null()]),
   },
   { title: 'DeskProcedure' },
 );
@@ -245,6 +257,8 @@ export const CitizenProcedure = Type.Object(
       state: Type.Union(AGREEMENT_STATES.map((state) => Type.Literal(state))),
       documentId: Type.Union([Type.String(), Type.Null()]),
     }),
+    /** The receipt once made, downloaded from …/procedure/receipt; its code is on it. */
+    receipt: Type.Union([Type.Object({ entryNumber: Type.String(), verifyUrl: Type.String() }), Type.Null()]),
   },
   { title: 'CitizenProcedure' },
 );

@@ -6,6 +6,7 @@ import { pageCouncil, pageLanguage } from '../pages/templates.js';
 import { formatCode } from './code.js';
 import { verifiedPage, verifyFormPage, type VerifyAddress, type VerifyProblem } from './page.js';
 import { localized, type Verified } from './service.js';
+import type { VerifiableDocument } from './store.js';
 
 const CodeParams = Type.Object({ code: Type.String({ description: 'The verification code as printed; case, spaces and dashes do not matter' }) });
 type CodeParams = Static<typeof CodeParams>;
@@ -125,13 +126,18 @@ export async function verifyRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { document } = await fastify.registry.verify(request.params.code);
-      const stream = await fastify.registry.open(document);
-      return reply
-        .type('application/pdf')
-        .header('content-length', document.bytes!)
-        .header('content-disposition', `attachment; filename="${document.kind}-${document.entry_number.replace(/[^A-Za-z0-9-]+/g, '-')}.pdf"`)
-        .header('cache-control', 'no-store')
-        .send(stream);
+      return sendDocument(fastify, reply, document);
     },
   );
+}
+
+/** A made document's sealed bytes as a download named by its kind and entry (`receipt-2026-000123.pdf`), never cached. */
+export async function sendDocument(fastify: FastifyInstance, reply: FastifyReply, document: VerifiableDocument) {
+  const stream = await fastify.registry.open(document);
+  return reply
+    .type('application/pdf')
+    .header('content-length', document.bytes!)
+    .header('content-disposition', `attachment; filename="${document.kind}-${document.entry_number.replace(/[^A-Za-z0-9-]+/g, '-')}.pdf"`)
+    .header('cache-control', 'no-store')
+    .send(stream);
 }

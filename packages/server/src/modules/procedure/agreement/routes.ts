@@ -96,6 +96,7 @@ export const agreementRoutes = {
         const agent = request.agent!;
         const found = await fastify.procedure.core.deskCase(agent.councilId, request.params.id);
         await signature.sign(agent, found, request.body.password, request.ip, reply);
+        await fastify.procedure.signed(found);
         return fastify.procedure.deskView(agent, found);
       },
     );
