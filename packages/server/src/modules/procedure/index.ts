@@ -105,7 +105,7 @@ export class ProcedureService {
           : identityAsked(record, consentText(language)),
       application: applicationDocument(council, found, record, language),
       agreement: { state: agreement.state, documentId: agreement.documentId },
-      receipt: receipt && { entryNumber: receipt.entryNumber, verifyUrl: receipt.verifyUrl },
+      receipt: receipt && { entryNumber: receipt.entryNumber },
     };
   }
 }

@@ -206,12 +206,14 @@ export const Agreement = Type.Object({
 });
 export type Agreement = Static<typeof Agreement>;
 
-/** The receipt once made: its registry entry, the verification code as printed and where it is checked, and the sealed file's SHA-256. */
+/**
+ * The receipt once made: its registry entry and the sealed file's SHA-256. Its verification code
+ * is printed on it and nowhere else in clear (the registry keeps only its hash), so that whoever
+ * reads the database cannot fetch receipts with it.
+ */
 export const DeskReceipt = Type.Object({
   entryNumber: Type.String(),
   registeredAt: Type.String({ format: 'date-time' }),
-  code: Type.String(),
-  verifyUrl: Type.String(),
   sha256: Type.String(),
 });
 export type DeskReceipt = Static<typeof DeskReceipt>;
@@ -257,8 +259,8 @@ export const CitizenProcedure = Type.Object(
       state: Type.Union(AGREEMENT_STATES.map((state) => Type.Literal(state))),
       documentId: Type.Union([Type.String(), Type.Null()]),
     }),
-    /** The receipt once made, downloaded from …/procedure/receipt; its code is on it. */
-    receipt: Type.Union([Type.Object({ entryNumber: Type.String(), verifyUrl: Type.String() }), Type.Null()]),
+    /** The receipt once made, downloaded from …/procedure/receipt; its verification code is on it. */
+    receipt: Type.Union([Type.Object({ entryNumber: Type.String() }), Type.Null()]),
   },
   { title: 'CitizenProcedure' },
 );

@@ -60,7 +60,7 @@ export async function issueReceipt(fastify: FastifyInstance, found: ProcedureCas
         type: 'receipt.issued',
         actor: 'system',
         // receiptId names the sealed file, and so its member in the evidence bundle.
-        data: { receiptId: receiptId(file.file), entryNumber: issued.entry.number, sha256: file.sha256, bytes: file.bytes, verifyUrl: issued.url },
+        data: { receiptId: receiptId(file.file), entryNumber: issued.entry.number, sha256: file.sha256, bytes: file.bytes },
       },
       now,
     );

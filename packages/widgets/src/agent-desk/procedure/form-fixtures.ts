@@ -220,6 +220,7 @@ export function procedureOf(options: ProcedureOptions = {}): DeskProcedure {
   return {
     caseId: 'case-1',
     revision: 12,
+    receipt: null,
     current,
     steps: steps.map((id, index) => ({ id, state: index < at ? 'done' : index === at ? 'current' : 'pending' })),
     identity: {

@@ -11,6 +11,7 @@ export function deskProcedure(identity: Partial<DeskIdentity> = {}, overrides: P
   return {
     caseId: 'case-1',
     revision: 1,
+    receipt: null,
     current: 'identity',
     steps: stepsAt('identity'),
     identity: {

@@ -41,6 +41,7 @@ export function procedure(current: ProcedureStepId = 'identity', overrides: Part
   return {
     revision: 1,
     current,
+    receipt: null,
     steps: ORDER.map((id, index) => ({ id, state: index < at ? 'done' : index === at ? 'current' : 'pending' })),
     asked: null,
     application: at >= 2 ? applicationDocument : null,
