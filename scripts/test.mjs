@@ -116,6 +116,7 @@ function runSuite(suite) {
   return new Promise((resolve) => {
     if (!suite.quiet) console.log(`\n━━ ${suite.name} ━━`);
     let output = '';
+    const started = Date.now();
     const child = spawn(suite.cmd, suite.args, {
       cwd: root,
       env: { ...process.env, ...suite.env },
@@ -129,12 +130,13 @@ function runSuite(suite) {
     }
     child.on('close', (code) => {
       const name = suite.name;
+      const seconds = Math.round((Date.now() - started) / 1000);
       const log = suite.quiet ? `\n━━ ${name} ━━\n${output.trimEnd()}` : undefined;
       const counts = suite.counts(output);
       // A suite that crashed before reporting counts as one failure, never as silence.
-      if (!counts) resolve({ name, log, passed: 0, failed: 1, note: `exited ${code} without results` });
-      else if (code !== 0 && counts.failed === 0) resolve({ name, log, ...counts, failed: 1, note: `exited ${code}` });
-      else resolve({ name, log, ...counts });
+      if (!counts) resolve({ name, log, seconds, passed: 0, failed: 1, note: `exited ${code} without results` });
+      else if (code !== 0 && counts.failed === 0) resolve({ name, log, seconds, ...counts, failed: 1, note: `exited ${code}` });
+      else resolve({ name, log, seconds, ...counts });
     });
   });
 }
@@ -202,7 +204,8 @@ async function main() {
   console.log('\n━━ summary ━━');
   for (const r of results) {
     const skipped = r.skipped?.length ? `, ${r.skipped.length} skipped` : '';
-    console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${skipped}${r.note ? ` (${r.note})` : ''}`);
+    const took = r.seconds === undefined ? '' : ` in ${r.seconds} s`;
+    console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${skipped}${took}${r.note ? ` (${r.note})` : ''}`);
     for (const skip of r.skipped ?? []) console.log(`  ﹣ ${skip}`);
     for (const figure of r.figures ?? []) console.log(`  ℹ ${figure}`);
     for (const failure of r.failures ?? []) console.log(`  ✖ ${failure}`);

@@ -2,7 +2,7 @@
  * Every story of the built Storybook, rendered in Chromium: it must render without an error and
  * pass axe's WCAG 2.1 A/AA rules (shadow DOM included).
  */
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,37 +43,59 @@ const runs: Array<{ story: (typeof stories)[number]; lang?: 'ca' | 'es' | 'en' }
   IN_EVERY_LANGUAGE.has(story.title) ? (['ca', 'es', 'en'] as const).map((lang) => ({ story, lang })) : [{ story }],
 );
 
-for (const { story, lang } of runs) {
-  test(`${story.title} › ${story.name}${lang ? ` (${lang})` : ''} renders and passes axe`, async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    try {
-      await page.goto(`${server.url}/iframe.html?id=${story.id}&viewMode=story${lang ? `&args=lang:${lang}` : ''}`);
-      // Rendered, and its play function (which brings the widget into the state shown) finished.
-      const phase = await page.waitForFunction(() => {
-        const preview = (window as unknown as { __STORYBOOK_PREVIEW__?: { currentRender?: { phase?: string } } }).__STORYBOOK_PREVIEW__;
-        const current = preview?.currentRender?.phase;
-        return current === 'finished' || current === 'errored' || current === 'aborted' ? current : false;
-      }, undefined, { timeout: 15_000 });
-      assert.equal(await phase.jsonValue(), 'finished', 'the story rendered and played without an error');
-      if (lang) assert.equal(await page.evaluate(() => document.querySelector('#storybook-root [lang]')?.getAttribute('lang')), lang, `the story is shown in ${lang}`);
-      // Let the story's elements settle (their first render and any stubbed request).
-      await page.waitForTimeout(300);
-      const shownError = await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'));
-      assert.equal(shownError, false, 'Storybook shows an error for this story');
-      assert.deepEqual(errors, []);
-      await page.addScriptTag({ content: axeSource });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
-        const result = await axe.run('#storybook-root', {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+/**
+ * Resolves once the story's elements are at rest: no Lit element in the story (shadow roots
+ * included) has an update pending across two turns of the event loop, so that the stubbed
+ * requests they made on their first render have answered and been rendered. Source text, as
+ * the TypeScript loader would wrap a function's inner functions in a helper the page lacks.
+ */
+const settled = `(async () => {
+  const all = (root) => [...root.querySelectorAll('*')].flatMap((element) => [element, ...(element.shadowRoot ? all(element.shadowRoot) : [])]);
+  let quiet = 0;
+  while (quiet < 2) {
+    await new Promise((resolve) => setTimeout(resolve));
+    const pending = all(document.querySelector('#storybook-root')).filter((element) => element.isUpdatePending);
+    quiet = pending.length ? 0 : quiet + 1;
+    await Promise.all(pending.map((element) => element.updateComplete));
+  }
+})()`;
+
+/**
+ * Stories run a few at a time, each in its own page (and browser context): the machines have two
+ * cores, and most of a story's time is spent waiting for its page to load.
+ */
+describe('every story', { concurrency: 3 }, () => {
+  for (const { story, lang } of runs) {
+    test(`${story.title} › ${story.name}${lang ? ` (${lang})` : ''} renders and passes axe`, async () => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await page.goto(`${server.url}/iframe.html?id=${story.id}&viewMode=story${lang ? `&args=lang:${lang}` : ''}`);
+        // Rendered, and its play function (which brings the widget into the state shown) finished.
+        const phase = await page.waitForFunction(() => {
+          const preview = (window as unknown as { __STORYBOOK_PREVIEW__?: { currentRender?: { phase?: string } } }).__STORYBOOK_PREVIEW__;
+          const current = preview?.currentRender?.phase;
+          return current === 'finished' || current === 'errored' || current === 'aborted' ? current : false;
+        }, undefined, { timeout: 15_000 });
+        assert.equal(await phase.jsonValue(), 'finished', 'the story rendered and played without an error');
+        if (lang) assert.equal(await page.evaluate(() => document.querySelector('#storybook-root [lang]')?.getAttribute('lang')), lang, `the story is shown in ${lang}`);
+        await page.evaluate(settled);
+        const shownError = await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'));
+        assert.equal(shownError, false, 'Storybook shows an error for this story');
+        assert.deepEqual(errors, []);
+        await page.addScriptTag({ content: axeSource });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+          const result = await axe.run('#storybook-root', {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+          });
+          return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
         });
-        return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
-      });
-      assert.deepEqual(violations, []);
-    } finally {
-      await page.close();
-    }
-  });
-}
+        assert.deepEqual(violations, []);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
