@@ -3,8 +3,9 @@
  * Chromium for the agent and the citizen. In a real call the citizen agrees to the application
  * and the agent signs; the citizen sees the receipt beside the call and downloads it, and the
  * code printed on it opens the verification page, which serves the same bytes. After the call,
- * the personal link still offers it, the desk downloads it from the case, and the desk's export
- * of the case's evidence is an ASiC-E container our offline verifier accepts.
+ * the personal link, on a council page of another origin, still downloads it, the desk downloads
+ * it from the case, and the desk's export of the case's evidence is an ASiC-E container our
+ * offline verifier accepts.
  *
  * The steps before the agreement (identity, documents, the application) are the procedure's own
  * end-to-end test's (procedure.test.ts); here they are written straight to the server.
@@ -31,12 +32,21 @@ import { eventually } from './support/procedure-api.ts';
 import { openProcedureCall, type ProcedureCall } from './support/procedure-call.ts';
 import { CitizenProcedurePage, DeskProcedurePage } from './support/procedure-pages.ts';
 import type { RunningServer } from './support/server.ts';
+import { serveStatic } from './support/static-server.ts';
 
 const run = promisify(execFile);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 /** A verification code as printed: 25 Crockford base32 characters in groups of five. */
 const CODE = /[0-9A-HJKMNP-TV-Z]{5}(?:-[0-9A-HJKMNP-TV-Z]{5}){4}/;
 const bytesOf = async (download: Download) => readFile((await download.path())!);
+
+/** A page of the council's own site that embeds the citizen's appointment, loading the widgets from the server. */
+const councilPage = (api: string, token: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Ajuntament</title>
+<script type="module" src="${api}/widgets/finestreta.js"></script>
+</head><body><main><h1>Your appointment</h1>
+<video-appointment api="${api}" council="demo" lang="en" token="${token}"></video-appointment>
+</main></body></html>`;
 
 describe('the receipt, end to end', () => {
   let server: RunningServer & { keyDir: string };
@@ -115,15 +125,24 @@ describe('the receipt, end to end', () => {
     assert.equal(sha256(await bytesOf(download)), sha256(receipt.bytes));
   });
 
-  it('after the call: the personal link still offers it, the desk downloads it, and exports evidence that verifies offline', async () => {
+  it('after the call: the personal link on another origin still downloads it, the desk too, and exports evidence that verifies offline', async () => {
     const { desk, appointment, citizenPage, api, caseId } = call;
     await desk.getByRole('button', { name: 'Hang up', exact: true }).click();
     await appointment.getByRole('heading', { name: 'The call has ended' }).waitFor();
     await eventually(() => api.evidence(caseId), (log) => log.events.some((event) => event.type === 'call.recording_stored'), 'the recording stored');
 
-    // The citizen comes back to their personal link: the appointment completed, its receipt there.
-    await citizenPage.reload();
-    await appointment.locator('fin-citizen-receipt').getByRole('heading', { name: 'Your receipt is ready' }).waitFor();
+    // The citizen comes back to their personal link, on the council's own site (another origin):
+    // the appointment completed, its receipt there, downloaded across origins.
+    const site = await serveStatic({ pages: { '/cita': councilPage(server.url, call.token) } });
+    try {
+      await citizenPage.goto(`${site.url}/cita`);
+      const later = citizenPage.locator('video-appointment fin-citizen-receipt');
+      const [again] = await Promise.all([citizenPage.waitForEvent('download'), later.getByRole('button', { name: 'Download the receipt (PDF)' }).click()]);
+      assert.equal(sha256(await bytesOf(again)), sha256(receipt.bytes));
+      assert.equal(await later.getByRole('status').innerText(), 'The receipt has been downloaded.');
+    } finally {
+      await site.close();
+    }
 
     // The desk, in the case's details.
     const details = desk.locator('[part~="details"]');
