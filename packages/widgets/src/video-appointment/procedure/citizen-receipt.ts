@@ -12,7 +12,7 @@ import './translations/index.js';
 /** Where the citizen's receipt is: not due (not signed), being made after the signature, or made. */
 type ReceiptState = { name: 'none' } | { name: 'preparing' } | { name: 'ready'; entryNumber: string };
 
-export function receiptState(view: CitizenProcedure | undefined): ReceiptState {
+function receiptState(view: CitizenProcedure | undefined): ReceiptState {
   if (view?.receipt) return { name: 'ready', entryNumber: view.receipt.entryNumber };
   // The agent's signature moves the procedure on to its receipt step; the receipt follows.
   return view?.current === 'receipt' ? { name: 'preparing' } : { name: 'none' };
