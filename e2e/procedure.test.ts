@@ -23,9 +23,10 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { CallClient, RTP_CAPABILITIES } from '../packages/server/test/call-fixtures.ts';
 import { launchChromium } from './support/browser.ts';
 import { MEDIA_FLAGS } from './support/call-harness.ts';
-import { DEMO_AGENT, signInToDesk } from './support/desk.ts';
+import { DEMO_AGENT } from './support/desk.ts';
 import { newMediaPage, startCallServer } from './support/joinable.ts';
-import { assertInOrder, eventually, ProcedureApi } from './support/procedure-api.ts';
+import { openProcedureCall } from './support/procedure-call.ts';
+import { assertInOrder, eventually, type ProcedureApi } from './support/procedure-api.ts';
 import type { ChecklistItem } from '../packages/server/src/modules/procedure/schemas.ts';
 import { CHECKLIST_LABELS, CitizenProcedurePage, DeskProcedurePage } from './support/procedure-pages.ts';
 import type { RunningServer } from './support/server.ts';
@@ -47,7 +48,6 @@ describe('the procedure inside the video call, end to end', () => {
   let desk: Locator;
   let appointment: Locator;
   let agentPage: Page;
-  let citizenPage: Page;
   let caseId: string;
   let token: string;
   let api: ProcedureApi;
@@ -95,37 +95,13 @@ describe('the procedure inside the video call, end to end', () => {
   });
 
   it("reaches a recorded call from the desk's test appointment, any day and hour", async () => {
-    agentPage = await newMediaPage(agentBrowser, server.url, { contexts, errors });
-    desk = await signInToDesk(agentPage, server.url, 'en');
-    await desk.getByText('Demonstration', { exact: true }).waitFor();
-    await desk.getByRole('button', { name: 'Try a test appointment now' }).click();
-    const link = new URL(await desk.getByLabel(/personal link/i).inputValue());
-    const reference = /VA-[0-9A-Z]+/.exec(await desk.locator('[part~="result"]').innerText())![0];
-    token = link.searchParams.get('token')!;
-    caseId = (await server.app.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
-    const cookie = (await agentPage.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    api = new ProcedureApi(server, cookie);
-
     // The citizen opens the link on a phone held upright.
-    citizenPage = await newMediaPage(citizenBrowser, server.url, { contexts, errors }, { width: 390, height: 844 });
-    link.searchParams.set('lang', 'en');
-    await citizenPage.goto(link.toString());
-    appointment = citizenPage.locator('video-appointment');
-    await appointment.getByRole('button', { name: 'Join the video call' }).click();
-    await appointment.locator('[part~="preview"]').waitFor();
-    await appointment.getByRole('button', { name: 'Continue to the call' }).click();
-    await appointment.getByText('The agent will let you in shortly.').first().waitFor();
-
-    await desk.getByRole('tab', { name: 'Appointments' }).click();
-    await desk.getByRole('button', { name: `Open ${reference}` }).first().click();
-    await desk.getByRole('button', { name: 'Start the video call' }).click();
-    await desk.locator('[part~="preview"]').waitFor();
-    await desk.getByRole('button', { name: 'Continue to the call' }).click();
-    await desk.getByRole('button', { name: `Admit: ${SPECIMEN.holder.name}` }).click();
-    await appointment.getByRole('button', { name: 'Yes, I agree' }).click();
-    await desk.getByRole('button', { name: 'Yes, I agree' }).click();
-    await appointment.locator('[part~="recording"]').waitFor();
-    await desk.locator('[part~="recording"]').waitFor();
+    ({ desk, agentPage, appointment, caseId, token, api } = await openProcedureCall(server, {
+      agent: agentBrowser,
+      citizen: citizenBrowser,
+      track: { contexts, errors },
+      citizenViewport: { width: 390, height: 844 },
+    }));
 
     const live = server.app.calls.live(caseId);
     assert.ok(live?.recordingPosition(server.app.now()), 'the server records the call');

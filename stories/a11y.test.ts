@@ -38,7 +38,16 @@ test('the Storybook has stories', () => {
  * The procedure's views are shown in each of the three languages (their `lang` arg set from the
  * URL); every other story once, in the language it is written in.
  */
-const IN_EVERY_LANGUAGE = new Set(['Call/fin-citizen-procedure', 'Desk/fin-identity-panel', 'Desk/Procedure forms', 'Desk/fin-procedure-panel', 'Desk/fin-demo-try']);
+const IN_EVERY_LANGUAGE = new Set([
+  'Call/fin-citizen-procedure',
+  'Call/fin-citizen-receipt',
+  'Desk/fin-identity-panel',
+  'Desk/Procedure forms',
+  'Desk/fin-procedure-panel',
+  'Desk/fin-case-receipt',
+  'Desk/fin-evidence-export',
+  'Desk/fin-demo-try',
+]);
 const runs: Array<{ story: (typeof stories)[number]; lang?: 'ca' | 'es' | 'en' }> = stories.flatMap((story) =>
   IN_EVERY_LANGUAGE.has(story.title) ? (['ca', 'es', 'en'] as const).map((lang) => ({ story, lang })) : [{ story }],
 );

@@ -113,4 +113,8 @@ export const Refused = showing(() => procedure('agreement', { agreement: { state
 /** The application changed after the citizen agreed: the agreement no longer counts. */
 export const AgreementVoid = showing(() => procedure('application', { agreement: { state: 'void', documentId: null } }), { lang: 'en' });
 
-export const Receipt = showing(() => procedure('receipt', { agreement: { state: 'agreed', documentId: 'doc-1' } }));
+/** Signed: the receipt is being made. */
+export const ReceiptPreparing = showing(() => procedure('receipt', { agreement: { state: 'agreed', documentId: 'doc-1' } }));
+
+/** The receipt made, to download. */
+export const ReceiptReady = showing(() => procedure('receipt', { agreement: { state: 'agreed', documentId: 'doc-1' }, receipt: { entryNumber: '2026/000123' } }), { lang: 'en' });

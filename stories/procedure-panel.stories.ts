@@ -72,18 +72,22 @@ export const GoingBackVoids: Story = {
   },
 };
 
-/** After signing: the receipt comes with the next version. */
+const signed = deskProcedure(verified, {
+  current: 'receipt',
+  steps: stepsAt('receipt'),
+  agreement: {
+    ...agreement('agreed'),
+    signature: { agentId: 'a1', agentName: 'Laia Puig', habilitation: 'HAB-1', algorithm: 'Ed25519', publicKeySha256: '12'.repeat(32), signedAt: AT },
+  },
+});
+
+/** Signed, the receipt not made yet (being made, or its seal failed): it can be made again. */
+export const ReceiptMissing: Story = { loaders: loaders(signed) };
+
+/** Signed, and the receipt made: its entry, hash and download. */
 export const Receipt: Story = {
-  loaders: loaders(
-    deskProcedure(verified, {
-      current: 'receipt',
-      steps: stepsAt('receipt'),
-      agreement: {
-        ...agreement('agreed'),
-        signature: { agentId: 'a1', agentName: 'Laia Puig', habilitation: 'HAB-1', algorithm: 'Ed25519', publicKeySha256: '12'.repeat(32), signedAt: AT },
-      },
-    }),
-  ),
+  args: { lang: 'en' },
+  loaders: loaders({ ...signed, receipt: { entryNumber: '2026/000123', registeredAt: AT, sha256: '5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8' } }),
 };
 
 export const Loading: Story = {

@@ -7,6 +7,7 @@ import { appointmentCreated, appointmentSlots, myAppointment, procedures, type A
 import { myDocuments } from './fixtures/documents.js';
 import { videoSurvey } from './fixtures/survey.js';
 import { getOutbox } from '../packages/widgets/src/shared/outbox.js';
+import { procedure } from '../packages/widgets/src/video-appointment/procedure/testing.js';
 import { check, click, find, type } from './play.js';
 
 interface Args {
@@ -20,6 +21,11 @@ const council: MockRoute = { match: /^GET \/api\/councils\/demo$/, body: demoCou
 /** What the personal link's <doc-upload> shows. */
 const documents: MockRoute = { match: /^GET \/api\/councils\/demo\/documents\/mine$/, body: myDocuments() };
 const survey: MockRoute = { match: /^GET \/api\/councils\/demo\/surveys\/mine$/, body: videoSurvey() };
+/** The procedure done in the call, signed, its receipt made. */
+const signedProcedure: MockRoute = {
+  match: /^GET \/api\/councils\/demo\/appointments\/mine\/procedure$/,
+  body: procedure('receipt', { agreement: { state: 'agreed', documentId: 'doc-1' }, receipt: { entryNumber: '2026/000123' } }),
+};
 const list: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/procedures$/, body: { procedures } };
 const slots: MockRoute = { match: /^GET \/api\/councils\/demo\/appointments\/slots$/, body: appointmentSlots() };
 const booking = [council, list, slots];
@@ -256,9 +262,11 @@ export const Cancelled: Story = {
   loaders: [linkApi([council, documents, mine('cancelled', 26 * hour)])],
 };
 
+/** After the call: the receipt of the application signed in it, and the survey. */
 export const Completed: Story = {
   args: { token: 'story-token', lang: 'en' },
-  loaders: [linkApi([council, documents, survey, mine('completed', -2 * hour)])],
+  loaders: [linkApi([council, documents, survey, signedProcedure, mine('completed', -2 * hour)])],
+  play: async ({ canvasElement }) => void (await find(await find(await linkView(canvasElement), 'fin-citizen-receipt'), '[part~="download-button"]')),
 };
 
 export const NoShow: Story = {

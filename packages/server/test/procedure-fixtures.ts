@@ -180,15 +180,20 @@ export async function presentApplication(app: FastifyInstance, caseId: string, t
   return document;
 }
 
-/** A case in its call, identity `verified` or not, documents checked, with an application presented. */
-export async function readyToAgree(app: FastifyInstance, council = 'alpha', verified = true): Promise<Ready> {
-  const appointment = await seedAppointment(app, council);
-  await app.db.updateTable('cases').set({ state: 'in_call' }).where('id', '=', appointment.id).execute();
-  await app.procedure.core.write(await app.procedure.core.deskCase(council, appointment.id), 'system', (record) => {
+/** The identity decided (`verified` or not) and the documents checked, in one change of a case in its call: on to the application. */
+export async function skipToApplication(app: FastifyInstance, council: string, caseId: string, verified = true): Promise<void> {
+  await app.procedure.core.write(await app.procedure.core.deskCase(council, caseId), 'system', (record) => {
     record.identity.decision = { verified, reason: verified ? null : 'The photo is not of this person', at: app.now().toISOString(), agentId: 'test' };
     Object.assign(record.steps, { identity: 'done', documents: 'done', application: 'current' });
     record.current = 'application';
     return { events: [{ type: 'identity.decision', data: { verified } }] };
   });
+}
+
+/** A case in its call, identity `verified` or not, documents checked, with an application presented. */
+export async function readyToAgree(app: FastifyInstance, council = 'alpha', verified = true): Promise<Ready> {
+  const appointment = await seedAppointment(app, council);
+  await app.db.updateTable('cases').set({ state: 'in_call' }).where('id', '=', appointment.id).execute();
+  await skipToApplication(app, council, appointment.id, verified);
   return { ...appointment, ...(await presentApplication(app, appointment.id)) };
 }

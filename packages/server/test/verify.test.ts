@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { codeHash, formatCode, newCode, normaliseCode, verificationUrl } from '../src/modules/registry/code.js';
 import type { AppError } from '../src/shared/errors.js';
 import { callsTestEnv } from './call-fixtures.js';
 import { useTestApp } from './helpers.js';
-import { procedureCase, sha256, signedCase } from './registry-fixtures.js';
+import { madeReceipt, procedureCase, sha256, signedCase, standInPdf } from './registry-fixtures.js';
 
 const CROCKFORD = /^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){4}$/;
-
-/** A stand-in for the sealed receipt: the verification page serves whatever bytes were attached. */
-const pdf = () => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3000), Buffer.from('\n%%EOF\n')]);
-
-/** A registered case whose receipt is made: its code as printed, and the receipt's bytes. */
-async function receipt(app: FastifyInstance, council = 'alpha') {
-  const signed = await signedCase(app, council);
-  const issued = await app.registry.issueCode(await procedureCase(app, signed.id));
-  const content = pdf();
-  await app.db.transaction().execute((trx) => app.registry.attach(trx, issued.code, content));
-  return { ...issued, content, caseId: signed.id };
-}
 
 describe('verification codes', () => {
   it('are 25 characters of Crockford base32 in five groups, 125 random bits, all different', () => {
@@ -56,7 +42,7 @@ describe('/verify', () => {
   describe('the API, with the right code', () => {
     it('says what the document is, however the code is typed', async () => {
       const { app } = suite;
-      const made = await receipt(app);
+      const made = await madeReceipt(app);
       const expected = {
         code: made.printed,
         kind: 'receipt',
@@ -80,7 +66,7 @@ describe('/verify', () => {
 
     it('serves the original exactly as it was attached', async () => {
       const { app } = suite;
-      const made = await receipt(app);
+      const made = await madeReceipt(app);
       const answer = await app.inject(`/api/verify/${made.code.toLowerCase()}/document`);
       assert.equal(answer.statusCode, 200);
       assert.equal(answer.headers['content-type'], 'application/pdf');
@@ -90,7 +76,7 @@ describe('/verify', () => {
 
     it('keeps the original sealed at rest, and a file altered on disk is not served', async () => {
       const { app } = suite;
-      const made = await receipt(app);
+      const made = await madeReceipt(app);
       const row = await app.db.selectFrom('verifiable_documents').selectAll().where('case_id', '=', made.caseId).executeTakeFirstOrThrow();
       const file = path.join(app.config.dataDir, row.file!);
       const stored = await readFile(file);
@@ -106,7 +92,7 @@ describe('/verify', () => {
   describe('the API, with a code that finds nothing', () => {
     it('answers wrong, random and malformed codes alike: 404 and no hint', async () => {
       const { app } = suite;
-      const made = await receipt(app);
+      const made = await madeReceipt(app);
       const oneOff = made.code.slice(0, 24) + (made.code[24] === 'Z' ? 'Y' : 'Z');
       const attempts = [oneOff, newCode(), formatCode(newCode()), 'hello', 'x'.repeat(90), '%20', made.code.slice(0, 24), `${made.code}0`];
       const bodies = new Set<string>();
@@ -129,10 +115,10 @@ describe('/verify', () => {
       const retried = await app.registry.issueCode(found);
       assert.equal(retried.entry.number, abandoned.entry.number, 'the retry keeps the entry number');
       await assert.rejects(
-        app.db.transaction().execute((trx) => app.registry.attach(trx, abandoned.code, pdf())),
+        app.db.transaction().execute((trx) => app.registry.attach(trx, abandoned.code, standInPdf())),
         (error: AppError) => error.code === 'FIN_ERR_CHANGED_MEANWHILE',
       );
-      await app.db.transaction().execute((trx) => app.registry.attach(trx, retried.code, pdf()));
+      await app.db.transaction().execute((trx) => app.registry.attach(trx, retried.code, standInPdf()));
       assert.equal((await app.inject(`/api/verify/${abandoned.printed}`)).statusCode, 404);
       assert.equal((await app.inject(`/api/verify/${retried.printed}`)).statusCode, 200);
       await assert.rejects(app.registry.issueCode(found), (error: AppError) => error.code === 'FIN_ERR_RECEIPT_EXISTS');
@@ -141,7 +127,7 @@ describe('/verify', () => {
 
     it('stores no live code, only its hash', async () => {
       const { app } = suite;
-      const made = await receipt(app);
+      const made = await madeReceipt(app);
       const rows = JSON.stringify(await app.db.selectFrom('verifiable_documents').selectAll().execute());
       assert.equal(rows.includes(made.code), false);
       assert.equal(rows.includes(made.printed), false);
@@ -168,7 +154,7 @@ describe('/verify', () => {
 
     it('shows what the right code finds, in the council’s language and time zone, with the download', async () => {
       const { app } = suite;
-      const made = await receipt(app);
+      const made = await madeReceipt(app);
       for (const url of [`/verify?code=${encodeURIComponent(made.code.toLowerCase())}`, `/verify/${made.printed}`]) {
         const page = await app.inject(url);
         assert.equal(page.statusCode, 200, url);
@@ -191,7 +177,7 @@ describe('/verify', () => {
 
     it('answers a code that finds nothing with a clear message by the field, and no hint', async () => {
       const { app } = suite;
-      const made = await receipt(app);
+      const made = await madeReceipt(app);
       const pages = await Promise.all(
         [made.code.slice(0, 24) + (made.code[24] === 'Z' ? 'Y' : 'Z'), newCode(), 'hello'].map((typed) => app.inject(`/verify?code=${encodeURIComponent(typed)}&lang=en`)),
       );
@@ -214,7 +200,7 @@ describe('/verify when one address looks up too many codes', () => {
 
   it('refuses more lookups from it, page and API together, but not from another address', async () => {
     const { app } = suite;
-    const made = await receipt(app);
+    const made = await madeReceipt(app);
     const from = (remoteAddress: string) => (url: string) => app.inject({ url, remoteAddress });
     const attacker = from('203.0.113.9');
     assert.equal((await attacker('/verify')).statusCode, 200, 'the empty form is no lookup');

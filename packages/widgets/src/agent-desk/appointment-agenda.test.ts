@@ -1,11 +1,13 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { json, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import type { DeskProcedure } from '@finestreta/server/contract';
+import { captureDownloads, json, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import { unreachableSockets } from '../call/testing.js';
 import type { Agent, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
 import { addDays, localDate } from '../shared/zoned.js';
 import './index.js';
 import type { AgentDesk } from './agent-desk.js';
+import { agreementOf, procedureOf, signature } from './procedure/form-fixtures.js';
 
 const agent: Agent = { id: 'a1', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
 const ZONE = 'Europe/Madrid';
@@ -53,11 +55,16 @@ interface Data {
   upcoming?: () => DeskAppointment[];
   post?: Handler;
   detail?: (a: DeskAppointment) => DeskAppointmentDetails;
+  procedure?: () => DeskProcedure;
+  /** The evidence export's answer. */
+  exported?: Handler;
 }
 
-function server({ day, upcoming = () => [], post = () => json({}, 500), detail = details }: Data): Handler {
+function server({ day, upcoming = () => [], post = () => json({}, 500), detail = details, procedure = () => procedureOf(), exported = () => json({}, 500) }: Data): Handler {
   return (call) => {
     const url = new URL(call.url);
+    if (url.pathname.endsWith('/procedure')) return json(procedure());
+    if (url.pathname.endsWith('/evidence.asice')) return exported(call);
     if (url.pathname === '/api/desk/me') return json({ agent });
     if (call.method === 'POST') return post(call);
     if (url.pathname === '/api/desk/callbacks') return json({ callbacks: [] });
@@ -185,6 +192,33 @@ describe('<agent-desk> appointment agenda', () => {
     await expect(el).to.be.accessible();
     $<HTMLButtonElement>(el, '[part~="close-button"]')!.click();
     await waitUntil(() => agendaOf(el).shadowRoot!.activeElement === $(el, '[data-open="b"]'), 'focus did not go back to the row');
+  });
+
+  it("shows a signed case's receipt and exports its evidence, named by its reference", async () => {
+    const receipt = { entryNumber: '2026/000123', registeredAt: '2026-11-23T09:22:02.000Z', sha256: 'ef'.repeat(32) };
+    fetch = stubFetch(
+      server({
+        day: () => [appointment('c', -60, { state: 'completed' })],
+        procedure: () => ({ ...procedureOf({ current: 'receipt', agreement: agreementOf('agreed', { signature }) }), receipt }),
+        exported: () => new Response('PK', { headers: { 'Content-Type': 'application/vnd.etsi.asic-e+zip' } }),
+      }),
+    );
+    const capture = captureDownloads();
+    try {
+      const el = await agenda();
+      await openDetails(el, 'c');
+      const shown = $(el, 'fin-case-receipt')!;
+      await waitUntil(() => shown.shadowRoot!.querySelector('[part~="download-link"]'), 'the receipt did not show');
+      expect(text(shown.shadowRoot!.querySelector('[part~="value"]'))).to.equal('2026/000123');
+      expect(shown.shadowRoot!.querySelector<HTMLAnchorElement>('[part~="download-link"]')!.getAttribute('href')).to.match(/\/api\/desk\/appointments\/c\/procedure\/receipt$/);
+      const exporter = $(el, 'fin-evidence-export')!;
+      exporter.shadowRoot!.querySelector<HTMLButtonElement>('[part~="export-button"]')!.click();
+      await waitUntil(() => capture.downloads.length === 1, 'the evidence was not saved');
+      expect((await capture.downloads[0]!).fileName).to.equal('VA-C.asice');
+      await expect(el).to.be.accessible();
+    } finally {
+      capture.restore();
+    }
   });
 
   it('plays the recording from where an event of the history happened, in the part it was joined into', async () => {

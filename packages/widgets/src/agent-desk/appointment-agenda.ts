@@ -15,21 +15,12 @@ import type { Agent, Council, DeskAppointment, DeskAppointmentDetails } from '..
 import { addDays, localDate } from '../shared/zoned.js';
 import { styles } from './appointment-agenda.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
-import { clock, momentOf, playFrom, recordingUrl, renderRecording } from './recording.js';
+import { renderHistory } from './case-history.js';
+import { recordingUrl, renderRecording } from './recording.js';
 import './translations/index.js';
 
 /** How many days after today "upcoming" covers. */
 export const UPCOMING_DAYS = 7;
-
-const EVENT_LABELS: Partial<Record<string, MessageKey>> = {
-  'appointment.booked': 'deskEventBooked',
-  'appointment.rescheduled': 'deskEventRescheduled',
-  'appointment.cancelled': 'deskEventCancelled',
-  'appointment.checked_in': 'deskEventCheckedIn',
-  'appointment.in_call': 'deskEventInCall',
-  'appointment.completed': 'deskEventCompleted',
-  'appointment.no_show': 'deskEventNoShow',
-};
 
 /** A no-show can be recorded from the start time on, while the citizen has not come or not finished. */
 export function canMarkNoShow(appointment: Pick<DeskAppointment, 'state' | 'slot'>, now: number): boolean {
@@ -96,6 +87,8 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart recording-download - The link to download it.
  * @csspart recording-hash - Its SHA-256, as the evidence log holds it.
  * @csspart documents - The case's documents (`<fin-case-documents>`; its own parts are inside it): expected, received, previewed and reviewed.
+ * @csspart receipt - Once the application is signed, its receipt (`<fin-case-receipt>`; its own parts are inside it): entry, hash, download, or making it again. Beside the call while it is on.
+ * @csspart export - The export of the case's sealed evidence as ASiC-E (`<fin-evidence-export>`; its own parts are inside it).
  * @csspart no-show - The no-show button with its hint.
  * @csspart events - Its history (the evidence log).
  * @csspart event-play-button - Plays the recording from where an event of the history happened.
@@ -451,6 +444,10 @@ export class FinAppointmentAgenda extends FinElement {
           </p>`
         : nothing}
       <fin-case-documents part="documents" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id} .events=${this.events}></fin-case-documents>
+      ${inThisCall
+        ? nothing
+        : html`<fin-case-receipt part="receipt" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id}></fin-case-receipt>
+            <fin-evidence-export part="export" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id} reference=${appointment.reference}></fin-evidence-export>`}
       ${open
         ? html`<p part="no-show">
             <button
@@ -474,22 +471,7 @@ export class FinAppointmentAgenda extends FinElement {
             </ul>`
         : nothing}
       <h4 part="subheading">${this.i18n.t('deskAgendaEvents')}</h4>
-      <ol part="events">
-        ${appointment.events.map((event) => {
-          const label = EVENT_LABELS[event.type];
-          const actor = event.actor === 'citizen' ? 'deskAgendaEventActorCitizen' : event.actor === 'system' ? 'deskAgendaEventActorSystem' : 'deskAgendaEventActorAgent';
-          const at = new Date(event.at);
-          const moment = momentOf(appointment.recordings, event.data.recording);
-          return html`<li part="event">
-            <time datetime=${event.at}>${this.dayName(at, 'short')}, ${this.time(event.at)}</time> — ${label ? this.i18n.t(label) : event.type} (${this.i18n.t(actor)})
-            ${moment
-              ? html`<button part="event-play-button" type="button" @click=${() => playFrom(this.renderRoot, moment.recordingId, moment.seconds)}>
-                  ${this.i18n.t('deskAgendaEventPlay', { at: clock(moment.seconds) })}
-                </button>`
-              : nothing}
-          </li>`;
-        })}
-      </ol>`;
+      ${renderHistory({ i18n: this.i18n, appointment, root: this.renderRoot, when: (iso) => `${this.dayName(new Date(iso), 'short')}, ${this.time(iso)}` })}`;
   }
 }
 

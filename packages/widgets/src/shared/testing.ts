@@ -185,3 +185,35 @@ export function clockAhead(ms: number): () => void {
     Date.now = real;
   };
 }
+
+/** A file the page handed to the browser to download: its name and its bytes. */
+export interface Download {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** Catches the downloads `saveFile` starts (a click on a link to a blob) instead of letting the browser save them. */
+export function captureDownloads(): { downloads: Promise<Download>[]; restore(): void } {
+  const { click } = HTMLAnchorElement.prototype;
+  const { createObjectURL } = URL;
+  const blobs = new Map<string, Blob>();
+  const downloads: Promise<Download>[] = [];
+  URL.createObjectURL = (object: Blob | MediaSource) => {
+    const url = createObjectURL(object);
+    if (object instanceof Blob) blobs.set(url, object);
+    return url;
+  };
+  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+    const blob = blobs.get(this.href);
+    if (!this.download || !blob) return click.call(this);
+    const fileName = this.download;
+    downloads.push(blob.arrayBuffer().then((buffer) => ({ fileName, bytes: new Uint8Array(buffer) })));
+  };
+  return {
+    downloads,
+    restore() {
+      HTMLAnchorElement.prototype.click = click;
+      URL.createObjectURL = createObjectURL;
+    },
+  };
+}

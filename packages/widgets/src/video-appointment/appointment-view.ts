@@ -27,6 +27,7 @@ const NESTED: Record<string, () => Promise<unknown>> = {
   'doc-upload': () => import('../doc-upload/index.js'),
   'satisfaction-survey': () => import('../satisfaction-survey/index.js'),
   'fin-citizen-procedure': () => import('./procedure/index.js'),
+  'fin-citizen-receipt': () => import('./procedure/receipt.js'),
 };
 
 const TOKEN_INVALID = 'FIN_ERR_TOKEN_INVALID';
@@ -47,7 +48,7 @@ const CLOSED_TEXTS: Partial<Record<AppointmentState, MessageKey>> = {
 
 /** The parts of this view, which `<video-appointment>` exports as its own. */
 export const APPOINTMENT_VIEW_PARTS =
-  'base, heading, status, error, action-error, retry-button, invalid, appointment, details, detail, term, value, reference, when, badge, state-booked, state-cancelled, state-checked_in, state-in_call, state-completed, state-no_show, countdown, join-hint, hint, join-button, call, change-buttons, reschedule-button, cancel-button, reschedule, cancel, cancel-text, procedure, step-heading, field, field-error, fieldset, days, day-list, times, time-list, legend, choices, choice, checked, radio, choice-label, day-name, day-count, zone-note, no-slots, no-slots-hint, subheading, slot-taken, slot-taken-text, resubmit-button, actions, back-button, submit-button, success, closed-text, survey, documents-section, doc-upload';
+  'base, heading, status, error, action-error, retry-button, invalid, appointment, details, detail, term, value, reference, when, badge, state-booked, state-cancelled, state-checked_in, state-in_call, state-completed, state-no_show, countdown, join-hint, hint, join-button, call, change-buttons, reschedule-button, cancel-button, reschedule, cancel, cancel-text, procedure, receipt, step-heading, field, field-error, fieldset, days, day-list, times, time-list, legend, choices, choice, checked, radio, choice-label, day-name, day-count, zone-note, no-slots, no-slots-hint, subheading, slot-taken, slot-taken-text, resubmit-button, actions, back-button, submit-button, success, closed-text, survey, documents-section, doc-upload';
 
 /** The summary, or one of the two changes the citizen can make. */
 type MineView = 'summary' | 'reschedule' | 'cancel';
@@ -325,11 +326,20 @@ export class FinAppointmentView extends FinElement {
     </div>`;
   }
 
-  /** What a closed appointment says, and the survey once it took place (the agent ending the call completes it, live news or not). */
+  /**
+   * What a closed appointment says, its receipt, and the survey once it took place (the agent
+   * ending the call completes it, live news or not). The receipt shows beside the call until the
+   * page leaves it, then here for as long as the personal link works.
+   */
   private renderEnd(appointment: MyAppointment) {
     const closed = CLOSED_TEXTS[appointment.state];
     const completed = appointment.state === 'completed' || this.callEnd === 'agentHungUp';
-    return html`${closed ? html`<p part="closed-text">${this.i18n.t(closed)}</p>` : nothing} ${completed ? this.renderSurvey() : nothing}`;
+    const receipt = appointment.state === 'completed' && appointment.access === 'full' && !this.calling;
+    return html`${closed ? html`<p part="closed-text">${this.i18n.t(closed)}</p>` : nothing}
+      ${receipt
+        ? html`<fin-citizen-receipt part="receipt" api=${this.apiBase} council=${this.councilId ?? nothing} lang=${this.i18n.lang} token=${this.token ?? nothing}></fin-citizen-receipt>`
+        : nothing}
+      ${completed ? this.renderSurvey() : nothing}`;
   }
 
   private renderOpen(appointment: MyAppointment) {
@@ -379,7 +389,7 @@ export class FinAppointmentView extends FinElement {
       @fin-device-ready=${(event: Event) => (this.callClient = (event.currentTarget as FinCallSession).client)}
     >
       ${this.callClient
-        ? html`<fin-citizen-procedure slot="side" part="procedure" api=${this.apiBase} council=${this.councilId ?? nothing} lang=${this.i18n.lang} token=${this.token ?? nothing} .client=${this.callClient}></fin-citizen-procedure>`
+        ? html`<fin-citizen-procedure slot="side" part="procedure" api=${this.apiBase} council=${this.councilId ?? nothing} lang=${this.i18n.lang} token=${this.token ?? nothing} access=${appointment.access} .client=${this.callClient}></fin-citizen-procedure>`
         : nothing}
     </fin-call-session>`;
   }

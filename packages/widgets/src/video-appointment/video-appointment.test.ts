@@ -1,9 +1,10 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { fakeVideoTrack, unreachableSockets } from '../call/testing.js';
 import type { FinAppointmentChangeEvent, FinJoinEvent } from '../shared/events.js';
-import { json, openLink, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { captureDownloads, json, openLink, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import type { MyAppointment } from '../shared/types.js';
 import './index.js';
+import { procedure } from './procedure/testing.js';
 import { at, created, council, DAY, HOUR, MINUTE, procedures, slots, ZONE } from './testing.js';
 import type { VideoAppointment } from './video-appointment.js';
 
@@ -349,7 +350,35 @@ describe('<video-appointment>', () => {
         expect(text(el, '[part~="closed-text"]')).to.not.equal(undefined);
         expect($(el, 'satisfaction-survey')).to.equal(null);
         expect(fetch.calls.some((call) => call.url.includes('/surveys/mine'))).to.equal(false);
+        // Nor the receipt: a calendar's link travels to calendar services.
+        expect($(el, 'fin-citizen-receipt')).to.equal(null);
+        expect(fetch.calls.some((call) => call.url.includes('/procedure'))).to.equal(false);
       });
+    });
+
+    it('offers the receipt after the call, read and downloaded with the personal link’s token', async () => {
+      const completed = server({ appointment: () => mine({ state: 'completed', canCancel: false, canReschedule: false }) });
+      const view = procedure('receipt', { receipt: { entryNumber: '2026/000123' } });
+      fetch = stubFetch((call) => {
+        const path = new URL(call.url).pathname;
+        if (path.endsWith('/mine/procedure')) return json(view);
+        if (path.endsWith('/mine/procedure/receipt')) return new Response('%PDF-1.7', { headers: { 'Content-Type': 'application/pdf' } });
+        return completed(call);
+      });
+      const capture = captureDownloads();
+      try {
+        const el = await fixture<VideoAppointment>(html`<video-appointment api="https://oac.example" council="demo" lang="en" token="secret-token"></video-appointment>`);
+        await waitUntil(() => $(el, 'fin-citizen-receipt')?.shadowRoot?.querySelector('[part~="download-button"]'), 'the receipt did not show');
+        const receipt = $(el, 'fin-citizen-receipt')!.shadowRoot!;
+        expect(receipt.querySelector('[part~="entry-number"]')!.textContent).to.equal('2026/000123');
+        receipt.querySelector<HTMLElement>('[part~="download-button"]')!.click();
+        await waitUntil(() => capture.downloads.length === 1, 'nothing was downloaded');
+        expect((await capture.downloads[0]!).fileName).to.equal('receipt-2026-000123.pdf');
+        expect(fetch.calls.filter((call) => call.url.includes('/procedure')).map((call) => new URL(call.url).searchParams.get('token'))).to.deep.equal(['secret-token', 'secret-token']);
+        await expect(el).to.be.accessible();
+      } finally {
+        capture.restore();
+      }
     });
 
     it('offers the satisfaction survey once completed, opened with the personal link’s token', async () => {

@@ -125,6 +125,7 @@ import './translations/index.js';
  * @csspart cancel-text - What cancelling means.
  * @csspart success - What the last change did.
  * @csspart closed-text - What a cancelled, completed or missed appointment means.
+ * @csspart receipt - Once a completed appointment's receipt is made, the receipt to download (`<fin-citizen-receipt>`; its own parts are inside it); beside the call, it is inside the procedure's panel.
  * @csspart survey - The satisfaction survey (`<satisfaction-survey>`) shown once the appointment is completed.
  * @csspart invalid - The message for a link that does not work.
  *

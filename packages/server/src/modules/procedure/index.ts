@@ -63,12 +63,16 @@ export class ProcedureService {
     return council;
   }
 
-  /** The appointment a citizen's personal (or calendar) link opens, in the council of the path. */
-  async citizenCase(council: CouncilConfig, token: string): Promise<ProcedureCase> {
-    const caseId = await this.fastify.tokens.resolve(token, ['appointment', 'appointment-view'], this.fastify.now());
-    if (!caseId) throw new AppError('FIN_ERR_TOKEN_INVALID');
-    const found = await this.core.findCase(caseId);
+  /**
+   * The appointment a citizen's personal (or calendar) link opens, in the council of the path.
+   * `personal` refuses a calendar's link: it travels to third-party calendar services, so it opens
+   * the call and nothing the citizen keeps after it (the receipt, with their data and its code).
+   */
+  async citizenCase(council: CouncilConfig, token: string, { personal = false } = {}): Promise<ProcedureCase> {
+    const grant = await this.fastify.tokens.grant(token, ['appointment', 'appointment-view'], this.fastify.now());
+    const found = grant && (await this.core.findCase(grant.caseId));
     if (!found || found.councilId !== council.id) throw new AppError('FIN_ERR_TOKEN_INVALID');
+    if (personal && grant.purpose !== 'appointment') throw new AppError('FIN_ERR_TOKEN_FORBIDDEN', "A calendar's link does not open the receipt; use the personal link from the email");
     return found;
   }
 

@@ -26,15 +26,15 @@ export const receiptRoutes = {
       {
         schema: {
           tags: ['councils'],
-          summary: 'The sealed receipt of the registered application, as the citizen keeps it',
+          summary: "The sealed receipt of the registered application, as the citizen keeps it; a calendar's link is refused",
           params: CouncilParams,
           querystring: TokenQuery,
-          response: { 200: Pdf, ...errorResponses(400, 401, 404, 429) },
+          response: { 200: Pdf, ...errorResponses(400, 401, 403, 404, 429) },
         },
         config: { rateLimit: fastify.rateLimits.public },
       },
       async (request, reply) => {
-        const found = await fastify.procedure.citizenCase(request.council!, request.query.token);
+        const found = await fastify.procedure.citizenCase(request.council!, request.query.token, { personal: true });
         return sendDocument(fastify, reply, await madeReceipt(fastify, found.id));
       },
     );

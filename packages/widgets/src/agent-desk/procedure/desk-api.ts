@@ -32,6 +32,16 @@ export class ProcedureApi {
     return sendJson<DeskProcedure>(this.client.url(this.path(rest)), { method: 'PUT', body, timeout: TIMEOUT, credentials: 'include' });
   }
 
+  /** Makes the receipt of a signed case whose making failed; one made is answered as it is. */
+  makeReceipt(): Promise<{ entryNumber: string; sha256: string; bytes: number }> {
+    return this.client.post(this.path('/receipt'));
+  }
+
+  /** Where the sealed receipt downloads from; the server records each download in the case's evidence. */
+  receiptUrl(): string {
+    return this.client.url(this.path('/receipt'));
+  }
+
   /** Where a still's bytes are, decrypted by the server for the agents of the case's council. */
   stillUrl(stillId: string): string {
     return this.client.url(this.path(`/identity/stills/${encodeURIComponent(stillId)}`));

@@ -124,7 +124,7 @@ describe('<fin-procedure-panel>', () => {
     expect(el.shadowRoot!.activeElement, 'the step reached takes focus').to.equal($(el, '[aria-current="step"]'));
   });
 
-  it('shows the agreement, and the receipt as what comes after signing', async () => {
+  it('shows the agreement, then the receipt once signed, as soon as it is made', async () => {
     const el = await mount(agreed);
     expect($(el, 'fin-agreement-panel')).to.not.equal(null);
     const next = button(el, 'Go on to: Receipt')!;
@@ -138,9 +138,17 @@ describe('<fin-procedure-panel>', () => {
         signature: { agentId: 'a1', agentName: 'Laia Puig', habilitation: 'HAB-1', algorithm: 'Ed25519', publicKeySha256: '12'.repeat(32), signedAt: '2026-11-23T09:22:00.000Z' },
       },
     });
-    const after = await mount(signed);
-    expect(text($(after, '[part~="placeholder"]'))).to.equal('The receipt comes once the application has been signed. It is not part of this version yet.');
+    const call = new FakeCall({ state: 'in-call', role: 'agent' });
+    const after = await mount(signed, { client: call });
     expect($$(after, '[part~="redo-button"]'), 'nothing can be redone once signed').to.have.length(0);
+    // The receipt follows the signature: not made yet, then made, once the call says so.
+    const receipt = () => $(after, 'fin-case-receipt')!.shadowRoot!;
+    await waitUntil(() => receipt().querySelector('[part~="remake-button"]'), 'the receipt step did not show');
+    reads = [{ ...signed, revision: signed.revision + 1, receipt: { entryNumber: '2026/000123', registeredAt: '2026-11-23T09:22:02.000Z', sha256: 'ab'.repeat(32) } }];
+    call.set({ procedureRevision: signed.revision + 1 }, 'procedure');
+    await waitUntil(() => receipt().querySelector('[part~="download-link"]'), 'the receipt made did not show');
+    expect(text(receipt().querySelector('[part~="announcer"]'))).to.equal('The receipt is made: registry entry 2026/000123.');
+    await expect(after).to.be.accessible();
   });
 
   describe('going back', () => {

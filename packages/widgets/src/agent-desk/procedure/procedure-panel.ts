@@ -19,7 +19,7 @@ const newest = (a?: DeskProcedure, b?: DeskProcedure) => (!a ? b : !b ? a : b.re
 /**
  * The procedure done inside the video call, in the call's side column of the agent's desk: the
  * steps (identity, documents, application, agreement, receipt) with the state of each in words,
- * and the current step's view. The agent goes on once a step is done (a button says why not
+ * and the current step's view (the last, once signed, is the receipt: `<fin-case-receipt>`). The agent goes on once a step is done (a button says why not
  * before then) or back to redo one, confirming first when that voids the citizen's agreement.
  * It reads the procedure again whenever the call announces a new revision, so what the citizen
  * does shows at once.
@@ -44,7 +44,6 @@ const newest = (a?: DeskProcedure, b?: DeskProcedure) => (!a ? b : !b ? a : b.re
  * @csspart confirm-button - Goes back.
  * @csspart cancel-button - Stays.
  * @csspart step-view - The current step's view.
- * @csspart placeholder - The receipt's step, which comes with a later version.
  * @csspart next - The button to go on, and why it is disabled.
  * @csspart next-button - Goes on to the next step.
  * @csspart why - Why the agent cannot go on yet.
@@ -211,7 +210,7 @@ export class FinProcedurePanel extends FinElement {
       case 'agreement':
         return html`<fin-agreement-panel .api=${this.apiBase} lang=${lang} case-id=${this.caseId} .procedure=${procedure}></fin-agreement-panel>`;
       case 'receipt':
-        return html`<p part="placeholder">${this.i18n.t('deskProcedureReceiptSoon')}</p>`;
+        return html`<fin-case-receipt .api=${this.apiBase} lang=${lang} case-id=${this.caseId} .procedure=${procedure}></fin-case-receipt>`;
     }
   }
 

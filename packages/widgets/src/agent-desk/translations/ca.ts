@@ -1,10 +1,12 @@
 import type { Catalogue } from '../../shared/i18n.js';
 import type { en } from './en.js';
 import { procedureDesk } from './procedure-desk.ca.js';
+import { receiptDesk } from './receipt-desk.ca.js';
 
 /** The messages of `<agent-desk>` and its panels in Catalan. */
 export const ca: Catalogue<typeof en> = {
   ...procedureDesk,
+  ...receiptDesk,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'S’estan carregant els documents…',
   deskDocumentsError: 'Ara no es poden mostrar els documents.',

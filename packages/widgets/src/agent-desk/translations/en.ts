@@ -1,9 +1,11 @@
 import type { PluralMessage } from '../../shared/i18n.js';
 import { procedureDesk } from './procedure-desk.en.js';
+import { receiptDesk } from './receipt-desk.en.js';
 
 /** The messages of `<agent-desk>` and its panels in English: the reference, whose keys every other language gives. */
 export const en = {
   ...procedureDesk,
+  ...receiptDesk,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'Loading the documents…',
   deskDocumentsError: 'The documents cannot be shown right now.',

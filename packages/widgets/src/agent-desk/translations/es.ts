@@ -1,10 +1,12 @@
 import type { Catalogue } from '../../shared/i18n.js';
 import type { en } from './en.js';
 import { procedureDesk } from './procedure-desk.es.js';
+import { receiptDesk } from './receipt-desk.es.js';
 
 /** The messages of `<agent-desk>` and its panels in Spanish. */
 export const es: Catalogue<typeof en> = {
   ...procedureDesk,
+  ...receiptDesk,
   deskDocumentsTitle: 'Documentos',
   deskDocumentsLoading: 'Cargando los documentos…',
   deskDocumentsError: 'Ahora no se pueden mostrar los documentos.',

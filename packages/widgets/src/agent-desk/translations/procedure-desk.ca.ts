@@ -30,7 +30,6 @@ export const procedureDesk: Catalogue<typeof en> = {
   deskProcedureConfirmBackYes: 'Sí, torna-hi',
   deskProcedureConfirmBackNo: 'No, queda’t aquí',
   deskProcedureMoved: 'Ara al pas: {step}.',
-  deskProcedureReceiptSoon: 'El justificant arriba un cop signada la sol·licitud. Encara no forma part d’aquesta versió.',
   deskProcedureError: 'No s’ha pogut fer: {message}',
   deskProcedureErrorStepOrder: 'Primer cal acabar els passos anteriors.',
   deskProcedureErrorNotOpen: 'El tràmit només pot canviar mentre dura la videotrucada.',

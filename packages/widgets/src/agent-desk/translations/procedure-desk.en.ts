@@ -27,7 +27,6 @@ export const procedureDesk = {
   deskProcedureConfirmBackYes: 'Yes, go back',
   deskProcedureConfirmBackNo: 'No, stay',
   deskProcedureMoved: 'Now at the step: {step}.',
-  deskProcedureReceiptSoon: 'The receipt comes once the application has been signed. It is not part of this version yet.',
   deskProcedureError: 'That could not be done: {message}',
   deskProcedureErrorStepOrder: 'Finish the steps before this one first.',
   deskProcedureErrorNotOpen: 'The procedure can only change while the video call is on.',

@@ -30,7 +30,6 @@ export const procedureDesk: Catalogue<typeof en> = {
   deskProcedureConfirmBackYes: 'Sí, volver',
   deskProcedureConfirmBackNo: 'No, quedarse',
   deskProcedureMoved: 'Ahora en el paso: {step}.',
-  deskProcedureReceiptSoon: 'El justificante llega una vez firmada la solicitud. Aún no forma parte de esta versión.',
   deskProcedureError: 'No se ha podido hacer: {message}',
   deskProcedureErrorStepOrder: 'Primero hay que terminar los pasos anteriores.',
   deskProcedureErrorNotOpen: 'El trámite solo puede cambiar mientras dura la videollamada.',

@@ -307,4 +307,20 @@ describe('<fin-citizen-procedure>', function () {
     expect(text(el, 'news')).to.contain('Your identity could not be verified');
     expect(text(el, 'step-failed')).to.equal('your identity: not completed');
   });
+
+  it('shows the receipt beside the call once signed, and ready as soon as the call says it is made', async () => {
+    let current = procedure('agreement', { agreement: { state: 'agreed', documentId: 'doc-1' } });
+    const el = await mount(() => current);
+    current = procedure('receipt', { revision: 2, agreement: { state: 'agreed', documentId: 'doc-1' } });
+    call.set({ procedureRevision: 2 }, 'procedure');
+    const receipt = () => el.shadowRoot!.querySelector('fin-citizen-receipt')!.shadowRoot!;
+    await waitUntil(() => receipt().querySelector('[part~="status"]'), 'the receipt being prepared did not show');
+    // The signature is done: no "the agent now signs" left on screen.
+    expect(part(el, 'news')).to.equal(null);
+    current = procedure('receipt', { revision: 3, agreement: { state: 'agreed', documentId: 'doc-1' }, receipt: { entryNumber: '2026/000123' } });
+    call.set({ procedureRevision: 3 }, 'procedure');
+    await waitUntil(() => receipt().querySelector('[part~="download-button"]'), 'the receipt made did not show');
+    expect(receipt().querySelector('[part~="entry-number"]')!.textContent).to.equal('2026/000123');
+    await expect(el).to.be.accessible();
+  });
 });

@@ -65,6 +65,7 @@ const askedKey = (asked: ProcedureAsked | null | undefined): string => {
  * @csspart code - The spoken code's digits.
  * @csspart news - The agreement's or the identity check's outcome.
  * @csspart application - The application as the agent fills it in (`application-document` inside).
+ * @csspart receipt - Once the agent has signed, the receipt (`<fin-citizen-receipt>`): being prepared, then ready to download.
  */
 export class FinCitizenProcedure extends FinElement {
   static override styles = [baseStyles, styles];
@@ -74,6 +75,9 @@ export class FinCitizenProcedure extends FinElement {
 
   /** The call this panel goes with: its `procedure` changes say when to read the procedure again. */
   @property({ attribute: false }) client?: CallModel;
+
+  /** `calendar` when the page was opened from a calendar's link, which does not download the receipt. */
+  @property() access: 'full' | 'calendar' = 'full';
 
   @state() private announcement = '';
   /** What became of the citizen's last answer, said until something new is asked ("Picture sent"). */
@@ -156,6 +160,8 @@ export class FinCitizenProcedure extends FinElement {
   private outcome(view: CitizenProcedure): string {
     if (view.steps.some((step) => step.id === 'identity' && step.state === 'failed')) return this.i18n.t('myProcedureIdentityFailed');
     if (this.answered) return this.i18n.t(this.answered);
+    // Signed: the receipt says what comes next.
+    if (view.current === 'receipt') return '';
     const agreement = AGREEMENT_NEWS[view.agreement.state];
     return agreement ? this.i18n.t(agreement) : '';
   }
@@ -201,7 +207,7 @@ export class FinCitizenProcedure extends FinElement {
       ${view.asked ? html`<div part="asked">${this.renderAsked(view.asked)}</div>` : nothing}
       ${this.actionError ? html`<p part="error" role="alert">${this.i18n.t(this.actionError)}</p>` : nothing}
       ${outcome ? html`<p part="news">${outcome}</p>` : nothing}
-      ${view.current === 'receipt' ? html`<p part="hint">${this.i18n.t('myProcedureReceiptSoon')}</p>` : nothing}
+      <fin-citizen-receipt part="receipt" api=${this.apiBase} council=${this.councilId ?? nothing} lang=${this.i18n.lang} token=${this.token ?? nothing} access=${this.access} .procedure=${view}></fin-citizen-receipt>
       <ol part="steps" aria-label=${this.i18n.t('myProcedureStepsLabel')}>
         ${view.steps.map(
           (step) =>

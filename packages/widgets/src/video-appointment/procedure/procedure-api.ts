@@ -39,6 +39,11 @@ export class ProcedureApi {
     return this.client.bytes(this.path('/document'), { query: { token: this.token, id }, signal });
   }
 
+  /** The sealed receipt, exactly as the council made it. */
+  receipt(signal?: AbortSignal): Promise<ArrayBuffer> {
+    return this.client.bytes(this.path('/receipt'), { query: { token: this.token }, signal });
+  }
+
   /** "I agree" carries the fingerprint of the bytes received; "I do not agree" may say why. */
   answer(answer: { agree: true; sha256: string } | { agree: false; reason?: string }): Promise<CitizenProcedure> {
     return this.client.post<CitizenProcedure>(this.path('/agreement'), { token: this.token, ...answer });
