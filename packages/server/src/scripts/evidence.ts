@@ -64,6 +64,7 @@ function summary(file: string, result: BundleSummary): string {
     `  council:   ${result.case.councilName} (${result.case.councilId})`,
     `  events:    ${result.events}`,
     `  members:   ${result.members}`,
+    `  sealed:    ${result.segments.segments === 0 ? 'no segment (the case is open, or was closed before sealing)' : `${result.segments.segments} segment(s), events 1–${result.segments.sealedThrough}, ${result.segments.archiveTimestamps} archive timestamp(s)`}`,
     `  signer:    ${seal.signer.subject.replaceAll('\n', ', ')}${seal.signingTime ? `, signed ${seal.signingTime.toISOString()}` : ''}`,
     `  timestamp: ${timestamp}`,
   ].join('\n');

@@ -14,6 +14,7 @@ import { migration as m0013 } from './0013_booking_flood.js';
 import { migration as m0014 } from './0014_procedure.js';
 import { migration as m0015 } from './0015_recording_parts.js';
 import { migration as m0016 } from './0016_registry.js';
+import { migration as m0017 } from './0017_evidence_seals.js';
 
 // One migration set for both dialects: only types that SQLite and PostgreSQL both understand
 // (text, integer), and no dialect-specific defaults. The names are stored in every database that
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014_procedure': m0014,
   '0015_recording_parts': m0015,
   '0016_registry': m0016,
+  '0017_evidence_seals': m0017,
 };
 
 export const migrationProvider: MigrationProvider = {

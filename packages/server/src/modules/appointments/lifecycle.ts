@@ -4,6 +4,7 @@ import { lockCase, type Database } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
 import { retryStale, StaleWrite } from '../cases/store.js';
 import type { EvidenceInput } from '../evidence/log.js';
+import { isClosed } from '../cases/closed.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import type { AppointmentState } from './schemas.js';
 import { AppointmentStore, type AppointmentRow, type SlotRun } from './store.js';
@@ -51,7 +52,8 @@ export interface Change {
  * plans on the state the one before left. The version it read is still bumped and checked: a
  * change that finds it moved on rolls back and plans again, and one that keeps losing is told so
  * (409), never a 500. The move is checked against the table, logged as evidence in the same
- * transaction, and announced once committed.
+ * transaction, and announced once committed; a move that closes the appointment then has its
+ * evidence sealed.
  */
 export class AppointmentLifecycle {
   private readonly store: AppointmentStore;
@@ -81,7 +83,10 @@ export class AppointmentLifecycle {
         return change ? this.apply(trx, current, change, now) : false;
       });
       const row = (await this.store.find(id))!;
-      if (moved) await this.announce(row);
+      if (moved) {
+        await this.announce(row);
+        if (isClosed('appointment', row.state)) this.fastify.evidenceSeals.sealSoon(row.id);
+      }
       return { row, moved };
     });
   }
