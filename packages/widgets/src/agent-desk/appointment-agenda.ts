@@ -29,6 +29,7 @@ const EVENT_LABELS: Partial<Record<string, MessageKey>> = {
   'appointment.in_call': 'deskEventInCall',
   'appointment.completed': 'deskEventCompleted',
   'appointment.no_show': 'deskEventNoShow',
+  'appointment.abandoned': 'deskEventAbandoned',
 };
 
 /** A no-show can be recorded from the start time on, while the citizen has not come or not finished. */

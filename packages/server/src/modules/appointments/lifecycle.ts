@@ -23,12 +23,17 @@ export const MOVES = {
   /** The agent hangs up. */
   complete: { from: ['in_call'], to: 'completed' },
   noShow: { from: ['booked', 'checked_in'], to: 'no_show' },
+  /** Left open an hour after its end by a citizen who had come (see abandoned.ts). */
+  abandon: { from: ['checked_in', 'in_call'], to: 'abandoned' },
 } as const satisfies Record<string, { from: readonly AppointmentState[]; to: AppointmentState }>;
 
 export type Move = keyof typeof MOVES;
 
 /** Whether an appointment in `state` may make `move`. */
 export const canMove = (state: AppointmentState, move: Move): boolean => (MOVES[move].from as readonly AppointmentState[]).includes(state);
+
+/** An appointment still open this long after its end was left without a conclusion: abandoned. */
+export const ABANDONED_AFTER_MS = 60 * 60_000;
 
 /** States in which the appointment's call can be entered: before it, and during it for a reconnection. */
 export const OPEN_STATES: readonly AppointmentState[] = [...MOVES.admit.from, MOVES.admit.to];

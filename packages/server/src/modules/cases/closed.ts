@@ -3,7 +3,7 @@
  * sealed (modules/evidence/seals.ts). Here, where both kinds and the evidence can read it.
  */
 export const CLOSED_STATES = {
-  appointment: ['cancelled', 'completed', 'no_show'],
+  appointment: ['cancelled', 'completed', 'no_show', 'abandoned'],
   callback: ['completed', 'failed', 'cancelled'],
 } as const;
 

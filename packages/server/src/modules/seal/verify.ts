@@ -162,7 +162,7 @@ export function verifyTimestampToken(tokenBytes: Buffer, data: Buffer, tsaTrust:
   const signedData = parseSignedData(tokenBytes, what);
   let info: pkijs.TSTInfo;
   try {
-    info = tstInfoOf(pkijs.ContentInfo.fromBER(tokenBytes));
+    info = tstInfoOf(pkijs.ContentInfo.fromBER(new Uint8Array(tokenBytes)));
   } catch (error) {
     return fail(`${what} is not valid: ${(error as Error).message}`);
   }
