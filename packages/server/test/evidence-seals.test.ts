@@ -1,18 +1,23 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { BundleVerificationError, verifyBundle } from '../src/modules/bundle/index.js';
-import { QUIET_MS } from '../src/modules/evidence/seals.js';
-import { Seal, verifyDetached } from '../src/modules/seal/index.js';
-import { entry, readEntries, resign, writeEntries, writeParts, type Entries } from './bundle-fixtures.js';
+import { retimestampSegments } from '../src/modules/evidence/archive.js';
+import { archiveData, QUIET_MS } from '../src/modules/evidence/seals.js';
+import { Seal, verifyDetached, verifyTimestampToken } from '../src/modules/seal/index.js';
+import { entry, flipByte, readEntries, resign, writeEntries, writeParts, type Entries } from './bundle-fixtures.js';
 import { ALPHA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
 import { useTestApp } from './helpers.js';
 import { appointmentInCall } from './procedure-fixtures.js';
 import { makeTestSeal, openssl, startTestTsa, type TestSeal, type TestTsa } from './tsa-fixtures.js';
 
+const exec = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 let dir: string;
 let tsa: TestTsa;
 let alpha: TestSeal;
@@ -181,6 +186,65 @@ describe('sealed evidence segments', () => {
     it('refuses a segment removed, naming what no longer follows', async () => {
       const changed = original.filter(({ name }) => name !== 'seals/1.json' && name !== 'seals/1.p7s');
       await refused(await tampered(changed, 'removed'), /^seals\/2\.(json|p7s) is not part of a sealed segment/);
+    });
+  });
+
+  describe('archive timestamps (evidence retimestamp)', () => {
+    let id: string;
+    // The test authority's certificate lasts two days: due within a year, not within a day.
+    before(async () => {
+      id = await closedWithoutSeal(suite.app);
+      await suite.app.evidenceSeals.tick(later(QUIET_MS));
+    });
+    const segment = async () => (await suite.app.evidenceSeals.list(id))[0]!;
+
+    it('adds none to segments whose timestamp certificate lasts beyond the window', async () => {
+      const result = await retimestampSegments(suite.app, clock, 1);
+      assert.equal(result.added, 0);
+      assert.ok(result.checked >= 1);
+      assert.deepEqual((await segment()).archiveTimestamps, []);
+    });
+
+    it('adds one over the signature to those that expire within it, which OpenSSL verifies', async () => {
+      const result = await retimestampSegments(suite.app, clock, 365);
+      assert.equal(result.failed, 0);
+      assert.equal(result.added, result.checked);
+      const { signature, archiveTimestamps } = await segment();
+      assert.equal(archiveTimestamps.length, 1);
+      const verified = verifyTimestampToken(archiveTimestamps[0]!, archiveData(signature, []), [await readFile(tsa.certFile)]);
+      assert.equal(verified.trusted, true);
+      await writeParts(dir, { 'ats.tst': archiveTimestamps[0]!, 'ats.bin': archiveData(signature, []) });
+      assert.match(await openssl(dir, 'ts', '-verify', '-token_in', '-in', 'ats.tst', '-data', 'ats.bin', '-CAfile', tsa.certFile), /Verification: OK/);
+    });
+
+    it('chains the next over the signature and the one before, from the command line', async () => {
+      const run = await exec(process.execPath, ['--import', 'tsx', 'packages/server/src/scripts/evidence.ts', 'retimestamp', '--within', '3'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, ...suite.database.env, ...callsTestEnv(suite.database), SEALS_DIR: dir, TSA_URL: tsa.url, WIDGETS_DIR: path.join(dir, 'no-widgets'), PUBLIC_URL: 'http://localhost:80', LOG_LEVEL: 'silent' },
+      });
+      assert.match(run.stdout, /^\d+ archive timestamp\(s\) added; \d+ sealed segment\(s\) checked, 0 without a timestamp to renew, 0 failed/);
+      const { signature, archiveTimestamps } = await segment();
+      assert.equal(archiveTimestamps.length, 2);
+      verifyTimestampToken(archiveTimestamps[1]!, archiveData(signature, [archiveTimestamps[0]!]), [await readFile(tsa.certFile)]);
+    });
+
+    it('are exported with their segment and verified; one changed is refused by name', async () => {
+      const response = await suite.app.inject({ url: `/api/desk/cases/${id}/evidence.asice`, headers: { cookie: await signIn(suite.app, ALPHA_AGENT) } });
+      assert.equal(response.statusCode, 200, response.body);
+      await writeParts(dir, { 'archived.asice': response.rawPayload });
+      const file = path.join(dir, 'archived.asice');
+      const entries = await readEntries(file);
+      assert.deepEqual(entries.map(({ name }) => name).filter((name) => name.startsWith('seals/')), ['seals/1.json', 'seals/1.p7s', 'seals/1.ats1.tst', 'seals/1.ats2.tst', 'seals/2.json', 'seals/2.p7s']);
+      const summary = await verifyBundle(file, await trust());
+      assert.equal(summary.segments.archiveTimestamps, 2);
+      const changed = flipByte(entries, 'seals/1.ats2.tst', entry(entries, 'seals/1.ats2.tst').bytes.length - 40);
+      const resigned = await resign(changed, new Seal({ dir, passphrases: {}, demo: false, demoDir: path.join(dir, 'demo') }, tsa.url, () => new Date()), 'alpha');
+      await assert.rejects(verifyBundle(await writeEntries(path.join(dir, 'archived-changed.asice'), resigned), await trust()), (error: unknown) => {
+        assert.ok(error instanceof BundleVerificationError);
+        assert.match(error.message, /^seals\/1\.ats2\.tst/);
+        return true;
+      });
     });
   });
 });

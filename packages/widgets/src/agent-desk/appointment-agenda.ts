@@ -14,23 +14,13 @@ import '../call/session.js';
 import type { Agent, Council, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
 import { addDays, localDate } from '../shared/zoned.js';
 import { styles } from './appointment-agenda.styles.js';
+import { APPOINTMENT_EVENT_LABELS } from './appointment-events.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
 import { clock, momentOf, playFrom, recordingUrl, renderRecording } from './recording.js';
 import './translations/index.js';
 
 /** How many days after today "upcoming" covers. */
 export const UPCOMING_DAYS = 7;
-
-const EVENT_LABELS: Partial<Record<string, MessageKey>> = {
-  'appointment.booked': 'deskEventBooked',
-  'appointment.rescheduled': 'deskEventRescheduled',
-  'appointment.cancelled': 'deskEventCancelled',
-  'appointment.checked_in': 'deskEventCheckedIn',
-  'appointment.in_call': 'deskEventInCall',
-  'appointment.completed': 'deskEventCompleted',
-  'appointment.no_show': 'deskEventNoShow',
-  'appointment.abandoned': 'deskEventAbandoned',
-};
 
 /** A no-show can be recorded from the start time on, while the citizen has not come or not finished. */
 export function canMarkNoShow(appointment: Pick<DeskAppointment, 'state' | 'slot'>, now: number): boolean {
@@ -477,7 +467,7 @@ export class FinAppointmentAgenda extends FinElement {
       <h4 part="subheading">${this.i18n.t('deskAgendaEvents')}</h4>
       <ol part="events">
         ${appointment.events.map((event) => {
-          const label = EVENT_LABELS[event.type];
+          const label = APPOINTMENT_EVENT_LABELS[event.type];
           const actor = event.actor === 'citizen' ? 'deskAgendaEventActorCitizen' : event.actor === 'system' ? 'deskAgendaEventActorSystem' : 'deskAgendaEventActorAgent';
           const at = new Date(event.at);
           const moment = momentOf(appointment.recordings, event.data.recording);

@@ -176,6 +176,12 @@ export function verifyTimestampToken(tokenBytes: Buffer, data: Buffer, tsaTrust:
   return { time: info.genTime, authority, trusted };
 }
 
+/** The certificate of the authority that signed a timestamp token, read without judging the token (to see when it expires). */
+export function timestampAuthorityOf(tokenBytes: Buffer): X509Certificate {
+  const signedData = parseSignedData(tokenBytes, 'The timestamp token');
+  return signerCertificate(signedData, signedData.signerInfos[0] ?? fail('The timestamp token has no signer'), 'The timestamp token');
+}
+
 /** The signature timestamp token (DER) inside a CAdES signature, or null for one without (CAdES-BES). */
 export function signatureTimestampOf(cms: Buffer): Buffer | null {
   const signedData = parseSignedData(cms, 'The signature');
