@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +14,7 @@ import { archiveData, QUIET_MS } from '../src/modules/evidence/seals.js';
 import { Seal, verifyDetached, verifyTimestampToken } from '../src/modules/seal/index.js';
 import { entry, flipByte, readEntries, resign, writeEntries, writeParts, type Entries } from './bundle-fixtures.js';
 import { ALPHA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
-import { useTestApp } from './helpers.js';
+import { signIn as signInAs, useTestApp } from './helpers.js';
 import { appointmentInCall } from './procedure-fixtures.js';
 import { makeTestSeal, openssl, startTestTsa, type TestSeal, type TestTsa } from './tsa-fixtures.js';
 
@@ -246,5 +248,59 @@ describe('sealed evidence segments', () => {
         return true;
       });
     });
+  });
+});
+
+/** A front to the test TSA that answers 503 while `down`, as an authority out of service does. */
+async function flakyTsa(target: string): Promise<{ url: string; down: boolean; stop(): Promise<void> }> {
+  const front = { url: '', down: true, stop: async () => {} };
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (front.down) return void response.writeHead(503).end();
+      void fetch(target, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: Buffer.concat(chunks) })
+        .then(async (answer) => response.writeHead(answer.status, { 'content-type': 'application/timestamp-reply' }).end(Buffer.from(await answer.arrayBuffer())))
+        .catch(() => response.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  front.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tsa`;
+  front.stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return front;
+}
+
+describe('a callback closed in the demo while the timestamp authority is down', () => {
+  const clock = new Date();
+  let front: Awaited<ReturnType<typeof flakyTsa>>;
+  const suite = useTestApp(async () => {
+    front = await flakyTsa(tsa.url);
+    return { env: { TSA_URL: front.url }, reminderScheduler: false, now: () => clock };
+  });
+  after(async () => front.stop());
+
+  it('closes all the same, and is sealed by the job once the authority is back', async () => {
+    const booked = await suite.app.inject({
+      method: 'POST',
+      url: '/api/councils/demo/callbacks',
+      headers: { 'idempotency-key': 'sealed-callback' },
+      payload: { topic: 'padro', slot: 'asap', name: 'Marta Soler', phone: '611100009', email: 'marta@example.org', consent: true, language: 'ca' },
+    });
+    assert.equal(booked.statusCode, 201, booked.body);
+    const { id } = await suite.app.db.selectFrom('cases').select('id').where('reference', '=', booked.json().reference).executeTakeFirstOrThrow();
+    const cookie = await signInAs(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+    const done = await suite.app.inject({ method: 'POST', url: `/api/desk/callbacks/${id}/outcome`, headers: { cookie }, payload: { outcome: 'reached' } });
+    assert.equal(done.statusCode, 200, done.body);
+    await suite.app.evidenceSeals.settled();
+    assert.deepEqual(await suite.app.evidenceSeals.list(id), []);
+    const quiet = new Date(clock.getTime() + QUIET_MS);
+    assert.deepEqual(await suite.app.evidenceSeals.tick(quiet), { sealed: 0, failed: 1 });
+    front.down = false;
+    assert.deepEqual(await suite.app.evidenceSeals.tick(quiet), { sealed: 1, failed: 0 });
+    const [segment] = await suite.app.evidenceSeals.list(id);
+    assert.equal(segment!.statement.state, 'completed');
+    const verified = verifyDetached(segment!.signature, segment!.statementBytes, { tsaTrust: [await readFile(tsa.certFile)] });
+    assert.match(verified.signer.subject, /DEMONSTRATION seal of demo - NOT VALID/);
+    assert.equal(verified.timestamp?.trusted, true);
   });
 });
