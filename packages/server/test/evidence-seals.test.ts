@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { BundleVerificationError, verifyBundle } from '../src/modules/bundle/index.js';
 import { retimestampSegments } from '../src/modules/evidence/archive.js';
-import { archiveData, QUIET_MS } from '../src/modules/evidence/seals.js';
+import { archiveData, LOOKBACK_MS, QUIET_MS } from '../src/modules/evidence/seals.js';
 import { Seal, verifyDetached, verifyTimestampToken } from '../src/modules/seal/index.js';
 import { entry, flipByte, readEntries, resign, writeEntries, writeParts, type Entries } from './bundle-fixtures.js';
 import { ALPHA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
@@ -124,6 +124,13 @@ describe('sealed evidence segments', () => {
       assert.equal(segments.length, 1);
       assert.equal(segments[0]!.statement.state, 'cancelled');
       assert.deepEqual(await suite.app.evidenceSeals.tick(later(QUIET_MS)), { sealed: 0, failed: 0 });
+    });
+
+    it('leaves to an export a case whose last event is older than the lookback', async () => {
+      const id = await closedWithoutSeal(suite.app);
+      assert.deepEqual(await suite.app.evidenceSeals.tick(later(LOOKBACK_MS + 1)), { sealed: 0, failed: 0 });
+      assert.deepEqual(await suite.app.evidenceSeals.list(id), []);
+      assert.notEqual(await suite.app.evidenceSeals.sealCase(id), null);
     });
   });
 

@@ -18,8 +18,11 @@ export const migration: Migration = {
       .addColumn('sealed_at', 'text', (col) => col.notNull())
       .addPrimaryKeyConstraint('evidence_seals_pk', ['case_id', 'segment'])
       .execute();
+    // The sealing job reads only the recent events of the log.
+    await db.schema.createIndex('evidence_events_at').on('evidence_events').column('at').execute();
   },
   async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('evidence_events_at').execute();
     await db.schema.dropTable('evidence_seals').execute();
   },
 };

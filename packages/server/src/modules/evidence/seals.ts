@@ -32,6 +32,12 @@ export interface SealedSegment {
 
 /** Events logged after a close wait this long without another before their segment is sealed, so that a burst becomes one segment. */
 export const QUIET_MS = 60_000;
+/**
+ * How far back the job looks for a case's last event. It recovers a close a crash or a failure
+ * left unsealed within this window (the seal itself follows at once), and no tick reads the whole
+ * log: cases already closed a year ago (the demo's seeded activity) are not sealed after the fact.
+ */
+export const LOOKBACK_MS = 7 * 86_400_000;
 /** Cases sealed per tick, so that a tick after a long stop does not run for ever. */
 const BATCH = 50;
 
@@ -136,8 +142,8 @@ export class EvidenceSeals {
   }
 
   /**
-   * Seals the unsealed tails of closed cases quiet for QUIET_MS at `now`, of councils that have a
-   * seal; returns how many segments it stored and how many failed (to be retried next tick).
+   * Seals the unsealed tails of closed cases quiet for QUIET_MS at `now` whose last event is within
+   * LOOKBACK_MS, of councils that have a seal; returns how many segments it stored and how many failed (to be retried next tick).
    */
   async tick(now: Date): Promise<{ sealed: number; failed: number }> {
     const councils = await this.db.selectFrom('councils').select('id').execute();
@@ -151,6 +157,7 @@ export class EvidenceSeals {
       .innerJoin('evidence_events', 'evidence_events.case_id', 'cases.id')
       .select('cases.id')
       .where('cases.council_id', 'in', sealable)
+      .where('evidence_events.at', '>=', new Date(now.getTime() - LOOKBACK_MS).toISOString())
       .where((eb) => eb.or(Object.entries(CLOSED_STATES).map(([kind, states]) => eb.and([eb('cases.kind', '=', kind as keyof typeof CLOSED_STATES), eb('cases.state', 'in', [...states])]))))
       .groupBy('cases.id')
       .having((eb) => eb.fn.max('evidence_events.at'), '<=', quietSince)
