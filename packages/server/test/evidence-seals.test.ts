@@ -302,6 +302,9 @@ describe('a callback closed in the demo while the timestamp authority is down', 
     assert.deepEqual(await suite.app.evidenceSeals.list(id), []);
     const quiet = new Date(clock.getTime() + QUIET_MS);
     assert.deepEqual(await suite.app.evidenceSeals.tick(quiet), { sealed: 0, failed: 1 });
+    const exported = await suite.app.inject({ url: `/api/desk/cases/${id}/evidence.asice`, headers: { cookie } });
+    assert.equal(exported.statusCode, 503);
+    assert.equal(exported.json().code, 'FIN_ERR_TIMESTAMP_UNAVAILABLE');
     front.down = false;
     assert.deepEqual(await suite.app.evidenceSeals.tick(quiet), { sealed: 1, failed: 0 });
     const [segment] = await suite.app.evidenceSeals.list(id);
