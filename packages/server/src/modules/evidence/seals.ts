@@ -66,7 +66,8 @@ export function segmentOf(row: EvidenceSealsTable): SealedSegment {
  * storing the same segment twice.
  */
 export class EvidenceSeals {
-  private readonly pending = new Set<Promise<unknown>>();
+  /** The seals `sealSoon` queued, made one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly fastify: FastifyInstance) {}
 
@@ -127,18 +128,18 @@ export class EvidenceSeals {
 
   /**
    * Seals a case that has just closed, without holding up whoever closed it; a failure is logged
-   * and left to the job.
+   * and left to the job. Seals are queued one at a time, so that closing thousands at once (a
+   * flood's bookings cancelled) does not ask the CPU and the timestamp authority for all at once.
    */
   sealSoon(caseId: string): void {
-    const sealing = this.sealCase(caseId)
-      .catch((error: unknown) => this.fastify.log.warn({ err: error, caseId }, 'could not seal a closed case; the sealing job will retry'))
-      .finally(() => this.pending.delete(sealing));
-    this.pending.add(sealing);
+    this.queue = this.queue.then(() =>
+      this.sealCase(caseId).catch((error: unknown) => this.fastify.log.warn({ err: error, caseId }, 'could not seal a closed case; the sealing job will retry')),
+    );
   }
 
-  /** Resolves once every seal `sealSoon` started has ended (closing the app, tests). */
+  /** Resolves once every seal `sealSoon` queued has ended (closing the app, tests). */
   async settled(): Promise<void> {
-    await Promise.all([...this.pending]);
+    await this.queue;
   }
 
   /**
