@@ -164,6 +164,8 @@ describe('sealed evidence segments', () => {
       assert.deepEqual(names, ['seals/1.json', 'seals/1.p7s', 'seals/2.json', 'seals/2.p7s']);
       const summary = await verifyBundle(path.join(dir, 'sealed.asice'), await trust());
       assert.deepEqual(summary.segments, { segments: 2, sealedThrough: events.length, archiveTimestamps: 0 });
+      const run = await exec(process.execPath, ['--import', 'tsx', 'packages/server/src/scripts/evidence.ts', 'verify', path.join(dir, 'sealed.asice'), '--trust', alpha.caFile], { cwd: ROOT, encoding: 'utf8' });
+      assert.match(run.stdout, new RegExp(`sealed: +2 segment\\(s\\), events 1–${events.length}, 0 archive timestamp\\(s\\)`));
     });
 
     it('refuses a statement changed, even with the manifest signed again by the council, naming it', async () => {
