@@ -274,6 +274,12 @@ export const NoShow: Story = {
   loaders: [linkApi([council, documents, mine('no_show', -2 * hour)])],
 };
 
+/** Left open an hour after its end by a citizen who had come: closed by the system as abandoned. */
+export const Abandoned: Story = {
+  args: { token: 'story-token' },
+  loaders: [linkApi([council, documents, mine('abandoned', -2 * hour)])],
+};
+
 export const InvalidLink: Story = {
   args: { token: 'expired' },
   loaders: [

@@ -58,7 +58,7 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>;
   /** When bookings count as a flood and how hard its proof of work is. */
   flood?: Partial<FloodLimits>;
-  /** Whether this process sends due reminders and cancels unconfirmed bookings on its own timers; tests turn it off and call `reminders.tick`. */
+  /** Whether this process runs its background jobs (reminders, unconfirmed bookings, sealing evidence, closing abandoned appointments) on its own timers; tests turn it off and call their `tick`. */
   reminderScheduler?: boolean;
   /** The council's official registry, which numbers registered applications; the built-in one by default. */
   registry?: Registry;
@@ -104,7 +104,7 @@ export const app = fp<AppOptions>(
     await fastify.register(slots);
     await fastify.register(tokens);
     await fastify.register(seal);
-    await fastify.register(evidence);
+    await fastify.register(evidence, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(flood, { limits: { ...DEFAULT_FLOOD_LIMITS, ...options.flood }, sweeper: options.reminderScheduler ?? true });
     await fastify.register(callbacks);
     await fastify.register(appointments, { scheduler: options.reminderScheduler ?? true });

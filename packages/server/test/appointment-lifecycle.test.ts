@@ -181,7 +181,7 @@ describe("an appointment's lifecycle", () => {
     });
 
     it('allows no move out of an ended appointment', () => {
-      const ended: AppointmentState[] = ['cancelled', 'completed', 'no_show'];
+      const ended: AppointmentState[] = ['cancelled', 'completed', 'no_show', 'abandoned'];
       for (const state of APPOINTMENT_STATES) {
         const allowed = (Object.keys(MOVES) as Move[]).filter((move) => canMove(state, move));
         if (ended.includes(state)) assert.deepEqual(allowed, [], state);

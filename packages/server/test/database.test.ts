@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase, migrateToLatest } from '../src/db/index.js';
-import { migrationProvider } from '../src/db/migrations.js';
+import { migrationProvider } from '../src/db/migrations/index.js';
 import { buildTestApp, createTestDatabase, testConfig, type TestDatabase } from './helpers.js';
 
 describe('database', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Migrator } from 'kysely';
 import { createDatabase } from '../src/db/index.js';
-import { migrationProvider } from '../src/db/migrations.js';
+import { migrationProvider } from '../src/db/migrations/index.js';
 import { appointmentRequest, icsValue, outbox, parseIcs } from './appointment-fixtures.js';
 import { buildTestApp, createTestDatabase, signIn, testConfig, useTestApp, type TestDatabase } from './helpers.js';
 

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { Migrator } from 'kysely';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
 import { createDatabase, migrateToLatest } from '../src/db/index.js';
-import { migrationProvider } from '../src/db/migrations.js';
+import { migrationProvider } from '../src/db/migrations/index.js';
 import { book as bookAppointment, outbox } from './appointment-fixtures.js';
 import { createTestDatabase, signIn, testConfig, useTestApp, type TestDatabase } from './helpers.js';
 

@@ -358,6 +358,24 @@ export interface VerifiableDocumentsTable {
   issued_at: string;
 }
 
+/**
+ * The council's seal over one segment of a closed case's evidence chain: events `first_seq` to
+ * `last_seq`, the last one's hash `head_hash`. `statement` is the exact bytes signed (canonical
+ * JSON), `signature` their CAdES signature (base64 DER), `archive_timestamps` a JSON array of RFC
+ * 3161 tokens (base64 DER), each over the signature and the tokens before it.
+ */
+export interface EvidenceSealsTable {
+  case_id: string;
+  segment: number;
+  first_seq: number;
+  last_seq: number;
+  head_hash: string;
+  statement: string;
+  signature: string;
+  archive_timestamps: string;
+  sealed_at: string;
+}
+
 export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
@@ -386,5 +404,6 @@ export interface Database {
   registry_counters: RegistryCountersTable;
   registry_entries: RegistryEntriesTable;
   verifiable_documents: VerifiableDocumentsTable;
+  evidence_seals: EvidenceSealsTable;
 }
 

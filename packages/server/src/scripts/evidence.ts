@@ -3,12 +3,16 @@
  *
  *   npm run evidence -- export <case reference> --out <file.asice> [--council <id>]
  *   npm run evidence -- verify <file.asice> [--trust <seal CA.pem>] [--tsa-trust <TSA CA.pem>]
+ *   npm run evidence -- retimestamp [--within <days>]
  *
  * `export` reads the database and the files the environment names (DATA_DIR or DATABASE_URL,
  * MASTER_KEY_FILE, SEALS_DIR, TSA_URL) and logs the export in the case. `verify` needs nothing but
  * the file: no server, no database, no network. It exits 0 when everything holds and the seal
  * leads to a trusted certificate, 2 when everything holds but the seal is not trusted (no
- * --trust, or a self-signed demonstration seal), 1 naming what failed otherwise.
+ * --trust, or a self-signed demonstration seal), 1 naming what failed otherwise. `retimestamp`
+ * (from a scheduled task, say monthly) adds an archive timestamp from TSA_URL to every sealed
+ * segment whose latest timestamp's certificate expires within <days> (365 by default); it exits 1
+ * when some could not be had, for the next run to retry.
  */
 import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
@@ -17,10 +21,12 @@ import { parseArgs } from 'node:util';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { BundleVerificationError, prepareBundle, verifyBundle, type BundleSummary } from '../modules/bundle/index.js';
+import { retimestampSegments } from '../modules/evidence/archive.js';
 
 const USAGE = [
   'usage: npm run evidence -- export <case reference> --out <file.asice> [--council <id>]',
   '       npm run evidence -- verify <file.asice> [--trust <certificate.pem>] [--tsa-trust <certificate.pem>]',
+  '       npm run evidence -- retimestamp [--within <days>]',
 ].join('\n');
 
 /** Why the command stops, and the exit code it stops with. */
@@ -53,6 +59,22 @@ async function exportCase(reference: string, out: string, council: string | unde
   }
 }
 
+async function retimestamp(within: string | undefined): Promise<string> {
+  const days = Number(within ?? '365');
+  if (!Number.isInteger(days) || days < 0) throw new Stop(`--within takes a whole number of days, not ${within}`);
+  const config = loadConfig(process.env);
+  if (!config.seal.tsaUrl) throw new Stop('No timestamp authority: set TSA_URL');
+  const app = await buildApp(config, { logger: false, reminderScheduler: false });
+  try {
+    const result = await retimestampSegments(app, app.now(), days);
+    const text = `${result.added} archive timestamp(s) added; ${result.checked} sealed segment(s) checked, ${result.untimestamped} without a timestamp to renew, ${result.failed} failed`;
+    if (result.failed > 0) throw new Stop(`${text}: run again later`);
+    return text;
+  } finally {
+    await app.close();
+  }
+}
+
 function summary(file: string, result: BundleSummary): string {
   const { seal } = result;
   const timestamp = seal.timestamp
@@ -64,6 +86,7 @@ function summary(file: string, result: BundleSummary): string {
     `  council:   ${result.case.councilName} (${result.case.councilId})`,
     `  events:    ${result.events}`,
     `  members:   ${result.members}`,
+    `  sealed:    ${result.segments.segments === 0 ? 'no segment (the case is open, or was closed before sealing)' : `${result.segments.segments} segment(s), events 1–${result.segments.sealedThrough}, ${result.segments.archiveTimestamps} archive timestamp(s)`}`,
     `  signer:    ${seal.signer.subject.replaceAll('\n', ', ')}${seal.signingTime ? `, signed ${seal.signingTime.toISOString()}` : ''}`,
     `  timestamp: ${timestamp}`,
   ].join('\n');
@@ -92,9 +115,10 @@ export async function main(argv: string[]): Promise<string> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: 'string' }, council: { type: 'string' }, trust: { type: 'string' }, 'tsa-trust': { type: 'string' } },
+    options: { out: { type: 'string' }, council: { type: 'string' }, trust: { type: 'string' }, 'tsa-trust': { type: 'string' }, within: { type: 'string' } },
   });
   const [command, subject, ...rest] = positionals;
+  if (command === 'retimestamp' && !subject) return retimestamp(values.within);
   if (!subject || rest.length > 0) throw new Stop(USAGE);
   if (command === 'export' && values.out) return exportCase(subject, values.out, values.council);
   if (command === 'verify') return verify(subject, values.trust, values['tsa-trust']);

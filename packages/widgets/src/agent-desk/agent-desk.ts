@@ -340,7 +340,7 @@ export class AgentDesk extends FinElement {
           ${this.agendaOpened
             ? html`<fin-appointment-agenda
                 part="appointment-agenda"
-                exportparts="day-picker, day-button, announcer, section, section-heading, count, table, row, column-header, cell, time, reference, badge, state-booked, state-cancelled, state-checked_in, state-in_call, state-completed, state-no_show, open-button, empty-state, details, details-heading, close-button, fields, field, term, value, phone-link, email-link, subheading, documents, document, no-show, no-show-button, no-show-hint, events, event"
+                exportparts="day-picker, day-button, announcer, section, section-heading, count, table, row, column-header, cell, time, reference, badge, state-booked, state-cancelled, state-checked_in, state-in_call, state-completed, state-no_show, state-abandoned, open-button, empty-state, details, details-heading, close-button, fields, field, term, value, phone-link, email-link, subheading, documents, document, no-show, no-show-button, no-show-hint, events, event"
                 .api=${this.api}
                 .lang=${this.i18n.lang}
                 .strings=${this.strings}

@@ -83,6 +83,7 @@ export const styles = css`
   ${badgeStyles}
 
   [part~='state-no_show'],
+  [part~='state-abandoned'],
   [part~='state-cancelled'] {
     color: ${token('color-text-muted')};
   }

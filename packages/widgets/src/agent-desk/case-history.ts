@@ -11,6 +11,7 @@ const EVENT_LABELS: Partial<Record<string, MessageKey>> = {
   'appointment.in_call': 'deskEventInCall',
   'appointment.completed': 'deskEventCompleted',
   'appointment.no_show': 'deskEventNoShow',
+  'appointment.abandoned': 'deskEventAbandoned',
 };
 
 export interface HistoryOptions {

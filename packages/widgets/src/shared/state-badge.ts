@@ -11,6 +11,7 @@ export const APPOINTMENT_STATE_LABELS: Record<AppointmentState, MessageKey> = {
   in_call: 'appointmentStateInCall',
   completed: 'appointmentStateCompleted',
   no_show: 'appointmentStateNoShow',
+  abandoned: 'appointmentStateAbandoned',
 };
 
 /** A case's state in words; the part `state-<state>` lets a theme tell the states apart at a glance. */

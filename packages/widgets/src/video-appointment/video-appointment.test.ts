@@ -321,6 +321,14 @@ describe('<video-appointment>', () => {
       expect($(el, '[part~="change-buttons"]')).to.equal(null);
     });
 
+    it('shows an appointment left unfinished as such, without the actions, accessibly', async () => {
+      const el = await open({ appointment: () => mine({ state: 'abandoned', canCancel: false, canReschedule: false }) });
+      expect(text(el, '[part~="badge"]')).to.equal('Not finished');
+      expect(text(el, '[part~="closed-text"]')).to.contain('This appointment could not be finished');
+      expect($(el, '[part~="change-buttons"]')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
     describe("opened with a calendar file's link", () => {
       it('shows the appointment and lets the citizen join, with no documents, changes or survey', async () => {
         const start = Date.now() + 5 * MINUTE;

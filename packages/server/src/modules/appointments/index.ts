@@ -6,6 +6,8 @@ import { errorResponses } from '../../shared/errors.js';
 import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
 import citizenEvents from './events.js';
 import appointmentPage from './page.js';
+import { runEvery } from '../../shared/ticker.js';
+import { AbandonedAppointments } from './abandoned.js';
 import { ReminderScheduler } from './reminders.js';
 import {
   AppointmentCreated,
@@ -29,11 +31,13 @@ declare module 'fastify' {
     appointments: AppointmentService;
     /** The reminders' scheduler; `tick(now)` runs one round by hand (tests, operators). */
     reminders: ReminderScheduler;
+    /** The job that closes appointments left open; `tick(now)` runs it once by hand (tests, operators). */
+    abandonedAppointments: AbandonedAppointments;
   }
 }
 
 export interface AppointmentsOptions {
-  /** Whether this process ticks the reminders by itself (tests turn it off and call `tick`). */
+  /** Whether this process ticks the reminders and the abandoned appointments' job by itself (tests turn it off and call `tick`). */
   scheduler: boolean;
 }
 
@@ -181,17 +185,20 @@ export async function deskRoutes(fastify: FastifyInstance) {
   );
 }
 
-/** Video appointments: the citizen API, the desk's agenda, the reminders and the `/cita` page. */
+/** Video appointments: the citizen API, the desk's agenda, the reminders, closing those left open, and the `/cita` page. */
 export default fp<AppointmentsOptions>(
   async (fastify, options) => {
     const service = new AppointmentService(fastify);
     const scheduler = new ReminderScheduler(fastify, service.mail);
     fastify.decorate('appointments', service);
     fastify.decorate('reminders', scheduler);
+    const abandoned = new AbandonedAppointments(fastify, service.lifecycle);
+    fastify.decorate('abandonedAppointments', abandoned);
     await fastify.register(appointmentPage);
     if (options.scheduler) {
       fastify.addHook('onReady', async () => scheduler.start(fastify.config.appointments.reminderIntervalMs));
       fastify.addHook('preClose', async () => scheduler.stop());
+      runEvery(fastify, 'closing abandoned appointments', fastify.config.appointments.reminderIntervalMs, (now) => abandoned.tick(now));
     }
   },
   { name: 'appointments', dependencies: ['database', 'councils', 'agents', 'slots', 'evidence', 'tokens', 'notifications', 'mail', 'rate-limit', 'flood'] },

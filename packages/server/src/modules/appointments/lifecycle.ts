@@ -4,6 +4,7 @@ import { lockCase, type Database } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
 import { retryStale, StaleWrite } from '../cases/store.js';
 import type { EvidenceInput } from '../evidence/log.js';
+import { isClosed } from '../cases/closed.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import type { AppointmentState } from './schemas.js';
 import { AppointmentStore, type AppointmentRow, type SlotRun } from './store.js';
@@ -22,12 +23,17 @@ export const MOVES = {
   /** The agent hangs up. */
   complete: { from: ['in_call'], to: 'completed' },
   noShow: { from: ['booked', 'checked_in'], to: 'no_show' },
+  /** Left open an hour after its end by a citizen who had come (see abandoned.ts). */
+  abandon: { from: ['checked_in', 'in_call'], to: 'abandoned' },
 } as const satisfies Record<string, { from: readonly AppointmentState[]; to: AppointmentState }>;
 
 export type Move = keyof typeof MOVES;
 
 /** Whether an appointment in `state` may make `move`. */
 export const canMove = (state: AppointmentState, move: Move): boolean => (MOVES[move].from as readonly AppointmentState[]).includes(state);
+
+/** An appointment still open this long after its end was left without a conclusion: abandoned. */
+export const ABANDONED_AFTER_MS = 60 * 60_000;
 
 /** States in which the appointment's call can be entered: before it, and during it for a reconnection. */
 export const OPEN_STATES: readonly AppointmentState[] = [...MOVES.admit.from, MOVES.admit.to];
@@ -51,7 +57,8 @@ export interface Change {
  * plans on the state the one before left. The version it read is still bumped and checked: a
  * change that finds it moved on rolls back and plans again, and one that keeps losing is told so
  * (409), never a 500. The move is checked against the table, logged as evidence in the same
- * transaction, and announced once committed.
+ * transaction, and announced once committed; a move that closes the appointment then has its
+ * evidence sealed.
  */
 export class AppointmentLifecycle {
   private readonly store: AppointmentStore;
@@ -81,7 +88,10 @@ export class AppointmentLifecycle {
         return change ? this.apply(trx, current, change, now) : false;
       });
       const row = (await this.store.find(id))!;
-      if (moved) await this.announce(row);
+      if (moved) {
+        await this.announce(row);
+        if (isClosed('appointment', row.state)) this.fastify.evidenceSeals.sealSoon(row.id);
+      }
       return { row, moved };
     });
   }

@@ -3,8 +3,12 @@ import { Language } from '../councils/schemas.js';
 import { PARTIES } from '../cases/recordings.js';
 import { EvidenceEvent } from '../evidence/schemas.js';
 
-/** booked → cancelled | checked_in → in_call → completed | no_show; a reschedule keeps `booked`. */
-export const APPOINTMENT_STATES = ['booked', 'cancelled', 'checked_in', 'in_call', 'completed', 'no_show'] as const;
+/**
+ * booked → cancelled | checked_in → in_call → completed | no_show; a reschedule keeps `booked`.
+ * `abandoned`: checked in or in the call, and left open an hour after its end (the job in
+ * abandoned.ts), neither served to the end nor missed by the citizen.
+ */
+export const APPOINTMENT_STATES = ['booked', 'cancelled', 'checked_in', 'in_call', 'completed', 'no_show', 'abandoned'] as const;
 export type AppointmentState = (typeof APPOINTMENT_STATES)[number];
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));

@@ -88,8 +88,8 @@ function writer(members: Member[], manifest: Buffer, signature: Buffer) {
 /**
  * Prepares the evidence bundle of a case: the export is itself an event of the case
  * (`evidence.exported`, by `actor`), written first so that the bundle holds it; then the members
- * are gathered and the manifest of their digests sealed with the council's seal (timestamped when
- * TSA_URL is set). Throws NoSealError, logging nothing, when the council cannot seal.
+ * are gathered (with the seals over the segments of a closed case's chain, the tail sealed first)
+ * and the manifest of their digests sealed with the council's seal (timestamped when TSA_URL is set). Throws NoSealError, logging nothing, when the council cannot seal.
  */
 export async function prepareBundle(fastify: FastifyInstance, caseId: string, actor: Actor, sources: MemberSource[] = []): Promise<PreparedBundle> {
   const found = await fastify.db.selectFrom('cases').select(['id', 'reference', 'council_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
@@ -99,6 +99,8 @@ export async function prepareBundle(fastify: FastifyInstance, caseId: string, ac
   await fastify.db.transaction().execute((trx) =>
     fastify.evidence.append(trx, caseId, { type: 'evidence.exported', actor, data: { format: ASICE_MIMETYPE, reference: found.reference, councilId: found.council_id } }, fastify.now()),
   );
+  // A closed case's chain is sealed to its head, this export included, before it is bundled.
+  await fastify.evidenceSeals.sealCase(caseId);
   const members = await caseMembers(fastify, bundleCase, sources);
   const manifest = renderManifest(members.map(({ path, mimeType, sha256 }) => ({ path, mimeType, sha256 })));
   const signature = await fastify.seal.signDetached(found.council_id, manifest);

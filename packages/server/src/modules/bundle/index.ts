@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError, errorResponses } from '../../shared/errors.js';
-import { NoSealError } from '../seal/index.js';
+import { NoSealError, TimestampError } from '../seal/index.js';
 import { prepareBundle } from './export.js';
 import { ASICE_MIMETYPE } from './manifest.js';
 
@@ -32,6 +32,7 @@ export async function deskRoutes(fastify: FastifyInstance) {
       if (!found) throw new AppError('FIN_ERR_CASE_NOT_FOUND');
       const bundle = await prepareBundle(fastify, found.id, `agent:${agent.id}`).catch((error: unknown) => {
         if (error instanceof NoSealError) throw Object.assign(new AppError('FIN_ERR_SEAL_NOT_CONFIGURED'), { cause: error });
+        if (error instanceof TimestampError) throw Object.assign(new AppError('FIN_ERR_TIMESTAMP_UNAVAILABLE'), { cause: error });
         throw error;
       });
       const body = new PassThrough();

@@ -7,6 +7,7 @@ import { canonicalJson } from '../../shared/json.js';
 import { receiptId } from '../receipt/issue.js';
 import { memberPath } from './evidenced.js';
 import { CASE_ENTRY, EVIDENCE_ENTRY } from './manifest.js';
+import { sealMembers } from './seals.js';
 
 /** A member of the bundle: its name, media type and the SHA-256 (hex) of its plaintext. */
 export interface Member {
@@ -52,7 +53,7 @@ export function sealedMember(fastify: FastifyInstance, folder: string, row: { id
 
 /**
  * Everything the bundle of a case holds, in the order it is written: the case, its evidence log
- * as JSON lines (each event as stored), the applications as presented (their exact bytes), the
+ * as JSON lines (each event as stored) and the seals over its segments, the applications as presented (their exact bytes), the
  * documents, the identity stills, the recordings and the sealed receipt, decrypted, then what `sources` add.
  */
 export async function caseMembers(fastify: FastifyInstance, bundleCase: BundleCase, sources: MemberSource[] = []): Promise<Member[]> {
@@ -60,7 +61,8 @@ export async function caseMembers(fastify: FastifyInstance, bundleCase: BundleCa
   const events = await fastify.evidence.list(caseId);
   const lines = events.map(({ seq, type, actor, data, at, prevHash, hash }) => `${canonicalJson({ seq, type, actor, data, at, prevHash, hash })}\n`).join('');
   const db = fastify.db;
-  const [applications, documents, stills, recordings, receipts] = await Promise.all([
+  const [segments, applications, documents, stills, recordings, receipts] = await Promise.all([
+    fastify.evidenceSeals.list(caseId),
     db.selectFrom('application_documents').select(['id', 'content_type', 'body']).where('case_id', '=', caseId).orderBy('presented_at').orderBy('id').execute(),
     db.selectFrom('documents').select(['id', 'content_type', 'sha256', 'bytes', 'file']).where('case_id', '=', caseId).orderBy('uploaded_at').orderBy('id').execute(),
     db.selectFrom('identity_stills').select(['id', 'content_type', 'sha256', 'bytes', 'file']).where('case_id', '=', caseId).orderBy('taken_at').orderBy('id').execute(),
@@ -72,6 +74,7 @@ export async function caseMembers(fastify: FastifyInstance, bundleCase: BundleCa
   return [
     inMemory(CASE_ENTRY, 'application/json', Buffer.from(`${canonicalJson(bundleCase)}\n`)),
     inMemory(EVIDENCE_ENTRY, 'application/jsonl', Buffer.from(lines)),
+    ...sealMembers(segments, inMemory),
     // The body is the text the citizen agreed to, byte for byte (its SHA-256 is in the event).
     ...applications.map((row) => inMemory(memberPath('application', row.id, row.content_type), row.content_type, Buffer.from(row.body, 'utf8'))),
     ...documents.map((row) => sealedMember(fastify, 'documents', row)),

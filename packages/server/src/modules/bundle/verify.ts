@@ -5,6 +5,7 @@ import { SealVerificationError, verifyDetached, type VerifiedSeal, type VerifyOp
 import { EVIDENCED_KINDS, memberId } from './evidenced.js';
 import { ASICE_MIMETYPE, CASE_ENTRY, EVIDENCE_ENTRY, MANIFEST_ENTRY, MEMBER_NAME, MIMETYPE_ENTRY, parseManifest, SIGNATURE_ENTRY } from './manifest.js';
 import type { BundleCase } from './members.js';
+import { checkSeals, isSealMember, type SegmentsSummary } from './seals.js';
 
 /** A bundle that does not hold, with what failed (the member or the event) in `message`. */
 export class BundleVerificationError extends Error {
@@ -20,6 +21,8 @@ export interface BundleSummary {
   /** The members the manifest lists (everything but `mimetype` and META-INF). */
   members: number;
   seal: VerifiedSeal;
+  /** The sealed segments of the chain (a closed case's), each checked against it. */
+  segments: SegmentsSummary;
 }
 
 const fail = (message: string): never => {
@@ -142,8 +145,8 @@ function parseCase(bytes: Buffer): BundleCase {
 
 /**
  * Verifies an ASiC-E evidence bundle offline: its structure, the seal over the manifest (and the
- * timestamp in it), every member against the manifest, the hash chain of the evidence log, and
- * every recorded file against its event. Resolves with a summary when all hold; throws a
+ * timestamp in it), every member against the manifest, the hash chain of the evidence log,
+ * every recorded file against its event, and every sealed segment against the chain. Resolves with a summary when all hold; throws a
  * BundleVerificationError naming the entry or event that does not.
  */
 export async function verifyBundle(file: string, options: VerifyOptions = {}): Promise<BundleSummary> {
@@ -178,7 +181,7 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     const digests = new Map<string, string>();
     const kept = new Map<string, Buffer>();
     for (const reference of references) {
-      const keep = reference.path === CASE_ENTRY || reference.path === EVIDENCE_ENTRY;
+      const keep = reference.path === CASE_ENTRY || reference.path === EVIDENCE_ENTRY || isSealMember(reference.path);
       const { sha256, bytes } = await digest(zip, members.get(reference.path)!, keep).catch((error: unknown) => {
         if (error instanceof BundleVerificationError) throw error;
         return fail(`${reference.path} cannot be read: ${(error as Error).message}`);
@@ -190,7 +193,8 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     const bundleCase = parseCase(kept.get(CASE_ENTRY) ?? fail(`The bundle has no ${CASE_ENTRY}`));
     const events = checkChain(bundleCase.caseId, kept.get(EVIDENCE_ENTRY) ?? fail(`The bundle has no ${EVIDENCE_ENTRY}`));
     checkEvidenced(events, digests);
-    return { case: bundleCase, events: events.length, members: references.length, seal };
+    const segments = checkSeals(kept, events, bundleCase, seal.signer, options, fail);
+    return { case: bundleCase, events: events.length, members: references.length, seal, segments };
   } catch (error) {
     if (error instanceof BundleVerificationError) throw error;
     return fail(`The container is damaged: ${(error as Error).message}`);

@@ -1,8 +1,9 @@
+import { CLOSED_STATES as CASE_CLOSED_STATES } from '../cases/closed.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { Language } from '../councils/schemas.js';
 
 export const OPEN_STATES = ['requested', 'assigned', 'in_progress', 'retry'] as const;
-export const CLOSED_STATES = ['completed', 'failed', 'cancelled'] as const;
+export const CLOSED_STATES = CASE_CLOSED_STATES.callback;
 export const CALLBACK_STATES = [...OPEN_STATES, ...CLOSED_STATES] as const;
 export type CallbackState = (typeof CALLBACK_STATES)[number];
 

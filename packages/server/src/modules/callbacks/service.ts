@@ -11,6 +11,7 @@ import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow } from '../mail/compose.js';
 import { confirmationBlock, type PendingConfirmation } from '../flood/confirmation.js';
+import { isClosed } from '../cases/closed.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import { callbackSettings } from '../slots/engine.js';
 import type { SurveyOutcome } from '../surveys/schemas.js';
@@ -299,6 +300,7 @@ export class CallbackService {
       });
       const fresh = await this.row(id, councilId);
       if (result.changed) await announceToDesks(this.fastify, 'callback', fresh, fresh.state);
+      if (fresh.state !== result.current.state && isClosed('callback', fresh.state)) this.fastify.evidenceSeals.sealSoon(id);
       return fresh;
     });
   }

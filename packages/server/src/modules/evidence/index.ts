@@ -2,14 +2,26 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, errorResponses } from '../../shared/errors.js';
+import { runEvery } from '../../shared/ticker.js';
 import { EvidenceLog } from './log.js';
 import { EvidenceEvent } from './schemas.js';
+import { EvidenceSeals } from './seals.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     evidence: EvidenceLog;
+    /** The council's seals over closed cases' evidence; `tick(now)` runs the sealing job once by hand (tests, operators). */
+    evidenceSeals: EvidenceSeals;
   }
 }
+
+export interface EvidenceOptions {
+  /** Whether this process runs the sealing job on its own timer; tests turn it off and call `evidenceSeals.tick`. */
+  scheduler: boolean;
+}
+
+/** How often each process looks for closed cases with evidence to seal. */
+const SEAL_EVERY_MS = 30_000;
 
 const CaseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 type CaseParams = Static<typeof CaseParams>;
@@ -50,10 +62,14 @@ export async function deskRoutes(fastify: FastifyInstance) {
   );
 }
 
-/** The evidence log shared by every kind of case, and the desk's view of it. */
-export default fp(
-  async (fastify) => {
+/** The evidence log shared by every kind of case, the seals over closed cases' chains, and the desk's view of it. */
+export default fp<EvidenceOptions>(
+  async (fastify, options) => {
     fastify.decorate('evidence', new EvidenceLog(fastify.db));
+    const seals = new EvidenceSeals(fastify);
+    fastify.decorate('evidenceSeals', seals);
+    if (options.scheduler) runEvery(fastify, 'the evidence sealing job', SEAL_EVERY_MS, (now) => seals.tick(now));
+    fastify.addHook('preClose', async () => seals.settled());
   },
-  { name: 'evidence', dependencies: ['database', 'agents'] },
+  { name: 'evidence', dependencies: ['database', 'agents', 'seal'] },
 );

@@ -8,7 +8,7 @@ import { padesSeal, type PdfSealDetails } from './pades.js';
 import { requestTimestamp } from './tsa.js';
 
 export { TimestampError } from './tsa.js';
-export { SealVerificationError, verifyDetached, type VerifiedSeal, type VerifyOptions } from './verify.js';
+export { SealVerificationError, signatureTimestampOf, timestampAuthorityOf, verifyDetached, verifyTimestampToken, type VerifiedSeal, type VerifyOptions } from './verify.js';
 export { verifyPdfSeal, type PdfSealDetails } from './pades.js';
 
 declare module 'fastify' {

@@ -145,27 +145,48 @@ function chainsTo(leaf: X509Certificate, pool: X509Certificate[], anchors: X509C
   return false;
 }
 
-/** The RFC 3161 token in the signature's unsigned attributes: over the signature value, signed by a timestamping certificate. */
-function verifyTimestamp(signerInfo: pkijs.SignerInfo, tsaTrust: X509Certificate[] | null): VerifiedSeal['timestamp'] {
+/** The RFC 3161 token in a SignerInfo's unsigned attributes, or null when it has none. */
+function timestampTokenOf(signerInfo: pkijs.SignerInfo): Buffer | null {
   const tokens = (signerInfo.unsignedAttrs?.attributes ?? []).filter((attribute) => attribute.type === OID.signatureTimeStampToken);
   if (tokens.length === 0) return null;
   if (tokens.length > 1 || tokens[0]!.values.length !== 1) return fail('The signature carries more than one timestamp');
-  const tokenBytes = Buffer.from(tokens[0]!.values[0]!.toBER(false));
-  const signedData = parseSignedData(tokenBytes, 'The timestamp token');
+  return Buffer.from(tokens[0]!.values[0]!.toBER(false));
+}
+
+/**
+ * An RFC 3161 token (DER) over the SHA-256 (or the digest it names) of `data`: signed by a
+ * timestamping certificate, and with `tsaTrust` one leading to those certificates at the time it
+ * proves. `what` names it in the error.
+ */
+export function verifyTimestampToken(tokenBytes: Buffer, data: Buffer, tsaTrust: (Buffer | string)[] | null, what = 'The timestamp token'): NonNullable<VerifiedSeal['timestamp']> {
+  const signedData = parseSignedData(tokenBytes, what);
   let info: pkijs.TSTInfo;
   try {
-    info = tstInfoOf(pkijs.ContentInfo.fromBER(tokenBytes));
+    info = tstInfoOf(pkijs.ContentInfo.fromBER(new Uint8Array(tokenBytes)));
   } catch (error) {
-    return fail(`The timestamp token is not valid: ${(error as Error).message}`);
+    return fail(`${what} is not valid: ${(error as Error).message}`);
   }
-  const { signer: authority } = verifySignerInfo(signedData, Buffer.from(signedData.encapContentInfo.eContent!.getValue()), 'The timestamp token');
-  const digestName = DIGESTS[info.messageImprint.hashAlgorithm.algorithmId] ?? fail('The timestamp token uses an unsupported digest');
-  const imprint = createHash(digestName).update(Buffer.from(signerInfo.signature.valueBlock.valueHexView)).digest();
-  if (!imprint.equals(Buffer.from(info.messageImprint.hashedMessage.valueBlock.valueHexView))) fail('The timestamp token is not over this signature');
+  const { signer: authority } = verifySignerInfo(signedData, Buffer.from(signedData.encapContentInfo.eContent!.getValue()), what);
+  const digestName = DIGESTS[info.messageImprint.hashAlgorithm.algorithmId] ?? fail(`${what} uses an unsupported digest`);
+  const imprint = createHash(digestName).update(data).digest();
+  if (!imprint.equals(Buffer.from(info.messageImprint.hashedMessage.valueBlock.valueHexView))) fail(`${what} is not over this signature`);
   checkTsaPurpose(authority);
-  const trusted = tsaTrust !== null && chainsTo(authority, certificatesOf(signedData), tsaTrust, info.genTime);
-  if (tsaTrust !== null && !trusted) fail("The timestamp authority's certificate does not lead to a trusted one");
+  const trusted = tsaTrust !== null && chainsTo(authority, certificatesOf(signedData), tsaTrust.map(asCertificate), info.genTime);
+  if (tsaTrust !== null && !trusted) fail(`${what}: the timestamp authority's certificate does not lead to a trusted one`);
   return { time: info.genTime, authority, trusted };
+}
+
+/** The certificate of the authority that signed a timestamp token, read without judging the token (to see when it expires). */
+export function timestampAuthorityOf(tokenBytes: Buffer): X509Certificate {
+  const signedData = parseSignedData(tokenBytes, 'The timestamp token');
+  return signerCertificate(signedData, signedData.signerInfos[0] ?? fail('The timestamp token has no signer'), 'The timestamp token');
+}
+
+/** The signature timestamp token (DER) inside a CAdES signature, or null for one without (CAdES-BES). */
+export function signatureTimestampOf(cms: Buffer): Buffer | null {
+  const signedData = parseSignedData(cms, 'The signature');
+  const signerInfo = signedData.signerInfos[0] ?? fail('The signature has no signer');
+  return timestampTokenOf(signerInfo);
 }
 
 /**
@@ -181,7 +202,9 @@ export function verifyDetached(cms: Buffer, data: Buffer, options: VerifyOptions
   const { signer, signerInfo } = verifySignerInfo(signedData, data, 'The signature');
   const signingTimeValue = attributeValue(signerInfo, OID.signingTime);
   const signingTime = signingTimeValue instanceof asn1js.UTCTime || signingTimeValue instanceof asn1js.GeneralizedTime ? signingTimeValue.toDate() : null;
-  const timestamp = verifyTimestamp(signerInfo, options.tsaTrust ? options.tsaTrust.map(asCertificate) : null);
+  const token = timestampTokenOf(signerInfo);
+  // The signature timestamp is over the signature value (RFC 5126 §6.1.1).
+  const timestamp = token ? verifyTimestampToken(token, Buffer.from(signerInfo.signature.valueBlock.valueHexView), options.tsaTrust ?? null) : null;
   const at = timestamp?.time ?? signingTime ?? new Date();
   if (options.trust !== undefined) checkSignerPurpose(signer);
   const trusted = options.trust !== undefined && chainsTo(signer, certificatesOf(signedData), options.trust.map(asCertificate), at);

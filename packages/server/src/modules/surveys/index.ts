@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { errorResponses } from '../../shared/errors.js';
+import { runEvery } from '../../shared/ticker.js';
 import { CouncilParams } from '../councils/schemas.js';
 import { AnswerBody, Answered, MySurvey, SurveyQuery } from './schemas.js';
 import { SurveyService } from './service.js';
@@ -68,28 +69,7 @@ export default fp<SurveysOptions>(
   async (fastify, options) => {
     const service = new SurveyService(fastify);
     fastify.decorate('surveys', service);
-    if (options.scheduler) {
-      let timer: NodeJS.Timeout | undefined;
-      let running: Promise<unknown> = Promise.resolve();
-      let busy = false;
-      fastify.addHook('onReady', async () => {
-        timer = setInterval(() => {
-          if (busy) return;
-          busy = true;
-          running = service
-            .sweep(fastify.now())
-            .catch((error) => fastify.log.error({ err: error }, 'survey sweep failed'))
-            .finally(() => {
-              busy = false;
-            });
-        }, fastify.config.appointments.reminderIntervalMs);
-        timer.unref();
-      });
-      fastify.addHook('preClose', async () => {
-        clearInterval(timer);
-        await running;
-      });
-    }
+    if (options.scheduler) runEvery(fastify, 'survey sweep', fastify.config.appointments.reminderIntervalMs, (now) => service.sweep(now));
   },
   { name: 'surveys', dependencies: ['database', 'councils', 'evidence', 'tokens', 'mail', 'rate-limit'] },
 );

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
-import { OPEN_STATES } from '../appointments/lifecycle.js';
+import { ABANDONED_AFTER_MS, OPEN_STATES } from '../appointments/lifecycle.js';
 import { fieldError } from '../cases/contact.js';
 import { procedures, topics } from '../cases/subjects.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
@@ -15,8 +15,6 @@ import { SurveyStore, type Invitation } from './store.js';
 import { SURVEY_TEXTS } from './texts.js';
 
 const SURVEY_TTL_DAYS = 30;
-/** An appointment still open this long after its end was left without a conclusion: abandoned. */
-const ABANDONED_AFTER_MS = 60 * 60_000;
 /** How far back the sweep looks for ended appointments without an invitation. */
 const SWEEP_LOOKBACK_MS = 7 * 86_400_000;
 const SWEEP_BATCH = 100;
@@ -41,7 +39,7 @@ export interface Issued {
 export function endedOutcome(kind: string, state: string, slotEnd: string | null, now: Date): SurveyOutcome | undefined {
   if (state === 'completed') return 'completed';
   if (kind === 'callback') return state === 'failed' ? 'failed' : undefined;
-  if (state === 'no_show') return 'no_show';
+  if (state === 'no_show' || state === 'abandoned') return state;
   const open = (OPEN_STATES as readonly string[]).includes(state);
   return open && slotEnd !== null && Date.parse(slotEnd) + ABANDONED_AFTER_MS <= now.getTime() ? 'abandoned' : undefined;
 }
@@ -203,7 +201,7 @@ export class SurveyService {
    */
   async sweep(now: Date): Promise<number> {
     const since = new Date(now.getTime() - SWEEP_LOOKBACK_MS);
-    const ended = await this.store.appointmentsWithoutInvitation([...OPEN_STATES, 'completed', 'no_show'], since, now, SWEEP_BATCH);
+    const ended = await this.store.appointmentsWithoutInvitation([...OPEN_STATES, 'completed', 'no_show', 'abandoned'], since, now, SWEEP_BATCH);
     let issued = 0;
     for (const row of ended) {
       const outcome = endedOutcome(row.kind, row.state, row.slotEnd, now);

@@ -174,6 +174,7 @@ export const ca: Catalogue<typeof en> = {
   deskEventInCall: 'Videotrucada començada',
   deskEventCompleted: 'Feta',
   deskEventNoShow: 'Marcada com a no presentada',
+  deskEventAbandoned: 'Tancada sense acabar, una hora després de la seva fi',
 
   callStart: 'Inicia la videotrucada',
   callStartAgain: 'Torna a entrar a la videotrucada',

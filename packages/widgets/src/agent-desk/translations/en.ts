@@ -173,6 +173,7 @@ export const en = {
   deskEventInCall: 'Call started',
   deskEventCompleted: 'Completed',
   deskEventNoShow: 'Marked as no-show',
+  deskEventAbandoned: 'Closed unfinished, an hour after its end',
 
   callStart: 'Start the video call',
   callStartAgain: 'Rejoin the video call',

@@ -174,6 +174,7 @@ export const es: Catalogue<typeof en> = {
   deskEventInCall: 'Videollamada empezada',
   deskEventCompleted: 'Realizada',
   deskEventNoShow: 'Marcada como no presentada',
+  deskEventAbandoned: 'Cerrada sin terminar, una hora después de su fin',
 
   callStart: 'Iniciar la videollamada',
   callStartAgain: 'Volver a entrar en la videollamada',

@@ -17,6 +17,7 @@ export const ca: Catalogue<typeof en> = {
   appointmentStateInCall: 'En videotrucada',
   appointmentStateCompleted: 'Feta',
   appointmentStateNoShow: 'No presentada',
+  appointmentStateAbandoned: 'Inacabada',
 
   callLoading: 'S’està carregant la videotrucada…',
 };

@@ -14,6 +14,7 @@ export const en = {
   appointmentStateInCall: 'In the call',
   appointmentStateCompleted: 'Completed',
   appointmentStateNoShow: 'Missed',
+  appointmentStateAbandoned: 'Not finished',
 
   callLoading: 'Loading the video call…',
 };

@@ -17,6 +17,7 @@ export const es: Catalogue<typeof en> = {
   appointmentStateInCall: 'En videollamada',
   appointmentStateCompleted: 'Realizada',
   appointmentStateNoShow: 'No presentada',
+  appointmentStateAbandoned: 'Inacabada',
 
   callLoading: 'Cargando la videollamada…',
 };

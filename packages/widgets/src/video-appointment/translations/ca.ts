@@ -103,6 +103,7 @@ export const ca: Catalogue<typeof en> = {
   appointmentCancelledText: 'Aquesta cita s’ha anul·lat. Si encara necessites ajuda, pots demanar-ne una de nova.',
   appointmentCompletedText: 'Aquesta cita ja s’ha fet. Gràcies.',
   appointmentNoShowText: 'Ningú no es va connectar a aquesta cita a la seva hora. Si encara necessites ajuda, demana’n una de nova.',
+  appointmentAbandonedText: 'Aquesta cita no es va poder acabar. Si encara necessites ajuda, demana’n una de nova.',
   appointmentErrorNotChangeable: 'Aquesta cita ja no es pot canviar. Si necessites ajuda, adreça’t a l’Oficina d’Atenció Ciutadana.',
   appointmentErrorNotOpen: 'Ara mateix la videotrucada no és oberta. Hi pots entrar a partir de deu minuts abans de l’inici.',
   appointmentErrorAction: 'No s’ha pogut fer. Torna-ho a provar.',

@@ -100,6 +100,7 @@ export const en = {
   appointmentCancelledText: 'This appointment has been cancelled. If you still need help, you can book a new one.',
   appointmentCompletedText: 'This appointment has taken place. Thank you.',
   appointmentNoShowText: 'Nobody joined this appointment at its time. If you still need help, book a new one.',
+  appointmentAbandonedText: 'This appointment could not be finished. If you still need help, book a new one.',
   appointmentErrorNotChangeable: 'This appointment can no longer be changed. If you need help, contact the Citizen Service Office.',
   appointmentErrorNotOpen: 'The video call is not open right now. You can join from ten minutes before the start.',
   appointmentErrorAction: 'It could not be done. Please try again.',

@@ -103,6 +103,7 @@ export const es: Catalogue<typeof en> = {
   appointmentCancelledText: 'Esta cita se ha anulado. Si aún necesitas ayuda, puedes pedir una nueva.',
   appointmentCompletedText: 'Esta cita ya se ha realizado. Gracias.',
   appointmentNoShowText: 'Nadie se conectó a esta cita a su hora. Si aún necesitas ayuda, pide una nueva.',
+  appointmentAbandonedText: 'Esta cita no se pudo terminar. Si aún necesitas ayuda, pide una nueva.',
   appointmentErrorNotChangeable: 'Esta cita ya no se puede cambiar. Si necesitas ayuda, dirígete a la Oficina de Atención Ciudadana.',
   appointmentErrorNotOpen: 'Ahora mismo la videollamada no está abierta. Puedes entrar a partir de diez minutos antes del inicio.',
   appointmentErrorAction: 'No se ha podido hacer. Vuelve a intentarlo.',
