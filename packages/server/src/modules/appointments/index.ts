@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { challengeResponses } from '../flood/schemas.js';
 import { errorResponses } from '../../shared/errors.js';
-import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
+import { CouncilParams, CouncilQuery } from '../councils/schemas.js';
 import citizenEvents from './events.js';
 import appointmentPage from './page.js';
 import { ReminderScheduler } from './reminders.js';
@@ -23,6 +23,7 @@ import {
   TokenQuery,
 } from './schemas.js';
 import { AppointmentService, offeringAppointments, procedures } from './service.js';
+import { languageFor } from '../councils/language.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,7 +53,6 @@ const SlotTakenResponse = Type.Object(
 export async function citizenRoutes(fastify: FastifyInstance) {
   const rateLimit = fastify.rateLimits.public;
   const tags = ['councils'];
-  const languageOf = (council: CouncilConfig, lang?: Language) => (lang && council.languages.includes(lang) ? lang : council.defaultLanguage);
   const Mine = { 200: MyAppointment, ...errorResponses(400, 401, 403, 404, 409, 422, 429) };
 
   fastify.get<{ Params: CouncilParams; Querystring: CouncilQuery }>(
@@ -63,7 +63,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const found = offeringAppointments(request.council!);
-      return { procedures: procedures(found, languageOf(found, request.query.lang)) };
+      return { procedures: procedures(found, languageFor(found, request.query.lang)) };
     },
   );
 
@@ -75,7 +75,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const found = offeringAppointments(request.council!);
-      return fastify.appointments.slots(found, request.query.procedure, languageOf(found, request.query.lang), fastify.now());
+      return fastify.appointments.slots(found, request.query.procedure, languageFor(found, request.query.lang), fastify.now());
     },
   );
 
