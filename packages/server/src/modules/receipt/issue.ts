@@ -13,6 +13,12 @@ import { NoSealError, TimestampError } from '../seal/index.js';
 import type { ReceiptContent } from './content.js';
 import { makeReceipt } from './pdf.js';
 
+/** A case's made receipt, and its verification code as printed if this call made it (the code is kept nowhere else). */
+export interface IssuedReceipt {
+  document: VerifiableDocument;
+  code: string | null;
+}
+
 /**
  * Makes the receipt of a signed case: registers it (once), issues its verification code, makes
  * the PDF, seals it with the council's seal, and records it (the file under its code, the
@@ -22,9 +28,9 @@ import { makeReceipt } from './pdf.js';
  * in another process, is refused with FIN_ERR_RECEIPT_IN_PROGRESS unless its code was issued
  * before `staleBefore`; a failure gives the claim up at once, a crash when it goes stale.
  */
-export async function issueReceipt(fastify: FastifyInstance, found: ProcedureCase, staleBefore: Date): Promise<VerifiableDocument> {
+export async function issueReceipt(fastify: FastifyInstance, found: ProcedureCase, staleBefore: Date): Promise<IssuedReceipt> {
   const made = await fastify.registry.documentOf(found.id);
-  if (made?.file) return made;
+  if (made?.file) return { document: made, code: null };
   const record = await fastify.procedure.core.read(found.id);
   const { signature, documentId, sha256 } = record.agreement;
   if (!signature || !documentId || !sha256) throw new AppError('FIN_ERR_AGREEMENT_NOT_SIGNED');
@@ -40,7 +46,7 @@ export async function issueReceipt(fastify: FastifyInstance, found: ProcedureCas
     throw error;
   }
   fastify.calls.live(found.id)?.notifyAll('procedureChanged', { revision: record.revision + 1 });
-  return (await fastify.registry.documentOf(found.id))!;
+  return { document: (await fastify.registry.documentOf(found.id))!, code: issued.printed };
 }
 
 /** What the receipt proves was signed: the agreed document, its fingerprint, the employee's signature. */

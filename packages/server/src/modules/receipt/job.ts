@@ -156,7 +156,15 @@ export class ReceiptJob {
   private async run(found: ProcedureCase): Promise<Run> {
     const made = await this.fastify.registry.documentOf(found.id);
     if (made) return { document: made, made: false };
-    const document = await issueReceipt(this.fastify, found, this.staleBefore(this.fastify.now()));
+    let document: VerifiableDocument;
+    try {
+      ({ document } = await issueReceipt(this.fastify, found, this.staleBefore(this.fastify.now())));
+    } catch (error) {
+      // Made meanwhile by another process, between the look above and the claim.
+      const other = error instanceof AppError && error.code === 'FIN_ERR_RECEIPT_EXISTS' ? await this.fastify.registry.documentOf(found.id) : undefined;
+      if (!other) throw error;
+      return { document: other, made: false };
+    }
     // The receipt stands whether or not the email goes: a failed one is the tick's to retry.
     await mailReceipt(this.fastify, found, document).catch((error: unknown) => this.failed(found.id, error));
     return { document, made: true };
