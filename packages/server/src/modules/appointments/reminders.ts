@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
+import { Periodic } from '../../shared/periodic.js';
 import type { ReminderKind } from '../../db/schema.js';
 import type { AppointmentMail } from './mail.js';
 
@@ -25,13 +26,14 @@ export interface TickResult {
 export class ReminderScheduler {
   /** Names this process in its claims, which helps an operator reading a stuck `sending` row. */
   private readonly id = randomUUID();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly periodic: Periodic;
 
   constructor(
     private readonly fastify: FastifyInstance,
     private readonly mail: AppointmentMail,
-  ) {}
+  ) {
+    this.periodic = new Periodic(() => this.tick(fastify.now()), fastify.log, 'reminder tick failed');
+  }
 
   private get db() {
     return this.fastify.db;
@@ -39,23 +41,11 @@ export class ReminderScheduler {
 
   /** Ticks every `intervalMs` with the app's clock; a tick still running is not overlapped. */
   start(intervalMs: number): void {
-    let busy = false;
-    this.timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      this.running = this.tick(this.fastify.now())
-        .catch((error) => this.fastify.log.error({ err: error }, 'reminder tick failed'))
-        .finally(() => {
-          busy = false;
-        });
-    }, intervalMs);
-    this.timer.unref();
+    this.periodic.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** An update of a reminder this process has claimed and still holds. */

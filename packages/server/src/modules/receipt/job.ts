@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../shared/errors.js';
+import { Periodic } from '../../shared/periodic.js';
 import type { ProcedureCase } from '../procedure/core.js';
 import type { VerifiableDocument } from '../registry/store.js';
 import { issueReceipt } from './issue.js';
@@ -44,10 +45,11 @@ export interface ReceiptTickResult {
 export class ReceiptJob {
   private readonly running = new Map<string, Promise<Run>>();
   private readonly failures = new Map<string, { count: number; retryAt: number }>();
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<unknown> = Promise.resolve();
+  private readonly periodic: Periodic;
 
-  constructor(private readonly fastify: FastifyInstance) {}
+  constructor(private readonly fastify: FastifyInstance) {
+    this.periodic = new Periodic(() => this.tick(fastify.now()), fastify.log, 'receipt tick failed');
+  }
 
   /** Starts making the case's receipt now, without waiting for it: what a signature does. */
   kick(caseId: string): void {
@@ -70,24 +72,12 @@ export class ReceiptJob {
 
   /** Ticks every `intervalMs`; a tick still running is not overlapped. */
   start(intervalMs: number): void {
-    let busy = false;
-    this.timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      this.ticking = this.tick(this.fastify.now())
-        .catch((error) => this.fastify.log.error({ err: error }, 'receipt tick failed'))
-        .finally(() => {
-          busy = false;
-        });
-    }, intervalMs);
-    this.timer.unref();
+    this.periodic.start(intervalMs);
   }
 
   /** Stops ticking and waits for every run under way, so that nothing writes after the database closes. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.ticking;
+    await this.periodic.stop();
     await Promise.allSettled(this.running.values());
   }
 
