@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { prepareBundle, verifyBundle } from '../src/modules/bundle/index.js';
 import { seedDemoReceipts } from '../src/modules/demo/seed.js';
-import { buildTestApp, useTestApp } from './helpers.js';
+import { buildTestApp, signIn, useTestApp } from './helpers.js';
 
 describe('the demo seed', () => {
   const suite = useTestApp({ reminderScheduler: false });
@@ -30,6 +30,19 @@ describe('the demo seed', () => {
       for (const type of ['identity.decision', 'agreement.presented', 'agreement.agreed', 'agreement.signed', 'registry.entered', 'receipt.issued', 'receipt.mailed', 'call.ended']) {
         assert.ok(types.includes(type), `${reference} has no ${type}: ${types.join(', ')}`);
       }
+    }
+
+    // The desk's agenda of the last days lists them, done, with their receipts.
+    const cookie = await signIn(app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+    const from = new Date(app.now().getTime() - 5 * 86_400_000).toISOString().slice(0, 10);
+    const agenda = await app.inject({ url: `/api/desk/appointments?from=${from}&to=${app.now().toISOString().slice(0, 10)}&state=completed`, headers: { cookie } });
+    assert.equal(agenda.statusCode, 200, agenda.body);
+    const listed = (agenda.json() as { appointments: Array<{ reference: string }> }).appointments.map((each) => each.reference);
+    assert.deepEqual(listed.filter((reference) => reference.startsWith('DM-')).toSorted(), seeded.map((each) => each.reference).toSorted());
+    for (const { reference } of seeded) {
+      const id = cases.find((row) => row.reference === reference)!.id;
+      const procedure = (await app.inject({ url: `/api/desk/appointments/${id}/procedure`, headers: { cookie } })).json();
+      assert.equal(procedure.receipt.entryNumber, seeded.find((each) => each.reference === reference)!.entryNumber);
     }
 
     const file = path.join(app.config.dataDir, 'seeded.asice');
