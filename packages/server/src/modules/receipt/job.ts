@@ -84,16 +84,17 @@ export class ReceiptJob {
   /** Makes the receipts and sends the emails left to do at `now`, but those of cases still waiting to be retried. */
   async tick(now: Date): Promise<ReceiptTickResult> {
     const result: ReceiptTickResult = { made: 0, mailed: 0, failed: 0 };
-    const due = (caseId: string) => !this.running.has(caseId) && (this.failures.get(caseId)?.retryAt ?? 0) <= now.getTime();
-    for (const caseId of (await this.unmade(now)).filter(due)) {
+    // Left out of the queries, so that cases failing for good do not fill every batch.
+    const waiting = [...this.running.keys(), ...[...this.failures].filter(([, failure]) => failure.retryAt > now.getTime()).map(([caseId]) => caseId)];
+    for (const caseId of await this.unmade(now, waiting)) {
       const outcome = await this.track(caseId, () => this.runCase(caseId)).then(
         (run) => (run.made ? ('made' as const) : null),
         (error: unknown) => (error instanceof AppError && error.code === 'FIN_ERR_RECEIPT_IN_PROGRESS' ? null : ('failed' as const)),
       );
       if (outcome) result[outcome]++;
     }
-    for (const { caseId, issuedAt } of await this.unmailed(now)) {
-      if (!due(caseId) || !(await this.claimMail(caseId, issuedAt, now))) continue;
+    for (const { caseId, issuedAt } of await this.unmailed(now, waiting)) {
+      if (!(await this.claimMail(caseId, issuedAt, now))) continue;
       const outcome = await this.track(caseId, () => this.mailCase(caseId)).then(
         () => 'mailed' as const,
         () => 'failed' as const,
@@ -176,7 +177,7 @@ export class ReceiptJob {
    * Signed cases without a made receipt, but those another making claims. A procedure reaches
    * the receipt step only by the signature, and is changed no more after it.
    */
-  private async unmade(now: Date): Promise<string[]> {
+  private async unmade(now: Date, waiting: string[]): Promise<string[]> {
     const stale = this.staleBefore(now).toISOString();
     const rows = await this.fastify.db
       .selectFrom('procedures')
@@ -184,6 +185,7 @@ export class ReceiptJob {
       .select('procedures.case_id')
       .where('procedures.current_step', '=', 'receipt')
       .where((eb) => eb.or([eb('made.case_id', 'is', null), eb.and([eb('made.file', 'is', null), eb('made.issued_at', '<', stale)])]))
+      .$if(waiting.length > 0, (query) => query.where('procedures.case_id', 'not in', waiting))
       .orderBy('procedures.updated_at')
       .limit(BATCH)
       .execute();
@@ -191,7 +193,7 @@ export class ReceiptJob {
   }
 
   /** Made receipts of citizens who gave an email, registered lately and not emailed, whose making is long over. */
-  private async unmailed(now: Date): Promise<Array<{ caseId: string; issuedAt: string }>> {
+  private async unmailed(now: Date, waiting: string[]): Promise<Array<{ caseId: string; issuedAt: string }>> {
     return this.fastify.db
       .selectFrom('verifiable_documents as made')
       .innerJoin('cases', 'cases.id', 'made.case_id')
@@ -204,6 +206,7 @@ export class ReceiptJob {
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('evidence_events').select('evidence_events.seq').whereRef('evidence_events.case_id', '=', 'made.case_id').where('evidence_events.type', '=', MAILED))),
       )
+      .$if(waiting.length > 0, (query) => query.where('made.case_id', 'not in', waiting))
       .orderBy('made.registered_at')
       .limit(BATCH)
       .execute();
