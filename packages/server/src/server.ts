@@ -29,8 +29,14 @@ async function main() {
     });
   }
 
-  // Before listening, so the seed's cases are whole when the first request comes.
-  const seeded = config.demo ? await seedDemoReceipts(app) : [];
+  // Before listening, so the seed's cases are whole when the first request comes. A seed that
+  // fails (a timestamp authority down) leaves what it could to the receipt job, and the demo runs.
+  const seeded = config.demo
+    ? await seedDemoReceipts(app).catch((error: unknown) => {
+        app.log.error({ err: error }, 'could not seed the demo with receipts');
+        return [];
+      })
+    : [];
   await app.listen({ port: config.port, host: config.host });
 
   if (config.demo) {
