@@ -47,7 +47,7 @@ export class ProcedureService {
 
   /**
    * Tells the listeners a case was signed. The signature stands whatever they do: a failure is
-   * logged, and what failed is for the desk to retry (the receipt: POST …/procedure/receipt).
+   * logged, and what failed is for its owner to retry (the receipt's job retries its own).
    */
   async signed(found: ProcedureCase): Promise<void> {
     for (const listener of this.signedListeners) {
