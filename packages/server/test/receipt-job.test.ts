@@ -7,7 +7,7 @@ import { CLAIM_MS } from '../src/modules/receipt/job.js';
 import { ALPHA_AGENT, callsTestEnv, signIn } from './call-fixtures.js';
 import { buildTestApp, useTestApp, type TestDatabase } from './helpers.js';
 import { councilsWithHabilitations, readyToAgree, type Ready } from './procedure-fixtures.js';
-import { procedureCase, sha256 } from './registry-fixtures.js';
+import { procedureCase, sha256, signedCase } from './registry-fixtures.js';
 import { startTestTsa, type TestTsa } from './tsa-fixtures.js';
 
 const CITIZEN = '/api/councils/alpha/appointments/mine/procedure';
@@ -169,6 +169,37 @@ describe('the receipt job', () => {
     assert.deepEqual(await app.receipts.tick(now), { made: 0, mailed: 1, failed: 0 });
     assert.equal((await outbox(app)).length, sent + 1);
     assert.equal((await events(app, target.id, 'receipt.mailed')).length, 1);
+  });
+});
+
+describe('the receipt job with cases that fail for good', () => {
+  let now = new Date('2026-06-15T10:00:00Z');
+  const suite = useTestApp(async (database) => receiptJobOptions(database, () => now));
+
+  it('still makes the receipts of the others, however many fail', async () => {
+    const { app } = suite;
+    // Alpha has no seal: its cases fail every time, before taking a code.
+    const has = app.seal.has.bind(app.seal);
+    Object.assign(app.seal, { has: async (council: string) => council !== 'alpha' && has(council) });
+    for (let i = 0; i < 21; i++) await signedCase(app, 'alpha');
+    now = new Date(now.getTime() + 1000);
+    const target = await readyToAgree(app, 'beta');
+    // Signed as agreement/sign.ts leaves it, without its kick: only a tick makes this receipt.
+    await app.procedure.core.write(await procedureCase(app, target.id), 'system', (record) => {
+      const signedAt = app.now().toISOString();
+      record.agreement = { ...record.agreement, state: 'agreed', answeredAt: signedAt };
+      record.agreement.signature = { agentId: 'bernat', agentName: 'Bernat Beta', habilitation: 'BETA-HAB-1', algorithm: 'ES256', publicKeySha256: sha256('key'), value: 'c2lnbg==', signedAt };
+      Object.assign(record.steps, { agreement: 'done', receipt: 'current' });
+      record.current = 'receipt';
+      return { events: [{ type: 'agreement.signed', data: {} }] };
+    });
+    Object.assign(app.seal, { tsaUrl: null });
+
+    now = new Date(now.getTime() + 1000);
+    assert.deepEqual(await app.receipts.tick(now), { made: 0, mailed: 0, failed: 20 });
+    now = new Date(now.getTime() + 1000);
+    assert.deepEqual(await app.receipts.tick(now), { made: 1, mailed: 0, failed: 1 });
+    assert.ok((await receiptsOf(app, target.id))[0]?.file);
   });
 });
 
