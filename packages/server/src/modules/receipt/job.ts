@@ -53,6 +53,7 @@ export class ReceiptJob {
 
   /** Starts making the case's receipt now, without waiting for it: what a signature does. */
   kick(caseId: string): void {
+    // A failure is logged and its retry scheduled by `track`; nobody waits for this one.
     this.track(caseId, () => this.runCase(caseId)).catch(() => {});
   }
 
