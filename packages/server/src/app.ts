@@ -58,7 +58,7 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>;
   /** When bookings count as a flood and how hard its proof of work is. */
   flood?: Partial<FloodLimits>;
-  /** Whether this process runs its background jobs (reminders, unconfirmed bookings, sealing evidence, closing abandoned appointments) on its own timers; tests turn it off and call their `tick`. */
+  /** Whether this process runs its background jobs (reminders, unconfirmed bookings, receipts, sealing evidence, closing abandoned appointments) on its own timers; tests turn it off and call their `tick`. */
   reminderScheduler?: boolean;
   /** The council's official registry, which numbers registered applications; the built-in one by default. */
   registry?: Registry;
@@ -112,7 +112,7 @@ export const app = fp<AppOptions>(
     await fastify.register(documents);
     await fastify.register(procedure);
     await fastify.register(registry, { adapter: options.registry });
-    await fastify.register(receipt);
+    await fastify.register(receipt, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(indicators);
     await fastify.register(pages);

@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { CouncilsFileError, readCouncilsFile } from './modules/councils/seed.js';
+import { seedDemoReceipts } from './modules/demo/seed.js';
 
 async function main() {
   let config: AppConfig;
@@ -28,6 +29,14 @@ async function main() {
     });
   }
 
+  // Before listening, so the seed's cases are whole when the first request comes. A seed that
+  // fails (a timestamp authority down) leaves what it could to the receipt job, and the demo runs.
+  const seeded = config.demo
+    ? await seedDemoReceipts(app).catch((error: unknown) => {
+        app.log.error({ err: error }, 'could not seed the demo with receipts');
+        return [];
+      })
+    : [];
   await app.listen({ port: config.port, host: config.host });
 
   if (config.demo) {
@@ -41,6 +50,9 @@ async function main() {
         `  Demo council site  ${url}/`,
         `  Agent desk         ${url}/desk`,
         ...agents.map((agent) => `    sign in as       ${agent.email} / ${agent.password}`),
+        ...(seeded.length > 0 ? [`  Verify a receipt   ${url}/verify`] : []),
+        // Printed on the receipts and kept nowhere else in clear but the demo's own file.
+        ...seeded.map(({ reference, entryNumber, code }) => `    ${reference}     entry ${entryNumber}, code ${code}`),
         `  API docs           ${url}/api/docs`,
         '',
       ].join('\n'),

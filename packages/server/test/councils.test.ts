@@ -3,6 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
+import { languageFor } from '../src/modules/councils/language.js';
+import type { CouncilConfig } from '../src/modules/councils/schemas.js';
 import { CouncilsFileError } from '../src/modules/councils/seed.js';
 import { buildTestApp, createTestDatabase, useTestApp } from './helpers.js';
 
@@ -163,5 +165,21 @@ describe('the councils file', () => {
     } finally {
       await database.drop();
     }
+  });
+});
+
+describe('languageFor', () => {
+  const council = { languages: ['ca', 'es'], defaultLanguage: 'ca' } as unknown as CouncilConfig;
+
+  it('answers in the first language asked for that the council speaks', () => {
+    assert.equal(languageFor(council, 'es'), 'es');
+    assert.equal(languageFor(council, 'en', 'es'), 'es');
+    assert.equal(languageFor(council, undefined, null, 'es'), 'es');
+  });
+
+  it("falls back to the council's default for a language it does not speak, or none", () => {
+    assert.equal(languageFor(council, 'en'), 'ca');
+    assert.equal(languageFor(council, 'xx<script>'), 'ca');
+    assert.equal(languageFor(council), 'ca');
   });
 });

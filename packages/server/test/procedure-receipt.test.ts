@@ -32,6 +32,7 @@ async function signed(app: FastifyInstance, cookie: string): Promise<Ready> {
   assert.equal(agreed.statusCode, 200, agreed.body);
   const sign = await app.inject({ method: 'POST', url: `/api/desk/appointments/${target.id}/procedure/agreement/sign`, headers: { cookie }, payload: { password: ALPHA_AGENT.password } });
   assert.equal(sign.statusCode, 200, sign.body);
+  await app.receipts.settled(target.id);
   return target;
 }
 const issuedEvent = async (app: FastifyInstance, caseId: string) => (await app.evidence.list(caseId)).find((event) => event.type === 'receipt.issued');

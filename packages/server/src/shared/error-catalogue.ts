@@ -127,6 +127,7 @@ export const ERRORS = {
   // The registry, the receipt and its verification code.
   FIN_ERR_AGREEMENT_NOT_SIGNED: { status: 409, message: 'The application is not signed yet: it cannot be registered' },
   FIN_ERR_RECEIPT_EXISTS: { status: 409, message: 'The receipt of this case is already made' },
+  FIN_ERR_RECEIPT_IN_PROGRESS: { status: 409, message: 'The receipt of this case is being made; try again in a minute' },
   FIN_ERR_VERIFY_NOT_FOUND: { status: 404, message: 'No document has this verification code' },
   FIN_ERR_RECEIPT_NOT_FOUND: { status: 404, message: 'The receipt of this case is not made yet' },
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { challengeResponses } from '../flood/schemas.js';
 import { errorResponses } from '../../shared/errors.js';
-import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
+import { CouncilParams, CouncilQuery } from '../councils/schemas.js';
 import citizenEvents from './events.js';
 import appointmentPage from './page.js';
 import { runEvery } from '../../shared/ticker.js';
@@ -25,6 +25,7 @@ import {
   TokenQuery,
 } from './schemas.js';
 import { AppointmentService, offeringAppointments, procedures } from './service.js';
+import { languageFor } from '../councils/language.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -56,7 +57,6 @@ const SlotTakenResponse = Type.Object(
 export async function citizenRoutes(fastify: FastifyInstance) {
   const rateLimit = fastify.rateLimits.public;
   const tags = ['councils'];
-  const languageOf = (council: CouncilConfig, lang?: Language) => (lang && council.languages.includes(lang) ? lang : council.defaultLanguage);
   const Mine = { 200: MyAppointment, ...errorResponses(400, 401, 403, 404, 409, 422, 429) };
 
   fastify.get<{ Params: CouncilParams; Querystring: CouncilQuery }>(
@@ -67,7 +67,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const found = offeringAppointments(request.council!);
-      return { procedures: procedures(found, languageOf(found, request.query.lang)) };
+      return { procedures: procedures(found, languageFor(found, request.query.lang)) };
     },
   );
 
@@ -79,7 +79,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const found = offeringAppointments(request.council!);
-      return fastify.appointments.slots(found, request.query.procedure, languageOf(found, request.query.lang), fastify.now());
+      return fastify.appointments.slots(found, request.query.procedure, languageFor(found, request.query.lang), fastify.now());
     },
   );
 
@@ -196,8 +196,7 @@ export default fp<AppointmentsOptions>(
     fastify.decorate('abandonedAppointments', abandoned);
     await fastify.register(appointmentPage);
     if (options.scheduler) {
-      fastify.addHook('onReady', async () => scheduler.start(fastify.config.appointments.reminderIntervalMs));
-      fastify.addHook('preClose', async () => scheduler.stop());
+      runEvery(fastify, 'reminder tick', fastify.config.appointments.reminderIntervalMs, (now) => scheduler.tick(now));
       runEvery(fastify, 'closing abandoned appointments', fastify.config.appointments.reminderIntervalMs, (now) => abandoned.tick(now));
     }
   },

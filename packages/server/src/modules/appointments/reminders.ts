@@ -25,8 +25,6 @@ export interface TickResult {
 export class ReminderScheduler {
   /** Names this process in its claims, which helps an operator reading a stuck `sending` row. */
   private readonly id = randomUUID();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly fastify: FastifyInstance,
@@ -35,27 +33,6 @@ export class ReminderScheduler {
 
   private get db() {
     return this.fastify.db;
-  }
-
-  /** Ticks every `intervalMs` with the app's clock; a tick still running is not overlapped. */
-  start(intervalMs: number): void {
-    let busy = false;
-    this.timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      this.running = this.tick(this.fastify.now())
-        .catch((error) => this.fastify.log.error({ err: error }, 'reminder tick failed'))
-        .finally(() => {
-          busy = false;
-        });
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
   }
 
   /** An update of a reminder this process has claimed and still holds. */

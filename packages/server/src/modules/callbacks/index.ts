@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { challengeResponses } from '../flood/schemas.js';
 import { errorResponses } from '../../shared/errors.js';
-import { CouncilParams, CouncilQuery, type CouncilConfig, type Language } from '../councils/schemas.js';
+import { CouncilParams, CouncilQuery } from '../councils/schemas.js';
 import { offeringCallbacks } from './context.js';
 import { callbackSettings } from '../slots/engine.js';
 import cancelPage from './pages.js';
@@ -23,6 +23,7 @@ import {
   TokenQuery,
 } from './schemas.js';
 import { CallbackService, topics } from './service.js';
+import { languageFor } from '../councils/language.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,7 +34,6 @@ declare module 'fastify' {
 /** The citizen API's routes, registered in its scope, which resolves `request.council` (plugins/citizen.ts). */
 export async function citizenRoutes(fastify: FastifyInstance) {
   const rateLimit = fastify.rateLimits.public;
-  const languageOf = (council: CouncilConfig, lang?: Language) => (lang && council.languages.includes(lang) ? lang : council.defaultLanguage);
 
   fastify.get<{ Params: CouncilParams; Querystring: CouncilQuery }>(
     '/api/councils/:council/callbacks/slots',
@@ -54,7 +54,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
       return {
         timeZone: council.timeZone,
         slotMinutes: callbackSettings(council).slotMinutes,
-        topics: topics(council, languageOf(council, request.query.lang)),
+        topics: topics(council, languageFor(council, request.query.lang)),
         asap: slots[0] ? { start: slots[0].start, end: slots[0].end } : null,
         slots,
       };

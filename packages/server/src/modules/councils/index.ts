@@ -4,6 +4,7 @@ import { errorResponses } from '../../shared/errors.js';
 import { publicCouncil } from './public.js';
 import { CouncilParams, CouncilQuery, PublicCouncil, type CouncilConfig } from './schemas.js';
 import { CouncilStore } from './store.js';
+import { languageFor } from './language.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,10 +33,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const council = request.council!;
-      const language = request.query.lang && council.languages.includes(request.query.lang)
-        ? request.query.lang
-        : council.defaultLanguage;
-      return publicCouncil(council, language, fastify.now());
+      return publicCouncil(council, languageFor(council, request.query.lang), fastify.now());
     },
   );
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorResponses } from '../../shared/errors.js';
-import { languageFor } from '../procedure/index.js';
+import { languageFor } from '../councils/language.js';
 import { DemoOffer, DemoQuery, TestAppointment, TryNowBody } from './schemas.js';
 import { createTestAppointment, demoProcedure } from './try-now.js';
 

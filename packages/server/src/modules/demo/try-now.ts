@@ -10,6 +10,9 @@ import { procedures } from '../cases/subjects.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { TestAppointment } from './schemas.js';
 
+/** The reference prefix of the demo seed's appointments, which tells a seeded database. */
+export const SEEDED_PREFIX = 'DM';
+
 /**
  * The citizen of every test appointment: the holder of the specimen DNI whose machine-readable
  * zone the README prints, so that a newcomer without a document of their own can go through the
@@ -29,12 +32,18 @@ export function demoProcedure(council: CouncilConfig, language: Language): { id:
   return { id: first.id, name: first.name };
 }
 
+/** How the demo seed (seed.ts) makes its appointments: references `DM-…`, and a start in the past. */
+export interface SeededAppointment {
+  start: Date;
+}
+
 /**
  * Makes an appointment of the agent's council that starts now, so that its call can be entered
  * at once, any day and at any hour. Unlike a booking it takes no slot (it holds none, so it uses
  * no real capacity and frees none when cancelled), needs no lead time, sends no email and has no
  * reminders; its evidence says it is a demonstration and who made it. `recordAnswer` stores the
- * answer in the same transaction, for a retry with the same Idempotency-Key.
+ * answer in the same transaction, for a retry with the same Idempotency-Key. `seeded` makes one
+ * of the demo seed's instead, which started at its given time.
  */
 export async function createTestAppointment(
   fastify: FastifyInstance,
@@ -43,14 +52,16 @@ export async function createTestAppointment(
   language: Language,
   now: Date,
   recordAnswer: (trx: Transaction<Database>, answer: TestAppointment) => Promise<void>,
+  seeded?: SeededAppointment,
 ): Promise<TestAppointment> {
   const procedure = demoProcedure(council, language);
   const { durationMinutes } = council.procedures.find((candidate) => candidate.id === procedure.id)!;
   const store = new AppointmentStore(fastify.db);
-  const slot = { start: now, end: new Date(now.getTime() + durationMinutes * 60_000), starts: [] };
+  const start = seeded?.start ?? now;
+  const slot = { start, end: new Date(start.getTime() + durationMinutes * 60_000), starts: [] };
   const window = { start: slot.start.toISOString(), end: slot.end.toISOString() };
 
-  const created = await withNewReference('VA', (reference) =>
+  const created = await withNewReference(seeded ? SEEDED_PREFIX : 'VA', (reference) =>
     fastify.db.transaction().execute(async (trx) => {
       const id = await insertCase(
         trx,
@@ -74,7 +85,7 @@ export async function createTestAppointment(
         {
           type: 'appointment.booked',
           actor: `agent:${agent.id}`,
-          data: { procedure: procedure.id, slot: window, slots: 0, language, idDocument: true, demo: true },
+          data: { procedure: procedure.id, slot: window, slots: 0, language, idDocument: true, demo: true, ...(seeded && { seeded: true }) },
         },
         now,
       );

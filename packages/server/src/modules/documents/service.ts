@@ -20,6 +20,7 @@ import { MalwareScanner } from './scan.js';
 import type { DeskDocument, DocumentState, DocumentView, Expected, Limits, MyDocuments, ReviewBody } from './schemas.js';
 import { SealedStagingStore } from './staging.js';
 import { DocumentStore, type DocumentCase } from './store.js';
+import { languageFor } from '../councils/language.js';
 
 const MiB = 1024 * 1024;
 export const DEFAULT_LIMITS: Limits = { maxFileBytes: 10 * MiB, maxFiles: 10, maxTotalBytes: 50 * MiB, types: [...DOCUMENT_TYPES] };
@@ -131,7 +132,7 @@ export class DocumentService {
   /** What the citizen's widget shows: the case, its limits and usage, expected and sent documents. */
   async mine(council: CouncilConfig, token: string, now: Date, language?: Language): Promise<MyDocuments> {
     const { case: found, limits } = await this.grant(council, token, now);
-    const lang = language && council.languages.includes(language) ? language : found.language;
+    const lang = languageFor(council, language, found.language);
     const rows = await this.store.documents(found.id);
     const kept = rows.filter((row) => row.state !== 'rejected');
     const procedure = council.procedures.find((candidate) => candidate.id === found.procedure);

@@ -19,6 +19,7 @@ import {
 } from './schemas.js';
 import { addMonths, IndicatorService, monthBounds, monthOf } from './service.js';
 import { INDICATOR_TEXTS } from './texts.js';
+import { languageFor } from '../councils/language.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,7 +63,6 @@ function monthLabel(month: string, language: Language): string {
 export async function citizenRoutes(fastify: FastifyInstance) {
   const tags = ['indicators'];
   const rateLimit = fastify.rateLimits.public;
-  const languageOf = (found: CouncilConfig, lang?: Language) => (lang && found.languages.includes(lang) ? lang : found.defaultLanguage);
 
   function metadata(
     request: FastifyRequest<{ Querystring: { lang?: Language } }>,
@@ -128,7 +128,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const found = request.council!;
-      const language = languageOf(found, request.query.lang);
+      const language = languageFor(found, request.query.lang);
       const last = request.query.to
         ? fastify.indicators.checkMonth(found, request.query.to)
         : ((await fastify.indicators.months(found)).at(-1) ?? monthOf(fastify.now(), found.timeZone));
@@ -170,7 +170,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
       if (!match) throw new AppError('FIN_ERR_NOT_FOUND', `No file ${request.params.file}: use YYYY-MM.json, YYYY-MM.csv or YYYY-MM.csv-metadata.json`);
       const [, asked, format] = match as unknown as [string, string, 'json' | 'csv' | 'csv-metadata.json'];
       const month = fastify.indicators.checkMonth(found, asked);
-      const language = languageOf(found, request.query.lang);
+      const language = languageFor(found, request.query.lang);
       const meta = metadata(request, found, language, { first: month, last: month }, `${month}.json`);
 
       if (format === 'csv-metadata.json') {

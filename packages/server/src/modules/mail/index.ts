@@ -8,7 +8,7 @@ import { escape, simplePage } from '../pages/templates.js';
 
 export interface MailAttachment {
   filename: string;
-  content: string;
+  content: string | Buffer;
   contentType: string;
 }
 

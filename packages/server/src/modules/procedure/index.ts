@@ -16,6 +16,7 @@ import { StillStore } from './identity/stills.js';
 import { deskIdentity, identityAsked } from './identity/view.js';
 import { receiptView } from './receipt-view.js';
 import { CitizenProcedure, DeskProcedure, StepId } from './schemas.js';
+import { languageFor } from '../councils/language.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,9 +27,6 @@ declare module 'fastify' {
 export const AppointmentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 export type AppointmentParams = Static<typeof AppointmentParams>;
 const StepBody = Type.Object({ step: StepId }, { additionalProperties: false });
-
-export const languageFor = (council: CouncilConfig, lang?: string): Language =>
-  council.languages.find((language) => language === lang) ?? council.defaultLanguage;
 
 /** What runs once a case's application is signed (its receipt being made), registered by the module that owns it. */
 export type SignedListener = (found: ProcedureCase) => Promise<unknown>;
@@ -49,7 +47,7 @@ export class ProcedureService {
 
   /**
    * Tells the listeners a case was signed. The signature stands whatever they do: a failure is
-   * logged, and what failed is for the desk to retry (the receipt: POST …/procedure/receipt).
+   * logged, and what failed is for its owner to retry (the receipt's job retries its own).
    */
   async signed(found: ProcedureCase): Promise<void> {
     for (const listener of this.signedListeners) {

@@ -6,7 +6,6 @@ import { CouncilParams } from '../councils/schemas.js';
 import { recordStaffAccess } from '../evidence/access.js';
 import type { VerifiableDocument } from '../registry/store.js';
 import { sendDocument } from '../registry/verify.js';
-import { issueReceipt } from './issue.js';
 
 const Pdf = Type.String({ format: 'binary', description: 'application/pdf: the sealed receipt' });
 const Made = Type.Object({ entryNumber: Type.String(), sha256: Type.String(), bytes: Type.Integer() });
@@ -75,7 +74,7 @@ export const receiptRoutes = {
       },
       async (request) => {
         const found = await fastify.procedure.core.deskCase(request.agent!.councilId, request.params.id);
-        const document = await issueReceipt(fastify, found);
+        const document = await fastify.receipts.make(found);
         return { entryNumber: document.entry_number, sha256: document.sha256!, bytes: document.bytes! };
       },
     );

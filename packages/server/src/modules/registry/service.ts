@@ -107,11 +107,13 @@ export class RegistryService {
 
   /**
    * A new verification code for the case's document of `kind`, registering the case first if it
-   * is not yet. Asked again before the document is attached (its making failed), it gives a new
-   * code and the old one finds nothing; once attached, the document has its code for good and
-   * this refuses with FIN_ERR_RECEIPT_EXISTS.
+   * is not yet. Asked again before the document is attached, it gives a new code and the old one
+   * finds nothing. With `staleBefore` the code claims the making of the document: until it is
+   * attached, `release`d, or issued before `staleBefore` (its making crashed), no other code is
+   * issued for the case (FIN_ERR_RECEIPT_IN_PROGRESS). Once attached, the document has its code
+   * for good and this refuses with FIN_ERR_RECEIPT_EXISTS.
    */
-  async issueCode(found: ProcedureCase, kind: DocumentKind = 'receipt'): Promise<IssuedCode & { entry: RegistryEntry }> {
+  async issueCode(found: ProcedureCase, kind: DocumentKind = 'receipt', staleBefore?: Date): Promise<IssuedCode & { entry: RegistryEntry }> {
     const entry = await this.register(found);
     const council = await this.fastify.procedure.council(found);
     const code = newCode();
@@ -125,9 +127,14 @@ export class RegistryService {
       procedure_id: found.procedure,
       procedure_name: JSON.stringify(this.procedureName(council, found.procedure)),
       issued_at: this.fastify.now().toISOString(),
-    });
-    if (!issued) throw new AppError('FIN_ERR_RECEIPT_EXISTS');
+    }, staleBefore?.toISOString());
+    if (!issued) throw new AppError((await this.documentOf(found.id, kind)) ? 'FIN_ERR_RECEIPT_EXISTS' : 'FIN_ERR_RECEIPT_IN_PROGRESS');
     return { code, printed: formatCode(code), url: verificationUrl(this.fastify.config.linkBase, code), entry };
+  }
+
+  /** Gives up the claim of a code whose document will not be made after all. */
+  release(code: string): Promise<void> {
+    return this.store.release(codeHash(code));
   }
 
   /**

@@ -20,6 +20,9 @@ export type DocumentKind = VerifiableDocumentsTable['kind'];
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Later than any ISO 8601 instant: a bound that keeps nothing out. */
+const FOREVER = '9999-12-31T23:59:59.999Z';
+
 /** The registry's SQL: entries, and the documents their verification codes find. */
 export class RegistryStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -54,10 +57,12 @@ export class RegistryStore {
 
   /**
    * Stores a code for the case's document of `row.kind`, replacing the code of one not yet made
-   * (a receipt whose making failed: its code was never printed on anything that exists). Returns
-   * false, storing nothing, when the document is already made.
+   * (its code was never printed on anything that exists), if that code was issued before
+   * `staleBefore` when given: the code is then a making's claim, and one not yet stale is
+   * another making's, still under way. Returns false, storing nothing, when the document is
+   * already made or claimed.
    */
-  async issue(row: Omit<VerifiableDocument, 'sha256' | 'file' | 'bytes'>): Promise<boolean> {
+  async issue(row: Omit<VerifiableDocument, 'sha256' | 'file' | 'bytes'>, staleBefore?: string): Promise<boolean> {
     const result = await this.db
       .insertInto('verifiable_documents')
       .values({ ...row, sha256: null, file: null, bytes: null })
@@ -71,10 +76,16 @@ export class RegistryStore {
             procedure_name: eb.ref('excluded.procedure_name'),
             issued_at: eb.ref('excluded.issued_at'),
           }))
-          .where('verifiable_documents.file', 'is', null),
+          .where('verifiable_documents.file', 'is', null)
+          .where('verifiable_documents.issued_at', '<', staleBefore ?? FOREVER),
       )
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows) === 1;
+  }
+
+  /** Forgets a code whose document will not be made (its making failed), so that the next making need not wait for it to go stale. */
+  async release(codeHash: string): Promise<void> {
+    await this.db.deleteFrom('verifiable_documents').where('code_hash', '=', codeHash).where('file', 'is', null).execute();
   }
 
   /** Records the made document under its code; false when that code is no longer the case's (issued again meanwhile) or already has one. */

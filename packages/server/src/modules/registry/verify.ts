@@ -131,13 +131,16 @@ export async function verifyRoutes(fastify: FastifyInstance) {
   );
 }
 
-/** A made document's sealed bytes as a download named by its kind and entry (`receipt-2026-000123.pdf`), never cached. */
+/** A made document's file name, by its kind and entry: `receipt-2026-000123.pdf`. */
+export const documentFilename = (document: VerifiableDocument): string => `${document.kind}-${document.entry_number.replace(/[^A-Za-z0-9-]+/g, '-')}.pdf`;
+
+/** A made document's sealed bytes as a download named by `documentFilename`, never cached. */
 export async function sendDocument(fastify: FastifyInstance, reply: FastifyReply, document: VerifiableDocument) {
   const stream = await fastify.registry.open(document);
   return reply
     .type('application/pdf')
     .header('content-length', document.bytes!)
-    .header('content-disposition', `attachment; filename="${document.kind}-${document.entry_number.replace(/[^A-Za-z0-9-]+/g, '-')}.pdf"`)
+    .header('content-disposition', `attachment; filename="${documentFilename(document)}"`)
     .header('cache-control', 'no-store')
     .send(stream);
 }

@@ -13,6 +13,7 @@ import type { AnswerBody, Answered, MySurvey, SurveyOutcome } from './schemas.js
 import { SCALE_RANGE, surveySettings } from '../councils/survey-settings.js';
 import { SurveyStore, type Invitation } from './store.js';
 import { SURVEY_TEXTS } from './texts.js';
+import { languageFor } from '../councils/language.js';
 
 const SURVEY_TTL_DAYS = 30;
 /** How far back the sweep looks for ended appointments without an invitation. */
@@ -128,7 +129,7 @@ export class SurveyService {
   async mine(council: CouncilConfig, token: string, now: Date, language?: Language): Promise<MySurvey> {
     const invitation = await this.resolve(council.id, token, now);
     if (!invitation.answeredAt && invitation.expiresAt <= now.toISOString()) throw expired();
-    const lang = language && council.languages.includes(language) ? language : invitation.language;
+    const lang = languageFor(council, language, invitation.language);
     const isCallback = invitation.kind === 'callback';
     const named = isCallback
       ? topics(council, lang).find((topic) => topic.id === invitation.topic)

@@ -19,7 +19,8 @@ export class AgreementSignature {
     this.throttle = new LoginThrottle(fastify.rateCounters, fastify.rateLimits.login);
   }
 
-  async sign(agent: Agent, found: ProcedureCase, password: string, address: string, reply: FastifyReply): Promise<void> {
+  /** Signs as `agent`; `reply`, when there is one, says when to retry after too many wrong passwords. */
+  async sign(agent: Agent, found: ProcedureCase, password: string, address: string, reply?: FastifyReply): Promise<void> {
     const { fastify } = this;
     const credentials = await fastify.agents.signingCredentials(agent.id);
     const habilitation = credentials?.habilitation;
@@ -31,7 +32,7 @@ export class AgreementSignature {
 
     const attempt = await this.throttle.begin(agent.email, address, fastify.now());
     if ('retryAfterSeconds' in attempt) {
-      reply.header('retry-after', attempt.retryAfterSeconds);
+      reply?.header('retry-after', attempt.retryAfterSeconds);
       throw new AppError('FIN_ERR_RATE_LIMITED', `Too many wrong passwords, retry in ${attempt.retryAfterSeconds} seconds`);
     }
     if (!(await verifyPassword(password, credentials.passwordHash))) {
