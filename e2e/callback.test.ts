@@ -123,4 +123,21 @@ describe('a phone callback at an agreed time', () => {
     assert.equal(count, 1, 'delivered exactly once');
     await context.close();
   });
+
+  it('asked again for a number with a call pending, says so next to the number', async () => {
+    const citizen = await browser.newPage();
+    await citizen.goto(`${server.url}/`);
+    const form = citizen.locator('call-me-form');
+    await form.getByRole('heading', { name: 'Demana que et truquem' }).waitFor();
+    // Carmen Ruiz's call, sent by the test before, is still pending.
+    await fillCallMeForm(form, { name: 'Carmen Ruiz', phone: '655 44 33 22' });
+    await form.getByRole('button', { name: 'Demana la trucada' }).click();
+    const field = form.getByRole('textbox', { name: 'Telèfon' });
+    const pending = /Ja hi ha una trucada pendent per a aquest número/;
+    await form.locator('#phone-error').filter({ hasText: pending }).waitFor();
+    assert.match(await form.getByRole('link', { name: pending }).innerText(), pending, 'the error summary links to the number');
+    assert.match((await field.getAttribute('aria-describedby')) ?? '', /phone-error/);
+    assert.doesNotMatch(await form.locator('#phone-error').innerText(), /format/);
+    await citizen.close();
+  });
 });

@@ -461,8 +461,9 @@ describe('<call-me-form>', () => {
       expect($(el, '#phone-error')).to.equal(null);
     });
 
-    it('explains a request already open for the number', async () => {
-      fetch = stubFetch(server(() => json({ statusCode: 409, code: 'FIN_ERR_CALLBACK_ALREADY_OPEN', message: 'Open.' }, 409)));
+    it('explains a request already open for the number, next to the number', async () => {
+      // As the server answers it: with the field it is about.
+      fetch = stubFetch(server(() => json({ statusCode: 409, code: 'FIN_ERR_CALLBACK_ALREADY_OPEN', message: 'Open.', field: 'phone' }, 409)));
       const el = await mount();
       await fillIn(el);
       const failed = oneEvent(el, 'fin-error') as Promise<FinErrorEvent>;
@@ -470,6 +471,7 @@ describe('<call-me-form>', () => {
       expect((await failed).detail.code).to.equal('FIN_ERR_CALLBACK_ALREADY_OPEN');
       await focusOn(el, '[part~="error-summary"]');
       expect(text(el, '[part~="error-summary"] li')).to.contain('There is already a call pending for this phone number');
+      expect(text(el, '#phone-error')).to.contain('There is already a call pending for this phone number');
     });
 
     it('keeps the Idempotency-Key when the same submission is retried after a server error', async () => {

@@ -27,7 +27,6 @@ const KIND = 'callback';
 
 /** Problems with the request as a whole, not with one field. */
 const FORM_ERRORS: Partial<Record<string, MessageKey>> = {
-  FIN_ERR_CALLBACK_ALREADY_OPEN: 'callMeErrorAlreadyOpen',
   FIN_ERR_RATE_LIMITED: 'callMeErrorRateLimited',
   FIN_ERR_SUBMISSION_REJECTED: 'callMeErrorRejected',
   FIN_ERR_OUTBOX_EXPIRED: 'callMeErrorQueueExpired',

@@ -58,6 +58,9 @@ export function serverFieldError(code: string, field: string | undefined): [Fiel
   switch (code) {
     case 'FIN_ERR_PHONE_INVALID':
       return ['phone', 'callMeErrorPhoneInvalid'];
+    // The number is right: a call for it is already pending, which the field must say.
+    case 'FIN_ERR_CALLBACK_ALREADY_OPEN':
+      return ['phone', 'callMeErrorAlreadyOpen'];
     case 'FIN_ERR_EMAIL_INVALID':
       return ['email', 'callMeErrorEmailInvalid'];
     case 'FIN_ERR_CONSENT_REQUIRED':

@@ -1,15 +1,19 @@
 /** Calendar arithmetic in a council's time zone, which may differ from the visitor's. */
 
-/** `YYYY-MM-DD` of `date` as read on a calendar in `timeZone`. */
+/**
+ * `YYYY-MM-DD` of `date` as read on a calendar in `timeZone`. Built from the formatter's parts:
+ * a locale's layout is the ICU's to choose (WebKit with the system's ICU 72 prints en-CA as
+ * `12/06/2026`), its numbers are not.
+ */
 export function localDate(date: Date, timeZone: string): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', numberingSystem: 'latn' }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 /** ISO weekday (1 Monday … 7 Sunday) of `date` in `timeZone`. */
 export function localWeekday(date: Date, timeZone: string): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' }).format(date);
-  return ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(name) + 1;
+  return new Date(`${localDate(date, timeZone)}T12:00:00Z`).getUTCDay() || 7;
 }
 
 /** Whole calendar days from `from` to `to` in `timeZone` (0 = same day, 1 = the next). */

@@ -54,5 +54,37 @@ export function appointmentCalendar(
     alarms: method === 'CANCEL' ? [] : [{ action: 'display', description: t.calendarAlarm, trigger: { minutes: ALARM_MINUTES_BEFORE, before: true } }],
   });
   if (error || !value) throw error ?? new Error('could not build the calendar file');
-  return value;
+  return foldLines(value);
+}
+
+/** The longest content line RFC 5545 (§3.1) allows, in octets, without its CRLF. */
+const LINE_OCTETS = 75;
+
+/**
+ * The file with its lines folded at 75 octets. The library folds at 75 characters, so a line
+ * with accented letters came out longer than calendars are bound to read; it is unfolded and
+ * folded again here, never inside a character.
+ */
+export function foldLines(ics: string): string {
+  return ics
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .map((line) => {
+      const parts: string[] = [];
+      let part = '';
+      let octets = 0;
+      for (const character of line) {
+        const size = Buffer.byteLength(character);
+        if (octets + size > LINE_OCTETS) {
+          parts.push(part);
+          part = '';
+          // A continuation line begins with the space that unfolding removes.
+          octets = 1;
+        }
+        part += character;
+        octets += size;
+      }
+      return [...parts, part].join('\r\n ');
+    })
+    .join('\r\n');
 }
