@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { outbox } from './appointment-fixtures.js';
 import { buildTestApp, createTestDatabase, firstDeskEvent, signIn, TWO_COUNCILS_FILE, useTestApp } from './helpers.js';
 
 let keys = 0;
 
-function book(app: FastifyInstance, phone: string, slot: string, council = 'demo', topic = 'online-help') {
+function book(app: FastifyInstance, phone: string, slot: string, council = 'demo', topic = 'online-help', email?: string) {
   return app.inject({
     method: 'POST',
     url: `/api/councils/${council}/callbacks`,
     headers: { 'idempotency-key': `desk-${++keys}` },
-    payload: { topic, slot, name: 'Pere Vila', phone, description: 'Certificat digital', consent: true, language: 'ca', website: '' },
+    payload: { topic, slot, name: 'Pere Vila', phone, ...(email && { email }), description: 'Certificat digital', consent: true, language: 'ca', website: '' },
   });
 }
 
@@ -24,6 +25,11 @@ describe('the desk callback queue', () => {
     cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
   });
 
+  /** Moves the clock, days if need be, and signs in again: a session lasts hours. */
+  const at = async (iso: string | Date) => {
+    now = new Date(iso);
+    cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+  };
   const desk = (method: 'GET' | 'POST', url: string, payload?: object, as = cookie) =>
     suite.app.inject({ method, url, headers: { cookie: as }, ...(payload && { payload }) });
   const idOf = async (reference: string) =>
@@ -72,6 +78,7 @@ describe('the desk callback queue', () => {
   it('completes a reached callback, with a note and a survey invitation whose page opens', async () => {
     const created = await book(suite.app, '611000005', '2026-11-26T10:00:00.000Z');
     const id = await idOf(created.json().reference);
+    await at('2026-11-26T10:05:00Z');
     const started = await desk('POST', `/api/desk/callbacks/${id}/start`);
     assert.equal(started.json().state, 'in_progress');
     const done = await desk('POST', `/api/desk/callbacks/${id}/outcome`, { outcome: 'reached', note: 'Tràmit enviat' });
@@ -100,6 +107,7 @@ describe('the desk callback queue', () => {
     evidence.events.slice(1).forEach((event: { prevHash: string }, i: number) => assert.equal(event.prevHash, evidence.events[i].hash));
     const late = await desk('POST', `/api/desk/callbacks/${id}/claim`);
     assert.equal(late.statusCode, 409);
+    await at('2026-11-23T07:00:00Z');
   });
 
   it('re-queues an unanswered call at a later slot, and fails it after three attempts', async () => {
@@ -127,11 +135,62 @@ describe('the desk callback queue', () => {
     now = new Date('2026-11-23T07:00:00Z');
   });
 
+  it('calls only from the agreed time: refused before it, a retry later still, the citizen told, the survey naming the day of the call', async () => {
+    const slot = '2026-11-26T11:00:00.000Z';
+    const created = await book(suite.app, '611000010', slot, 'demo', 'online-help', 'pere@example.cat');
+    assert.equal(created.statusCode, 201, created.body);
+    const id = await idOf(created.json().reference);
+    const queued = (await desk('GET', '/api/desk/callbacks')).json().callbacks.find((callback: { id: string }) => callback.id === id);
+    assert.equal(queued.callableFrom, slot);
+
+    // Days before the window: neither a call nor what came of one.
+    await at('2026-11-24T09:00:00Z');
+    for (const [url, body] of [[`/api/desk/callbacks/${id}/start`, undefined], [`/api/desk/callbacks/${id}/outcome`, { outcome: 'no_answer' }]] as const) {
+      const early = await desk('POST', url, body);
+      assert.equal(early.statusCode, 409);
+      assert.equal(early.json().code, 'FIN_ERR_CALLBACK_NOT_DUE');
+    }
+    const untouched = (await desk('GET', `/api/desk/cases/${id}/evidence`)).json().events.map((event: { type: string }) => event.type);
+    assert.deepEqual(untouched, ['callback.requested']);
+
+    // In the window, no answer: the next call is after the agreed start, and after the delay.
+    await at('2026-11-26T11:10:00Z');
+    assert.equal((await desk('POST', `/api/desk/callbacks/${id}/start`)).statusCode, 200);
+    const retry = (await desk('POST', `/api/desk/callbacks/${id}/outcome`, { outcome: 'no_answer' })).json();
+    assert.equal(retry.state, 'retry');
+    assert.ok(retry.slot.start >= slot && Date.parse(retry.slot.start) >= now.getTime() + 60 * 60_000);
+    assert.equal(retry.callableFrom, retry.slot.start, 'the new time is the earliest call');
+    const told = (await outbox(suite.database)).filter((mail) => mail.to === 'pere@example.cat' && mail.subject.startsWith('Us tornarem a trucar'));
+    assert.equal(told.length, 1, 'the citizen is told of the next call');
+    assert.match(told[0]!.text, /Us hem trucat el dijous, 26 de novembre del? 2026, a les 12:10 i no us hem pogut localitzar/);
+    assert.ok(told[0]!.text.includes(created.json().reference));
+    assert.match(told[0]!.text, /Nova franja de la trucada/);
+
+    const tooSoon = await desk('POST', `/api/desk/callbacks/${id}/start`);
+    assert.equal(tooSoon.json().code, 'FIN_ERR_CALLBACK_NOT_DUE');
+
+    // Reached on the retry, a day later: the survey names that day, not the slot it was given.
+    await at(new Date(Date.parse(retry.slot.start) + 26 * 3_600_000));
+    await desk('POST', `/api/desk/callbacks/${id}/start`);
+    const done = (await desk('POST', `/api/desk/callbacks/${id}/outcome`, { outcome: 'reached' })).json();
+    assert.equal(done.state, 'completed');
+    const day = new Intl.DateTimeFormat('ca', { timeZone: 'Europe/Madrid', dateStyle: 'long' }).format(now);
+    const survey = (await outbox(suite.database)).find((mail) => mail.to === 'pere@example.cat' && mail.text.includes('/survey?'));
+    assert.ok(survey);
+    assert.ok(survey.text.includes(day), `the survey names ${day}`);
+    const page = new URL(done.surveyUrl);
+    const opened = (await suite.app.inject(`/api/councils/demo/surveys/mine?token=${page.searchParams.get('token')}`)).json();
+    assert.equal(opened.serviceDate, now.toISOString());
+    await at('2026-11-23T07:00:00Z');
+  });
+
   it('fails a wrong number at once', async () => {
     const created = await book(suite.app, '611000007', '2026-11-27T09:00:00.000Z');
     const id = await idOf(created.json().reference);
+    await at('2026-11-27T09:10:00Z');
     const response = await desk('POST', `/api/desk/callbacks/${id}/outcome`, { outcome: 'wrong_number' });
     assert.equal(response.json().state, 'failed');
+    await at('2026-11-23T07:00:00Z');
     const notes = await desk('POST', `/api/desk/callbacks/${id}/notes`, { text: 'Número d’una empresa' });
     assert.equal(notes.json().notes.length, 1);
   });

@@ -76,7 +76,7 @@ async function seedBeta(app: FastifyInstance) {
   const slot = { slot_start: '2026-11-24T09:00:00.000Z', slot_end: '2026-11-24T09:15:00.000Z' };
   await app.db
     .insertInto('callbacks')
-    .values({ case_id: ids.callback, topic: 'padro', description: 'Berta Secreta', ...slot, attempts: 0, max_attempts: 3, assigned_agent_id: null, version: 1 })
+    .values({ case_id: ids.callback, topic: 'padro', description: 'Berta Secreta', ...slot, callable_from: slot.slot_start, attempts: 0, max_attempts: 3, assigned_agent_id: null, version: 1 })
     .execute();
   await app.db
     .insertInto('appointments')

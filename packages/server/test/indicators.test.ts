@@ -46,7 +46,7 @@ async function insertKnownCase(app: FastifyInstance, agent: string, known: Known
     if (known.kind === 'callback') {
       await trx
         .insertInto('callbacks')
-        .values({ case_id: id, topic: known.subject, description: '', ...slot, attempts: 0, max_attempts: 3, assigned_agent_id: null, version: 1 })
+        .values({ case_id: id, topic: known.subject, description: '', ...slot, callable_from: slot.slot_start, attempts: 0, max_attempts: 3, assigned_agent_id: null, version: 1 })
         .execute();
     } else {
       await trx

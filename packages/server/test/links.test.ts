@@ -55,7 +55,7 @@ describe('links the server hands out and emails', () => {
 
   it('bases a callback’s cancel link, its survey link and their emails on the configured address', async () => {
     const booked = await send('POST', '/api/councils/demo/callbacks', {
-      payload: { slot: '2026-11-24T09:00:00.000Z', topic: 'online-help', name: 'Pere Vidal', phone: '612000102', email: 'pere@example.org', consent: true, language: 'ca', website: '' },
+      payload: { slot: 'asap', topic: 'online-help', name: 'Pere Vidal', phone: '612000102', email: 'pere@example.org', consent: true, language: 'ca', website: '' },
     });
     assert.equal(booked.statusCode, 201, booked.body);
     assert.ok(booked.json().cancelUrl.startsWith(`${base}/callbacks/cancel?council=demo&token=`));

@@ -73,7 +73,8 @@ describe('satisfaction surveys', () => {
         commentMaxLength: 500,
         channel: 'callback',
         reference: done.reference,
-        serviceDate: (await suite.app.db.selectFrom('callbacks').select('slot_start').where('case_id', '=', done.id).executeTakeFirstOrThrow()).slot_start,
+        // The day of the call that ended it, not its slot's.
+        serviceDate: START.toISOString(),
         procedure: { id: 'online-help', name: 'Help with an online procedure' },
         expiresAt: new Date(START.getTime() + 30 * 86_400_000).toISOString(),
         language: 'es',
@@ -247,6 +248,8 @@ describe('satisfaction surveys', () => {
         assert.equal(retry.json().state, 'retry', `attempt ${attempt}`);
         assert.equal(retry.json().surveyUrl, undefined);
         assert.equal((await invitationOf(booked.id)).length, 0);
+        // The next call comes at the time the citizen was given.
+        now = new Date(retry.json().callableFrom);
       }
       const failed = await desk(`/api/desk/callbacks/${booked.id}/outcome`, { outcome: 'no_answer' });
       assert.equal(failed.json().state, 'failed');
@@ -259,6 +262,7 @@ describe('satisfaction surveys', () => {
       assert.match(mail.text, /Us vam intentar trucar però no vam poder parlar amb vosaltres\./);
       const opened = await survey(tokenIn(failed.json().surveyUrl));
       assert.equal(opened.json().state, 'open');
+      now = START;
     });
 
     it('invites nobody for a cancelled callback', async () => {

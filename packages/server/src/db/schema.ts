@@ -60,6 +60,8 @@ export interface CallbacksTable {
   description: string;
   slot_start: string;
   slot_end: string;
+  /** When the citizen agreed to be called from: the request (as soon as possible), the chosen slot's start, or the retry's. */
+  callable_from: string;
   /** Calls made without reaching the citizen. */
   attempts: number;
   /** The council's setting when the request came in, so a later change does not reopen it. */

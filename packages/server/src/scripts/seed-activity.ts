@@ -431,6 +431,7 @@ export async function seedActivity(app: FastifyInstance, councilId: string, now:
         description: '',
         slot_start: new Date(seeded.slotStart).toISOString(),
         slot_end: new Date(seeded.slotEnd).toISOString(),
+        callable_from: new Date(seeded.slotStart).toISOString(),
         attempts: seeded.attempts,
         max_attempts: 3,
         assigned_agent_id: agentActor && agentActor !== 'system' ? agentActor.slice(6) : null,

@@ -59,6 +59,7 @@ export const ERRORS = {
   FIN_ERR_CALLBACK_ALREADY_OPEN: { status: 409, message: 'There is already an open callback request for this phone number' },
   FIN_ERR_CALLBACK_ALREADY_CLAIMED: { status: 409, message: 'Another agent has this callback' },
   FIN_ERR_CALLBACK_CLOSED: { status: 409, message: 'This callback is already closed' },
+  FIN_ERR_CALLBACK_NOT_DUE: { status: 409, message: 'The citizen agreed to be called later: wait for their time' },
   FIN_ERR_CALLBACK_NOT_CANCELLABLE: { status: 409, message: 'This callback can no longer be cancelled' },
 
   // Video appointments and their calls.

@@ -139,6 +139,12 @@ export const styles = css`
     min-height: 44px;
   }
 
+  [part~='not-due'] {
+    margin: 0;
+    align-self: center;
+    color: ${token('color-text-muted')};
+  }
+
   [part~='outcome-form'] fieldset {
     display: flex;
     flex-wrap: wrap;

@@ -26,6 +26,7 @@ function callback(id: string, start: string, overrides: Partial<DeskCallback> = 
     state: 'requested',
     topic: council.topics[0],
     slot: { start, end: new Date(Date.parse(start) + 30 * 60_000).toISOString() },
+    callableFrom: start,
     name: 'Marta Soler',
     phone: '+34612345678',
     email: null,
@@ -105,6 +106,21 @@ describe('<agent-desk> callback queue', () => {
     // Someone else's callback offers no actions.
     expect(first.querySelector('button')).to.equal(null);
     expect(text(button(el, 'b2', 'Claim'))).to.equal('Claim CB-B2');
+  });
+
+  it('offers the call only from the time the citizen agreed, and offers it when that time comes', async () => {
+    const inTwoDays = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const soon = new Date(Date.now() + 400).toISOString();
+    fetch = stubFetch(server(() => [callback('c3', inTwoDays, { callableFrom: inTwoDays }), callback('d4', soon, { callableFrom: soon })]));
+    const el = await desk();
+    const item = (reference: string) => $(el, `#callback-${reference}`)!.closest('[part~="item"]')!;
+    expect(button(el, 'c3', 'Start call')).to.equal(undefined);
+    expect(text(button(el, 'c3', 'Claim'))).to.equal('Claim CB-C3');
+    expect(text(item('c3').querySelector('[part~="not-due"]'))).to.match(/^Can be called from \w+day \d+ \w+ at \d\d:\d\d, as agreed\.$/);
+    await waitUntil(() => button(el, 'd4', 'Start call'), 'the call is offered once its time comes');
+    expect(item('d4').querySelector('[part~="not-due"]')).to.equal(null);
+    expect(item('c3').querySelector('[part~="not-due"]')).not.to.equal(null);
+    await expect(el).to.be.accessible();
   });
 
   it('filters by state, topic and day', async () => {

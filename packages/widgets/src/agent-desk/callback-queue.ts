@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
@@ -43,6 +43,9 @@ const OUTCOMES: [CallbackOutcome, MessageKey][] = [
 ];
 
 const ALREADY_CLAIMED = 'FIN_ERR_CALLBACK_ALREADY_CLAIMED';
+const NOT_DUE = 'FIN_ERR_CALLBACK_NOT_DUE';
+/** The longest a timer waits (about 24.8 days); a later time is looked at again then. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 type Action = 'claim' | 'start' | 'outcome';
 
@@ -94,6 +97,7 @@ async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: str
  * @csspart phone-link - Its `tel:` link.
  * @csspart actions - Its action buttons.
  * @csspart action-button - An action button.
+ * @csspart not-due - When the citizen agreed to be called from, in place of "Start call" until then.
  * @csspart outcome-form - The form that records the outcome of a call.
  * @csspart outcome-group - Its group of outcomes.
  * @csspart legend - The group's legend.
@@ -142,6 +146,8 @@ export class FinCallbackQueue extends FinElement {
     refresh: () => this.guard(this.list.retry()),
   });
   private notes = new Map<string, string>();
+  /** Wakes the list when the next callback becomes callable, to offer its call then. */
+  private wake?: ReturnType<typeof setTimeout>;
 
   private get client() {
     return new ApiClient(this.apiBase, undefined, { credentials: 'include' });
@@ -192,7 +198,11 @@ export class FinCallbackQueue extends FinElement {
     } catch (error) {
       const failure = this.reportError(error);
       this.actionError =
-        failure.code === ALREADY_CLAIMED ? this.i18n.t('deskErrorAlreadyClaimed', { reference: callback.reference }) : this.i18n.t('deskErrorAction');
+        failure.code === ALREADY_CLAIMED
+          ? this.i18n.t('deskErrorAlreadyClaimed', { reference: callback.reference })
+          : failure.code === NOT_DUE
+            ? this.i18n.t('deskErrorNotDue', { reference: callback.reference })
+            : this.i18n.t('deskErrorAction');
       if (failure instanceof ApiError && failure.status === 409) this.subscription.refreshSoon();
     } finally {
       const busy = new Set(this.busy);
@@ -227,6 +237,19 @@ export class FinCallbackQueue extends FinElement {
 
   private get timeZone(): string {
     return this.councilInfo.value?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  protected override updated(changed: PropertyValues) {
+    super.updated(changed);
+    clearTimeout(this.wake);
+    const now = Date.now();
+    const next = Math.min(...(this.list.value ?? []).map((callback) => Date.parse(callback.callableFrom)).filter((at) => at > now));
+    if (Number.isFinite(next)) this.wake = setTimeout(() => this.requestUpdate(), Math.min(next - now, LONGEST_TIMER_MS));
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    clearTimeout(this.wake);
   }
 
   protected renderContent() {
@@ -336,12 +359,21 @@ export class FinCallbackQueue extends FinElement {
       html`<button part="action-button" type="button" ?disabled=${busy} @click=${() => this.guard(this.act(callback, action))}>
         ${this.i18n.t(label)}<span class="visually-hidden"> ${callback.reference}</span>
       </button>`;
+    // The citizen agreed to a call from a time on: until then the call cannot start.
+    const callableFrom = new Date(callback.callableFrom);
+    const start =
+      callableFrom.getTime() > Date.now()
+        ? html`<p part="not-due">${this.i18n.t('deskCallableFrom', {
+            day: this.i18n.format({ weekday: 'long', day: 'numeric', month: 'long', timeZone: this.timeZone }).format(callableFrom),
+            time: this.i18n.time(callableFrom, this.timeZone),
+          })}</p>`
+        : button('start', 'deskStartCall');
     switch (callback.state) {
       case 'requested':
       case 'retry':
-        return html`<div part="actions">${callback.assignedAgent ? nothing : button('claim', 'deskClaim')} ${button('start', 'deskStartCall')}</div>`;
+        return html`<div part="actions">${callback.assignedAgent ? nothing : button('claim', 'deskClaim')} ${start}</div>`;
       case 'assigned':
-        return html`<div part="actions">${button('start', 'deskStartCall')}</div>`;
+        return html`<div part="actions">${start}</div>`;
       case 'in_progress':
         return this.renderOutcomeForm(callback, busy);
       default:

@@ -81,6 +81,7 @@ export const DeskCallback = Type.Object({
   state: literals(CALLBACK_STATES),
   topic: Topic,
   slot: Window,
+  callableFrom: Type.String({ format: 'date-time', description: 'The citizen may be called from this moment on (the request, for "as soon as possible"); earlier calls are refused' }),
   name: Type.String(),
   phone: Type.String({ description: 'E.164, ready for a tel: link' }),
   email: Type.Union([Type.String(), Type.Null()]),

@@ -146,7 +146,9 @@ export class CallbackService {
             },
             now,
           );
-          await this.store.insert(trx, caseId, { topic: body.topic, description: input.description, slot, maxAttempts: settings.maxAttempts });
+          // "As soon as possible" agrees to a call from now on; a chosen slot, from its start.
+          const callableFrom = requested ? slot.start : now;
+          await this.store.insert(trx, caseId, { topic: body.topic, description: input.description, slot, callableFrom, maxAttempts: settings.maxAttempts });
           const token = await tokens.issue(trx, {
             caseId,
             purpose: 'callback',
@@ -220,6 +222,25 @@ export class CallbackService {
     } catch (error) {
       // The booking stands without the email: the widget shows the reference and the cancel link too.
       this.fastify.log.error({ err: error }, 'could not send the callback confirmation');
+    }
+  }
+
+  /** Tells a citizen who gave an email that the call found no one, and when the next one comes. */
+  private async sendRetry(council: CouncilConfig, row: Row, calledAt: Date) {
+    const language = row.language;
+    const t = CALLBACK_TEXTS[language];
+    const called = new Intl.DateTimeFormat(language, { timeZone: council.timeZone, dateStyle: 'full', timeStyle: 'short', hourCycle: 'h23' }).format(calledAt);
+    const { text, html } = composeMail(language, [
+      { paragraph: t.emailGreeting(row.name) },
+      { paragraph: t.retryIntro(called) },
+      { facts: [[t.referenceLabel, row.reference], [t.retryWindowLabel, formatWindow(new Date(row.slotStart), new Date(row.slotEnd), language, council.timeZone)]] },
+      { paragraph: t.emailSignature(council.name) },
+    ]);
+    try {
+      await this.fastify.mail.send({ to: row.email!, subject: t.retrySubject(row.reference), text, html });
+    } catch (error) {
+      // The retry stands without the email: the desk has it, and the citizen's link shows the new time.
+      this.fastify.log.error({ err: error, caseId: row.id }, 'could not tell the citizen of the next call');
     }
   }
 
@@ -310,6 +331,13 @@ export class CallbackService {
     if (current.assignedAgentId && current.assignedAgentId !== agent.id) throw alreadyClaimed();
   }
 
+  /** A call, or what came of one, only from when the citizen agreed to be called. */
+  private static due(current: Row, now: Date) {
+    if (now.getTime() < Date.parse(current.callableFrom)) {
+      throw new AppError('FIN_ERR_CALLBACK_NOT_DUE', `The citizen agreed to be called from ${current.callableFrom}`, undefined, { callableFrom: current.callableFrom });
+    }
+  }
+
   async claim(agent: Agent, id: string, now: Date): Promise<DeskCallback> {
     const row = await this.write(id, agent.councilId, now, async (current) => {
       CallbackService.guard(current, agent);
@@ -323,6 +351,7 @@ export class CallbackService {
     const row = await this.write(id, agent.councilId, now, async (current) => {
       CallbackService.guard(current, agent);
       if (current.state === 'in_progress') return null;
+      CallbackService.due(current, now);
       return { state: 'in_progress', assignedAgentId: agent.id, event: { type: 'callback.started', actor: actorOf(agent), data: { agent: agent.id, attempt: current.attempts + 1 } } };
     });
     return (await this.views([row]))[0]!;
@@ -340,6 +369,7 @@ export class CallbackService {
       now,
       async (current, trx) => {
         CallbackService.guard(current, agent);
+        CallbackService.due(current, now);
         const data = { outcome, ...(text && { note: text }) };
         if (outcome === 'reached') {
           return { state: 'completed', assignedAgentId: agent.id, event: { type: 'callback.completed', actor, data } };
@@ -368,6 +398,7 @@ export class CallbackService {
       },
     );
     if (invited?.issued) await this.fastify.surveys.email(row.id, invited.issued, invited.outcome);
+    if (row.state === 'retry' && row.email) await this.sendRetry(council, row, now);
     const [view] = await this.views([row]);
     const link = invited?.issued && surveyUrl(this.fastify.config.linkBase, council.id, invited.issued.token);
     return { ...view!, ...(link && { surveyUrl: link }) };
@@ -402,6 +433,7 @@ export class CallbackService {
       state: row.state,
       topic: { id: row.topic, name: names.get(row.topic) ?? row.topic },
       slot: { start: row.slotStart, end: row.slotEnd },
+      callableFrom: row.callableFrom,
       name: row.name,
       phone: row.phone,
       email: row.email,

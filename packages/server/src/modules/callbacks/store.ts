@@ -20,6 +20,7 @@ export interface CallbackRow {
   description: string;
   slotStart: string;
   slotEnd: string;
+  callableFrom: string;
   attempts: number;
   maxAttempts: number;
   assignedAgentId: string | null;
@@ -52,6 +53,7 @@ export class CallbackStore {
         'callbacks.description',
         'callbacks.slot_start as slotStart',
         'callbacks.slot_end as slotEnd',
+        'callbacks.callable_from as callableFrom',
         'callbacks.attempts',
         'callbacks.max_attempts as maxAttempts',
         'callbacks.assigned_agent_id as assignedAgentId',
@@ -91,7 +93,7 @@ export class CallbackStore {
   async insert(
     trx: Transaction<Database>,
     caseId: string,
-    values: { topic: string; description: string; slot: { start: Date; end: Date }; maxAttempts: number },
+    values: { topic: string; description: string; slot: { start: Date; end: Date }; callableFrom: Date; maxAttempts: number },
   ): Promise<void> {
     await trx
       .insertInto('callbacks')
@@ -101,6 +103,7 @@ export class CallbackStore {
         description: values.description,
         slot_start: values.slot.start.toISOString(),
         slot_end: values.slot.end.toISOString(),
+        callable_from: values.callableFrom.toISOString(),
         attempts: 0,
         max_attempts: values.maxAttempts,
         assigned_agent_id: null,
@@ -117,7 +120,8 @@ export class CallbackStore {
         assigned_agent_id: update.assignedAgentId,
         version: current.version + 1,
         ...(update.attempts !== undefined && { attempts: update.attempts }),
-        ...(update.slot && { slot_start: update.slot.start.toISOString(), slot_end: update.slot.end.toISOString() }),
+        // A retry's slot is the new time the citizen is told, and so the earliest call.
+        ...(update.slot && { slot_start: update.slot.start.toISOString(), slot_end: update.slot.end.toISOString(), callable_from: update.slot.start.toISOString() }),
       })
       .where('case_id', '=', current.id)
       .where('version', '=', current.version)

@@ -11,6 +11,10 @@ export interface CallbackTexts {
   emailCancel: string;
   emailCancelLink: string;
   emailSignature: (council: string) => string;
+  retrySubject: (reference: string) => string;
+  /** The call that found no one, by its time on the council's clock, and that another comes. */
+  retryIntro: (calledAt: string) => string;
+  retryWindowLabel: string;
   cancelTitle: string;
   cancelIntro: string;
   stateLabel: string;
@@ -34,6 +38,9 @@ export const CALLBACK_TEXTS: Record<Language, CallbackTexts> = {
     emailCancel: 'Si ja no necessiteu la trucada, podeu anul·lar-la des d’aquest enllaç:',
     emailCancelLink: 'Anul·la la trucada',
     emailSignature: (council) => `Oficina d'Atenció Ciutadana — ${council}`,
+    retrySubject: (reference) => `Us tornarem a trucar: sol·licitud ${reference}`,
+    retryIntro: (calledAt) => `Us hem trucat el ${calledAt} i no us hem pogut localitzar. Us tornarem a trucar en la franja següent.`,
+    retryWindowLabel: 'Nova franja de la trucada',
     cancelTitle: 'La vostra sol·licitud de trucada',
     cancelIntro: 'Aquestes són les dades de la trucada que heu demanat.',
     stateLabel: 'Estat',
@@ -63,6 +70,9 @@ export const CALLBACK_TEXTS: Record<Language, CallbackTexts> = {
     emailCancel: 'Si ya no necesita la llamada, puede anularla desde este enlace:',
     emailCancelLink: 'Anular la llamada',
     emailSignature: (council) => `Oficina de Atención Ciudadana — ${council}`,
+    retrySubject: (reference) => `Le volveremos a llamar: solicitud ${reference}`,
+    retryIntro: (calledAt) => `Le hemos llamado el ${calledAt} y no hemos podido localizarle. Le volveremos a llamar en la franja siguiente.`,
+    retryWindowLabel: 'Nueva franja de la llamada',
     cancelTitle: 'Su solicitud de llamada',
     cancelIntro: 'Estos son los datos de la llamada que ha pedido.',
     stateLabel: 'Estado',
@@ -92,6 +102,9 @@ export const CALLBACK_TEXTS: Record<Language, CallbackTexts> = {
     emailCancel: 'If you no longer need the call, you can cancel it with this link:',
     emailCancelLink: 'Cancel the call',
     emailSignature: (council) => `Citizen Service Office — ${council}`,
+    retrySubject: (reference) => `We will call you again: request ${reference}`,
+    retryIntro: (calledAt) => `We called you on ${calledAt} and could not reach you. We will call you again in the time below.`,
+    retryWindowLabel: 'New time for the call',
     cancelTitle: 'Your callback request',
     cancelIntro: 'These are the details of the call you asked for.',
     stateLabel: 'Status',

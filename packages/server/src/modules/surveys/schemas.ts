@@ -23,7 +23,7 @@ export const MySurvey = Type.Object({
   commentMaxLength: Type.Integer({ description: '0: no comment field' }),
   channel: literals(['callback', 'video'] as const),
   reference: Type.String(),
-  serviceDate: Type.String({ format: 'date-time', description: "The start of the callback's or the appointment's slot" }),
+  serviceDate: Type.String({ format: 'date-time', description: "The day of the service: the appointment's slot, or when the callback's last call ended" }),
   procedure: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], {
     description: "The callback's topic or the appointment's procedure",
   }),

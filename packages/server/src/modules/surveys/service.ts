@@ -29,6 +29,8 @@ export interface Issued {
   invitationId: string;
   token: string;
   expiresAt: string;
+  /** When the case ended: the day a callback's survey names, whatever slot it was last given. */
+  issuedAt: string;
 }
 
 
@@ -69,7 +71,7 @@ export class SurveyService {
     const expiresAt = new Date(now.getTime() + SURVEY_TTL_DAYS * 86_400_000).toISOString();
     if (!(await this.store.insert(trx, { id: invitationId, caseId, tokenHash: hash, expiresAt, outcome }, now))) return undefined;
     await this.fastify.evidence.append(trx, caseId, { type: 'survey.invited', actor: 'system', data: { invitation: invitationId, outcome, expiresAt } }, now);
-    return { invitationId, token, expiresAt };
+    return { invitationId, token, expiresAt, issuedAt: now.toISOString() };
   }
 
   /** Issues the invitation in a transaction of its own and emails it. */
@@ -92,7 +94,7 @@ export class SurveyService {
       const { text, html } = composeMail(language, [
         { paragraph: t.greeting(row.name) },
         { paragraph: `${t.intro[outcome]} ${t.ask}` },
-        { facts: [[t.referenceLabel, row.reference], [t.dateLabel, date(row.callbackSlot ?? row.appointmentSlot ?? issued.expiresAt)]] },
+        { facts: [[t.referenceLabel, row.reference], [t.dateLabel, date(row.appointmentSlot ?? issued.issuedAt)]] },
         { link: { intro: t.linkIntro, label: t.linkLabel, url: surveyUrl(this.fastify.config.linkBase, council.id, issued.token) } },
         { paragraph: t.expires(date(issued.expiresAt)) },
         { paragraph: t.signature(council.name) },
@@ -140,7 +142,8 @@ export class SurveyService {
       ...surveySettings(council),
       channel: isCallback ? 'callback' : 'video',
       reference: invitation.reference,
-      serviceDate: (isCallback ? invitation.callbackSlot : invitation.appointmentSlot) ?? invitation.expiresAt,
+      // A callback's slot may have moved on after the last call: the day of the service is the day it ended.
+      serviceDate: (isCallback ? null : invitation.appointmentSlot) ?? invitation.issuedAt,
       procedure: id ? { id, name: named?.name ?? id } : null,
       expiresAt: invitation.expiresAt,
       language: invitation.language,

@@ -14,7 +14,8 @@ export interface Invitation {
   language: Language;
   topic: string | null;
   procedure: string | null;
-  callbackSlot: string | null;
+  /** When the invitation was issued: for a callback, when its last call ended. */
+  issuedAt: string;
   appointmentSlot: string | null;
 }
 
@@ -48,7 +49,6 @@ export class SurveyStore {
   async recipient(caseId: string) {
     return this.db
       .selectFrom('cases')
-      .leftJoin('callbacks', 'callbacks.case_id', 'cases.id')
       .leftJoin('appointments', 'appointments.case_id', 'cases.id')
       .select([
         'cases.council_id as councilId',
@@ -56,7 +56,6 @@ export class SurveyStore {
         'cases.language',
         'cases.citizen_name as name',
         'cases.citizen_email as email',
-        'callbacks.slot_start as callbackSlot',
         'appointments.slot_start as appointmentSlot',
       ])
       .where('cases.id', '=', caseId)
@@ -79,7 +78,7 @@ export class SurveyStore {
         'cases.language',
         'callbacks.topic',
         'appointments.procedure',
-        'callbacks.slot_start as callbackSlot',
+        'survey_invitations.created_at as issuedAt',
         'appointments.slot_start as appointmentSlot',
       ]);
   }

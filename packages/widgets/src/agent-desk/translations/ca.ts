@@ -107,6 +107,8 @@ export const ca: Catalogue<typeof en> = {
   deskNotes: 'Notes',
   deskClaim: 'Assigna-me-la',
   deskStartCall: 'Comença la trucada',
+  deskCallableFrom: 'Es pot trucar a partir del {day} a les {time}, com es va acordar.',
+  deskErrorNotDue: 'Encara no es pot trucar a {reference}: la persona va acordar una hora posterior.',
   deskOutcome: 'Resultat de la trucada',
   deskOutcomeReached: 'Hem parlat',
   deskOutcomeNoAnswer: 'No contesta',

@@ -106,6 +106,8 @@ export const en = {
   deskNotes: 'Notes',
   deskClaim: 'Claim',
   deskStartCall: 'Start call',
+  deskCallableFrom: 'Can be called from {day} at {time}, as agreed.',
+  deskErrorNotDue: '{reference} cannot be called yet: the citizen agreed to a later time.',
   deskOutcome: 'Outcome of the call',
   deskOutcomeReached: 'Reached',
   deskOutcomeNoAnswer: 'No answer',

@@ -107,6 +107,8 @@ export const es: Catalogue<typeof en> = {
   deskNotes: 'Notas',
   deskClaim: 'Asignármela',
   deskStartCall: 'Empezar la llamada',
+  deskCallableFrom: 'Se puede llamar a partir del {day} a las {time}, como se acordó.',
+  deskErrorNotDue: 'Todavía no se puede llamar a {reference}: la persona acordó una hora posterior.',
   deskOutcome: 'Resultado de la llamada',
   deskOutcomeReached: 'Hemos hablado',
   deskOutcomeNoAnswer: 'No contesta',
