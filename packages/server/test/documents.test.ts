@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
-import { book } from './appointment-fixtures.js';
+import { book, outbox } from './appointment-fixtures.js';
 import { freePort, signIn, useTestApp, type TestDatabase } from './helpers.js';
 
 const KiB = 1024;
@@ -555,12 +555,25 @@ describe('documents sent to a case', () => {
       assert.equal(seen.expected[0].status, 'rejected');
       assert.deepEqual(seen.usage, { files: 0, bytes: 0 });
 
+      // The citizen is told by email, in their language, with the reason and a link to send it again.
+      const { reference } = (await suite.app.db.selectFrom('cases').select('reference').where('id', '=', id).executeTakeFirstOrThrow());
+      const told = (await outbox(suite.database)).filter((mail) => mail.subject === `Cal que torneu a enviar un document: ${reference}`);
+      assert.equal(told.length, 1);
+      assert.equal(told[0]!.to, 'marta@example.org');
+      assert.match(told[0]!.text, /no ha pogut acceptar el document que heu enviat com a «DNI/);
+      assert.match(told[0]!.text, /Motiu: The photo is blurred/);
+      assert.match(told[0]!.text, /Fitxer: dni\.pdf/);
+      const link = new URL(/https?:\/\/\S+\/documents\?\S+/.exec(told[0]!.text)![0]);
+      assert.equal(link.searchParams.get('council'), 'demo');
+      assert.equal((await mine(link.searchParams.get('token')!)).json().expected[0].status, 'rejected', 'the link opens the case’s documents');
+
       await desk('POST', `/api/desk/documents/${documentId}/review`, cookie, { decision: 'accepted' });
       const accepted = (await mine(token)).json();
       assert.equal(accepted.documents[0].rejectionReason, null);
       assert.equal(accepted.expected[0].status, 'accepted');
       const types = (await desk('GET', `/api/desk/cases/${id}/evidence`)).json().events.map((event: { type: string }) => event.type);
-      assert.deepEqual(types.filter((type: string) => type.startsWith('document.')), ['document.received', 'document.reviewed', 'document.reviewed']);
+      assert.deepEqual(types.filter((type: string) => type.startsWith('document.')), ['document.received', 'document.reviewed', 'document.upload_link_created', 'document.reviewed']);
+      assert.equal((await outbox(suite.database)).filter((mail) => mail.subject.includes(reference)).length, told.length + 1, 'an acceptance sends nothing more than the booking');
     });
 
     it('hears a document arrive on its live events', async () => {

@@ -16,6 +16,7 @@ import { recordStaffAccess, type StaffAccess } from '../evidence/access.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { DESK_CHANNEL } from '../notifications/desk-events.js';
 import { measured, sniffType, storedBytes, UnreadableImage } from './process.js';
+import { sendRejection, type RejectionNotice } from './rejection-mail.js';
 import { MalwareScanner } from './scan.js';
 import type { DeskDocument, DocumentState, DocumentView, Expected, Limits, MyDocuments, ReviewBody } from './schemas.js';
 import { SealedStagingStore } from './staging.js';
@@ -338,6 +339,7 @@ export class DocumentService {
     }
     const now = this.fastify.now();
     const actor: Actor = `agent:${agent.id}`;
+    let tellCitizen: RejectionNotice | undefined;
     const row = await this.db.transaction().execute(async (trx: Transaction<Database>) => {
       const current = await this.deskDocument(agent, documentId, trx);
       const changes = {
@@ -353,11 +355,23 @@ export class DocumentService {
         { type: 'document.reviewed', actor, data: { documentId: current.id, decision: body.decision, reason: changes.rejection_reason } },
         now,
       );
+      // A citizen who gave an address is told at once, with a link to send the document again.
+      if (body.decision === 'rejected') tellCitizen = await this.rejectionNotice(trx, current, reason, now);
       return { ...current, ...changes };
     });
     const found = await this.store.findCase(row.case_id, agent.councilId);
     if (found) await this.announce(found, row);
+    if (tellCitizen) await sendRejection(this.fastify, tellCitizen);
     return deskView(row);
+  }
+
+  /** What the rejection's email needs, with its upload link issued in the review's transaction; none without an address. */
+  private async rejectionNotice(trx: Transaction<Database>, document: DocumentsTable, reason: string, now: Date): Promise<RejectionNotice | undefined> {
+    const found = await this.store.findCase(document.case_id, undefined, trx);
+    const contact = await trx.selectFrom('cases').select(['citizen_name', 'citizen_email']).where('id', '=', document.case_id).executeTakeFirst();
+    if (!found || !contact?.citizen_email || !takesDocuments(found)) return undefined;
+    const link = await this.issueUploadLink(trx, found, 'system', now);
+    return { found, document, reason, link: link.url, to: contact.citizen_email, name: contact.citizen_name };
   }
 
   /** An upload-only link for a case of the agent's council, to send to the citizen. */
@@ -366,17 +380,14 @@ export class DocumentService {
     if (!found) throw caseNotFound();
     if (!takesDocuments(found)) throw caseClosed();
     const now = this.fastify.now();
+    return this.db.transaction().execute((trx) => this.issueUploadLink(trx, found, `agent:${agent.id}`, now));
+  }
+
+  /** Issues an upload-only token for the case, logged in the caller's transaction, and its page's address. */
+  private async issueUploadLink(trx: Transaction<Database>, found: DocumentCase, actor: Actor, now: Date): Promise<{ url: string; token: string; expiresAt: string }> {
     const expiresAt = new Date(now.getTime() + this.fastify.config.documents.uploadLinkDays * 86_400_000);
-    const token = await this.db.transaction().execute(async (trx) => {
-      const issued = await this.fastify.tokens.issue(trx, { caseId, purpose: 'upload', expiresAt, now });
-      await this.fastify.evidence.append(
-        trx,
-        caseId,
-        { type: 'document.upload_link_created', actor: `agent:${agent.id}`, data: { expiresAt: expiresAt.toISOString() } },
-        now,
-      );
-      return issued;
-    });
+    const token = await this.fastify.tokens.issue(trx, { caseId: found.id, purpose: 'upload', expiresAt, now });
+    await this.fastify.evidence.append(trx, found.id, { type: 'document.upload_link_created', actor, data: { expiresAt: expiresAt.toISOString() } }, now);
     const url = new URL(`${this.fastify.config.linkBase}/documents`);
     url.searchParams.set('council', found.councilId);
     url.searchParams.set('lang', found.language);

@@ -33,8 +33,8 @@ export class DocumentStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The case `id`, of the council `councilId` when given: another council's case does not exist for it. */
-  async findCase(id: string, councilId?: string): Promise<DocumentCase | undefined> {
-    let query = this.db
+  async findCase(id: string, councilId?: string, executor: Kysely<Database> = this.db): Promise<DocumentCase | undefined> {
+    let query = executor
       .selectFrom('cases')
       .leftJoin('appointments', 'appointments.case_id', 'cases.id')
       .select(['cases.id', 'cases.council_id as councilId', 'cases.kind', 'cases.reference', 'cases.language', 'cases.state', 'appointments.procedure'])

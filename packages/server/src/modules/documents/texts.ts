@@ -24,3 +24,52 @@ export const DOCUMENT_PAGE_TEXTS: Record<Language, DocumentPageTexts> = {
     pageNoScript: 'Sending documents needs JavaScript turned on in your browser.',
   },
 };
+
+/** The email that tells a citizen a document was not accepted; plain text: the mail escapes it. */
+export interface RejectionTexts {
+  subject: (reference: string) => string;
+  greeting: (name: string) => string;
+  intro: (document: string) => string;
+  referenceLabel: string;
+  fileLabel: string;
+  reasonLabel: string;
+  linkIntro: string;
+  linkLabel: string;
+  signature: (council: string) => string;
+}
+
+export const REJECTION_TEXTS: Record<Language, RejectionTexts> = {
+  ca: {
+    subject: (reference) => `Cal que torneu a enviar un document: ${reference}`,
+    greeting: (name) => `Hola, ${name}:`,
+    intro: (document) => `L'Oficina d'Atenció Ciutadana no ha pogut acceptar el document que heu enviat com a «${document}». Us n'expliquem el motiu a continuació.`,
+    referenceLabel: 'Referència',
+    fileLabel: 'Fitxer',
+    reasonLabel: 'Motiu',
+    linkIntro: 'Podeu enviar-lo de nou des d’aquest enllaç:',
+    linkLabel: 'Envia el document de nou',
+    signature: (council) => `Oficina d'Atenció Ciutadana — ${council}`,
+  },
+  es: {
+    subject: (reference) => `Debe volver a enviar un documento: ${reference}`,
+    greeting: (name) => `Hola, ${name}:`,
+    intro: (document) => `La Oficina de Atención Ciudadana no ha podido aceptar el documento que envió como «${document}». A continuación le explicamos el motivo.`,
+    referenceLabel: 'Referencia',
+    fileLabel: 'Archivo',
+    reasonLabel: 'Motivo',
+    linkIntro: 'Puede enviarlo de nuevo desde este enlace:',
+    linkLabel: 'Enviar el documento de nuevo',
+    signature: (council) => `Oficina de Atención Ciudadana — ${council}`,
+  },
+  en: {
+    subject: (reference) => `Please send a document again: ${reference}`,
+    greeting: (name) => `Hello ${name},`,
+    intro: (document) => `The Citizen Service Office could not accept the document you sent as “${document}”. The reason is below.`,
+    referenceLabel: 'Reference',
+    fileLabel: 'File',
+    reasonLabel: 'Reason',
+    linkIntro: 'You can send it again from this link:',
+    linkLabel: 'Send the document again',
+    signature: (council) => `Citizen Service Office — ${council}`,
+  },
+};
