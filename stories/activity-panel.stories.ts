@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '../packages/widgets/src/index.js';
 import { mockApi, type MockRoute } from './mock-api.js';
-import { indicatorIndex, indicatorSeries, monthIndicators, MONTHS } from './fixtures/indicators.js';
+import { CURRENT, indicatorIndex, indicatorSeries, monthIndicators, MONTHS } from './fixtures/indicators.js';
 import { click, find } from './play.js';
 
 interface Args {
@@ -11,10 +11,11 @@ interface Args {
 }
 
 const index = (empty = false): MockRoute => ({ match: /^GET \/api\/councils\/demo\/indicators$/, body: indicatorIndex(empty) });
-const series = (scale: 'stars5' | 'nps10' = 'stars5'): MockRoute => ({ match: /^GET \/api\/councils\/demo\/indicators\/series$/, body: indicatorSeries(undefined, scale) });
+/** The charts end with the last complete month, or with `to`: the mock answers one series whatever is asked. */
+const series = (scale: 'stars5' | 'nps10' = 'stars5', to?: string): MockRoute => ({ match: /^GET \/api\/councils\/demo\/indicators\/series$/, body: indicatorSeries(to, scale) });
 /** One route per month, so the picker finds each month's figures. */
 const months = (scale: 'stars5' | 'nps10' = 'stars5'): MockRoute[] =>
-  MONTHS.map((month) => ({ match: new RegExp(`^GET /api/councils/demo/indicators/${month}\\.json$`), body: monthIndicators(month, scale) }));
+  [...MONTHS, CURRENT].map((month) => ({ match: new RegExp(`^GET /api/councils/demo/indicators/${month}\\.json$`), body: monthIndicators(month, scale) }));
 const year = (scale: 'stars5' | 'nps10' = 'stars5') => [index(), series(scale), ...months(scale)];
 
 const meta: Meta<Args> = {
@@ -23,7 +24,7 @@ const meta: Meta<Args> = {
   args: { lang: 'ca', month: '' },
   argTypes: {
     lang: { control: 'inline-radio', options: ['ca', 'es', 'en'] },
-    month: { control: 'select', options: ['', ...MONTHS] },
+    month: { control: 'select', options: ['', ...MONTHS, CURRENT] },
   },
   render: (args) => html`<activity-panel api="https://oac.example.cat" council="demo" lang=${args.lang} month=${args.month || nothing}></activity-panel>`,
 };
@@ -33,7 +34,7 @@ type Story = StoryObj<Args>;
 
 const panel = (canvas: HTMLElement) => canvas.querySelector('activity-panel')!;
 
-/** The latest month, with the last twelve months charted. */
+/** The last complete month, with the last twelve months charted; the month under way is in the picker, marked provisional. */
 export const LatestMonth: Story = {
   loaders: [async () => mockApi(year())],
 };
@@ -59,6 +60,26 @@ export const MonthPicked: Story = {
     select.value = '2026-03';
     select.dispatchEvent(new Event('change'));
     for (let i = 0; i < 100 && !el.shadowRoot?.textContent?.includes('Dades de març del 2026'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  },
+};
+
+/** The month under way, picked: its figures are marked provisional, and its callbacks' long waits read in hours and days. */
+export const ProvisionalMonth: Story = {
+  args: { month: CURRENT, lang: 'en' },
+  loaders: [async () => mockApi([index(), series('stars5', CURRENT), ...months()])],
+  play: async ({ canvasElement }) => {
+    const el = panel(canvasElement);
+    await find(el, '[part~="provisional"]');
+    for (const details of el.shadowRoot!.querySelectorAll('details')) details.open = true;
+  },
+};
+
+/** On a phone 320 px wide: the tables scroll inside their boxes, and say so. */
+export const NarrowScreen: Story = {
+  loaders: [async () => mockApi(year())],
+  render: (args) => html`<div style="max-width: 320px"><activity-panel api="https://oac.example.cat" council="demo" lang=${args.lang}></activity-panel></div>`,
+  play: async ({ canvasElement }) => {
+    await find(panel(canvasElement), '[part~="scroll-hint"]');
   },
 };
 

@@ -167,7 +167,7 @@ describe('activity indicators', () => {
   const get = (url: string) => suite.app.inject(`/api/councils/demo/indicators${url}`);
 
   describe('the JSON of a month', () => {
-    let body: { metadata: Record<string, unknown>; month: string; rows: Array<Record<string, unknown>> };
+    let body: { metadata: Record<string, unknown>; month: string; provisional: boolean; rows: Array<Record<string, unknown>> };
     before(async () => {
       const response = await get('/2026-10.json');
       assert.equal(response.statusCode, 200);
@@ -177,6 +177,7 @@ describe('activity indicators', () => {
 
     it('has one row for all channels, one per channel, then one per video procedure', () => {
       assert.equal(body.month, '2026-10');
+      assert.equal(body.provisional, false, 'October has ended');
       assert.deepEqual(
         body.rows.map((row) => [row.channel, row.procedure, row.procedureName]),
         [
@@ -300,7 +301,9 @@ describe('activity indicators', () => {
   });
 
   it('counts the case requested just after midnight on 1 November in Madrid in November, on its own and suppressed', async () => {
-    const [all] = (await get('/2026-11.json')).json().rows;
+    const november = (await get('/2026-11.json')).json();
+    assert.equal(november.provisional, true, 'November is under way');
+    const [all] = november.rows;
     assert.deepEqual([all.requests, all.completed, all.ratingCount, all.ratingAverage, all.waitMedianMinutes], [1, 1, 1, null, null]);
     assert.deepEqual(all.suppressed, ['waitMedianMinutes', 'waitP90Minutes', 'firstContactResolvedPercent', 'ratingAverage', 'ratingCiLow', 'ratingCiHigh', 'repeatPercent']);
   });
@@ -321,12 +324,12 @@ describe('activity indicators', () => {
     assert.equal(
       response.body,
       [
-        'month,channel,procedure,procedureName,requests,completed,noShows,cancellations,waitMedianMinutes,waitP90Minutes,firstContactResolvedPercent,ratingAverage,ratingCount,ratingCiLow,ratingCiHigh,repeatPercent,suppressed',
-        '2026-10,all,,,21,15,3,2,45,240,93.3,4.4,15,3.9,4.9,93.3,',
-        '2026-10,callback,,,12,9,1,1,45,240,,4.2,10,3.46,4.94,90,firstContactResolvedPercent',
-        '2026-10,video,,,9,6,2,1,,,,,5,,,,firstContactResolvedPercent ratingAverage ratingCiLow ratingCiHigh repeatPercent',
-        '2026-10,video,padro,Alta al padró municipal,6,4,1,1,,,,,3,,,,firstContactResolvedPercent ratingAverage ratingCiLow ratingCiHigh repeatPercent',
-        "2026-10,video,ajuts,Sol·licitud d'ajuts socials,3,2,1,0,,,,,2,,,,firstContactResolvedPercent ratingAverage ratingCiLow ratingCiHigh repeatPercent",
+        'month,provisional,channel,procedure,procedureName,requests,completed,noShows,cancellations,waitMedianMinutes,waitP90Minutes,firstContactResolvedPercent,ratingAverage,ratingCount,ratingCiLow,ratingCiHigh,repeatPercent,suppressed',
+        '2026-10,false,all,,,21,15,3,2,45,240,93.3,4.4,15,3.9,4.9,93.3,',
+        '2026-10,false,callback,,,12,9,1,1,45,240,,4.2,10,3.46,4.94,90,firstContactResolvedPercent',
+        '2026-10,false,video,,,9,6,2,1,,,,,5,,,,firstContactResolvedPercent ratingAverage ratingCiLow ratingCiHigh repeatPercent',
+        '2026-10,false,video,padro,Alta al padró municipal,6,4,1,1,,,,,3,,,,firstContactResolvedPercent ratingAverage ratingCiLow ratingCiHigh repeatPercent',
+        "2026-10,false,video,ajuts,Sol·licitud d'ajuts socials,3,2,1,0,,,,,2,,,,firstContactResolvedPercent ratingAverage ratingCiLow ratingCiHigh repeatPercent",
         '',
       ].join('\n'),
     );
@@ -351,13 +354,27 @@ describe('activity indicators', () => {
     assert.equal(byName.suppressed.separator, ' ');
   });
 
-  it('lists the months with activity', async () => {
-    assert.deepEqual((await get('')).json(), { months: ['2026-10', '2026-11'], latest: '2026-11' });
+  it('lists the months with activity, and names the latest complete one to show first', async () => {
+    assert.deepEqual((await get('')).json(), { months: ['2026-10', '2026-11'], latest: '2026-11', latestComplete: '2026-10', current: '2026-11' });
+  });
+
+  it('marks only the month under way as provisional in the CSV', async () => {
+    const [, november] = (await get('/2026-11.csv')).body.split('\n');
+    assert.match(november!, /^2026-11,true,all,/);
+    const byName = Object.fromEntries((await get('/2026-11.csv-metadata.json?lang=en')).json().tableSchema.columns.map((column: { name: string }) => [column.name, column]));
+    assert.equal(byName.provisional.datatype, 'boolean');
   });
 
   it('gives the whole-channel rows of several months for the charts', async () => {
     const series = (await get('/series?to=2026-11&months=3&lang=en')).json();
-    assert.deepEqual(series.months.map((month: { month: string }) => month.month), ['2026-09', '2026-10', '2026-11']);
+    assert.deepEqual(
+      series.months.map((month: { month: string; provisional: boolean }) => [month.month, month.provisional]),
+      [
+        ['2026-09', false],
+        ['2026-10', false],
+        ['2026-11', true],
+      ],
+    );
     for (const month of series.months) assert.deepEqual(month.rows.map((row: { channel: string }) => row.channel), ['all', 'callback', 'video']);
     assert.equal(series.months[1].rows[0].ratingAverage, 4.4);
     assert.deepEqual(series.metadata.period, { start: '2026-09-01', end: '2026-11-30' });
@@ -376,6 +393,20 @@ describe('activity indicators', () => {
     assert.equal((await get('/2026-13.json')).json().code, 'FIN_ERR_MONTH_INVALID');
     assert.equal((await get('/2026-10.xml')).statusCode, 404);
     assert.equal((await suite.app.inject('/api/councils/nowhere/indicators/2026-10.json')).json().code, 'FIN_ERR_COUNCIL_NOT_FOUND');
+  });
+});
+
+describe('the month under way, in the council’s time zone', () => {
+  // 00:30 on 1 December in Madrid, still 30 November in UTC.
+  const suite = useTestApp({ now: () => new Date('2026-11-30T23:30:00Z'), reminderScheduler: false });
+  const get = (url: string) => suite.app.inject(`/api/councils/demo/indicators${url}`);
+
+  it('is December as soon as it has begun in Madrid, and November is complete', async () => {
+    assert.deepEqual((await get('')).json(), { months: [], latest: null, latestComplete: null, current: '2026-12' });
+    const december = await get('/2026-12.json');
+    assert.equal(december.statusCode, 200);
+    assert.equal(december.json().provisional, true);
+    assert.equal((await get('/2026-11.json')).json().provisional, false);
   });
 });
 

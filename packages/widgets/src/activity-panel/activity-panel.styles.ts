@@ -3,7 +3,8 @@ import { cardStyles, token } from '../shared/theme.js';
 
 /**
  * The panel: headline figures as a grid of cards, charts two to a row on a wide screen and one on
- * a phone, tables that scroll inside their own box rather than the page. Bars and axes meet the
+ * a phone, tables that scroll inside their own box rather than the page (WCAG 1.4.10: at 320 CSS
+ * pixels only a table may scroll, and only inside itself). Bars and axes meet the
  * 3:1 contrast WCAG asks of graphics; the bar of the month shown differs in colour and in its
  * bold month label, so it is not told by colour alone.
  */
@@ -53,6 +54,7 @@ export const styles = css`
 
   [part~='select'] {
     font: inherit;
+    max-width: 100%;
     min-height: 44px;
     padding: calc(${token('spacing')} * 0.25) calc(${token('spacing')} * 0.5);
     border: 2px solid ${token('color-border')};
@@ -85,10 +87,20 @@ export const styles = css`
     line-height: 1.2;
   }
 
+  /* In a card the interval wraps like any text; kept on one line it ran out of a narrow card. */
   [part~='figure-value'] [part~='interval'] {
     display: block;
     font-size: 0.5em;
     font-weight: 400;
+    white-space: normal;
+  }
+
+  [part~='provisional'] {
+    margin: 0 0 ${token('spacing')};
+    padding: calc(${token('spacing')} * 0.5) calc(${token('spacing')} * 0.75);
+    border-inline-start: 4px solid ${token('color-text')};
+    background: ${token('color-surface')};
+    font-weight: 700;
   }
 
   [part~='figure-detail'] {
@@ -154,9 +166,27 @@ export const styles = css`
     cursor: pointer;
   }
 
+  /*
+   * Positioned, so that the visually hidden words in its cells (absolutely positioned) stay inside
+   * it and scroll with it; otherwise they sit far to the right of the page and widen it. The
+   * shadows at an edge show there is more to scroll to: the shadows stay put ("scroll") while
+   * covers of the background's colour move with the content ("local") and hide each shadow when
+   * its edge is reached.
+   */
   [part~='table-region'] {
+    position: relative;
     overflow-x: auto;
     margin-block-end: ${token('spacing')};
+    background:
+      linear-gradient(to right, ${token('color-background')} 30%, transparent) left / 2.5rem 100% no-repeat local,
+      linear-gradient(to left, ${token('color-background')} 30%, transparent) right / 2.5rem 100% no-repeat local,
+      radial-gradient(farthest-side at 0 50%, rgb(0 0 0 / 0.3), transparent) left / 0.875rem 100% no-repeat scroll,
+      radial-gradient(farthest-side at 100% 50%, rgb(0 0 0 / 0.3), transparent) right / 0.875rem 100% no-repeat scroll;
+  }
+
+  [part~='scroll-hint'] {
+    margin: 0 0 calc(${token('spacing')} * 0.5);
+    color: ${token('color-text-muted')};
   }
 
   [part~='table'] {
@@ -165,6 +195,7 @@ export const styles = css`
   }
 
   [part~='caption'] {
+    margin: 0;
     text-align: start;
     font-weight: 700;
     padding-block-end: calc(${token('spacing')} * 0.25);
@@ -190,7 +221,8 @@ export const styles = css`
     font-weight: 700;
   }
 
-  [part~='interval'] {
+  [part~='interval'],
+  [part~='exact'] {
     color: ${token('color-text-muted')};
     white-space: nowrap;
   }

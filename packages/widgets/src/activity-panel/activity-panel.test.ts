@@ -7,7 +7,10 @@ import type { FinMonthChangeEvent } from './events.js';
 import type { IndicatorIndex, IndicatorMetadata, IndicatorRow, IndicatorSeries, MonthIndicators } from './types.js';
 
 const API = 'https://oac.example/api/councils/demo/indicators';
+/** The complete months, then December, six days old: its figures are provisional. */
 const MONTHS = ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+const CURRENT = '2026-12';
+const ALL_MONTHS = [...MONTHS, CURRENT];
 
 const metadata = (month: string): IndicatorMetadata => ({
   title: `Remote citizen service, ${month}`,
@@ -48,6 +51,8 @@ function rows(month: string): IndicatorRow[] {
   const i = MONTHS.indexOf(month);
   const all = row({ requests: 100 + i * 10, completed: 90 + i * 10 });
   if (month === '2026-11') all.requests = 1234;
+  // December's callbacks waited a day and more: waits read in hours and days.
+  if (month === CURRENT) Object.assign(all, { requests: 40, completed: 31, waitMedianMinutes: 1493.2, waitP90Minutes: 4000 });
   // October's rating rests on too few answers.
   const rating: Partial<IndicatorRow> = month === '2026-10' ? { ratingAverage: null, ratingCiLow: null, ratingCiHigh: null, ratingCount: 7, repeatPercent: null, suppressed: ['ratingAverage', 'ratingCiLow', 'ratingCiHigh', 'repeatPercent'] } : {};
   return [
@@ -58,19 +63,19 @@ function rows(month: string): IndicatorRow[] {
   ];
 }
 
-const monthFigures = (month: string): MonthIndicators => ({ metadata: metadata(month), month, rows: rows(month) });
+const monthFigures = (month: string): MonthIndicators => ({ metadata: metadata(month), month, provisional: month === CURRENT, rows: rows(month) });
 
 function series(to: string): IndicatorSeries {
-  const end = MONTHS.indexOf(to);
+  const end = ALL_MONTHS.indexOf(to);
   return {
     metadata: metadata(to),
-    months: MONTHS.slice(Math.max(0, end - 11), end + 1).map((month) => ({ month, rows: rows(month).filter((r) => r.procedure === null) })),
+    months: ALL_MONTHS.slice(Math.max(0, end - 11), end + 1).map((month) => ({ month, provisional: month === CURRENT, rows: rows(month).filter((r) => r.procedure === null) })),
   };
 }
 
 type Answer = (call: RecordedCall) => Response | Promise<Response>;
 
-function server(index: IndicatorIndex = { months: MONTHS, latest: '2026-11' }): Answer {
+function server(index: IndicatorIndex = { months: ALL_MONTHS, latest: CURRENT, latestComplete: '2026-11', current: CURRENT }): Answer {
   return (call) => {
     const url = new URL(call.url);
     if (url.pathname.endsWith('/indicators')) return json(index);
@@ -165,7 +170,10 @@ describe('<activity-panel>', () => {
       const el = await mount();
       const select = $<HTMLSelectElement>(el, 'select')!;
       expect(select.labels![0].textContent).to.equal('Month');
-      expect([...select.options].map((o) => o.textContent)).to.deep.equal([...MONTHS].reverse().map((m) => new Date(`${m}-15`).toLocaleString('en-GB', { month: 'long', year: 'numeric' })));
+      expect([...select.options].map((o) => o.textContent)).to.deep.equal([
+        'December 2026 (provisional)',
+        ...[...MONTHS].reverse().map((m) => new Date(`${m}-15`).toLocaleString('en-GB', { month: 'long', year: 'numeric' })),
+      ]);
       expect(select.value).to.equal('2026-11');
 
       const changed = oneEvent(el, 'fin-month-change') as Promise<FinMonthChangeEvent>;
@@ -191,7 +199,7 @@ describe('<activity-panel>', () => {
       expect(figures(el).Requests).to.equal('1,234');
     });
 
-    it('starts on the month of the month attribute, or the latest when that month has no activity', async () => {
+    it('starts on the month of the month attribute, or the last complete one when that month has no activity', async () => {
       fetch = stubFetch(server());
       const el = await mount(html`<activity-panel council="demo" lang="en" month="2026-05"></activity-panel>`);
       expect($<HTMLSelectElement>(el, 'select')!.value).to.equal('2026-05');
@@ -258,7 +266,7 @@ describe('<activity-panel>', () => {
       fetch = stubFetch(server());
       const el = await mount();
       const [channels, procedures] = $$<HTMLTableElement>(el, '[part~="table-region"] table');
-      expect(clean(channels.caption!.textContent)).to.equal('Figures by channel, November 2026');
+      expect(clean(el.shadowRoot!.getElementById(channels.getAttribute('aria-labelledby')!)!.textContent)).to.equal('Figures by channel, November 2026');
       expect([...channels.tBodies[0].rows].map((r) => clean(r.cells[0].textContent))).to.deep.equal(['All channels', 'Phone callback', 'Video appointment']);
       expect([...channels.tHead!.rows[0].cells].map((c) => clean(c.textContent))).to.include.members(['Cancellations', 'Callback wait (90th percentile)', 'Resolved at first contact', 'Answers']);
       expect(clean(channels.tBodies[0].rows[2].cells[5].textContent)).to.equal('no data');
@@ -279,9 +287,114 @@ describe('<activity-panel>', () => {
     });
   });
 
+  describe('the month under way', () => {
+    const pickDecember = async (el: ActivityPanel) => {
+      const select = $<HTMLSelectElement>(el, 'select')!;
+      select.value = CURRENT;
+      select.dispatchEvent(new Event('change'));
+      await waitUntil(() => $(el, '[part~="provisional"]'), 'December did not show');
+    };
+
+    it('is not shown first: the last complete month is, with no provisional mark', async () => {
+      fetch = stubFetch(server());
+      const el = await mount();
+      expect($<HTMLSelectElement>(el, 'select')!.value).to.equal('2026-11');
+      expect(text(el, '#figures-heading')).to.equal('Figures for November 2026');
+      expect($(el, '[part~="provisional"]')).to.equal(null);
+      expect(fetch.calls.some((c) => c.url.includes(CURRENT))).to.equal(false);
+    });
+
+    it('is marked provisional when picked: in its heading, a note and its row of each data table', async () => {
+      fetch = stubFetch(server());
+      const el = await mount();
+      await pickDecember(el);
+      expect(text(el, '#figures-heading')).to.equal('Figures for December 2026 (provisional)');
+      expect(text(el, '[part~="provisional"]')).to.equal('Provisional: the month is not over yet, so these figures will still change.');
+      const lastRow = $(el, '[part~="chart"] table')!.querySelector('tbody tr:last-child')!;
+      expect(clean(lastRow.querySelector('th')!.textContent)).to.equal('December 2026 (provisional)');
+      for (const details of $$<HTMLDetailsElement>(el, 'details')) details.open = true;
+      await expect(el).to.be.accessible();
+    });
+
+    it('is shown, marked provisional, when it is the only month with activity, in Catalan and Spanish too', async () => {
+      fetch = stubFetch(server({ months: [CURRENT], latest: CURRENT, latestComplete: null, current: CURRENT }));
+      const el = await mount(html`<activity-panel council="demo" lang="ca"></activity-panel>`);
+      expect(text(el, '#figures-heading')).to.equal('Dades de desembre del 2026 (provisionals)');
+      expect(text(el, '[part~="provisional"]')).to.match(/^Provisionals: el mes encara no s’ha acabat/);
+      expect(clean($<HTMLSelectElement>(el, 'select')!.selectedOptions[0].textContent)).to.equal('Desembre del 2026 (provisional)');
+      el.lang = 'es';
+      await waitUntil(() => text(el, '#figures-heading') === 'Datos de diciembre de 2026 (provisionales)');
+      expect(text(el, '[part~="provisional"]')).to.match(/^Provisionales: el mes aún no ha terminado/);
+    });
+  });
+
+  describe('long waits', () => {
+    const december = html`<activity-panel council="demo" lang="en" month=${CURRENT}></activity-panel>`;
+
+    it('read in hours or days, in each language, rather than in thousands of minutes', async () => {
+      fetch = stubFetch(server());
+      const el = await mount(december);
+      expect(figures(el)['Callback wait (median)']).to.equal('24.9 hrs');
+      const all = $$<HTMLTableElement>(el, '[part~="table-region"] table')[0].tBodies[0].rows[0];
+      expect([clean(all.cells[5].textContent), clean(all.cells[6].textContent)]).to.deep.equal(['24.9 hrs', '2.8 days']);
+      el.lang = 'ca';
+      await waitUntil(() => figures(el)['Espera de la trucada (mediana)'] === '24,9 h');
+      el.lang = 'es';
+      await waitUntil(() => figures(el)['Espera de la llamada (mediana)'] === '24,9 h');
+      expect(clean($$<HTMLTableElement>(el, '[part~="table-region"] table')[0].tBodies[0].rows[0].cells[6].textContent)).to.equal('2,8 d');
+    });
+
+    it('keep their exact minutes in the chart’s data table, whose axis reads in one unit', async () => {
+      fetch = stubFetch(server());
+      const el = await mount(december);
+      const chart = $$(el, '[part~="chart"]')[5];
+      expect(clean(chart.querySelector('tbody tr:last-child td')!.textContent)).to.equal('24.9 hrs (1,493.2 mins)');
+      expect(clean(chart.querySelector('tbody tr:first-child td')!.textContent)).to.equal('12.5 mins');
+      expect([...chart.querySelectorAll('[part~="axis-label"]')].map((label) => label.textContent)).to.deep.equal(['50 hrs', '0 hrs']);
+    });
+  });
+
+  describe('on a narrow screen (WCAG 1.4.10, reflow)', () => {
+    /** The panel in a box `width` pixels wide, by default on October, whose tables withhold figures in their last columns. */
+    async function narrow(width: number, lang = 'en', month = '2026-10') {
+      fetch = stubFetch(server());
+      const box = await fixture<HTMLDivElement>(html`<div style="width: ${width}px"></div>`);
+      const el = document.createElement('activity-panel');
+      Object.assign(el, { council: 'demo', lang, month });
+      box.append(el);
+      await waitUntil(() => $(el, '[part~="figures"]'), 'the panel did not settle', { timeout: 3000 });
+      return { box, el };
+    }
+
+    it('keeps the words read out for a withheld figure inside its table’s scroll box, not past the page', async () => {
+      const { el } = await narrow(320);
+      const regions = $$(el, '[part~="table-region"]');
+      expect(regions.some((region) => region.querySelector('.visually-hidden'))).to.equal(true);
+      expect(regions.every((region) => region.scrollWidth > region.clientWidth)).to.equal(true);
+      expect(document.documentElement.scrollWidth).to.be.at.most(window.innerWidth);
+    });
+
+    it('says that a table scrolls while it is wider than its box, and no more once it fits', async () => {
+      const { box, el } = await narrow(320);
+      await waitUntil(() => $(el, '#channels-hint'), 'no hint');
+      expect(text(el, '#channels-hint')).to.equal('The table is wider than the screen: scroll it sideways to see every column.');
+      expect($(el, '#channels-region')!.getAttribute('aria-describedby')).to.equal('channels-hint');
+      await expect(el).to.be.accessible();
+      box.style.width = '3000px';
+      await waitUntil(() => !$(el, '#channels-hint'), 'the hint stayed');
+      expect($(el, '#channels-region')!.hasAttribute('aria-describedby')).to.equal(false);
+    });
+
+    it('wraps a rating’s confidence interval inside its card', async () => {
+      const { el } = await narrow(320, 'ca', '2026-11');
+      expect(text(el, '[part~="interval"]')).to.equal('(IC 95% 4,21–4,59)');
+      for (const figure of $$(el, '[part~="figure"]')) expect(figure.scrollWidth, clean(figure.textContent)).to.be.at.most(figure.clientWidth);
+    });
+  });
+
   describe('when nothing has been published', () => {
     it('says so without a picker', async () => {
-      fetch = stubFetch(server({ months: [], latest: null }));
+      fetch = stubFetch(server({ months: [], latest: null, latestComplete: null, current: CURRENT }));
       const el = await mount();
       expect(text(el, '[part~="empty"]')).to.equal('No activity has been published yet.');
       expect($(el, 'select')).to.equal(null);

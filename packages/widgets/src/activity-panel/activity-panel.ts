@@ -10,6 +10,8 @@ import { baseStyles } from '../shared/theme.js';
 import { styles } from './activity-panel.styles.js';
 import { renderBarChart, type Bar } from './chart.js';
 import { FinMonthChangeEvent } from './events.js';
+import { formatFigure, waitScale, waitUnit, type Kind } from './format.js';
+import { OverflowController } from './overflow.js';
 import type { IndicatorChannel, IndicatorField, IndicatorIndex, IndicatorRow, IndicatorSeries, MonthIndicators } from './types.js';
 import './translations/index.js';
 
@@ -20,8 +22,6 @@ interface MonthData {
   month: MonthIndicators;
   series: IndicatorSeries;
 }
-
-type Kind = 'count' | 'percent' | 'minutes' | 'rating';
 
 interface Indicator {
   field: IndicatorField;
@@ -73,6 +73,8 @@ function monthDate(month: string): Date {
  * chart per indicator over the last twelve months with its data table, the figures by channel
  * and by procedure, and the month's open data to download (JSON, CSV). Figures resting on fewer
  * than ten answers or cases are not published by the server; the panel shows "—" and says why.
+ * It opens on the last month that has ended; the month under way can be picked, marked provisional.
+ * Waits read in minutes, hours or days, whichever suits them; the data keep minutes.
  *
  * @summary The monthly activity figures of a council's remote citizen service.
  * @tagname activity-panel
@@ -80,7 +82,7 @@ function monthDate(month: string): Date {
  * @attr api - Base URL of the Finestreta server; defaults to the enclosing `<finestreta-config>`, then this page's origin.
  * @attr council - The council's identifier; defaults to the enclosing `<finestreta-config>`.
  * @attr lang - `ca`, `es` or `en`; defaults to the configuration, the nearest `[lang]`, the page, the browser.
- * @attr month - The month to show first, `YYYY-MM`; defaults to the latest with activity.
+ * @attr month - The month to show first, `YYYY-MM`; defaults to the latest complete month with activity.
  * @attr heading-level - Level (1–6) of the element's heading, to fit the page's outline. Default 2.
  * @attr strings - JSON object of texts to use instead of the built-in ones.
  *
@@ -98,6 +100,7 @@ function monthDate(month: string): Date {
  * @csspart month-picker - The month selector with its label.
  * @csspart label - The month selector's label.
  * @csspart select - The month selector.
+ * @csspart provisional - The note that the month shown has not ended, so its figures will change.
  * @csspart figures - The headline figures of the month.
  * @csspart figure - One headline figure with its name.
  * @csspart figure-name - Its name.
@@ -116,12 +119,14 @@ function monthDate(month: string): Date {
  * @csspart missing - The mark where a month has no published value.
  * @csspart data - The disclosure holding a chart's data table.
  * @csspart data-toggle - Its summary, which shows and hides the table.
- * @csspart table-region - A scrollable box around a wide table; it takes focus so keyboards can scroll it.
+ * @csspart table-region - A scrollable box around a wide table; it takes focus so keyboards can scroll it, and shades the edge it can scroll towards.
+ * @csspart scroll-hint - The note, shown while a table is wider than its box, that it scrolls sideways.
  * @csspart table - A data table.
- * @csspart caption - A table's caption.
+ * @csspart caption - A table's caption; a wide table's stands above its scroll box, so that it never scrolls out of sight.
  * @csspart column-header - A table's column heading.
  * @csspart row-header - A table's row heading.
  * @csspart cell - A table's value cell.
+ * @csspart exact - A long wait's exact minutes, in a chart's data table.
  * @csspart downloads - The download links.
  * @csspart download-link - A link to the month's data in one format.
  * @csspart licence - The publisher and licence of the data.
@@ -146,7 +151,7 @@ function monthDate(month: string): Date {
 export class ActivityPanel extends FinElement {
   static override styles = [baseStyles, styles];
 
-  /** The month to show first (`YYYY-MM`); the latest with activity when unset or without activity. */
+  /** The month to show first (`YYYY-MM`); the latest complete month with activity when unset or without activity. */
   @property() month?: string;
 
   /** Level (1–6) of the element's heading; its sections are one level below. */
@@ -154,6 +159,8 @@ export class ActivityPanel extends FinElement {
 
   /** The month the reader picked; it wins over the attribute until the attribute changes. */
   @state() private picked?: string;
+
+  private readonly overflow = new OverflowController(this, '[part~="table-region"]');
 
   private readonly index = new FetchTask(this, {
     args: () => (this.councilId ? ([this.apiBase, this.councilId] as const) : undefined),
@@ -180,12 +187,15 @@ export class ActivityPanel extends FinElement {
     onError: (error) => this.reportError(error),
   });
 
-  /** The month on screen: the reader's pick, else the attribute's when it has activity, else the latest. */
+  /**
+   * The month on screen: the reader's pick, else the attribute's when it has activity, else the
+   * latest that has ended (a month a few days old would be read as a collapse), else the current.
+   */
   private get shownMonth(): string | undefined {
     const index = this.index.value;
     if (!index) return undefined;
     const wanted = this.picked ?? this.month;
-    return wanted && index.months.includes(wanted) ? wanted : (index.latest ?? undefined);
+    return wanted && index.months.includes(wanted) ? wanted : (index.latestComplete ?? index.latest ?? undefined);
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -207,6 +217,12 @@ export class ActivityPanel extends FinElement {
     return alone ? name.charAt(0).toLocaleUpperCase(this.i18n.locale) + name.slice(1) : name;
   }
 
+  /** A month standing alone, said to be provisional when it has not ended. */
+  private monthLabel(month: string, provisional: boolean): string {
+    const name = this.monthName(month, true);
+    return provisional ? this.i18n.t('activityMonthProvisional', { month: name }) : name;
+  }
+
   private shortMonth(month: string): string {
     return this.i18n.format({ month: 'short', timeZone: 'UTC' }).format(monthDate(month));
   }
@@ -216,17 +232,7 @@ export class ActivityPanel extends FinElement {
   }
 
   private number(value: number, kind: Kind): string {
-    const locale = this.i18n.locale;
-    switch (kind) {
-      case 'percent':
-        return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
-      case 'minutes':
-        return new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
-      case 'rating':
-        return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
-      default:
-        return new Intl.NumberFormat(locale).format(value);
-    }
+    return formatFigure(this.i18n.locale, value, kind);
   }
 
   /** A value as text: "—" when not published, "no data" when there is none to publish. */
@@ -236,11 +242,18 @@ export class ActivityPanel extends FinElement {
     return row.suppressed.includes(field) ? '—' : this.i18n.t('activityNoData');
   }
 
-  /** A value for a table cell or a headline figure; a suppressed one carries its reason for screen readers. */
-  private renderValue(row: IndicatorRow, field: IndicatorField, kind: Kind): TemplateResult {
+  /**
+   * A value for a table cell or a headline figure; a suppressed one carries its reason for screen
+   * readers, and a long wait its exact minutes when `exact` (a chart's data table).
+   */
+  private renderValue(row: IndicatorRow, field: IndicatorField, kind: Kind, exact = false): TemplateResult {
     const text = this.valueText(row, field, kind);
-    if (row[field] === null && row.suppressed.includes(field)) {
+    const value = row[field];
+    if (value === null && row.suppressed.includes(field)) {
       return html`<span aria-hidden="true">—</span><span class="visually-hidden">${this.i18n.t('activitySuppressedShort')}</span>`;
+    }
+    if (exact && kind === 'minutes' && value !== null && waitUnit(value) !== 'minute') {
+      return html`${text} <span part="exact">(${formatFigure(this.i18n.locale, value, kind, 'minute')})</span>`;
     }
     if (kind === 'rating' && row.ratingCiLow !== null && row.ratingCiHigh !== null && field === 'ratingAverage') {
       return html`${text}
@@ -286,7 +299,7 @@ export class ActivityPanel extends FinElement {
     return html`<div part="month-picker">
       <label part="label" for="month">${this.i18n.t('activityMonth')}</label>
       <select part="select" id="month" @change=${(event: Event) => this.pick((event.target as HTMLSelectElement).value)}>
-        ${[...index.months].reverse().map((month) => html`<option value=${month} ?selected=${month === shown}>${this.monthName(month, true)}</option>`)}
+        ${[...index.months].reverse().map((month) => html`<option value=${month} ?selected=${month === shown}>${this.monthLabel(month, month === index.current)}</option>`)}
       </select>
     </div>`;
   }
@@ -296,7 +309,8 @@ export class ActivityPanel extends FinElement {
     const name = this.monthName(month.month);
     return html`${month.metadata.description ? html`<p part="intro">${month.metadata.description}</p>` : nothing}
       <section part="section" aria-labelledby="figures-heading">
-        ${this.heading(1, 'subheading', 'figures-heading', this.i18n.t('activityFiguresOf', { month: name }))}
+        ${this.heading(1, 'subheading', 'figures-heading', this.i18n.t(month.provisional ? 'activityFiguresOfProvisional' : 'activityFiguresOf', { month: name }))}
+        ${month.provisional ? html`<p part="provisional">${this.i18n.t('activityProvisionalNote')}</p>` : nothing}
         ${all ? this.renderFigures(all) : html`<p part="empty">${this.i18n.t('activityNoFigures')}</p>`}
         <p part="suppression-note">${this.i18n.t('activitySuppressionNote', { count: month.metadata.suppressionThreshold })}</p>
       </section>
@@ -324,10 +338,11 @@ export class ActivityPanel extends FinElement {
     return html`<section part="charts" aria-labelledby="charts-heading">
       ${this.heading(1, 'subheading', 'charts-heading', this.i18n.t('activityChartsTitle', { count: months.length }))}
       ${INDICATORS.map((indicator) => {
-        const rows = months.map(({ month, rows }) => ({ month, row: rows.find((row) => row.channel === 'all' && row.procedure === null) }));
+        const rows = months.map(({ month, provisional, rows }) => ({ month, provisional, row: rows.find((row) => row.channel === 'all' && row.procedure === null) }));
         const bars: Bar[] = rows.map(({ month, row }) => ({ label: this.shortMonth(month), value: row ? row[indicator.field] : null, current: month === current }));
         const id = `chart-${indicator.field}`;
         const title = this.i18n.t('activityChartTitle', { indicator: this.i18n.t(indicator.label), first, last });
+        const scale = this.scale(indicator.kind, bars);
         return html`<figure part="chart">
           <figcaption part="chart-title" id="${id}-caption">${this.i18n.t(indicator.label)}</figcaption>
           ${renderBarChart({
@@ -335,8 +350,7 @@ export class ActivityPanel extends FinElement {
             title,
             description: this.describe(bars, months.map((m) => m.month), indicator.kind),
             bars,
-            max: indicator.kind === 'percent' ? 100 : indicator.kind === 'rating' ? this.ratingMax : undefined,
-            format: (value) => this.number(value, indicator.kind),
+            ...scale,
           })}
           <details part="data">
             <summary part="data-toggle">${this.i18n.t('activityShowTable')}</summary>
@@ -350,10 +364,10 @@ export class ActivityPanel extends FinElement {
               </thead>
               <tbody>
                 ${rows.map(
-                  ({ month, row }) =>
+                  ({ month, provisional, row }) =>
                     html`<tr part="row" aria-current=${month === current ? 'true' : nothing}>
-                      <th part="row-header" scope="row">${this.monthName(month, true)}</th>
-                      <td part="cell">${row ? this.renderValue(row, indicator.field, indicator.kind) : this.i18n.t('activityNoData')}</td>
+                      <th part="row-header" scope="row">${this.monthLabel(month, provisional)}</th>
+                      <td part="cell">${row ? this.renderValue(row, indicator.field, indicator.kind, true) : this.i18n.t('activityNoData')}</td>
                     </tr>`,
                 )}
               </tbody>
@@ -362,6 +376,15 @@ export class ActivityPanel extends FinElement {
         </figure>`;
       })}
     </section>`;
+  }
+
+  /** A chart's top and axis labels: 100 % for shares, the scale's top for ratings, a round number of one unit for waits. */
+  private scale(kind: Kind, bars: Bar[]): { max?: number; format: (value: number) => string } {
+    if (kind === 'percent') return { max: 100, format: (value) => this.number(value, kind) };
+    if (kind === 'rating') return { max: this.ratingMax, format: (value) => this.number(value, kind) };
+    if (kind === 'count') return { format: (value) => this.number(value, kind) };
+    const { unit, max } = waitScale(Math.max(0, ...bars.map((bar) => bar.value ?? 0)));
+    return { max, format: (value) => formatFigure(this.i18n.locale, value, kind, unit) };
   }
 
   /** The chart in words: its highest and lowest published months and the month shown. */
@@ -385,9 +408,12 @@ export class ActivityPanel extends FinElement {
 
   private renderTable(id: string, caption: string, headerLabel: MessageKey, rows: { label: string; row: IndicatorRow }[], columns: Indicator[]) {
     // A wide table scrolls inside its own box on a phone; the box takes focus so a keyboard can scroll it.
-    return html`<div part="table-region" role="region" aria-labelledby="${id}-caption" tabindex="0">
-      <table part="table">
-        <caption part="caption" id="${id}-caption">${caption}</caption>
+    // Its caption names it from outside the box: a <caption> is as wide as the table, and was cut at the box's edge.
+    const scrolls = this.overflow.overflows(`${id}-region`);
+    return html`<p part="caption" id="${id}-caption">${caption}</p>
+      ${scrolls ? html`<p part="scroll-hint" id="${id}-hint">${this.i18n.t('activityScrollHint')}</p>` : nothing}
+      <div part="table-region" id="${id}-region" role="region" aria-labelledby="${id}-caption" aria-describedby=${scrolls ? `${id}-hint` : nothing} tabindex="0">
+      <table part="table" aria-labelledby="${id}-caption">
         <thead>
           <tr part="row">
             <th part="column-header" scope="col">${this.i18n.t(headerLabel)}</th>

@@ -17,7 +17,7 @@ import {
   type IndicatorColumn,
   type Metadata,
 } from './schemas.js';
-import { addMonths, IndicatorService, monthBounds, monthOf } from './service.js';
+import { addMonths, IndicatorService, monthBounds } from './service.js';
 import { INDICATOR_TEXTS } from './texts.js';
 import { languageFor } from '../councils/language.js';
 
@@ -36,6 +36,7 @@ const FILE = /^(.*?)\.(csv-metadata\.json|json|csv)$/;
 /** CSVW datatypes of the columns; empty cells are nulls (CSVW's default `null` is ""). */
 const DATATYPES: Record<IndicatorColumn, string> = {
   month: 'gYearMonth',
+  provisional: 'boolean',
   channel: 'string',
   procedure: 'string',
   procedureName: 'string',
@@ -109,8 +110,10 @@ export async function citizenRoutes(fastify: FastifyInstance) {
       config: { rateLimit },
     },
     async (request, reply) => {
-      const months = await fastify.indicators.months(request.council!);
-      return cached(reply).send({ months, latest: months.at(-1) ?? null });
+      const found = request.council!;
+      const months = await fastify.indicators.months(found);
+      const current = fastify.indicators.currentMonth(found);
+      return cached(reply).send({ months, latest: months.at(-1) ?? null, latestComplete: months.findLast((month) => month < current) ?? null, current });
     },
   );
 
@@ -131,13 +134,13 @@ export async function citizenRoutes(fastify: FastifyInstance) {
       const language = languageFor(found, request.query.lang);
       const last = request.query.to
         ? fastify.indicators.checkMonth(found, request.query.to)
-        : ((await fastify.indicators.months(found)).at(-1) ?? monthOf(fastify.now(), found.timeZone));
+        : ((await fastify.indicators.months(found)).at(-1) ?? fastify.indicators.currentMonth(found));
       const first = addMonths(last, 1 - request.query.months);
       const months = await fastify.indicators.rows(found, language, first, last);
       const seriesUrl = `series?${new URLSearchParams({ to: last, months: String(request.query.months), ...(request.query.lang && { lang: language }) })}`;
       return cached(reply).send({
         metadata: metadata(request, found, language, { first, last }, seriesUrl),
-        months: months.map(({ month, rows }) => ({ month, rows: rows.filter((row) => row.procedure === null) })),
+        months: months.map(({ rows, ...month }) => ({ ...month, rows: rows.filter((row) => row.procedure === null) })),
       });
     },
   );
@@ -199,12 +202,13 @@ export async function citizenRoutes(fastify: FastifyInstance) {
           });
       }
 
-      const rows = (await fastify.indicators.rows(found, language, month, month))[0]!.rows;
-      if (format === 'json') return cached(reply).send({ metadata: meta, month, rows });
+      const { rows, provisional } = (await fastify.indicators.rows(found, language, month, month))[0]!;
+      if (format === 'json') return cached(reply).send({ metadata: meta, month, provisional, rows });
 
       const csv = stringify(
-        rows.map((row) => ({ month, ...row, suppressed: row.suppressed.join(' ') })),
-        { header: true, columns: CSV_COLUMNS },
+        rows.map((row) => ({ month, provisional, ...row, suppressed: row.suppressed.join(' ') })),
+        // CSVW reads "true" and "false"; csv-stringify's default ("1" and "") would make false a null.
+        { header: true, columns: CSV_COLUMNS, cast: { boolean: String } },
       );
       return cached(reply)
         .type('text/csv; charset=utf-8; header=present')

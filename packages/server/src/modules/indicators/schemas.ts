@@ -5,7 +5,7 @@ export const SUPPRESSION_THRESHOLD = 10;
 export const CHANNELS = ['all', 'callback', 'video'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', examples: ['2026-10'] });
+const Month = (description?: string) => Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', examples: ['2026-10'], ...(description && { description }) });
 const PlainDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Nullable = <T extends ReturnType<typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -29,8 +29,8 @@ export const IndicatorRow = Type.Object({
 });
 export type IndicatorRow = Static<typeof IndicatorRow>;
 
-/** The CSV's columns, in order: the month, then the row's fields. */
-export const CSV_COLUMNS = ['month', ...Object.keys(IndicatorRow.properties)] as Array<'month' | keyof IndicatorRow>;
+/** The CSV's columns, in order: the month and whether it is still under way, then the row's fields. */
+export const CSV_COLUMNS = ['month', 'provisional', ...Object.keys(IndicatorRow.properties)] as Array<'month' | 'provisional' | keyof IndicatorRow>;
 export type IndicatorColumn = (typeof CSV_COLUMNS)[number];
 
 export const Metadata = Type.Object({
@@ -48,14 +48,18 @@ export const Metadata = Type.Object({
 });
 export type Metadata = Static<typeof Metadata>;
 
-export const MonthIndicators = Type.Object({ metadata: Metadata, month: Month, rows: Type.Array(IndicatorRow) });
+const Provisional = Type.Boolean({ description: "The month has not ended yet in the council's time zone: its figures will still change" });
+
+export const MonthIndicators = Type.Object({ metadata: Metadata, month: Month(), provisional: Provisional, rows: Type.Array(IndicatorRow) });
 export const IndicatorMonths = Type.Object({
-  months: Type.Array(Month, { description: 'Months with any activity, ascending' }),
-  latest: Type.Union([Month, Type.Null()]),
+  months: Type.Array(Month(), { description: 'Months with any activity, ascending' }),
+  latest: Type.Union([Month(), Type.Null()], { description: 'The latest month with activity, maybe the current one' }),
+  latestComplete: Type.Union([Month(), Type.Null()], { description: 'The latest month with activity that has ended: the one to show first' }),
+  current: Month("The council's month now; its figures are provisional"),
 });
 export const Series = Type.Object({
   metadata: Metadata,
-  months: Type.Array(Type.Object({ month: Month, rows: Type.Array(IndicatorRow) })),
+  months: Type.Array(Type.Object({ month: Month(), provisional: Provisional, rows: Type.Array(IndicatorRow) })),
 });
 
 export const IndicatorsQuery = Type.Object({ lang: Type.Optional(Language) });

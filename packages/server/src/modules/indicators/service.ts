@@ -243,20 +243,26 @@ export class IndicatorService {
   }
 
   /** The rows of each month from `first` to `last`, read at once. */
-  async rows(council: CouncilConfig, language: Language, first: string, last: string): Promise<Array<{ month: string; rows: IndicatorRow[] }>> {
+  async rows(council: CouncilConfig, language: Language, first: string, last: string): Promise<Array<{ month: string; provisional: boolean; rows: IndicatorRow[] }>> {
     const from = monthBounds(first, council.timeZone).start;
     const until = monthBounds(last, council.timeZone).end;
     const facts = await this.facts(council, from, new Date(until.getTime() + REPEAT_WINDOW_DAYS * DAY_MS));
     const months: string[] = [];
     for (let month = first; month <= last; month = addMonths(month, 1)) months.push(month);
     const repeats = repeatFinder(facts);
-    return months.map((month) => ({ month, rows: monthRows(council, language, month, facts, repeats) }));
+    const current = this.currentMonth(council);
+    return months.map((month) => ({ month, provisional: month === current, rows: monthRows(council, language, month, facts, repeats) }));
+  }
+
+  /** The council's month now: the one whose figures are still provisional. */
+  currentMonth(council: CouncilConfig): string {
+    return monthOf(this.fastify.now(), council.timeZone);
   }
 
   /** A month asked for in an address: YYYY-MM, not after the current month. */
   checkMonth(council: CouncilConfig, month: string): string {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw monthInvalid(`${month} is not a month: use YYYY-MM`);
-    if (month > monthOf(this.fastify.now(), council.timeZone)) throw monthInvalid(`${month} has not begun yet`);
+    if (month > this.currentMonth(council)) throw monthInvalid(`${month} has not begun yet`);
     return month;
   }
 }

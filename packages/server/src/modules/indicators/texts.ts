@@ -16,6 +16,7 @@ export const INDICATOR_TEXTS: Record<Language, IndicatorTexts> = {
       "Sol·licituds de trucada (Truca'm) i de cita per videotrucada de cada mes, comptades pel mes en què es van fer (hora local de l'ajuntament), per canal i per tràmit. Les mitjanes, percentatges i temps que es basen en menys de 10 casos o respostes no es publiquen.",
     columns: {
       month: { title: 'Mes', description: 'Mes de les sol·licituds (AAAA-MM, hora local).' },
+      provisional: { title: 'Provisional', description: "true mentre el mes no s'ha acabat (hora local): les xifres encara canviaran." },
       channel: { title: 'Canal', description: 'all: tots; callback: trucada a hora concertada; video: cita per videotrucada.' },
       procedure: { title: 'Tràmit (codi)', description: 'Codi del tràmit de les videotrucades; buit a les files de tot el canal.' },
       procedureName: { title: 'Tràmit', description: 'Nom del tràmit.' },
@@ -40,6 +41,7 @@ export const INDICATOR_TEXTS: Record<Language, IndicatorTexts> = {
       'Solicitudes de llamada (Llámame) y de cita por videollamada de cada mes, contadas por el mes en que se hicieron (hora local del ayuntamiento), por canal y por trámite. Las medias, porcentajes y tiempos que se basan en menos de 10 casos o respuestas no se publican.',
     columns: {
       month: { title: 'Mes', description: 'Mes de las solicitudes (AAAA-MM, hora local).' },
+      provisional: { title: 'Provisional', description: 'true mientras el mes no ha terminado (hora local): las cifras aún cambiarán.' },
       channel: { title: 'Canal', description: 'all: todos; callback: llamada a hora concertada; video: cita por videollamada.' },
       procedure: { title: 'Trámite (código)', description: 'Código del trámite de las videollamadas; vacío en las filas de todo el canal.' },
       procedureName: { title: 'Trámite', description: 'Nombre del trámite.' },
@@ -64,6 +66,7 @@ export const INDICATOR_TEXTS: Record<Language, IndicatorTexts> = {
       "Callback (Call me) and video appointment requests of each month, counted by the month in which they were made (the council's local time), by channel and by procedure. Averages, percentages and times resting on fewer than 10 cases or answers are not published.",
     columns: {
       month: { title: 'Month', description: 'Month of the requests (YYYY-MM, local time).' },
+      provisional: { title: 'Provisional', description: 'true while the month has not ended (local time): the figures will still change.' },
       channel: { title: 'Channel', description: 'all: every channel; callback: phone call at an agreed time; video: video appointment.' },
       procedure: { title: 'Procedure (code)', description: "The video appointments' procedure code; empty on whole-channel rows." },
       procedureName: { title: 'Procedure', description: "The procedure's name." },
