@@ -71,17 +71,25 @@ export function isEmbeddingFailure(error: FinErrorDetail): boolean {
   return error.code === EmbedErrorCode.councilNotFound || error.code === EmbedErrorCode.originForbidden;
 }
 
+/** What the web team must fix, said with the attributes and setting they will look for. */
+function embeddingHint(code: string, { api, council, origin }: Embedding): string {
+  if (code === EmbedErrorCode.councilNotFound) {
+    return `Finestreta: the server at api="${api}" has no council "${council}". Fix the council="…" attribute (on the widget or its <finestreta-config>), or api="…" if it is not your council's server.`;
+  }
+  // A file opened from disk, or a sandboxed frame: no allow-list should name "null", which any site can send.
+  if (origin === 'null') {
+    return `Finestreta: this page has no origin (opened as a file, or in a sandboxed frame), so council="${council}" at api="${api}" cannot allow it. Serve the page over http(s) from an origin in that council's allowedOrigins.`;
+  }
+  return `Finestreta: council="${council}" at api="${api}" does not allow this page's origin. Add "${origin}" to that council's allowedOrigins in the server's councils file.`;
+}
+
 /**
  * A failure caused by the embedding, with a message that names the attribute or setting the web
  * team must fix; undefined for any other failure.
  */
-export function embeddingError(error: unknown, { api, council, origin }: Embedding): FinError | undefined {
+export function embeddingError(error: unknown, where: Embedding): FinError | undefined {
   if (!(error instanceof ApiError) || !isEmbeddingFailure(error)) return undefined;
-  const hint =
-    error.code === EmbedErrorCode.councilNotFound
-      ? `Finestreta: the server at api="${api}" has no council "${council}". Fix the council="…" attribute (on the widget or its <finestreta-config>), or api="…" if it is not your council's server.`
-      : `Finestreta: council="${council}" at api="${api}" does not allow this page's origin. Add "${origin}" to that council's allowedOrigins in the server's councils file.`;
-  return new FinError(error.code, hint, false);
+  return new FinError(error.code, embeddingHint(error.code, where), false);
 }
 
 /** Turns anything thrown into the `{code, message, recoverable}` every widget reports. */
