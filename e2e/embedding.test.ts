@@ -5,37 +5,58 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser.ts';
 import { serveStatic, type StaticServer } from './support/static-server.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
-function councilPage(api: string, { lang = 'ca', scripts = 1 } = {}) {
-  const tags = Array.from({ length: scripts }, (_, i) =>
-    `<script type="module" src="${api}/widgets/finestreta.js${i ? `?copy=${i}` : ''}"></script>`).join('\n');
+/** A council's page: `body` inside its main, the host's `fin-error` listener in its head. */
+function hostPage(body: string, { lang = 'ca', head = '' } = {}) {
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>Ajuntament</title>
 <script>
   window.finErrors = [];
   document.addEventListener('fin-error', (e) => window.finErrors.push(e.detail));
 </script>
-${tags}
+${head}
 </head><body><main>
 <h1>Atenció ciutadana</h1>
-<finestreta-config api="${api}" council="demo">
-  <office-hours></office-hours>
-</finestreta-config>
+${body}
 </main></body></html>`;
 }
 
-/** Opens a page, collecting any exception that reaches the host page. */
-async function open(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+function councilPage(api: string, { lang = 'ca', scripts = 1, council = 'demo' } = {}) {
+  const tags = Array.from({ length: scripts }, (_, i) =>
+    `<script type="module" src="${api}/widgets/finestreta.js${i ? `?copy=${i}` : ''}"></script>`).join('\n');
+  return hostPage(`<finestreta-config api="${api}" council="${council}">
+  <office-hours></office-hours>
+</finestreta-config>`, { lang, head: tags });
+}
+
+/** The README's snippet for trying the widgets against `npm start`, as a web team would copy it. */
+async function readmeDevSnippet(): Promise<string> {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const snippet = /<!-- dev-snippet[^>]*-->\n```html\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(snippet, 'the README has its dev snippet');
+  return snippet;
+}
+
+/** Opens a page, collecting any exception that reaches the host page and what the widgets tell the console. */
+async function open(browser: Browser, url: string): Promise<{ page: Page; errors: string[]; told: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
+  const told: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // Chromium also logs every failed request as a console error; the web team's message is the widgets' own.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().startsWith('Finestreta:')) told.push(message.text());
+  });
   await page.goto(url);
-  return { page, errors };
+  return { page, errors, told };
 }
+
+const finErrors = (page: Page) => page.evaluate(() => (window as unknown as { finErrors: { code: string; message: string }[] }).finErrors);
 
 describe('embedding the widgets in a council page of another origin', () => {
   let server: RunningServer;
@@ -50,6 +71,9 @@ describe('embedding the widgets in a council page of another origin', () => {
         '/': councilPage(server.url),
         '/es': councilPage(server.url, { lang: 'es' }),
         '/twice': councilPage(server.url, { scripts: 2 }),
+        '/vilademo': councilPage(server.url, { council: 'vilademo' }),
+        // The address is the only thing changed: this server does not listen on npm start's port.
+        '/readme': hostPage((await readmeDevSnippet()).replaceAll('http://localhost:8080', server.url)),
       },
     });
     // 127.0.0.2 is loopback too, but not among the demo council's allowed origins.
@@ -99,13 +123,41 @@ describe('embedding the widgets in a council page of another origin', () => {
     await page.close();
   });
 
-  it('on an origin the council does not allow, shows a neutral message and fires fin-error without breaking the page', async () => {
-    const { page, errors } = await open(browser, `${foreign.url}/`);
-    await page.locator('office-hours [role="alert"]').waitFor();
-    assert.match(await page.locator('office-hours [role="alert"]').innerText(), /no es pot mostrar|no es poden mostrar|ara mateix/i);
-    const finErrors = await page.evaluate(() => (window as unknown as { finErrors: { code: string }[] }).finErrors);
-    assert.ok(finErrors.length >= 1, 'fin-error was fired');
-    assert.equal(finErrors[0].code, 'FIN_ERR_NETWORK');
+  it('on an origin the council does not allow, fires FIN_ERR_ORIGIN_FORBIDDEN, names the origin to allow, and tells the citizen neutrally', async () => {
+    const { page, errors, told } = await open(browser, `${foreign.url}/`);
+    const alert = page.locator('office-hours [role="alert"]');
+    await alert.waitFor();
+    assert.equal(await alert.innerText(), 'Aquest servei no està disponible en aquesta pàgina ara mateix.');
+    const fired = await finErrors(page);
+    assert.deepEqual(fired.map((e) => e.code), ['FIN_ERR_ORIGIN_FORBIDDEN']);
+    assert.equal(told.length, 1);
+    assert.match(told[0]!, new RegExp(`council="demo" at api="${server.url}" does not allow .* Add "${foreign.url}" to that council's allowedOrigins`));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('naming a council the server does not have, fires FIN_ERR_COUNCIL_NOT_FOUND and says which attribute to fix', async () => {
+    const { page, errors, told } = await open(browser, `${site.url}/vilademo`);
+    const alert = page.locator('office-hours [role="alert"]');
+    await alert.waitFor();
+    assert.equal(await alert.innerText(), 'Aquest servei no està disponible en aquesta pàgina ara mateix.');
+    assert.deepEqual((await finErrors(page)).map((e) => e.code), ['FIN_ERR_COUNCIL_NOT_FOUND']);
+    assert.equal(told.length, 1);
+    assert.match(told[0]!, new RegExp(`api="${server.url}" has no council "vilademo"\\. Fix the council="…" attribute`));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("works with the README's snippet for npm start pasted into a page of another origin", async () => {
+    const { page, errors, told } = await open(browser, `${site.url}/readme`);
+    const hours = page.locator('office-hours');
+    await hours.getByRole('heading', { name: 'Horari d’atenció' }).waitFor();
+    assert.equal(await hours.locator('table tbody tr').count(), 7);
+    const form = page.locator('call-me-form');
+    await form.getByRole('heading', { name: 'Demana que et truquem' }).waitFor();
+    await form.getByRole('button', { name: 'Demana la trucada' }).waitFor();
+    assert.deepEqual(await finErrors(page), []);
+    assert.deepEqual(told, []);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -45,8 +45,13 @@ export const Unavailable: Story = {
   loaders: [async () => mockApi([{ match: council, networkError: true }])],
 };
 
+/** A wrong embed is no outage: the citizen reads that the service is not on this page, the console says what to fix. */
 export const UnknownCouncil: Story = {
   loaders: [async () => mockApi([{ match: /^GET \/api\/councils\//, status: 404, body: { statusCode: 404, code: 'FIN_ERR_COUNCIL_NOT_FOUND', message: 'No council "demo"' } }])],
+};
+
+export const OriginNotAllowed: Story = {
+  loaders: [async () => mockApi([{ match: council, status: 403, body: { statusCode: 403, code: 'FIN_ERR_ORIGIN_FORBIDDEN', message: 'Requests from this origin are not allowed' } }])],
 };
 
 /** A broken configuration (no council) shows a short neutral message instead of throwing. */

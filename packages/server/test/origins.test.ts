@@ -61,30 +61,51 @@ describe('allowed origins per council', () => {
       const sub = await app.inject({ url: '/api/councils/beta', headers: { origin: 'https://seu.beta.example' } });
       assert.equal(sub.headers['access-control-allow-origin'], 'https://seu.beta.example');
       const deeper = await app.inject({ url: '/api/councils/beta', headers: { origin: 'https://a.b.beta.example' } });
-      assert.equal(deeper.headers['access-control-allow-origin'], undefined);
+      assert.equal(deeper.json().code, 'FIN_ERR_ORIGIN_FORBIDDEN');
     });
   });
 
   describe("a page on another council's origin", () => {
-    it('gets the public data without CORS headers, so the browser hides it', async () => {
+    it('reads only a 403 FIN_ERR_ORIGIN_FORBIDDEN, never the council, so the widget can say what to fix', async () => {
       const response = await app.inject({ url: '/api/councils/alpha', headers: { origin: BETA } });
-      assert.equal(response.headers['access-control-allow-origin'], undefined);
+      assert.equal(response.statusCode, 403);
+      assert.deepEqual(response.json(), { statusCode: 403, code: 'FIN_ERR_ORIGIN_FORBIDDEN', message: `Requests from ${BETA} are not allowed` });
+      assert.equal(response.headers['access-control-allow-origin'], BETA);
+      assert.equal(response.headers['access-control-allow-credentials'], undefined);
     });
 
-    it('fails the preflight', async () => {
-      const response = await preflight('alpha', BETA);
-      assert.equal(response.headers['access-control-allow-origin'], undefined);
-      assert.equal(response.headers['access-control-allow-methods'], undefined);
-    });
-
-    it('is refused a POST with 403 FIN_ERR_ORIGIN_FORBIDDEN, and the handler does not run', async () => {
+    it('passes the preflight, then is refused the POST before the handler runs', async () => {
+      assert.equal((await preflight('alpha', BETA)).statusCode, 204);
       const before = echoes;
       const response = await app.inject({ method: 'POST', url: '/api/councils/alpha/echo', headers: { origin: BETA }, payload: { a: 1 } });
       assert.equal(response.statusCode, 403);
       assert.equal(response.json().code, 'FIN_ERR_ORIGIN_FORBIDDEN');
-      assert.equal(response.headers['access-control-allow-origin'], undefined);
+      assert.equal(response.headers['access-control-allow-origin'], BETA);
       assert.equal(echoes, before);
     });
+  });
+
+  describe('a page naming a council the server does not have', () => {
+    it('reads a 404 FIN_ERR_COUNCIL_NOT_FOUND', async () => {
+      const response = await app.inject({ url: '/api/councils/vilademo', headers: { origin: ALPHA } });
+      assert.equal(response.statusCode, 404);
+      assert.deepEqual(response.json(), { statusCode: 404, code: 'FIN_ERR_COUNCIL_NOT_FOUND', message: 'Council not found' });
+      assert.equal(response.headers['access-control-allow-origin'], ALPHA);
+    });
+
+    it('is refused a POST with the same 404 before the handler runs', async () => {
+      const before = echoes;
+      const response = await app.inject({ method: 'POST', url: '/api/councils/vilademo/echo', headers: { origin: ALPHA }, payload: { a: 1 } });
+      assert.equal(response.statusCode, 404);
+      assert.equal(response.json().code, 'FIN_ERR_COUNCIL_NOT_FOUND');
+      assert.equal(response.headers['access-control-allow-origin'], ALPHA);
+      assert.equal(echoes, before);
+    });
+  });
+
+  it("lets the server's own pages POST to any council's API", async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/councils/beta/echo', headers: { origin: new URL(app.config.linkBase).origin }, payload: { b: 1 } });
+    assert.equal(response.statusCode, 200);
   });
 
   it('serves requests without an Origin (not from a browser page) as they are', async () => {

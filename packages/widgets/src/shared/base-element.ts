@@ -3,7 +3,7 @@ import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit'
 import { property, state } from 'lit/decorators.js';
 import { attachContextRoot, configContext, type FinConfig } from './context.js';
 import { defineElement } from './define.js';
-import { ErrorCode, FinError, isAbort, toFinError } from './errors.js';
+import { embeddingError, ErrorCode, FinError, isAbort, isEmbeddingFailure, toFinError } from './errors.js';
 import { FinErrorEvent } from './events.js';
 import { I18nController, type StringOverrides } from './i18n.js';
 import { baseStyles } from './theme.js';
@@ -13,6 +13,9 @@ attachContextRoot();
 type ConfigState = 'ready' | 'pending' | 'missing';
 
 const PROVIDER_TAG = 'finestreta-config';
+
+/** What the console already told the web team: every widget of a wrong embedding fails alike, one message is enough. */
+const toldWebTeam = new Set<string>();
 
 /** The nearest ancestor `<finestreta-config>` (crossing shadow roots), if any. */
 function providerAncestor(element: Element): Element | null {
@@ -91,9 +94,21 @@ export abstract class FinElement extends LitElement {
     return 'pending';
   }
 
-  /** Tells the host page about a failure and returns it in the `fin-error` shape. */
+  /**
+   * Tells the host page about a failure and returns it in the `fin-error` shape. A wrong embedding
+   * (unknown council, origin not allowed) is no outage: the widget stops, and the console tells
+   * the web team what to fix, since they may not listen to `fin-error`.
+   */
   protected reportError(error: unknown): FinError {
-    const failure = toFinError(error);
+    const misplaced = (this.constructor as typeof FinElement).requiresCouncil
+      ? embeddingError(error, { api: this.apiBase, council: this.councilId ?? '', origin: location.origin })
+      : undefined;
+    if (misplaced) {
+      if (!toldWebTeam.has(misplaced.message)) console.error(misplaced.message);
+      toldWebTeam.add(misplaced.message);
+      this.failure ??= misplaced;
+    }
+    const failure = misplaced ?? toFinError(error);
     this.emit(new FinErrorEvent(failure));
     return failure;
   }
@@ -150,7 +165,8 @@ export abstract class FinElement extends LitElement {
 
   /** The short neutral message; details go to `fin-error`, never to the citizen. */
   protected renderFailure(): TemplateResult {
-    return html`<p part="error" role="alert">${this.i18n.t('errorUnavailable')}</p>`;
+    const misplaced = this.failure && isEmbeddingFailure(this.failure);
+    return html`<p part="error" role="alert">${this.i18n.t(misplaced ? 'errorNotOnThisPage' : 'errorUnavailable')}</p>`;
   }
 
   private fail(error: unknown) {

@@ -49,6 +49,49 @@ export class ApiError extends FinError {
   }
 }
 
+/**
+ * The server's answers that mean the page embeds the widget wrongly, not that the service is down:
+ * the browser can read them from any origin (plugins/origins.ts on the server).
+ */
+export const EmbedErrorCode = {
+  councilNotFound: 'FIN_ERR_COUNCIL_NOT_FOUND',
+  originForbidden: 'FIN_ERR_ORIGIN_FORBIDDEN',
+} as const;
+
+/** Where a widget is embedded: what its web team may have to fix. */
+export interface Embedding {
+  api: string;
+  council: string;
+  /** The page's origin, the one a council's `allowedOrigins` must list. */
+  origin: string;
+}
+
+/** Whether a failure is one of a wrong embedding rather than of the service. */
+export function isEmbeddingFailure(error: FinErrorDetail): boolean {
+  return error.code === EmbedErrorCode.councilNotFound || error.code === EmbedErrorCode.originForbidden;
+}
+
+/** What the web team must fix, said with the attributes and setting they will look for. */
+function embeddingHint(code: string, { api, council, origin }: Embedding): string {
+  if (code === EmbedErrorCode.councilNotFound) {
+    return `Finestreta: the server at api="${api}" has no council "${council}". Fix the council="…" attribute (on the widget or its <finestreta-config>), or api="…" if it is not your council's server.`;
+  }
+  // A file opened from disk, or a sandboxed frame: no allow-list should name "null", which any site can send.
+  if (origin === 'null') {
+    return `Finestreta: this page has no origin (opened as a file, or in a sandboxed frame), so council="${council}" at api="${api}" cannot allow it. Serve the page over http(s) from an origin in that council's allowedOrigins.`;
+  }
+  return `Finestreta: council="${council}" at api="${api}" does not allow this page's origin. Add "${origin}" to that council's allowedOrigins in the server's councils file.`;
+}
+
+/**
+ * A failure caused by the embedding, with a message that names the attribute or setting the web
+ * team must fix; undefined for any other failure.
+ */
+export function embeddingError(error: unknown, where: Embedding): FinError | undefined {
+  if (!(error instanceof ApiError) || !isEmbeddingFailure(error)) return undefined;
+  return new FinError(error.code, embeddingHint(error.code, where), false);
+}
+
 /** Turns anything thrown into the `{code, message, recoverable}` every widget reports. */
 export function toFinError(error: unknown): FinError {
   if (error instanceof FinError) return error;

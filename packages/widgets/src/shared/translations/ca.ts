@@ -4,6 +4,7 @@ import type { en } from './en.js';
 /** The messages several elements share, in Catalan. */
 export const ca: Catalogue<typeof en> = {
   errorUnavailable: 'Aquest servei no està disponible ara mateix.',
+  errorNotOnThisPage: 'Aquest servei no està disponible en aquesta pàgina ara mateix.',
   retry: 'Torna-ho a provar',
   loading: 'S’està carregant…',
 

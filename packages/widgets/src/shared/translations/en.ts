@@ -1,6 +1,7 @@
 /** The messages several elements share, in English: the reference, whose keys every other language gives. */
 export const en = {
   errorUnavailable: 'This service is not available right now.',
+  errorNotOnThisPage: 'This service is not available on this page right now.',
   retry: 'Try again',
   loading: 'Loading…',
 

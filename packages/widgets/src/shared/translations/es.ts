@@ -4,6 +4,7 @@ import type { en } from './en.js';
 /** The messages several elements share, in Spanish. */
 export const es: Catalogue<typeof en> = {
   errorUnavailable: 'Este servicio no está disponible en este momento.',
+  errorNotOnThisPage: 'Este servicio no está disponible en esta página en este momento.',
   retry: 'Volver a intentarlo',
   loading: 'Cargando…',
 
