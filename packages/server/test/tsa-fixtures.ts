@@ -25,11 +25,11 @@ export interface TestTsa {
 /**
  * A real RFC 3161 timestamp authority on loopback: `openssl ts -reply` behind a small HTTP front,
  * its certificate self-signed with the critical timeStamping extended key usage that RFC 3161
- * asks for. Replies are made one at a time because OpenSSL keeps the serial in a file.
+ * asks for, valid for `days`. Replies are made one at a time because OpenSSL keeps the serial in a file.
  */
-export async function startTestTsa(): Promise<TestTsa> {
+export async function startTestTsa(days = 2): Promise<TestTsa> {
   const dir = await mkdtemp(path.join(tmpdir(), 'finestreta-tsa-'));
-  await openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.crt', '-days', '2', '-subj', '/CN=Finestreta test TSA',
+  await openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.crt', '-days', String(days), '-subj', `/CN=Finestreta test TSA (${days} days)`,
     '-addext', 'extendedKeyUsage=critical,timeStamping', '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'keyUsage=critical,digitalSignature');
   await writeFile(path.join(dir, 'serial'), '01\n');
   await writeFile(path.join(dir, 'tsa.cnf'), [
