@@ -7,10 +7,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { prepareBundle, verifyBundle } from '../src/modules/bundle/index.js';
-import type { EvidenceEvent } from '../src/modules/evidence/log.js';
+import { eventHash, type EvidenceEvent } from '../src/modules/evidence/log.js';
+import { EVIDENCE_ENTRY } from '../src/modules/bundle/manifest.js';
+import { canonicalJson } from '../src/shared/json.js';
 import { retimestampReceipts } from '../src/modules/receipt/renew.js';
 import { verifyPdfSeal } from '../src/modules/seal/index.js';
-import { entry, flipByte, readEntries, resign, writeEntries } from './bundle-fixtures.js';
+import { entry, flipByte, readEntries, resign, writeEntries, type Entries } from './bundle-fixtures.js';
 import { ALPHA_AGENT, callsTestEnv, signIn } from './call-fixtures.js';
 import { useTestApp } from './helpers.js';
 import { councilsWithHabilitations, signed } from './procedure-fixtures.js';
@@ -39,6 +41,7 @@ describe('a receipt whose timestamp certificate nears its end (evidence retimest
   let original: Buffer;
   let code: string;
   let earlier: EvidenceEvent[];
+  let exported: Entries;
   const events = async () => suite.app.evidence.list(caseId);
   const renewals = async () => (await events()).filter((event) => event.type === 'receipt.retimestamped');
   const pdfsig = async (pdf: Buffer) => {
@@ -130,5 +133,25 @@ describe('a receipt whose timestamp certificate nears its end (evidence retimest
     assert.equal(sha256(entry(entries, member).bytes), (await renewals())[0]!.data.sha256);
     const changed = await resign(flipByte(entries, member, original.length + 40), app.seal, 'alpha');
     await assert.rejects(verifyBundle(await writeEntries(path.join(app.config.dataDir, `changed-${caseId}.asice`), changed)), new RegExp(`^BundleVerificationError: ${member} does not match the SHA-256`));
+    exported = entries;
+  });
+
+  it('is refused when its first revision is not the original, even with the chain and the manifest made again', async () => {
+    const renewal = (await renewals())[0]!;
+    const member = `receipt/${String(renewal.data.receiptId)}.pdf`;
+    // A byte of the sealed revision changed, and the renewal's event made to record the result.
+    const changed = flipByte(exported, member, 2000);
+    const forged = sha256(entry(changed, member).bytes);
+    let prevHash = '';
+    const lines = entry(changed, EVIDENCE_ENTRY).bytes.toString('utf8').trimEnd().split('\n').map((line) => {
+      const event = JSON.parse(line) as EvidenceEvent;
+      const data = event.seq === renewal.seq ? { ...event.data, sha256: forged } : event.data;
+      const unhashed = { seq: event.seq, type: event.type, actor: event.actor, data, at: event.at, prevHash: prevHash || event.prevHash };
+      prevHash = eventHash(caseId, unhashed);
+      return `${canonicalJson({ ...unhashed, hash: prevHash })}\n`;
+    });
+    const rechained = changed.map((candidate) => (candidate.name === EVIDENCE_ENTRY ? { ...candidate, bytes: Buffer.from(lines.join('')) } : candidate));
+    const file = await writeEntries(path.join(suite.app.config.dataDir, `forged-${caseId}.asice`), await resign(rechained, suite.app.seal, 'alpha'));
+    await assert.rejects(verifyBundle(file), new RegExp(`^BundleVerificationError: ${member}: its first revision is not the original its first event recorded`));
   });
 });
