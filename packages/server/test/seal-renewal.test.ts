@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import PDFDocument from 'pdfkit';
 import { latestTimestampOf, Seal, sealedRevision, verifyPdfSeal } from '../src/modules/seal/index.js';
 import { coveredBytes, pdfSignatures } from '../src/modules/seal/pdf-signatures.js';
-import { makeTestSeal, openssl, startTestTsa, type TestSeal, type TestTsa } from './tsa-fixtures.js';
+import { makeTestSeal, openssl, smallPdf, startTestTsa, type TestSeal, type TestTsa } from './tsa-fixtures.js';
 
 const exec = promisify(execFile);
 let dir: string;
@@ -29,16 +28,6 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function sealedPdf(): Promise<Buffer> {
-  const doc = new PDFDocument({ compress: false });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve) => doc.on('end', resolve));
-  doc.text('Justificant de registre E-2026-000042');
-  doc.end();
-  await done;
-  return seal.sealPdf('rubi', Buffer.concat(chunks), { reason: 'Justificant de registre' });
-}
 
 /** pdfsig's report on `pdf`, one block per signature; it exits non-zero when one is invalid. */
 async function pdfsig(pdf: Buffer): Promise<string[]> {
@@ -54,7 +43,7 @@ describe('a sealed PDF renewed with a document timestamp (PAdES-LTA)', () => {
   let original: Buffer;
   let renewed: Buffer;
   before(async () => {
-    original = await sealedPdf();
+    original = await seal.sealPdf('rubi', await smallPdf(), { reason: 'Justificant de registre' });
     renewed = await seal.renewPdf(original);
   });
 

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import PDFDocument from 'pdfkit';
 
 const exec = promisify(execFile);
 
@@ -88,4 +89,16 @@ export async function makeTestSeal(dir: string, name: string, keyType: 'rsa' | '
   const passphrase = `pass ${randomBytes(6).toString('hex')}`;
   await openssl(dir, 'pkcs12', '-export', '-inkey', `${name}.key`, '-in', `${name}.crt`, '-certfile', `${name}-ca.crt`, '-out', `${name}.p12`, '-passout', `pass:${passphrase}`);
   return { p12: await readFile(path.join(dir, `${name}.p12`)), passphrase, caFile: path.join(dir, `${name}-ca.crt`), ca: await readFile(path.join(dir, `${name}-ca.crt`)) };
+}
+
+/** A one-page PDF, uncompressed so that a test can find and change a byte of its content, to seal. */
+export async function smallPdf(): Promise<Buffer> {
+  const doc = new PDFDocument({ compress: false });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve) => doc.on('end', resolve));
+  doc.text('Justificant de registre E-2026-000042');
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
 }
