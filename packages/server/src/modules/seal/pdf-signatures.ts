@@ -10,7 +10,7 @@ export interface PdfSignature {
   gapEnd: number;
   /** Where the revision it signs ends: everything before is covered but its /Contents. */
   end: number;
-  /** /Contents as bytes, the zero padding of its placeholder included (the DER inside knows its length). */
+  /** /Contents as bytes: the DER it holds, without the zero padding of its placeholder. */
   contents: Buffer;
   /** A document timestamp (/Type /DocTimeStamp, /SubFilter /ETSI.RFC3161) rather than a signature. */
   documentTimestamp: boolean;
@@ -19,6 +19,19 @@ export interface PdfSignature {
 const fail = (message: string): never => {
   throw new SealVerificationError(message);
 };
+
+/**
+ * The DER element at the start of `bytes`, by the length its header states: parsing the padding
+ * after it would cost pkijs several times the element itself. Bytes that are not one are left
+ * as they are, for the verifier to refuse.
+ */
+function derElement(bytes: Buffer): Buffer {
+  const first = bytes[1] ?? 0;
+  if (first < 0x80) return bytes.subarray(0, 2 + first);
+  const size = first & 0x7f;
+  if (size === 0 || size > 4 || bytes.length < 2 + size) return bytes;
+  return bytes.subarray(0, Math.min(bytes.length, 2 + size + bytes.readUIntBE(2, size)));
+}
 
 /**
  * The signature dictionaries of a PDF in the order of the revisions they sign, each checked to be
@@ -38,7 +51,7 @@ export function pdfSignatures(pdf: Buffer): PdfSignature[] {
       gapStart,
       gapEnd,
       end,
-      contents: Buffer.from(hex.slice(1, -1), 'hex'),
+      contents: derElement(Buffer.from(hex.slice(1, -1), 'hex')),
       documentTimestamp: /\/Type\s*\/DocTimeStamp\b/.test(dictionary) && /\/SubFilter\s*\/ETSI\.RFC3161\b/.test(dictionary),
     };
   });
