@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -102,6 +102,21 @@ describe('a receipt whose timestamp certificate nears its end (evidence retimest
     });
     assert.match(stdout, /\n0 receipt\(s\) renewed with a document timestamp; \d+ receipt\(s\) checked, 0 without a timestamp to renew, 0 failed/);
     assert.equal((await renewals()).length, 1);
+  });
+
+  it('two runs at once renew it once, and leave no file behind', async () => {
+    const { app } = suite;
+    Object.assign(app.seal, { tsaUrl: short.url });
+    const other = (await signed(app, await signIn(app, ALPHA_AGENT))).id;
+    Object.assign(app.seal, { tsaUrl: long.url });
+    await Promise.all([retimestampReceipts(app, app.now(), 3), retimestampReceipts(app, app.now(), 3)]);
+    const renewed = (await app.evidence.list(other)).filter((event) => event.type === 'receipt.retimestamped');
+    assert.equal(renewed.length, 1);
+    const document = (await app.registry.documentOf(other))!;
+    assert.equal(document.sha256, renewed[0]!.data.sha256);
+    const id = String(renewed[0]!.data.receiptId);
+    const files = (await readdir(path.join(app.config.dataDir, 'verifiable'))).filter((name) => name.startsWith(`${id}.`));
+    assert.deepEqual(files, [path.basename(document.file!)]);
   });
 
   it('/verify serves the renewed PDF: the seal valid over the original revision, the timestamp over the whole', async () => {
