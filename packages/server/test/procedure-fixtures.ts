@@ -197,3 +197,18 @@ export async function readyToAgree(app: FastifyInstance, council = 'alpha', veri
   await skipToApplication(app, council, appointment.id, verified);
   return { ...appointment, ...(await presentApplication(app, appointment.id)) };
 }
+
+const CITIZEN_PROCEDURE = '/api/councils/alpha/appointments/mine/procedure';
+
+/** A case the citizen was shown, agreed to, and Anna signed, through the API; its receipt made if it can be. */
+export async function signed(app: FastifyInstance, cookie: string): Promise<Ready> {
+  const target = await readyToAgree(app);
+  const shown = await app.inject({ url: `${CITIZEN_PROCEDURE}/document?${new URLSearchParams({ token: target.token, id: target.documentId })}` });
+  assert.equal(shown.statusCode, 200, shown.body);
+  const agreed = await app.inject({ method: 'POST', url: `${CITIZEN_PROCEDURE}/agreement`, payload: { token: target.token, agree: true, sha256: target.sha256 } });
+  assert.equal(agreed.statusCode, 200, agreed.body);
+  const sign = await app.inject({ method: 'POST', url: `/api/desk/appointments/${target.id}/procedure/agreement/sign`, headers: { cookie }, payload: { password: ALPHA_AGENT.password } });
+  assert.equal(sign.statusCode, 200, sign.body);
+  await app.receipts.settled(target.id);
+  return target;
+}

@@ -10,7 +10,7 @@ import { prepareBundle, verifyBundle } from '../src/modules/bundle/index.js';
 import { entry, flipByte, readEntries, writeEntries } from './bundle-fixtures.js';
 import { ALPHA_AGENT, callsTestEnv, signIn } from './call-fixtures.js';
 import { useTestApp } from './helpers.js';
-import { councilsWithHabilitations, readyToAgree, type Ready } from './procedure-fixtures.js';
+import { councilsWithHabilitations, readyToAgree, signed } from './procedure-fixtures.js';
 import { sha256 } from './registry-fixtures.js';
 import { startTestTsa, type TestTsa } from './tsa-fixtures.js';
 
@@ -23,18 +23,6 @@ const receiptTestApp = ({ tsaUrl, demo = true }: { tsaUrl?: string; demo?: boole
     env: { ...callsTestEnv(database), DEMO: String(demo), COUNCILS_FILE: await councilsWithHabilitations(database.env.DATA_DIR!), ...(tsaUrl && { TSA_URL: tsaUrl }) },
   }));
 
-/** A case the citizen was shown, agreed to, and Anna signed, through the API. */
-async function signed(app: FastifyInstance, cookie: string): Promise<Ready> {
-  const target = await readyToAgree(app);
-  const shown = await app.inject({ url: `${CITIZEN}/document?${new URLSearchParams({ token: target.token, id: target.documentId })}` });
-  assert.equal(shown.statusCode, 200, shown.body);
-  const agreed = await app.inject({ method: 'POST', url: `${CITIZEN}/agreement`, payload: { token: target.token, agree: true, sha256: target.sha256 } });
-  assert.equal(agreed.statusCode, 200, agreed.body);
-  const sign = await app.inject({ method: 'POST', url: `/api/desk/appointments/${target.id}/procedure/agreement/sign`, headers: { cookie }, payload: { password: ALPHA_AGENT.password } });
-  assert.equal(sign.statusCode, 200, sign.body);
-  await app.receipts.settled(target.id);
-  return target;
-}
 const issuedEvent = async (app: FastifyInstance, caseId: string) => (await app.evidence.list(caseId)).find((event) => event.type === 'receipt.issued');
 const deskReceipt = (app: FastifyInstance, caseId: string, cookie: string, method: 'GET' | 'POST' = 'GET') =>
   app.inject({ method, url: `/api/desk/appointments/${caseId}/procedure/receipt`, headers: { cookie } });

@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import PDFDocument from 'pdfkit';
 import * as pkijs from 'pkijs';
 import { NoSealError, Seal, SealVerificationError, TimestampError, verifyDetached, verifyPdfSeal } from '../src/modules/seal/index.js';
 import type { SealSettings } from '../src/modules/seal/keystore.js';
 import { createTestDatabase, buildTestApp } from './helpers.js';
-import { makeTestSeal, openssl, startTestTsa, type TestSeal, type TestTsa } from './tsa-fixtures.js';
+import { makeTestSeal, openssl, smallPdf, startTestTsa, type TestSeal, type TestTsa } from './tsa-fixtures.js';
 
 const exec = promisify(execFile);
 const NOW = () => new Date();
@@ -43,17 +42,6 @@ async function opensslVerify(cms: Buffer, data: Buffer, ...trust: string[]): Pro
 function signerInfoOf(cms: Buffer): { signedData: pkijs.SignedData; signerInfo: pkijs.SignerInfo } {
   const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(cms).content });
   return { signedData, signerInfo: signedData.signerInfos[0]! };
-}
-
-async function smallPdf(): Promise<Buffer> {
-  const doc = new PDFDocument({ compress: false });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve) => doc.on('end', resolve));
-  doc.text('Justificant de registre E-2026-000042');
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
 }
 
 async function pdfsig(pdf: Buffer): Promise<string> {

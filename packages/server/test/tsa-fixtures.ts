@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import PDFDocument from 'pdfkit';
 
 const exec = promisify(execFile);
 
@@ -25,11 +26,11 @@ export interface TestTsa {
 /**
  * A real RFC 3161 timestamp authority on loopback: `openssl ts -reply` behind a small HTTP front,
  * its certificate self-signed with the critical timeStamping extended key usage that RFC 3161
- * asks for. Replies are made one at a time because OpenSSL keeps the serial in a file.
+ * asks for, valid for `days`. Replies are made one at a time because OpenSSL keeps the serial in a file.
  */
-export async function startTestTsa(): Promise<TestTsa> {
+export async function startTestTsa(days = 2): Promise<TestTsa> {
   const dir = await mkdtemp(path.join(tmpdir(), 'finestreta-tsa-'));
-  await openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.crt', '-days', '2', '-subj', '/CN=Finestreta test TSA',
+  await openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.crt', '-days', String(days), '-subj', `/CN=Finestreta test TSA (${days} days)`,
     '-addext', 'extendedKeyUsage=critical,timeStamping', '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'keyUsage=critical,digitalSignature');
   await writeFile(path.join(dir, 'serial'), '01\n');
   await writeFile(path.join(dir, 'tsa.cnf'), [
@@ -88,4 +89,16 @@ export async function makeTestSeal(dir: string, name: string, keyType: 'rsa' | '
   const passphrase = `pass ${randomBytes(6).toString('hex')}`;
   await openssl(dir, 'pkcs12', '-export', '-inkey', `${name}.key`, '-in', `${name}.crt`, '-certfile', `${name}-ca.crt`, '-out', `${name}.p12`, '-passout', `pass:${passphrase}`);
   return { p12: await readFile(path.join(dir, `${name}.p12`)), passphrase, caFile: path.join(dir, `${name}-ca.crt`), ca: await readFile(path.join(dir, `${name}-ca.crt`)) };
+}
+
+/** A one-page PDF, uncompressed so that a test can find and change a byte of its content, to seal. */
+export async function smallPdf(): Promise<Buffer> {
+  const doc = new PDFDocument({ compress: false });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve) => doc.on('end', resolve));
+  doc.text('Justificant de registre E-2026-000042');
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
 }

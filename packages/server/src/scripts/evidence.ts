@@ -11,8 +11,9 @@
  * leads to a trusted certificate, 2 when everything holds but the seal is not trusted (no
  * --trust, or a self-signed demonstration seal), 1 naming what failed otherwise. `retimestamp`
  * (from a scheduled task, say monthly) adds an archive timestamp from TSA_URL to every sealed
- * segment whose latest timestamp's certificate expires within <days> (365 by default); it exits 1
- * when some could not be had, for the next run to retry.
+ * segment, and a document timestamp to every receipt, whose latest timestamp's certificate
+ * expires within <days> (365 by default); it exits 1 when some could not be had, for the next
+ * run to retry.
  */
 import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { BundleVerificationError, prepareBundle, verifyBundle, type BundleSummary } from '../modules/bundle/index.js';
 import { retimestampSegments } from '../modules/evidence/archive.js';
+import { retimestampReceipts } from '../modules/receipt/renew.js';
 
 const USAGE = [
   'usage: npm run evidence -- export <case reference> --out <file.asice> [--council <id>]',
@@ -66,9 +68,13 @@ async function retimestamp(within: string | undefined): Promise<string> {
   if (!config.seal.tsaUrl) throw new Stop('No timestamp authority: set TSA_URL');
   const app = await buildApp(config, { logger: false, reminderScheduler: false });
   try {
-    const result = await retimestampSegments(app, app.now(), days);
-    const text = `${result.added} archive timestamp(s) added; ${result.checked} sealed segment(s) checked, ${result.untimestamped} without a timestamp to renew, ${result.failed} failed`;
-    if (result.failed > 0) throw new Stop(`${text}: run again later`);
+    const segments = await retimestampSegments(app, app.now(), days);
+    const receipts = await retimestampReceipts(app, app.now(), days);
+    const text = [
+      `${segments.added} archive timestamp(s) added; ${segments.checked} sealed segment(s) checked, ${segments.untimestamped} without a timestamp to renew, ${segments.failed} failed`,
+      `${receipts.added} receipt(s) renewed with a document timestamp; ${receipts.checked} receipt(s) checked, ${receipts.untimestamped} without a timestamp to renew, ${receipts.failed} failed`,
+    ].join('\n');
+    if (segments.failed + receipts.failed > 0) throw new Stop(`${text}\nrun again later`);
     return text;
   } finally {
     await app.close();

@@ -10,6 +10,11 @@ export interface EvidencedKind {
   idField: string;
   /** The bundle's folder for them: `<folder>/<id>.<extension>`. */
   folder: string;
+  /**
+   * The event replaces the file an event before it recorded (`data.previousSha256`) with a
+   * renewal of it: the bundle holds the latest, whose first revision is the original.
+   */
+  renews?: true;
 }
 
 export const EVIDENCED_KINDS: readonly EvidencedKind[] = [
@@ -18,6 +23,7 @@ export const EVIDENCED_KINDS: readonly EvidencedKind[] = [
   { event: 'identity.still_taken', idField: 'stillId', folder: 'stills' },
   { event: 'call.recording_stored', idField: 'recordingId', folder: 'recordings' },
   { event: 'receipt.issued', idField: 'receiptId', folder: 'receipt' },
+  { event: 'receipt.retimestamped', idField: 'receiptId', folder: 'receipt', renews: true },
 ];
 
 const EXTENSIONS: Record<string, string> = {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { eventHash, GENESIS_HASH, type Actor } from '../evidence/log.js';
+import { verifyPdfSeal } from '../seal/pades.js';
+import { sealedRevision } from '../seal/pdf-signatures.js';
 import { SealVerificationError, verifyDetached, type VerifiedSeal, type VerifyOptions } from '../seal/verify.js';
 import { EVIDENCED_KINDS, memberId } from './evidenced.js';
 import { ASICE_MIMETYPE, CASE_ENTRY, EVIDENCE_ENTRY, MANIFEST_ENTRY, MEMBER_NAME, MIMETYPE_ENTRY, parseManifest, SIGNATURE_ENTRY } from './manifest.js';
@@ -111,26 +113,59 @@ function checkChain(caseId: string, jsonl: Buffer): LoggedEvent[] {
   });
 }
 
-/** Every file an event recorded is in the bundle with that very hash, and every such member has its event. */
-function checkEvidenced(events: LoggedEvent[], digests: Map<string, string>): void {
+/** A member an event renewed: its bytes must start with the original, as first recorded. */
+interface Renewed {
+  path: string;
+  originalSha256: string;
+}
+
+/**
+ * Every file an event recorded is in the bundle with the hash the last such event recorded (a
+ * renewal names the hash it replaces, which must be the one before it), and every such member has
+ * its event. Returns the members renewed, whose first revision is to be checked against the original.
+ */
+function checkEvidenced(events: LoggedEvent[], digests: Map<string, string>): Renewed[] {
   const byId = new Map<string, { path: string; sha256: string }>();
   for (const [path, sha256] of digests) {
     const found = memberId(path);
     if (found) byId.set(`${found.folder}/${found.id}`, { path, sha256 });
   }
-  const recorded = new Set<string>();
+  const recorded = new Map<string, { name: string; sha256: unknown; originalSha256: unknown; renewed: boolean }>();
   for (const event of events) {
     const kind = EVIDENCED_KINDS.find((candidate) => candidate.event === event.type);
     if (!kind) continue;
     const key = `${kind.folder}/${String(event.data[kind.idField])}`;
-    const member = byId.get(key);
     const name = `event ${event.seq} (${event.type})`;
-    if (!member) return fail(`${name} records ${key}, which the bundle does not hold`);
-    if (member.sha256 !== event.data.sha256) fail(`${member.path} does not match the SHA-256 that ${name} recorded`);
-    recorded.add(key);
+    const before = recorded.get(key);
+    if (kind.renews && (!before || before.sha256 !== event.data.previousSha256)) fail(`${name} renews ${key} from a SHA-256 no event before it recorded`);
+    recorded.set(key, { name, sha256: event.data.sha256, originalSha256: before?.originalSha256 ?? event.data.sha256, renewed: Boolean(kind.renews) || Boolean(before?.renewed) });
+  }
+  const renewed: Renewed[] = [];
+  for (const [key, { name, sha256, originalSha256, renewed: isRenewed }] of recorded) {
+    const member = byId.get(key) ?? fail(`${name} records ${key}, which the bundle does not hold`);
+    if (member.sha256 !== sha256) fail(`${member.path} does not match the SHA-256 that ${name} recorded`);
+    if (isRenewed) renewed.push({ path: member.path, originalSha256: String(originalSha256) });
   }
   const unrecorded = [...byId.entries()].find(([key]) => !recorded.has(key));
   if (unrecorded) fail(`${unrecorded[1].path} is not recorded by any event of the case`);
+  return renewed;
+}
+
+/**
+ * A renewed PDF (a receipt with document timestamps) holds: its first revision is the original
+ * byte for byte, and its seal and every timestamp verify (verifyPdfSeal).
+ */
+function checkRenewed(renewed: Renewed[], kept: Map<string, Buffer>, options: VerifyOptions): void {
+  for (const { path, originalSha256 } of renewed) {
+    const pdf = kept.get(path) ?? fail(`${path} is too large to be a renewed document`);
+    try {
+      if (createHash('sha256').update(sealedRevision(pdf)).digest('hex') !== originalSha256) fail(`${path}: its first revision is not the original its first event recorded`);
+      verifyPdfSeal(pdf, options);
+    } catch (error) {
+      if (!(error instanceof SealVerificationError)) throw error;
+      fail(`${path}: ${error.message}`);
+    }
+  }
 }
 
 function parseCase(bytes: Buffer): BundleCase {
@@ -181,7 +216,8 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     const digests = new Map<string, string>();
     const kept = new Map<string, Buffer>();
     for (const reference of references) {
-      const keep = reference.path === CASE_ENTRY || reference.path === EVIDENCE_ENTRY || isSealMember(reference.path);
+      // Receipts are kept too, small as they are: a renewed one is read to check its first revision.
+      const keep = reference.path === CASE_ENTRY || reference.path === EVIDENCE_ENTRY || isSealMember(reference.path) || memberId(reference.path)?.folder === 'receipt';
       const { sha256, bytes } = await digest(zip, members.get(reference.path)!, keep).catch((error: unknown) => {
         if (error instanceof BundleVerificationError) throw error;
         return fail(`${reference.path} cannot be read: ${(error as Error).message}`);
@@ -192,7 +228,7 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     }
     const bundleCase = parseCase(kept.get(CASE_ENTRY) ?? fail(`The bundle has no ${CASE_ENTRY}`));
     const events = checkChain(bundleCase.caseId, kept.get(EVIDENCE_ENTRY) ?? fail(`The bundle has no ${EVIDENCE_ENTRY}`));
-    checkEvidenced(events, digests);
+    checkRenewed(checkEvidenced(events, digests), kept, options);
     const segments = checkSeals(kept, events, bundleCase, seal.signer, options, fail);
     return { case: bundleCase, events: events.length, members: references.length, seal, segments };
   } catch (error) {

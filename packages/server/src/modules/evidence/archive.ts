@@ -2,20 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import { signatureTimestampOf, timestampAuthorityOf } from '../seal/index.js';
 import { archiveData, segmentOf } from './seals.js';
 
-const DAY_MS = 86_400_000;
-/** Segments read per query while going through them all. */
-const PAGE = 200;
+export const DAY_MS = 86_400_000;
+/** Segments (receipts) read per query while going through them all. */
+export const PAGE = 200;
 
 export interface RetimestampResult {
-  /** Segments looked at. */
+  /** Segments (receipts) looked at. */
   checked: number;
-  /** Archive timestamps added. */
+  /** Archive (document) timestamps added. */
   added: number;
-  /** Segments with no timestamp to renew (sealed without a TSA). */
+  /** Segments (receipts) with no timestamp to renew (sealed without a TSA). */
   untimestamped: number;
-  /** Segments whose new timestamp could not be had; a later run tries again. */
+  /** Segments (receipts) whose new timestamp could not be had; a later run tries again. */
   failed: number;
 }
+
+/** Whether a timestamp token's authority certificate expires before `horizon` (ms since the epoch). */
+export const expiresBy = (token: Buffer, horizon: number) => Date.parse(timestampAuthorityOf(token).validTo) <= horizon;
 
 /**
  * Adds an archive timestamp to every sealed segment whose latest timestamp (its signature
@@ -48,7 +51,7 @@ export async function retimestampSegments(fastify: FastifyInstance, now: Date, w
         result.untimestamped++;
         continue;
       }
-      if (Date.parse(timestampAuthorityOf(latest).validTo) > horizon) continue;
+      if (!expiresBy(latest, horizon)) continue;
       let token: Buffer;
       try {
         token = await fastify.seal.timestamp(archiveData(signature, archiveTimestamps));
@@ -68,3 +71,4 @@ export async function retimestampSegments(fastify: FastifyInstance, now: Date, w
     }
   }
 }
+

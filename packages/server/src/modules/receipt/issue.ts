@@ -102,8 +102,8 @@ async function makeAndAttach(fastify: FastifyInstance, found: ProcedureCase, cou
   });
 }
 
-/** The id of a receipt's sealed file (`verifiable/<id>.sealed`). */
-export const receiptId = (file: string): string => path.basename(file, '.sealed');
+/** The id of a receipt's sealed file (`verifiable/<id>.sealed`, once renewed `verifiable/<id>.<renewal>.sealed`). */
+export const receiptId = (file: string): string => path.basename(file).split('.')[0]!;
 
 /** The receipt sealed, or the reason it could not be, as the API says it. */
 async function sealReceipt(fastify: FastifyInstance, councilId: string, pdf: Buffer): Promise<Buffer> {

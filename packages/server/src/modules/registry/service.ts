@@ -158,6 +158,34 @@ export class RegistryService {
     return made;
   }
 
+  /**
+   * Replaces a made document's bytes with `content`, a renewal of them (the receipt with a new
+   * timestamp), found by the same code from then on: the new file is sealed at rest beside the
+   * old, `record` logs the change in the same transaction, and the old file goes once it has
+   * committed. Null, changing nothing, when another renewal stored its bytes first.
+   */
+  async replace<T>(document: VerifiableDocument, content: Buffer, record: (trx: Transaction<Database>, made: { sha256: string; file: string; bytes: number }) => Promise<T>): Promise<T | null> {
+    const { fastify } = this;
+    // The file keeps the document's id before its first dot, so that the receipt's member in the evidence bundle keeps its name.
+    const file = path.join(path.dirname(document.file!), `${path.basename(document.file!).split('.')[0]}.${randomUUID()}.sealed`);
+    const target = path.join(fastify.config.dataDir, file);
+    await writeFile(target, sealBytes(await fastify.masterKey(), content), { mode: 0o600 });
+    const made = { sha256: createHash('sha256').update(content).digest('hex'), file, bytes: content.length };
+    let recorded: { value: T } | null;
+    try {
+      recorded = await fastify.db.transaction().execute(async (trx) => {
+        await lockCase(trx, fastify.config.database.kind, 'appointments', document.case_id);
+        if (!(await this.store.replace(trx, document.code_hash, document.sha256!, made))) return null;
+        return { value: await record(trx, made) };
+      });
+    } catch (error) {
+      await rm(target, { force: true });
+      throw error;
+    }
+    await rm(path.join(fastify.config.dataDir, recorded ? document.file! : file), { force: true });
+    return recorded ? recorded.value : null;
+  }
+
   /** What a code (as typed: any case, spacing or dashes) finds, or FIN_ERR_VERIFY_NOT_FOUND, malformed or unknown alike. */
   async verify(typed: string): Promise<Verified> {
     const document = await this.store.found(codeHash(typed));

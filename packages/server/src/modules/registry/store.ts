@@ -99,6 +99,12 @@ export class RegistryStore {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** Points a made document at its renewed file; false when its bytes are no longer `previousSha256` (renewed meanwhile). */
+  async replace(trx: Transaction<Database>, codeHash: string, previousSha256: string, made: { sha256: string; file: string; bytes: number }): Promise<boolean> {
+    const result = await trx.updateTable('verifiable_documents').set(made).where('code_hash', '=', codeHash).where('sha256', '=', previousSha256).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** The made document a code finds; one whose making has not finished is found by no code. */
   found(codeHash: string): Promise<VerifiableDocument | undefined> {
     return this.db.selectFrom('verifiable_documents').selectAll().where('code_hash', '=', codeHash).where('file', 'is not', null).executeTakeFirst();

@@ -22,7 +22,7 @@ export const VerifiedDocument = Type.Object(
     registeredAt: Type.String({ format: 'date-time' }),
     timeZone: Type.String({ description: "The council's, in which the entry's date is read", examples: ['Europe/Madrid'] }),
     procedure: Type.Object({ id: Type.String(), name: Type.String() }),
-    sha256: Type.String({ description: 'Of the original (sealed) file, as the document address serves it' }),
+    sha256: Type.String({ description: 'Of the sealed file as the document address serves it: the original, or its renewal with a document timestamp' }),
     bytes: Type.Integer(),
     contentType: Type.Literal('application/pdf'),
     documentUrl: Type.String({ description: 'Where the original is downloaded' }),

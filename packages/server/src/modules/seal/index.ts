@@ -4,12 +4,14 @@ import fp from 'fastify-plugin';
 import type { AppConfig } from '../../config.js';
 import { cadesDetached, type SealIdentity } from './cms.js';
 import { loadSeal, type SealSettings } from './keystore.js';
+import { addDocumentTimestamp } from './doc-timestamp.js';
 import { padesSeal, type PdfSealDetails } from './pades.js';
 import { requestTimestamp } from './tsa.js';
 
 export { TimestampError } from './tsa.js';
 export { SealVerificationError, signatureTimestampOf, timestampAuthorityOf, verifyDetached, verifyTimestampToken, type VerifiedSeal, type VerifyOptions } from './verify.js';
-export { verifyPdfSeal, type PdfSealDetails } from './pades.js';
+export { verifyPdfSeal, type PdfSealDetails, type VerifiedPdfSeal } from './pades.js';
+export { latestTimestampOf, sealedRevision } from './pdf-signatures.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -91,6 +93,11 @@ export class Seal {
     const subject = identity.chain[0]!.subject.typesAndValues.find((entry) => entry.type === '2.5.4.3');
     const seal = { name: String(subject?.value.valueBlock.value ?? councilId), reason: 'Electronic seal', location: '', contactInfo: '', ...details, signingTime: this.now() };
     return padesSeal(identity, pdf, seal, this.timestamper);
+  }
+
+  /** A sealed PDF renewed with a document timestamp from TSA_URL (PAdES-LTA), its earlier revisions untouched. */
+  renewPdf(pdf: Buffer): Promise<Buffer> {
+    return addDocumentTimestamp(pdf, (data) => this.timestamp(data));
   }
 }
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf, Signer } from '@signpdf/signpdf';
 import { cadesDetached, type CadesOptions, type SealIdentity } from './cms.js';
-import { SealVerificationError, verifyDetached, type VerifiedSeal, type VerifyOptions } from './verify.js';
+import { coveredBytes, pdfSignatures } from './pdf-signatures.js';
+import { SealVerificationError, verifyDetached, verifyTimestampToken, type VerifiedSeal, type VerifyOptions } from './verify.js';
 
 /** PAdES's SubFilter for a CAdES signature (ETSI EN 319 142-1), rather than adbe.pkcs7.detached. */
 const SUBFILTER = 'ETSI.CAdES.detached';
@@ -57,21 +58,26 @@ export async function padesSeal(identity: SealIdentity, pdf: Buffer, details: Pd
   return new SignPdf().sign(withPlaceholder, new CadesSigner(identity, options), details.signingTime);
 }
 
+/** A sealed PDF verified: its seal, and each document timestamp added since, oldest first. */
+export interface VerifiedPdfSeal extends VerifiedSeal {
+  documentTimestamps: NonNullable<VerifiedSeal['timestamp']>[];
+}
+
 /**
- * Verifies the last signature of a sealed PDF: its /ByteRange must cover the whole file but
- * /Contents (so nothing was appended after sealing), and the CAdES in /Contents must verify over
- * those bytes (verifyDetached, with the same options).
+ * Verifies a sealed PDF, renewed or not: the first signature is the seal, and its CAdES must
+ * verify over its revision (verifyDetached, with the same options); every later one must be a
+ * document timestamp whose token verifies over its own revision; and the last must cover the
+ * whole file but its /Contents, so that nothing was appended after it.
  */
-export function verifyPdfSeal(pdf: Buffer, options: VerifyOptions = {}): VerifiedSeal {
-  const ranges = [...pdf.toString('latin1').matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
-  const last = ranges.at(-1);
-  if (!last) throw new SealVerificationError('The PDF has no signature');
-  const [start, firstLength, second, secondLength] = last.slice(1).map(Number) as [number, number, number, number];
-  if (start !== 0 || second + secondLength !== pdf.length || second <= firstLength) throw new SealVerificationError('The PDF signature does not cover the whole file');
-  const hex = pdf.subarray(firstLength, second).toString('latin1');
-  if (!/^<[0-9a-fA-F]*>$/.test(hex)) throw new SealVerificationError("The PDF signature's /Contents is not where its /ByteRange says");
-  // /Contents is zero-padded to its placeholder's size; the DER inside knows its own length.
-  const cms = Buffer.from(hex.slice(1, -1), 'hex');
-  const covered = Buffer.concat([pdf.subarray(0, firstLength), pdf.subarray(second)]);
-  return verifyDetached(cms, covered, options);
+export function verifyPdfSeal(pdf: Buffer, options: VerifyOptions = {}): VerifiedPdfSeal {
+  const [seal, ...renewals] = pdfSignatures(pdf);
+  if (!seal) throw new SealVerificationError('The PDF has no signature');
+  if ((renewals.at(-1) ?? seal).end !== pdf.length) throw new SealVerificationError('The PDF signature does not cover the whole file');
+  const verified = verifyDetached(seal.contents, coveredBytes(pdf, seal), options);
+  const documentTimestamps = renewals.map((renewal, index) => {
+    const what = `Document timestamp ${index + 1}`;
+    if (!renewal.documentTimestamp) throw new SealVerificationError(`${what} is not a document timestamp: only those may follow the seal`);
+    return verifyTimestampToken(renewal.contents, coveredBytes(pdf, renewal), options.tsaTrust ?? null, what);
+  });
+  return { ...verified, documentTimestamps };
 }
