@@ -11,10 +11,15 @@ const TOKEN_ROOM = 16_384;
 /** signpdf's placeholder, which it replaces with the real /ByteRange once the file is whole. */
 const BYTE_RANGE_PLACEHOLDER = '[0 /********** /********** /**********]';
 
-// placeholder-plain's helpers are CommonJS modules whose function is their `default`.
-const read = readPdf.default;
+/**
+ * placeholder-plain's helpers are CommonJS modules whose function is their `default`: Node's
+ * loader gives the module, a bundler's resolution (the widgets' type check) the function.
+ */
+type Unwrapped<M> = M extends { default: infer F } ? F : M;
+const unwrap = <M>(module: M): Unwrapped<M> => ((module as { default?: unknown }).default ?? module) as Unwrapped<M>;
+const read = unwrap(readPdf);
 type PdfInfo = ReturnType<typeof read>;
-const objectText = (pdf: Buffer, info: PdfInfo, ref: string): string => (findObject.default as unknown as (pdf: Buffer, xref: PdfInfo['xref'], ref: string) => Buffer)(pdf, info.xref, ref).toString('latin1');
+const objectText = (pdf: Buffer, info: PdfInfo, ref: string): string => (unwrap(findObject) as unknown as (pdf: Buffer, xref: PdfInfo['xref'], ref: string) => Buffer)(pdf, info.xref, ref).toString('latin1');
 
 /** signpdf's hook: the authority's RFC 3161 token over the SHA-256 of what the /ByteRange covers. */
 class TimestampSigner extends Signer {
@@ -41,7 +46,7 @@ export async function addDocumentTimestamp(pdf: Buffer, timestamp: (data: Buffer
   const info = read(pdf);
   const acroFormRef = /\/AcroForm\s+(\d+\s+0\s+R)/.exec(info.root.toString('latin1'))?.[1];
   if (!acroFormRef) throw new Error('A sealed PDF has a form listing its signature fields');
-  const pageRef = getPageRef.default(pdf, info);
+  const pageRef = unwrap(getPageRef)(pdf, info);
 
   const added = new Map<number, number>();
   let update = pdf.at(-1) === 0x0a ? pdf : Buffer.concat([pdf, Buffer.from('\n')]);
@@ -69,11 +74,11 @@ export async function addDocumentTimestamp(pdf: Buffer, timestamp: (data: Buffer
   append(Number.parseInt(acroFormRef, 10), `<<${acroForm}>>`);
   const root = info.root.toString('latin1').replace(/\/DSS\s+\d+\s+0\s+R/, '');
   append(Number.parseInt(info.rootRef, 10), `<<${root}\n/DSS ${dss} 0 R\n>>`);
-  const page = createBufferPageWithAnnotation.default(update, info, pageRef, `${widget} 0 R`);
+  const page = unwrap(createBufferPageWithAnnotation)(update, info, pageRef, `${widget} 0 R`);
   added.set(Number.parseInt(pageRef, 10), update.length);
   update = Buffer.concat([update, page]);
 
   info.xref.maxIndex = next;
-  const placeholder = Buffer.concat([update, createBufferTrailer.default(update, info, added)]);
+  const placeholder = Buffer.concat([update, unwrap(createBufferTrailer)(update, info, added)]);
   return new SignPdf().sign(placeholder, new TimestampSigner(timestamp));
 }
