@@ -54,11 +54,11 @@ interface Latest {
 }
 
 /** The server's `state` filter has no "all": the four groups together are all. */
-async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: string, day: string, signal: AbortSignal): Promise<DeskCallback[]> {
+async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: string, day: string, lang: string, signal: AbortSignal): Promise<DeskCallback[]> {
   const states: StateFilter[] = filter === 'all' ? ['open', 'completed', 'failed', 'cancelled'] : [filter];
   const lists = await Promise.all(
     states.map((state) =>
-      client.get<{ callbacks: DeskCallback[] }>('/api/desk/callbacks', { query: { state, topic: topic || undefined, day: day || undefined }, signal }),
+      client.get<{ callbacks: DeskCallback[] }>('/api/desk/callbacks', { query: { state, topic: topic || undefined, day: day || undefined, lang }, signal }),
     ),
   );
   return lists.flatMap((list) => list.callbacks).sort((a, b) => a.slot.start.localeCompare(b.slot.start) || a.reference.localeCompare(b.reference));
@@ -148,8 +148,9 @@ export class FinCallbackQueue extends FinElement {
   }
 
   private readonly list = new FetchTask(this, {
-    args: () => [this.apiBase, this.filter, this.topicFilter, this.dayFilter] as const,
-    task: ([api, filter, topic, day], signal) => fetchCallbacks(new ApiClient(api, undefined, { credentials: 'include' }), filter, topic, day, signal),
+    // The language too: the server names the topics in it.
+    args: () => [this.apiBase, this.filter, this.topicFilter, this.dayFilter, this.i18n.lang] as const,
+    task: ([api, filter, topic, day, lang], signal) => fetchCallbacks(new ApiClient(api, undefined, { credentials: 'include' }), filter, topic, day, lang, signal),
     onError: (error) => this.reportError(error),
   });
 

@@ -44,6 +44,7 @@ export const ca: Catalogue<typeof en> = {
   deskDocumentsLinkError: 'No s’ha pogut crear l’enllaç. Torna-ho a provar.',
   deskDocumentsLinkClosed: 'Aquest expedient s’ha anul·lat i ja no admet documents, així que no s’ha creat cap enllaç.',
 
+  deskLanguage: 'Idioma del taulell',
   deskTitle: 'Taulell de l’agent',
   deskCheckingSession: 'S’està comprovant la sessió…',
   deskSignInTitle: 'Inicia la sessió',

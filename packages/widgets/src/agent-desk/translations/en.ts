@@ -43,6 +43,7 @@ export const en = {
   deskDocumentsLinkError: 'The link could not be created. Try again.',
   deskDocumentsLinkClosed: 'This case was cancelled and takes no more documents, so no link was created.',
 
+  deskLanguage: 'Language of the desk',
   deskTitle: 'Agent desk',
   deskCheckingSession: 'Checking your session…',
   deskSignInTitle: 'Sign in',

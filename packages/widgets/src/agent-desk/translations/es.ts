@@ -44,6 +44,7 @@ export const es: Catalogue<typeof en> = {
   deskDocumentsLinkError: 'No se ha podido crear el enlace. Vuelve a intentarlo.',
   deskDocumentsLinkClosed: 'Este expediente se ha anulado y ya no admite documentos, así que no se ha creado ningún enlace.',
 
+  deskLanguage: 'Idioma del mostrador',
   deskTitle: 'Mostrador del agente',
   deskCheckingSession: 'Comprobando la sesión…',
   deskSignInTitle: 'Iniciar sesión',
