@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { localize } from '../src/modules/councils/language.js';
+import { acceptedLanguages, localize } from '../src/modules/councils/language.js';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
 import { book } from './appointment-fixtures.js';
 import { signIn, useTestApp } from './helpers.js';
@@ -90,6 +90,16 @@ describe('names on the desk in the language of the agent', () => {
     assert.deepEqual(queue.map((each: { topic: Named }) => each.topic), [{ id: 'padro', name: 'Alta en el padrón municipal' }]);
   });
 
+  it("opens the desk page in the browser's language unless its address asks for another", async () => {
+    const lang = async (url: string, header?: string) =>
+      /<html lang="(\w+)">/.exec((await suite.app.inject({ url, headers: header ? { 'accept-language': header } : {} })).body)?.[1];
+    assert.equal(await lang('/desk', 'es-ES,es;q=0.9,en;q=0.8'), 'es');
+    assert.equal(await lang('/desk', 'fr-FR,fr;q=0.9,en;q=0.5'), 'en');
+    assert.equal(await lang('/desk?lang=ca', 'en'), 'ca');
+    assert.equal(await lang('/desk', 'de'), 'ca');
+    assert.equal(await lang('/desk'), 'ca');
+  });
+
   it('refuses a language that is not one of the three', async () => {
     const response = await get('/api/desk/appointments?lang=fr', demo);
     assert.equal(response.statusCode, 400);
@@ -114,5 +124,14 @@ describe('localize', () => {
     assert.equal(localize({ ca: 'Padró', es: 'Padrón' }, 'en', 'ca'), 'Padró');
     assert.equal(localize({ es: 'Padrón' }, 'en', 'ca'), 'Padrón');
     assert.equal(localize('Padró', 'en', 'ca'), 'Padró');
+  });
+});
+
+describe('acceptedLanguages', () => {
+  it('orders an Accept-Language header by weight, as primary subtags, leaving out refused ones', () => {
+    assert.deepEqual(acceptedLanguages('en;q=0.5, es-ES, ca;q=0.8, fr;q=0'), ['es', 'ca', 'en']);
+    assert.deepEqual(acceptedLanguages('*'), ['*']);
+    assert.deepEqual(acceptedLanguages(undefined), []);
+    assert.deepEqual(acceptedLanguages(';q=1,,'), []);
   });
 });

@@ -14,3 +14,20 @@ export function localize(text: Localized, language: Language, fallback?: Languag
   if (typeof text === 'string') return text;
   return text[language] ?? (fallback && text[fallback]) ?? Object.values(text).find((value) => value !== undefined) ?? '';
 }
+
+/**
+ * The languages an `Accept-Language` header asks for, most wanted first, as primary subtags
+ * (`es-ES;q=0.9` → `es`); the ones refused (`q=0`) left out.
+ */
+export function acceptedLanguages(header: string | undefined): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((param) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
+      return { lang: tag.trim().toLowerCase().split('-')[0]!, q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter(({ lang, q }) => lang && q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map(({ lang }) => lang);
+}
