@@ -347,7 +347,7 @@ export class AgentDesk extends FinElement {
         <div part="tab-panel" role="tabpanel" id="panel-callbacks" aria-labelledby="tab-callbacks" ?hidden=${this.tab !== 'callbacks'}>
           <fin-callback-queue
             part="callback-queue"
-            exportparts="filters, filter, filter-label, announcer, action-error, latest, survey-link, count, list, item, reference, badge, state-requested, state-assigned, state-in_progress, state-retry, state-completed, state-failed, state-cancelled, details, detail, term, value, phone-link, actions, action-button, outcome-form, outcome-group, note, empty-state"
+            exportparts="filters, filter, filter-label, announcer, action-error, latest, survey-link, count, list, item, reference, badge, state-requested, state-assigned, state-in_progress, state-retry, state-completed, state-failed, state-cancelled, details, detail, term, value, phone-link, actions, action-button, outcome-form, outcome-group, note, empty-state, documents-disclosure, documents-summary, history-disclosure, history-summary"
             .api=${this.api}
             .lang=${this.i18n.lang}
             .strings=${this.strings}

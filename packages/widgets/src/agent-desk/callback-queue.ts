@@ -47,6 +47,14 @@ const ALREADY_CLAIMED = 'FIN_ERR_CALLBACK_ALREADY_CLAIMED';
 type Action = 'claim' | 'start' | 'outcome';
 
 /** What the agent's latest action led to, kept on screen even when the callback leaves the filtered list. */
+/** `set` with `id` in it or not, as a new set, so Lit sees the change. */
+function toggled(set: Set<string>, id: string, present: boolean): Set<string> {
+  const next = new Set(set);
+  if (present) next.add(id);
+  else next.delete(id);
+  return next;
+}
+
 interface Latest {
   reference: string;
   text: string;
@@ -109,6 +117,9 @@ async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: str
  * @csspart documents-disclosure - A callback's documents, opened on demand.
  * @csspart documents-summary - What opens them.
  * @csspart documents - The case's documents (`<fin-case-documents>`; its own parts are inside it).
+ * @csspart history-disclosure - A callback's history, opened on demand.
+ * @csspart history-summary - What opens it.
+ * @csspart history - The case's history in words (`<fin-case-history>`; its own parts are inside it).
  */
 export class FinCallbackQueue extends FinElement {
   static override styles = [baseStyles, styles];
@@ -134,6 +145,8 @@ export class FinCallbackQueue extends FinElement {
   @state() private connected = true;
   /** Callbacks whose documents the agent opened. */
   @state() private documentsOpen = new Set<string>();
+  /** Callbacks whose history the agent opened. */
+  @state() private historyOpen = new Set<string>();
 
   private readonly subscription = new DeskSubscription(this, {
     type: 'callback',
@@ -317,16 +330,24 @@ export class FinCallbackQueue extends FinElement {
             ? html`<fin-case-documents part="documents" lang=${this.i18n.lang} api=${this.apiBase} case-id=${callback.id} .events=${this.events}></fin-case-documents>`
             : nothing}
         </details>
+        <details part="history-disclosure" @toggle=${(event: Event) => this.toggleHistory(callback.id, (event.target as HTMLDetailsElement).open)}>
+          <summary part="history-summary">${this.i18n.t('deskHistoryTitle')}<span class="visually-hidden"> ${callback.reference}</span></summary>
+          ${this.historyOpen.has(callback.id)
+            ? html`<fin-case-history part="history" lang=${this.i18n.lang} api=${this.apiBase} case-id=${callback.id} time-zone=${this.timeZone}></fin-case-history>`
+            : nothing}
+        </details>
       </article>
     </li>`;
   }
 
   /** The documents load when the agent opens them, not for every callback in the queue. */
   private toggleDocuments(id: string, open: boolean) {
-    const documentsOpen = new Set(this.documentsOpen);
-    if (open) documentsOpen.add(id);
-    else documentsOpen.delete(id);
-    this.documentsOpen = documentsOpen;
+    this.documentsOpen = toggled(this.documentsOpen, id, open);
+  }
+
+  /** So does the history. */
+  private toggleHistory(id: string, open: boolean) {
+    this.historyOpen = toggled(this.historyOpen, id, open);
   }
 
   private renderActions(callback: DeskCallback) {

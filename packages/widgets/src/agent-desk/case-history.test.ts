@@ -1,9 +1,12 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { EVIDENCE_TYPES } from '../../../server/src/modules/evidence/types.js';
 import { I18nController, languages, type Lang } from '../shared/i18n.js';
+import { json, stubFetch, type FetchStub } from '../shared/testing.js';
 import type { DeskAppointmentDetails } from '../shared/types.js';
+import type { FinCaseHistory } from './case-history-panel.js';
 import { EVENT_WORDS, renderHistory } from './case-history.js';
+import './index.js';
 import './translations/index.js';
 
 /** Shows a history as the agenda does, in the language of its `lang`. */
@@ -72,5 +75,51 @@ describe('the case history', () => {
     const refused = await shown('en', withEvents(['identity.decision'], { verified: false }));
     expect(verified[0]).to.include('Identity verified');
     expect(refused[0]).to.include('Identity not verified');
+  });
+});
+
+describe('<fin-case-history> (a callback\'s history)', () => {
+  let fetch: FetchStub;
+  afterEach(() => fetch.restore());
+
+  const callbackLog = {
+    valid: true,
+    events: ['callback.requested', 'callback.claimed', 'callback.started', 'callback.retry_scheduled'].map((type, index) => ({
+      seq: index + 1,
+      type,
+      at: `2026-11-23T${String(8 + index).padStart(2, '0')}:00:00.000Z`,
+      actor: index === 0 ? 'citizen' : 'agent:a1',
+      data: {},
+      prevHash: '0'.repeat(64),
+      hash: '1'.repeat(64),
+    })),
+  };
+
+  it("reads the case's evidence log and says each event in words, in the desk's language", async () => {
+    fetch = stubFetch(() => json(callbackLog));
+    const el = await fixture<FinCaseHistory>(html`<fin-case-history api="https://oac.example" case-id="cb-1" lang="es" time-zone="Europe/Madrid"></fin-case-history>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~="event"]'), 'the history did not load', { timeout: 3000 });
+    const lines = [...el.shadowRoot!.querySelectorAll('[part~="event"]')].map((item) => item.textContent!.replace(/\s+/g, ' ').trim());
+    expect(lines.map((line) => line.split(' — ')[1])).to.deep.equal([
+      'Llamada solicitada (ciudadano/a)',
+      'Llamada asignada a un agente (agente)',
+      'Llamada a la persona iniciada (agente)',
+      'Sin respuesta: se ha programado otra llamada (agente)',
+    ]);
+    expect(lines[0]).to.match(/09:00/, "in the council's time zone");
+    expect(fetch.calls[0].url).to.equal('https://oac.example/api/desk/cases/cb-1/evidence');
+    expect(fetch.calls[0].credentials).to.equal('include');
+    await expect(el).shadowDom.to.be.accessible();
+  });
+
+  it('says when the history cannot be loaded, and tries again', async () => {
+    let fail = true;
+    fetch = stubFetch(() => (fail ? json({ statusCode: 404, code: 'FIN_ERR_CASE_NOT_FOUND', message: 'Case not found' }, 404) : json(callbackLog)));
+    const el = await fixture<FinCaseHistory>(html`<fin-case-history api="https://oac.example" case-id="cb-1" lang="en"></fin-case-history>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~="error"]'), 'no error shown');
+    expect(el.shadowRoot!.querySelector('[part~="error"]')!.textContent).to.equal('The history cannot be shown right now.');
+    fail = false;
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('[part~="event"]').length === 4, 'the retry did not load the history', { timeout: 3000 });
   });
 });

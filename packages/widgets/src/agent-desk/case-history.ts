@@ -74,7 +74,8 @@ export function eventInWords(i18n: I18nController, type: string, data: Record<st
 
 export interface HistoryOptions {
   i18n: I18nController;
-  appointment: DeskAppointmentDetails;
+  /** The case's events, and its recordings for "play from here" (a callback has none). */
+  appointment: Pick<DeskAppointmentDetails, 'events' | 'recordings'>;
   /** Where the recordings' players are, for an event's "play from here". */
   root: ParentNode;
   /** An instant as the agenda shows it: the day (short) and the time, in the council's zone. */
@@ -82,8 +83,8 @@ export interface HistoryOptions {
 }
 
 /**
- * An appointment's history (its evidence log) in the agenda's details: each event in words, who
- * did it, and where it happened in the call's recording, to play from there.
+ * A case's history (its evidence log), in an appointment's details or a callback's: each event in
+ * words, who did it, and where it happened in the call's recording, to play from there.
  */
 export function renderHistory({ i18n, appointment, root, when }: HistoryOptions) {
   return html`<ol part="events">

@@ -3,6 +3,9 @@ import type { history as en } from './history.en.js';
 
 /** The case history's events in words, in Catalan. */
 export const history: Catalogue<typeof en> = {
+  deskHistoryTitle: 'Historial',
+  deskHistoryLoading: 'S’està carregant l’historial…',
+  deskHistoryError: 'Ara no es pot mostrar l’historial.',
   deskEventBooked: 'Cita demanada',
   deskEventConfirmed: 'Sol·licitud confirmada des de l’enllaç del correu',
   deskEventRescheduled: 'Cita canviada d’hora',

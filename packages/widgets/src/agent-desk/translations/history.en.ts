@@ -1,5 +1,8 @@
 /** The case history's events in words, in English: the reference, whose keys every other language gives. */
 export const history = {
+  deskHistoryTitle: 'History',
+  deskHistoryLoading: 'Loading the history…',
+  deskHistoryError: 'The history cannot be shown right now.',
   deskEventBooked: 'Appointment booked',
   deskEventConfirmed: 'Request confirmed from the email link',
   deskEventRescheduled: 'Appointment moved to another time',

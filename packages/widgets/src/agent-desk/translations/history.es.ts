@@ -3,6 +3,9 @@ import type { history as en } from './history.en.js';
 
 /** The case history's events in words, in Spanish. */
 export const history: Catalogue<typeof en> = {
+  deskHistoryTitle: 'Historial',
+  deskHistoryLoading: 'Cargando el historial…',
+  deskHistoryError: 'Ahora no se puede mostrar el historial.',
   deskEventBooked: 'Cita pedida',
   deskEventConfirmed: 'Solicitud confirmada desde el enlace del correo',
   deskEventRescheduled: 'Cita cambiada de hora',
