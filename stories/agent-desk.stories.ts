@@ -50,6 +50,38 @@ export const Workspace: Story = {
   ],
 };
 
+/** A callback's history, opened in the queue: each event of its evidence log in words, here in Spanish. */
+export const CallbackHistory: Story = {
+  args: { lang: 'es' },
+  loaders: [
+    async () => {
+      mockEventSource();
+      const first = deskCallbacks[0]!;
+      const events = ['callback.requested', 'callback.claimed', 'callback.started', 'callback.note_added', 'callback.retry_scheduled'].map((type, index) => ({
+        seq: index + 1,
+        type,
+        actor: index === 0 ? 'citizen' : 'agent:a1',
+        data: {},
+        at: new Date(Date.parse(first.slot.start) + index * 5 * 60 * 1000).toISOString(),
+        prevHash: '0'.repeat(64),
+        hash: String(index).repeat(64),
+      }));
+      mockApi([
+        signedIn,
+        topics,
+        agenda,
+        { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } },
+        { match: /^GET \/api\/desk\/cases\/[^/]+\/evidence$/, body: { events, valid: true } },
+      ]);
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    const queue = await find(canvasElement.querySelector('agent-desk')!, 'fin-callback-queue');
+    (await find<HTMLDetailsElement>(queue, '[part~="history-disclosure"]')).open = true;
+    await find(await find(queue, 'fin-case-history'), '[part~="event"]');
+  },
+};
+
 /** The appointments agenda: the day's video appointments and the next seven days'. */
 export const Agenda: Story = {
   loaders: [
