@@ -98,6 +98,9 @@ describe('names on the desk in the language of the agent', () => {
     assert.equal(await lang('/desk?lang=ca', 'en'), 'ca');
     assert.equal(await lang('/desk', 'de'), 'ca');
     assert.equal(await lang('/desk'), 'ca');
+    const body = async (url: string) => (await suite.app.inject({ url, headers: { 'accept-language': 'en' } })).body;
+    assert.match(await body('/desk?lang=es'), /<agent-desk lang="es"><\/agent-desk>/, 'the address fixes the desk too');
+    assert.match(await body('/desk'), /<agent-desk><\/agent-desk>/, 'otherwise the desk follows the agent');
   });
 
   it('refuses a language that is not one of the three', async () => {

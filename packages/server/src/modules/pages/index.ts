@@ -17,8 +17,9 @@ async function routes(fastify: FastifyInstance) {
   );
   // Agents read the desk in their browser's language unless the address asks for another.
   fastify.get<{ Querystring: { lang?: string } }>('/desk', page, async (request, reply) => {
+    const asked = pageLanguage(request.query);
     const browser = acceptedLanguages(request.headers['accept-language']).map((lang) => pageLanguage({ lang })).find(Boolean);
-    return reply.type('text/html; charset=utf-8').send(deskPage(pageLanguage(request.query) ?? browser ?? 'ca'));
+    return reply.type('text/html; charset=utf-8').send(deskPage(asked ?? browser ?? 'ca', asked !== undefined));
   });
 
   fastify.get<{ Querystring: { lang?: string } }>('/transparency', page, async (request, reply) =>
