@@ -71,7 +71,7 @@ describe('a video appointment through the SFU', () => {
     // The agent plays it back in the desk, from the appointment's details: one player per party, played together.
     const { reference } = (await (await fetch(`${server.url}/api/desk/appointments/${appointment.id}`, { headers: { cookie } })).json()) as { reference: string };
     const desk = agent.locator('agent-desk');
-    await agent.goto(`${server.url}/desk`);
+    await agent.goto(`${server.url}/desk?lang=ca`);
     await desk.getByRole('tab', { name: 'Cites' }).click();
     await desk.getByRole('button', { name: `Obre ${reference}` }).first().click();
     const players = desk.locator('video[part~="recording-player"]');

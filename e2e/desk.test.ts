@@ -24,7 +24,7 @@ describe('the agent desk', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/desk`);
+    await page.goto(`${server.url}/desk?lang=ca`);
     const desk = page.locator('agent-desk');
 
     await desk.getByLabel('Adreça electrònica').fill('agent@demo.finestreta.cat');
@@ -50,6 +50,23 @@ describe('the agent desk', () => {
     await page.reload();
     await desk.getByRole('button', { name: 'Inicia la sessió' }).waitFor();
     assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("opens in the browser's language, switches on request and remembers it", async () => {
+    const context = await browser.newContext({ locale: 'es-ES' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/desk`);
+    const desk = page.locator('agent-desk');
+    await desk.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'es', 'the page itself too, from Accept-Language');
+
+    await desk.getByRole('navigation', { name: 'Idioma del mostrador' }).getByRole('button', { name: 'English' }).click();
+    await desk.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal(await desk.getAttribute('lang'), 'en', 'screen readers switch with the desk');
+    await page.reload();
+    await desk.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal(await desk.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'true');
     await context.close();
   });
 });

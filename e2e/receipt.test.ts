@@ -22,7 +22,7 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Download } from 'playwright-core';
 import { ASICE_MIMETYPE, MIMETYPE_ENTRY } from '../packages/server/src/modules/bundle/manifest.ts';
 import { verifyBundle } from '../packages/server/src/modules/bundle/index.ts';
-import { localized } from '../packages/server/src/modules/registry/service.ts';
+import { localize } from '../packages/server/src/modules/councils/language.ts';
 import { presentApplication, skipToApplication } from '../packages/server/test/procedure-fixtures.ts';
 import { launchChromium } from './support/browser.ts';
 import { MEDIA_FLAGS } from './support/call-harness.ts';
@@ -120,7 +120,7 @@ describe('the receipt, end to end', () => {
     const procedure = (await server.app.db.selectFrom('appointments').select('procedure').where('case_id', '=', call.caseId).executeTakeFirstOrThrow()).procedure;
     const council = (await server.app.councils.get('demo'))!;
     const named = council.procedures.find((candidate) => candidate.id === procedure)!.name;
-    assert.equal((await value('Procedure')).trim(), localized(named, 'en', council.defaultLanguage));
+    assert.equal((await value('Procedure')).trim(), localize(named, 'en', council.defaultLanguage));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download the original/ }).click()]);
     assert.equal(sha256(await bytesOf(download)), sha256(receipt.bytes));
   });

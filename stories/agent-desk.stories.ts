@@ -50,6 +50,38 @@ export const Workspace: Story = {
   ],
 };
 
+/** A callback's history, opened in the queue: each event of its evidence log in words, here in Spanish. */
+export const CallbackHistory: Story = {
+  args: { lang: 'es' },
+  loaders: [
+    async () => {
+      mockEventSource();
+      const first = deskCallbacks[0]!;
+      const events = ['callback.requested', 'callback.claimed', 'callback.started', 'callback.note_added', 'callback.retry_scheduled'].map((type, index) => ({
+        seq: index + 1,
+        type,
+        actor: index === 0 ? 'citizen' : 'agent:a1',
+        data: {},
+        at: new Date(Date.parse(first.slot.start) + index * 5 * 60 * 1000).toISOString(),
+        prevHash: '0'.repeat(64),
+        hash: String(index).repeat(64),
+      }));
+      mockApi([
+        signedIn,
+        topics,
+        agenda,
+        { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } },
+        { match: /^GET \/api\/desk\/cases\/[^/]+\/evidence$/, body: { events, valid: true } },
+      ]);
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    const queue = await find(canvasElement.querySelector('agent-desk')!, 'fin-callback-queue');
+    (await find<HTMLDetailsElement>(queue, '[part~="history-disclosure"]')).open = true;
+    await find(await find(queue, 'fin-case-history'), '[part~="event"]');
+  },
+};
+
 /** The appointments agenda: the day's video appointments and the next seven days'. */
 export const Agenda: Story = {
   loaders: [
@@ -76,6 +108,35 @@ const ended = new Date(Date.parse(completed.slot.start) + 21 * 60 * 1000).toISOS
  * in a player of their own, played together, and the whole file to download with its hash — and
  * the history. (Without a server the players have nothing to play.)
  */
+/** A whole procedure's history, as the server logs it: the desk says each step in words. */
+const history = [
+  ['appointment.booked', 'citizen', {}],
+  ['appointment.reminder_sent', 'system', {}],
+  ['appointment.checked_in', 'citizen', {}],
+  ['call.admitted', 'agent:a1', { role: 'citizen' }],
+  ['call.recording_consent', 'citizen', {}],
+  ['call.recording_started', 'system', {}],
+  ['identity.consent_answered', 'citizen', {}],
+  ['identity.mrz_read', 'agent:a1', {}],
+  ['identity.still_taken', 'agent:a1', {}],
+  ['identity.liveness_issued', 'agent:a1', {}],
+  ['identity.liveness_answered', 'citizen', {}],
+  ['identity.checklist', 'agent:a1', {}],
+  ['identity.decision', 'agent:a1', { verified: true }],
+  ['document.received', 'citizen', {}],
+  ['document.reviewed', 'agent:a1', { decision: 'accepted' }],
+  ['application.saved', 'agent:a1', {}],
+  ['agreement.shown', 'citizen', {}],
+  ['agreement.agreed', 'citizen', {}],
+  ['agreement.signed', 'agent:a1', {}],
+  ['registry.entered', 'system', {}],
+  ['receipt.issued', 'system', {}],
+  ['call.ended', 'agent:a1', { reason: 'agentHungUp' }],
+  ['call.recording_stored', 'system', {}],
+  ['survey.invited', 'system', {}],
+  ['receipt.mailed', 'system', {}],
+].map(([type, actor, data], index) => ({ seq: index + 1, type, actor, data, at: index === 0 ? completed.createdAt : index < 21 ? started : ended }));
+
 export const CompletedAppointment: Story = {
   loaders: [
     async () => {
@@ -90,11 +151,7 @@ export const CompletedAppointment: Story = {
           match: /^GET \/api\/desk\/appointments\/va-0$/,
           body: {
             ...completed,
-            events: [
-              { seq: 1, type: 'appointment.booked', at: completed.createdAt, actor: 'citizen', data: {} },
-              { seq: 2, type: 'appointment.in_call', at: started, actor: 'agent:a1', data: {} },
-              { seq: 3, type: 'appointment.completed', at: ended, actor: 'agent:a1', data: {} },
-            ],
+            events: history,
             recordings: [
               { id: 'rec-1', startedAt: started, stoppedAt: ended, bytes: 48_213_004, sha256: '3f9a'.repeat(16), parties: ['citizen', 'agent'], parts: [{ id: 'rec-1', startedAt: started, atMs: 0 }] },
               { id: 'rec-2', startedAt: started, stoppedAt: ended, bytes: 9_112_730, sha256: '81c0'.repeat(16), parties: ['citizen'], parts: [{ id: 'rec-2', startedAt: started, atMs: 0 }] },

@@ -40,7 +40,7 @@ describe('appointments left open', () => {
     await suite.app.appointments.lifecycle.write(checkedIn, 'alpha', clock, async () => ({ move: 'checkIn', event: { type: 'appointment.checked_in', actor: 'citizen', data: {} } }));
     inCall = (await appointmentInCall(suite.app, 'alpha')).id;
     completed = (await appointmentInCall(suite.app, 'alpha')).id;
-    await suite.app.appointments.lifecycle.write(completed, 'alpha', clock, async () => ({ move: 'complete', event: { type: 'call.completed', actor: 'system', data: {} } }));
+    await suite.app.appointments.lifecycle.write(completed, 'alpha', clock, async () => ({ move: 'complete', event: { type: 'call.ended', actor: 'system', data: {} } }));
     await suite.app.evidenceSeals.settled();
   });
 

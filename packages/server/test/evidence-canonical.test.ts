@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { before, describe, it } from 'node:test';
+import type { EvidenceType } from '../src/modules/evidence/types.js';
 import { book, writeTwoAppointmentCouncils } from './appointment-fixtures.js';
 import { signIn, useTestApp } from './helpers.js';
 
@@ -78,7 +79,7 @@ describe("a case's evidence chain recomputed from the README's rules", () => {
       list: [1, undefined, 'x'],
     };
     await suite.app.db.transaction().execute((trx) =>
-      suite.app.evidence.append(trx, caseId, { type: 'test.awkward', actor: 'system', data: awkward }, new Date('2026-12-06T10:00:00.123Z')),
+      suite.app.evidence.append(trx, caseId, { type: 'test.awkward' as EvidenceType, actor: 'system', data: awkward }, new Date('2026-12-06T10:00:00.123Z')),
     );
     const cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
     const response = await suite.app.inject({ method: 'GET', url: `/api/desk/cases/${caseId}/evidence`, headers: { cookie } });

@@ -39,7 +39,7 @@ const trust = async () => ({ trust: [alpha.ca], tsaTrust: [await readFile(tsa.ce
 
 /** Completes an appointment in call through the lifecycle, as the agent's hang-up does. */
 const complete = (app: FastifyInstance, id: string) =>
-  app.appointments.lifecycle.write(id, 'alpha', app.now(), async () => ({ move: 'complete', event: { type: 'call.completed', actor: 'system', data: {} } }));
+  app.appointments.lifecycle.write(id, 'alpha', app.now(), async () => ({ move: 'complete', event: { type: 'call.ended', actor: 'system', data: {} } }));
 
 /** What a crash right after a close's commit leaves: the case closed, its event logged, no seal. */
 async function closedWithoutSeal(app: FastifyInstance): Promise<string> {

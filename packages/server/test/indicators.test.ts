@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import type { EvidenceType } from '../src/modules/evidence/types.js';
 import { seedActivity } from '../src/scripts/seed-activity.js';
 import { useTestApp } from './helpers.js';
 
@@ -9,7 +10,7 @@ import { useTestApp } from './helpers.js';
 const NOW = new Date('2026-11-20T10:00:00Z');
 const MINUTE = 60_000;
 
-type Step = [type: string, minutesAfterRequest: number, data?: Record<string, unknown>];
+type Step = [type: EvidenceType, minutesAfterRequest: number, data?: Record<string, unknown>];
 interface KnownCase {
   kind: 'callback' | 'appointment';
   createdAt: string;
@@ -54,7 +55,7 @@ async function insertKnownCase(app: FastifyInstance, agent: string, known: Known
         .values({ case_id: id, procedure: known.subject, id_document: null, ...slot, slot_starts: '[]', sequence: 0, version: 1 })
         .execute();
     }
-    await app.evidence.append(trx, id, { type: `${known.kind}.requested`, actor: 'citizen', data: {} }, created);
+    await app.evidence.append(trx, id, { type: `${known.kind}.requested` as EvidenceType, actor: 'citizen', data: {} }, created);
     for (const [type, minutes, data = {}] of known.steps ?? []) {
       await app.evidence.append(trx, id, { type, actor: type.endsWith('cancelled') ? 'citizen' : `agent:${agent}`, data }, at(minutes));
     }

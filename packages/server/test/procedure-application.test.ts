@@ -85,7 +85,7 @@ async function identityDone(app: FastifyInstance, caseId: string, verified: bool
     record.steps.documents = 'done';
     record.steps.application = 'current';
     record.current = 'application';
-    return { events: [{ type: 'identity.decided', data: { verified } }] };
+    return { events: [{ type: 'identity.decision' as const, data: { verified } }] };
   });
 }
 

@@ -56,6 +56,29 @@ export const styles = css`
     border-color: ${token('color-error')};
   }
 
+  [part~='language-list'] {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: calc(${token('spacing')} / 2);
+    margin: 0 0 ${token('spacing')};
+    padding: 0;
+    list-style: none;
+  }
+
+  /* A quiet outline button, so the switch does not compete with the view's own actions. */
+  [part~='language-button'] {
+    min-height: 44px;
+    background: ${token('color-background')};
+    color: ${token('color-primary')};
+    border: 1px solid ${token('color-primary')};
+  }
+
+  [part~='language-button'][aria-pressed='true'] {
+    background: ${token('color-primary')};
+    color: ${token('color-primary-contrast')};
+  }
+
   [part~='header'] {
     display: flex;
     flex-wrap: wrap;

@@ -5,11 +5,12 @@ import { FinElement } from '../shared/base-element.js';
 import { ApiError, isAbort } from '../shared/errors.js';
 import { FinLoginEvent, FinLogoutEvent } from '../shared/events.js';
 import { renderInputField } from '../shared/form-fields.js';
-import type { MessageKey } from '../shared/i18n.js';
+import type { Lang, MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
 import type { Agent } from '../shared/types.js';
 import { styles } from './agent-desk.styles.js';
 import { DeskEventStream } from './desk-events.js';
+import { preferredLanguage, rememberLanguage, renderLanguageSwitch } from './desk-language.js';
 import { validate, type Credentials, type Field } from './sign-in.js';
 import './translations/index.js';
 
@@ -29,7 +30,9 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @tagname agent-desk
  *
  * @attr api - Base URL of the Finestreta server; defaults to this page's origin (the desk is served by the server).
- * @attr lang - `ca`, `es` or `en`; defaults to the nearest `[lang]`, the page, the browser.
+ * @attr lang - `ca`, `es` or `en`; defaults to the agent's last choice on the language switch (kept in
+ *   `localStorage`), else the browser's languages, else the nearest `[lang]` and the page. The switch sets it,
+ *   so the desk's root carries the language screen readers speak; every panel of the desk follows it.
  * @attr strings - JSON object of texts to use instead of the built-in ones.
  *
  * @fires fin-login - An agent signed in or a session was restored; `agentId`.
@@ -50,6 +53,9 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart submit-button - The sign-in button.
  * @csspart error - The message shown when the desk cannot be reached.
  * @csspart retry-button - The button that tries again.
+ * @csspart language-switch - The language switch (a `nav`), on every view.
+ * @csspart language-list - Its list.
+ * @csspart language-button - A language's button; the current one also has the part `selected`.
  * @csspart header - The workspace header.
  * @csspart identity - The council and the signed-in agent's name.
  * @csspart logout-button - The sign-out button.
@@ -109,7 +115,16 @@ export class AgentDesk extends FinElement {
 
   override connectedCallback() {
     super.connectedCallback();
+    // Agents follow their own choice or their browser, not the page's default language.
+    const preferred = preferredLanguage();
+    if (preferred && !this.hasAttribute('lang')) this.lang = preferred;
     this.guard(this.restoreSession());
+  }
+
+  /** Switches the whole desk, its panels included, and keeps the choice for next time. */
+  private chooseLanguage(lang: Lang) {
+    rememberLanguage(lang);
+    this.lang = lang;
   }
 
   override disconnectedCallback() {
@@ -215,6 +230,10 @@ export class AgentDesk extends FinElement {
   }
 
   protected renderContent() {
+    return html`${renderLanguageSwitch(this.i18n, (lang) => this.chooseLanguage(lang))}${this.renderView()}`;
+  }
+
+  private renderView() {
     switch (this.view.name) {
       case 'checking':
         return html`<div part="base"><p part="status" role="status">${this.i18n.t('deskCheckingSession')}</p></div>`;
@@ -328,7 +347,7 @@ export class AgentDesk extends FinElement {
         <div part="tab-panel" role="tabpanel" id="panel-callbacks" aria-labelledby="tab-callbacks" ?hidden=${this.tab !== 'callbacks'}>
           <fin-callback-queue
             part="callback-queue"
-            exportparts="filters, filter, filter-label, announcer, action-error, latest, survey-link, count, list, item, reference, badge, state-requested, state-assigned, state-in_progress, state-retry, state-completed, state-failed, state-cancelled, details, detail, term, value, phone-link, actions, action-button, outcome-form, outcome-group, note, empty-state"
+            exportparts="filters, filter, filter-label, announcer, action-error, latest, survey-link, count, list, item, reference, badge, state-requested, state-assigned, state-in_progress, state-retry, state-completed, state-failed, state-cancelled, details, detail, term, value, phone-link, actions, action-button, outcome-form, outcome-group, note, empty-state, documents-disclosure, documents-summary, history-disclosure, history-summary"
             .api=${this.api}
             .lang=${this.i18n.lang}
             .strings=${this.strings}

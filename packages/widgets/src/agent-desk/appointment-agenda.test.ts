@@ -171,7 +171,7 @@ describe('<agent-desk> appointment agenda', () => {
     expect(panel.getAttribute('case-id')).to.equal('b');
     await waitUntil(() => panel.shadowRoot!.querySelector('[part~="expected-list"]'), 'the case documents did not load');
     expect([...panel.shadowRoot!.querySelectorAll('[part~="expected"]')].map((li) => text(li))).to.deep.equal(['DNI or NIE Missing', 'Rental contract Missing']);
-    expect($$(el, '[part~="event"]').map((li) => text(li)!.split('— ')[1])).to.deep.equal(['Booked (citizen)', 'Rescheduled (citizen)']);
+    expect($$(el, '[part~="event"]').map((li) => text(li)!.split('— ')[1])).to.deep.equal(['Appointment booked (citizen)', 'Appointment moved to another time (citizen)']);
     // The call: each party from their own player, the whole file to download with its hash.
     const [call, screen] = $$(el, '[part~="recording"]');
     const players = [...call!.querySelectorAll('video')];

@@ -152,10 +152,11 @@ export class FinAppointmentAgenda extends FinElement {
   });
 
   private readonly dayList = new FetchTask(this, {
-    args: () => (this.day ? ([this.apiBase, this.day] as const) : undefined),
-    task: async ([api, day], signal) => {
+    // The language too, here and below: the server names the procedures in it.
+    args: () => (this.day ? ([this.apiBase, this.day, this.i18n.lang] as const) : undefined),
+    task: async ([api, day, lang], signal) => {
       const { appointments } = await new ApiClient(api, undefined, { credentials: 'include' }).get<{ appointments: DeskAppointment[] }>('/api/desk/appointments', {
-        query: { day },
+        query: { day, lang },
         signal,
       });
       return byStart(appointments);
@@ -164,10 +165,10 @@ export class FinAppointmentAgenda extends FinElement {
   });
 
   private readonly upcoming = new FetchTask(this, {
-    args: () => (this.today ? ([this.apiBase, addDays(this.today, 1), addDays(this.today, UPCOMING_DAYS)] as const) : undefined),
-    task: async ([api, from, to], signal) => {
+    args: () => (this.today ? ([this.apiBase, addDays(this.today, 1), addDays(this.today, UPCOMING_DAYS), this.i18n.lang] as const) : undefined),
+    task: async ([api, from, to, lang], signal) => {
       const { appointments } = await new ApiClient(api, undefined, { credentials: 'include' }).get<{ appointments: DeskAppointment[] }>('/api/desk/appointments', {
-        query: { from, to },
+        query: { from, to, lang },
         signal,
       });
       return byStart(appointments);
@@ -176,9 +177,9 @@ export class FinAppointmentAgenda extends FinElement {
   });
 
   private readonly details = new FetchTask(this, {
-    args: () => (this.selected ? ([this.apiBase, this.selected] as const) : undefined),
-    task: ([api, id], signal) =>
-      new ApiClient(api, undefined, { credentials: 'include' }).get<DeskAppointmentDetails>(`/api/desk/appointments/${encodeURIComponent(id)}`, { signal }),
+    args: () => (this.selected ? ([this.apiBase, this.selected, this.i18n.lang] as const) : undefined),
+    task: ([api, id, lang], signal) =>
+      new ApiClient(api, undefined, { credentials: 'include' }).get<DeskAppointmentDetails>(`/api/desk/appointments/${encodeURIComponent(id)}`, { query: { lang }, signal }),
     onError: (error) => this.reportError(error),
   });
 

@@ -191,12 +191,14 @@ export const styles = css`
     text-align: center;
   }
 
-  [part~='documents-disclosure'] {
+  [part~='documents-disclosure'],
+  [part~='history-disclosure'] {
     margin-block-start: calc(${token('spacing')} * 0.5);
   }
 
   /* A list item keeps the disclosure triangle; the padding makes a 44 px target. */
-  [part~='documents-summary'] {
+  [part~='documents-summary'],
+  [part~='history-summary'] {
     padding-block: calc(${token('spacing')} * 0.625);
     color: ${token('color-primary')};
     font-weight: 700;

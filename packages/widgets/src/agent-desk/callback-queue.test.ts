@@ -95,7 +95,7 @@ describe('<agent-desk> callback queue', () => {
     fetch = stubFetch(server(() => [later, sooner]));
     const el = await desk();
     expect(references(el)).to.deep.equal(['a1', 'b2']);
-    expect(listCalls(fetch)[0].url).to.equal(`${location.origin}/api/desk/callbacks?state=open`);
+    expect(listCalls(fetch)[0].url).to.equal(`${location.origin}/api/desk/callbacks?state=open&lang=en`);
     expect(listCalls(fetch)[0].credentials).to.equal('include');
     expect(text($(el, '[part~="count"]'))).to.equal('2 requests');
     const first = $(el, '[part~="item"]')!;
@@ -130,7 +130,7 @@ describe('<agent-desk> callback queue', () => {
     expect([...state.options].map((o) => o.value)).to.deep.equal(['open', 'completed', 'failed', 'cancelled', 'all']);
     state.value = 'completed';
     state.dispatchEvent(new Event('change'));
-    await waitUntil(() => listCalls(fetch).some((c) => c.url.endsWith('state=completed')));
+    await waitUntil(() => listCalls(fetch).some((c) => c.url.endsWith('state=completed&lang=en')));
     const topic = $<HTMLSelectElement>(el, '#filter-topic')!;
     await waitUntil(() => topic.options.length === 3);
     topic.value = 'padro';
@@ -138,7 +138,7 @@ describe('<agent-desk> callback queue', () => {
     const day = $<HTMLInputElement>(el, '#filter-day')!;
     day.value = '2026-11-26';
     day.dispatchEvent(new Event('change'));
-    await waitUntil(() => listCalls(fetch).some((c) => c.url.endsWith('state=completed&topic=padro&day=2026-11-26')));
+    await waitUntil(() => listCalls(fetch).some((c) => c.url.endsWith('state=completed&topic=padro&day=2026-11-26&lang=en')));
     state.value = 'all';
     state.dispatchEvent(new Event('change'));
     await waitUntil(() => listCalls(fetch).filter((c) => c.url.includes('day=2026-11-26')).length >= 5);
@@ -263,7 +263,7 @@ describe('<agent-desk> callback queue', () => {
     expect(fetch.calls.some((c) => c.url.includes('/api/desk/cases/'))).to.equal(false);
     disclosure.querySelector('summary')!.click();
     await waitUntil(() => $(el, 'fin-case-documents')?.shadowRoot?.querySelector('[part~="link-button"]'), 'the documents did not open');
-    expect(fetch.calls.find((c) => c.url.includes('/api/desk/cases/'))!.url).to.equal(`${location.origin}/api/desk/cases/b2/documents`);
+    expect(fetch.calls.find((c) => c.url.includes('/api/desk/cases/'))!.url).to.equal(`${location.origin}/api/desk/cases/b2/documents?lang=en`);
   });
 
   it('speaks Catalan', async () => {

@@ -50,6 +50,14 @@ const LONGEST_TIMER_MS = 2 ** 31 - 1;
 type Action = 'claim' | 'start' | 'outcome';
 
 /** What the agent's latest action led to, kept on screen even when the callback leaves the filtered list. */
+/** `set` with `id` in it or not, as a new set, so Lit sees the change. */
+function toggled(set: Set<string>, id: string, present: boolean): Set<string> {
+  const next = new Set(set);
+  if (present) next.add(id);
+  else next.delete(id);
+  return next;
+}
+
 interface Latest {
   reference: string;
   text: string;
@@ -57,11 +65,11 @@ interface Latest {
 }
 
 /** The server's `state` filter has no "all": the four groups together are all. */
-async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: string, day: string, signal: AbortSignal): Promise<DeskCallback[]> {
+async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: string, day: string, lang: string, signal: AbortSignal): Promise<DeskCallback[]> {
   const states: StateFilter[] = filter === 'all' ? ['open', 'completed', 'failed', 'cancelled'] : [filter];
   const lists = await Promise.all(
     states.map((state) =>
-      client.get<{ callbacks: DeskCallback[] }>('/api/desk/callbacks', { query: { state, topic: topic || undefined, day: day || undefined }, signal }),
+      client.get<{ callbacks: DeskCallback[] }>('/api/desk/callbacks', { query: { state, topic: topic || undefined, day: day || undefined, lang }, signal }),
     ),
   );
   return lists.flatMap((list) => list.callbacks).sort((a, b) => a.slot.start.localeCompare(b.slot.start) || a.reference.localeCompare(b.reference));
@@ -113,6 +121,9 @@ async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: str
  * @csspart documents-disclosure - A callback's documents, opened on demand.
  * @csspart documents-summary - What opens them.
  * @csspart documents - The case's documents (`<fin-case-documents>`; its own parts are inside it).
+ * @csspart history-disclosure - A callback's history, opened on demand.
+ * @csspart history-summary - What opens it.
+ * @csspart history - The case's history in words (`<fin-case-history>`; its own parts are inside it).
  */
 export class FinCallbackQueue extends FinElement {
   static override styles = [baseStyles, styles];
@@ -138,6 +149,8 @@ export class FinCallbackQueue extends FinElement {
   @state() private connected = true;
   /** Callbacks whose documents the agent opened. */
   @state() private documentsOpen = new Set<string>();
+  /** Callbacks whose history the agent opened. */
+  @state() private historyOpen = new Set<string>();
 
   private readonly subscription = new DeskSubscription(this, {
     type: 'callback',
@@ -154,8 +167,9 @@ export class FinCallbackQueue extends FinElement {
   }
 
   private readonly list = new FetchTask(this, {
-    args: () => [this.apiBase, this.filter, this.topicFilter, this.dayFilter] as const,
-    task: ([api, filter, topic, day], signal) => fetchCallbacks(new ApiClient(api, undefined, { credentials: 'include' }), filter, topic, day, signal),
+    // The language too: the server names the topics in it.
+    args: () => [this.apiBase, this.filter, this.topicFilter, this.dayFilter, this.i18n.lang] as const,
+    task: ([api, filter, topic, day, lang], signal) => fetchCallbacks(new ApiClient(api, undefined, { credentials: 'include' }), filter, topic, day, lang, signal),
     onError: (error) => this.reportError(error),
   });
 
@@ -339,16 +353,24 @@ export class FinCallbackQueue extends FinElement {
             ? html`<fin-case-documents part="documents" lang=${this.i18n.lang} api=${this.apiBase} case-id=${callback.id} .events=${this.events}></fin-case-documents>`
             : nothing}
         </details>
+        <details part="history-disclosure" @toggle=${(event: Event) => this.toggleHistory(callback.id, (event.target as HTMLDetailsElement).open)}>
+          <summary part="history-summary">${this.i18n.t('deskHistoryTitle')}<span class="visually-hidden"> ${callback.reference}</span></summary>
+          ${this.historyOpen.has(callback.id)
+            ? html`<fin-case-history part="history" lang=${this.i18n.lang} api=${this.apiBase} case-id=${callback.id} time-zone=${this.timeZone}></fin-case-history>`
+            : nothing}
+        </details>
       </article>
     </li>`;
   }
 
   /** The documents load when the agent opens them, not for every callback in the queue. */
   private toggleDocuments(id: string, open: boolean) {
-    const documentsOpen = new Set(this.documentsOpen);
-    if (open) documentsOpen.add(id);
-    else documentsOpen.delete(id);
-    this.documentsOpen = documentsOpen;
+    this.documentsOpen = toggled(this.documentsOpen, id, open);
+  }
+
+  /** So does the history. */
+  private toggleHistory(id: string, open: boolean) {
+    this.historyOpen = toggled(this.historyOpen, id, open);
   }
 
   private renderActions(callback: DeskCallback) {

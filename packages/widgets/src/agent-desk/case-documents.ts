@@ -120,9 +120,10 @@ export class FinCaseDocuments extends FinElement {
   }
 
   private readonly list = new FetchTask(this, {
-    args: () => (this.caseId ? ([this.apiBase, this.caseId] as const) : undefined),
-    task: ([api, id], signal) =>
-      new ApiClient(api, undefined, { credentials: 'include' }).get<CaseDocumentsView>(`/api/desk/cases/${encodeURIComponent(id)}/documents`, { signal }),
+    // The language too: the server names the expected documents in it.
+    args: () => (this.caseId ? ([this.apiBase, this.caseId, this.i18n.lang] as const) : undefined),
+    task: ([api, id, lang], signal) =>
+      new ApiClient(api, undefined, { credentials: 'include' }).get<CaseDocumentsView>(`/api/desk/cases/${encodeURIComponent(id)}/documents`, { query: { lang }, signal }),
     onError: (error) => this.reportError(error),
   });
 

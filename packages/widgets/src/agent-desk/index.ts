@@ -2,6 +2,7 @@ import { AgentDesk } from './agent-desk.js';
 import { FinAppointmentAgenda } from './appointment-agenda.js';
 import { FinCallbackQueue } from './callback-queue.js';
 import { FinCaseDocuments } from './case-documents.js';
+import { FinCaseHistory } from './case-history-panel.js';
 import { FinEvidenceExport } from './evidence-export.js';
 import { FinDemoTry } from './demo-try.js';
 import { FinFloodAlert } from './flood-alert.js';
@@ -12,6 +13,7 @@ import { FinIdentityPanel } from './procedure/identity-panel.js';
 import { FinProcedurePanel } from './procedure/procedure-panel.js';
 
 FinCaseDocuments.define('fin-case-documents');
+FinCaseHistory.define('fin-case-history');
 FinApplicationForm.define('fin-application-form');
 FinAgreementPanel.define('fin-agreement-panel');
 FinCaseReceipt.define('fin-case-receipt');

@@ -4,7 +4,8 @@ import { addDays, fromZoned, toZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
 import { partiesOf, type JoinedPart } from '../cases/recordings.js';
 import { procedureOf } from '../cases/subjects.js';
-import type { CouncilConfig } from '../councils/schemas.js';
+import { languageFor } from '../councils/language.js';
+import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor } from '../evidence/log.js';
 import { appointmentNotFound, notChangeable, type AppointmentLifecycle } from './lifecycle.js';
 import type { DeskAppointment, DeskQuery } from './schemas.js';
@@ -23,8 +24,9 @@ export class AppointmentDesk {
     private readonly lifecycle: AppointmentLifecycle,
   ) {}
 
-  private view(council: CouncilConfig, row: AppointmentRow): DeskAppointment {
-    const { id, name, documents } = procedureOf(council, row.procedure, council.defaultLanguage);
+  /** An appointment with its procedure's names in `lang` (the desk's language), if the council speaks it. */
+  private view(council: CouncilConfig, row: AppointmentRow, lang?: Language): DeskAppointment {
+    const { id, name, documents } = procedureOf(council, row.procedure, languageFor(council, lang));
     return {
       id: row.id,
       reference: row.reference,
@@ -56,17 +58,17 @@ export class AppointmentDesk {
     }
     const from = fromZoned(first, '00:00', council.timeZone);
     const to = fromZoned(addDays(last, 1), '00:00', council.timeZone);
-    return (await this.store.between(council.id, from, to, query.state)).map((row) => this.view(council, row));
+    return (await this.store.between(council.id, from, to, query.state)).map((row) => this.view(council, row, query.lang));
   }
 
-  async detail(agent: Agent, id: string) {
+  async detail(agent: Agent, id: string, lang?: Language) {
     const council = await this.fastify.councils.ofAgent(agent);
     const row = await this.store.find(id, council.id);
     if (!row) throw appointmentNotFound();
     const events = await this.fastify.evidence.list(row.id);
     const recordings = await this.store.recordings(row.id);
     return {
-      ...this.view(council, row),
+      ...this.view(council, row, lang),
       events: events.map(({ seq, type, at, actor, data }) => ({ seq, type, at, actor, data })),
       recordings: recordings.map((r) => ({
         id: r.id,

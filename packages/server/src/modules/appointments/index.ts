@@ -168,12 +168,12 @@ export async function deskRoutes(fastify: FastifyInstance) {
     async (request) => ({ appointments: await fastify.appointments.desk.list(request.agent!, request.query, fastify.now()) }),
   );
 
-  fastify.get<{ Params: AppointmentParams }>(
+  fastify.get<{ Params: AppointmentParams; Querystring: CouncilQuery }>(
     '/appointments/:id',
     {
-      schema: { ...desk, summary: 'One appointment with its evidence log', params: AppointmentParams, response: { 200: DeskAppointmentDetail, ...errorResponses(400, 401, 404) } },
+      schema: { ...desk, summary: 'One appointment with its evidence log', params: AppointmentParams, querystring: CouncilQuery, response: { 200: DeskAppointmentDetail, ...errorResponses(400, 401, 404) } },
     },
-    async (request) => fastify.appointments.desk.detail(request.agent!, request.params.id),
+    async (request) => fastify.appointments.desk.detail(request.agent!, request.params.id, request.query.lang),
   );
 
   fastify.post<{ Params: AppointmentParams }>(

@@ -108,6 +108,8 @@ export const DeskQuery = Type.Object({
   from: Type.Optional(PlainDate),
   to: Type.Optional(PlainDate),
   state: Type.Optional(State),
+  /** The language of the desk that asks, for procedure and topic names; the council's default otherwise. */
+  lang: Type.Optional(Language),
 });
 export type DeskQuery = Static<typeof DeskQuery>;
 

@@ -100,6 +100,8 @@ export const DeskQuery = Type.Object({
   state: Type.Optional(literals(['open', ...CALLBACK_STATES] as const)),
   topic: Type.Optional(Type.String({ maxLength: 64 })),
   day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+  /** The language of the desk that asks, for procedure and topic names; the council's default otherwise. */
+  lang: Type.Optional(Language),
 });
 export type DeskQuery = Static<typeof DeskQuery>;
 

@@ -7,6 +7,7 @@ import type { Agent } from '../agents/store.js';
 import { enforcePhoneLimit, fieldError, tokenInvalid, validateContact } from '../cases/contact.js';
 import { insertCase, isUniqueViolation, retryStale, StaleWrite, withNewReference } from '../cases/store.js';
 import { topics } from '../cases/subjects.js';
+import { languageFor } from '../councils/language.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { composeMail, formatWindow } from '../mail/compose.js';
@@ -419,13 +420,14 @@ export class CallbackService {
       topic: query.topic,
       ...(query.day && { from: fromZoned(query.day, '00:00', council.timeZone), until: fromZoned(addDays(query.day, 1), '00:00', council.timeZone) }),
     });
-    return this.views(rows, council);
+    return this.views(rows, council, query.lang);
   }
 
-  private async views(rows: Row[], known?: CouncilConfig): Promise<DeskCallback[]> {
+  /** The desk's view of callbacks, topics named in `lang` (the desk's language) if the council speaks it. */
+  private async views(rows: Row[], known?: CouncilConfig, lang?: Language): Promise<DeskCallback[]> {
     if (rows.length === 0) return [];
     const council = known ?? (await this.fastify.councils.get(rows[0]!.councilId));
-    const names = new Map(council ? topics(council, council.defaultLanguage).map((topic) => [topic.id, topic.name]) : []);
+    const names = new Map(council ? topics(council, languageFor(council, lang)).map((topic) => [topic.id, topic.name]) : []);
     const notes = await this.store.notes(rows.map((row) => row.id));
     return rows.map((row) => ({
       id: row.id,

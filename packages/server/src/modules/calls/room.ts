@@ -339,7 +339,7 @@ export class Room {
       const target = this.peers.get(data.peerId);
       if (!target || !target.joined) throw new CallError('FIN_ERR_CALL_NOT_FOUND', 'Nobody with that id is waiting');
       if (target.admitted) return {};
-      const event = { type: 'call.admitted', actor: peer.identity.actor, data: { role: target.role } };
+      const event = { type: 'call.admitted' as const, actor: peer.identity.actor, data: { role: target.role } };
       // Letting the citizen in starts the appointment's call; anyone else only joins it.
       if (target.role === 'citizen') await this.ctx.store.moveOrRecord(this.caseId, 'admit', event);
       else await this.ctx.store.record(this.caseId, event);
@@ -458,7 +458,7 @@ export class Room {
   private async finish(reason: CloseReason, actor: Actor): Promise<void> {
     try {
       await this.recording.stop();
-      const event = { type: 'call.ended', actor, data: { reason } };
+      const event = { type: 'call.ended' as const, actor, data: { reason } };
       if (reason === 'agentHungUp') {
         await this.ctx.store.moveOrRecord(this.caseId, 'complete', event);
       } else if (reason !== 'everyoneLeft' || this.admittedKeys.size > 0) {

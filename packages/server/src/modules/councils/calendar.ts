@@ -1,6 +1,7 @@
 import Holidays, { type HolidaysTypes } from 'date-holidays';
 import { addDays, fromZoned, isoWeekday, toZoned, type PlainDate, type PlainTime } from '../../shared/time.js';
-import type { CouncilConfig, Language, Localized } from './schemas.js';
+import { localize } from './language.js';
+import type { CouncilConfig, Language } from './schemas.js';
 
 export interface Holiday {
   date: PlainDate;
@@ -39,10 +40,6 @@ function regionalHolidays({ country, region }: CouncilConfig['holidays'], year: 
     regionalYears.set(key, holidays);
   }
   return holidays;
-}
-
-export function localize(text: Localized, language: Language, fallback: Language): string {
-  return text[language] ?? text[fallback] ?? Object.values(text).find((value) => value !== undefined) ?? '';
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CouncilConfig, Language } from './schemas.js';
+import type { CouncilConfig, Language, Localized } from './schemas.js';
 
 /**
  * The language to answer in: the first of `wanted` the council speaks (what the request asked
@@ -7,4 +7,27 @@ import type { CouncilConfig, Language } from './schemas.js';
 export function languageFor(council: CouncilConfig, ...wanted: Array<string | null | undefined>): Language {
   const spoken = wanted.find((each): each is Language => council.languages.includes(each as Language));
   return spoken ?? council.defaultLanguage;
+}
+
+/** A text in `language`, else in `fallback` (the council's default), else in whichever language it has. */
+export function localize(text: Localized, language: Language, fallback?: Language): string {
+  if (typeof text === 'string') return text;
+  return text[language] ?? (fallback && text[fallback]) ?? Object.values(text).find((value) => value !== undefined) ?? '';
+}
+
+/**
+ * The languages an `Accept-Language` header asks for, most wanted first, as primary subtags
+ * (`es-ES;q=0.9` → `es`); the ones refused (`q=0`) left out.
+ */
+export function acceptedLanguages(header: string | undefined): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((param) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
+      return { lang: tag.trim().toLowerCase().split('-')[0]!, q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter(({ lang, q }) => lang && q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map(({ lang }) => lang);
 }

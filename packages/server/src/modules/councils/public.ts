@@ -1,6 +1,7 @@
 import { addDays, toZoned } from '../../shared/time.js';
 import { surveySettings } from './survey-settings.js';
-import { holidaysBetween, localize, officeStatus } from './calendar.js';
+import { holidaysBetween, officeStatus } from './calendar.js';
+import { localize } from './language.js';
 import type { CouncilConfig, Language, Localized, PublicCouncil } from './schemas.js';
 
 const UPCOMING_HOLIDAYS_DAYS = 90;

@@ -12,11 +12,17 @@ const PlainTime = Type.String({ pattern: '^(([01]\\d|2[0-3]):[0-5]\\d|24:00)$', 
 const HttpUrl = Type.String({ pattern: '^https?://\\S+$' });
 const Origin = Type.String({ pattern: '^https?://[^/]+$', examples: ['https://www.example.cat', 'http://localhost:*'] });
 
-/** A text in some of the council's languages; readers fall back to the default language. */
-export const Localized = Type.Object(
-  { ca: Type.Optional(Type.String()), es: Type.Optional(Type.String()), en: Type.Optional(Type.String()) },
-  { minProperties: 1, additionalProperties: false },
-);
+/**
+ * A text in some of the council's languages, readers falling back to the default language; or one
+ * text for every language, as older councils files give names.
+ */
+export const Localized = Type.Union([
+  Type.String({ minLength: 1 }),
+  Type.Object(
+    { ca: Type.Optional(Type.String()), es: Type.Optional(Type.String()), en: Type.Optional(Type.String()) },
+    { minProperties: 1, additionalProperties: false },
+  ),
+]);
 export type Localized = Static<typeof Localized>;
 
 const OpeningHours = Type.Object({

@@ -68,7 +68,7 @@ export async function seedDemoReceipts(fastify: FastifyInstance): Promise<Seeded
     await fastify.procedure.core.write(found, actor, (record) => {
       record.identity.decision = { verified: true, reason: IDENTITY_REASON, at: fastify.now().toISOString(), agentId: agent.id };
       record.steps.identity = 'done';
-      const decided = { type: 'identity.decision', data: { verified: true, reason: IDENTITY_REASON, agentId: agent.id, habilitation: demoAgent.habilitation, demo: true } };
+      const decided = { type: 'identity.decision' as const, data: { verified: true, reason: IDENTITY_REASON, agentId: agent.id, habilitation: demoAgent.habilitation, demo: true } };
       return { events: [decided, ...goTo(record, 'documents'), ...goTo(record, 'application')] };
     });
     const { version } = (await fastify.procedure.core.read(found.id)).application;

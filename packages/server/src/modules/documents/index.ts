@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { errorResponses } from '../../shared/errors.js';
-import { CouncilParams } from '../councils/schemas.js';
+import { CouncilParams, CouncilQuery } from '../councils/schemas.js';
 import documentPage from './page.js';
 import {
   CaseParams,
@@ -58,12 +58,12 @@ export async function citizenRoutes(fastify: FastifyInstance) {
 export async function deskRoutes(fastify: FastifyInstance) {
   const desk = { tags: ['desk'], security: [{ session: [] }] };
 
-  fastify.get<{ Params: CaseParams }>(
+  fastify.get<{ Params: CaseParams; Querystring: CouncilQuery }>(
     '/cases/:id/documents',
     {
-      schema: { ...desk, summary: "A case's documents and the ones its procedure expects", params: CaseParams, response: { 200: DeskCaseDocuments, ...errorResponses(400, 401, 404) } },
+      schema: { ...desk, summary: "A case's documents and the ones its procedure expects", params: CaseParams, querystring: CouncilQuery, response: { 200: DeskCaseDocuments, ...errorResponses(400, 401, 404) } },
     },
-    async (request) => fastify.documents.deskList(request.agent!, request.params.id),
+    async (request) => fastify.documents.deskList(request.agent!, request.params.id, request.query.lang),
   );
 
   fastify.post<{ Params: CaseParams }>(

@@ -10,7 +10,6 @@ import { decryptFile, encryptStream, SealDamaged } from '../../shared/crypto-at-
 import { AppError, type HttpErrorCode } from '../../shared/errors.js';
 import type { Agent } from '../agents/store.js';
 import { tokenInvalid } from '../cases/contact.js';
-import { localize } from '../councils/calendar.js';
 import { DOCUMENT_TYPES, type CouncilConfig, type Language } from '../councils/schemas.js';
 import { recordStaffAccess, type StaffAccess } from '../evidence/access.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
@@ -21,7 +20,7 @@ import { MalwareScanner } from './scan.js';
 import type { DeskDocument, DocumentState, DocumentView, Expected, Limits, MyDocuments, ReviewBody } from './schemas.js';
 import { SealedStagingStore } from './staging.js';
 import { DocumentStore, type DocumentCase } from './store.js';
-import { languageFor } from '../councils/language.js';
+import { languageFor, localize } from '../councils/language.js';
 
 const MiB = 1024 * 1024;
 export const DEFAULT_LIMITS: Limits = { maxFileBytes: 10 * MiB, maxFiles: 10, maxTotalBytes: 50 * MiB, types: [...DOCUMENT_TYPES] };
@@ -306,12 +305,12 @@ export class DocumentService {
   }
 
   /** A case of the agent's council with its documents; another council's case does not exist for them. */
-  async deskList(agent: Agent, caseId: string): Promise<{ expected: Expected[]; documents: DeskDocument[] }> {
+  async deskList(agent: Agent, caseId: string, lang?: Language): Promise<{ expected: Expected[]; documents: DeskDocument[] }> {
     const found = await this.store.findCase(caseId, agent.councilId);
     const council = await this.fastify.councils.get(agent.councilId);
     if (!found || !council) throw caseNotFound();
     const rows = await this.store.documents(found.id);
-    return { expected: this.expected(council, found, rows, council.defaultLanguage), documents: rows.map(deskView) };
+    return { expected: this.expected(council, found, rows, languageFor(council, lang)), documents: rows.map(deskView) };
   }
 
   private async deskDocument(agent: Agent, documentId: string, trx?: Transaction<Database>) {

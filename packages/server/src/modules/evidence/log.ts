@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { canonicalJson } from '../../shared/json.js';
+import type { EvidenceType } from './types.js';
 
 /** The "previous hash" of a case's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -10,12 +11,14 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type Actor = 'citizen' | 'system' | `agent:${string}`;
 
 export interface EvidenceInput {
-  type: string;
+  type: EvidenceType;
   actor: Actor;
   data: Record<string, unknown>;
 }
 
-export interface EvidenceEvent extends EvidenceInput {
+/** An event as stored: its type is read back as text, as older logs may hold types no longer written. */
+export interface EvidenceEvent extends Omit<EvidenceInput, 'type'> {
+  type: string;
   seq: number;
   at: string;
   prevHash: string;

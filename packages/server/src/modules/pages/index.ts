@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { acceptedLanguages } from '../councils/language.js';
 import type { Language } from '../councils/schemas.js';
 import { AppError } from '../../shared/errors.js';
 import { deskPage, homePage, pageCouncil, pageLanguage, surveyPage, transparencyPage } from './templates.js';
@@ -14,9 +15,12 @@ async function routes(fastify: FastifyInstance) {
   fastify.get<{ Querystring: { lang?: string } }>('/', page, async (request, reply) =>
     reply.type('text/html; charset=utf-8').send(homePage(pageLanguage(request.query) ?? 'ca')),
   );
-  fastify.get<{ Querystring: { lang?: string } }>('/desk', page, async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(deskPage(pageLanguage(request.query) ?? 'ca')),
-  );
+  // Agents read the desk in their browser's language unless the address asks for another.
+  fastify.get<{ Querystring: { lang?: string } }>('/desk', page, async (request, reply) => {
+    const asked = pageLanguage(request.query);
+    const browser = acceptedLanguages(request.headers['accept-language']).map((lang) => pageLanguage({ lang })).find(Boolean);
+    return reply.type('text/html; charset=utf-8').send(deskPage(asked ?? browser ?? 'ca', asked !== undefined));
+  });
 
   fastify.get<{ Querystring: { lang?: string } }>('/transparency', page, async (request, reply) =>
     reply.type('text/html; charset=utf-8').send(transparencyPage(pageLanguage(request.query) ?? 'ca')),

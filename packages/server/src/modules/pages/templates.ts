@@ -177,8 +177,12 @@ export function surveyPage({ language, council, token, fallback }: { language: L
   });
 }
 
-/** The agent desk: a shell for `<agent-desk>`, which draws the sign-in form and the workspace. */
-export function deskPage(language: Language): string {
+/**
+ * The agent desk: a shell for `<agent-desk>`, which draws the sign-in form and the workspace. With
+ * `fixed` (the address asked for a language) the desk speaks it; otherwise it follows the agent's
+ * last choice or browser.
+ */
+export function deskPage(language: Language, fixed = false): string {
   const t = SITE_TEXTS[language];
   return `<!doctype html>
 <html lang="${language}">
@@ -192,7 +196,7 @@ export function deskPage(language: Language): string {
 <body class="desk">
 <main id="main">
   <h1 class="visually-hidden">${escape(t.deskTitle)}</h1>
-  <agent-desk></agent-desk>
+  <agent-desk${fixed ? ` lang="${language}"` : ''}></agent-desk>
 </main>
 </body>
 </html>

@@ -2,12 +2,12 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { lockCase } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
-import { languageFor } from '../councils/language.js';
+import { languageFor, localize } from '../councils/language.js';
 import type { CouncilConfig } from '../councils/schemas.js';
 import type { AgreementRecord } from '../procedure/agreement/record.js';
 import type { ProcedureCase } from '../procedure/core.js';
 import type { ApplicationDocument, RecordingPosition } from '../procedure/schemas.js';
-import { localized, type IssuedCode } from '../registry/service.js';
+import type { IssuedCode } from '../registry/service.js';
 import type { RegistryEntry, VerifiableDocument } from '../registry/store.js';
 import { NoSealError, TimestampError } from '../seal/index.js';
 import type { ReceiptContent } from './content.js';
@@ -67,7 +67,7 @@ async function makeAndAttach(fastify: FastifyInstance, found: ProcedureCase, cou
     language,
     council: { name: council.name, dir3Code: council.dir3Code ?? null, timeZone: council.timeZone },
     registry: { entryNumber: issued.entry.number, registeredAt: issued.entry.at },
-    procedure: procedure ? localized(procedure.name, language, council.defaultLanguage) : found.procedure,
+    procedure: procedure ? localize(procedure.name, language, council.defaultLanguage) : found.procedure,
     applicant: { name: found.citizenName, idNumber: found.idDocument },
     application: JSON.parse(document.body) as ApplicationDocument,
     agreement: {

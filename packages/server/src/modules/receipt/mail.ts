@@ -5,7 +5,7 @@ import { APPOINTMENT_TEXTS } from '../appointments/texts.js';
 import { languageFor } from '../councils/language.js';
 import { composeMail } from '../mail/compose.js';
 import type { ProcedureCase } from '../procedure/core.js';
-import { localized } from '../registry/service.js';
+import { localize } from '../councils/language.js';
 import type { VerifiableDocument } from '../registry/store.js';
 import { documentFilename } from '../registry/verify.js';
 import type { Localized } from '../councils/schemas.js';
@@ -42,7 +42,7 @@ export async function mailReceipt(fastify: FastifyInstance, found: ProcedureCase
       facts: [
         [t.entryNumberLabel, document.entry_number],
         [t.registeredAtLabel, formatInstant(document.registered_at, language, council.timeZone)],
-        [t.procedureLabel, localized(JSON.parse(document.procedure_name) as Localized, language, council.defaultLanguage)],
+        [t.procedureLabel, localize(JSON.parse(document.procedure_name) as Localized, language, council.defaultLanguage)],
       ],
     },
     { paragraph: t.keepCode },

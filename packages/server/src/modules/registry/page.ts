@@ -2,7 +2,8 @@ import { LANGUAGES, type Language } from '../councils/schemas.js';
 import { escape, simplePage } from '../pages/templates.js';
 import { SITE_TEXTS } from '../pages/texts.js';
 import { formatCode } from './code.js';
-import { localized, type Verified } from './service.js';
+import { localize } from '../councils/language.js';
+import type { Verified } from './service.js';
 import { VERIFY_TEXTS } from './texts.js';
 
 /** What the form page's address says: the code typed (if any) and the council whose page it is. */
@@ -75,7 +76,7 @@ export function verifiedPage(language: Language, code: string, { document, counc
     [t.kindLabel, t.kinds[document.kind]],
     [t.entryLabel, document.entry_number],
     [t.dateLabel, registered],
-    [t.procedureLabel, localized(procedureName, language, council?.defaultLanguage)],
+    [t.procedureLabel, localize(procedureName, language, council?.defaultLanguage)],
     [t.codeShownLabel, formatCode(code)],
   ];
   const download = `/api/verify/${encodeURIComponent(formatCode(code))}/document`;

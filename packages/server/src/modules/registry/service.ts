@@ -7,7 +7,7 @@ import type { Transaction } from 'kysely';
 import { lockCase, type Database } from '../../db/index.js';
 import { decryptFile, SealDamaged, sealBytes } from '../../shared/crypto-at-rest.js';
 import { AppError } from '../../shared/errors.js';
-import type { CouncilConfig, Language, Localized } from '../councils/schemas.js';
+import type { CouncilConfig, Localized } from '../councils/schemas.js';
 import type { Actor } from '../evidence/log.js';
 import type { ProcedureCase } from '../procedure/core.js';
 import { codeHash, formatCode, newCode, verificationUrl } from './code.js';
@@ -30,10 +30,6 @@ export interface Verified {
 
 const notFound = () => new AppError('FIN_ERR_VERIFY_NOT_FOUND');
 
-/** A localized text in `language`, else the council's default, else whichever it has. */
-export function localized(text: Localized, language: Language, fallback?: Language): string {
-  return text[language] ?? (fallback && text[fallback]) ?? Object.values(text).find((value) => value !== undefined) ?? '';
-}
 
 /**
  * Registers signed applications in the council's registry, once each, and keeps the documents

@@ -5,7 +5,8 @@ import { Language } from '../councils/schemas.js';
 import { pageCouncil, pageLanguage } from '../pages/templates.js';
 import { formatCode } from './code.js';
 import { verifiedPage, verifyFormPage, type VerifyAddress, type VerifyProblem } from './page.js';
-import { localized, type Verified } from './service.js';
+import { localize } from '../councils/language.js';
+import type { Verified } from './service.js';
 import type { VerifiableDocument } from './store.js';
 
 const CodeParams = Type.Object({ code: Type.String({ description: 'The verification code as printed; case, spaces and dashes do not matter' }) });
@@ -40,7 +41,7 @@ function verifiedDocument(code: string, { document, council, procedureName }: Ve
     entryNumber: document.entry_number,
     registeredAt: document.registered_at,
     timeZone: council?.timeZone ?? 'UTC',
-    procedure: { id: document.procedure_id, name: localized(procedureName, lang ?? council?.defaultLanguage ?? 'ca', council?.defaultLanguage) },
+    procedure: { id: document.procedure_id, name: localize(procedureName, lang ?? council?.defaultLanguage ?? 'ca', council?.defaultLanguage) },
     sha256: document.sha256!,
     bytes: document.bytes!,
     contentType: 'application/pdf',

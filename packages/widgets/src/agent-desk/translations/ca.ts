@@ -1,12 +1,14 @@
 import type { Catalogue } from '../../shared/i18n.js';
 import type { en } from './en.js';
 import { procedureDesk } from './procedure-desk.ca.js';
+import { history } from './history.ca.js';
 import { receiptDesk } from './receipt-desk.ca.js';
 
 /** The messages of `<agent-desk>` and its panels in Catalan. */
 export const ca: Catalogue<typeof en> = {
   ...procedureDesk,
   ...receiptDesk,
+  ...history,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'S’estan carregant els documents…',
   deskDocumentsError: 'Ara no es poden mostrar els documents.',
@@ -42,6 +44,7 @@ export const ca: Catalogue<typeof en> = {
   deskDocumentsLinkError: 'No s’ha pogut crear l’enllaç. Torna-ho a provar.',
   deskDocumentsLinkClosed: 'Aquest expedient s’ha anul·lat i ja no admet documents, així que no s’ha creat cap enllaç.',
 
+  deskLanguage: 'Idioma del taulell',
   deskTitle: 'Taulell de l’agent',
   deskCheckingSession: 'S’està comprovant la sessió…',
   deskSignInTitle: 'Inicia la sessió',
@@ -169,14 +172,6 @@ export const ca: Catalogue<typeof en> = {
   deskAgendaNoShowLater: 'Podràs marcar-la com a no presentada quan hagi començat, a les {time}.',
   deskAgendaNoShowDone: '{reference} s’ha marcat com a no presentada.',
   deskAgendaNew: 'Nova cita {reference}',
-  deskEventBooked: 'Demanada',
-  deskEventRescheduled: 'Canviada d’hora',
-  deskEventCancelled: 'Anul·lada',
-  deskEventCheckedIn: 'Ha arribat',
-  deskEventInCall: 'Videotrucada començada',
-  deskEventCompleted: 'Feta',
-  deskEventNoShow: 'Marcada com a no presentada',
-  deskEventAbandoned: 'Tancada sense acabar, una hora després de la seva fi',
 
   callStart: 'Inicia la videotrucada',
   callStartAgain: 'Torna a entrar a la videotrucada',

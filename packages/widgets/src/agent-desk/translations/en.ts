@@ -1,11 +1,13 @@
 import type { PluralMessage } from '../../shared/i18n.js';
 import { procedureDesk } from './procedure-desk.en.js';
+import { history } from './history.en.js';
 import { receiptDesk } from './receipt-desk.en.js';
 
 /** The messages of `<agent-desk>` and its panels in English: the reference, whose keys every other language gives. */
 export const en = {
   ...procedureDesk,
   ...receiptDesk,
+  ...history,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'Loading the documents…',
   deskDocumentsError: 'The documents cannot be shown right now.',
@@ -41,6 +43,7 @@ export const en = {
   deskDocumentsLinkError: 'The link could not be created. Try again.',
   deskDocumentsLinkClosed: 'This case was cancelled and takes no more documents, so no link was created.',
 
+  deskLanguage: 'Language of the desk',
   deskTitle: 'Agent desk',
   deskCheckingSession: 'Checking your session…',
   deskSignInTitle: 'Sign in',
@@ -168,14 +171,6 @@ export const en = {
   deskAgendaNoShowLater: 'You can mark a no-show once the appointment has started, at {time}.',
   deskAgendaNoShowDone: '{reference} marked as no-show.',
   deskAgendaNew: 'New appointment {reference}',
-  deskEventBooked: 'Booked',
-  deskEventRescheduled: 'Rescheduled',
-  deskEventCancelled: 'Cancelled',
-  deskEventCheckedIn: 'Checked in',
-  deskEventInCall: 'Call started',
-  deskEventCompleted: 'Completed',
-  deskEventNoShow: 'Marked as no-show',
-  deskEventAbandoned: 'Closed unfinished, an hour after its end',
 
   callStart: 'Start the video call',
   callStartAgain: 'Rejoin the video call',

@@ -1,12 +1,14 @@
 import type { Catalogue } from '../../shared/i18n.js';
 import type { en } from './en.js';
 import { procedureDesk } from './procedure-desk.es.js';
+import { history } from './history.es.js';
 import { receiptDesk } from './receipt-desk.es.js';
 
 /** The messages of `<agent-desk>` and its panels in Spanish. */
 export const es: Catalogue<typeof en> = {
   ...procedureDesk,
   ...receiptDesk,
+  ...history,
   deskDocumentsTitle: 'Documentos',
   deskDocumentsLoading: 'Cargando los documentos…',
   deskDocumentsError: 'Ahora no se pueden mostrar los documentos.',
@@ -42,6 +44,7 @@ export const es: Catalogue<typeof en> = {
   deskDocumentsLinkError: 'No se ha podido crear el enlace. Vuelve a intentarlo.',
   deskDocumentsLinkClosed: 'Este expediente se ha anulado y ya no admite documentos, así que no se ha creado ningún enlace.',
 
+  deskLanguage: 'Idioma del mostrador',
   deskTitle: 'Mostrador del agente',
   deskCheckingSession: 'Comprobando la sesión…',
   deskSignInTitle: 'Iniciar sesión',
@@ -169,14 +172,6 @@ export const es: Catalogue<typeof en> = {
   deskAgendaNoShowLater: 'Podrás marcarla como no presentada cuando haya empezado, a las {time}.',
   deskAgendaNoShowDone: '{reference} se ha marcado como no presentada.',
   deskAgendaNew: 'Nueva cita {reference}',
-  deskEventBooked: 'Pedida',
-  deskEventRescheduled: 'Cambiada de hora',
-  deskEventCancelled: 'Anulada',
-  deskEventCheckedIn: 'Ha llegado',
-  deskEventInCall: 'Videollamada empezada',
-  deskEventCompleted: 'Realizada',
-  deskEventNoShow: 'Marcada como no presentada',
-  deskEventAbandoned: 'Cerrada sin terminar, una hora después de su fin',
 
   callStart: 'Iniciar la videollamada',
   callStartAgain: 'Volver a entrar en la videollamada',

@@ -60,7 +60,7 @@ export class AgreementSignature {
       };
       record.steps.agreement = 'done';
       const signed = {
-        type: 'agreement.signed',
+        type: 'agreement.signed' as const,
         data: {
           documentId: agreement.documentId,
           sha256: agreement.sha256,

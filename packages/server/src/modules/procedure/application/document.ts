@@ -1,4 +1,4 @@
-import { localize } from '../../councils/calendar.js';
+import { localize } from '../../councils/language.js';
 import type { CouncilConfig, Language, Localized } from '../../councils/schemas.js';
 import type { ProcedureCase } from '../core.js';
 import type { ApplicationDocument } from '../schemas.js';

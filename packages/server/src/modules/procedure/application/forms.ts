@@ -1,5 +1,5 @@
 import type { ApplicationFormConfig, CouncilConfig, Language, Localized } from '../../councils/schemas.js';
-import { localize } from '../../councils/calendar.js';
+import { localize } from '../../councils/language.js';
 import type { ProcedureCase } from '../core.js';
 import type { ApplicationForm } from '../schemas.js';
 import { GENERIC_FORM_ID, schemaAt, type FormSchema } from '../../councils/form-schema.js';

@@ -1,4 +1,4 @@
-import { localize } from '../../councils/calendar.js';
+import { localize } from '../../councils/language.js';
 import type { CouncilConfig, Language } from '../../councils/schemas.js';
 import type { ProcedureCase, ProcedureRecord } from '../core.js';
 import type { ApplicationDocument, DeskApplication } from '../schemas.js';
