@@ -59,6 +59,7 @@ export const EVENT_WORDS: Readonly<Record<string, Words>> = {
   'registry.entered': 'deskEventRegistryEntered',
   'receipt.issued': 'deskEventReceiptIssued',
   'receipt.mailed': 'deskEventReceiptMailed',
+  'receipt.retimestamped': 'deskEventReceiptRetimestamped',
   'staff.accessed': 'deskEventStaffAccessed',
   'evidence.exported': 'deskEventEvidenceExported',
   'survey.invited': 'deskEventSurveyInvited',

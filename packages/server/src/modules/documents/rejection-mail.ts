@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DocumentsTable } from '../../db/schema.js';
-import { localize } from '../councils/calendar.js';
-import { languageFor } from '../councils/language.js';
+import { languageFor, localize } from '../councils/language.js';
 import { composeMail } from '../mail/compose.js';
 import type { DocumentCase } from './store.js';
 import { REJECTION_TEXTS } from './texts.js';

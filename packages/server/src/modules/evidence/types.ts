@@ -52,6 +52,7 @@ export const EVIDENCE_TYPES = [
   'registry.entered',
   'receipt.issued',
   'receipt.mailed',
+  'receipt.retimestamped',
   'staff.accessed',
   'evidence.exported',
   'survey.invited',

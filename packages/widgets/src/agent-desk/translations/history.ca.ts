@@ -56,6 +56,7 @@ export const history: Catalogue<typeof en> = {
   deskEventRegistryEntered: 'Entrada al registre de l’ajuntament',
   deskEventReceiptIssued: 'Justificant emès i segellat',
   deskEventReceiptMailed: 'Justificant enviat per correu a la persona',
+  deskEventReceiptRetimestamped: 'Segell de temps del justificant renovat',
   deskEventStaffAccessed: 'Obert o descarregat pel personal',
   deskEventEvidenceExported: 'Evidències exportades',
   deskEventSurveyInvited: 'Enquesta de satisfacció enviada',

@@ -53,6 +53,7 @@ export const history = {
   deskEventRegistryEntered: 'Entered in the council’s registry',
   deskEventReceiptIssued: 'Receipt issued and sealed',
   deskEventReceiptMailed: 'Receipt emailed to the citizen',
+  deskEventReceiptRetimestamped: 'Receipt’s timestamp renewed',
   deskEventStaffAccessed: 'Opened or downloaded by staff',
   deskEventEvidenceExported: 'Evidence exported',
   deskEventSurveyInvited: 'Satisfaction survey sent',

@@ -56,6 +56,7 @@ export const history: Catalogue<typeof en> = {
   deskEventRegistryEntered: 'Entrada en el registro del ayuntamiento',
   deskEventReceiptIssued: 'Justificante emitido y sellado',
   deskEventReceiptMailed: 'Justificante enviado por correo a la persona',
+  deskEventReceiptRetimestamped: 'Sello de tiempo del justificante renovado',
   deskEventStaffAccessed: 'Abierto o descargado por el personal',
   deskEventEvidenceExported: 'Evidencias exportadas',
   deskEventSurveyInvited: 'Encuesta de satisfacción enviada',
