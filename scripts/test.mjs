@@ -171,14 +171,25 @@ async function main() {
 
   const serverTests = testFiles('packages/server/test');
 
-  if (want('server (SQLite)')) results.push(await runSuite(nodeSuite('server (SQLite)', serverTests, { FIN_TEST_DB: 'sqlite' })));
+  // The server's two databases run side by side, each one test file at a time: most of a file's
+  // time is spent starting it and waiting on its database, not on a core. PostgreSQL's output is
+  // printed once both are done, so that the two do not interleave.
+  const servers = [];
+  if (want('server (SQLite)')) servers.push(runSuite(nodeSuite('server (SQLite)', serverTests, { FIN_TEST_DB: 'sqlite' })));
   if (want('server (PostgreSQL)')) {
-    const pg = await startPostgres();
-    try {
-      results.push(await runSuite(nodeSuite('server (PostgreSQL)', serverTests, { FIN_TEST_DB: 'postgres', FIN_TEST_PG_URL: pg.url })));
-    } finally {
-      pg.stop();
-    }
+    servers.push(
+      startPostgres().then(async (pg) => {
+        try {
+          return await runSuite({ ...nodeSuite('server (PostgreSQL)', serverTests, { FIN_TEST_DB: 'postgres', FIN_TEST_PG_URL: pg.url }), quiet: true });
+        } finally {
+          pg.stop();
+        }
+      }),
+    );
+  }
+  for (const server of await Promise.all(servers)) {
+    if (server.log) console.log(server.log);
+    results.push(server);
   }
   if (want('widgets')) {
     const summary = join(tmpdir(), `fin-wtr-${process.pid}.json`);
