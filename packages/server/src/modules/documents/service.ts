@@ -339,6 +339,7 @@ export class DocumentService {
     const now = this.fastify.now();
     const actor: Actor = `agent:${agent.id}`;
     let tellCitizen: RejectionNotice | undefined;
+    let found: DocumentCase | undefined;
     const row = await this.db.transaction().execute(async (trx: Transaction<Database>) => {
       const current = await this.deskDocument(agent, documentId, trx);
       const changes = {
@@ -354,23 +355,21 @@ export class DocumentService {
         { type: 'document.reviewed', actor, data: { documentId: current.id, decision: body.decision, reason: changes.rejection_reason } },
         now,
       );
+      found = await this.store.findCase(current.case_id, agent.councilId, trx);
       // A citizen who gave an address is told at once, with a link to send the document again.
-      if (body.decision === 'rejected') tellCitizen = await this.rejectionNotice(trx, current, reason, now);
+      if (body.decision === 'rejected' && found) tellCitizen = await this.rejectionNotice(trx, found, current, reason, now);
       return { ...current, ...changes };
     });
-    const found = await this.store.findCase(row.case_id, agent.councilId);
     if (found) await this.announce(found, row);
     if (tellCitizen) await sendRejection(this.fastify, tellCitizen);
     return deskView(row);
   }
 
   /** What the rejection's email needs, with its upload link issued in the review's transaction; none without an address. */
-  private async rejectionNotice(trx: Transaction<Database>, document: DocumentsTable, reason: string, now: Date): Promise<RejectionNotice | undefined> {
-    const found = await this.store.findCase(document.case_id, undefined, trx);
-    const contact = await trx.selectFrom('cases').select(['citizen_name', 'citizen_email']).where('id', '=', document.case_id).executeTakeFirst();
-    if (!found || !contact?.citizen_email || !takesDocuments(found)) return undefined;
+  private async rejectionNotice(trx: Transaction<Database>, found: DocumentCase, document: DocumentsTable, reason: string, now: Date): Promise<RejectionNotice | undefined> {
+    if (!found.citizenEmail || !takesDocuments(found)) return undefined;
     const link = await this.issueUploadLink(trx, found, 'system', now);
-    return { found, document, reason, link: link.url, to: contact.citizen_email, name: contact.citizen_name };
+    return { found, document, reason, link: link.url, to: found.citizenEmail, name: found.citizenName };
   }
 
   /** An upload-only link for a case of the agent's council, to send to the citizen. */

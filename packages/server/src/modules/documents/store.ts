@@ -13,6 +13,9 @@ export interface DocumentCase {
   /** The appointment's procedure; null for a callback. */
   procedure: string | null;
   state: string;
+  citizenName: string;
+  /** Where the citizen gets news of the case; null when they gave no address. */
+  citizenEmail: string | null;
 }
 
 /** Where a staged upload stands: the plaintext bytes counted, and the staging file's length. */
@@ -37,7 +40,7 @@ export class DocumentStore {
     let query = executor
       .selectFrom('cases')
       .leftJoin('appointments', 'appointments.case_id', 'cases.id')
-      .select(['cases.id', 'cases.council_id as councilId', 'cases.kind', 'cases.reference', 'cases.language', 'cases.state', 'appointments.procedure'])
+      .select(['cases.id', 'cases.council_id as councilId', 'cases.kind', 'cases.reference', 'cases.language', 'cases.state', 'cases.citizen_name as citizenName', 'cases.citizen_email as citizenEmail', 'appointments.procedure'])
       .where('cases.id', '=', id);
     if (councilId !== undefined) query = query.where('cases.council_id', '=', councilId);
     const row = await query.executeTakeFirst();
