@@ -1,3 +1,4 @@
+import Negotiator from 'negotiator';
 import type { CouncilConfig, Language, Localized } from './schemas.js';
 
 /**
@@ -17,17 +18,10 @@ export function localize(text: Localized, language: Language, fallback?: Languag
 
 /**
  * The languages an `Accept-Language` header asks for, most wanted first, as primary subtags
- * (`es-ES;q=0.9` → `es`); the ones refused (`q=0`) left out.
+ * (`es-ES;q=0.9` → `es`); the ones refused (`q=0`) left out. No header asks for none.
  */
 export function acceptedLanguages(header: string | undefined): string[] {
-  return (header ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((param) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(param)?.[1]).find(Boolean);
-      return { lang: tag.trim().toLowerCase().split('-')[0]!, q: q === undefined ? 1 : Number(q), index };
-    })
-    .filter(({ lang, q }) => lang && q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index)
-    .map(({ lang }) => lang);
+  if (!header) return [];
+  const tags = new Negotiator({ headers: { 'accept-language': header } }).languages();
+  return [...new Set(tags.map((tag) => tag.toLowerCase().split('-')[0]!).filter(Boolean))];
 }
