@@ -1,7 +1,9 @@
 import { readdirSync, existsSync } from 'node:fs';
+import zlib from 'node:zlib';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 
 const widgets = resolve(dirname(fileURLToPath(import.meta.url)), 'packages/widgets');
 const src = resolve(widgets, 'src');
@@ -24,6 +26,14 @@ export default defineConfig(({ mode }) => {
   const elements = mode === 'elements';
   return {
     root: widgets,
+    // Brotli and gzip siblings of every script, made once here at the highest levels, so that the
+    // server sends them as they are instead of compressing each response.
+    plugins: [
+      compression({
+        include: /\.js$/,
+        algorithms: [defineAlgorithm('brotliCompress', { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }), defineAlgorithm('gzip', { level: 9 })],
+      }),
+    ],
     build: {
       outDir: elements ? resolve(widgets, 'dist/elements') : resolve(widgets, 'dist'),
       emptyOutDir: true,
