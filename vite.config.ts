@@ -19,11 +19,14 @@ function elementEntries(): Record<string, string> {
 
 /**
  * Two library builds of the widgets:
- * - default mode: `dist/finestreta.js`, the self-registering bundle a council pastes with one tag;
- * - `--mode elements`: `dist/elements/<tag>.js`, one module per element for sites that build.
+ * - default mode: `dist/finestreta.js`, the script a council pastes with one tag, which loads
+ *   each element's code (its own chunks) when the page first shows its tag;
+ * - `--mode elements`: `dist/elements/<tag>.js`, one module per element, and
+ *   `dist/elements/library.js`, every citizen element with its classes, for sites that build.
  */
 export default defineConfig(({ mode }) => {
   const elements = mode === 'elements';
+  const entry: Record<string, string> = elements ? { ...elementEntries(), library: resolve(src, 'library.ts') } : { finestreta: resolve(src, 'index.ts') };
   return {
     root: widgets,
     // Brotli and gzip siblings of every script, made once here at the highest levels, so that the
@@ -40,7 +43,7 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       sourcemap: true,
       lib: {
-        entry: elements ? elementEntries() : { finestreta: resolve(src, 'index.ts') },
+        entry,
         formats: ['es'],
         fileName: (_format, name) => `${name}.js`,
       },

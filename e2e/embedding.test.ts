@@ -123,6 +123,28 @@ describe('embedding the widgets in a council page of another origin', () => {
     await page.close();
   });
 
+  it('fetches only the elements the page shows, compressed, and one added later when it appears', async () => {
+    const { page, errors } = await open(browser, 'about:blank');
+    const scripts: { url: string; encoding: string | undefined }[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.push({ url: response.url(), encoding: response.headers()['content-encoding'] });
+    });
+    await page.goto(`${site.url}/`);
+    await page.locator('office-hours table').waitFor();
+    const names = () => scripts.map(({ url }) => new URL(url).pathname);
+    assert.ok(names().some((name) => /\/chunks\/office-hours-/.test(name)), names().join(' '));
+    assert.ok(!names().some((name) => /call-me-form|video-appointment|doc-upload|satisfaction-survey|activity-panel/.test(name)), names().join(' '));
+    assert.equal(await page.evaluate(() => customElements.get('call-me-form')), undefined);
+    for (const { url, encoding } of scripts) assert.ok(encoding === 'br' || encoding === 'gzip', `${url} came ${encoding ?? 'uncompressed'}`);
+
+    // A CMS that renders on the client adds an element after the script ran.
+    await page.evaluate(() => document.querySelector('finestreta-config')!.append(document.createElement('call-me-form')));
+    await page.locator('call-me-form').getByRole('button', { name: 'Demana la trucada' }).waitFor();
+    assert.ok(names().some((name) => /\/chunks\/call-me-form-/.test(name)));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('on an origin the council does not allow, fires FIN_ERR_ORIGIN_FORBIDDEN, names the origin to allow, and tells the citizen neutrally', async () => {
     const { page, errors, told } = await open(browser, `${foreign.url}/`);
     const alert = page.locator('office-hours [role="alert"]');

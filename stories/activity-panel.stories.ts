@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
-import '../packages/widgets/src/index.js';
+import '../packages/widgets/src/library.js';
 import { mockApi, type MockRoute } from './mock-api.js';
 import { CURRENT, indicatorIndex, indicatorSeries, monthIndicators, MONTHS } from './fixtures/indicators.js';
 import { click, find } from './play.js';

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import '../packages/widgets/src/index.js';
+import '../packages/widgets/src/library.js';
 import { mockApi, type MockRoute } from './mock-api.js';
 import { demoCouncil } from './fixtures/council.js';
 import { callbackSlots } from './fixtures/slots.js';

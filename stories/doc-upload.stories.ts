@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import '../packages/widgets/src/index.js';
+import '../packages/widgets/src/library.js';
 import type { DocUpload } from '../packages/widgets/src/doc-upload/doc-upload.js';
 import { ApiError, ErrorCode } from '../packages/widgets/src/shared/errors.js';
 import { mockApi, type MockRoute } from './mock-api.js';

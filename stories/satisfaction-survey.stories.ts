@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import '../packages/widgets/src/index.js';
+import '../packages/widgets/src/library.js';
 import { mockApi, type MockRoute } from './mock-api.js';
 import { mySurvey, videoSurvey } from './fixtures/survey.js';
 import { check, click, find, type } from './play.js';

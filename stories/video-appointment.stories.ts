@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
-import '../packages/widgets/src/index.js';
+import '../packages/widgets/src/library.js';
 import { mockApi, mockEventSource, type MockRoute } from './mock-api.js';
 import { demoCouncil } from './fixtures/council.js';
 import { appointmentCreated, appointmentSlots, myAppointment, procedures, type Allowed } from './fixtures/appointments.js';

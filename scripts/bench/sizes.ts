@@ -1,4 +1,7 @@
-/** What a citizen's browser downloads: the bundle and each element's module, raw and gzip. */
+/**
+ * What a citizen's browser downloads, raw and gzip: for the pasted snippet, `finestreta.js` with
+ * what it fetches when the page shows one element; and each element's own module.
+ */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -22,14 +25,19 @@ function withImports(file: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-function row(name: string, entry: string) {
-  const files = [...withImports(entry)];
+function row(name: string, entry: string, ...more: string[]) {
+  const files = [...new Set([entry, ...more].flatMap((file) => [...withImports(file)]))];
   const total = files.map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }));
   console.log(`${name.padEnd(28)} ${kb(total.raw).padStart(10)} ${kb(total.gzip).padStart(10)}  (${files.length} file${files.length > 1 ? 's' : ''})`);
 }
 
 console.log(`${'module (with static imports)'.padEnd(28)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)}`);
-row('finestreta.js (bundle)', join(dist, 'finestreta.js'));
+const snippet = join(dist, 'finestreta.js');
+row('finestreta.js (loader)', snippet);
+// The loader maps each tag to the chunk it imports on first sight of the tag.
+for (const [, tag, chunk] of readFileSync(snippet, 'utf8').matchAll(/"([a-z-]+)":\(\)=>import\(`(\.\/chunks\/[^`]+)`\)/g)) {
+  row(`  + <${tag}>`, snippet, join(dist, chunk!));
+}
 for (const f of readdirSync(join(dist, 'elements')).filter((f) => f.endsWith('.js')).sort()) {
   const file = join(dist, 'elements', f);
   if (statSync(file).isFile()) row(`elements/${f}`, file);

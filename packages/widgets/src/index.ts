@@ -1,56 +1,43 @@
 /**
- * The self-registering citizen bundle (`finestreta.js`): importing it defines every citizen element.
- * The agent desk is not part of it; it has its own module.
+ * The script of the snippet councils paste (`finestreta.js`). It defines each citizen element
+ * the first time its tag appears in the document, fetching only that element's code: a page
+ * with an `<office-hours>` does not download the video call. Tags added later (a CMS that
+ * renders on the client, a tab opened) are seen by a MutationObserver, which stops once every
+ * element is loaded. Tags inside another component's shadow root are not in the document: such a
+ * page imports the element's own module (`@finestreta/widgets/<tag>`).
  */
-import './finestreta-config/index.js';
-import './office-hours/index.js';
-import './call-me-form/index.js';
-import './video-appointment/index.js';
-import './doc-upload/index.js';
-import './satisfaction-survey/index.js';
-import './activity-panel/index.js';
+const ELEMENTS: Record<string, () => Promise<unknown>> = {
+  'finestreta-config': () => import('./finestreta-config/index.js'),
+  'office-hours': () => import('./office-hours/index.js'),
+  'call-me-form': () => import('./call-me-form/index.js'),
+  'video-appointment': () => import('./video-appointment/index.js'),
+  'doc-upload': () => import('./doc-upload/index.js'),
+  'satisfaction-survey': () => import('./satisfaction-survey/index.js'),
+  'activity-panel': () => import('./activity-panel/index.js'),
+};
 
-export { FinestretaConfig } from './shared/config.js';
-export { OfficeHours } from './office-hours/office-hours.js';
-export { CallMeForm } from './call-me-form/call-me-form.js';
-export { VideoAppointment } from './video-appointment/video-appointment.js';
-export { DocUpload } from './doc-upload/doc-upload.js';
-export { FinUploadCompleteEvent, FinUploadProgressEvent, type UploadFileDetail } from './doc-upload/events.js';
-export { SatisfactionSurvey } from './satisfaction-survey/satisfaction-survey.js';
-export { ActivityPanel } from './activity-panel/activity-panel.js';
-export { FinElement } from './shared/base-element.js';
-export { ApiClient, type ApiClientOptions, type RequestOptions } from './shared/api.js';
-export { ApiError, ErrorCode, FinError } from './shared/errors.js';
-export {
-  FinAppointmentChangeEvent,
-  FinErrorEvent,
-  FinJoinEvent,
-  FinQueuedEvent,
-  FinSubmitEvent,
-  FinLoginEvent,
-  FinLogoutEvent,
-  type AppointmentChange,
-  type FinErrorDetail,
-} from './shared/events.js';
-export { Outbox, OutboxEvent, getOutbox, OUTBOX_MAX_AGE, type OutboxEntry, type OutboxError, type PendingItem } from './shared/outbox.js';
-export { submitOrQueue, type SubmitResult } from './shared/submit.js';
-export { languages, type Lang, type Messages, type StringOverrides } from './shared/i18n.js';
-export type { FinConfig } from './shared/context.js';
-export type {
-  Agent,
-  AppointmentCreated,
-  AppointmentProcedures,
-  AppointmentRequest,
-  AppointmentSlots,
-  AppointmentState,
-  CallbackCreated,
-  CallbackRequest,
-  CallbackSlots,
-  Council,
-  Holiday,
-  MyAppointment,
-  OpeningHours,
-  Procedure,
-  TimeWindow,
-  Topic,
-} from './shared/types.js';
+const waiting = new Set(Object.keys(ELEMENTS));
+
+function load(tag: string): void {
+  waiting.delete(tag);
+  ELEMENTS[tag]!().catch((error: unknown) => {
+    // The web team's concern, not the citizen's: the element stays as the page wrote it.
+    console.error(`Finestreta: could not load <${tag}> from ${import.meta.url}`, error);
+  });
+}
+
+/** Loads every element not yet loaded whose tag is `root` or inside it. */
+function scan(root: ParentNode): void {
+  for (const tag of waiting) {
+    if ((root instanceof Element && root.localName === tag) || root.querySelector(tag)) load(tag);
+  }
+}
+
+scan(document);
+if (waiting.size > 0) {
+  const observer = new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) scan(node);
+    if (waiting.size === 0) observer.disconnect();
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
