@@ -48,7 +48,13 @@ export default defineConfig(({ mode }) => {
         fileName: (_format, name) => `${name}.js`,
       },
       rolldownOptions: {
-        output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+        output: {
+          minify: true,
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          // Left to itself the bundler merges the numbering plans into the chunk every form
+          // shares, and the survey, which asks for no phone, downloaded them.
+          codeSplitting: { groups: [{ name: 'phone', test: /node_modules[\\/]libphonenumber-js|[\\/]shared[\\/]contact-fields/ }] },
+        },
       },
     },
   };

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { parsePhone } from '../shared/contact-fields.js';
+import { parsePhone, readPhoneAs } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
@@ -398,7 +398,7 @@ export class CallMeForm extends FinElement {
       hint: hint && this.i18n.t(hint),
       required: field !== 'email',
       message: (key) => this.message(key),
-      phone: field === 'phone' ? (phone) => this.i18n.t('callMePhoneNormalised', { phone }) : undefined,
+      phone: field === 'phone' ? readPhoneAs((phone) => this.i18n.t('callMePhoneNormalised', { phone })) : undefined,
     });
   }
 

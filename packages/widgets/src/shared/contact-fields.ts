@@ -1,8 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import type { ApiError } from './errors.js';
-import type { TimeWindow } from './types.js';
 
-/** Contact details and slots as every citizen form reads them: the checks run before the server's, which has the last word. */
+/** Contact details as every citizen form reads them: the checks run before the server's, which has the last word. */
 
 export const NAME_MAX = 120;
 
@@ -19,9 +17,10 @@ export function parsePhone(value: string) {
   return phone?.isValid() ? { e164: phone.number as string, display: phone.formatInternational() } : undefined;
 }
 
-/** The time windows in a 409 FIN_ERR_SLOT_TAKEN body, ignoring anything malformed. */
-export function alternativesOf(error: ApiError | undefined): TimeWindow[] {
-  const list = error?.body?.alternatives;
-  if (!Array.isArray(list)) return [];
-  return list.filter((w): w is TimeWindow => typeof w?.start === 'string' && typeof w?.end === 'string');
+/** For a phone field: the sentence `say` makes of how a valid entered number will be read; none for an invalid one. */
+export function readPhoneAs(say: (display: string) => string): (value: string) => string | undefined {
+  return (value) => {
+    const phone = parsePhone(value);
+    return phone && say(phone.display);
+  };
 }

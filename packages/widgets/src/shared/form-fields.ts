@@ -1,6 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { parsePhone } from './contact-fields.js';
 import type { FormController } from './form-controller.js';
 import type { MessageKey } from './i18n.js';
 
@@ -69,15 +68,19 @@ export interface BoundInputOptions {
   required: boolean;
   /** A field error in the form's words. */
   message: (key: MessageKey) => string;
-  /** For a phone number: how the number as it will be read is said, once a valid one was entered and left. */
-  phone?: (display: string) => string;
+  /**
+   * For a phone number: the sentence saying how the entered number will be read, none while it is
+   * not a valid one (`readPhoneAs`). Passed in, so that forms without a phone do not load the
+   * numbering plans.
+   */
+  phone?: (value: string) => string | undefined;
 }
 
 /** A text input bound to `form`: its value, its error by the form's rule, and, for a phone, the number as read. */
 export function renderBoundInput<F extends string, V extends object, K extends F & keyof V>(form: FormController<F, V>, field: K, options: BoundInputOptions): TemplateResult {
   const error = form.shown(field);
   const value = String(form.values[field]);
-  const normalised = options.phone && form.isRevealed(field) && !error ? parsePhone(value) : undefined;
+  const normalised = options.phone && form.isRevealed(field) && !error ? options.phone(value) : undefined;
   return renderInputField({
     id: field,
     type: options.type,
@@ -87,7 +90,7 @@ export function renderBoundInput<F extends string, V extends object, K extends F
     error: error && options.message(error),
     required: options.required,
     value,
-    normalised: normalised && options.phone?.(normalised.display),
+    normalised,
     onInput: (entered) => form.set(field, entered as V[K]),
     onBlur: () => form.leave(field),
   });

@@ -1,6 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { alternativesOf } from './contact-fields.js';
 import { ApiError, type FinError } from './errors.js';
 import { groupByDay, zoneName } from './zoned.js';
 import type { I18nController, MessageKey } from './i18n.js';
@@ -168,4 +167,11 @@ export function renderSlotTaken(options: SlotTakenOptions): TemplateResult {
           <button part="resubmit-button" type="button" aria-disabled=${options.busy ? 'true' : 'false'} @click=${options.onResubmit}>${labels.resubmit}</button>`
       : html`<p part="slot-taken-text">${labels.none}</p>`}
   </div>`;
+}
+
+/** The time windows in a 409 FIN_ERR_SLOT_TAKEN body, ignoring anything malformed. */
+export function alternativesOf(error: ApiError | undefined): TimeWindow[] {
+  const list = error?.body?.alternatives;
+  if (!Array.isArray(list)) return [];
+  return list.filter((w): w is TimeWindow => typeof w?.start === 'string' && typeof w?.end === 'string');
 }

@@ -6,7 +6,7 @@ import type { FinCallEndEvent, FinDocumentRequestEvent } from '../call/events.js
 import '../call/session.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { alternativesOf } from '../shared/contact-fields.js';
+import { alternativesOf } from '../shared/slot-picker.js';
 import { ApiError } from '../shared/errors.js';
 import { FinAppointmentChangeEvent, FinJoinEvent, type AppointmentChange } from '../shared/events.js';
 import { formStyles } from '../shared/form.styles.js';

@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { NAME_MAX, parsePhone } from '../shared/contact-fields.js';
+import { NAME_MAX, parsePhone, readPhoneAs } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
@@ -374,7 +374,7 @@ export class FinVideoBooking extends FinElement {
       hint: hint && this.i18n.t(hint),
       required: field !== 'idDocument',
       message: (key) => this.message(key),
-      phone: field === 'phone' ? (phone) => this.i18n.t('appointmentPhoneNormalised', { phone }) : undefined,
+      phone: field === 'phone' ? readPhoneAs((phone) => this.i18n.t('appointmentPhoneNormalised', { phone })) : undefined,
     });
   }
 
