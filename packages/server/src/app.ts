@@ -8,6 +8,8 @@ import appointments, { citizenRoutes as appointmentApi, deskRoutes as appointmen
 import calls from './modules/calls/index.js';
 import { recordingRoutes } from './modules/calls/recordings.js';
 import { deskRoutes as bundleDesk } from './modules/bundle/index.js';
+import branding, { citizenRoutes as brandingApi } from './modules/branding/index.js';
+import { loadLogos } from './modules/branding/logo.js';
 import councils, { citizenRoutes as councilApi } from './modules/councils/index.js';
 import { deskRoutes as demoDesk } from './modules/demo/index.js';
 import documents, { citizenRoutes as documentApi, deskRoutes as documentDesk } from './modules/documents/index.js';
@@ -75,6 +77,7 @@ export interface AppOptions {
 export const app = fp<AppOptions>(
   async (fastify, options) => {
     const councilsFile = await readCouncilsFile(options.config.councilsFile);
+    const logos = await loadLogos(options.config.councilsFile, councilsFile);
     fastify.decorate('config', options.config);
     fastify.decorate('now', options.now ?? (() => new Date()));
     let masterKey: Promise<Buffer> | null = null;
@@ -98,6 +101,7 @@ export const app = fp<AppOptions>(
     await fastify.register(widgets);
     await fastify.register(health);
     await fastify.register(councils);
+    await fastify.register(branding, { logos, councilIds: councilsFile.map((council) => council.id) });
     await fastify.register(agents);
     await fastify.register(notifications);
     await fastify.register(mail);
@@ -116,7 +120,7 @@ export const app = fp<AppOptions>(
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(indicators);
     await fastify.register(pages);
-    await fastify.register(citizen, { routes: [councilApi, callbackApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi] });
+    await fastify.register(citizen, { routes: [councilApi, brandingApi, callbackApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi] });
     await fastify.register(desk, {
       prefix: DESK_PREFIX,
       open: [signIn],

@@ -33,7 +33,7 @@ describe('GET /api/councils/:council (the demo council)', () => {
     assert.equal(council.defaultLanguage, 'ca');
     assert.deepEqual(council.openingHours[0], { weekday: 1, opens: '08:00', closes: '20:00' });
     assert.deepEqual(council.openingHours.map((hours: { weekday: number }) => hours.weekday), [1, 2, 3, 4, 5]);
-    assert.deepEqual(council.branding, { primaryColor: '#9b1c31', logoUrl: null });
+    assert.deepEqual(council.branding, { primaryColor: '#9b1c31', logoUrl: 'http://localhost:80/api/councils/demo/logo' });
     assert.match(council.privacyUrl, /^https:\/\//);
     assert.equal(council.allowedOrigins, undefined, 'the allow-list is for the desk only');
   });

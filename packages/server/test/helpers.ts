@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { createServer, type BuildOptions } from '../src/app.js';
-import { loadConfig, type AppConfig } from '../src/config.js';
+import { DEMO_COUNCILS_FILE, loadConfig, type AppConfig } from '../src/config.js';
 
 /** Two councils with their own origins and agents, for tenant isolation tests. */
 export const TWO_COUNCILS_FILE = fileURLToPath(new URL('./fixtures/two-councils.json', import.meta.url));
@@ -74,6 +74,10 @@ export function testConfig(database: TestDatabase, env: Record<string, string> =
     ...database.env,
     ...env,
   };
+  // Tests write councils files derived from the demo's into DATA_DIR; the demo's logo, which the
+  // file names relative to itself, goes beside them.
+  mkdirSync(path.join(dataDir, 'logos'), { recursive: true });
+  copyFileSync(path.join(path.dirname(DEMO_COUNCILS_FILE), 'logos', 'vilademo.svg'), path.join(dataDir, 'logos', 'vilademo.svg'));
   if (!existsSync(merged.MASTER_KEY_FILE)) {
     mkdirSync(path.dirname(merged.MASTER_KEY_FILE), { recursive: true });
     writeFileSync(merged.MASTER_KEY_FILE, randomBytes(32), { mode: 0o600 });

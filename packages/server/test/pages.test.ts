@@ -173,6 +173,7 @@ describe('pages, widgets and docs', () => {
         '/api/councils/{council}/indicators',
         '/api/councils/{council}/indicators/series',
         '/api/councils/{council}/indicators/{file}',
+        '/api/councils/{council}/logo',
         '/api/councils/{council}/surveys/mine',
         '/api/councils/{council}/surveys/mine/answer',
         '/api/councils/{council}/uploads',

@@ -4,7 +4,7 @@ import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { FetchTask } from '../shared/task.js';
-import { baseStyles } from '../shared/theme.js';
+import { applyCouncilColor, baseStyles } from '../shared/theme.js';
 import type { Council, Holiday, OpeningHours as Hours } from '../shared/types.js';
 import { styles } from './office-hours.styles.js';
 import { daysBetween, localDate, localWeekday, wallClock, weekdayDate } from '../shared/zoned.js';
@@ -71,9 +71,11 @@ export class OfficeHours extends FinElement {
 
   private readonly hours = new FetchTask(this, {
     args: () => (this.councilId ? ([this.apiBase, this.councilId, this.i18n.lang] as const) : undefined),
-    task: ([api, council, lang], signal) => {
+    task: async ([api, council, lang], signal) => {
       const client = new ApiClient(api, council);
-      return client.get<Council>(client.councilPath(), { query: { lang }, signal });
+      const details = await client.get<Council>(client.councilPath(), { query: { lang }, signal });
+      applyCouncilColor(this, details);
+      return details;
     },
     onError: (error) => this.reportError(error),
   });

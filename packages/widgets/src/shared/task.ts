@@ -1,6 +1,7 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { LitElement, ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiClient } from './api.js';
 import { isAbort, toFinError, type FinError } from './errors.js';
+import { applyCouncilColor } from './theme.js';
 import type { Council } from './types.js';
 
 export type TaskStatus = 'initial' | 'pending' | 'complete' | 'error';
@@ -87,8 +88,11 @@ export interface OfferOptions<T, D> {
   onError?: (error: FinError) => void;
 }
 
-/** A citizen form's first load: what it offers and the council's details (name, privacy notice, clock), in parallel. */
-export function offerTask<T, D>(host: ReactiveControllerHost, options: OfferOptions<T, D>) {
+/**
+ * A citizen form's first load: what it offers and the council's details (name, privacy notice,
+ * clock, colour), in parallel.
+ */
+export function offerTask<T, D>(host: LitElement, options: OfferOptions<T, D>) {
   return new FetchTask(host, {
     args: () => {
       const [api, council, lang] = options.where();
@@ -100,6 +104,7 @@ export function offerTask<T, D>(host: ReactiveControllerHost, options: OfferOpti
         client.get<T>(client.councilPath(options.path), { query: { lang }, signal }),
         client.get<Council>(client.councilPath(), { query: { lang }, signal }),
       ]);
+      applyCouncilColor(host, details);
       return options.shape(offer, details);
     },
     onError: options.onError,

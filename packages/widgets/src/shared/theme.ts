@@ -1,4 +1,5 @@
-import { css, unsafeCSS } from 'lit';
+import { css, unsafeCSS, type LitElement } from 'lit';
+import type { Council } from './types.js';
 
 /**
  * Theme tokens. Every widget reads these custom properties and falls back to the default shown,
@@ -24,6 +25,10 @@ import { css, unsafeCSS } from 'lit';
  *
  * The default colours meet WCAG 2.1 AA on the default background: text 4.5:1 or more, borders
  * and the focus outline 3:1 or more. A council that changes them owns that contrast.
+ *
+ * A widget that loads its council's profile takes the council's colour (`branding.primaryColor`,
+ * which the server refuses below 4.5:1 against white) as its default `--fin-color-primary`: the
+ * page's own `--fin-color-primary` still wins, since the council's is only the fallback.
  */
 const defaults = {
   'color-primary': '#005ea5',
@@ -45,9 +50,34 @@ const defaults = {
 
 export type TokenName = keyof typeof defaults;
 
+/** Where a widget keeps its council's colour: private, so a page never sets it by accident. */
+const COUNCIL_PRIMARY = '--fin-council-color-primary';
+
 /** `var(--fin-<name>, <default>)` for use inside `css` templates, so no use can forget its fallback. */
 export function token(name: TokenName) {
-  return unsafeCSS(`var(--fin-${name}, ${defaults[name]})`);
+  const fallback = name === 'color-primary' ? `var(${COUNCIL_PRIMARY}, ${defaults[name]})` : defaults[name];
+  return unsafeCSS(`var(--fin-${name}, ${fallback})`);
+}
+
+const councilSheets = new WeakMap<LitElement, CSSStyleSheet>();
+
+/**
+ * Makes the council's colour the default accent of `host` and the widgets inside it, through a
+ * stylesheet of the shadow root (the page's policy may forbid inline styles; the host's own
+ * attributes stay the page's). Anything but a `#rrggbb` colour is ignored: CSS is never taken
+ * from an answer.
+ */
+export function applyCouncilColor(host: LitElement, council: Partial<Pick<Council, 'branding'>>): void {
+  const color = council.branding?.primaryColor;
+  const root = host.renderRoot;
+  if (!color || !/^#[0-9a-fA-F]{6}$/.test(color) || !(root instanceof ShadowRoot)) return;
+  let sheet = councilSheets.get(host);
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    councilSheets.set(host, sheet);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
+  sheet.replaceSync(`:host { ${COUNCIL_PRIMARY}: ${color}; }`);
 }
 
 /** What every widget shares: box model, typography, the focus ring, the error message and hidden text. */

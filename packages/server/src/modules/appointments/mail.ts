@@ -98,6 +98,7 @@ export class AppointmentMail {
       // The attachment ends up in calendar services: its link is the calendar's, the email's the personal one.
       const ics = this.ics(council, row, token ? this.url(council, calendarToken(token)) : null);
       await this.fastify.mail.send({
+        council,
         to: row.email,
         subject,
         text,
@@ -129,7 +130,7 @@ export class AppointmentMail {
       { paragraph: t.signature(council.name) },
     ]);
     const subject = (kind === '24h' ? t.reminder24hSubject : t.reminder1hSubject)(row.reference);
-    await this.fastify.mail.send({ to: row.email, subject, text, html });
+    await this.fastify.mail.send({ council, to: row.email, subject, text, html });
     return true;
   }
 }

@@ -16,7 +16,8 @@ export default async function appointmentPage(fastify: FastifyInstance) {
     { schema: { hide: true }, config: { rateLimit: fastify.rateLimits.public } },
     async (request, reply) => {
       const language = pageLanguage(request.query) ?? 'ca';
-      const council = pageCouncil(request.query) ?? 'demo';
+      const brand = await fastify.branding.page(pageCouncil(request.query));
+      const council = pageCouncil(request.query) ?? brand?.id ?? 'demo';
       const t = APPOINTMENT_TEXTS[language];
       return reply
         .type('text/html; charset=utf-8')
@@ -24,6 +25,7 @@ export default async function appointmentPage(fastify: FastifyInstance) {
         .send(
           simplePage({
             language,
+            brand,
             title: t.pageTitle,
             widgets: true,
             body: `<p>${escape(t.pageIntro)}</p>

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../shared/errors.js';
 import { LANGUAGES, type Language } from '../councils/schemas.js';
 import { formatWindow } from '../mail/compose.js';
+import type { PageBrand } from '../branding/index.js';
 import { escape, simplePage } from '../pages/templates.js';
 import { callbackCouncil } from './context.js';
 import { CALLBACK_TEXTS } from './texts.js';
@@ -12,8 +13,8 @@ interface CancelParams {
   lang?: string;
 }
 
-function send(reply: FastifyReply, status: number, language: Language, title: string, body: string) {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(simplePage({ language, title, body }));
+function send(reply: FastifyReply, status: number, language: Language, title: string, body: string, brand?: PageBrand) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(simplePage({ language, title, body, brand }));
 }
 
 /**
@@ -31,9 +32,10 @@ export default async function cancelPage(fastify: FastifyInstance) {
 
   async function render(reply: FastifyReply, params: CancelParams, cancel: boolean) {
     const fallback = fallbackLanguage(params.lang);
-    const invalid = (status: number) => {
+    const invalid = async (status: number) => {
       const t = CALLBACK_TEXTS[fallback];
-      return send(reply, status, fallback, t.invalidTitle, `<p>${escape(t.invalidBody)}</p>`);
+      const brand = await fastify.branding.page(typeof params.council === 'string' ? params.council : undefined);
+      return send(reply, status, fallback, t.invalidTitle, `<p>${escape(t.invalidBody)}</p>`, brand);
     };
     if (typeof params.council !== 'string' || typeof params.token !== 'string' || !params.token) return invalid(401);
     let mine;
@@ -47,13 +49,14 @@ export default async function cancelPage(fastify: FastifyInstance) {
     }
     const language = mine.language;
     const t = CALLBACK_TEXTS[language];
+    const brand = fastify.branding.of(council);
 
     let status = 200;
     let notice = '';
     if (cancel) {
       try {
         await fastify.callbacks.cancel(council, params.token, fastify.now());
-        return send(reply, 200, language, t.cancelledTitle, `<p role="status">${escape(t.cancelledBody)}</p><p>${escape(t.referenceLabel)}: <strong>${escape(mine.reference)}</strong></p>`);
+        return send(reply, 200, language, t.cancelledTitle, `<p role="status">${escape(t.cancelledBody)}</p><p>${escape(t.referenceLabel)}: <strong>${escape(mine.reference)}</strong></p>`, brand);
       } catch (error) {
         if (!(error instanceof AppError) || error.statusCode !== 409) throw error;
         status = 409;
@@ -78,7 +81,7 @@ export default async function cancelPage(fastify: FastifyInstance) {
     const body = `${notice}<p>${escape(t.cancelIntro)}</p>
 <dl>${facts.map(([label, value]) => `<dt>${escape(label)}</dt><dd>${escape(value)}</dd>`).join('')}</dl>
 ${form}`;
-    return send(reply, status, language, t.cancelTitle, body);
+    return send(reply, status, language, t.cancelTitle, body, brand);
   }
 
   const page = { schema: { hide: true }, config: { rateLimit: fastify.rateLimits.public } };

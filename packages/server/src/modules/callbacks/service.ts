@@ -219,7 +219,7 @@ export class CallbackService {
       { paragraph: t.emailSignature(council.name) },
     ]);
     try {
-      await this.fastify.mail.send({ to: request.email, subject: t.emailSubject(request.reference), text, html });
+      await this.fastify.mail.send({ council, to: request.email, subject: t.emailSubject(request.reference), text, html });
     } catch (error) {
       // The booking stands without the email: the widget shows the reference and the cancel link too.
       this.fastify.log.error({ err: error }, 'could not send the callback confirmation');
@@ -238,7 +238,7 @@ export class CallbackService {
       { paragraph: t.emailSignature(council.name) },
     ]);
     try {
-      await this.fastify.mail.send({ to: row.email!, subject: t.retrySubject(row.reference), text, html });
+      await this.fastify.mail.send({ council, to: row.email!, subject: t.retrySubject(row.reference), text, html });
     } catch (error) {
       // The retry stands without the email: the desk has it, and the citizen's link shows the new time.
       this.fastify.log.error({ err: error, caseId: row.id }, 'could not tell the citizen of the next call');

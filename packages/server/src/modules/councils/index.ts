@@ -33,7 +33,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const council = request.council!;
-      return publicCouncil(council, languageFor(council, request.query.lang), fastify.now());
+      return publicCouncil(council, languageFor(council, request.query.lang), fastify.now(), fastify.config.linkBase);
     },
   );
 }

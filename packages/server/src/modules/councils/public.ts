@@ -6,8 +6,8 @@ import type { CouncilConfig, Language, Localized, PublicCouncil } from './schema
 
 const UPCOMING_HOLIDAYS_DAYS = 90;
 
-/** The council as citizens' widgets see it, with texts in `language`, at instant `now`. */
-export function publicCouncil(council: CouncilConfig, language: Language, now: Date): PublicCouncil {
+/** The council as citizens' widgets see it, with texts in `language`, at instant `now`; links start with `linkBase`. */
+export function publicCouncil(council: CouncilConfig, language: Language, now: Date, linkBase: string): PublicCouncil {
   const text = (value: Localized) => localize(value, language, council.defaultLanguage);
   const today = toZoned(now, council.timeZone).date;
   const status = officeStatus(council, now);
@@ -27,7 +27,10 @@ export function publicCouncil(council: CouncilConfig, language: Language, now: D
       documents: procedure.documents.map((document) => ({ id: document.id, name: text(document.name) })),
     })),
     privacyUrl: council.privacyUrl,
-    branding: council.branding,
+    branding: {
+      primaryColor: council.branding.primaryColor,
+      logoUrl: council.branding.logo === undefined ? null : `${linkBase}/api/councils/${council.id}/logo`,
+    },
     survey: surveySettings(council),
   };
 }

@@ -32,10 +32,27 @@ const OpeningHours = Type.Object({
   closes: PlainTime,
 });
 
+const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$', examples: ['#9b1c31'] });
+const Email = Type.String({ pattern: '^[^@\\s<>"]+@[^@\\s<>"]+$', examples: ['oac@vilademo.cat'] });
+
+/** The council's identity on its pages, widgets and emails. */
 const Branding = Type.Object({
-  primaryColor: Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
-  logoUrl: Type.Union([HttpUrl, Type.Null()]),
+  /** The accent of the pages and the widgets' default one; it needs 4.5:1 contrast with white. */
+  primaryColor: Color,
+  /** A PNG, JPEG, WebP or SVG file, relative to the councils file; served at /api/councils/{council}/logo. */
+  logo: Type.Optional(Type.String({ minLength: 1, examples: ['logos/vilademo.svg'] })),
 });
+
+/** The council's emails: always from its name; from its own address only where that domain allows this server. */
+const CouncilMail = Type.Object(
+  {
+    /** The sender's address; its domain's SPF and DKIM must cover this server (README, "Branding and mail"). */
+    from: Type.Optional(Email),
+    /** Where citizens' replies go, since the sender is a no-reply address. */
+    replyTo: Type.Optional(Email),
+  },
+  { additionalProperties: false },
+);
 
 const Document = Type.Object({ id: Id, name: Localized });
 
@@ -159,6 +176,7 @@ export const CouncilConfig = Type.Object({
   services: Type.Array(Id),
   allowedOrigins: Type.Array(Origin),
   branding: Branding,
+  mail: Type.Optional(CouncilMail),
   privacyUrl: HttpUrl,
   /** The council's code in the DIR3 directory of public bodies, which its applications are addressed to. */
   dir3Code: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{9}$', examples: ['L01089999'] })),
@@ -242,7 +260,10 @@ export const PublicCouncil = Type.Object(
       }),
     ),
     privacyUrl: Type.String(),
-    branding: Branding,
+    branding: Type.Object({
+      primaryColor: Color,
+      logoUrl: Type.Union([Type.String(), Type.Null()], { description: "Where the council's logo is served; null without one" }),
+    }),
     survey: Type.Required(SurveySettings, { description: 'The satisfaction survey, with the defaults filled in' }),
   },
   { title: 'PublicCouncil' },

@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../../shared/password.js';
 import { isValidTimeZone } from '../../shared/time.js';
+import { brandingProblems } from './branding.js';
 import { formProblems } from './form-schema.js';
 import { CouncilsFile } from './schemas.js';
 
@@ -36,6 +37,7 @@ export async function readCouncilsFile(file: string): Promise<CouncilsFile> {
     });
     if (councils.findIndex((other) => other.id === council.id) !== index) problems.push(`${at}/id: duplicate id ${council.id}`);
     problems.push(...formProblems(council, at));
+    problems.push(...brandingProblems(council, at));
   });
   if (problems.length > 0) throw new CouncilsFileError(file, problems);
   return councils;

@@ -16,7 +16,8 @@ export default async function documentPage(fastify: FastifyInstance) {
     { schema: { hide: true }, config: { rateLimit: fastify.rateLimits.public } },
     async (request, reply) => {
       const language = pageLanguage(request.query) ?? 'ca';
-      const council = pageCouncil(request.query) ?? 'demo';
+      const brand = await fastify.branding.page(pageCouncil(request.query));
+      const council = pageCouncil(request.query) ?? brand?.id ?? 'demo';
       const token = TOKEN.test(request.query.token ?? '') ? request.query.token! : '';
       const t = DOCUMENT_PAGE_TEXTS[language];
       return reply
@@ -25,6 +26,7 @@ export default async function documentPage(fastify: FastifyInstance) {
         .send(
           simplePage({
             language,
+            brand,
             title: t.pageTitle,
             widgets: true,
             body: `<p>${escape(t.pageIntro)}</p>

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { LANGUAGES, type Language } from '../councils/schemas.js';
+import type { PageBrand } from '../branding/index.js';
 import { escape, simplePage } from '../pages/templates.js';
 import { CONFIRMATION_TEXTS } from './texts.js';
 
@@ -9,8 +10,8 @@ interface ConfirmParams {
   lang?: string;
 }
 
-function send(reply: FastifyReply, status: number, language: Language, title: string, body: string) {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(simplePage({ language, title, body }));
+function send(reply: FastifyReply, status: number, language: Language, title: string, body: string, brand?: PageBrand) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(simplePage({ language, title, body, brand }));
 }
 
 /**
@@ -25,18 +26,19 @@ export default async function confirmationPage(fastify: FastifyInstance) {
 
   async function render(reply: FastifyReply, params: ConfirmParams, confirm: boolean) {
     const fallback = LANGUAGES.find((language) => language === params.lang) ?? 'ca';
+    const brand = await fastify.branding.page(typeof params.council === 'string' ? params.council : undefined);
     const found =
       typeof params.council === 'string' && typeof params.token === 'string' && params.token
         ? await fastify.flood.confirmations.find(params.council, params.token, fastify.now())
         : undefined;
     if (!found) {
       const t = CONFIRMATION_TEXTS[fallback];
-      return send(reply, 401, fallback, t.expiredTitle, `<p>${escape(t.expiredBody)}</p>`);
+      return send(reply, 401, fallback, t.expiredTitle, `<p>${escape(t.expiredBody)}</p>`, brand);
     }
     const t = CONFIRMATION_TEXTS[found.language];
     if (confirm || found.confirmedAt) {
       await fastify.flood.confirmations.confirm(params.council!, params.token!, fastify.now());
-      return send(reply, 200, found.language, t.confirmedTitle, `<p role="status">${escape(t.confirmedBody(found.reference))}</p>`);
+      return send(reply, 200, found.language, t.confirmedTitle, `<p role="status">${escape(t.confirmedBody(found.reference))}</p>`, brand);
     }
     return send(
       reply,
@@ -49,6 +51,7 @@ export default async function confirmationPage(fastify: FastifyInstance) {
 <input type="hidden" name="token" value="${escape(params.token!)}">
 <button type="submit">${escape(t.button)}</button>
 </form>`,
+      brand,
     );
   }
 

@@ -1,3 +1,4 @@
+import type { PageBrand } from '../branding/index.js';
 import type { Language } from '../councils/schemas.js';
 import { escape } from '../pages/templates.js';
 
@@ -39,4 +40,19 @@ export function formatWindow(start: Date, end: Date, language: Language, timeZon
   const day = new Intl.DateTimeFormat(language, { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(start);
   const time = new Intl.DateTimeFormat(language, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return `${day}, ${time.format(start)}–${time.format(end)} (${timeZone})`;
+}
+
+/**
+ * A message's HTML with the council's banner first: its logo (the inline attachment `cid`), whose
+ * text alternative is the name, so the name beside it is hidden from screen readers; the name
+ * alone without a logo. Styles are inline, the only ones mail clients keep.
+ */
+export function withCouncilHeader(html: string, brand: PageBrand, cid: string | undefined): string {
+  const name = escape(brand.name);
+  const logo = cid && brand.logo
+    ? `<img src="cid:${escape(cid)}" alt="${name}" width="${brand.logo.width}" height="${brand.logo.height}" style="vertical-align:middle;border:0"> `
+    : '';
+  const header = `<div style="border-bottom:4px solid ${brand.color};padding:0 0 8px;margin:0 0 16px">${logo}<strong style="font-size:18px;vertical-align:middle"${logo ? ' aria-hidden="true"' : ''}>${name}</strong></div>`;
+  const body = /<body[^>]*>/.exec(html);
+  return body ? `${html.slice(0, body.index + body[0].length)}\n${header}${html.slice(body.index + body[0].length)}` : `${header}\n${html}`;
 }

@@ -4,7 +4,10 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import nodemailer from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser/index.js';
+import type { CouncilConfig } from '../councils/schemas.js';
 import { escape, simplePage } from '../pages/templates.js';
+import { withCouncilHeader } from './compose.js';
 
 export interface MailAttachment {
   filename: string;
@@ -13,6 +16,8 @@ export interface MailAttachment {
 }
 
 export interface MailMessage {
+  /** The council writing: the sender's name and address, the Reply-To, and the logo and name atop the HTML. */
+  council: CouncilConfig;
   to: string;
   subject: string;
   text: string;
@@ -96,13 +101,32 @@ export default fp(
   async (fastify) => {
     const { mail, dataDir, demo } = fastify.config;
     const dir = path.join(dataDir, 'mail');
+    // MAIL_FROM gives the address councils without their own send from; the name is always the council's.
+    const defaultAddress = addressparser(mail.from, { flatten: true })[0]!.address;
     let send: Mailer['send'];
+
+    /**
+     * What nodemailer sends for a council: the logo travels as an inline (CID) attachment, shown
+     * by mail clients without fetching anything, so no "show images" prompt, no tracking pixel and
+     * no dependency on this server being reachable when the message is read.
+     */
+    function envelope({ council, html, attachments = [], ...message }: MailMessage) {
+      const logo = fastify.branding.logo(council.id);
+      const cid = `logo.${council.id}@finestreta`;
+      return {
+        ...message,
+        from: { name: council.name, address: council.mail?.from ?? defaultAddress },
+        ...(council.mail?.replyTo && { replyTo: council.mail.replyTo }),
+        html: withCouncilHeader(html, fastify.branding.of(council), logo && cid),
+        attachments: [...attachments, ...(logo ? [{ filename: 'logo.png', content: logo.mailPng, contentType: 'image/png', cid }] : [])],
+      };
+    }
 
     if (mail.smtpUrl) {
       const transport = nodemailer.createTransport(mail.smtpUrl);
       fastify.addHook('onClose', () => transport.close());
       send = async (message) => {
-        await transport.sendMail({ from: mail.from, ...message });
+        await transport.sendMail(envelope(message));
         return null;
       };
     } else {
@@ -110,7 +134,7 @@ export default fp(
       send = async (message) => {
         const date = fastify.now();
         const id = `${date.toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
-        const info = await transport.sendMail({ from: mail.from, date, ...message });
+        const info = await transport.sendMail({ date, ...envelope(message) });
         await mkdir(dir, { recursive: true });
         await writeFile(path.join(dir, `${id}.eml`), info.message as Buffer);
         const entry: OutboxEntry = {
@@ -129,5 +153,5 @@ export default fp(
     fastify.decorate<Mailer>('mail', { send });
     if (demo) await fastify.register(async (instance) => devRoutes(instance, dir));
   },
-  { name: 'mail' },
+  { name: 'mail', dependencies: ['branding'] },
 );

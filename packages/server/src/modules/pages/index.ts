@@ -15,11 +15,13 @@ async function routes(fastify: FastifyInstance) {
   fastify.get<{ Querystring: { lang?: string } }>('/', page, async (request, reply) =>
     reply.type('text/html; charset=utf-8').send(homePage(pageLanguage(request.query) ?? 'ca')),
   );
-  // Agents read the desk in their browser's language unless the address asks for another.
-  fastify.get<{ Querystring: { lang?: string } }>('/desk', page, async (request, reply) => {
+  // Agents read the desk in their browser's language unless the address asks for another. The
+  // sign-in carries the council's identity: the one `?council=` names, or the server's only one.
+  fastify.get<{ Querystring: { lang?: string; council?: string } }>('/desk', page, async (request, reply) => {
     const asked = pageLanguage(request.query);
     const browser = acceptedLanguages(request.headers['accept-language']).map((lang) => pageLanguage({ lang })).find(Boolean);
-    return reply.type('text/html; charset=utf-8').send(deskPage(asked ?? browser ?? 'ca', asked !== undefined));
+    const brand = await fastify.branding.page(pageCouncil(request.query));
+    return reply.type('text/html; charset=utf-8').send(deskPage(asked ?? browser ?? 'ca', asked !== undefined, brand));
   });
 
   fastify.get<{ Querystring: { lang?: string } }>('/transparency', page, async (request, reply) =>
@@ -58,7 +60,15 @@ async function routes(fastify: FastifyInstance) {
         .code(status)
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send(surveyPage({ language, council: council?.id ?? councilId ?? '', token, fallback: fallback(SURVEY_TEXTS[language]) }));
+        .send(
+          surveyPage({
+            language,
+            council: council?.id ?? councilId ?? '',
+            token,
+            fallback: fallback(SURVEY_TEXTS[language]),
+            brand: council ? fastify.branding.of(council) : await fastify.branding.page(councilId),
+          }),
+        );
     },
   );
 }
@@ -69,5 +79,5 @@ export default fp(
     await fastify.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', decorateReply: false });
     await fastify.register(routes);
   },
-  { name: 'pages', dependencies: ['database', 'rate-limit', 'surveys'] },
+  { name: 'pages', dependencies: ['database', 'rate-limit', 'surveys', 'branding'] },
 );

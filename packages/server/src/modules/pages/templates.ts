@@ -1,3 +1,4 @@
+import type { PageBrand } from '../branding/index.js';
 import { LANGUAGES, type Language } from '../councils/schemas.js';
 import { SITE_TEXTS, SURVEY_TEXTS } from './texts.js';
 
@@ -78,6 +79,7 @@ function siteHead(title: string, description: string, path: string): string {
 <meta name="description" content="${escape(description)}">
 ${LANGUAGES.map((other) => `<link rel="alternate" hreflang="${other}" href="${path}?lang=${other}">`).join('\n')}
 <link rel="stylesheet" href="/assets/site.css">
+<link rel="stylesheet" href="/councils/demo/theme.css">
 <script type="module" src="/widgets/finestreta.js"></script>
 </head>`;
 }
@@ -168,9 +170,10 @@ ${siteFooter(language)}
  * The survey invitation's page: `<satisfaction-survey>` with the link's council and token. The
  * text inside the element is what a browser without JavaScript shows; the element replaces it.
  */
-export function surveyPage({ language, council, token, fallback }: { language: Language; council: string; token: string; fallback: string }): string {
+export function surveyPage({ language, council, token, fallback, brand }: { language: Language; council: string; token: string; fallback: string; brand?: PageBrand }): string {
   return simplePage({
     language,
+    brand,
     title: SURVEY_TEXTS[language].title,
     widgets: true,
     body: `<satisfaction-survey api="" council="${escape(council)}" token="${escape(token)}" lang="${language}"><p>${escape(fallback)}</p></satisfaction-survey>`,
@@ -182,25 +185,47 @@ export function surveyPage({ language, council, token, fallback }: { language: L
  * `fixed` (the address asked for a language) the desk speaks it; otherwise it follows the agent's
  * last choice or browser.
  */
-export function deskPage(language: Language, fixed = false): string {
+export function deskPage(language: Language, fixed = false, brand?: PageBrand): string {
   const t = SITE_TEXTS[language];
   return `<!doctype html>
 <html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(t.deskTitle)} — Finestreta</title>
-<link rel="stylesheet" href="/assets/site.css">
+<title>${escape(t.deskTitle)} — ${escape(brand?.name ?? PRODUCT)}</title>
+${stylesheets(brand)}
 <script type="module" src="/widgets/elements/agent-desk.js"></script>
 </head>
 <body class="desk">
-<main id="main">
+${councilHeader(brand)}<main id="main">
   <h1 class="visually-hidden">${escape(t.deskTitle)}</h1>
   <agent-desk${fixed ? ` lang="${language}"` : ''}></agent-desk>
 </main>
 </body>
 </html>
 `;
+}
+
+/** What a page is titled after when it belongs to no one council (a server of several, the demo outbox). */
+const PRODUCT = 'Finestreta';
+
+/** The site's stylesheet, then the council's colours over it. */
+function stylesheets(brand: PageBrand | undefined): string {
+  const site = '<link rel="stylesheet" href="/assets/site.css">';
+  return brand ? `${site}\n<link rel="stylesheet" href="/councils/${escape(brand.id)}/theme.css">` : site;
+}
+
+/**
+ * The council's banner: its logo and its name. The logo's text alternative is the name, so the
+ * name beside it is hidden from screen readers, which would otherwise read it twice.
+ */
+function councilHeader(brand: PageBrand | undefined): string {
+  if (!brand) return '';
+  const name = escape(brand.name);
+  const identity = brand.logo
+    ? `<img class="council-header__logo" src="${escape(brand.logo.url)}" alt="${name}" width="${brand.logo.width}" height="${brand.logo.height}"><span class="council-header__name" aria-hidden="true">${name}</span>`
+    : `<span class="council-header__name">${name}</span>`;
+  return `<header class="council-header"><div class="wrap council-header__inner">${identity}</div></header>\n`;
 }
 
 const COUNCIL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -226,11 +251,14 @@ export function simplePage({
   body,
   widgets = false,
   documentTitle = title,
+  brand,
 }: {
   language: Language;
   title: string;
   body: string;
   widgets?: boolean;
+  /** The council the page is for: its banner, colours and name at the title's end. */
+  brand?: PageBrand;
   /** The window's title when it says more than the heading (an error's "Error: " first). */
   documentTitle?: string;
 }): string {
@@ -241,11 +269,11 @@ export function simplePage({
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="referrer" content="same-origin">
-<title>${escape(documentTitle)} — Finestreta</title>
-<link rel="stylesheet" href="/assets/site.css">
+<title>${escape(documentTitle)} — ${escape(brand?.name ?? PRODUCT)}</title>
+${stylesheets(brand)}
 ${widgets ? '<script type="module" src="/widgets/finestreta.js"></script>\n' : ''}</head>
 <body>
-<main id="main" class="wrap simple-page">
+${councilHeader(brand)}<main id="main" class="wrap simple-page">
 <h1>${escape(title)}</h1>
 ${body}
 </main>

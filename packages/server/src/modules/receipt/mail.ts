@@ -51,6 +51,7 @@ export async function mailReceipt(fastify: FastifyInstance, found: ProcedureCase
   ]);
   const pdf = await buffer(await fastify.registry.open(document));
   await fastify.mail.send({
+    council,
     to: found.citizenEmail,
     subject: t.subject(document.entry_number),
     text,

@@ -1,3 +1,4 @@
+import type { PageBrand } from '../branding/index.js';
 import { LANGUAGES, type Language } from '../councils/schemas.js';
 import { escape, simplePage } from '../pages/templates.js';
 import { SITE_TEXTS } from '../pages/texts.js';
@@ -30,7 +31,7 @@ function languageSwitch(current: Language, link: (language: Language) => string)
  * nothing, an error summary linking to it (GOV.UK's pattern, which works without script) and
  * the field marked invalid. The message is the same whatever was wrong with the code.
  */
-export function verifyFormPage(address: VerifyAddress, problem?: VerifyProblem): string {
+export function verifyFormPage(address: VerifyAddress, problem?: VerifyProblem, brand?: PageBrand): string {
   const t = VERIFY_TEXTS[address.language];
   const message = problem && (problem.kind === 'notFound' ? t.notFound : t.tooMany(problem.minutes));
   const summary = message
@@ -57,7 +58,7 @@ ${message ? `<p id="code-error" class="error-message">${escape(message)}</p>` : 
 </div>
 <button type="submit">${escape(t.submit)}</button>
 </form>`;
-  return simplePage({ language: address.language, title: t.title, documentTitle: message ? `${t.errorPrefix}${t.title}` : t.title, body: `<div class="verify">${body}</div>` });
+  return simplePage({ language: address.language, brand, title: t.title, documentTitle: message ? `${t.errorPrefix}${t.title}` : t.title, body: `<div class="verify">${body}</div>` });
 }
 
 /** A size in kilobytes or megabytes, as the language writes it. */
@@ -67,7 +68,7 @@ function fileSize(bytes: number, language: Language): string {
 }
 
 /** What a code found: the document's facts, its fingerprint, and the original to download. */
-export function verifiedPage(language: Language, code: string, { document, council, procedureName }: Verified): string {
+export function verifiedPage(language: Language, code: string, { document, council, procedureName }: Verified, brand?: PageBrand): string {
   const t = VERIFY_TEXTS[language];
   const timeZone = council?.timeZone ?? 'UTC';
   const registered = new Intl.DateTimeFormat(language, { timeZone, dateStyle: 'long', timeStyle: 'long' }).format(new Date(document.registered_at));
@@ -89,5 +90,5 @@ ${facts.map(([label, value]) => `<dt>${escape(label)}</dt><dd>${escape(value)}</
 <p><a class="verify-download" href="${escape(download)}" download>${escape(t.download(fileSize(document.bytes ?? 0, language)))}</a></p>
 <p>${escape(t.sealNote)}</p>
 <p><a href="/verify?lang=${language}">${escape(t.another)}</a></p>`;
-  return simplePage({ language, title: t.foundTitle, body: `<div class="verify">${body}</div>` });
+  return simplePage({ language, brand, title: t.foundTitle, body: `<div class="verify">${body}</div>` });
 }

@@ -80,7 +80,8 @@ export async function verifyRoutes(fastify: FastifyInstance) {
     const council = councilId ? await fastify.councils.get(councilId) : undefined;
     const address: VerifyAddress = { language: asked ?? council?.defaultLanguage ?? 'ca', code: typed, ...(council && { council: { id: council.id, name: council.name } }) };
     const send = (status: number, html: string) => reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
-    const form = (status: number, problem?: VerifyProblem) => send(status, verifyFormPage(address, problem));
+    const brand = council ? fastify.branding.of(council) : await fastify.branding.page(undefined);
+    const form = (status: number, problem?: VerifyProblem) => send(status, verifyFormPage(address, problem, brand));
     if (!typed?.trim()) return form(200);
     const wait = await overLimit(request);
     if (wait !== null) {
@@ -89,7 +90,8 @@ export async function verifyRoutes(fastify: FastifyInstance) {
     }
     try {
       const verified = await fastify.registry.verify(typed);
-      return send(200, verifiedPage(asked ?? verified.council?.defaultLanguage ?? address.language, typed, verified));
+      const issuer = verified.council ? fastify.branding.of(verified.council) : brand;
+      return send(200, verifiedPage(asked ?? verified.council?.defaultLanguage ?? address.language, typed, verified, issuer));
     } catch (error) {
       if (error instanceof AppError && error.code === 'FIN_ERR_VERIFY_NOT_FOUND') return form(404, { kind: 'notFound' });
       throw error;

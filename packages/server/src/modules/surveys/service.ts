@@ -99,7 +99,7 @@ export class SurveyService {
         { paragraph: t.expires(date(issued.expiresAt)) },
         { paragraph: t.signature(council.name) },
       ]);
-      await this.fastify.mail.send({ to: row.email, subject: t.subject(row.reference), text, html });
+      await this.fastify.mail.send({ council, to: row.email, subject: t.subject(row.reference), text, html });
     } catch (error) {
       this.fastify.log.error({ err: error, caseId }, 'could not send the survey invitation');
     }
