@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { neededFirst, stillNeeded } from '../shared/expected-documents.js';
 import type { MessageKey } from '../shared/i18n.js';
 import type { ExpectedStatus, MyDocuments } from './types.js';
@@ -128,11 +129,16 @@ export class FilePicker {
         ? html`<p part="field">
             <label part="label" for="expected">${i18n.t('docUploadFor')}</label>
             <select part="select" id="expected" @change=${(event: Event) => this.set({ target: (event.target as HTMLSelectElement).value })}>
-              ${neededFirst(data.expected).map((e) => {
-                const arrived = ARRIVED[e.status];
-                return html`<option value=${e.id} ?selected=${e.id === target}>${arrived ? i18n.t(arrived, { name: e.name }) : e.name}</option>`;
-              })}
-              <option value="" ?selected=${target === ''}>${i18n.t('docUploadForOther')}</option>
+              ${repeat(
+                neededFirst(data.expected),
+                (e) => e.id,
+                (e) => {
+                  const arrived = ARRIVED[e.status];
+                  // Keyed and set as a property: a document arriving reorders the list without changing the citizen's choice.
+                  return html`<option value=${e.id} .selected=${e.id === target}>${arrived ? i18n.t(arrived, { name: e.name }) : e.name}</option>`;
+                },
+              )}
+              <option value="" .selected=${target === ''}>${i18n.t('docUploadForOther')}</option>
             </select>
           </p>`
         : nothing}
