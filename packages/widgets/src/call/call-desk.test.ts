@@ -120,6 +120,17 @@ describe('<fin-call-view> on the desk', () => {
       expect([...el.shadowRoot!.querySelectorAll('[part~="controls"] button')].map((button) => text(button))).to.deep.equal(['Mute microphone', 'Turn camera off', 'Hang up']);
     });
 
+    it('offers none on a touch screen whose browser has the function but refuses every call', async () => {
+      const original = window.matchMedia;
+      window.matchMedia = ((query: string) => ({ ...original.call(window, query), matches: query === '(any-pointer: coarse)' })) as typeof window.matchMedia;
+      try {
+        const el = await view(new FakeCall({ state: 'in-call', role: 'citizen', consent: agreed }), [], 'en');
+        expect($(el, 'share-button')).to.equal(null);
+      } finally {
+        window.matchMedia = original;
+      }
+    });
+
     it('offers it where the browser can', async () => {
       const el = await view(new FakeCall({ state: 'in-call', role: 'citizen', consent: agreed }), [], 'en');
       expect(text($(el, 'share-button'))).to.equal('Share screen');

@@ -17,6 +17,15 @@ const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood'
 /** How the agent's choice names a document that already arrived: asking for it again is rarely meant. */
 const ARRIVED: Partial<Record<ExpectedStatus, MessageKey>> = { received: 'callAskDocumentReceived', accepted: 'callAskDocumentAccepted' };
 
+/**
+ * Whether this browser can share a screen: it has `getDisplayMedia` (Safari on iOS does not) and is
+ * not on a touch-only device (Chrome for Android long defined `getDisplayMedia` only to refuse every call).
+ */
+function canShareScreen(): boolean {
+  const touchOnly = Boolean(window.matchMedia?.('(any-pointer: coarse)').matches && !window.matchMedia('(any-pointer: fine)').matches);
+  return typeof navigator.mediaDevices?.getDisplayMedia === 'function' && !touchOnly;
+}
+
 /** A document the agent can ask for, with whether it arrived when the desk knows it. */
 export interface AskableDocument extends RequestedDocument {
   status?: ExpectedStatus;
@@ -289,7 +298,7 @@ export class FinCallView extends FinElement {
   }
 
   private renderControls(client: CallModel) {
-    const canShare = typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+    const canShare = canShareScreen();
     const sharing = Boolean(client.screenTrack);
     return html`<div part="controls" role="group" aria-label=${this.i18n.t('callControls')}>
       <button
