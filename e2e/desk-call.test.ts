@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { devices, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from './support/browser.ts';
-import { signInToDesk } from './support/desk.ts';
+import { signInToDesk, startCallFromAgenda } from './support/desk.ts';
 import { bookJoinableAppointment, newMediaPage, startCallServer } from './support/joinable.ts';
 import type { RunningServer } from './support/server.ts';
 
@@ -73,11 +73,7 @@ describe('the desk during a call, on a desk laptop, with a citizen on a phone', 
 
     const agent = await newMediaPage(browser, server.url, { contexts, errors }, DESK_LAPTOP);
     const desk = await signInToDesk(agent, server.url);
-    await desk.getByRole('tab', { name: 'Cites' }).click();
-    await desk.getByRole('button', { name: `Obre ${appointment.reference}` }).first().click();
-    await desk.getByRole('button', { name: 'Inicia la videotrucada' }).click();
-    await desk.locator('[part~="preview"]').waitFor();
-    await desk.getByRole('button', { name: 'Continua cap a la trucada' }).click();
+    await startCallFromAgenda(desk, appointment.reference);
     const admit = desk.getByRole('button', { name: 'Fes entrar: Marta Soler' });
     await admit.waitFor();
     const box = (await admit.boundingBox())!;
