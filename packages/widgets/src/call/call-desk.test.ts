@@ -48,11 +48,15 @@ describe('<fin-call-view> on the desk', () => {
       }
     });
 
-    it('says nobody waits below the call once they are in', async () => {
-      const el = await view(agentCall());
+    it('keeps the list where it was once they are in, so the page does not jump, and focus stays in it', async () => {
+      const call = agentCall({ waiting: [marta] });
+      const el = await view(call);
+      $(el, 'admit-button')!.click();
+      await waitUntil(() => !$(el, 'admit-button'));
       const parts = [...el.shadowRoot!.querySelectorAll('[part~="waiting-list"], [part~="stage"]')].map((node) => node.getAttribute('part'));
-      expect(parts).to.deep.equal(['stage', 'waiting-list']);
+      expect(parts).to.deep.equal(['waiting-list', 'stage']);
       expect(text($(el, 'waiting-list'))).to.contain('No hi ha ningú esperant.');
+      await waitUntil(() => el.shadowRoot!.activeElement?.id === 'waiting-title');
     });
   });
 

@@ -37,8 +37,8 @@ export interface AskableDocument extends RequestedDocument {
  * when they share one) and oneself small, the controls, a connection hint in words, the recording
  * question and indicator and, for the agent, who waits and an invitation link for a third
  * participant. It only renders the call's state and calls its methods; what changes is also said
- * in a polite live region (let in, reconnecting, recording started, a poor connection). Someone
- * waiting goes above the video, so "Admit" shows without scrolling on a desk laptop; screen
+ * in a polite live region (let in, reconnecting, recording started, a poor connection). Who waits
+ * is listed above the video, so "Admit" shows without scrolling on a desk laptop; screen
  * sharing is offered only where the browser can share a screen (phones' browsers cannot).
  *
  * @summary The video call's screen, for the citizen and the agent.
@@ -253,7 +253,7 @@ export class FinCallView extends FinElement {
     const selfVideo = client.localStream?.getVideoTracks()[0];
     const quality = client.quality;
     const agent = client.role === 'agent';
-    return html`${agent && client.waiting.length ? this.renderWaiting(client) : nothing} ${this.renderConsent(client)}
+    return html`${agent ? this.renderWaiting(client) : nothing} ${this.renderConsent(client)}
       <div part="stage">
         ${main ? this.renderRemote(main, 'remote-video') : html`<p part="stage-note">${this.i18n.t(client.state === 'reconnecting' ? 'callReconnecting' : 'callNobodyYet')}</p>`}
         ${main?.paused ? html`<p part="stage-note">${this.i18n.t('callCameraOffRemote')}</p>` : nothing}
@@ -279,7 +279,7 @@ export class FinCallView extends FinElement {
       ${client.role === 'citizen' && client.requestedDocument
         ? html`<p part="document-request">${this.i18n.t('callDocumentRequested', { name: client.requestedDocument.name })}</p>`
         : nothing}
-      ${agent ? html`${client.waiting.length ? nothing : this.renderWaiting(client)} ${this.renderAskDocument(client)} ${this.renderInvite(client)}` : nothing}`;
+      ${agent ? html`${this.renderAskDocument(client)} ${this.renderInvite(client)}` : nothing}`;
   }
 
   private renderRemote(remote: RemoteTrack, part: 'remote-video' | 'remote-tile') {
