@@ -86,6 +86,12 @@ describe('the desk during a call, on a desk laptop, with a citizen on a phone', 
 
     await admit.click();
     await va.getByRole('button', { name: 'Yes, I agree' }).click();
+    // Unrecorded (the demo council allows it): a call this short leaves too little to record.
+    await desk.getByRole('button', { name: 'No', exact: true }).click();
+    await desk.getByText('La trucada no s’enregistrarà.').first().waitFor();
+    // In the call, the video and its controls fit the page together.
+    const hangUp = (await desk.getByRole('button', { name: 'Penja', exact: true }).boundingBox())!;
+    assert.ok(hangUp.y >= 0 && hangUp.y + hangUp.height <= DESK_LAPTOP.height, `Hang up is in view: ${JSON.stringify(hangUp)}`);
     await va.getByRole('button', { name: 'Hang up' }).waitFor();
     assert.equal(await va.locator('fin-call-view').getByRole('button', { name: 'Share screen' }).count(), 0, 'no screen sharing on a phone');
 
@@ -93,6 +99,10 @@ describe('the desk during a call, on a desk laptop, with a citizen on a phone', 
     await upload.getByLabel('Choose files').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
     await ask.locator('option', { hasText: "Contracte de lloguer o escriptura de l'habitatge (rebut)" }).waitFor({ state: 'attached' });
     assert.deepEqual(await ask.locator('option').allTextContents(), ['DNI o NIE (rebut)', "Contracte de lloguer o escriptura de l'habitatge (rebut)"]);
+
+    // The call ends as calls do, before the server closes.
+    await desk.getByRole('button', { name: 'Penja', exact: true }).click();
+    await desk.getByRole('heading', { name: 'La trucada ha acabat' }).waitFor();
     assert.deepEqual(errors, []);
   });
 });

@@ -94,9 +94,11 @@ export const styles = css`
     font-weight: 600;
   }
 
+  /* On a short screen (a desk laptop: 657 px under the browser's bars) the video gives up width, so who waits above it and the controls under it stay in view. */
   [part~='stage'] {
     position: relative;
     overflow: hidden;
+    max-width: min(48rem, max(20rem, (100dvh - 17rem) * 16 / 9));
   }
 
   [part~='remote-video'] {
