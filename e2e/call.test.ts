@@ -17,7 +17,7 @@ import type * as mediasoup from 'mediasoup';
 import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { ensureMediasoupWorker } from '../scripts/mediasoup-worker.mjs';
 import { launchChromium } from './support/browser.ts';
-import { signInToDesk } from './support/desk.ts';
+import { signInToDesk, startCallFromAgenda } from './support/desk.ts';
 import { checkedRecordings } from './support/recording.ts';
 import { bookJoinableAppointment as bookAppointment, newMediaPage } from './support/joinable.ts';
 import { startServer, type RunningServer } from './support/server.ts';
@@ -107,11 +107,7 @@ describe('a video call between the citizen and the agent, through the widgets', 
 
     const agent = await newPage();
     const desk = await signInToDesk(agent, server.url);
-    await desk.getByRole('tab', { name: 'Cites' }).click();
-    await desk.getByRole('button', { name: `Obre ${appointment.reference}` }).first().click();
-    await desk.getByRole('button', { name: 'Inicia la videotrucada' }).click();
-    await desk.locator('[part~="preview"]').waitFor();
-    await desk.getByRole('button', { name: 'Continua cap a la trucada' }).click();
+    await startCallFromAgenda(desk, appointment.reference);
     await desk.getByRole('button', { name: 'Fes entrar: Marta Soler' }).click();
 
     await va.getByRole('button', { name: 'Yes, I agree' }).click();

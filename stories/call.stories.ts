@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../packages/widgets/src/call/call.js';
+import type { AskableDocument } from '../packages/widgets/src/call/call-view.js';
 import type { ConsentState, PeerInfo, WaitingPeer } from '../packages/widgets/src/call/protocol.js';
 import { FakeCall, fakeVideoTrack, type FakeCallInit } from '../packages/widgets/src/call/testing.js';
 import { click, find } from './play.js';
@@ -60,6 +61,27 @@ export const CitizenWaiting = showing(() => new FakeCall({ state: 'waiting', rol
 
 /** The agent has started the call and sees who waits to be let in. */
 export const AgentSeesWhoWaits = showing(() => agent({ waiting: [martaWaiting] }));
+
+/** What the procedure expects: the identity document arrived before the call, the contract has not. */
+const documents: AskableDocument[] = [
+  { id: 'dni', name: 'DNI o NIE', status: 'received' },
+  { id: 'habitatge', name: 'Contracte de lloguer o escriptura de l’habitatge', status: 'missing' },
+];
+
+/**
+ * The desk on a laptop (1366 × 768, a page of 1366 × 657 under the browser's bars), in the call's
+ * column beside the procedure: whoever waits is above the video, "Admit" in view; asking for a
+ * document proposes the one still missing.
+ */
+export const AgentOnADeskLaptop: Story = {
+  parameters: {
+    viewport: { options: { deskLaptop: { name: 'Desk laptop (1366 × 657)', styles: { width: '1366px', height: '657px' }, type: 'desktop' } } },
+  },
+  globals: { viewport: { value: 'deskLaptop', isRotated: false } },
+  render: (args) => html`<div style="max-width: 52rem">
+    <fin-call-view lang=${args.lang} .client=${agent({ peers: [], waiting: [martaWaiting] })} .documents=${documents}></fin-call-view>
+  </div>`,
+};
 
 /** The agent admits the citizen: they leave the list and their camera arrives. */
 export const AgentAdmits = showing(() => agent({ waiting: [martaWaiting] }), {

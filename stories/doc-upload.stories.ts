@@ -182,6 +182,44 @@ export const RefusedInfected: Story = {
   },
 };
 
+/** The media queries of a phone: a touch screen, no mouse or trackpad. */
+const PHONE: Record<string, boolean> = { '(pointer: coarse)': true, '(any-pointer: coarse)': true, '(hover: none)': true, '(any-hover: none)': true };
+
+/**
+ * On a phone, where nothing can be dragged: "Choose a file or take a photo", with the rear camera;
+ * the document already received goes last, marked, and the one still missing is proposed.
+ */
+export const OnAPhone: Story = {
+  args: { lang: 'es' },
+  parameters: {
+    viewport: { options: { phonePortrait: { name: 'Phone, portrait (360 × 740)', styles: { width: '360px', height: '740px' }, type: 'mobile' } } },
+  },
+  globals: { viewport: { value: 'phonePortrait', isRotated: false } },
+  // The page is a phone's for this story only: the media queries are given back after it.
+  beforeEach: () => {
+    const original = window.matchMedia;
+    // Real lists, of a query that always or never matches, so anything else on the page can still listen to them.
+    window.matchMedia = (query: string) => original.call(window, PHONE[query] ? 'all' : 'not all');
+    return () => {
+      window.matchMedia = original;
+    };
+  },
+  loaders: [
+    async () =>
+      mockApi([
+        mine(
+          myDocuments({
+            expected: [
+              { id: 'dni', name: 'DNI o NIE', status: 'received' },
+              { id: 'habitatge', name: 'Contrato de alquiler o escritura de la vivienda', status: 'missing' },
+            ],
+            documents: [],
+          }),
+        ),
+      ]),
+  ],
+};
+
 /** During the call the agent asked for a document: the request takes focus, one tap from the camera. */
 export const Requested: Story = {
   loaders: [async () => mockApi([mine()])],

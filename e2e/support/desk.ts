@@ -18,3 +18,12 @@ export async function signInToDesk(page: Page, serverUrl: string, lang: keyof ty
   await desk.getByText(texts.signedIn(DEMO_AGENT.name)).waitFor();
   return desk;
 }
+
+/** Opens an appointment from the agenda of a Catalan desk and starts its call, through the agent's device check. */
+export async function startCallFromAgenda(desk: Locator, reference: string): Promise<void> {
+  await desk.getByRole('tab', { name: 'Cites' }).click();
+  await desk.getByRole('button', { name: `Obre ${reference}` }).first().click();
+  await desk.getByRole('button', { name: 'Inicia la videotrucada' }).click();
+  await desk.locator('[part~="preview"]').waitFor();
+  await desk.getByRole('button', { name: 'Continua cap a la trucada' }).click();
+}

@@ -14,6 +14,7 @@ import '../call/session.js';
 import type { Agent, Council, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
 import { addDays, localDate } from '../shared/zoned.js';
 import { styles } from './appointment-agenda.styles.js';
+import { callDocuments } from './call-documents.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
 import { renderHistory } from './case-history.js';
 import { recordingUrl, renderRecording } from './recording.js';
@@ -183,6 +184,13 @@ export class FinAppointmentAgenda extends FinElement {
     onError: (error) => this.reportError(error),
   });
 
+  /** The documents of the case in the call, with whether each arrived. */
+  private readonly callDocuments = callDocuments(
+    this,
+    () => (this.call && !this.call.ended ? ([this.apiBase, this.call.id, this.i18n.lang, this.call.serial] as const) : undefined),
+    (error) => this.reportError(error),
+  );
+
   private readonly onAppointmentEvent = (event: Event) => {
     const data = eventData(event);
     if (!data) return;
@@ -312,7 +320,7 @@ export class FinAppointmentAgenda extends FinElement {
         display-name=${this.agent?.name ?? ''}
         lang=${this.i18n.lang}
         .api=${this.apiBase}
-        .documents=${appointment?.procedure.documents ?? []}
+        .documents=${this.callDocuments.value?.caseId === call.id ? this.callDocuments.value.expected : (appointment?.procedure.documents ?? [])}
         @fin-call-join=${(event: FinCallJoinEvent) => (this.callClient = event.detail.client)}
         @fin-call-end=${() => this.callEnded()}
         @fin-device-cancel=${() => this.guard(this.cancelCall())}

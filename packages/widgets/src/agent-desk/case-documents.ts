@@ -28,6 +28,11 @@ export interface CaseDocumentsView {
   documents: DeskDocument[];
 }
 
+/** `GET /api/desk/cases/:id/documents`, with the expected documents named in `lang`. */
+export function getCaseDocuments(api: string, caseId: string, lang: string, signal: AbortSignal): Promise<CaseDocumentsView> {
+  return new ApiClient(api, undefined, { credentials: 'include' }).get<CaseDocumentsView>(`/api/desk/cases/${encodeURIComponent(caseId)}/documents`, { query: { lang }, signal });
+}
+
 /** The longest reason the server keeps; the citizen reads it. */
 export const REASON_MAX = 500;
 
@@ -122,8 +127,7 @@ export class FinCaseDocuments extends FinElement {
   private readonly list = new FetchTask(this, {
     // The language too: the server names the expected documents in it.
     args: () => (this.caseId ? ([this.apiBase, this.caseId, this.i18n.lang] as const) : undefined),
-    task: ([api, id, lang], signal) =>
-      new ApiClient(api, undefined, { credentials: 'include' }).get<CaseDocumentsView>(`/api/desk/cases/${encodeURIComponent(id)}/documents`, { query: { lang }, signal }),
+    task: ([api, id, lang], signal) => getCaseDocuments(api, id, lang, signal),
     onError: (error) => this.reportError(error),
   });
 

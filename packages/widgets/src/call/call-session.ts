@@ -5,7 +5,7 @@ import { baseStyles } from '../shared/theme.js';
 import { styles } from './call-session.styles.js';
 import type { DeviceCheckParty } from './device-check.js';
 import { FinCallJoinEvent, type FinDeviceReadyEvent } from './events.js';
-import type { RequestedDocument } from './protocol.js';
+import type { AskableDocument } from './call-view.js';
 import './translations/index.js';
 
 /** The call's code (mediasoup-client and the call's views), loaded when a session starts. */
@@ -60,8 +60,8 @@ export class FinCallSession extends FinElement {
   /** What lets this person in: the citizen's `{token}` or a guest's `{invite}`; the agent's session cookie goes by itself. */
   @property({ attribute: false }) credentials: Record<string, string> = {};
 
-  /** For the agent: the documents the procedure expects, which they can ask the citizen for. */
-  @property({ attribute: false }) documents: readonly RequestedDocument[] = [];
+  /** For the agent: the documents the procedure expects, which they can ask the citizen for (with whether each arrived, when known). */
+  @property({ attribute: false }) documents: readonly AskableDocument[] = [];
 
   @state() private stage: Stage = { name: 'loading' };
   @state() private hasSide = false;

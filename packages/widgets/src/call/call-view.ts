@@ -1,6 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { FinElement } from '../shared/base-element.js';
+import type { ExpectedStatus } from '../doc-upload/types.js';
+import { neededFirst } from '../shared/expected-documents.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
 import type { CallChangeEvent, CallModel, CallQuality, CallState, RemoteTrack } from './call-state.js';
@@ -11,13 +14,32 @@ import './translations/index.js';
 
 const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood', fair: 'callQualityFair', poor: 'callQualityPoor' };
 
+/** How the agent's choice names a document that already arrived: asking for it again is rarely meant. */
+const ARRIVED: Partial<Record<ExpectedStatus, MessageKey>> = { received: 'callAskDocumentReceived', accepted: 'callAskDocumentAccepted' };
+
+/**
+ * Whether this browser can share a screen: it has `getDisplayMedia` (Safari on iOS does not) and is
+ * not on a touch-only device (Chrome for Android long defined `getDisplayMedia` only to refuse every call).
+ */
+function canShareScreen(): boolean {
+  const touchOnly = Boolean(window.matchMedia?.('(any-pointer: coarse)').matches && !window.matchMedia('(any-pointer: fine)').matches);
+  return typeof navigator.mediaDevices?.getDisplayMedia === 'function' && !touchOnly;
+}
+
+/** A document the agent can ask for, with whether it arrived when the desk knows it. */
+export interface AskableDocument extends RequestedDocument {
+  status?: ExpectedStatus;
+}
+
 /**
  * A video call as one person sees it, rendered from a `CallModel` (the real `CallClient`, or a
  * stand-in in stories and tests): the waiting room, the other person large (their shared screen
  * when they share one) and oneself small, the controls, a connection hint in words, the recording
  * question and indicator and, for the agent, who waits and an invitation link for a third
  * participant. It only renders the call's state and calls its methods; what changes is also said
- * in a polite live region (let in, reconnecting, recording started, a poor connection).
+ * in a polite live region (let in, reconnecting, recording started, a poor connection). Who waits
+ * is listed above the video, so "Admit" shows without scrolling on a desk laptop; screen
+ * sharing is offered only where the browser can share a screen (phones' browsers cannot).
  *
  * @summary The video call's screen, for the citizen and the agent.
  * @tagname fin-call-view
@@ -58,7 +80,10 @@ const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood'
  * @csspart admit-button - Lets them in.
  * @csspart document-request - For the citizen: which document the agent asks for.
  * @csspart ask-document - For the agent: asking the citizen for one of the documents the procedure expects.
+ * @csspart ask-document-form - Its choice and button.
  * @csspart ask-document-button - Its button.
+ * @csspart label - The label of a choice (a document to ask for, who to invite).
+ * @csspart select - The choice itself.
  * @csspart invite - For the agent: the invitation of a third participant.
  * @csspart invite-form - Its role choice and button.
  * @csspart invite-link - The link to send.
@@ -74,8 +99,8 @@ export class FinCallView extends FinElement {
 
   /** The call to show. */
   @property({ attribute: false }) client?: CallModel;
-  /** For the agent: the documents the appointment's procedure expects, which they can ask the citizen for. */
-  @property({ attribute: false }) documents: readonly RequestedDocument[] = [];
+  /** For the agent: the documents the appointment's procedure expects, which they can ask the citizen for; those not arrived yet are proposed first. */
+  @property({ attribute: false }) documents: readonly AskableDocument[] = [];
 
   @state() private revision = 0;
   @state() private announcement = '';
@@ -83,6 +108,8 @@ export class FinCallView extends FinElement {
   @state() private inviteRole: 'interpreter' | 'supervisor' = 'interpreter';
   @state() private inviteUrl = '';
   @state() private copied = false;
+  /** The document the agent chose to ask for; until then, the first one still missing. */
+  @state() private askChoice?: string;
 
   private readonly streams = new WeakMap<MediaStreamTrack, MediaStream>();
   private followed?: CallModel;
@@ -225,7 +252,8 @@ export class FinCallView extends FinElement {
     const others = videos.filter((remote) => remote !== main && remote.source === 'camera');
     const selfVideo = client.localStream?.getVideoTracks()[0];
     const quality = client.quality;
-    return html`${this.renderConsent(client)}
+    const agent = client.role === 'agent';
+    return html`${agent ? this.renderWaiting(client) : nothing} ${this.renderConsent(client)}
       <div part="stage">
         ${main ? this.renderRemote(main, 'remote-video') : html`<p part="stage-note">${this.i18n.t(client.state === 'reconnecting' ? 'callReconnecting' : 'callNobodyYet')}</p>`}
         ${main?.paused ? html`<p part="stage-note">${this.i18n.t('callCameraOffRemote')}</p>` : nothing}
@@ -251,7 +279,7 @@ export class FinCallView extends FinElement {
       ${client.role === 'citizen' && client.requestedDocument
         ? html`<p part="document-request">${this.i18n.t('callDocumentRequested', { name: client.requestedDocument.name })}</p>`
         : nothing}
-      ${client.role === 'agent' ? html`${this.renderWaiting(client)} ${this.renderAskDocument(client)} ${this.renderInvite(client)}` : nothing}`;
+      ${agent ? html`${this.renderAskDocument(client)} ${this.renderInvite(client)}` : nothing}`;
   }
 
   private renderRemote(remote: RemoteTrack, part: 'remote-video' | 'remote-tile') {
@@ -270,7 +298,7 @@ export class FinCallView extends FinElement {
   }
 
   private renderControls(client: CallModel) {
-    const canShare = typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+    const canShare = canShareScreen();
     const sharing = Boolean(client.screenTrack);
     return html`<div part="controls" role="group" aria-label=${this.i18n.t('callControls')}>
       <button
@@ -363,21 +391,32 @@ export class FinCallView extends FinElement {
 
   private renderAskDocument(client: CallModel) {
     if (this.documents.length === 0) return nothing;
+    const documents = neededFirst(this.documents);
+    const chosen = documents.find((document) => document.id === this.askChoice) ?? documents[0]!;
     return html`<section part="ask-document" aria-labelledby="ask-document-title">
       <h3 part="heading" id="ask-document-title">${this.i18n.t('callAskDocumentTitle')}</h3>
       <form
+        part="ask-document-form"
         @submit=${(event: SubmitEvent) => {
           event.preventDefault();
-          const chosen = new FormData(event.target as HTMLFormElement).get('document') as string;
+          const asking = new FormData(event.target as HTMLFormElement).get('document') as string;
           this.act(async () => {
-            const asked = await client.requestDocument(chosen);
+            const asked = await client.requestDocument(asking);
             this.announcement = this.i18n.t('callDocumentAsked', { name: asked.name });
           });
         }}
       >
-        <label for="ask-document">${this.i18n.t('callAskDocumentLabel')}</label>
-        <select id="ask-document" name="document">
-          ${this.documents.map((document) => html`<option value=${document.id}>${document.name}</option>`)}
+        <label part="label" for="ask-document">${this.i18n.t('callAskDocumentLabel')}</label>
+        <select part="select" id="ask-document" name="document" @change=${(event: Event) => (this.askChoice = (event.target as HTMLSelectElement).value)}>
+          ${repeat(
+            documents,
+            (document) => document.id,
+            (document) => {
+              const arrived = document.status && ARRIVED[document.status];
+              // Keyed and set as a property: a document arriving reorders the list without changing the agent's choice.
+              return html`<option value=${document.id} .selected=${document === chosen}>${arrived ? this.i18n.t(arrived, { name: document.name }) : document.name}</option>`;
+            },
+          )}
         </select>
         <button part="ask-document-button" type="submit">${this.i18n.t('callAskDocument')}</button>
       </form>
@@ -398,8 +437,8 @@ export class FinCallView extends FinElement {
           });
         }}
       >
-        <label for="invite-role">${this.i18n.t('callInviteRole')}</label>
-        <select id="invite-role" @change=${(event: Event) => (this.inviteRole = (event.target as HTMLSelectElement).value as 'interpreter' | 'supervisor')}>
+        <label part="label" for="invite-role">${this.i18n.t('callInviteRole')}</label>
+        <select part="select" id="invite-role" @change=${(event: Event) => (this.inviteRole = (event.target as HTMLSelectElement).value as 'interpreter' | 'supervisor')}>
           ${(['interpreter', 'supervisor'] as const).map((role) => html`<option value=${role} ?selected=${role === this.inviteRole}>${roles[role]}</option>`)}
         </select>
         <button part="invite-button" type="submit">${this.i18n.t('callInviteCreate')}</button>

@@ -76,9 +76,15 @@ export const styles = css`
     font-weight: 600;
   }
 
+  /* The desk's fields: its text size, a visible border and a 44 px target (the focus ring is the base one). */
   [part~='select'] {
     min-height: 2.75rem;
     max-width: 100%;
+    padding: 0.25rem 0.5rem;
+    border: 2px solid ${token('color-border')};
+    border-radius: ${token('radius')};
+    background: ${token('color-background')};
+    color: ${token('color-text')};
     font: inherit;
   }
 
@@ -88,9 +94,11 @@ export const styles = css`
     font-weight: 600;
   }
 
+  /* On a short screen (a desk laptop: 657 px under the browser's bars) the video gives up width, so who waits above it and the controls under it stay in view. */
   [part~='stage'] {
     position: relative;
     overflow: hidden;
+    max-width: min(48rem, max(20rem, (100dvh - 17rem) * 16 / 9));
   }
 
   [part~='remote-video'] {
@@ -156,9 +164,11 @@ export const styles = css`
   [part~='controls'],
   [part~='actions'],
   [part~='consent-buttons'],
+  [part~='ask-document-form'],
   [part~='invite-form'] {
     display: flex;
     flex-wrap: wrap;
+    align-items: center;
     gap: 0.5rem;
     margin: calc(${token('spacing')} * 0.5) 0;
     padding: 0;
@@ -167,6 +177,7 @@ export const styles = css`
 
   [part~='consent'],
   [part~='waiting-list'],
+  [part~='ask-document'],
   [part~='invite'] {
     margin: ${token('spacing')} 0;
     padding: ${token('spacing')};

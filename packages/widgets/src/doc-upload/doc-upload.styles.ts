@@ -87,7 +87,12 @@ export const styles = css`
     background: ${token('color-surface')};
   }
 
-  [part~='drop-text'] {
+  [part~='pick-zone'] {
+    text-align: center;
+  }
+
+  [part~='drop-text'],
+  [part~='pick-text'] {
     margin: 0 0 calc(${token('spacing')} * 0.5);
   }
 

@@ -184,6 +184,20 @@ describe('<doc-upload>', () => {
       expect($<HTMLSelectElement>(el, '#expected')!.value).to.equal('id');
     });
 
+    it('proposes a document still needed, and lists those that arrived last, saying so', async () => {
+      const arrived = data({
+        expected: [
+          { id: 'id', name: 'DNI or NIE', status: 'received' },
+          { id: 'census', name: 'Census form', status: 'accepted' },
+          { id: 'rent', name: 'Rental contract', status: 'missing' },
+        ],
+      });
+      const el = await mount({ answer: () => json(arrived), lang: 'es' });
+      const select = $<HTMLSelectElement>(el, '#expected')!;
+      expect(select.value).to.equal('rent');
+      expect([...select.options].map((option) => text(option))).to.deep.equal(['Rental contract', 'DNI or NIE (recibido)', 'Census form (aceptado)', 'Otro documento']);
+    });
+
     it('says the link does not work when the server refuses the token', async () => {
       const el = await mount({ answer: () => json({ statusCode: 401, code: 'FIN_ERR_TOKEN_INVALID', message: 'Invalid token' }, 401) });
       expect(text($(el, '[part~="error"]'))).to.contain('This link does not let you send documents');
@@ -455,6 +469,26 @@ describe('<doc-upload>', () => {
     it('has no camera button on a computer', async () => {
       const el = await mount();
       expect($(el, '#camera')).to.equal(null);
+    });
+
+    it('offers choosing a file or taking a photo, and no dragging, which a touch screen cannot do', async () => {
+      const phone: Record<string, boolean> = { '(pointer: coarse)': true, '(pointer: fine)': false, '(hover: hover)': false };
+      window.matchMedia = ((query: string) => ({ ...original.call(window, query), matches: phone[query] ?? false })) as typeof window.matchMedia;
+      const el = await mount({ lang: 'ca' });
+      expect($(el, '[part~="drop-zone"]')).to.equal(null);
+      expect(el.shadowRoot!.textContent).to.not.contain('Arrossega');
+      expect(text($(el, '[part~="pick-text"]'))).to.equal('Tria un fitxer o fes una foto:');
+      expect(text($(el, 'label[for="file"]'))).to.equal('Tria fitxers');
+      expect(text($(el, 'label[for="camera"]'))).to.equal('Fes una foto');
+      await expect(el).to.be.accessible();
+    });
+
+    it('offers dragging files where a mouse or trackpad can', async () => {
+      const desktop: Record<string, boolean> = { '(pointer: fine)': true, '(hover: hover)': true };
+      window.matchMedia = ((query: string) => ({ ...original.call(window, query), matches: desktop[query] ?? false })) as typeof window.matchMedia;
+      const el = await mount();
+      expect(text($(el, '[part~="drop-text"]'))).to.equal('Drag your files here, or:');
+      expect($(el, '[part~="pick-zone"]')).to.equal(null);
     });
   });
 

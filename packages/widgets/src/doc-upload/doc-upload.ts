@@ -23,11 +23,11 @@ import './translations/index.js';
 /**
  * Sends documents to a case from a personal or upload-only link. It lists the documents the
  * case's procedure expects (missing, received, accepted, or rejected with the agent's reason) and
- * takes files from a drop zone, the file picker or, on a phone, the rear camera. Photos are made
- * smaller in the browser first; type and size are checked against the case's limits before
- * sending. Uploads are resumable (tus): a dropped connection continues where it stopped, and the
- * files waiting to be sent are kept on the device, so after a reload or a crash they go on
- * without being chosen again.
+ * takes files from the file picker, a drop zone (where a mouse or trackpad can drag them) or, on a
+ * phone, the rear camera. Photos are made smaller in the browser first; type and size are checked
+ * against the case's limits before sending. Uploads are resumable (tus): a dropped connection
+ * continues where it stopped, and the files waiting to be sent are kept on the device, so after a
+ * reload or a crash they go on without being chosen again.
  *
  * @summary Send documents to a case, resumably, from a computer or a phone's camera.
  * @tagname doc-upload
@@ -62,8 +62,10 @@ import './translations/index.js';
  * @csspart field - The choice of which document a file is.
  * @csspart label - Its label.
  * @csspart select - Its drop-down.
- * @csspart drop-zone - Where files can be dropped; also `dragging` while files are over it.
+ * @csspart drop-zone - Where files can be dropped (with a mouse or trackpad); also `dragging` while files are over it.
  * @csspart drop-text - Its text.
+ * @csspart pick-zone - In its place on a phone or tablet, where nothing can be dragged.
+ * @csspart pick-text - "Choose a file or take a photo".
  * @csspart pickers - The file picker and camera buttons.
  * @csspart choose-button - The file picker's label, drawn as a button.
  * @csspart camera-button - The camera's label, drawn as a button (on phones and tablets).

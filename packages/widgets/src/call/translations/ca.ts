@@ -71,6 +71,8 @@ export const ca: Catalogue<typeof en> = {
   callDocumentRequested: "L'agent et demana: {name}. El pots enviar aquí sota, amb els documents.",
   callAskDocumentTitle: "Demana un document",
   callAskDocumentLabel: "Document",
+  callAskDocumentReceived: '{name} (rebut)',
+  callAskDocumentAccepted: '{name} (acceptat)',
   callAskDocument: "Demana-l'hi",
   callDocumentAsked: "S'ha demanat: {name}",
   callEndedTitle: 'La trucada ha acabat',

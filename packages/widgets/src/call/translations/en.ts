@@ -68,6 +68,8 @@ export const en = {
   callDocumentRequested: "The agent asks you for: {name}. You can send it below, with the documents.",
   callAskDocumentTitle: "Ask for a document",
   callAskDocumentLabel: "Document",
+  callAskDocumentReceived: '{name} (received)',
+  callAskDocumentAccepted: '{name} (accepted)',
   callAskDocument: "Ask for it",
   callDocumentAsked: "Asked for: {name}",
   callEndedTitle: 'The call has ended',

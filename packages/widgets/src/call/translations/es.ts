@@ -71,6 +71,8 @@ export const es: Catalogue<typeof en> = {
   callDocumentRequested: "El agente te pide: {name}. Puedes enviarlo aquí debajo, con los documentos.",
   callAskDocumentTitle: "Pedir un documento",
   callAskDocumentLabel: "Documento",
+  callAskDocumentReceived: '{name} (recibido)',
+  callAskDocumentAccepted: '{name} (aceptado)',
   callAskDocument: "Pedírselo",
   callDocumentAsked: "Se ha pedido: {name}",
   callEndedTitle: 'La llamada ha terminado',
