@@ -346,8 +346,8 @@ afterEach(() => fetch.restore());
   it('speaks Catalan', async () => {
     fetch = stubFetch(server());
     const el = await book(html`<fin-video-booking council="demo" lang="ca"></fin-video-booking>`);
-    expect(text(el, 'h2')).to.equal('Demana cita per videotrucada');
-    expect(text(el, '[part~="step-heading"]')).to.equal('Tria el tràmit');
+    expect(text(el, 'h2')).to.equal('Demaneu cita per videotrucada');
+    expect(text(el, '[part~="step-heading"]')).to.equal('Trieu el tràmit');
     expect(text(el, '[part~="next-button"]')).to.equal('Continua');
   });
 
