@@ -52,12 +52,12 @@ describe('a phone callback at an agreed time', () => {
     const form = citizen.locator('call-me-form');
     await form.getByRole('heading', { name: 'Demaneu que us truquem' }).waitFor();
     await fillCallMeForm(form, { name: 'Núria Soler', phone: '612 34 56 78', email: 'nuria@example.cat' });
-    await form.getByText('Et trucarem al +34 612 34 56 78').waitFor();
+    await form.getByText('Us trucarem al +34 612 34 56 78').waitFor();
     await form.getByRole('button', { name: 'Demana la trucada' }).click();
 
     await form.getByRole('heading', { name: 'Trucada sol·licitada' }).waitFor();
     const ref = await reference(form);
-    assert.match(await form.getByText(/Et trucarem el .* entre les \d\d:\d\d i les \d\d:\d\d\./).innerText(), /entre les/);
+    assert.match(await form.getByText(/Us trucarem el .* entre les \d\d:\d\d i les \d\d:\d\d\./).innerText(), /entre les/);
 
     // The desk was open before the request: it shows up without a reload.
     const queue = desk.locator('agent-desk');

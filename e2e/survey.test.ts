@@ -111,7 +111,7 @@ describe('the satisfaction survey of a completed callback', () => {
     await page.keyboard.press('Tab');
     await assertFocused(survey.getByLabel('Voleu dir-nos alguna cosa més? (opcional)'));
     await page.keyboard.type('Molt amables.');
-    await survey.getByText('Et queden 487 caràcters').waitFor();
+    await survey.getByText('Queden 487 caràcters').waitFor();
     await page.keyboard.press('Tab');
     await assertFocused(survey.getByRole('button', { name: 'Envia la resposta' }));
     await page.keyboard.press('Enter');

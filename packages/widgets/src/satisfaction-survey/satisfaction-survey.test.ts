@@ -102,7 +102,7 @@ describe('<satisfaction-survey>', () => {
       fetch = stubFetch(server());
       const el = await mount();
       expect(text(el, 'h2')).to.equal('How was our service?');
-      expect(text(el, '[part~="intro"]')).to.equal('About the phone call of 20 November 2026 (reference CB-7K3M9Q).');
+      expect(text(el, '[part~="intro"]')).to.equal('About the phone call on 20 November 2026 (reference CB-7K3M9Q).');
       expect(text(el, '[part~="deadline"]')).to.contain('You can answer until 20 December 2026');
       const radios = $$<HTMLInputElement>(el, 'input[name="rating"]');
       expect(radios.map((r) => r.value)).to.deep.equal(['1', '2', '3', '4', '5']);
@@ -144,7 +144,7 @@ describe('<satisfaction-survey>', () => {
     it('offers eleven numbers with what the ends mean', async () => {
       fetch = stubFetch(server(undefined, () => json(survey({ scale: 'nps10', channel: 'video', procedure: { id: 'padro', name: 'Register of residents' } }))));
       const el = await mount();
-      expect(text(el, '[part~="intro"]')).to.equal('About the video appointment for “Register of residents” of 20 November 2026 (reference CB-7K3M9Q).');
+      expect(text(el, '[part~="intro"]')).to.equal('About the video appointment for “Register of residents” on 20 November 2026 (reference CB-7K3M9Q).');
       const radios = $$<HTMLInputElement>(el, 'input[name="rating"]');
       expect(radios.map((r) => r.closest('label')!.textContent!.trim())).to.deep.equal(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
       expect(text(el, '#rating-hint')).to.equal('From 0 (very poor) to 10 (excellent).');
