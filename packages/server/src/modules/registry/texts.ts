@@ -1,3 +1,4 @@
+import { plural } from '../../shared/plural.js';
 import type { Language } from '../councils/schemas.js';
 import type { DocumentKind } from './store.js';
 
@@ -28,9 +29,6 @@ export interface VerifyTexts {
   another: string;
 }
 
-const minutes = (language: Language, count: number, one: string, other: string) =>
-  new Intl.PluralRules(language).select(count) === 'one' ? one : other.replace('{n}', String(count));
-
 /** The verification page (`/verify`) in each language. */
 export const VERIFY_TEXTS: Record<Language, VerifyTexts> = {
   ca: {
@@ -43,7 +41,7 @@ export const VERIFY_TEXTS: Record<Language, VerifyTexts> = {
     errorPrefix: 'Error: ',
     errorSummary: 'Hi ha un problema',
     notFound: 'Cap document no té aquest codi de verificació. Comproveu que l’heu escrit tal com és imprès al document.',
-    tooMany: (count) => `Heu fet massa verificacions des de la vostra connexió. Torneu-ho a provar d’aquí a ${minutes('ca', count, '1 minut', '{n} minuts')}.`,
+    tooMany: (count) => `Heu fet massa verificacions des de la vostra connexió. Torneu-ho a provar d’aquí a ${plural('ca', count, { one: '1 minut', other: '{n} minuts' })}.`,
     foundTitle: 'Document verificat',
     foundIntro: 'Aquest codi correspon al document següent. Descarregueu-ne l’original: la seva empremta SHA-256 ha de ser la que es mostra aquí.',
     councilLabel: 'Ajuntament',
@@ -68,7 +66,7 @@ export const VERIFY_TEXTS: Record<Language, VerifyTexts> = {
     errorPrefix: 'Error: ',
     errorSummary: 'Hay un problema',
     notFound: 'Ningún documento tiene este código de verificación. Compruebe que lo ha escrito tal como está impreso en el documento.',
-    tooMany: (count) => `Ha hecho demasiadas verificaciones desde su conexión. Vuelva a intentarlo dentro de ${minutes('es', count, '1 minuto', '{n} minutos')}.`,
+    tooMany: (count) => `Ha hecho demasiadas verificaciones desde su conexión. Vuelva a intentarlo dentro de ${plural('es', count, { one: '1 minuto', other: '{n} minutos' })}.`,
     foundTitle: 'Documento verificado',
     foundIntro: 'Este código corresponde al documento siguiente. Descargue el original: su huella SHA-256 debe ser la que se muestra aquí.',
     councilLabel: 'Ayuntamiento',
@@ -93,7 +91,7 @@ export const VERIFY_TEXTS: Record<Language, VerifyTexts> = {
     errorPrefix: 'Error: ',
     errorSummary: 'There is a problem',
     notFound: 'No document has this verification code. Check that you typed it as it is printed on the document.',
-    tooMany: (count) => `Too many verifications from your connection. Try again in ${minutes('en', count, '1 minute', '{n} minutes')}.`,
+    tooMany: (count) => `Too many verifications from your connection. Try again in ${plural('en', count, { one: '1 minute', other: '{n} minutes' })}.`,
     foundTitle: 'Document verified',
     foundIntro: 'This code belongs to the document below. Download the original: its SHA-256 fingerprint must be the one shown here.',
     councilLabel: 'Council',
