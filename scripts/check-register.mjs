@@ -1,7 +1,7 @@
 /**
  * `node --import tsx scripts/check-register.mjs`: every catalogue of texts keeps its language's
  * register and typography, as the README's "Translations" section sets them — Catalan addresses
- * the reader as *vós*, Spanish as *usted*, both write ’ and « », and English says "slot", not
+ * the reader as *vós*, Spanish as *usted*, both write ’, « » and 95 %, and English says "slot", not
  * "time", for a bookable time. It reads the widgets' catalogues (`…/translations/*.ts`) and the
  * server's (`texts.ts`, one object per language) as the running code sees them, so a message
  * built by a function is checked as it comes out. Prints each offence as `✖ file: key: rule:
@@ -43,11 +43,13 @@ const RULES = {
     ['tu instead of vós', (text) => CA_TU_ANYWHERE.test(text) || (isSentence(text) && CA_TU_SENTENCE.test(text))],
     ['straight apostrophe (write ’)', (text) => /\p{L}'\p{L}/u.test(text)],
     ['straight or English quotes (write « »)', (text) => /"|“|”/.test(text)],
+    ['percent sign without a no-break space (95\u00a0%)', (text) => /\d ?%/.test(text)],
   ],
   es: [
     ['tú instead of usted', (text) => ES_TU_ANYWHERE.test(text) || (isSentence(text) && ES_TU_SENTENCE.test(text))],
     ['straight or English quotes (write « »)', (text) => /"|“|”/.test(text)],
     ['"de el"/"a el" (write del/al)', (text) => word('de el|a el').test(text)],
+    ['percent sign without a no-break space (95\u00a0%)', (text) => /\d ?%/.test(text)],
   ],
   en: [
     ['straight apostrophe (write ’)', (text) => /\p{L}'\p{L}/u.test(text)],
