@@ -403,7 +403,7 @@ describe('<call-me-form>', () => {
       await submit(el);
       await focusOn(el, '[part~="heading"]');
       const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: ZONE }).format(confirmBy);
-      expect(text(el, '[part~="confirm-email"]')).to.equal(`Check your email: confirm your request from the link we have sent you before ${time}, or we will free its place.`);
+      expect(text(el, '[part~="confirm-email"]')).to.equal(`Check your email: confirm your request from the link we have sent you before ${time}, or we will release the slot.`);
       await expect(el).to.be.accessible();
     });
 

@@ -208,7 +208,7 @@ afterEach(() => fetch.restore());
     await focusOn(el, '[part~="heading"]');
     const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: ZONE }).format(confirmBy);
     expect(text(el, '[part~="confirm-email"]')).to.equal(
-      `Check your email: confirm your appointment from the link we have sent you before ${time}, or we will free its place.`,
+      `Check your email: confirm your appointment from the link we have sent you before ${time}, or we will release the slot.`,
     );
     await expect(el).to.be.accessible();
   });
