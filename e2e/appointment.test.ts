@@ -34,30 +34,30 @@ describe('a video appointment, up to the call', () => {
   it('is booked in three steps and confirmed with a reference, a calendar file and what to prepare', async () => {
     await citizen.goto(`${server.url}/`);
     const va = citizen.locator('video-appointment');
-    await va.getByRole('heading', { name: 'Demana cita per videotrucada' }).waitFor();
+    await va.getByRole('heading', { name: 'Demaneu cita per videotrucada' }).waitFor();
     await va.getByRole('radio', { name: /Alta al padró municipal/ }).check();
     await va.getByRole('button', { name: 'Continua' }).click();
 
-    await va.getByRole('heading', { name: 'Tria un dia i una hora' }).waitFor();
+    await va.getByRole('heading', { name: 'Trieu un dia i una hora' }).waitFor();
     await va.getByRole('radio', { name: TIME }).first().check();
     await va.getByRole('button', { name: 'Continua' }).click();
 
-    await va.getByRole('heading', { name: 'Les teves dades' }).waitFor();
-    await va.getByLabel('El teu nom').fill('Jordi Vidal');
+    await va.getByRole('heading', { name: 'Les vostres dades' }).waitFor();
+    await va.getByLabel('Nom', { exact: true }).fill('Jordi Vidal');
     await va.getByLabel('Adreça electrònica').fill('jordi@example.cat');
     await va.getByLabel('Telèfon').fill('612 34 56 78');
     await va.getByLabel('DNI o NIE (opcional)').fill('12345678A');
     await va.getByRole('button', { name: 'Demana la cita' }).click();
     // A wrong check letter is caught before anything is sent.
-    await va.getByText('Escriu un DNI o NIE amb la lletra', { exact: false }).first().waitFor();
+    await va.getByText('Escriviu un DNI o NIE amb la lletra', { exact: false }).first().waitFor();
     await va.getByLabel('DNI o NIE (opcional)').fill('12345678Z');
-    await va.getByLabel(/Accepto que Ajuntament de Vilademo/).check();
+    await va.getByLabel(/Accepto que les meves dades es facin servir/).check();
     await va.getByRole('button', { name: 'Demana la cita' }).click();
 
     await va.getByRole('heading', { name: 'Cita confirmada' }).waitFor();
-    const text = await va.getByText(/La teva referència és VA-/).innerText();
+    const text = await va.getByText(/La vostra referència és VA-/).innerText();
     ref = /VA-[A-Z0-9]+/.exec(text)![0];
-    await va.getByRole('heading', { name: 'Documents que has de preparar' }).waitFor();
+    await va.getByRole('heading', { name: 'Documents que heu de preparar' }).waitFor();
     await va.getByText('Contracte de lloguer o escriptura de l’habitatge').or(va.getByText("Contracte de lloguer o escriptura de l'habitatge")).first().waitFor();
 
     const calendar = await va.getByRole('link', { name: 'Afegeix al calendari (fitxer .ics)' }).getAttribute('href');
@@ -93,7 +93,7 @@ describe('a video appointment, up to the call', () => {
 
     await citizen.goto(link);
     const va: Locator = citizen.locator('video-appointment');
-    await va.getByRole('heading', { name: 'La teva cita per videotrucada' }).waitFor();
+    await va.getByRole('heading', { name: 'La vostra cita per videotrucada' }).waitFor();
     await va.getByText(ref).first().waitFor();
     await va.getByText('Confirmada').first().waitFor();
     // The token leaves the address bar (the page's analytics, Referer headers), yet the tab keeps it.
@@ -102,15 +102,15 @@ describe('a video appointment, up to the call', () => {
     await va.getByText(ref).first().waitFor();
 
     await va.getByRole('button', { name: 'Canvia el dia o l’hora' }).click();
-    await va.getByRole('heading', { name: 'Tria un dia i una hora nous' }).waitFor();
+    await va.getByRole('heading', { name: 'Trieu un dia i una hora nous' }).waitFor();
     await va.getByRole('radio', { name: TIME }).nth(2).check();
     await va.getByRole('button', { name: 'Canvia la cita' }).click();
-    await va.getByText(/Fet: ara la teva cita és el/).waitFor();
+    await va.getByText(/Fet: ara la vostra cita és el/).waitFor();
 
     await va.getByRole('button', { name: 'Anul·la la cita' }).click();
-    await va.getByRole('heading', { name: 'Vols anul·lar la cita?' }).waitFor();
+    await va.getByRole('heading', { name: 'Voleu anul·lar la cita?' }).waitFor();
     await va.getByRole('button', { name: 'Sí, anul·la la cita' }).click();
-    await va.getByText('S’ha anul·lat la teva cita', { exact: false }).waitFor();
+    await va.getByText('S’ha anul·lat la vostra cita', { exact: false }).waitFor();
     await va.getByText('Anul·lada').first().waitFor();
 
     // The emails followed every change.

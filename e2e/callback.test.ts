@@ -11,15 +11,15 @@ import { startServer, type RunningServer } from './support/server.ts';
 import { signInToDesk } from './support/desk.ts';
 
 async function fillCallMeForm(form: Locator, who: { name: string; phone: string; email?: string }) {
-  await form.getByLabel('El teu nom').fill(who.name);
+  await form.getByLabel('Nom', { exact: true }).fill(who.name);
   await form.getByLabel('Telèfon').fill(who.phone);
   if (who.email) await form.getByLabel('Adreça electrònica (opcional)').fill(who.email);
-  await form.getByLabel('Explica’ns breument què necessites').fill('No sé com adjuntar el certificat al tràmit.');
-  await form.getByLabel(/Accepto que Ajuntament de Vilademo/).check();
+  await form.getByLabel('Expliqueu-nos breument què necessiteu').fill('No sé com adjuntar el certificat al tràmit.');
+  await form.getByLabel(/Accepto que les meves dades es facin servir/).check();
 }
 
 async function reference(form: Locator): Promise<string> {
-  const text = await form.getByText(/La teva referència és CB-/).innerText();
+  const text = await form.getByText(/La vostra referència és CB-/).innerText();
   return /CB-[A-Z0-9]+/.exec(text)![0];
 }
 
@@ -50,14 +50,14 @@ describe('a phone callback at an agreed time', () => {
     citizen.on('pageerror', (e) => errors.push(`citizen: ${e.message}`));
     await citizen.goto(`${server.url}/`);
     const form = citizen.locator('call-me-form');
-    await form.getByRole('heading', { name: 'Demana que et truquem' }).waitFor();
+    await form.getByRole('heading', { name: 'Demaneu que us truquem' }).waitFor();
     await fillCallMeForm(form, { name: 'Núria Soler', phone: '612 34 56 78', email: 'nuria@example.cat' });
-    await form.getByText('Et trucarem al +34 612 34 56 78').waitFor();
+    await form.getByText('Us trucarem al +34 612 34 56 78').waitFor();
     await form.getByRole('button', { name: 'Demana la trucada' }).click();
 
     await form.getByRole('heading', { name: 'Trucada sol·licitada' }).waitFor();
     const ref = await reference(form);
-    assert.match(await form.getByText(/Et trucarem el .* entre les \d\d:\d\d i les \d\d:\d\d\./).innerText(), /entre les/);
+    assert.match(await form.getByText(/Us trucarem el .* entre les \d\d:\d\d i les \d\d:\d\d\./).innerText(), /entre les/);
 
     // The desk was open before the request: it shows up without a reload.
     const queue = desk.locator('agent-desk');
@@ -81,7 +81,7 @@ describe('a phone callback at an agreed time', () => {
     const citizen = await browser.newPage();
     await citizen.goto(`${server.url}/?lang=ca`);
     const form = citizen.locator('call-me-form');
-    await form.getByRole('heading', { name: 'Demana que et truquem' }).waitFor();
+    await form.getByRole('heading', { name: 'Demaneu que us truquem' }).waitFor();
     await fillCallMeForm(form, { name: 'Ahmed Benali', phone: '+34 699 88 77 66', email: 'ahmed@example.cat' });
     await form.getByRole('button', { name: 'Demana la trucada' }).click();
     await form.getByRole('heading', { name: 'Trucada sol·licitada' }).waitFor();
@@ -109,7 +109,7 @@ describe('a phone callback at an agreed time', () => {
     const citizen = await context.newPage();
     await citizen.goto(`${server.url}/`);
     const form = citizen.locator('call-me-form');
-    await form.getByRole('heading', { name: 'Demana que et truquem' }).waitFor();
+    await form.getByRole('heading', { name: 'Demaneu que us truquem' }).waitFor();
     await fillCallMeForm(form, { name: 'Carmen Ruiz', phone: '655 44 33 22' });
     await context.setOffline(true);
     await form.getByRole('button', { name: 'Demana la trucada' }).click();
@@ -128,7 +128,7 @@ describe('a phone callback at an agreed time', () => {
     const citizen = await browser.newPage();
     await citizen.goto(`${server.url}/`);
     const form = citizen.locator('call-me-form');
-    await form.getByRole('heading', { name: 'Demana que et truquem' }).waitFor();
+    await form.getByRole('heading', { name: 'Demaneu que us truquem' }).waitFor();
     // Carmen Ruiz's call, sent by the test before, is still pending.
     await fillCallMeForm(form, { name: 'Carmen Ruiz', phone: '655 44 33 22' });
     await form.getByRole('button', { name: 'Demana la trucada' }).click();

@@ -97,7 +97,7 @@ describe('documents for a video appointment', () => {
   it('sends a PDF and a photo from the personal link: progress reaches 100 % and the expected documents update', async () => {
     await citizen.goto(appointment.url);
     upload = citizen.locator('video-appointment doc-upload');
-    await upload.getByRole('heading', { name: 'Els teus documents' }).waitFor();
+    await upload.getByRole('heading', { name: 'Els vostres documents' }).waitFor();
     const expected = upload.locator('[part~="expected"]');
     await expected.filter({ hasText: 'DNI o NIE' }).getByText('Falta').waitFor();
     await citizen.evaluate(() => {
@@ -159,7 +159,7 @@ describe('documents for a video appointment', () => {
     });
     await upload.getByLabel('Quin document és?').selectOption({ label: 'Un altre document' });
     await upload.getByLabel('Tria fitxers').setInputFiles({ name: 'annex.pdf', mimeType: 'application/pdf', buffer: large });
-    await upload.getByText('No hi ha connexió: continuarà sol quan torni la connexió.').waitFor();
+    await upload.getByText('No hi ha connexió: l’enviament continuarà sol quan torni la connexió.').waitFor();
     const stopped = await progressOf(upload, 'annex.pdf');
     assert.ok(stopped >= CHUNK / large.length && stopped < 1, `the first chunk stays sent (${stopped})`);
 
@@ -231,7 +231,7 @@ describe('documents for a video appointment', () => {
 
     await panel.getByRole('button', { name: 'Rebutja dni.pdf' }).click();
     await panel.getByRole('button', { name: 'Rebutja el document' }).click();
-    await panel.getByText('Explica per què es rebutja el document.').waitFor();
+    await panel.getByText('Expliqueu per què es rebutja el document.').waitFor();
     await panel.getByLabel('Per què es rebutja? El ciutadà ho llegirà.').fill('El DNI està caducat');
     await panel.getByRole('button', { name: 'Rebutja el document' }).click();
     await files.filter({ hasText: 'dni.pdf' }).getByText('Motiu: El DNI està caducat').waitFor();

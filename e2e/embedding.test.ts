@@ -176,7 +176,7 @@ describe('embedding the widgets in a council page of another origin', () => {
     await hours.getByRole('heading', { name: 'Horari d’atenció' }).waitFor();
     assert.equal(await hours.locator('table tbody tr').count(), 7);
     const form = page.locator('call-me-form');
-    await form.getByRole('heading', { name: 'Demana que et truquem' }).waitFor();
+    await form.getByRole('heading', { name: 'Demaneu que us truquem' }).waitFor();
     await form.getByRole('button', { name: 'Demana la trucada' }).waitFor();
     assert.deepEqual(await finErrors(page), []);
     assert.deepEqual(told, []);

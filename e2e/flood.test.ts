@@ -51,16 +51,16 @@ describe('a flood of bookings from one address', () => {
     });
     await citizen.goto(`${server.url}/`);
     const form = citizen.locator('call-me-form');
-    await form.getByRole('heading', { name: 'Demana que et truquem' }).waitFor();
-    await form.getByLabel('El teu nom').fill('Núria Soler');
+    await form.getByRole('heading', { name: 'Demaneu que us truquem' }).waitFor();
+    await form.getByLabel('Nom', { exact: true }).fill('Núria Soler');
     await form.getByLabel('Telèfon').fill('612 34 56 78');
-    await form.getByLabel('Explica’ns breument què necessites').fill('No sé com adjuntar el certificat al tràmit.');
-    await form.getByLabel(/Accepto que Ajuntament de Vilademo/).check();
+    await form.getByLabel('Expliqueu-nos breument què necessiteu').fill('No sé com adjuntar el certificat al tràmit.');
+    await form.getByLabel(/Accepto que les meves dades es facin servir/).check();
     await form.getByRole('button', { name: 'Demana la trucada' }).click();
 
     await form.getByRole('status').filter({ hasText: 'Pot trigar uns segons' }).waitFor({ timeout: 10_000 });
     await form.getByRole('heading', { name: 'Trucada sol·licitada' }).waitFor({ timeout: 60_000 });
-    assert.match(await form.getByText(/La teva referència és CB-/).innerText(), /CB-[A-Z0-9]{6}/);
+    assert.match(await form.getByText(/La vostra referència és CB-/).innerText(), /CB-[A-Z0-9]{6}/);
     assert.equal(proofs.length, 2);
     assert.equal(proofs[0], undefined);
     assert.match(proofs[1] ?? '', /^demo\.\d+\.16\.[\w-]+\.[\w-]+:\d+$/);

@@ -15,8 +15,8 @@ import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
 const TIME = /^\d\d:\d\d–\d\d:\d\d$/;
-const PHONE_INVALID = 'Escriu un número de telèfon en el format correcte';
-const CONSENT = /Accepto que Ajuntament de Vilademo/;
+const PHONE_INVALID = 'Escriviu un número de telèfon en el format correcte';
+const CONSENT = /Accepto que les meves dades es facin servir/;
 
 /** Clicks into the field and types, replacing what is there: a triple click selects it, as a person does with the mouse. */
 async function typeInto(page: Page, field: Locator, text: string) {
@@ -42,13 +42,13 @@ describe('the citizen forms, filled with the mouse', () => {
 
   /** Through the booking's first two steps with the mouse: the register of residents, its first free time. */
   async function toDetails(booking: Locator) {
-    await booking.getByRole('heading', { name: 'Demana cita per videotrucada' }).waitFor();
+    await booking.getByRole('heading', { name: 'Demaneu cita per videotrucada' }).waitFor();
     await booking.getByRole('radio', { name: /Alta al padró municipal/ }).click();
     await booking.getByRole('button', { name: 'Continua' }).click();
-    await booking.getByRole('heading', { name: 'Tria un dia i una hora' }).waitFor();
+    await booking.getByRole('heading', { name: 'Trieu un dia i una hora' }).waitFor();
     await booking.getByRole('radio', { name: TIME }).first().click();
     await booking.getByRole('button', { name: 'Continua' }).click();
-    await booking.getByRole('heading', { name: 'Les teves dades' }).waitFor();
+    await booking.getByRole('heading', { name: 'Les vostres dades' }).waitFor();
   }
 
   before(async () => {
@@ -65,15 +65,15 @@ describe('the citizen forms, filled with the mouse', () => {
     const page = await citizenPage();
     await page.goto(`${server.url}/`);
     const form = page.locator('call-me-form');
-    await form.getByRole('heading', { name: 'Demana que et truquem' }).waitFor();
+    await form.getByRole('heading', { name: 'Demaneu que us truquem' }).waitFor();
 
-    await typeInto(page, form.getByLabel('El teu nom'), 'Núria Pons');
+    await typeInto(page, form.getByLabel('Nom', { exact: true }), 'Núria Pons');
     await typeInto(page, form.getByLabel('Telèfon'), '612 34');
     // Straight from the phone number to the consent box: leaving the number shows its error, which must not move the box under the pressed button.
     await form.getByLabel(CONSENT).click();
     assert.equal(await form.getByLabel(CONSENT).isChecked(), true, 'the click that left the phone number landed on the consent box');
     await form.getByText(PHONE_INVALID).first().waitFor();
-    await typeInto(page, form.getByLabel('Explica’ns breument què necessites'), 'No sé com adjuntar el certificat al tràmit.');
+    await typeInto(page, form.getByLabel('Expliqueu-nos breument què necessiteu'), 'No sé com adjuntar el certificat al tràmit.');
     assert.equal(await form.locator('[part~="field-error"]').count(), 1, 'only the phone number, which was changed, shows an error; the email passed by does not');
 
     await typeInto(page, form.getByLabel('Telèfon'), '612 34 56 78');
@@ -95,13 +95,13 @@ describe('the citizen forms, filled with the mouse', () => {
     const booking = page.locator('video-appointment');
     await toDetails(booking);
 
-    await typeInto(page, booking.getByLabel('El teu nom'), 'Pere Mas');
+    await typeInto(page, booking.getByLabel('Nom', { exact: true }), 'Pere Mas');
     await typeInto(page, booking.getByLabel('Adreça electrònica'), 'pere@example.cat');
     await typeInto(page, booking.getByLabel('Telèfon'), '612');
     await typeInto(page, booking.getByLabel('DNI o NIE (opcional)'), '12345678A');
     await booking.getByLabel(CONSENT).click();
     assert.equal(await booking.getByLabel(CONSENT).isChecked(), true, 'the click that left the DNI landed on the consent box');
-    await booking.getByText('Escriu un DNI o NIE amb la lletra', { exact: false }).first().waitFor();
+    await booking.getByText('Escriviu un DNI o NIE amb la lletra', { exact: false }).first().waitFor();
     await booking.getByText(PHONE_INVALID).first().waitFor();
 
     await typeInto(page, booking.getByLabel('Telèfon'), '612 34 56 78');
@@ -122,7 +122,7 @@ describe('the citizen forms, filled with the mouse', () => {
     const booking = page.locator('video-appointment');
     await toDetails(booking);
     const time = await booking.locator('[part~="chosen"]').nth(1).innerText();
-    await typeInto(page, booking.getByLabel('El teu nom'), 'Marta Soler');
+    await typeInto(page, booking.getByLabel('Nom', { exact: true }), 'Marta Soler');
     await typeInto(page, booking.getByLabel('Adreça electrònica'), 'marta@example.cat');
     await typeInto(page, booking.getByLabel('Telèfon'), '699 88 77 66');
     await booking.getByLabel(CONSENT).click();
@@ -165,12 +165,12 @@ describe('the citizen forms, filled with the mouse', () => {
     const page = await citizenPage();
     await page.goto(`${server.url}/survey?council=demo&token=${issued.token}`);
     const survey = page.locator('satisfaction-survey');
-    await survey.getByRole('heading', { name: 'Com t’hem atès?' }).waitFor();
+    await survey.getByRole('heading', { name: 'Com us hem atès?' }).waitFor();
     await survey.getByRole('radio', { name: '4 estrelles' }).click();
     await survey.getByRole('radio', { name: 'Sí' }).click();
-    await typeInto(page, survey.getByLabel('Vols dir-nos alguna cosa més? (opcional)'), 'Molt amable.');
+    await typeInto(page, survey.getByLabel('Voleu dir-nos alguna cosa més? (opcional)'), 'Molt amable.');
     await survey.getByRole('button', { name: 'Envia la resposta' }).click();
-    await survey.getByRole('heading', { name: 'Gràcies per la teva resposta' }).waitFor();
+    await survey.getByRole('heading', { name: 'Gràcies per la vostra resposta' }).waitFor();
     const stored = await server.app.db.selectFrom('survey_invitations').select(['rating', 'comment']).where('case_id', '=', callback.id).executeTakeFirstOrThrow();
     assert.deepEqual({ ...stored }, { rating: 4, comment: 'Molt amable.' });
     await page.close();

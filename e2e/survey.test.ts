@@ -70,7 +70,7 @@ describe('the satisfaction survey of a completed callback', () => {
     page.on('pageerror', (e) => errors.push(`citizen: ${e.message}`));
     await page.goto(link);
     const survey = page.locator('satisfaction-survey');
-    await survey.getByRole('heading', { name: 'Com t’hem atès?' }).waitFor();
+    await survey.getByRole('heading', { name: 'Com us hem atès?' }).waitFor();
     return survey;
   }
 
@@ -103,20 +103,20 @@ describe('the satisfaction survey of a completed callback', () => {
     await page.keyboard.press('Space');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     assert.equal(await survey.getByRole('radio', { name: '4 estrelles' }).isChecked(), true);
-    await survey.getByText('La teva valoració: 4 estrelles de 5').waitFor();
+    await survey.getByText('La vostra valoració: 4 estrelles de 5').waitFor();
 
     await page.keyboard.press('Tab');
     await assertFocused(survey.getByRole('radio', { name: 'Sí' }));
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
-    await assertFocused(survey.getByLabel('Vols dir-nos alguna cosa més? (opcional)'));
+    await assertFocused(survey.getByLabel('Voleu dir-nos alguna cosa més? (opcional)'));
     await page.keyboard.type('Molt amables.');
-    await survey.getByText('Et queden 487 caràcters').waitFor();
+    await survey.getByText('Queden 487 caràcters').waitFor();
     await page.keyboard.press('Tab');
     await assertFocused(survey.getByRole('button', { name: 'Envia la resposta' }));
     await page.keyboard.press('Enter');
 
-    await survey.getByRole('heading', { name: 'Gràcies per la teva resposta' }).waitFor();
+    await survey.getByRole('heading', { name: 'Gràcies per la vostra resposta' }).waitFor();
     const stored = await storedAnswer(reference);
     assert.ok(stored.answeredAt);
     assert.equal(stored.rating, 4);
@@ -125,7 +125,7 @@ describe('the satisfaction survey of a completed callback', () => {
 
     // The same link again: the survey says it has its answer, with no form.
     await page.reload();
-    await survey.getByRole('heading', { name: 'Ja has respost' }).waitFor();
+    await survey.getByRole('heading', { name: 'Ja heu respost' }).waitFor();
     assert.equal(await survey.getByRole('radio').count(), 0);
 
     // A second answer sent anyway is refused, and the first one stands.
@@ -147,7 +147,7 @@ describe('the satisfaction survey of a completed callback', () => {
     const page = await browser.newPage();
     const survey = await openSurvey(page, await completeInDesk(reference));
     await survey.getByRole('button', { name: 'Envia la resposta' }).click();
-    const summary = survey.getByRole('link', { name: 'Tria una valoració' });
+    const summary = survey.getByRole('link', { name: 'Trieu una valoració' });
     await summary.waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('part')), 'error-summary');
     await summary.click();
@@ -171,7 +171,7 @@ describe('the satisfaction survey of a completed callback', () => {
     assert.equal((await storedAnswer(reference)).answeredAt, null, 'nothing reached the server while offline');
 
     await context.setOffline(false);
-    await survey.getByRole('heading', { name: 'Gràcies per la teva resposta' }).waitFor({ timeout: 20_000 });
+    await survey.getByRole('heading', { name: 'Gràcies per la vostra resposta' }).waitFor({ timeout: 20_000 });
     const stored = await storedAnswer(reference);
     assert.equal(stored.rating, 5);
     assert.equal(Boolean(stored.wouldRepeat), false);
@@ -203,11 +203,11 @@ describe('the satisfaction survey of a completed callback', () => {
     await page.goto(booked.appointmentUrl);
     const appointment = page.locator('video-appointment');
     const survey = appointment.locator('satisfaction-survey');
-    await survey.getByRole('heading', { name: 'Com t’hem atès?', level: 3 }).waitFor();
+    await survey.getByRole('heading', { name: 'Com us hem atès?', level: 3 }).waitFor();
     await survey.getByText('«Alta al padró municipal»', { exact: false }).waitFor();
     await survey.getByRole('radio', { name: '5 estrelles' }).check();
     await survey.getByRole('button', { name: 'Envia la resposta' }).click();
-    await survey.getByRole('heading', { name: 'Gràcies per la teva resposta' }).waitFor();
+    await survey.getByRole('heading', { name: 'Gràcies per la vostra resposta' }).waitFor();
     assert.equal((await storedAnswer(booked.reference)).rating, 5);
     assert.deepEqual(errors, []);
     await page.close();

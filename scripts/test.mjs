@@ -105,6 +105,7 @@ const checks = [
   checkSuite('lint (ESLint, Lit, lit-a11y)', [bin('eslint/bin/eslint.js'), '.'], eslintErrors),
   checkSuite('source files under 500 lines', ['scripts/check-size.mjs'], markedErrors),
   checkSuite('import cycles', ['scripts/check-cycles.mjs'], markedErrors),
+  checkSuite('one register per language', ['--import', 'tsx', 'scripts/check-register.mjs'], markedErrors),
 ];
 
 /**

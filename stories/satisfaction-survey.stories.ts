@@ -118,7 +118,7 @@ export const Thanks: Story = {
   loaders: [async () => mockApi([survey(mySurvey()), accepted])],
   play: async ({ canvasElement }) => {
     await answerIt(canvasElement);
-    await shows(canvasElement, 'Gràcies per la teva resposta');
+    await shows(canvasElement, 'Gràcies per la vostra resposta');
   },
 };
 
@@ -145,7 +145,7 @@ export const SecondAnswerRefused: Story = {
   ],
   play: async ({ canvasElement }) => {
     await answerIt(canvasElement);
-    await shows(canvasElement, 'Ja has respost');
+    await shows(canvasElement, 'Ja heu respost');
   },
 };
 

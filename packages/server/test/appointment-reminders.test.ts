@@ -47,7 +47,7 @@ describe('appointment reminders', () => {
     }
     const sent = await reminders(reference);
     assert.equal(sent.length, 2);
-    assert.ok(sent.includes(`Recordatori: la vostra cita per videotrucada comença d'aquí a una hora (${reference})`));
+    assert.ok(sent.includes(`Recordatori: la vostra cita per videotrucada comença d’aquí a una hora (${reference})`));
 
     // The reminder's link carries a token of its own that opens the same appointment.
     const message = (await outbox(database)).find((entry) => entry.subject.startsWith('Recordatori: demà') && entry.subject.includes(reference))!;
@@ -70,7 +70,7 @@ describe('appointment reminders', () => {
     const { reference } = (await book(app, { slot: '2026-11-26T10:00:00.000Z', phone: phone() })).json();
     const result = await app.reminders.tick(at('2026-11-26T09:10:00Z'));
     assert.deepEqual(result, { sent: 1, skipped: 1, failed: 0 });
-    assert.deepEqual(await reminders(reference), [`Recordatori: la vostra cita per videotrucada comença d'aquí a una hora (${reference})`]);
+    assert.deepEqual(await reminders(reference), [`Recordatori: la vostra cita per videotrucada comença d’aquí a una hora (${reference})`]);
   });
 
   it('only schedules reminders still ahead at booking time', async () => {

@@ -83,7 +83,7 @@ describe('pages, widgets and docs', () => {
 
   describe('the demo transparency page at /transparency', () => {
     for (const [lang, heading, link] of [
-      ['ca', "Activitat de l'atenció ciutadana a distància", 'Transparència'],
+      ['ca', "Activitat de l’atenció ciutadana a distància", 'Transparència'],
       ['es', 'Actividad de la atención ciudadana a distancia', 'Transparencia'],
       ['en', 'Remote citizen service activity', 'Transparency'],
     ] as const) {

@@ -47,7 +47,7 @@ describe('the receipt', () => {
     const all = text.join('\n');
     for (const expected of [
       'Ajuntament de Rubí',
-      "Justificant de registre d'entrada",
+      "Justificant de registre d’entrada",
       'E/2026/000123',
       'Codi DIR3 L01081840',
       'Instància genèrica',
@@ -89,7 +89,7 @@ describe('the receipt', () => {
       assert.ok(page.includes('K7QX M2PA 9TRD 4WFZ C8HN 3YBE'), `page ${index + 1} lacks the code`);
       assert.ok(page.includes(`https://seu.rubi.example/verify?code=${CODE}`), `page ${index + 1} lacks the URL`);
       assert.ok(page.includes(`${index + 1} / ${text.length}`), `page ${index + 1} lacks its number`);
-      assert.ok(page.includes('Document segellat electrònicament per Ajuntament de Rubí.'));
+      assert.ok(page.includes('Document segellat electrònicament (Ajuntament de Rubí).'));
     });
   });
 
@@ -106,9 +106,9 @@ describe('the receipt', () => {
     const { stdout: info } = await run('pdfinfo', [file]);
     assert.match(info, /Tagged:\s+yes/);
     const { stdout: tree } = await run('pdfinfo', ['-struct-text', file]);
-    const opening = ['Document', '  P (block)', '    "Ajuntament de Rubí"', '  H1 (block)', `    "Justificant de registre d'entrada"`, '  P (block)', '    "Número de registre"', '  P (block)', '    "E/2026/000123"'];
+    const opening = ['Document', '  P (block)', '    "Ajuntament de Rubí"', '  H1 (block)', `    "Justificant de registre d’entrada"`, '  P (block)', '    "Número de registre"', '  P (block)', '    "E/2026/000123"'];
     assert.ok(tree.startsWith(opening.join('\n')), tree.slice(0, 400));
-    for (const heading of ["Sol·licitud tal com s'ha acceptat: Instància genèrica", 'Declaracions', 'Documents adjunts i les seves empremtes SHA-256', 'Conformitat de la persona sol·licitant']) {
+    for (const heading of ["Sol·licitud tal com s’ha acceptat: Instància genèrica", 'Declaracions', 'Documents adjunts i les seves empremtes SHA-256', 'Conformitat de la persona sol·licitant']) {
       assert.ok(tree.includes(`  H2 (block)\n    "${heading}"`), `no heading ${heading}`);
     }
     assert.ok(tree.includes('  L (block)\n    LI (block)'), 'the declarations are no list');
@@ -131,7 +131,7 @@ describe('the receipt', () => {
     assert.match(stdout, /<pdfaid:part>3<\/pdfaid:part>/);
     assert.match(stdout, /<pdfaid:conformance>B<\/pdfaid:conformance>/);
     assert.match(stdout, /<dc:language><rdf:Bag><rdf:li>ca<\/rdf:li><\/rdf:Bag><\/dc:language>/);
-    assert.match(stdout, /<rdf:li xml:lang="x-default">Justificant de registre d&#39;entrada E\/2026\/000123<\/rdf:li>/);
+    assert.match(stdout, /<rdf:li xml:lang="x-default">Justificant de registre d’entrada E\/2026\/000123<\/rdf:li>/);
     assert.match((await readFile(file)).toString('latin1'), /\/Lang \(ca\)/);
   });
 
@@ -154,7 +154,7 @@ describe('the receipt', () => {
 
 describe('the receipt in each language', () => {
   const expected: Record<Language, string[]> = {
-    ca: ["Justificant de registre d'entrada", 'Número de registre', 'Documents adjunts i les seves empremtes SHA-256', 'Codi segur de verificació (CSV)', 'Comproveu aquest document a'],
+    ca: ["Justificant de registre d’entrada", 'Número de registre', 'Documents adjunts i les seves empremtes SHA-256', 'Codi segur de verificació (CSV)', 'Comproveu aquest document a'],
     es: ['Justificante de registro de entrada', 'Número de registro', '7 de diciembre de 2026 a las 10:15:30 (Europe/Madrid)', 'Documentos adjuntos y sus huellas SHA-256', 'Huella del documento aceptado (SHA-256)', 'Código seguro de verificación (CSV)', 'parte rec-4f2a, minuto 00:14:02'],
     en: ['Registry entry receipt', 'Entry number', 'December 7, 2026 at 10:15:30 (Europe/Madrid)', 'Attachments and their SHA-256 fingerprints', 'Fingerprint of the document agreed to (SHA-256)', 'Secure verification code (CSV)', 'Sealed electronically by Ajuntament de Rubí.', 'part rec-4f2a, at 00:14:02'],
   };

@@ -167,7 +167,7 @@ describe('/verify', () => {
         assert.match(page.body, /<dd>Alta al padró<\/dd>/);
         assert.match(page.body, new RegExp(`<dd>${made.printed}</dd>`));
         assert.match(page.body, new RegExp(`<code class="fingerprint">${sha256(made.content)}</code>`));
-        assert.match(page.body, new RegExp(`<a class="verify-download" href="/api/verify/${made.printed}/document" download>Descarregar l&#39;original \\(PDF, 3 kB\\)</a>`));
+        assert.match(page.body, new RegExp(`<a class="verify-download" href="/api/verify/${made.printed}/document" download>Descarrega l’original \\(PDF, 3 kB\\)</a>`));
       }
       const spanish = await app.inject(`/verify/${made.printed}?lang=es`);
       assert.match(spanish.body, /<html lang="es">/);

@@ -387,7 +387,7 @@ describe('<activity-panel>', () => {
 
     it('wraps a rating’s confidence interval inside its card', async () => {
       const { el } = await narrow(320, 'ca', '2026-11');
-      expect(text(el, '[part~="interval"]')).to.equal('(IC 95% 4,21–4,59)');
+      expect(text(el, '[part~="interval"]')).to.equal('(IC 95 % 4,21–4,59)');
       for (const figure of $$(el, '[part~="figure"]')) expect(figure.scrollWidth, clean(figure.textContent)).to.be.at.most(figure.clientWidth);
     });
   });

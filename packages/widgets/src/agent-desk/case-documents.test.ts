@@ -194,6 +194,6 @@ describe('<fin-case-documents>', () => {
   it('speaks Spanish', async () => {
     const el = await mount({ lang: 'es' });
     expect(text($(el, '[part~="heading"]'))).to.equal('Documentos');
-    expect(button(el, 'Rechaza d1.pdf')).to.not.equal(undefined);
+    expect(button(el, 'Rechazar d1.pdf')).to.not.equal(undefined);
   });
 });

@@ -52,7 +52,7 @@ describe('<fin-evidence-export>', () => {
     const el = await mount('ca');
     $<HTMLButtonElement>(el, '[part~="export-button"]')!.click();
     await waitUntil(() => $(el, '[part~="error"]'), 'the failure was not said');
-    expect(text($(el, '[part~="error"]'))).to.equal('L’ajuntament no té cap segell electrònic configurat i les evidències no es poden segellar. Demana a l’administrador del servei que l’instal·li.');
+    expect(text($(el, '[part~="error"]'))).to.equal('L’ajuntament no té cap segell electrònic configurat i les evidències no es poden segellar. Demaneu a l’administrador del servei que l’instal·li.');
     expect($(el, '[part~="error"]')!.getAttribute('role')).to.equal('alert');
     expect(fetch.calls).to.have.length(1);
     await expect(el).to.be.accessible();
@@ -63,7 +63,7 @@ describe('<fin-evidence-export>', () => {
     const el = await mount('es');
     $<HTMLButtonElement>(el, '[part~="export-button"]')!.click();
     await waitUntil(() => $(el, '[part~="error"]'), 'the failure was not said');
-    expect(text($(el, '[part~="error"]'))).to.equal('No se ha podido conectar con el servidor. Comprueba la conexión y vuelve a intentarlo.');
+    expect(text($(el, '[part~="error"]'))).to.equal('No se ha podido conectar con el servidor. Compruebe la conexión y vuelva a intentarlo.');
   });
 
   it('tells assistive technology it is busy while the server prepares the container', async () => {

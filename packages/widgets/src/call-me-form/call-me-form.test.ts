@@ -113,7 +113,7 @@ describe('<call-me-form>', () => {
       const el = await fixture<CallMeForm>(html`<call-me-form council="demo" lang="en"></call-me-form>`);
       expect($(el, '[part~="base"]')!.getAttribute('aria-busy')).to.equal('true');
       expect($(el, '[part~="status"]')!.getAttribute('role')).to.equal('status');
-      expect(text(el, '[part~="status"]')).to.equal('Loading the free times…');
+      expect(text(el, '[part~="status"]')).to.equal('Loading the free slots…');
       await expect(el).to.be.accessible();
     });
 
@@ -154,7 +154,7 @@ describe('<call-me-form>', () => {
     it('says so with the office hours hint and shows no form', async () => {
       fetch = stubFetch(server(undefined, () => slots({ asap: null, slots: [] })));
       const el = await mount();
-      expect(text(el, '[part~="no-slots"] h3')).to.equal('No free times in the coming days');
+      expect(text(el, '[part~="no-slots"] h3')).to.equal('No free slots in the coming days');
       expect(text(el, '[part~="no-slots"] p')).to.contain('opening hours');
       expect($(el, 'form')).to.equal(null);
       await expect(el).to.be.accessible();
@@ -207,7 +207,7 @@ describe('<call-me-form>', () => {
       const days = $$<HTMLInputElement>(el, 'input[name="day"]');
       expect(days.length).to.equal(2);
       expect(days[0].checked).to.equal(true);
-      expect(days[0].closest('label')!.textContent).to.contain('3 free times');
+      expect(days[0].closest('label')!.textContent).to.contain('3 free slots');
       expect($$(el, 'input[name="time"]').map((r) => (r as HTMLInputElement).value)).to.deep.equal(slots().slots.slice(0, 3).map((s) => s.start));
 
       days[0].focus();
@@ -403,7 +403,7 @@ describe('<call-me-form>', () => {
       await submit(el);
       await focusOn(el, '[part~="heading"]');
       const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: ZONE }).format(confirmBy);
-      expect(text(el, '[part~="confirm-email"]')).to.equal(`Check your email: confirm your request from the link we have sent you before ${time}, or we will free its place.`);
+      expect(text(el, '[part~="confirm-email"]')).to.equal(`Check your email: confirm your request from the link we have sent you before ${time}, or we will release the slot.`);
       await expect(el).to.be.accessible();
     });
 
@@ -556,7 +556,7 @@ describe('<call-me-form>', () => {
         const el = await fixture<CallMeForm>(html`<call-me-form api="https://oac.example" council="demo" lang="ca"></call-me-form>`);
         await focusOn(el, '[part~="error-summary"]');
         expect(text(el, '[part~="form-error"]')).to.equal(
-          'La teva sol·licitud ha esperat 24 hores en aquest dispositiu sense connexió i no s’ha enviat. S’ha esborrat del dispositiu: torna-la a fer.',
+          'La vostra sol·licitud ha esperat 24 hores en aquest dispositiu sense connexió i no s’ha enviat. S’ha esborrat del dispositiu: torneu-la a fer.',
         );
         expect(await getOutbox().pending()).to.deep.equal([]);
         expect(posts(fetch)).to.have.length(0);
@@ -568,14 +568,14 @@ describe('<call-me-form>', () => {
     it('speaks Catalan and Spanish, reloading the topics in the new language', async () => {
       fetch = stubFetch(server());
       const el = await mount(html`<call-me-form council="demo" lang="ca"></call-me-form>`);
-      expect(text(el, 'h2')).to.equal('Demana que et truquem');
+      expect(text(el, 'h2')).to.equal('Demaneu que us truquem');
       expect(text(el, '[part~="submit-button"]')).to.equal('Demana la trucada');
       el.lang = 'es';
       await waitUntil(() => fetch.calls.some((c) => c.url.includes('lang=es')));
       await el.updateComplete;
-      expect(text(el, 'h2')).to.equal('Pide que te llamemos');
+      expect(text(el, 'h2')).to.equal('Pida que le llamemos');
       expect(text(el, '[part~="submit-button"]')).to.equal('Pedir la llamada');
-      expect(text(el, 'legend')).to.equal('¿Cuándo te llamamos?');
+      expect(text(el, 'legend')).to.equal('¿Cuándo le llamamos?');
     });
   });
 });

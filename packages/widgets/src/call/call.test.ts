@@ -175,7 +175,7 @@ describe('<fin-call-view>', () => {
     it('asks, sends the answer, then shows and says that the recording started', async () => {
       const call = citizenInCall({ consent: pending });
       const el = await view(call, 'ca');
-      expect(text(el, 'consent-text')).to.equal('Aquesta trucada s’enregistrarà com a prova de la teva cita. Hi estàs d’acord?');
+      expect(text(el, 'consent-text')).to.equal('Aquesta trucada s’enregistrarà com a prova de la vostra cita. Hi esteu d’acord?');
       $(el, 'consent-yes')!.click();
       await waitUntil(() => !$(el, 'consent'));
       expect(call.calls).to.deep.equal(['consent:true']);
@@ -266,7 +266,7 @@ describe('<fin-call-view>', () => {
       call.set({ requestedDocument: { id: 'habitatge', name: 'Contracte de lloguer' } }, 'document');
       expect((await requested).detail.document).to.deep.equal({ id: 'habitatge', name: 'Contracte de lloguer' });
       await el.updateComplete;
-      expect(text(el, 'document-request')).to.equal("L'agent et demana: Contracte de lloguer. El pots enviar aquí sota, amb els documents.");
+      expect(text(el, 'document-request')).to.equal('L’agent us demana: Contracte de lloguer. El podeu enviar aquí sota, amb els documents.');
       expect(text(el, 'status')).to.equal(text(el, 'document-request'));
     });
 
@@ -289,7 +289,7 @@ describe('<fin-call-view>', () => {
       expect((await ended).detail.reason).to.equal('hungUp');
       await waitUntil(() => el.shadowRoot!.activeElement === el.shadowRoot!.querySelector('[part~="ended"] [part~="heading"]'), 'the heading did not take focus');
       expect(text(el, 'ended')).to.contain('La llamada ha terminado');
-      expect(text(el, 'ended')).to.contain('Gracias por tu cita por videollamada.');
+      expect(text(el, 'ended')).to.contain('Gracias por su cita por videollamada.');
     });
   });
 });
@@ -420,7 +420,7 @@ describe('<fin-device-check>', () => {
       const el = await fixture<FinDeviceCheck>(html`<fin-device-check lang="es" party="agent"></fin-device-check>`);
       await waitUntil(() => $(el, 'device-error'));
       expect(text(el, 'device-error')).to.equal(
-        'No se ha encontrado ninguna cámara ni micrófono. Conecta una cámara web y unos auriculares con micrófono, y vuelve a intentarlo.',
+        'No se ha encontrado ninguna cámara ni micrófono. Conecte una cámara web y unos auriculares con micrófono, y vuelva a intentarlo.',
       );
       expect(text(el, 'cancel-button')).to.equal('Volver a la cita');
     });

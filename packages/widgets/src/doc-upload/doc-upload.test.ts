@@ -226,7 +226,7 @@ describe('<doc-upload>', () => {
 
     it('speaks Catalan', async () => {
       const el = await mount({ lang: 'ca' });
-      expect(text($(el, '[part~="heading"]'))).to.equal('Els teus documents');
+      expect(text($(el, '[part~="heading"]'))).to.equal('Els vostres documents');
       expect(text($(el, 'label[for="file"]'))).to.equal('Tria fitxers');
     });
   });

@@ -102,7 +102,7 @@ describe('<satisfaction-survey>', () => {
       fetch = stubFetch(server());
       const el = await mount();
       expect(text(el, 'h2')).to.equal('How was our service?');
-      expect(text(el, '[part~="intro"]')).to.equal('About the phone call of 20 November 2026 (reference CB-7K3M9Q).');
+      expect(text(el, '[part~="intro"]')).to.equal('About the phone call on 20 November 2026 (reference CB-7K3M9Q).');
       expect(text(el, '[part~="deadline"]')).to.contain('You can answer until 20 December 2026');
       const radios = $$<HTMLInputElement>(el, 'input[name="rating"]');
       expect(radios.map((r) => r.value)).to.deep.equal(['1', '2', '3', '4', '5']);
@@ -144,7 +144,7 @@ describe('<satisfaction-survey>', () => {
     it('offers eleven numbers with what the ends mean', async () => {
       fetch = stubFetch(server(undefined, () => json(survey({ scale: 'nps10', channel: 'video', procedure: { id: 'padro', name: 'Register of residents' } }))));
       const el = await mount();
-      expect(text(el, '[part~="intro"]')).to.equal('About the video appointment for “Register of residents” of 20 November 2026 (reference CB-7K3M9Q).');
+      expect(text(el, '[part~="intro"]')).to.equal('About the video appointment for “Register of residents” on 20 November 2026 (reference CB-7K3M9Q).');
       const radios = $$<HTMLInputElement>(el, 'input[name="rating"]');
       expect(radios.map((r) => r.closest('label')!.textContent!.trim())).to.deep.equal(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
       expect(text(el, '#rating-hint')).to.equal('From 0 (very poor) to 10 (excellent).');
@@ -359,7 +359,7 @@ describe('<satisfaction-survey>', () => {
       try {
         const el = await mount(html`<satisfaction-survey api="https://oac.example" council="demo" token="t0k3n" lang="es"></satisfaction-survey>`);
         await waitUntil(() => focused(el) === $(el, '[part~="error-summary"]'), 'the error summary did not take focus');
-        expect(text(el, '[part~="form-error"]')).to.equal('Tu respuesta ha esperado 24 horas en este dispositivo sin conexión y no se ha enviado. Se ha borrado del dispositivo: vuelve a enviarla.');
+        expect(text(el, '[part~="form-error"]')).to.equal('Su respuesta ha esperado 24 horas en este dispositivo sin conexión y no se ha enviado. Se ha borrado del dispositivo: vuelva a enviarla.');
         expect($<HTMLInputElement>(el, 'input[name="rating"][value="4"]')!.checked).to.equal(true);
         expect(await getOutbox().pending()).to.deep.equal([]);
         expect(posts(fetch)).to.have.length(0);
@@ -386,14 +386,21 @@ describe('<satisfaction-survey>', () => {
     it('speaks Catalan and Spanish', async () => {
       fetch = stubFetch(server());
       const el = await mount(html`<satisfaction-survey council="demo" token="t0k3n" lang="ca"></satisfaction-survey>`);
-      expect(text(el, 'h2')).to.equal('Com t’hem atès?');
+      expect(text(el, 'h2')).to.equal('Com us hem atès?');
       expect(text(el, '[part~="submit-button"]')).to.equal('Envia la resposta');
-      expect(text(el, 'fieldset:nth-of-type(2) legend')).to.equal('Tornaries a fer servir aquest servei?');
+      expect(text(el, 'fieldset:nth-of-type(2) legend')).to.equal('Tornaríeu a fer servir aquest servei?');
       el.lang = 'es';
       await waitUntil(() => fetch.calls.some((c) => c.url.includes('lang=es')));
       await el.updateComplete;
-      expect(text(el, 'h2')).to.equal('¿Qué tal te hemos atendido?');
+      expect(text(el, 'h2')).to.equal('¿Cómo le hemos atendido?');
       expect(text(el, '[part~="intro"]')).to.equal('Sobre la llamada del 20 de noviembre de 2026 (referencia CB-7K3M9Q).');
+    });
+
+    it('writes Catalan dates with their elisions: “de l’1 d’octubre”, “fins a l’11 d’octubre”', async () => {
+      fetch = stubFetch(server(undefined, () => json(survey({ serviceDate: '2026-10-01T08:00:00.000Z', expiresAt: '2026-10-11T08:00:00.000Z' }))));
+      const el = await mount(html`<satisfaction-survey council="demo" token="t0k3n" lang="ca"></satisfaction-survey>`);
+      expect(text(el, '[part~="intro"]')).to.equal('Sobre la trucada de l’1 d’octubre del 2026 (referència CB-7K3M9Q).');
+      expect(text(el, '[part~="deadline"]')).to.match(/^Podeu respondre fins a l’11 d’octubre del 2026\./);
     });
 
     it('starts afresh for another token', async () => {

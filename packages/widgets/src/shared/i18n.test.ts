@@ -100,7 +100,7 @@ describe('messages', () => {
     await import('../satisfaction-survey/translations/index.js');
     el.requestUpdate();
     await el.updateComplete;
-    expect(text(el)).to.equal('¿Qué tal te hemos atendido?');
+    expect(text(el)).to.equal('¿Cómo le hemos atendido?');
   });
 
   it('chooses the plural form with Intl.PluralRules', async () => {

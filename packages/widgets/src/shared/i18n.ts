@@ -9,6 +9,8 @@ import type { en as officeHours } from '../office-hours/translations/en.js';
 import type { en as satisfactionSurvey } from '../satisfaction-survey/translations/en.js';
 import type { en as citizenProcedure } from '../video-appointment/procedure/translations/en.js';
 import type { en as videoAppointment } from '../video-appointment/translations/en.js';
+import * as catalan from './catalan.js';
+import * as spanish from './spanish.js';
 import { ca } from './translations/ca.js';
 import { en } from './translations/en.js';
 import { es } from './translations/es.js';
@@ -54,6 +56,17 @@ const catalogues: Record<Lang, Partial<Messages>> = { ca: { ...ca }, es: { ...es
 export function addMessages(messages: Record<Lang, Partial<Messages>>): void {
   for (const lang of languages) Object.assign(catalogues[lang], messages[lang]);
 }
+
+/** A `{name}` placeholder, after one of `words` when there are some, which may contract with the value. */
+const placeholder = (words: readonly string[] = []) =>
+  words.length ? new RegExp(`(?:(?<!\\p{L})(${words.join('|')}) )?\\{(\\w+)\\}`, 'giu') : /()\{(\w+)\}/g;
+
+/** How each language joins an article or preposition to the value that follows it ("de" + "octubre" → "d’octubre"). */
+const contractions: Record<Lang, { pattern: RegExp; contract?: (word: string, value: string) => string }> = {
+  ca: { pattern: placeholder(catalan.CONTRACTIBLE), contract: catalan.contract },
+  es: { pattern: placeholder(spanish.CONTRACTIBLE), contract: spanish.contract },
+  en: { pattern: placeholder() },
+};
 
 /** Region-qualified so English shows the 24-hour clock people in the councils' region expect. */
 const locales: Record<Lang, string> = { ca: 'ca-ES', es: 'es-ES', en: 'en-GB' };
@@ -155,10 +168,12 @@ export class I18nController implements ReactiveController {
     };
     // The key itself shows a message whose element's code did not load, rather than nothing.
     const text = pick(overrides?.[lang]?.[key]) ?? pick(overrides?.[key]) ?? pick(catalogues[lang][key]) ?? pick(catalogues.en[key]) ?? key;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = params[name];
-      if (value === undefined) return whole;
-      return typeof value === 'number' ? new Intl.NumberFormat(this.locale).format(value) : value;
+    const { pattern, contract } = contractions[lang];
+    return text.replace(pattern, (whole, word: string | undefined, name: string) => {
+      const param = params[name];
+      if (param === undefined) return whole;
+      const value = typeof param === 'number' ? new Intl.NumberFormat(this.locale).format(param) : param;
+      return word && contract ? contract(word, value) : value;
     });
   }
 

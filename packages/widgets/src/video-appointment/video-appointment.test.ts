@@ -465,7 +465,7 @@ describe('<video-appointment>', () => {
       fetch = stubFetch(server());
       const el = await fixture<VideoAppointment>(html`<video-appointment council="demo" lang="ca" token="t"></video-appointment>`);
       await waitUntil(() => $(el, '[part~="appointment"]'));
-      expect(text(el, 'h2')).to.equal('La teva cita per videotrucada');
+      expect(text(el, 'h2')).to.equal('La vostra cita per videotrucada');
       expect(text(el, '[part~="reschedule-button"]')).to.equal('Canvia el dia o l’hora');
       expect(text(el, '[part~="cancel-button"]')).to.equal('Anul·la la cita');
     });

@@ -208,7 +208,7 @@ afterEach(() => fetch.restore());
     await focusOn(el, '[part~="heading"]');
     const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: ZONE }).format(confirmBy);
     expect(text(el, '[part~="confirm-email"]')).to.equal(
-      `Check your email: confirm your appointment from the link we have sent you before ${time}, or we will free its place.`,
+      `Check your email: confirm your appointment from the link we have sent you before ${time}, or we will release the slot.`,
     );
     await expect(el).to.be.accessible();
   });
@@ -346,8 +346,8 @@ afterEach(() => fetch.restore());
   it('speaks Catalan', async () => {
     fetch = stubFetch(server());
     const el = await book(html`<fin-video-booking council="demo" lang="ca"></fin-video-booking>`);
-    expect(text(el, 'h2')).to.equal('Demana cita per videotrucada');
-    expect(text(el, '[part~="step-heading"]')).to.equal('Tria el tràmit');
+    expect(text(el, 'h2')).to.equal('Demaneu cita per videotrucada');
+    expect(text(el, '[part~="step-heading"]')).to.equal('Trieu el tràmit');
     expect(text(el, '[part~="next-button"]')).to.equal('Continua');
   });
 

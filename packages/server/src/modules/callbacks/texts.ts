@@ -1,3 +1,4 @@
+import { contract } from '../../shared/catalan.js';
 import type { Language } from '../councils/schemas.js';
 
 /** Text of the callback email and pages, plain text: templates escape it. */
@@ -31,15 +32,15 @@ export const CALLBACK_TEXTS: Record<Language, CallbackTexts> = {
   ca: {
     emailSubject: (reference) => `Us trucarem: sol·licitud ${reference}`,
     emailGreeting: (name) => `Hola, ${name}:`,
-    emailIntro: (council) => `${council} ha rebut la vostra sol·licitud de trucada. Un agent de l'Oficina d'Atenció Ciutadana us trucarà dins la franja acordada.`,
+    emailIntro: (council) => `L’Oficina d’Atenció Ciutadana (${council}) ha rebut la vostra sol·licitud de trucada. Un agent us trucarà dins la franja acordada.`,
     referenceLabel: 'Referència',
     windowLabel: 'Franja de la trucada',
     topicLabel: 'Tema',
     emailCancel: 'Si ja no necessiteu la trucada, podeu anul·lar-la des d’aquest enllaç:',
     emailCancelLink: 'Anul·la la trucada',
-    emailSignature: (council) => `Oficina d'Atenció Ciutadana — ${council}`,
+    emailSignature: (council) => `Oficina d’Atenció Ciutadana — ${council}`,
     retrySubject: (reference) => `Us tornarem a trucar: sol·licitud ${reference}`,
-    retryIntro: (calledAt) => `Us hem trucat el ${calledAt} i no us hem pogut localitzar. Us tornarem a trucar en la franja següent.`,
+    retryIntro: (calledAt) => `Us hem trucat ${contract('el', calledAt)} i no us hem pogut localitzar. Us tornarem a trucar en la franja següent.`,
     retryWindowLabel: 'Nova franja de la trucada',
     cancelTitle: 'La vostra sol·licitud de trucada',
     cancelIntro: 'Aquestes són les dades de la trucada que heu demanat.',
@@ -63,7 +64,7 @@ export const CALLBACK_TEXTS: Record<Language, CallbackTexts> = {
   es: {
     emailSubject: (reference) => `Le llamaremos: solicitud ${reference}`,
     emailGreeting: (name) => `Hola, ${name}:`,
-    emailIntro: (council) => `${council} ha recibido su solicitud de llamada. Un agente de la Oficina de Atención Ciudadana le llamará dentro de la franja acordada.`,
+    emailIntro: (council) => `La Oficina de Atención Ciudadana (${council}) ha recibido su solicitud de llamada. Un agente le llamará dentro de la franja acordada.`,
     referenceLabel: 'Referencia',
     windowLabel: 'Franja de la llamada',
     topicLabel: 'Tema',

@@ -10,7 +10,7 @@ export interface DocumentPageTexts {
 export const DOCUMENT_PAGE_TEXTS: Record<Language, DocumentPageTexts> = {
   ca: {
     pageTitle: 'Envieu documents',
-    pageIntro: "Adjunteu els documents que us ha demanat l'Oficina d'Atenció Ciutadana. Si la connexió es talla, l'enviament continua on s'havia aturat.",
+    pageIntro: 'Adjunteu els documents que us ha demanat l’Oficina d’Atenció Ciutadana. Si la connexió es talla, l’enviament continua on s’havia aturat.',
     pageNoScript: 'Per enviar documents cal que el navegador tingui JavaScript activat.',
   },
   es: {
@@ -42,13 +42,13 @@ export const REJECTION_TEXTS: Record<Language, RejectionTexts> = {
   ca: {
     subject: (reference) => `Cal que torneu a enviar un document: ${reference}`,
     greeting: (name) => `Hola, ${name}:`,
-    intro: (document) => `L'Oficina d'Atenció Ciutadana no ha pogut acceptar el document que heu enviat com a «${document}». Us n'expliquem el motiu a continuació.`,
+    intro: (document) => `L’Oficina d’Atenció Ciutadana no ha pogut acceptar el document que heu enviat com a «${document}». Us n’expliquem el motiu a continuació.`,
     referenceLabel: 'Referència',
     fileLabel: 'Fitxer',
     reasonLabel: 'Motiu',
     linkIntro: 'Podeu enviar-lo de nou des d’aquest enllaç:',
     linkLabel: 'Envia el document de nou',
-    signature: (council) => `Oficina d'Atenció Ciutadana — ${council}`,
+    signature: (council) => `Oficina d’Atenció Ciutadana — ${council}`,
   },
   es: {
     subject: (reference) => `Debe volver a enviar un documento: ${reference}`,

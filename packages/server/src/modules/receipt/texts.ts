@@ -1,3 +1,4 @@
+import { contract } from '../../shared/catalan.js';
 import type { Language } from '../councils/schemas.js';
 
 /** Every word the receipt prints besides the data, in the citizen's language. */
@@ -35,15 +36,15 @@ export interface ReceiptTexts {
 
 export const RECEIPT_TEXTS: Record<Language, ReceiptTexts> = {
   ca: {
-    title: "Justificant de registre d'entrada",
+    title: 'Justificant de registre d’entrada',
     entryNumber: 'Número de registre',
     registeredAt: 'Data i hora de registre',
     addressee: 'Adreçat a',
     dir3Code: 'Codi DIR3',
     procedure: 'Tràmit',
     applicant: 'Persona sol·licitant',
-    idNumber: "Document d'identitat",
-    application: "Sol·licitud tal com s'ha acceptat",
+    idNumber: 'Document d’identitat',
+    application: 'Sol·licitud tal com s’ha acceptat',
     declarations: 'Declaracions',
     attachments: 'Documents adjunts i les seves empremtes SHA-256',
     noAttachments: 'Cap',
@@ -51,16 +52,16 @@ export const RECEIPT_TEXTS: Record<Language, ReceiptTexts> = {
     agreedAt: 'Data i hora de la conformitat',
     fingerprint: 'Empremta del document acceptat (SHA-256)',
     recording: 'Enregistrament de la videotrucada',
-    recordingAt: (part, offset, partStartedAt) => `part ${part}, minut ${offset} (la part va començar el ${partStartedAt})`,
-    notRecorded: "La videotrucada no s'enregistrava",
+    recordingAt: (part, offset, partStartedAt) => `part ${part}, minut ${offset} (la part va començar ${contract('el', partStartedAt)})`,
+    notRecorded: 'La videotrucada no s’enregistrava',
     signedBy: 'Signat en nom de la persona sol·licitant per',
     habilitation: 'Habilitació (art. 12 de la Llei 39/2015)',
     signedAt: 'Data i hora de la signatura',
     code: 'Codi segur de verificació (CSV)',
     checkAt: 'Comproveu aquest document a',
     qrCode: 'Codi QR de la pàgina de verificació',
-    sealed: (council) => `Document segellat electrònicament per ${council}.`,
-    attachedApplication: "La sol·licitud acceptada, en JSON canònic: la seva empremta SHA-256 és la d'aquest justificant.",
+    sealed: (council) => `Document segellat electrònicament (${council}).`,
+    attachedApplication: 'La sol·licitud acceptada, en JSON canònic: la seva empremta SHA-256 és la d’aquest justificant.',
   },
   es: {
     title: 'Justificante de registro de entrada',
@@ -87,7 +88,7 @@ export const RECEIPT_TEXTS: Record<Language, ReceiptTexts> = {
     code: 'Código seguro de verificación (CSV)',
     checkAt: 'Compruebe este documento en',
     qrCode: 'Código QR de la página de verificación',
-    sealed: (council) => `Documento sellado electrónicamente por ${council}.`,
+    sealed: (council) => `Documento sellado electrónicamente (${council}).`,
     attachedApplication: 'La solicitud aceptada, en JSON canónico: su huella SHA-256 es la de este justificante.',
   },
   en: {
@@ -103,13 +104,13 @@ export const RECEIPT_TEXTS: Record<Language, ReceiptTexts> = {
     declarations: 'Declarations',
     attachments: 'Attachments and their SHA-256 fingerprints',
     noAttachments: 'None',
-    agreement: "The applicant's agreement",
+    agreement: 'The applicant’s agreement',
     agreedAt: 'Date and time of the agreement',
     fingerprint: 'Fingerprint of the document agreed to (SHA-256)',
     recording: 'Recording of the video call',
     recordingAt: (part, offset, partStartedAt) => `part ${part}, at ${offset} (the part started on ${partStartedAt})`,
     notRecorded: 'The video call was not being recorded',
-    signedBy: "Signed on the applicant's behalf by",
+    signedBy: 'Signed on the applicant’s behalf by',
     habilitation: 'Habilitation (art. 12 of Law 39/2015)',
     signedAt: 'Date and time of the signature',
     code: 'Secure verification code (CSV)',

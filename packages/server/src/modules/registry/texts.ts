@@ -1,3 +1,4 @@
+import { plural } from '../../shared/plural.js';
 import type { Language } from '../councils/schemas.js';
 import type { DocumentKind } from './store.js';
 
@@ -28,35 +29,32 @@ export interface VerifyTexts {
   another: string;
 }
 
-const minutes = (language: Language, count: number, one: string, other: string) =>
-  new Intl.PluralRules(language).select(count) === 'one' ? one : other.replace('{n}', String(count));
-
 /** The verification page (`/verify`) in each language. */
 export const VERIFY_TEXTS: Record<Language, VerifyTexts> = {
   ca: {
     title: 'Verificar un document',
-    intro: "Escriviu el codi segur de verificació (CSV) d'un document de l'ajuntament per comprovar-lo i descarregar-ne l'original.",
+    intro: 'Escriviu el codi segur de verificació (CSV) d’un document de l’ajuntament per comprovar-lo i descarregar-ne l’original.',
     councilIntro: (council) => `Verificació de documents de: ${council}.`,
     codeLabel: 'Codi segur de verificació (CSV)',
-    codeHint: "És imprès a cada pàgina del document, en cinc grups de cinc lletres i xifres. No importen les majúscules, els espais ni els guions.",
-    submit: 'Verificar',
+    codeHint: 'És imprès a cada pàgina del document, en cinc grups de cinc lletres i xifres. No importen les majúscules, els espais ni els guions.',
+    submit: 'Verifica',
     errorPrefix: 'Error: ',
     errorSummary: 'Hi ha un problema',
-    notFound: "Cap document no té aquest codi de verificació. Comproveu que l'heu escrit tal com és imprès al document.",
-    tooMany: (count) => `Heu fet massa verificacions des de la vostra connexió. Torneu-ho a provar d'aquí a ${minutes('ca', count, '1 minut', '{n} minuts')}.`,
+    notFound: 'Cap document no té aquest codi de verificació. Comproveu que l’heu escrit tal com és imprès al document.',
+    tooMany: (count) => `Heu fet massa verificacions des de la vostra connexió. Torneu-ho a provar d’aquí a ${plural('ca', count, { one: '1 minut', other: '{n} minuts' })}.`,
     foundTitle: 'Document verificat',
-    foundIntro: "Aquest codi correspon al document següent. Descarregueu-ne l'original: la seva empremta SHA-256 ha de ser la que es mostra aquí.",
+    foundIntro: 'Aquest codi correspon al document següent. Descarregueu-ne l’original: la seva empremta SHA-256 ha de ser la que es mostra aquí.',
     councilLabel: 'Ajuntament',
     kindLabel: 'Document',
-    kinds: { receipt: "Justificant de registre d'entrada" },
-    entryLabel: "Número d'entrada al registre",
-    dateLabel: "Data i hora d'entrada",
+    kinds: { receipt: 'Justificant de registre d’entrada' },
+    entryLabel: 'Número d’entrada al registre',
+    dateLabel: 'Data i hora d’entrada',
     procedureLabel: 'Tràmit',
     codeShownLabel: 'Codi de verificació',
-    sha256Label: "Empremta SHA-256 de l'original",
-    download: (size) => `Descarregar l'original (PDF, ${size})`,
-    sealNote: "L'original porta el segell electrònic de l'ajuntament: un lector de PDF mostra si el segell és vàlid.",
-    another: 'Verificar un altre document',
+    sha256Label: 'Empremta SHA-256 de l’original',
+    download: (size) => `Descarrega l’original (PDF, ${size})`,
+    sealNote: 'L’original porta el segell electrònic de l’ajuntament: un lector de PDF mostra si el segell és vàlid.',
+    another: 'Verifica un altre document',
   },
   es: {
     title: 'Verificar un documento',
@@ -68,7 +66,7 @@ export const VERIFY_TEXTS: Record<Language, VerifyTexts> = {
     errorPrefix: 'Error: ',
     errorSummary: 'Hay un problema',
     notFound: 'Ningún documento tiene este código de verificación. Compruebe que lo ha escrito tal como está impreso en el documento.',
-    tooMany: (count) => `Ha hecho demasiadas verificaciones desde su conexión. Vuelva a intentarlo dentro de ${minutes('es', count, '1 minuto', '{n} minutos')}.`,
+    tooMany: (count) => `Ha hecho demasiadas verificaciones desde su conexión. Vuelva a intentarlo dentro de ${plural('es', count, { one: '1 minuto', other: '{n} minutos' })}.`,
     foundTitle: 'Documento verificado',
     foundIntro: 'Este código corresponde al documento siguiente. Descargue el original: su huella SHA-256 debe ser la que se muestra aquí.',
     councilLabel: 'Ayuntamiento',
@@ -85,7 +83,7 @@ export const VERIFY_TEXTS: Record<Language, VerifyTexts> = {
   },
   en: {
     title: 'Verify a document',
-    intro: "Enter the secure verification code (CSV) of a council's document to check it and download the original.",
+    intro: 'Enter the secure verification code (CSV) of a council’s document to check it and download the original.',
     councilIntro: (council) => `Document verification for: ${council}.`,
     codeLabel: 'Secure verification code (CSV)',
     codeHint: 'It is printed on every page of the document, in five groups of five letters and digits. Upper or lower case, spaces and dashes do not matter.',
@@ -93,7 +91,7 @@ export const VERIFY_TEXTS: Record<Language, VerifyTexts> = {
     errorPrefix: 'Error: ',
     errorSummary: 'There is a problem',
     notFound: 'No document has this verification code. Check that you typed it as it is printed on the document.',
-    tooMany: (count) => `Too many verifications from your connection. Try again in ${minutes('en', count, '1 minute', '{n} minutes')}.`,
+    tooMany: (count) => `Too many verifications from your connection. Try again in ${plural('en', count, { one: '1 minute', other: '{n} minutes' })}.`,
     foundTitle: 'Document verified',
     foundIntro: 'This code belongs to the document below. Download the original: its SHA-256 fingerprint must be the one shown here.',
     councilLabel: 'Council',
@@ -105,7 +103,7 @@ export const VERIFY_TEXTS: Record<Language, VerifyTexts> = {
     codeShownLabel: 'Verification code',
     sha256Label: 'SHA-256 fingerprint of the original',
     download: (size) => `Download the original (PDF, ${size})`,
-    sealNote: "The original carries the council's electronic seal: a PDF reader shows whether the seal is valid.",
+    sealNote: 'The original carries the council’s electronic seal: a PDF reader shows whether the seal is valid.',
     another: 'Verify another document',
   },
 };

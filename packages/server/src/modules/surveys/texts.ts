@@ -1,3 +1,4 @@
+import { contract } from '../../shared/catalan.js';
 import type { Language } from '../councils/schemas.js';
 import type { SurveyOutcome } from './schemas.js';
 
@@ -21,18 +22,18 @@ export const SURVEY_TEXTS: Record<Language, SurveyTexts> = {
     subject: (reference) => `Com us hem atès? Enquesta sobre ${reference}`,
     greeting: (name) => `Hola, ${name}:`,
     intro: {
-      completed: "Gràcies per haver utilitzat l'atenció ciutadana a distància.",
+      completed: 'Gràcies per haver utilitzat l’atenció ciutadana a distància.',
       failed: 'Us vam intentar trucar però no vam poder parlar amb vosaltres.',
       no_show: 'No us vam poder atendre a la cita per videotrucada que teníeu.',
       abandoned: 'La vostra cita per videotrucada no es va poder completar.',
     },
-    ask: "La vostra opinió ens ajuda a millorar el servei. Respondre l'enquesta us portarà un minut.",
+    ask: 'La vostra opinió ens ajuda a millorar el servei. Respondre l’enquesta us portarà un minut.',
     referenceLabel: 'Referència',
     dateLabel: 'Data',
-    linkIntro: "Responeu l'enquesta des d'aquest enllaç:",
-    linkLabel: "Respon l'enquesta",
-    expires: (date) => `L'enllaç funciona fins al ${date}.`,
-    signature: (council) => `Oficina d'Atenció Ciutadana — ${council}`,
+    linkIntro: 'Responeu l’enquesta des d’aquest enllaç:',
+    linkLabel: 'Respon l’enquesta',
+    expires: (date) => `L’enllaç funciona fins ${contract('al', date)}.`,
+    signature: (council) => `Oficina d’Atenció Ciutadana — ${council}`,
   },
   es: {
     subject: (reference) => `¿Cómo le hemos atendido? Encuesta sobre ${reference}`,

@@ -28,7 +28,7 @@ export const procedureDesk: Catalogue<typeof en> = {
   deskProcedureWhySigned: 'La sol·licitud està signada: el tràmit ja no pot canviar.',
   deskProcedureConfirmBack: 'Tornar a «{step}» anul·la la conformitat de la persona: se li tornarà a demanar. Voleu tornar-hi?',
   deskProcedureConfirmBackYes: 'Sí, torna-hi',
-  deskProcedureConfirmBackNo: 'No, queda’t aquí',
+  deskProcedureConfirmBackNo: 'No, continua aquí',
   deskProcedureMoved: 'Ara al pas: {step}.',
   deskProcedureError: 'No s’ha pogut fer: {message}',
   deskProcedureErrorStepOrder: 'Primer cal acabar els passos anteriors.',

@@ -35,7 +35,7 @@ export const procedureDesk: Catalogue<typeof en> = {
   deskProcedureErrorNotOpen: 'El trámite solo puede cambiar mientras dura la videollamada.',
   deskProcedureErrorClosed: 'La solicitud está firmada: el trámite ya no puede cambiar.',
   deskProcedureErrorConsent: 'La persona no ha dado su consentimiento a la comprobación de identidad.',
-  deskProcedureErrorGeneric: 'No se ha podido hacer. Inténtelo de nuevo.',
+  deskProcedureErrorGeneric: 'No se ha podido hacer. Vuelva a intentarlo.',
 
   deskIdentityTitle: 'Comprobación de identidad',
   deskIdentityBooked: 'Lo que dice la cita',

@@ -53,10 +53,10 @@ describe('<fin-citizen-procedure>', function () {
 
   it('speaks Catalan and Spanish too', async () => {
     const el = await mount(() => procedure('application'), {}, 'ca');
-    expect(text(el, 'where')).to.equal('Pas 3 de 5: la teva sol·licitud');
+    expect(text(el, 'where')).to.equal('Pas 3 de 5: la vostra sol·licitud');
     el.lang = 'es';
     await el.updateComplete;
-    expect(text(el, 'where')).to.equal('Paso 3 de 5: tu solicitud');
+    expect(text(el, 'where')).to.equal('Paso 3 de 5: su solicitud');
   });
 
   it('reads the procedure again when the call announces a change, announces what is asked and moves focus to it', async () => {
@@ -277,7 +277,7 @@ describe('<fin-citizen-procedure>', function () {
       await waitUntil(() => part(el, 'agree-button'), 'the document did not show');
       part(el, 'agree-button')!.click();
       await waitUntil(() => part(el, 'agreement-error'), 'no error shown');
-      expect(text(el, 'agreement-error')).to.equal('Solo puedes dar tu conformidad mientras se graba la llamada. Pide al agente que active la grabación.');
+      expect(text(el, 'agreement-error')).to.equal('Solo puede dar su conformidad mientras se graba la llamada. Pida al agente que active la grabación.');
     });
 
     it('reads the document again when the fingerprint no longer matches what is presented', async () => {

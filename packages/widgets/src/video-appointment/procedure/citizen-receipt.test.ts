@@ -87,7 +87,7 @@ describe('<fin-citizen-receipt>', () => {
       const el = await mount(made(), 'es');
       part(el, 'download-button')!.click();
       await waitUntil(() => part(el, 'error'), 'the failure was not said');
-      expect(text(el, 'error')).to.equal('No se ha podido descargar el justificante. Vuelve a intentarlo.');
+      expect(text(el, 'error')).to.equal('No se ha podido descargar el justificante. Vuelva a intentarlo.');
       expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
       await expect(el).to.be.accessible();
       fetch.respond(() => new Response(PDF));
@@ -99,8 +99,8 @@ describe('<fin-citizen-receipt>', () => {
 
     it("sends a calendar's link to the personal link, with nothing to download", async () => {
       const el = await mount(made(), 'ca', 'calendar');
-      expect(text(el, 'heading')).to.equal('El teu justificant ja està a punt');
-      expect(el.shadowRoot!.textContent).to.contain('Per descarregar-lo, obre l’enllaç personal del correu que t’hem enviat.');
+      expect(text(el, 'heading')).to.equal('El vostre justificant ja és a punt');
+      expect(el.shadowRoot!.textContent).to.contain('Per descarregar-lo, obriu l’enllaç personal del correu que us hem enviat.');
       expect(part(el, 'download-button')).to.equal(null);
     });
   });
