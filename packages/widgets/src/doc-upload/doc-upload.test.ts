@@ -477,7 +477,7 @@ describe('<doc-upload>', () => {
       const el = await mount({ lang: 'ca' });
       expect($(el, '[part~="drop-zone"]')).to.equal(null);
       expect(el.shadowRoot!.textContent).to.not.contain('Arrossega');
-      expect(text($(el, '[part~="pick-text"]'))).to.equal('Tria un fitxer o fes una foto:');
+      expect(text($(el, '[part~="pick-text"]'))).to.equal('Trieu un fitxer o feu una foto:');
       expect(text($(el, 'label[for="file"]'))).to.equal('Tria fitxers');
       expect(text($(el, 'label[for="camera"]'))).to.equal('Fes una foto');
       await expect(el).to.be.accessible();
