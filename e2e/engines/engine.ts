@@ -20,7 +20,8 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-const TIMEOUT = 15_000;
+/** Generous: the smoke shares two cores with every other suite and engineer. */
+const TIMEOUT = 30_000;
 
 /**
  * Waits for a query to find an element, as a person waits for it to appear; on timeout the error
@@ -40,8 +41,22 @@ export async function waitFor(engine: Engine, query: Query, timeout = TIMEOUT): 
   }
 }
 
-/** The text a query's element shows, once it shows. */
-export async function textOf(engine: Engine, query: Query): Promise<string> {
-  const element = await waitFor(engine, query);
-  return engine.evaluate<string>('(element) => element.textContent.replace(/\\s+/g, " ").trim()', element);
+/**
+ * Does something with a query's element once it shows. An element re-rendered between being found
+ * and being used is stale, so it is found again, as a person looks again, until the time is up.
+ */
+export async function withElement<T>(engine: Engine, query: Query, action: (element: unknown) => Promise<T>): Promise<T> {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const element = await waitFor(engine, query);
+    try {
+      return await action(element);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
 }
+
+/** The text a query's element shows, once it shows. */
+export const textOf = (engine: Engine, query: Query) =>
+  withElement(engine, query, (element) => engine.evaluate<string>('(element) => element.textContent.replace(/\\s+/g, " ").trim()', element));
