@@ -6,7 +6,7 @@
 export interface Query {
   /** The element whose shadow tree is searched (`call-me-form`); the whole document when absent. */
   host?: string;
-  /** field: a form control named by its label; choice: the label of a radio or checkbox, which is what a person clicks; css: a selector. */
+  /** field: a form control named by its label; choice: the label of a radio or checkbox, which is what a person clicks; button: one enabled; css: a selector. */
   kind: 'field' | 'choice' | 'button' | 'heading' | 'text' | 'css';
   /** A regular expression's source matched against the normalised text (or the selector, for css). */
   name: string;
@@ -45,7 +45,9 @@ export const LOCATE = String.raw`(query) => {
       continue;
     }
     const selector = { button: 'button, [role="button"], [role="tab"], a[href]', heading: 'h1, h2, h3, h4, h5, h6, [role="heading"]', text: '*' }[query.kind];
-    const candidates = [...root.querySelectorAll(selector)].filter((element) => shown(element) && named(element));
+    // A disabled button is not there to press yet, as a person sees it greyed out while the last press is answered.
+    const usable = (element) => query.kind !== 'button' || !(element.disabled || element.getAttribute('aria-disabled') === 'true');
+    const candidates = [...root.querySelectorAll(selector)].filter((element) => shown(element) && named(element) && usable(element));
     // The innermost match: the element that holds the text, not every ancestor of it.
     const innermost = candidates.filter((element) => !candidates.some((other) => other !== element && element.contains(other)));
     if (innermost.length) return innermost[0];
