@@ -1,6 +1,6 @@
 /**
  * What `npm start`, `npm test` and `npm run bench` need on a fresh machine, installed only when missing:
- * the npm packages, a Chromium, PostgreSQL's server binaries.
+ * the npm packages, a Chromium (and Firefox ESR and WebKitGTK for the smoke runs), PostgreSQL's server binaries.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -86,4 +86,18 @@ export function ensurePdfTools() {
   if (spawnSync('openssl', ['version'], { stdio: 'ignore' }).status !== 0) aptInstall('openssl');
   if (spawnSync('pdfsig', ['-v'], { stdio: 'ignore' }).status !== 0) aptInstall('poppler-utils');
   if (spawnSync('zbarimg', ['--version'], { stdio: 'ignore' }).status !== 0) aptInstall('zbar-tools');
+}
+
+/**
+ * The engines citizens use besides Chromium, for the smoke runs (e2e/engines): Firefox ESR, and
+ * WebKitGTK's WebDriver with its MiniBrowser, which has no headless mode and so draws on Xvfb.
+ * All from Debian, installed together in one apt run when any is missing.
+ */
+export function ensureOtherEngines() {
+  const wanted = { 'firefox-esr': '/usr/bin/firefox-esr', 'webkit2gtk-driver': '/usr/bin/WebKitWebDriver', xvfb: '/usr/bin/Xvfb' };
+  const missing = Object.keys(wanted).filter((pkg) => !existsSync(wanted[pkg]));
+  if (missing.length) {
+    console.log(`Installing ${missing.join(', ')} for the Firefox and WebKit smoke runs…`);
+    aptInstall(...missing);
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * `npm test`: installs what is missing, then runs every suite — the server on SQLite and on
- * PostgreSQL, the widgets in Chromium, the end-to-end tests, the Storybook accessibility check —
+ * PostgreSQL, the widgets in Chromium, the end-to-end tests, the smoke runs in Firefox ESR and
+ * WebKit, the Storybook accessibility check —
  * and, alongside them, the checks of the sources: the type check of every project, ESLint (with
  * the Lit and lit-a11y rules), the size of source files and import cycles. It ends with one line
  * `N passed, N failed, N skipped` totalling them all; each skip says why.
@@ -11,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { root, run, ensurePackages, ensureChromium, ensureMediaTools, ensurePdfTools } from './setup.mjs';
+import { root, run, ensurePackages, ensureChromium, ensureMediaTools, ensurePdfTools, ensureOtherEngines } from './setup.mjs';
 import { startPostgres } from './postgres.mjs';
 
 const only = process.argv.slice(2);
@@ -167,7 +168,7 @@ async function main() {
       return false;
     }
   };
-  const suites = ['server (SQLite)', 'server (PostgreSQL)', 'widgets', 'end to end', 'storybook'];
+  const suites = ['server (SQLite)', 'server (PostgreSQL)', 'widgets', 'end to end', 'engines', 'storybook'];
   if (suites.some(want)) build('widgets build', ['run', 'build', '--silent', '-w', '@finestreta/widgets']);
 
   const serverTests = testFiles('packages/server/test');
@@ -204,6 +205,24 @@ async function main() {
     rmSync(summary, { force: true });
   }
   if (want('end to end')) results.push(await runSuite(nodeSuite('end to end (Chromium + server)', testFiles('e2e'))));
+  if (want('engines')) {
+    // Without root the engines stay missing: their smoke is then skipped with the reason, and counted.
+    try {
+      ensureOtherEngines();
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+    }
+    // Side by side, each with its own server: most of their time is spent waiting on a browser.
+    // WebKit's output is printed once both are done, so that the two do not interleave.
+    const engines = await Promise.all([
+      runSuite(nodeSuite('engines (Firefox ESR + server)', ['e2e/engines/firefox.test.ts'])),
+      runSuite({ ...nodeSuite('engines (WebKit + server)', ['e2e/engines/webkit.test.ts']), quiet: true }),
+    ]);
+    for (const engine of engines) {
+      if (engine.log) console.log(engine.log);
+      results.push(engine);
+    }
+  }
   if (want('storybook') && build('storybook build', ['run', 'build-storybook', '--silent'])) {
     results.push(await runSuite(nodeSuite('storybook (axe over every story)', testFiles('stories', '.test.ts'))));
   }

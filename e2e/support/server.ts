@@ -13,7 +13,7 @@ export interface RunningServer {
 }
 
 /** A loopback port free right now: the server's links name its port, so it is chosen before the configuration is read. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as AddressInfo;
