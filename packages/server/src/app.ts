@@ -138,13 +138,23 @@ export interface BuildOptions extends Omit<AppOptions, 'config'> {
   logger?: false | LogStream;
 }
 
+/** How long the app may take to start before the start is given up. */
+const START_TIMEOUT_MS = 120_000;
+
 /**
  * A Fastify instance with the app registered but not yet ready, so that a caller (a test) can
  * still add routes that go through the app's hooks.
  */
 export async function createServer(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { logger, ...appOptions } = options;
-  const fastify = Fastify({ logger: logger !== false && loggerOptions(config.logLevel, logger), trustProxy: config.trustProxy, ...errorServerOptions });
+  const fastify = Fastify({
+    logger: logger !== false && loggerOptions(config.logLevel, logger),
+    trustProxy: config.trustProxy,
+    // Start-up runs the migrations and reads keys, logos and the councils file: on a busy host
+    // or a large database that outlasts Fastify's 10 s per plugin, which would abort the start.
+    pluginTimeout: START_TIMEOUT_MS,
+    ...errorServerOptions,
+  });
   await fastify.register(app, { config, ...appOptions });
   return fastify;
 }
