@@ -164,6 +164,10 @@ export interface SurveyInvitationsTable {
   /** 1 yes, 0 no, null not asked or not answered (integers: SQLite has no booleans). */
   would_repeat: number | null;
   comment: string | null;
+  /** When the email was claimed for sending; null while the citizen may still answer in the widget. */
+  mailed_at: string | null;
+  /** SHA-256 of the emailed link's own token. */
+  mail_token_hash: string | null;
 }
 
 /** A call's recording, sealed at rest (see shared/crypto-at-rest.ts); `sha256` is of the plaintext. */

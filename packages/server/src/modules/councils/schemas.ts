@@ -131,6 +131,11 @@ export const SurveySettings = Type.Partial(
     askRepeat: Type.Boolean(),
     /** Longest comment accepted; 0 asks for no comment. */
     commentMaxLength: Type.Integer({ minimum: 0, maximum: 2000 }),
+    /**
+     * Minutes the citizen has to answer in the widget before the survey is emailed; 30 by
+     * default. An answer within them means no email.
+     */
+    emailDelayMinutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 }),
   }),
   { additionalProperties: false },
 );
@@ -243,7 +248,7 @@ export const PublicCouncil = Type.Object(
     ),
     privacyUrl: Type.String(),
     branding: Branding,
-    survey: Type.Required(SurveySettings, { description: 'The satisfaction survey, with the defaults filled in' }),
+    survey: Type.Required(Type.Omit(SurveySettings, ['emailDelayMinutes']), { description: 'The satisfaction survey, with the defaults filled in' }),
   },
   { title: 'PublicCouncil' },
 );
