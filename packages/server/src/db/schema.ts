@@ -149,6 +149,25 @@ export interface CapabilityTokensTable {
  * not flattered; the answer is written on the same row, once (`answered_at` goes from null to set
  * in one conditional update).
  */
+/** A barrier a person reported from the council's accessibility statement. */
+export interface AccessibilityReportsTable {
+  id: string;
+  council_id: string;
+  /** The form's own key or the request's Idempotency-Key: a form sent twice is one report. */
+  submission_key: string;
+  page_url: string | null;
+  message: string;
+  name: string | null;
+  email: string | null;
+  language: 'ca' | 'es' | 'en';
+  state: 'new' | 'acknowledged';
+  received_at: string;
+  /** The end of the 20 working days RD 1112/2018 gives the council to answer. */
+  answer_by: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
 export interface SurveyInvitationsTable {
   id: string;
   case_id: string;
@@ -411,5 +430,6 @@ export interface Database {
   registry_entries: RegistryEntriesTable;
   verifiable_documents: VerifiableDocumentsTable;
   evidence_seals: EvidenceSealsTable;
+  accessibility_reports: AccessibilityReportsTable;
 }
 

@@ -190,6 +190,21 @@ export const CouncilConfig = Type.Object({
     ),
   ),
   survey: Type.Optional(SurveySettings),
+  /**
+   * Who answers what people report from the accessibility statement (RD 1112/2018 art. 10.2),
+   * and the page of the council's complaint procedure (art. 13). Without it the statement
+   * offers its feedback form only.
+   */
+  accessibility: Type.Optional(
+    Type.Object(
+      {
+        contactEmail: Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$' }),
+        contactPhone: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+        complaintsUrl: Type.Optional(HttpUrl),
+      },
+      { additionalProperties: false },
+    ),
+  ),
   /** Limits of the documents citizens upload to their cases; a procedure's `uploads` overrides them. */
   documents: Type.Optional(DocumentSettings),
 });

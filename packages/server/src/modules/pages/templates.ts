@@ -42,6 +42,14 @@ function siteHeader(language: Language, page: SitePage): string {
 </header>`;
 }
 
+/** The address of the accessibility statement every page links to (RD 1112/2018 art. 15 asks for it on each page). */
+const accessibilityLink = (language: Language, council?: string) =>
+  `/accessibility?${escape(new URLSearchParams({ ...(council && { council }), lang: language }).toString())}`;
+
+/** The footer of the pages without the site's own: the accessibility statement's link. */
+const statementFooter = (language: Language, council?: string) =>
+  `<footer class="wrap page-footer"><a href="${accessibilityLink(language, council)}">${escape(SITE_TEXTS[language].accessibilityHeading)}</a></footer>`;
+
 function siteFooter(language: Language): string {
   const t = SITE_TEXTS[language];
   return `<footer class="site-footer">
@@ -64,6 +72,7 @@ function siteFooter(language: Language): string {
     <section id="accessibilitat" aria-labelledby="accessibilitat-title">
       <h2 id="accessibilitat-title">${escape(t.accessibilityHeading)}</h2>
       <p>${escape(t.accessibilityBody)}</p>
+      <p><a href="${accessibilityLink(language, 'demo')}">${escape(t.accessibilityLink)}</a></p>
     </section>
     <p class="copyright">Ajuntament de Vilademo</p>
   </div>
@@ -198,6 +207,7 @@ export function deskPage(language: Language, fixed = false): string {
   <h1 class="visually-hidden">${escape(t.deskTitle)}</h1>
   <agent-desk${fixed ? ` lang="${language}"` : ''}></agent-desk>
 </main>
+${statementFooter(language)}
 </body>
 </html>
 `;
@@ -226,6 +236,7 @@ export function simplePage({
   body,
   widgets = false,
   documentTitle = title,
+  council,
 }: {
   language: Language;
   title: string;
@@ -233,6 +244,8 @@ export function simplePage({
   widgets?: boolean;
   /** The window's title when it says more than the heading (an error's "Error: " first). */
   documentTitle?: string;
+  /** The council the page is about, whose accessibility statement its footer links to. */
+  council?: string;
 }): string {
   return `<!doctype html>
 <html lang="${language}">
@@ -249,6 +262,7 @@ ${widgets ? '<script type="module" src="/widgets/finestreta.js"></script>\n' : '
 <h1>${escape(title)}</h1>
 ${body}
 </main>
+${statementFooter(language, council)}
 </body>
 </html>
 `;
