@@ -26,12 +26,9 @@ const alreadyAnswered = () =>
 
 export interface Issued {
   invitationId: string;
+  /** The invitation's own token, for the link the desk is given; the email carries another (mail.ts). */
   token: string;
-  expiresAt: string;
-  /** When the case ended: the day a callback's survey names, whatever slot it was last given. */
-  issuedAt: string;
 }
-
 
 /**
  * How a case has ended, for its invitation; undefined while it may still go on. A callback ends
@@ -69,7 +66,7 @@ export class SurveyService {
     const expiresAt = new Date(now.getTime() + SURVEY_TTL_DAYS * 86_400_000).toISOString();
     if (!(await this.store.insert(trx, { id: invitationId, caseId, tokenHash: hash, expiresAt, outcome }, now))) return undefined;
     await this.fastify.evidence.append(trx, caseId, { type: 'survey.invited', actor: 'system', data: { invitation: invitationId, outcome, expiresAt } }, now);
-    return { invitationId, token, expiresAt, issuedAt: now.toISOString() };
+    return { invitationId, token };
   }
 
   /** Issues the invitation in a transaction of its own; the sweep emails it if it is not answered in time (mail.ts). */
