@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../e2e/support/browser.ts';
+import { AXE_TAGS, AxeAudit, axeRun } from '../e2e/support/axe-report.ts';
 import { serveStatic, type StaticServer } from '../e2e/support/static-server.ts';
 
 const dir = join(import.meta.dirname, '..', 'storybook-static');
@@ -21,6 +22,9 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 let server: StaticServer;
 let browser: Browser;
 
+/** What axe checked and found, for the release's report (FIN_AXE_REPORT). */
+const audit = new AxeAudit('story');
+
 before(async () => {
   server = await serveStatic({ dir });
   browser = await launchChromium();
@@ -28,6 +32,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  audit.write();
 });
 
 test('the Storybook has stories', () => {
@@ -47,6 +52,7 @@ const IN_EVERY_LANGUAGE = new Set([
   'Desk/fin-case-receipt',
   'Desk/fin-evidence-export',
   'Desk/fin-demo-try',
+  'Desk/fin-accessibility-feedback',
 ]);
 const runs: Array<{ story: (typeof stories)[number]; lang?: 'ca' | 'es' | 'en' }> = stories.flatMap((story) =>
   IN_EVERY_LANGUAGE.has(story.title) ? (['ca', 'es', 'en'] as const).map((lang) => ({ story, lang })) : [{ story }],
@@ -94,13 +100,9 @@ describe('every story', { concurrency: 3 }, () => {
         assert.equal(shownError, false, 'Storybook shows an error for this story');
         assert.deepEqual(errors, []);
         await page.addScriptTag({ content: axeSource });
-        const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
-          const result = await axe.run('#storybook-root', {
-            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-          });
-          return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
-        });
+        const result = await page.evaluate(axeRun, ['#storybook-root', AXE_TAGS] as [string, string[]]);
+        audit.add(story.id, lang, result);
+        const violations = result.violations.map((v) => `${v.id}: ${v.help} (${v.targets.join(', ')})`);
         assert.deepEqual(violations, []);
       } finally {
         await page.close();

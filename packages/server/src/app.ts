@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { AppConfig } from './config.js';
 import { loadMasterKey } from './shared/crypto-at-rest.js';
 import { loggerOptions, type LogStream } from './shared/log.js';
+import accessibility, { citizenRoutes as accessibilityApi, deskRoutes as accessibilityDesk } from './modules/accessibility/index.js';
 import agents, { sessionRoutes, signIn } from './modules/agents/index.js';
 import appointments, { citizenRoutes as appointmentApi, deskRoutes as appointmentDesk } from './modules/appointments/index.js';
 import calls from './modules/calls/index.js';
@@ -119,13 +120,14 @@ export const app = fp<AppOptions>(
     await fastify.register(receipt, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(indicators);
+    await fastify.register(accessibility);
     await fastify.register(pages);
-    await fastify.register(citizen, { routes: [councilApi, brandingApi, callbackApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi] });
+    await fastify.register(citizen, { routes: [councilApi, brandingApi, callbackApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi, accessibilityApi] });
     await fastify.register(desk, {
       prefix: DESK_PREFIX,
       open: [signIn],
       // The demo's test appointments skip the council's hours and capacity: demo mode only.
-      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, ...(options.config.demo ? [demoDesk] : [])],
+      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
     await seedCouncils(fastify, councilsFile);

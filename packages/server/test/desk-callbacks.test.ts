@@ -175,6 +175,7 @@ describe('the desk callback queue', () => {
     const done = (await desk('POST', `/api/desk/callbacks/${id}/outcome`, { outcome: 'reached' })).json();
     assert.equal(done.state, 'completed');
     const day = new Intl.DateTimeFormat('ca', { timeZone: 'Europe/Madrid', dateStyle: 'long' }).format(now);
+    await suite.app.surveys.mailDue(new Date(now.getTime() + 30 * 60_000));
     const survey = (await outbox(suite.database)).find((mail) => mail.to === 'pere@example.cat' && mail.text.includes('/survey?'));
     assert.ok(survey);
     assert.ok(survey.text.includes(day), `the survey names ${day}`);

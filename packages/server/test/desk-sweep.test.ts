@@ -64,7 +64,7 @@ const BETA_SECRETS = ['Berta Secreta', '+34699000111', 'CB-BETA01', 'AP-BETA02',
 /** Council B's cases, a document and a recording, written straight to the database. */
 async function seedBeta(app: FastifyInstance) {
   const at = NOW.toISOString();
-  const ids = { callback: randomUUID(), appointment: randomUUID(), document: randomUUID(), recording: randomUUID(), still: randomUUID() };
+  const ids = { callback: randomUUID(), appointment: randomUUID(), document: randomUUID(), recording: randomUUID(), still: randomUUID(), report: randomUUID() };
   const person = { council_id: 'beta', state: 'requested', language: 'ca' as const, citizen_name: 'Berta Secreta', citizen_phone: '+34699000111', citizen_email: null, created_at: at, updated_at: at };
   await app.db
     .insertInto('cases')
@@ -102,6 +102,10 @@ async function seedBeta(app: FastifyInstance) {
       upload_id: null,
       upload_size: null,
     })
+    .execute();
+  await app.db
+    .insertInto('accessibility_reports')
+    .values({ id: ids.report, council_id: 'beta', submission_key: 'beta', page_url: null, message: 'Berta Secreta cannot read the map', name: 'Berta Secreta', email: null, language: 'ca', state: 'new', received_at: at, answer_by: at, acknowledged_at: null, acknowledged_by: null })
     .execute();
   await app.db
     .insertInto('recordings')
@@ -197,7 +201,7 @@ describe('the desk', () => {
     const candidates = (param: string): string[] => {
       switch (param) {
         case 'id':
-          return [beta.callback, beta.appointment];
+          return [beta.callback, beta.appointment, beta.report];
         case 'documentId':
           return [beta.document];
         case 'recordingId':

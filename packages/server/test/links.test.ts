@@ -64,6 +64,8 @@ describe('links the server hands out and emails', () => {
     const done = await send('POST', `/api/desk/callbacks/${id}/outcome`, { headers: { cookie }, payload: { outcome: 'reached' } });
     assert.equal(done.statusCode, 200, done.body);
     assert.ok(done.json().surveyUrl.startsWith(`${base}/survey?council=demo&token=`));
+    // Left unanswered for the council's delay, the survey is emailed.
+    await suite.app.surveys.mailDue(new Date(Date.now() + 86_400_000));
     const mails = (await outbox(suite.database)).filter((mail) => mail.to.includes('pere@example.org'));
     assert.equal(mails.length, 2, 'the confirmation and the survey invitation');
     for (const mail of mails) assert.ok(mail.text.includes(`${base}/`), mail.subject);

@@ -150,6 +150,7 @@ describe('pages, widgets and docs', () => {
       assert.equal(document.info.title, 'Finestreta API');
       assert.deepEqual(Object.keys(document.paths).sort(), [
         '/api/councils/{council}',
+        '/api/councils/{council}/accessibility/feedback',
         '/api/councils/{council}/appointments',
         '/api/councils/{council}/appointments/mine',
         '/api/councils/{council}/appointments/mine/calendar.ics',
@@ -178,6 +179,8 @@ describe('pages, widgets and docs', () => {
         '/api/councils/{council}/surveys/mine/answer',
         '/api/councils/{council}/uploads',
         '/api/councils/{council}/uploads/{uploadId}',
+        '/api/desk/accessibility/reports',
+        '/api/desk/accessibility/reports/{id}/acknowledge',
         '/api/desk/appointments',
         '/api/desk/appointments/{id}',
         '/api/desk/appointments/{id}/no-show',

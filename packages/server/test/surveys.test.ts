@@ -7,7 +7,7 @@ import { DEMO_COUNCILS_FILE } from '../src/config.js';
 import { createDatabase, migrateToLatest } from '../src/db/index.js';
 import { migrationProvider } from '../src/db/migrations/index.js';
 import { book as bookAppointment, outbox } from './appointment-fixtures.js';
-import { createTestDatabase, signIn, testConfig, useTestApp, type TestDatabase } from './helpers.js';
+import { buildTestApp, createTestDatabase, signIn, testConfig, useTestApp, type TestDatabase } from './helpers.js';
 
 let keys = 0;
 // Monday 23 November 2026, 08:00 in Madrid.
@@ -16,12 +16,13 @@ const START = new Date('2026-11-23T07:00:00Z');
 describe('satisfaction surveys', () => {
   let now = START;
   let cookie: string;
+  let councilsFile: string;
   // The demo council and a neighbour with the same settings, to check that one's tokens open nothing of the other's.
   const suite = useTestApp(async (database) => {
     const [demo] = JSON.parse(await readFile(DEMO_COUNCILS_FILE, 'utf8'));
-    const file = path.join(database.env.DATA_DIR!, 'councils.json');
-    await writeFile(file, JSON.stringify([demo, { ...demo, id: 'veina', name: 'Ajuntament de Veïna', agents: [] }]));
-    return { env: { COUNCILS_FILE: file }, now: () => now, reminderScheduler: false };
+    councilsFile = path.join(database.env.DATA_DIR!, 'councils.json');
+    await writeFile(councilsFile, JSON.stringify([demo, { ...demo, id: 'veina', name: 'Ajuntament de Veïna', agents: [] }]));
+    return { env: { COUNCILS_FILE: councilsFile }, now: () => now, reminderScheduler: false };
   });
   before(async () => {
     cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
@@ -87,13 +88,35 @@ describe('satisfaction surveys', () => {
       assert.equal(invitation!.answered_at, null);
     });
 
-    it('emails the invitation in Spanish with the survey link', async () => {
-      const mail = (await outbox(suite.database)).find((entry) => entry.subject === `¿Cómo le hemos atendido? Encuesta sobre ${done.reference}`);
-      assert.ok(mail, 'a survey email in Spanish');
-      assert.equal(mail.to, 'marta@example.org');
-      assert.ok(mail.text.includes(done.surveyUrl), 'the same link as the desk got');
-      assert.match(mail.text, /Gracias por haber utilizado la atención ciudadana a distancia\./);
-      assert.match(mail.text, /El enlace funciona hasta el 23 de diciembre de 2026\./);
+    it('emails nothing yet: the citizen may be answering in the widget', async () => {
+      assert.equal(await suite.app.surveys.mailDue(new Date(START.getTime() + 29 * 60_000)), 0);
+      assert.equal((await outbox(suite.database)).filter((entry) => entry.subject.endsWith(`Encuesta sobre ${done.reference}`)).length, 0);
+    });
+
+    it('emails the invitation in Spanish, once, when it is still unanswered after 30 minutes', async () => {
+      const due = new Date(START.getTime() + 30 * 60_000);
+      // Two processes on the same database sweep at once: one email.
+      const other = await buildTestApp(suite.database, { env: { COUNCILS_FILE: councilsFile }, now: () => now, reminderScheduler: false });
+      try {
+        const sent = await Promise.all([suite.app.surveys.mailDue(due), other.surveys.mailDue(due)]);
+        assert.equal(sent[0]! + sent[1]!, 1);
+      } finally {
+        await other.close();
+      }
+      await suite.app.surveys.mailDue(new Date(due.getTime() + 86_400_000));
+      const mails = (await outbox(suite.database)).filter((entry) => entry.subject === `¿Cómo le hemos atendido? Encuesta sobre ${done.reference}`);
+      assert.equal(mails.length, 1, 'one survey email in Spanish');
+      const [mail] = mails;
+      assert.equal(mail!.to, 'marta@example.org');
+      assert.match(mail!.text, /Gracias por haber utilizado la atención ciudadana a distancia\./);
+      assert.match(mail!.text, /El enlace funciona hasta el 23 de diciembre de 2026\./);
+      const link = /\/survey\?council=demo&token=([\w-]{43})/.exec(mail!.text);
+      assert.ok(link, 'a survey link');
+      const opened = await survey(link[1]!);
+      assert.equal(opened.statusCode, 200);
+      assert.equal(opened.json().reference, done.reference, 'the same survey as the desk link');
+      const types = (await suite.app.evidence.list(done.id)).map((event) => event.type);
+      assert.deepEqual(types.slice(-2), ['survey.invited', 'survey.mailed']);
     });
 
     it('opens the same survey with the case token the citizen already holds', async () => {
@@ -127,115 +150,35 @@ describe('satisfaction surveys', () => {
       assert.equal(second.statusCode, 409);
       assert.equal(second.json().code, 'FIN_ERR_SURVEY_ANSWERED');
       assert.match(second.json().message, /already been answered\. Thank you/);
-
-      assert.equal((await survey(done.token)).json().state, 'answered');
-      const [stored] = await invitationOf(done.id);
-      assert.deepEqual([stored!.rating, stored!.scale, stored!.would_repeat, stored!.comment], [4, 'stars5', 1, 'Molt amables']);
-      const evidence = (await suite.app.inject({ url: `/api/desk/cases/${done.id}/evidence`, headers: { cookie } })).json();
-      assert.equal(evidence.valid, true);
-      const answered = evidence.events.at(-1);
-      assert.equal(answered.type, 'survey.answered');
-      assert.deepEqual(answered.data, { invitation: stored!.id, rating: 4, scale: 'stars5', wouldRepeat: true, comment: true });
-      assert.equal(answered.actor, 'citizen');
     });
 
-    it('gives a retried answer with the same Idempotency-Key its first 201, as the offline outbox needs', async () => {
-      const done = await completedCallback('611100009');
-      const send = () =>
-        suite.app.inject({
-          method: 'POST',
-          url: '/api/councils/demo/surveys/mine/answer',
-          headers: { 'idempotency-key': 'outbox-answer-1' },
-          payload: { token: done.token, rating: 5, wouldRepeat: true },
-        });
-      const first = await send();
-      const retried = await send();
-      assert.deepEqual([first.statusCode, retried.statusCode], [201, 201]);
-      assert.deepEqual(retried.json(), first.json());
-    });
-
-    it('gives the retry its first 201 when the server failed after storing the answer', async () => {
-      const done = await completedCallback('611100010');
-      const send = () =>
-        suite.app.inject({
-          method: 'POST',
-          url: '/api/councils/demo/surveys/mine/answer',
-          headers: { 'idempotency-key': 'outbox-answer-2' },
-          payload: { token: done.token, rating: 5 },
-        });
-      const { answer: store } = suite.app.surveys;
-      suite.app.surveys.answer = async (...args) => {
-        await store.apply(suite.app.surveys, args);
-        throw new Error('the process went away after the commit');
-      };
-      const failed = await send().finally(() => {
-        suite.app.surveys.answer = store;
-      });
-      assert.equal(failed.statusCode, 500);
-      const retried = await send();
-      assert.equal(retried.statusCode, 201);
-      assert.deepEqual(retried.json(), { state: 'answered', answeredAt: START.toISOString() });
-    });
-
-    it('lets exactly one of several simultaneous answers through', async () => {
+    it('is not emailed the survey they answered in the widget within the delay', async () => {
       const done = await completedCallback('611100003');
-      const responses = await Promise.all([5, 4, 3, 2].map((rating) => answer({ token: done.token, rating })));
-      assert.deepEqual(responses.map((response) => response.statusCode).sort(), [201, 409, 409, 409]);
-      const [stored] = await invitationOf(done.id);
-      const winner = [5, 4, 3, 2][responses.findIndex((response) => response.statusCode === 201)];
-      assert.equal(stored!.rating, winner);
-      const events = (await suite.app.evidence.list(done.id)).filter((event) => event.type === 'survey.answered');
-      assert.equal(events.length, 1);
-    });
-
-    it('answers a rating outside the council scale, a missing rating or a comment too long with 400 naming the field', async () => {
-      const done = await completedCallback('611100004');
-      const zero = await answer({ token: done.token, rating: 0 });
-      assert.equal(zero.statusCode, 400);
-      assert.deepEqual(zero.json(), { statusCode: 400, code: 'FIN_ERR_VALIDATION', message: 'body.rating must be between 1 and 5', field: 'rating' });
-      const missing = await answer({ token: done.token });
-      assert.equal(missing.statusCode, 400);
-      assert.equal(missing.json().field, 'rating');
-      const long = await answer({ token: done.token, rating: 5, comment: 'x'.repeat(501) });
-      assert.equal(long.statusCode, 400);
-      assert.equal(long.json().field, 'comment');
-      assert.equal((await survey(done.token)).json().state, 'open', 'nothing was stored');
-    });
-
-    it('answers an unknown token with 404 FIN_ERR_SURVEY_NOT_FOUND', async () => {
-      const response = await answer({ token: 'forged-token', rating: 5 });
-      assert.equal(response.statusCode, 404);
-      assert.equal(response.json().code, 'FIN_ERR_SURVEY_NOT_FOUND');
-      assert.equal((await survey('forged-token')).statusCode, 404);
-    });
-
-    it("refuses a token of one council at another council's address (404)", async () => {
-      const done = await completedCallback('611100005');
-      for (const response of [await survey(done.token, 'veina'), await answer({ token: done.token, rating: 5 }, 'veina'), await survey(done.caseToken, 'veina')]) {
-        assert.equal(response.statusCode, 404);
-        assert.equal(response.json().code, 'FIN_ERR_SURVEY_NOT_FOUND');
+      now = new Date(START.getTime() + 29 * 60_000);
+      try {
+        assert.equal((await answer({ token: done.caseToken, rating: 5 })).statusCode, 201);
+      } finally {
+        now = START;
       }
-      assert.equal((await survey(done.token)).json().state, 'open');
-      assert.equal((await suite.app.inject(`/survey?council=veina&token=${done.token}`)).statusCode, 404);
+      await suite.app.surveys.mailDue(new Date(START.getTime() + 2 * 86_400_000));
+      assert.equal((await outbox(suite.database)).filter((entry) => entry.subject === `Com us hem atès? Enquesta sobre ${done.reference}`).length, 0);
+      assert.deepEqual((await suite.app.evidence.list(done.id)).map((event) => event.type).slice(-2), ['survey.invited', 'survey.answered']);
     });
   });
 
-  describe('when the invitation has expired', () => {
-    it('answers 410 FIN_ERR_SURVEY_EXPIRED to reading and answering, and the page says the survey has closed', async () => {
-      const done = await completedCallback('611100006');
-      now = new Date(START.getTime() + 30 * 86_400_000 + 1000);
+  describe("with the council's own delay", () => {
+    it('emails after the minutes the councils file sets', async () => {
+      const booked = await callback('611100004');
+      const council = (await suite.app.councils.get('demo'))!;
+      await suite.app.councils.upsert({ ...council, survey: { emailDelayMinutes: 5 } }, START);
       try {
-        const read = await survey(done.token);
-        assert.equal(read.statusCode, 410);
-        assert.equal(read.json().code, 'FIN_ERR_SURVEY_EXPIRED');
-        const late = await answer({ token: done.token, rating: 5 });
-        assert.equal(late.statusCode, 410);
-        assert.equal(late.json().code, 'FIN_ERR_SURVEY_EXPIRED');
-        const page = await suite.app.inject(`/survey?council=demo&token=${done.token}`);
-        assert.equal(page.statusCode, 410);
-        assert.match(page.body, /Aquesta enquesta ja està tancada\./);
+        await desk(`/api/desk/callbacks/${booked.id}/outcome`, { outcome: 'reached' });
+        const sent = (at: number) => suite.app.surveys.mailDue(new Date(START.getTime() + at * 60_000));
+        assert.equal(await sent(4), 0);
+        assert.equal(await sent(5), 1);
+        assert.equal((await outbox(suite.database)).filter((entry) => entry.subject === `Com us hem atès? Enquesta sobre ${booked.reference}`).length, 1);
       } finally {
-        now = START;
+        await suite.app.councils.upsert(council, START);
       }
     });
   });
@@ -257,6 +200,7 @@ describe('satisfaction surveys', () => {
       assert.equal(invitation!.outcome, 'failed');
       const types = (await suite.app.evidence.list(booked.id)).map((event) => event.type);
       assert.deepEqual(types.slice(-2), ['callback.failed', 'survey.invited']);
+      await suite.app.surveys.mailDue(new Date(now.getTime() + 30 * 60_000));
       const mail = (await outbox(suite.database)).find((entry) => entry.subject === `Com us hem atès? Enquesta sobre ${booked.reference}`);
       assert.ok(mail);
       assert.match(mail.text, /Us vam intentar trucar però no vam poder parlar amb vosaltres\./);
@@ -290,6 +234,7 @@ describe('satisfaction surveys', () => {
         assert.equal(marked.statusCode, 200);
         const [invitation] = await invitationOf(booked.id);
         assert.equal(invitation!.outcome, 'no_show');
+        await suite.app.surveys.mailDue(new Date(now.getTime() + 30 * 60_000));
         const mail = (await outbox(suite.database)).find((entry) => entry.subject === `How did we do? Survey about ${booked.reference}`);
         assert.ok(mail);
         assert.equal(mail.to, '611200001@example.org');
@@ -335,6 +280,7 @@ describe('satisfaction surveys', () => {
       assert.equal((await invitationOf(waiting.id))[0]!.outcome, 'abandoned');
       assert.equal((await invitationOf(upcoming.id)).length, 0);
       assert.equal(await suite.app.surveys.sweep(new Date('2026-11-25T12:00:00Z')), 0, 'one invitation per case');
+      await suite.app.surveys.mailDue(new Date('2026-11-25T12:01:00Z'));
       const mail = (await outbox(suite.database)).find((entry) => entry.subject === `Com us hem atès? Enquesta sobre ${waiting.reference}`);
       assert.ok(mail);
       assert.match(mail.text, /La vostra cita per videotrucada no es va poder completar\./);

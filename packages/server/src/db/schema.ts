@@ -149,6 +149,25 @@ export interface CapabilityTokensTable {
  * not flattered; the answer is written on the same row, once (`answered_at` goes from null to set
  * in one conditional update).
  */
+/** A barrier a person reported from the council's accessibility statement. */
+export interface AccessibilityReportsTable {
+  id: string;
+  council_id: string;
+  /** The form's own key or the request's Idempotency-Key: a form sent twice is one report. */
+  submission_key: string;
+  page_url: string | null;
+  message: string;
+  name: string | null;
+  email: string | null;
+  language: 'ca' | 'es' | 'en';
+  state: 'new' | 'acknowledged';
+  received_at: string;
+  /** The end of the 20 working days RD 1112/2018 gives the council to answer. */
+  answer_by: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
 export interface SurveyInvitationsTable {
   id: string;
   case_id: string;
@@ -164,6 +183,10 @@ export interface SurveyInvitationsTable {
   /** 1 yes, 0 no, null not asked or not answered (integers: SQLite has no booleans). */
   would_repeat: number | null;
   comment: string | null;
+  /** When the email was claimed for sending; null while the citizen may still answer in the widget. */
+  mailed_at: string | null;
+  /** SHA-256 of the emailed link's own token. */
+  mail_token_hash: string | null;
 }
 
 /** A call's recording, sealed at rest (see shared/crypto-at-rest.ts); `sha256` is of the plaintext. */
@@ -407,5 +430,6 @@ export interface Database {
   registry_entries: RegistryEntriesTable;
   verifiable_documents: VerifiableDocumentsTable;
   evidence_seals: EvidenceSealsTable;
+  accessibility_reports: AccessibilityReportsTable;
 }
 

@@ -60,6 +60,7 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart identity - The council and the signed-in agent's name.
  * @csspart logout-button - The sign-out button.
  * @csspart demo-try - In demo mode only, the "try a test appointment now" box (`<fin-demo-try>`); its own parts (`try-button`, `link`, …) are exported too, `heading`, `badge`, `announcer` and `error` as `demo-heading`, `demo-badge`, `demo-announcer` and `demo-error`.
+ * @csspart accessibility-feedback - The accessibility reports people sent from the council's statement (`<fin-accessibility-feedback>`), below the queue.
  * @csspart flood-alert - The alert shown when bookings flood the council (`<fin-flood-alert>`), with the suspicious bookings and their bulk cancel; empty at a normal rate.
  * @csspart main - The workspace's main area.
  * @csspart queue-heading - The work queue's heading.
@@ -369,6 +370,13 @@ export class AgentDesk extends FinElement {
             : nothing}
         </div>
       </section>
+      <fin-accessibility-feedback
+        part="accessibility-feedback"
+        exportparts="report, badge, message, acknowledge-button"
+        .api=${this.api}
+        .lang=${this.i18n.lang}
+        .strings=${this.strings}
+      ></fin-accessibility-feedback>
     </div>`;
   }
 }

@@ -63,6 +63,7 @@ export const EVENT_WORDS: Readonly<Record<string, Words>> = {
   'staff.accessed': 'deskEventStaffAccessed',
   'evidence.exported': 'deskEventEvidenceExported',
   'survey.invited': 'deskEventSurveyInvited',
+  'survey.mailed': 'deskEventSurveyMailed',
   'survey.answered': 'deskEventSurveyAnswered',
 };
 

@@ -1,3 +1,4 @@
+import { FinAccessibilityFeedback } from './accessibility-feedback.js';
 import { AgentDesk } from './agent-desk.js';
 import { FinAppointmentAgenda } from './appointment-agenda.js';
 import { FinCallbackQueue } from './callback-queue.js';
@@ -19,6 +20,7 @@ FinAgreementPanel.define('fin-agreement-panel');
 FinCaseReceipt.define('fin-case-receipt');
 FinEvidenceExport.define('fin-evidence-export');
 FinFloodAlert.define('fin-flood-alert');
+FinAccessibilityFeedback.define('fin-accessibility-feedback');
 FinDemoTry.define('fin-demo-try');
 FinCallbackQueue.define('fin-callback-queue');
 FinIdentityPanel.define('fin-identity-panel');

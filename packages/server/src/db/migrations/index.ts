@@ -16,6 +16,8 @@ import { migration as m0015 } from './0015_recording_parts.js';
 import { migration as m0016 } from './0016_registry.js';
 import { migration as m0017 } from './0017_evidence_seals.js';
 import { migration as m0018 } from './0018_callback_callable_from.js';
+import { migration as m0019 } from './0019_survey_mail_delay.js';
+import { migration as m0020 } from './0020_accessibility_reports.js';
 
 // One migration set for both dialects: only types that SQLite and PostgreSQL both understand
 // (text, integer), and no dialect-specific defaults. The names are stored in every database that
@@ -38,6 +40,8 @@ const migrations: Record<string, Migration> = {
   '0016_registry': m0016,
   '0017_evidence_seals': m0017,
   '0018_callback_callable_from': m0018,
+  '0019_survey_mail_delay': m0019,
+  '0020_accessibility_reports': m0020,
 };
 
 export const migrationProvider: MigrationProvider = {

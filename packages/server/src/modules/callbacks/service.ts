@@ -15,8 +15,8 @@ import { confirmationBlock, type PendingConfirmation } from '../flood/confirmati
 import { isClosed } from '../cases/closed.js';
 import { announceToDesks } from '../notifications/desk-events.js';
 import { callbackSettings } from '../slots/engine.js';
-import type { SurveyOutcome } from '../surveys/schemas.js';
-import { endedOutcome, surveyUrl, type Issued } from '../surveys/service.js';
+import { surveyUrl } from '../surveys/mail.js';
+import { endedOutcome, type Issued } from '../surveys/service.js';
 import {
   CLOSED_STATES,
   type CallbackCreated,
@@ -360,7 +360,7 @@ export class CallbackService {
 
   async outcome(agent: Agent, council: CouncilConfig, id: string, outcome: Outcome, note: string | undefined, now: Date): Promise<DeskCallback> {
     const settings = callbackSettings(council);
-    let invited: { outcome: SurveyOutcome; issued: Issued | undefined } | undefined;
+    let invited: Issued | undefined;
     const actor = actorOf(agent);
     const text = note?.trim();
 
@@ -395,13 +395,12 @@ export class CallbackService {
         if (text) await this.store.addNote(trx, current.id, agent.id, text, now);
         // Completed and failed alike: asking only those who were reached would flatter the results.
         const ended = endedOutcome('callback', state, null, now);
-        if (ended) invited = { outcome: ended, issued: await this.fastify.surveys.invite(trx, current.id, ended, now) };
+        if (ended) invited = await this.fastify.surveys.invite(trx, current.id, ended, now);
       },
     );
-    if (invited?.issued) await this.fastify.surveys.email(row.id, invited.issued, invited.outcome);
     if (row.state === 'retry' && row.email) await this.sendRetry(council, row, now);
     const [view] = await this.views([row]);
-    const link = invited?.issued && surveyUrl(this.fastify.config.linkBase, council.id, invited.issued.token);
+    const link = invited && surveyUrl(this.fastify.config.linkBase, council.id, invited.token);
     return { ...view!, ...(link && { surveyUrl: link }) };
   }
 

@@ -6,7 +6,7 @@ import { AppError, type HttpErrorCode } from '../../shared/errors.js';
 
 /** Requests one phone number may make to one council for one kind of case in a day, whatever became of them. */
 export const PHONE_LIMIT = { max: 3, windowMs: 24 * 3_600_000 };
-const EMAIL_PATTERN = /^[^@\s<>()[\],;:"]+@[^@\s<>()[\],;:"]+\.[^@\s<>()[\],;:".]{2,}$/;
+export const EMAIL_PATTERN = /^[^@\s<>()[\],;:"]+@[^@\s<>()[\],;:"]+\.[^@\s<>()[\],;:".]{2,}$/;
 
 /** A 400 that names the body field at fault, so that a form can show it in place. */
 export const fieldError = (code: HttpErrorCode, name: string, message: string) => new AppError(code, message, name);

@@ -148,6 +148,11 @@ export const SurveySettings = Type.Partial(
     askRepeat: Type.Boolean(),
     /** Longest comment accepted; 0 asks for no comment. */
     commentMaxLength: Type.Integer({ minimum: 0, maximum: 2000 }),
+    /**
+     * Minutes the citizen has to answer in the widget before the survey is emailed; 30 by
+     * default. An answer within them means no email.
+     */
+    emailDelayMinutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 }),
   }),
   { additionalProperties: false },
 );
@@ -203,6 +208,21 @@ export const CouncilConfig = Type.Object({
     ),
   ),
   survey: Type.Optional(SurveySettings),
+  /**
+   * Who answers what people report from the accessibility statement (RD 1112/2018 art. 10.2),
+   * and the page of the council's complaint procedure (art. 13). Without it the statement
+   * offers its feedback form only.
+   */
+  accessibility: Type.Optional(
+    Type.Object(
+      {
+        contactEmail: Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$' }),
+        contactPhone: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+        complaintsUrl: Type.Optional(HttpUrl),
+      },
+      { additionalProperties: false },
+    ),
+  ),
   /** Limits of the documents citizens upload to their cases; a procedure's `uploads` overrides them. */
   documents: Type.Optional(DocumentSettings),
 });
@@ -264,7 +284,7 @@ export const PublicCouncil = Type.Object(
       primaryColor: Color,
       logoUrl: Type.Union([Type.String(), Type.Null()], { description: "Where the council's logo is served; null without one" }),
     }),
-    survey: Type.Required(SurveySettings, { description: 'The satisfaction survey, with the defaults filled in' }),
+    survey: Type.Required(Type.Omit(SurveySettings, ['emailDelayMinutes']), { description: 'The satisfaction survey, with the defaults filled in' }),
   },
   { title: 'PublicCouncil' },
 );

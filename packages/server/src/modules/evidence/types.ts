@@ -56,6 +56,7 @@ export const EVIDENCE_TYPES = [
   'staff.accessed',
   'evidence.exported',
   'survey.invited',
+  'survey.mailed',
   'survey.answered',
 ] as const;
 

@@ -43,6 +43,14 @@ function siteHeader(language: Language, page: SitePage): string {
 </header>`;
 }
 
+/** The address of the accessibility statement every page links to (RD 1112/2018 art. 15 asks for it on each page). */
+const accessibilityLink = (language: Language, council?: string) =>
+  `/accessibility?${escape(new URLSearchParams({ ...(council && { council }), lang: language }).toString())}`;
+
+/** The footer of the pages without the site's own: the accessibility statement's link. */
+const statementFooter = (language: Language, council?: string) =>
+  `<footer class="wrap page-footer"><a href="${accessibilityLink(language, council)}">${escape(SITE_TEXTS[language].accessibilityHeading)}</a></footer>`;
+
 function siteFooter(language: Language): string {
   const t = SITE_TEXTS[language];
   return `<footer class="site-footer">
@@ -65,6 +73,7 @@ function siteFooter(language: Language): string {
     <section id="accessibilitat" aria-labelledby="accessibilitat-title">
       <h2 id="accessibilitat-title">${escape(t.accessibilityHeading)}</h2>
       <p>${escape(t.accessibilityBody)}</p>
+      <p><a href="${accessibilityLink(language, 'demo')}">${escape(t.accessibilityLink)}</a></p>
     </section>
     <p class="copyright">Ajuntament de Vilademo</p>
   </div>
@@ -201,6 +210,7 @@ ${councilHeader(brand)}<main id="main">
   <h1 class="visually-hidden">${escape(t.deskTitle)}</h1>
   <agent-desk${fixed ? ` lang="${language}"` : ''}></agent-desk>
 </main>
+${statementFooter(language)}
 </body>
 </html>
 `;
@@ -277,6 +287,7 @@ ${councilHeader(brand)}<main id="main" class="wrap simple-page">
 <h1>${escape(title)}</h1>
 ${body}
 </main>
+${statementFooter(language, brand?.id)}
 </body>
 </html>
 `;

@@ -34,6 +34,7 @@ export interface SiteTexts {
   privacyBody: string;
   accessibilityHeading: string;
   accessibilityBody: string;
+  accessibilityLink: string;
   deskTitle: string;
   navTransparency: string;
   transparencyTitle: string;
@@ -81,6 +82,7 @@ export const SITE_TEXTS: Record<Language, SiteTexts> = {
     privacyBody: 'Les dades que ens faciliteu només s’utilitzen per atendre la vostra sol·licitud.',
     accessibilityHeading: 'Declaració d’accessibilitat',
     accessibilityBody: 'Aquest web vol complir el nivell AA de les pautes WCAG 2.1. Si hi trobeu cap barrera, digueu-nos-ho a l’OAC.',
+    accessibilityLink: 'Declaració d’accessibilitat i formulari per comunicar barreres',
     deskTitle: 'Escriptori de l’OAC',
     navTransparency: 'Transparència',
     transparencyTitle: 'Activitat de l’atenció a distància — Ajuntament de Vilademo',
@@ -126,6 +128,7 @@ export const SITE_TEXTS: Record<Language, SiteTexts> = {
     privacyBody: 'Los datos que nos facilite solo se utilizan para atender su solicitud.',
     accessibilityHeading: 'Declaración de accesibilidad',
     accessibilityBody: 'Esta web pretende cumplir el nivel AA de las pautas WCAG 2.1. Si encuentra alguna barrera, comuníquelo a la OAC.',
+    accessibilityLink: 'Declaración de accesibilidad y formulario para comunicar barreras',
     deskTitle: 'Escritorio de la OAC',
     navTransparency: 'Transparencia',
     transparencyTitle: 'Actividad de la atención a distancia — Ajuntament de Vilademo',
@@ -171,6 +174,7 @@ export const SITE_TEXTS: Record<Language, SiteTexts> = {
     privacyBody: 'The data you give us is used only to handle your request.',
     accessibilityHeading: 'Accessibility statement',
     accessibilityBody: 'This site aims to meet level AA of WCAG 2.1. If you find any barrier, please tell the OAC.',
+    accessibilityLink: 'Accessibility statement and barrier report form',
     deskTitle: 'OAC agent desk',
     navTransparency: 'Transparency',
     transparencyTitle: 'Remote service activity — Vilademo Town Council',

@@ -18,7 +18,7 @@ export interface VerifyAddress {
 export type VerifyProblem = { kind: 'notFound' } | { kind: 'tooMany'; minutes: number };
 
 /** Links to the same page in the other languages. */
-function languageSwitch(current: Language, link: (language: Language) => string): string {
+export function languageSwitch(current: Language, link: (language: Language) => string): string {
   const items = LANGUAGES.map((language) => {
     const currentAttr = language === current ? ' aria-current="true"' : '';
     return `<li><a href="${escape(link(language))}" lang="${language}" hreflang="${language}"${currentAttr}>${escape(SITE_TEXTS[language].languageName)}</a></li>`;

@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 export interface SurveysOptions {
-  /** Whether this process sweeps for ended appointments by itself (tests turn it off and call `surveys.sweep`). */
+  /** Whether this process sweeps for ended appointments by itself (tests turn it off and call `surveys.sweep` and `surveys.mailDue`). */
   scheduler: boolean;
 }
 
@@ -62,14 +62,20 @@ export async function citizenRoutes(fastify: FastifyInstance) {
 
 /**
  * Satisfaction surveys: the citizen's survey by token, its one answer, and the sweep that
- * invites citizens whose appointment ended in the call or was abandoned. The sweep runs in
- * every process on the reminders' interval; the unique invitation per case keeps it single.
+ * invites citizens whose appointment ended in the call or was abandoned, then emails those who
+ * left the survey unanswered for the council's delay. The sweep runs in every process on the
+ * reminders' interval; the unique invitation per case and the email's claim keep it single.
  */
 export default fp<SurveysOptions>(
   async (fastify, options) => {
     const service = new SurveyService(fastify);
     fastify.decorate('surveys', service);
-    if (options.scheduler) runEvery(fastify, 'survey sweep', fastify.config.appointments.reminderIntervalMs, (now) => service.sweep(now));
+    if (options.scheduler) {
+      runEvery(fastify, 'survey sweep', fastify.config.appointments.reminderIntervalMs, async (now) => {
+        await service.sweep(now);
+        await service.mailDue(now);
+      });
+    }
   },
   { name: 'surveys', dependencies: ['database', 'councils', 'evidence', 'tokens', 'mail', 'rate-limit'] },
 );

@@ -7,12 +7,11 @@ import { ABANDONED_AFTER_MS, OPEN_STATES } from '../appointments/lifecycle.js';
 import { fieldError } from '../cases/contact.js';
 import { procedures, topics } from '../cases/subjects.js';
 import type { CouncilConfig, Language } from '../councils/schemas.js';
-import { composeMail } from '../mail/compose.js';
 import { hashToken, newToken } from '../tokens/index.js';
 import type { AnswerBody, Answered, MySurvey, SurveyOutcome } from './schemas.js';
 import { SCALE_RANGE, surveySettings } from '../councils/survey-settings.js';
 import { SurveyStore, type Invitation } from './store.js';
-import { SURVEY_TEXTS } from './texts.js';
+import { SurveyMailer } from './mail.js';
 import { languageFor } from '../councils/language.js';
 
 const SURVEY_TTL_DAYS = 30;
@@ -27,12 +26,9 @@ const alreadyAnswered = () =>
 
 export interface Issued {
   invitationId: string;
+  /** The invitation's own token, for the link the desk is given; the email carries another (mail.ts). */
   token: string;
-  expiresAt: string;
-  /** When the case ended: the day a callback's survey names, whatever slot it was last given. */
-  issuedAt: string;
 }
-
 
 /**
  * How a case has ended, for its invitation; undefined while it may still go on. A callback ends
@@ -47,18 +43,17 @@ export function endedOutcome(kind: string, state: string, slotEnd: string | null
   return open && slotEnd !== null && Date.parse(slotEnd) + ABANDONED_AFTER_MS <= now.getTime() ? 'abandoned' : undefined;
 }
 
-export const surveyUrl = (base: string, councilId: string, token: string) =>
-  `${base}/survey?${new URLSearchParams({ council: councilId, token })}`;
-
 /**
  * Satisfaction surveys: one invitation per service event, issued when it ends whatever the
- * outcome, emailed to the citizen, and answered once.
+ * outcome, emailed to a citizen who has not answered it in the widget, and answered once.
  */
 export class SurveyService {
   private readonly store: SurveyStore;
+  private readonly mailer: SurveyMailer;
 
   constructor(private readonly fastify: FastifyInstance) {
     this.store = new SurveyStore(fastify.db);
+    this.mailer = new SurveyMailer(fastify, this.store);
   }
 
   /**
@@ -71,38 +66,12 @@ export class SurveyService {
     const expiresAt = new Date(now.getTime() + SURVEY_TTL_DAYS * 86_400_000).toISOString();
     if (!(await this.store.insert(trx, { id: invitationId, caseId, tokenHash: hash, expiresAt, outcome }, now))) return undefined;
     await this.fastify.evidence.append(trx, caseId, { type: 'survey.invited', actor: 'system', data: { invitation: invitationId, outcome, expiresAt } }, now);
-    return { invitationId, token, expiresAt, issuedAt: now.toISOString() };
+    return { invitationId, token };
   }
 
-  /** Issues the invitation in a transaction of its own and emails it. */
+  /** Issues the invitation in a transaction of its own; the sweep emails it if it is not answered in time (mail.ts). */
   async issue(caseId: string, outcome: SurveyOutcome, now: Date): Promise<Issued | undefined> {
-    const issued = await this.fastify.db.transaction().execute((trx) => this.invite(trx, caseId, outcome, now));
-    if (issued) await this.email(caseId, issued, outcome);
-    return issued;
-  }
-
-  /** Best effort: the invitation stands without the email (the desk sees the link, the widgets ask at the end). */
-  async email(caseId: string, issued: Issued, outcome: SurveyOutcome): Promise<void> {
-    try {
-      const row = await this.store.recipient(caseId);
-      if (!row?.email) return;
-      const council = await this.fastify.councils.get(row.councilId);
-      if (!council) return;
-      const language = row.language as Language;
-      const t = SURVEY_TEXTS[language];
-      const date = (iso: string) => new Intl.DateTimeFormat(language, { timeZone: council.timeZone, dateStyle: 'long' }).format(new Date(iso));
-      const { text, html } = composeMail(language, [
-        { paragraph: t.greeting(row.name) },
-        { paragraph: `${t.intro[outcome]} ${t.ask}` },
-        { facts: [[t.referenceLabel, row.reference], [t.dateLabel, date(row.appointmentSlot ?? issued.issuedAt)]] },
-        { link: { intro: t.linkIntro, label: t.linkLabel, url: surveyUrl(this.fastify.config.linkBase, council.id, issued.token) } },
-        { paragraph: t.expires(date(issued.expiresAt)) },
-        { paragraph: t.signature(council.name) },
-      ]);
-      await this.fastify.mail.send({ council, to: row.email, subject: t.subject(row.reference), text, html });
-    } catch (error) {
-      this.fastify.log.error({ err: error, caseId }, 'could not send the survey invitation');
-    }
+    return this.fastify.db.transaction().execute((trx) => this.invite(trx, caseId, outcome, now));
   }
 
   /**
@@ -212,5 +181,10 @@ export class SurveyService {
       if (outcome && (await this.issue(row.id, outcome, now))) issued++;
     }
     return issued;
+  }
+
+  /** Emails the invitations left unanswered for the council's delay; the number sent. */
+  async mailDue(now: Date): Promise<number> {
+    return this.mailer.sendDue(now);
   }
 }

@@ -39,6 +39,8 @@ export class SurveyStore {
         scale: null,
         would_repeat: null,
         comment: null,
+        mailed_at: null,
+        mail_token_hash: null,
       })
       .onConflict((conflict) => conflict.column('case_id').doNothing())
       .executeTakeFirst();
@@ -83,10 +85,10 @@ export class SurveyStore {
       ]);
   }
 
-  /** The council's invitation whose own token hashes to `tokenHash`. */
+  /** The council's invitation whose own token, or its email's, hashes to `tokenHash`. */
   async byTokenHash(councilId: string, tokenHash: string): Promise<Invitation | undefined> {
     return (await this.invitations()
-      .where('survey_invitations.token_hash', '=', tokenHash)
+      .where((eb) => eb.or([eb('survey_invitations.token_hash', '=', tokenHash), eb('survey_invitations.mail_token_hash', '=', tokenHash)]))
       .where('cases.council_id', '=', councilId)
       .executeTakeFirst()) as Invitation | undefined;
   }
@@ -149,5 +151,52 @@ export class SurveyStore {
       .orderBy('appointments.slot_start')
       .limit(limit)
       .execute();
+  }
+
+  /** The councils with invitations still unanswered and not yet emailed to a citizen who gave an email. */
+  async councilsAwaitingMail(now: Date): Promise<string[]> {
+    const rows = await this.awaitingMail(now).select('cases.council_id as councilId').distinct().execute();
+    return rows.map((row) => row.councilId);
+  }
+
+  /** The council's invitations awaiting their email that were issued by `issuedBy`, oldest first. */
+  async dueMail(councilId: string, issuedBy: Date, now: Date, limit: number) {
+    return this.awaitingMail(now)
+      .select(['survey_invitations.id', 'survey_invitations.case_id as caseId', 'survey_invitations.outcome', 'survey_invitations.expires_at as expiresAt', 'survey_invitations.created_at as issuedAt'])
+      .where('cases.council_id', '=', councilId)
+      .where('survey_invitations.created_at', '<=', issuedBy.toISOString())
+      .orderBy('survey_invitations.created_at')
+      .limit(limit)
+      .execute();
+  }
+
+  private awaitingMail(now: Date) {
+    return this.db
+      .selectFrom('survey_invitations')
+      .innerJoin('cases', 'cases.id', 'survey_invitations.case_id')
+      .where('survey_invitations.mailed_at', 'is', null)
+      .where('survey_invitations.answered_at', 'is', null)
+      .where('survey_invitations.expires_at', '>', now.toISOString())
+      .where('cases.citizen_email', 'is not', null);
+  }
+
+  /**
+   * Claims the invitation's email with the token its link will carry. Only an unanswered,
+   * unclaimed invitation matches, so of two processes one wins, and an answer given meanwhile wins over both.
+   */
+  async claimMail(invitationId: string, mailTokenHash: string, at: string): Promise<boolean> {
+    const updated = await this.db
+      .updateTable('survey_invitations')
+      .set({ mailed_at: at, mail_token_hash: mailTokenHash })
+      .where('id', '=', invitationId)
+      .where('mailed_at', 'is', null)
+      .where('answered_at', 'is', null)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
+  /** Gives back a claim whose email could not be sent, for a later sweep to try again. */
+  async releaseMail(invitationId: string, at: string): Promise<void> {
+    await this.db.updateTable('survey_invitations').set({ mailed_at: null, mail_token_hash: null }).where('id', '=', invitationId).where('mailed_at', '=', at).execute();
   }
 }

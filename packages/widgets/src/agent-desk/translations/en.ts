@@ -1,5 +1,6 @@
 import type { PluralMessage } from '../../shared/i18n.js';
 import { procedureDesk } from './procedure-desk.en.js';
+import { accessibility } from './accessibility.en.js';
 import { history } from './history.en.js';
 import { receiptDesk } from './receipt-desk.en.js';
 
@@ -8,6 +9,7 @@ export const en = {
   ...procedureDesk,
   ...receiptDesk,
   ...history,
+  ...accessibility,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'Loading the documents…',
   deskDocumentsError: 'The documents cannot be shown right now.',

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../../shared/i18n.js';
 import type { en } from './en.js';
 import { procedureDesk } from './procedure-desk.es.js';
+import { accessibility } from './accessibility.es.js';
 import { history } from './history.es.js';
 import { receiptDesk } from './receipt-desk.es.js';
 
@@ -9,6 +10,7 @@ export const es: Catalogue<typeof en> = {
   ...procedureDesk,
   ...receiptDesk,
   ...history,
+  ...accessibility,
   deskDocumentsTitle: 'Documentos',
   deskDocumentsLoading: 'Cargando los documentos…',
   deskDocumentsError: 'Ahora no se pueden mostrar los documentos.',

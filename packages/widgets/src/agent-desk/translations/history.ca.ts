@@ -59,7 +59,8 @@ export const history: Catalogue<typeof en> = {
   deskEventReceiptRetimestamped: 'Segell de temps del justificant renovat',
   deskEventStaffAccessed: 'Obert o descarregat pel personal',
   deskEventEvidenceExported: 'Evidències exportades',
-  deskEventSurveyInvited: 'Enquesta de satisfacció enviada',
+  deskEventSurveyInvited: 'Enquesta de satisfacció oferta',
+  deskEventSurveyMailed: 'Enquesta de satisfacció enviada per correu',
   deskEventSurveyAnswered: 'Enquesta de satisfacció resposta',
   deskEventOther: 'Un altre fet registrat ({type})',
 };

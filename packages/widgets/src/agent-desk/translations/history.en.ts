@@ -56,7 +56,8 @@ export const history = {
   deskEventReceiptRetimestamped: 'Receipt’s timestamp renewed',
   deskEventStaffAccessed: 'Opened or downloaded by staff',
   deskEventEvidenceExported: 'Evidence exported',
-  deskEventSurveyInvited: 'Satisfaction survey sent',
+  deskEventSurveyInvited: 'Satisfaction survey offered',
+  deskEventSurveyMailed: 'Satisfaction survey emailed',
   deskEventSurveyAnswered: 'Satisfaction survey answered',
   deskEventOther: 'Other recorded event ({type})',
 };

@@ -59,7 +59,8 @@ export const history: Catalogue<typeof en> = {
   deskEventReceiptRetimestamped: 'Sello de tiempo del justificante renovado',
   deskEventStaffAccessed: 'Abierto o descargado por el personal',
   deskEventEvidenceExported: 'Evidencias exportadas',
-  deskEventSurveyInvited: 'Encuesta de satisfacción enviada',
+  deskEventSurveyInvited: 'Encuesta de satisfacción ofrecida',
+  deskEventSurveyMailed: 'Encuesta de satisfacción enviada por correo',
   deskEventSurveyAnswered: 'Encuesta de satisfacción respondida',
   deskEventOther: 'Otro hecho registrado ({type})',
 };
