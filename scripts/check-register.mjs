@@ -37,6 +37,9 @@ const ES_TU_SENTENCE = word(
   'puedes|quieres|tienes|necesitas|debes|has|estás|eres|podrás|recibirás|asegúrate|dirígete|cuéntanos|permítelo|dale|sostén|vuelve a intentarlo',
 );
 
+/** UTF-8 read as Latin-1 and written again: ’ becomes â€™, é becomes Ã©. */
+const MOJIBAKE = ['text encoded twice (mojibake)', (text) => /[ÂÃâ][\u0080-\u00bf€™]/u.test(text)];
+
 /** The rules each language's texts must pass: a name and a test that finds an offence. */
 const RULES = {
   ca: [
@@ -44,16 +47,19 @@ const RULES = {
     ['straight apostrophe (write ’)', (text) => /\p{L}'\p{L}/u.test(text)],
     ['straight or English quotes (write « »)', (text) => /"|“|”/.test(text)],
     ['percent sign without a no-break space (95\u00a0%)', (text) => /\d ?%/.test(text)],
+    MOJIBAKE,
   ],
   es: [
     ['tú instead of usted', (text) => ES_TU_ANYWHERE.test(text) || (isSentence(text) && ES_TU_SENTENCE.test(text))],
     ['straight or English quotes (write « »)', (text) => /"|“|”/.test(text)],
     ['"de el"/"a el" (write del/al)', (text) => word('de el|a el').test(text)],
     ['percent sign without a no-break space (95\u00a0%)', (text) => /\d ?%/.test(text)],
+    MOJIBAKE,
   ],
   en: [
     ['straight apostrophe (write ’)', (text) => /\p{L}'\p{L}/u.test(text)],
     ['a bookable time is a "slot"', (text) => /\bfree times?\b/i.test(text)],
+    MOJIBAKE,
   ],
 };
 

@@ -85,7 +85,7 @@ describe('the accessibility statement', () => {
     it('shows every mistake at once, linked to its field, and keeps what was typed (400)', async () => {
       const page = await suite.app.inject(form({ council: 'demo', lang: 'en', key: 'form-2', message: '  ', email: 'not an address', name: '<b>Ann</b>' }));
       assert.equal(page.statusCode, 400);
-      assert.match(page.body, /<title>Error: Accessibility statement — Ajuntament de Vilademo — Finestreta<\/title>/);
+      assert.match(page.body, /<title>Error: Accessibility statement — Ajuntament de Vilademo<\/title>/);
       assert.match(page.body, /role="alert"/);
       assert.ok(page.body.includes('<a href="#message">Tell us what problem you met.</a>'));
       assert.ok(page.body.includes('<a href="#email">Enter a valid email address'));

@@ -207,10 +207,10 @@ describe("the council's identity", () => {
 
     it("titles a page after the council its address names, and after no council when it names none", async () => {
       const beta = await suite.app.inject('/desk?council=beta&lang=ca');
-      assert.match(beta.body, /<title>Escriptori de l&#39;OAC — Ajuntament de Beta<\/title>/);
+      assert.match(beta.body, /<title>Escriptori de l’OAC — Ajuntament de Beta<\/title>/);
       assert.match(beta.body, /<header class="council-header"><div class="wrap council-header__inner"><span class="council-header__name">Ajuntament de Beta<\/span>/);
       const none = await suite.app.inject('/desk?lang=ca');
-      assert.match(none.body, /<title>Escriptori de l&#39;OAC — Finestreta<\/title>/);
+      assert.match(none.body, /<title>Escriptori de l’OAC — Finestreta<\/title>/);
       assert.doesNotMatch(none.body, /council-header/);
     });
   });

@@ -1,6 +1,6 @@
 import type { PluralMessage } from '../../shared/i18n.js';
 
-/** The deskâs list of accessibility reports, in English. */
+/** The desk’s list of accessibility reports, in English. */
 export const accessibility = {
   deskA11yTitle: 'Accessibility reports',
   deskA11yIntro: 'Barriers people reported from the accessibility statement. The law gives the council 20 working days to answer each one.',

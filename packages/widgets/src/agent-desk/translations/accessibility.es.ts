@@ -1,7 +1,7 @@
 import type { Catalogue } from '../../shared/i18n.js';
 import type { accessibility as en } from './accessibility.en.js';
 
-/** The deskâs list of accessibility reports, in Spanish. */
+/** The desk’s list of accessibility reports, in Spanish. */
 export const accessibility: Catalogue<typeof en> = {
   deskA11yTitle: 'Comunicaciones de accesibilidad',
   deskA11yIntro: 'Barreras que la ciudadanía ha comunicado desde la declaración de accesibilidad. La ley da al Ayuntamiento 20 días hábiles para responder cada una.',
