@@ -121,7 +121,7 @@ describe('a video call between the citizen and the agent, through the widgets', 
     // The agent asks for the rental contract: the citizen's widget says so and readies the upload
     // for it, and what the citizen sends reaches the agent's desk while they talk.
     await desk.locator('fin-call-view').getByLabel('Document', { exact: true }).selectOption({ label: "Contracte de lloguer o escriptura de l'habitatge" });
-    await desk.getByRole('button', { name: "Demana-l'hi" }).click();
+    await desk.getByRole('button', { name: 'Demana-l’hi' }).click();
     await va.locator('[part~="document-request"]').getByText('The agent asks you for: Rental contract or title deed of the home. You can send it below, with the documents.').waitFor();
     const upload = va.locator('doc-upload');
     await upload.locator('[part~="request"]').getByText('The office asks you for: Rental contract or title deed of the home').waitFor();

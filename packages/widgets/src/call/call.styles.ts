@@ -94,11 +94,11 @@ export const styles = css`
     font-weight: 600;
   }
 
-  /* On a short screen (a desk laptop: 657 px under the browser's bars) the video gives up width, so who waits above it and the controls under it stay in view. */
+  /* On a short screen (a desk laptop: 657 px under the browser’s bars) the video gives up width, so who waits above it, the controls under it and, in a procedure, the desk around it stay in view. */
   [part~='stage'] {
     position: relative;
     overflow: hidden;
-    max-width: min(48rem, max(20rem, (100dvh - 17rem) * 16 / 9));
+    max-width: min(48rem, max(20rem, (100dvh - 22rem) * 16 / 9));
   }
 
   [part~='remote-video'] {
@@ -184,6 +184,25 @@ export const styles = css`
     border: 1px solid ${token('color-border')};
     border-radius: ${token('radius')};
     background: ${token('color-surface')};
+  }
+
+  /* Who waits takes one line while nobody does: above the video, it must not push it off a laptop's screen. */
+  [part~='waiting-list'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    column-gap: 1rem;
+    margin-block: calc(${token('spacing')} * 0.5);
+    padding-block: calc(${token('spacing')} * 0.5);
+  }
+
+  [part~='waiting-list'] > h3,
+  [part~='waiting-list'] > p {
+    margin: 0;
+  }
+
+  [part~='waiting-list'] > ul {
+    flex-basis: 100%;
   }
 
   [part~='invite-link'] {

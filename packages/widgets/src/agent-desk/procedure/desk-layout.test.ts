@@ -31,6 +31,7 @@ function server() {
     if (path === '/api/desk/appointments') return json({ appointments: new URL(call.url).searchParams.has('from') ? [] : [appointment] });
     if (path === '/api/desk/appointments/case-1') return json({ ...appointment, events: [], recordings: [] });
     if (path === '/api/desk/appointments/case-1/procedure') return json(deskProcedure(accepted));
+    if (path === '/api/desk/cases/case-1/documents') return json({ expected: [], documents: [] });
     if (path === '/api/councils/demo') return json({ id: 'demo', name: 'Ajuntament de Vilademo', timeZone: 'Europe/Madrid' });
     return json({ callbacks: [] });
   });
