@@ -47,8 +47,8 @@ export function engineSmoke(engineName: string, launch: () => Promise<Engine>, m
 
     it('renders every citizen element on the council page', async () => {
       await engine.goto(`${server.url}/?lang=ca`);
-      await waitFor(engine, q('call-me-form', 'heading', '^Demana que et truquem$'));
-      await waitFor(engine, q('video-appointment', 'heading', '^Demana cita per videotrucada$'));
+      await waitFor(engine, q('call-me-form', 'heading', '^Demaneu que us truquem$'));
+      await waitFor(engine, q('video-appointment', 'heading', '^Demaneu cita per videotrucada$'));
       await waitFor(engine, q('office-hours', 'text', '^(Obert|Tancat) ara$'));
       await waitFor(engine, q('office-hours', 'css', 'table[part="table"] tbody tr'));
       await noErrors();
@@ -57,13 +57,13 @@ export function engineSmoke(engineName: string, launch: () => Promise<Engine>, m
     it('sends a callback request and shows its confirmation', async () => {
       const form = 'call-me-form';
       await engine.goto(`${server.url}/?lang=ca`);
-      await fill(q(form, 'field', '^El teu nom'), 'Núria Soler');
+      await fill(q(form, 'field', '^Nom'), 'Núria Soler');
       await fill(q(form, 'field', '^Telèfon'), '612 34 56 78');
-      await fill(q(form, 'field', '^Explica’ns breument'), 'Un certificat.');
-      await click(q(form, 'choice', 'Accepto que Ajuntament de Vilademo'));
+      await fill(q(form, 'field', '^Expliqueu-nos breument'), 'Un certificat.');
+      await click(q(form, 'choice', 'Accepto que les meves dades'));
       await click(q(form, 'button', '^Demana la trucada$'));
       await waitFor(engine, q(form, 'heading', '^Trucada sol·licitada$'));
-      calledBack = /CB-[A-Z0-9]+/.exec(await textOf(engine, q(form, 'text', 'La teva referència és CB-')))![0];
+      calledBack = /CB-[A-Z0-9]+/.exec(await textOf(engine, q(form, 'text', 'La vostra referència és CB-')))![0];
       await noErrors();
     });
 
@@ -72,17 +72,17 @@ export function engineSmoke(engineName: string, launch: () => Promise<Engine>, m
       await engine.goto(`${server.url}/?lang=ca`);
       await click(q(booking, 'choice', 'Alta al padró municipal'));
       await click(q(booking, 'button', '^Continua$'));
-      await waitFor(engine, q(booking, 'heading', '^Tria un dia i una hora$'));
+      await waitFor(engine, q(booking, 'heading', '^Trieu un dia i una hora$'));
       await click(q(booking, 'choice', '^\\d\\d:\\d\\d–\\d\\d:\\d\\d$'));
       await click(q(booking, 'button', '^Continua$'));
-      await waitFor(engine, q(booking, 'heading', '^Les teves dades$'));
-      await fill(q(booking, 'field', '^El teu nom'), 'Jordi Vidal');
+      await waitFor(engine, q(booking, 'heading', '^Les vostres dades$'));
+      await fill(q(booking, 'field', '^Nom'), 'Jordi Vidal');
       await fill(q(booking, 'field', '^Adreça electrònica'), 'jordi@example.cat');
       await fill(q(booking, 'field', '^Telèfon'), '612 34 56 78');
-      await click(q(booking, 'choice', 'Accepto que Ajuntament de Vilademo'));
+      await click(q(booking, 'choice', 'Accepto que les meves dades'));
       await click(q(booking, 'button', '^Demana la cita$'));
       await waitFor(engine, q(booking, 'heading', '^Cita confirmada$'));
-      booked = /VA-[A-Z0-9]+/.exec(await textOf(engine, q(booking, 'text', 'La teva referència és VA-')))![0];
+      booked = /VA-[A-Z0-9]+/.exec(await textOf(engine, q(booking, 'text', 'La vostra referència és VA-')))![0];
       await noErrors();
     });
 
@@ -96,9 +96,9 @@ export function engineSmoke(engineName: string, launch: () => Promise<Engine>, m
       assert.ok(link, 'the confirmation email carries the personal link');
       await engine.goto(link);
       const view = 'video-appointment';
-      await waitFor(engine, q(view, 'heading', '^La teva cita per videotrucada$'));
+      await waitFor(engine, q(view, 'heading', '^La vostra cita per videotrucada$'));
       await waitFor(engine, q(view, 'text', `^${booked}$`));
-      await waitFor(engine, q(view, 'heading', '^Els teus documents$'));
+      await waitFor(engine, q(view, 'heading', '^Els vostres documents$'));
       await waitFor(engine, q(view, 'choice', '^Tria fitxers$'));
       await noErrors();
     });
@@ -147,7 +147,7 @@ export function engineSmoke(engineName: string, launch: () => Promise<Engine>, m
       const survey = await href(q(desk, 'button', '^Invitació a l’enquesta de satisfacció$'));
       assert.match(survey, /\/survey\?council=demo&token=/);
       await engine.goto(survey);
-      await waitFor(engine, q('satisfaction-survey', 'heading', '^Com t’hem atès\\?$'));
+      await waitFor(engine, q('satisfaction-survey', 'heading', '^Com us hem atès\\?$'));
       await noErrors();
     });
   });
