@@ -1,7 +1,13 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
+import { councilsJsonSchema } from '../modules/councils/json-schema.js';
 import { VERSION } from '../version.js';
+
+/** A schema as a component of the OpenAPI 3.1 document, whose dialect it takes. */
+function withoutDialect({ $schema: _dialect, ...schema }: Record<string, unknown>) {
+  return schema;
+}
 
 /**
  * The OpenAPI document, built from the routes' own schemas, at /api/openapi.json, and the docs
@@ -25,6 +31,8 @@ export default fp(
         ],
         components: {
           securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fin_session' } },
+          // Not an API shape but the server's configuration, published where integrators look.
+          schemas: { CouncilsFile: withoutDialect(councilsJsonSchema()) },
         },
       },
       // Shared schemas appear under their own $id (ErrorResponse) instead of def-0, def-1…

@@ -240,7 +240,8 @@ const SeedAgent = Type.Object({
 });
 
 export const CouncilsFile = Type.Array(
-  Type.Composite([CouncilConfig, Type.Object({ agents: Type.Optional(Type.Array(SeedAgent)) })]),
+  // A misspelt setting is a mistake to name, not one to ignore while the default applies.
+  Type.Composite([CouncilConfig, Type.Object({ agents: Type.Optional(Type.Array(SeedAgent)) })], { additionalProperties: false }),
   { minItems: 1 },
 );
 export type CouncilsFile = Static<typeof CouncilsFile>;
