@@ -1,7 +1,8 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { CouncilsFileError, readCouncilsFile } from './modules/councils/seed.js';
-import { seedDemoReceipts } from './modules/demo/seed.js';
+import { DEMO_AGENT_PASSWORD, seedDemoReceipts } from './modules/demo/seed.js';
+import { verifyPassword } from './shared/password.js';
 
 async function main() {
   let config: AppConfig;
@@ -46,8 +47,11 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
 
   if (config.demo) {
-    // The demo file's passwords are meant to be shared; a real councils file has no agents.
-    const agents = (await readCouncilsFile(config.councilsFile)).flatMap((council) => council.agents ?? []);
+    // The demo agent's password is meant to be shared; it is printed for the agents whose hash it matches.
+    const agents = [];
+    for (const agent of (await readCouncilsFile(config.councilsFile)).flatMap((council) => council.agents ?? [])) {
+      if (await verifyPassword(DEMO_AGENT_PASSWORD, agent.passwordHash)) agents.push(agent);
+    }
     const url = config.linkBase;
     console.log(
       [
@@ -55,7 +59,7 @@ async function main() {
         'Finestreta demo is running.',
         `  Demo council site  ${url}/`,
         `  Agent desk         ${url}/desk`,
-        ...agents.map((agent) => `    sign in as       ${agent.email} / ${agent.password}`),
+        ...agents.map((agent) => `    sign in as       ${agent.email} / ${DEMO_AGENT_PASSWORD}`),
         ...(seeded.length > 0 ? [`  Verify a receipt   ${url}/verify`] : []),
         // Printed on the receipts and kept nowhere else in clear but the demo's own file.
         ...seeded.map(({ reference, entryNumber, code }) => `    ${reference}     entry ${entryNumber}, code ${code}`),

@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
-import type { TestDatabase } from './helpers.js';
+import { seedAgent, type TestDatabase } from './helpers.js';
 
 let keys = 0;
 
@@ -87,7 +87,7 @@ export async function writeTwoAppointmentCouncils(dir: string): Promise<string> 
     ...structuredClone(demo),
     id: 'altra',
     name: 'Ajuntament d’Altra',
-    agents: [{ email: 'agent@altra.example', name: 'Oriol Altra', password: 'altra-password-1' }],
+    agents: [await seedAgent({ email: 'agent@altra.example', name: 'Oriol Altra', password: 'altra-password-1' })],
   };
   const file = path.join(dir, 'two-appointment-councils.json');
   await writeFile(file, JSON.stringify([demo, altra]));

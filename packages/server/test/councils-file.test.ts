@@ -105,6 +105,16 @@ describe('the councils file', () => {
       assert.doesNotMatch(logo.out, /\/0\/branding\/logo/);
     });
 
+    it('refuses a password in clear and says what to write instead', async () => {
+      const [vilamar] = JSON.parse(await readFile(EXAMPLE_FILE, 'utf8'));
+      const file = path.join(dir, 'plain-password.json');
+      await writeFile(file, JSON.stringify([{ ...vilamar, agents: [{ email: 'anna@vilamar.example', name: 'Anna', password: 'a password in clear' }] }]));
+      const { code, out } = await councilsCommand('check', file);
+      assert.equal(code, 1);
+      assert.match(out, /\/0\/agents\/0\/password: no password in clear here; write its hash as passwordHash \(npm run agents -- hash-password\)/);
+      assert.doesNotMatch(out, /a password in clear/, 'the password itself is not repeated');
+    });
+
     it('says how to use it when asked wrongly', async () => {
       const { code, out } = await councilsCommand('chek', EXAMPLE_FILE);
       assert.equal(code, 64);

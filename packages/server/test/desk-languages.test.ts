@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { acceptedLanguages, localize } from '../src/modules/councils/language.js';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
 import { book } from './appointment-fixtures.js';
-import { signIn, useTestApp } from './helpers.js';
+import { seedAgent, signIn, useTestApp } from './helpers.js';
 
 interface Named {
   id: string;
@@ -27,7 +27,7 @@ async function councilsFile(dir: string): Promise<string> {
       name: procedure.name.ca,
       documents: procedure.documents.map((document) => ({ ...document, name: document.name.ca })),
     })),
-    agents: [{ email: 'agent@antic.example', name: 'Marta Antic', password: 'antic-password-1' }],
+    agents: [await seedAgent({ email: 'agent@antic.example', name: 'Marta Antic', password: 'antic-password-1' })],
   };
   const file = path.join(dir, 'desk-languages-councils.json');
   await writeFile(file, JSON.stringify([demo, antic]));

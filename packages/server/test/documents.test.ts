@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
 import { book, outbox } from './appointment-fixtures.js';
-import { freePort, signIn, useTestApp, type TestDatabase } from './helpers.js';
+import { freePort, seedAgent, signIn, useTestApp, type TestDatabase } from './helpers.js';
 
 const KiB = 1024;
 const MARKER = 'FIN-PLAINTEXT-MARKER-7Q2W';
@@ -28,7 +28,7 @@ async function writeCouncils(dir: string): Promise<string> {
     ...structuredClone(demo),
     id: 'altra',
     name: 'Ajuntament d’Altra',
-    agents: [{ email: 'agent@altra.example', name: 'Oriol Altra', password: 'altra-password-1' }],
+    agents: [await seedAgent({ email: 'agent@altra.example', name: 'Oriol Altra', password: 'altra-password-1' })],
   };
   const file = path.join(dir, 'documents-councils.json');
   await writeFile(file, JSON.stringify([demo, altra]));

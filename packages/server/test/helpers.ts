@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { createServer, type BuildOptions } from '../src/app.js';
 import { DEMO_COUNCILS_FILE, loadConfig, type AppConfig } from '../src/config.js';
+import { hashPassword } from '../src/shared/password.js';
 
 /** Two councils with their own origins and agents, for tenant isolation tests. */
 export const TWO_COUNCILS_FILE = fileURLToPath(new URL('./fixtures/two-councils.json', import.meta.url));
@@ -131,6 +132,11 @@ export async function freePort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise((resolve) => probe.close(resolve));
   return port;
+}
+
+/** An agent as a test's own councils file gives one: the password's hash, never the password. */
+export async function seedAgent({ password, ...agent }: { email: string; name: string; password: string; habilitation?: string }) {
+  return { ...agent, passwordHash: await hashPassword(password) };
 }
 
 /** Signs an agent in and returns the session cookie. */

@@ -6,7 +6,7 @@ import { DEMO_COUNCILS_FILE } from '../src/config.js';
 import { readCouncilsFile, seedCouncils } from '../src/modules/councils/seed.js';
 import { hashPassword } from '../src/shared/password.js';
 import { ALPHA_AGENT, BETA_AGENT, callsTestEnv, signIn } from './call-fixtures.js';
-import { useTestApp } from './helpers.js';
+import { seedAgent, useTestApp } from './helpers.js';
 import { councilsWithHabilitations, HABILITATION, JOAN, PAU, presentApplication, readyToAgree, type Ready } from './procedure-fixtures.js';
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
@@ -308,10 +308,7 @@ describe('the agreement to the application, and the signature on the citizen’s
       assert.equal(await habilitationOf(ALPHA_AGENT.email), HABILITATION);
       assert.equal(await habilitationOf(JOAN.email), null);
       const councils = await readCouncilsFile(await councilsWithHabilitations(suite.database.env.DATA_DIR!));
-      councils[0]!.agents = [
-        { name: 'Anna Alfa', ...ALPHA_AGENT },
-        { name: 'Joan Alfa', ...JOAN, habilitation: 'ALFA-HAB-2026-012' },
-      ];
+      councils[0]!.agents = await Promise.all([{ name: 'Anna Alfa', ...ALPHA_AGENT }, { name: 'Joan Alfa', ...JOAN, habilitation: 'ALFA-HAB-2026-012' }].map(seedAgent));
       await seedCouncils(app, councils);
       assert.equal(await habilitationOf(ALPHA_AGENT.email), null);
       assert.equal(await habilitationOf(JOAN.email), 'ALFA-HAB-2026-012');

@@ -12,7 +12,7 @@ import { emptyApplication } from '../src/modules/procedure/application/record.js
 import type { ApplicationDocument, CitizenProcedure, DeskProcedure } from '../src/modules/procedure/schemas.js';
 import { canonicalJson } from '../src/shared/json.js';
 import { callsTestEnv, seedAppointment } from './call-fixtures.js';
-import { signIn, useTestApp } from './helpers.js';
+import { seedAgent, signIn, useTestApp } from './helpers.js';
 
 const DEMO_FILE = fileURLToPath(new URL('../councils/demo.json', import.meta.url));
 const DEMO_AGENT = ['agent@demo.finestreta.cat', 'finestreta-demo'] as const;
@@ -22,7 +22,7 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /** The demo council, and another one whose agent must not reach the demo's cases. */
 async function councilsFile(dir: string): Promise<string> {
   const [demo] = JSON.parse(await readFile(DEMO_FILE, 'utf8')) as Array<Record<string, unknown>>;
-  const other = { ...demo, id: 'altre', name: "Ajuntament d'Altre", agents: [{ email: OTHER_AGENT[0], name: 'Oriol Vila', password: OTHER_AGENT[1] }] };
+  const other = { ...demo, id: 'altre', name: "Ajuntament d'Altre", agents: [await seedAgent({ email: OTHER_AGENT[0], name: 'Oriol Vila', password: OTHER_AGENT[1] })] };
   const file = path.join(dir, 'councils.json');
   await writeFile(file, JSON.stringify([demo, other]));
   return file;

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import type { ApplicationDocument } from '../src/modules/procedure/schemas.js';
 import { canonicalJson } from '../src/shared/json.js';
 import { ALPHA_AGENT, BETA_AGENT, CALLS_COUNCILS_FILE, seedAppointment } from './call-fixtures.js';
+import { seedAgent } from './helpers.js';
 
 /** The booking of Carmen Española Española with her DNI, whose card the specimen MRZ below reads. */
 export const CARMEN = { name: 'Carmen Española Española', idDocument: '12345678Z' };
@@ -132,12 +133,14 @@ export const PAU = { email: 'pau@alpha.example', password: 'pau-password-123' };
 /** The calls' councils file, written in `dir`, with habilitated employees who can sign. */
 export async function councilsWithHabilitations(dir: string): Promise<string> {
   const councils = JSON.parse(await readFile(CALLS_COUNCILS_FILE, 'utf8'));
-  councils[0].agents = [
-    { name: 'Anna Alfa', ...ALPHA_AGENT, habilitation: HABILITATION },
-    { name: 'Joan Alfa', ...JOAN },
-    { name: 'Pau Alfa', ...PAU, habilitation: 'ALFA-HAB-2026-011' },
-  ];
-  councils[1].agents = [{ name: 'Bernat Beta', ...BETA_AGENT, habilitation: 'BETA-HAB-1' }];
+  councils[0].agents = await Promise.all(
+    [
+      { name: 'Anna Alfa', ...ALPHA_AGENT, habilitation: HABILITATION },
+      { name: 'Joan Alfa', ...JOAN },
+      { name: 'Pau Alfa', ...PAU, habilitation: 'ALFA-HAB-2026-011' },
+    ].map(seedAgent),
+  );
+  councils[1].agents = [await seedAgent({ name: 'Bernat Beta', ...BETA_AGENT, habilitation: 'BETA-HAB-1' })];
   const file = path.join(dir, 'councils-with-habilitations.json');
   await writeFile(file, JSON.stringify(councils));
   return file;

@@ -46,6 +46,15 @@ export class AgentStore {
     await this.db.updateTable('agents').set({ habilitation }).where('id', '=', agentId).execute();
   }
 
+  /** Sets an agent's password hash and ends their sessions, at once: a reset locks out whoever held one. */
+  async setPassword(agentId: string, passwordHash: string): Promise<{ sessionsEnded: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('agents').set({ password_hash: passwordHash }).where('id', '=', agentId).execute();
+      const ended = await trx.deleteFrom('sessions').where('agent_id', '=', agentId).executeTakeFirst();
+      return { sessionsEnded: Number(ended.numDeletedRows) };
+    });
+  }
+
   listByCouncil(councilId: string): Promise<Agent[]> {
     return this.db.selectFrom('agents').select(columns).where('council_id', '=', councilId).orderBy('email').execute();
   }

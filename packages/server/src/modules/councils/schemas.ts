@@ -228,16 +228,20 @@ export const CouncilConfig = Type.Object({
 });
 export type CouncilConfig = Static<typeof CouncilConfig>;
 
+/** `scrypt$N$r$p$salt$hash`, as `hashPassword` writes it. */
+const PASSWORD_HASH = '^scrypt\\$\\d+\\$\\d+\\$\\d+\\$[A-Za-z0-9_-]{16,}\\$[A-Za-z0-9_-]{32,}$';
+
 const SeedAgent = Type.Object({
   email: Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$' }),
   name: Type.String({ minLength: 1 }),
-  password: Type.String({ minLength: 12 }),
+  /** The scrypt hash of their password (`npm run agents -- hash-password`): never the password itself. */
+  passwordHash: Type.String({ pattern: PASSWORD_HASH, examples: ['scrypt$32768$8$1$<salt>$<hash>'] }),
   /**
    * Their entry in the council's register of habilitated employees (LPAC art. 12.3), which lets
    * them sign on a citizen's behalf (art. 12.2); absent for an agent who may not.
    */
   habilitation: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-});
+}, { additionalProperties: false });
 
 export const CouncilsFile = Type.Array(
   // A misspelt setting is a mistake to name, not one to ignore while the default applies.

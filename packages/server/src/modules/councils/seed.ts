@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance } from 'fastify';
-import { hashPassword } from '../../shared/password.js';
 import { isValidTimeZone } from '../../shared/time.js';
 import { brandingProblems } from './branding.js';
 import { formProblems } from './form-schema.js';
@@ -14,6 +13,21 @@ export class CouncilsFileError extends Error {
   }
 }
 
+/**
+ * Agents given a password in clear, as files did before hashes: each is named with what to write
+ * instead, rather than as a property the schema does not know.
+ */
+function plainPasswords(data: unknown): string[] {
+  if (!Array.isArray(data)) return [];
+  return data.flatMap((council: { agents?: unknown }, i) =>
+    (Array.isArray(council?.agents) ? council.agents : []).flatMap((agent: unknown, j) =>
+      agent !== null && typeof agent === 'object' && 'password' in agent
+        ? [`/${i}/agents/${j}/password: no password in clear here; write its hash as passwordHash (npm run agents -- hash-password), or set it in the database (npm run agents -- set-password <email>)`]
+        : [],
+    ),
+  );
+}
+
 /** Reads and checks the councils file, reporting every problem with its JSON path. */
 export async function readCouncilsFile(file: string): Promise<CouncilsFile> {
   let data: unknown;
@@ -22,6 +36,8 @@ export async function readCouncilsFile(file: string): Promise<CouncilsFile> {
   } catch (error) {
     throw new CouncilsFileError(file, [(error as Error).message]);
   }
+  const plain = plainPasswords(data);
+  if (plain.length > 0) throw new CouncilsFileError(file, plain);
   const problems = [...Value.Errors(CouncilsFile, data)].map((error) => `${error.path || '/'}: ${error.message}`);
   if (problems.length > 0) throw new CouncilsFileError(file, problems);
 
@@ -63,7 +79,7 @@ export async function seedCouncils(fastify: FastifyInstance, councils: CouncilsF
         councilId: council.id,
         email: agent.email,
         name: agent.name,
-        passwordHash: await hashPassword(agent.password),
+        passwordHash: agent.passwordHash,
         habilitation,
         now: fastify.now(),
       });

@@ -22,6 +22,11 @@ export interface SeededReceipt {
 }
 
 const DEMO_COUNCIL = 'demo';
+/**
+ * The demo agent's password, shared in the README and printed at start; the demo's councils file
+ * holds only its hash, as every councils file must.
+ */
+export const DEMO_AGENT_PASSWORD = 'finestreta-demo';
 const DAY_MS = 86_400_000;
 
 /** What each seeded citizen applied for, in their language: one case per language. */
@@ -75,7 +80,7 @@ export async function seedDemoReceipts(fastify: FastifyInstance): Promise<Seeded
     await saveApplication(fastify, council, agent, found, { formId: GENERIC_FORM_ID, data: genericApplication(council, found, language), attachments: [], version }, language);
     await presentApplication(fastify, council, agent, found, language);
     await agreeAsCitizen(fastify, council, found, token);
-    await new AgreementSignature(fastify).sign(agent, found, demoAgent.password, '127.0.0.1');
+    await new AgreementSignature(fastify).sign(agent, found, DEMO_AGENT_PASSWORD, '127.0.0.1');
 
     const { document, code } = await issueReceipt(fastify, found, new Date(fastify.now().getTime() - CLAIM_MS));
     await mailReceipt(fastify, found, document);
