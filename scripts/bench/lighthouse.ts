@@ -52,7 +52,10 @@ try {
     for (const category of ['accessibility', 'best-practices']) {
       for (const ref of lhr.categories[category]!.auditRefs) {
         const audit = lhr.audits[ref.id]!;
-        if (ref.weight > 0 && audit.score !== null && audit.score < 1) console.log(`  ${category} fails: ${audit.title}`);
+        if (ref.weight === 0 || audit.score === null || audit.score === 1) continue;
+        console.log(`  ${category} fails: ${audit.title}`);
+        const items = (audit.details as { items?: Array<Record<string, unknown>> } | undefined)?.items ?? [];
+        for (const item of items.slice(0, 5)) console.log(`    ${String(item.description ?? item.url ?? JSON.stringify(item)).slice(0, 200)}`);
       }
     }
   }
