@@ -34,6 +34,7 @@ import slots from './modules/slots/index.js';
 import surveys, { citizenRoutes as surveyApi } from './modules/surveys/index.js';
 import tokens from './modules/tokens/index.js';
 import citizen from './plugins/citizen.js';
+import compression from './plugins/compression.js';
 import database from './plugins/database.js';
 import desk, { DESK_PREFIX, deskBoundary } from './plugins/desk.js';
 import errors, { errorServerOptions } from './plugins/errors.js';
@@ -95,6 +96,7 @@ export const app = fp<AppOptions>(
     await fastify.register(database);
     await fastify.register(openapi);
     await fastify.register(security);
+    await fastify.register(compression);
     await fastify.register(rateLimit, { limits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits } });
     await fastify.register(origins);
     await fastify.register(idempotency);

@@ -39,6 +39,17 @@ describe('pages, widgets and docs', () => {
       });
     }
 
+    it('gives every page the council’s logo as its icon, so that no browser asks for a missing /favicon.ico', async () => {
+      for (const url of ['/', '/transparency', '/desk', '/accessibility?council=demo']) {
+        const page = await app.inject(url);
+        const icon = /<link rel="icon" href="([^"]+)">/.exec(page.body);
+        assert.ok(icon, `${url} names no icon`);
+        const logo = await app.inject(icon[1]!);
+        assert.equal(logo.statusCode, 200, `${url}: ${icon[1]}`);
+        assert.match(String(logo.headers['content-type']), /^image\//);
+      }
+    });
+
     it('is in Catalan by default and for an unknown language', async () => {
       for (const url of ['/', '/?lang=fr']) {
         const response = await app.inject(url);

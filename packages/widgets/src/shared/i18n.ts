@@ -14,6 +14,7 @@ import * as spanish from './spanish.js';
 import { ca } from './translations/ca.js';
 import { en } from './translations/en.js';
 import { es } from './translations/es.js';
+import { dateTimeFormat } from './zoned.js';
 
 export const languages = ['ca', 'es', 'en'] as const;
 export type Lang = (typeof languages)[number];
@@ -179,7 +180,7 @@ export class I18nController implements ReactiveController {
 
   /** A date/time format in the element's language and, for instants, the council's time zone. */
   format(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-    return new Intl.DateTimeFormat(this.locale, options);
+    return dateTimeFormat(this.locale, options);
   }
 
   /** A clock time such as 08:00 for an instant, as read in `timeZone`. */

@@ -1,12 +1,25 @@
 /** Calendar arithmetic in a council's time zone, which may differ from the visitor's. */
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A date/time format, made once per locale and options: making one costs a hundred times more
+ * than using it, and a slot list formats hundreds of instants on its first render.
+ */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
 /**
  * `YYYY-MM-DD` of `date` as read on a calendar in `timeZone`. Built from the formatter's parts:
  * a locale's layout is the ICU's to choose (WebKit with the system's ICU 72 prints en-CA as
  * `12/06/2026`), its numbers are not.
  */
 export function localDate(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', numberingSystem: 'latn' }).formatToParts(date);
+  const parts = dateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', numberingSystem: 'latn' }).formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)!.value;
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
@@ -41,7 +54,7 @@ export function addDays(day: string, days: number): string {
 
 /** The zone's name as people say it in `locale`, e.g. "Central European Time", for stating which clock a time is on. */
 export function zoneName(timeZone: string, locale: string, date = new Date()): string {
-  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'longGeneric' }).formatToParts(date);
+  const parts = dateTimeFormat(locale, { timeZone, timeZoneName: 'longGeneric' }).formatToParts(date);
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
 }
 

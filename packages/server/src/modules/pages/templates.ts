@@ -89,6 +89,7 @@ function siteHead(title: string, description: string, path: string): string {
 ${LANGUAGES.map((other) => `<link rel="alternate" hreflang="${other}" href="${path}?lang=${other}">`).join('\n')}
 <link rel="stylesheet" href="/assets/site.css">
 <link rel="stylesheet" href="/councils/demo/theme.css">
+<link rel="icon" href="/api/councils/demo/logo">
 <script type="module" src="/widgets/finestreta.js"></script>
 </head>`;
 }
@@ -219,10 +220,15 @@ ${statementFooter(language)}
 /** What a page is titled after when it belongs to no one council (a server of several, the demo outbox). */
 const PRODUCT = 'Finestreta';
 
-/** The site's stylesheet, then the council's colours over it. */
+/**
+ * The site's stylesheet, then the council's colours over it, and its logo as the tab's icon
+ * (without one the browser asks for /favicon.ico, gets a 404 and logs an error).
+ */
 function stylesheets(brand: PageBrand | undefined): string {
   const site = '<link rel="stylesheet" href="/assets/site.css">';
-  return brand ? `${site}\n<link rel="stylesheet" href="/councils/${escape(brand.id)}/theme.css">` : site;
+  if (!brand) return site;
+  const icon = brand.logo ? `\n<link rel="icon" href="${escape(brand.logo.url)}">` : '';
+  return `${site}\n<link rel="stylesheet" href="/councils/${escape(brand.id)}/theme.css">${icon}`;
 }
 
 /**
