@@ -41,6 +41,9 @@ const Env = Type.Object({
   MEDIA_PORT_MIN: Type.Integer({ minimum: 1024, maximum: 65535, default: 40000 }),
   MEDIA_PORT_MAX: Type.Integer({ minimum: 1024, maximum: 65535, default: 49999 }),
   ICE_SERVERS: Type.Optional(Type.String({ minLength: 2 })),
+  TURN_URLS: Type.Optional(Type.String({ pattern: '^turns?:[^,\\s]+(,turns?:[^,\\s]+)*$', description: 'comma-separated turn: or turns: URLs' })),
+  TURN_SECRET_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  TURN_CREDENTIAL_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 48, default: 12 }),
   FFMPEG_BIN: Type.String({ minLength: 1, default: 'ffmpeg' }),
   CLAMD_URL: Type.Optional(Type.String({ pattern: '^tcp://[^/:]+:\\d{1,5}$', description: 'a tcp://host:port URL of clamd' })),
   UPLOAD_LINK_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
@@ -94,6 +97,8 @@ export type AppConfig = {
     portMax: number;
     /** STUN/TURN servers handed to browsers, as RTCIceServer objects. */
     iceServers: IceServer[];
+    /** A TURN relay whose credentials are minted per participant from a secret shared with it (TURN REST API). */
+    turn: { urls: string[]; secret: string; ttlSeconds: number } | null;
     ffmpegBin: string;
   };
   documents: {
@@ -141,6 +146,22 @@ function parseIceServers(value: string | undefined): IceServer[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The TURN relay's shared secret, read once: a file's first line, of at least 32 characters. */
+function readTurnSecret(file: string | undefined, problems: Map<string, string>): { secret: string } | undefined {
+  if (!file) {
+    problems.set('TURN_SECRET_FILE', 'TURN_SECRET_FILE: expected the file holding the secret shared with the TURN server, since TURN_URLS is set');
+    return undefined;
+  }
+  try {
+    const secret = readFileSync(file, 'utf8').split(/\r?\n/, 1)[0]!.trim();
+    if (secret.length >= 32) return { secret };
+    problems.set('TURN_SECRET_FILE', `TURN_SECRET_FILE=${JSON.stringify(file)}: expected a secret of at least 32 characters (openssl rand -hex 32)`);
+  } catch (error) {
+    problems.set('TURN_SECRET_FILE', `TURN_SECRET_FILE=${JSON.stringify(file)}: ${(error as Error).message}`);
+  }
+  return undefined;
 }
 
 export class ConfigError extends Error {
@@ -218,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!problems.has('MEDIA_PORT_MIN') && !problems.has('MEDIA_PORT_MAX') && values.MEDIA_PORT_MIN > values.MEDIA_PORT_MAX) {
     problems.set('MEDIA_PORT_MAX', `MEDIA_PORT_MAX=${JSON.stringify(known.MEDIA_PORT_MAX ?? String(values.MEDIA_PORT_MAX))}: expected at least MEDIA_PORT_MIN`);
   }
+  const turnSecret = values.TURN_URLS ? readTurnSecret(values.TURN_SECRET_FILE, problems) : undefined;
   const trustProxy = parseTrustProxy(known.TRUST_PROXY as string | undefined);
   if (trustProxy === undefined) {
     problems.set(
@@ -272,6 +294,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       portMin: values.MEDIA_PORT_MIN,
       portMax: values.MEDIA_PORT_MAX,
       iceServers: iceServers!,
+      turn:
+        values.TURN_URLS && turnSecret
+          ? { urls: values.TURN_URLS.split(','), secret: turnSecret.secret, ttlSeconds: Math.round(values.TURN_CREDENTIAL_HOURS * 3600) }
+          : null,
       ffmpegBin: values.FFMPEG_BIN,
     },
     documents: {

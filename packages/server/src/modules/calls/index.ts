@@ -13,6 +13,7 @@ import { OPEN_STATES } from '../appointments/lifecycle.js';
 import { CallStore } from './store.js';
 import { recoverParts } from './recovery.js';
 import { removeLeftovers } from './views.js';
+import { iceServersFor } from './turn.js';
 
 /** The calls running in this process, for the modules that work inside a call (the procedure). */
 export interface LiveCalls {
@@ -86,7 +87,7 @@ async function calls(fastify: FastifyInstance) {
         sfu,
         store,
         log: fastify.log.child({ module: 'calls', caseId }),
-        iceServers: config.calls.iceServers,
+        iceServers: (peerId) => iceServersFor(config.calls, peerId, fastify.now()),
         ffmpegBin: config.calls.ffmpegBin,
         dataDir: config.dataDir,
         masterKey: getMasterKey,

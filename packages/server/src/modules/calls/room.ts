@@ -36,7 +36,8 @@ export interface Identity {
 
 export interface RoomContext extends RecordingContext {
   sfu: Sfu;
-  iceServers: IceServer[];
+  /** The ICE servers for one participant, whose TURN credentials may be theirs alone. */
+  iceServers(peerId: string): IceServer[];
   createInvite(caseId: string, role: 'interpreter' | 'supervisor'): { url: string; token: string; expiresAt: string };
   /** The documents the case's procedure expects, named in the citizen's language. */
   expectedDocuments(caseId: string): Promise<RequestedDocument[]>;
@@ -247,7 +248,7 @@ export class Room {
         peers: peer.admitted ? this.othersOf(peer).map((other) => other.info()) : [],
         waiting: peer.role === 'agent' ? this.waitingList() : [],
         consent: this.recording.state(),
-        iceServers: this.ctx.iceServers,
+        iceServers: this.ctx.iceServers(peer.id),
       };
     },
 
@@ -259,7 +260,7 @@ export class Room {
         iceParameters: transport.iceParameters,
         iceCandidates: transport.iceCandidates,
         dtlsParameters: transport.dtlsParameters,
-        iceServers: this.ctx.iceServers,
+        iceServers: this.ctx.iceServers(peer.id),
       };
     },
 
