@@ -89,6 +89,17 @@ export function ensurePdfTools() {
 }
 
 /**
+ * What the deployment guide's files are checked with (e2e/deploy.test.ts): Debian's nginx, run in
+ * front of a real server, and systemd-analyze for the unit. Installing nginx does not start it
+ * where services are not started (containers, policy-rc.d); the test runs its own.
+ */
+export function ensureDeployTools() {
+  const wanted = { nginx: '/usr/sbin/nginx', systemd: '/usr/bin/systemd-analyze' };
+  const missing = Object.keys(wanted).filter((pkg) => !existsSync(wanted[pkg]));
+  if (missing.length) aptInstall(...missing);
+}
+
+/**
  * The engines citizens use besides Chromium, for the smoke runs (e2e/engines): Firefox ESR, and
  * WebKitGTK's WebDriver with its MiniBrowser, which has no headless mode and so draws on Xvfb.
  * All from Debian, installed together in one apt run when any is missing.

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { root, run, ensurePackages, ensureChromium, ensureMediaTools, ensurePdfTools, ensureOtherEngines } from './setup.mjs';
+import { root, run, ensurePackages, ensureChromium, ensureMediaTools, ensurePdfTools, ensureOtherEngines, ensureDeployTools } from './setup.mjs';
 import { startPostgres } from './postgres.mjs';
 
 const only = process.argv.slice(2);
@@ -147,6 +147,7 @@ async function main() {
   ensurePackages();
   ensureMediaTools();
   ensurePdfTools();
+  ensureDeployTools();
   const chrome = ensureChromium();
   process.env.CHROME_PATH = chrome;
   const results = [];
