@@ -51,9 +51,6 @@ export default defineConfig(({ mode }) => {
         output: {
           minify: true,
           chunkFileNames: 'chunks/[name]-[hash].js',
-          // Left to itself the bundler merges the numbering plans into the chunk every form
-          // shares, and the survey, which asks for no phone, downloaded them.
-          codeSplitting: { groups: [{ name: 'phone', test: /node_modules[\\/]libphonenumber-js|[\\/]shared[\\/]contact-fields/ }] },
         },
       },
     },
