@@ -11,7 +11,7 @@ export function isEmail(value: string): boolean {
   return EMAIL.test(value.trim());
 }
 
-type PhoneRules = typeof import('libphonenumber-js/min');
+type PhoneRules = typeof import('./phone-rules.js');
 
 /**
  * The numbering plans (about 30 KB gzip, more than the rest of a form) are fetched the first time
@@ -25,7 +25,7 @@ const arrival = new Promise<void>((resolve) => (arrived = resolve));
 
 /** Fetches the numbering plans once; a failed fetch is tried again the next time a number is read. */
 export function loadPhoneRules(): Promise<void> {
-  loading ??= import('libphonenumber-js/min').then(
+  loading ??= import('./phone-rules.js').then(
     (module) => {
       rules = module;
       arrived();
