@@ -8,9 +8,6 @@ import { baseStyles } from '../shared/theme.js';
 import { styles } from './video-appointment.styles.js';
 import './translations/index.js';
 
-/** The parts of this view, which `<video-appointment>` exports as its own. */
-export const CALL_GUEST_PARTS = 'base, heading, intro, form, field, label, input, field-error, actions, submit-button, call, retry-button';
-
 /**
  * An interpreter or supervisor invited by the agent, inside `<video-appointment>`: their name,
  * then the call (`<fin-call-session>`: the device check, then the call).
