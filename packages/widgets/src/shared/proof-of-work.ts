@@ -3,7 +3,8 @@ import { ApiError } from './errors.js';
 
 /**
  * The server's answer when bookings run far above normal: a signed challenge to solve before
- * the same request is sent again, with `Fin-Proof: token:solution`.
+ * the same request is sent again, with `Fin-Proof: token:solution` (api.ts). The solver is
+ * imported when the first challenge arrives.
  */
 export interface Challenge {
   token: string;
@@ -11,7 +12,6 @@ export interface Challenge {
   difficulty: number;
 }
 
-export const PROOF_HEADER = 'Fin-Proof';
 /** Digests computed between two turns given back to the page. */
 const CHUNK = 512;
 const encoder = new TextEncoder();
