@@ -7,10 +7,10 @@ import { parsePhone, PhoneRulesController, readPhoneAs } from '../shared/contact
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
-import { renderBoundInput, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
+import { renderBoundInput, renderChoice, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { dayLabel, pickerDay, pickerLabels, renderChoice, renderDayTimePicker } from '../shared/slot-picker.js';
+import { dayLabel, pickerDay, pickerLabels, renderDayTimePicker } from '../shared/slot-picker.js';
 import { SlotTakenController } from '../shared/slot-taken-controller.js';
 import { SubmissionController } from '../shared/submission-controller.js';
 import { offerTask } from '../shared/task.js';

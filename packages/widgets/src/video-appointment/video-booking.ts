@@ -6,12 +6,12 @@ import { NAME_MAX, parsePhone, PhoneRulesController, readPhoneAs } from '../shar
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
-import { renderBoundInput, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
+import { renderBoundInput, renderChoice, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { normaliseIdDocument } from '../shared/id-document.js';
 import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { pickerDay, pickerLabels, renderChoice, renderDayTimePicker } from '../shared/slot-picker.js';
+import { pickerDay, pickerLabels, renderDayTimePicker } from '../shared/slot-picker.js';
 import { SlotTakenController } from '../shared/slot-taken-controller.js';
 import { SubmissionController } from '../shared/submission-controller.js';
 import { FetchTask, offerTask } from '../shared/task.js';
