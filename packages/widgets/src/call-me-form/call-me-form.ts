@@ -9,7 +9,7 @@ import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
 import { renderBoundInput, renderChoice, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
-import { ProofOfWorkController } from '../shared/proof-of-work.js';
+import { ProofOfWorkController } from '../shared/proof-of-work-status.js';
 import { dayLabel, pickerDay, pickerLabels, renderDayTimePicker } from '../shared/slot-picker.js';
 import { SlotTakenController } from '../shared/slot-taken-controller.js';
 import { SubmissionController } from '../shared/submission-controller.js';

@@ -10,7 +10,7 @@ import { renderBoundInput, renderChoice, renderConsentField, renderFieldError, r
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { normaliseIdDocument } from '../shared/id-document.js';
-import { ProofOfWorkController } from '../shared/proof-of-work.js';
+import { ProofOfWorkController } from '../shared/proof-of-work-status.js';
 import { pickerDay, pickerLabels, renderDayTimePicker } from '../shared/slot-picker.js';
 import { SlotTakenController } from '../shared/slot-taken-controller.js';
 import { SubmissionController } from '../shared/submission-controller.js';
