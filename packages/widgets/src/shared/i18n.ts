@@ -9,6 +9,7 @@ import type { en as officeHours } from '../office-hours/translations/en.js';
 import type { en as satisfactionSurvey } from '../satisfaction-survey/translations/en.js';
 import type { en as citizenProcedure } from '../video-appointment/procedure/translations/en.js';
 import type { en as videoAppointment } from '../video-appointment/translations/en.js';
+import type { en as appointmentView } from '../video-appointment/view-translations/en.js';
 import * as catalan from './catalan.js';
 import * as spanish from './spanish.js';
 import type { en } from './translations/en.js';
@@ -38,6 +39,7 @@ export type Messages = Catalogue<
     typeof officeHours &
     typeof satisfactionSurvey &
     typeof videoAppointment &
+    typeof appointmentView &
     typeof citizenProcedure
 >;
 export type MessageKey = keyof Messages;

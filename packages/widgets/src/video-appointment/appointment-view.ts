@@ -21,6 +21,7 @@ import { remaining } from './booking.js';
 import { renderAppointmentSlotTaken, renderSlotChoice, renderStatus, renderUnavailable, whenText, type SlotTaken } from './slot-choice.js';
 import { styles } from './video-appointment.styles.js';
 import './translations/index.js';
+import './view-translations/index.js';
 
 /** Elements shown in some states only, loaded when the view first shows them. */
 const NESTED: Record<string, () => Promise<unknown>> = {

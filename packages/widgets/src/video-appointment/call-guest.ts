@@ -7,6 +7,7 @@ import { formStyles } from '../shared/form.styles.js';
 import { baseStyles } from '../shared/theme.js';
 import { styles } from './video-appointment.styles.js';
 import './translations/index.js';
+import './view-translations/index.js';
 
 /**
  * An interpreter or supervisor invited by the agent, inside `<video-appointment>`: their name,
