@@ -17,6 +17,8 @@ function elementEntries(): Record<string, string> {
   );
 }
 
+const CORE = /node_modules[\\/](lit[\\/]static-html\.js|lit-html[\\/](lit-html|static|is-server)\.js|lit-element[\\/]|@lit[\\/](reactive-element|context)[\\/](?!.*directives))|[\\/]src[\\/]shared[\\/](base-element|api|i18n|theme|errors|task|events|context|define|catalan|spanish)\.ts$/;
+
 /**
  * Two library builds of the widgets:
  * - default mode: `dist/finestreta.js`, the script a council pastes with one tag, which loads
@@ -51,9 +53,10 @@ export default defineConfig(({ mode }) => {
         output: {
           minify: true,
           chunkFileNames: 'chunks/[name]-[hash].js',
-          // Left to itself the bundler merges the numbering plans into the chunk every form
-          // shares, and the survey, which asks for no phone, downloaded them.
-          codeSplitting: { groups: [{ name: 'phone', test: /node_modules[\\/]libphonenumber-js|[\\/]shared[\\/]contact-fields/ }] },
+          // What every element runs (Lit, the base element, the API client, languages, errors) in
+          // one chunk: split by which elements share each piece, it made several small files that
+          // compress worse than one, and every first load fetched them all anyway.
+          codeSplitting: { groups: [{ name: 'core', test: CORE }] },
         },
       },
     },

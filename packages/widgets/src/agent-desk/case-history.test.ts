@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { EVIDENCE_TYPES } from '../../../server/src/modules/evidence/types.js';
-import { I18nController, languages, type Lang } from '../shared/i18n.js';
+import { I18nController, languages, loadMessages, type Lang } from '../shared/i18n.js';
 import { json, stubFetch, type FetchStub } from '../shared/testing.js';
 import type { DeskAppointmentDetails } from '../shared/types.js';
 import type { FinCaseHistory } from './case-history-panel.js';
@@ -33,6 +33,9 @@ async function shown(lang: Lang, appointment: DeskAppointmentDetails): Promise<s
 }
 
 describe('the case history', () => {
+  // The host is no Finestreta element, which would wait for its language's messages itself.
+  before(() => Promise.all(languages.map((lang) => loadMessages(lang))));
+
   it('passes an accessibility check', async () => {
     const host = await fixture<HistoryHost>(html`<history-host lang="en" .appointment=${withEvents(['call.admitted', 'survey.invited'])}></history-host>`);
     await expect(host).shadowDom.to.be.accessible();

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { FinErrorEvent, FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
 import { clockAhead, hang, isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { loadPhoneRules } from '../shared/contact-fields.js';
 import { getOutbox, OUTBOX_MAX_AGE } from '../shared/outbox.js';
 import type { CallbackCreated, CallbackSlots, Council, TimeWindow } from '../shared/types.js';
 import './index.js';
@@ -74,6 +75,8 @@ async function mount(attributes = html`<call-me-form api="https://oac.example" c
 }
 
 async function type(el: CallMeForm, field: string, value: string, blur = true) {
+  // The numbering plans arrive once a number is first read; the checks below are those made with them.
+  if (field === 'phone') await loadPhoneRules();
   const input = $<HTMLInputElement | HTMLTextAreaElement>(el, `#${field}`)!;
   input.value = value;
   input.dispatchEvent(new InputEvent('input'));
@@ -105,6 +108,25 @@ describe('<call-me-form>', () => {
     fetch = stubFetch(server());
     const el = await mount();
     await expect(el).to.be.accessible();
+  });
+
+  // First, while this page has not fetched the numbering plans yet.
+  describe('the numbering plans', () => {
+    const fetched = () => performance.getEntriesByType('resource').some((entry) => entry.name.includes('libphonenumber-js'));
+
+    it('are fetched once a number is typed, and then check it', async () => {
+      fetch = stubFetch(server());
+      const el = await mount();
+      expect(fetched(), 'fetched with the form').to.equal(false);
+      const input = $<HTMLInputElement>(el, '#phone')!;
+      input.value = '123';
+      input.dispatchEvent(new InputEvent('input'));
+      input.dispatchEvent(new FocusEvent('blur'));
+      // The test server sends the library as a hundred modules, not one chunk.
+      await waitUntil(() => $(el, '#phone-error'), 'the number was not checked once the plans arrived', { timeout: 10_000 });
+      expect(fetched()).to.equal(true);
+      expect(text(el, '#phone-error')).to.equal('Enter a phone number in the correct format, like 612 345 678 or +33 6 12 34 56 78');
+    });
   });
 
   describe('while loading', () => {

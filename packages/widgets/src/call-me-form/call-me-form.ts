@@ -3,14 +3,14 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { parsePhone, readPhoneAs } from '../shared/contact-fields.js';
+import { parsePhone, PhoneRulesController, readPhoneAs } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
-import { renderBoundInput, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
+import { renderBoundInput, renderChoice, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
-import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { dayLabel, pickerDay, pickerLabels, renderChoice, renderDayTimePicker } from '../shared/slot-picker.js';
+import { ProofOfWorkController } from '../shared/proof-of-work-status.js';
+import { dayLabel, pickerDay, pickerLabels, renderDayTimePicker } from '../shared/slot-picker.js';
 import { SlotTakenController } from '../shared/slot-taken-controller.js';
 import { SubmissionController } from '../shared/submission-controller.js';
 import { offerTask } from '../shared/task.js';
@@ -150,6 +150,8 @@ export class CallMeForm extends FinElement {
     reportError: (error) => this.reportError(error),
   });
 
+  private readonly phoneRules = new PhoneRulesController(this);
+
   /** During a flood the server asks for a proof of work, which can take a few seconds. */
   private readonly proofOfWork = new ProofOfWorkController(this);
 
@@ -233,6 +235,7 @@ export class CallMeForm extends FinElement {
     event.preventDefault();
     if (this.submission.pending) return;
     this.slotTaken.clear();
+    if (this.form.values.phone.trim() && this.phoneRules.pending) await this.phoneRules.ready();
     if (this.form.attempt().length) return focusPart(this, '[part~="error-summary"]');
     await this.submission.submit(this.body(chosenSlot(this.form.values)));
   }

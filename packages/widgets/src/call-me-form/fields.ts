@@ -1,4 +1,4 @@
-import { isEmail, NAME_MAX, parsePhone } from '../shared/contact-fields.js';
+import { isEmail, isInvalidPhone, NAME_MAX } from '../shared/contact-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
 import './translations/index.js';
 
@@ -45,7 +45,7 @@ export function validate(values: Values): FieldErrors {
   if (!name) errors.name = 'callMeErrorNameRequired';
   else if (name.length > NAME_MAX) errors.name = 'callMeErrorNameTooLong';
   if (!values.phone.trim()) errors.phone = 'callMeErrorPhoneRequired';
-  else if (!parsePhone(values.phone)) errors.phone = 'callMeErrorPhoneInvalid';
+  else if (isInvalidPhone(values.phone)) errors.phone = 'callMeErrorPhoneInvalid';
   if (values.email.trim() && !isEmail(values.email)) errors.email = 'callMeErrorEmailInvalid';
   if (!values.description.trim()) errors.description = 'callMeErrorDescriptionRequired';
   else if (values.description.length > DESCRIPTION_MAX) errors.description = 'callMeErrorDescriptionTooLong';

@@ -7,7 +7,7 @@ import { json, openLink, stubFetch, type FetchStub } from '../shared/testing.js'
 import './index.js';
 import type { DocUpload } from './doc-upload.js';
 import type { FinUploadCompleteEvent, FinUploadProgressEvent } from './events.js';
-import { MAX_IMAGE_SIDE } from './files.js';
+import { MAX_IMAGE_SIDE } from './prepare.js';
 import { UploadStore } from './store.js';
 import { transferError, type Transfer, type TransferHandlers, type TransferOptions, type Transport } from './transport.js';
 import type { MyDocuments } from './types.js';

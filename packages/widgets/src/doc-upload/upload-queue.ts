@@ -3,7 +3,7 @@ import { ApiClient, backoff, newIdempotencyKey } from '../shared/api.js';
 import type { FinError } from '../shared/errors.js';
 import type { I18nController } from '../shared/i18n.js';
 import { FinUploadCompleteEvent, FinUploadProgressEvent, type UploadFileDetail } from './events.js';
-import { checkFile, DocumentError, prepareFile, type Usage } from './files.js';
+import { checkFile, DocumentError, type Usage } from './files.js';
 import { formatPercent } from './labels.js';
 import { ownerKey, type PendingUpload, type UploadStore } from './store.js';
 import type { Transfer, Transport } from './transport.js';
@@ -197,6 +197,7 @@ export class UploadQueue implements ReactiveController {
   async add(files: File[], data: MyDocuments, expected: string | null) {
     const owner = await this.owner;
     if (!owner) return;
+    const { prepareFile } = await import('./prepare.js');
     for (const file of files) {
       const id = newIdempotencyKey();
       this.items = [...this.list, { id, fileName: file.name, expected, status: 'preparing', size: file.size, sent: 0, type: file.type, uploadUrl: null, announced: 0, attempts: 0 }];

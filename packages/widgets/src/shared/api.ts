@@ -1,5 +1,4 @@
 import { ApiError, ErrorCode, isAbort } from './errors.js';
-import { answerChallenge, PROOF_HEADER } from './proof-of-work.js';
 
 /** Options of one request. */
 export interface RequestOptions {
@@ -111,6 +110,12 @@ export async function sendJson<T>(url: string, options: SendOptions): Promise<T>
   }
 }
 
+/** The header of a request sent again with the solution of the server's challenge. */
+const PROOF_HEADER = 'Fin-Proof';
+
+/** The server's answer when bookings run far above normal: a challenge to solve before sending again (proof-of-work.ts). */
+const isChallenge = (error: unknown) => error instanceof ApiError && error.status === 428;
+
 /**
  * `sendJson`, answering the proof of work a flooded server asks for: solved here, so neither a
  * form nor the outbox resending a queued request sees it.
@@ -120,7 +125,8 @@ export async function sendAnsweringChallenges<T>(url: string, options: SendOptio
     try {
       return await sendJson<T>(url, options);
     } catch (error) {
-      const proof = challenges < MAX_CHALLENGES ? await answerChallenge(error, options.signal) : undefined;
+      // The solver is fetched with the first challenge: elements that never send, or a server that is not flooded, never need it.
+      const proof = challenges < MAX_CHALLENGES && isChallenge(error) ? await (await import('./proof-of-work.js')).answerChallenge(error, options.signal) : undefined;
       if (!proof) throw error;
       options = { ...options, proof };
     }

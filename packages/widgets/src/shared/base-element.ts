@@ -128,11 +128,17 @@ export abstract class FinElement extends LitElement {
     });
   }
 
+  /** An update waits for the messages of the element's language when they are still to come: the first time, or after a change of language. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const texts = this.i18n.ready();
+    return texts ? texts.then(() => this.runUpdate()) : this.runUpdate();
+  }
+
   /**
    * Every lifecycle step (willUpdate, render, updated, controllers) runs inside this call, so one
    * catch here keeps an exception from escaping Lit's update promise into the page.
    */
-  protected override scheduleUpdate(): void | Promise<unknown> {
+  private runUpdate(): void | Promise<unknown> {
     try {
       return super.scheduleUpdate();
     } catch (error) {

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Contact details as every citizen form reads them: the checks run before the server's, which has the last word. */
 
@@ -11,10 +11,53 @@ export function isEmail(value: string): boolean {
   return EMAIL.test(value.trim());
 }
 
-/** A phone number as libphonenumber-js reads it: Spanish when it has no country code. */
-export function parsePhone(value: string) {
-  const phone = parsePhoneNumberFromString(value.trim(), 'ES');
+type PhoneRules = typeof import('./phone-rules.js');
+
+/**
+ * The numbering plans (about 30 KB gzip, more than the rest of a form) are fetched the first time
+ * a number is read, not with the form: a page whose visitors never type a number never downloads
+ * them. Until they are here a number is neither valid nor invalid; the server checks it anyway.
+ */
+let rules: PhoneRules | undefined;
+let loading: Promise<PhoneRules> | undefined;
+let arrived!: () => void;
+const arrival = new Promise<void>((resolve) => (arrived = resolve));
+
+/** Fetches the numbering plans once; a failed fetch is tried again the next time a number is read. */
+export function loadPhoneRules(): Promise<void> {
+  loading ??= import('./phone-rules.js').then(
+    (module) => {
+      rules = module;
+      arrived();
+      return module;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading.then(() => undefined);
+}
+
+function read(value: string) {
+  if (!rules) {
+    // Nobody awaits this one: the hosts re-render on arrival (PhoneRulesController), and a submission waits for it.
+    loadPhoneRules().catch(() => undefined);
+    return 'unread' as const;
+  }
+  const phone = rules.parsePhoneNumberFromString(value.trim(), 'ES');
   return phone?.isValid() ? { e164: phone.number as string, display: phone.formatInternational() } : undefined;
+}
+
+/** A valid phone number as libphonenumber-js reads it (Spanish when it has no country code); none while the plans load. */
+export function parsePhone(value: string): { e164: string; display: string } | undefined {
+  const phone = read(value);
+  return phone === 'unread' ? undefined : phone;
+}
+
+/** Whether the numbering plans say `value` is no phone number; not while they load. */
+export function isInvalidPhone(value: string): boolean {
+  return read(value) === undefined;
 }
 
 /** For a phone field: the sentence `say` makes of how a valid entered number will be read; none for an invalid one. */
@@ -23,4 +66,25 @@ export function readPhoneAs(say: (display: string) => string): (value: string) =
     const phone = parsePhone(value);
     return phone && say(phone.display);
   };
+}
+
+/** Re-renders a form with a phone field when the numbering plans arrive, so a number typed meanwhile gets its check. */
+export class PhoneRulesController implements ReactiveController {
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected() {
+    if (!rules) void arrival.then(() => this.host.requestUpdate());
+  }
+
+  /** Whether the numbering plans are still to come: a submission then waits for them (`ready`) before its check. */
+  get pending(): boolean {
+    return !rules;
+  }
+
+  /** The plans, or, when they cannot be fetched, the server's check alone. */
+  ready(): Promise<void> {
+    return loadPhoneRules().catch(() => undefined);
+  }
 }

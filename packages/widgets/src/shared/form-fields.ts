@@ -10,7 +10,8 @@ import type { MessageKey } from './i18n.js';
  * links and focus handling can reach them; each form keeps its own state and strings.
  *
  * The markup carries the parts the host documents: `field`, `label`, `hint`, `field-error`,
- * `input`, `phone-normalised`, `consent`, `checkbox-label`, `checkbox`, `consent-text`, `privacy-link`.
+ * `input`, `phone-normalised`, `consent`, `checkbox-label`, `checkbox`, `consent-text`, `privacy-link`,
+ * and for a radio button `choice` (+ `checked`), `radio`, `choice-label`.
  */
 
 /** The field's error under the id its control points at, or nothing while there is none to show. */
@@ -128,6 +129,14 @@ export function renderConsentField(options: ConsentFieldOptions): TemplateResult
     </label>
     <p part="hint"><a part="privacy-link" href=${options.privacyUrl} target="_blank" rel="noopener">${options.privacyLabel}</a></p>
   </div>`;
+}
+
+/** One radio button with its label, its box marked `checked` when chosen. */
+export function renderChoice(name: string, value: string, checked: boolean, label: unknown, onChange: () => void, id?: string): TemplateResult {
+  return html`<label part=${checked ? 'choice checked' : 'choice'}>
+    <input part="radio" type="radio" id=${id ?? nothing} name=${name} .value=${value} .checked=${live(checked)} @change=${onChange} />
+    <span part="choice-label">${label}</span>
+  </label>`;
 }
 
 /** Off-screen and hidden from assistive technology: only a bot that fills in every field finds it. */

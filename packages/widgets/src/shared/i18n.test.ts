@@ -35,6 +35,18 @@ customElements.define('fin-shadow-host', ShadowHost);
 
 const text = (el: Element) => el.shadowRoot!.querySelector('p')!.textContent;
 
+// Runs first (a suite's own tests precede its nested suites): nothing has fetched a catalogue yet.
+it('fetches the messages of the language it speaks only, and the next one’s when its language changes', async () => {
+  const fetched = (lang: string) => performance.getEntriesByType('resource').some((entry) => entry.name.includes(`office-hours/translations/${lang}.`));
+  const el = await fixture<I18nProbe>(html`<fin-i18n-probe lang="en"></fin-i18n-probe>`);
+  expect(text(el)).to.equal('Opening hours');
+  expect(['ca', 'es', 'en'].filter(fetched)).to.deep.equal(['en']);
+  el.lang = 'es';
+  await el.updateComplete;
+  expect(text(el)).to.equal('Horario de atención');
+  expect(['ca', 'es', 'en'].filter(fetched)).to.deep.equal(['es', 'en']);
+});
+
 describe('language', () => {
   const html0 = document.documentElement.lang;
   afterEach(() => (document.documentElement.lang = html0));

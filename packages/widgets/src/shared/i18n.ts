@@ -9,11 +9,10 @@ import type { en as officeHours } from '../office-hours/translations/en.js';
 import type { en as satisfactionSurvey } from '../satisfaction-survey/translations/en.js';
 import type { en as citizenProcedure } from '../video-appointment/procedure/translations/en.js';
 import type { en as videoAppointment } from '../video-appointment/translations/en.js';
+import type { en as appointmentView } from '../video-appointment/view-translations/en.js';
 import * as catalan from './catalan.js';
 import * as spanish from './spanish.js';
-import { ca } from './translations/ca.js';
-import { en } from './translations/en.js';
-import { es } from './translations/es.js';
+import type { en } from './translations/en.js';
 import { dateTimeFormat } from './zoned.js';
 
 export const languages = ['ca', 'es', 'en'] as const;
@@ -41,6 +40,7 @@ export type Messages = Catalogue<
     typeof officeHours &
     typeof satisfactionSurvey &
     typeof videoAppointment &
+    typeof appointmentView &
     typeof citizenProcedure
 >;
 export type MessageKey = keyof Messages;
@@ -51,12 +51,42 @@ export type MessageKey = keyof Messages;
  */
 export type StringOverrides = Partial<Messages> & Partial<Record<Lang, Partial<Messages>>>;
 
-const catalogues: Record<Lang, Partial<Messages>> = { ca: { ...ca }, es: { ...es }, en: { ...en } };
+/** An element's messages in each language, each fetched the first time an element speaks it. */
+export type MessageSources = Record<Lang, () => Promise<Partial<Messages>>>;
 
-/** Adds an element's messages, in every language, to the catalogues. */
-export function addMessages(messages: Record<Lang, Partial<Messages>>): void {
-  for (const lang of languages) Object.assign(catalogues[lang], messages[lang]);
+const sources: MessageSources[] = [];
+const catalogues: Record<Lang, Partial<Messages>> = { ca: {}, es: {}, en: {} };
+/** The sources whose messages are in each language's catalogue. */
+const joined: Record<Lang, Set<MessageSources>> = { ca: new Set(), es: new Set(), en: new Set() };
+
+/**
+ * Adds an element's messages to the catalogues when its code loads. A page downloads them in the
+ * languages its elements speak, usually one: an element renders once those of its language are in
+ * (`I18nController.ready`), and a change of language fetches the new one's.
+ */
+export function addMessages(messages: MessageSources): void {
+  sources.push(messages);
 }
+
+/** The messages in `lang` of every element whose code has loaded. */
+export async function loadMessages(lang: Lang): Promise<void> {
+  const missing = sources.filter((source) => !joined[lang].has(source));
+  if (!missing.length) return;
+  await Promise.all(
+    missing.map(async (source) => {
+      Object.assign(catalogues[lang], await source[lang]());
+      joined[lang].add(source);
+    }),
+  );
+  // An element's code that loaded meanwhile brought messages of its own.
+  await loadMessages(lang);
+}
+
+addMessages({
+  ca: () => import('./translations/ca.js').then((texts) => texts.ca),
+  es: () => import('./translations/es.js').then((texts) => texts.es),
+  en: () => import('./translations/en.js').then((texts) => texts.en),
+});
 
 /** A `{name}` placeholder, after one of `words` when there are some, which may contract with the value. */
 const placeholder = (words: readonly string[] = []) =>
@@ -152,6 +182,17 @@ export class I18nController implements ReactiveController {
     return resolveLang(this.host, this.configured());
   }
 
+  /**
+   * Until the messages of the element's language are in its catalogue, the fetch that brings them;
+   * nothing once they are, so a host's update waits for them only when it has to. A failed fetch
+   * lets the host render anyway (showing keys) and is tried again at its next update.
+   */
+  ready(): Promise<void> | undefined {
+    const lang = this.lang;
+    if (joined[lang].size === sources.length) return undefined;
+    return loadMessages(lang).catch(() => undefined);
+  }
+
   get locale(): string {
     return locales[this.lang];
   }
@@ -167,7 +208,7 @@ export class I18nController implements ReactiveController {
       const forms = message as Partial<PluralMessage> | undefined;
       return typeof forms?.other === 'string' ? (forms[rule] ?? forms.other) : undefined;
     };
-    // The key itself shows a message whose element's code did not load, rather than nothing.
+    // The key itself shows a message whose element's code or texts did not load, rather than nothing.
     const text = pick(overrides?.[lang]?.[key]) ?? pick(overrides?.[key]) ?? pick(catalogues[lang][key]) ?? pick(catalogues.en[key]) ?? key;
     const { pattern, contract } = contractions[lang];
     return text.replace(pattern, (whole, word: string | undefined, name: string) => {

@@ -1,9 +1,10 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError } from './errors.js';
+import { proofOfWork } from './proof-of-work-status.js';
 
 /**
  * The server's answer when bookings run far above normal: a signed challenge to solve before
- * the same request is sent again, with `Fin-Proof: token:solution`.
+ * the same request is sent again, with `Fin-Proof: token:solution` (api.ts). The solver is
+ * imported when the first challenge arrives.
  */
 export interface Challenge {
   token: string;
@@ -11,16 +12,9 @@ export interface Challenge {
   difficulty: number;
 }
 
-export const PROOF_HEADER = 'Fin-Proof';
 /** Digests computed between two turns given back to the page. */
 const CHUNK = 512;
 const encoder = new TextEncoder();
-
-/**
- * Tells the widgets that a proof of work is being solved (`solving`) and when it is done
- * (`solved`), so that a form in the middle of sending can say it may take a few seconds.
- */
-export const proofOfWork = new EventTarget();
 
 export function leadingZeroBits(digest: Uint8Array): number {
   let bits = 0;
@@ -64,32 +58,5 @@ export async function answerChallenge(error: unknown, signal?: AbortSignal): Pro
     return `${challenge.token}:${await solveChallenge(challenge, signal)}`;
   } finally {
     proofOfWork.dispatchEvent(new Event('solved'));
-  }
-}
-
-/** Whether a proof of work is being solved, for the host's polite status while it sends. */
-export class ProofOfWorkController implements ReactiveController {
-  solving = false;
-
-  constructor(private readonly host: ReactiveControllerHost) {
-    host.addController(this);
-  }
-
-  private readonly onSolving = () => this.set(true);
-  private readonly onSolved = () => this.set(false);
-
-  private set(solving: boolean) {
-    this.solving = solving;
-    this.host.requestUpdate();
-  }
-
-  hostConnected() {
-    proofOfWork.addEventListener('solving', this.onSolving);
-    proofOfWork.addEventListener('solved', this.onSolved);
-  }
-
-  hostDisconnected() {
-    proofOfWork.removeEventListener('solving', this.onSolving);
-    proofOfWork.removeEventListener('solved', this.onSolved);
   }
 }

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
 import { ApiError, type FinError } from './errors.js';
+import { renderChoice } from './form-fields.js';
 import { groupByDay, zoneName } from './zoned.js';
 import type { I18nController, MessageKey } from './i18n.js';
 import type { TimeWindow } from './types.js';
@@ -14,14 +14,6 @@ import type { TimeWindow } from './types.js';
  * The markup carries the parts the host documents: `fieldset`, `days`, `day-list`, `times`,
  * `time-list`, `legend`, `choices`, `choice` (+ `checked`), `radio`, `choice-label`, `day-name`, `day-count`.
  */
-
-/** One radio button with its label, its box marked `checked` when chosen. */
-export function renderChoice(name: string, value: string, checked: boolean, label: unknown, onChange: () => void, id?: string): TemplateResult {
-  return html`<label part=${checked ? 'choice checked' : 'choice'}>
-    <input part="radio" type="radio" id=${id ?? nothing} name=${name} .value=${value} .checked=${live(checked)} @change=${onChange} />
-    <span part="choice-label">${label}</span>
-  </label>`;
-}
 
 /** "Thursday 26 November" in the element's language, on the council's calendar. */
 export function dayLabel(i18n: I18nController, date: Date, timeZone: string): string {

@@ -21,6 +21,7 @@ import { remaining } from './booking.js';
 import { renderAppointmentSlotTaken, renderSlotChoice, renderStatus, renderUnavailable, whenText, type SlotTaken } from './slot-choice.js';
 import { styles } from './video-appointment.styles.js';
 import './translations/index.js';
+import './view-translations/index.js';
 
 /** Elements shown in some states only, loaded when the view first shows them. */
 const NESTED: Record<string, () => Promise<unknown>> = {
@@ -46,10 +47,6 @@ const CLOSED_TEXTS: Partial<Record<AppointmentState, MessageKey>> = {
   no_show: 'appointmentNoShowText',
   abandoned: 'appointmentAbandonedText',
 };
-
-/** The parts of this view, which `<video-appointment>` exports as its own. */
-export const APPOINTMENT_VIEW_PARTS =
-  'base, heading, status, error, action-error, retry-button, invalid, appointment, details, detail, term, value, reference, when, badge, state-booked, state-cancelled, state-checked_in, state-in_call, state-completed, state-no_show, state-abandoned, countdown, join-hint, hint, join-button, call, change-buttons, reschedule-button, cancel-button, reschedule, cancel, cancel-text, procedure, receipt, step-heading, field, field-error, fieldset, days, day-list, times, time-list, legend, choices, choice, checked, radio, choice-label, day-name, day-count, zone-note, no-slots, no-slots-hint, subheading, slot-taken, slot-taken-text, resubmit-button, actions, back-button, submit-button, success, closed-text, survey, documents-section, doc-upload';
 
 /** The summary, or one of the two changes the citizen can make. */
 type MineView = 'summary' | 'reschedule' | 'cancel';

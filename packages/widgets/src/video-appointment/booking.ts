@@ -1,4 +1,4 @@
-import { isEmail, NAME_MAX, parsePhone } from '../shared/contact-fields.js';
+import { isEmail, isInvalidPhone, NAME_MAX } from '../shared/contact-fields.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { isValidIdDocument } from '../shared/id-document.js';
 import './translations/index.js';
@@ -44,7 +44,7 @@ export function validate(values: Values): FieldErrors {
   if (!values.email.trim()) errors.email = 'appointmentErrorEmailRequired';
   else if (!isEmail(values.email)) errors.email = 'appointmentErrorEmailInvalid';
   if (!values.phone.trim()) errors.phone = 'appointmentErrorPhoneRequired';
-  else if (!parsePhone(values.phone)) errors.phone = 'appointmentErrorPhoneInvalid';
+  else if (isInvalidPhone(values.phone)) errors.phone = 'appointmentErrorPhoneInvalid';
   if (values.idDocument.trim() && !isValidIdDocument(values.idDocument)) errors.idDocument = 'appointmentErrorIdDocumentInvalid';
   if (!values.consent) errors.consent = 'appointmentErrorConsentRequired';
   return errors;

@@ -7,9 +7,7 @@ import { formStyles } from '../shared/form.styles.js';
 import { baseStyles } from '../shared/theme.js';
 import { styles } from './video-appointment.styles.js';
 import './translations/index.js';
-
-/** The parts of this view, which `<video-appointment>` exports as its own. */
-export const CALL_GUEST_PARTS = 'base, heading, intro, form, field, label, input, field-error, actions, submit-button, call, retry-button';
+import './view-translations/index.js';
 
 /**
  * An interpreter or supervisor invited by the agent, inside `<video-appointment>`: their name,

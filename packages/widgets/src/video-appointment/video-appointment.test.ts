@@ -480,6 +480,8 @@ describe('<video-appointment>', () => {
         const el = await fixture<VideoAppointment>(
           html`<video-appointment api="https://oac.example" council="demo" lang="en" call="case-1" invite="guest-token"></video-appointment>`,
         );
+        // The guest's view is fetched when an invitation opens it.
+        await waitUntil(() => text(el, 'h2'), 'the guest’s view did not open');
         expect(text(el, 'h2')).to.equal('Join a video appointment');
         await expect(el).to.be.accessible();
         await click(el, '[part~="submit-button"]');

@@ -4,10 +4,9 @@ import { addressToken } from '../shared/address-token.js';
 import { FinElement } from '../shared/base-element.js';
 import { formStyles } from '../shared/form.styles.js';
 import { baseStyles } from '../shared/theme.js';
-import { APPOINTMENT_VIEW_PARTS } from './appointment-view.js';
-import { CALL_GUEST_PARTS } from './call-guest.js';
 import { styles } from './video-appointment.styles.js';
 import { BOOKING_PARTS } from './video-booking.js';
+import { APPOINTMENT_VIEW_PARTS, CALL_GUEST_PARTS, LAZY_VIEWS } from './views.js';
 import './translations/index.js';
 
 /**
@@ -177,6 +176,7 @@ export class VideoAppointment extends FinElement {
   protected renderContent() {
     const token = this.effectiveToken;
     if (token) {
+      this.loadView('fin-appointment-view');
       return html`<fin-appointment-view
         exportparts=${APPOINTMENT_VIEW_PARTS}
         .api=${this.apiBase}
@@ -189,6 +189,7 @@ export class VideoAppointment extends FinElement {
     }
     const guest = this.guest;
     if (guest) {
+      this.loadView('fin-call-guest');
       return html`<fin-call-guest
         exportparts=${CALL_GUEST_PARTS}
         .api=${this.apiBase}
@@ -207,6 +208,11 @@ export class VideoAppointment extends FinElement {
       procedure=${this.procedure ?? nothing}
       .strings=${this.strings}
     ></fin-video-booking>`;
+  }
+
+  /** Fetches and defines a view the first time it is shown; it renders where it stands once defined. */
+  private loadView(tag: keyof typeof LAZY_VIEWS) {
+    if (!customElements.get(tag)) this.guard(LAZY_VIEWS[tag]());
   }
 
   /** The page's own `documents` content, passed on; without it the view shows its `<doc-upload>` (a slot passed on always counts as filled). */

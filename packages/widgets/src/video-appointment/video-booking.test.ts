@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FinQueuedEvent, FinSubmitEvent } from '../shared/events.js';
+import { loadPhoneRules } from '../shared/contact-fields.js';
 import { getOutbox, OUTBOX_MAX_AGE } from '../shared/outbox.js';
 import { clockAhead, isolateOutbox, json, networkDown, stubFetch, type FetchStub, type RecordedCall } from '../shared/testing.js';
 import type { AppointmentCreated } from '../shared/types.js';
@@ -39,6 +40,8 @@ async function book(attributes = html`<fin-video-booking api="https://oac.exampl
 }
 
 async function type(el: FinVideoBooking, field: string, value: string) {
+  // The numbering plans arrive once a number is first read; the checks below are those made with them.
+  if (field === 'phone') await loadPhoneRules();
   const input = $<HTMLInputElement>(el, `#${field}`)!;
   input.value = value;
   input.dispatchEvent(new InputEvent('input'));

@@ -2,16 +2,16 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { NAME_MAX, parsePhone, readPhoneAs } from '../shared/contact-fields.js';
+import { NAME_MAX, parsePhone, PhoneRulesController, readPhoneAs } from '../shared/contact-fields.js';
 import { ApiError, type FinError } from '../shared/errors.js';
 import { focusFirst, renderErrorSummary } from '../shared/error-summary.js';
 import { focusPart, FormController } from '../shared/form-controller.js';
-import { renderBoundInput, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
+import { renderBoundInput, renderChoice, renderConsentField, renderFieldError, renderHoneypot } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { normaliseIdDocument } from '../shared/id-document.js';
-import { ProofOfWorkController } from '../shared/proof-of-work.js';
-import { pickerDay, pickerLabels, renderChoice, renderDayTimePicker } from '../shared/slot-picker.js';
+import { ProofOfWorkController } from '../shared/proof-of-work-status.js';
+import { pickerDay, pickerLabels, renderDayTimePicker } from '../shared/slot-picker.js';
 import { SlotTakenController } from '../shared/slot-taken-controller.js';
 import { SubmissionController } from '../shared/submission-controller.js';
 import { FetchTask, offerTask } from '../shared/task.js';
@@ -68,6 +68,7 @@ export class FinVideoBooking extends FinElement {
   @state() private day = '';
 
   private readonly form = new FormController<Field, Values>(this, { fields: FIELDS, empty: emptyValues, validate });
+  private readonly phoneRules = new PhoneRulesController(this);
 
   private readonly submission = new SubmissionController<AppointmentRequest, AppointmentCreated>(this, {
     kind: KIND,
@@ -174,6 +175,7 @@ export class FinVideoBooking extends FinElement {
   private async next(event: SubmitEvent) {
     event.preventDefault();
     if (this.submission.pending) return;
+    if (this.form.values.phone.trim() && this.phoneRules.pending) await this.phoneRules.ready();
     if (this.form.attempt(STEPS[this.step].fields, `step${this.step}`).length) return focusPart(this, '[part~="error-summary"]');
     if (this.step < 2) return this.goTo((this.step + 1) as Step);
     this.slotTaken.clear();

@@ -1,7 +1,8 @@
 import { addMessages } from '../../shared/i18n.js';
-import { ca } from './ca.js';
-import { en } from './en.js';
-import { es } from './es.js';
 
-/** Imported by every module of `<agent-desk>` and its panels that shows its messages: they join the catalogues when it loads. */
-addMessages({ ca, es, en });
+/** Imported by every module of `<agent-desk>` and its panels that shows its messages: they join the catalogues when it loads, in the language an element speaks only. */
+addMessages({
+  ca: () => import('./ca.js').then((texts) => texts.ca),
+  es: () => import('./es.js').then((texts) => texts.es),
+  en: () => import('./en.js').then((texts) => texts.en),
+});

@@ -1,7 +1,8 @@
 import { addMessages } from '../../../shared/i18n.js';
-import { ca } from './ca.js';
-import { en } from './en.js';
-import { es } from './es.js';
 
-/** Imported by the procedure's form and agreement views: their messages join the catalogues when they load. */
-addMessages({ ca, es, en });
+/** Imported by the procedure's form and agreement views: their messages join the catalogues when they load, in the language the desk speaks only. */
+addMessages({
+  ca: () => import('./ca.js').then((texts) => texts.ca),
+  es: () => import('./es.js').then((texts) => texts.es),
+  en: () => import('./en.js').then((texts) => texts.en),
+});
