@@ -155,7 +155,16 @@ function keptSegment(marker: number, segment: Buffer): Buffer | undefined {
  * with UnreadableImage.
  */
 export async function* strippedJpeg(plaintext: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const reader = new ByteReader(plaintext[Symbol.asyncIterator]());
+  const source = plaintext[Symbol.asyncIterator]();
+  try {
+    yield* jpegWithoutMetadata(new ByteReader(source));
+  } finally {
+    // What follows the end of the image is not read: the source is closed (its file with it).
+    await source.return?.();
+  }
+}
+
+async function* jpegWithoutMetadata(reader: ByteReader): AsyncGenerator<Buffer> {
   const unreadable = (why: string) => new UnreadableImage(`not a whole JPEG: ${why}`);
   if (!(await reader.have(2)) || reader.buffer[reader.at] !== 0xff || reader.buffer[reader.at + 1] !== SOI) throw unreadable('no start of image');
   yield reader.take(2);
