@@ -385,18 +385,19 @@ describe('documents sent to a case', () => {
       const client = new TusClient(base, token);
       const location = (await client.create(file.length, { filename: 'alterat.pdf' })).headers.location!;
       assert.equal((await client.patch(location, 0, file.subarray(0, 20 * KiB))).status, 204);
-      const staged = path.join(dataDir(), 'uploads', `${location.split('/').at(-1)}.sealed`);
-      const bytes = await readFile(staged);
+      // Less than a chunk arrived: it waits, sealed, in the upload's tail.
+      const [tail] = (await filesUnder(path.join(dataDir(), 'uploads'))).filter((name) => name.endsWith('.tail'));
+      const bytes = await readFile(tail!);
       bytes[100] = bytes[100]! ^ 0xff;
-      await writeFile(staged, bytes);
+      await writeFile(tail!, bytes);
       const answer = await client.patch(location, 20 * KiB, file.subarray(20 * KiB));
       assert.equal(answer.status, 500);
       assert.equal(answer.headers['finestreta-document'], undefined);
       assert.deepEqual((await mine(token)).json().documents, []);
     });
 
-    it('stages each request as its own sealed segment, bound to the upload and its offset', async () => {
-      const { token } = await bookCase(suite.app);
+    it('stages the upload as its sealed document, continued across requests, never sealing a chunk twice under one key and nonce', async () => {
+      const { token, id } = await bookCase(suite.app);
       const file = pdf(150 * KiB);
       const client = new TusClient(base, token);
       const location = (await client.create(file.length, { filename: 'segments.pdf' })).headers.location!;
@@ -404,17 +405,23 @@ describe('documents sent to a case', () => {
       assert.equal((await client.patch(location, 100 * KiB, file.subarray(100 * KiB, 120 * KiB))).status, 204);
       const staged = path.join(dataDir(), 'uploads', `${location.split('/').at(-1)}.sealed`);
       const bytes = await readFile(staged);
-      assert.equal(bytes.includes(MARKER), false);
-      // Two segments (length, then the at-rest header `FINENC2`): the second starts after the first's 100 KiB in two chunks.
-      const second = 8 + 20 + 100 * KiB + 2 * 16;
-      assert.equal(bytes.subarray(8, 15).toString('latin1'), 'FINENC2');
-      assert.equal(bytes.subarray(second + 8, second + 15).toString('latin1'), 'FINENC2');
-      assert.equal(bytes.length, second + 8 + 20 + 20 * KiB + 16);
-      // The segments swapped: each is whole and sealed, but no longer at its offset.
-      await writeFile(staged, Buffer.concat([bytes.subarray(second), bytes.subarray(0, second)]));
-      const answer = await client.patch(location, 120 * KiB, file.subarray(120 * KiB));
-      assert.equal(answer.status, 500);
-      assert.deepEqual((await mine(token)).json().documents, []);
+      assert.deepEqual(await containsMarker(path.join(dataDir(), 'uploads')), []);
+      // The at-rest header, then the one whole 64 KiB chunk and its tag; the rest waits in the tail.
+      assert.equal(bytes.subarray(0, 7).toString('latin1'), 'FINENC2');
+      assert.equal(bytes.length, 20 + 64 * KiB + 16);
+
+      // A request that sealed chunks and died before they were counted (here, bytes past the
+      // recorded length): the next one does not seal those chunks again under the same nonces,
+      // it moves the file to a new header first.
+      await writeFile(staged, Buffer.concat([bytes, randomBytes(64 * KiB + 16)]));
+      const last = await client.patch(location, 120 * KiB, file.subarray(120 * KiB));
+      assert.equal(last.status, 204, last.body);
+      const [sealed] = await filesUnder(path.join(dataDir(), 'documents', id));
+      const kept = await readFile(sealed!);
+      assert.ok(!kept.subarray(12, 20).equals(bytes.subarray(12, 20)), 'a new nonce prefix');
+      assert.ok(!kept.subarray(20, 20 + 64 * KiB).equals(bytes.subarray(20, 20 + 64 * KiB)), 'the first chunk sealed again');
+      const content = await desk('GET', `/api/desk/documents/${last.headers['finestreta-document']}/content`);
+      assert.ok(content.rawPayload.equals(file));
     });
 
     it('drops an upload staged by the earlier version, so the client starts it again', async () => {
@@ -506,7 +513,7 @@ describe('documents sent to a case', () => {
       assert.equal(link.json().code, 'FIN_ERR_CASE_CLOSED');
     });
 
-    it('strips EXIF and GPS from a photo, keeping its orientation', async () => {
+    it('strips EXIF and GPS from a photo without touching its pixels, keeping its orientation', async () => {
       const { token } = await bookCase(suite.app);
       const photo = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#c03' } })
         .jpeg()
@@ -516,18 +523,30 @@ describe('documents sent to a case', () => {
       const sent = await sharp(photo).metadata();
       assert.ok(sent.exif?.includes(MARKER) && sent.orientation === 6, 'the photo sent carries EXIF');
 
-      const answer = await new TusClient(base, token).upload(photo, { filename: 'dni.jpg', expected: 'dni' });
+      // Bytes after the end of the image (where some files hide more) go too.
+      const answer = await new TusClient(base, token).upload(Buffer.concat([photo, Buffer.from(MARKER)]), { filename: 'dni.jpg', expected: 'dni' });
       assert.equal(answer.status, 204, answer.body);
       const content = await desk('GET', `/api/desk/documents/${answer.headers['finestreta-document']}/content`);
       assert.equal(content.headers['content-type'], 'image/jpeg');
       const stored = await sharp(content.rawPayload).metadata();
-      assert.equal(stored.exif, undefined);
-      assert.equal(stored.orientation, undefined);
-      assert.deepEqual([stored.width, stored.height], [20, 40], 'the rotation is applied to the pixels');
+      assert.equal(stored.orientation, 6, 'shown upright, as taken');
       assert.ok(!content.rawPayload.includes(MARKER));
+      assert.ok(!content.rawPayload.includes('GPS') && stored.exif!.length < 40, 'the EXIF holds the orientation alone');
+      assert.deepEqual([stored.width, stored.height], [40, 20]);
+      assert.ok((await sharp(content.rawPayload).raw().toBuffer()).equals(await sharp(photo).raw().toBuffer()), 'the same pixels');
       const listed = (await mine(token)).json().documents[0];
       assert.equal(listed.sha256, sha256(content.rawPayload));
       assert.equal(listed.bytes, content.rawPayload.length);
+    });
+
+    it('refuses a photo that is not a whole JPEG (422), and keeps nothing', async () => {
+      const { token, id } = await bookCase(suite.app);
+      const photo = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#c03' } }).jpeg().toBuffer();
+      const answer = await new TusClient(base, token).upload(photo.subarray(0, photo.length - 40), { filename: 'tallada.jpg' });
+      assert.equal(answer.status, 422, answer.body);
+      assert.equal(JSON.parse(answer.body).code, 'FIN_ERR_DOCUMENT_UNREADABLE');
+      assert.deepEqual((await mine(token)).json().documents, []);
+      assert.deepEqual(await filesUnder(path.join(dataDir(), 'documents', id)), []);
     });
   });
 

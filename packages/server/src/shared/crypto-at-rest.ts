@@ -19,8 +19,9 @@ import { pipeline } from 'node:stream/promises';
  * prefix ‖ its index (uint32), followed by its 16-byte tag. The additional data of a chunk is the
  * header, its index, whether it is the last one, and the caller's context: a chunk cannot be moved,
  * reordered, dropped, or the file cut at a chunk boundary, without a tag failing. A random prefix
- * per file means no nonce is used twice under the key, as long as a file is written once (a file is
- * never appended to or rewritten in place: uploads in progress are a series of such files).
+ * per file means no nonce is used twice under the key, as long as no chunk index of a file is sealed
+ * twice (an upload in progress is one such file continued as its bytes arrive: a chunk that has to
+ * be written again takes the file to a new header, every chunk sealed again; see `sealChunk`).
  *
  * Files sealed in the earlier format (`FINENC1`: one GCM stream, its tag at the end) are migrated on
  * first read: checked whole against their tag, sealed again in this format, renamed into place.
@@ -30,12 +31,12 @@ const LEGACY_MAGIC = Buffer.from('FINENC1\0', 'latin1');
 const LEGACY_IV_BYTES = 12;
 const KEY_ID_BYTES = 4;
 const PREFIX_BYTES = 8;
-const HEADER_BYTES = MAGIC.length + KEY_ID_BYTES + PREFIX_BYTES;
+export const HEADER_BYTES = MAGIC.length + KEY_ID_BYTES + PREFIX_BYTES;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 /** Plaintext per chunk: small enough that a seek reads little more than it needs, large enough that the tags cost 0.02 %. */
 export const CHUNK_BYTES = 64 * 1024;
-const SEALED_CHUNK_BYTES = CHUNK_BYTES + TAG_BYTES;
+export const SEALED_CHUNK_BYTES = CHUNK_BYTES + TAG_BYTES;
 /** Chunks read from the disk at once. */
 const CHUNKS_PER_READ = 16;
 const MAX_CHUNKS = 2 ** 32;
@@ -136,13 +137,46 @@ function plaintextOf(sealed: number): number | undefined {
   return last < TAG_BYTES ? undefined : body - chunks * TAG_BYTES;
 }
 
+/** The header that starts a new sealed form under `key`, with a nonce prefix of its own. */
+export function sealHeader(key: Buffer): Buffer {
+  return Buffer.concat([MAGIC, keyIdOf(key), randomBytes(PREFIX_BYTES)]);
+}
+
+/**
+ * Chunk `index` of the sealed form `header` starts (`last` if it is its final one), for a writer
+ * that continues one sealed form across several requests. The writer must never seal an index
+ * twice under one header: a chunk written again needs a new header, and every chunk sealed again.
+ */
+export function sealChunk(key: Buffer, header: Buffer, index: number, last: boolean, plaintext: Buffer, context = ''): Buffer {
+  return sealOne(key, header, index, last, Buffer.from(context), plaintext);
+}
+
+/**
+ * The plaintext of the first `chunks` chunks, none of them the last, of the sealed form at the
+ * start of an open file that is still being written; each chunk checked before it is given out.
+ */
+export async function* openLeadingChunks(key: Buffer, handle: FileHandle, name: string, chunks: number, context = ''): AsyncGenerator<Buffer> {
+  const header = await readAt(handle, 0, HEADER_BYTES);
+  if (header.length < HEADER_BYTES || !startsSealed(header)) throw new SealDamaged(name, 'not a sealed file');
+  if (!header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES).equals(keyIdOf(key))) throw new SealDamaged(name, 'sealed under another master key');
+  const bound = Buffer.from(context);
+  for (let batch = 0; batch < chunks; batch += CHUNKS_PER_READ) {
+    const count = Math.min(CHUNKS_PER_READ, chunks - batch);
+    const sealed = await readAt(handle, HEADER_BYTES + batch * SEALED_CHUNK_BYTES, count * SEALED_CHUNK_BYTES);
+    if (sealed.length !== count * SEALED_CHUNK_BYTES) throw new SealDamaged(name, 'truncated');
+    for (let index = batch; index < batch + count; index++) {
+      yield openOne(key, header, index, false, bound, sealed.subarray((index - batch) * SEALED_CHUNK_BYTES, (index - batch + 1) * SEALED_CHUNK_BYTES), name);
+    }
+  }
+}
+
 /**
  * The sealed form of `source`, as it arrives: the header, then each chunk once the next byte after
  * it is known to exist (so the last one is known to be last). `context` is bound to every chunk and
  * must be given again to open it.
  */
 export async function* seal(key: Buffer, source: AsyncIterable<Buffer>, context = ''): AsyncGenerator<Buffer> {
-  const header = Buffer.concat([MAGIC, keyIdOf(key), randomBytes(PREFIX_BYTES)]);
+  const header = sealHeader(key);
   const bound = Buffer.from(context);
   yield header;
   let index = 0;
@@ -165,7 +199,7 @@ export async function* seal(key: Buffer, source: AsyncIterable<Buffer>, context 
 
 /** The sealed form of a small value kept in the database rather than a file, in the same format. */
 export function sealBytes(key: Buffer, plaintext: Buffer, context = ''): Buffer {
-  const header = Buffer.concat([MAGIC, keyIdOf(key), randomBytes(PREFIX_BYTES)]);
+  const header = sealHeader(key);
   const bound = Buffer.from(context);
   const chunks: Buffer[] = [header];
   const count = Math.max(1, Math.ceil(plaintext.length / CHUNK_BYTES));

@@ -14,7 +14,7 @@ import { DOCUMENT_TYPES, type CouncilConfig, type Language } from '../councils/s
 import { recordStaffAccess, type StaffAccess } from '../evidence/access.js';
 import type { Actor, EvidenceInput } from '../evidence/log.js';
 import { DESK_CHANNEL } from '../notifications/desk-events.js';
-import { measured, sniffType, storedBytes, UnreadableImage } from './process.js';
+import { measured, SNIFF_BYTES, sniffType, storedBytes, strippedJpeg, UnreadableImage } from './process.js';
 import { sendRejection, type RejectionNotice } from './rejection-mail.js';
 import { MalwareScanner } from './scan.js';
 import type { DeskDocument, DocumentState, DocumentView, Expected, Limits, MyDocuments, ReviewBody } from './schemas.js';
@@ -219,7 +219,7 @@ export class DocumentService {
       return new DocumentRefused(code, message);
     };
 
-    const contentType = await sniffType(this.staging.plaintext(uploadId));
+    const contentType = await sniffType(this.staging.plaintext(uploadId, SNIFF_BYTES));
     if (!contentType || !grant.limits.types.includes(contentType)) {
       throw await refuse('FIN_ERR_DOCUMENT_TYPE', `Only ${grant.limits.types.join(', ')} files are accepted`, {
         reason: 'type',
@@ -239,9 +239,9 @@ export class DocumentService {
     const file = path.join('documents', caseId, `${id}.sealed`);
     const target = path.join(this.fastify.config.dataDir, file);
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-    const { stream, result } = measured(storedBytes(contentType, this.staging.plaintext(uploadId)));
+    let kept: { bytes: number; sha256: string };
     try {
-      await encryptStream(await this.fastify.masterKey(), stream, target);
+      kept = await this.keep(uploadId, contentType, upload.size, target);
     } catch (error) {
       await rm(target, { force: true });
       if (error instanceof UnreadableImage) {
@@ -257,8 +257,8 @@ export class DocumentService {
       file_name: upload.file_name,
       expected: upload.expected,
       content_type: contentType,
-      bytes: result.bytes,
-      sha256: result.sha256,
+      bytes: kept.bytes,
+      sha256: kept.sha256,
       file,
       scan: verdict.result,
       state: 'received',
@@ -285,6 +285,24 @@ export class DocumentService {
     await this.staging.remove(uploadId);
     await this.announce(grant.case, row);
     return view(row);
+  }
+
+  /**
+   * Writes the document a complete upload becomes at `target`. The staged file already is the
+   * sealed document, hashed as it arrived: it takes a second name. Images are the exception, their
+   * metadata stripped on the way (losslessly for a JPEG, as the bytes stream; a PNG is decoded and
+   * encoded again), and sealed anew.
+   */
+  private async keep(uploadId: string, contentType: string, size: number, target: string): Promise<{ bytes: number; sha256: string }> {
+    if (contentType === 'image/jpeg' || contentType === 'image/png') {
+      const plaintext = this.staging.plaintext(uploadId);
+      const { stream, result } = measured(contentType === 'image/jpeg' ? strippedJpeg(plaintext) : storedBytes(contentType, plaintext));
+      await encryptStream(await this.fastify.masterKey(), stream, target);
+      return result;
+    }
+    const sha256 = await this.staging.sha256(uploadId);
+    await this.staging.keepAs(uploadId, target);
+    return { bytes: size, sha256 };
   }
 
   private async record(caseId: string, event: EvidenceInput): Promise<void> {

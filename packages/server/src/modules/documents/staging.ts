@@ -1,31 +1,55 @@
-import { mkdir, open, rm } from 'node:fs/promises';
+import { createHash, type Hash } from 'node:crypto';
+import { link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataStore, ERRORS, Upload } from '@tus/server';
-import { openRegion, SealDamaged, seal, sealedBytes, startsSealed } from '../../shared/crypto-at-rest.js';
+import {
+  CHUNK_BYTES,
+  HEADER_BYTES,
+  openBytes,
+  openLeadingChunks,
+  openRegion,
+  SEALED_CHUNK_BYTES,
+  SealDamaged,
+  sealBytes,
+  sealChunk,
+  sealHeader,
+  startsSealed,
+} from '../../shared/crypto-at-rest.js';
 import type { DocumentStore, UploadPosition } from './store.js';
 
-/** Each segment starts with its plaintext length, so the file can be read back segment by segment. */
-const LENGTH_BYTES = 8;
+/** Sealed chunks gathered before one write to the disk. */
+const WRITE_BYTES = 16 * SEALED_CHUNK_BYTES;
+
+/** The SHA-256 of an upload's first `offset` bytes, carried from one request to the next. */
+interface Digest {
+  offset: number;
+  hash: Hash;
+}
 
 /**
- * A tus DataStore that never writes plaintext to disk. What each PATCH brings is one segment of
- * the staging file: its plaintext length, then that plaintext in the at-rest format of
- * shared/crypto-at-rest (its own random nonce prefix, chunks sealed as they fill, the last one when
- * the request ends, also when the connection dropped), so every byte counted in the offset is on
- * disk sealed. A segment's context is the upload id and its plaintext offset: segments cannot be
- * reordered, dropped or moved to another upload. A new segment per write, rather than chunks
- * continued across writes, is what keeps a chunk that is written again (after a failed write or a
- * rewind) from reusing a nonce.
+ * A tus DataStore that never writes plaintext to disk, and that has the document ready when the
+ * last byte arrives: the staging file is the document's own sealed file (shared/crypto-at-rest,
+ * whole chunks sealed as they fill, continued across requests), and the SHA-256 of the bytes is
+ * carried along, so finishing reads nothing back.
+ *
+ * A request that ends inside a chunk leaves that chunk's bytes in a small sealed tail file named by
+ * the offset it ends at (`<id>.<offset>.tail`, bound to the upload and that offset), which the next
+ * request reads and continues; so every byte counted in the offset is on disk sealed. The final
+ * chunk, whose place the declared length gives, is sealed as the last one.
  *
  * The upload's size, offset and metadata are rows of `document_uploads` (the caller's hook inserts
- * the row, with its case, before `create`); the offset and the staging file's length move together
- * once a request's segment is written, and a write first cuts the file back to the recorded
- * length, so a segment of a write that failed half-way is never read.
+ * the row, with its case, before `create`); the offset and the length of the sealed chunks move
+ * together once a request's chunks and tail are on disk, synced. Chunks written past the recorded
+ * length (a request that failed half-way, a crash, a `rewind`) are never sealed again under the
+ * same header: the next write first moves the recorded chunks to a new header, so no nonce is used
+ * twice. The running SHA-256 lives in this process (the locker already keeps an upload's requests
+ * in one); after a restart it is computed again from what is staged.
  */
 export class SealedStagingStore extends DataStore {
   /** Where each upload stood before its latest write, in this process, for `rewind`. */
-  private readonly previous = new Map<string, UploadPosition>();
+  private readonly previous = new Map<string, { position: UploadPosition; digest: Digest }>();
+  private readonly digests = new Map<string, Digest>();
 
   constructor(
     private readonly uploads: DocumentStore,
@@ -42,6 +66,10 @@ export class SealedStagingStore extends DataStore {
     return path.join(this.directory, `${id}.sealed`);
   }
 
+  private tailOf(id: string, offset: number): string {
+    return path.join(this.directory, `${id}.${offset}.tail`);
+  }
+
   override async create(upload: Upload): Promise<Upload> {
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
     await (await open(this.fileOf(upload.id), 'w', 0o600)).close();
@@ -50,8 +78,10 @@ export class SealedStagingStore extends DataStore {
 
   override async remove(id: string): Promise<void> {
     this.previous.delete(id);
+    this.digests.delete(id);
     await this.uploads.deleteUpload(id);
-    await rm(this.fileOf(id), { force: true });
+    const files = await readdir(this.directory).catch(() => []);
+    await Promise.all(files.filter((name) => name.startsWith(`${id}.`)).map((name) => rm(path.join(this.directory, name), { force: true })));
   }
 
   override async getUpload(id: string): Promise<Upload> {
@@ -70,90 +100,195 @@ export class SealedStagingStore extends DataStore {
     const row = await this.uploads.upload(id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
     if (row.offset !== offset) throw ERRORS.INVALID_OFFSET;
-    if (row.staged_bytes > 0 && !(await this.stagedInSegments(id))) {
-      // Staged before segments of the at-rest format (by an earlier version): it cannot be
-      // continued, so it goes, and the client, told the upload is gone, starts it again.
-      await this.remove(id);
-      throw ERRORS.FILE_NOT_FOUND;
-    }
     const key = await this.masterKey();
-    const handle = await open(this.fileOf(id), 'r+');
-    let position = row.staged_bytes;
-    let received = 0;
+    const file = this.fileOf(id);
+    let handle = await open(file, 'r+');
     try {
-      await handle.truncate(position);
-      const counted = (async function* () {
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          received += chunk.length;
-          yield chunk;
+      let header: Buffer = Buffer.alloc(HEADER_BYTES);
+      const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, 0);
+      if (bytesRead === 0 && row.staged_bytes === 0) {
+        header = sealHeader(key);
+        await handle.write(header, 0, HEADER_BYTES, 0);
+      } else if (!startsSealed(header)) {
+        // Staged in the segments of an earlier version: it cannot be continued, so it goes, and
+        // the client, told the upload is gone, starts it again.
+        await handle.close();
+        await this.remove(id);
+        throw ERRORS.FILE_NOT_FOUND;
+      }
+      const staged = Math.max(HEADER_BYTES, row.staged_bytes);
+      const chunks = (staged - HEADER_BYTES) / SEALED_CHUNK_BYTES;
+      const tailBytes = row.offset - chunks * CHUNK_BYTES;
+      if (!Number.isInteger(chunks) || tailBytes < 0 || tailBytes >= CHUNK_BYTES) throw new SealDamaged(file, 'the staged length does not match the offset');
+      if ((await handle.stat()).size > staged) {
+        await handle.close();
+        header = await this.rekey(key, id, chunks);
+        handle = await open(file, 'r+');
+      }
+      const tail = tailBytes > 0 ? await this.readTail(key, id, row.offset, tailBytes) : Buffer.alloc(0);
+      const before = await this.digestAt(key, id, row.offset, chunks, tail);
+      const hash = before.hash.copy();
+
+      // The declared length places the final chunk, sealed as the last one when its last byte arrives.
+      const finalIndex = Math.max(0, Math.ceil(row.size / CHUNK_BYTES) - 1);
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      tail.copy(chunk);
+      let filled = tail.length;
+      let index = chunks;
+      let received = 0;
+      let at = staged;
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      const flush = async () => {
+        if (pendingBytes === 0) return;
+        await handle.writev(pending, at);
+        at += pendingBytes;
+        pending = [];
+        pendingBytes = 0;
+      };
+      const sealed = (piece: Buffer) => {
+        pending.push(piece);
+        pendingBytes += piece.length;
+      };
+      for await (const piece of stream as AsyncIterable<Buffer>) {
+        if (row.offset + received + piece.length > row.size) throw ERRORS.ERR_SIZE_EXCEEDED;
+        hash.update(piece);
+        received += piece.length;
+        for (let from = 0; from < piece.length; ) {
+          const copied = piece.copy(chunk, filled, from);
+          filled += copied;
+          from += copied;
+          if (filled === CHUNK_BYTES) {
+            sealed(sealChunk(key, header, index, index === finalIndex, chunk));
+            index++;
+            filled = 0;
+          }
         }
-      })();
-      let at = position + LENGTH_BYTES;
-      for await (const sealed of seal(key, counted, `${id}:${row.offset}`)) {
-        await handle.write(sealed, 0, sealed.length, at);
-        at += sealed.length;
+        if (pendingBytes >= WRITE_BYTES) await flush();
       }
-      // A request that brought nothing leaves no segment: the bytes written are cut by the next write.
-      if (received > 0) {
-        const length = Buffer.alloc(LENGTH_BYTES);
-        length.writeUIntBE(received, 2, 6);
-        await handle.write(length, 0, LENGTH_BYTES, position);
-        await handle.sync();
-        position = at;
+      const reached = row.offset + received;
+      if (received === 0) return row.offset;
+      if (reached === row.size && filled > 0) {
+        sealed(sealChunk(key, header, index, true, chunk.subarray(0, filled)));
+        filled = 0;
       }
+      await flush();
+      if (filled > 0) await this.writeTail(key, id, reached, chunk.subarray(0, filled));
+      await handle.sync();
+      await this.uploads.moveUpload(id, { offset: reached, staged_bytes: at });
+
+      const earlier = this.previous.get(id)?.position.offset;
+      this.previous.set(id, { position: { offset: row.offset, staged_bytes: row.staged_bytes }, digest: before });
+      this.digests.set(id, { offset: reached, hash });
+      // Only the tails of the latest position and the one before it (for `rewind`) can be read again.
+      if (earlier !== undefined && earlier !== row.offset) await rm(this.tailOf(id, earlier), { force: true });
+      return reached;
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  }
+
+  private async readTail(key: Buffer, id: string, offset: number, bytes: number): Promise<Buffer> {
+    const file = this.tailOf(id, offset);
+    const tail = openBytes(key, await readFile(file), `${id}:${offset}`, file);
+    if (tail.length !== bytes) throw new SealDamaged(file, 'the tail does not match the offset');
+    return tail;
+  }
+
+  private async writeTail(key: Buffer, id: string, offset: number, plaintext: Buffer): Promise<void> {
+    const handle = await open(this.tailOf(id, offset), 'w', 0o600);
+    try {
+      await handle.write(sealBytes(key, plaintext, `${id}:${offset}`));
+      await handle.sync();
     } finally {
       await handle.close();
     }
-    await this.uploads.moveUpload(id, { offset: row.offset + received, staged_bytes: position });
-    this.previous.set(id, { offset: row.offset, staged_bytes: row.staged_bytes });
-    return row.offset + received;
   }
 
-  private async stagedInSegments(id: string): Promise<boolean> {
+  /** The running SHA-256 at `offset`; computed again from the staged chunks and tail when this process lost it. */
+  private async digestAt(key: Buffer, id: string, offset: number, chunks: number, tail: Buffer): Promise<Digest> {
+    const known = this.digests.get(id);
+    if (known?.offset === offset) return known;
+    const hash = createHash('sha256');
     const handle = await open(this.fileOf(id), 'r');
     try {
-      const start = Buffer.alloc(LENGTH_BYTES * 2);
-      await handle.read(start, 0, start.length, 0);
-      return start.readUInt16BE(0) === 0 && startsSealed(start.subarray(LENGTH_BYTES));
+      for await (const plaintext of openLeadingChunks(key, handle, this.fileOf(id), chunks)) hash.update(plaintext);
     } finally {
       await handle.close();
     }
+    const digest = { offset, hash: hash.update(tail) };
+    this.digests.set(id, digest);
+    return digest;
   }
 
-  /** Takes back the latest write of an upload: its bytes are dropped by the next write, which cuts the file. */
+  /**
+   * Moves the first `chunks` chunks of an upload to a new header, each checked and sealed again,
+   * so that the chunks after them can be sealed anew without reusing a nonce.
+   */
+  private async rekey(key: Buffer, id: string, chunks: number): Promise<Buffer> {
+    const file = this.fileOf(id);
+    const work = `${file}.rekey`;
+    const header = sealHeader(key);
+    const source = await open(file, 'r');
+    const target = await open(work, 'w', 0o600);
+    try {
+      await target.write(header);
+      let index = 0;
+      for await (const plaintext of openLeadingChunks(key, source, file, chunks)) await target.write(sealChunk(key, header, index++, false, plaintext));
+      await target.sync();
+    } finally {
+      await source.close();
+      await target.close();
+    }
+    await rename(work, file);
+    return header;
+  }
+
+  /** Takes back the latest write of an upload: the chunks it sealed are left for the next write, which takes a new header. */
   async rewind(id: string): Promise<void> {
     const previous = this.previous.get(id);
     if (!previous) return;
     this.previous.delete(id);
-    await this.uploads.moveUpload(id, previous);
+    await this.uploads.moveUpload(id, previous.position);
+    this.digests.set(id, previous.digest);
   }
 
-  /** The plaintext of a complete upload, segment by segment, each chunk checked against its tag. */
-  async *plaintext(id: string): AsyncGenerator<Buffer> {
+  /** The plaintext of a complete upload, or its first `bytes`; each chunk read checked against its tag. */
+  async *plaintext(id: string, bytes?: number): AsyncGenerator<Buffer> {
     const row = await this.uploads.upload(id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
+    if (row.size === 0 || bytes === 0) return;
     const key = await this.masterKey();
     const file = this.fileOf(id);
     const handle = await open(file, 'r');
     try {
       // Only as far as the recorded length: bytes after it are a write that failed.
-      let position = 0;
-      let offset = 0;
-      while (position < row.staged_bytes) {
-        const length = Buffer.alloc(LENGTH_BYTES);
-        const { bytesRead } = await handle.read(length, 0, LENGTH_BYTES, position);
-        const plaintext = length.readUIntBE(2, 6);
-        const bytes = sealedBytes(plaintext);
-        if (bytesRead < LENGTH_BYTES || length.readUInt16BE(0) !== 0 || position + LENGTH_BYTES + bytes > row.staged_bytes) {
-          throw new SealDamaged(file, 'a segment runs past the staged length');
-        }
-        yield* openRegion(key, handle, file, { start: position + LENGTH_BYTES, bytes }, undefined, `${id}:${offset}`);
-        position += LENGTH_BYTES + bytes;
-        offset += plaintext;
-      }
+      const range = bytes === undefined ? undefined : { from: 0, to: Math.min(bytes, row.size) - 1 };
+      yield* openRegion(key, handle, file, { start: 0, bytes: row.staged_bytes }, range);
     } finally {
       await handle.close();
     }
+  }
+
+  /** The SHA-256 of a complete upload's bytes. */
+  async sha256(id: string): Promise<string> {
+    const row = await this.uploads.upload(id);
+    if (!row) throw ERRORS.FILE_NOT_FOUND;
+    let digest = this.digests.get(id);
+    if (digest?.offset !== row.offset) {
+      const hash = createHash('sha256');
+      for await (const plaintext of this.plaintext(id)) hash.update(plaintext);
+      digest = { offset: row.offset, hash };
+    }
+    return digest.hash.copy().digest('hex');
+  }
+
+  /**
+   * Gives a complete upload's sealed file a second name, `target`, as the document it became: the
+   * same sealed bytes, not copied. The staging name goes with `remove`.
+   */
+  async keepAs(id: string, target: string): Promise<void> {
+    await link(this.fileOf(id), target);
   }
 
   override async declareUploadLength(): Promise<void> {
