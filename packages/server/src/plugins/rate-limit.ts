@@ -26,8 +26,8 @@ export interface RateLimits {
   verify: RateLimit;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = {
-  public: { max: 300, timeWindow: 60_000 },
+/** The public API's limit is the operator's (RATE_LIMIT_PUBLIC_PER_MINUTE, config.ts). */
+export const DEFAULT_RATE_LIMITS: Omit<RateLimits, 'public'> = {
   login: { max: 100, timeWindow: 15 * 60_000 },
   verify: { max: 30, timeWindow: 10 * 60_000 },
 };
