@@ -85,11 +85,30 @@ export function isoWeekday(date: PlainDate): number {
 }
 
 /**
+ * Instants already worked out, by zone, date and time. Every slot list and office status asks for
+ * the same few opening and closing times of the coming days, each costing several Intl calls; the
+ * answer for a date never changes (the time zone data is the process's).
+ */
+const instants = new Map<string, number>();
+const MAX_INSTANTS = 100_000;
+
+/**
  * The instant at which the wall clock of `timeZone` shows `date` `time`. A time skipped by a
  * spring-forward change is pushed forward by the gap (02:30 → 03:30 in Madrid); a time repeated
  * by a fall-back change resolves to its first occurrence.
  */
 export function fromZoned(date: PlainDate, time: PlainTime, timeZone: string): Date {
+  const key = `${timeZone} ${date} ${time}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    if (instants.size >= MAX_INSTANTS) instants.clear();
+    instant = zonedInstant(date, time, timeZone);
+    instants.set(key, instant);
+  }
+  return new Date(instant);
+}
+
+function zonedInstant(date: PlainDate, time: PlainTime, timeZone: string): number {
   const [hours, minutes] = time.split(':').map(Number);
   const wall = plainDateMs(date) + (hours! * 60 + minutes!) * 60_000;
   // A zone changes offset at most once within a day either side, so the offsets a day before and
@@ -99,5 +118,5 @@ export function fromZoned(date: PlainDate, time: PlainTime, timeZone: string): D
   const candidates = [...new Set([before, after])]
     .map((offset) => wall - offset)
     .filter((instant) => wall - instant === offsetAt(instant, timeZone));
-  return new Date(candidates.length > 0 ? Math.min(...candidates) : wall - before);
+  return candidates.length > 0 ? Math.min(...candidates) : wall - before;
 }
