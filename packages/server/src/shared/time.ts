@@ -120,3 +120,18 @@ function zonedInstant(date: PlainDate, time: PlainTime, timeZone: string): numbe
     .filter((instant) => wall - instant === offsetAt(instant, timeZone));
   return candidates.length > 0 ? Math.min(...candidates) : wall - before;
 }
+
+const isoStrings = new WeakMap<Date, string>();
+
+/**
+ * `date.toISOString()`, remembered for a date that is shared and never changed, such as the
+ * bounds of the slots that every slot list sends (hundreds per answer).
+ */
+export function isoString(date: Date): string {
+  let iso = isoStrings.get(date);
+  if (iso === undefined) {
+    iso = date.toISOString();
+    isoStrings.set(date, iso);
+  }
+  return iso;
+}

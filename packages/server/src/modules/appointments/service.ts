@@ -14,6 +14,7 @@ import { AppointmentLifecycle, canMove, notChangeable, OPEN_STATES } from './lif
 import { AppointmentMail, appointmentUrl, calendarUrl } from './mail.js';
 import type { AppointmentCreated, AppointmentRequest, MyAppointment, Procedure } from './schemas.js';
 import { AppointmentStore, heldSlots, type AppointmentRow, type SlotRun } from './store.js';
+import { isoString } from '../../shared/time.js';
 
 export { procedures } from '../cases/subjects.js';
 export { appointmentUrl, calendarUrl } from './mail.js';
@@ -85,7 +86,8 @@ export class AppointmentService {
       slotMinutes: slotSettings(council, 'appointment').slotMinutes,
       procedure,
       slots: runs.map((run) => ({
-        ...windowOf({ start: run[0]!.start, end: new Date(run[0]!.start.getTime() + procedure.durationMinutes * 60_000) }),
+        start: isoString(run[0]!.start),
+        end: new Date(run[0]!.start.getTime() + procedure.durationMinutes * 60_000).toISOString(),
         available: Math.min(...run.map((slot) => slot.capacity - slot.used)),
       })),
     };
