@@ -65,10 +65,19 @@ export function offsetAt(instant: number, timeZone: string): number {
   return wallClockMs(wholeSeconds, timeZone) - wholeSeconds;
 }
 
+/** The last second each zone was asked about: every request asks for now, several times. */
+const lastZoned = new Map<string, { second: number; zoned: ZonedDateTime }>();
+
 export function toZoned(instant: Date, timeZone: string): ZonedDateTime {
+  // Intl gives whole seconds, so every instant of one second has the same wall clock.
+  const second = Math.floor(instant.getTime() / 1000);
+  const last = lastZoned.get(timeZone);
+  if (last?.second === second) return { ...last.zoned };
   const wall = new Date(wallClockMs(instant.getTime(), timeZone));
   const iso = wall.toISOString();
-  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: wall.getUTCDay() || 7 };
+  const zoned = { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: wall.getUTCDay() || 7 };
+  lastZoned.set(timeZone, { second, zoned });
+  return { ...zoned };
 }
 
 function plainDateMs(date: PlainDate): number {
@@ -121,17 +130,21 @@ function zonedInstant(date: PlainDate, time: PlainTime, timeZone: string): numbe
   return candidates.length > 0 ? Math.min(...candidates) : wall - before;
 }
 
-const isoStrings = new WeakMap<Date, string>();
+const isoStrings = new Map<number, string>();
+const MAX_ISO_STRINGS = 100_000;
 
 /**
- * `date.toISOString()`, remembered for a date that is shared and never changed, such as the
- * bounds of the slots that every slot list sends (hundreds per answer).
+ * `date.toISOString()`, remembered by instant: the bounds of the slots that every slot list sends
+ * (hundreds per answer) are the same few instants, and turning a date into text costs more than
+ * the rest of the list.
  */
 export function isoString(date: Date): string {
-  let iso = isoStrings.get(date);
+  const at = date.getTime();
+  let iso = isoStrings.get(at);
   if (iso === undefined) {
+    if (isoStrings.size >= MAX_ISO_STRINGS) isoStrings.clear();
     iso = date.toISOString();
-    isoStrings.set(date, iso);
+    isoStrings.set(at, iso);
   }
   return iso;
 }

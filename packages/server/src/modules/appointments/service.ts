@@ -87,8 +87,8 @@ export class AppointmentService {
       procedure,
       slots: runs.map((run) => ({
         start: isoString(run[0]!.start),
-        end: new Date(run[0]!.start.getTime() + procedure.durationMinutes * 60_000).toISOString(),
-        available: Math.min(...run.map((slot) => slot.capacity - slot.used)),
+        end: isoString(new Date(run[0]!.start.getTime() + procedure.durationMinutes * 60_000)),
+        available: run.reduce((fewest, slot) => Math.min(fewest, slot.capacity - slot.used), Infinity),
       })),
     };
   }
