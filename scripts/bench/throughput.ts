@@ -68,6 +68,8 @@ function freePort(): Promise<number> {
 
 interface Running {
   url: string;
+  /** Throws if the process ended before it was stopped: its figures would be of a dead server. */
+  check(): void;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,9 @@ async function startProcess(args: string[], env: Record<string, string>, port: n
   }
   return {
     url,
+    check() {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${args.join(' ')} ended (${child.exitCode ?? child.signalCode}) during the run`);
+    },
     async stop() {
       child.kill('SIGTERM');
       await exited;
@@ -226,9 +231,12 @@ async function overbooking(database: AppConfig['database']) {
 }
 
 /** The endpoint, with the hello-world measured just before it. */
-async function versus(hello: Running, url: string, target: Load) {
+async function versus(hello: Running, server: Running, target: Load) {
   const baseline = await measure(hello.url, { path: '/' });
-  return { baseline, measured: await measure(url, target) };
+  const measured = await measure(server.url, target);
+  hello.check();
+  server.check();
+  return { baseline, measured };
 }
 
 const row = (name: string, { baseline, measured }: { baseline: Measured; measured: Measured }) =>
@@ -245,11 +253,11 @@ async function run(database: AppConfig['database'], councilsFile: string, hello:
   const missed: string[] = [];
   try {
     for (const [name, target] of reads) {
-      const result = await versus(hello, server.url, target);
+      const result = await versus(hello, server, target);
       console.log(row(`${database.kind.padEnd(8)} ${name}`, result));
       if (result.measured.rps / result.baseline.rps < GOAL_READS.ratio || result.measured.p99 >= GOAL_READS.p99Ms) missed.push(name);
     }
-    const callback = await versus(hello, server.url, {
+    const callback = await versus(hello, server, {
       method: 'POST',
       path: `/api/councils/${COUNCIL}/callbacks`,
       body: () => ({ topic: 'padro', slot: 'asap', name: 'Marta Soler', phone: phone(), consent: true, language: 'ca', website: '' }),
@@ -257,7 +265,7 @@ async function run(database: AppConfig['database'], councilsFile: string, hello:
     console.log(row(`${database.kind.padEnd(8)} POST callback (asap)`, callback));
     const starts = await appointmentSlots(server.url);
     let booked = 0;
-    const appointment = await versus(hello, server.url, {
+    const appointment = await versus(hello, server, {
       method: 'POST',
       path: `/api/councils/${COUNCIL}/appointments`,
       body: () => ({
