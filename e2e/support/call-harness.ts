@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureMediasoupWorker } from '../../scripts/mediasoup-worker.mjs';
 import { seedAppointment } from '../../packages/server/test/call-fixtures.ts';
 import { launchChromium } from './browser.ts';
+import type { P2pMessage } from './call-page.ts';
 import { DEMO_AGENT } from './desk.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
@@ -91,8 +92,12 @@ export class CallHarness {
     return page;
   }
 
-  /** The agent joins, the citizen waits, the agent admits them and both send camera and microphone. */
-  async pair(): Promise<CallPair> {
+  /**
+   * The agent joins, the citizen waits, the agent admits them and both send camera and microphone.
+   * With `direct`, the two pages also connect to each other without the SFU from the moment of
+   * admission, signalled through this process: the baseline that the SFU is measured against.
+   */
+  async pair({ direct = false } = {}): Promise<CallPair> {
     const appointment = await seedAppointment(this.server.app, 'demo');
     const login = await fetch(`${this.server.url}/api/desk/login`, {
       method: 'POST',
@@ -105,6 +110,10 @@ export class CallHarness {
 
     const agent = await this.openPage(cookie);
     const citizen = await this.openPage();
+    if (direct) {
+      await agent.exposeFunction('p2pSignal', (message: P2pMessage) => citizen.evaluate((m) => window.call.direct.receive(m), message));
+      await citizen.exposeFunction('p2pSignal', (message: P2pMessage) => agent.evaluate((m) => window.call.direct.receive(m), message));
+    }
     await agent.evaluate(([url, name]) => window.call.connect(url, name), [`${ws}/api/calls/${appointment.id}/ws`, DEMO_AGENT.name] as const);
     const waiting = agent.evaluate(() => window.call.next('waitingRoomChanged'));
     const joined = await citizen.evaluate((url) => window.call.connect(url, 'Marta Soler'), `${ws}/api/calls/${appointment.id}/ws?token=${appointment.token}`);
@@ -115,7 +124,10 @@ export class CallHarness {
     const admitted = citizen.evaluate(() => window.call.waitAdmitted());
     await agent.evaluate((peerId) => window.call.admit(peerId), joined.peerId);
     const { peers } = await admitted;
-    await citizen.evaluate((producers) => window.call.startMedia(producers), peers.flatMap((p) => p.producers));
+    await Promise.all([
+      citizen.evaluate((producers) => window.call.startMedia(producers), peers.flatMap((p) => p.producers)),
+      direct && agent.evaluate(() => window.call.direct.call()),
+    ]);
     return { appointment, agent, citizen, citizenPeerId: joined.peerId, cookie };
   }
 

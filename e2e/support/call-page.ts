@@ -64,6 +64,54 @@ const consumers: Consumer[] = [];
 const remoteTracks: Array<{ peerId: string; kind: string; trackId: string }> = [];
 let admittedAt = 0;
 let firstFrameAt = 0;
+/** The camera and microphone, opened before joining. */
+let localStream: MediaStream | undefined;
+
+/** A message of the direct connection, carried by the test process (`p2pSignal`, which it exposes). */
+export type P2pMessage = { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit };
+let direct: RTCPeerConnection | undefined;
+let directFirstFrameAt = 0;
+/** Messages are handled one after another: a candidate must wait for the offer it belongs to. */
+let inbox: Promise<void> = Promise.resolve();
+
+const camera = () => navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+// Media stays on loopback (Chromium also gathers the machine's other addresses).
+const LOOPBACK = / 127\.0\.0\.1 /;
+const loopbackOnly = (sdp: string) => sdp.split('\r\n').filter((line) => !line.startsWith('a=candidate:') || LOOPBACK.test(line)).join('\r\n');
+
+function directConnection(): RTCPeerConnection {
+  const connection = new RTCPeerConnection();
+  connection.addEventListener('icecandidate', ({ candidate }) => {
+    if (candidate?.address === '127.0.0.1') void window.p2pSignal({ candidate: candidate.toJSON() });
+  });
+  connection.addEventListener('track', ({ track }) => {
+    if (track.kind !== 'video') return;
+    const element = document.createElement('video');
+    element.autoplay = true;
+    element.muted = true;
+    element.srcObject = new MediaStream([track]);
+    document.body.append(element);
+    element.requestVideoFrameCallback(() => {
+      directFirstFrameAt ||= performance.now();
+    });
+  });
+  return connection;
+}
+
+async function sendDescription(connection: RTCPeerConnection): Promise<void> {
+  await connection.setLocalDescription();
+  const { type, sdp } = connection.localDescription!;
+  void window.p2pSignal({ description: { type, sdp: loopbackOnly(sdp) } });
+}
+
+async function receiveDirect(message: P2pMessage): Promise<void> {
+  if ('candidate' in message) return direct!.addIceCandidate(message.candidate);
+  if (message.description.type === 'answer') return direct!.setRemoteDescription(message.description);
+  direct = directConnection();
+  await direct.setRemoteDescription(message.description);
+  for (const track of localStream!.getTracks()) direct.addTrack(track, localStream!);
+  await sendDescription(direct);
+}
 
 function transportFrom(options: TransportOptions, direction: 'send' | 'recv'): Transport {
   const params = {
@@ -104,8 +152,9 @@ async function consume(producer: ProducerInfo): Promise<void> {
 }
 
 const call = {
-  /** Opens the socket, loads the device and joins; resolves with the join answer. */
+  /** Opens the camera (as the widgets' call client does before it joins), the socket, loads the device and joins; resolves with the join answer. */
   async connect(url: string, displayName: string) {
+    localStream = await camera();
     const socket = new WebSocket(url);
     await new Promise((resolve, reject) => {
       socket.addEventListener('open', resolve);
@@ -129,14 +178,13 @@ const call = {
   admit: (peerId: string) => signaling.request('admit', { peerId }),
   consent: (accept: boolean) => signaling.request('consent', { accept }),
   hangUp: () => signaling.request('hangUp', {}),
-  /** Sends camera and microphone and receives everyone already producing. */
+  /** Receives everyone already producing, then sends camera and microphone, in the order of the widgets' call client. */
   async startMedia(existing: ProducerInfo[]) {
-    sendTransport = transportFrom(await signaling.request('createWebRtcTransport', { direction: 'send' }), 'send');
     recvTransport = transportFrom(await signaling.request('createWebRtcTransport', { direction: 'recv' }), 'recv');
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
-    await sendTransport.produce({ track: stream.getAudioTracks()[0]!, appData: { source: 'microphone' } });
-    await sendTransport.produce({ track: stream.getVideoTracks()[0]!, appData: { source: 'camera' } });
     for (const producer of existing) await consume(producer);
+    sendTransport = transportFrom(await signaling.request('createWebRtcTransport', { direction: 'send' }), 'send');
+    await sendTransport.produce({ track: localStream!.getAudioTracks()[0]!, appData: { source: 'microphone' } });
+    await sendTransport.produce({ track: localStream!.getVideoTracks()[0]!, appData: { source: 'camera' } });
   },
   /** What this browser decoded from the others, per kind, and how long after admission the first remote frame showed. */
   async stats() {
@@ -149,13 +197,36 @@ const call = {
         if (report.kind === 'audio') audioPackets += report.packetsReceived ?? 0;
       }
     }
-    return { framesDecoded, audioPackets, remoteTracks, joinToFirstFrameMs: firstFrameAt ? firstFrameAt - admittedAt : null };
+    return {
+      framesDecoded,
+      audioPackets,
+      remoteTracks,
+      joinToFirstFrameMs: firstFrameAt ? firstFrameAt - admittedAt : null,
+      directJoinToFirstFrameMs: directFirstFrameAt ? directFirstFrameAt - admittedAt : null,
+    };
+  },
+  /**
+   * The baseline of the SFU: the same two pages connected directly, with no server between their
+   * media. The caller offers its camera and microphone; the other answers with its own.
+   */
+  direct: {
+    async call() {
+      direct = directConnection();
+      for (const track of localStream!.getTracks()) direct.addTrack(track, localStream!);
+      await sendDescription(direct);
+    },
+    receive(message: P2pMessage) {
+      inbox = inbox.then(() => receiveDirect(message));
+      return inbox;
+    },
   },
 };
 
 declare global {
   interface Window {
     call: typeof call;
+    /** Exposed by the test process: hands a message of the direct connection to the other page. */
+    p2pSignal(message: P2pMessage): Promise<void>;
   }
 }
 

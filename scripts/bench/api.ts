@@ -6,9 +6,7 @@ import { buildApp } from '../../packages/server/src/app.ts';
 import { loadConfig } from '../../packages/server/src/config.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fin-bench-'));
-const app = await buildApp(loadConfig({ DEMO: 'true', DATA_DIR: dataDir, LOG_LEVEL: 'error' }), {
-  rateLimits: { public: { max: 1_000_000, timeWindow: 60_000 } },
-});
+const app = await buildApp(loadConfig({ DEMO: 'true', DATA_DIR: dataDir, LOG_LEVEL: 'error', RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000' }));
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,13 +1,15 @@
 /**
  * A video call through the SFU, measured: admission → first remote frame decoded at the citizen
- * (median and p95 over runs), the server's CPU for one call while it is being recorded (the Node
+ * (median and p95 over runs), against its baseline, a direct peer-to-peer connection between the
+ * same two pages started at the same moment of the same runs (goal: SFU ≤ 1.2× direct); the server's CPU for one call while it is being recorded (the Node
  * process, its mediasoup worker and ffmpeg; the browsers are not counted), and how long the desk
  * waits for a party of that recording the first time (the copy is made) and after.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { CallHarness } from '../../e2e/support/call-harness.ts';
+import { CallHarness, until } from '../../e2e/support/call-harness.ts';
 
 const RUNS = 8;
+const GOAL_RATIO = 1.2;
 const RECORD_SECONDS = 10;
 const TICKS_PER_SECOND = 100;
 
@@ -46,11 +48,18 @@ const serverCpu = () => {
 const harness = new CallHarness();
 await harness.start();
 try {
-  const firstFrame: number[] = [];
+  const throughSfu: number[] = [];
+  const direct: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const { agent, citizen } = await harness.pair();
-    const seen = await harness.decoding(citizen, "the citizen decoding the agent's media");
-    if (seen.joinToFirstFrameMs != null) firstFrame.push(seen.joinToFirstFrameMs);
+    const { agent, citizen } = await harness.pair({ direct: true });
+    const seen = await until(
+      citizen,
+      () => citizen.evaluate(() => window.call.stats()),
+      (s) => s.joinToFirstFrameMs != null && s.directJoinToFirstFrameMs != null,
+      "the citizen decoding the agent's video through the SFU and directly",
+    );
+    throughSfu.push(seen.joinToFirstFrameMs!);
+    direct.push(seen.directJoinToFirstFrameMs!);
     const ended = citizen.evaluate(() => window.call.next('callEnded'));
     await agent.evaluate(() => window.call.hangUp());
     await ended;
@@ -58,9 +67,11 @@ try {
     await agent.context().close();
     await citizen.context().close();
   }
-  firstFrame.sort((a, b) => a - b);
-  const q = (p: number) => firstFrame[Math.min(firstFrame.length - 1, Math.floor(p * firstFrame.length))].toFixed(0);
-  console.log(`admission → first remote frame: median ${q(0.5)} ms, p95 ${q(0.95)} ms (${firstFrame.length} calls)`);
+  const q = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
+  const ratio = q(throughSfu, 0.5) / q(direct, 0.5);
+  console.log(`admission → first remote frame, through the SFU: median ${q(throughSfu, 0.5).toFixed(0)} ms, p95 ${q(throughSfu, 0.95).toFixed(0)} ms (${RUNS} calls)`);
+  console.log(`admission → first remote frame, peer to peer:    median ${q(direct, 0.5).toFixed(0)} ms, p95 ${q(direct, 0.95).toFixed(0)} ms (same calls, same moment)`);
+  console.log(`SFU / peer to peer: ${ratio.toFixed(2)}× (goal ≤ ${GOAL_RATIO}: ${ratio <= GOAL_RATIO ? 'met' : 'missed'})`);
 
   const { agent, citizen, appointment, cookie } = await harness.pair();
   await harness.decoding(agent, "the agent decoding the citizen's media");

@@ -97,7 +97,7 @@ export const app = fp<AppOptions>(
     await fastify.register(openapi);
     await fastify.register(security);
     await fastify.register(compression);
-    await fastify.register(rateLimit, { limits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits } });
+    await fastify.register(rateLimit, { limits: { ...DEFAULT_RATE_LIMITS, public: options.config.publicRateLimit, ...options.rateLimits } });
     await fastify.register(origins);
     await fastify.register(idempotency);
     await fastify.register(deskBoundary);

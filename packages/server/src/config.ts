@@ -29,6 +29,7 @@ const Env = Type.Object({
   ),
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 30, default: 12 }),
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 300 }),
   WIDGETS_DIR: Type.Optional(Type.String({ minLength: 1 })),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^/]+', description: 'an smtp:// or smtps:// URL' })),
   APPOINTMENT_LINK_GRACE_DAYS: Type.Integer({ minimum: 0, maximum: 365, default: 30 }),
@@ -75,6 +76,8 @@ export type AppConfig = {
   sessionTtlHours: number;
   /** Fastify's `trustProxy`: off, the addresses and ranges of the proxies, or their number as a function. */
   trustProxy: false | string | ((address: string, hop: number) => boolean);
+  /** Requests one client address may make to the citizen API in a minute, every route counted apart. */
+  publicRateLimit: { max: number; timeWindow: number };
   widgetsDir: string;
   /** SMTP when a server is configured; otherwise messages are written to DATA_DIR/mail. */
   mail: { smtpUrl: string | null; from: string };
@@ -277,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: values.LOG_LEVEL,
     sessionTtlHours: values.SESSION_TTL_HOURS,
     trustProxy: trustProxy!,
+    publicRateLimit: { max: values.RATE_LIMIT_PUBLIC_PER_MINUTE, timeWindow: 60_000 },
     widgetsDir: values.WIDGETS_DIR
       ? path.resolve(values.WIDGETS_DIR)
       : path.resolve(packageRoot, '..', 'widgets', 'dist'),

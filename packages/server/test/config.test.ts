@@ -100,6 +100,14 @@ describe('configuration', () => {
     assert.equal(hops('10.0.0.2', 1), false);
   });
 
+  it('limits each address to 300 requests a minute to the citizen API unless RATE_LIMIT_PUBLIC_PER_MINUTE says otherwise', () => {
+    assert.deepEqual(loadConfig({ DEMO: 'true' }).publicRateLimit, { max: 300, timeWindow: 60_000 });
+    assert.deepEqual(loadConfig({ DEMO: 'true', RATE_LIMIT_PUBLIC_PER_MINUTE: '20000' }).publicRateLimit, { max: 20_000, timeWindow: 60_000 });
+    for (const value of ['0', 'lots', '-5']) {
+      assert.deepEqual(problemsOf({ DEMO: 'true', RATE_LIMIT_PUBLIC_PER_MINUTE: value }).map((found) => found.split('=')[0]), ['RATE_LIMIT_PUBLIC_PER_MINUTE'], value);
+    }
+  });
+
   it('refuses TRUST_PROXY=true, which would let any client choose its address, and anything not an address', () => {
     const [problem] = problemsOf({ DEMO: 'true', TRUST_PROXY: 'true' });
     assert.match(problem!, /^TRUST_PROXY="true": expected the number of proxies in front \(e\.g\. 1\) or their addresses .* `true` would let any client pick its address with X-Forwarded-For$/);
@@ -110,7 +118,7 @@ describe('configuration', () => {
 });
 
 describe('behind one proxy (TRUST_PROXY=1)', () => {
-  const suite = useTestApp({ env: { TRUST_PROXY: '1' }, rateLimits: { public: { max: 3, timeWindow: 60_000 } } });
+  const suite = useTestApp({ env: { TRUST_PROXY: '1', RATE_LIMIT_PUBLIC_PER_MINUTE: '3' } });
   /** A request as the proxy at 10.0.0.2 forwards it: it appends the address it was reached from. */
   const through = (forwardedFor: string, client: string) =>
     suite.app.inject({ url: '/api/councils/demo', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': `${forwardedFor}, ${client}` } });

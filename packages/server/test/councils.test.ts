@@ -87,6 +87,22 @@ describe('GET /api/councils/:council (the demo council)', () => {
       assert.deepEqual(status, { open: false, changesAt: '2026-11-24T07:00:00.000Z' });
     });
 
+    it('changes at the very instant the office opens or closes, however often it was asked before', async () => {
+      const statuses = [];
+      for (const instant of ['2026-11-25T06:59:59.999Z', '2026-11-25T07:00:00Z', '2026-11-25T18:59:59.999Z', '2026-11-25T19:00:00Z']) {
+        statuses.push((await councilAt(instant)).status.open, (await councilAt(instant)).status.open);
+      }
+      assert.deepEqual(statuses, [false, false, true, true, true, true, false, false]);
+    });
+
+    it('lists the holidays from the new day once midnight passes in Madrid', async () => {
+      // The local festival, Monday 30 November, is today until 23:00 UTC and then behind us.
+      const before = await councilAt('2026-11-30T22:59:59Z');
+      const after = await councilAt('2026-11-30T23:00:00Z');
+      assert.equal(before.holidays[0].date, '2026-11-30');
+      assert.notEqual(after.holidays[0].date, '2026-11-30');
+    });
+
     it('is closed on a Catalan public holiday (the Diada, Friday 11 September) until Monday', async () => {
       const { status } = await councilAt('2026-09-11T08:00:00Z');
       assert.deepEqual(status, { open: false, changesAt: '2026-09-14T06:00:00.000Z' });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { DEMO_COUNCILS_FILE } from '../src/config.js';
+import { readCouncilsFile } from '../src/modules/councils/seed.js';
 import { leadingZeroBits } from '../src/modules/flood/challenge.js';
 import { outbox } from './appointment-fixtures.js';
 import { signIn, useTestApp } from './helpers.js';
@@ -272,6 +276,48 @@ describe('booking flood: the desk alert and the bulk cancel', () => {
       const again = (await cancel(ids)).json();
       assert.equal(again.cancelled.length, 0);
       assert.deepEqual(new Set(again.skipped.map((item: { code: string }) => item.code)), new Set(['FIN_ERR_CALLBACK_NOT_CANCELLABLE', 'FIN_ERR_APPOINTMENT_NOT_CHANGEABLE']));
+    });
+  });
+});
+
+describe('booking flood: a council that sizes its own thresholds (massBooking in the councils file)', () => {
+  const now = new Date('2026-11-23T07:00:00Z');
+  const suite = useTestApp(async (database) => {
+    const [demo] = JSON.parse(await readFile(DEMO_COUNCILS_FILE, 'utf8'));
+    const file = path.join(database.env.DATA_DIR!, 'busy-council.json');
+    await writeFile(file, JSON.stringify([{ ...demo, massBooking: { addressMax: 5, councilFloor: 400 } }]));
+    // The server's own thresholds are lower: the council's settings replace them for its bookings.
+    return { now: () => now, reminderScheduler: false, env: { COUNCILS_FILE: file }, flood: { addressMax: 2, councilFloor: 3 } };
+  });
+  const book = () =>
+    suite.app.inject({
+      method: 'POST',
+      url: '/api/councils/demo/callbacks',
+      remoteAddress: '192.0.2.44',
+      headers: { 'idempotency-key': `sized-${++keys}` },
+      payload: { topic: 'padro', slot: 'asap', name: 'Rosa Puig', phone: phone(), consent: true, language: 'ca', website: '' },
+    });
+
+  it('books up to its own limit per address, then asks for a proof of work', async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await book()).statusCode);
+    assert.deepEqual(statuses, [201, 201, 201, 201, 201, 428]);
+  });
+
+  it('shows the desk its own threshold', async () => {
+    const cookie = await signIn(suite.app, 'agent@demo.finestreta.cat', 'finestreta-demo');
+    const report = (await suite.app.inject({ url: '/api/desk/floods', headers: { cookie } })).json();
+    assert.deepEqual(report.council, { lastHour: 5, threshold: 400 });
+  });
+
+  it('refuses a councils file whose thresholds are not counts', async () => {
+    const [demo] = JSON.parse(await readFile(DEMO_COUNCILS_FILE, 'utf8'));
+    const file = path.join(suite.database.env.DATA_DIR!, 'bad-council.json');
+    await writeFile(file, JSON.stringify([{ ...demo, massBooking: { addressMax: 0, perHour: 10 } }]));
+    await assert.rejects(readCouncilsFile(file), (error: Error) => {
+      assert.match(error.message, /\/0\/massBooking\/perHour: Unexpected property/);
+      assert.match(error.message, /\/0\/massBooking\/addressMax: Expected integer to be greater or equal to 1/);
+      return true;
     });
   });
 });

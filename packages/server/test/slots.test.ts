@@ -33,6 +33,16 @@ describe('callback slots', () => {
     assert.deepEqual(body.asap, { start: '2026-11-23T07:30:00.000Z', end: '2026-11-23T08:00:00.000Z' });
   });
 
+  it('drops each slot at the very instant its lead time begins, however often the list was asked before', async () => {
+    const firsts = [];
+    for (const instant of ['2026-11-23T09:00:00Z', '2026-11-23T09:00:00Z', '2026-11-23T09:00:00.001Z', '2026-11-23T09:29:59.999Z', '2026-11-23T09:30:00Z']) {
+      now = new Date(instant);
+      firsts.push((await slots()).slots[0]!.start);
+    }
+    now = new Date('2026-11-23T07:00:00Z');
+    assert.deepEqual(firsts, ['2026-11-23T09:30:00.000Z', '2026-11-23T09:30:00.000Z', '2026-11-23T10:00:00.000Z', '2026-11-23T10:00:00.000Z', '2026-11-23T10:00:00.000Z']);
+  });
+
   it('lists the topics, help with an online procedure first, in the asked language', async () => {
     assert.deepEqual((await slots('es')).topics, [
       { id: 'online-help', name: 'Ayuda con un trámite en línea' },

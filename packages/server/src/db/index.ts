@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { AppConfig } from '../config.js';
 import { migrationProvider } from './migrations/index.js';
@@ -27,7 +27,31 @@ export function createDatabase(
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(sqlite) }) });
+}
+
+/** Statements kept at most; queries built with literals (lists of ids) make new ones. */
+const MAX_STATEMENTS = 1000;
+
+/**
+ * The database as Kysely uses it, with each statement prepared once by its SQL: Kysely prepares
+ * every query anew, which costs more than running most of them. A statement still being
+ * iterated (a streamed query) is not shared; another is prepared.
+ */
+function preparedOnce(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (!statement || statement.busy) {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= MAX_STATEMENTS) statements.clear();
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** Brings the schema up to date; throws (and so stops start-up) if a migration fails. */

@@ -26,14 +26,18 @@ export interface RateLimits {
   verify: RateLimit;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = {
-  public: { max: 300, timeWindow: 60_000 },
+/** The public API's limit is the operator's (RATE_LIMIT_PUBLIC_PER_MINUTE, config.ts). */
+export const DEFAULT_RATE_LIMITS: Omit<RateLimits, 'public'> = {
   login: { max: 100, timeWindow: 15 * 60_000 },
   verify: { max: 30, timeWindow: 10 * 60_000 },
 };
 
 /** How often rows whose window has ended are deleted. */
 const PURGE_INTERVAL_MS = 10 * 60_000;
+/** How often a process adds the public API's hits it counted to the database's counts. */
+export const FLUSH_INTERVAL_MS = 1_000;
+/** Keys read in one statement, well under SQLite's limit of bound parameters. */
+const KEYS_PER_READ = 500;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,20 +53,29 @@ declare module 'fastify' {
  * PostgreSQL alike, so concurrent requests cannot both read a count and both pass.
  */
 export class RateCounters {
+  /** The public API's hits counted in this process, by key, and how many of them the database has yet to hear of. */
+  private readonly counted = new Map<string, { hits: number; unflushed: number; resetsAt: number; windowMs: number }>();
+  private flushing: Promise<void> | undefined;
+
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Counts a hit in a fixed window, which starts with the first hit after the last one ended. */
-  async hit(key: string, windowMs: number, now: Date): Promise<{ hits: number; resetsAt: Date }> {
+  hit(key: string, windowMs: number, now: Date): Promise<{ hits: number; resetsAt: Date }> {
+    return this.add(this.db, key, 1, windowMs, now);
+  }
+
+  /** Counts `count` hits at once; `executor` is the caller's transaction when it has one. */
+  private async add(executor: Kysely<Database>, key: string, count: number, windowMs: number, now: Date): Promise<{ hits: number; resetsAt: Date }> {
     const at = now.toISOString();
     const resetsAt = new Date(now.getTime() + windowMs).toISOString();
-    const row = await this.db
+    const row = await executor
       .insertInto('rate_counters')
-      .values({ key, hits: 1, resets_at: resetsAt, blocked_until: null })
+      .values({ key, hits: count, resets_at: resetsAt, blocked_until: null })
       .onConflict((conflict) =>
         conflict.column('key').doUpdateSet((eb) => {
           const ended = eb('rate_counters.resets_at', '<=', at);
           return {
-            hits: eb.case().when(ended).then(eb.lit(1)).else(eb('rate_counters.hits', '+', eb.lit(1))).end(),
+            hits: eb.case().when(ended).then(count).else(eb('rate_counters.hits', '+', count)).end(),
             resets_at: eb.case().when(ended).then(resetsAt).else(eb.ref('rate_counters.resets_at')).end(),
           };
         }),
@@ -70,6 +83,71 @@ export class RateCounters {
       .returning(['hits', 'resets_at'])
       .executeTakeFirstOrThrow();
     return { hits: row.hits, resetsAt: new Date(row.resets_at) };
+  }
+
+  /**
+   * Counts a hit of the public API in this process, without waiting for the database: the count
+   * is the database's as of the last flush plus this process's hits since. Exact in one process;
+   * the hits of other processes sharing the database count within FLUSH_INTERVAL_MS. A write per
+   * request would cost more than the request it guards.
+   */
+  count(key: string, windowMs: number, now: Date): { hits: number; resetsAt: Date } {
+    let counted = this.counted.get(key);
+    if (!counted || counted.resetsAt <= now.getTime()) {
+      counted = { hits: 0, unflushed: counted?.unflushed ?? 0, resetsAt: now.getTime() + windowMs, windowMs };
+      this.counted.set(key, counted);
+    }
+    counted.hits++;
+    counted.unflushed++;
+    return { hits: counted.hits, resetsAt: new Date(counted.resetsAt) };
+  }
+
+  /** Adds the hits counted since the last flush to the database in one transaction, and learns the totals of every process. */
+  flush(now: Date): Promise<void> {
+    this.flushing ??= this.write(now).finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async write(now: Date): Promise<void> {
+    for (const [key, counted] of this.counted) {
+      if (counted.unflushed === 0 && counted.resetsAt <= now.getTime()) this.counted.delete(key);
+    }
+    // The keys with nothing new still learn what other processes counted.
+    const idle = [...this.counted].filter(([, counted]) => counted.unflushed === 0);
+    for (let i = 0; i < idle.length; i += KEYS_PER_READ) {
+      const chunk = new Map(idle.slice(i, i + KEYS_PER_READ));
+      const rows = await this.db.selectFrom('rate_counters').select(['key', 'hits', 'resets_at']).where('key', 'in', [...chunk.keys()]).execute();
+      for (const row of rows) {
+        const counted = chunk.get(row.key)!;
+        const resetsAt = Date.parse(row.resets_at);
+        if (resetsAt <= now.getTime()) continue;
+        // Hits made while the read was under way are not in the database yet.
+        counted.hits = row.hits + counted.unflushed;
+        counted.resetsAt = resetsAt;
+      }
+    }
+    // In key order, so that processes flushing at once on PostgreSQL lock rows in one order.
+    const batch = [...this.counted].filter(([, counted]) => counted.unflushed > 0).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (batch.length === 0) return;
+    const sent = batch.map(([, counted]) => counted.unflushed);
+    for (const [, counted] of batch) counted.unflushed = 0;
+    try {
+      const totals = await this.db.transaction().execute(async (trx) => {
+        const rows = [];
+        for (const [i, [key, counted]] of batch.entries()) rows.push(await this.add(trx, key, sent[i]!, counted.windowMs, now));
+        return rows;
+      });
+      batch.forEach(([, counted], i) => {
+        counted.hits = totals[i]!.hits + counted.unflushed;
+        counted.resetsAt = totals[i]!.resetsAt.getTime();
+      });
+    } catch (error) {
+      // Counted again at the next flush.
+      batch.forEach(([, counted], i) => (counted.unflushed += sent[i]!));
+      throw error;
+    }
   }
 
   /**
@@ -154,10 +232,8 @@ function databaseStore(counters: RateCounters, now: () => Date) {
 
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void): void {
       const at = now();
-      counters.hit(this.prefix + key, this.timeWindow, at).then(
-        ({ hits, resetsAt }) => callback(null, { current: hits, ttl: resetsAt.getTime() - at.getTime() }),
-        (error: Error) => callback(error),
-      );
+      const { hits, resetsAt } = counters.count(this.prefix + key, this.timeWindow, at);
+      callback(null, { current: hits, ttl: resetsAt.getTime() - at.getTime() });
     }
 
     child(params: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
@@ -185,7 +261,15 @@ export default fp<{ limits: RateLimits }>(
       counters.purge(fastify.now()).catch((error: unknown) => fastify.log.error({ err: error }, 'could not purge rate counters'));
     const purging = setInterval(purge, PURGE_INTERVAL_MS);
     purging.unref();
+    const flush = () =>
+      counters.flush(fastify.now()).catch((error: unknown) => fastify.log.error({ err: error }, 'could not write the rate counters'));
+    const flushing = setInterval(flush, FLUSH_INTERVAL_MS);
+    flushing.unref();
     fastify.addHook('onClose', async () => clearInterval(purging));
+    fastify.addHook('preClose', async () => {
+      clearInterval(flushing);
+      await flush();
+    });
   },
   { name: 'rate-limit', dependencies: ['database'] },
 );

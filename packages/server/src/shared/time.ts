@@ -65,10 +65,19 @@ export function offsetAt(instant: number, timeZone: string): number {
   return wallClockMs(wholeSeconds, timeZone) - wholeSeconds;
 }
 
+/** The last second each zone was asked about: every request asks for now, several times. */
+const lastZoned = new Map<string, { second: number; zoned: ZonedDateTime }>();
+
 export function toZoned(instant: Date, timeZone: string): ZonedDateTime {
+  // Intl gives whole seconds, so every instant of one second has the same wall clock.
+  const second = Math.floor(instant.getTime() / 1000);
+  const last = lastZoned.get(timeZone);
+  if (last?.second === second) return { ...last.zoned };
   const wall = new Date(wallClockMs(instant.getTime(), timeZone));
   const iso = wall.toISOString();
-  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: wall.getUTCDay() || 7 };
+  const zoned = { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: wall.getUTCDay() || 7 };
+  lastZoned.set(timeZone, { second, zoned });
+  return { ...zoned };
 }
 
 function plainDateMs(date: PlainDate): number {
@@ -85,11 +94,30 @@ export function isoWeekday(date: PlainDate): number {
 }
 
 /**
+ * Instants already worked out, by zone, date and time. Every slot list and office status asks for
+ * the same few opening and closing times of the coming days, each costing several Intl calls; the
+ * answer for a date never changes (the time zone data is the process's).
+ */
+const instants = new Map<string, number>();
+const MAX_INSTANTS = 100_000;
+
+/**
  * The instant at which the wall clock of `timeZone` shows `date` `time`. A time skipped by a
  * spring-forward change is pushed forward by the gap (02:30 → 03:30 in Madrid); a time repeated
  * by a fall-back change resolves to its first occurrence.
  */
 export function fromZoned(date: PlainDate, time: PlainTime, timeZone: string): Date {
+  const key = `${timeZone} ${date} ${time}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    if (instants.size >= MAX_INSTANTS) instants.clear();
+    instant = zonedInstant(date, time, timeZone);
+    instants.set(key, instant);
+  }
+  return new Date(instant);
+}
+
+function zonedInstant(date: PlainDate, time: PlainTime, timeZone: string): number {
   const [hours, minutes] = time.split(':').map(Number);
   const wall = plainDateMs(date) + (hours! * 60 + minutes!) * 60_000;
   // A zone changes offset at most once within a day either side, so the offsets a day before and
@@ -99,5 +127,24 @@ export function fromZoned(date: PlainDate, time: PlainTime, timeZone: string): D
   const candidates = [...new Set([before, after])]
     .map((offset) => wall - offset)
     .filter((instant) => wall - instant === offsetAt(instant, timeZone));
-  return new Date(candidates.length > 0 ? Math.min(...candidates) : wall - before);
+  return candidates.length > 0 ? Math.min(...candidates) : wall - before;
+}
+
+const isoStrings = new Map<number, string>();
+const MAX_ISO_STRINGS = 100_000;
+
+/**
+ * `date.toISOString()`, remembered by instant: the bounds of the slots that every slot list sends
+ * (hundreds per answer) are the same few instants, and turning a date into text costs more than
+ * the rest of the list.
+ */
+export function isoString(date: Date): string {
+  const at = date.getTime();
+  let iso = isoStrings.get(at);
+  if (iso === undefined) {
+    if (isoStrings.size >= MAX_ISO_STRINGS) isoStrings.clear();
+    iso = date.toISOString();
+    isoStrings.set(at, iso);
+  }
+  return iso;
 }

@@ -14,6 +14,7 @@ import { AppointmentLifecycle, canMove, notChangeable, OPEN_STATES } from './lif
 import { AppointmentMail, appointmentUrl, calendarUrl } from './mail.js';
 import type { AppointmentCreated, AppointmentRequest, MyAppointment, Procedure } from './schemas.js';
 import { AppointmentStore, heldSlots, type AppointmentRow, type SlotRun } from './store.js';
+import { isoString } from '../../shared/time.js';
 
 export { procedures } from '../cases/subjects.js';
 export { appointmentUrl, calendarUrl } from './mail.js';
@@ -85,8 +86,9 @@ export class AppointmentService {
       slotMinutes: slotSettings(council, 'appointment').slotMinutes,
       procedure,
       slots: runs.map((run) => ({
-        ...windowOf({ start: run[0]!.start, end: new Date(run[0]!.start.getTime() + procedure.durationMinutes * 60_000) }),
-        available: Math.min(...run.map((slot) => slot.capacity - slot.used)),
+        start: isoString(run[0]!.start),
+        end: isoString(new Date(run[0]!.start.getTime() + procedure.durationMinutes * 60_000)),
+        available: run.reduce((fewest, slot) => Math.min(fewest, slot.capacity - slot.used), Infinity),
       })),
     };
   }

@@ -24,6 +24,7 @@ import {
 } from './schemas.js';
 import { CallbackService, topics } from './service.js';
 import { languageFor } from '../councils/language.js';
+import { isoString } from '../../shared/time.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,7 +51,7 @@ export async function citizenRoutes(fastify: FastifyInstance) {
     async (request) => {
       const council = offeringCallbacks(request.council!);
       const free = await fastify.slots.free(council, 'callback', fastify.now());
-      const slots = free.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString(), available: slot.capacity - slot.used }));
+      const slots = free.map((slot) => ({ start: isoString(slot.start), end: isoString(slot.end), available: slot.capacity - slot.used }));
       return {
         timeZone: council.timeZone,
         slotMinutes: callbackSettings(council).slotMinutes,

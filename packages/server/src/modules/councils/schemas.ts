@@ -157,6 +157,26 @@ export const SurveySettings = Type.Partial(
   { additionalProperties: false },
 );
 
+/**
+ * When the council's bookings count as a flood that asks for a proof of work (README, "Mass
+ * booking"); every setting falls back to the server's default. A council whose citizens often
+ * share an address (a library's public computers, a carrier's NAT) or that books by the thousand
+ * in an hour raises them.
+ */
+export const MassBookingSettings = Type.Partial(
+  Type.Object({
+    /** Bookings one address may make within `addressWindowMinutes` before it must prove work. */
+    addressMax: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    addressWindowMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60 }),
+    /** The last hour's bookings flood the council above this many times its normal hourly rate… */
+    councilFactor: Type.Number({ minimum: 1, maximum: 1000 }),
+    /** …and never below this many. */
+    councilFloor: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
+  }),
+  { additionalProperties: false },
+);
+export type MassBookingSettings = Static<typeof MassBookingSettings>;
+
 /** A council as an operator writes it in the councils file (agents excepted). */
 export const CouncilConfig = Type.Object({
   id: Id,
@@ -208,6 +228,7 @@ export const CouncilConfig = Type.Object({
     ),
   ),
   survey: Type.Optional(SurveySettings),
+  massBooking: Type.Optional(MassBookingSettings),
   /**
    * Who answers what people report from the accessibility statement (RD 1112/2018 art. 10.2),
    * and the page of the council's complaint procedure (art. 13). Without it the statement

@@ -4,16 +4,49 @@ import { councilNotFound } from '../../shared/errors.js';
 import type { CouncilConfig } from './schemas.js';
 
 /**
+ * How long a process trusts the council it read. Councils change only when a process starts with
+ * a new councils file; other processes sharing the database see the change within this time.
+ */
+export const COUNCIL_CACHE_MS = 5_000;
+
+/** Freezes the council for sharing between requests: a handler that changed it would change every other. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
  * Councils as stored: the configuration is one JSON document per council, because it is read
- * whole and written only when the councils file is loaded. It is read from the database on
- * every use rather than cached, so processes sharing PostgreSQL agree once any of them reloads.
+ * whole and written only when the councils file is loaded. Every request of the citizen API
+ * needs its council, so a process keeps each one it read for COUNCIL_CACHE_MS (an upsert in this
+ * process replaces it at once), frozen and shared, which also lets what is derived from a council
+ * be kept with it until it changes (`WeakMap`s keyed by the council).
  */
 export class CouncilStore {
+  private readonly cache = new Map<string, { council: Promise<CouncilConfig | undefined>; until: number }>();
+
   constructor(private readonly db: Kysely<Database>) {}
 
-  async get(id: string): Promise<CouncilConfig | undefined> {
-    const row = await this.db.selectFrom('councils').select('config').where('id', '=', id).executeTakeFirst();
-    return row && (JSON.parse(row.config) as CouncilConfig);
+  get(id: string): Promise<CouncilConfig | undefined> {
+    const cached = this.cache.get(id);
+    if (cached && cached.until > performance.now()) return cached.council;
+    const council = this.db
+      .selectFrom('councils')
+      .select('config')
+      .where('id', '=', id)
+      .executeTakeFirst()
+      .then((row) => {
+        // Only councils are kept, so that requests naming made-up ids cannot fill the cache.
+        if (!row) this.cache.delete(id);
+        return row && deepFreeze(JSON.parse(row.config) as CouncilConfig);
+      });
+    // A failed read is not kept either: the next request tries again.
+    this.cache.set(id, { council, until: performance.now() + COUNCIL_CACHE_MS });
+    council.catch(() => this.cache.delete(id));
+    return council;
   }
 
   /** The council a signed-in agent works for: it exists unless it was removed since they signed in (404). */
@@ -30,5 +63,6 @@ export class CouncilStore {
       .values(values)
       .onConflict((conflict) => conflict.column('id').doUpdateSet({ config: values.config, updated_at: values.updated_at }))
       .execute();
+    this.cache.delete(council.id);
   }
 }

@@ -17,12 +17,12 @@ type Kind = 'callback' | 'appointment';
  * above its own, for every address of the last hour.
  */
 export async function floodReport(fastify: FastifyInstance, council: CouncilConfig, now: Date) {
-  const { limits } = fastify.flood;
+  const limits = fastify.flood.limitsOf(council);
   const since = new Date(now.getTime() - REPORT_MS).toISOString();
   const rows = await fastify.flood.store.bookingsSince(council.id, since, REPORT_ROWS);
 
   const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
-  const pressure = await fastify.flood.pressure(council.id, undefined, now);
+  const pressure = await fastify.flood.pressure(council, undefined, now);
   const councilFlooding = pressure.council >= pressure.councilThreshold;
   const byOrigin = new Map<string, typeof rows>();
   for (const row of rows) byOrigin.set(row.origin, [...(byOrigin.get(row.origin) ?? []), row]);

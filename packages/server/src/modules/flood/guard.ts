@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
+import type { CouncilConfig } from '../councils/schemas.js';
 import { checkSolution, issueChallenge, type ChallengeCheck } from './challenge.js';
 import type { FloodStore } from './store.js';
 
@@ -97,18 +98,25 @@ export class FloodGuard {
     return createHmac('sha256', await this.key()).update(`origin ${request.ip}`).digest('hex');
   }
 
+  /** The server's limits with the council's own `massBooking` settings over them. */
+  limitsOf(council: CouncilConfig): FloodLimits {
+    const { addressWindowMinutes, ...own } = council.massBooking ?? {};
+    return { ...this.limits, ...own, ...(addressWindowMinutes !== undefined && { addressWindowMs: addressWindowMinutes * 60_000 }) };
+  }
+
   /** How busy the council is, and the address of `origin` when given (the desk asks without one). */
-  async pressure(councilId: string, origin: string | undefined, now: Date): Promise<Pressure> {
-    const count = (since: Date, until: Date, from?: string) => this.store.countBookings(councilId, since, until, from);
+  async pressure(council: CouncilConfig, origin: string | undefined, now: Date): Promise<Pressure> {
+    const limits = this.limitsOf(council);
+    const count = (since: Date, until: Date, from?: string) => this.store.countBookings(council.id, since, until, from);
     const hourAgo = new Date(now.getTime() - HOUR_MS);
-    const [address, council, baseline] = await Promise.all([
-      origin === undefined ? 0 : count(new Date(now.getTime() - this.limits.addressWindowMs), now, origin),
+    const [address, councilCount, baseline] = await Promise.all([
+      origin === undefined ? 0 : count(new Date(now.getTime() - limits.addressWindowMs), now, origin),
       count(hourAgo, now),
       count(new Date(now.getTime() - BASELINE_MS), hourAgo),
     ]);
     const normal = baseline / ((BASELINE_MS - HOUR_MS) / HOUR_MS);
-    const councilThreshold = Math.max(this.limits.councilFloor, Math.ceil(normal * this.limits.councilFactor));
-    return { address, council, councilThreshold, excess: Math.max(address / this.limits.addressMax, council / councilThreshold) };
+    const councilThreshold = Math.max(limits.councilFloor, Math.ceil(normal * limits.councilFactor));
+    return { address, council: councilCount, councilThreshold, excess: Math.max(address / limits.addressMax, councilCount / councilThreshold) };
   }
 
   /** Zero bits asked for an excess: the base at the threshold, `stepBits` more for each doubling. */
@@ -123,11 +131,12 @@ export class FloodGuard {
    * idempotency claim, so the retry that carries the solution reuses the same key.
    */
   readonly guard = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const councilId = (request.params as { council: string }).council;
+    const council = request.council!;
+    const councilId = council.id;
     const now = this.fastify.now();
     const origin = await this.originOf(request);
     request.bookingOrigin = origin;
-    const { excess } = await this.pressure(councilId, origin, now);
+    const { excess } = await this.pressure(council, origin, now);
     if (excess < 1) return;
 
     const key = await this.key();

@@ -64,9 +64,37 @@ export function slotWindows(
   const untilDay = query.days
     ? addDays(firstDay, query.days)
     : addDays(toZoned(now, timeZone).date, settings.horizonDays);
-  const closed = new Set(holidaysBetween(council, firstDay, untilDay, council.defaultLanguage).map(({ date }) => date));
-  const slotMs = settings.slotMinutes * 60_000;
+  const windows = dayWindows(council, settings.slotMinutes, firstDay, untilDay);
+  // The first window that starts late enough: they are sorted by start.
+  let low = 0;
+  for (let high = windows.length; low < high; ) {
+    const middle = (low + high) >>> 1;
+    if (windows[middle]!.start.getTime() < earliest) low = middle + 1;
+    else high = middle;
+  }
+  return windows.slice(low);
+}
 
+/** Windows already cut, with the council they were cut from (the store shares one object until it changes). */
+const cut = new WeakMap<CouncilConfig, Map<string, ReadonlyArray<Readonly<{ start: Date; end: Date }>>>>();
+/** Ranges of days kept per council: a few services and lengths, today's and yesterday's. */
+const RANGES_KEPT = 64;
+
+/**
+ * Every slot of the days [firstDay, untilDay), whatever the time now. Every slot list and
+ * booking asks for the same days, and cutting them costs an Intl call per opening and closing
+ * time, so they are cut once per council and kept with it; the windows are shared, not copied.
+ */
+function dayWindows(council: CouncilConfig, slotMinutes: number, firstDay: string, untilDay: string) {
+  let ranges = cut.get(council);
+  if (!ranges) cut.set(council, (ranges = new Map()));
+  const key = `${slotMinutes} ${firstDay} ${untilDay}`;
+  let windows = ranges.get(key);
+  if (windows) return windows;
+
+  const { timeZone } = council;
+  const closed = new Set(holidaysBetween(council, firstDay, untilDay, council.defaultLanguage).map(({ date }) => date));
+  const slotMs = slotMinutes * 60_000;
   const starts = new Map<number, number>();
   for (let date = firstDay; date < untilDay; date = addDays(date, 1)) {
     if (closed.has(date)) continue;
@@ -74,14 +102,15 @@ export function slotWindows(
     for (const hours of council.openingHours) {
       if (hours.weekday !== weekday) continue;
       const closes = instant(date, hours.closes, timeZone);
-      for (let start = instant(date, hours.opens, timeZone); start + slotMs <= closes; start += slotMs) {
-        if (start >= earliest) starts.set(start, start + slotMs);
-      }
+      for (let start = instant(date, hours.opens, timeZone); start + slotMs <= closes; start += slotMs) starts.set(start, start + slotMs);
     }
   }
-  return [...starts]
+  windows = [...starts]
     .sort(([a], [b]) => a - b)
-    .map(([start, end]) => ({ start: new Date(start), end: new Date(end) }));
+    .map(([start, end]) => Object.freeze({ start: new Date(start), end: new Date(end) }));
+  if (ranges.size >= RANGES_KEPT) ranges.clear();
+  ranges.set(key, windows);
+  return windows;
 }
 
 /** How many slots a booking of `minutes` holds: one, or several in a row for a longer procedure. */
@@ -120,11 +149,8 @@ export class SlotEngine {
     const windows = slotWindows(council, settings, now, query);
     if (windows.length === 0) return [];
     const used = await this.store.usage(council.id, service, windows[0]!.start, windows.at(-1)!.start, executor);
-    return windows.map((window) => ({
-      ...window,
-      capacity: settings.capacity,
-      used: used.get(window.start.toISOString()) ?? 0,
-    }));
+    const usedAt = new Map([...used].map(([start, places]) => [Date.parse(start), places]));
+    return windows.map(({ start, end }) => ({ start, end, capacity: settings.capacity, used: usedAt.get(start.getTime()) ?? 0 }));
   }
 
   /** Slots with a free place, earliest first. */
