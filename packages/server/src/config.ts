@@ -28,6 +28,7 @@ const Env = Type.Object({
     { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
   ),
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 30, default: 12 }),
+  SESSION_IDLE_MINUTES: Type.Number({ minimum: 1, maximum: 24 * 60, default: 60 }),
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   WIDGETS_DIR: Type.Optional(Type.String({ minLength: 1 })),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^/]+', description: 'an smtp:// or smtps:// URL' })),
@@ -73,6 +74,8 @@ export type AppConfig = {
   demo: boolean;
   logLevel: Static<typeof Env>['LOG_LEVEL'];
   sessionTtlHours: number;
+  /** A desk session unused this long has ended, whatever its absolute end. */
+  sessionIdleMs: number;
   /** Fastify's `trustProxy`: off, the addresses and ranges of the proxies, or their number as a function. */
   trustProxy: false | string | ((address: string, hop: number) => boolean);
   widgetsDir: string;
@@ -276,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo,
     logLevel: values.LOG_LEVEL,
     sessionTtlHours: values.SESSION_TTL_HOURS,
+    sessionIdleMs: values.SESSION_IDLE_MINUTES * 60_000,
     trustProxy: trustProxy!,
     widgetsDir: values.WIDGETS_DIR
       ? path.resolve(values.WIDGETS_DIR)
