@@ -28,6 +28,7 @@ const Env = Type.Object({
     { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
   ),
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 30, default: 12 }),
+  SESSION_IDLE_MINUTES: Type.Number({ minimum: 1, maximum: 24 * 60, default: 60 }),
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   RATE_LIMIT_PUBLIC_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 300 }),
   WIDGETS_DIR: Type.Optional(Type.String({ minLength: 1 })),
@@ -74,6 +75,8 @@ export type AppConfig = {
   demo: boolean;
   logLevel: Static<typeof Env>['LOG_LEVEL'];
   sessionTtlHours: number;
+  /** A desk session unused this long has ended, whatever its absolute end. */
+  sessionIdleMs: number;
   /** Fastify's `trustProxy`: off, the addresses and ranges of the proxies, or their number as a function. */
   trustProxy: false | string | ((address: string, hop: number) => boolean);
   /** Requests one client address may make to the citizen API in a minute, every route counted apart. */
@@ -279,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo,
     logLevel: values.LOG_LEVEL,
     sessionTtlHours: values.SESSION_TTL_HOURS,
+    sessionIdleMs: values.SESSION_IDLE_MINUTES * 60_000,
     trustProxy: trustProxy!,
     publicRateLimit: { max: values.RATE_LIMIT_PUBLIC_PER_MINUTE, timeWindow: 60_000 },
     widgetsDir: values.WIDGETS_DIR

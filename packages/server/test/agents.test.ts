@@ -85,9 +85,15 @@ describe('agent desk sign-in', () => {
     assert.equal(me.statusCode, 401);
   });
 
-  it('expires a session after SESSION_TTL_HOURS', async () => {
+  it('expires a session after SESSION_TTL_HOURS, however much it is used', async () => {
     const cookie = await signIn();
-    now = new Date(now.getTime() + 12 * 3_600_000 + 1000);
+    const started = now.getTime();
+    // Used every 50 minutes, within the idle timeout, up to the absolute end and past it.
+    for (let at = 50; at < 12 * 60; at += 50) {
+      now = new Date(started + at * 60_000);
+      assert.equal((await app.inject({ url: '/api/desk/me', headers: { cookie } })).statusCode, 200, `at ${at} minutes`);
+    }
+    now = new Date(started + 12 * 3_600_000 + 1000);
     const me = await app.inject({ url: '/api/desk/me', headers: { cookie } });
     assert.equal(me.statusCode, 401);
   });

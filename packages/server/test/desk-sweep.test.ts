@@ -115,7 +115,10 @@ async function seedBeta(app: FastifyInstance) {
     .insertInto('identity_stills')
     .values({ id: ids.still, case_id: ids.appointment, kind: 'front', content_type: 'image/jpeg', width: 1920, height: 1080, bytes: 4, sha256: '0'.repeat(64), file: 'stills/beta-secret', taken_at: at })
     .execute();
-  return ids;
+  // Bernat, B's agent, signed in: the session an agent of A must not see or end.
+  await signIn(app, 'bernat@beta.example', 'beta-password-12');
+  const bernat = await app.db.selectFrom('sessions').innerJoin('agents', 'agents.id', 'sessions.agent_id').select('sessions.public_id').where('agents.email', '=', 'bernat@beta.example').executeTakeFirstOrThrow();
+  return { ...ids, session: bernat.public_id };
 }
 
 /** A body each desk route accepts, so that the sweep reaches the check of whose object it is. */
@@ -212,6 +215,8 @@ describe('the desk', () => {
           return ['citizen'];
         case 'stillId':
           return [beta.still];
+        case 'session':
+          return [beta.session];
         default:
           throw new Error(`the sweep has no value of B for :${param}`);
       }

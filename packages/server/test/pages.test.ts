@@ -231,6 +231,8 @@ describe('pages, widgets and docs', () => {
         '/api/desk/login',
         '/api/desk/logout',
         '/api/desk/me',
+        '/api/desk/sessions',
+        '/api/desk/sessions/{session}',
         '/api/health',
         '/api/verify/{code}',
         '/api/verify/{code}/document',

@@ -24,6 +24,13 @@ export interface SessionsTable {
   id: string;
   agent_id: string;
   expires_at: string;
+  /** What the agent's list of sessions names it by. */
+  public_id: string;
+  created_at: string;
+  /** Updated at most once a minute; a session unused for SESSION_IDLE_MINUTES has ended. */
+  last_seen_at: string;
+  user_agent: string | null;
+  address: string | null;
 }
 
 export interface IdempotencyKeysTable {

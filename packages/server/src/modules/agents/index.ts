@@ -6,9 +6,12 @@ import { AppError, authRequired, councilNotFound, errorResponses } from '../../s
 import { hashPassword, verifyPassword } from '../../shared/password.js';
 import { SESSIONS_CHANNEL } from '../notifications/desk-events.js';
 import { CouncilParams, DeskCouncil } from '../councils/schemas.js';
-import { AgentSession, LoginBody } from './schemas.js';
+import { AgentSession, AgentSessions, LoginBody, SessionParams } from './schemas.js';
 import { AgentStore, type Agent } from './store.js';
 import { LoginThrottle } from './throttle.js';
+
+/** How often use of a session is written down: the idle timeout is counted in minutes. */
+const TOUCH_INTERVAL_MS = 60_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -86,8 +89,9 @@ export async function signIn(fastify: FastifyInstance) {
       const token = randomBytes(32).toString('base64url');
       const ttlSeconds = Math.round(fastify.config.sessionTtlHours * 3600);
       await agents.createSession(
-        { id: sessionId(token), agentId: found.id, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) },
+        { id: sessionId(token), agentId: found.id, expiresAt: new Date(now.getTime() + ttlSeconds * 1000), userAgent: request.headers['user-agent'], address: request.ip },
         now,
+        fastify.config.sessionIdleMs,
       );
       reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: ttlSeconds });
       return sessionView(fastify, found);
@@ -99,6 +103,12 @@ export async function signIn(fastify: FastifyInstance) {
 export async function sessionRoutes(fastify: FastifyInstance) {
   const { agents, councils } = fastify;
   const secure = secureCookie(fastify);
+  // Open event streams of an ended session, in every process, end now; were this lost, each
+  // would still find the session gone at its next check.
+  const endStreams = (id: string) =>
+    fastify.notifications
+      .publish(SESSIONS_CHANNEL, { ended: id })
+      .catch((error: unknown) => fastify.log.error({ err: error }, 'could not announce the end of a session'));
 
   fastify.get(
     '/me',
@@ -125,12 +135,44 @@ export async function sessionRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { id } = request.deskSession!;
       await agents.deleteSession(id);
-      // Open event streams of this session, in every process, end now; were this lost, each
-      // would still find the session gone at its next check.
-      await fastify.notifications
-        .publish(SESSIONS_CHANNEL, { ended: id })
-        .catch((error: unknown) => fastify.log.error({ err: error }, 'could not announce the end of a session'));
+      await endStreams(id);
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure });
+      return reply.code(204).send();
+    },
+  );
+
+  fastify.get(
+    '/sessions',
+    {
+      schema: {
+        tags: ['desk'],
+        summary: "The signed-in agent's live sessions, the most recently used first",
+        response: { 200: AgentSessions, ...errorResponses(401) },
+      },
+    },
+    async (request) => {
+      const current = request.deskSession!.id;
+      const sessions = await agents.listSessions(request.agent!.id, fastify.now(), fastify.config.sessionIdleMs);
+      return { sessions: sessions.map(({ id, publicId, ...session }) => ({ id: publicId, ...session, current: id === current })) };
+    },
+  );
+
+  fastify.delete<{ Params: SessionParams }>(
+    '/sessions/:session',
+    {
+      schema: {
+        tags: ['desk'],
+        summary: "End one of the agent's own sessions (a browser left signed in elsewhere)",
+        params: SessionParams,
+        response: { 204: { type: 'null', description: 'Ended' }, ...errorResponses(400, 401, 403, 404) },
+      },
+      config: { idempotency: false },
+    },
+    async (request, reply) => {
+      // Another agent's session is answered as one that does not exist.
+      const ended = await agents.endSession(request.agent!.id, request.params.session);
+      if (!ended) throw new AppError('FIN_ERR_SESSION_NOT_FOUND');
+      await endStreams(ended);
       return reply.code(204).send();
     },
   );
@@ -168,8 +210,11 @@ export default fp(
     fastify.decorate('authenticate', async (request: FastifyRequest) => {
       const token = request.cookies[SESSION_COOKIE];
       const id = token ? sessionId(token) : undefined;
-      const found = id ? await fastify.agents.findBySession(id, fastify.now()) : undefined;
+      const now = fastify.now();
+      const found = id ? await fastify.agents.findBySession(id, now, fastify.config.sessionIdleMs) : undefined;
       if (!id || !found) throw authRequired();
+      // Use keeps a session alive; written at most once a minute, not on every request.
+      if (now.getTime() - found.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) await fastify.agents.touchSession(id, now);
       request.agent = found.agent;
       request.deskSession = { id, expiresAt: found.expiresAt };
     });

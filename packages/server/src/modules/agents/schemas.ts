@@ -9,6 +9,23 @@ export const LoginBody = Type.Object(
 );
 export type LoginBody = Static<typeof LoginBody>;
 
+export const SessionParams = Type.Object({ session: Type.String({ format: 'uuid' }) });
+export type SessionParams = Static<typeof SessionParams>;
+
+export const AgentSessions = Type.Object({
+  sessions: Type.Array(
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      createdAt: Type.String({ format: 'date-time' }),
+      lastSeenAt: Type.String({ format: 'date-time', description: 'Updated at most once a minute' }),
+      expiresAt: Type.String({ format: 'date-time', description: 'The absolute end; it ends earlier when unused for SESSION_IDLE_MINUTES' }),
+      userAgent: Type.Union([Type.String(), Type.Null()]),
+      address: Type.Union([Type.String(), Type.Null()]),
+      current: Type.Boolean({ description: 'Whether it is the session of this request' }),
+    }),
+  ),
+});
+
 export const AgentSession = Type.Object({
   agent: Type.Object({
     id: Type.String(),

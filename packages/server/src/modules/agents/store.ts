@@ -11,6 +11,20 @@ export interface Agent {
 
 const columns = ['id', 'council_id as councilId', 'email', 'name'] as const;
 
+/** Enough of a browser's User-Agent to tell one device from another. */
+const USER_AGENT_LENGTH = 200;
+
+export interface AgentSessionRow {
+  /** The hash of the cookie's token: never shown, not even to its agent. */
+  id: string;
+  publicId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  address: string | null;
+}
+
 /** Agents and their desk sessions. Emails are stored lower-case so login is case-insensitive. */
 export class AgentStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -59,28 +73,71 @@ export class AgentStore {
     return this.db.selectFrom('agents').select(columns).where('council_id', '=', councilId).orderBy('email').execute();
   }
 
-  async createSession(session: { id: string; agentId: string; expiresAt: Date }, now: Date): Promise<void> {
-    // Expired sessions are dropped at each login rather than by a timer, which is enough to
+  async createSession(
+    session: { id: string; agentId: string; expiresAt: Date; userAgent: string | undefined; address: string },
+    now: Date,
+    idleMs: number,
+  ): Promise<void> {
+    // Ended sessions are dropped at each login rather than by a timer, which is enough to
     // keep the table small and needs no background job.
-    await this.db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
+    await this.db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb('last_seen_at', '<=', new Date(now.getTime() - idleMs).toISOString())]))
+      .execute();
     await this.db
       .insertInto('sessions')
-      .values({ id: session.id, agent_id: session.agentId, expires_at: session.expiresAt.toISOString() })
+      .values({
+        id: session.id,
+        public_id: randomUUID(),
+        agent_id: session.agentId,
+        expires_at: session.expiresAt.toISOString(),
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        user_agent: session.userAgent?.slice(0, USER_AGENT_LENGTH) ?? null,
+        address: session.address,
+      })
       .execute();
   }
 
-  /** The agent a live session belongs to, and when that session ends. */
-  async findBySession(sessionId: string, now: Date): Promise<{ agent: Agent; expiresAt: Date } | undefined> {
+  /**
+   * The agent a live session belongs to, when that session ends and when it was last used. A
+   * session is live until its absolute end and while it is used at least every `idleMs`.
+   */
+  async findBySession(sessionId: string, now: Date, idleMs: number): Promise<{ agent: Agent; expiresAt: Date; lastSeenAt: Date } | undefined> {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('agents', 'agents.id', 'sessions.agent_id')
-      .select(['agents.id', 'agents.council_id as councilId', 'agents.email', 'agents.name', 'sessions.expires_at as expiresAt'])
+      .select(['agents.id', 'agents.council_id as councilId', 'agents.email', 'agents.name', 'sessions.expires_at as expiresAt', 'sessions.last_seen_at as lastSeenAt'])
       .where('sessions.id', '=', sessionId)
       .where('sessions.expires_at', '>', now.toISOString())
+      .where('sessions.last_seen_at', '>', new Date(now.getTime() - idleMs).toISOString())
       .executeTakeFirst();
     if (!row) return undefined;
-    const { expiresAt, ...agent } = row;
-    return { agent, expiresAt: new Date(expiresAt) };
+    const { expiresAt, lastSeenAt, ...agent } = row;
+    return { agent, expiresAt: new Date(expiresAt), lastSeenAt: new Date(lastSeenAt) };
+  }
+
+  /** Marks a session used now. */
+  async touchSession(sessionId: string, now: Date): Promise<void> {
+    await this.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', sessionId).execute();
+  }
+
+  /** An agent's live sessions, the most recently used first. */
+  listSessions(agentId: string, now: Date, idleMs: number): Promise<AgentSessionRow[]> {
+    return this.db
+      .selectFrom('sessions')
+      .select(['id', 'public_id as publicId', 'created_at as createdAt', 'last_seen_at as lastSeenAt', 'expires_at as expiresAt', 'user_agent as userAgent', 'address'])
+      .where('agent_id', '=', agentId)
+      .where('expires_at', '>', now.toISOString())
+      .where('last_seen_at', '>', new Date(now.getTime() - idleMs).toISOString())
+      .orderBy('last_seen_at', 'desc')
+      .execute();
+  }
+
+  /** Ends one of an agent's own sessions, named by its public id; the hash of the ended one, if there was one. */
+  async endSession(agentId: string, publicId: string): Promise<string | undefined> {
+    const row = await this.db.deleteFrom('sessions').where('agent_id', '=', agentId).where('public_id', '=', publicId).returning('id').executeTakeFirst();
+    return row?.id;
   }
 
   async deleteSession(sessionId: string): Promise<void> {

@@ -60,7 +60,7 @@ export default async function deskEvents(fastify: FastifyInstance) {
       const councilId = request.agent!.councilId;
       const session = request.deskSession!;
       const stream = open(request, reply, {
-        stillValid: async () => (await fastify.agents.findBySession(session.id, fastify.now())) !== undefined,
+        stillValid: async () => (await fastify.agents.findBySession(session.id, fastify.now(), fastify.config.sessionIdleMs)) !== undefined,
         expiresAt: session.expiresAt,
       });
       stream.onEnd(
