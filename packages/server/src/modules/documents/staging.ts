@@ -103,6 +103,7 @@ export class SealedStagingStore extends DataStore {
     const key = await this.masterKey();
     const file = this.fileOf(id);
     let handle = await open(file, 'r+');
+    let writing: Promise<unknown> = Promise.resolve();
     try {
       let header: Buffer = Buffer.alloc(HEADER_BYTES);
       const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, 0);
@@ -139,12 +140,17 @@ export class SealedStagingStore extends DataStore {
       let at = staged;
       let pending: Buffer[] = [];
       let pendingBytes = 0;
+      // One write to the disk at a time, under way while the next chunks arrive and are sealed.
       const flush = async () => {
         if (pendingBytes === 0) return;
-        await handle.writev(pending, at);
+        const [batch, position] = [pending, at];
         at += pendingBytes;
         pending = [];
         pendingBytes = 0;
+        await writing;
+        writing = handle.writev(batch, position);
+        // Awaited by the next flush or at the end; meanwhile a failure must not go unhandled.
+        writing.catch(() => undefined);
       };
       const sealed = (piece: Buffer) => {
         pending.push(piece);
@@ -173,6 +179,7 @@ export class SealedStagingStore extends DataStore {
         filled = 0;
       }
       await flush();
+      await writing;
       if (filled > 0) await this.writeTail(key, id, reached, chunk.subarray(0, filled));
       await handle.sync();
       await this.uploads.moveUpload(id, { offset: reached, staged_bytes: at });
@@ -184,6 +191,7 @@ export class SealedStagingStore extends DataStore {
       if (earlier !== undefined && earlier !== row.offset) await rm(this.tailOf(id, earlier), { force: true });
       return reached;
     } finally {
+      await writing.catch(() => undefined);
       await handle.close().catch(() => undefined);
     }
   }
