@@ -424,6 +424,18 @@ describe('documents sent to a case', () => {
       assert.ok(content.rawPayload.equals(file));
     });
 
+    it('keeps a file of whole 64 KiB chunks, sent chunk by chunk or at once, byte for byte', async () => {
+      const { token } = await bookCase(suite.app);
+      const file = pdf(128 * KiB);
+      for (const chunk of [64 * KiB, file.length]) {
+        const answer = await new TusClient(base, token).upload(file, { filename: `sencer-${chunk}.pdf` }, chunk);
+        assert.equal(answer.status, 204, answer.body);
+        const content = await desk('GET', `/api/desk/documents/${answer.headers['finestreta-document']}/content`);
+        assert.ok(content.rawPayload.equals(file));
+      }
+      assert.deepEqual(new Set((await mine(token)).json().documents.map((document: { sha256: string }) => document.sha256)), new Set([sha256(file)]));
+    });
+
     it('drops an upload staged by the earlier version, so the client starts it again', async () => {
       const { token, id } = await bookCase(suite.app);
       const file = pdf(40 * KiB);

@@ -231,9 +231,12 @@ export async function encryptFile(key: Buffer, source: string, target: string): 
   await encryptStream(key, createReadStream(source), target);
 }
 
+/** Sealed bytes queued for the disk while one write is under way, so that chunks go out together. */
+const WRITE_QUEUE_BYTES = CHUNKS_PER_READ * SEALED_CHUNK_BYTES;
+
 /** Seals a stream of plaintext into `target` as it arrives, so the plaintext never touches the disk. */
 export async function encryptStream(key: Buffer, source: AsyncIterable<Buffer>, target: string): Promise<void> {
-  await pipeline(seal(key, source), createWriteStream(target, { mode: 0o600 }));
+  await pipeline(seal(key, source), createWriteStream(target, { mode: 0o600, highWaterMark: WRITE_QUEUE_BYTES }));
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {

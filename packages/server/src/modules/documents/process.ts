@@ -19,6 +19,13 @@ export async function sniffType(plaintext: AsyncIterable<Buffer>): Promise<strin
   return (await fileTypeFromBuffer(Buffer.concat(head).subarray(0, SNIFF_BYTES)))?.mime;
 }
 
+const IMAGE_SIGNATURES = [Buffer.from([0xff, 0xd8, 0xff]), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])];
+
+/** Whether a file's first bytes are a JPEG's or a PNG's: what is kept of those is a copy without metadata. */
+export function startsAsImage(head: Buffer): boolean {
+  return IMAGE_SIGNATURES.some((signature) => head.subarray(0, signature.length).equals(signature));
+}
+
 /** Thrown when an image's bytes cannot be decoded, so it cannot be cleaned and is not kept. */
 export class UnreadableImage extends Error {}
 

@@ -204,9 +204,9 @@ export class DocumentService {
   /**
    * Turns a complete upload into a document, or refuses it; either way the staged upload is gone
    * afterwards. A type the council does not accept (decided from the bytes) is refused with 415,
-   * malware with 422, an image that cannot be decoded with 422; refusals are written to the
-   * evidence log. When clamd cannot be reached the document is kept, marked `unavailable`, and
-   * the desk sees that it was not scanned.
+   * malware with 422, an image that cannot be read (a JPEG not whole, a PNG that does not
+   * decode) with 422; refusals are written to the evidence log. When clamd cannot be reached the
+   * document is kept, marked `unavailable`, and the desk sees that it was not scanned.
    */
   async finish(grant: UploadGrant, uploadId: string): Promise<DocumentView> {
     const upload = await this.store.upload(uploadId);

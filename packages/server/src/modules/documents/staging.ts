@@ -16,15 +16,19 @@ import {
   sealHeader,
   startsSealed,
 } from '../../shared/crypto-at-rest.js';
+import { startsAsImage } from './process.js';
 import type { DocumentStore, UploadPosition } from './store.js';
 
 /** Sealed chunks gathered before one write to the disk. */
 const WRITE_BYTES = 16 * SEALED_CHUNK_BYTES;
 
-/** The SHA-256 of an upload's first `offset` bytes, carried from one request to the next. */
+/**
+ * The SHA-256 of an upload's first `offset` bytes, carried from one request to the next; none for
+ * a photo, whose document is its stripped copy, hashed as that is made.
+ */
 interface Digest {
   offset: number;
-  hash: Hash;
+  hash: Hash | undefined;
 }
 
 /**
@@ -103,6 +107,7 @@ export class SealedStagingStore extends DataStore {
     const key = await this.masterKey();
     const file = this.fileOf(id);
     let handle = await open(file, 'r+');
+    let writing: Promise<unknown> = Promise.resolve();
     try {
       let header: Buffer = Buffer.alloc(HEADER_BYTES);
       const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, 0);
@@ -127,7 +132,7 @@ export class SealedStagingStore extends DataStore {
       }
       const tail = tailBytes > 0 ? await this.readTail(key, id, row.offset, tailBytes) : Buffer.alloc(0);
       const before = await this.digestAt(key, id, row.offset, chunks, tail);
-      const hash = before.hash.copy();
+      let hash = before.hash?.copy();
 
       // The declared length places the final chunk, sealed as the last one when its last byte arrives.
       const finalIndex = Math.max(0, Math.ceil(row.size / CHUNK_BYTES) - 1);
@@ -139,12 +144,17 @@ export class SealedStagingStore extends DataStore {
       let at = staged;
       let pending: Buffer[] = [];
       let pendingBytes = 0;
+      // One write to the disk at a time, under way while the next chunks arrive and are sealed.
       const flush = async () => {
         if (pendingBytes === 0) return;
-        await handle.writev(pending, at);
+        const [batch, position] = [pending, at];
         at += pendingBytes;
         pending = [];
         pendingBytes = 0;
+        await writing;
+        writing = handle.writev(batch, position);
+        // Awaited by the next flush or at the end; meanwhile a failure must not go unhandled.
+        writing.catch(() => undefined);
       };
       const sealed = (piece: Buffer) => {
         pending.push(piece);
@@ -152,7 +162,8 @@ export class SealedStagingStore extends DataStore {
       };
       for await (const piece of stream as AsyncIterable<Buffer>) {
         if (row.offset + received + piece.length > row.size) throw ERRORS.ERR_SIZE_EXCEEDED;
-        hash.update(piece);
+        if (row.offset + received === 0 && startsAsImage(piece)) hash = undefined;
+        hash?.update(piece);
         received += piece.length;
         for (let from = 0; from < piece.length; ) {
           const copied = piece.copy(chunk, filled, from);
@@ -173,6 +184,7 @@ export class SealedStagingStore extends DataStore {
         filled = 0;
       }
       await flush();
+      await writing;
       if (filled > 0) await this.writeTail(key, id, reached, chunk.subarray(0, filled));
       await handle.sync();
       await this.uploads.moveUpload(id, { offset: reached, staged_bytes: at });
@@ -184,6 +196,7 @@ export class SealedStagingStore extends DataStore {
       if (earlier !== undefined && earlier !== row.offset) await rm(this.tailOf(id, earlier), { force: true });
       return reached;
     } finally {
+      await writing.catch(() => undefined);
       await handle.close().catch(() => undefined);
     }
   }
@@ -274,13 +287,11 @@ export class SealedStagingStore extends DataStore {
   async sha256(id: string): Promise<string> {
     const row = await this.uploads.upload(id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
-    let digest = this.digests.get(id);
-    if (digest?.offset !== row.offset) {
-      const hash = createHash('sha256');
-      for await (const plaintext of this.plaintext(id)) hash.update(plaintext);
-      digest = { offset: row.offset, hash };
-    }
-    return digest.hash.copy().digest('hex');
+    const known = this.digests.get(id);
+    if (known?.offset === row.offset && known.hash) return known.hash.copy().digest('hex');
+    const hash = createHash('sha256');
+    for await (const plaintext of this.plaintext(id)) hash.update(plaintext);
+    return hash.digest('hex');
   }
 
   /**
