@@ -245,17 +245,19 @@ const row = (name: string, { baseline, measured }: { baseline: Measured; measure
 
 async function run(database: AppConfig['database'], councilsFile: string, hello: Running) {
   const server = await finestreta(database, councilsFile);
-  const reads: Array<[string, Load]> = [
-    ['GET council profile', { path: `/api/councils/${COUNCIL}?lang=ca` }],
-    ['GET callback slots', { path: `/api/councils/${COUNCIL}/callbacks/slots?lang=ca` }],
-    ['GET appointment slots', { path: `/api/councils/${COUNCIL}/appointments/slots?procedure=padro&lang=ca` }],
+  const reads: Array<{ name: string; target: Load; goal: boolean }> = [
+    // The floor of any route of the app (its hooks and headers, one `select 1`), for reference.
+    { name: 'GET health', target: { path: '/api/health' }, goal: false },
+    { name: 'GET council profile', target: { path: `/api/councils/${COUNCIL}?lang=ca` }, goal: true },
+    { name: 'GET callback slots', target: { path: `/api/councils/${COUNCIL}/callbacks/slots?lang=ca` }, goal: true },
+    { name: 'GET appointment slots', target: { path: `/api/councils/${COUNCIL}/appointments/slots?procedure=padro&lang=ca` }, goal: true },
   ];
   const missed: string[] = [];
   try {
-    for (const [name, target] of reads) {
+    for (const { name, target, goal } of reads) {
       const result = await versus(hello, server, target);
       console.log(row(`${database.kind.padEnd(8)} ${name}`, result));
-      if (result.measured.rps / result.baseline.rps < GOAL_READS.ratio || result.measured.p99 >= GOAL_READS.p99Ms) missed.push(name);
+      if (goal && (result.measured.rps / result.baseline.rps < GOAL_READS.ratio || result.measured.p99 >= GOAL_READS.p99Ms)) missed.push(name);
     }
     const callback = await versus(hello, server, {
       method: 'POST',

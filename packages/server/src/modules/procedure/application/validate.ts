@@ -23,7 +23,8 @@ const validators = new WeakMap<FormSchema, Validator>();
 function validatorOf(schema: FormSchema): Validator {
   let validator = validators.get(schema);
   if (!validator) {
-    validator = new Validator(schema as Schema, FORM_DRAFT, false);
+    // The validator writes its bookkeeping into the schema it is given; the council's is shared and frozen.
+    validator = new Validator(structuredClone(schema) as Schema, FORM_DRAFT, false);
     validators.set(schema, validator);
   }
   return validator;
