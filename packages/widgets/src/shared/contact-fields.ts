@@ -68,14 +68,29 @@ export function readPhoneAs(say: (display: string) => string): (value: string) =
   };
 }
 
-/** Re-renders a form with a phone field when the numbering plans arrive, so a number typed meanwhile gets its check. */
+/**
+ * For a form with a phone field: fetches the numbering plans at the person's first keystroke in
+ * the form, so that they are usually here, even if the connection drops, by the time a number is
+ * typed; and re-renders the form when they arrive, so a number typed meanwhile gets its check.
+ */
 export class PhoneRulesController implements ReactiveController {
-  constructor(private readonly host: ReactiveControllerHost) {
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
     host.addController(this);
   }
 
+  private readonly onInput = () => {
+    loadPhoneRules().catch(() => undefined);
+  };
+
   hostConnected() {
-    if (!rules) void arrival.then(() => this.host.requestUpdate());
+    if (rules) return;
+    void arrival.then(() => this.host.requestUpdate());
+    // Input events from the form's shadow root reach its host.
+    this.host.addEventListener('input', this.onInput, { once: true });
+  }
+
+  hostDisconnected() {
+    this.host.removeEventListener('input', this.onInput);
   }
 
   /** Whether the numbering plans are still to come: a submission then waits for them (`ready`) before its check. */
