@@ -181,7 +181,7 @@ const call = {
   /** Receives everyone already producing, then sends camera and microphone, in the order of the widgets' call client. */
   async startMedia(existing: ProducerInfo[]) {
     recvTransport = transportFrom(await signaling.request('createWebRtcTransport', { direction: 'recv' }), 'recv');
-    for (const producer of existing) await consume(producer);
+    await Promise.all(existing.map(consume));
     sendTransport = transportFrom(await signaling.request('createWebRtcTransport', { direction: 'send' }), 'send');
     await sendTransport.produce({ track: localStream!.getAudioTracks()[0]!, appData: { source: 'microphone' } });
     await sendTransport.produce({ track: localStream!.getVideoTracks()[0]!, appData: { source: 'camera' } });

@@ -66,6 +66,8 @@ export class CallClient extends EventTarget implements CallModel {
   private readonly consumers = new Map<string, { consumer: Consumer; peerId: string; source: MediaSource }>();
   /** Producers announced before the receiving transport existed; consumed once it does. */
   private announced: ProducerInfo[] = [];
+  /** Producers being consumed now, so that one announced again meanwhile is consumed once. */
+  private readonly consuming = new Set<string>();
   private readonly iceTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private reconnectAttempt = 0;
   /** The channel on which this client entered the call: a reconnecting person is told twice (notification and answer). */
@@ -215,7 +217,8 @@ export class CallClient extends EventTarget implements CallModel {
     this.recvTransport = this.createTransport(await this.request('createWebRtcTransport', { direction: 'recv' }), 'recv');
     const existing = [...peers.flatMap((peer) => peer.producers), ...this.announced];
     this.announced = [];
-    for (const producer of existing) await this.consume(producer);
+    // All at once: each takes round trips to the server, and the camera need not wait for the microphone.
+    await Promise.all(existing.map((producer) => this.consume(producer)));
     this.sendTransport = this.createTransport(await this.request('createWebRtcTransport', { direction: 'send' }), 'send');
     await this.produceLocal();
   }
@@ -264,17 +267,22 @@ export class CallClient extends EventTarget implements CallModel {
   }
 
   private async consume(info: ProducerInfo): Promise<void> {
-    if (info.peerId === this.peerId || [...this.consumers.values()].some((entry) => entry.consumer.producerId === info.producerId)) return;
+    if (info.peerId === this.peerId || this.consuming.has(info.producerId) || [...this.consumers.values()].some((entry) => entry.consumer.producerId === info.producerId)) return;
     if (!this.recvTransport) {
       this.announced.push(info);
       return;
     }
-    const data = await this.request('consume', { producerId: info.producerId });
-    const consumer = await this.recvTransport.consume({ id: data.id, producerId: data.producerId, kind: data.kind, rtpParameters: data.rtpParameters as never });
-    this.consumers.set(consumer.id, { consumer, peerId: data.peerId, source: data.source });
-    this.remoteTracks = [...this.remoteTracks, { peerId: data.peerId, source: data.source, kind: data.kind, track: consumer.track, paused: data.producerPaused }];
-    this.changed('tracks');
-    await this.request('resumeConsumer', { consumerId: consumer.id });
+    this.consuming.add(info.producerId);
+    try {
+      const data = await this.request('consume', { producerId: info.producerId });
+      const consumer = await this.recvTransport.consume({ id: data.id, producerId: data.producerId, kind: data.kind, rtpParameters: data.rtpParameters as never });
+      this.consumers.set(consumer.id, { consumer, peerId: data.peerId, source: data.source });
+      this.remoteTracks = [...this.remoteTracks, { peerId: data.peerId, source: data.source, kind: data.kind, track: consumer.track, paused: data.producerPaused }];
+      this.changed('tracks');
+      await this.request('resumeConsumer', { consumerId: consumer.id });
+    } finally {
+      this.consuming.delete(info.producerId);
+    }
   }
 
   private dropConsumer(match: (entry: { consumer: Consumer; peerId: string; source: MediaSource }) => boolean): void {
@@ -347,6 +355,7 @@ export class CallClient extends EventTarget implements CallModel {
     this.recvTransport = undefined;
     this.producers.clear();
     this.consumers.clear();
+    this.consuming.clear();
     this.announced = [];
     if (this.remoteTracks.length) {
       this.remoteTracks = [];
