@@ -3,6 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/browser.ts';
+import { signInToDesk } from './support/desk.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
 describe('the agent desk', () => {
@@ -51,6 +52,30 @@ describe('the agent desk', () => {
     await desk.getByRole('button', { name: 'Inicia la sessió' }).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  it('lists where the agent is signed in and ends the session left on a phone, which is then signed out', async () => {
+    const phoneContext = await browser.newContext({ userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36' });
+    const phone = await phoneContext.newPage();
+    await signInToDesk(phone, server.url);
+    const officeContext = await browser.newContext();
+    const office = await officeContext.newPage();
+    const desk = await signInToDesk(office, server.url);
+
+    const sessions = desk.getByRole('region', { name: 'On teniu la sessió iniciada' });
+    await sessions.getByRole('heading', { name: 'Chrome a Linux · Aquest navegador' }).waitFor();
+    await sessions.getByRole('heading', { name: 'Chrome a Android' }).waitFor();
+    // Only the other session can be ended here: this one ends with the desk's own sign-out.
+    assert.equal(await sessions.getByRole('button', { name: 'Tanca aquesta sessió' }).count(), 1);
+    await sessions.getByRole('button', { name: 'Tanca aquesta sessió' }).click();
+    await desk.getByRole('status').filter({ hasText: 'S’ha tancat la sessió de Chrome a Android.' }).waitFor();
+    await sessions.getByRole('heading', { name: 'Chrome a Android' }).waitFor({ state: 'detached' });
+
+    await phone.reload();
+    await phone.locator('agent-desk').getByRole('button', { name: 'Inicia la sessió' }).waitFor();
+    await desk.getByText('Sessió iniciada com a Laia Puig').waitFor();
+    await phoneContext.close();
+    await officeContext.close();
   });
 
   it("opens in the browser's language, switches on request and remembers it", async () => {

@@ -27,7 +27,8 @@ export function mockApi(routes: MockRoute[]): void {
     if (route.pending) return new Promise<Response>(() => {});
     if (route.networkError) throw new TypeError('Failed to fetch');
     if (route.bytes) return new Response(route.bytes, { status: route.status ?? 200, headers: { 'content-type': route.bytes.type } });
-    return new Response(JSON.stringify(route.body ?? {}), {
+    // A 204 has no body, and Response refuses one.
+    return new Response(route.status === 204 ? null : JSON.stringify(route.body ?? {}), {
       status: route.status ?? 200,
       headers: { 'content-type': 'application/json' },
     });

@@ -61,6 +61,7 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart logout-button - The sign-out button.
  * @csspart demo-try - In demo mode only, the "try a test appointment now" box (`<fin-demo-try>`); its own parts (`try-button`, `link`, …) are exported too, `heading`, `badge`, `announcer` and `error` as `demo-heading`, `demo-badge`, `demo-announcer` and `demo-error`.
  * @csspart accessibility-feedback - The accessibility reports people sent from the council's statement (`<fin-accessibility-feedback>`), below the queue.
+ * @csspart desk-sessions - Where the agent is signed in, each session ended from here but the current one (`<fin-desk-sessions>`), at the end.
  * @csspart flood-alert - The alert shown when bookings flood the council (`<fin-flood-alert>`), with the suspicious bookings and their bulk cancel; empty at a normal rate.
  * @csspart main - The workspace's main area.
  * @csspart queue-heading - The work queue's heading.
@@ -377,6 +378,13 @@ export class AgentDesk extends FinElement {
         .lang=${this.i18n.lang}
         .strings=${this.strings}
       ></fin-accessibility-feedback>
+      <fin-desk-sessions
+        part="desk-sessions"
+        exportparts="session, end-button"
+        .api=${this.api}
+        .lang=${this.i18n.lang}
+        .strings=${this.strings}
+      ></fin-desk-sessions>
     </div>`;
   }
 }

@@ -208,6 +208,11 @@ export class ApiClient {
     return this.request<ArrayBuffer>('GET', path, undefined, { ...options, accept: 'bytes' });
   }
 
+  /** Not retried: a DELETE whose answer was lost would, repeated, find nothing left and fail. */
+  delete<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('DELETE', path, undefined, options);
+  }
+
   /** Every POST carries an Idempotency-Key, so retrying it (here or from the outbox) is harmless. */
   post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();

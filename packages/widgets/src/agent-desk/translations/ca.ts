@@ -2,6 +2,7 @@ import type { Catalogue } from '../../shared/i18n.js';
 import type { en } from './en.js';
 import { procedureDesk } from './procedure-desk.ca.js';
 import { accessibility } from './accessibility.ca.js';
+import { sessions } from './sessions.ca.js';
 import { history } from './history.ca.js';
 import { receiptDesk } from './receipt-desk.ca.js';
 
@@ -11,6 +12,7 @@ export const ca: Catalogue<typeof en> = {
   ...receiptDesk,
   ...history,
   ...accessibility,
+  ...sessions,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'S’estan carregant els documents…',
   deskDocumentsError: 'Ara no es poden mostrar els documents.',

@@ -1,6 +1,7 @@
 import type { PluralMessage } from '../../shared/i18n.js';
 import { procedureDesk } from './procedure-desk.en.js';
 import { accessibility } from './accessibility.en.js';
+import { sessions } from './sessions.en.js';
 import { history } from './history.en.js';
 import { receiptDesk } from './receipt-desk.en.js';
 
@@ -10,6 +11,7 @@ export const en = {
   ...receiptDesk,
   ...history,
   ...accessibility,
+  ...sessions,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'Loading the documents…',
   deskDocumentsError: 'The documents cannot be shown right now.',

@@ -2,6 +2,7 @@ import type { Catalogue } from '../../shared/i18n.js';
 import type { en } from './en.js';
 import { procedureDesk } from './procedure-desk.es.js';
 import { accessibility } from './accessibility.es.js';
+import { sessions } from './sessions.es.js';
 import { history } from './history.es.js';
 import { receiptDesk } from './receipt-desk.es.js';
 
@@ -11,6 +12,7 @@ export const es: Catalogue<typeof en> = {
   ...receiptDesk,
   ...history,
   ...accessibility,
+  ...sessions,
   deskDocumentsTitle: 'Documentos',
   deskDocumentsLoading: 'Cargando los documentos…',
   deskDocumentsError: 'Ahora no se pueden mostrar los documentos.',
