@@ -56,6 +56,7 @@ export class RateCounters {
   /** The public API's hits counted in this process, by key, and how many of them the database has yet to hear of. */
   private readonly counted = new Map<string, { hits: number; unflushed: number; resetsAt: number; windowMs: number }>();
   private flushing: Promise<void> | undefined;
+  private nextFlush: Promise<void> | undefined;
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -102,12 +103,26 @@ export class RateCounters {
     return { hits: counted.hits, resetsAt: new Date(counted.resetsAt) };
   }
 
-  /** Adds the hits counted since the last flush to the database in one transaction, and learns the totals of every process. */
+  /**
+   * Adds the hits counted since the last flush to the database in one transaction, and learns the
+   * totals of every process. A flush asked for while one is under way runs after it, since that
+   * one may have read the database before what the caller needs known (callers asking meanwhile
+   * share that next one).
+   */
   flush(now: Date): Promise<void> {
-    this.flushing ??= this.write(now).finally(() => {
-      this.flushing = undefined;
-    });
-    return this.flushing;
+    if (!this.flushing) {
+      this.flushing = this.write(now).finally(() => {
+        this.flushing = undefined;
+      });
+      return this.flushing;
+    }
+    this.nextFlush ??= this.flushing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextFlush = undefined;
+        return this.flush(now);
+      });
+    return this.nextFlush;
   }
 
   private async write(now: Date): Promise<void> {
