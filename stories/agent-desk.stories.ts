@@ -13,7 +13,7 @@ interface Args {
 }
 
 const agent = {
-  agent: { id: 'a1', name: 'Marta Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null },
+  agent: { id: 'a1', role: 'supervisor', name: 'Marta Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null },
 };
 const noSession = { match: /^GET \/api\/desk\/me$/, status: 401, body: { statusCode: 401, code: 'FIN_ERR_AUTH_REQUIRED', message: 'Sign in first' } };
 

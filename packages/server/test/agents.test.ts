@@ -28,6 +28,7 @@ describe('agent desk sign-in', () => {
     const { agent } = response.json();
     assert.deepEqual({ ...agent, id: typeof agent.id }, {
       id: 'string',
+      role: 'agent',
       name: 'Anna Alfa',
       email: 'anna@alpha.example',
       council: { id: 'alpha', name: "Ajuntament d'Alfa" },

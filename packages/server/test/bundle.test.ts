@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { BundleVerificationError, MemberMismatchError, prepareBundle, verifyBundle } from '../src/modules/bundle/index.js';
 import { CASE_ENTRY, EVIDENCE_ENTRY, MANIFEST_ENTRY, MIMETYPE_ENTRY, SIGNATURE_ENTRY } from '../src/modules/bundle/manifest.js';
 import { Seal } from '../src/modules/seal/index.js';
-import { ALPHA_AGENT, BETA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
+import { ALPHA_AGENT, ALPHA_PLAIN_AGENT, BETA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
 import { entry, evidencedCase, flipByte, readEntries, resign, timestampOf, writeEntries, writeParts, type Entries, type EvidencedCase } from './bundle-fixtures.js';
 import { useTestApp } from './helpers.js';
 import { makeTestSeal, openssl, startTestTsa, type TestSeal, type TestTsa } from './tsa-fixtures.js';
@@ -149,6 +149,14 @@ describe('the evidence bundle (ASiC-E)', () => {
       assert.equal(other.json().code, 'FIN_ERR_CASE_NOT_FOUND');
       assert.equal((await download('no-such-case')).json().code, 'FIN_ERR_CASE_NOT_FOUND');
       assert.equal((await suite.app.inject({ url: `/api/desk/cases/${evidenced.id}/evidence.asice` })).statusCode, 401);
+    });
+
+    it('is a supervisor’s to give: an agent is refused and nothing is logged', async () => {
+      const before = (await suite.app.evidence.list(evidenced.id)).length;
+      const refused = await download(evidenced.id, await signIn(suite.app, ALPHA_PLAIN_AGENT));
+      assert.equal(refused.statusCode, 403);
+      assert.equal(refused.json().code, 'FIN_ERR_ROLE_FORBIDDEN');
+      assert.equal((await suite.app.evidence.list(evidenced.id)).length, before);
     });
 
     it('is refused, logging nothing, for a council without a seal', async () => {

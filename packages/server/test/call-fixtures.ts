@@ -40,6 +40,8 @@ export async function plaintextWebm(dir: string): Promise<string[]> {
 export const CALLS_COUNCILS_FILE = fileURLToPath(new URL('./fixtures/calls-councils.json', import.meta.url));
 export const ALPHA_AGENT = { email: 'anna@alpha.example', password: 'alpha-password-1' };
 export const BETA_AGENT = { email: 'bernat@beta.example', password: 'beta-password-12' };
+/** Alpha's agent who is neither supervisor nor administrator. */
+export const ALPHA_PLAIN_AGENT = { email: 'carla@alpha.example', password: 'carla-password-1' };
 
 /** The environment of a test app that serves calls: the councils above, a master key, signaling without media. */
 export function callsTestEnv(database: TestDatabase): Record<string, string> {

@@ -195,6 +195,34 @@ describe('the desk', () => {
     });
   });
 
+  describe('by role', () => {
+    /** The desk's operations only a supervisor or an administrator may call. */
+    const SUPERVISORS_ONLY = new Set(['GET /api/desk/cases/:id/evidence.asice', 'HEAD /api/desk/cases/:id/evidence.asice']);
+    const BERNAT = { email: 'bernat@beta.example', password: 'beta-password-12' };
+
+    /** Every documented operation but signing in and out, called as `cookie` with made-up ids and no body: the role is checked before the request is read. */
+    async function refusedForRole(cookie: string): Promise<string[]> {
+      const refused: string[] = [];
+      for (const route of (await documentedDeskRoutes(app)).filter((r) => !r.stream && !/\/(login|logout)$/.test(r.url))) {
+        const response = await app.inject({ method: route.method, url: fill(route.url, () => randomUUID()), headers: { cookie } });
+        if (route.method !== 'HEAD' && response.statusCode === 403 && response.json().code === 'FIN_ERR_ROLE_FORBIDDEN') refused.push(`${route.method} ${route.url}`);
+        else if (route.method === 'HEAD' && response.statusCode === 403) refused.push(`${route.method} ${route.url}`);
+      }
+      return refused.sort();
+    }
+
+    it('refuses an agent exactly the supervisors’ operations, 403 FIN_ERR_ROLE_FORBIDDEN, and a supervisor none', async () => {
+      assert.deepEqual(await refusedForRole(await signIn(app, ANNA.email, ANNA.password)), [...SUPERVISORS_ONLY].sort());
+      assert.deepEqual(await refusedForRole(await signIn(app, BERNAT.email, BERNAT.password)), []);
+    });
+
+    it('tells the desk each agent’s role', async () => {
+      const me = async (who: { email: string; password: string }) => (await app.inject({ url: '/api/desk/me', headers: { cookie: await signIn(app, who.email, who.password) } })).json().agent.role;
+      assert.equal(await me(ANNA), 'agent');
+      assert.equal(await me(BERNAT), 'supervisor');
+    });
+  });
+
   describe("to an agent of council A, with council B's ids", () => {
     let beta: Awaited<ReturnType<typeof seedBeta>>;
     before(async () => {

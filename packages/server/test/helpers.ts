@@ -137,7 +137,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** An agent as a test's own councils file gives one: the password's hash, never the password. */
-export async function seedAgent({ password, ...agent }: { email: string; name: string; password: string; habilitation?: string }) {
+export async function seedAgent({ password, ...agent }: { email: string; name: string; password: string; habilitation?: string; role?: 'agent' | 'supervisor' | 'administrator' }) {
   return { ...agent, passwordHash: await hashPassword(password) };
 }
 

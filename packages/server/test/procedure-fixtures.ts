@@ -135,12 +135,12 @@ export async function councilsWithHabilitations(dir: string): Promise<string> {
   const councils = JSON.parse(await readFile(CALLS_COUNCILS_FILE, 'utf8'));
   councils[0].agents = await Promise.all(
     [
-      { name: 'Anna Alfa', ...ALPHA_AGENT, habilitation: HABILITATION },
+      { name: 'Anna Alfa', ...ALPHA_AGENT, habilitation: HABILITATION, role: 'supervisor' as const },
       { name: 'Joan Alfa', ...JOAN },
       { name: 'Pau Alfa', ...PAU, habilitation: 'ALFA-HAB-2026-011' },
     ].map(seedAgent),
   );
-  councils[1].agents = [await seedAgent({ name: 'Bernat Beta', ...BETA_AGENT, habilitation: 'BETA-HAB-1' })];
+  councils[1].agents = [{ ...(await seedAgent({ name: 'Bernat Beta', ...BETA_AGENT, habilitation: 'BETA-HAB-1' })), role: 'supervisor' }];
   const file = path.join(dir, 'councils-with-habilitations.json');
   await writeFile(file, JSON.stringify(councils));
   return file;

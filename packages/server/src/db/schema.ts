@@ -1,6 +1,9 @@
 // Timestamps are ISO-8601 UTC strings in both dialects: they sort as text, compare without time
 // zone surprises and need no conversion between SQLite and PostgreSQL.
 
+import type { ColumnType } from 'kysely';
+import type { Role } from '../shared/roles.js';
+
 export interface CouncilsTable {
   id: string;
   /** The council's configuration (CouncilConfig without agents) as JSON text. */
@@ -17,6 +20,8 @@ export interface AgentsTable {
   created_at: string;
   /** Their entry in the council's register of habilitated employees (LPAC art. 12.3); without one they cannot sign for a citizen. */
   habilitation: string | null;
+  /** What they may do at the desk (modules/agents/schemas.ts); `agent` unless the councils file says more. */
+  role: ColumnType<Role, Role | undefined, Role>;
 }
 
 export interface SessionsTable {

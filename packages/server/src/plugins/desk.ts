@@ -1,5 +1,18 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Role } from '../shared/roles.js';
+import { AppError } from '../shared/errors.js';
+
+/**
+ * A route's onRequest hook that lets only agents of these roles through (403
+ * FIN_ERR_ROLE_FORBIDDEN). It runs after the scope's hook has found who they are and before the
+ * request is parsed or validated, so the answer does not depend on what was sent.
+ */
+export function requireRole(...roles: Role[]) {
+  return async (request: FastifyRequest) => {
+    if (!roles.includes(request.agent!.role)) throw new AppError('FIN_ERR_ROLE_FORBIDDEN');
+  };
+}
 
 /** Where the desk's API lives; every route under it is registered through `desk` below. */
 export const DESK_PREFIX = '/api/desk';

@@ -28,6 +28,7 @@ export const ERRORS = {
   FIN_ERR_AUTH_REQUIRED: { status: 401, message: 'Sign in to continue' },
   FIN_ERR_CREDENTIALS_INVALID: { status: 401, message: 'The email or the password is not correct' },
   FIN_ERR_SESSION_NOT_FOUND: { status: 404, message: 'No such session of yours' },
+  FIN_ERR_ROLE_FORBIDDEN: { status: 403, message: 'Your role at the desk does not allow this' },
   FIN_ERR_TOKEN_INVALID: { status: 401, message: 'This link is not valid or has expired' },
   FIN_ERR_FORBIDDEN: { status: 403, message: 'Forbidden' },
   FIN_ERR_TOKEN_FORBIDDEN: { status: 403, message: "A calendar's link only opens the appointment and its call; use the personal link from the email to change it" },

@@ -5,7 +5,7 @@ import type { Agent } from '../shared/types.js';
 import './index.js';
 import type { AgentDesk } from './agent-desk.js';
 
-const agent: Agent = { id: 'a1', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
+const agent: Agent = { id: 'a1', role: 'supervisor', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
 const unauthenticated = () => json({ statusCode: 401, code: 'FIN_ERR_AUTH_REQUIRED', message: 'Sign in first.' }, 401);
 
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);

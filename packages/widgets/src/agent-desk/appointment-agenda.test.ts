@@ -9,7 +9,7 @@ import './index.js';
 import type { AgentDesk } from './agent-desk.js';
 import { agreementOf, procedureOf, signature } from './procedure/form-fixtures.js';
 
-const agent: Agent = { id: 'a1', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
+const agent: Agent = { id: 'a1', role: 'supervisor', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
 const ZONE = 'Europe/Madrid';
 const MINUTE = 60_000;
 
@@ -58,14 +58,16 @@ interface Data {
   procedure?: () => DeskProcedure;
   /** The evidence export's answer. */
   exported?: Handler;
+  /** Who is signed in: a supervisor unless told. */
+  me?: Agent;
 }
 
-function server({ day, upcoming = () => [], post = () => json({}, 500), detail = details, procedure = () => procedureOf(), exported = () => json({}, 500) }: Data): Handler {
+function server({ day, upcoming = () => [], post = () => json({}, 500), detail = details, procedure = () => procedureOf(), exported = () => json({}, 500), me = agent }: Data): Handler {
   return (call) => {
     const url = new URL(call.url);
     if (url.pathname.endsWith('/procedure')) return json(procedure());
     if (url.pathname.endsWith('/evidence.asice')) return exported(call);
-    if (url.pathname === '/api/desk/me') return json({ agent });
+    if (url.pathname === '/api/desk/me') return json({ agent: me });
     if (call.method === 'POST') return post(call);
     if (url.pathname === '/api/desk/callbacks') return json({ callbacks: [] });
     if (url.pathname === '/api/desk/appointments') return json({ appointments: url.searchParams.has('from') ? upcoming() : day() });
@@ -219,6 +221,23 @@ describe('<agent-desk> appointment agenda', () => {
     } finally {
       capture.restore();
     }
+  });
+
+  it("offers an agent the receipt but not the export of the case's evidence, a supervisor's decision", async () => {
+    const receipt = { entryNumber: '2026/000123', registeredAt: '2026-11-23T09:22:02.000Z', sha256: 'ef'.repeat(32) };
+    fetch = stubFetch(
+      server({
+        day: () => [appointment('c', -60, { state: 'completed' })],
+        procedure: () => ({ ...procedureOf({ current: 'receipt', agreement: agreementOf('agreed', { signature }) }), receipt }),
+        me: { ...agent, role: 'agent' },
+      }),
+    );
+    const el = await agenda();
+    await openDetails(el, 'c');
+    const shown = $(el, 'fin-case-receipt')!;
+    await waitUntil(() => shown.shadowRoot!.querySelector('[part~="download-link"]'), 'the receipt did not show');
+    expect($(el, 'fin-evidence-export')).to.equal(null);
+    expect(fetch.calls.some((call) => call.url.includes('/evidence.asice'))).to.equal(false);
   });
 
   it('plays the recording from where an event of the history happened, in the part it was joined into', async () => {

@@ -30,6 +30,9 @@ export function canMarkNoShow(appointment: Pick<DeskAppointment, 'state' | 'slot
 
 const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.start.localeCompare(b.slot.start) || a.reference.localeCompare(b.reference));
 
+/** The roles that may hand a case's whole evidence to a court or an auditor (the server checks it too). */
+const EXPORTERS = new Set<Agent['role']>(['supervisor', 'administrator']);
+
 /**
  * The appointments of the agent's council, inside `<agent-desk>`: one day's agenda (today in the
  * council's time zone by default) and the next days', kept live through the desk's event stream.
@@ -89,7 +92,7 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart recording-hash - Its SHA-256, as the evidence log holds it.
  * @csspart documents - The case's documents (`<fin-case-documents>`; its own parts are inside it): expected, received, previewed and reviewed.
  * @csspart receipt - Once the application is signed, its receipt (`<fin-case-receipt>`; its own parts are inside it): entry, hash, download, or making it again. Beside the call while it is on.
- * @csspart export - The export of the case's sealed evidence as ASiC-E (`<fin-evidence-export>`; its own parts are inside it).
+ * @csspart export - The export of the case's sealed evidence as ASiC-E (`<fin-evidence-export>`; its own parts are inside it), for supervisors and administrators.
  * @csspart no-show - The no-show button with its hint.
  * @csspart events - Its history (the evidence log).
  * @csspart event-play-button - Plays the recording from where an event of the history happened.
@@ -456,7 +459,9 @@ export class FinAppointmentAgenda extends FinElement {
       ${inThisCall
         ? nothing
         : html`<fin-case-receipt part="receipt" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id}></fin-case-receipt>
-            <fin-evidence-export part="export" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id} reference=${appointment.reference}></fin-evidence-export>`}
+            ${this.agent && EXPORTERS.has(this.agent.role)
+              ? html`<fin-evidence-export part="export" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id} reference=${appointment.reference}></fin-evidence-export>`
+              : nothing}`}
       ${open
         ? html`<p part="no-show">
             <button

@@ -5,7 +5,7 @@ import type { Agent, CallbackSlots, DeskCallback } from '../shared/types.js';
 import './index.js';
 import type { AgentDesk } from './agent-desk.js';
 
-const agent: Agent = { id: 'a1', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
+const agent: Agent = { id: 'a1', role: 'supervisor', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
 const ZONE = 'Europe/Madrid';
 
 const council: CallbackSlots = {

@@ -5,7 +5,7 @@ import './index.js';
 import type { AgentDesk } from './agent-desk.js';
 import type { FloodReport, SuspiciousBooking } from './flood-alert.js';
 
-const agent: Agent = { id: 'a1', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
+const agent: Agent = { id: 'a1', role: 'supervisor', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
 
 const booking = (id: string, kind: SuspiciousBooking['kind'], state: string): SuspiciousBooking => ({
   id,

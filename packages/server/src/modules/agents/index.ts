@@ -45,7 +45,7 @@ async function sessionView(fastify: FastifyInstance, agent: Agent): Promise<Agen
   const council = await fastify.councils.ofAgent(agent);
   const habilitation = (await fastify.agents.signingCredentials(agent.id))?.habilitation ?? null;
   return {
-    agent: { id: agent.id, name: agent.name, email: agent.email, council: { id: council.id, name: council.name }, habilitation },
+    agent: { id: agent.id, role: agent.role, name: agent.name, email: agent.email, council: { id: council.id, name: council.name }, habilitation },
   };
 }
 

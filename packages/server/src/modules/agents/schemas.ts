@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RoleSchema } from '../../shared/roles.js';
 
 export const LoginBody = Type.Object(
   {
@@ -29,6 +30,7 @@ export const AgentSessions = Type.Object({
 export const AgentSession = Type.Object({
   agent: Type.Object({
     id: Type.String(),
+    role: RoleSchema,
     name: Type.String(),
     email: Type.String(),
     council: Type.Object({ id: Type.String(), name: Type.String() }),

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
+import type { Role } from '../../shared/roles.js';
 
 export interface Agent {
   id: string;
   councilId: string;
   email: string;
   name: string;
+  role: Role;
 }
 
-const columns = ['id', 'council_id as councilId', 'email', 'name'] as const;
+const columns = ['id', 'council_id as councilId', 'email', 'name', 'role'] as const;
 
 /** Enough of a browser's User-Agent to tell one device from another. */
 const USER_AGENT_LENGTH = 200;
@@ -29,7 +31,8 @@ export interface AgentSessionRow {
 export class AgentStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(agent: Omit<Agent, 'id'> & { passwordHash: string; habilitation?: string | null; now: Date }): Promise<Agent> {
+  async create(agent: Omit<Agent, 'id' | 'role'> & { role?: Role; passwordHash: string; habilitation?: string | null; now: Date }): Promise<Agent> {
+    const role = agent.role ?? 'agent';
     const row = {
       id: randomUUID(),
       council_id: agent.councilId,
@@ -38,9 +41,10 @@ export class AgentStore {
       password_hash: agent.passwordHash,
       created_at: agent.now.toISOString(),
       habilitation: agent.habilitation ?? null,
+      role,
     };
     await this.db.insertInto('agents').values(row).execute();
-    return { id: row.id, councilId: row.council_id, email: row.email, name: row.name };
+    return { id: row.id, councilId: row.council_id, email: row.email, name: row.name, role };
   }
 
   findByEmail(email: string): Promise<(Agent & { passwordHash: string }) | undefined> {
@@ -56,8 +60,9 @@ export class AgentStore {
     return this.db.selectFrom('agents').select(['habilitation', 'password_hash as passwordHash']).where('id', '=', agentId).executeTakeFirst();
   }
 
-  async setHabilitation(agentId: string, habilitation: string | null): Promise<void> {
-    await this.db.updateTable('agents').set({ habilitation }).where('id', '=', agentId).execute();
+  /** What the councils file says of an agent who exists already: their habilitation and role. */
+  async setFromFile(agentId: string, facts: { habilitation: string | null; role: Role }): Promise<void> {
+    await this.db.updateTable('agents').set(facts).where('id', '=', agentId).execute();
   }
 
   /** Sets an agent's password hash and ends their sessions, at once: a reset locks out whoever held one. */
@@ -107,7 +112,7 @@ export class AgentStore {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('agents', 'agents.id', 'sessions.agent_id')
-      .select(['agents.id', 'agents.council_id as councilId', 'agents.email', 'agents.name', 'sessions.expires_at as expiresAt', 'sessions.last_seen_at as lastSeenAt'])
+      .select(['agents.id', 'agents.council_id as councilId', 'agents.email', 'agents.name', 'agents.role', 'sessions.expires_at as expiresAt', 'sessions.last_seen_at as lastSeenAt'])
       .where('sessions.id', '=', sessionId)
       .where('sessions.expires_at', '>', now.toISOString())
       .where('sessions.last_seen_at', '>', new Date(now.getTime() - idleMs).toISOString())

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../../plugins/desk.js';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { NoSealError, TimestampError } from '../seal/index.js';
 import { prepareBundle } from './export.js';
@@ -23,8 +24,10 @@ export async function deskRoutes(fastify: FastifyInstance) {
         summary: "A case's sealed evidence as an ASiC-E container (ETSI EN 319 162), for a court or an auditor; the export is logged in the case",
         params: CaseParams,
         produces: [ASICE_MIMETYPE],
-        response: { 200: { description: 'The container', content: { [ASICE_MIMETYPE]: { schema: Type.String({ format: 'binary' }) } } }, ...errorResponses(400, 401, 404, 503) },
+        response: { 200: { description: 'The container', content: { [ASICE_MIMETYPE]: { schema: Type.String({ format: 'binary' }) } } }, ...errorResponses(400, 401, 403, 404, 503) },
       },
+      // Handing a case's whole evidence to a court or an auditor is a supervisor's decision.
+      onRequest: requireRole('supervisor', 'administrator'),
     },
     async (request, reply) => {
       const agent = request.agent!;

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { FormSchema } from './form-schema.js';
+import { RoleSchema } from '../../shared/roles.js';
 
 export const LANGUAGES = ['ca', 'es', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -262,6 +263,8 @@ const SeedAgent = Type.Object({
    * them sign on a citizen's behalf (art. 12.2); absent for an agent who may not.
    */
   habilitation: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  /** What they may do at the desk: `agent` (the default), `supervisor` (also exports evidence) or `administrator`. */
+  role: Type.Optional(RoleSchema),
 }, { additionalProperties: false });
 
 export const CouncilsFile = Type.Array(

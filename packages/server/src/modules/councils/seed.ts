@@ -62,17 +62,18 @@ export async function readCouncilsFile(file: string): Promise<CouncilsFile> {
 /**
  * Loads the councils file into the database at start-up. Councils are replaced by the file's
  * version; agents are only created, so a restart never resets a password that was changed, but
- * their habilitation follows the file, where the council's register of habilitated employees is
- * kept until agents are managed in the desk.
+ * their habilitation and role follow the file, where the council's register of habilitated
+ * employees and who supervises are kept until agents are managed in the desk.
  */
 export async function seedCouncils(fastify: FastifyInstance, councils: CouncilsFile): Promise<void> {
   for (const { agents = [], ...council } of councils) {
     await fastify.councils.upsert(council, fastify.now());
     for (const agent of agents) {
       const habilitation = agent.habilitation ?? null;
+      const role = agent.role ?? 'agent';
       const existing = await fastify.agents.findByEmail(agent.email);
       if (existing) {
-        await fastify.agents.setHabilitation(existing.id, habilitation);
+        await fastify.agents.setFromFile(existing.id, { habilitation, role });
         continue;
       }
       await fastify.agents.create({
@@ -81,6 +82,7 @@ export async function seedCouncils(fastify: FastifyInstance, councils: CouncilsF
         name: agent.name,
         passwordHash: agent.passwordHash,
         habilitation,
+        role,
         now: fastify.now(),
       });
     }

@@ -8,7 +8,7 @@ import type { AgentDesk } from '../agent-desk.js';
 import '../index.js';
 import { accepted, deskProcedure } from './testing.js';
 
-const agent: Agent = { id: 'a1', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', habilitation: 'HAB-1', council: { id: 'demo', name: 'Ajuntament de Vilademo' } } as Agent;
+const agent: Agent = { id: 'a1', role: 'supervisor', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', habilitation: 'HAB-1', council: { id: 'demo', name: 'Ajuntament de Vilademo' } } as Agent;
 const start = Date.now() - 5 * 60_000;
 const appointment: DeskAppointment = {
   id: 'case-1',
