@@ -66,7 +66,8 @@ describe('<fin-desk-sessions>', () => {
   });
 
   it('says in Spanish when the sessions cannot load or one cannot be ended', async () => {
-    fetch = stubFetch(() => json({ statusCode: 503, code: 'FIN_ERR_UNAVAILABLE', message: 'Unavailable' }, 503));
+    // A 4xx: a 5xx would be retried with backoff before the list gives up.
+    fetch = stubFetch(() => json({ statusCode: 404, code: 'FIN_ERR_NOT_FOUND', message: 'Not found' }, 404));
     const failed = await open('es');
     expect(text(failed.shadowRoot!.querySelector('[part~="error"]'))).to.equal('Ahora no se pueden mostrar sus sesiones.');
     fetch.restore();
