@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -180,7 +180,7 @@ describe('sign-in with the council’s identity provider', () => {
   });
 });
 
-describe('a council’s identity provider over http', () => {
+describe('a council’s identity provider misconfigured or out of reach', () => {
   let provider: TestProvider;
   let database: TestDatabase;
   before(async () => {
@@ -197,6 +197,16 @@ describe('a council’s identity provider over http', () => {
     await assert.rejects(buildTestApp(database, { env: { COUNCILS_FILE: file } }), (error: Error) => {
       assert.ok(error instanceof CouncilsFileError);
       assert.match(error.message, /\/0\/identityProvider\/issuer: http:\/\/127\.0\.0\.1:\d+ is not https/);
+      return true;
+    });
+  });
+
+  it('stops start-up when the client secret’s file cannot be read, naming where the file says so', async () => {
+    const file = writeCouncils(database.env.DATA_DIR!, provider);
+    rmSync(path.join(database.env.DATA_DIR!, 'alpha-oidc.secret'));
+    await assert.rejects(buildTestApp(database, { env: { COUNCILS_FILE: file, OIDC_ALLOW_HTTP_ISSUER: 'true' } }), (error: Error) => {
+      assert.ok(error instanceof CouncilsFileError);
+      assert.match(error.message, /\/0\/identityProvider\/clientSecretFile: ENOENT/);
       return true;
     });
   });
