@@ -32,6 +32,19 @@ export const SignIn: Story = {
   loaders: [async () => mockApi([noSession])],
 };
 
+/** A council with an identity provider: its button first, the password form for agents who have one. */
+export const SignInWithIdentityProvider: Story = {
+  loaders: [async () => mockApi([noSession])],
+  render: (args) => html`<agent-desk api="https://oac.example.cat" lang=${args.lang} council="demo" identity-provider="VÀLid"></agent-desk>`,
+};
+
+/** Back from the identity provider, which knows the agent but gives them no role at the desk. */
+export const IdentityProviderRefused: Story = {
+  loaders: [async () => mockApi([noSession])],
+  render: (args) =>
+    html`<agent-desk api="https://oac.example.cat" lang=${args.lang} council="demo" identity-provider="VÀLid" sign-in-error="FIN_ERR_OIDC_ROLE_MISSING"></agent-desk>`,
+};
+
 export const CheckingSession: Story = {
   loaders: [async () => mockApi([{ match: /^GET \/api\/desk\/me$/, pending: true }])],
 };

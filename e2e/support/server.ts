@@ -24,6 +24,7 @@ export async function freePort(): Promise<number> {
 /**
  * The real server with the demo council, listening on loopback over HTTP with a fresh SQLite
  * database, exactly as `npm start` runs it (DEMO=true, widgets served from packages/widgets/dist).
+ * `env` may fix the PORT, for a test whose other servers must know the address beforehand.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fin-e2e-'));
@@ -32,7 +33,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const app = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${config.port}`,
     app,
     async close() {
       await app.close();

@@ -23,6 +23,8 @@ import flood, { deskRoutes as floodDesk } from './modules/flood/index.js';
 import { DEFAULT_FLOOD_LIMITS, type FloodLimits } from './modules/flood/guard.js';
 import mail from './modules/mail/index.js';
 import notifications from './modules/notifications/index.js';
+import oidc, { oidcRoutes } from './modules/oidc/index.js';
+import { loadIdentityProviders } from './modules/oidc/providers.js';
 import deskEvents from './modules/notifications/desk-events.js';
 import pages from './modules/pages/index.js';
 import seal from './modules/seal/index.js';
@@ -72,14 +74,16 @@ export interface AppOptions {
  * Finestreta as a Fastify plugin. Cross-cutting plugins come first because they hook into the
  * routes registered after them (OpenAPI and idempotency through `onRoute`). The modules follow
  * with their stores and pages, then the two APIs, one scope each: the citizens', which resolves
- * `request.council` for every route, and the desk's, where every route but the sign-in needs a
- * signed-in agent. The councils file is checked before anything is opened, so a mistake in it
- * stops start-up at once, and loaded last, once the stores it fills exist.
+ * `request.council` for every route, and the desk's, where every route but the sign-ins (a
+ * password, the council's identity provider) needs a signed-in agent. The councils file is
+ * checked before anything is opened, so a mistake in it stops start-up at once, and loaded last,
+ * once the stores it fills exist.
  */
 export const app = fp<AppOptions>(
   async (fastify, options) => {
     const councilsFile = await readCouncilsFile(options.config.councilsFile);
     const logos = await loadLogos(options.config.councilsFile, councilsFile);
+    const identityProviders = await loadIdentityProviders(options.config.councilsFile, councilsFile, options.config.oidc.allowHttpIssuer);
     fastify.decorate('config', options.config);
     fastify.decorate('now', options.now ?? (() => new Date()));
     let masterKey: Promise<Buffer> | null = null;
@@ -106,6 +110,7 @@ export const app = fp<AppOptions>(
     await fastify.register(councils);
     await fastify.register(branding, { logos, councilIds: councilsFile.map((council) => council.id) });
     await fastify.register(agents);
+    await fastify.register(oidc, { providers: identityProviders });
     await fastify.register(notifications);
     await fastify.register(mail);
     await fastify.register(slots);
@@ -127,7 +132,7 @@ export const app = fp<AppOptions>(
     await fastify.register(citizen, { routes: [councilApi, brandingApi, callbackApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi, accessibilityApi] });
     await fastify.register(desk, {
       prefix: DESK_PREFIX,
-      open: [signIn],
+      open: [signIn, oidcRoutes],
       // The demo's test appointments skip the council's hours and capacity: demo mode only.
       routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, ...(options.config.demo ? [demoDesk] : [])],
     });

@@ -57,6 +57,7 @@ const Env = Type.Object({
   }),
   SEALS_DIR: Type.Optional(Type.String({ minLength: 1 })),
   TSA_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+', description: 'an http(s) URL of an RFC 3161 timestamp authority' })),
+  OIDC_ALLOW_HTTP_ISSUER: Type.Optional(Type.Boolean({ description: 'true or false' })),
 });
 
 export type AppConfig = {
@@ -123,6 +124,14 @@ export type AppConfig = {
     passphrases: Record<string, string>;
     /** The RFC 3161 timestamp authority seals are timestamped by; null seals without a timestamp. */
     tsaUrl: string | null;
+  };
+  /** Councils' identity providers (modules/oidc). */
+  oidc: {
+    /**
+     * Whether an `http://` issuer is accepted: only for a provider on loopback in the demo and in
+     * tests, since over http anyone on the path reads the codes and tokens.
+     */
+    allowHttpIssuer: boolean;
   };
 };
 
@@ -265,6 +274,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (values.COUNCILS_FILE === undefined) problems.set('COUNCILS_FILE', `COUNCILS_FILE is ${outsideDemo}: the JSON file describing the councils served`);
     const keyProblem = masterKeyProblem(masterKeyFile);
     if (keyProblem) problems.set('MASTER_KEY_FILE', `MASTER_KEY_FILE: ${keyProblem}`);
+    if (values.OIDC_ALLOW_HTTP_ISSUER === true) {
+      problems.set('OIDC_ALLOW_HTTP_ISSUER', `OIDC_ALLOW_HTTP_ISSUER=true is refused outside demo mode (DEMO=true): an identity provider is reached over https`);
+    }
   }
   if (problems.size > 0) throw new ConfigError([...problems.values()]);
 
@@ -322,5 +334,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ),
       tsaUrl: values.TSA_URL ?? null,
     },
+    oidc: { allowHttpIssuer: values.OIDC_ALLOW_HTTP_ISSUER === true },
   };
 }

@@ -45,6 +45,14 @@ describe('configuration', () => {
     assert.deepEqual(problemsOf({ ...deployed, DEMO: 'false', PUBLIC_URL: '' }).map((problem) => problem.split(' ')[0]), ['PUBLIC_URL']);
   });
 
+  it('lets an identity provider be reached over http only in demo mode', () => {
+    assert.deepEqual(problemsOf({ ...deployed, OIDC_ALLOW_HTTP_ISSUER: 'true' }), [
+      'OIDC_ALLOW_HTTP_ISSUER=true is refused outside demo mode (DEMO=true): an identity provider is reached over https',
+    ]);
+    assert.equal(loadConfig(deployed).oidc.allowHttpIssuer, false);
+    assert.equal(loadConfig({ DEMO: 'true', OIDC_ALLOW_HTTP_ISSUER: 'true' }).oidc.allowHttpIssuer, true);
+  });
+
   it('refuses a master key of the wrong size', () => {
     const short = path.join(dir, 'short.key');
     writeFileSync(short, randomBytes(16));

@@ -66,7 +66,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  */
 export function testConfig(database: TestDatabase, env: Record<string, string> = {}): AppConfig {
   const dataDir = database.env.DATA_DIR!;
-  const merged = {
+  const merged: Record<string, string> = {
     // No widgets unless a test provides them, whatever is built in the repository.
     WIDGETS_DIR: path.join(dataDir, 'no-widgets'),
     PUBLIC_URL: 'http://localhost:80',
@@ -85,7 +85,11 @@ export function testConfig(database: TestDatabase, env: Record<string, string> =
     mkdirSync(path.dirname(merged.MASTER_KEY_FILE), { recursive: true });
     writeFileSync(merged.MASTER_KEY_FILE, randomBytes(32), { mode: 0o600 });
   }
-  return loadConfig(merged);
+  // The test configuration, unlike the environment, may let a council's identity provider be
+  // one the test starts on loopback over http (outside demo mode loadConfig refuses it).
+  const { OIDC_ALLOW_HTTP_ISSUER: allowHttpIssuer, ...checked } = merged;
+  const config = loadConfig(checked);
+  return allowHttpIssuer === 'true' ? { ...config, oidc: { allowHttpIssuer: true } } : config;
 }
 
 export interface TestAppOptions extends Omit<BuildOptions, 'logger'> {

@@ -231,6 +231,8 @@ describe('pages, widgets and docs', () => {
         '/api/desk/login',
         '/api/desk/logout',
         '/api/desk/me',
+        '/api/desk/oidc/{council}/callback',
+        '/api/desk/oidc/{council}/start',
         '/api/desk/sessions',
         '/api/desk/sessions/{session}',
         '/api/health',

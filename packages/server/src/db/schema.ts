@@ -16,12 +16,26 @@ export interface AgentsTable {
   council_id: string;
   email: string;
   name: string;
-  password_hash: string;
+  /** Null for an agent who signs in with the council's identity provider only. */
+  password_hash: string | null;
   created_at: string;
   /** Their entry in the council's register of habilitated employees (LPAC art. 12.3); without one they cannot sign for a citizen. */
   habilitation: string | null;
   /** What they may do at the desk (modules/agents/schemas.ts); `agent` unless the councils file says more. */
   role: ColumnType<Role, Role | undefined, Role>;
+  /** Their subject identifier at the council's identity provider, once they signed in with it (modules/oidc). */
+  oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A sign-in with an identity provider between the redirect to it and its answer (modules/oidc). */
+export interface OidcSignInsTable {
+  /** SHA-256 of the `state` sent to the provider and kept in the browser's cookie. */
+  state_hash: string;
+  council_id: string;
+  /** The PKCE verifier, which only this server and the token request ever see. */
+  code_verifier: string;
+  nonce: string;
+  expires_at: string;
 }
 
 export interface SessionsTable {
@@ -431,6 +445,7 @@ export interface Database {
   documents: DocumentsTable;
   document_uploads: DocumentUploadsTable;
   rate_counters: RateCountersTable;
+  oidc_sign_ins: OidcSignInsTable;
   booking_origins: BookingOriginsTable;
   spent_challenges: SpentChallengesTable;
   booking_confirmations: BookingConfirmationsTable;

@@ -6,7 +6,7 @@
  *
  * `check` runs every check the server runs at start-up on the file (its JSON Schema, then what a
  * schema cannot say: time zones, languages, opening hours, unique ids, application forms, colour
- * contrast, the logos it names), without a database or a server, and names each mistake by its
+ * contrast, the logos and identity providers' secrets it names), without a database or a server, and names each mistake by its
  * JSON path. It exits 0 when every file would start, 1 otherwise. `schema` prints the file's
  * JSON Schema, the one published in the repository.
  */
@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { loadLogos } from '../modules/branding/logo.js';
 import { councilsJsonSchema } from '../modules/councils/json-schema.js';
 import { CouncilsFileError, readCouncilsFile } from '../modules/councils/seed.js';
+import { loadIdentityProviders } from '../modules/oidc/providers.js';
 
 const USAGE = ['usage: npm run councils -- check <file>…', '       npm run councils -- schema'].join('\n');
 
@@ -22,6 +23,7 @@ async function check(file: string): Promise<boolean> {
   try {
     const councils = await readCouncilsFile(file);
     await loadLogos(file, councils);
+    await loadIdentityProviders(file, councils, process.env.OIDC_ALLOW_HTTP_ISSUER === 'true');
     process.stdout.write(`✔ ${file}: ${councils.length} ${councils.length === 1 ? 'council' : 'councils'} (${councils.map((council) => council.id).join(', ')})\n`);
     return true;
   } catch (error) {

@@ -33,6 +33,12 @@ export const ERRORS = {
   FIN_ERR_FORBIDDEN: { status: 403, message: 'Forbidden' },
   FIN_ERR_TOKEN_FORBIDDEN: { status: 403, message: "A calendar's link only opens the appointment and its call; use the personal link from the email to change it" },
   FIN_ERR_ORIGIN_FORBIDDEN: { status: 403, message: 'Requests from this origin are not allowed' },
+  // Signing in with a council's identity provider (modules/oidc): the desk's sign-in shows them.
+  FIN_ERR_OIDC_NOT_CONFIGURED: { status: 404, message: 'This council has no identity provider' },
+  FIN_ERR_OIDC_FAILED: { status: 401, message: 'Signing in with the identity provider failed or took too long: start again' },
+  FIN_ERR_OIDC_UNAVAILABLE: { status: 503, message: 'The identity provider cannot be reached' },
+  FIN_ERR_OIDC_ROLE_MISSING: { status: 403, message: 'Your account at the identity provider gives you no role at this desk' },
+  FIN_ERR_OIDC_EMAIL_REFUSED: { status: 403, message: 'Your account at the identity provider has no verified email this desk accepts' },
 
   // Retries and concurrent changes.
   FIN_ERR_IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still being processed' },

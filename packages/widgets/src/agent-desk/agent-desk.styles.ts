@@ -56,7 +56,28 @@ export const styles = css`
     border-color: ${token('color-error')};
   }
 
-  [part~='language-list'] {
+  /* Styled as the form's button: for many agents it is the way in. */
+  [part~='identity-provider-link'] {
+    display: inline-block;
+    padding: calc(${token('spacing')} * 0.5) ${token('spacing')};
+    border: 2px solid ${token('color-primary')};
+    border-radius: ${token('radius')};
+    background: ${token('color-primary')};
+    color: ${token('color-primary-contrast')};
+    font-weight: 700;
+    text-decoration: none;
+  }
+
+  [part~='identity-provider-link']:hover {
+    text-decoration: underline;
+  }
+
+  [part~='password-intro'] {
+    margin-block: ${token('spacing')};
+    color: ${token('color-text-muted')};
+  }
+
+    [part~='language-list'] {
     display: flex;
     flex-wrap: wrap;
     justify-content: flex-end;

@@ -1,8 +1,8 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
-import { ApiError, isAbort } from '../shared/errors.js';
+import { ApiError, FinError, isAbort } from '../shared/errors.js';
 import { FinLoginEvent, FinLogoutEvent } from '../shared/events.js';
 import { renderInputField } from '../shared/form-fields.js';
 import type { Lang, MessageKey } from '../shared/i18n.js';
@@ -11,7 +11,7 @@ import type { Agent } from '../shared/types.js';
 import { styles } from './agent-desk.styles.js';
 import { DeskEventStream } from './desk-events.js';
 import { preferredLanguage, rememberLanguage, renderLanguageSwitch } from './desk-language.js';
-import { validate, type Credentials, type Field } from './sign-in.js';
+import { PROVIDER_ERRORS, validate, type Credentials, type Field } from './sign-in.js';
 import './translations/index.js';
 
 type Tab = 'callbacks' | 'appointments';
@@ -34,6 +34,9 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  *   `localStorage`), else the browser's languages, else the nearest `[lang]` and the page. The switch sets it,
  *   so the desk's root carries the language screen readers speak; every panel of the desk follows it.
  * @attr strings - JSON object of texts to use instead of the built-in ones.
+ * @attr council - The council whose sign-in this is; with `identity-provider`, it offers that council's provider.
+ * @attr identity-provider - The name of the council's identity provider: the sign-in offers "Sign in with <name>".
+ * @attr sign-in-error - The code a sign-in with the identity provider came back with (`FIN_ERR_OIDC_*`), shown in the error summary.
  *
  * @fires fin-login - An agent signed in or a session was restored; `agentId`.
  * @fires fin-logout - The agent signed out.
@@ -45,6 +48,8 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart error-summary - The list of problems shown after a failed sign-in; it takes focus.
  * @csspart error-summary-title - Its title.
  * @csspart error-link - A link in it that moves focus to the field concerned.
+ * @csspart identity-provider-link - The "Sign in with <name>" link to the council's identity provider, above the form.
+ * @csspart password-intro - The line that introduces the password form below that link.
  * @csspart form - The sign-in form.
  * @csspart field - A label, its error and its input.
  * @csspart label - A field's label.
@@ -87,8 +92,13 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
 export class AgentDesk extends FinElement {
   static override styles = [baseStyles, styles];
 
-  /** The council comes from the agent's session. */
+  /** The council comes from the agent's session; before sign-in, `council` only chooses the identity provider offered. */
   protected static override requiresCouncil = false;
+
+  /** The council's identity provider, by the name agents know it by; the server's desk page sets it. */
+  @property({ attribute: 'identity-provider' }) identityProvider?: string;
+  /** Why the last sign-in with the identity provider failed: a `FIN_ERR_OIDC_*` code; the server's desk page sets it. */
+  @property({ attribute: 'sign-in-error' }) signInError?: string;
 
   @state() private view: View = { name: 'checking' };
   @state() private values: Credentials = { email: '', password: '' };
@@ -97,6 +107,8 @@ export class AgentDesk extends FinElement {
   @state() private busy = false;
   /** A problem the server reported about the whole form (wrong credentials, unreachable). */
   @state() private formError?: MessageKey;
+  /** The id of what the error summary's link for `formError` moves focus to. */
+  @state() private formErrorTarget = 'email';
   @state() private signOutFailed = false;
   @state() private tab: Tab = 'callbacks';
   /** The agenda is created when its tab is first chosen, then kept so it stays live. */
@@ -151,6 +163,7 @@ export class AgentDesk extends FinElement {
       if (isAbort(error)) return;
       if (error instanceof ApiError && error.status === 401) {
         this.view = { name: 'sign-in' };
+        await this.showProviderError();
         return;
       }
       this.reportError(error);
@@ -163,6 +176,7 @@ export class AgentDesk extends FinElement {
     if (this.busy) return;
     this.submitted = true;
     this.formError = undefined;
+    this.formErrorTarget = 'email';
     if (Object.keys(validate(this.values)).length) return this.focusPart('[part~="error-summary"]');
     this.busy = true;
     try {
@@ -179,6 +193,16 @@ export class AgentDesk extends FinElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Shows, once, why the identity provider's sign-in that brought the agent back here failed. */
+  private async showProviderError() {
+    const key = PROVIDER_ERRORS[this.signInError ?? ''];
+    if (!key) return;
+    this.reportError(new FinError(this.signInError!, this.i18n.t(key), true));
+    this.formError = key;
+    this.formErrorTarget = this.identityProvider ? 'identity-provider' : 'email';
+    await this.focusPart('[part~="error-summary"]');
   }
 
   private async signOut() {
@@ -254,14 +278,14 @@ export class AgentDesk extends FinElement {
   private renderSignIn() {
     const errors = this.submitted || this.touched.size ? validate(this.values) : {};
     const shown = (field: Field) => (this.submitted || this.touched.has(field) ? errors[field] : undefined);
-    const summary: [Field, MessageKey][] = this.formError
-      ? [['email', this.formError]]
+    const summary: [string, MessageKey][] = this.formError
+      ? [[this.formErrorTarget, this.formError]]
       : this.submitted
         ? (Object.entries(errors) as [Field, MessageKey][])
         : [];
     return html`<div part="base">
       <h1 part="heading" tabindex="-1">${this.i18n.t('deskSignInTitle')}</h1>
-      ${summary.length ? this.renderSummary(summary) : nothing}
+      ${summary.length ? this.renderSummary(summary) : nothing} ${this.renderProviderLink()}
       <form part="form" novalidate @submit=${(event: SubmitEvent) => this.guard(this.signIn(event))}>
         ${this.renderField('email', 'email', 'username', shown('email'))}
         ${this.renderField('password', 'password', 'current-password', shown('password'))}
@@ -272,8 +296,23 @@ export class AgentDesk extends FinElement {
     </div>`;
   }
 
-  private renderSummary(items: [Field, MessageKey][]) {
-    const focusField = (event: Event, field: Field) => {
+  /**
+   * A link, not a button: it leaves for the provider's own page, through the server, which keeps
+   * the sign-in's secrets; the provider sends the agent back to the desk.
+   */
+  private renderProviderLink() {
+    const council = this.councilId;
+    if (!this.identityProvider || !council) return nothing;
+    return html`<p>
+        <a part="identity-provider-link" id="identity-provider" href=${this.client.url(`/api/desk/oidc/${encodeURIComponent(council)}/start`)}>
+          ${this.i18n.t('deskSignInWith', { name: this.identityProvider })}
+        </a>
+      </p>
+      <p part="password-intro">${this.i18n.t('deskSignInWithPassword')}</p>`;
+  }
+
+  private renderSummary(items: [string, MessageKey][]) {
+    const focusField = (event: Event, field: string) => {
       // In a shadow root a fragment link cannot reach the field, so move focus ourselves.
       event.preventDefault();
       this.renderRoot.querySelector<HTMLElement>(`#${field}`)?.focus();

@@ -16,3 +16,14 @@ export function validate({ email, password }: Credentials): FieldErrors {
   if (!password) errors.password = 'deskErrorPasswordRequired';
   return errors;
 }
+
+/**
+ * What the desk says when sign-in with the council's identity provider brought the browser back
+ * with an error (`sign-in-error`, set by the server's desk page from modules/oidc's redirect).
+ */
+export const PROVIDER_ERRORS: Partial<Record<string, MessageKey>> = {
+  FIN_ERR_OIDC_FAILED: 'deskErrorOidcFailed',
+  FIN_ERR_OIDC_UNAVAILABLE: 'deskErrorOidcUnavailable',
+  FIN_ERR_OIDC_ROLE_MISSING: 'deskErrorOidcRoleMissing',
+  FIN_ERR_OIDC_EMAIL_REFUSED: 'deskErrorOidcEmailRefused',
+};

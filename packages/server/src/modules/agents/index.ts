@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, authRequired, councilNotFound, errorResponses } from '../../shared/errors.js';
 import { hashPassword, verifyPassword } from '../../shared/password.js';
@@ -39,7 +39,7 @@ export interface DeskSession {
 export const SESSION_COOKIE = 'fin_session';
 
 const sessionId = (token: string) => createHash('sha256').update(token).digest('hex');
-const secureCookie = (fastify: FastifyInstance) => fastify.config.publicUrl?.startsWith('https://') ?? false;
+export const secureCookie = (fastify: FastifyInstance) => fastify.config.publicUrl?.startsWith('https://') ?? false;
 
 async function sessionView(fastify: FastifyInstance, agent: Agent): Promise<AgentSession> {
   const council = await fastify.councils.ofAgent(agent);
@@ -49,10 +49,25 @@ async function sessionView(fastify: FastifyInstance, agent: Agent): Promise<Agen
   };
 }
 
-/** POST /api/desk/login: the desk's one route open to anyone (see plugins/desk.ts). */
+/**
+ * Opens a desk session for `agent` and sets its cookie on `reply`: what every way of signing in
+ * ends with (a password here, the council's identity provider in modules/oidc).
+ */
+export async function openSession(fastify: FastifyInstance, request: FastifyRequest, reply: FastifyReply, agent: Agent): Promise<void> {
+  const now = fastify.now();
+  const token = randomBytes(32).toString('base64url');
+  const ttlSeconds = Math.round(fastify.config.sessionTtlHours * 3600);
+  await fastify.agents.createSession(
+    { id: sessionId(token), agentId: agent.id, expiresAt: new Date(now.getTime() + ttlSeconds * 1000), userAgent: request.headers['user-agent'], address: request.ip },
+    now,
+    fastify.config.sessionIdleMs,
+  );
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookie(fastify), maxAge: ttlSeconds });
+}
+
+/** POST /api/desk/login: sign-in with a password, open to anyone (see plugins/desk.ts). */
 export async function signIn(fastify: FastifyInstance) {
   const { agents } = fastify;
-  const secure = secureCookie(fastify);
   // Checked when the email is unknown, so that a wrong email takes as long as a wrong password
   // and response times do not reveal which agents exist.
   const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
@@ -79,6 +94,8 @@ export async function signIn(fastify: FastifyInstance) {
         reply.header('retry-after', attempt.retryAfterSeconds);
         throw new AppError('FIN_ERR_RATE_LIMITED', `Too many sign-in attempts, retry in ${attempt.retryAfterSeconds} seconds`);
       }
+      // An agent without a password (who signs in with the identity provider) fails as a wrong
+      // password would, in as long.
       const found = await agents.findByEmail(email);
       const valid = await verifyPassword(request.body.password, found?.passwordHash ?? decoyHash);
       if (!found || !valid) {
@@ -86,14 +103,7 @@ export async function signIn(fastify: FastifyInstance) {
         throw new AppError('FIN_ERR_CREDENTIALS_INVALID');
       }
       await attempt.succeeded();
-      const token = randomBytes(32).toString('base64url');
-      const ttlSeconds = Math.round(fastify.config.sessionTtlHours * 3600);
-      await agents.createSession(
-        { id: sessionId(token), agentId: found.id, expiresAt: new Date(now.getTime() + ttlSeconds * 1000), userAgent: request.headers['user-agent'], address: request.ip },
-        now,
-        fastify.config.sessionIdleMs,
-      );
-      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: ttlSeconds });
+      await openSession(fastify, request, reply, found);
       return sessionView(fastify, found);
     },
   );

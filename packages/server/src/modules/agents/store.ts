@@ -31,7 +31,10 @@ export interface AgentSessionRow {
 export class AgentStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(agent: Omit<Agent, 'id' | 'role'> & { role?: Role; passwordHash: string; habilitation?: string | null; now: Date }): Promise<Agent> {
+  /** `passwordHash` is null for an agent who signs in with the council's identity provider, named there by `oidcSubject`. */
+  async create(
+    agent: Omit<Agent, 'id' | 'role'> & { role?: Role; passwordHash: string | null; oidcSubject?: string; habilitation?: string | null; now: Date },
+  ): Promise<Agent> {
     const role = agent.role ?? 'agent';
     const row = {
       id: randomUUID(),
@@ -42,21 +45,32 @@ export class AgentStore {
       created_at: agent.now.toISOString(),
       habilitation: agent.habilitation ?? null,
       role,
+      oidc_subject: agent.oidcSubject ?? null,
     };
     await this.db.insertInto('agents').values(row).execute();
     return { id: row.id, councilId: row.council_id, email: row.email, name: row.name, role };
   }
 
-  findByEmail(email: string): Promise<(Agent & { passwordHash: string }) | undefined> {
+  findByEmail(email: string): Promise<(Agent & { passwordHash: string | null; oidcSubject: string | null }) | undefined> {
     return this.db
       .selectFrom('agents')
-      .select([...columns, 'password_hash as passwordHash'])
+      .select([...columns, 'password_hash as passwordHash', 'oidc_subject as oidcSubject'])
       .where('email', '=', email.toLowerCase())
       .executeTakeFirst();
   }
 
+  /** The council's agent its identity provider names `subject`. */
+  findBySubject(councilId: string, subject: string): Promise<Agent | undefined> {
+    return this.db.selectFrom('agents').select(columns).where('council_id', '=', councilId).where('oidc_subject', '=', subject).executeTakeFirst();
+  }
+
+  /** What the identity provider says of an agent at each sign-in: who they are there, and their role. */
+  async setFromProvider(agentId: string, facts: { subject: string; role: Role }): Promise<void> {
+    await this.db.updateTable('agents').set({ oidc_subject: facts.subject, role: facts.role }).where('id', '=', agentId).execute();
+  }
+
   /** What signing on a citizen's behalf needs: their entry in the register of habilitated employees, and their password's hash. */
-  signingCredentials(agentId: string): Promise<{ habilitation: string | null; passwordHash: string } | undefined> {
+  signingCredentials(agentId: string): Promise<{ habilitation: string | null; passwordHash: string | null } | undefined> {
     return this.db.selectFrom('agents').select(['habilitation', 'password_hash as passwordHash']).where('id', '=', agentId).executeTakeFirst();
   }
 

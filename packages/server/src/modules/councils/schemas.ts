@@ -178,6 +178,42 @@ export const MassBookingSettings = Type.Partial(
 );
 export type MassBookingSettings = Static<typeof MassBookingSettings>;
 
+/**
+ * The council's identity provider (OpenID Connect), for agents who sign in with their council
+ * account instead of a password (modules/oidc). The client secret is read from a file at start,
+ * never written here: the councils file is shared and versioned like the rest of the
+ * configuration. An `http://` issuer is refused unless OIDC_ALLOW_HTTP_ISSUER permits it.
+ */
+export const IdentityProviderConfig = Type.Object(
+  {
+    /** What the desk's button says: "Sign in with <name>". */
+    name: Type.String({ minLength: 1, maxLength: 80, examples: ['VÀLid'] }),
+    /** The issuer identifier; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+    issuer: Type.String({ pattern: '^https?://[^\\s?#]+$', examples: ['https://login.example.cat/realms/oac'] }),
+    clientId: Type.String({ minLength: 1, maxLength: 255 }),
+    /** A file holding the client secret (its first line), relative to the councils file. */
+    clientSecretFile: Type.String({ minLength: 1, examples: ['secrets/vilademo-oidc'] }),
+    /** Scopes asked for; `openid email profile` when absent. The role claim must come in the ID token. */
+    scopes: Type.Optional(Type.Array(Type.String({ pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$' }), { minItems: 1, uniqueItems: true })),
+    /**
+     * Which ID token claim gives the agent's role, and the role each of its values gives. The claim
+     * may be a string or a list (groups); the highest role among its values wins. Someone with no
+     * value in `values` is refused, and nothing is created for them.
+     */
+    roles: Type.Object(
+      {
+        claim: Type.String({ minLength: 1, examples: ['groups'] }),
+        values: Type.Record(Type.String({ minLength: 1 }), RoleSchema, { minProperties: 1, examples: [{ 'oac-agents': 'agent', 'oac-supervisors': 'supervisor' }] }),
+      },
+      { additionalProperties: false },
+    ),
+    /** When present, only verified emails in these domains may sign in. */
+    emailDomains: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9.-]+\\.[a-z]{2,}$' }), { minItems: 1, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type IdentityProviderConfig = Static<typeof IdentityProviderConfig>;
+
 /** A council as an operator writes it in the councils file (agents excepted). */
 export const CouncilConfig = Type.Object({
   id: Id,
@@ -247,6 +283,8 @@ export const CouncilConfig = Type.Object({
   ),
   /** Limits of the documents citizens upload to their cases; a procedure's `uploads` overrides them. */
   documents: Type.Optional(DocumentSettings),
+  /** Agents sign in with the council's identity provider; password sign-in stays for agents who have a password. */
+  identityProvider: Type.Optional(IdentityProviderConfig),
 });
 export type CouncilConfig = Static<typeof CouncilConfig>;
 

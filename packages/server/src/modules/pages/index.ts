@@ -8,6 +8,9 @@ import { AppError } from '../../shared/errors.js';
 import { deskPage, homePage, pageCouncil, pageLanguage, surveyPage, transparencyPage } from './templates.js';
 import { SURVEY_TEXTS } from './texts.js';
 
+/** The codes the identity provider's sign-in comes back to the desk with (modules/oidc). */
+const OIDC_ERRORS = ['FIN_ERR_OIDC_FAILED', 'FIN_ERR_OIDC_UNAVAILABLE', 'FIN_ERR_OIDC_ROLE_MISSING', 'FIN_ERR_OIDC_EMAIL_REFUSED'] as const;
+
 const ASSETS_DIR = fileURLToPath(new URL('../../../assets', import.meta.url));
 
 async function routes(fastify: FastifyInstance) {
@@ -16,12 +19,16 @@ async function routes(fastify: FastifyInstance) {
     reply.type('text/html; charset=utf-8').send(homePage(pageLanguage(request.query) ?? 'ca')),
   );
   // Agents read the desk in their browser's language unless the address asks for another. The
-  // sign-in carries the council's identity: the one `?council=` names, or the server's only one.
-  fastify.get<{ Querystring: { lang?: string; council?: string } }>('/desk', page, async (request, reply) => {
+  // sign-in carries the council's identity: the one `?council=` names, or the server's only one;
+  // it offers that council's identity provider, if it has one, and shows what went wrong with it
+  // (`?error=`, where modules/oidc sends the browser back).
+  fastify.get<{ Querystring: { lang?: string; council?: string; error?: string } }>('/desk', page, async (request, reply) => {
     const asked = pageLanguage(request.query);
     const browser = acceptedLanguages(request.headers['accept-language']).map((lang) => pageLanguage({ lang })).find(Boolean);
     const brand = await fastify.branding.page(pageCouncil(request.query));
-    return reply.type('text/html; charset=utf-8').send(deskPage(asked ?? browser ?? 'ca', asked !== undefined, brand));
+    const provider = brand && fastify.oidc.providers.get(brand.id);
+    const signIn = provider && { council: brand.id, identityProvider: provider.name, error: OIDC_ERRORS.find((code) => code === request.query.error) };
+    return reply.type('text/html; charset=utf-8').send(deskPage(asked ?? browser ?? 'ca', asked !== undefined, brand, signIn));
   });
 
   fastify.get<{ Querystring: { lang?: string } }>('/transparency', page, async (request, reply) =>

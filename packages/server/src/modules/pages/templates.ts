@@ -193,10 +193,22 @@ export function surveyPage({ language, council, token, fallback, brand }: { lang
 /**
  * The agent desk: a shell for `<agent-desk>`, which draws the sign-in form and the workspace. With
  * `fixed` (the address asked for a language) the desk speaks it; otherwise it follows the agent's
- * last choice or browser.
+ * last choice or browser. `signIn`, for a council with an identity provider, names the council,
+ * its provider, and the code the provider's sign-in came back with.
  */
-export function deskPage(language: Language, fixed = false, brand?: PageBrand): string {
+export function deskPage(
+  language: Language,
+  fixed = false,
+  brand?: PageBrand,
+  signIn?: { council: string; identityProvider: string; error: string | undefined },
+): string {
   const t = SITE_TEXTS[language];
+  const attributes = [
+    fixed ? ` lang="${language}"` : '',
+    signIn ? ` council="${escape(signIn.council)}"` : '',
+    signIn ? ` identity-provider="${escape(signIn.identityProvider)}"` : '',
+    signIn?.error ? ` sign-in-error="${escape(signIn.error)}"` : '',
+  ].join('');
   return `<!doctype html>
 <html lang="${language}">
 <head>
@@ -209,7 +221,7 @@ ${stylesheets(brand)}
 <body class="desk">
 ${councilHeader(brand)}<main id="main">
   <h1 class="visually-hidden">${escape(t.deskTitle)}</h1>
-  <agent-desk${fixed ? ` lang="${language}"` : ''}></agent-desk>
+  <agent-desk${attributes}></agent-desk>
 </main>
 ${statementFooter(language)}
 </body>

@@ -35,7 +35,8 @@ export class AgreementSignature {
       reply?.header('retry-after', attempt.retryAfterSeconds);
       throw new AppError('FIN_ERR_RATE_LIMITED', `Too many wrong passwords, retry in ${attempt.retryAfterSeconds} seconds`);
     }
-    if (!(await verifyPassword(password, credentials.passwordHash))) {
+    // An agent who signs in with the identity provider has no password, so cannot sign this way.
+    if (credentials.passwordHash === null || !(await verifyPassword(password, credentials.passwordHash))) {
       await attempt.failed();
       throw new AppError('FIN_ERR_CREDENTIALS_INVALID', 'The password is not correct');
     }
