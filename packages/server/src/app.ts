@@ -16,6 +16,8 @@ import { deskRoutes as demoDesk } from './modules/demo/index.js';
 import documents, { citizenRoutes as documentApi, deskRoutes as documentDesk } from './modules/documents/index.js';
 import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
 import health from './modules/health/index.js';
+import incidents, { deskRoutes as incidentDesk } from './modules/incidents/index.js';
+import { metricsRoute } from './modules/incidents/metrics.js';
 import indicators, { citizenRoutes as indicatorApi } from './modules/indicators/index.js';
 import callbacks, { citizenRoutes as callbackApi, deskRoutes as callbackDesk } from './modules/callbacks/index.js';
 import evidence, { deskRoutes as evidenceDesk } from './modules/evidence/index.js';
@@ -107,6 +109,8 @@ export const app = fp<AppOptions>(
     await fastify.register(branding, { logos, councilIds: councilsFile.map((council) => council.id) });
     await fastify.register(agents);
     await fastify.register(notifications);
+    await fastify.register(incidents);
+    if (options.config.metricsToken) await fastify.register(metricsRoute, { token: options.config.metricsToken });
     await fastify.register(mail);
     await fastify.register(slots);
     await fastify.register(tokens);
@@ -129,7 +133,7 @@ export const app = fp<AppOptions>(
       prefix: DESK_PREFIX,
       open: [signIn],
       // The demo's test appointments skip the council's hours and capacity: demo mode only.
-      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, ...(options.config.demo ? [demoDesk] : [])],
+      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, incidentDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
     await seedCouncils(fastify, councilsFile);

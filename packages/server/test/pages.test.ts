@@ -228,6 +228,8 @@ describe('pages, widgets and docs', () => {
         '/api/desk/events',
         '/api/desk/floods',
         '/api/desk/floods/cancel',
+        '/api/desk/incidents',
+        '/api/desk/incidents/{incident}/resolve',
         '/api/desk/login',
         '/api/desk/logout',
         '/api/desk/me',
