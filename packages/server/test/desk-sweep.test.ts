@@ -132,6 +132,7 @@ async function seedBeta(app: FastifyInstance) {
 const VALID_BODIES: Record<string, object> = {
   'POST /api/desk/callbacks/:id/outcome': { outcome: 'reached' },
   'POST /api/desk/callbacks/:id/notes': { text: 'Cridat' },
+  'PUT /api/desk/cases/:id/hold': { reason: 'Recurs contenciós' },
   'POST /api/desk/documents/:documentId/review': { decision: 'accepted' },
   'POST /api/desk/appointments/:id/procedure/step': { step: 'identity' },
   'POST /api/desk/appointments/:id/procedure/identity/consent': {},
@@ -210,6 +211,8 @@ describe('the desk', () => {
       'GET /api/desk/incidents',
       'HEAD /api/desk/incidents',
       'POST /api/desk/incidents/:incident/resolve',
+      'PUT /api/desk/cases/:id/hold',
+      'DELETE /api/desk/cases/:id/hold',
     ]);
     const BERNAT = { email: 'bernat@beta.example', password: 'beta-password-12' };
 

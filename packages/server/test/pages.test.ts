@@ -219,6 +219,7 @@ describe('pages, widgets and docs', () => {
         '/api/desk/cases/{id}/documents',
         '/api/desk/cases/{id}/evidence',
         '/api/desk/cases/{id}/evidence.asice',
+        '/api/desk/cases/{id}/hold',
         '/api/desk/cases/{id}/upload-links',
         '/api/desk/councils/{council}',
         '/api/desk/demo',

@@ -64,6 +64,10 @@ export interface CasesTable {
   citizen_email: string | null;
   created_at: string;
   updated_at: string;
+  /** A legal hold (modules/retention): set, the case's data outlives its council's retention periods. */
+  hold_at: string | null;
+  hold_by: string | null;
+  hold_reason: string | null;
 }
 
 export interface CallbacksTable {
