@@ -16,6 +16,8 @@ import { deskRoutes as demoDesk } from './modules/demo/index.js';
 import documents, { citizenRoutes as documentApi, deskRoutes as documentDesk } from './modules/documents/index.js';
 import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
 import health from './modules/health/index.js';
+import incidents, { deskRoutes as incidentDesk } from './modules/incidents/index.js';
+import { metricsRoute } from './modules/incidents/metrics.js';
 import indicators, { citizenRoutes as indicatorApi } from './modules/indicators/index.js';
 import callbacks, { citizenRoutes as callbackApi, deskRoutes as callbackDesk } from './modules/callbacks/index.js';
 import evidence, { deskRoutes as evidenceDesk } from './modules/evidence/index.js';
@@ -31,6 +33,7 @@ import seal from './modules/seal/index.js';
 import procedure, { citizenRoutes as procedureApi, deskRoutes as procedureDesk } from './modules/procedure/index.js';
 import receipt, { receiptRoutes } from './modules/receipt/index.js';
 import registry from './modules/registry/index.js';
+import retention, { deskRoutes as retentionDesk } from './modules/retention/index.js';
 import type { Registry } from './modules/registry/registry.js';
 import slots from './modules/slots/index.js';
 import surveys, { citizenRoutes as surveyApi } from './modules/surveys/index.js';
@@ -112,6 +115,8 @@ export const app = fp<AppOptions>(
     await fastify.register(agents);
     await fastify.register(oidc, { providers: identityProviders });
     await fastify.register(notifications);
+    await fastify.register(incidents);
+    if (options.config.metricsToken) await fastify.register(metricsRoute, { token: options.config.metricsToken });
     await fastify.register(mail);
     await fastify.register(slots);
     await fastify.register(tokens);
@@ -128,13 +133,14 @@ export const app = fp<AppOptions>(
     await fastify.register(surveys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(indicators);
     await fastify.register(accessibility);
+    await fastify.register(retention, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(pages);
     await fastify.register(citizen, { routes: [councilApi, brandingApi, callbackApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi, accessibilityApi] });
     await fastify.register(desk, {
       prefix: DESK_PREFIX,
       open: [signIn, oidcRoutes],
       // The demo's test appointments skip the council's hours and capacity: demo mode only.
-      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, ...(options.config.demo ? [demoDesk] : [])],
+      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, incidentDesk, retentionDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
     await seedCouncils(fastify, councilsFile);

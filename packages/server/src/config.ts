@@ -46,6 +46,7 @@ const Env = Type.Object({
   TURN_URLS: Type.Optional(Type.String({ pattern: '^turns?:[^,\\s]+(,turns?:[^,\\s]+)*$', description: 'comma-separated turn: or turns: URLs' })),
   TURN_SECRET_FILE: Type.Optional(Type.String({ minLength: 1 })),
   TURN_CREDENTIAL_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 48, default: 12 }),
+  METRICS_TOKEN_FILE: Type.Optional(Type.String({ minLength: 1 })),
   FFMPEG_BIN: Type.String({ minLength: 1, default: 'ffmpeg' }),
   CLAMD_URL: Type.Optional(Type.String({ pattern: '^tcp://[^/:]+:\\d{1,5}$', description: 'a tcp://host:port URL of clamd' })),
   UPLOAD_LINK_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
@@ -78,6 +79,8 @@ export type AppConfig = {
   sessionTtlHours: number;
   /** A desk session unused this long has ended, whatever its absolute end. */
   sessionIdleMs: number;
+  /** The bearer token a monitoring system sends for GET /metrics; null leaves the route out. */
+  metricsToken: string | null;
   /** Fastify's `trustProxy`: off, the addresses and ranges of the proxies, or their number as a function. */
   trustProxy: false | string | ((address: string, hop: number) => boolean);
   /** Requests one client address may make to the citizen API in a minute, every route counted apart. */
@@ -163,19 +166,22 @@ function parseIceServers(value: string | undefined): IceServer[] | undefined {
   }
 }
 
-/** The TURN relay's shared secret, read once: a file's first line, of at least 32 characters. */
-function readTurnSecret(file: string | undefined, problems: Map<string, string>): { secret: string } | undefined {
-  if (!file) {
-    problems.set('TURN_SECRET_FILE', 'TURN_SECRET_FILE: expected the file holding the secret shared with the TURN server, since TURN_URLS is set');
-    return undefined;
-  }
+/** A secret kept in a file (the TURN relay's, the metrics' token), read once: its first line, of at least 32 characters. */
+function readSecretFile(name: string, file: string, problems: Map<string, string>): string | undefined {
   try {
     const secret = readFileSync(file, 'utf8').split(/\r?\n/, 1)[0]!.trim();
-    if (secret.length >= 32) return { secret };
-    problems.set('TURN_SECRET_FILE', `TURN_SECRET_FILE=${JSON.stringify(file)}: expected a secret of at least 32 characters (openssl rand -hex 32)`);
+    if (secret.length >= 32) return secret;
+    problems.set(name, `${name}=${JSON.stringify(file)}: expected a secret of at least 32 characters (openssl rand -hex 32)`);
   } catch (error) {
-    problems.set('TURN_SECRET_FILE', `TURN_SECRET_FILE=${JSON.stringify(file)}: ${(error as Error).message}`);
+    problems.set(name, `${name}=${JSON.stringify(file)}: ${(error as Error).message}`);
   }
+  return undefined;
+}
+
+/** The TURN relay's shared secret: required once TURN_URLS is set. */
+function readTurnSecret(file: string | undefined, problems: Map<string, string>): string | undefined {
+  if (file) return readSecretFile('TURN_SECRET_FILE', file, problems);
+  problems.set('TURN_SECRET_FILE', 'TURN_SECRET_FILE: expected the file holding the secret shared with the TURN server, since TURN_URLS is set');
   return undefined;
 }
 
@@ -255,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.set('MEDIA_PORT_MAX', `MEDIA_PORT_MAX=${JSON.stringify(known.MEDIA_PORT_MAX ?? String(values.MEDIA_PORT_MAX))}: expected at least MEDIA_PORT_MIN`);
   }
   const turnSecret = values.TURN_URLS ? readTurnSecret(values.TURN_SECRET_FILE, problems) : undefined;
+  const metricsToken = values.METRICS_TOKEN_FILE ? readSecretFile('METRICS_TOKEN_FILE', values.METRICS_TOKEN_FILE, problems) : undefined;
   const trustProxy = parseTrustProxy(known.TRUST_PROXY as string | undefined);
   if (trustProxy === undefined) {
     problems.set(
@@ -295,6 +302,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: values.LOG_LEVEL,
     sessionTtlHours: values.SESSION_TTL_HOURS,
     sessionIdleMs: values.SESSION_IDLE_MINUTES * 60_000,
+    metricsToken: metricsToken ?? null,
     trustProxy: trustProxy!,
     publicRateLimit: { max: values.RATE_LIMIT_PUBLIC_PER_MINUTE, timeWindow: 60_000 },
     widgetsDir: values.WIDGETS_DIR
@@ -316,7 +324,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       iceServers: iceServers!,
       turn:
         values.TURN_URLS && turnSecret
-          ? { urls: values.TURN_URLS.split(','), secret: turnSecret.secret, ttlSeconds: Math.round(values.TURN_CREDENTIAL_HOURS * 3600) }
+          ? { urls: values.TURN_URLS.split(','), secret: turnSecret, ttlSeconds: Math.round(values.TURN_CREDENTIAL_HOURS * 3600) }
           : null,
       ffmpegBin: values.FFMPEG_BIN,
     },

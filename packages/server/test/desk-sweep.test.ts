@@ -6,9 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance, type HTTPMethods } from 'fastify';
 import { app as finestreta } from '../src/app.js';
 import { DESK_CHANNEL } from '../src/modules/notifications/desk-events.js';
+import { hashPassword } from '../src/shared/password.js';
 import { buildTestApp, createTestDatabase, signIn, testConfig, TWO_COUNCILS_FILE, type TestDatabase } from './helpers.js';
 
 const ANNA = { email: 'anna@alpha.example', password: 'alpha-password-1' };
+/** A's supervisor, made by the sweep: what A may see most of. */
+const SARA = { email: 'sara@alpha.example', password: 'sara-password-123' };
 const NOW = new Date('2026-11-23T09:00:00Z');
 
 interface DeskRoute {
@@ -64,7 +67,7 @@ const BETA_SECRETS = ['Berta Secreta', '+34699000111', 'CB-BETA01', 'AP-BETA02',
 /** Council B's cases, a document and a recording, written straight to the database. */
 async function seedBeta(app: FastifyInstance) {
   const at = NOW.toISOString();
-  const ids = { callback: randomUUID(), appointment: randomUUID(), document: randomUUID(), recording: randomUUID(), still: randomUUID(), report: randomUUID() };
+  const ids = { callback: randomUUID(), appointment: randomUUID(), document: randomUUID(), recording: randomUUID(), still: randomUUID(), report: randomUUID(), incident: randomUUID() };
   const person = { council_id: 'beta', state: 'requested', language: 'ca' as const, citizen_name: 'Berta Secreta', citizen_phone: '+34699000111', citizen_email: null, created_at: at, updated_at: at };
   await app.db
     .insertInto('cases')
@@ -115,6 +118,10 @@ async function seedBeta(app: FastifyInstance) {
     .insertInto('identity_stills')
     .values({ id: ids.still, case_id: ids.appointment, kind: 'front', content_type: 'image/jpeg', width: 1920, height: 1080, bytes: 4, sha256: '0'.repeat(64), file: 'stills/beta-secret', taken_at: at })
     .execute();
+  await app.db
+    .insertInto('incidents')
+    .values({ id: ids.incident, key: `email:callback-confirmation:${ids.callback}:`, council_id: 'beta', case_id: ids.callback, kind: 'email', subject: 'callback-confirmation', reason: 'ECONNREFUSED', count: 1, first_at: at, last_at: at, resolved_at: null, resolved_by: null })
+    .execute();
   // Bernat, B's agent, signed in: the session an agent of A must not see or end.
   await signIn(app, 'bernat@beta.example', 'beta-password-12');
   const bernat = await app.db.selectFrom('sessions').innerJoin('agents', 'agents.id', 'sessions.agent_id').select('sessions.public_id').where('agents.email', '=', 'bernat@beta.example').executeTakeFirstOrThrow();
@@ -125,6 +132,7 @@ async function seedBeta(app: FastifyInstance) {
 const VALID_BODIES: Record<string, object> = {
   'POST /api/desk/callbacks/:id/outcome': { outcome: 'reached' },
   'POST /api/desk/callbacks/:id/notes': { text: 'Cridat' },
+  'PUT /api/desk/cases/:id/hold': { reason: 'Recurs contenciós' },
   'POST /api/desk/documents/:documentId/review': { decision: 'accepted' },
   'POST /api/desk/appointments/:id/procedure/step': { step: 'identity' },
   'POST /api/desk/appointments/:id/procedure/identity/consent': {},
@@ -198,7 +206,15 @@ describe('the desk', () => {
 
   describe('by role', () => {
     /** The desk's operations only a supervisor or an administrator may call. */
-    const SUPERVISORS_ONLY = new Set(['GET /api/desk/cases/:id/evidence.asice', 'HEAD /api/desk/cases/:id/evidence.asice']);
+    const SUPERVISORS_ONLY = new Set([
+      'GET /api/desk/cases/:id/evidence.asice',
+      'HEAD /api/desk/cases/:id/evidence.asice',
+      'GET /api/desk/incidents',
+      'HEAD /api/desk/incidents',
+      'POST /api/desk/incidents/:incident/resolve',
+      'PUT /api/desk/cases/:id/hold',
+      'DELETE /api/desk/cases/:id/hold',
+    ]);
     const BERNAT = { email: 'bernat@beta.example', password: 'beta-password-12' };
 
     /** Every documented operation but signing in and out, called as `cookie` with made-up ids and no body: the role is checked before the request is read. */
@@ -228,6 +244,7 @@ describe('the desk', () => {
     let beta: Awaited<ReturnType<typeof seedBeta>>;
     before(async () => {
       beta = await seedBeta(app);
+      await app.agents.create({ councilId: 'alpha', email: SARA.email, name: 'Sara Supervisora', role: 'supervisor', passwordHash: await hashPassword(SARA.password), now: NOW });
     });
 
     const candidates = (param: string): string[] => {
@@ -246,6 +263,8 @@ describe('the desk', () => {
           return [beta.still];
         case 'session':
           return [beta.session];
+        case 'incident':
+          return [beta.incident];
         default:
           throw new Error(`the sweep has no value of B for :${param}`);
       }
@@ -260,7 +279,7 @@ describe('the desk', () => {
     it("answers 404 or 403 wherever it names B's objects, and shows nothing of B anywhere", async () => {
       const swept = routes.filter((route) => route.url !== '/api/desk/login' && !route.stream);
       let requests = 0;
-      let cookie = await signIn(app, ANNA.email, ANNA.password);
+      let cookie = await signIn(app, SARA.email, SARA.password);
       for (const route of swept) {
         // B's cases named in a body rather than a path: cancelling a flood of them cancels none.
         const payload = route.url === '/api/desk/floods/cancel' ? { ids: [beta.callback, beta.appointment] } : VALID_BODIES[`${route.method} ${route.url}`];
@@ -268,7 +287,7 @@ describe('the desk', () => {
           const response = await app.inject({ method: route.method, url, headers: { cookie }, ...(payload && { payload }) });
           requests += 1;
           // Signing out is swept like the rest; the next route needs a session again.
-          if (response.statusCode === 204 && route.url.endsWith('/logout')) cookie = await signIn(app, ANNA.email, ANNA.password);
+          if (response.statusCode === 204 && route.url.endsWith('/logout')) cookie = await signIn(app, SARA.email, SARA.password);
           const where = `${route.method} ${url} → ${response.statusCode} ${response.body}`;
           if (route.url.includes(':')) assert.ok([403, 404].includes(response.statusCode), where);
           else assert.ok(response.statusCode < 400, where);

@@ -78,6 +78,10 @@ export interface CasesTable {
   citizen_email: string | null;
   created_at: string;
   updated_at: string;
+  /** A legal hold (modules/retention): set, the case's data outlives its council's retention periods. */
+  hold_at: string | null;
+  hold_by: string | null;
+  hold_reason: string | null;
 }
 
 export interface CallbacksTable {
@@ -427,6 +431,26 @@ export interface EvidenceSealsTable {
   sealed_at: string;
 }
 
+/** What failed in the background (modules/incidents), once per `key`, counted each time it fails again. */
+export interface IncidentsTable {
+  id: string;
+  /** What failed, so that a retry of the same thing finds its row: `<kind>:<subject>:<case>`. */
+  key: string;
+  council_id: string;
+  case_id: string | null;
+  kind: 'recording' | 'email' | 'registration' | 'seal';
+  /** Which of the kind's jobs: `reminder-24h`, `receipt`, `archive-timestamp`… */
+  subject: string;
+  /** The error's code (`ECONNREFUSED`, `FIN_ERR_…`), never its message, which may hold personal data. */
+  reason: string;
+  count: number;
+  first_at: string;
+  last_at: string;
+  /** When a retry succeeded (`resolved_by` 'system') or a supervisor marked it dealt with (their agent id). */
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
 export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
@@ -458,5 +482,6 @@ export interface Database {
   verifiable_documents: VerifiableDocumentsTable;
   evidence_seals: EvidenceSealsTable;
   accessibility_reports: AccessibilityReportsTable;
+  incidents: IncidentsTable;
 }
 

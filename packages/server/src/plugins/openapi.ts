@@ -30,7 +30,7 @@ export default fp(
           { name: 'verify', description: "Anyone holding a document's verification code (CSV): what it is, and the original" },
         ],
         components: {
-          securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fin_session' } },
+          securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fin_session' }, metricsToken: { type: 'http', scheme: 'bearer' } },
           // Not an API shape but the server's configuration, published where integrators look.
           schemas: { CouncilsFile: withoutDialect(councilsJsonSchema()) },
         },

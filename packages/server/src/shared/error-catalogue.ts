@@ -29,6 +29,7 @@ export const ERRORS = {
   FIN_ERR_CREDENTIALS_INVALID: { status: 401, message: 'The email or the password is not correct' },
   FIN_ERR_SESSION_NOT_FOUND: { status: 404, message: 'No such session of yours' },
   FIN_ERR_ROLE_FORBIDDEN: { status: 403, message: 'Your role at the desk does not allow this' },
+  FIN_ERR_METRICS_TOKEN_INVALID: { status: 401, message: 'The metrics need the bearer token of METRICS_TOKEN_FILE' },
   FIN_ERR_TOKEN_INVALID: { status: 401, message: 'This link is not valid or has expired' },
   FIN_ERR_FORBIDDEN: { status: 403, message: 'Forbidden' },
   FIN_ERR_TOKEN_FORBIDDEN: { status: 403, message: "A calendar's link only opens the appointment and its call; use the personal link from the email to change it" },
@@ -139,6 +140,7 @@ export const ERRORS = {
   FIN_ERR_RECEIPT_IN_PROGRESS: { status: 409, message: 'The receipt of this case is being made; try again in a minute' },
   FIN_ERR_VERIFY_NOT_FOUND: { status: 404, message: 'No document has this verification code' },
   FIN_ERR_RECEIPT_NOT_FOUND: { status: 404, message: 'The receipt of this case is not made yet' },
+  FIN_ERR_INCIDENT_NOT_FOUND: { status: 404, message: 'No such open incident in your council' },
 
   // Sealed evidence.
   FIN_ERR_SEAL_NOT_CONFIGURED: { status: 503, message: 'The council has no electronic seal configured: nothing can be sealed for it' },

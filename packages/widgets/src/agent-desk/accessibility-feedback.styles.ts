@@ -1,46 +1,9 @@
 import { css } from 'lit';
-import { token } from '../shared/theme.js';
 
+/** What the accessibility reports add to the desk's card list: the person's own words. */
 export const styles = css`
-  [part~='base'] {
-    margin-block: ${token('spacing')};
-  }
-
-  ul {
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-
-  [part~='report'] {
-    margin-block: calc(${token('spacing')} * 0.5);
-    padding: calc(${token('spacing')} * 0.75);
-    border: 1px solid ${token('color-border')};
-    border-radius: ${token('radius')};
-  }
-
   [part~='message'] {
     white-space: pre-wrap;
     overflow-wrap: anywhere;
-  }
-
-  [part~='facts'] {
-    display: grid;
-    grid-template-columns: max-content minmax(0, 1fr);
-    gap: 0.25rem 1rem;
-    margin: 0.5rem 0;
-  }
-
-  [part~='facts'] dd {
-    margin: 0;
-    overflow-wrap: anywhere;
-  }
-
-  [part~='badge'] {
-    font-weight: 700;
-  }
-
-  [part~='acknowledge-button'] {
-    min-height: 44px;
   }
 `;

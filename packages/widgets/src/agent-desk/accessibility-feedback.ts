@@ -5,6 +5,7 @@ import { FinElement } from '../shared/base-element.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import { styles } from './accessibility-feedback.styles.js';
+import { cardListStyles } from './card-list.styles.js';
 import './translations/index.js';
 
 /** A barrier someone reported from the accessibility statement, as `/api/desk/accessibility/reports` lists it. */
@@ -47,7 +48,7 @@ export interface AccessibilityReport {
  * @csspart error - What failed.
  */
 export class FinAccessibilityFeedback extends FinElement {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, cardListStyles, styles];
 
   /** The council comes from the agent's session. */
   protected static override requiresCouncil = false;

@@ -8,6 +8,7 @@ import { renderInputField } from '../shared/form-fields.js';
 import type { Lang, MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
 import type { Agent } from '../shared/types.js';
+import { supervises } from './roles.js';
 import { styles } from './agent-desk.styles.js';
 import { DeskEventStream } from './desk-events.js';
 import { preferredLanguage, rememberLanguage, renderLanguageSwitch } from './desk-language.js';
@@ -66,6 +67,7 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart logout-button - The sign-out button.
  * @csspart demo-try - In demo mode only, the "try a test appointment now" box (`<fin-demo-try>`); its own parts (`try-button`, `link`, …) are exported too, `heading`, `badge`, `announcer` and `error` as `demo-heading`, `demo-badge`, `demo-announcer` and `demo-error`.
  * @csspart accessibility-feedback - The accessibility reports people sent from the council's statement (`<fin-accessibility-feedback>`), below the queue.
+ * @csspart desk-incidents - What failed in the background (recordings, emails, registrations, seals), for supervisors and administrators only (`<fin-desk-incidents>`).
  * @csspart desk-sessions - Where the agent is signed in, each session ended from here but the current one (`<fin-desk-sessions>`), at the end.
  * @csspart flood-alert - The alert shown when bookings flood the council (`<fin-flood-alert>`), with the suspicious bookings and their bulk cancel; empty at a normal rate.
  * @csspart main - The workspace's main area.
@@ -417,6 +419,16 @@ export class AgentDesk extends FinElement {
         .lang=${this.i18n.lang}
         .strings=${this.strings}
       ></fin-accessibility-feedback>
+      ${supervises(agent)
+        ? html`<fin-desk-incidents
+            part="desk-incidents"
+            exportparts="incident, resolve-button"
+            .api=${this.api}
+            .lang=${this.i18n.lang}
+            .strings=${this.strings}
+            .events=${this.stream}
+          ></fin-desk-incidents>`
+        : nothing}
       <fin-desk-sessions
         part="desk-sessions"
         exportparts="session, end-button"

@@ -18,6 +18,7 @@ import { callDocuments } from './call-documents.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
 import { renderHistory } from './case-history.js';
 import { recordingUrl, renderRecording } from './recording.js';
+import { supervises } from './roles.js';
 import './translations/index.js';
 
 /** How many days after today "upcoming" covers. */
@@ -30,8 +31,6 @@ export function canMarkNoShow(appointment: Pick<DeskAppointment, 'state' | 'slot
 
 const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.start.localeCompare(b.slot.start) || a.reference.localeCompare(b.reference));
 
-/** The roles that may hand a case's whole evidence to a court or an auditor (the server checks it too). */
-const EXPORTERS = new Set<Agent['role']>(['supervisor', 'administrator']);
 
 /**
  * The appointments of the agent's council, inside `<agent-desk>`: one day's agenda (today in the
@@ -459,7 +458,7 @@ export class FinAppointmentAgenda extends FinElement {
       ${inThisCall
         ? nothing
         : html`<fin-case-receipt part="receipt" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id}></fin-case-receipt>
-            ${this.agent && EXPORTERS.has(this.agent.role)
+            ${supervises(this.agent)
               ? html`<fin-evidence-export part="export" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id} reference=${appointment.reference}></fin-evidence-export>`
               : nothing}`}
       ${open

@@ -65,6 +65,9 @@ export const EVENT_WORDS: Readonly<Record<string, Words>> = {
   'survey.invited': 'deskEventSurveyInvited',
   'survey.mailed': 'deskEventSurveyMailed',
   'survey.answered': 'deskEventSurveyAnswered',
+  'case.hold_placed': 'deskEventHoldPlaced',
+  'case.hold_lifted': 'deskEventHoldLifted',
+  'retention.erased': 'deskEventRetentionErased',
 };
 
 /** An evidence event in the viewer's words; a type this desk does not know yet still reads as a phrase. */

@@ -4,7 +4,7 @@ import { backoff } from '../shared/api.js';
 /**
  * The desk's one connection to `/api/desk/events`, shared by the callback queue and the appointment
  * agenda so the server keeps a single stream per open desk. It re-dispatches the server's events
- * (`callback`, `appointment`, `document`) as `MessageEvent`s, `status` whenever `connected` changes, and
+ * (`callback`, `appointment`, `document`, `incident`) as `MessageEvent`s, `status` whenever `connected` changes, and
  * `reconnected` when it is back after a drop (events may have been missed: time to refresh).
  * The browser reconnects by itself after a network drop; after a refusal this reconnects with backoff.
  */
@@ -17,7 +17,7 @@ export class DeskEventStream extends EventTarget {
 
   constructor(
     readonly url: string,
-    private readonly types: readonly string[] = ['callback', 'appointment', 'document'],
+    private readonly types: readonly string[] = ['callback', 'appointment', 'document', 'incident'],
   ) {
     super();
   }

@@ -4,7 +4,7 @@ import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
-import { styles } from './desk-sessions.styles.js';
+import { cardListStyles } from './card-list.styles.js';
 import './translations/index.js';
 
 /** One of the agent's sessions, as `/api/desk/sessions` lists it. */
@@ -62,7 +62,7 @@ export function describeBrowser(userAgent: string | null): { browser: string; sy
  * @csspart error - What failed.
  */
 export class FinDeskSessions extends FinElement {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, cardListStyles];
 
   /** The agent comes from the session cookie. */
   protected static override requiresCouncil = false;

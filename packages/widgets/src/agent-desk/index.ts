@@ -1,4 +1,5 @@
 import { FinAccessibilityFeedback } from './accessibility-feedback.js';
+import { FinDeskIncidents } from './desk-incidents.js';
 import { FinDeskSessions } from './desk-sessions.js';
 import { AgentDesk } from './agent-desk.js';
 import { FinAppointmentAgenda } from './appointment-agenda.js';
@@ -22,6 +23,7 @@ FinCaseReceipt.define('fin-case-receipt');
 FinEvidenceExport.define('fin-evidence-export');
 FinFloodAlert.define('fin-flood-alert');
 FinAccessibilityFeedback.define('fin-accessibility-feedback');
+FinDeskIncidents.define('fin-desk-incidents');
 FinDeskSessions.define('fin-desk-sessions');
 FinDemoTry.define('fin-demo-try');
 FinCallbackQueue.define('fin-callback-queue');

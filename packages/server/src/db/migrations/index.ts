@@ -21,6 +21,8 @@ import { migration as m0020 } from './0020_accessibility_reports.js';
 import { migration as m0021 } from './0021_session_activity.js';
 import { migration as m0022 } from './0022_agent_roles.js';
 import { migration as m0024 } from './0024_agent_identity_provider.js';
+import { migration as m0025 } from './0025_incidents.js';
+import { migration as m0026 } from './0026_legal_holds.js';
 
 // One migration set for both dialects: only types that SQLite and PostgreSQL both understand
 // (text, integer), and no dialect-specific defaults. The names are stored in every database that
@@ -48,6 +50,8 @@ const migrations: Record<string, Migration> = {
   '0021_session_activity': m0021,
   '0022_agent_roles': m0022,
   '0024_agent_identity_provider': m0024,
+  '0025_incidents': m0025,
+  '0026_legal_holds': m0026,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -107,7 +107,7 @@ export class AccessibilityService {
         { paragraph: t.enforcement },
         { paragraph: t.signature(council.name) },
       ]);
-      await this.fastify.mail.send({ council, to: row.email!, subject: t.subject(received.reference), text, html });
+      await this.fastify.mail.send({ council, about: { subject: 'accessibility-acknowledgement', ref: row.id }, to: row.email!, subject: t.subject(received.reference), text, html });
     } catch (error) {
       this.fastify.log.error({ err: error, report: row.id }, 'could not acknowledge an accessibility report');
     }

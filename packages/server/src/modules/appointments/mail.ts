@@ -99,6 +99,7 @@ export class AppointmentMail {
       const ics = this.ics(council, row, token ? this.url(council, calendarToken(token)) : null);
       await this.fastify.mail.send({
         council,
+        about: { subject: `appointment-${kind}`, caseId: row.id },
         to: row.email,
         subject,
         text,
@@ -130,7 +131,7 @@ export class AppointmentMail {
       { paragraph: t.signature(council.name) },
     ]);
     const subject = (kind === '24h' ? t.reminder24hSubject : t.reminder1hSubject)(row.reference);
-    await this.fastify.mail.send({ council, to: row.email, subject, text, html });
+    await this.fastify.mail.send({ council, about: { subject: `reminder-${kind}`, caseId }, to: row.email, subject, text, html });
     return true;
   }
 }

@@ -119,8 +119,23 @@ interface Renewed {
   originalSha256: string;
 }
 
+/** The event that records files erased at the end of their retention period (modules/retention), each with the SHA-256 it had. */
+const ERASED_EVENT = 'retention.erased';
+
+/** Takes the files an erasure lists out of those the bundle must hold, each as the hash an event before it recorded. */
+function forgetErased(event: LoggedEvent, recorded: Map<string, { sha256: unknown }>): void {
+  const items = Array.isArray(event.data.items) ? (event.data.items as Array<Record<string, unknown>>) : [];
+  for (const item of items) {
+    const key = `${String(item.folder)}/${String(item.id)}`;
+    if (!EVIDENCED_KINDS.some((kind) => kind.folder === item.folder)) continue;
+    const before = recorded.get(key) ?? fail(`event ${event.seq} (${event.type}) erases ${key}, which no event before it recorded`);
+    if (before.sha256 !== item.sha256) fail(`event ${event.seq} (${event.type}) erases ${key} with a SHA-256 other than the one recorded`);
+    recorded.delete(key);
+  }
+}
+
 /**
- * Every file an event recorded is in the bundle with the hash the last such event recorded (a
+ * Every file an event recorded, and no later event erased, is in the bundle with the hash the last such event recorded (a
  * renewal names the hash it replaces, which must be the one before it), and every such member has
  * its event. Returns the members renewed, whose first revision is to be checked against the original.
  */
@@ -132,6 +147,10 @@ function checkEvidenced(events: LoggedEvent[], digests: Map<string, string>): Re
   }
   const recorded = new Map<string, { name: string; sha256: unknown; originalSha256: unknown; renewed: boolean }>();
   for (const event of events) {
+    if (event.type === ERASED_EVENT) {
+      forgetErased(event, recorded);
+      continue;
+    }
     const kind = EVIDENCED_KINDS.find((candidate) => candidate.event === event.type);
     if (!kind) continue;
     const key = `${kind.folder}/${String(event.data[kind.idField])}`;

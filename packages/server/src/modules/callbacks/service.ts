@@ -179,7 +179,7 @@ export class CallbackService {
         await announceToDesks(this.fastify, 'callback', { id: created.caseId, councilId: council.id, reference }, 'requested');
         const { cancelUrl, confirmation } = created;
         if (input.email) {
-          await this.sendConfirmation(council, { ...input, email: input.email, language: body.language, topic: body.topic, reference, slot: created.slot, cancelUrl, confirmation });
+          await this.sendConfirmation(council, { ...input, caseId: created.caseId, email: input.email, language: body.language, topic: body.topic, reference, slot: created.slot, cancelUrl, confirmation });
         }
         return created.answer;
       } catch (error) {
@@ -192,6 +192,7 @@ export class CallbackService {
   private async sendConfirmation(
     council: CouncilConfig,
     request: {
+      caseId: string;
       name: string;
       email: string;
       language: Language;
@@ -219,7 +220,7 @@ export class CallbackService {
       { paragraph: t.emailSignature(council.name) },
     ]);
     try {
-      await this.fastify.mail.send({ council, to: request.email, subject: t.emailSubject(request.reference), text, html });
+      await this.fastify.mail.send({ council, about: { subject: 'callback-confirmation', caseId: request.caseId }, to: request.email, subject: t.emailSubject(request.reference), text, html });
     } catch (error) {
       // The booking stands without the email: the widget shows the reference and the cancel link too.
       this.fastify.log.error({ err: error }, 'could not send the callback confirmation');
@@ -238,7 +239,7 @@ export class CallbackService {
       { paragraph: t.emailSignature(council.name) },
     ]);
     try {
-      await this.fastify.mail.send({ council, to: row.email!, subject: t.retrySubject(row.reference), text, html });
+      await this.fastify.mail.send({ council, about: { subject: 'callback-retry', caseId: row.id }, to: row.email!, subject: t.retrySubject(row.reference), text, html });
     } catch (error) {
       // The retry stands without the email: the desk has it, and the citizen's link shows the new time.
       this.fastify.log.error({ err: error, caseId: row.id }, 'could not tell the citizen of the next call');

@@ -92,6 +92,7 @@ async function calls(fastify: FastifyInstance) {
         dataDir: config.dataDir,
         masterKey: getMasterKey,
         recordingRequired: council?.recording?.required ?? false,
+        incidents: fastify.incidents,
         createInvite(id, role) {
           const token = randomBytes(32).toString('base64url');
           const expiresAt = fastify.now().getTime() + INVITE_TTL_MS;
@@ -204,4 +205,4 @@ async function calls(fastify: FastifyInstance) {
   });
 }
 
-export default fp(calls, { name: 'calls', dependencies: ['database', 'agents', 'councils', 'tokens', 'evidence', 'appointments'] });
+export default fp(calls, { name: 'calls', dependencies: ['database', 'agents', 'councils', 'tokens', 'evidence', 'appointments', 'incidents'] });

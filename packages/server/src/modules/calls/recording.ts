@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Actor } from '../evidence/log.js';
+import type { Incidents } from '../incidents/index.js';
 import { CallError } from './errors.js';
 import type { ConsentState, MediaSource, NotificationName, Notifications, RecordingState, Role } from './protocol.js';
 import { CallRecorder, type RecordedTrack } from './recorder.js';
@@ -21,6 +22,8 @@ export interface RecordingContext {
   masterKey(): Promise<Buffer>;
   /** Whether the council ends a call in which someone refused to be recorded. */
   recordingRequired: boolean;
+  /** Where a recording that fails is shown to supervisors and monitoring. */
+  incidents: Pick<Incidents, 'failed' | 'recovered'>;
 }
 
 /** What the recording needs of its room. */
@@ -125,7 +128,10 @@ export class CallRecording {
           dir,
           caseId: this.caseId,
           newId: randomUUID,
-          onPartFailed: (error) => this.ctx.log.error({ err: error, caseId: this.caseId }, 'a part of the recording could not be written'),
+          onPartFailed: (error) => {
+            this.ctx.log.error({ err: error, caseId: this.caseId }, 'a part of the recording could not be written');
+            void this.ctx.incidents.failed({ kind: 'recording', subject: 'part', caseId: this.caseId }, error);
+          },
           onPartEnded: () => {
             this.ctx.log.warn({ caseId: this.caseId }, 'the recorder stopped by itself; recording again');
             this.tracksChanged();
@@ -138,12 +144,14 @@ export class CallRecording {
       await recording.media.follow(tracks.media);
       if (tracks.screens.length > 0) this.tracksChanged();
       await this.ctx.store.record(this.caseId, { type: 'call.recording_started', actor: 'system', data: { tracks: tracks.media.length } });
+      await this.ctx.incidents.recovered({ kind: 'recording', subject: 'start', caseId: this.caseId });
       this.host.broadcast('recordingStarted', { startedAt: recording.media.startedAt!.toISOString() });
       this.host.broadcast('consentChanged', this.state());
       // The call may have ended while ffmpeg was starting.
       if (this.host.closed()) await this.stop();
     } catch (error) {
       this.ctx.log.error({ err: error, caseId: this.caseId }, 'the recording could not start');
+      await this.ctx.incidents.failed({ kind: 'recording', subject: 'start', caseId: this.caseId }, error);
       this.recording = null;
       this.recordingState = 'pending';
     }
@@ -198,6 +206,7 @@ export class CallRecording {
       this.recordingState = 'stopped';
     } catch (error) {
       this.ctx.log.error({ err: error, caseId: this.caseId }, 'the recording could not be stored');
+      await this.ctx.incidents.failed({ kind: 'recording', subject: 'store', caseId: this.caseId }, error);
     }
   }
 }

@@ -45,7 +45,7 @@ export async function withNewReference<T>(prefix: string, create: (reference: st
   }
 }
 
-export type NewCase = Omit<CasesTable, 'id' | 'created_at' | 'updated_at'>;
+export type NewCase = Omit<CasesTable, 'id' | 'created_at' | 'updated_at' | 'hold_at' | 'hold_by' | 'hold_reason'>;
 
 /** Inserts a case in the caller's transaction and returns its id. */
 export async function insertCase(trx: Transaction<Database>, values: NewCase, now: Date): Promise<string> {

@@ -214,6 +214,21 @@ export const IdentityProviderConfig = Type.Object(
 );
 export type IdentityProviderConfig = Static<typeof IdentityProviderConfig>;
 
+/**
+ * How many days after a case closes each kind of personal data it holds is erased (modules/retention):
+ * the files and rows go, the evidence log records what went with its hashes. A kind left out is kept.
+ */
+export const RetentionSettings = Type.Partial(
+  Type.Object({
+    recordingsDays: Type.Integer({ minimum: 1, maximum: 36_500 }),
+    identityStillsDays: Type.Integer({ minimum: 1, maximum: 36_500 }),
+    documentsDays: Type.Integer({ minimum: 1, maximum: 36_500 }),
+    applicationDays: Type.Integer({ minimum: 1, maximum: 36_500 }),
+  }),
+  { additionalProperties: false },
+);
+export type RetentionSettings = Static<typeof RetentionSettings>;
+
 /** A council as an operator writes it in the councils file (agents excepted). */
 export const CouncilConfig = Type.Object({
   id: Id,
@@ -266,6 +281,7 @@ export const CouncilConfig = Type.Object({
   ),
   survey: Type.Optional(SurveySettings),
   massBooking: Type.Optional(MassBookingSettings),
+  retention: Type.Optional(RetentionSettings),
   /**
    * Who answers what people report from the accessibility statement (RD 1112/2018 art. 10.2),
    * and the page of the council's complaint procedure (art. 13). Without it the statement

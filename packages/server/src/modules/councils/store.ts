@@ -49,6 +49,12 @@ export class CouncilStore {
     return council;
   }
 
+  /** Every council served, for the jobs that go through them all. */
+  async all(): Promise<CouncilConfig[]> {
+    const rows = await this.db.selectFrom('councils').select('id').orderBy('id').execute();
+    return (await Promise.all(rows.map((row) => this.get(row.id)))).filter((council): council is CouncilConfig => council !== undefined);
+  }
+
   /** The council a signed-in agent works for: it exists unless it was removed since they signed in (404). */
   async ofAgent(agent: { councilId: string }): Promise<CouncilConfig> {
     const council = await this.get(agent.councilId);

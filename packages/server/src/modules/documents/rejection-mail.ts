@@ -35,7 +35,7 @@ export async function sendRejection(fastify: FastifyInstance, notice: RejectionN
       { link: { intro: t.linkIntro, label: t.linkLabel, url: notice.link } },
       { paragraph: t.signature(council.name) },
     ]);
-    await fastify.mail.send({ council, to: notice.to, subject: t.subject(notice.found.reference), text, html });
+    await fastify.mail.send({ council, about: { subject: 'document-rejected', caseId: notice.found.id, ref: notice.document.id }, to: notice.to, subject: t.subject(notice.found.reference), text, html });
   } catch (error) {
     fastify.log.error({ err: error, caseId: notice.found.id }, 'could not tell the citizen their document was rejected');
   }

@@ -53,13 +53,16 @@ export async function retimestampSegments(fastify: FastifyInstance, now: Date, w
       }
       if (!expiresBy(latest, horizon)) continue;
       let token: Buffer;
+      const incident = { kind: 'seal', subject: 'archive-timestamp', caseId: row.case_id, ref: String(row.segment) } as const;
       try {
         token = await fastify.seal.timestamp(archiveData(signature, archiveTimestamps));
       } catch (error) {
         fastify.log.warn({ err: error, caseId: row.case_id, segment: row.segment }, 'could not add an archive timestamp; the next run will retry');
+        await fastify.incidents.failed(incident, error);
         result.failed++;
         continue;
       }
+      await fastify.incidents.recovered(incident);
       const updated = await fastify.db
         .updateTable('evidence_seals')
         .set({ archive_timestamps: JSON.stringify([...archiveTimestamps, token].map((bytes) => bytes.toString('base64'))) })

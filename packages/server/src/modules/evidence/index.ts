@@ -71,5 +71,5 @@ export default fp<EvidenceOptions>(
     if (options.scheduler) runEvery(fastify, 'the evidence sealing job', SEAL_EVERY_MS, (now) => seals.tick(now));
     fastify.addHook('preClose', async () => seals.settled());
   },
-  { name: 'evidence', dependencies: ['database', 'agents', 'seal'] },
+  { name: 'evidence', dependencies: ['database', 'agents', 'seal', 'incidents'] },
 );

@@ -126,6 +126,19 @@ export class EvidenceSeals {
     return Number(inserted.numInsertedOrUpdatedRows) === 1 ? { statement, statementBytes, signature, archiveTimestamps: [] } : null;
   }
 
+  /** `sealCase`, with a failure shown as an incident until a later try succeeds. */
+  private async sealReporting(caseId: string): ReturnType<EvidenceSeals['sealCase']> {
+    const incident = { kind: 'seal', subject: 'evidence', caseId } as const;
+    try {
+      const sealed = await this.sealCase(caseId);
+      await this.fastify.incidents.recovered(incident);
+      return sealed;
+    } catch (error) {
+      await this.fastify.incidents.failed(incident, error);
+      throw error;
+    }
+  }
+
   /**
    * Seals a case that has just closed, without holding up whoever closed it; a failure is logged
    * and left to the job. Seals are queued one at a time, so that closing thousands at once (a
@@ -133,7 +146,7 @@ export class EvidenceSeals {
    */
   sealSoon(caseId: string): void {
     this.queue = this.queue.then(() =>
-      this.sealCase(caseId).catch((error: unknown) => this.fastify.log.warn({ err: error, caseId }, 'could not seal a closed case; the sealing job will retry')),
+      this.sealReporting(caseId).catch((error: unknown) => this.fastify.log.warn({ err: error, caseId }, 'could not seal a closed case; the sealing job will retry')),
     );
   }
 
@@ -167,7 +180,7 @@ export class EvidenceSeals {
       .execute();
     for (const { id } of due) {
       try {
-        if (await this.sealCase(id)) result.sealed++;
+        if (await this.sealReporting(id)) result.sealed++;
       } catch (error) {
         this.fastify.log.warn({ err: error, caseId: id }, 'could not seal a closed case; the next tick will retry');
         result.failed++;

@@ -58,6 +58,9 @@ export const EVIDENCE_TYPES = [
   'survey.invited',
   'survey.mailed',
   'survey.answered',
+  'case.hold_placed',
+  'case.hold_lifted',
+  'retention.erased',
 ] as const;
 
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import nodemailer from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import type { CouncilConfig } from '../councils/schemas.js';
+import type { IncidentSubject } from '../incidents/index.js';
 import { escape, simplePage } from '../pages/templates.js';
 import { withCouncilHeader } from './compose.js';
 
@@ -18,6 +19,8 @@ export interface MailAttachment {
 export interface MailMessage {
   /** The council writing: the sender's name and address, the Reply-To, and the logo and name atop the HTML. */
   council: CouncilConfig;
+  /** What the message is for: a failure is an incident of this subject (modules/incidents), which a later success resolves. */
+  about: Omit<IncidentSubject, 'kind'>;
   to: string;
   subject: string;
   text: string;
@@ -110,7 +113,7 @@ export default fp(
      * by mail clients without fetching anything, so no "show images" prompt, no tracking pixel and
      * no dependency on this server being reachable when the message is read.
      */
-    function envelope({ council, html, attachments = [], ...message }: MailMessage) {
+    function envelope({ council, html, attachments = [], about: _about, ...message }: MailMessage) {
       const logo = fastify.branding.logo(council.id);
       const cid = `logo.${council.id}@finestreta`;
       return {
@@ -150,8 +153,20 @@ export default fp(
       };
     }
 
-    fastify.decorate<Mailer>('mail', { send });
+    fastify.decorate<Mailer>('mail', {
+      async send(message) {
+        const incident = { kind: 'email' as const, ...message.about };
+        try {
+          const id = await send(message);
+          await fastify.incidents.recovered(incident);
+          return id;
+        } catch (error) {
+          await fastify.incidents.failed({ ...incident, councilId: message.council.id }, error);
+          throw error;
+        }
+      },
+    });
     if (demo) await fastify.register(async (instance) => devRoutes(instance, dir));
   },
-  { name: 'mail', dependencies: ['branding'] },
+  { name: 'mail', dependencies: ['branding', 'incidents'] },
 );

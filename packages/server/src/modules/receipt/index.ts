@@ -25,5 +25,5 @@ export default fp<ReceiptOptions>(
     if (options.scheduler) runEvery(fastify, 'receipt tick', fastify.config.appointments.reminderIntervalMs, (now) => job.tick(now));
     fastify.addHook('preClose', () => job.drain());
   },
-  { name: 'receipt', dependencies: ['procedure', 'registry', 'seal', 'mail'] },
+  { name: 'receipt', dependencies: ['procedure', 'registry', 'seal', 'mail', 'incidents'] },
 );

@@ -139,14 +139,17 @@ export class ReceiptJob {
     const made = await this.fastify.registry.documentOf(found.id);
     if (made) return { document: made, made: false };
     let document: VerifiableDocument;
+    const incident = { kind: 'registration', subject: 'receipt', caseId: found.id } as const;
     try {
       ({ document } = await issueReceipt(this.fastify, found, this.staleBefore(this.fastify.now())));
     } catch (error) {
       // Made meanwhile by another process, between the look above and the claim.
       const other = error instanceof AppError && error.code === 'FIN_ERR_RECEIPT_EXISTS' ? await this.fastify.registry.documentOf(found.id) : undefined;
-      if (!other) throw error;
-      return { document: other, made: false };
+      if (other) return { document: other, made: false };
+      if (!(error instanceof AppError && error.code === 'FIN_ERR_RECEIPT_IN_PROGRESS')) await this.fastify.incidents.failed(incident, error);
+      throw error;
     }
+    await this.fastify.incidents.recovered(incident);
     // The receipt stands whether or not the email goes: a failed one is the tick's to retry.
     await mailReceipt(this.fastify, found, document).catch((error: unknown) => this.failed(found.id, error));
     return { document, made: true };

@@ -52,6 +52,7 @@ export async function mailReceipt(fastify: FastifyInstance, found: ProcedureCase
   const pdf = await buffer(await fastify.registry.open(document));
   await fastify.mail.send({
     council,
+    about: { subject: 'receipt', caseId: found.id },
     to: found.citizenEmail,
     subject: t.subject(document.entry_number),
     text,

@@ -22,6 +22,7 @@ export async function retimestampReceipts(fastify: FastifyInstance, now: Date, w
     for (const document of rows) {
       result.checked++;
       let renewed: Buffer;
+      const incident = { kind: 'seal', subject: 'receipt-timestamp', caseId: document.case_id } as const;
       try {
         const pdf = Buffer.concat(await (await fastify.registry.open(document)).toArray());
         const latest = latestTimestampOf(pdf);
@@ -34,9 +35,11 @@ export async function retimestampReceipts(fastify: FastifyInstance, now: Date, w
       } catch (error) {
         // A damaged file is reported the same way: the run goes on with the others and says it failed.
         fastify.log.warn({ err: error, caseId: document.case_id }, 'could not renew the timestamp of a receipt; the next run will retry');
+        await fastify.incidents.failed(incident, error);
         result.failed++;
         continue;
       }
+      await fastify.incidents.recovered(incident);
       const until = timestampAuthorityOf(latestTimestampOf(renewed)!).validTo;
       const replaced = await fastify.registry.replace(document, renewed, (trx, made) =>
         fastify.evidence.append(

@@ -67,7 +67,7 @@ export class SurveyMailer {
         { paragraph: t.expires(date(invitation.expiresAt)) },
         { paragraph: t.signature(council.name) },
       ]);
-      await this.fastify.mail.send({ council, to: row.email, subject: t.subject(row.reference), text, html });
+      await this.fastify.mail.send({ council, about: { subject: 'survey-invitation', caseId: invitation.caseId }, to: row.email, subject: t.subject(row.reference), text, html });
     } catch (error) {
       this.fastify.log.error({ err: error, caseId: invitation.caseId }, 'could not send the survey invitation; it will be retried');
       await this.store.releaseMail(invitation.id, at);

@@ -62,5 +62,8 @@ export const history: Catalogue<typeof en> = {
   deskEventSurveyInvited: 'Enquesta de satisfacció oferta',
   deskEventSurveyMailed: 'Enquesta de satisfacció enviada per correu',
   deskEventSurveyAnswered: 'Enquesta de satisfacció resposta',
+  deskEventHoldPlaced: 'Retenció legal: es conserva més enllà dels terminis',
+  deskEventHoldLifted: 'Retenció legal aixecada',
+  deskEventRetentionErased: 'Esborrat en acabar el termini de conservació (els resums es conserven)',
   deskEventOther: 'Un altre fet registrat ({type})',
 };

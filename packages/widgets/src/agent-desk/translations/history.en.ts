@@ -59,5 +59,8 @@ export const history = {
   deskEventSurveyInvited: 'Satisfaction survey offered',
   deskEventSurveyMailed: 'Satisfaction survey emailed',
   deskEventSurveyAnswered: 'Satisfaction survey answered',
+  deskEventHoldPlaced: 'Legal hold placed: kept past the retention periods',
+  deskEventHoldLifted: 'Legal hold lifted',
+  deskEventRetentionErased: 'Erased at the end of its retention period (the hashes stay)',
   deskEventOther: 'Other recorded event ({type})',
 };

@@ -62,5 +62,8 @@ export const history: Catalogue<typeof en> = {
   deskEventSurveyInvited: 'Encuesta de satisfacción ofrecida',
   deskEventSurveyMailed: 'Encuesta de satisfacción enviada por correo',
   deskEventSurveyAnswered: 'Encuesta de satisfacción respondida',
+  deskEventHoldPlaced: 'Retención legal: se conserva más allá de los plazos',
+  deskEventHoldLifted: 'Retención legal levantada',
+  deskEventRetentionErased: 'Borrado al acabar el plazo de conservación (los resúmenes se conservan)',
   deskEventOther: 'Otro hecho registrado ({type})',
 };

@@ -1,7 +1,11 @@
 import { css } from 'lit';
 import { token } from '../shared/theme.js';
 
-export const styles = css`
+/**
+ * The desk's lists of cards (accessibility reports, sessions, incidents): a section whose items
+ * are bordered cards with a heading, a grid of facts and a full-size action button.
+ */
+export const cardListStyles = css`
   [part~='base'] {
     margin-block: ${token('spacing')};
   }
@@ -12,14 +16,14 @@ export const styles = css`
     list-style: none;
   }
 
-  [part~='session'] {
+  li {
     margin-block: calc(${token('spacing')} * 0.5);
     padding: calc(${token('spacing')} * 0.75);
     border: 1px solid ${token('color-border')};
     border-radius: ${token('radius')};
   }
 
-  [part~='session'] h3 {
+  li h3 {
     margin: 0;
     font-size: 1rem;
   }
@@ -40,7 +44,7 @@ export const styles = css`
     font-weight: 700;
   }
 
-  [part~='end-button'] {
+  button {
     min-height: 44px;
   }
 `;

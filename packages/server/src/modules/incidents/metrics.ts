@@ -1,0 +1,67 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { AppError, errorResponses } from '../../shared/errors.js';
+import { VERSION } from '../../version.js';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Whether the request carries the token, compared in constant time whatever its length. */
+function authorised(request: FastifyRequest, token: Buffer): boolean {
+  const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
+  return match !== null && timingSafeEqual(digest(match[1]!), token);
+}
+
+/**
+ * GET /metrics in Prometheus's text format, for a monitoring system holding the token of
+ * METRICS_TOKEN_FILE; without that setting the route does not exist. The failures come from the
+ * database, so every process answers the same counts; the process metrics are this process's.
+ */
+export async function metricsRoute(fastify: FastifyInstance, { token }: { token: string }) {
+  const expected = digest(token);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'finestreta_' });
+  const totals = () => fastify.incidents.store.totals();
+
+  new Gauge({ name: 'finestreta_info', help: 'The running version', labelNames: ['version'], registers: [registry] }).set({ version: VERSION }, 1);
+  new Counter({
+    name: 'finestreta_failures_total',
+    help: 'Background failures (recording, email, registration, seal), each retry counted, by council and kind',
+    labelNames: ['council', 'kind'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await totals()) this.inc({ council: row.councilId, kind: row.kind }, row.failures);
+    },
+  });
+  new Gauge({
+    name: 'finestreta_incidents_open',
+    help: 'Things that failed and have neither recovered nor been dealt with by a supervisor, by council and kind',
+    labelNames: ['council', 'kind'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await totals()) this.set({ council: row.councilId, kind: row.kind }, row.open);
+    },
+  });
+
+  fastify.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Prometheus metrics: background failures by council and kind, and the process; needs the bearer token of METRICS_TOKEN_FILE',
+        produces: ['text/plain'],
+        security: [{ metricsToken: [] }],
+        response: errorResponses(401),
+      },
+    },
+    async (request, reply) => {
+      if (!authorised(request, expected)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new AppError('FIN_ERR_METRICS_TOKEN_INVALID');
+      }
+      return reply.type(registry.contentType).send(await registry.metrics());
+    },
+  );
+}
