@@ -30,6 +30,7 @@ import procedure, { citizenRoutes as procedureApi, deskRoutes as procedureDesk }
 import receipt, { receiptRoutes } from './modules/receipt/index.js';
 import registry from './modules/registry/index.js';
 import type { Registry } from './modules/registry/registry.js';
+import staff, { deskRoutes as staffDesk, invitationRoute } from './modules/staff/index.js';
 import slots from './modules/slots/index.js';
 import surveys, { citizenRoutes as surveyApi } from './modules/surveys/index.js';
 import tokens from './modules/tokens/index.js';
@@ -106,6 +107,7 @@ export const app = fp<AppOptions>(
     await fastify.register(councils);
     await fastify.register(branding, { logos, councilIds: councilsFile.map((council) => council.id) });
     await fastify.register(agents);
+    await fastify.register(staff);
     await fastify.register(notifications);
     await fastify.register(mail);
     await fastify.register(slots);
@@ -127,9 +129,9 @@ export const app = fp<AppOptions>(
     await fastify.register(citizen, { routes: [councilApi, brandingApi, callbackApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi, accessibilityApi] });
     await fastify.register(desk, {
       prefix: DESK_PREFIX,
-      open: [signIn],
+      open: [signIn, invitationRoute],
       // The demo's test appointments skip the council's hours and capacity: demo mode only.
-      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, ...(options.config.demo ? [demoDesk] : [])],
+      routes: [sessionRoutes, staffDesk, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
     await seedCouncils(fastify, councilsFile);

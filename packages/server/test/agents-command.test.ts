@@ -56,6 +56,8 @@ describe('npm run agents', () => {
       const login = (password: string) => app.inject({ method: 'POST', url: '/api/desk/login', payload: { email: DEMO_AGENT.email, password } });
       assert.equal((await login(DEMO_AGENT.password)).statusCode, 401);
       assert.equal((await login('a brand new passphrase')).statusCode, 200);
+      const [logged] = await app.staff.audit.page('demo', 1);
+      assert.deepEqual([logged?.action, logged?.actor, logged?.target?.email, logged?.details], ['agent.passwordSet', null, DEMO_AGENT.email, { by: 'command' }]);
     });
 
     it('names an agent it does not know, and changes nothing', async () => {

@@ -16,12 +16,41 @@ export interface AgentsTable {
   council_id: string;
   email: string;
   name: string;
+  /** Empty while an invited agent has not yet set a password: no password verifies against it. */
   password_hash: string;
   created_at: string;
   /** Their entry in the council's register of habilitated employees (LPAC art. 12.3); without one they cannot sign for a citizen. */
   habilitation: string | null;
   /** What they may do at the desk (modules/agents/schemas.ts); `agent` unless the councils file says more. */
   role: ColumnType<Role, Role | undefined, Role>;
+  /** Set by an administrator in the desk: a disabled agent cannot sign in and has no sessions. */
+  disabled_at: ColumnType<string | null, string | null | undefined, string | null>;
+  last_sign_in_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One-time links with which an invited agent sets their password; only the SHA-256 of the token is kept. */
+export interface AgentInvitationsTable {
+  token_hash: string;
+  agent_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** A council's audit log (modules/staff/audit.ts): append-only, each entry chained to the one before by its hash. */
+export interface AuditLogTable {
+  council_id: string;
+  seq: number;
+  at: string;
+  /** The agent who acted; null for a command run on the server. */
+  actor_id: string | null;
+  action: string;
+  /** The agent acted upon. */
+  target_id: string | null;
+  /** JSON text. */
+  details: string;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface SessionsTable {
@@ -417,6 +446,8 @@ export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
   sessions: SessionsTable;
+  agent_invitations: AgentInvitationsTable;
+  audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   cases: CasesTable;
   callbacks: CallbacksTable;

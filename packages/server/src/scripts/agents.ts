@@ -12,11 +12,9 @@
 import { pathToFileURL } from 'node:url';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { hashPassword } from '../shared/password.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../shared/password.js';
 
 const USAGE = ['usage: npm run agents -- set-password <email>', '       npm run agents -- hash-password'].join('\n');
-/** As long as a passphrase of three words; the desk's sign-in is rate-limited, a stolen hash is not. */
-export const MIN_PASSWORD_LENGTH = 12;
 
 class Stop extends Error {
   constructor(message: string, readonly code = 1) {
@@ -79,7 +77,7 @@ async function setPassword(email: string): Promise<string> {
   try {
     const agent = await app.agents.findByEmail(email);
     if (!agent) throw new Stop(`No agent ${email}.`);
-    const { sessionsEnded } = await app.agents.setPassword(agent.id, await hashPassword(password));
+    const { sessionsEnded } = await app.staff.setPassword(agent.id, await hashPassword(password), app.now());
     return `Password of ${agent.email} set; ${sessionsEnded} ${sessionsEnded === 1 ? 'session' : 'sessions'} ended.`;
   } finally {
     await app.close();

@@ -34,6 +34,11 @@ export const ERRORS = {
   FIN_ERR_TOKEN_FORBIDDEN: { status: 403, message: "A calendar's link only opens the appointment and its call; use the personal link from the email to change it" },
   FIN_ERR_ORIGIN_FORBIDDEN: { status: 403, message: 'Requests from this origin are not allowed' },
 
+  // A council's agents, managed in the desk by its administrators.
+  FIN_ERR_AGENT_NOT_FOUND: { status: 404, message: 'No such agent in your council' },
+  FIN_ERR_AGENT_EXISTS: { status: 409, message: 'There is already an agent with this email' },
+  FIN_ERR_LAST_ADMINISTRATOR: { status: 409, message: 'The council would be left without an administrator' },
+
   // Retries and concurrent changes.
   FIN_ERR_IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still being processed' },
   FIN_ERR_IDEMPOTENCY_CONFLICT: { status: 422, message: 'This Idempotency-Key was already used for another request' },

@@ -20,6 +20,7 @@ import { migration as m0019 } from './0019_survey_mail_delay.js';
 import { migration as m0020 } from './0020_accessibility_reports.js';
 import { migration as m0021 } from './0021_session_activity.js';
 import { migration as m0022 } from './0022_agent_roles.js';
+import { migration as m0023 } from './0023_agent_admin.js';
 
 // One migration set for both dialects: only types that SQLite and PostgreSQL both understand
 // (text, integer), and no dialect-specific defaults. The names are stored in every database that
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0020_accessibility_reports': m0020,
   '0021_session_activity': m0021,
   '0022_agent_roles': m0022,
+  '0023_agent_admin': m0023,
 };
 
 export const migrationProvider: MigrationProvider = {

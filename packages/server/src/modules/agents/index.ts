@@ -49,7 +49,19 @@ async function sessionView(fastify: FastifyInstance, agent: Agent): Promise<Agen
   };
 }
 
-/** POST /api/desk/login: the desk's one route open to anyone (see plugins/desk.ts). */
+/**
+ * Ends the open event streams of ended sessions, in every process, now; were this lost, each
+ * would still find its session gone at its next check.
+ */
+export async function endSessionStreams(fastify: FastifyInstance, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    await fastify.notifications
+      .publish(SESSIONS_CHANNEL, { ended: id })
+      .catch((error: unknown) => fastify.log.error({ err: error }, 'could not announce the end of a session'));
+  }
+}
+
+/** POST /api/desk/login: open to anyone, like accepting an invitation (modules/staff; see plugins/desk.ts). */
 export async function signIn(fastify: FastifyInstance) {
   const { agents } = fastify;
   const secure = secureCookie(fastify);
@@ -80,8 +92,11 @@ export async function signIn(fastify: FastifyInstance) {
         throw new AppError('FIN_ERR_RATE_LIMITED', `Too many sign-in attempts, retry in ${attempt.retryAfterSeconds} seconds`);
       }
       const found = await agents.findByEmail(email);
-      const valid = await verifyPassword(request.body.password, found?.passwordHash ?? decoyHash);
-      if (!found || !valid) {
+      // A disabled agent, or an invited one who has not set a password yet, is answered like a
+      // wrong password, after the same work.
+      const usable = found && found.disabledAt === null && found.passwordHash !== '';
+      const valid = await verifyPassword(request.body.password, usable ? found.passwordHash : decoyHash);
+      if (!usable || !valid) {
         await attempt.failed();
         throw new AppError('FIN_ERR_CREDENTIALS_INVALID');
       }
@@ -103,12 +118,7 @@ export async function signIn(fastify: FastifyInstance) {
 export async function sessionRoutes(fastify: FastifyInstance) {
   const { agents, councils } = fastify;
   const secure = secureCookie(fastify);
-  // Open event streams of an ended session, in every process, end now; were this lost, each
-  // would still find the session gone at its next check.
-  const endStreams = (id: string) =>
-    fastify.notifications
-      .publish(SESSIONS_CHANNEL, { ended: id })
-      .catch((error: unknown) => fastify.log.error({ err: error }, 'could not announce the end of a session'));
+  const endStreams = (id: string) => endSessionStreams(fastify, [id]);
 
   fastify.get(
     '/me',

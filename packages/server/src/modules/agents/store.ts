@@ -47,10 +47,11 @@ export class AgentStore {
     return { id: row.id, councilId: row.council_id, email: row.email, name: row.name, role };
   }
 
-  findByEmail(email: string): Promise<(Agent & { passwordHash: string }) | undefined> {
+  /** An agent with what signing in checks: their password's hash (empty until an invited agent sets one) and whether they were disabled. */
+  findByEmail(email: string): Promise<(Agent & { passwordHash: string; disabledAt: string | null }) | undefined> {
     return this.db
       .selectFrom('agents')
-      .select([...columns, 'password_hash as passwordHash'])
+      .select([...columns, 'password_hash as passwordHash', 'disabled_at as disabledAt'])
       .where('email', '=', email.toLowerCase())
       .executeTakeFirst();
   }
@@ -58,20 +59,6 @@ export class AgentStore {
   /** What signing on a citizen's behalf needs: their entry in the register of habilitated employees, and their password's hash. */
   signingCredentials(agentId: string): Promise<{ habilitation: string | null; passwordHash: string } | undefined> {
     return this.db.selectFrom('agents').select(['habilitation', 'password_hash as passwordHash']).where('id', '=', agentId).executeTakeFirst();
-  }
-
-  /** What the councils file says of an agent who exists already: their habilitation and role. */
-  async setFromFile(agentId: string, facts: { habilitation: string | null; role: Role }): Promise<void> {
-    await this.db.updateTable('agents').set(facts).where('id', '=', agentId).execute();
-  }
-
-  /** Sets an agent's password hash and ends their sessions, at once: a reset locks out whoever held one. */
-  async setPassword(agentId: string, passwordHash: string): Promise<{ sessionsEnded: number }> {
-    return this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('agents').set({ password_hash: passwordHash }).where('id', '=', agentId).execute();
-      const ended = await trx.deleteFrom('sessions').where('agent_id', '=', agentId).executeTakeFirst();
-      return { sessionsEnded: Number(ended.numDeletedRows) };
-    });
   }
 
   listByCouncil(councilId: string): Promise<Agent[]> {
@@ -89,6 +76,7 @@ export class AgentStore {
       .deleteFrom('sessions')
       .where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb('last_seen_at', '<=', new Date(now.getTime() - idleMs).toISOString())]))
       .execute();
+    await this.db.updateTable('agents').set({ last_sign_in_at: now.toISOString() }).where('id', '=', session.agentId).execute();
     await this.db
       .insertInto('sessions')
       .values({
@@ -114,6 +102,8 @@ export class AgentStore {
       .innerJoin('agents', 'agents.id', 'sessions.agent_id')
       .select(['agents.id', 'agents.council_id as councilId', 'agents.email', 'agents.name', 'agents.role', 'sessions.expires_at as expiresAt', 'sessions.last_seen_at as lastSeenAt'])
       .where('sessions.id', '=', sessionId)
+      // Disabling deletes an agent's sessions; this keeps one that raced with it from working.
+      .where('agents.disabled_at', 'is', null)
       .where('sessions.expires_at', '>', now.toISOString())
       .where('sessions.last_seen_at', '>', new Date(now.getTime() - idleMs).toISOString())
       .executeTakeFirst();
