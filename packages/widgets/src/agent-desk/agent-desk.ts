@@ -11,6 +11,7 @@ import type { Agent } from '../shared/types.js';
 import { styles } from './agent-desk.styles.js';
 import { DeskEventStream } from './desk-events.js';
 import { preferredLanguage, rememberLanguage, renderLanguageSwitch } from './desk-language.js';
+import { takeInvitationToken, validateInvitation, type InvitationField, type InvitationValues } from './invitation.js';
 import { validate, type Credentials, type Field } from './sign-in.js';
 import './translations/index.js';
 
@@ -18,7 +19,7 @@ type Tab = 'callbacks' | 'appointments';
 
 const TABS: Tab[] = ['callbacks', 'appointments'];
 
-type View = { name: 'checking' } | { name: 'sign-in' } | { name: 'workspace'; agent: Agent } | { name: 'unavailable' };
+type View = { name: 'checking' } | { name: 'sign-in' } | { name: 'invitation'; token: string } | { name: 'workspace'; agent: Agent } | { name: 'unavailable' };
 
 const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
 
@@ -61,6 +62,9 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart logout-button - The sign-out button.
  * @csspart demo-try - In demo mode only, the "try a test appointment now" box (`<fin-demo-try>`); its own parts (`try-button`, `link`, …) are exported too, `heading`, `badge`, `announcer` and `error` as `demo-heading`, `demo-badge`, `demo-announcer` and `demo-error`.
  * @csspart accessibility-feedback - The accessibility reports people sent from the council's statement (`<fin-accessibility-feedback>`), below the queue.
+ * @csspart desk-agents - The council's agents, invited, changed and disabled from here (`<fin-desk-agents>`), for administrators only.
+ * @csspart desk-audit - The council's audit log (`<fin-desk-audit>`), for administrators only.
+ * @csspart notice - What the sign-in says first: a password just set with an invitation, or a session that ended elsewhere.
  * @csspart desk-sessions - Where the agent is signed in, each session ended from here but the current one (`<fin-desk-sessions>`), at the end.
  * @csspart flood-alert - The alert shown when bookings flood the council (`<fin-flood-alert>`), with the suspicious bookings and their bulk cancel; empty at a normal rate.
  * @csspart main - The workspace's main area.
@@ -98,6 +102,9 @@ export class AgentDesk extends FinElement {
   /** A problem the server reported about the whole form (wrong credentials, unreachable). */
   @state() private formError?: MessageKey;
   @state() private signOutFailed = false;
+  /** Said atop the sign-in: a password just set with an invitation, or a session that ended. */
+  @state() private notice?: MessageKey;
+  @state() private passwords: InvitationValues = { newPassword: '', repeatPassword: '' };
   @state() private tab: Tab = 'callbacks';
   /** The agenda is created when its tab is first chosen, then kept so it stays live. */
   @state() private agendaOpened = false;
@@ -120,7 +127,9 @@ export class AgentDesk extends FinElement {
     // Agents follow their own choice or their browser, not the page's default language.
     const preferred = preferredLanguage();
     if (preferred && !this.hasAttribute('lang')) this.lang = preferred;
-    this.guard(this.restoreSession());
+    const token = takeInvitationToken(location, history);
+    if (token) this.view = { name: 'invitation', token };
+    else this.guard(this.restoreSession());
   }
 
   /** Switches the whole desk, its panels included, and keeps the choice for next time. */
@@ -199,9 +208,53 @@ export class AgentDesk extends FinElement {
     await this.focusPart('[part~="heading"]');
   }
 
+  /**
+   * The stream drops when the session ends elsewhere (signed out on another device, disabled by an
+   * administrator) as well as when the network does: asks which, and if the session is over, asks
+   * the agent to sign in again at once rather than at their next click.
+   */
+  private readonly onStreamStatus = async () => {
+    if (this.stream?.connected !== false) return;
+    try {
+      await this.client.get('/api/desk/me');
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) return;
+      this.closeStream();
+      this.notice = 'deskSessionEnded';
+      this.view = { name: 'sign-in' };
+      this.emit(new FinLogoutEvent());
+      await this.focusPart('[part~="heading"]');
+    }
+  };
+
+  private async acceptInvitation(event: SubmitEvent, token: string) {
+    event.preventDefault();
+    if (this.busy) return;
+    this.submitted = true;
+    this.formError = undefined;
+    if (Object.keys(validateInvitation(this.passwords)).length) return this.focusPart('[part~="error-summary"]');
+    this.busy = true;
+    try {
+      await this.client.post('/api/desk/invitation', { token, password: this.passwords.newPassword });
+      this.passwords = { newPassword: '', repeatPassword: '' };
+      this.submitted = false;
+      this.notice = 'deskInvitationDone';
+      this.view = { name: 'sign-in' };
+      await this.focusPart('[part~="heading"]');
+    } catch (error) {
+      const failure = this.reportError(error);
+      this.formError = failure.code === 'FIN_ERR_TOKEN_INVALID' ? 'deskInvitationErrorInvalid' : 'deskErrorUnavailable';
+      await this.focusPart('[part~="error-summary"]');
+    } finally {
+      this.busy = false;
+    }
+  }
+
   private enterWorkspace(agent: Agent) {
     this.closeStream();
+    this.notice = undefined;
     this.stream = new DeskEventStream(this.client.url('/api/desk/events'));
+    this.stream.addEventListener('status', () => this.guard(this.onStreamStatus()));
     this.stream.open();
     this.tab = 'callbacks';
     this.view = { name: 'workspace', agent };
@@ -246,6 +299,8 @@ export class AgentDesk extends FinElement {
         </div>`;
       case 'sign-in':
         return this.renderSignIn();
+      case 'invitation':
+        return this.renderInvitation(this.view.token);
       case 'workspace':
         return this.renderWorkspace(this.view.agent);
     }
@@ -261,6 +316,7 @@ export class AgentDesk extends FinElement {
         : [];
     return html`<div part="base">
       <h1 part="heading" tabindex="-1">${this.i18n.t('deskSignInTitle')}</h1>
+      ${this.notice ? html`<p part="notice" role="status">${this.i18n.t(this.notice)}</p>` : nothing}
       ${summary.length ? this.renderSummary(summary) : nothing}
       <form part="form" novalidate @submit=${(event: SubmitEvent) => this.guard(this.signIn(event))}>
         ${this.renderField('email', 'email', 'username', shown('email'))}
@@ -272,8 +328,34 @@ export class AgentDesk extends FinElement {
     </div>`;
   }
 
-  private renderSummary(items: [Field, MessageKey][]) {
-    const focusField = (event: Event, field: Field) => {
+  private renderInvitation(token: string) {
+    const errors = this.submitted ? validateInvitation(this.passwords) : {};
+    const summary: [InvitationField, MessageKey][] = this.formError ? [['newPassword', this.formError]] : (Object.entries(errors) as [InvitationField, MessageKey][]);
+    const field = (id: InvitationField, label: MessageKey) =>
+      renderInputField({
+        id,
+        type: 'password',
+        autocomplete: 'new-password',
+        label: this.i18n.t(label),
+        error: errors[id] && this.i18n.t(errors[id]),
+        required: true,
+        value: this.passwords[id],
+        onInput: (value) => (this.passwords = { ...this.passwords, [id]: value }),
+        onBlur: () => undefined,
+      });
+    return html`<div part="base">
+      <h1 part="heading" tabindex="-1">${this.i18n.t('deskInvitationTitle')}</h1>
+      <p>${this.i18n.t('deskInvitationIntro')}</p>
+      ${summary.length ? this.renderSummary(summary) : nothing}
+      <form part="form" novalidate @submit=${(event: SubmitEvent) => this.guard(this.acceptInvitation(event, token))}>
+        ${field('newPassword', 'deskInvitationPassword')} ${field('repeatPassword', 'deskInvitationRepeat')}
+        <button part="submit-button" type="submit" aria-disabled=${this.busy ? 'true' : 'false'}>${this.i18n.t('deskInvitationSubmit')}</button>
+      </form>
+    </div>`;
+  }
+
+  private renderSummary(items: [string, MessageKey][]) {
+    const focusField = (event: Event, field: string) => {
       // In a shadow root a fragment link cannot reach the field, so move focus ourselves.
       event.preventDefault();
       this.renderRoot.querySelector<HTMLElement>(`#${field}`)?.focus();
@@ -378,6 +460,17 @@ export class AgentDesk extends FinElement {
         .lang=${this.i18n.lang}
         .strings=${this.strings}
       ></fin-accessibility-feedback>
+      ${agent.role === 'administrator'
+        ? html`<fin-desk-agents
+              part="desk-agents"
+              exportparts="agent, save-button, disable-button, confirm-button, invite-form, invite-button, link"
+              .api=${this.api}
+              .lang=${this.i18n.lang}
+              .strings=${this.strings}
+              .agent=${agent}
+            ></fin-desk-agents>
+            <fin-desk-audit part="desk-audit" exportparts="entry, more-button" .api=${this.api} .lang=${this.i18n.lang} .strings=${this.strings}></fin-desk-audit>`
+        : nothing}
       <fin-desk-sessions
         part="desk-sessions"
         exportparts="session, end-button"

@@ -1,4 +1,6 @@
 import { FinAccessibilityFeedback } from './accessibility-feedback.js';
+import { FinDeskAgents } from './desk-agents.js';
+import { FinDeskAudit } from './desk-audit.js';
 import { FinDeskSessions } from './desk-sessions.js';
 import { AgentDesk } from './agent-desk.js';
 import { FinAppointmentAgenda } from './appointment-agenda.js';
@@ -23,6 +25,8 @@ FinEvidenceExport.define('fin-evidence-export');
 FinFloodAlert.define('fin-flood-alert');
 FinAccessibilityFeedback.define('fin-accessibility-feedback');
 FinDeskSessions.define('fin-desk-sessions');
+FinDeskAgents.define('fin-desk-agents');
+FinDeskAudit.define('fin-desk-audit');
 FinDemoTry.define('fin-demo-try');
 FinCallbackQueue.define('fin-callback-queue');
 FinIdentityPanel.define('fin-identity-panel');

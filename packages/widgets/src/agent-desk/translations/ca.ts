@@ -3,6 +3,7 @@ import type { en } from './en.js';
 import { procedureDesk } from './procedure-desk.ca.js';
 import { accessibility } from './accessibility.ca.js';
 import { sessions } from './sessions.ca.js';
+import { staff } from './staff.ca.js';
 import { history } from './history.ca.js';
 import { receiptDesk } from './receipt-desk.ca.js';
 
@@ -13,6 +14,7 @@ export const ca: Catalogue<typeof en> = {
   ...history,
   ...accessibility,
   ...sessions,
+  ...staff,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'S’estan carregant els documents…',
   deskDocumentsError: 'Ara no es poden mostrar els documents.',

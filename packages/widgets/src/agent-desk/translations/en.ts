@@ -2,6 +2,7 @@ import type { PluralMessage } from '../../shared/i18n.js';
 import { procedureDesk } from './procedure-desk.en.js';
 import { accessibility } from './accessibility.en.js';
 import { sessions } from './sessions.en.js';
+import { staff } from './staff.en.js';
 import { history } from './history.en.js';
 import { receiptDesk } from './receipt-desk.en.js';
 
@@ -12,6 +13,7 @@ export const en = {
   ...history,
   ...accessibility,
   ...sessions,
+  ...staff,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'Loading the documents…',
   deskDocumentsError: 'The documents cannot be shown right now.',

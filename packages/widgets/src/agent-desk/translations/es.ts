@@ -3,6 +3,7 @@ import type { en } from './en.js';
 import { procedureDesk } from './procedure-desk.es.js';
 import { accessibility } from './accessibility.es.js';
 import { sessions } from './sessions.es.js';
+import { staff } from './staff.es.js';
 import { history } from './history.es.js';
 import { receiptDesk } from './receipt-desk.es.js';
 
@@ -13,6 +14,7 @@ export const es: Catalogue<typeof en> = {
   ...history,
   ...accessibility,
   ...sessions,
+  ...staff,
   deskDocumentsTitle: 'Documentos',
   deskDocumentsLoading: 'Cargando los documentos…',
   deskDocumentsError: 'Ahora no se pueden mostrar los documentos.',
