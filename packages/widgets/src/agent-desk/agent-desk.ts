@@ -463,6 +463,7 @@ export class AgentDesk extends FinElement {
       ${agent.role === 'administrator'
         ? html`<fin-desk-agents
               part="desk-agents"
+              @fin-agent-change=${() => this.guard(this.renderRoot.querySelector('fin-desk-audit')!.reload())}
               exportparts="agent, save-button, disable-button, confirm-button, invite-form, invite-button, link"
               .api=${this.api}
               .lang=${this.i18n.lang}

@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { json, stubFetch, type FetchStub } from '../shared/testing.js';
 import type { Agent, AuditEntry, StaffMember } from '../shared/types.js';
 import './index.js';
@@ -54,7 +54,9 @@ describe('<fin-desk-agents>', () => {
     expect(fetch.calls.filter((call) => call.method === 'PATCH')).to.have.length(0);
     expect(text(root.querySelector('[part~="confirm"]'))).to.contain('Disable Pau Roca? Their sessions end at once');
     expect(root.activeElement).to.equal(button(root, 'confirm-button'));
+    const changed = oneEvent(el, 'fin-agent-change');
     button(root, 'confirm-button').click();
+    expect((await changed).detail).to.deep.equal({ agentId: pau.id });
     await waitUntil(() => text(root.querySelector('[part~="announcer"]')) === 'Pau Roca is disabled and signed out everywhere.');
     const patch = fetch.calls.find((call) => call.method === 'PATCH')!;
     expect(patch.url).to.match(/\/api\/desk\/agents\/6a1c0000-0000-4000-8000-000000000002$/);

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
 import { ApiError } from '../shared/errors.js';
+import { FinAgentChangeEvent } from '../shared/events.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
@@ -25,6 +26,7 @@ const REFUSALS: Partial<Record<string, MessageKey>> = { FIN_ERR_AGENT_EXISTS: 'd
  * @summary The desk's management of agents (administrators only).
  * @tagname fin-desk-agents
  *
+ * @fires fin-agent-change - An agent was invited, changed, disabled or enabled: `{agentId}`.
  * @fires fin-error - Loading, inviting or changing failed: `{code, message, recoverable}`.
  *
  * @csspart base - The section.
@@ -72,13 +74,14 @@ export class FinDeskAgents extends FinElement {
     return new ApiClient(api, undefined, { credentials: 'include' });
   }
 
-  /** Runs a change, then reloads the list and says `done`; a refusal is shown in the administrator's words. */
-  private async act(id: string, work: () => Promise<unknown>, done: string) {
+  /** Runs a change to an agent, then reloads the list and says `done`; a refusal is shown in the administrator's words. */
+  private async act(id: string, work: () => Promise<{ id: string }>, done: string) {
     this.busy = id;
     this.error = '';
     try {
-      await work();
+      const changed = await work();
       this.announcement = done;
+      this.emit(new FinAgentChangeEvent(changed.id));
       await this.agents.retry();
       return true;
     } catch (error) {
@@ -94,13 +97,13 @@ export class FinDeskAgents extends FinElement {
     const data = new FormData(form);
     const habilitation = String(data.get('habilitation') ?? '').trim() || null;
     const change = { role: data.get('role') as Role, habilitation };
-    return this.act(member.id, () => this.client().patch(`/api/desk/agents/${encodeURIComponent(member.id)}`, change), this.i18n.t('deskAgentsSaved', { name: member.name }));
+    return this.act(member.id, () => this.client().patch<StaffMember>(`/api/desk/agents/${encodeURIComponent(member.id)}`, change), this.i18n.t('deskAgentsSaved', { name: member.name }));
   }
 
   private async setDisabled(member: StaffMember, disabled: boolean) {
     this.confirming = '';
     const done = this.i18n.t(disabled ? 'deskAgentsDisabledDone' : 'deskAgentsEnabledDone', { name: member.name });
-    await this.act(member.id, () => this.client().patch(`/api/desk/agents/${encodeURIComponent(member.id)}`, { disabled }), done);
+    await this.act(member.id, () => this.client().patch<StaffMember>(`/api/desk/agents/${encodeURIComponent(member.id)}`, { disabled }), done);
   }
 
   private async askToDisable(member: StaffMember) {
@@ -122,7 +125,11 @@ export class FinDeskAgents extends FinElement {
     }
     this.invitation = undefined;
     let invited: StaffInvited | undefined;
-    const sent = await this.act('invite', async () => (invited = await this.client().post<StaffInvited>('/api/desk/agents', { name: name.trim(), email: email.trim(), role })), this.i18n.t('deskAgentsInvitationSentShort', { name: name.trim() }));
+    const send = async () => {
+      invited = await this.client().post<StaffInvited>('/api/desk/agents', { name: name.trim(), email: email.trim(), role });
+      return invited.agent;
+    };
+    const sent = await this.act('invite', send, this.i18n.t('deskAgentsInvitationSentShort', { name: name.trim() }));
     if (!sent) return;
     this.invitation = invited;
     this.invite = { name: '', email: '', role: 'agent' };

@@ -58,6 +58,11 @@ export class FinDeskAudit extends FinElement {
     onError: (error) => this.reportError(error),
   });
 
+  /** Reads the log again from its newest entry, after a change made elsewhere in the desk. */
+  reload(): Promise<void> {
+    return this.first.retry();
+  }
+
   private async more() {
     if (this.next === null) return;
     this.failed = false;

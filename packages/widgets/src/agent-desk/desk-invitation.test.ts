@@ -72,12 +72,17 @@ describe('<agent-desk> for invitations and administrators', () => {
   });
 
   describe('signed in', () => {
-    it('shows the management of agents and the audit log to an administrator only', async () => {
+    it('shows the management of agents and the audit log, kept up to date, to an administrator only', async () => {
       const answer = (who: Agent) => (url: string) => (url.endsWith('/api/desk/me') ? json({ agent: who }) : url.includes('/api/desk/agents') ? json({ agents: [] }) : json({ entries: [], next: null, callbacks: [], reports: [], sessions: [] }));
       fetch = stubFetch((call) => answer(administrator)(call.url));
       const el = await fixture<AgentDesk>(html`<agent-desk lang="en"></agent-desk>`);
       await waitUntil(() => $(el, 'fin-desk-agents'));
       expect($(el, 'fin-desk-audit')).not.to.equal(null);
+      // A change made in the list is read again in the audit log.
+      const audits = () => fetch!.calls.filter((call) => call.url.includes('/api/desk/audit')).length;
+      await waitUntil(() => audits() === 1);
+      $(el, 'fin-desk-agents')!.dispatchEvent(new CustomEvent('fin-agent-change', { bubbles: true, composed: true, detail: { agentId: 'a2' } }));
+      await waitUntil(() => audits() === 2, 'the audit log was not read again');
       fetch.restore();
       fetch = stubFetch((call) => answer({ ...administrator, role: 'supervisor' })(call.url));
       const other = await fixture<AgentDesk>(html`<agent-desk lang="en"></agent-desk>`);
