@@ -127,7 +127,7 @@ export class AgentDesk extends FinElement {
     // Agents follow their own choice or their browser, not the page's default language.
     const preferred = preferredLanguage();
     if (preferred && !this.hasAttribute('lang')) this.lang = preferred;
-    const token = takeInvitationToken(location, history);
+    const token = takeInvitationToken(window.location, window.history);
     if (token) this.view = { name: 'invitation', token };
     else this.guard(this.restoreSession());
   }
