@@ -61,7 +61,6 @@ export async function deskRoutes(fastify: FastifyInstance) {
         response: { 200: StaffMember, ...errorResponses(400, 401, 403, 404, 409) },
       },
       onRequest,
-      config: { idempotency: false },
     },
     async (request) => {
       const actor = request.agent!;
@@ -97,7 +96,8 @@ export async function invitationRoute(fastify: FastifyInstance) {
         body: AcceptBody,
         response: { 204: { type: 'null', description: 'Password set' }, ...errorResponses(400, 401, 429) },
       },
-      config: { idempotency: false, rateLimit: fastify.rateLimits.public },
+      // With an Idempotency-Key, a retry after a lost answer gets the first one, not "already used".
+      config: { rateLimit: fastify.rateLimits.public },
     },
     async (request, reply) => {
       await fastify.staff.acceptInvitation(request.body.token, await hashPassword(request.body.password), fastify.now());
