@@ -104,6 +104,20 @@ describe('agent management by administrators', () => {
     assert.equal(late.statusCode, 401);
     assert.equal(late.json().code, 'FIN_ERR_TOKEN_INVALID');
     assert.equal((await login({ email: 'queralt@alpha.example', password: 'queralt-password-1' })).statusCode, 401);
+
+    // A new link for her: the expired one still fails, the new one works once.
+    const queralt = await byEmail('queralt@alpha.example');
+    const renewed = await call('POST', `/api/desk/agents/${queralt.id}/invitation`, admin);
+    assert.equal(renewed.statusCode, 201, renewed.body);
+    const fresh = tokenOf(renewed.json().invitation.url);
+    assert.notEqual(fresh, tokenOf(invitation.url));
+    assert.equal((await accept(tokenOf(invitation.url), 'queralt-password-1')).statusCode, 401);
+    assert.equal((await accept(fresh, 'queralt-password-1')).statusCode, 204);
+    assert.equal((await login({ email: 'queralt@alpha.example', password: 'queralt-password-1' })).statusCode, 200);
+    const again = await call('POST', `/api/desk/agents/${queralt.id}/invitation`, admin);
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().code, 'FIN_ERR_AGENT_NOT_INVITED');
+    assert.deepEqual((await audit()).entries.slice(0, 2).map((entry) => entry.action), ['agent.invitationAccepted', 'agent.invitationRenewed']);
   });
 
   it("sets an agent's role and habilitation, each change logged once", async () => {
@@ -176,6 +190,8 @@ describe('agent management by administrators', () => {
 
   it("answers another council's agent like a missing one, and changes nothing of theirs", async () => {
     const bernat = (await suite.app.agents.findByEmail(BERNAT.email))!;
+    const renew = await call('POST', `/api/desk/agents/${bernat.id}/invitation`, admin);
+    assert.deepEqual([renew.statusCode, renew.json().code], [404, 'FIN_ERR_AGENT_NOT_FOUND']);
     const foreign = await call('PATCH', `/api/desk/agents/${bernat.id}`, admin, { disabled: true });
     const missing = await call('PATCH', '/api/desk/agents/00000000-0000-4000-8000-000000000000', admin, { disabled: true });
     assert.deepEqual([foreign.statusCode, foreign.json()], [404, missing.json()]);

@@ -194,6 +194,7 @@ describe('pages, widgets and docs', () => {
         '/api/desk/accessibility/reports/{id}/acknowledge',
         '/api/desk/agents',
         '/api/desk/agents/{agent}',
+        '/api/desk/agents/{agent}/invitation',
         '/api/desk/appointments',
         '/api/desk/appointments/{id}',
         '/api/desk/appointments/{id}/no-show',

@@ -37,6 +37,7 @@ export const ERRORS = {
   // A council's agents, managed in the desk by its administrators.
   FIN_ERR_AGENT_NOT_FOUND: { status: 404, message: 'No such agent in your council' },
   FIN_ERR_AGENT_EXISTS: { status: 409, message: 'There is already an agent with this email' },
+  FIN_ERR_AGENT_NOT_INVITED: { status: 409, message: 'This agent has already set a password: there is no invitation to renew' },
   FIN_ERR_LAST_ADMINISTRATOR: { status: 409, message: 'The council would be left without an administrator' },
 
   // Retries and concurrent changes.

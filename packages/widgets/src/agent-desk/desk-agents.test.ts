@@ -78,6 +78,20 @@ describe('<fin-desk-agents>', () => {
     expect(fetch.calls.find((call) => call.method === 'PATCH')!.body).to.deep.equal({ role: 'agent', habilitation: 'DEMO-0001' });
   });
 
+  it('sends an invited agent a new link, shown in their entry', async () => {
+    const url = 'https://oac.example.cat/desk?council=demo#invitation=renewed';
+    fetch = stubFetch((call) => (call.method === 'POST' ? json({ agent: pau, invitation: { url, expiresAt: '2026-12-10T08:00:00.000Z' } }, 201) : json({ agents: [laia, pau] })));
+    const el = await open('en');
+    const root = el.shadowRoot!;
+    const [first, second] = [...root.querySelectorAll('[part~="agent"]')];
+    expect(first!.querySelector('[part~="renew-button"]')).to.equal(null);
+    button(second!, 'renew-button').click();
+    await waitUntil(() => root.querySelector('[part~="link"]'));
+    expect(text(root.querySelectorAll('[part~="agent"]')[1]!.querySelector('[part~="link"]'))).to.equal(url);
+    expect(fetch.calls.find((call) => call.method === 'POST')!.url).to.match(/\/api\/desk\/agents\/6a1c0000-0000-4000-8000-000000000002\/invitation$/);
+    expect(text(root.querySelector('[part~="announcer"]'))).to.equal('Invitation sent to Pau Roca.');
+  });
+
   it('checks the invitation, sends it and shows its link once', async () => {
     const url = 'https://oac.example.cat/desk?council=demo#invitation=abc';
     fetch = stubFetch((call) => (call.method === 'POST' ? json({ agent: pau, invitation: { url, expiresAt: '2026-12-10T08:00:00.000Z' } }, 201) : json({ agents: [laia] })));

@@ -37,12 +37,13 @@ const REFUSALS: Partial<Record<string, MessageKey>> = { FIN_ERR_AGENT_EXISTS: 'd
  * @csspart facts - Email and last sign-in.
  * @csspart save-button - Saves an agent's role and habilitation.
  * @csspart disable-button - Disables an agent (after the confirmation) or enables them again.
+ * @csspart renew-button - Sends an invited agent a new link, when theirs expired or was lost.
  * @csspart confirm - The confirmation that disabling asks for.
  * @csspart confirm-button - Disables, in the confirmation.
  * @csspart cancel-button - Keeps the agent, in the confirmation.
  * @csspart invite-form - The invitation form.
  * @csspart invite-button - Sends the invitation.
- * @csspart link - The invitation's link, shown once.
+ * @csspart link - An invitation's link, shown once.
  * @csspart announcer - The polite live region that says what was done.
  * @csspart error - What failed.
  */
@@ -60,7 +61,8 @@ export class FinDeskAgents extends FinElement {
   @state() private busy = '';
   /** The agent whose disabling awaits confirmation. */
   @state() private confirming = '';
-  @state() private invitation?: StaffInvited;
+  /** The invitation just sent, whose link is shown once: from the form, or renewed for an agent of the list. */
+  @state() private invitation?: StaffInvited & { renewed: boolean };
   @state() private invite = { name: '', email: '', role: 'agent' as Role };
   @state() private inviteErrors: Partial<Record<'name' | 'email', MessageKey>> = {};
 
@@ -131,8 +133,23 @@ export class FinDeskAgents extends FinElement {
     };
     const sent = await this.act('invite', send, this.i18n.t('deskAgentsInvitationSentShort', { name: name.trim() }));
     if (!sent) return;
-    this.invitation = invited;
+    this.invitation = invited && { ...invited, renewed: false };
     this.invite = { name: '', email: '', role: 'agent' };
+  }
+
+  private async renew(member: StaffMember) {
+    this.invitation = undefined;
+    let renewed: StaffInvited | undefined;
+    const send = async () => {
+      renewed = await this.client().post<StaffInvited>(`/api/desk/agents/${encodeURIComponent(member.id)}/invitation`);
+      return renewed.agent;
+    };
+    if (await this.act(member.id, send, this.i18n.t('deskAgentsInvitationSentShort', { name: member.name }))) this.invitation = renewed && { ...renewed, renewed: true };
+  }
+
+  private renderLink(invitation: StaffInvited) {
+    return html`<p>${this.i18n.t('deskAgentsInvitationSent', { name: invitation.agent.name, date: this.when(invitation.invitation.expiresAt) })}</p>
+      <p part="link">${invitation.invitation.url}</p>`;
   }
 
   private when(iso: string): string {
@@ -169,8 +186,12 @@ export class FinDeskAgents extends FinElement {
           >
             ${this.i18n.t(member.disabledAt ? 'deskAgentsEnable' : 'deskAgentsDisable')}
           </button>
+          ${member.invited
+            ? html`<button part="renew-button" type="button" aria-describedby=${heading} @click=${() => this.guard(this.renew(member))}>${this.i18n.t('deskAgentsRenew')}</button>`
+            : nothing}
         </div>
       </form>
+      ${this.invitation?.renewed && this.invitation.agent.id === member.id ? this.renderLink(this.invitation) : nothing}
       ${this.confirming === member.id
         ? html`<div part="confirm" role="group" aria-labelledby="confirm-${member.id}">
             <p id="confirm-${member.id}">${this.i18n.t('deskAgentsConfirmDisable', { name: member.name })}</p>
@@ -206,10 +227,7 @@ export class FinDeskAgents extends FinElement {
         ${ROLES.map((role) => html`<option value=${role} ?selected=${role === this.invite.role}>${this.i18n.t(ROLE_KEYS[role])}</option>`)}
       </select>
       <div><button part="invite-button" type="submit" aria-disabled=${this.busy === 'invite' ? 'true' : 'false'}>${this.i18n.t('deskAgentsInvite')}</button></div>
-      ${this.invitation
-        ? html`<p>${this.i18n.t('deskAgentsInvitationSent', { name: this.invitation.agent.name, date: this.when(this.invitation.invitation.expiresAt) })}</p>
-            <p part="link">${this.invitation.invitation.url}</p>`
-        : nothing}
+      ${this.invitation && !this.invitation.renewed ? this.renderLink(this.invitation) : nothing}
     </form>`;
   }
 

@@ -11,6 +11,7 @@ import './translations/index.js';
 
 const ACTIONS: Record<AuditEntry['action'], MessageKey> = {
   'agent.invited': 'deskAuditInvited',
+  'agent.invitationRenewed': 'deskAuditInvitationRenewed',
   'agent.invitationAccepted': 'deskAuditInvitationAccepted',
   'agent.roleChanged': 'deskAuditRoleChanged',
   'agent.habilitationChanged': 'deskAuditHabilitationChanged',

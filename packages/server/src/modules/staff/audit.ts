@@ -9,6 +9,7 @@ export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 /** What an administrator (or a command on the server) did to an agent. */
 export const AUDIT_ACTIONS = [
   'agent.invited',
+  'agent.invitationRenewed',
   'agent.invitationAccepted',
   'agent.roleChanged',
   'agent.habilitationChanged',

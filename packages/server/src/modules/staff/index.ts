@@ -4,9 +4,10 @@ import { requireRole } from '../../plugins/desk.js';
 import { errorResponses } from '../../shared/errors.js';
 import { hashPassword } from '../../shared/password.js';
 import { endSessionStreams } from '../agents/index.js';
+import type { CouncilConfig } from '../councils/schemas.js';
 import { sendInvitation, invitationUrl } from './mail.js';
 import { AcceptBody, AgentParams, AuditPage, AuditQuery, ChangeBody, Invited, InviteBody, StaffList, StaffMember } from './schemas.js';
-import { StaffStore } from './store.js';
+import { StaffStore, type Invitation } from './store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +21,12 @@ export async function deskRoutes(fastify: FastifyInstance) {
   const admin = { tags: ['desk'], security: [{ session: [] }] };
   // Who works at the desk, and what they may do there, is the administrators' decision.
   const onRequest = requireRole('administrator');
+  /** Emails an invitation's link and gives it to the administrator, the one time it exists in clear. */
+  const handOver = async (council: CouncilConfig, { member, token, expiresAt }: Invitation) => {
+    const url = invitationUrl(fastify.config.linkBase, council, token);
+    await sendInvitation(fastify, council, member, url);
+    return { agent: member, invitation: { url, expiresAt } };
+  };
 
   fastify.get(
     '/agents',
@@ -43,10 +50,28 @@ export async function deskRoutes(fastify: FastifyInstance) {
       const council = await fastify.councils.ofAgent(actor);
       const { habilitation = null, ...agent } = request.body;
       const invitation = await staff.invite(council.id, actor.id, { ...agent, habilitation }, fastify.now());
-      const url = invitationUrl(fastify.config.linkBase, council, invitation.token);
-      await sendInvitation(fastify, council, invitation.member, url);
       reply.code(201);
-      return { agent: invitation.member, invitation: { url, expiresAt: invitation.expiresAt } };
+      return handOver(council, invitation);
+    },
+  );
+
+  fastify.post<{ Params: AgentParams }>(
+    '/agents/:agent/invitation',
+    {
+      schema: {
+        ...admin,
+        summary: 'A new one-time link for an invited agent who has not set a password yet; the ones before stop working. It is emailed too',
+        params: AgentParams,
+        response: { 201: Invited, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+      onRequest,
+    },
+    async (request, reply) => {
+      const actor = request.agent!;
+      const council = await fastify.councils.ofAgent(actor);
+      const invitation = await staff.renewInvitation(council.id, actor.id, request.params.agent, fastify.now());
+      reply.code(201);
+      return handOver(council, invitation);
     },
   );
 

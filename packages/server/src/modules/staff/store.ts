@@ -69,23 +69,46 @@ export class StaffStore {
     return StaffStore.view(row);
   }
 
+  /** Stores a new invitation of an agent, by its token's hash only. */
+  private static async issue(trx: Transaction<Database>, agentId: string, now: Date): Promise<{ token: string; expiresAt: string }> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + INVITATION_HOURS * 3_600_000).toISOString();
+    await trx.insertInto('agent_invitations').values({ token_hash: tokenHash(token), agent_id: agentId, created_at: now.toISOString(), expires_at: expiresAt, used_at: null }).execute();
+    return { token, expiresAt };
+  }
+
   /** Creates an agent without a password and the one-time link with which they set one. */
   async invite(councilId: string, actorId: string, agent: { name: string; email: string; role: Role; habilitation: string | null }, now: Date): Promise<Invitation> {
     const email = agent.email.trim().toLowerCase();
     const id = randomUUID();
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now.getTime() + INVITATION_HOURS * 3_600_000).toISOString();
-    await this.db.transaction().execute(async (trx) => {
+    const { token, expiresAt } = await this.db.transaction().execute(async (trx) => {
       const taken = await trx.selectFrom('agents').select('id').where('email', '=', email).executeTakeFirst();
       if (taken) throw new AppError('FIN_ERR_AGENT_EXISTS');
       await trx
         .insertInto('agents')
         .values({ id, council_id: councilId, email, name: agent.name.trim(), password_hash: '', created_at: now.toISOString(), habilitation: agent.habilitation, role: agent.role })
         .execute();
-      await trx.insertInto('agent_invitations').values({ token_hash: tokenHash(token), agent_id: id, created_at: now.toISOString(), expires_at: expiresAt, used_at: null }).execute();
-      await this.audit.append(trx, councilId, { actorId, action: 'agent.invited', targetId: id, details: { email, role: agent.role, habilitation: agent.habilitation, expiresAt } }, now);
+      const issued = await StaffStore.issue(trx, id, now);
+      await this.audit.append(trx, councilId, { actorId, action: 'agent.invited', targetId: id, details: { email, role: agent.role, habilitation: agent.habilitation, expiresAt: issued.expiresAt } }, now);
+      return issued;
     });
     return { member: await this.find(councilId, id), token, expiresAt };
+  }
+
+  /**
+   * A new link for an invited agent who has not set a password yet (theirs expired or was lost);
+   * the links issued before stop working.
+   */
+  async renewInvitation(councilId: string, actorId: string, agentId: string, now: Date): Promise<Invitation> {
+    const { member, token, expiresAt } = await this.db.transaction().execute(async (trx) => {
+      const found = await this.find(councilId, agentId, trx);
+      if (!found.invited) throw new AppError('FIN_ERR_AGENT_NOT_INVITED');
+      await trx.deleteFrom('agent_invitations').where('agent_id', '=', agentId).where('used_at', 'is', null).execute();
+      const issued = await StaffStore.issue(trx, agentId, now);
+      await this.audit.append(trx, councilId, { actorId, action: 'agent.invitationRenewed', targetId: agentId, details: { expiresAt: issued.expiresAt } }, now);
+      return { member: found, ...issued };
+    });
+    return { member, token, expiresAt };
   }
 
   /**
