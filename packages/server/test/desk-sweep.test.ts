@@ -13,7 +13,7 @@ const ANNA = { email: 'anna@alpha.example', password: 'alpha-password-1' };
 /** Alpha's administrator, made by the sweep: the one who may call every desk operation. */
 const ALBA = { email: 'alba@alpha.example', password: 'alpha-admin-pass-1' };
 /** The desk's open operations: signing in, and setting a password with an invitation. */
-const OPEN = /\/(login|invitation)$/;
+const OPEN = /^\/api\/desk\/(login|invitation)$/;
 const NOW = new Date('2026-11-23T09:00:00Z');
 
 interface DeskRoute {
@@ -210,7 +210,7 @@ describe('the desk', () => {
     /** The desk's operations only a supervisor or an administrator may call. */
     const SUPERVISORS_ONLY = ['GET /api/desk/cases/:id/evidence.asice', 'HEAD /api/desk/cases/:id/evidence.asice'];
     /** The management of agents and the audit log. */
-    const ADMINISTRATORS_ONLY = ['GET /api/desk/agents', 'HEAD /api/desk/agents', 'POST /api/desk/agents', 'PATCH /api/desk/agents/:agent', 'GET /api/desk/audit', 'HEAD /api/desk/audit'];
+    const ADMINISTRATORS_ONLY = ['GET /api/desk/agents', 'HEAD /api/desk/agents', 'POST /api/desk/agents', 'PATCH /api/desk/agents/:agent', 'POST /api/desk/agents/:agent/invitation', 'GET /api/desk/audit', 'HEAD /api/desk/audit'];
     const BERNAT = { email: 'bernat@beta.example', password: 'beta-password-12' };
 
     /** Every documented operation but signing in and out, called as `cookie` with made-up ids and no body: the role is checked before the request is read. */
