@@ -183,9 +183,18 @@ describe('agent management by administrators', () => {
     assert.equal((await call('PATCH', `/api/desk/agents/${pau.id}`, admin, { role: 'administrator' })).statusCode, 200);
     assert.equal((await call('PATCH', `/api/desk/agents/${alba.id}`, admin, { role: 'supervisor' })).statusCode, 200);
     assert.equal((await call('GET', '/api/desk/agents', admin)).statusCode, 403, 'the demotion holds at once');
-    admin = await signIn(suite.app, 'pau@alpha.example', 'pau-chose-this-1');
-    assert.equal((await call('PATCH', `/api/desk/agents/${alba.id}`, admin, { role: 'administrator' })).statusCode, 200);
-    admin = await signIn(suite.app, ALBA.email, ALBA.password);
+    const pauCookie = await signIn(suite.app, 'pau@alpha.example', 'pau-chose-this-1');
+    assert.equal((await call('PATCH', `/api/desk/agents/${alba.id}`, pauCookie, { role: 'administrator' })).statusCode, 200);
+
+    // Two administrators demoting each other at once: one wins, the other is refused.
+    const [byAlba, byPau] = await Promise.all([
+      call('PATCH', `/api/desk/agents/${pau.id}`, admin, { role: 'agent' }),
+      call('PATCH', `/api/desk/agents/${alba.id}`, pauCookie, { role: 'agent' }),
+    ]);
+    assert.deepEqual([byAlba.statusCode, byPau.statusCode].sort(), [200, 409]);
+    assert.equal((await suite.app.staff.list('alpha')).filter((member) => member.role === 'administrator').length, 1);
+    if (byPau.statusCode === 200) assert.equal((await call('PATCH', `/api/desk/agents/${alba.id}`, pauCookie, { role: 'administrator' })).statusCode, 200);
+    else assert.equal((await call('PATCH', `/api/desk/agents/${pau.id}`, admin, { role: 'administrator' })).statusCode, 200);
   });
 
   it("answers another council's agent like a missing one, and changes nothing of theirs", async () => {

@@ -134,7 +134,7 @@ export async function invitationRoute(fastify: FastifyInstance) {
 /** The management of agents by their council's administrators, and the council's audit log. */
 export default fp(
   async (fastify) => {
-    fastify.decorate('staff', new StaffStore(fastify.db));
+    fastify.decorate('staff', new StaffStore(fastify.db, fastify.config.database.kind));
   },
   { name: 'staff', dependencies: ['database', 'agents'] },
 );

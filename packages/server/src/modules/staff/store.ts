@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/index.js';
+import { lockCouncilAgents, type Database } from '../../db/index.js';
+import type { AppConfig } from '../../config.js';
 import { AppError } from '../../shared/errors.js';
 import type { Role } from '../../shared/roles.js';
 import { AuditLog, type AuditInput } from './audit.js';
@@ -43,7 +44,10 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 export class StaffStore {
   readonly audit: AuditLog;
 
-  constructor(private readonly db: Kysely<Database>) {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly kind: AppConfig['database']['kind'],
+  ) {
     this.audit = new AuditLog(db);
   }
 
@@ -118,6 +122,7 @@ export class StaffStore {
    */
   async change(councilId: string, actorId: string, agentId: string, change: StaffChange, now: Date): Promise<{ member: StaffMember; endedSessions: string[] }> {
     const endedSessions = await this.db.transaction().execute(async (trx) => {
+      await lockCouncilAgents(trx, this.kind, councilId);
       const before = await this.find(councilId, agentId, trx);
       const entries: Omit<AuditInput, 'actorId' | 'targetId'>[] = [];
       const set: { role?: Role; habilitation?: string | null; disabled_at?: string | null } = {};
