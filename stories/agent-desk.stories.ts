@@ -49,6 +49,19 @@ export const CheckingSession: Story = {
   loaders: [async () => mockApi([{ match: /^GET \/api\/desk\/me$/, pending: true }])],
 };
 
+/** Opened from an invitation's link: the invited agent chooses a password before signing in. */
+export const Invitation: Story = {
+  loaders: [
+    async () => {
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}#invitation=c3RvcnktaW52aXRhdGlvbg`);
+      mockApi([noSession]);
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    await find(canvasElement.querySelector('agent-desk')!, '#newPassword');
+  },
+};
+
 const signedIn: MockRoute = { match: /^GET \/api\/desk\/me$/, body: agent };
 const topics: MockRoute = { match: /^GET \/api\/councils\/demo\/callbacks\/slots$/, body: callbackSlots() };
 const agenda: MockRoute = { match: /^GET \/api\/desk\/appointments$/, body: { appointments: appointmentsToday(['booked', 'checked_in', 'cancelled']) } };

@@ -35,6 +35,7 @@ import receipt, { receiptRoutes } from './modules/receipt/index.js';
 import registry from './modules/registry/index.js';
 import retention, { deskRoutes as retentionDesk } from './modules/retention/index.js';
 import type { Registry } from './modules/registry/registry.js';
+import staff, { deskRoutes as staffDesk, invitationRoute } from './modules/staff/index.js';
 import slots from './modules/slots/index.js';
 import surveys, { citizenRoutes as surveyApi } from './modules/surveys/index.js';
 import tokens from './modules/tokens/index.js';
@@ -114,6 +115,7 @@ export const app = fp<AppOptions>(
     await fastify.register(branding, { logos, councilIds: councilsFile.map((council) => council.id) });
     await fastify.register(agents);
     await fastify.register(oidc, { providers: identityProviders });
+    await fastify.register(staff);
     await fastify.register(notifications);
     await fastify.register(incidents);
     if (options.config.metricsToken) await fastify.register(metricsRoute, { token: options.config.metricsToken });
@@ -138,9 +140,9 @@ export const app = fp<AppOptions>(
     await fastify.register(citizen, { routes: [councilApi, brandingApi, callbackApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi, accessibilityApi] });
     await fastify.register(desk, {
       prefix: DESK_PREFIX,
-      open: [signIn, oidcRoutes],
+      open: [signIn, oidcRoutes, invitationRoute],
       // The demo's test appointments skip the council's hours and capacity: demo mode only.
-      routes: [sessionRoutes, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, incidentDesk, retentionDesk, ...(options.config.demo ? [demoDesk] : [])],
+      routes: [sessionRoutes, staffDesk, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, incidentDesk, retentionDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
     await seedCouncils(fastify, councilsFile);

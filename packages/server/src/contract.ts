@@ -19,6 +19,7 @@ import type * as documents from './modules/documents/schemas.js';
 import type { EvidenceEvent } from './modules/evidence/schemas.js';
 import type * as indicators from './modules/indicators/schemas.js';
 import type * as procedure from './modules/procedure/schemas.js';
+import type * as staff from './modules/staff/schemas.js';
 import type * as surveys from './modules/surveys/schemas.js';
 
 export type * from './modules/calls/protocol.js';
@@ -113,3 +114,11 @@ export type ProcedureAsked = procedure.Asked;
 export type DemoOffer = demo.DemoOffer;
 /** `POST /api/desk/demo/appointments` (demo mode only): a test appointment starting now, with the citizen's link. */
 export type TestAppointment = demo.TestAppointment;
+
+/** `GET /api/desk/agents` (administrators): one of the council's agents. */
+export type StaffMember = Static<typeof staff.StaffMember>;
+/** `POST /api/desk/agents` (administrators): the invited agent and their one-time link. */
+export type StaffInvited = Static<typeof staff.Invited>;
+/** `GET /api/desk/audit` (administrators): a page of the council's audit log, newest first. */
+export type AuditPage = Static<typeof staff.AuditPage>;
+export type AuditEntry = AuditPage['entries'][number];

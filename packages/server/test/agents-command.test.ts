@@ -56,6 +56,20 @@ describe('npm run agents', () => {
       const login = (password: string) => app.inject({ method: 'POST', url: '/api/desk/login', payload: { email: DEMO_AGENT.email, password } });
       assert.equal((await login(DEMO_AGENT.password)).statusCode, 401);
       assert.equal((await login('a brand new passphrase')).statusCode, 200);
+      const [logged] = await app.staff.audit.page('demo', 1);
+      assert.deepEqual([logged?.action, logged?.actor, logged?.target?.email, logged?.details], ['agent.passwordSet', null, DEMO_AGENT.email, { by: 'command' }]);
+    });
+
+    it('verify-audit says whether the council’s audit log is whole', async () => {
+      const { app } = suite;
+      const whole = await agentsCommand(['verify-audit', 'demo'], '', env());
+      assert.equal(whole.code, 0, whole.err);
+      assert.match(whole.out, /The audit log of demo is whole\./);
+      await app.db.updateTable('audit_log').set({ details: '{"by":"someone else"}' }).where('council_id', '=', 'demo').execute();
+      const broken = await agentsCommand(['verify-audit', 'demo'], '', env());
+      assert.equal(broken.code, 1);
+      assert.match(broken.err, /The audit log of demo is broken/);
+      assert.match((await agentsCommand(['verify-audit', 'nowhere'], '', env())).err, /No council nowhere\./);
     });
 
     it('names an agent it does not know, and changes nothing', async () => {

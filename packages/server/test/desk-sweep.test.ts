@@ -10,8 +10,10 @@ import { hashPassword } from '../src/shared/password.js';
 import { buildTestApp, createTestDatabase, signIn, testConfig, TWO_COUNCILS_FILE, type TestDatabase } from './helpers.js';
 
 const ANNA = { email: 'anna@alpha.example', password: 'alpha-password-1' };
-/** A's supervisor, made by the sweep: what A may see most of. */
-const SARA = { email: 'sara@alpha.example', password: 'sara-password-123' };
+/** Alpha's administrator, made by the sweep: the one who may call every desk operation. */
+const ALBA = { email: 'alba@alpha.example', password: 'alpha-admin-pass-1' };
+/** The desk's open operations: signing in with a password or the council's identity provider (modules/oidc), and setting a password with an invitation. */
+const OPEN = /^\/api\/desk\/(login|invitation|oidc\/.+)$/;
 const NOW = new Date('2026-11-23T09:00:00Z');
 
 interface DeskRoute {
@@ -122,10 +124,13 @@ async function seedBeta(app: FastifyInstance) {
     .insertInto('incidents')
     .values({ id: ids.incident, key: `email:callback-confirmation:${ids.callback}:`, council_id: 'beta', case_id: ids.callback, kind: 'email', subject: 'callback-confirmation', reason: 'ECONNREFUSED', count: 1, first_at: at, last_at: at, resolved_at: null, resolved_by: null })
     .execute();
+  // An entry in B's audit log, naming Bernat, that A's administrator must not read.
+  const bernatAgent = (await app.agents.findByEmail('bernat@beta.example'))!;
+  await app.staff.setPassword(bernatAgent.id, bernatAgent.passwordHash!, NOW);
   // Bernat, B's agent, signed in: the session an agent of A must not see or end.
   await signIn(app, 'bernat@beta.example', 'beta-password-12');
   const bernat = await app.db.selectFrom('sessions').innerJoin('agents', 'agents.id', 'sessions.agent_id').select('sessions.public_id').where('agents.email', '=', 'bernat@beta.example').executeTakeFirstOrThrow();
-  return { ...ids, session: bernat.public_id };
+  return { ...ids, session: bernat.public_id, agent: bernatAgent.id };
 }
 
 /** A body each desk route accepts, so that the sweep reaches the check of whose object it is. */
@@ -145,6 +150,8 @@ const VALID_BODIES: Record<string, object> = {
   'PUT /api/desk/appointments/:id/procedure/application': { formId: 'generic', data: {}, attachments: [], version: 0 },
   'POST /api/desk/appointments/:id/procedure/agreement/present': {},
   'POST /api/desk/appointments/:id/procedure/agreement/sign': { password: 'alpha-password-1' },
+  'POST /api/desk/agents': { name: 'Arnau Alfa', email: 'arnau@alpha.example', role: 'agent' },
+  'PATCH /api/desk/agents/:agent': { disabled: true },
 };
 
 describe('the desk', () => {
@@ -155,6 +162,7 @@ describe('the desk', () => {
   before(async () => {
     database = await createTestDatabase();
     ({ app, routes } = await buildCollecting(database));
+    await app.agents.create({ councilId: 'alpha', email: ALBA.email, name: 'Alba Alfa', passwordHash: await hashPassword(ALBA.password), role: 'administrator', now: NOW });
   });
   after(async () => {
     await app.close();
@@ -186,9 +194,8 @@ describe('the desk', () => {
       ];
     };
 
-    it('answers every desk operation of the OpenAPI document but the sign-ins 401 FIN_ERR_AUTH_REQUIRED, before looking at the request', async () => {
-      // Signing in with a password or with the council's identity provider (modules/oidc) is open.
-      const swept = (await documentedDeskRoutes(app)).filter((route) => route.url !== '/api/desk/login' && !route.url.startsWith('/api/desk/oidc/'));
+    it('answers every desk operation of the OpenAPI document but the open ones 401 FIN_ERR_AUTH_REQUIRED, before looking at the request', async () => {
+      const swept = (await documentedDeskRoutes(app)).filter((route) => !OPEN.test(route.url));
       assert.ok(swept.length >= 20, `the document lists only ${swept.length} desk operations`);
       for (const route of swept) {
         for (const cookie of [undefined, 'fin_session=forged']) {
@@ -206,7 +213,7 @@ describe('the desk', () => {
 
   describe('by role', () => {
     /** The desk's operations only a supervisor or an administrator may call. */
-    const SUPERVISORS_ONLY = new Set([
+    const SUPERVISORS_ONLY = [
       'GET /api/desk/cases/:id/evidence.asice',
       'HEAD /api/desk/cases/:id/evidence.asice',
       'GET /api/desk/incidents',
@@ -214,13 +221,15 @@ describe('the desk', () => {
       'POST /api/desk/incidents/:incident/resolve',
       'PUT /api/desk/cases/:id/hold',
       'DELETE /api/desk/cases/:id/hold',
-    ]);
+    ];
+    /** The management of agents and the audit log. */
+    const ADMINISTRATORS_ONLY = ['GET /api/desk/agents', 'HEAD /api/desk/agents', 'POST /api/desk/agents', 'PATCH /api/desk/agents/:agent', 'POST /api/desk/agents/:agent/invitation', 'GET /api/desk/audit', 'HEAD /api/desk/audit'];
     const BERNAT = { email: 'bernat@beta.example', password: 'beta-password-12' };
 
     /** Every documented operation but signing in and out, called as `cookie` with made-up ids and no body: the role is checked before the request is read. */
     async function refusedForRole(cookie: string): Promise<string[]> {
       const refused: string[] = [];
-      for (const route of (await documentedDeskRoutes(app)).filter((r) => !r.stream && !/\/(login|logout)$/.test(r.url))) {
+      for (const route of (await documentedDeskRoutes(app)).filter((r) => !r.stream && !OPEN.test(r.url) && !r.url.endsWith('/logout'))) {
         const response = await app.inject({ method: route.method, url: fill(route.url, () => randomUUID()), headers: { cookie } });
         if (route.method !== 'HEAD' && response.statusCode === 403 && response.json().code === 'FIN_ERR_ROLE_FORBIDDEN') refused.push(`${route.method} ${route.url}`);
         else if (route.method === 'HEAD' && response.statusCode === 403) refused.push(`${route.method} ${route.url}`);
@@ -228,9 +237,10 @@ describe('the desk', () => {
       return refused.sort();
     }
 
-    it('refuses an agent exactly the supervisors’ operations, 403 FIN_ERR_ROLE_FORBIDDEN, and a supervisor none', async () => {
-      assert.deepEqual(await refusedForRole(await signIn(app, ANNA.email, ANNA.password)), [...SUPERVISORS_ONLY].sort());
-      assert.deepEqual(await refusedForRole(await signIn(app, BERNAT.email, BERNAT.password)), []);
+    it('refuses an agent the supervisors’ and administrators’ operations, 403 FIN_ERR_ROLE_FORBIDDEN, a supervisor the administrators’, and an administrator none', async () => {
+      assert.deepEqual(await refusedForRole(await signIn(app, ANNA.email, ANNA.password)), [...SUPERVISORS_ONLY, ...ADMINISTRATORS_ONLY].sort());
+      assert.deepEqual(await refusedForRole(await signIn(app, BERNAT.email, BERNAT.password)), [...ADMINISTRATORS_ONLY].sort());
+      assert.deepEqual(await refusedForRole(await signIn(app, ALBA.email, ALBA.password)), []);
     });
 
     it('tells the desk each agent’s role', async () => {
@@ -240,11 +250,10 @@ describe('the desk', () => {
     });
   });
 
-  describe("to an agent of council A, with council B's ids", () => {
+  describe("to an administrator of council A, who may call every operation, with council B's ids", () => {
     let beta: Awaited<ReturnType<typeof seedBeta>>;
     before(async () => {
       beta = await seedBeta(app);
-      await app.agents.create({ councilId: 'alpha', email: SARA.email, name: 'Sara Supervisora', role: 'supervisor', passwordHash: await hashPassword(SARA.password), now: NOW });
     });
 
     const candidates = (param: string): string[] => {
@@ -265,6 +274,8 @@ describe('the desk', () => {
           return [beta.session];
         case 'incident':
           return [beta.incident];
+        case 'agent':
+          return [beta.agent];
         default:
           throw new Error(`the sweep has no value of B for :${param}`);
       }
@@ -277,9 +288,9 @@ describe('the desk', () => {
     };
 
     it("answers 404 or 403 wherever it names B's objects, and shows nothing of B anywhere", async () => {
-      const swept = routes.filter((route) => route.url !== '/api/desk/login' && !route.stream);
+      const swept = routes.filter((route) => !OPEN.test(route.url) && !route.stream);
       let requests = 0;
-      let cookie = await signIn(app, SARA.email, SARA.password);
+      let cookie = await signIn(app, ALBA.email, ALBA.password);
       for (const route of swept) {
         // B's cases named in a body rather than a path: cancelling a flood of them cancels none.
         const payload = route.url === '/api/desk/floods/cancel' ? { ids: [beta.callback, beta.appointment] } : VALID_BODIES[`${route.method} ${route.url}`];
@@ -287,7 +298,7 @@ describe('the desk', () => {
           const response = await app.inject({ method: route.method, url, headers: { cookie }, ...(payload && { payload }) });
           requests += 1;
           // Signing out is swept like the rest; the next route needs a session again.
-          if (response.statusCode === 204 && route.url.endsWith('/logout')) cookie = await signIn(app, SARA.email, SARA.password);
+          if (response.statusCode === 204 && route.url.endsWith('/logout')) cookie = await signIn(app, ALBA.email, ALBA.password);
           const where = `${route.method} ${url} → ${response.statusCode} ${response.body}`;
           if (route.url.includes(':')) assert.ok([403, 404].includes(response.statusCode), where);
           else assert.ok(response.statusCode < 400, where);

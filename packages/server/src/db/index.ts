@@ -72,3 +72,13 @@ export async function lockCase(trx: Transaction<Database>, kind: AppConfig['data
   if (kind !== 'postgres') return;
   await trx.selectFrom(table).select('case_id').where('case_id', '=', caseId).forUpdate().execute();
 }
+
+/**
+ * Locks a council's agents until the transaction ends, so that two administrators changing roles
+ * at once queue, and the second sees the first's change when it counts the administrators left.
+ * As for `lockCase`, SQLite runs one write transaction at a time.
+ */
+export async function lockCouncilAgents(trx: Transaction<Database>, kind: AppConfig['database']['kind'], councilId: string): Promise<void> {
+  if (kind !== 'postgres') return;
+  await trx.selectFrom('agents').select('id').where('council_id', '=', councilId).forUpdate().execute();
+}

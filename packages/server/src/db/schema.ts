@@ -1,55 +1,15 @@
 // Timestamps are ISO-8601 UTC strings in both dialects: they sort as text, compare without time
 // zone surprises and need no conversion between SQLite and PostgreSQL.
 
-import type { ColumnType } from 'kysely';
-import type { Role } from '../shared/roles.js';
+import type { AgentInvitationsTable, AgentsTable, AuditLogTable, OidcSignInsTable, SessionsTable } from './schema-staff.js';
+
+export type { AgentInvitationsTable, AgentsTable, AuditLogTable, OidcSignInsTable, SessionsTable } from './schema-staff.js';
 
 export interface CouncilsTable {
   id: string;
   /** The council's configuration (CouncilConfig without agents) as JSON text. */
   config: string;
   updated_at: string;
-}
-
-export interface AgentsTable {
-  id: string;
-  council_id: string;
-  email: string;
-  name: string;
-  /** Null for an agent who signs in with the council's identity provider only. */
-  password_hash: string | null;
-  created_at: string;
-  /** Their entry in the council's register of habilitated employees (LPAC art. 12.3); without one they cannot sign for a citizen. */
-  habilitation: string | null;
-  /** What they may do at the desk (modules/agents/schemas.ts); `agent` unless the councils file says more. */
-  role: ColumnType<Role, Role | undefined, Role>;
-  /** Their subject identifier at the council's identity provider, once they signed in with it (modules/oidc). */
-  oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
-}
-
-/** A sign-in with an identity provider between the redirect to it and its answer (modules/oidc). */
-export interface OidcSignInsTable {
-  /** SHA-256 of the `state` sent to the provider and kept in the browser's cookie. */
-  state_hash: string;
-  council_id: string;
-  /** The PKCE verifier, which only this server and the token request ever see. */
-  code_verifier: string;
-  nonce: string;
-  expires_at: string;
-}
-
-export interface SessionsTable {
-  /** SHA-256 of the cookie's token, so a leaked table does not leak live sessions. */
-  id: string;
-  agent_id: string;
-  expires_at: string;
-  /** What the agent's list of sessions names it by. */
-  public_id: string;
-  created_at: string;
-  /** Updated at most once a minute; a session unused for SESSION_IDLE_MINUTES has ended. */
-  last_seen_at: string;
-  user_agent: string | null;
-  address: string | null;
 }
 
 export interface IdempotencyKeysTable {
@@ -455,6 +415,8 @@ export interface Database {
   councils: CouncilsTable;
   agents: AgentsTable;
   sessions: SessionsTable;
+  agent_invitations: AgentInvitationsTable;
+  audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   cases: CasesTable;
   callbacks: CallbacksTable;

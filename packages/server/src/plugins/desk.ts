@@ -18,7 +18,7 @@ export function requireRole(...roles: Role[]) {
 export const DESK_PREFIX = '/api/desk';
 
 export interface DeskOptions {
-  /** The routes anyone may call: signing in. */
+  /** The routes anyone may call: signing in, and setting a password with an invitation. */
   open: FastifyPluginAsync[];
   /** Every other route of the desk: a signed-in agent only. */
   routes: FastifyPluginAsync[];

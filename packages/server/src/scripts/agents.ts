@@ -3,20 +3,21 @@
  *
  *   npm run agents -- set-password <email>
  *   npm run agents -- hash-password
+ *   npm run agents -- verify-audit <council>
  *
  * Both read the password from the terminal without showing it (twice, to catch a typo), or the
  * first line of standard input when it is not a terminal. `set-password` stores its scrypt hash
  * in the database the environment names (DATA_DIR or DATABASE_URL) and ends the agent's sessions
  * at once; `hash-password` prints the hash, for an agent's `passwordHash` in the councils file.
+ * `verify-audit` checks the chain of a council's audit log (modules/staff/audit.ts) and exits with 1
+ * if an entry was edited, removed or reordered.
  */
 import { pathToFileURL } from 'node:url';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { hashPassword } from '../shared/password.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../shared/password.js';
 
-const USAGE = ['usage: npm run agents -- set-password <email>', '       npm run agents -- hash-password'].join('\n');
-/** As long as a passphrase of three words; the desk's sign-in is rate-limited, a stolen hash is not. */
-export const MIN_PASSWORD_LENGTH = 12;
+const USAGE = ['usage: npm run agents -- set-password <email>', '       npm run agents -- hash-password', '       npm run agents -- verify-audit <council>'].join('\n');
 
 class Stop extends Error {
   constructor(message: string, readonly code = 1) {
@@ -79,8 +80,19 @@ async function setPassword(email: string): Promise<string> {
   try {
     const agent = await app.agents.findByEmail(email);
     if (!agent) throw new Stop(`No agent ${email}.`);
-    const { sessionsEnded } = await app.agents.setPassword(agent.id, await hashPassword(password));
+    const { sessionsEnded } = await app.staff.setPassword(agent.id, await hashPassword(password), app.now());
     return `Password of ${agent.email} set; ${sessionsEnded} ${sessionsEnded === 1 ? 'session' : 'sessions'} ended.`;
+  } finally {
+    await app.close();
+  }
+}
+
+async function verifyAudit(councilId: string): Promise<string> {
+  const app = await buildApp(loadConfig(process.env), { logger: false, reminderScheduler: false });
+  try {
+    if (!(await app.councils.get(councilId))) throw new Stop(`No council ${councilId}.`);
+    if (!(await app.staff.audit.verify(councilId))) throw new Stop(`The audit log of ${councilId} is broken: an entry was edited, removed or reordered.`);
+    return `The audit log of ${councilId} is whole.`;
   } finally {
     await app.close();
   }
@@ -90,6 +102,7 @@ export async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   try {
     if (command === 'set-password' && rest.length === 1) process.stdout.write(`${await setPassword(rest[0]!)}\n`);
+    else if (command === 'verify-audit' && rest.length === 1) process.stdout.write(`${await verifyAudit(rest[0]!)}\n`);
     else if (command === 'hash-password' && rest.length === 0) process.stdout.write(`${await hashPassword(await readPassword())}\n`);
     else throw new Stop(USAGE, 64);
     return 0;

@@ -41,6 +41,12 @@ export const ERRORS = {
   FIN_ERR_OIDC_ROLE_MISSING: { status: 403, message: 'Your account at the identity provider gives you no role at this desk' },
   FIN_ERR_OIDC_EMAIL_REFUSED: { status: 403, message: 'Your account at the identity provider has no verified email this desk accepts' },
 
+  // A council's agents, managed in the desk by its administrators.
+  FIN_ERR_AGENT_NOT_FOUND: { status: 404, message: 'No such agent in your council' },
+  FIN_ERR_AGENT_EXISTS: { status: 409, message: 'There is already an agent with this email' },
+  FIN_ERR_AGENT_NOT_INVITED: { status: 409, message: 'This agent has already set a password: there is no invitation to renew' },
+  FIN_ERR_LAST_ADMINISTRATOR: { status: 409, message: 'The council would be left without an administrator' },
+
   // Retries and concurrent changes.
   FIN_ERR_IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still being processed' },
   FIN_ERR_IDEMPOTENCY_CONFLICT: { status: 422, message: 'This Idempotency-Key was already used for another request' },

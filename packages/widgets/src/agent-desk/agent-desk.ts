@@ -8,10 +8,11 @@ import { renderInputField } from '../shared/form-fields.js';
 import type { Lang, MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
 import type { Agent } from '../shared/types.js';
-import { supervises } from './roles.js';
+import { renderOfficePanels } from './office-panels.js';
 import { styles } from './agent-desk.styles.js';
 import { DeskEventStream } from './desk-events.js';
 import { preferredLanguage, rememberLanguage, renderLanguageSwitch } from './desk-language.js';
+import { renderInvitationForm, takeInvitationToken, validateInvitation, type InvitationValues } from './invitation.js';
 import { PROVIDER_ERRORS, validate, type Credentials, type Field } from './sign-in.js';
 import './translations/index.js';
 
@@ -19,7 +20,7 @@ type Tab = 'callbacks' | 'appointments';
 
 const TABS: Tab[] = ['callbacks', 'appointments'];
 
-type View = { name: 'checking' } | { name: 'sign-in' } | { name: 'workspace'; agent: Agent } | { name: 'unavailable' };
+type View = { name: 'checking' } | { name: 'sign-in' } | { name: 'invitation'; token: string } | { name: 'workspace'; agent: Agent } | { name: 'unavailable' };
 
 const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
 
@@ -68,6 +69,9 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart demo-try - In demo mode only, the "try a test appointment now" box (`<fin-demo-try>`); its own parts (`try-button`, `link`, …) are exported too, `heading`, `badge`, `announcer` and `error` as `demo-heading`, `demo-badge`, `demo-announcer` and `demo-error`.
  * @csspart accessibility-feedback - The accessibility reports people sent from the council's statement (`<fin-accessibility-feedback>`), below the queue.
  * @csspart desk-incidents - What failed in the background (recordings, emails, registrations, seals), for supervisors and administrators only (`<fin-desk-incidents>`).
+ * @csspart desk-agents - The council's agents, invited, changed and disabled from here (`<fin-desk-agents>`), for administrators only.
+ * @csspart desk-audit - The council's audit log (`<fin-desk-audit>`), for administrators only.
+ * @csspart notice - What the sign-in says first: a password just set with an invitation, or a session that ended elsewhere.
  * @csspart desk-sessions - Where the agent is signed in, each session ended from here but the current one (`<fin-desk-sessions>`), at the end.
  * @csspart flood-alert - The alert shown when bookings flood the council (`<fin-flood-alert>`), with the suspicious bookings and their bulk cancel; empty at a normal rate.
  * @csspart main - The workspace's main area.
@@ -112,6 +116,9 @@ export class AgentDesk extends FinElement {
   /** The id of what the error summary's link for `formError` moves focus to. */
   @state() private formErrorTarget = 'email';
   @state() private signOutFailed = false;
+  /** Said atop the sign-in: a password just set with an invitation, or a session that ended. */
+  @state() private notice?: MessageKey;
+  @state() private passwords: InvitationValues = { newPassword: '', repeatPassword: '' };
   @state() private tab: Tab = 'callbacks';
   /** The agenda is created when its tab is first chosen, then kept so it stays live. */
   @state() private agendaOpened = false;
@@ -134,7 +141,9 @@ export class AgentDesk extends FinElement {
     // Agents follow their own choice or their browser, not the page's default language.
     const preferred = preferredLanguage();
     if (preferred && !this.hasAttribute('lang')) this.lang = preferred;
-    this.guard(this.restoreSession());
+    const token = takeInvitationToken(window.location, window.history);
+    if (token) this.view = { name: 'invitation', token };
+    else this.guard(this.restoreSession());
   }
 
   /** Switches the whole desk, its panels included, and keeps the choice for next time. */
@@ -225,9 +234,53 @@ export class AgentDesk extends FinElement {
     await this.focusPart('[part~="heading"]');
   }
 
+  /**
+   * The stream drops when the session ends elsewhere (signed out on another device, disabled by an
+   * administrator) as well as when the network does: asks which, and if the session is over, asks
+   * the agent to sign in again at once rather than at their next click.
+   */
+  private readonly onStreamStatus = async () => {
+    if (this.stream?.connected !== false) return;
+    try {
+      await this.client.get('/api/desk/me');
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) return;
+      this.closeStream();
+      this.notice = 'deskSessionEnded';
+      this.view = { name: 'sign-in' };
+      this.emit(new FinLogoutEvent());
+      await this.focusPart('[part~="heading"]');
+    }
+  };
+
+  private async acceptInvitation(event: SubmitEvent, token: string) {
+    event.preventDefault();
+    if (this.busy) return;
+    this.submitted = true;
+    this.formError = undefined;
+    if (Object.keys(validateInvitation(this.passwords)).length) return this.focusPart('[part~="error-summary"]');
+    this.busy = true;
+    try {
+      await this.client.post('/api/desk/invitation', { token, password: this.passwords.newPassword });
+      this.passwords = { newPassword: '', repeatPassword: '' };
+      this.submitted = false;
+      this.notice = 'deskInvitationDone';
+      this.view = { name: 'sign-in' };
+      await this.focusPart('[part~="heading"]');
+    } catch (error) {
+      const failure = this.reportError(error);
+      this.formError = failure.code === 'FIN_ERR_TOKEN_INVALID' ? 'deskInvitationErrorInvalid' : 'deskErrorUnavailable';
+      await this.focusPart('[part~="error-summary"]');
+    } finally {
+      this.busy = false;
+    }
+  }
+
   private enterWorkspace(agent: Agent) {
     this.closeStream();
+    this.notice = undefined;
     this.stream = new DeskEventStream(this.client.url('/api/desk/events'));
+    this.stream.addEventListener('status', () => this.guard(this.onStreamStatus()));
     this.stream.open();
     this.tab = 'callbacks';
     this.view = { name: 'workspace', agent };
@@ -272,6 +325,8 @@ export class AgentDesk extends FinElement {
         </div>`;
       case 'sign-in':
         return this.renderSignIn();
+      case 'invitation':
+        return this.renderInvitation(this.view.token);
       case 'workspace':
         return this.renderWorkspace(this.view.agent);
     }
@@ -287,6 +342,7 @@ export class AgentDesk extends FinElement {
         : [];
     return html`<div part="base">
       <h1 part="heading" tabindex="-1">${this.i18n.t('deskSignInTitle')}</h1>
+      ${this.notice ? html`<p part="notice" role="status">${this.i18n.t(this.notice)}</p>` : nothing}
       ${summary.length ? this.renderSummary(summary) : nothing} ${this.renderProviderLink()}
       <form part="form" novalidate @submit=${(event: SubmitEvent) => this.guard(this.signIn(event))}>
         ${this.renderField('email', 'email', 'username', shown('email'))}
@@ -311,6 +367,19 @@ export class AgentDesk extends FinElement {
         </a>
       </p>
       <p part="password-intro">${this.i18n.t('deskSignInWithPassword')}</p>`;
+  }
+
+  private renderInvitation(token: string) {
+    return renderInvitationForm({
+      i18n: this.i18n,
+      values: this.passwords,
+      errors: this.submitted ? validateInvitation(this.passwords) : {},
+      formError: this.formError,
+      busy: this.busy,
+      summary: (items) => this.renderSummary(items),
+      onInput: (values) => (this.passwords = values),
+      onSubmit: (event) => this.guard(this.acceptInvitation(event, token)),
+    });
   }
 
   private renderSummary(items: [string, MessageKey][]) {
@@ -412,30 +481,14 @@ export class AgentDesk extends FinElement {
             : nothing}
         </div>
       </section>
-      <fin-accessibility-feedback
-        part="accessibility-feedback"
-        exportparts="report, badge, message, acknowledge-button"
-        .api=${this.api}
-        .lang=${this.i18n.lang}
-        .strings=${this.strings}
-      ></fin-accessibility-feedback>
-      ${supervises(agent)
-        ? html`<fin-desk-incidents
-            part="desk-incidents"
-            exportparts="incident, resolve-button"
-            .api=${this.api}
-            .lang=${this.i18n.lang}
-            .strings=${this.strings}
-            .events=${this.stream}
-          ></fin-desk-incidents>`
-        : nothing}
-      <fin-desk-sessions
-        part="desk-sessions"
-        exportparts="session, end-button"
-        .api=${this.api}
-        .lang=${this.i18n.lang}
-        .strings=${this.strings}
-      ></fin-desk-sessions>
+      ${renderOfficePanels({
+        api: this.api,
+        lang: this.i18n.lang,
+        strings: this.strings,
+        agent,
+        events: this.stream,
+        onAgentChange: () => this.guard(this.renderRoot.querySelector('fin-desk-audit')!.reload()),
+      })}
     </div>`;
   }
 }

@@ -1,5 +1,7 @@
 import { FinAccessibilityFeedback } from './accessibility-feedback.js';
 import { FinDeskIncidents } from './desk-incidents.js';
+import { FinDeskAgents } from './desk-agents.js';
+import { FinDeskAudit } from './desk-audit.js';
 import { FinDeskSessions } from './desk-sessions.js';
 import { AgentDesk } from './agent-desk.js';
 import { FinAppointmentAgenda } from './appointment-agenda.js';
@@ -25,6 +27,8 @@ FinFloodAlert.define('fin-flood-alert');
 FinAccessibilityFeedback.define('fin-accessibility-feedback');
 FinDeskIncidents.define('fin-desk-incidents');
 FinDeskSessions.define('fin-desk-sessions');
+FinDeskAgents.define('fin-desk-agents');
+FinDeskAudit.define('fin-desk-audit');
 FinDemoTry.define('fin-demo-try');
 FinCallbackQueue.define('fin-callback-queue');
 FinIdentityPanel.define('fin-identity-panel');

@@ -213,6 +213,11 @@ export class ApiClient {
     return this.request<T>('DELETE', path, undefined, options);
   }
 
+  /** Not retried: the desk's changes by PATCH carry no Idempotency-Key. */
+  patch<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PATCH', path, body, options);
+  }
+
   /** Every POST carries an Idempotency-Key, so retrying it (here or from the outbox) is harmless. */
   post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();

@@ -49,6 +49,13 @@ export class FinLogoutEvent extends CustomEvent<undefined> {
   }
 }
 
+/** Fired when an administrator invited, changed, disabled or enabled an agent in the desk; `agentId` names them. */
+export class FinAgentChangeEvent extends CustomEvent<{ agentId: string }> {
+  constructor(agentId: string) {
+    super('fin-agent-change', { ...init, detail: { agentId } });
+  }
+}
+
 /** What changed in an appointment the citizen manages from their personal link. */
 export type AppointmentChange = 'rescheduled' | 'cancelled';
 

@@ -5,6 +5,8 @@
  */
 export type {
   Agent,
+  AuditEntry,
+  AuditPage,
   AppointmentCreated,
   AppointmentProcedures,
   AppointmentRequest,
@@ -27,6 +29,8 @@ export type {
   Procedure,
   RecordingParty,
   SurveyAnswer,
+  StaffInvited,
+  StaffMember,
   SurveyAnswered,
   SurveyScale,
   TimeWindow,

@@ -17,10 +17,12 @@ async function rebuildSqliteAgents(db: Kysely<unknown>) {
     created_at text NOT NULL,
     habilitation text,
     role text NOT NULL DEFAULT 'agent',
+    disabled_at text,
+    last_sign_in_at text,
     oidc_subject text
   )`.execute(db);
-  await sql`INSERT INTO agents_new (id, council_id, email, name, password_hash, created_at, habilitation, role)
-    SELECT id, council_id, email, name, password_hash, created_at, habilitation, role FROM agents`.execute(db);
+  await sql`INSERT INTO agents_new (id, council_id, email, name, password_hash, created_at, habilitation, role, disabled_at, last_sign_in_at)
+    SELECT id, council_id, email, name, password_hash, created_at, habilitation, role, disabled_at, last_sign_in_at FROM agents`.execute(db);
   await sql`DROP TABLE agents`.execute(db);
   await sql`ALTER TABLE agents_new RENAME TO agents`.execute(db);
   await sql`CREATE INDEX agents_council_id ON agents (council_id)`.execute(db);

@@ -20,6 +20,7 @@ import { migration as m0019 } from './0019_survey_mail_delay.js';
 import { migration as m0020 } from './0020_accessibility_reports.js';
 import { migration as m0021 } from './0021_session_activity.js';
 import { migration as m0022 } from './0022_agent_roles.js';
+import { migration as m0023 } from './0023_agent_admin.js';
 import { migration as m0024 } from './0024_agent_identity_provider.js';
 import { migration as m0025 } from './0025_incidents.js';
 import { migration as m0026 } from './0026_legal_holds.js';
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0020_accessibility_reports': m0020,
   '0021_session_activity': m0021,
   '0022_agent_roles': m0022,
+  '0023_agent_admin': m0023,
   '0024_agent_identity_provider': m0024,
   '0025_incidents': m0025,
   '0026_legal_holds': m0026,

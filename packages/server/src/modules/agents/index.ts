@@ -65,7 +65,19 @@ export async function openSession(fastify: FastifyInstance, request: FastifyRequ
   reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookie(fastify), maxAge: ttlSeconds });
 }
 
-/** POST /api/desk/login: sign-in with a password, open to anyone (see plugins/desk.ts). */
+/**
+ * Ends the open event streams of ended sessions, in every process, now; were this lost, each
+ * would still find its session gone at its next check.
+ */
+export async function endSessionStreams(fastify: FastifyInstance, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    await fastify.notifications
+      .publish(SESSIONS_CHANNEL, { ended: id })
+      .catch((error: unknown) => fastify.log.error({ err: error }, 'could not announce the end of a session'));
+  }
+}
+
+/** POST /api/desk/login: sign-in with a password, open to anyone like accepting an invitation (modules/staff; see plugins/desk.ts). */
 export async function signIn(fastify: FastifyInstance) {
   const { agents } = fastify;
   // Checked when the email is unknown, so that a wrong email takes as long as a wrong password
@@ -94,11 +106,12 @@ export async function signIn(fastify: FastifyInstance) {
         reply.header('retry-after', attempt.retryAfterSeconds);
         throw new AppError('FIN_ERR_RATE_LIMITED', `Too many sign-in attempts, retry in ${attempt.retryAfterSeconds} seconds`);
       }
-      // An agent without a password (who signs in with the identity provider) fails as a wrong
-      // password would, in as long.
       const found = await agents.findByEmail(email);
-      const valid = await verifyPassword(request.body.password, found?.passwordHash ?? decoyHash);
-      if (!found || !valid) {
+      // A disabled agent, an invited one who has not set a password yet and one who signs in with
+      // the identity provider only are answered like a wrong password, after the same work.
+      const hash = found && found.disabledAt === null && found.passwordHash ? found.passwordHash : undefined;
+      const valid = await verifyPassword(request.body.password, hash ?? decoyHash);
+      if (!found || !hash || !valid) {
         await attempt.failed();
         throw new AppError('FIN_ERR_CREDENTIALS_INVALID');
       }
@@ -113,12 +126,7 @@ export async function signIn(fastify: FastifyInstance) {
 export async function sessionRoutes(fastify: FastifyInstance) {
   const { agents, councils } = fastify;
   const secure = secureCookie(fastify);
-  // Open event streams of an ended session, in every process, end now; were this lost, each
-  // would still find the session gone at its next check.
-  const endStreams = (id: string) =>
-    fastify.notifications
-      .publish(SESSIONS_CHANNEL, { ended: id })
-      .catch((error: unknown) => fastify.log.error({ err: error }, 'could not announce the end of a session'));
+  const endStreams = (id: string) => endSessionStreams(fastify, [id]);
 
   fastify.get(
     '/me',

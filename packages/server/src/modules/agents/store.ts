@@ -51,17 +51,18 @@ export class AgentStore {
     return { id: row.id, councilId: row.council_id, email: row.email, name: row.name, role };
   }
 
-  findByEmail(email: string): Promise<(Agent & { passwordHash: string | null; oidcSubject: string | null }) | undefined> {
+  /** An agent with what signing in checks: their password's hash (null or empty when none is set), their identity provider's subject and whether they were disabled. */
+  findByEmail(email: string): Promise<(Agent & { passwordHash: string | null; oidcSubject: string | null; disabledAt: string | null }) | undefined> {
     return this.db
       .selectFrom('agents')
-      .select([...columns, 'password_hash as passwordHash', 'oidc_subject as oidcSubject'])
+      .select([...columns, 'password_hash as passwordHash', 'oidc_subject as oidcSubject', 'disabled_at as disabledAt'])
       .where('email', '=', email.toLowerCase())
       .executeTakeFirst();
   }
 
   /** The council's agent its identity provider names `subject`. */
-  findBySubject(councilId: string, subject: string): Promise<Agent | undefined> {
-    return this.db.selectFrom('agents').select(columns).where('council_id', '=', councilId).where('oidc_subject', '=', subject).executeTakeFirst();
+  findBySubject(councilId: string, subject: string): Promise<(Agent & { disabledAt: string | null }) | undefined> {
+    return this.db.selectFrom('agents').select([...columns, 'disabled_at as disabledAt']).where('council_id', '=', councilId).where('oidc_subject', '=', subject).executeTakeFirst();
   }
 
   /** What the identity provider says of an agent at each sign-in: who they are there, and their role. */
@@ -72,20 +73,6 @@ export class AgentStore {
   /** What signing on a citizen's behalf needs: their entry in the register of habilitated employees, and their password's hash. */
   signingCredentials(agentId: string): Promise<{ habilitation: string | null; passwordHash: string | null } | undefined> {
     return this.db.selectFrom('agents').select(['habilitation', 'password_hash as passwordHash']).where('id', '=', agentId).executeTakeFirst();
-  }
-
-  /** What the councils file says of an agent who exists already: their habilitation and role. */
-  async setFromFile(agentId: string, facts: { habilitation: string | null; role: Role }): Promise<void> {
-    await this.db.updateTable('agents').set(facts).where('id', '=', agentId).execute();
-  }
-
-  /** Sets an agent's password hash and ends their sessions, at once: a reset locks out whoever held one. */
-  async setPassword(agentId: string, passwordHash: string): Promise<{ sessionsEnded: number }> {
-    return this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('agents').set({ password_hash: passwordHash }).where('id', '=', agentId).execute();
-      const ended = await trx.deleteFrom('sessions').where('agent_id', '=', agentId).executeTakeFirst();
-      return { sessionsEnded: Number(ended.numDeletedRows) };
-    });
   }
 
   listByCouncil(councilId: string): Promise<Agent[]> {
@@ -103,6 +90,7 @@ export class AgentStore {
       .deleteFrom('sessions')
       .where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb('last_seen_at', '<=', new Date(now.getTime() - idleMs).toISOString())]))
       .execute();
+    await this.db.updateTable('agents').set({ last_sign_in_at: now.toISOString() }).where('id', '=', session.agentId).execute();
     await this.db
       .insertInto('sessions')
       .values({
@@ -128,6 +116,8 @@ export class AgentStore {
       .innerJoin('agents', 'agents.id', 'sessions.agent_id')
       .select(['agents.id', 'agents.council_id as councilId', 'agents.email', 'agents.name', 'agents.role', 'sessions.expires_at as expiresAt', 'sessions.last_seen_at as lastSeenAt'])
       .where('sessions.id', '=', sessionId)
+      // Disabling deletes an agent's sessions; this keeps one that raced with it from working.
+      .where('agents.disabled_at', 'is', null)
       .where('sessions.expires_at', '>', now.toISOString())
       .where('sessions.last_seen_at', '>', new Date(now.getTime() - idleMs).toISOString())
       .executeTakeFirst();

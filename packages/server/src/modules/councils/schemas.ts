@@ -323,7 +323,13 @@ const SeedAgent = Type.Object({
 
 export const CouncilsFile = Type.Array(
   // A misspelt setting is a mistake to name, not one to ignore while the default applies.
-  Type.Composite([CouncilConfig, Type.Object({ agents: Type.Optional(Type.Array(SeedAgent)) })], { additionalProperties: false }),
+  Type.Composite([CouncilConfig, Type.Object({
+    agents: Type.Optional(
+      Type.Array(SeedAgent, {
+        description: "Agents created at start-up if no agent has their email yet; from then on the database wins: administrators manage them in the desk, and changing them here has no effect",
+      }),
+    ),
+  })], { additionalProperties: false }),
   { minItems: 1 },
 );
 export type CouncilsFile = Static<typeof CouncilsFile>;

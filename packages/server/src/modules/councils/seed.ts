@@ -61,28 +61,23 @@ export async function readCouncilsFile(file: string): Promise<CouncilsFile> {
 
 /**
  * Loads the councils file into the database at start-up. Councils are replaced by the file's
- * version; agents are only created, so a restart never resets a password that was changed, but
- * their habilitation and role follow the file, where the council's register of habilitated
- * employees and who supervises are kept until agents are managed in the desk.
+ * version. Agents are only created: once an agent exists, the database wins, since administrators
+ * manage agents in the desk (modules/staff) — a restart never re-enables a disabled agent, resets
+ * a password, or undoes a role or habilitation set there. The file seeds a new council's first
+ * agents (its first administrator among them).
  */
 export async function seedCouncils(fastify: FastifyInstance, councils: CouncilsFile): Promise<void> {
   for (const { agents = [], ...council } of councils) {
     await fastify.councils.upsert(council, fastify.now());
     for (const agent of agents) {
-      const habilitation = agent.habilitation ?? null;
-      const role = agent.role ?? 'agent';
-      const existing = await fastify.agents.findByEmail(agent.email);
-      if (existing) {
-        await fastify.agents.setFromFile(existing.id, { habilitation, role });
-        continue;
-      }
+      if (await fastify.agents.findByEmail(agent.email)) continue;
       await fastify.agents.create({
         councilId: council.id,
         email: agent.email,
         name: agent.name,
         passwordHash: agent.passwordHash,
-        habilitation,
-        role,
+        habilitation: agent.habilitation ?? null,
+        role: agent.role ?? 'agent',
         now: fastify.now(),
       });
     }

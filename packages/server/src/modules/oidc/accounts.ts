@@ -19,10 +19,13 @@ export async function agentFromClaims(fastify: FastifyInstance, councilId: strin
   if (!emailInDomains(email, provider.emailDomains)) throw new AppError('FIN_ERR_OIDC_EMAIL_REFUSED');
 
   const { agents } = fastify;
+  // An agent an administrator disabled stays out, whatever the provider says of them.
+  const disabled = () => new AppError('FIN_ERR_OIDC_ROLE_MISSING', 'This account was disabled at this desk');
   const known = await agents.findBySubject(councilId, subject);
   if (known) {
+    if (known.disabledAt !== null) throw disabled();
     await agents.setFromProvider(known.id, { subject, role });
-    return { ...known, role };
+    return { id: known.id, councilId: known.councilId, email: known.email, name: known.name, role };
   }
   if (!email) throw new AppError('FIN_ERR_OIDC_EMAIL_REFUSED', 'Your account at the identity provider has no verified email');
   const byEmail = await agents.findByEmail(email);
@@ -32,6 +35,7 @@ export async function agentFromClaims(fastify: FastifyInstance, councilId: strin
     if (byEmail.councilId !== councilId || (byEmail.oidcSubject !== null && byEmail.oidcSubject !== subject)) {
       throw new AppError('FIN_ERR_OIDC_EMAIL_REFUSED', 'This email belongs to another account');
     }
+    if (byEmail.disabledAt !== null) throw disabled();
     await agents.setFromProvider(byEmail.id, { subject, role });
     return { id: byEmail.id, councilId, email: byEmail.email, name: byEmail.name, role };
   }

@@ -4,6 +4,7 @@ import { procedureDesk } from './procedure-desk.ca.js';
 import { accessibility } from './accessibility.ca.js';
 import { sessions } from './sessions.ca.js';
 import { incidents } from './incidents.ca.js';
+import { staff } from './staff.ca.js';
 import { history } from './history.ca.js';
 import { receiptDesk } from './receipt-desk.ca.js';
 
@@ -15,6 +16,7 @@ export const ca: Catalogue<typeof en> = {
   ...accessibility,
   ...sessions,
   ...incidents,
+  ...staff,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'S’estan carregant els documents…',
   deskDocumentsError: 'Ara no es poden mostrar els documents.',

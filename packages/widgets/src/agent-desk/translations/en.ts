@@ -3,6 +3,7 @@ import { procedureDesk } from './procedure-desk.en.js';
 import { accessibility } from './accessibility.en.js';
 import { sessions } from './sessions.en.js';
 import { incidents } from './incidents.en.js';
+import { staff } from './staff.en.js';
 import { history } from './history.en.js';
 import { receiptDesk } from './receipt-desk.en.js';
 
@@ -14,6 +15,7 @@ export const en = {
   ...accessibility,
   ...sessions,
   ...incidents,
+  ...staff,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'Loading the documents…',
   deskDocumentsError: 'The documents cannot be shown right now.',

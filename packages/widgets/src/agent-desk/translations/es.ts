@@ -4,6 +4,7 @@ import { procedureDesk } from './procedure-desk.es.js';
 import { accessibility } from './accessibility.es.js';
 import { sessions } from './sessions.es.js';
 import { incidents } from './incidents.es.js';
+import { staff } from './staff.es.js';
 import { history } from './history.es.js';
 import { receiptDesk } from './receipt-desk.es.js';
 
@@ -15,6 +16,7 @@ export const es: Catalogue<typeof en> = {
   ...accessibility,
   ...sessions,
   ...incidents,
+  ...staff,
   deskDocumentsTitle: 'Documentos',
   deskDocumentsLoading: 'Cargando los documentos…',
   deskDocumentsError: 'Ahora no se pueden mostrar los documentos.',
