@@ -133,6 +133,9 @@ const VALID_BODIES: Record<string, object> = {
   'POST /api/desk/callbacks/:id/outcome': { outcome: 'reached' },
   'POST /api/desk/callbacks/:id/notes': { text: 'Cridat' },
   'PUT /api/desk/cases/:id/hold': { reason: 'Recurs contenciós' },
+  // B's citizen's phone: A's supervisor finds and exports nothing of theirs.
+  'POST /api/desk/subjects/search': { phone: '+34699000111' },
+  'POST /api/desk/subjects/export': { phone: '+34699000111' },
   'POST /api/desk/documents/:documentId/review': { decision: 'accepted' },
   'POST /api/desk/appointments/:id/procedure/step': { step: 'identity' },
   'POST /api/desk/appointments/:id/procedure/identity/consent': {},
@@ -213,6 +216,8 @@ describe('the desk', () => {
       'POST /api/desk/incidents/:incident/resolve',
       'PUT /api/desk/cases/:id/hold',
       'DELETE /api/desk/cases/:id/hold',
+      'POST /api/desk/subjects/search',
+      'POST /api/desk/subjects/export',
     ]);
     const BERNAT = { email: 'bernat@beta.example', password: 'beta-password-12' };
 

@@ -236,6 +236,8 @@ describe('pages, widgets and docs', () => {
         '/api/desk/me',
         '/api/desk/sessions',
         '/api/desk/sessions/{session}',
+        '/api/desk/subjects/export',
+        '/api/desk/subjects/search',
         '/api/health',
         '/api/verify/{code}',
         '/api/verify/{code}/document',
