@@ -57,7 +57,7 @@ export async function deskRoutes(fastify: FastifyInstance) {
         );
       }
       const zip = new ZipFile();
-      const index = { exportedAt: fastify.now().toISOString(), council: agent.councilId, cases: cases.map(({ id, ...found }) => ({ ...found, file: `${found.reference}.asice` })) };
+      const index = { exportedAt: fastify.now().toISOString(), council: agent.councilId, cases: cases.map(({ reference, kind, state, createdAt, updatedAt, hold }) => ({ reference, kind, state, createdAt, updatedAt, hold, file: `${reference}.asice` })) };
       zip.addBuffer(Buffer.from(`${JSON.stringify(index, null, 2)}\n`), 'index.json');
       // One container at a time: each is written only when the zip reaches it.
       for (const bundle of bundles) {
