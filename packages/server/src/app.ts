@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { AppConfig } from './config.js';
 import { loadMasterKey } from './shared/crypto-at-rest.js';
 import { loggerOptions, type LogStream } from './shared/log.js';
+import { deskRoutes as accessDesk } from './modules/access/index.js';
 import accessibility, { citizenRoutes as accessibilityApi, deskRoutes as accessibilityDesk } from './modules/accessibility/index.js';
 import agents, { sessionRoutes, signIn } from './modules/agents/index.js';
 import appointments, { citizenRoutes as appointmentApi, deskRoutes as appointmentDesk } from './modules/appointments/index.js';
@@ -142,7 +143,7 @@ export const app = fp<AppOptions>(
       prefix: DESK_PREFIX,
       open: [signIn, oidcRoutes, invitationRoute],
       // The demo's test appointments skip the council's hours and capacity: demo mode only.
-      routes: [sessionRoutes, staffDesk, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, incidentDesk, retentionDesk, ...(options.config.demo ? [demoDesk] : [])],
+      routes: [sessionRoutes, staffDesk, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, incidentDesk, retentionDesk, accessDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
     await seedCouncils(fastify, councilsFile);

@@ -138,6 +138,9 @@ const VALID_BODIES: Record<string, object> = {
   'POST /api/desk/callbacks/:id/outcome': { outcome: 'reached' },
   'POST /api/desk/callbacks/:id/notes': { text: 'Cridat' },
   'PUT /api/desk/cases/:id/hold': { reason: 'Recurs contenciós' },
+  // B's citizen's phone: A's supervisor finds and exports nothing of theirs.
+  'POST /api/desk/subjects/search': { phone: '+34699000111' },
+  'POST /api/desk/subjects/export': { phone: '+34699000111' },
   'POST /api/desk/documents/:documentId/review': { decision: 'accepted' },
   'POST /api/desk/appointments/:id/procedure/step': { step: 'identity' },
   'POST /api/desk/appointments/:id/procedure/identity/consent': {},
@@ -221,6 +224,8 @@ describe('the desk', () => {
       'POST /api/desk/incidents/:incident/resolve',
       'PUT /api/desk/cases/:id/hold',
       'DELETE /api/desk/cases/:id/hold',
+      'POST /api/desk/subjects/search',
+      'POST /api/desk/subjects/export',
     ];
     /** The management of agents and the audit log. */
     const ADMINISTRATORS_ONLY = ['GET /api/desk/agents', 'HEAD /api/desk/agents', 'POST /api/desk/agents', 'PATCH /api/desk/agents/:agent', 'POST /api/desk/agents/:agent/invitation', 'GET /api/desk/audit', 'HEAD /api/desk/audit'];

@@ -243,6 +243,8 @@ describe('pages, widgets and docs', () => {
         '/api/desk/oidc/{council}/start',
         '/api/desk/sessions',
         '/api/desk/sessions/{session}',
+        '/api/desk/subjects/export',
+        '/api/desk/subjects/search',
         '/api/health',
         '/api/verify/{code}',
         '/api/verify/{code}/document',

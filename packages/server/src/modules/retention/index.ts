@@ -1,31 +1,13 @@
-import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { requireRole } from '../../plugins/desk.js';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { runEvery } from '../../shared/ticker.js';
 import { eraseExpired } from './job.js';
+import { CaseParams, HoldBody, LegalHold } from './schemas.js';
 
 /** How often each process looks for what has outlived its retention period: erasure is due within the hour. */
 const RETENTION_EVERY_MS = 3_600_000;
-
-const CaseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-type CaseParams = Static<typeof CaseParams>;
-
-const HoldBody = Type.Object(
-  { reason: Type.String({ minLength: 3, maxLength: 500, description: 'Why the data must be kept: the court case, complaint or inspection' }) },
-  { additionalProperties: false },
-);
-type HoldBody = Static<typeof HoldBody>;
-
-const Hold = Type.Object(
-  {
-    at: Type.String({ format: 'date-time' }),
-    by: Type.String({ description: 'The agent who placed it' }),
-    reason: Type.String(),
-  },
-  { title: 'LegalHold' },
-);
 
 /**
  * A legal hold, under /api/desk, for supervisors and administrators: the case's data outlives
@@ -59,7 +41,7 @@ export async function deskRoutes(fastify: FastifyInstance) {
         summary: "Place a legal hold on a case: its data is kept past the council's retention periods",
         params: CaseParams,
         body: HoldBody,
-        response: { 200: Hold, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: LegalHold, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
