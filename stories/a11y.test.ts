@@ -55,6 +55,7 @@ const IN_EVERY_LANGUAGE = new Set([
   'Desk/fin-accessibility-feedback',
   'Desk/fin-desk-sessions',
   'Desk/fin-desk-incidents',
+  'Desk/fin-data-protection',
   'Desk/fin-desk-agents',
 ]);
 const runs: Array<{ story: (typeof stories)[number]; lang?: 'ca' | 'es' | 'en' }> = stories.flatMap((story) =>

@@ -68,6 +68,7 @@ const CREDENTIALS_INVALID = 'FIN_ERR_CREDENTIALS_INVALID';
  * @csspart logout-button - The sign-out button.
  * @csspart demo-try - In demo mode only, the "try a test appointment now" box (`<fin-demo-try>`); its own parts (`try-button`, `link`, …) are exported too, `heading`, `badge`, `announcer` and `error` as `demo-heading`, `demo-badge`, `demo-announcer` and `demo-error`.
  * @csspart accessibility-feedback - The accessibility reports people sent from the council's statement (`<fin-accessibility-feedback>`), below the queue.
+ * @csspart data-protection - A person's cases found by phone, email or DNI, everything held about them, and legal holds (`<fin-data-protection>`), for supervisors and administrators only.
  * @csspart desk-incidents - What failed in the background (recordings, emails, registrations, seals), for supervisors and administrators only (`<fin-desk-incidents>`).
  * @csspart desk-agents - The council's agents, invited, changed and disabled from here (`<fin-desk-agents>`), for administrators only.
  * @csspart desk-audit - The council's audit log (`<fin-desk-audit>`), for administrators only.
@@ -354,10 +355,7 @@ export class AgentDesk extends FinElement {
     </div>`;
   }
 
-  /**
-   * A link, not a button: it leaves for the provider's own page, through the server, which keeps
-   * the sign-in's secrets; the provider sends the agent back to the desk.
-   */
+  /** A link, not a button: to the provider's own page through the server, which keeps the sign-in's secrets. */
   private renderProviderLink() {
     const council = this.councilId;
     if (!this.identityProvider || !council) return nothing;

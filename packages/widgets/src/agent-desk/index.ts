@@ -1,4 +1,5 @@
 import { FinAccessibilityFeedback } from './accessibility-feedback.js';
+import { FinDataProtection } from './data-protection.js';
 import { FinDeskIncidents } from './desk-incidents.js';
 import { FinDeskAgents } from './desk-agents.js';
 import { FinDeskAudit } from './desk-audit.js';
@@ -26,6 +27,7 @@ FinEvidenceExport.define('fin-evidence-export');
 FinFloodAlert.define('fin-flood-alert');
 FinAccessibilityFeedback.define('fin-accessibility-feedback');
 FinDeskIncidents.define('fin-desk-incidents');
+FinDataProtection.define('fin-data-protection');
 FinDeskSessions.define('fin-desk-sessions');
 FinDeskAgents.define('fin-desk-agents');
 FinDeskAudit.define('fin-desk-audit');

@@ -16,7 +16,7 @@ export interface OfficePanels {
 
 /**
  * The desk's panels below the queue, each for whom it concerns: the accessibility reports for
- * everyone, the incidents for supervisors, the agents and the audit log for administrators, and
+ * everyone, the incidents and data protection for supervisors, the agents and the audit log for administrators, and
  * the agent's own sessions.
  */
 export function renderOfficePanels({ api, lang, strings, agent, events, onAgentChange }: OfficePanels) {
@@ -35,7 +35,14 @@ export function renderOfficePanels({ api, lang, strings, agent, events, onAgentC
         .lang=${lang}
         .strings=${strings}
         .events=${events}
-      ></fin-desk-incidents>`
+      ></fin-desk-incidents>
+      <fin-data-protection
+        part="data-protection"
+        exportparts="search-form, search-button, export-button, case, hold-button, hold-form, confirm-button: hold-confirm-button, lift-button"
+        .api=${api}
+        .lang=${lang}
+        .strings=${strings}
+      ></fin-data-protection>`
     : nothing}
   ${agent.role === 'administrator'
     ? html`<fin-desk-agents

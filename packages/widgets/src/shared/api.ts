@@ -218,6 +218,11 @@ export class ApiClient {
     return this.request<T>('PATCH', path, body, options);
   }
 
+  /** Not retried, like PATCH: the desk's PUTs carry no Idempotency-Key. */
+  put<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PUT', path, body, options);
+  }
+
   /** Every POST carries an Idempotency-Key, so retrying it (here or from the outbox) is harmless. */
   post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();

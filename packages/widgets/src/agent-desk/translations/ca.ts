@@ -4,6 +4,7 @@ import { procedureDesk } from './procedure-desk.ca.js';
 import { accessibility } from './accessibility.ca.js';
 import { sessions } from './sessions.ca.js';
 import { incidents } from './incidents.ca.js';
+import { privacy } from './privacy.ca.js';
 import { staff } from './staff.ca.js';
 import { history } from './history.ca.js';
 import { receiptDesk } from './receipt-desk.ca.js';
@@ -16,6 +17,7 @@ export const ca: Catalogue<typeof en> = {
   ...accessibility,
   ...sessions,
   ...incidents,
+  ...privacy,
   ...staff,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'S’estan carregant els documents…',

@@ -3,6 +3,7 @@ import { procedureDesk } from './procedure-desk.en.js';
 import { accessibility } from './accessibility.en.js';
 import { sessions } from './sessions.en.js';
 import { incidents } from './incidents.en.js';
+import { privacy } from './privacy.en.js';
 import { staff } from './staff.en.js';
 import { history } from './history.en.js';
 import { receiptDesk } from './receipt-desk.en.js';
@@ -15,6 +16,7 @@ export const en = {
   ...accessibility,
   ...sessions,
   ...incidents,
+  ...privacy,
   ...staff,
   deskDocumentsTitle: 'Documents',
   deskDocumentsLoading: 'Loading the documents…',

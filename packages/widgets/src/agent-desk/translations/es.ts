@@ -4,6 +4,7 @@ import { procedureDesk } from './procedure-desk.es.js';
 import { accessibility } from './accessibility.es.js';
 import { sessions } from './sessions.es.js';
 import { incidents } from './incidents.es.js';
+import { privacy } from './privacy.es.js';
 import { staff } from './staff.es.js';
 import { history } from './history.es.js';
 import { receiptDesk } from './receipt-desk.es.js';
@@ -16,6 +17,7 @@ export const es: Catalogue<typeof en> = {
   ...accessibility,
   ...sessions,
   ...incidents,
+  ...privacy,
   ...staff,
   deskDocumentsTitle: 'Documentos',
   deskDocumentsLoading: 'Cargando los documentos…',

@@ -1,0 +1,35 @@
+import type { Catalogue } from '../../shared/i18n.js';
+import type { privacy as en } from './privacy.en.js';
+
+/** The supervisors’ data protection panel: the right of access and legal holds, in Catalan. */
+export const privacy: Catalogue<typeof en> = {
+  deskPrivacyTitle: 'Protecció de dades',
+  deskPrivacyIntro: 'Trobeu els expedients d’una persona per les dades que va donar, per enviar-li tot el que l’Ajuntament en conserva o per conservar un expedient més enllà dels terminis amb una retenció legal.',
+  deskPrivacyBy: 'Cerca per',
+  deskPrivacyByPhone: 'Telèfon',
+  deskPrivacyByEmail: 'Correu electrònic',
+  deskPrivacyByIdDocument: 'DNI o NIE',
+  deskPrivacySearch: 'Cerca',
+  deskPrivacyFound: { one: 'S’ha trobat {count} expedient.', other: 'S’han trobat {count} expedients.' },
+  deskPrivacyEmpty: 'L’Ajuntament no conserva cap expedient fet amb aquestes dades.',
+  deskPrivacyExport: 'Baixa tot el que se’n conserva',
+  deskPrivacyExported: 'La baixada ha començat: l’evidència segellada de cada expedient i un índex, en un zip.',
+  deskPrivacyKind: 'Expedient',
+  deskPrivacyKindCallback: 'Trucada telefònica',
+  deskPrivacyKindAppointment: 'Cita per videotrucada',
+  deskPrivacyDates: 'Obert – últim canvi',
+  deskPrivacyHoldSince: 'Retenció legal des del {date}',
+  deskPrivacyHoldBadge: 'Retenció legal',
+  deskPrivacyHold: 'Posa una retenció legal',
+  deskPrivacyReason: 'Per què s’ha de conservar (el procediment judicial, la queixa o la inspecció)',
+  deskPrivacyPlace: 'Posa la retenció',
+  deskPrivacyHeld: '{reference} té una retenció legal.',
+  deskPrivacyLift: 'Aixeca la retenció legal',
+  deskPrivacyLifted: 'S’ha aixecat la retenció legal de {reference}.',
+  deskPrivacyErrorPhone: 'Aquest telèfon no és vàlid.',
+  deskPrivacyErrorEmail: 'Aquesta adreça electrònica no és vàlida.',
+  deskPrivacyErrorIdDocument: 'Aquest DNI o NIE no és vàlid.',
+  deskPrivacyErrorSearch: 'No s’ha pogut fer la cerca. Torneu-ho a provar.',
+  deskPrivacyErrorExport: 'No s’ha pogut preparar la baixada. Torneu-ho a provar.',
+  deskPrivacyErrorHold: 'No s’ha pogut canviar la retenció legal. Torneu-ho a provar.',
+};

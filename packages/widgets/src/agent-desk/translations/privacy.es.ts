@@ -1,0 +1,35 @@
+import type { Catalogue } from '../../shared/i18n.js';
+import type { privacy as en } from './privacy.en.js';
+
+/** The supervisors’ data protection panel: the right of access and legal holds, in Spanish. */
+export const privacy: Catalogue<typeof en> = {
+  deskPrivacyTitle: 'Protección de datos',
+  deskPrivacyIntro: 'Encuentre los expedientes de una persona por los datos que dio, para enviarle todo lo que el Ayuntamiento conserva de ella o para conservar un expediente más allá de los plazos con una retención legal.',
+  deskPrivacyBy: 'Buscar por',
+  deskPrivacyByPhone: 'Teléfono',
+  deskPrivacyByEmail: 'Correo electrónico',
+  deskPrivacyByIdDocument: 'DNI o NIE',
+  deskPrivacySearch: 'Buscar',
+  deskPrivacyFound: { one: 'Se ha encontrado {count} expediente.', other: 'Se han encontrado {count} expedientes.' },
+  deskPrivacyEmpty: 'El Ayuntamiento no conserva ningún expediente hecho con estos datos.',
+  deskPrivacyExport: 'Descargar todo lo que se conserva',
+  deskPrivacyExported: 'La descarga ha empezado: la evidencia sellada de cada expediente y un índice, en un zip.',
+  deskPrivacyKind: 'Expediente',
+  deskPrivacyKindCallback: 'Llamada telefónica',
+  deskPrivacyKindAppointment: 'Cita por videollamada',
+  deskPrivacyDates: 'Abierto – último cambio',
+  deskPrivacyHoldSince: 'Retención legal desde el {date}',
+  deskPrivacyHoldBadge: 'Retención legal',
+  deskPrivacyHold: 'Poner una retención legal',
+  deskPrivacyReason: 'Por qué se debe conservar (el procedimiento judicial, la queja o la inspección)',
+  deskPrivacyPlace: 'Poner la retención',
+  deskPrivacyHeld: '{reference} tiene una retención legal.',
+  deskPrivacyLift: 'Levantar la retención legal',
+  deskPrivacyLifted: 'Se ha levantado la retención legal de {reference}.',
+  deskPrivacyErrorPhone: 'Este teléfono no es válido.',
+  deskPrivacyErrorEmail: 'Esta dirección de correo electrónico no es válida.',
+  deskPrivacyErrorIdDocument: 'Este DNI o NIE no es válido.',
+  deskPrivacyErrorSearch: 'No se ha podido hacer la búsqueda. Vuelva a intentarlo.',
+  deskPrivacyErrorExport: 'No se ha podido preparar la descarga. Vuelva a intentarlo.',
+  deskPrivacyErrorHold: 'No se ha podido cambiar la retención legal. Vuelva a intentarlo.',
+};
