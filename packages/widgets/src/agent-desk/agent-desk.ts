@@ -375,7 +375,7 @@ export class AgentDesk extends FinElement {
       formError: this.formError,
       busy: this.busy,
       summary: (items) => this.renderSummary(items),
-      onInput: (values) => (this.passwords = values),
+      onInput: (field, value) => (this.passwords = { ...this.passwords, [field]: value }),
       onSubmit: (event) => this.guard(this.acceptInvitation(event, token)),
     });
   }

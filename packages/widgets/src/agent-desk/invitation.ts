@@ -35,7 +35,8 @@ export interface InvitationForm {
   busy: boolean;
   /** The desk's error summary, which links each error to its field. */
   summary: (items: [InvitationField, MessageKey][]) => TemplateResult;
-  onInput: (values: InvitationValues) => void;
+  /** A field changed: the host keeps its value, read afresh at each input. */
+  onInput: (field: InvitationField, value: string) => void;
   onSubmit: (event: SubmitEvent) => void;
 }
 
@@ -51,7 +52,7 @@ export function renderInvitationForm({ i18n, values, errors, formError, busy, su
       error: errors[id] && i18n.t(errors[id]),
       required: true,
       value: values[id],
-      onInput: (value) => onInput({ ...values, [id]: value }),
+      onInput: (value) => onInput(id, value),
       onBlur: () => undefined,
     });
   return html`<div part="base">
