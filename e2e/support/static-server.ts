@@ -24,9 +24,16 @@ export interface StaticServer {
  * page of another origin can embed the widgets.
  */
 export async function serveStatic(
-  options: { dir?: string; pages?: Record<string, string>; host?: string },
+  options: {
+    dir?: string;
+    pages?: Record<string, string>;
+    host?: string;
+    /** Lets a browser keep the folder's files for this long, so that the pages it loads one after another do not fetch and compile them again. */
+    cacheSeconds?: number;
+  },
 ): Promise<StaticServer> {
   const host = options.host ?? '127.0.0.1';
+  const cache = options.cacheSeconds ? { 'cache-control': `max-age=${options.cacheSeconds}` } : {};
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const page = options.pages?.[path];
@@ -45,7 +52,7 @@ export async function serveStatic(
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', ...cache }).end(body);
     } catch {
       res.writeHead(404).end();
     }
