@@ -2,8 +2,9 @@ import { css } from 'lit';
 import { token } from '../shared/theme.js';
 
 /**
- * The desk's lists of cards (accessibility reports, sessions, incidents): a section whose items
- * are bordered cards with a heading, a grid of facts and a full-size action button.
+ * The desk's lists of cards (accessibility reports, sessions, incidents, agents): a section whose
+ * items are bordered cards with a heading, a grid of facts and a full-size action button. A form
+ * beside the list takes the card's look with the `card` part.
  */
 export const cardListStyles = css`
   [part~='base'] {
@@ -16,14 +17,16 @@ export const cardListStyles = css`
     list-style: none;
   }
 
-  li {
+  li,
+  [part~='card'] {
     margin-block: calc(${token('spacing')} * 0.5);
     padding: calc(${token('spacing')} * 0.75);
     border: 1px solid ${token('color-border')};
     border-radius: ${token('radius')};
   }
 
-  li h3 {
+  li h3,
+  [part~='card'] h3 {
     margin: 0;
     font-size: 1rem;
   }

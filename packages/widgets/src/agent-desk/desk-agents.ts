@@ -8,6 +8,7 @@ import type { MessageKey } from '../shared/i18n.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import type { Agent, StaffInvited, StaffMember } from '../shared/types.js';
+import { cardListStyles } from './card-list.styles.js';
 import { styles } from './desk-agents.styles.js';
 import './translations/index.js';
 
@@ -42,13 +43,14 @@ const REFUSALS: Partial<Record<string, MessageKey>> = { FIN_ERR_AGENT_EXISTS: 'd
  * @csspart confirm-button - Disables, in the confirmation.
  * @csspart cancel-button - Keeps the agent, in the confirmation.
  * @csspart invite-form - The invitation form.
+ * @csspart card - The invitation form's box, drawn like the list's cards.
  * @csspart invite-button - Sends the invitation.
  * @csspart link - An invitation's link, shown once.
  * @csspart announcer - The polite live region that says what was done.
  * @csspart error - What failed.
  */
 export class FinDeskAgents extends FinElement {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, cardListStyles, styles];
 
   /** The agent comes from the session cookie. */
   protected static override requiresCouncil = false;
@@ -219,7 +221,7 @@ export class FinDeskAgents extends FinElement {
   }
 
   private renderInvite() {
-    return html`<form part="invite-form" novalidate aria-labelledby="invite-heading" @submit=${(event: SubmitEvent) => this.guard(this.sendInvitation(event))}>
+    return html`<form part="invite-form card" novalidate aria-labelledby="invite-heading" @submit=${(event: SubmitEvent) => this.guard(this.sendInvitation(event))}>
       <h3 id="invite-heading">${this.i18n.t('deskAgentsInviteTitle')}</h3>
       ${this.renderInviteField('name', 'text', 'off')} ${this.renderInviteField('email', 'email', 'off')}
       <label for="invite-role">${this.i18n.t('deskAgentsRole')}</label>
