@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as mediasoup from 'mediasoup';
 import type { Browser, BrowserContext, Locator } from 'playwright-core';
-import { datagramsThrough, droppedPackets, enterOwnNamespaces, loadFirewall, loopbackUp, startCoturn, type Coturn } from './support/relay-network.ts';
+import { datagramsThrough, droppedPackets, enterOwnNamespaces, firstTcpPeer, loadFirewall, loopbackUp, startCoturn, type Coturn } from './support/relay-network.ts';
 import type { RunningServer } from './support/server.ts';
 
 await enterOwnNamespaces();
@@ -39,6 +39,8 @@ interface SelectedPair {
   direction: string;
   local: { type: string; address: string; relayProtocol?: string };
   remote: { type: string; address: string };
+  /** The addresses of the browser's own (host) candidates. */
+  hosts: string[];
 }
 
 type Transport = { direction: string; getStats(): Promise<RTCStatsReport> };
@@ -60,6 +62,7 @@ function selectedPairs(view: Locator): Promise<SelectedPair[]> {
         direction: transport.direction,
         local: { type: local.candidateType!, address: local.address!, relayProtocol: local.relayProtocol },
         remote: { type: remote.candidateType!, address: remote.address! },
+        hosts: stats.filter((s) => s.type === 'local-candidate' && s.candidateType === 'host').map((s) => s.address!),
       });
     }
     return pairs;
@@ -138,6 +141,10 @@ describe('a call through the documented coturn, when the browsers cannot reach t
     assert.equal(droppedPackets('to_sfu'), before + 1, 'the firewall counted the dropped datagram');
   });
 
+  it('drops a TCP connection from the browsers’ side to a media port (ICE-TCP), and lets the relay’s through', async () => {
+    assert.equal(await firstTcpPeer({ address: SFU, port: MEDIA_PORTS[0] }, BROWSERS, RELAY), RELAY);
+  });
+
   it('connects the citizen and the agent through the relay: both see each other, every transport’s selected pair is relayed', { timeout: 45_000 }, async () => {
     const directBefore = droppedPackets('to_sfu');
     const appointment = await bookJoinableAppointment(server);
@@ -169,6 +176,8 @@ describe('a call through the documented coturn, when the browsers cannot reach t
       for (const pair of pairs) {
         assert.deepEqual(pair.local, { type: 'relay', address: RELAY, relayProtocol: 'udp' }, `${who}'s ${pair.direction} transport goes through the relay`);
         assert.equal(pair.remote.address, SFU, `${who}'s ${pair.direction} transport reaches the SFU`);
+        // The firewall tells the relay from the browsers by address: the browsers have none of the relay's.
+        assert.deepEqual(new Set(pair.hosts), new Set([BROWSERS]), `${who}'s ${pair.direction} transport's own candidates`);
       }
     }
     // The SFU's side of the same: the four transports' ICE tuples all come from the relay.

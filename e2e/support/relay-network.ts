@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 
 /** Set in the copy of the test that runs inside its namespaces. */
@@ -104,6 +105,37 @@ export async function datagramsThrough(to: { address: string; port: number }, fr
     return arrived;
   } finally {
     receiver.close();
+  }
+}
+
+/**
+ * Opens a TCP connection to `to` from `blocked` and, once the firewall has counted that attempt as
+ * dropped, another from `allowed`; resolves with the address of the first connection accepted.
+ * Fails if the blocked attempt is never counted (within 5 s) as dropped.
+ */
+export async function firstTcpPeer(to: { address: string; port: number }, blocked: string, allowed: string): Promise<string> {
+  const listener = createServer();
+  await new Promise<void>((resolve) => listener.listen(to.port, to.address, resolve));
+  const accepted = once(listener, 'connection') as Promise<[Socket]>;
+  const sockets: Socket[] = [];
+  const open = (localAddress: string) => {
+    const socket = connect({ host: to.address, port: to.port, localAddress });
+    socket.on('error', () => undefined);
+    sockets.push(socket);
+  };
+  try {
+    const before = droppedPackets('to_sfu');
+    open(blocked);
+    for (const deadline = Date.now() + 5_000; droppedPackets('to_sfu') === before; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      assert.ok(Date.now() < deadline, `the connection from ${blocked} was not dropped`);
+    }
+    open(allowed);
+    const [peer] = await accepted;
+    sockets.push(peer);
+    return peer.remoteAddress!.replace(/^::ffff:/, '');
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    listener.close();
   }
 }
 
