@@ -7,8 +7,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Set in the copy of the test that runs inside its namespaces. */
@@ -21,18 +22,22 @@ const INSIDE = 'FIN_E2E_OWN_NAMESPACES';
  * it does reaches the machine's network; a new PID namespace, whose first process is the test,
  * makes the kernel end every process the test started (coturn, Chromium, the mediasoup worker)
  * when the test ends, however it ends, and the namespaces go with them. `--kill-child` does the
- * same when this outer process is stopped by a signal.
+ * same when this outer process is stopped by a signal. The inner run's temporary files (the
+ * server's data, Chromium's profile, coturn's) go in a directory removed here once it has ended.
  */
 export async function enterOwnNamespaces(): Promise<void> {
   if (process.env[INSIDE]) return;
+  const scratch = mkdtempSync(join(tmpdir(), 'fin-e2e-relay-'));
   const inner = spawn(
     'unshare',
     ['--net', '--pid', '--mount-proc', '--fork', '--kill-child', '--', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-    { stdio: 'inherit', env: { ...process.env, [INSIDE]: '1' } },
+    { stdio: 'inherit', env: { ...process.env, [INSIDE]: '1', TMPDIR: scratch } },
   );
   // unshare ignores SIGINT and SIGTERM while it waits; killed, it takes the test with it.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => inner.kill('SIGKILL'));
   const [code] = (await once(inner, 'exit')) as [number | null];
+  // When the inner run was killed, its last processes may still be writing there for a moment.
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   process.exit(code ?? 1);
 }
 
