@@ -168,11 +168,7 @@ describe('a call through the documented coturn, when the browsers cannot reach t
 
     for (const [who, view] of [['citizen', va.locator('fin-call-view')], ['agent', desk.locator('fin-call-view')]] as const) {
       const pairs = await selectedPairs(view);
-      assert.deepEqual(
-        pairs.map((pair) => pair.direction).sort(),
-        ['recv', 'send'],
-        `${who}: both transports`,
-      );
+      assert.deepEqual(pairs.map((pair) => pair.direction).sort(), ['recv', 'send'], `${who}: both transports`);
       for (const pair of pairs) {
         assert.deepEqual(pair.local, { type: 'relay', address: RELAY, relayProtocol: 'udp' }, `${who}'s ${pair.direction} transport goes through the relay`);
         assert.equal(pair.remote.address, SFU, `${who}'s ${pair.direction} transport reaches the SFU`);
