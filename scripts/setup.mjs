@@ -89,14 +89,18 @@ export function ensurePdfTools() {
 }
 
 /**
- * What the deployment guide's files are checked with (e2e/deploy.test.ts): Debian's nginx, run in
- * front of a real server, and systemd-analyze for the unit. Installing nginx does not start it
- * where services are not started (containers, policy-rc.d); the test runs its own.
+ * What the deployment guide's files are checked with (e2e/deploy.test.ts, e2e/relay.test.ts):
+ * Debian's nginx, run in front of a real server, systemd-analyze for the unit, and coturn with
+ * nftables and iproute2 for a call through the relay in a network namespace of the test's own.
+ * Installing nginx or coturn does not start them where services are not started (containers,
+ * policy-rc.d); where systemd runs, the coturn service the package starts is stopped and disabled
+ * at once: the tests run their own turnserver, and a relay nobody configured must not run.
  */
 export function ensureDeployTools() {
-  const wanted = { nginx: '/usr/sbin/nginx', systemd: '/usr/bin/systemd-analyze' };
+  const wanted = { nginx: '/usr/sbin/nginx', systemd: '/usr/bin/systemd-analyze', coturn: '/usr/bin/turnserver', nftables: '/usr/sbin/nft', iproute2: '/usr/sbin/ip' };
   const missing = Object.keys(wanted).filter((pkg) => !existsSync(wanted[pkg]));
   if (missing.length) aptInstall(...missing);
+  if (missing.includes('coturn') && existsSync('/run/systemd/system')) run('systemctl', ['disable', '--now', 'coturn']);
 }
 
 /**
