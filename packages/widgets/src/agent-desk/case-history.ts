@@ -21,6 +21,7 @@ export const EVENT_WORDS: Readonly<Record<string, Words>> = {
   'callback.requested': 'deskEventCallbackRequested',
   'callback.confirmed': 'deskEventConfirmed',
   'callback.claimed': 'deskEventCallbackClaimed',
+  'callback.reassigned': (data) => (data.to === null ? 'deskEventCallbackUnassigned' : 'deskEventCallbackReassigned'),
   'callback.started': 'deskEventCallbackStarted',
   'callback.note_added': 'deskEventCallbackNote',
   'callback.retry_scheduled': 'deskEventCallbackRetry',

@@ -14,6 +14,7 @@ export const EVIDENCE_TYPES = [
   'callback.requested',
   'callback.confirmed',
   'callback.claimed',
+  'callback.reassigned',
   'callback.started',
   'callback.note_added',
   'callback.retry_scheduled',

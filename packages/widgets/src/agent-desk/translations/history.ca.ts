@@ -16,6 +16,8 @@ export const history: Catalogue<typeof en> = {
   deskEventAbandoned: 'Tancada sense acabar, una hora després de la seva fi',
   deskEventCallbackRequested: 'Trucada demanada',
   deskEventCallbackClaimed: 'Trucada assignada a un agent',
+  deskEventCallbackReassigned: 'Trucada assignada a un agent per un supervisor',
+  deskEventCallbackUnassigned: 'Trucada tornada a la cua per un supervisor',
   deskEventCallbackStarted: 'Trucada a la persona començada',
   deskEventCallbackNote: 'Nota afegida',
   deskEventCallbackRetry: 'Sense resposta: s’ha programat una altra trucada',

@@ -13,6 +13,8 @@ export const history = {
   deskEventAbandoned: 'Closed unfinished, an hour after its end',
   deskEventCallbackRequested: 'Callback requested',
   deskEventCallbackClaimed: 'Callback claimed by an agent',
+  deskEventCallbackReassigned: 'Callback handed to an agent by a supervisor',
+  deskEventCallbackUnassigned: 'Callback put back in the queue by a supervisor',
   deskEventCallbackStarted: 'Call to the citizen started',
   deskEventCallbackNote: 'Note added',
   deskEventCallbackRetry: 'No answer: another call scheduled',

@@ -16,6 +16,8 @@ export const history: Catalogue<typeof en> = {
   deskEventAbandoned: 'Cerrada sin terminar, una hora después de su fin',
   deskEventCallbackRequested: 'Llamada solicitada',
   deskEventCallbackClaimed: 'Llamada asignada a un agente',
+  deskEventCallbackReassigned: 'Llamada asignada a un agente por un supervisor',
+  deskEventCallbackUnassigned: 'Llamada devuelta a la cola por un supervisor',
   deskEventCallbackStarted: 'Llamada a la persona iniciada',
   deskEventCallbackNote: 'Nota añadida',
   deskEventCallbackRetry: 'Sin respuesta: se ha programado otra llamada',
