@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../src/shared/password.js';
+import { ALPHA_AGENT, ALPHA_PLAIN_AGENT, BETA_AGENT, CallClient, callsTestEnv, RefusedError, RTP_CAPABILITIES, seedAppointment, signIn as signInAgent } from './call-fixtures.js';
 import { buildTestApp, createTestDatabase, firstDeskEvent, signIn, TWO_COUNCILS_FILE, type TestDatabase } from './helpers.js';
 
 /** Alpha opens on Mondays 09:00–14:00; Monday 23 November 2026 at 08:00 in Madrid. */
@@ -163,3 +164,98 @@ describe("a supervisor and the agents' callback queues", () => {
     assert.equal(data.state, 'assigned');
   });
 });
+
+describe('a supervisor joining a call from the desk', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let base: string;
+  const cookies = { anna: '', carla: '', bernat: '' };
+
+  before(async () => {
+    database = await createTestDatabase();
+    app = await buildTestApp(database, { env: callsTestEnv(database), reminderScheduler: false });
+    base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+    cookies.anna = await signInAgent(app, ALPHA_AGENT);
+    cookies.carla = await signInAgent(app, ALPHA_PLAIN_AGENT);
+    cookies.bernat = await signInAgent(app, BETA_AGENT);
+  });
+  after(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const open = (id: string, cookie: string, query = '') => CallClient.open(`${base}/api/calls/${id}/ws${query}`, { cookie });
+  const refusal = async (opening: Promise<CallClient>) => {
+    const error = await opening.then(
+      () => assert.fail('the socket opened'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof RefusedError, String(error));
+    return error.status;
+  };
+  const join = (client: CallClient, displayName: string) => client.call('join', { displayName, rtpCapabilities: RTP_CAPABILITIES });
+
+  it('refuses an agent who is not a supervisor (403), another council’s supervisor (404), and a made-up role (400)', async () => {
+    const appointment = await seedAppointment(app, 'alpha');
+    assert.equal(await refusal(open(appointment.id, cookies.carla, '?as=supervisor')), 403);
+    assert.equal(await refusal(open(appointment.id, cookies.bernat, '?as=supervisor')), 404);
+    assert.equal(await refusal(open(appointment.id, cookies.anna, '?as=administrator')), 400);
+    assert.equal(await refusal(CallClient.open(`${base}/api/calls/${appointment.id}/ws?as=supervisor`)), 401);
+    assert.equal(await refusal(CallClient.open(`${base}/api/calls/${appointment.id}/ws?as=supervisor&token=${encodeURIComponent(appointment.token)}`)), 400);
+  });
+
+  it('lets them in at once as a third party whom agent and citizen see, logged as they come and go', async () => {
+    const appointment = await seedAppointment(app, 'alpha');
+    const desk = await open(appointment.id, cookies.carla);
+    const deskJoined = await join(desk, 'Carla');
+    assert.equal(deskJoined.role, 'agent');
+    const home = await CallClient.open(`${base}/api/calls/${appointment.id}/ws?token=${encodeURIComponent(appointment.token)}`);
+    const citizen = await join(home, 'Marta');
+    await desk.call('admit', { peerId: citizen.peerId });
+    await home.next('admitted');
+    assert.equal((await desk.next('peerJoined')).peer.role, 'citizen');
+
+    const supervisor = await open(appointment.id, cookies.anna, '?as=supervisor');
+    const joined = await join(supervisor, 'Anna');
+    assert.equal(joined.role, 'supervisor');
+    assert.equal(joined.admitted, true, 'nobody has to let a supervisor in');
+    assert.deepEqual(new Set(joined.peers.map((peer) => peer.role)), new Set(['agent', 'citizen']));
+    assert.deepEqual([(await desk.next('peerJoined')).peer.role, (await home.next('peerJoined')).peer.role], ['supervisor', 'supervisor']);
+
+    const admit = await supervisor.request('admit', { peerId: citizen.peerId });
+    assert.equal(admit.ok ? null : admit.error.code, 'FIN_ERR_CALL_FORBIDDEN', 'the call stays the agent’s to run');
+
+    await supervisor.call('hangUp');
+    assert.equal((await home.next('peerLeft')).peerId, joined.peerId);
+    assert.equal((await desk.next('peerLeft')).peerId, joined.peerId);
+    const anna = (await app.agents.findByEmail(ALPHA_AGENT.email))!.id;
+    await waitForEvent(app, appointment.id, 'call.left');
+    const events = (await app.evidence.list(appointment.id)).filter((event) => event.type === 'call.joined' || event.type === 'call.left');
+    assert.deepEqual(
+      events.map((event) => [event.type, event.actor, event.data]),
+      [
+        ['call.joined', `agent:${anna}`, { role: 'supervisor' }],
+        ['call.left', `agent:${anna}`, { role: 'supervisor' }],
+      ],
+    );
+    const state = await app.db.selectFrom('cases').select('state').where('id', '=', appointment.id).executeTakeFirstOrThrow();
+    assert.equal(state.state, 'in_call', 'the call goes on without them');
+    await Promise.all([home.close(), desk.close()]);
+  });
+
+  it('keeps a supervisor who opens the call without asking in the role of agent', async () => {
+    const appointment = await seedAppointment(app, 'alpha');
+    const desk = await open(appointment.id, cookies.anna);
+    assert.equal((await join(desk, 'Anna')).role, 'agent');
+    await desk.close();
+  });
+});
+
+/** The leaving is logged after the socket closes: waits for the event rather than for a time. */
+async function waitForEvent(app: FastifyInstance, caseId: string, type: string) {
+  for (let tries = 0; tries < 100; tries += 1) {
+    if ((await app.evidence.list(caseId)).some((event) => event.type === type)) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  assert.fail(`no ${type} logged`);
+}

@@ -30,6 +30,8 @@ export const EVENT_WORDS: Readonly<Record<string, Words>> = {
   'callback.cancelled': 'deskEventCallbackCancelled',
   'call.invited': 'deskEventCallInvited',
   'call.admitted': 'deskEventCallAdmitted',
+  'call.joined': 'deskEventCallJoined',
+  'call.left': 'deskEventCallLeft',
   'call.recording_consent': 'deskEventRecordingConsent',
   'call.recording_refused': 'deskEventRecordingRefused',
   'call.recording_started': 'deskEventRecordingStarted',

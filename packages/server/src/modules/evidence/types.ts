@@ -23,6 +23,8 @@ export const EVIDENCE_TYPES = [
   'callback.cancelled',
   'call.invited',
   'call.admitted',
+  'call.joined',
+  'call.left',
   'call.recording_consent',
   'call.recording_refused',
   'call.recording_started',

@@ -199,6 +199,7 @@ export const ca: Catalogue<typeof en> = {
 
   callStart: 'Inicia la videotrucada',
   callStartAgain: 'Torna a entrar a la videotrucada',
+  deskAgendaJoinAsSupervisor: 'Entra-hi com a supervisor',
   deskFloodTitle: 'Nombre inusual de reserves',
   deskFloodAddress: 'Algunes adreces reserven molt més del que és habitual. Reviseu-ne les reserves i anul·leu les que no siguin reals.',
   deskFloodCouncil: '{count} reserves en l’última hora, molt per sobre del normal (es considera una allau a partir de {threshold}). Reviseu les reserves i anul·leu les que no siguin reals.',

@@ -198,6 +198,7 @@ export const en = {
 
   callStart: 'Start the video call',
   callStartAgain: 'Rejoin the video call',
+  deskAgendaJoinAsSupervisor: 'Join as supervisor',
   deskFloodTitle: 'Unusual number of bookings',
   deskFloodAddress: 'Some addresses are booking far more than usual. Check their bookings below and cancel those that are not real.',
   deskFloodCouncil: '{count} bookings in the last hour, far above normal (a flood starts at {threshold}). Check the bookings below and cancel those that are not real.',

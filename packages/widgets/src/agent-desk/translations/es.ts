@@ -199,6 +199,7 @@ export const es: Catalogue<typeof en> = {
 
   callStart: 'Iniciar la videollamada',
   callStartAgain: 'Volver a entrar en la videollamada',
+  deskAgendaJoinAsSupervisor: 'Entrar como supervisor',
   deskFloodTitle: 'Número inusual de reservas',
   deskFloodAddress: 'Algunas direcciones reservan mucho más de lo habitual. Revise sus reservas y anule las que no sean reales.',
   deskFloodCouncil: '{count} reservas en la última hora, muy por encima de lo normal (se considera una avalancha a partir de {threshold}). Revise las reservas y anule las que no sean reales.',

@@ -26,6 +26,8 @@ export const history: Catalogue<typeof en> = {
   deskEventCallbackCancelled: 'Trucada anul·lada',
   deskEventCallInvited: 'Una altra persona convidada a la videotrucada',
   deskEventCallAdmitted: 'Admesa a la videotrucada',
+  deskEventCallJoined: 'Un supervisor s’ha afegit a la videotrucada',
+  deskEventCallLeft: 'Un supervisor ha sortit de la videotrucada',
   deskEventRecordingConsent: 'Ha acceptat l’enregistrament',
   deskEventRecordingRefused: 'Ha rebutjat l’enregistrament',
   deskEventRecordingStarted: 'Enregistrament començat',

@@ -23,6 +23,8 @@ export const history = {
   deskEventCallbackCancelled: 'Callback cancelled',
   deskEventCallInvited: 'Someone else invited to the call',
   deskEventCallAdmitted: 'Let into the video call',
+  deskEventCallJoined: 'A supervisor joined the video call',
+  deskEventCallLeft: 'A supervisor left the video call',
   deskEventRecordingConsent: 'Agreed to the recording',
   deskEventRecordingRefused: 'Refused the recording',
   deskEventRecordingStarted: 'Recording started',

@@ -26,6 +26,8 @@ export const history: Catalogue<typeof en> = {
   deskEventCallbackCancelled: 'Llamada anulada',
   deskEventCallInvited: 'Otra persona invitada a la videollamada',
   deskEventCallAdmitted: 'Admitida en la videollamada',
+  deskEventCallJoined: 'Un supervisor se ha unido a la videollamada',
+  deskEventCallLeft: 'Un supervisor ha salido de la videollamada',
   deskEventRecordingConsent: 'Ha aceptado la grabación',
   deskEventRecordingRefused: 'Ha rechazado la grabación',
   deskEventRecordingStarted: 'Grabación iniciada',
