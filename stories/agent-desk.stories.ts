@@ -63,6 +63,17 @@ export const Invitation: Story = {
 };
 
 const signedIn: MockRoute = { match: /^GET \/api\/desk\/me$/, body: agent };
+/** The council's agents, which the supervisor's queue offers to filter by and reassign to. */
+const team: MockRoute = {
+  match: /^GET \/api\/desk\/team$/,
+  body: {
+    agents: [
+      { id: 'a1', name: 'Laia Puig', role: 'agent' },
+      { id: 'a2', name: 'Pere Vidal', role: 'agent' },
+      { id: 'a3', name: 'Marta Puig', role: 'supervisor' },
+    ],
+  },
+};
 const topics: MockRoute = { match: /^GET \/api\/councils\/demo\/callbacks\/slots$/, body: callbackSlots() };
 const agenda: MockRoute = { match: /^GET \/api\/desk\/appointments$/, body: { appointments: appointmentsToday(['booked', 'checked_in', 'cancelled']) } };
 
@@ -71,9 +82,44 @@ export const Workspace: Story = {
   loaders: [
     async () => {
       mockEventSource();
-      mockApi([signedIn, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }]);
+      mockApi([signedIn, team, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }]);
     },
   ],
+};
+
+/** An agent's own queue, not a supervisor's: no filter by agent and nothing to reassign. */
+export const AgentQueue: Story = {
+  loaders: [
+    async () => {
+      mockEventSource();
+      mockApi([{ match: /^GET \/api\/desk\/me$/, body: { agent: { ...agent.agent, role: 'agent' } } }, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks.filter((callback) => !callback.assignedAgent) } }]);
+    },
+  ],
+};
+
+/** A supervisor has just handed a callback to another agent: the queue says so politely. */
+export const Reassigned: Story = {
+  loaders: [
+    async () => {
+      mockEventSource();
+      const first = deskCallbacks[0]!;
+      mockApi([
+        signedIn,
+        team,
+        topics,
+        agenda,
+        { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } },
+        { match: /^POST \/api\/desk\/callbacks\/[^/]+\/assign$/, body: { ...first, state: 'assigned', assignedAgent: { id: 'a2', name: 'Pere Vidal' } } },
+      ]);
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    const queue = await find(canvasElement.querySelector('agent-desk')!, 'fin-callback-queue');
+    const select = await find<HTMLSelectElement>(queue, '[part~="reassign-select"]');
+    select.value = 'a2';
+    (await find<HTMLButtonElement>(queue, '[part~="reassign-button"]')).click();
+    await find(queue, '[part~="latest"]');
+  },
 };
 
 /** A callback's history, opened in the queue: each event of its evidence log in words, here in Spanish. */
@@ -94,6 +140,7 @@ export const CallbackHistory: Story = {
       }));
       mockApi([
         signedIn,
+        team,
         topics,
         agenda,
         { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } },
@@ -113,7 +160,7 @@ export const Agenda: Story = {
   loaders: [
     async () => {
       mockEventSource();
-      mockApi([signedIn, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }]);
+      mockApi([signedIn, team, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }]);
     },
   ],
   play: async ({ canvasElement }) => {
@@ -169,6 +216,7 @@ export const CompletedAppointment: Story = {
       mockEventSource();
       mockApi([
         signedIn,
+        team,
         topics,
         { match: /^GET \/api\/desk\/appointments$/, body: { appointments: [completed] } },
         { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } },
@@ -225,7 +273,7 @@ export const FloodAlert: Story = {
   loaders: [
     async () => {
       mockEventSource();
-      mockApi([signedIn, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }, { match: /^GET \/api\/desk\/floods$/, body: flood }]);
+      mockApi([signedIn, team, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: deskCallbacks } }, { match: /^GET \/api\/desk\/floods$/, body: flood }]);
     },
   ],
   play: async ({ canvasElement }) => {
@@ -239,7 +287,7 @@ export const EmptyQueue: Story = {
   loaders: [
     async () => {
       mockEventSource();
-      mockApi([signedIn, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: [] } }]);
+      mockApi([signedIn, team, topics, agenda, { match: /^GET \/api\/desk\/callbacks$/, body: { callbacks: [] } }]);
     },
   ],
 };

@@ -7,15 +7,15 @@ const SIGN_IN = {
   en: { email: 'Email address', password: 'Password', submit: 'Sign in', signedIn: (name: string) => `Signed in as ${name}` },
 };
 
-/** Opens the desk in a language (Catalan unless told, whatever the browser's) and signs in as the demo agent, as a person would; returns the desk element. */
-export async function signInToDesk(page: Page, serverUrl: string, lang: keyof typeof SIGN_IN = 'ca'): Promise<Locator> {
+/** Opens the desk in a language (Catalan unless told, whatever the browser's) and signs in as the demo agent, or `who`, as a person would; returns the desk element. */
+export async function signInToDesk(page: Page, serverUrl: string, lang: keyof typeof SIGN_IN = 'ca', who: { email: string; password: string; name: string } = DEMO_AGENT): Promise<Locator> {
   const texts = SIGN_IN[lang];
   await page.goto(`${serverUrl}/desk?lang=${lang}`);
   const desk = page.locator('agent-desk');
-  await desk.getByLabel(texts.email).fill(DEMO_AGENT.email);
-  await desk.getByLabel(texts.password).fill(DEMO_AGENT.password);
+  await desk.getByLabel(texts.email).fill(who.email);
+  await desk.getByLabel(texts.password).fill(who.password);
   await desk.getByRole('button', { name: texts.submit }).click();
-  await desk.getByText(texts.signedIn(DEMO_AGENT.name)).waitFor();
+  await desk.getByText(texts.signedIn(who.name)).waitFor();
   return desk;
 }
 

@@ -9,7 +9,7 @@
  * widgets `import type` it, so no server code reaches their bundle.
  */
 import type { Static } from '@sinclair/typebox';
-import type { AgentSession } from './modules/agents/schemas.js';
+import type { AgentSession, Team } from './modules/agents/schemas.js';
 import type * as appointments from './modules/appointments/schemas.js';
 import type * as callbacks from './modules/callbacks/schemas.js';
 import type { Party } from './modules/calls/views.js';
@@ -32,6 +32,8 @@ export type Procedure = appointments.Procedure;
 
 /** `GET /api/desk/session`. */
 export type Agent = AgentSession['agent'];
+/** `GET /api/desk/team`: one of the council's enabled agents, for a supervisor. */
+export type TeamMember = Static<typeof Team>['agents'][number];
 
 /** A time window, as ISO instants in UTC. */
 export type TimeWindow = callbacks.CallbackCreated['slot'];

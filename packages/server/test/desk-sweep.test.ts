@@ -137,6 +137,8 @@ async function seedBeta(app: FastifyInstance) {
 const VALID_BODIES: Record<string, object> = {
   'POST /api/desk/callbacks/:id/outcome': { outcome: 'reached' },
   'POST /api/desk/callbacks/:id/notes': { text: 'Cridat' },
+  // B's callback back to B's queue: not found from A.
+  'POST /api/desk/callbacks/:id/assign': { agent: null },
   'PUT /api/desk/cases/:id/hold': { reason: 'Recurs contenciós' },
   // B's citizen's phone: A's supervisor finds and exports nothing of theirs.
   'POST /api/desk/subjects/search': { phone: '+34699000111' },
@@ -226,6 +228,9 @@ describe('the desk', () => {
       'DELETE /api/desk/cases/:id/hold',
       'POST /api/desk/subjects/search',
       'POST /api/desk/subjects/export',
+      'POST /api/desk/callbacks/:id/assign',
+      'GET /api/desk/team',
+      'HEAD /api/desk/team',
     ];
     /** The management of agents and the audit log. */
     const ADMINISTRATORS_ONLY = ['GET /api/desk/agents', 'HEAD /api/desk/agents', 'POST /api/desk/agents', 'PATCH /api/desk/agents/:agent', 'POST /api/desk/agents/:agent/invitation', 'GET /api/desk/audit', 'HEAD /api/desk/audit'];

@@ -76,6 +76,7 @@ export const ERRORS = {
   FIN_ERR_CALLBACK_CLOSED: { status: 409, message: 'This callback is already closed' },
   FIN_ERR_CALLBACK_NOT_DUE: { status: 409, message: 'The citizen agreed to be called later: wait for their time' },
   FIN_ERR_CALLBACK_NOT_CANCELLABLE: { status: 409, message: 'This callback can no longer be cancelled' },
+  FIN_ERR_CALLBACK_IN_PROGRESS: { status: 409, message: 'An agent is calling the citizen now: wait for the outcome' },
 
   // Video appointments and their calls.
   FIN_ERR_APPOINTMENT_NOT_FOUND: { status: 404, message: 'Appointment not found' },

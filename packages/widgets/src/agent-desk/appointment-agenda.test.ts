@@ -365,6 +365,36 @@ describe('<agent-desk> appointment agenda', () => {
       expect(asked, 'the call asked for the devices again').to.equal(1);
       expect(sockets.map((url) => new URL(url).pathname)).to.deep.equal(['/api/calls/b/ws']);
     });
+
+    it('lets a supervisor join a call in progress as a third party, without the procedure, and offers an agent no such thing', async () => {
+      navigator.mediaDevices.getUserMedia = async () => document.createElement('canvas').captureStream(1);
+      const sockets = unreachableSockets().urls;
+      fetch = stubFetch(server({ day: () => [appointment('b', -5, { state: 'in_call' }), appointment('c', 5)] }));
+      const el = await agenda();
+      await openDetails(el, 'b');
+      const join = $<HTMLButtonElement>(el, '[part~="join-supervisor-button"]')!;
+      expect(text(join)).to.equal('Join as supervisor');
+      await expect(el).to.be.accessible();
+      join.click();
+      await waitUntil(() => inCall(el, 'fin-device-check')?.shadowRoot?.querySelector('[part~="continue-button"]'), 'the device check did not open the camera');
+      inCall(el, 'fin-device-check')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="continue-button"]')!.click();
+      await waitUntil(() => sockets.length > 0, 'no socket opened');
+      const url = new URL(sockets[0]!);
+      expect([url.pathname, url.searchParams.get('as')]).to.deep.equal(['/api/calls/b/ws', 'supervisor']);
+      expect($(el, 'fin-procedure-panel'), 'the procedure is the agent’s').to.equal(null);
+      $<HTMLButtonElement>(el, '[part~="close-button"]')!.click();
+      await waitUntil(() => $(el, '[data-open="c"]'));
+      await openDetails(el, 'c');
+      expect($(el, '[part~="join-supervisor-button"]'), 'only a call in progress is joined').to.equal(null);
+    });
+
+    it('offers an agent who is not a supervisor no way in as one', async () => {
+      fetch = stubFetch(server({ day: () => [appointment('b', -5, { state: 'in_call' })], me: { ...agent, role: 'agent' } }));
+      const el = await agenda();
+      await openDetails(el, 'b');
+      expect(text($(el, '[part~="start-call-button"]'))).to.equal('Rejoin the video call');
+      expect($(el, '[part~="join-supervisor-button"]')).to.equal(null);
+    });
   });
 
   it('speaks Catalan', async () => {

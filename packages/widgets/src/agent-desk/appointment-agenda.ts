@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
@@ -9,10 +8,9 @@ import { APPOINTMENT_STATE_LABELS, renderStateBadge } from '../shared/state-badg
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import type { CallModel } from '../call/call-state.js';
-import type { FinCallJoinEvent } from '../call/events.js';
-import '../call/session.js';
 import type { Agent, Council, DeskAppointment, DeskAppointmentDetails } from '../shared/types.js';
 import { addDays, localDate } from '../shared/zoned.js';
+import { renderAgendaCall, type AgendaCall } from './agenda-call.js';
 import { styles } from './appointment-agenda.styles.js';
 import { callDocuments } from './call-documents.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
@@ -99,6 +97,7 @@ const byStart = (list: DeskAppointment[]) => [...list].sort((a, b) => a.slot.sta
  * @csspart no-show-button - "Mark as no-show"; disabled before the start time.
  * @csspart no-show-hint - When it becomes possible.
  * @csspart start-call-button - "Start the video call".
+ * @csspart join-supervisor-button - For a supervisor, on a call in progress: "Join as supervisor", a third party the agent and the citizen see.
  * @csspart call - The agent's call (`<fin-call-session>`): "Loading the video call…", the device check, then the call; its own parts are inside it.
  * @csspart procedure - Beside the call, the procedure done in it (`<fin-procedure-panel>`): its steps and the current one's view.
  */
@@ -122,8 +121,8 @@ export class FinAppointmentAgenda extends FinElement {
   @state() private busy = false;
   @state() private connected = true;
   @state() private now = Date.now();
-  /** The agent's call (`<fin-call-session>`): the appointment's id, whether it is over, and which call it is, so that each gets a new session. */
-  @state() private call?: { id: string; ended: boolean; serial: number };
+  /** The agent's call (`<fin-call-session>`), or the one a supervisor joined. */
+  @state() private call?: AgendaCall;
   private calls = 0;
   /** The call joined, which the procedure's panel follows. */
   @state() private callClient?: CallModel;
@@ -265,9 +264,9 @@ export class FinAppointmentAgenda extends FinElement {
   }
 
   /** The session loads the call's code only now (mediasoup-client included), then checks the agent's devices. */
-  private startCall(appointment: DeskAppointment) {
+  private startCall(appointment: Pick<DeskAppointment, 'id'>, asSupervisor = false) {
     if (this.callActive) return;
-    this.call = { id: appointment.id, ended: false, serial: ++this.calls };
+    this.call = { id: appointment.id, ended: false, serial: ++this.calls, asSupervisor };
     this.callClient = undefined;
   }
 
@@ -313,31 +312,18 @@ export class FinAppointmentAgenda extends FinElement {
     const call = this.call;
     if (!call) return nothing;
     const appointment = [...(this.dayList.value ?? []), ...(this.upcoming.value ?? [])].find((a) => a.id === call.id);
-    return keyed(
-      call.serial,
-      html`<fin-call-session
-        part="call"
-        party="agent"
-        call-id=${call.id}
-        display-name=${this.agent?.name ?? ''}
-        lang=${this.i18n.lang}
-        .api=${this.apiBase}
-        .documents=${this.callDocuments.value?.caseId === call.id ? this.callDocuments.value.expected : (appointment?.procedure.documents ?? [])}
-        @fin-call-join=${(event: FinCallJoinEvent) => (this.callClient = event.detail.client)}
-        @fin-call-end=${() => this.callEnded()}
-        @fin-device-cancel=${() => this.guard(this.cancelCall())}
-      >
-        <fin-procedure-panel
-          slot="side"
-          part="procedure"
-          lang=${this.i18n.lang}
-          .api=${this.apiBase}
-          case-id=${call.id}
-          .client=${this.callClient}
-          .events=${this.events}
-        ></fin-procedure-panel>
-      </fin-call-session>`,
-    );
+    return renderAgendaCall({
+      call,
+      displayName: this.agent?.name ?? '',
+      lang: this.i18n.lang,
+      api: this.apiBase,
+      documents: this.callDocuments.value?.caseId === call.id ? this.callDocuments.value.expected : (appointment?.procedure.documents ?? []),
+      client: this.callClient,
+      events: this.events,
+      joined: (client) => (this.callClient = client),
+      ended: () => this.callEnded(),
+      cancelled: () => this.guard(this.cancelCall()),
+    });
   }
 
   private renderAgenda() {
@@ -452,6 +438,9 @@ export class FinAppointmentAgenda extends FinElement {
             <button part="start-call-button" type="button" ?disabled=${this.callActive} @click=${() => this.startCall(appointment)}>
               ${this.i18n.t(appointment.state === 'in_call' ? 'callStartAgain' : 'callStart')}
             </button>
+            ${supervises(this.agent) && appointment.state === 'in_call'
+              ? html`<button part="join-supervisor-button" type="button" ?disabled=${this.callActive} @click=${() => this.startCall(appointment, true)}>${this.i18n.t('deskAgendaJoinAsSupervisor')}</button>`
+              : nothing}
           </p>`
         : nothing}
       <fin-case-documents part="documents" lang=${this.i18n.lang} api=${this.apiBase} case-id=${appointment.id} .events=${this.events}></fin-case-documents>

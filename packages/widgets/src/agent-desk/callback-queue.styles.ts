@@ -135,8 +135,17 @@ export const styles = css`
   }
 
   [part~='action-button'],
+  [part~='reassign-button'],
   [part~='retry-button'] {
     min-height: 44px;
+  }
+
+  [part~='reassign-form'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(${token('spacing')} * 0.5);
+    margin-block-start: calc(${token('spacing')} * 0.5);
   }
 
   [part~='not-due'] {

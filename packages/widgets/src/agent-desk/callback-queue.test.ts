@@ -1,11 +1,12 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FinErrorEvent } from '../shared/events.js';
 import { json, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
-import type { Agent, CallbackSlots, DeskCallback } from '../shared/types.js';
+import type { Agent, CallbackSlots, DeskCallback, TeamMember } from '../shared/types.js';
 import './index.js';
 import type { AgentDesk } from './agent-desk.js';
 
-const agent: Agent = { id: 'a1', role: 'supervisor', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
+/** An agent, not a supervisor: their queue is what nobody has and theirs, and they reassign nothing. */
+const agent: Agent = { id: 'a1', role: 'agent', name: 'Laia Puig', email: 'agent@demo.finestreta.cat', council: { id: 'demo', name: 'Ajuntament de Vilademo' }, habilitation: null };
 const ZONE = 'Europe/Madrid';
 
 const council: CallbackSlots = {
@@ -43,10 +44,18 @@ function callback(id: string, start: string, overrides: Partial<DeskCallback> = 
 
 type Handler = (call: RecordedCall) => Response | Promise<Response>;
 
-/** A signed-in desk whose server lists `list()` and answers POSTs with `post`. */
-function server(list: () => DeskCallback[], post: Handler = () => json({}, 500)): Handler {
+const supervisor: Agent = { ...agent, id: 's1', role: 'supervisor', name: 'Sara Serra' };
+const team: TeamMember[] = [
+  { id: 'a1', name: 'Laia Puig', role: 'agent' },
+  { id: 'a2', name: 'Pere Vidal', role: 'agent' },
+  { id: 's1', name: 'Sara Serra', role: 'supervisor' },
+];
+
+/** A desk signed in as `who`, whose server lists `list()` and answers POSTs with `post`. */
+function server(list: () => DeskCallback[], post: Handler = () => json({}, 500), who = agent): Handler {
   return (call) => {
-    if (call.url.endsWith('/api/desk/me')) return json({ agent });
+    if (call.url.endsWith('/api/desk/me')) return json({ agent: who });
+    if (call.url.endsWith('/api/desk/team')) return json({ agents: team });
     if (call.method === 'POST') return post(call);
     if (call.url.includes('/api/desk/callbacks')) return json({ callbacks: list() });
     if (call.url.includes('/api/desk/cases/')) return json({ expected: [], documents: [] });
@@ -264,6 +273,70 @@ describe('<agent-desk> callback queue', () => {
     disclosure.querySelector('summary')!.click();
     await waitUntil(() => $(el, 'fin-case-documents')?.shadowRoot?.querySelector('[part~="link-button"]'), 'the documents did not open');
     expect(fetch.calls.find((c) => c.url.includes('/api/desk/cases/'))!.url).to.equal(`${location.origin}/api/desk/cases/b2/documents?lang=en`);
+  });
+
+  it('offers an agent neither the filter by agent nor reassigning', async () => {
+    fetch = stubFetch(server(() => [later]));
+    const el = await desk();
+    expect($(el, '#filter-agent')).to.equal(null);
+    expect($(el, '[part~="reassign-form"]')).to.equal(null);
+    expect(fetch.calls.some((c) => c.url.endsWith('/api/desk/team'))).to.equal(false);
+  });
+
+  describe('to a supervisor', () => {
+    const annas = callback('a1', '2026-11-25T08:00:00.000Z', { state: 'assigned', assignedAgent: { id: 'a1', name: 'Laia Puig' } });
+    const calling = callback('c3', '2026-11-25T09:00:00.000Z', { state: 'in_progress', assignedAgent: { id: 'a2', name: 'Pere Vidal' } });
+
+    it('filters the queue by agent', async () => {
+      fetch = stubFetch(server(() => [annas, later], undefined, supervisor));
+      const el = await desk();
+      await waitUntil(() => $(el, '#filter-agent'), 'no filter by agent');
+      const filter = $<HTMLSelectElement>(el, '#filter-agent')!;
+      expect(text($(el, 'label[for="filter-agent"]'))).to.equal('Agent');
+      expect([...filter.options].map((o) => text(o))).to.deep.equal(['All agents', 'Laia Puig', 'Pere Vidal', 'Sara Serra']);
+      filter.value = 'a2';
+      filter.dispatchEvent(new Event('change'));
+      await waitUntil(() => listCalls(fetch).some((c) => c.url.endsWith('state=open&agent=a2&lang=en')));
+    });
+
+    it('reassigns a callback with a labelled choice, says so, and offers none for a call under way', async () => {
+      fetch = stubFetch(server(() => [annas, calling, later], () => json({ ...annas, assignedAgent: { id: 'a2', name: 'Pere Vidal' } }), supervisor));
+      const el = await desk();
+      await waitUntil(() => $(el, '#reassign-a1'), 'no reassign control');
+      const select = $<HTMLSelectElement>(el, '#reassign-a1')!;
+      expect(text($(el, 'label[for="reassign-a1"]'))).to.equal('Assign to CB-A1');
+      expect([...select.options].map((o) => text(o))).to.deep.equal(['Nobody (back to the queue)', 'Laia Puig', 'Pere Vidal', 'Sara Serra']);
+      expect(select.value).to.equal('a1');
+      expect($<HTMLSelectElement>(el, '#reassign-b2')!.value).to.equal('');
+      expect($(el, '#reassign-c3'), 'nobody is reassigned mid-call').to.equal(null);
+      await expect(el).to.be.accessible();
+
+      select.value = 'a2';
+      button(el, 'a1', 'Reassign').click();
+      await waitUntil(() => $(el, '[part~="latest"]'));
+      const post = fetch.calls.find((c) => c.method === 'POST')!;
+      expect(post.url).to.equal(`${location.origin}/api/desk/callbacks/a1/assign`);
+      expect(post.body).to.deep.equal({ agent: 'a2' });
+      expect(text($(el, '[part~="latest"]'))).to.equal('CB-A1: now assigned to Pere Vidal.');
+      expect(text($(el, '#callback-a1')!.closest('[part~="item"]')!.querySelector('[part~="details"]'))).to.contain('Pere Vidal');
+    });
+
+    it('puts a callback back in the queue, and explains a call that started meanwhile', async () => {
+      let answer = () => json({ ...annas, state: 'requested', assignedAgent: null });
+      fetch = stubFetch(server(() => [annas], () => answer(), supervisor));
+      const el = await desk();
+      await waitUntil(() => $(el, '#reassign-a1'));
+      $<HTMLSelectElement>(el, '#reassign-a1')!.value = '';
+      button(el, 'a1', 'Reassign').click();
+      await waitUntil(() => $(el, '[part~="latest"]'));
+      expect(fetch.calls.find((c) => c.method === 'POST')!.body).to.deep.equal({ agent: null });
+      expect(text($(el, '[part~="latest"]'))).to.equal('CB-A1: back in the queue, for any agent.');
+
+      answer = () => json({ statusCode: 409, code: 'FIN_ERR_CALLBACK_IN_PROGRESS', message: 'Calling' }, 409);
+      button(el, 'a1', 'Reassign').click();
+      await waitUntil(() => $(el, '[part~="action-error"]'));
+      expect(text($(el, '[part~="action-error"]'))).to.equal('CB-A1 cannot be reassigned: an agent is calling the citizen now.');
+    });
   });
 
   it('speaks Catalan', async () => {

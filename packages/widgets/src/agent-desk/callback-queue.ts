@@ -9,8 +9,10 @@ import { renderStateBadge } from '../shared/state-badge.js';
 import { FetchTask } from '../shared/task.js';
 import { baseStyles } from '../shared/theme.js';
 import type { Agent, CallbackOutcome, CallbackSlots, CallbackState, DeskCallback, Topic } from '../shared/types.js';
+import { fetchTeam, renderAgentFilter, renderReassign } from './callback-supervision.js';
 import { styles } from './callback-queue.styles.js';
 import { DeskSubscription, eventData, type DeskEventStream } from './desk-events.js';
+import { supervises } from './roles.js';
 import './translations/index.js';
 
 /** What the state filter offers; `open` is requested, assigned, in progress and to call again. */
@@ -44,10 +46,11 @@ const OUTCOMES: [CallbackOutcome, MessageKey][] = [
 
 const ALREADY_CLAIMED = 'FIN_ERR_CALLBACK_ALREADY_CLAIMED';
 const NOT_DUE = 'FIN_ERR_CALLBACK_NOT_DUE';
+const IN_PROGRESS = 'FIN_ERR_CALLBACK_IN_PROGRESS';
 /** The longest a timer waits (about 24.8 days); a later time is looked at again then. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
-type Action = 'claim' | 'start' | 'outcome';
+type Action = 'claim' | 'start' | 'outcome' | 'assign';
 
 /** What the agent's latest action led to, kept on screen even when the callback leaves the filtered list. */
 /** `set` with `id` in it or not, as a new set, so Lit sees the change. */
@@ -64,12 +67,12 @@ interface Latest {
   surveyUrl?: string;
 }
 
-/** The server's `state` filter has no "all": the four groups together are all. */
-async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: string, day: string, lang: string, signal: AbortSignal): Promise<DeskCallback[]> {
+/** The server's `state` filter has no "all": the four groups together are all. `agent` is a supervisor's filter. */
+async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: string, day: string, agent: string, lang: string, signal: AbortSignal): Promise<DeskCallback[]> {
   const states: StateFilter[] = filter === 'all' ? ['open', 'completed', 'failed', 'cancelled'] : [filter];
   const lists = await Promise.all(
     states.map((state) =>
-      client.get<{ callbacks: DeskCallback[] }>('/api/desk/callbacks', { query: { state, topic: topic || undefined, day: day || undefined, lang }, signal }),
+      client.get<{ callbacks: DeskCallback[] }>('/api/desk/callbacks', { query: { state, topic: topic || undefined, day: day || undefined, agent: agent || undefined, lang }, signal }),
     ),
   );
   return lists.flatMap((list) => list.callbacks).sort((a, b) => a.slot.start.localeCompare(b.slot.start) || a.reference.localeCompare(b.reference));
@@ -77,7 +80,9 @@ async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: str
 
 /**
  * The callback queue of the agent's council, inside `<agent-desk>`: requests ordered by slot, with
- * filters, kept live through the server's event stream, and the actions each state allows.
+ * filters, kept live through the server's event stream, and the actions each state allows. An
+ * agent's queue is what nobody has and theirs; a supervisor sees everyone's, may filter it by agent
+ * and hand a callback to another agent, or back to the queue.
  *
  * @summary The desk's live callback queue.
  * @tagname fin-callback-queue
@@ -105,6 +110,10 @@ async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: str
  * @csspart phone-link - Its `tel:` link.
  * @csspart actions - Its action buttons.
  * @csspart action-button - An action button.
+ * @csspart reassign-form - A supervisor's "Reassign" control of a callback.
+ * @csspart reassign-label - Its label.
+ * @csspart reassign-select - Its choice of agent (also has the part `select`).
+ * @csspart reassign-button - Its button.
  * @csspart not-due - When the citizen agreed to be called from, in place of "Start call" until then.
  * @csspart outcome-form - The form that records the outcome of a call.
  * @csspart outcome-group - Its group of outcomes.
@@ -140,6 +149,8 @@ export class FinCallbackQueue extends FinElement {
   @state() private filter: StateFilter = 'open';
   @state() private topicFilter = '';
   @state() private dayFilter = '';
+  /** A supervisor's filter: one agent's callbacks, or everyone's. */
+  @state() private agentFilter = '';
   @state() private busy = new Set<string>();
   @state() private outcomes = new Map<string, CallbackOutcome>();
   @state() private outcomeErrors = new Set<string>();
@@ -168,8 +179,15 @@ export class FinCallbackQueue extends FinElement {
 
   private readonly list = new FetchTask(this, {
     // The language too: the server names the topics in it.
-    args: () => [this.apiBase, this.filter, this.topicFilter, this.dayFilter, this.i18n.lang] as const,
-    task: ([api, filter, topic, day, lang], signal) => fetchCallbacks(new ApiClient(api, undefined, { credentials: 'include' }), filter, topic, day, lang, signal),
+    args: () => [this.apiBase, this.filter, this.topicFilter, this.dayFilter, this.agentFilter, this.i18n.lang] as const,
+    task: ([api, filter, topic, day, agent, lang], signal) => fetchCallbacks(new ApiClient(api, undefined, { credentials: 'include' }), filter, topic, day, agent, lang, signal),
+    onError: (error) => this.reportError(error),
+  });
+
+  /** The council's agents, for a supervisor only. */
+  private readonly team = new FetchTask(this, {
+    args: () => (supervises(this.agent) ? ([this.apiBase] as const) : undefined),
+    task: ([api], signal) => fetchTeam(new ApiClient(api, undefined, { credentials: 'include' }), signal),
     onError: (error) => this.reportError(error),
   });
 
@@ -191,9 +209,8 @@ export class FinCallbackQueue extends FinElement {
     this.subscription.refreshSoon();
   };
 
-  private async act(callback: DeskCallback, action: Action) {
+  private async act(callback: DeskCallback, action: Action, body?: unknown) {
     if (this.busy.has(callback.id)) return;
-    let body: unknown;
     if (action === 'outcome') {
       const outcome = this.outcomes.get(callback.id);
       if (!outcome) {
@@ -208,6 +225,10 @@ export class FinCallbackQueue extends FinElement {
     try {
       const updated = await this.client.post<DeskCallback>(`/api/desk/callbacks/${encodeURIComponent(callback.id)}/${action}`, body);
       if (action === 'outcome') this.recordLatest(updated);
+      if (action === 'assign') {
+        const { reference, assignedAgent } = updated;
+        this.latest = { reference, text: assignedAgent ? this.i18n.t('deskReassigned', { name: assignedAgent.name }) : this.i18n.t('deskReassignedNobody') };
+      }
       this.replace(updated);
     } catch (error) {
       const failure = this.reportError(error);
@@ -216,7 +237,9 @@ export class FinCallbackQueue extends FinElement {
           ? this.i18n.t('deskErrorAlreadyClaimed', { reference: callback.reference })
           : failure.code === NOT_DUE
             ? this.i18n.t('deskErrorNotDue', { reference: callback.reference })
-            : this.i18n.t('deskErrorAction');
+            : failure.code === IN_PROGRESS
+              ? this.i18n.t('deskErrorInProgress', { reference: callback.reference })
+              : this.i18n.t('deskErrorAction');
       if (failure instanceof ApiError && failure.status === 409) this.subscription.refreshSoon();
     } finally {
       const busy = new Set(this.busy);
@@ -309,6 +332,7 @@ export class FinCallbackQueue extends FinElement {
         <label part="filter-label" for="filter-day">${this.i18n.t('deskFilterDay')}</label>
         <input part="input" id="filter-day" type="date" .value=${live(this.dayFilter)} @change=${(event: Event) => (this.dayFilter = (event.target as HTMLInputElement).value)} />
       </div>
+      ${this.team.value ? renderAgentFilter(this.i18n, this.team.value, this.agentFilter, (agent) => (this.agentFilter = agent)) : nothing}
     </form>`;
   }
 
@@ -347,6 +371,7 @@ export class FinCallbackQueue extends FinElement {
             : nothing}
         </dl>
         ${this.renderActions(callback)}
+        ${this.team.value ? renderReassign(this.i18n, callback, this.team.value, this.busy.has(callback.id), (to) => this.guard(this.act(callback, 'assign', { agent: to }))) : nothing}
         <details part="documents-disclosure" @toggle=${(event: Event) => this.toggleDocuments(callback.id, (event.target as HTMLDetailsElement).open)}>
           <summary part="documents-summary">${this.i18n.t('deskDocumentsTitle')}<span class="visually-hidden"> ${callback.reference}</span></summary>
           ${this.documentsOpen.has(callback.id)

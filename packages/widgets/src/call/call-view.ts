@@ -9,9 +9,11 @@ import { baseStyles } from '../shared/theme.js';
 import type { CallChangeEvent, CallModel, CallQuality, CallState, RemoteTrack } from './call-state.js';
 import { styles } from './call.styles.js';
 import { FinCallEndEvent, FinDocumentRequestEvent } from './events.js';
-import type { RecordingState, RequestedDocument } from './protocol.js';
+import type { RecordingState, RequestedDocument, Role } from './protocol.js';
 import './translations/index.js';
 
+/** What each participant is in the call, in words. */
+const ROLE_NAMES: Record<Role, MessageKey> = { citizen: 'callRoleCitizen', agent: 'callRoleAgent', interpreter: 'callInviteInterpreter', supervisor: 'callInviteSupervisor' };
 const QUALITY_TEXTS: Record<CallQuality, MessageKey> = { good: 'callQualityGood', fair: 'callQualityFair', poor: 'callQualityPoor' };
 
 /** How the agent's choice names a document that already arrived: asking for it again is rarely meant. */
@@ -84,6 +86,9 @@ export interface AskableDocument extends RequestedDocument {
  * @csspart ask-document-button - Its button.
  * @csspart label - The label of a choice (a document to ask for, who to invite).
  * @csspart select - The choice itself.
+ * @csspart participants - Who else is in the call, and as what (the citizen, the agent, an interpreter, a supervisor).
+ * @csspart participant-list - Its list.
+ * @csspart participant - One of them.
  * @csspart invite - For the agent: the invitation of a third participant.
  * @csspart invite-form - Its role choice and button.
  * @csspart invite-link - The link to send.
@@ -279,7 +284,18 @@ export class FinCallView extends FinElement {
       ${client.role === 'citizen' && client.requestedDocument
         ? html`<p part="document-request">${this.i18n.t('callDocumentRequested', { name: client.requestedDocument.name })}</p>`
         : nothing}
-      ${agent ? html`${this.renderAskDocument(client)} ${this.renderInvite(client)}` : nothing}`;
+      ${this.renderParticipants(client)} ${agent ? html`${this.renderAskDocument(client)} ${this.renderInvite(client)}` : nothing}`;
+  }
+
+  /** Who else is in the call and as what, so that nobody is there unseen (a supervisor who joined, say). */
+  private renderParticipants(client: CallModel) {
+    if (client.peers.size === 0) return nothing;
+    return html`<section part="participants" aria-labelledby="participants-title">
+      <h3 part="heading" id="participants-title">${this.i18n.t('callParticipants')}</h3>
+      <ul part="participant-list">
+        ${[...client.peers.values()].map((peer) => html`<li part="participant" data-role=${peer.role}>${this.i18n.t('callParticipant', { name: peer.displayName, role: this.i18n.t(ROLE_NAMES[peer.role]) })}</li>`)}
+      </ul>
+    </section>`;
   }
 
   private renderRemote(remote: RemoteTrack, part: 'remote-video' | 'remote-tile') {

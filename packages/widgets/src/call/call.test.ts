@@ -36,6 +36,18 @@ describe('<fin-call-view>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows the citizen who is in the call and as what, a supervisor who joins included', async () => {
+    const call = citizenInCall();
+    const el = await view(call);
+    const names = () => [...el.shadowRoot!.querySelectorAll('[part~="participant"]')].map((item) => item.textContent!.replace(/\s+/g, ' ').trim());
+    expect(names()).to.deep.equal(['Agent: Laia Puig']);
+    call.set({ peers: [laia, { peerId: 's-1', role: 'supervisor', displayName: 'Sara Serra', producers: [] }] }, 'peers');
+    await el.updateComplete;
+    expect(names()).to.deep.equal(['Agent: Laia Puig', 'Supervisor: Sara Serra']);
+    expect(text(el, 'participants')).to.match(/^In the call/);
+    await expect(el).to.be.accessible();
+  });
+
   describe('while connecting', () => {
     it('says it is connecting', async () => {
       const el = await view(new FakeCall({ state: 'connecting' }));

@@ -33,6 +33,7 @@ export type {
   StaffMember,
   SurveyAnswered,
   SurveyScale,
+  TeamMember,
   TimeWindow,
   Topic,
 } from '@finestreta/server/contract';

@@ -6,7 +6,8 @@ import { AppError, authRequired, councilNotFound, errorResponses } from '../../s
 import { hashPassword, verifyPassword } from '../../shared/password.js';
 import { SESSIONS_CHANNEL } from '../notifications/desk-events.js';
 import { CouncilParams, DeskCouncil } from '../councils/schemas.js';
-import { AgentSession, AgentSessions, LoginBody, SessionParams } from './schemas.js';
+import { requireRole } from '../../plugins/desk.js';
+import { AgentSession, AgentSessions, LoginBody, SessionParams, Team } from './schemas.js';
 import { AgentStore, type Agent } from './store.js';
 import { LoginThrottle } from './throttle.js';
 
@@ -157,6 +158,19 @@ export async function sessionRoutes(fastify: FastifyInstance) {
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure });
       return reply.code(204).send();
     },
+  );
+
+  fastify.get(
+    '/team',
+    {
+      schema: {
+        tags: ['desk'],
+        summary: "The council's enabled agents, for a supervisor's queue filter and reassigning",
+        response: { 200: Team, ...errorResponses(401, 403) },
+      },
+      onRequest: requireRole('supervisor', 'administrator'),
+    },
+    async (request) => ({ agents: (await agents.listEnabled(request.agent!.councilId)).map(({ id, name, role }) => ({ id, name, role })) }),
   );
 
   fastify.get(

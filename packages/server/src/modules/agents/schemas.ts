@@ -40,3 +40,7 @@ export const AgentSession = Type.Object({
   }),
 });
 export type AgentSession = Static<typeof AgentSession>;
+
+export const Team = Type.Object({
+  agents: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: RoleSchema }), { description: 'Enabled agents only, by name' }),
+});

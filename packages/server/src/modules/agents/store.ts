@@ -75,6 +75,16 @@ export class AgentStore {
     return this.db.selectFrom('agents').select(['habilitation', 'password_hash as passwordHash']).where('id', '=', agentId).executeTakeFirst();
   }
 
+  /** The council's agents who may still sign in: whom a supervisor may filter a queue by or hand a case to. */
+  listEnabled(councilId: string): Promise<Agent[]> {
+    return this.db.selectFrom('agents').select(columns).where('council_id', '=', councilId).where('disabled_at', 'is', null).orderBy('name').orderBy('email').execute();
+  }
+
+  /** One of the council's agents, disabled or not; undefined for another council's, as for none. */
+  findInCouncil(councilId: string, agentId: string): Promise<(Agent & { disabledAt: string | null }) | undefined> {
+    return this.db.selectFrom('agents').select([...columns, 'disabled_at as disabledAt']).where('council_id', '=', councilId).where('id', '=', agentId).executeTakeFirst();
+  }
+
   listByCouncil(councilId: string): Promise<Agent[]> {
     return this.db.selectFrom('agents').select(columns).where('council_id', '=', councilId).orderBy('email').execute();
   }

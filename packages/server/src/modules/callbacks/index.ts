@@ -7,7 +7,9 @@ import { CouncilParams, CouncilQuery } from '../councils/schemas.js';
 import { offeringCallbacks } from './context.js';
 import { callbackSettings } from '../slots/engine.js';
 import cancelPage from './pages.js';
+import { requireRole } from '../../plugins/desk.js';
 import {
+  AssignBody,
   CallbackCreated,
   CallbackParams,
   CallbackRequest,
@@ -133,9 +135,9 @@ export async function deskRoutes(fastify: FastifyInstance) {
     {
       schema: {
         ...desk,
-        summary: "The callback queue of the agent's council, by slot; `open` by default",
+        summary: "The callback queue, by slot, `open` by default: an agent's is what nobody has and theirs, a supervisor's everyone's",
         querystring: DeskQuery,
-        response: { 200: Type.Object({ callbacks: Type.Array(DeskCallback) }), ...errorResponses(400, 401) },
+        response: { 200: Type.Object({ callbacks: Type.Array(DeskCallback) }), ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => ({ callbacks: await fastify.callbacks.list(request.agent!, await agentCouncil(request), request.query) }),
@@ -163,6 +165,21 @@ export async function deskRoutes(fastify: FastifyInstance) {
       const { outcome, note } = request.body;
       return fastify.callbacks.outcome(request.agent!, council, request.params.id, outcome, note, fastify.now());
     },
+  );
+
+  fastify.post<{ Params: CallbackParams; Body: AssignBody }>(
+    '/callbacks/:id/assign',
+    {
+      schema: {
+        ...desk,
+        summary: "Supervisors: hand a callback to an enabled agent of the council, or back to the queue with null; not while it is being called",
+        params: CallbackParams,
+        body: AssignBody,
+        response: One,
+      },
+      onRequest: requireRole('supervisor', 'administrator'),
+    },
+    async (request) => fastify.callbacks.reassign(request.agent!, request.params.id, request.body.agent, fastify.now()),
   );
 
   fastify.post<{ Params: CallbackParams; Body: NoteBody }>(

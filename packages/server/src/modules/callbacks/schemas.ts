@@ -100,10 +100,17 @@ export const DeskQuery = Type.Object({
   state: Type.Optional(literals(['open', ...CALLBACK_STATES] as const)),
   topic: Type.Optional(Type.String({ maxLength: 64 })),
   day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+  agent: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "Supervisors only: the callbacks assigned to this agent of the council (an agent's own queue is what nobody has plus theirs)" })),
   /** The language of the desk that asks, for procedure and topic names; the council's default otherwise. */
   lang: Type.Optional(Language),
 });
 export type DeskQuery = Static<typeof DeskQuery>;
+
+export const AssignBody = Type.Object(
+  { agent: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], { description: 'An enabled agent of the council, or null to put the callback back in the queue' }) },
+  { additionalProperties: false },
+);
+export type AssignBody = Static<typeof AssignBody>;
 
 export const CallbackParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 export type CallbackParams = Static<typeof CallbackParams>;

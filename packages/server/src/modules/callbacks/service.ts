@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Transaction } from 'kysely';
 import { lockCase, type Database } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
+import { supervises } from '../../shared/roles.js';
 import { addDays, fromZoned } from '../../shared/time.js';
 import type { Agent } from '../agents/store.js';
 import { enforcePhoneLimit, fieldError, tokenInvalid, validateContact } from '../cases/contact.js';
@@ -414,10 +415,33 @@ export class CallbackService {
     return (await this.views([row]))[0]!;
   }
 
+  /**
+   * A supervisor hands a callback to an enabled agent of the council, or back to the queue
+   * (`to` null), as long as nobody is calling the citizen; both agents' desks hear of it.
+   */
+  async reassign(supervisor: Agent, id: string, to: string | null, now: Date): Promise<DeskCallback> {
+    // A disabled agent, another council's and none at all get the same answer.
+    if (to !== null && (await this.fastify.agents.findInCouncil(supervisor.councilId, to))?.disabledAt !== null) throw new AppError('FIN_ERR_AGENT_NOT_FOUND');
+    const row = await this.write(id, supervisor.councilId, now, async (current) => {
+      if ((CLOSED_STATES as readonly string[]).includes(current.state)) throw closed();
+      if (current.state === 'in_progress') throw new AppError('FIN_ERR_CALLBACK_IN_PROGRESS');
+      if (current.assignedAgentId === to) return null;
+      const state = to ? 'assigned' : current.attempts > 0 ? 'retry' : 'requested';
+      return { state, assignedAgentId: to, event: { type: 'callback.reassigned', actor: actorOf(supervisor), data: { from: current.assignedAgentId, to } } };
+    });
+    return (await this.views([row]))[0]!;
+  }
+
+  /** The queue: an agent sees what nobody has and their own; a supervisor everyone's, or one agent's. */
   async list(agent: Agent, council: CouncilConfig, query: DeskQuery): Promise<DeskCallback[]> {
+    if (query.agent !== undefined) {
+      if (!supervises(agent.role)) throw new AppError('FIN_ERR_ROLE_FORBIDDEN');
+      if (!(await this.fastify.agents.findInCouncil(agent.councilId, query.agent))) throw new AppError('FIN_ERR_AGENT_NOT_FOUND');
+    }
     const rows = await this.store.queue(agent.councilId, {
       state: query.state ?? 'open',
       topic: query.topic,
+      ...(query.agent ? { assigned: query.agent } : !supervises(agent.role) && { visibleTo: agent.id }),
       ...(query.day && { from: fromZoned(query.day, '00:00', council.timeZone), until: fromZoned(addDays(query.day, 1), '00:00', council.timeZone) }),
     });
     return this.views(rows, council, query.lang);

@@ -67,9 +67,18 @@ export class CallbackStore {
     return (await this.rows(executor).where('cases.id', '=', id).where('cases.council_id', '=', councilId).executeTakeFirst()) as CallbackRow | undefined;
   }
 
-  /** The council's queue: open callbacks or those in `state`, of a topic, starting in [from, until), by slot. */
-  async queue(councilId: string, filter: { state: CallbackState | 'open'; topic?: string; from?: Date; until?: Date }): Promise<CallbackRow[]> {
+  /**
+   * The council's queue: open callbacks or those in `state`, of a topic, starting in [from, until),
+   * by slot; `assigned` to one agent, or `visibleTo` one (nobody's and theirs).
+   */
+  async queue(
+    councilId: string,
+    filter: { state: CallbackState | 'open'; topic?: string; from?: Date; until?: Date; assigned?: string; visibleTo?: string },
+  ): Promise<CallbackRow[]> {
     let select = this.rows(this.db).where('cases.council_id', '=', councilId);
+    if (filter.assigned) select = select.where('callbacks.assigned_agent_id', '=', filter.assigned);
+    const { visibleTo } = filter;
+    if (visibleTo) select = select.where((eb) => eb.or([eb('callbacks.assigned_agent_id', 'is', null), eb('callbacks.assigned_agent_id', '=', visibleTo)]));
     select = filter.state === 'open' ? select.where('cases.state', 'in', OPEN_STATES) : select.where('cases.state', '=', filter.state);
     if (filter.topic) select = select.where('callbacks.topic', '=', filter.topic);
     if (filter.from) select = select.where('callbacks.slot_start', '>=', filter.from.toISOString());

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { originAllowed } from '../../shared/origins.js';
+import { supervises } from '../../shared/roles.js';
 import { hashToken } from '../tokens/index.js';
 import { Room, type Identity } from './room.js';
 import { MediasoupSfu } from './sfu.js';
@@ -40,6 +41,7 @@ const CallParams = Type.Object({ appointmentId: Type.String({ minLength: 1, maxL
 const CallQuery = Type.Object({
   token: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   invite: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  as: Type.Optional(Type.Literal('supervisor', { description: 'With the desk session: join as a third party, a supervisor or administrator of the council only' })),
 });
 
 const callNotFound = () => new AppError('FIN_ERR_CALL_NOT_FOUND', 'Call not found');
@@ -117,7 +119,7 @@ async function calls(fastify: FastifyInstance) {
   /** Who may open the socket, decided before the upgrade so that a refusal is a plain HTTP error. */
   async function admit(request: FastifyRequest<{ Params: Static<typeof CallParams>; Querystring: Static<typeof CallQuery> }>) {
     const { appointmentId } = request.params;
-    const { token, invite } = request.query;
+    const { token, invite, as } = request.query;
     const now = fastify.now();
     const found = await store.findAppointment(appointmentId);
     let identity: Identity;
@@ -136,9 +138,14 @@ async function calls(fastify: FastifyInstance) {
     } else {
       await fastify.authenticate(request);
       const agent = request.agent!;
+      if (as === 'supervisor' && !supervises(agent.role)) throw new AppError('FIN_ERR_ROLE_FORBIDDEN');
       if (!found || found.councilId !== agent.councilId) throw callNotFound();
-      identity = { role: 'agent', key: `agent:${agent.id}`, actor: `agent:${agent.id}` };
+      identity =
+        as === 'supervisor'
+          ? { role: 'supervisor', key: `supervisor:${agent.id}`, actor: `agent:${agent.id}`, sitsIn: true }
+          : { role: 'agent', key: `agent:${agent.id}`, actor: `agent:${agent.id}` };
     }
+    if (as !== undefined && (token !== undefined || invite !== undefined)) throw new AppError('FIN_ERR_VALIDATION', 'Joining as a supervisor takes the desk session, not a link');
     if (!OPEN_STATES.includes(found.state)) throw new AppError('FIN_ERR_CALL_ENDED', 'This appointment is over');
     // A WebSocket handshake is a GET that CORS does not guard: a page of any other site could open
     // one with the citizen's link. Browsers always send Origin here; only the council's sites and

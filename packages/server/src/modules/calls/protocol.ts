@@ -7,7 +7,10 @@
  * Connecting:
  * - citizen: `?token=<the case token from their personal link>` (only their own appointment);
  * - agent: the desk session cookie (appointments of their own council only);
- * - interpreter or supervisor: `?invite=<token>` from an URL the agent created with `invite`.
+ * - interpreter or supervisor: `?invite=<token>` from an URL the agent created with `invite`;
+ * - a supervisor or administrator of the council, on their own authority: the desk session cookie
+ *   and `?as=supervisor` (403 for an agent who is neither). They are in at once, with role
+ *   `supervisor`, and their joining and leaving are logged as `call.joined` and `call.left`.
  * A refused connection never upgrades: the HTTP answer is 401 (no or bad credentials), 403 (a
  * page whose origin is neither this server nor one of the council's `allowedOrigins`), 404 (no
  * such appointment, another council's, or a token of another one) or 409 (the appointment is

@@ -32,6 +32,8 @@ export interface Identity {
   key: string;
   /** Who their actions are attributed to in the evidence log. */
   actor: Actor;
+  /** In at once, their coming and going logged: a supervisor joining from the desk on their own authority. */
+  sitsIn?: boolean;
 }
 
 export interface RoomContext extends RecordingContext {
@@ -236,7 +238,8 @@ export class Room {
       peer.device = data.device;
       peer.rtpCapabilities = data.rtpCapabilities;
       peer.since = new Date().toISOString();
-      if (peer.role === 'agent' || this.admittedKeys.has(peer.identity.key)) {
+      if (peer.identity.sitsIn) await this.ctx.store.record(this.caseId, { type: 'call.joined', actor: peer.identity.actor, data: { role: peer.role } });
+      if (peer.role === 'agent' || peer.identity.sitsIn || this.admittedKeys.has(peer.identity.key)) {
         this.enter(peer);
       } else {
         this.waitingRoomChanged();
@@ -450,6 +453,8 @@ export class Room {
     peer.closeMedia();
     if (wasAdmitted) {
       for (const other of this.othersOf(peer)) other.notify('peerLeft', { peerId: peer.id });
+      const left = { type: 'call.left' as const, actor: peer.identity.actor, data: { role: peer.role } };
+      if (peer.identity.sitsIn) this.ctx.store.record(this.caseId, left).catch((error: unknown) => this.ctx.log.error({ err: error }, 'could not log a supervisor leaving the call'));
     } else if (peer.joined) {
       this.waitingRoomChanged();
     }
