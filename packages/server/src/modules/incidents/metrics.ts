@@ -45,6 +45,17 @@ export async function metricsRoute(fastify: FastifyInstance, { token }: { token:
     },
   });
 
+  new Gauge({
+    name: 'finestreta_sealed_files_left',
+    help: "Files still sealed under a master key other than the current one, by key id, as this process's last re-sealing pass counted them",
+    labelNames: ['key'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const count of fastify.keyRotation.left()) this.set({ key: count.keyId }, count.files + count.uploadsInProgress);
+    },
+  });
+
   fastify.get(
     '/metrics',
     {

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { decryptFile, encryptStream, HEADER_BYTES, keyIdHex, keyringOf, SealDamaged, sealedKeyId } from '../../shared/crypto-at-rest.js';
+
+/**
+ * Moving the files at rest from master keys rotated out to the current one (README "Rotating the
+ * master key"). Every process runs it; nothing is claimed: re-sealing a file is idempotent, each
+ * writes its own work file and renames it over the original only once the whole file has been read
+ * back through its old seal and sealed again, so a process dying midway leaves the original intact
+ * and at most a work file (`*.reseal`) that the next pass removes.
+ */
+
+/** Uploads in progress are continued by their writer, which moves them to the current key on its next write (documents/staging.ts). */
+const IN_PROGRESS = 'uploads';
+const WORK_SUFFIX = '.reseal';
+
+/** A sealed file under DATA_DIR and the id of the key it is sealed under. */
+export interface SealedFile {
+  file: string;
+  keyId: string;
+  /** An upload in progress: moved by its writer, not here. */
+  inProgress: boolean;
+}
+
+async function headerOf(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const header = Buffer.alloc(HEADER_BYTES);
+    const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, 0);
+    return header.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Every sealed file under `dataDir`; files that vanish while listed are passed over. */
+export async function* sealedFiles(dataDir: string): AsyncGenerator<SealedFile> {
+  const walk = async function* (dir: string, inProgress: boolean): AsyncGenerator<SealedFile> {
+    const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    for (const entry of entries) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) yield* walk(file, inProgress || (dir === dataDir && entry.name === IN_PROGRESS));
+      if (!entry.isFile() || entry.name.endsWith(WORK_SUFFIX)) continue;
+      const header = await headerOf(file).catch(() => Buffer.alloc(0));
+      const keyId = sealedKeyId(header);
+      if (keyId !== undefined) yield { file, keyId, inProgress };
+    }
+  };
+  yield* walk(dataDir, false);
+}
+
+/** How many sealed files each key id holds, uploads in progress apart. */
+export interface KeyCount {
+  keyId: string;
+  files: number;
+  uploadsInProgress: number;
+}
+
+export async function countByKey(dataDir: string): Promise<KeyCount[]> {
+  const counts = new Map<string, KeyCount>();
+  for await (const { keyId, inProgress } of sealedFiles(dataDir)) {
+    const count = counts.get(keyId) ?? { keyId, files: 0, uploadsInProgress: 0 };
+    if (inProgress) count.uploadsInProgress++;
+    else count.files++;
+    counts.set(keyId, count);
+  }
+  return [...counts.values()].sort((a, b) => a.keyId.localeCompare(b.keyId));
+}
+
+/**
+ * Seals `file` again under `key` if it is under another one, replacing it only once its new form
+ * is complete and the original is still the file that was read (not deleted or replaced
+ * meanwhile). `beforeReplace` runs between the two, for a caller that has to stop there.
+ * Whether the file was re-sealed.
+ */
+export async function resealFile(key: Buffer, file: string, beforeReplace?: () => Promise<void>): Promise<boolean> {
+  if (sealedKeyId(await headerOf(file)) === keyIdHex(key)) return false;
+  const before = await stat(file);
+  const work = `${file}.${randomUUID()}${WORK_SUFFIX}`;
+  try {
+    await encryptStream(key, await decryptFile(key, file), work);
+    await beforeReplace?.();
+    const now = await stat(file).catch(() => undefined);
+    if (now?.ino !== before.ino || now.mtimeMs !== before.mtimeMs) return false;
+    await rename(work, file);
+    return true;
+  } finally {
+    await rm(work, { force: true });
+  }
+}
+
+/** What a re-sealing pass did, and what is left under each key other than the current one. */
+export interface ResealReport {
+  resealed: number;
+  /** Files that could not be opened now (still being written, damaged, or under a key this server lacks); tried again next pass. */
+  failed: { file: string; reason: string }[];
+  left: KeyCount[];
+}
+
+/** One pass over DATA_DIR: every finished file under a previous key sealed again under the current one. */
+export async function resealAll(key: Buffer, dataDir: string): Promise<ResealReport> {
+  const current = keyIdHex(key);
+  const known = new Set(keyringOf(key).map(keyIdHex));
+  const report: ResealReport = { resealed: 0, failed: [], left: [] };
+  for await (const { file, keyId, inProgress } of sealedFiles(dataDir)) {
+    if (keyId === current || inProgress || !known.has(keyId)) continue;
+    try {
+      if (await resealFile(key, file)) report.resealed++;
+    } catch (error) {
+      if (!(error instanceof SealDamaged) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      report.failed.push({ file: path.relative(dataDir, file), reason: (error as Error).message });
+    }
+  }
+  await removeLeftWork(dataDir);
+  report.left = (await countByKey(dataDir)).filter((count) => count.keyId !== current);
+  return report;
+}
+
+/** Work files older than an hour: left by a process that died while re-sealing. */
+async function removeLeftWork(dataDir: string, now = Date.now()): Promise<void> {
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(file);
+      else if (entry.name.endsWith(WORK_SUFFIX) && now - (await stat(file).catch(() => ({ mtimeMs: now }))).mtimeMs > 3_600_000) await rm(file, { force: true });
+    }
+  };
+  await walk(dataDir);
+}

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { Upload } from '@tus/server';
+import type { FastifyInstance } from 'fastify';
+import { ConfigError } from '../src/config.js';
+import { SealedStagingStore } from '../src/modules/documents/staging.js';
+import { DocumentStore } from '../src/modules/documents/store.js';
+import { countByKey, resealFile } from '../src/modules/keys/reseal.js';
+import { decryptFile, encryptStream, keyIdHex, loadMasterKey, SealKeyMissing } from '../src/shared/crypto-at-rest.js';
+import { main as keys } from '../src/scripts/keys.js';
+import { ALPHA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
+import { buildTestApp, createTestDatabase, testConfig, type TestDatabase } from './helpers.js';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const plaintextOf = async (stream: AsyncIterable<Buffer>) => {
+  const pieces: Buffer[] = [];
+  for await (const piece of stream) pieces.push(piece);
+  return Buffer.concat(pieces);
+};
+
+describe('rotating the master key', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let dataDir: string;
+  let keyA: string;
+  let keyB: string;
+  let caseId: string;
+  const document = { id: randomUUID(), content: randomBytes(200 * 1024) };
+  const others = [
+    { file: path.join('recordings', 'r1.webm.enc'), content: randomBytes(70 * 1024) },
+    { file: path.join('stills', 's1.jpg.enc'), content: randomBytes(3000) },
+    { file: path.join('registry', 'e1.pdf.enc'), content: Buffer.alloc(0) },
+  ];
+  const upload = { id: randomBytes(16).toString('hex'), content: randomBytes(150 * 1024) };
+  const address = '192.0.2.7';
+
+  const start = (env: Record<string, string>) => buildTestApp(database, { env: { ...callsTestEnv(database), ...env }, reminderScheduler: false });
+  const staging = () => new SealedStagingStore(new DocumentStore(app.db), path.join(dataDir, 'uploads'), () => app.masterKey(), 3_600_000, () => app.now());
+  const readDocument = async () => {
+    const answer = await app.inject({ url: `/api/desk/documents/${document.id}/content`, headers: { cookie: await signIn(app, ALPHA_AGENT) } });
+    assert.equal(answer.statusCode, 200);
+    return answer.rawPayload;
+  };
+  const readAll = async () => {
+    assert.deepEqual(await readDocument(), document.content);
+    const key = await app.masterKey();
+    for (const { file, content } of others) assert.deepEqual(await plaintextOf(await decryptFile(key, path.join(dataDir, file))), content, file);
+  };
+  const keysOf = async () => new Map((await countByKey(dataDir)).map((count) => [count.keyId, count]));
+
+  before(async () => {
+    database = await createTestDatabase();
+    dataDir = database.env.DATA_DIR!;
+    keyA = path.join(dataDir, 'keys', 'master.key');
+    keyB = path.join(dataDir, 'master-b.key');
+    app = await start({});
+    ({ id: caseId } = await seedAppointment(app, 'alpha'));
+    const key = await app.masterKey();
+    await mkdir(path.join(dataDir, 'documents'), { recursive: true });
+    const documentFile = path.join('documents', `${document.id}.enc`);
+    await encryptStream(key, Readable.from([document.content]), path.join(dataDir, documentFile));
+    await app.db
+      .insertInto('documents')
+      .values({ id: document.id, case_id: caseId, file_name: 'padro.pdf', expected: null, content_type: 'application/pdf', bytes: document.content.length, sha256: sha256(document.content), file: documentFile, scan: 'clean', state: 'received', rejection_reason: null, uploaded_at: new Date().toISOString(), reviewed_at: null, reviewed_by: null, upload_id: null, upload_size: null })
+      .execute();
+    for (const { file, content } of others) {
+      await mkdir(path.join(dataDir, path.dirname(file)), { recursive: true });
+      await encryptStream(key, Readable.from([content]), path.join(dataDir, file));
+    }
+    // An upload in progress: its first 100 KiB arrive under key A (a staged file, and the tail of a chunk).
+    await app.db
+      .insertInto('document_uploads')
+      .values({ id: upload.id, case_id: caseId, file_name: 'u.pdf', expected: null, metadata: '{}', size: upload.content.length, offset: 0, staged_bytes: 0, created_at: new Date().toISOString() })
+      .execute();
+    await staging().create(new Upload({ id: upload.id, size: upload.content.length, offset: 0 }));
+    assert.equal(await staging().write(Readable.from([upload.content.subarray(0, 100 * 1024)]), upload.id, 0), 100 * 1024);
+    // A booking from `address`, recorded under the MAC derived from key A.
+    const [origin] = await app.flood.originsOf({ ip: address } as never);
+    await app.db.insertInto('booking_origins').values({ case_id: caseId, council_id: 'alpha', origin: origin!, created_at: app.now().toISOString() }).execute();
+    await app.close();
+  });
+
+  after(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('makes a new key with `keys new`, readable by its owner only, and never overwrites one', async () => {
+    assert.equal(await keys(['new', keyB]), 0);
+    assert.equal((await stat(keyB)).mode & 0o777, 0o600);
+    assert.equal((await readFile(keyB)).length, 32);
+    const before = await readFile(keyB);
+    assert.equal(await keys(['new', keyB]), 1);
+    assert.deepEqual(await readFile(keyB), before);
+  });
+
+  it('refuses at start the same key twice, or a key of the wrong size', async () => {
+    assert.throws(() => testConfig(database, { MASTER_KEY_FILE: keyB, MASTER_KEY_PREVIOUS_FILES: `${keyA},${keyA}` }), (error: ConfigError) => /same key as/.test(error.message));
+    assert.throws(() => testConfig(database, { MASTER_KEY_FILE: keyA, MASTER_KEY_PREVIOUS_FILES: keyA }), (error: ConfigError) => /same key as/.test(error.message));
+    const short = path.join(dataDir, 'short.key');
+    await writeFile(short, randomBytes(16));
+    assert.throws(() => testConfig(database, { MASTER_KEY_FILE: keyB, MASTER_KEY_PREVIOUS_FILES: short }), (error: ConfigError) => /must hold 32 bytes, it holds 16/.test(error.message));
+  });
+
+  it('with B current and A previous, reads everything, seals new files under B, and re-seals the rest', async () => {
+    app = await start({ MASTER_KEY_FILE: keyB, MASTER_KEY_PREVIOUS_FILES: keyA });
+    const [a, b] = [keyIdHex(await loadMasterKey(keyA)), keyIdHex(await loadMasterKey(keyB))];
+    await readAll();
+    assert.deepEqual((await keysOf()).get(a), { keyId: a, files: 4, uploadsInProgress: 2 });
+
+    // The upload goes on after the rotation: its first chunks move to B with the rest.
+    assert.equal(await staging().write(Readable.from([upload.content.subarray(100 * 1024)]), upload.id, 100 * 1024), upload.content.length);
+    assert.deepEqual(await plaintextOf(staging().plaintext(upload.id)), upload.content);
+    // Once kept as a document, the upload's staging files go, and with them the last under key A.
+    await staging().remove(upload.id);
+    assert.equal((await keysOf()).get(a)?.uploadsInProgress, 0);
+
+    // A process that dies after sealing a copy and before putting it in place loses nothing.
+    const recording = path.join(dataDir, others[0]!.file);
+    await assert.rejects(
+      resealFile(await app.masterKey(), recording, () => Promise.reject(new Error('killed'))),
+      /killed/,
+    );
+    assert.deepEqual(await plaintextOf(await decryptFile(await app.masterKey(), recording)), others[0]!.content);
+    assert.deepEqual(await readdir(path.dirname(recording)), ['r1.webm.enc']);
+
+    const report = await app.keyRotation.reseal();
+    assert.deepEqual({ resealed: report.resealed, failed: report.failed, left: report.left }, { resealed: 4, failed: [], left: [] });
+    assert.deepEqual([...(await keysOf()).keys()], [b]);
+    assert.deepEqual(app.keyRotation.left(), []);
+    await readAll();
+    // A second pass, or another process's, finds nothing to do.
+    assert.equal((await app.keyRotation.reseal()).resealed, 0);
+  });
+
+  it('keeps recognising an address by the MAC derived from the previous key', async () => {
+    const origins = await app.flood.originsOf({ ip: address } as never);
+    assert.equal(origins.length, 2);
+    const council = (await app.councils.get('alpha'))!;
+    assert.equal((await app.flood.pressure(council, origins, app.now())).address, 1);
+    await app.close();
+  });
+
+  it('with B only, reads everything; a file under a key it lacks fails clearly', async () => {
+    app = await start({ MASTER_KEY_FILE: keyB });
+    await readAll();
+    const stray = path.join(dataDir, 'stray.enc');
+    await encryptStream(await loadMasterKey(keyA), Readable.from([Buffer.from('old')]), stray);
+    await assert.rejects(decryptFile(await app.masterKey(), stray), (error: Error) => error instanceof SealKeyMissing && /which this server does not have/.test(error.message));
+  });
+});
