@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -9,11 +10,16 @@ import type { FastifyInstance } from 'fastify';
 import { ConfigError } from '../src/config.js';
 import { SealedStagingStore } from '../src/modules/documents/staging.js';
 import { DocumentStore } from '../src/modules/documents/store.js';
+import { verifyBundle } from '../src/modules/bundle/index.js';
+import { verifyPdfSeal } from '../src/modules/seal/index.js';
+import { main as evidence } from '../src/scripts/evidence.js';
 import { countByKey, resealFile } from '../src/modules/keys/reseal.js';
 import { decryptFile, encryptStream, keyIdHex, loadMasterKey, SealKeyMissing } from '../src/shared/crypto-at-rest.js';
 import { main as keys } from '../src/scripts/keys.js';
+import { evidencedCase, writeParts } from './bundle-fixtures.js';
 import { ALPHA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
 import { buildTestApp, createTestDatabase, testConfig, type TestDatabase } from './helpers.js';
+import { makeTestSeal, smallPdf, startTestTsa, type TestSeal, type TestTsa } from './tsa-fixtures.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const plaintextOf = async (stream: AsyncIterable<Buffer>) => {
@@ -151,5 +157,78 @@ describe('rotating the master key', () => {
     const stray = path.join(dataDir, 'stray.enc');
     await encryptStream(await loadMasterKey(keyA), Readable.from([Buffer.from('old')]), stray);
     await assert.rejects(decryptFile(await app.masterKey(), stray), (error: Error) => error instanceof SealKeyMissing && /which this server does not have/.test(error.message));
+  });
+});
+
+describe("rotating a council's seal", () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let tsa: TestTsa;
+  let dirs: { a: string; b: string };
+  let seals: { a: TestSeal; b: TestSeal };
+  let caseId: string;
+  let receiptA: Buffer;
+
+  const start = (sealsDir: string) => buildTestApp(database, { env: { ...callsTestEnv(database), SEALS_DIR: sealsDir, TSA_URL: tsa.url }, reminderScheduler: false });
+  const exportBundle = async (name: string) => {
+    const answer = await app.inject({ url: `/api/desk/cases/${caseId}/evidence.asice`, headers: { cookie: await signIn(app, ALPHA_AGENT) } });
+    assert.equal(answer.statusCode, 200, answer.body);
+    const file = path.join(dirs.a, name);
+    await writeFile(file, answer.rawPayload);
+    return file;
+  };
+  /** The seal certificate made in `dir`. */
+  const certificateIn = async (dir: string) => new X509Certificate(await readFile(path.join(dir, 'alpha.crt')));
+
+  before(async () => {
+    dirs = { a: await mkdtemp(path.join(tmpdir(), 'finestreta-seal-a-')), b: await mkdtemp(path.join(tmpdir(), 'finestreta-seal-b-')) };
+    tsa = await startTestTsa();
+    seals = { a: await makeTestSeal(dirs.a, 'alpha'), b: await makeTestSeal(dirs.b, 'alpha') };
+    await writeParts(dirs.a, { 'alpha.p12': seals.a.p12, 'alpha.pass': Buffer.from(seals.a.passphrase) });
+    await writeParts(dirs.b, { 'alpha.p12': seals.b.p12, 'alpha.pass': Buffer.from(seals.b.passphrase) });
+    database = await createTestDatabase();
+    app = await start(dirs.a);
+    ({ id: caseId } = await evidencedCase(app, ALPHA_AGENT));
+    // Closed, so that its evidence chain is sealed in segments.
+    await app.db.updateTable('cases').set({ state: 'cancelled', updated_at: app.now().toISOString() }).where('id', '=', caseId).execute();
+    // Sealed with certificate A: a receipt, and the case's evidence segments, by the first export.
+    receiptA = await app.seal.sealPdf('alpha', await smallPdf());
+    await exportBundle('before.asice');
+    await app.close();
+    // The rotation: the new PKCS#12 in place, the old certificate kept in alpha.previous/.
+    await mkdir(path.join(dirs.b, 'alpha.previous'));
+    await copyFile(path.join(dirs.a, 'alpha.crt'), path.join(dirs.b, 'alpha.previous', '2026-a.pem'));
+    app = await start(dirs.b);
+  });
+
+  after(async () => {
+    await app.close();
+    await database.drop();
+    await tsa.stop();
+    await Promise.all(Object.values(dirs).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('seals new receipts with certificate B, and those sealed with A still verify', async () => {
+    const receiptB = await app.seal.sealPdf('alpha', await smallPdf());
+    const trust = { trust: [seals.a.ca, seals.b.ca], tsaTrust: [await readFile(tsa.certFile)] };
+    const [a, b] = [verifyPdfSeal(receiptA, trust), verifyPdfSeal(receiptB, trust)];
+    assert.ok(b.signer.raw.equals((await certificateIn(dirs.b)).raw));
+    assert.ok(a.signer.raw.equals((await certificateIn(dirs.a)).raw));
+    assert.equal(a.trusted && b.trusted, true);
+  });
+
+  it('exports a bundle sealed with B whose segments sealed with A verify offline, with or without trust anchors', async () => {
+    const file = await exportBundle('after.asice');
+    const summary = await verifyBundle(file);
+    assert.ok(summary.segments.segments >= 2, 'a segment sealed with A and one with B');
+    assert.ok(summary.seal.signer.raw.equals((await certificateIn(dirs.b)).raw));
+    const verified = await evidence(['verify', file, '--trust', seals.a.caFile, '--trust', seals.b.caFile, '--tsa-trust', tsa.certFile]);
+    assert.match(verified, /trusted: {3}yes/);
+    // The new CA alone does not vouch for what the old certificate sealed.
+    await assert.rejects(evidence(['verify', file, '--trust', seals.b.caFile, '--tsa-trust', tsa.certFile]), /seals\/1\.p7s: The signer's certificate does not lead to a trusted one/);
+    // Without the old certificate kept in alpha.previous/, the bundle cannot vouch for what it sealed.
+    await rename(path.join(dirs.b, 'alpha.previous'), path.join(dirs.b, 'alpha.gone'));
+    await assert.rejects(verifyBundle(await exportBundle('forgotten.asice')), /seals\/1\.p7s is sealed by another certificate than the bundle or the council's previous ones/);
+    await rename(path.join(dirs.b, 'alpha.gone'), path.join(dirs.b, 'alpha.previous'));
   });
 });
