@@ -14,8 +14,9 @@ import { verifyBundle } from '../src/modules/bundle/index.js';
 import { verifyPdfSeal } from '../src/modules/seal/index.js';
 import { main as evidence } from '../src/scripts/evidence.js';
 import { countByKey, resealFile } from '../src/modules/keys/reseal.js';
+import { canonicalJson } from '../src/shared/json.js';
 import { decryptFile, encryptStream, keyIdHex, loadMasterKey, SealKeyMissing } from '../src/shared/crypto-at-rest.js';
-import { main as keys } from '../src/scripts/keys.js';
+import { main as keys, status } from '../src/scripts/keys.js';
 import { evidencedCase, writeParts } from './bundle-fixtures.js';
 import { ALPHA_AGENT, callsTestEnv, seedAppointment, signIn } from './call-fixtures.js';
 import { buildTestApp, createTestDatabase, testConfig, type TestDatabase } from './helpers.js';
@@ -53,10 +54,18 @@ describe('rotating the master key', () => {
   };
   const readAll = async () => {
     assert.deepEqual(await readDocument(), document.content);
+    await replay();
     const key = await app.masterKey();
     for (const { file, content } of others) assert.deepEqual(await plaintextOf(await decryptFile(key, path.join(dataDir, file))), content, file);
   };
-  const keysOf = async () => new Map((await countByKey(dataDir)).map((count) => [count.keyId, count]));
+  const keysOf = async () => new Map((await countByKey(dataDir, app.db)).map((count) => [count.keyId, count]));
+  /** A citizen's retried booking, answered from the answer stored (sealed) for its first try. */
+  const retried = { url: '/api/councils/alpha/callbacks', body: { topic: 'padro', slot: 'asap', name: 'Pere Vila', phone: '611000001', consent: true, language: 'ca', website: '' } };
+  const replay = async () => {
+    const answer = await app.inject({ method: 'POST', url: retried.url, headers: { 'idempotency-key': 'before-rotation' }, payload: retried.body });
+    assert.equal(answer.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(answer.json(), { reference: 'CB-ROTATED' });
+  };
 
   before(async () => {
     database = await createTestDatabase();
@@ -84,6 +93,21 @@ describe('rotating the master key', () => {
       .execute();
     await staging().create(new Upload({ id: upload.id, size: upload.content.length, offset: 0 }));
     assert.equal(await staging().write(Readable.from([upload.content.subarray(0, 100 * 1024)]), upload.id, 0), 100 * 1024);
+    // The answer to a booking, stored for its retries, sealed under key A by the hourly sweep.
+    await app.db
+      .insertInto('idempotency_keys')
+      .values({
+        scope: 'council:alpha POST /api/councils/:council/callbacks',
+        key: 'before-rotation',
+        request_hash: createHash('sha256').update(canonicalJson({ url: retried.url, body: retried.body })).digest('hex'),
+        status_code: 201,
+        response_body: '{"reference":"CB-ROTATED"}',
+        state: 'completed',
+        created_at: app.now().toISOString(),
+      })
+      .execute();
+    await app.idempotency.sweep(app.now());
+    await replay();
     // A booking from `address`, recorded under the MAC derived from key A.
     const [origin] = await app.flood.originsOf({ ip: address } as never);
     await app.db.insertInto('booking_origins').values({ case_id: caseId, council_id: 'alpha', origin: origin!, created_at: app.now().toISOString() }).execute();
@@ -116,7 +140,10 @@ describe('rotating the master key', () => {
     app = await start({ MASTER_KEY_FILE: keyB, MASTER_KEY_PREVIOUS_FILES: keyA });
     const [a, b] = [keyIdHex(await loadMasterKey(keyA)), keyIdHex(await loadMasterKey(keyB))];
     await readAll();
-    assert.deepEqual((await keysOf()).get(a), { keyId: a, files: 4, uploadsInProgress: 2 });
+    assert.deepEqual((await keysOf()).get(a), { keyId: a, files: 4, uploadsInProgress: 2, storedAnswers: 1 });
+    const env = { ...database.env, DEMO: 'true', MASTER_KEY_FILE: keyB, MASTER_KEY_PREVIOUS_FILES: keyA };
+    assert.match(await status(env), new RegExp(`^key ${a}: 4 files, 2 of uploads in progress .*, 1 stored answers; ${keyA} \\(previous\\)$`, 'm'));
+    assert.match(await status(env), new RegExp(`^key ${b}: 0 files, 0 stored answers; ${keyB} \\(current\\)$`, 'm'));
 
     // The upload goes on after the rotation: its first chunks move to B with the rest.
     assert.equal(await staging().write(Readable.from([upload.content.subarray(100 * 1024)]), upload.id, 100 * 1024), upload.content.length);
@@ -135,8 +162,9 @@ describe('rotating the master key', () => {
     assert.deepEqual(await readdir(path.dirname(recording)), ['r1.webm.enc']);
 
     const report = await app.keyRotation.reseal();
-    assert.deepEqual({ resealed: report.resealed, failed: report.failed, left: report.left }, { resealed: 4, failed: [], left: [] });
+    assert.deepEqual({ resealed: report.resealed, failed: report.failed, left: report.left }, { resealed: 5, failed: [], left: [] });
     assert.deepEqual([...(await keysOf()).keys()], [b]);
+    assert.match(await status(env), new RegExp(`^key ${a}: 0 files, 0 stored answers; ${keyA} \\(previous\\)$`, 'm'));
     assert.deepEqual(app.keyRotation.left(), []);
     await readAll();
     // A second pass, or another process's, finds nothing to do.

@@ -6,16 +6,19 @@
  *   npm run keys -- reseal
  *
  * `new` writes a new key of 32 random bytes, mode 0600, and refuses to overwrite a file. `status`
- * counts the files under DATA_DIR sealed under each key and says which configured file holds it
- * (MASTER_KEY_FILE, MASTER_KEY_PREVIOUS_FILES, or none: such files cannot be opened); a previous
- * key can be removed once it counts nothing. `reseal` runs one re-sealing pass now, as the
+ * counts the files under DATA_DIR and the answers stored in the database (DATABASE_URL or
+ * DATA_DIR's SQLite) sealed under each key, and says which configured file holds it
+ * (MASTER_KEY_FILE, MASTER_KEY_PREVIOUS_FILES, or none: what it sealed cannot be opened); a
+ * previous key can be removed once it counts nothing. `reseal` runs one re-sealing pass now, as the
  * servers do in the background, and exits with 1 while something is left under a previous key.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Kysely } from 'kysely';
 import { loadConfig, type AppConfig } from '../config.js';
+import { createDatabase, type Database } from '../db/index.js';
 import { keyIdHex, loadMasterKey, loadMasterKeys } from '../shared/crypto-at-rest.js';
 import { countByKey, resealAll, type KeyCount } from '../modules/keys/reseal.js';
 
@@ -50,29 +53,38 @@ async function keyFiles(config: AppConfig): Promise<Map<string, string>> {
 }
 
 function table(counts: readonly KeyCount[], files: Map<string, string>): string {
-  const lines = [...files.keys()].filter((id) => !counts.some((count) => count.keyId === id)).map((id) => ({ keyId: id, files: 0, uploadsInProgress: 0 }));
-  return [...counts, ...lines]
-    .map(({ keyId, files: count, uploadsInProgress }) => {
-      const uploads = uploadsInProgress > 0 ? ` and ${uploadsInProgress} uploads in progress (moved by their next write, or removed when they expire)` : '';
-      return `key ${keyId}: ${count} files${uploads}; ${files.get(keyId) ?? 'not configured: these files cannot be opened'}`;
+  const unused = [...files.keys()].filter((id) => !counts.some((count) => count.keyId === id)).map((id) => ({ keyId: id, files: 0, uploadsInProgress: 0, storedAnswers: 0 }));
+  return [...counts, ...unused]
+    .map(({ keyId, files: count, uploadsInProgress, storedAnswers }) => {
+      const uploads = uploadsInProgress > 0 ? `, ${uploadsInProgress} of uploads in progress (moved by their next write, or removed when they expire)` : '';
+      return `key ${keyId}: ${count} files${uploads}, ${storedAnswers} stored answers; ${files.get(keyId) ?? 'not configured: what it sealed cannot be opened'}`;
     })
     .join('\n');
 }
 
-async function status(): Promise<string> {
-  const config = loadConfig(process.env);
-  return table(await countByKey(config.dataDir), await keyFiles(config));
+/** Runs `work` with the configuration and database the environment names. */
+async function withDatabase<T>(work: (config: AppConfig, db: Kysely<Database>) => Promise<T>, env = process.env): Promise<T> {
+  const config = loadConfig(env);
+  const db = createDatabase(config.database);
+  try {
+    return await work(config, db);
+  } finally {
+    await db.destroy();
+  }
 }
 
-async function reseal(): Promise<string> {
-  const config = loadConfig(process.env);
-  const key = await loadMasterKeys(config.masterKeyFile, config.masterKeyPreviousFiles);
-  const report = await resealAll(key, config.dataDir);
-  const failed = report.failed.map(({ file, reason }) => `not re-sealed: ${file}: ${reason}`);
-  const summary = [`Re-sealed ${report.resealed} files.`, ...failed, table(await countByKey(config.dataDir), await keyFiles(config))].join('\n');
-  if (report.left.length > 0) throw new Stop(summary);
-  return summary;
-}
+/** What `status` prints: a line per key. */
+export const status = (env = process.env) => withDatabase(async (config, db) => table(await countByKey(config.dataDir, db), await keyFiles(config)), env);
+
+const reseal = () =>
+  withDatabase(async (config, db) => {
+    const key = await loadMasterKeys(config.masterKeyFile, config.masterKeyPreviousFiles);
+    const report = await resealAll(key, config.dataDir, db);
+    const failed = report.failed.map(({ file, reason }) => `not re-sealed: ${file}: ${reason}`);
+    const summary = [`Re-sealed ${report.resealed} files and stored answers.`, ...failed, table(await countByKey(config.dataDir, db), await keyFiles(config))].join('\n');
+    if (report.left.length > 0) throw new Stop(summary);
+    return summary;
+  });
 
 export async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { runEvery } from '../../shared/ticker.js';
-import { resealAll, type KeyCount, type ResealReport } from './reseal.js';
+import { resealAll, sealedUnder, type KeyCount, type ResealReport } from './reseal.js';
 
 /** How often each process looks for files still under a previous master key. */
 const RESEAL_EVERY_MS = 10 * 60_000;
@@ -29,7 +29,7 @@ export default fp<{ scheduler: boolean }>(
     let left: readonly KeyCount[] = [];
     let finished = false;
     const reseal = async (): Promise<ResealReport> => {
-      const report = await resealAll(await fastify.masterKey(), fastify.config.dataDir);
+      const report = await resealAll(await fastify.masterKey(), fastify.config.dataDir, fastify.db);
       left = report.left;
       return report;
     };
@@ -38,14 +38,14 @@ export default fp<{ scheduler: boolean }>(
     runEvery(fastify, 're-sealing under the current master key', RESEAL_EVERY_MS, async () => {
       if (finished) return;
       const { resealed, failed, left: remaining } = await reseal();
-      const files = remaining.reduce((sum, count) => sum + count.files + count.uploadsInProgress, 0);
+      const files = remaining.reduce((sum, count) => sum + sealedUnder(count), 0);
       for (const { file, reason } of failed) fastify.log.warn({ file, reason }, 'a file could not be re-sealed under the current master key; tried again next pass');
-      fastify.log.info({ resealed, left: remaining }, `re-sealed ${resealed} files under the current master key, ${files} left under previous keys`);
+      fastify.log.info({ resealed, left: remaining }, `re-sealed ${resealed} files and stored answers under the current master key, ${files} left under previous keys`);
       if (files === 0) {
         finished = true;
         fastify.log.info('nothing is sealed under a previous master key any more: MASTER_KEY_PREVIOUS_FILES can be emptied');
       }
     });
   },
-  { name: 'keys' },
+  { name: 'keys', dependencies: ['database'] },
 );

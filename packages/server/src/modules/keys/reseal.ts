@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.js';
+import { resealStoredAnswers, storedAnswersByKey } from '../../plugins/idempotency.js';
 import { decryptFile, encryptStream, HEADER_BYTES, keyIdHex, keyringOf, SealDamaged, sealedKeyId } from '../../shared/crypto-at-rest.js';
 
 /**
@@ -53,21 +56,25 @@ export async function* sealedFiles(dataDir: string): AsyncGenerator<SealedFile> 
   yield* walk(dataDir, false);
 }
 
-/** How many sealed files each key id holds, uploads in progress apart. */
+/** What is sealed under each key id: files, uploads in progress, and answers stored in the database for retried requests. */
 export interface KeyCount {
   keyId: string;
   files: number;
   uploadsInProgress: number;
+  storedAnswers: number;
 }
 
-export async function countByKey(dataDir: string): Promise<KeyCount[]> {
+/** The total a key still seals. */
+export const sealedUnder = (count: KeyCount) => count.files + count.uploadsInProgress + count.storedAnswers;
+
+export async function countByKey(dataDir: string, db: Kysely<Database>): Promise<KeyCount[]> {
   const counts = new Map<string, KeyCount>();
+  const countOf = (keyId: string) => counts.get(keyId) ?? counts.set(keyId, { keyId, files: 0, uploadsInProgress: 0, storedAnswers: 0 }).get(keyId)!;
   for await (const { keyId, inProgress } of sealedFiles(dataDir)) {
-    const count = counts.get(keyId) ?? { keyId, files: 0, uploadsInProgress: 0 };
-    if (inProgress) count.uploadsInProgress++;
-    else count.files++;
-    counts.set(keyId, count);
+    if (inProgress) countOf(keyId).uploadsInProgress++;
+    else countOf(keyId).files++;
   }
+  for (const [keyId, answers] of await storedAnswersByKey(db)) countOf(keyId).storedAnswers = answers;
   return [...counts.values()].sort((a, b) => a.keyId.localeCompare(b.keyId));
 }
 
@@ -95,14 +102,15 @@ export async function resealFile(key: Buffer, file: string, beforeReplace?: () =
 
 /** What a re-sealing pass did, and what is left under each key other than the current one. */
 export interface ResealReport {
+  /** Files and stored answers sealed again. */
   resealed: number;
   /** Files that could not be opened now (still being written, damaged, or under a key this server lacks); tried again next pass. */
   failed: { file: string; reason: string }[];
   left: KeyCount[];
 }
 
-/** One pass over DATA_DIR: every finished file under a previous key sealed again under the current one. */
-export async function resealAll(key: Buffer, dataDir: string): Promise<ResealReport> {
+/** One pass: every finished file under DATA_DIR, and every stored answer, under a previous key sealed again under the current one. */
+export async function resealAll(key: Buffer, dataDir: string, db: Kysely<Database>): Promise<ResealReport> {
   const current = keyIdHex(key);
   const known = new Set(keyringOf(key).map(keyIdHex));
   const report: ResealReport = { resealed: 0, failed: [], left: [] };
@@ -115,8 +123,9 @@ export async function resealAll(key: Buffer, dataDir: string): Promise<ResealRep
       report.failed.push({ file: path.relative(dataDir, file), reason: (error as Error).message });
     }
   }
+  report.resealed += await resealStoredAnswers(db, key);
   await removeLeftWork(dataDir);
-  report.left = (await countByKey(dataDir)).filter((count) => count.keyId !== current);
+  report.left = (await countByKey(dataDir, db)).filter((count) => count.keyId !== current);
   return report;
 }
 
