@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chown, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
@@ -90,6 +90,8 @@ export async function resealFile(key: Buffer, file: string, beforeReplace?: () =
   const work = `${file}.${randomUUID()}${WORK_SUFFIX}`;
   try {
     await encryptStream(key, await decryptFile(key, file), work);
+    // Run by root (`npm run keys -- reseal`), the new file keeps the owner the service reads it as.
+    if (process.getuid?.() === 0) await chown(work, before.uid, before.gid);
     await beforeReplace?.();
     const now = await stat(file).catch(() => undefined);
     if (now?.ino !== before.ino || now.mtimeMs !== before.mtimeMs) return false;
