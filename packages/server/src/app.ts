@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from './config.js';
-import { loadMasterKey } from './shared/crypto-at-rest.js';
+import { loadMasterKeys } from './shared/crypto-at-rest.js';
 import { loggerOptions, type LogStream } from './shared/log.js';
 import { deskRoutes as accessDesk } from './modules/access/index.js';
 import accessibility, { citizenRoutes as accessibilityApi, deskRoutes as accessibilityDesk } from './modules/accessibility/index.js';
@@ -34,6 +34,7 @@ import seal from './modules/seal/index.js';
 import procedure, { citizenRoutes as procedureApi, deskRoutes as procedureDesk } from './modules/procedure/index.js';
 import receipt, { receiptRoutes } from './modules/receipt/index.js';
 import registry from './modules/registry/index.js';
+import keys from './modules/keys/index.js';
 import retention, { deskRoutes as retentionDesk } from './modules/retention/index.js';
 import type { Registry } from './modules/registry/registry.js';
 import staff, { deskRoutes as staffDesk, invitationRoute } from './modules/staff/index.js';
@@ -93,7 +94,7 @@ export const app = fp<AppOptions>(
     fastify.decorate('now', options.now ?? (() => new Date()));
     let masterKey: Promise<Buffer> | null = null;
     fastify.decorate('masterKey', () => {
-      masterKey ??= loadMasterKey(options.config.masterKeyFile, options.config.demo);
+      masterKey ??= loadMasterKeys(options.config.masterKeyFile, options.config.masterKeyPreviousFiles, options.config.demo);
       masterKey.catch(() => {
         masterKey = null;
       });
@@ -118,6 +119,7 @@ export const app = fp<AppOptions>(
     await fastify.register(oidc, { providers: identityProviders });
     await fastify.register(staff);
     await fastify.register(notifications);
+    await fastify.register(keys, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(incidents);
     if (options.config.metricsToken) await fastify.register(metricsRoute, { token: options.config.metricsToken });
     await fastify.register(mail);

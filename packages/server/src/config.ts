@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism, homedir } from 'node:os';
@@ -36,6 +37,7 @@ const Env = Type.Object({
   APPOINTMENT_LINK_GRACE_DAYS: Type.Integer({ minimum: 0, maximum: 365, default: 30 }),
   REMINDER_INTERVAL_SECONDS: Type.Number({ exclusiveMinimum: 0, maximum: 3600, default: 60 }),
   MASTER_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  MASTER_KEY_PREVIOUS_FILES: Type.Optional(Type.String({ minLength: 1 })),
   MEDIASOUP_WORKER_BIN: Type.Optional(Type.String({ minLength: 1 })),
   MEDIA_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
   MEDIA_LISTEN_IP: Type.String({ minLength: 1, default: '127.0.0.1' }),
@@ -96,6 +98,11 @@ export type AppConfig = {
   };
   /** The key that seals recordings and documents at rest; outside DATA_DIR so a copy of it reveals nothing. */
   masterKeyFile: string;
+  /**
+   * MASTER_KEY_PREVIOUS_FILES: keys rotated out, still read (files sealed under them open) until
+   * the background re-sealing has moved everything to the current key; nothing new is sealed under them.
+   */
+  masterKeyPreviousFiles: string[];
   calls: {
     /** mediasoup's worker binary; null leaves mediasoup to look in its own package. */
     workerBin: string | null;
@@ -232,6 +239,38 @@ function masterKeyProblem(file: string): string | null {
   return size === MASTER_KEY_BYTES ? null : `${file} must hold ${MASTER_KEY_BYTES} bytes, it holds ${size}`;
 }
 
+/**
+ * Why the previous master keys cannot be used alongside the current one, by file: unreadable, of
+ * the wrong size, or the same key given twice (as the current one, or twice among the previous).
+ */
+function previousKeysProblems(current: string, previous: string[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  try {
+    seen.set(createHash('sha256').update(readFileSync(current)).digest('hex'), current);
+  } catch {
+    // A current key that is missing is reported as MASTER_KEY_FILE's problem, or made in the demo.
+  }
+  for (const file of previous) {
+    let key: Buffer;
+    try {
+      key = readFileSync(file);
+    } catch (error) {
+      problems.push(`${file} cannot be read (${(error as Error).message})`);
+      continue;
+    }
+    if (key.length !== MASTER_KEY_BYTES) {
+      problems.push(`${file} must hold ${MASTER_KEY_BYTES} bytes, it holds ${key.length}`);
+      continue;
+    }
+    const digest = createHash('sha256').update(key).digest('hex');
+    const twin = seen.get(digest);
+    if (twin !== undefined) problems.push(`${file} holds the same key as ${twin}: give each key once`);
+    else seen.set(digest, file);
+  }
+  return problems;
+}
+
 /** The server's own address, for links in demo mode; a wildcard listen address is reached as localhost. */
 function ownAddress(host: string, port: number): string {
   const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -285,6 +324,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.set('OIDC_ALLOW_HTTP_ISSUER', `OIDC_ALLOW_HTTP_ISSUER=true is refused outside demo mode (DEMO=true): an identity provider is reached over https`);
     }
   }
+  const masterKeyPreviousFiles = (values.MASTER_KEY_PREVIOUS_FILES ?? '')
+    .split(',')
+    .map((file) => file.trim())
+    .filter((file) => file !== '')
+    .map((file) => path.resolve(file));
+  const previousProblems = previousKeysProblems(masterKeyFile, masterKeyPreviousFiles);
+  if (previousProblems.length > 0) problems.set('MASTER_KEY_PREVIOUS_FILES', `MASTER_KEY_PREVIOUS_FILES: ${previousProblems.join('; ')}`);
   if (problems.size > 0) throw new ConfigError([...problems.values()]);
 
   const dataDir = path.resolve(values.DATA_DIR);
@@ -314,6 +360,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       reminderIntervalMs: values.REMINDER_INTERVAL_SECONDS * 1000,
     },
     masterKeyFile,
+    masterKeyPreviousFiles,
     calls: {
       workerBin: values.MEDIASOUP_WORKER_BIN ?? null,
       workers: values.MEDIA_WORKERS ?? availableParallelism(),

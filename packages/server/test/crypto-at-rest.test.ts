@@ -66,7 +66,7 @@ describe('encryption at rest', () => {
     sealed[30] ^= 1;
     await writeFile(`${source}.bad`, sealed);
     await assert.rejects(async () => buffer(await decryptFile(key, `${source}.bad`)), SealDamaged);
-    await assert.rejects(async () => buffer(await decryptFile(randomBytes(32), `${source}.enc`)), /another master key/);
+    await assert.rejects(async () => buffer(await decryptFile(randomBytes(32), `${source}.enc`)), /does not have/);
   });
 
   it('deciphers any byte range of a sealed file, across block and stream-chunk boundaries', async () => {

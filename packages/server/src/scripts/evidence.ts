@@ -2,7 +2,7 @@
  * A case's sealed evidence, exported and checked (README "Exporting and verifying evidence"):
  *
  *   npm run evidence -- export <case reference> --out <file.asice> [--council <id>]
- *   npm run evidence -- verify <file.asice> [--trust <seal CA.pem>] [--tsa-trust <TSA CA.pem>]
+ *   npm run evidence -- verify <file.asice> [--trust <seal CA.pem>]… [--tsa-trust <TSA CA.pem>]…
  *   npm run evidence -- retimestamp [--within <days>]
  *
  * `export` reads the database and the files the environment names (DATA_DIR or DATABASE_URL,
@@ -13,7 +13,8 @@
  * (from a scheduled task, say monthly) adds an archive timestamp from TSA_URL to every sealed
  * segment, and a document timestamp to every receipt, whose latest timestamp's certificate
  * expires within <days> (365 by default); it exits 1 when some could not be had, for the next
- * run to retry.
+ * run to retry. `--trust` and `--tsa-trust` may be given more than once, and a PEM file may hold
+ * several certificates: after a seal rotation, the CAs of the council's current and previous seals.
  */
 import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
@@ -24,10 +25,11 @@ import { loadConfig } from '../config.js';
 import { BundleVerificationError, prepareBundle, verifyBundle, type BundleSummary } from '../modules/bundle/index.js';
 import { retimestampSegments } from '../modules/evidence/archive.js';
 import { retimestampReceipts } from '../modules/receipt/renew.js';
+import { certificatesInPem } from '../modules/seal/index.js';
 
 const USAGE = [
   'usage: npm run evidence -- export <case reference> --out <file.asice> [--council <id>]',
-  '       npm run evidence -- verify <file.asice> [--trust <certificate.pem>] [--tsa-trust <certificate.pem>]',
+  '       npm run evidence -- verify <file.asice> [--trust <certificate.pem>]... [--tsa-trust <certificate.pem>]...',
   '       npm run evidence -- retimestamp [--within <days>]',
 ].join('\n');
 
@@ -98,10 +100,20 @@ function summary(file: string, result: BundleSummary): string {
   ].join('\n');
 }
 
-async function verify(file: string, trust: string | undefined, tsaTrust: string | undefined): Promise<string> {
+/** Every certificate in the files: each certificate of a PEM file, or a file as DER. */
+async function certificatesIn(files: string[]): Promise<Buffer[]> {
+  const certificates: Buffer[] = [];
+  for (const file of files) {
+    const bytes = await readFile(file);
+    certificates.push(...(bytes.includes('-----BEGIN CERTIFICATE-----') ? certificatesInPem(bytes.toString('utf8'), file) : [bytes]));
+  }
+  return certificates;
+}
+
+async function verify(file: string, trust: string[], tsaTrust: string[]): Promise<string> {
   const options = {
-    ...(trust && { trust: [await readFile(trust)] }),
-    ...(tsaTrust && { tsaTrust: [await readFile(tsaTrust)] }),
+    ...(trust.length > 0 && { trust: await certificatesIn(trust) }),
+    ...(tsaTrust.length > 0 && { tsaTrust: await certificatesIn(tsaTrust) }),
   };
   let result: BundleSummary;
   try {
@@ -114,20 +126,20 @@ async function verify(file: string, trust: string | undefined, tsaTrust: string 
   if (!result.seal.trusted) {
     throw new Stop(`${text}\nWARNING: the seal's certificate was not checked against a trusted one (it may be self-signed): give --trust <the council's CA certificate>`, 2);
   }
-  return `${text}\n  trusted:   yes, the seal leads to ${trust}`;
+  return `${text}\n  trusted:   yes, the seal leads to ${trust.join(', ')}`;
 }
 
 export async function main(argv: string[]): Promise<string> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: 'string' }, council: { type: 'string' }, trust: { type: 'string' }, 'tsa-trust': { type: 'string' }, within: { type: 'string' } },
+    options: { out: { type: 'string' }, council: { type: 'string' }, trust: { type: 'string', multiple: true }, 'tsa-trust': { type: 'string', multiple: true }, within: { type: 'string' } },
   });
   const [command, subject, ...rest] = positionals;
   if (command === 'retimestamp' && !subject) return retimestamp(values.within);
   if (!subject || rest.length > 0) throw new Stop(USAGE);
   if (command === 'export' && values.out) return exportCase(subject, values.out, values.council);
-  if (command === 'verify') return verify(subject, values.trust, values['tsa-trust']);
+  if (command === 'verify') return verify(subject, values.trust ?? [], values['tsa-trust'] ?? []);
   throw new Stop(USAGE);
 }
 

@@ -75,6 +75,31 @@ export async function loadMasterKey(file: string, create = false): Promise<Buffe
   }
 }
 
+/** A sealed file or value whose key id names a master key this server was not given. */
+export class SealKeyMissing extends SealDamaged {
+  constructor(
+    file: string,
+    readonly keyId: string,
+  ) {
+    super(file, `sealed under master key ${keyId}, which this server does not have (is it missing from MASTER_KEY_PREVIOUS_FILES?)`);
+    this.name = 'SealKeyMissing';
+  }
+}
+
+/**
+ * The current master key in `file`, opening also what was sealed under the keys in `previous`
+ * (see `withPreviousKeys`). The same key given twice is refused: it would hide that a rotation
+ * did not happen.
+ */
+export async function loadMasterKeys(file: string, previous: readonly string[], create = false): Promise<Buffer> {
+  const current = await loadMasterKey(file, create);
+  const older = await Promise.all(previous.map((other) => loadMasterKey(other)));
+  const ids = [current, ...older].map(keyIdHex);
+  const twin = ids.findIndex((id, index) => ids.indexOf(id) !== index);
+  if (twin >= 0) throw new Error(`${previous[twin - 1]}: the same master key is given twice`);
+  return withPreviousKeys(current, older);
+}
+
 const keyIds = new WeakMap<Buffer, Buffer>();
 /** Names the key a file was sealed under without revealing it, so a wrong key is told from damage. */
 function keyIdOf(key: Buffer): Buffer {
@@ -84,6 +109,38 @@ function keyIdOf(key: Buffer): Buffer {
     keyIds.set(key, id);
   }
   return id;
+}
+
+/** The id a sealed header names, or a key's own id, as the operator sees it (8 hex digits). */
+export const keyIdHex = (key: Buffer): string => keyIdOf(key).toString('hex');
+
+/** The key id in a sealed header, or undefined when `header` does not start a sealed form. */
+export function sealedKeyId(header: Buffer): string | undefined {
+  return header.length >= HEADER_BYTES && startsSealed(header) ? header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES).toString('hex') : undefined;
+}
+
+/**
+ * The keys a current master key still opens besides itself, after a rotation. Kept beside the key
+ * rather than passed along with it, so that every caller holding "the master key" seals under the
+ * current one and opens what any of them sealed, without knowing that a rotation is under way.
+ */
+const previousKeys = new WeakMap<Buffer, readonly Buffer[]>();
+
+/** `current`, which from now on also opens what was sealed under any of `previous`. */
+export function withPreviousKeys(current: Buffer, previous: readonly Buffer[]): Buffer {
+  previousKeys.set(current, previous);
+  return current;
+}
+
+/** The current key and the previous ones it opens for, current first. */
+export const keyringOf = (key: Buffer): readonly Buffer[] => [key, ...(previousKeys.get(key) ?? [])];
+
+/** The key that opens what `header` starts: the one its key id names, among `key` and its previous keys. */
+function keyFor(key: Buffer, header: Buffer, name: string): Buffer {
+  const id = header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES);
+  const found = keyringOf(key).find((candidate) => keyIdOf(candidate).equals(id));
+  if (!found) throw new SealKeyMissing(name, id.toString('hex'));
+  return found;
 }
 
 function nonceOf(header: Buffer, index: number): Buffer {
@@ -158,14 +215,14 @@ export function sealChunk(key: Buffer, header: Buffer, index: number, last: bool
 export async function* openLeadingChunks(key: Buffer, handle: FileHandle, name: string, chunks: number, context = ''): AsyncGenerator<Buffer> {
   const header = await readAt(handle, 0, HEADER_BYTES);
   if (header.length < HEADER_BYTES || !startsSealed(header)) throw new SealDamaged(name, 'not a sealed file');
-  if (!header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES).equals(keyIdOf(key))) throw new SealDamaged(name, 'sealed under another master key');
+  const opening = keyFor(key, header, name);
   const bound = Buffer.from(context);
   for (let batch = 0; batch < chunks; batch += CHUNKS_PER_READ) {
     const count = Math.min(CHUNKS_PER_READ, chunks - batch);
     const sealed = await readAt(handle, HEADER_BYTES + batch * SEALED_CHUNK_BYTES, count * SEALED_CHUNK_BYTES);
     if (sealed.length !== count * SEALED_CHUNK_BYTES) throw new SealDamaged(name, 'truncated');
     for (let index = batch; index < batch + count; index++) {
-      yield openOne(key, header, index, false, bound, sealed.subarray((index - batch) * SEALED_CHUNK_BYTES, (index - batch + 1) * SEALED_CHUNK_BYTES), name);
+      yield openOne(opening, header, index, false, bound, sealed.subarray((index - batch) * SEALED_CHUNK_BYTES, (index - batch + 1) * SEALED_CHUNK_BYTES), name);
     }
   }
 }
@@ -215,13 +272,13 @@ export function openBytes(key: Buffer, sealed: Buffer, context = '', name = 'sea
   if (plaintext === undefined) throw new SealDamaged(name, 'truncated: no sealed form has this size');
   const header = sealed.subarray(0, HEADER_BYTES);
   if (!startsSealed(header)) throw new SealDamaged(name, 'not a sealed value');
-  if (!header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES).equals(keyIdOf(key))) throw new SealDamaged(name, 'sealed under another master key');
+  const opening = keyFor(key, header, name);
   const bound = Buffer.from(context);
   const count = Math.max(1, Math.ceil(plaintext / CHUNK_BYTES));
   const clear: Buffer[] = [];
   for (let index = 0; index < count; index++) {
     const start = HEADER_BYTES + index * SEALED_CHUNK_BYTES;
-    clear.push(openOne(key, header, index, index === count - 1, bound, sealed.subarray(start, start + SEALED_CHUNK_BYTES), name));
+    clear.push(openOne(opening, header, index, index === count - 1, bound, sealed.subarray(start, start + SEALED_CHUNK_BYTES), name));
   }
   return Buffer.concat(clear);
 }
@@ -267,7 +324,7 @@ export async function* openRegion(
   if (plaintext === undefined) throw new SealDamaged(name, 'truncated: no sealed form has this size');
   const header = await readAt(handle, region.start, HEADER_BYTES);
   if (header.length < HEADER_BYTES || !startsSealed(header)) throw new SealDamaged(name, 'not a sealed file');
-  if (!header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES).equals(keyIdOf(key))) throw new SealDamaged(name, 'sealed under another master key');
+  const opening = keyFor(key, header, name);
   const lastIndex = Math.max(0, Math.ceil(plaintext / CHUNK_BYTES) - 1);
   const { from, to } = range ?? { from: 0, to: plaintext - 1 };
   if (range && (from < 0 || to >= plaintext || from > to)) throw new RangeError(`${name}: bytes ${from}-${to} are outside its ${plaintext} bytes`);
@@ -283,7 +340,7 @@ export async function* openRegion(
     if (sealed.length !== end - start) throw new SealDamaged(name, 'truncated');
     for (let index = batch; index < batch + count; index++) {
       const piece = sealed.subarray((index - batch) * SEALED_CHUNK_BYTES, (index - batch + 1) * SEALED_CHUNK_BYTES);
-      const clear = openOne(key, header, index, index === lastIndex, bound, piece, name);
+      const clear = openOne(opening, header, index, index === lastIndex, bound, piece, name);
       const offset = index * CHUNK_BYTES;
       yield clear.subarray(Math.max(0, from - offset), Math.min(clear.length, to - offset + 1));
     }
@@ -300,14 +357,23 @@ async function upgrade(key: Buffer, file: string): Promise<void> {
     const { size } = await handle.stat();
     if (size < LEGACY_MAGIC.length + LEGACY_IV_BYTES + TAG_BYTES) throw new SealDamaged(file, 'truncated');
     const iv = await readAt(handle, LEGACY_MAGIC.length, LEGACY_IV_BYTES);
-    const decipher = createDecipheriv('aes-256-gcm', key, iv);
-    decipher.setAuthTag(await readAt(handle, size - TAG_BYTES, TAG_BYTES));
-    const ciphertext = handle.createReadStream({ start: LEGACY_MAGIC.length + LEGACY_IV_BYTES, end: size - TAG_BYTES - 1, autoClose: false });
-    // The whole file passes the old tag before the new form replaces it.
-    await encryptStream(key, ciphertext.pipe(decipher), work).catch((cause: unknown) => {
-      throw Object.assign(new SealDamaged(file, 'does not match its seal (earlier format)'), { cause });
-    });
-    await rename(work, file);
+    const tag = await readAt(handle, size - TAG_BYTES, TAG_BYTES);
+    // The earlier format names no key: each one the server has is tried, the current one first.
+    let failure: unknown;
+    for (const candidate of keyringOf(key)) {
+      const decipher = createDecipheriv('aes-256-gcm', candidate, iv);
+      decipher.setAuthTag(tag);
+      const ciphertext = handle.createReadStream({ start: LEGACY_MAGIC.length + LEGACY_IV_BYTES, end: size - TAG_BYTES - 1, autoClose: false });
+      try {
+        // The whole file passes the old tag before the new form replaces it.
+        await encryptStream(key, ciphertext.pipe(decipher), work);
+        await rename(work, file);
+        return;
+      } catch (cause) {
+        failure = cause;
+      }
+    }
+    throw Object.assign(new SealDamaged(file, 'does not match its seal (earlier format)'), { cause: failure });
   } finally {
     await handle.close();
     await rm(work, { force: true });
@@ -379,14 +445,14 @@ export async function* openUnfinished(key: Buffer, file: string): AsyncGenerator
   try {
     const header = await readAt(handle, 0, HEADER_BYTES);
     if (header.length < HEADER_BYTES || !startsSealed(header)) throw new SealDamaged(file, 'not a sealed file');
-    if (!header.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES).equals(keyIdOf(key))) throw new SealDamaged(file, 'sealed under another master key');
+    const opening = keyFor(key, header, file);
     const bound = Buffer.alloc(0);
     for (let index = 0; ; index++) {
       const piece = await readAt(handle, HEADER_BYTES + index * SEALED_CHUNK_BYTES, SEALED_CHUNK_BYTES);
       if (piece.length < TAG_BYTES) return;
       const opened = [false, true].map((last) => {
         try {
-          return openOne(key, header, index, last, bound, piece, file);
+          return openOne(opening, header, index, last, bound, piece, file);
         } catch {
           return undefined;
         }

@@ -61,8 +61,9 @@ export async function caseMembers(fastify: FastifyInstance, bundleCase: BundleCa
   const events = await fastify.evidence.list(caseId);
   const lines = events.map(({ seq, type, actor, data, at, prevHash, hash }) => `${canonicalJson({ seq, type, actor, data, at, prevHash, hash })}\n`).join('');
   const db = fastify.db;
-  const [segments, applications, documents, stills, recordings, receipts] = await Promise.all([
+  const [segments, previousSeals, applications, documents, stills, recordings, receipts] = await Promise.all([
     fastify.evidenceSeals.list(caseId),
+    fastify.seal.previousCertificates(bundleCase.councilId),
     db.selectFrom('application_documents').select(['id', 'content_type', 'body']).where('case_id', '=', caseId).orderBy('presented_at').orderBy('id').execute(),
     db.selectFrom('documents').select(['id', 'content_type', 'sha256', 'bytes', 'file']).where('case_id', '=', caseId).orderBy('uploaded_at').orderBy('id').execute(),
     db.selectFrom('identity_stills').select(['id', 'content_type', 'sha256', 'bytes', 'file']).where('case_id', '=', caseId).orderBy('taken_at').orderBy('id').execute(),
@@ -74,7 +75,7 @@ export async function caseMembers(fastify: FastifyInstance, bundleCase: BundleCa
   return [
     inMemory(CASE_ENTRY, 'application/json', Buffer.from(`${canonicalJson(bundleCase)}\n`)),
     inMemory(EVIDENCE_ENTRY, 'application/jsonl', Buffer.from(lines)),
-    ...sealMembers(segments, inMemory),
+    ...sealMembers(segments, previousSeals, inMemory),
     // The body is the text the citizen agreed to, byte for byte (its SHA-256 is in the event).
     ...applications.map((row) => inMemory(memberPath('application', row.id, row.content_type), row.content_type, Buffer.from(row.body, 'utf8'))),
     ...documents.map((row) => sealedMember(fastify, 'documents', row)),

@@ -1,4 +1,4 @@
-import type { X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { canonicalJson } from '../../shared/json.js';
 import type { EvidenceEvent } from '../evidence/log.js';
 import { archiveData, STATEMENT_TYPE, type SealedSegment, type SealStatement } from '../evidence/seals.js';
@@ -16,14 +16,38 @@ const statementPath = (n: number) => `${SEALS_FOLDER}/${n}.json`;
 const signaturePath = (n: number) => `${SEALS_FOLDER}/${n}.p7s`;
 const archivePath = (n: number, k: number) => `${SEALS_FOLDER}/${n}.ats${k}.tst`;
 
+/**
+ * `seals/previous/<k>.cer`: the council's seal certificates rotated out (DER). The manifest, sealed
+ * with the current seal, lists them, so the current seal vouches that segments they sealed are the
+ * council's: without a trust anchor a segment is accepted from the bundle's signer or one of them.
+ */
+const previousPath = (k: number) => `${SEALS_FOLDER}/previous/${k}.cer`;
+
 export const isSealMember = (path: string): boolean => path.startsWith(`${SEALS_FOLDER}/`);
 
-export function sealMembers(segments: SealedSegment[], inMemory: (path: string, mimeType: string, content: Buffer) => Member): Member[] {
-  return segments.flatMap(({ statement, statementBytes, signature, archiveTimestamps }) => [
-    inMemory(statementPath(statement.segment), 'application/json', statementBytes),
-    inMemory(signaturePath(statement.segment), 'application/pkcs7-signature', signature),
-    ...archiveTimestamps.map((token, index) => inMemory(archivePath(statement.segment, index + 1), TOKEN_TYPE, token)),
-  ]);
+export function sealMembers(segments: SealedSegment[], previousCertificates: Buffer[], inMemory: (path: string, mimeType: string, content: Buffer) => Member): Member[] {
+  return [
+    ...segments.flatMap(({ statement, statementBytes, signature, archiveTimestamps }) => [
+      inMemory(statementPath(statement.segment), 'application/json', statementBytes),
+      inMemory(signaturePath(statement.segment), 'application/pkcs7-signature', signature),
+      ...archiveTimestamps.map((token, index) => inMemory(archivePath(statement.segment, index + 1), TOKEN_TYPE, token)),
+    ]),
+    ...previousCertificates.map((der, index) => inMemory(previousPath(index + 1), 'application/pkix-cert', der)),
+  ];
+}
+
+/** The previous seal certificates the bundle holds, each read (a damaged one fails the bundle). */
+function previousCertificatesOf(kept: Map<string, Buffer>, known: Set<string>, fail: (message: string) => never): X509Certificate[] {
+  const certificates: X509Certificate[] = [];
+  for (let k = 1; kept.has(previousPath(k)); k++) {
+    try {
+      certificates.push(new X509Certificate(kept.get(previousPath(k))!));
+    } catch {
+      fail(`${previousPath(k)} is not a certificate`);
+    }
+    known.add(previousPath(k));
+  }
+  return certificates;
 }
 
 export interface SegmentsSummary {
@@ -55,7 +79,7 @@ function checkStatement(path: string, bytes: Buffer, n: number, firstSeq: number
 /**
  * Checks every sealed segment the bundle holds against the chain: each statement follows the one
  * before and names the hash of its last event, its signature is valid and by the bundle's own
- * seal (or, given `trust`, one leading to it), and each archive timestamp is over the signature and
+ * seal or a previous one the bundle lists (or, given `trust`, one leading to it), and each archive timestamp is over the signature and
  * the timestamps before it. Throws through `fail`, naming the member, when one does not hold.
  */
 export function checkSeals(
@@ -67,6 +91,7 @@ export function checkSeals(
   fail: (message: string) => never,
 ): SegmentsSummary {
   const known = new Set<string>();
+  const signers = [bundleSigner, ...previousCertificatesOf(kept, known, fail)];
   const summary: SegmentsSummary = { segments: 0, sealedThrough: 0, archiveTimestamps: 0 };
   for (let n = 1; kept.has(statementPath(n)); n++) {
     const path = statementPath(n);
@@ -80,7 +105,9 @@ export function checkSeals(
         return fail(`${signaturePath(n)}: ${error.message}`);
       }
     })();
-    if (options.trust === undefined && !verified.signer.raw.equals(bundleSigner.raw)) fail(`${signaturePath(n)} is sealed by another certificate than the bundle`);
+    if (options.trust === undefined && !signers.some((signer) => verified.signer.raw.equals(signer.raw))) {
+      fail(`${signaturePath(n)} is sealed by another certificate than the bundle or the council's previous ones`);
+    }
     const tokens: Buffer[] = [];
     for (let k = 1; kept.has(archivePath(n, k)); k++) {
       const token = kept.get(archivePath(n, k))!;

@@ -6,6 +6,7 @@ import { DataStore, ERRORS, Upload } from '@tus/server';
 import {
   CHUNK_BYTES,
   HEADER_BYTES,
+  keyIdHex,
   openBytes,
   openLeadingChunks,
   openRegion,
@@ -13,6 +14,7 @@ import {
   SealDamaged,
   sealBytes,
   sealChunk,
+  sealedKeyId,
   sealHeader,
   startsSealed,
 } from '../../shared/crypto-at-rest.js';
@@ -125,7 +127,9 @@ export class SealedStagingStore extends DataStore {
       const chunks = (staged - HEADER_BYTES) / SEALED_CHUNK_BYTES;
       const tailBytes = row.offset - chunks * CHUNK_BYTES;
       if (!Number.isInteger(chunks) || tailBytes < 0 || tailBytes >= CHUNK_BYTES) throw new SealDamaged(file, 'the staged length does not match the offset');
-      if ((await handle.stat()).size > staged) {
+      // Chunks after a failed write, or sealed under a master key since rotated out, are sealed
+      // anew under a header of the current key: the chunks that follow are sealed under that one.
+      if ((await handle.stat()).size > staged || sealedKeyId(header) !== keyIdHex(key)) {
         await handle.close();
         header = await this.rekey(key, id, chunks);
         handle = await open(file, 'r+');

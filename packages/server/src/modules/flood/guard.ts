@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { keyringOf } from '../../shared/crypto-at-rest.js';
 import { AppError } from '../../shared/errors.js';
 import type { CouncilConfig } from '../councils/schemas.js';
 import { checkSolution, issueChallenge, type ChallengeCheck } from './challenge.js';
@@ -74,7 +75,7 @@ const REFUSALS: Record<Exclude<ChallengeCheck, { ok: true }>['reason'] | 'replay
  * database, so they hold across processes.
  */
 export class FloodGuard {
-  private keyPromise: Promise<Buffer> | null = null;
+  private keysPromise: Promise<Buffer[]> | null = null;
 
   constructor(
     private readonly fastify: FastifyInstance,
@@ -82,20 +83,28 @@ export class FloodGuard {
     readonly store: FloodStore,
   ) {}
 
-  private key(): Promise<Buffer> {
-    // A key of its own derived from the master key, so every process signs alike and a MAC
-    // never doubles as anything sealed with the master key itself.
-    this.keyPromise ??= this.fastify.masterKey().then((master) =>
-      Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'finestreta booking flood', 32)),
-    );
-    this.keyPromise.catch(() => {
-      this.keyPromise = null;
+  /**
+   * A key of its own derived from each master key, current first, so every process signs alike and
+   * a MAC never doubles as anything sealed with the master key itself. The ones derived from keys
+   * rotated out still recognise an address's bookings recorded before the rotation.
+   */
+  private keys(): Promise<Buffer[]> {
+    this.keysPromise ??= this.fastify
+      .masterKey()
+      .then((master) => keyringOf(master).map((key) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'finestreta booking flood', 32))));
+    this.keysPromise.catch(() => {
+      this.keysPromise = null;
     });
-    return this.keyPromise;
+    return this.keysPromise;
   }
 
-  async originOf(request: FastifyRequest): Promise<string> {
-    return createHmac('sha256', await this.key()).update(`origin ${request.ip}`).digest('hex');
+  private async key(): Promise<Buffer> {
+    return (await this.keys())[0]!;
+  }
+
+  /** The keyed hash of the request's address, under each master key, the current one's first. */
+  async originsOf(request: FastifyRequest): Promise<string[]> {
+    return (await this.keys()).map((key) => createHmac('sha256', key).update(`origin ${request.ip}`).digest('hex'));
   }
 
   /** The server's limits with the council's own `massBooking` settings over them. */
@@ -104,13 +113,13 @@ export class FloodGuard {
     return { ...this.limits, ...own, ...(addressWindowMinutes !== undefined && { addressWindowMs: addressWindowMinutes * 60_000 }) };
   }
 
-  /** How busy the council is, and the address of `origin` when given (the desk asks without one). */
-  async pressure(council: CouncilConfig, origin: string | undefined, now: Date): Promise<Pressure> {
+  /** How busy the council is, and the address whose keyed hashes are `origins` when given (the desk asks without one). */
+  async pressure(council: CouncilConfig, origins: readonly string[] | undefined, now: Date): Promise<Pressure> {
     const limits = this.limitsOf(council);
-    const count = (since: Date, until: Date, from?: string) => this.store.countBookings(council.id, since, until, from);
+    const count = (since: Date, until: Date, from?: readonly string[]) => this.store.countBookings(council.id, since, until, from);
     const hourAgo = new Date(now.getTime() - HOUR_MS);
     const [address, councilCount, baseline] = await Promise.all([
-      origin === undefined ? 0 : count(new Date(now.getTime() - limits.addressWindowMs), now, origin),
+      origins === undefined ? 0 : count(new Date(now.getTime() - limits.addressWindowMs), now, origins),
       count(hourAgo, now),
       count(new Date(now.getTime() - BASELINE_MS), hourAgo),
     ]);
@@ -134,9 +143,10 @@ export class FloodGuard {
     const council = request.council!;
     const councilId = council.id;
     const now = this.fastify.now();
-    const origin = await this.originOf(request);
+    const origins = await this.originsOf(request);
+    const origin = origins[0]!;
     request.bookingOrigin = origin;
-    const { excess } = await this.pressure(council, origin, now);
+    const { excess } = await this.pressure(council, origins, now);
     if (excess < 1) return;
 
     const key = await this.key();

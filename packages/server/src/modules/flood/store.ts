@@ -9,15 +9,15 @@ import type { Database } from '../../db/index.js';
 export class FloodStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** The council's bookings made in (since, until], from `origin` only when given. */
-  async countBookings(councilId: string, since: Date, until: Date, origin?: string): Promise<number> {
+  /** The council's bookings made in (since, until], from one of `origins` only when given. */
+  async countBookings(councilId: string, since: Date, until: Date, origins?: readonly string[]): Promise<number> {
     let query = this.db
       .selectFrom('booking_origins')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('council_id', '=', councilId)
       .where('created_at', '>', since.toISOString())
       .where('created_at', '<=', until.toISOString());
-    if (origin !== undefined) query = query.where('origin', '=', origin);
+    if (origins !== undefined) query = query.where('origin', 'in', origins);
     return Number((await query.executeTakeFirstOrThrow()).count);
   }
 

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { AppError, errorResponses } from '../../shared/errors.js';
+import { sealedUnder } from '../keys/reseal.js';
 import { VERSION } from '../../version.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -42,6 +43,17 @@ export async function metricsRoute(fastify: FastifyInstance, { token }: { token:
     async collect() {
       this.reset();
       for (const row of await totals()) this.set({ council: row.councilId, kind: row.kind }, row.open);
+    },
+  });
+
+  new Gauge({
+    name: 'finestreta_sealed_files_left',
+    help: "Files and stored answers still sealed under a master key other than the current one, by key id, as this process's last re-sealing pass counted them",
+    labelNames: ['key'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const count of fastify.keyRotation.left()) this.set({ key: count.keyId }, sealedUnder(count));
     },
   });
 

@@ -3,11 +3,12 @@ import path from 'node:path';
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../../config.js';
 import { cadesDetached, type SealIdentity } from './cms.js';
-import { loadSeal, type SealSettings } from './keystore.js';
+import { loadPreviousCertificates, loadSeal, type SealSettings } from './keystore.js';
 import { addDocumentTimestamp } from './doc-timestamp.js';
 import { padesSeal, type PdfSealDetails } from './pades.js';
 import { requestTimestamp } from './tsa.js';
 
+export { certificatesInPem } from './keystore.js';
 export { TimestampError } from './tsa.js';
 export { SealVerificationError, signatureTimestampOf, timestampAuthorityOf, verifyDetached, verifyTimestampToken, type VerifiedSeal, type VerifyOptions } from './verify.js';
 export { verifyPdfSeal, type PdfSealDetails, type VerifiedPdfSeal } from './pades.js';
@@ -63,6 +64,14 @@ export class Seal {
   async chain(councilId: string): Promise<Buffer[]> {
     const identity = await this.identity(councilId);
     return (identity?.chain ?? []).map((certificate) => Buffer.from(certificate.toSchema().toBER(false)));
+  }
+
+  /**
+   * The council's seal certificates rotated out (DER; README "Rotating a seal"), read on each call
+   * so that a certificate added beside a running server counts at once.
+   */
+  previousCertificates(councilId: string): Promise<Buffer[]> {
+    return loadPreviousCertificates(this.settings, councilId);
   }
 
   /** An RFC 3161 token (DER) over `data` from TSA_URL; throws when no authority is configured or it fails. */

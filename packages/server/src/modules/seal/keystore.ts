@@ -1,5 +1,5 @@
-import { createPrivateKey, createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createPrivateKey, createPublicKey, randomBytes, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -151,4 +151,37 @@ export async function loadSeal(settings: SealSettings, councilId: string): Promi
     }
   }
   return settings.demo ? demoSeal(settings.demoDir, councilId) : null;
+}
+
+/** Every certificate (DER) in PEM text, in order; `what` names the text in the error when it holds none. */
+export function certificatesInPem(pem: string, what: string): Buffer[] {
+  const blocks = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g)].map((match) => Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64'));
+  if (blocks.length === 0) throw new Error(`${what} holds no PEM certificate`);
+  for (const der of blocks) {
+    try {
+      new X509Certificate(der);
+    } catch (error) {
+      throw new Error(`${what} holds a certificate that cannot be read: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return blocks;
+}
+
+/**
+ * The council's earlier seal certificates (DER), kept after its PKCS#12 was replaced so that what
+ * they sealed still verifies: every certificate in the `*.pem` files of `SEALS_DIR/<council>.previous/`,
+ * the files in name order. Only certificates: the old private key is not needed, and should go.
+ */
+export async function loadPreviousCertificates(settings: SealSettings, councilId: string): Promise<Buffer[]> {
+  if (!settings.dir) return [];
+  const dir = path.join(settings.dir, `${councilId}.previous`);
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const certificates: Buffer[] = [];
+  for (const name of names.filter((file) => file.endsWith('.pem')).sort()) {
+    certificates.push(...certificatesInPem(await readFile(path.join(dir, name), 'utf8'), path.join(dir, name)));
+  }
+  return certificates;
 }
