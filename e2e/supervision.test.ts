@@ -56,8 +56,9 @@ describe('a supervisor at the desk', () => {
     await sara.getByRole('button', { name: `Reassigna ${reference}` }).click();
     await sara.getByText(`${reference}: ara assignada a ${JORDI.name}.`).waitFor();
 
-    // Jordi reloads nothing: the desk's event stream brings the change.
+    // Jordi reloads nothing: the desk's event stream brings the change, and his screen reader hears of it.
     await card.getByText(JORDI.name).waitFor();
+    await jordi.locator('fin-callback-queue [part~="announcer"]', { hasText: `Ara teniu assignada la trucada ${reference}` }).waitFor({ state: 'attached' });
     await card.getByRole('button', { name: `Comença la trucada ${reference}` }).waitFor();
 
     await sara.getByLabel(`Assigna a ${reference}`).selectOption({ label: 'Laia Puig' });

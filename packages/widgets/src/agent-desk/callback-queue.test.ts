@@ -231,6 +231,29 @@ describe('<agent-desk> callback queue', () => {
     expect(text(announcer)).to.equal('New callback request CB-C3');
   });
 
+  it('tells the agent politely when a supervisor hands them a callback, and not when they claim one', async () => {
+    const mine = { id: agent.id, name: agent.name };
+    const handed = callback('d4', '2026-11-27T08:00:00.000Z', { state: 'assigned', assignedAgent: mine });
+    let list = [later];
+    fetch = stubFetch(server(() => list, () => json({ ...later, state: 'assigned', assignedAgent: mine })));
+    const el = await desk();
+    list = [later, handed];
+    events.latest!.send('callback', { id: 'd4', reference: 'CB-D4', state: 'assigned' });
+    await waitUntil(() => references(el).length === 2, 'the list was not refreshed');
+    await queueOf(el).updateComplete;
+    expect(text($(el, '[part~="announcer"]'))).to.equal('Callback CB-D4 is now assigned to you');
+
+    // Their own claim: the event arrives while its answer is on its way.
+    const refreshes = listCalls(fetch).length;
+    list = [{ ...later, state: 'assigned', assignedAgent: mine }, handed];
+    button(el, 'b2', 'Claim').click();
+    events.latest!.send('callback', { id: 'b2', reference: 'CB-B2', state: 'assigned' });
+    await waitUntil(() => listCalls(fetch).length > refreshes, 'the list was not refreshed');
+    await waitUntil(() => button(el, 'b2', 'Start call'), 'the claim was not shown');
+    await queueOf(el).updateComplete;
+    expect(text($(el, '[part~="announcer"]'))).to.equal('Callback CB-D4 is now assigned to you');
+  });
+
   it('reconnects when the server closes the stream', async () => {
     fetch = stubFetch(server(() => [later]));
     const el = await desk();

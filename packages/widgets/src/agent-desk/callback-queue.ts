@@ -94,7 +94,7 @@ async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: str
  * @csspart filter-label - A filter's label.
  * @csspart select - A filter's select.
  * @csspart input - The day filter.
- * @csspart announcer - The polite live region (new requests, connection).
+ * @csspart announcer - The polite live region (new requests, a callback handed to this agent, connection).
  * @csspart action-error - A failed action's message.
  * @csspart latest - What the agent's latest action led to.
  * @csspart survey-link - The survey invitation link of a completed callback.
@@ -170,6 +170,8 @@ export class FinCallbackQueue extends FinElement {
     refresh: () => this.guard(this.list.retry()),
   });
   private notes = new Map<string, string>();
+  /** Callbacks an event said were taken by someone, until the list shows whose they are now. */
+  private readonly handedOver = new Set<string>();
   /** Wakes the list when the next callback becomes callable, to offer its call then. */
   private wake?: ReturnType<typeof setTimeout>;
 
@@ -204,13 +206,25 @@ export class FinCallbackQueue extends FinElement {
   private readonly onCallbackEvent = (event: Event) => {
     const data = eventData(event);
     if (!data) return;
-    const known = this.list.value?.some((callback) => callback.id === data.id);
+    const known = this.list.value?.find((callback) => callback.id === data.id);
     if (!known && data.state === 'requested' && typeof data.reference === 'string') this.announcement = this.i18n.t('deskNewCallback', { reference: data.reference });
+    // Someone else's change that may have made it this agent's (a supervisor reassigned it): said
+    // once the refreshed list shows it. Not the agent's own claim, whose answer is still on its way.
+    if (data.state === 'assigned' && !this.busy.has(data.id) && known?.assignedAgent?.id !== this.agent?.id) this.handedOver.add(data.id);
     this.subscription.refreshSoon();
   };
 
+  protected override willUpdate(changed: PropertyValues) {
+    super.willUpdate(changed);
+    const mine = this.list.value?.filter((callback) => this.handedOver.has(callback.id) && callback.assignedAgent?.id === this.agent?.id);
+    if (!mine?.length) return;
+    for (const callback of mine) this.handedOver.delete(callback.id);
+    this.announcement = this.i18n.t('deskAssignedToYou', { reference: mine.map((callback) => callback.reference).join(', ') });
+  }
+
   private async act(callback: DeskCallback, action: Action, body?: unknown) {
     if (this.busy.has(callback.id)) return;
+    this.handedOver.delete(callback.id);
     if (action === 'outcome') {
       const outcome = this.outcomes.get(callback.id);
       if (!outcome) {

@@ -107,6 +107,7 @@ export const ca: Catalogue<typeof en> = {
   deskCallbacksError: 'Ara mateix no es poden carregar les sol·licituds de trucada.',
   deskCallbacksCount: { one: '{count} sol·licitud', other: '{count} sol·licituds' },
   deskNewCallback: 'Nova sol·licitud de trucada {reference}',
+  deskAssignedToYou: 'Ara teniu assignada la trucada {reference}',
   deskLiveReconnecting: 'Actualitzacions en directe aturades: s’està reconnectant…',
   deskStateRequested: 'Sol·licitada',
   deskStateAssigned: 'Assignada',

@@ -106,6 +106,7 @@ export const en = {
   deskCallbacksError: 'The callback requests cannot be loaded right now.',
   deskCallbacksCount: { one: '{count} request', other: '{count} requests' } as PluralMessage,
   deskNewCallback: 'New callback request {reference}',
+  deskAssignedToYou: 'Callback {reference} is now assigned to you',
   deskLiveReconnecting: 'Live updates paused: reconnecting…',
   deskStateRequested: 'Requested',
   deskStateAssigned: 'Assigned',

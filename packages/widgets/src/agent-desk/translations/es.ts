@@ -107,6 +107,7 @@ export const es: Catalogue<typeof en> = {
   deskCallbacksError: 'En este momento no se pueden cargar las solicitudes de llamada.',
   deskCallbacksCount: { one: '{count} solicitud', other: '{count} solicitudes' },
   deskNewCallback: 'Nueva solicitud de llamada {reference}',
+  deskAssignedToYou: 'Ahora tiene asignada la llamada {reference}',
   deskLiveReconnecting: 'Actualizaciones en directo en pausa: reconectando…',
   deskStateRequested: 'Solicitada',
   deskStateAssigned: 'Asignada',
