@@ -287,9 +287,13 @@ export class FinCallView extends FinElement {
       ${this.renderParticipants(client)} ${agent ? html`${this.renderAskDocument(client)} ${this.renderInvite(client)}` : nothing}`;
   }
 
-  /** Who else is in the call and as what, so that nobody is there unseen (a supervisor who joined, say). */
+  /**
+   * Who else is in the call and as what, so that nobody is there unseen (a supervisor who joined,
+   * say). Only once there are two: the one person a two-way call has is named on their video, and
+   * on a phone the list would push what the procedure asks below the screen.
+   */
   private renderParticipants(client: CallModel) {
-    if (client.peers.size === 0) return nothing;
+    if (client.peers.size < 2) return nothing;
     return html`<section part="participants" aria-labelledby="participants-title">
       <h3 part="heading" id="participants-title">${this.i18n.t('callParticipants')}</h3>
       <ul part="participant-list">
