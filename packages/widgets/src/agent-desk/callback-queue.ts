@@ -210,11 +210,11 @@ export class FinCallbackQueue extends FinElement {
     if (!known && data.state === 'requested' && typeof data.reference === 'string') this.announcement = this.i18n.t('deskNewCallback', { reference: data.reference });
     // Someone else's change that may have made it this agent's (a supervisor reassigned it): said
     // once the refreshed list shows it. Not the agent's own claim, whose answer is still on its way.
-    if (data.state === 'assigned' && !this.busy.has(data.id) && known?.assignedAgent?.id !== this.agent?.id) this.handedOver.add(data.id);
+    if (data.state === 'assigned' && typeof data.id === 'string' && !this.busy.has(data.id) && known?.assignedAgent?.id !== this.agent?.id) this.handedOver.add(data.id);
     this.subscription.refreshSoon();
   };
 
-  protected override willUpdate(changed: PropertyValues) {
+  protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
     const mine = this.list.value?.filter((callback) => this.handedOver.has(callback.id) && callback.assignedAgent?.id === this.agent?.id);
     if (!mine?.length) return;
