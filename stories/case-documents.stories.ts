@@ -76,6 +76,6 @@ export const Unavailable: Story = {
   args: { lang: 'en' },
   loaders: [async () => mockApi([{ ...list(), status: 503, body: { statusCode: 503, code: 'FIN_ERR_INTERNAL', message: 'Unavailable' } }])],
   play: async ({ canvasElement }) => {
-    await find(el(canvasElement), '[part~="retry-button"]', 5000);
+    await find(el(canvasElement), '[part~="retry-button"]');
   },
 };

@@ -52,6 +52,6 @@ export const TimestampDown: Story = {
   ],
   play: async ({ canvasElement }) => {
     await click(element(canvasElement), '[part~="remake-button"]');
-    await find(element(canvasElement), '[part~="error"]', 6000);
+    await find(element(canvasElement), '[part~="error"]');
   },
 };

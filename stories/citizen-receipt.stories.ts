@@ -55,7 +55,7 @@ export const DownloadFailed: Story = {
   loaders: server(ready, { status: 503, body: { statusCode: 503, code: 'FIN_ERR_INTERNAL', message: 'The service is temporarily unavailable.' } }),
   play: async ({ canvasElement }) => {
     await click(receipt(canvasElement), '[part~="download-button"]');
-    await find(receipt(canvasElement), '[part~="error"]', 6000);
+    await find(receipt(canvasElement), '[part~="error"]');
   },
 };
 

@@ -66,7 +66,7 @@ export const Failed: Story = {
   loaders: [async () => mockApi([offer('es'), { ...made('es'), status: 503, body: { statusCode: 503, code: 'FIN_ERR_INTERNAL', message: 'Unavailable' } }])],
   play: async ({ canvasElement }) => {
     await click(el(canvasElement), '[part~="try-button"]');
-    await find(el(canvasElement), '[part~="error"]', 5000);
+    await find(el(canvasElement), '[part~="error"]');
   },
 };
 

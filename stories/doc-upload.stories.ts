@@ -239,6 +239,6 @@ export const Unavailable: Story = {
   args: { lang: 'en' },
   loaders: [async () => mockApi([{ ...mine(), networkError: true }])],
   play: async ({ canvasElement }) => {
-    await find(el(canvasElement), '[part~="retry-button"]', 5000);
+    await find(el(canvasElement), '[part~="retry-button"]');
   },
 };

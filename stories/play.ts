@@ -8,8 +8,11 @@ export async function settled(element: Element): Promise<HTMLElement & { shadowR
   return el;
 }
 
-/** Waits until `selector` matches inside the element's shadow root. */
-export async function find<T extends Element = HTMLElement>(element: Element, selector: string, timeout = 3000): Promise<T> {
+/**
+ * Waits until `selector` matches inside the element's shadow root. The timeout only ends a wait
+ * for what never comes; it is long because the Storybook sweep shares the machine's cores.
+ */
+export async function find<T extends Element = HTMLElement>(element: Element, selector: string, timeout = 10_000): Promise<T> {
   const started = Date.now();
   for (;;) {
     const found = element.shadowRoot?.querySelector<T>(selector);

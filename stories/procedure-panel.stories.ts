@@ -99,6 +99,6 @@ export const LoadFailed: Story = {
   args: { lang: 'es' },
   loaders: [async () => mockApi([{ match: /^GET \/api\/desk\/appointments\/case-1\/procedure$/, status: 500, body: { statusCode: 500, code: 'FIN_ERR_INTERNAL', message: 'x' } }])],
   play: async ({ canvasElement }) => {
-    await find(canvasElement.querySelector('fin-procedure-panel')!, '[part~="retry-button"]', 6000);
+    await find(canvasElement.querySelector('fin-procedure-panel')!, '[part~="retry-button"]');
   },
 };

@@ -161,7 +161,7 @@ export const QueuedOffline: Story = {
   loaders: [async () => mockApi([...booking, { match: /^POST \/api\/councils\/demo\/appointments$/, networkError: true }])],
   play: async ({ canvasElement }) => {
     await fillDetailsAndSubmit(canvasElement);
-    await find(await bookingOf(canvasElement), '[part~="queued"]', 10_000);
+    await find(await bookingOf(canvasElement), '[part~="queued"]');
   },
 };
 
@@ -181,7 +181,7 @@ export const QueuedAfterReload: Story = {
     },
   ],
   play: async ({ canvasElement }) => {
-    await find(await bookingOf(canvasElement), '[part~="chosen"]', 10_000);
+    await find(await bookingOf(canvasElement), '[part~="chosen"]');
   },
 };
 

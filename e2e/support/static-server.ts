@@ -26,6 +26,7 @@ export interface StaticServer {
 export async function serveStatic(
   options: {
     dir?: string;
+    /** Fixed files by path, typed by their extension (HTML when they have none), served before the folder's. */
     pages?: Record<string, string>;
     host?: string;
     /** Lets a browser keep the folder's files for this long, so that the pages it loads one after another do not fetch and compile them again. */
@@ -38,7 +39,7 @@ export async function serveStatic(
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const page = options.pages?.[path];
     if (page !== undefined) {
-      res.writeHead(200, { 'content-type': types['.html'] }).end(page);
+      res.writeHead(200, { 'content-type': types[extname(path)] ?? types['.html'], ...cache }).end(page);
       return;
     }
     if (!options.dir) {
