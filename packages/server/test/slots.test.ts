@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SLOT_ANSWER_MS } from '../src/modules/slots/answers.js';
 import { useTestApp } from './helpers.js';
 
 interface SlotView {
@@ -84,6 +85,17 @@ describe('callback slots', () => {
     assert.equal((await slots()).slots.find((slot) => slot.start === start)?.available, 1);
     assert.equal((await book('612000002')).statusCode, 201);
     assert.equal((await slots()).slots.find((slot) => slot.start === start), undefined);
+  });
+
+  it('shows a place taken by another process sharing the database within SLOT_ANSWER_MS', async () => {
+    const before = (await slots()).slots.find((slot) => slot.available === 2)!;
+    // What another process's booking leaves behind: this process hears of it through the table only.
+    await suite.app.db.insertInto('slot_usage').values({ council_id: 'demo', service: 'callback', slot_start: before.start, used: 1 }).execute();
+    const taken = performance.now();
+    const available = async () => (await slots()).slots.find((slot) => slot.start === before.start)!.available;
+    while ((await available()) === 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(performance.now() - taken < SLOT_ANSWER_MS + 500, `shown after ${performance.now() - taken} ms`);
+    assert.equal(await available(), 1);
   });
 
   it('answers 404 for a council that does not exist', async () => {

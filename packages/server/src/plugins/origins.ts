@@ -46,18 +46,23 @@ export default fp(
       if (origin !== ownOrigin(request) && !originAllowed(origin, found.allowedOrigins)) throw originForbidden(origin);
     }
 
+    const corsOptions = (origin: boolean) => ({
+      origin,
+      methods: 'GET, HEAD, POST, PUT, PATCH, DELETE',
+      // The tus protocol's headers, for resumable document uploads (documents module).
+      // Fin-Proof carries a solved proof of work when bookings flood (flood module).
+      allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Fin-Proof', ...TUS_REQUEST_HEADERS].join(', '),
+      exposedHeaders: ['Retry-After', ...TUS_RESPONSE_HEADERS].join(', '),
+      maxAge: 600,
+    });
+    // Made once, lists joined: every request asks for them.
+    const crossOrigin = corsOptions(true);
+    const sameOrigin = corsOptions(false);
     await fastify.register(cors, {
-      delegator: async (request: FastifyRequest) => ({
-        // Any origin gets CORS headers on the citizen API; the hook below makes sure that one not
-        // allowed reads nothing but its refusal.
-        origin: request.headers.origin !== undefined && COUNCIL_PATH.test(request.url),
-        methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-        // The tus protocol's headers, for resumable document uploads (documents module).
-        // Fin-Proof carries a solved proof of work when bookings flood (flood module).
-        allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Fin-Proof', ...TUS_REQUEST_HEADERS],
-        exposedHeaders: ['Retry-After', ...TUS_RESPONSE_HEADERS],
-        maxAge: 600,
-      }),
+      // Any origin gets CORS headers on the citizen API; the hook below makes sure that one not
+      // allowed reads nothing but its refusal.
+      delegator: async (request: FastifyRequest) =>
+        request.headers.origin !== undefined && COUNCIL_PATH.test(request.url) ? crossOrigin : sameOrigin,
     });
 
     fastify.addHook('onRequest', async (request) => {

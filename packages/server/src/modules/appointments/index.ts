@@ -77,9 +77,14 @@ export async function citizenRoutes(fastify: FastifyInstance) {
       schema: { tags, summary: 'Free appointment times (UTC) for a procedure', params: CouncilParams, querystring: SlotsQuery, response: { 200: SlotsResponse, ...errorResponses(400, 404, 429) } },
       config: { rateLimit },
     },
-    async (request) => {
+    async (request, reply) => {
       const found = offeringAppointments(request.council!);
-      return fastify.appointments.slots(found, request.query.procedure, languageFor(found, request.query.lang), fastify.now());
+      const language = languageFor(found, request.query.lang);
+      const now = fastify.now();
+      const answer = await fastify.slots.answer(found, 'appointment', `${request.query.procedure} ${language}`, now, async () =>
+        Buffer.from(reply.serialize(await fastify.appointments.slots(found, request.query.procedure, language, now)) as string),
+      );
+      return reply.type('application/json; charset=utf-8').send(answer);
     },
   );
 

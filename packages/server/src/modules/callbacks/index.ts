@@ -50,17 +50,24 @@ export async function citizenRoutes(fastify: FastifyInstance) {
       },
       config: { rateLimit },
     },
-    async (request) => {
+    async (request, reply) => {
       const council = offeringCallbacks(request.council!);
-      const free = await fastify.slots.free(council, 'callback', fastify.now());
-      const slots = free.map((slot) => ({ start: isoString(slot.start), end: isoString(slot.end), available: slot.capacity - slot.used }));
-      return {
-        timeZone: council.timeZone,
-        slotMinutes: callbackSettings(council).slotMinutes,
-        topics: topics(council, languageFor(council, request.query.lang)),
-        asap: slots[0] ? { start: slots[0].start, end: slots[0].end } : null,
-        slots,
-      };
+      const language = languageFor(council, request.query.lang);
+      const now = fastify.now();
+      const answer = await fastify.slots.answer(council, 'callback', language, now, async () => {
+        const free = await fastify.slots.free(council, 'callback', now);
+        const slots = free.map((slot) => ({ start: isoString(slot.start), end: isoString(slot.end), available: slot.capacity - slot.used }));
+        return Buffer.from(
+          reply.serialize({
+            timeZone: council.timeZone,
+            slotMinutes: callbackSettings(council).slotMinutes,
+            topics: topics(council, language),
+            asap: slots[0] ? { start: slots[0].start, end: slots[0].end } : null,
+            slots,
+          }) as string,
+        );
+      });
+      return reply.type('application/json; charset=utf-8').send(answer);
     },
   );
 

@@ -17,6 +17,9 @@ declare module 'fastify' {
 }
 
 
+/** Each profile as sent: `publicCouncil` hands out the same object until the profile changes. */
+const serialized = new WeakMap<PublicCouncil, Buffer>();
+
 /** The citizen API's routes, registered in its scope, which resolves `request.council` (plugins/citizen.ts). */
 export async function citizenRoutes(fastify: FastifyInstance) {
   fastify.get<{ Params: CouncilParams; Querystring: CouncilQuery }>(
@@ -31,9 +34,12 @@ export async function citizenRoutes(fastify: FastifyInstance) {
       },
       config: { rateLimit: fastify.rateLimits.public },
     },
-    async (request) => {
+    async (request, reply) => {
       const council = request.council!;
-      return publicCouncil(council, languageFor(council, request.query.lang), fastify.now(), fastify.config.linkBase);
+      const profile = publicCouncil(council, languageFor(council, request.query.lang), fastify.now(), fastify.config.linkBase);
+      let body = serialized.get(profile);
+      if (!body) serialized.set(profile, (body = Buffer.from(reply.serialize(profile) as string)));
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 }

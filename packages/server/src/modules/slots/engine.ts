@@ -3,6 +3,7 @@ import type { Database } from '../../db/index.js';
 import { addDays, isoWeekday, toZoned } from '../../shared/time.js';
 import { holidaysBetween, instant } from '../councils/calendar.js';
 import type { CouncilConfig } from '../councils/schemas.js';
+import { SlotAnswers } from './answers.js';
 import { SlotStore, type SlotKey } from './store.js';
 
 /** The services that book slots; each has its own places. */
@@ -113,6 +114,17 @@ function dayWindows(council: CouncilConfig, slotMinutes: number, firstDay: strin
   return windows;
 }
 
+/**
+ * The first instant after `now` from which the service's slots differ from those at `now`: the
+ * first one passes its lead time, or the next day starts and a new day enters the horizon.
+ */
+function windowsChangeAt(council: CouncilConfig, settings: SlotSettings, now: Date): number {
+  const { timeZone } = council;
+  const nextDay = instant(addDays(toZoned(now, timeZone).date, 1), '00:00', timeZone);
+  const first = slotWindows(council, settings, now)[0];
+  return first ? Math.min(nextDay, first.start.getTime() - settings.leadMinutes * 60_000 + 1) : nextDay;
+}
+
 /** How many slots a booking of `minutes` holds: one, or several in a row for a longer procedure. */
 export function slotsNeeded(minutes: number, slotMinutes: number): number {
   return Math.max(1, Math.ceil(minutes / slotMinutes));
@@ -138,9 +150,20 @@ export function consecutiveRuns<T extends { start: Date; end: Date }>(slots: T[]
  */
 export class SlotEngine {
   private readonly store: SlotStore;
+  private readonly answers = new SlotAnswers();
 
   constructor(private readonly db: Kysely<Database>) {
     this.store = new SlotStore(db);
+  }
+
+  /**
+   * A list of the service's slots as sent to citizens (`make` serializes it), reused while no
+   * place of the service was taken or given back in this process, the calendar offers the same
+   * slots and SLOT_ANSWER_MS has not passed (see `SlotAnswers`). `key` names what else the list
+   * depends on: the language, the procedure.
+   */
+  answer(council: CouncilConfig, service: SlotService, key: string, now: Date, make: () => Promise<Buffer>): Promise<Buffer> {
+    return this.answers.get(council, service, key, now, () => windowsChangeAt(council, slotSettings(council, service), now), make);
   }
 
   /** `executor` is the caller's transaction when it has one: on SQLite a query outside it would wait for it forever. */
@@ -180,6 +203,7 @@ export class SlotEngine {
 
   /** Takes one place of a slot inside the caller's transaction; false when the slot is full. */
   take(trx: Transaction<Database>, council: CouncilConfig, service: SlotService, start: Date): Promise<boolean> {
+    this.answers.changed(council.id, service);
     return this.store.take(trx, { councilId: council.id, service, start }, slotSettings(council, service).capacity);
   }
 
@@ -197,6 +221,7 @@ export class SlotEngine {
 
   /** Gives a place back (a cancellation); never below zero. */
   release(trx: Transaction<Database>, councilId: string, service: SlotService, start: Date): Promise<void> {
+    this.answers.changed(councilId, service);
     return this.store.release(trx, { councilId, service, start });
   }
 }
