@@ -157,11 +157,19 @@ function aadOf(header: Buffer, index: number, last: boolean, context: Buffer): B
   return Buffer.concat([header, place, context]);
 }
 
-function sealOne(key: Buffer, header: Buffer, index: number, last: boolean, context: Buffer, plaintext: Buffer): Buffer {
+/** A sealed chunk as its ciphertext and its tag, which follows it: written as they are, with no copy joining them. */
+function sealParts(key: Buffer, header: Buffer, index: number, last: boolean, context: Buffer, plaintext: Buffer): [Buffer, Buffer] {
   if (index >= MAX_CHUNKS) throw new Error('too large to seal in one file');
   const cipher = createCipheriv('aes-256-gcm', key, nonceOf(header, index));
   cipher.setAAD(aadOf(header, index, last, context));
-  return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  const ciphertext = cipher.update(plaintext);
+  // GCM has no bytes left for `final`, which only computes the tag.
+  cipher.final();
+  return [ciphertext, cipher.getAuthTag()];
+}
+
+function sealOne(key: Buffer, header: Buffer, index: number, last: boolean, context: Buffer, plaintext: Buffer): Buffer {
+  return Buffer.concat(sealParts(key, header, index, last, context, plaintext));
 }
 
 function openOne(key: Buffer, header: Buffer, index: number, last: boolean, context: Buffer, piece: Buffer, name: string): Buffer {
@@ -201,11 +209,12 @@ export function sealHeader(key: Buffer): Buffer {
 
 /**
  * Chunk `index` of the sealed form `header` starts (`last` if it is its final one), for a writer
- * that continues one sealed form across several requests. The writer must never seal an index
- * twice under one header: a chunk written again needs a new header, and every chunk sealed again.
+ * that continues one sealed form across several requests: its ciphertext and its tag, to be
+ * written one after the other. The writer must never seal an index twice under one header: a
+ * chunk written again needs a new header, and every chunk sealed again.
  */
-export function sealChunk(key: Buffer, header: Buffer, index: number, last: boolean, plaintext: Buffer, context = ''): Buffer {
-  return sealOne(key, header, index, last, Buffer.from(context), plaintext);
+export function sealChunk(key: Buffer, header: Buffer, index: number, last: boolean, plaintext: Buffer, context = ''): [Buffer, Buffer] {
+  return sealParts(key, header, index, last, Buffer.from(context), plaintext);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { DataStore, ERRORS, Upload } from '@tus/server';
 import {
   CHUNK_BYTES,
@@ -102,7 +101,7 @@ export class SealedStagingStore extends DataStore {
     });
   }
 
-  override async write(stream: Readable, id: string, offset: number): Promise<number> {
+  override async write(stream: AsyncIterable<Buffer>, id: string, offset: number): Promise<number> {
     const row = await this.uploads.upload(id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
     if (row.offset !== offset) throw ERRORS.INVALID_OFFSET;
@@ -160,11 +159,11 @@ export class SealedStagingStore extends DataStore {
         // Awaited by the next flush or at the end; meanwhile a failure must not go unhandled.
         writing.catch(() => undefined);
       };
-      const sealed = (piece: Buffer) => {
-        pending.push(piece);
-        pendingBytes += piece.length;
+      const sealed = ([ciphertext, tag]: [Buffer, Buffer]) => {
+        pending.push(ciphertext, tag);
+        pendingBytes += ciphertext.length + tag.length;
       };
-      for await (const piece of stream as AsyncIterable<Buffer>) {
+      for await (const piece of stream) {
         if (row.offset + received + piece.length > row.size) throw ERRORS.ERR_SIZE_EXCEEDED;
         if (row.offset + received === 0 && startsAsImage(piece)) hash = undefined;
         hash?.update(piece);
@@ -251,7 +250,7 @@ export class SealedStagingStore extends DataStore {
     try {
       await target.write(header);
       let index = 0;
-      for await (const plaintext of openLeadingChunks(key, source, file, chunks)) await target.write(sealChunk(key, header, index++, false, plaintext));
+      for await (const plaintext of openLeadingChunks(key, source, file, chunks)) await target.writev(sealChunk(key, header, index++, false, plaintext));
       await target.sync();
     } finally {
       await source.close();
