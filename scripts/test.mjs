@@ -172,19 +172,15 @@ async function main() {
   const suites = ['server (SQLite)', 'server (PostgreSQL)', 'widgets', 'end to end', 'engines', 'storybook'];
   if (suites.some(want)) build('widgets build', ['run', 'build', '--silent', '-w', '@finestreta/widgets']);
 
-  const storybookBuilt = want('storybook') && build('storybook build', ['run', 'build-storybook', '--silent']);
-
   const serverTests = testFiles('packages/server/test');
 
   // The server's two databases run side by side, each one test file at a time: most of a file's
-  // time is spent starting it and waiting on its database, not on a core. The Storybook sweep
-  // runs beside them, niced, on what they leave of the two cores: it has no timing of its own to
-  // keep, unlike the browser suites below. The quiet ones' output is printed once all are done,
-  // so that they do not interleave.
-  const first = [];
-  if (want('server (SQLite)')) first.push(runSuite(nodeSuite('server (SQLite)', serverTests, { FIN_TEST_DB: 'sqlite' })));
+  // time is spent starting it and waiting on its database, not on a core. PostgreSQL's output is
+  // printed once both are done, so that the two do not interleave.
+  const servers = [];
+  if (want('server (SQLite)')) servers.push(runSuite(nodeSuite('server (SQLite)', serverTests, { FIN_TEST_DB: 'sqlite' })));
   if (want('server (PostgreSQL)')) {
-    first.push(
+    servers.push(
       startPostgres().then(async (pg) => {
         try {
           return await runSuite({ ...nodeSuite('server (PostgreSQL)', serverTests, { FIN_TEST_DB: 'postgres', FIN_TEST_PG_URL: pg.url }), quiet: true });
@@ -194,13 +190,9 @@ async function main() {
       }),
     );
   }
-  if (storybookBuilt) {
-    const sweep = nodeSuite('storybook (axe over every story)', testFiles('stories', '.test.ts'));
-    first.push(runSuite({ ...sweep, cmd: 'nice', args: ['-n', '10', sweep.cmd, ...sweep.args], quiet: true }));
-  }
-  for (const suite of await Promise.all(first)) {
-    if (suite.log) console.log(suite.log);
-    results.push(suite);
+  for (const server of await Promise.all(servers)) {
+    if (server.log) console.log(server.log);
+    results.push(server);
   }
   if (want('widgets')) {
     const summary = join(tmpdir(), `fin-wtr-${process.pid}.json`);
@@ -232,6 +224,10 @@ async function main() {
       results.push(engine);
     }
   }
+  if (want('storybook') && build('storybook build', ['run', 'build-storybook', '--silent'])) {
+    results.push(await runSuite(nodeSuite('storybook (axe over every story)', testFiles('stories', '.test.ts'))));
+  }
+
   for (const check of await checked) {
     if (check.log) console.log(check.log);
     results.push(check);
