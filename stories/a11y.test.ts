@@ -98,7 +98,7 @@ const settled = `(async () => {
 
 type Lang = 'ca' | 'es' | 'en';
 
-/** How long a story may take to render and play: the sweep runs niced beside other suites, on what they leave of the cores. */
+/** How long a story may take to render and play: a deadline only, long because the sweep renders three stories at once on two cores. */
 const RENDER_DEADLINE = 30_000;
 
 /**

@@ -10,7 +10,7 @@ export async function settled(element: Element): Promise<HTMLElement & { shadowR
 
 /**
  * Waits until `selector` matches inside the element's shadow root. The timeout only ends a wait
- * for what never comes; it is long because the Storybook sweep shares the machine's cores.
+ * for what never comes; it is long because the Storybook sweep renders three stories at once.
  */
 export async function find<T extends Element = HTMLElement>(element: Element, selector: string, timeout = 10_000): Promise<T> {
   const started = Date.now();
