@@ -76,6 +76,7 @@ describe('incidents: what failed in the background, for supervisors and monitori
     assert.match(answer.body, /^finestreta_failures_total\{council="alpha",kind="email"\} 2$/m);
     assert.match(answer.body, /^finestreta_incidents_open\{council="alpha",kind="email"\} 2$/m);
     assert.match(answer.body, /^finestreta_info\{version="[^"]+"\} 1$/m);
+    assert.match(answer.body, /^finestreta_calls_hosted 0$/m);
     assert.match(answer.body, /^finestreta_process_resident_memory_bytes \d+/m);
 
     for (const authorization of ['', `Bearer ${TOKEN.slice(1)}`, `Bearer ${TOKEN}x`, `Basic ${TOKEN}`, `Bearer ${TOKEN} ${TOKEN}`]) {

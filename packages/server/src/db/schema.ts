@@ -244,6 +244,17 @@ export interface DocumentUploadsTable {
 }
 
 /** A rate-limit counter that every process shares: the hits of one key in its current window. */
+/** A call whose room runs now, in which process, and the part of its recording being written. */
+export interface LiveCallsTable {
+  case_id: string;
+  /** The process hosting the room (`LiveCallRegistry.host`). */
+  host: string;
+  recording_part: string | null;
+  part_started_at: string | null;
+  /** Renewed by the host while the room runs: a row not seen for a while was left by a process that died. */
+  seen_at: string;
+}
+
 export interface RateCountersTable {
   /** What is counted, for whom: `route:GET /api/councils/:council|203.0.113.7`, `login-account:anna@alpha.example`. */
   key: string;
@@ -431,6 +442,7 @@ export interface Database {
   documents: DocumentsTable;
   document_uploads: DocumentUploadsTable;
   rate_counters: RateCountersTable;
+  live_calls: LiveCallsTable;
   oidc_sign_ins: OidcSignInsTable;
   booking_origins: BookingOriginsTable;
   spent_challenges: SpentChallengesTable;

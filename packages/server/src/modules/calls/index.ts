@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Transaction } from 'kysely';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { originAllowed } from '../../shared/origins.js';
 import { supervises } from '../../shared/roles.js';
@@ -15,11 +16,22 @@ import { CallStore } from './store.js';
 import { recoverParts } from './recovery.js';
 import { removeLeftovers } from './views.js';
 import { iceServersFor } from './turn.js';
+import { LIVE_CALL_BEAT_MS, LiveCallRegistry, type RecordingPosition } from './live.js';
+import type { NotificationName, Notifications } from './protocol.js';
+import { runEvery } from '../../shared/ticker.js';
+import type { Database } from '../../db/index.js';
 
-/** The calls running in this process, for the modules that work inside a call (the procedure). */
+/**
+ * The calls running now, wherever their rooms are, for the modules that work inside a call (the
+ * procedure): several processes may share the database, and a call's room is in one of them.
+ */
 export interface LiveCalls {
-  /** The call of this case if it runs here now. */
-  live(caseId: string): Pick<Room, 'recordingPosition' | 'has' | 'notifyAll'> | undefined;
+  /** Where the case's call recording is now; null when nothing is being recorded. Read in `executor` when given (the caller's transaction). */
+  position(caseId: string, executor?: Transaction<Database>): Promise<RecordingPosition | null>;
+  /** Tells everyone let into the case's call, in whichever process it runs. */
+  notify<N extends NotificationName>(caseId: string, notification: N, data: Notifications[N]): Promise<void>;
+  /** How many calls' rooms run in this process, for monitoring. */
+  hosted(): number;
 }
 
 declare module 'fastify' {
@@ -34,6 +46,8 @@ const INVITE_TTL_MS = 4 * 60 * 60 * 1000;
 const LEFTOVER_AGE_MS = 6 * 60 * 60 * 1000;
 /** A part being recorded is written to every few seconds (a 64 KiB chunk of audio and video): one idle this long was cut by a crash. */
 const PART_IDLE_MS = 10 * 60 * 1000;
+/** The notifications channel on which a message for a call's participants reaches the process hosting its room. */
+const CALL_CHANNEL = 'call';
 /** Signaling messages are small; SDP-sized capabilities fit with room to spare. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
@@ -57,8 +71,10 @@ interface Invite {
  * rooms on the SFU and the recording on the server; the desk's playback of recordings is in
  * recordings.ts.
  *
- * Rooms and invitations live in this process's memory: a call is served by the one process its
- * participants connect to (a load balancer must route an appointment's sockets to one process).
+ * Rooms and invitations live in the memory of the process a call's sockets reach: with several
+ * processes, nginx routes every socket of one appointment to one process (deploy/nginx). What
+ * the other processes need of a call goes through the database: where its recording is
+ * (live.ts), and messages to its participants (notifications).
  */
 async function calls(fastify: FastifyInstance) {
   const { config } = fastify;
@@ -75,6 +91,8 @@ async function calls(fastify: FastifyInstance) {
     fastify.log.child({ module: 'calls' }),
   );
   const rooms = new Map<string, Room>();
+  const registry = new LiveCallRegistry(fastify.db, () => fastify.now());
+  const hostKeys = new WeakMap<Room, string>();
   const invites = new Map<string, Invite>();
   const admitted = new WeakMap<FastifyRequest, { identity: Identity; room: Room }>();
   const getMasterKey = () => fastify.masterKey();
@@ -83,12 +101,20 @@ async function calls(fastify: FastifyInstance) {
     const existing = rooms.get(caseId);
     if (existing && !existing.closed) return existing;
     const council = await fastify.councils.get(councilId);
+    const key = registry.newKey();
+    const log = fastify.log.child({ module: 'calls', caseId });
+    // The registry's writes for one room, in the order they happened. One that fails costs the
+    // other processes where the recording is, not the call.
+    let registered = Promise.resolve();
+    const register = (write: () => Promise<void>) => {
+      registered = registered.then(write).catch((error: unknown) => log.error({ err: error }, 'could not update the live calls registry'));
+    };
     const room = new Room(
       caseId,
       {
         sfu,
         store,
-        log: fastify.log.child({ module: 'calls', caseId }),
+        log,
         iceServers: (peerId) => iceServersFor(config.calls, peerId, fastify.now()),
         ffmpegBin: config.calls.ffmpegBin,
         dataDir: config.dataDir,
@@ -106,13 +132,18 @@ async function calls(fastify: FastifyInstance) {
           return { url: url.toString(), token, expiresAt: new Date(expiresAt).toISOString() };
         },
         expectedDocuments: async (id) => (await fastify.documents.expectedFor(id)).map(({ id: documentId, name }) => ({ id: documentId, name })),
+        partChanged: (part) => register(() => registry.recording(key, caseId, part)),
       },
       () => {
         if (rooms.get(caseId) === room) rooms.delete(caseId);
         for (const [hash, invite] of invites) if (invite.caseId === caseId) invites.delete(hash);
+        register(() => registry.closed(key, caseId));
       },
     );
     rooms.set(caseId, room);
+    hostKeys.set(room, key);
+    register(() => registry.opened(key, caseId));
+    await registered;
     return room;
   }
 
@@ -184,12 +215,29 @@ async function calls(fastify: FastifyInstance) {
     },
   );
 
-  fastify.decorate<LiveCalls>('calls', {
-    live(caseId) {
-      const room = rooms.get(caseId);
-      return room && !room.closed ? room : undefined;
-    },
+  const local = (caseId: string) => {
+    const room = rooms.get(caseId);
+    return room && !room.closed ? room : undefined;
+  };
+  const unsubscribe = fastify.notifications.subscribe(CALL_CHANNEL, (payload) => {
+    const { caseId, notification, data } = payload as { caseId: string; notification: NotificationName; data: Notifications[NotificationName] };
+    local(caseId)?.notifyAll(notification, data);
   });
+  fastify.decorate<LiveCalls>('calls', {
+    async position(caseId, executor) {
+      const now = fastify.now();
+      const room = local(caseId);
+      return room ? room.recordingPosition(now) : registry.position(caseId, now, executor);
+    },
+    async notify(caseId, notification, data) {
+      // Told after the change was saved: a lost message costs a participant a refresh, not the change.
+      await fastify.notifications.publish(CALL_CHANNEL, { caseId, notification, data }).catch((error: unknown) => fastify.log.error({ err: error, caseId }, 'could not tell a call of a change'));
+    },
+    hosted: () => [...rooms.values()].filter((room) => !room.closed).length,
+  });
+  runEvery(fastify, 'renewing the live calls', LIVE_CALL_BEAT_MS, () =>
+    registry.beat([...rooms.values()].filter((room) => !room.closed).map((room) => hostKeys.get(room)!)),
+  );
 
   fastify.addHook('onReady', async () => {
     const recovered = await recoverParts({
@@ -207,9 +255,10 @@ async function calls(fastify: FastifyInstance) {
   });
 
   fastify.addHook('onClose', async () => {
+    unsubscribe();
     await Promise.all([...rooms.values()].map((room) => room.end('serverShutdown', 'system')));
     await sfu.close();
   });
 }
 
-export default fp(calls, { name: 'calls', dependencies: ['database', 'agents', 'councils', 'tokens', 'evidence', 'appointments', 'incidents'] });
+export default fp(calls, { name: 'calls', dependencies: ['database', 'agents', 'councils', 'notifications', 'tokens', 'evidence', 'appointments', 'incidents'] });

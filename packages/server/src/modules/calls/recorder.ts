@@ -305,6 +305,8 @@ export class CallRecorder {
       onPartFailed: (error: unknown) => void;
       /** The part being recorded stopped by itself: the caller follows the tracks again, which starts a new one. */
       onPartEnded: () => void;
+      /** Another part is being written from now on (its id and start), or none is (null). */
+      onPartChanged?: (part: { id: string; startedAt: Date } | null) => void;
     },
   ) {}
 
@@ -367,6 +369,7 @@ export class CallRecorder {
         throw new Error('the new part of the recording wrote nothing');
       }
       this.current = { part, id, tracks };
+      this.options.onPartChanged?.({ id, startedAt: part.startedAt });
       part.onUnexpectedExit(() => {
         if (this.current?.part === part) this.options.onPartEnded();
       });
@@ -377,7 +380,9 @@ export class CallRecorder {
   private async closeCurrent(): Promise<void> {
     const current = this.current;
     this.current = null;
-    if (current) await this.finishPart(current);
+    if (!current) return;
+    this.options.onPartChanged?.(null);
+    await this.finishPart(current);
   }
 
   private async finishPart(current: NonNullable<CallRecorder['current']>): Promise<void> {

@@ -24,6 +24,8 @@ export interface RecordingContext {
   recordingRequired: boolean;
   /** Where a recording that fails is shown to supervisors and monitoring. */
   incidents: Pick<Incidents, 'failed' | 'recovered'>;
+  /** The part of the cameras' and microphones' recording written from now on, or null when none is. */
+  partChanged(part: { id: string; startedAt: Date } | null): void;
 }
 
 /** What the recording needs of its room. */
@@ -120,7 +122,7 @@ export class CallRecording {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const router = await this.host.router();
       const key = await this.ctx.masterKey();
-      const recorder = () =>
+      const recorder = (onPartChanged?: RecordingContext['partChanged']) =>
         new CallRecorder({
           router,
           ffmpegBin: this.ctx.ffmpegBin,
@@ -136,8 +138,9 @@ export class CallRecording {
             this.ctx.log.warn({ caseId: this.caseId }, 'the recorder stopped by itself; recording again');
             this.tracksChanged();
           },
+          onPartChanged,
         });
-      const recording = { media: recorder(), screens: recorder() };
+      const recording = { media: recorder((part) => this.ctx.partChanged(part)), screens: recorder() };
       // Set before the first part is up, so that tracks produced meanwhile (the camera after the
       // microphone) make the next part.
       this.recording = recording;

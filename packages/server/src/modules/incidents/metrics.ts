@@ -57,6 +57,15 @@ export async function metricsRoute(fastify: FastifyInstance, { token }: { token:
     },
   });
 
+  new Gauge({
+    name: 'finestreta_calls_hosted',
+    help: 'Calls whose room runs in this process (with several processes, nginx routes each call to one)',
+    registers: [registry],
+    collect() {
+      this.set(fastify.calls.hosted());
+    },
+  });
+
   fastify.get(
     '/metrics',
     {

@@ -93,9 +93,9 @@ export class ProcedureCore {
     };
   }
 
-  /** Where the call's recording is now, if it runs in this process and is recording. */
-  position(caseId: string): RecordingPosition | null {
-    return this.fastify.calls.live(caseId)?.recordingPosition(this.fastify.now()) ?? null;
+  /** Where the call's recording is now, in whichever process the call runs; null while nothing is recorded. */
+  position(caseId: string, trx?: Transaction<Database>): Promise<RecordingPosition | null> {
+    return this.fastify.calls.position(caseId, trx);
   }
 
   /**
@@ -119,14 +119,14 @@ export class ProcedureCore {
         record.revision = before + 1;
         await this.save(trx, found.id, record, before);
         const now = this.fastify.now();
-        const recording = this.position(found.id);
+        const recording = await this.position(found.id, trx);
         for (const event of events) {
           await this.fastify.evidence.append(trx, found.id, { type: event.type, actor: event.actor ?? actor, data: { ...event.data, recording } }, now);
         }
         return { record, result };
       }),
     );
-    this.fastify.calls.live(found.id)?.notifyAll('procedureChanged', { revision: outcome.record.revision });
+    await this.fastify.calls.notify(found.id, 'procedureChanged', { revision: outcome.record.revision });
     return outcome;
   }
 

@@ -78,7 +78,7 @@ export class ProcedureService {
     const record = await this.core.read(found.id);
     const council = await this.council(found);
     const stills = await new StillStore(this.fastify).list(found.id);
-    const live = this.fastify.calls.live(found.id);
+    const recording = await this.fastify.calls.position(found.id);
     return {
       caseId: found.id,
       revision: record.revision,
@@ -87,7 +87,7 @@ export class ProcedureService {
       identity: deskIdentity(found, record, stills),
       application: deskApplication(council, found, record, languageFor(council, lang)),
       agreement: agreementView(record),
-      recording: { required: council.recording?.required ?? false, running: live?.recordingPosition(this.fastify.now()) != null },
+      recording: { required: council.recording?.required ?? false, running: recording !== null },
       receipt: await receiptView(this.fastify, found.id),
     };
   }

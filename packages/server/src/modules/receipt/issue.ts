@@ -45,7 +45,7 @@ export async function issueReceipt(fastify: FastifyInstance, found: ProcedureCas
     await fastify.registry.release(issued.code);
     throw error;
   }
-  fastify.calls.live(found.id)?.notifyAll('procedureChanged', { revision: record.revision + 1 });
+  await fastify.calls.notify(found.id, 'procedureChanged', { revision: record.revision + 1 });
   return { document: (await fastify.registry.documentOf(found.id))!, code: issued.printed };
 }
 

@@ -62,7 +62,7 @@ export class CitizenAgreement {
     if (answer.agree && answer.sha256 === undefined) throw new AppError('FIN_ERR_VALIDATION', 'body.sha256 is required to agree');
     if (answer.agree && answer.reason !== undefined) throw new AppError('FIN_ERR_VALIDATION', 'body.reason is only for not agreeing');
     const { core } = this.fastify.procedure;
-    await core.write(found, 'citizen', (record) => {
+    await core.write(found, 'citizen', async (record, trx) => {
       const { agreement } = record;
       if (agreement.state === 'agreed' || agreement.state === 'refused') throw notPresented('The citizen has answered already');
       if (agreement.state !== 'presented' || !agreement.documentId) throw notPresented();
@@ -77,7 +77,7 @@ export class CitizenAgreement {
       if (agreement.shown?.documentId !== agreement.documentId) throw notPresented('The citizen has not been shown the application yet');
       if (record.identity.decision?.verified !== true) throw new AppError('FIN_ERR_IDENTITY_NOT_VERIFIED');
       if (answer.sha256!.toLowerCase() !== agreement.sha256) throw new AppError('FIN_ERR_AGREEMENT_MISMATCH');
-      if (council.recording?.required && !core.position(found.id)) throw new AppError('FIN_ERR_AGREEMENT_RECORDING_REQUIRED');
+      if (council.recording?.required && !(await core.position(found.id, trx))) throw new AppError('FIN_ERR_AGREEMENT_RECORDING_REQUIRED');
       record.agreement = { ...agreement, state: 'agreed', answeredAt, reason: null };
       return { events: [{ type: 'agreement.agreed', data: { ...about, ...origin(request) } }] };
     });
