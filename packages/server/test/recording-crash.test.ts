@@ -25,6 +25,8 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 describe('a recording when the server crashes mid-call', () => {
   let database: TestDatabase;
   let app: FastifyInstance;
+  /** A second process sharing the database and the recordings, started at the same moment. */
+  let twin: FastifyInstance;
   let dataDir: string;
   let dir: string;
   let caseId: string;
@@ -59,13 +61,13 @@ describe('a recording when the server crashes mid-call', () => {
     const key = await loadMasterKey(env.MASTER_KEY_FILE!);
     cut = await collect(openUnfinished(key, sealed));
 
-    // The server starts again once the part has lain idle: it stores what the crash left.
+    // Two processes start again at once once the part has lain idle: they store what the crash left.
     const later = new Date(Date.now() + 60 * 60 * 1000);
-    app = await buildTestApp(database, { env, reminderScheduler: false, now: () => later });
+    [app, twin] = await Promise.all([1, 2].map(() => buildTestApp(database, { env, reminderScheduler: false, now: () => later })));
   });
 
   after(async () => {
-    await app?.close();
+    await Promise.all([app?.close(), twin?.close()]);
     await database.drop();
   });
 
@@ -79,9 +81,10 @@ describe('a recording when the server crashes mid-call', () => {
     assert.ok(cut.length >= 4 * 64 * 1024, `every whole chunk: ${cut.length} bytes`);
   });
 
-  it('stores it at the next start, sealed, whole up to the crash, with its hash in the evidence log', async () => {
-    const stored = await app.db.selectFrom('recordings').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
-    assert.equal(stored.id, id);
+  it('stores it at the next start, once whichever processes start, sealed, whole up to the crash, with its hash in the evidence log', async () => {
+    const [stored, ...more] = await app.db.selectFrom('recordings').selectAll().where('case_id', '=', caseId).execute();
+    assert.deepEqual([stored?.id, more.length], [id, 0]);
+    assert.deepEqual((await app.evidence.list(caseId)).filter((e) => e.type === 'call.recording_stored').length, 1);
     const plaintext = await collect(await decryptFile(await app.masterKey(), path.join(dataDir, stored.file)));
     assert.equal(createHash('sha256').update(plaintext).digest('hex'), stored.sha256);
     assert.equal(plaintext.length, stored.bytes);

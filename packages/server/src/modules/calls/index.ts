@@ -239,7 +239,8 @@ async function calls(fastify: FastifyInstance) {
     registry.beat([...rooms.values()].filter((room) => !room.closed).map((room) => hostKeys.get(room)!)),
   );
 
-  fastify.addHook('onReady', async () => {
+  /** Stores the parts of recordings that a crash of this process or another cut short. */
+  const recover = async () => {
     const recovered = await recoverParts({
       dir: path.join(config.dataDir, 'recordings'),
       dataDir: config.dataDir,
@@ -250,6 +251,11 @@ async function calls(fastify: FastifyInstance) {
       idleMs: PART_IDLE_MS,
     });
     if (recovered.recovered.length + recovered.lost.length > 0) fastify.log.warn(recovered, 'stored the parts of recordings a crash cut short');
+  };
+  // Another process sharing the recordings may have died, and may not start again.
+  runEvery(fastify, 'storing the parts of recordings a crash cut short', PART_IDLE_MS, recover);
+  fastify.addHook('onReady', async () => {
+    await recover();
     const removed = await removeLeftovers(path.join(config.dataDir, 'recordings'), fastify.now(), LEFTOVER_AGE_MS);
     if (removed.length > 0) fastify.log.warn({ removed }, 'removed what a crash left in the recordings directory');
   });

@@ -1,4 +1,5 @@
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { openUnfinished } from '../../shared/crypto-at-rest.js';
 import { finishPart } from './recorder.js';
@@ -14,6 +15,10 @@ const SIDECAR = /^([0-9a-f-]{36})\.part\.json$/;
  * another process is written to every few seconds) is written again whole, sealed, and attached to
  * its case with its hash, the event saying it was recovered. Returns the ids stored and the ids of
  * parts with nothing readable (a crash before the first chunk), which are removed.
+ *
+ * Every process sharing the recordings directory runs this, at start and from time to time, so a
+ * part is first claimed by renaming its sidecar, which one process only can do: two that stored
+ * the same part would write one file at once, and the one refused would then remove it.
  */
 export async function recoverParts(options: {
   dir: string;
@@ -34,8 +39,10 @@ export async function recoverParts(options: {
     const written = await stat(files.sealed).catch(() => undefined);
     if (written && now.getTime() - written.mtimeMs < idleMs) continue;
     const target = path.join(dir, `${id}.webm.enc`);
+    const claimed = `${files.sidecar}.${randomBytes(6).toString('hex')}.claimed`;
+    if (!(await rename(files.sidecar, claimed).then(() => true, () => false))) continue;
     try {
-      const sidecar = (await readFile(files.sidecar, 'utf8').then(JSON.parse, () => undefined)) as PartSidecar | undefined;
+      const sidecar = (await readFile(claimed, 'utf8').then(JSON.parse, () => undefined)) as PartSidecar | undefined;
       const key = await masterKey();
       const finished = sidecar && written && (await finishPart({ ffmpegBin, key, source: () => openUnfinished(key, files.sealed), target }));
       if (!finished) throw new Error('nothing to recover');
@@ -59,7 +66,7 @@ export async function recoverParts(options: {
       await rm(target, { force: true });
       result.lost.push(id);
     } finally {
-      await Promise.all([files.sealed, files.sidecar].map((file) => rm(file, { force: true })));
+      await Promise.all([files.sealed, claimed].map((file) => rm(file, { force: true })));
     }
   }
   return result;
