@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { LIVE_CALL_STALE_MS, LiveCallRegistry } from '../src/modules/calls/live.js';
-import { ALPHA_AGENT, CallClient, callsTestEnv, RTP_CAPABILITIES, seedAppointment, signIn } from './call-fixtures.js';
+import { ALPHA_AGENT, CallClient, callsTestEnv, RefusedError, RTP_CAPABILITIES, seedAppointment, signIn } from './call-fixtures.js';
 import { procedureApi } from './procedure-fixtures.js';
 import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
 
@@ -61,6 +61,31 @@ describe('a call and the processes it does not run in', () => {
     const deadline = Date.now() + 5000;
     while ((await hosts(booked.id)).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(await hosts(booked.id), []);
+  });
+
+  it('lets an invitation into the call through another process, as after the one hosting it died, until the call ends', async () => {
+    const { booked, desk, home } = await inCall();
+    const { url } = await desk.call('invite', { role: 'interpreter' });
+    const invite = new URL(url).searchParams.get('invite')!;
+    const otherBase = (await other.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+    const interpreter = await CallClient.open(`${otherBase}/api/calls/${booked.id}/ws?invite=${invite}`);
+    const joined = await interpreter.call('join', { displayName: 'Jordi', rtpCapabilities: RTP_CAPABILITIES });
+    assert.deepEqual([joined.role, joined.admitted], ['interpreter', false], 'in the waiting room of the room made for it there');
+    interpreter.close();
+    await desk.call('hangUp');
+    await Promise.all([home.closed, desk.closed]);
+    const deadline = Date.now() + 5000;
+    let refused = 0;
+    while (refused !== 401 && Date.now() < deadline) {
+      refused = await CallClient.open(`${otherBase}/api/calls/${booked.id}/ws?invite=${invite}`).then(
+        (client) => {
+          client.close();
+          return 101;
+        },
+        (error: unknown) => (error instanceof RefusedError ? error.status : 0),
+      );
+    }
+    assert.equal(refused, 401, 'the invitation ended with the call');
   });
 
   const sqlite = (process.env.FIN_TEST_DB ?? 'sqlite') === 'sqlite';

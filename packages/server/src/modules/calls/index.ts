@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import websocket from '@fastify/websocket';
 import { Type, type Static } from '@sinclair/typebox';
@@ -60,21 +59,18 @@ const CallQuery = Type.Object({
 
 const callNotFound = () => new AppError('FIN_ERR_CALL_NOT_FOUND', 'Call not found');
 
-interface Invite {
-  caseId: string;
-  role: 'interpreter' | 'supervisor';
-  expiresAt: number;
-}
+/** The capability tokens of invitations into a call, by the role they give. */
+const INVITE_PURPOSES = { interpreter: 'call-interpreter', supervisor: 'call-supervisor' } as const;
 
 /**
  * Video calls: a WebSocket per participant at /api/calls/:appointmentId/ws speaking protocol.ts,
  * rooms on the SFU and the recording on the server; the desk's playback of recordings is in
  * recordings.ts.
  *
- * Rooms and invitations live in the memory of the process a call's sockets reach: with several
- * processes, nginx routes every socket of one appointment to one process (deploy/nginx). What
- * the other processes need of a call goes through the database: where its recording is
- * (live.ts), and messages to its participants (notifications).
+ * Rooms live in the memory of the process a call's sockets reach: with several processes, nginx
+ * routes every socket of one appointment to one process (deploy/nginx). What outlives a room or
+ * concerns the other processes goes through the database: invitations (capability tokens), where
+ * the recording is (live.ts), and messages to the call's participants (notifications).
  */
 async function calls(fastify: FastifyInstance) {
   const { config } = fastify;
@@ -93,7 +89,6 @@ async function calls(fastify: FastifyInstance) {
   const rooms = new Map<string, Room>();
   const registry = new LiveCallRegistry(fastify.db, () => fastify.now());
   const hostKeys = new WeakMap<Room, string>();
-  const invites = new Map<string, Invite>();
   const admitted = new WeakMap<FastifyRequest, { identity: Identity; room: Room }>();
   const getMasterKey = () => fastify.masterKey();
 
@@ -121,10 +116,12 @@ async function calls(fastify: FastifyInstance) {
         masterKey: getMasterKey,
         recordingRequired: council?.recording?.required ?? false,
         incidents: fastify.incidents,
-        createInvite(id, role) {
-          const token = randomBytes(32).toString('base64url');
-          const expiresAt = fastify.now().getTime() + INVITE_TTL_MS;
-          invites.set(hashToken(token), { caseId: id, role, expiresAt });
+        async createInvite(id, role) {
+          // A token in the database, so that the invitation still opens the call after its room
+          // moves to another process (the one hosting it died).
+          const now = fastify.now();
+          const expiresAt = now.getTime() + INVITE_TTL_MS;
+          const token = await fastify.db.transaction().execute((trx) => fastify.tokens.issue(trx, { caseId: id, purpose: INVITE_PURPOSES[role], expiresAt: new Date(expiresAt), now }));
           const page = council?.appointmentPageUrl ?? `${config.linkBase}/cita`;
           const url = new URL(page);
           url.searchParams.set('call', id);
@@ -136,7 +133,8 @@ async function calls(fastify: FastifyInstance) {
       },
       () => {
         if (rooms.get(caseId) === room) rooms.delete(caseId);
-        for (const [hash, invite] of invites) if (invite.caseId === caseId) invites.delete(hash);
+        // The call is over: nobody else comes in with an invitation.
+        register(() => fastify.tokens.revoke(caseId, Object.values(INVITE_PURPOSES), fastify.now()));
         register(() => registry.closed(key, caseId));
       },
     );
@@ -161,11 +159,11 @@ async function calls(fastify: FastifyInstance) {
       if (caseId !== appointmentId || !found) throw callNotFound();
       identity = { role: 'citizen', key: 'citizen', actor: 'citizen' };
     } else if (invite !== undefined) {
-      const hash = hashToken(invite);
-      const grant = invites.get(hash);
-      if (!grant || grant.expiresAt <= now.getTime()) throw new AppError('FIN_ERR_TOKEN_INVALID', 'This invitation is not valid or has expired');
+      const grant = await fastify.tokens.grant(invite, Object.values(INVITE_PURPOSES), now);
+      if (!grant) throw new AppError('FIN_ERR_TOKEN_INVALID', 'This invitation is not valid or has expired');
       if (grant.caseId !== appointmentId || !found) throw callNotFound();
-      identity = { role: grant.role, key: `invite:${hash}`, actor: 'system' };
+      const role = grant.purpose === INVITE_PURPOSES.supervisor ? 'supervisor' : 'interpreter';
+      identity = { role, key: `invite:${hashToken(invite)}`, actor: 'system' };
     } else {
       await fastify.authenticate(request);
       const agent = request.agent!;

@@ -40,7 +40,7 @@ export interface RoomContext extends RecordingContext {
   sfu: Sfu;
   /** The ICE servers for one participant, whose TURN credentials may be theirs alone. */
   iceServers(peerId: string): IceServer[];
-  createInvite(caseId: string, role: 'interpreter' | 'supervisor'): { url: string; token: string; expiresAt: string };
+  createInvite(caseId: string, role: 'interpreter' | 'supervisor'): Promise<{ url: string; token: string; expiresAt: string }>;
   /** The documents the case's procedure expects, named in the citizen's language. */
   expectedDocuments(caseId: string): Promise<RequestedDocument[]>;
 }
@@ -356,7 +356,7 @@ export class Room {
 
     invite: async (peer, data) => {
       this.requireAgent(peer);
-      const invite = this.ctx.createInvite(this.caseId, data.role);
+      const invite = await this.ctx.createInvite(this.caseId, data.role);
       await this.ctx.store.record(this.caseId, { type: 'call.invited', actor: peer.identity.actor, data: { role: data.role, expiresAt: invite.expiresAt } });
       return invite;
     },

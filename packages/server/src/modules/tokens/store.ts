@@ -63,6 +63,17 @@ export class TokenStore {
       .execute();
   }
 
+  /** Ends now the case's tokens for these purposes. */
+  async revoke(caseId: string, purposes: readonly TokenPurpose[], now: Date): Promise<void> {
+    await this.db
+      .updateTable('capability_tokens')
+      .set({ expires_at: now.toISOString() })
+      .where('case_id', '=', caseId)
+      .where('purpose', 'in', [...purposes])
+      .where('expires_at', '>', now.toISOString())
+      .execute();
+  }
+
   /** The case a token grants for `purpose` (or any of several), or undefined for an unknown, expired or misused one. */
   async resolve(token: string, purpose: TokenPurpose | readonly TokenPurpose[], now: Date): Promise<string | undefined> {
     return (await this.grant(token, purpose, now))?.caseId;

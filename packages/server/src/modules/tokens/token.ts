@@ -4,8 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
  * What a citizen's token lets them do; a token for one purpose opens nothing else.
  * `appointment-view` is the calendar's: a calendar file travels to third-party calendar
  * services, so its link may open the appointment page and join the call, nothing more.
+ * `call-interpreter` and `call-supervisor` are a third party's invitation into a running call.
  */
-export type TokenPurpose = 'callback' | 'appointment' | 'appointment-view' | 'upload';
+export type TokenPurpose = 'callback' | 'appointment' | 'appointment-view' | 'upload' | 'call-interpreter' | 'call-supervisor';
 
 /** The stored form of a token: its SHA-256, so that a copy of the database opens no case. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
