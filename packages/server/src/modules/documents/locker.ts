@@ -97,10 +97,11 @@ class DatabaseLock implements Lock {
     }
     this.held = true;
     let asked = false;
+    // One renewal at a time, each after the one before, so `unlock` waits for them all.
     const renew = () => {
-      this.renewing = this.renew().then(
+      this.renewing = this.renewing.then(() => this.renew()).then(
         (keep) => {
-          if (!keep && !asked) {
+          if (!keep && !asked && this.held) {
             asked = true;
             void requestRelease();
           }
