@@ -137,6 +137,22 @@ describe('an upload through two processes on one database and DATA_DIR', () => {
     assert.equal((await locks(b).selectFrom('upload_locks').selectAll().execute()).length, 0);
   });
 
+  it('answers 423 with Retry-After, not a 500, when the lock is not freed within tus’s wait', async () => {
+    const file = pdf(100 * KiB);
+    const { location, onB } = await start(file);
+    const uploadId = location.split('/').pop()!;
+    await locks(a)
+      .insertInto('upload_locks')
+      .values({ upload_id: uploadId, holder: 'a request that does not let go', expires_at: new Date(Date.now() + 60_000).toISOString(), release_requested: 0 })
+      .execute();
+    const refused = await onB.patch(location, 0, file);
+    assert.equal(refused.status, 423);
+    assert.equal(refused.headers['retry-after'], '3');
+    assert.deepEqual(JSON.parse(refused.body), { statusCode: 423, code: 'FIN_ERR_UPLOAD_LOCKED', message: 'The upload is being written by another request: try again shortly' });
+    await locks(a).deleteFrom('upload_locks').where('upload_id', '=', uploadId).execute();
+    assert.equal(sha256(await stored(await onB.patch(location, 0, file))), sha256(file));
+  });
+
   describe('the lock itself', () => {
     const quick = { leaseMs: 2_000, renewMs: 50, pollMs: 20, acquireTimeoutMs: 300 };
 
