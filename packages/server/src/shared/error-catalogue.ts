@@ -113,6 +113,7 @@ export const ERRORS = {
   FIN_ERR_UPLOAD_CONCAT_UNSUPPORTED: { status: 400, message: 'Uploads in parallel parts (Upload-Concat) are not supported' },
   FIN_ERR_UPLOAD_LENGTH_REQUIRED: { status: 400, message: 'headers.upload-length must give the whole size: an upload whose length is declared later is not supported' },
   FIN_ERR_UPLOAD_OFFSET_CONFLICT: { status: 409, message: 'Upload-Offset does not match what the server has' },
+  FIN_ERR_UPLOAD_LOCKED: { status: 423, message: 'The upload is being written by another request: try again shortly' },
   FIN_ERR_TUS_VERSION: { status: 412, message: 'Tus-Resumable must be 1.0.0' },
 
   // Satisfaction surveys and open data.

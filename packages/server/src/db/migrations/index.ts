@@ -24,6 +24,7 @@ import { migration as m0023 } from './0023_agent_admin.js';
 import { migration as m0024 } from './0024_agent_identity_provider.js';
 import { migration as m0025 } from './0025_incidents.js';
 import { migration as m0026 } from './0026_legal_holds.js';
+import { migration as m0027 } from './0027_upload_locks.js';
 import { migration as m0028 } from './0028_live_calls.js';
 
 // One migration set for both dialects: only types that SQLite and PostgreSQL both understand
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0024_agent_identity_provider': m0024,
   '0025_incidents': m0025,
   '0026_legal_holds': m0026,
+  '0027_upload_locks': m0027,
   '0028_live_calls': m0028,
 };
 

@@ -29,7 +29,22 @@ const WRITE_BYTES = 16 * SEALED_CHUNK_BYTES;
  */
 interface Digest {
   offset: number;
+  /**
+   * The staging file's header when the digest was taken. Bytes once staged change only after a
+   * `rewind`, and the write after one seals under a new header: with the offset, this tells a
+   * digest still true from one another process made stale.
+   */
+  header: Buffer;
   hash: Hash | undefined;
+  /** When this process last used it (epoch ms), so that entries of uploads finished elsewhere are dropped. */
+  usedAt: number;
+}
+
+/** Where a write of this process took an upload from and to, and the digest before it, for `rewind`. */
+interface Step {
+  from: UploadPosition;
+  to: UploadPosition;
+  digest: Digest;
 }
 
 /**
@@ -48,12 +63,18 @@ interface Digest {
  * together once a request's chunks and tail are on disk, synced. Chunks written past the recorded
  * length (a request that failed half-way, a crash, a `rewind`) are never sealed again under the
  * same header: the next write first moves the recorded chunks to a new header, so no nonce is used
- * twice. The running SHA-256 lives in this process (the locker already keeps an upload's requests
- * in one); after a restart it is computed again from what is staged.
+ * twice.
+ *
+ * Any process may serve an upload's next request (the locker, in the database, keeps them one at a
+ * time; the files are under DATA_DIR, which every process shares). What this process keeps of an
+ * upload is a cache checked against the row: the running SHA-256 is used only at the offset and
+ * header it was taken at, and computed again from what is staged otherwise; a `rewind` acts only
+ * if the row is still where this process's write left it; the row moves only from where the
+ * write found it, so a write that lost its lock is refused rather than counted.
  */
 export class SealedStagingStore extends DataStore {
-  /** Where each upload stood before its latest write, in this process, for `rewind`. */
-  private readonly previous = new Map<string, { position: UploadPosition; digest: Digest }>();
+  /** The latest write of each upload made in this process, for `rewind`. */
+  private readonly previous = new Map<string, Step>();
   private readonly digests = new Map<string, Digest>();
 
   constructor(
@@ -128,13 +149,15 @@ export class SealedStagingStore extends DataStore {
       if (!Number.isInteger(chunks) || tailBytes < 0 || tailBytes >= CHUNK_BYTES) throw new SealDamaged(file, 'the staged length does not match the offset');
       // Chunks after a failed write, or sealed under a master key since rotated out, are sealed
       // anew under a header of the current key: the chunks that follow are sealed under that one.
+      let rekeyed: Hash | undefined;
       if ((await handle.stat()).size > staged || sealedKeyId(header) !== keyIdHex(key)) {
         await handle.close();
-        header = await this.rekey(key, id, chunks);
+        ({ header, hash: rekeyed } = await this.rekey(key, id, chunks));
         handle = await open(file, 'r+');
       }
       const tail = tailBytes > 0 ? await this.readTail(key, id, row.offset, tailBytes) : Buffer.alloc(0);
-      const before = await this.digestAt(key, id, row.offset, chunks, tail);
+      // A rekey read every staged byte: its hash is the digest, whatever this process knew before.
+      const before = rekeyed ? this.remember(id, row.offset, header, rekeyed.update(tail)) : await this.digestAt(key, id, row.offset, header, chunks, tail);
       let hash = before.hash?.copy();
 
       // The declared length places the final chunk, sealed as the last one when its last byte arrives.
@@ -190,11 +213,13 @@ export class SealedStagingStore extends DataStore {
       await writing;
       if (filled > 0) await this.writeTail(key, id, reached, chunk.subarray(0, filled));
       await handle.sync();
-      await this.uploads.moveUpload(id, { offset: reached, staged_bytes: at });
+      const from = { offset: row.offset, staged_bytes: row.staged_bytes };
+      const to = { offset: reached, staged_bytes: at };
+      if (!(await this.uploads.moveUpload(id, to, from))) throw ERRORS.INVALID_OFFSET;
 
-      const earlier = this.previous.get(id)?.position.offset;
-      this.previous.set(id, { position: { offset: row.offset, staged_bytes: row.staged_bytes }, digest: before });
-      this.digests.set(id, { offset: reached, hash });
+      const earlier = this.previous.get(id)?.from.offset;
+      this.previous.set(id, { from, to, digest: before });
+      this.digests.set(id, { offset: reached, header, hash, usedAt: Date.now() });
       // Only the tails of the latest position and the one before it (for `rewind`) can be read again.
       if (earlier !== undefined && earlier !== row.offset) await rm(this.tailOf(id, earlier), { force: true });
       return reached;
@@ -221,10 +246,10 @@ export class SealedStagingStore extends DataStore {
     }
   }
 
-  /** The running SHA-256 at `offset`; computed again from the staged chunks and tail when this process lost it. */
-  private async digestAt(key: Buffer, id: string, offset: number, chunks: number, tail: Buffer): Promise<Digest> {
+  /** The running SHA-256 at `offset`; computed again from the staged chunks and tail when this process has none true of them. */
+  private async digestAt(key: Buffer, id: string, offset: number, header: Buffer, chunks: number, tail: Buffer): Promise<Digest> {
     const known = this.digests.get(id);
-    if (known?.offset === offset) return known;
+    if (known?.offset === offset && known.header.equals(header)) return known;
     const hash = createHash('sha256');
     const handle = await open(this.fileOf(id), 'r');
     try {
@@ -232,41 +257,52 @@ export class SealedStagingStore extends DataStore {
     } finally {
       await handle.close();
     }
-    const digest = { offset, hash: hash.update(tail) };
+    return this.remember(id, offset, header, hash.update(tail));
+  }
+
+  private remember(id: string, offset: number, header: Buffer, hash: Hash): Digest {
+    const digest = { offset, header, hash, usedAt: Date.now() };
     this.digests.set(id, digest);
     return digest;
   }
 
   /**
    * Moves the first `chunks` chunks of an upload to a new header, each checked and sealed again,
-   * so that the chunks after them can be sealed anew without reusing a nonce.
+   * so that the chunks after them can be sealed anew without reusing a nonce; with the SHA-256 of
+   * their bytes, read on the way.
    */
-  private async rekey(key: Buffer, id: string, chunks: number): Promise<Buffer> {
+  private async rekey(key: Buffer, id: string, chunks: number): Promise<{ header: Buffer; hash: Hash }> {
     const file = this.fileOf(id);
     const work = `${file}.rekey`;
     const header = sealHeader(key);
+    const hash = createHash('sha256');
     const source = await open(file, 'r');
     const target = await open(work, 'w', 0o600);
     try {
       await target.write(header);
       let index = 0;
-      for await (const plaintext of openLeadingChunks(key, source, file, chunks)) await target.writev(sealChunk(key, header, index++, false, plaintext));
+      for await (const plaintext of openLeadingChunks(key, source, file, chunks)) {
+        hash.update(plaintext);
+        await target.writev(sealChunk(key, header, index++, false, plaintext));
+      }
       await target.sync();
     } finally {
       await source.close();
       await target.close();
     }
     await rename(work, file);
-    return header;
+    return { header, hash };
   }
 
-  /** Takes back the latest write of an upload: the chunks it sealed are left for the next write, which takes a new header. */
+  /**
+   * Takes back the latest write of an upload, if it was this process's and nothing moved the
+   * upload since: the chunks it sealed are left for the next write, which takes a new header.
+   */
   async rewind(id: string): Promise<void> {
     const previous = this.previous.get(id);
     if (!previous) return;
     this.previous.delete(id);
-    await this.uploads.moveUpload(id, previous.position);
-    this.digests.set(id, previous.digest);
+    if (await this.uploads.moveUpload(id, previous.from, previous.to)) this.digests.set(id, previous.digest);
   }
 
   /** The plaintext of a complete upload, or its first `bytes`; each chunk read checked against its tag. */
@@ -291,10 +327,21 @@ export class SealedStagingStore extends DataStore {
     const row = await this.uploads.upload(id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
     const known = this.digests.get(id);
-    if (known?.offset === row.offset && known.hash) return known.hash.copy().digest('hex');
+    if (known?.offset === row.offset && known.hash && known.header.equals(await this.headerOf(id))) return known.hash.copy().digest('hex');
     const hash = createHash('sha256');
     for await (const plaintext of this.plaintext(id)) hash.update(plaintext);
     return hash.digest('hex');
+  }
+
+  private async headerOf(id: string): Promise<Buffer> {
+    const handle = await open(this.fileOf(id), 'r');
+    try {
+      const header = Buffer.alloc(HEADER_BYTES);
+      await handle.read(header, 0, HEADER_BYTES, 0);
+      return header;
+    } finally {
+      await handle.close();
+    }
   }
 
   /**
@@ -314,11 +361,22 @@ export class SealedStagingStore extends DataStore {
     return this.expiryMs;
   }
 
-  /** Deletes uploads left unfinished for longer than the expiry, with their staging files. */
+  /**
+   * Deletes uploads left unfinished for longer than the expiry, with their staging files; and
+   * forgets what this process kept of uploads it has not written for as long (finished or
+   * removed through another process, or expired by now), which it would otherwise keep forever.
+   */
   override async deleteExpired(): Promise<number> {
     const before = new Date(this.now().getTime() - this.expiryMs).toISOString();
     const expired = await this.uploads.uploadsCreatedBefore(before);
     for (const id of expired) await this.remove(id);
+    const unused = Date.now() - this.expiryMs;
+    for (const [id, digest] of this.digests) {
+      if (digest.usedAt < unused) {
+        this.digests.delete(id);
+        this.previous.delete(id);
+      }
+    }
     return expired.length;
   }
 }

@@ -87,8 +87,16 @@ export class DocumentStore {
     return row !== undefined;
   }
 
-  async moveUpload(id: string, position: UploadPosition): Promise<void> {
-    await this.db.updateTable('document_uploads').set(position).where('id', '=', id).execute();
+  /** Moves an upload to `position` if it still stands at `from`; whether it moved. */
+  async moveUpload(id: string, position: UploadPosition, from: UploadPosition): Promise<boolean> {
+    const result = await this.db
+      .updateTable('document_uploads')
+      .set(position)
+      .where('id', '=', id)
+      .where('offset', '=', from.offset)
+      .where('staged_bytes', '=', from.staged_bytes)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   async deleteUpload(id: string): Promise<void> {

@@ -1,10 +1,11 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { MemoryLocker, Metadata, Server, TUS_RESUMABLE, Uid, type CancellationContext, type ServerOptions } from '@tus/server';
+import { Metadata, Server, TUS_RESUMABLE, Uid, type CancellationContext, type ServerOptions } from '@tus/server';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorResponses } from '../../shared/errors.js';
 import { tokenInvalid } from '../cases/contact.js';
 import { CouncilParams } from '../councils/schemas.js';
+import { DatabaseLocker } from './locker.js';
 import { UploadParams } from './schemas.js';
 import { caseClosed, DocumentRefused, takesDocuments, type DocumentService, type UploadGrant } from './service.js';
 
@@ -15,6 +16,8 @@ type RequestGrant = UploadGrant & { uploadId: string | null };
 export const DOCUMENT_HEADER = 'Finestreta-Document';
 const BEARER = /^Bearer ([\x21-\x7e]{1,200})$/;
 const UPLOAD_LENGTH = /^\d{1,16}$/;
+/** Seconds a client refused by the lock waits; tus lets the holder drain for three. */
+const RETRY_LOCKED_S = 3;
 
 const uploadNotFound = () => new AppError('FIN_ERR_UPLOAD_NOT_FOUND', 'Upload not found');
 const uploadAddressInvalid = () => new AppError('FIN_ERR_UPLOAD_ADDRESS_INVALID', 'An upload address takes no query string or fragment');
@@ -33,6 +36,7 @@ function tusErrorCode(status: number): string {
   if (status === 404 || status === 410) return 'FIN_ERR_UPLOAD_NOT_FOUND';
   if (status === 409) return 'FIN_ERR_UPLOAD_OFFSET_CONFLICT';
   if (status === 413) return 'FIN_ERR_DOCUMENT_TOO_LARGE';
+  if (status === 423) return 'FIN_ERR_UPLOAD_LOCKED';
   if (status === 412) return 'FIN_ERR_TUS_VERSION';
   return status >= 500 ? 'FIN_ERR_INTERNAL' : 'FIN_ERR_UPLOAD_INVALID';
 }
@@ -46,6 +50,8 @@ class JsonErrorServer extends Server {
   override async write(context: CancellationContext, headers: Headers, status: number, body = '') {
     if (status < 400) return super.write(context, headers, status, body);
     headers.set('Content-Type', 'application/json; charset=utf-8');
+    // Another request holds the upload: it lets go within the time tus gives it to drain.
+    if (status === 423) headers.set('Retry-After', String(RETRY_LOCKED_S));
     return super.write(context, headers, status, errorBody(status, tusErrorCode(status), body.trim()));
   }
 }
@@ -81,8 +87,8 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
     exposedHeaders: [DOCUMENT_HEADER, 'Retry-After'],
     respectForwardedHeaders: false,
     relativeLocation: false,
-    // Locks live in this process: an upload's requests must reach the process that staged it.
-    locker: new MemoryLocker(),
+    // Locks live in the database, so an upload's requests may reach any process.
+    locker: new DatabaseLocker(fastify.db, fastify.log),
     generateUrl(req, { id }) {
       const url = new URL(req.url);
       return `${fastify.config.linkBase}${url.pathname.replace(/\/$/, '')}/${id}`;
@@ -200,7 +206,7 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
       tags,
       summary: 'tus: create an upload for the case of the Bearer token (Upload-Length, Upload-Metadata filename and expected)',
       params: CouncilParams,
-      response: errorResponses(400, 401, 404, 409, 412, 413, 429),
+      response: errorResponses(400, 401, 404, 409, 412, 413, 423, 429),
     },
     ...common,
     handler: handle,
@@ -212,7 +218,7 @@ export default async function tusRoutes(fastify: FastifyInstance, { documents }:
       tags,
       summary: 'tus: the offset of an upload (HEAD), its next bytes (PATCH), or its cancellation (DELETE)',
       params: Type.Object(UploadParams.properties),
-      response: errorResponses(400, 401, 404, 409, 412, 413, 415, 422, 429),
+      response: errorResponses(400, 401, 404, 409, 412, 413, 415, 422, 423, 429),
     },
     ...common,
     handler: handle,
