@@ -74,7 +74,6 @@ export interface ServerProcess {
   pid: number;
   /** Every request it logged, in order. */
   served: Served[];
-  running: boolean;
 }
 
 /** CPU time (all cores) and resident memory of a process and every process it started. */
@@ -84,10 +83,10 @@ export interface Usage {
   processes: number;
 }
 
-/** Reads /proc for `pid` and its descendants (the mediasoup worker, a recording's ffmpeg). */
-export function usage(pid: number): Usage {
+/** The CPU ticks of every process, and each one's parent, from /proc. */
+function processTable(): { parents: Map<number, number>; ticks: Map<number, number> } {
   const parents = new Map<number, number>();
-  const cpu = new Map<number, number>();
+  const ticks = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -95,24 +94,36 @@ export function usage(pid: number): Usage {
       // Fields after the command's closing parenthesis: state, ppid, … utime (14th) and stime (15th).
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       parents.set(Number(entry), Number(fields[1]));
-      cpu.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
     } catch {
       // The process ended between the listing and the read.
     }
   }
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
-  let ticks = 0;
+  return { parents, ticks };
+}
+
+/** `pid` and every process it started, and they started, from `parents`. */
+function tree(pid: number, parents: Map<number, number>): number[] {
+  const members = [pid];
+  for (let i = 0; i < members.length; i++) for (const [child, parent] of parents) if (parent === members[i]) members.push(child);
+  return members;
+}
+
+/** Reads /proc for `pid` and its descendants (the mediasoup worker, a recording's ffmpeg). */
+export function usage(pid: number): Usage {
+  const { parents, ticks } = processTable();
+  const members = tree(pid, parents);
+  let cpu = 0;
   let rssKiB = 0;
-  for (const member of tree) {
-    ticks += cpu.get(member) ?? 0;
+  for (const member of members) {
+    cpu += ticks.get(member) ?? 0;
     try {
       rssKiB += Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${member}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
       // Ended since.
     }
   }
-  return { cpuSeconds: ticks / CLOCK_TICKS, rssMiB: rssKiB / 1024, processes: tree.length };
+  return { cpuSeconds: cpu / CLOCK_TICKS, rssMiB: rssKiB / 1024, processes: members.length };
 }
 
 /**
@@ -143,7 +154,7 @@ export class Processes {
     this.url = `http://127.0.0.1:${nginxPort}`;
     for (let i = 0; i < (this.options.count ?? 2); i++) {
       const port = await freePort();
-      this.servers.push({ name: String.fromCharCode(65 + i), port, url: `http://127.0.0.1:${port}`, pid: 0, served: [], running: false });
+      this.servers.push({ name: String.fromCharCode(65 + i), port, url: `http://127.0.0.1:${port}`, pid: 0, served: [] });
       await this.startServer(i);
     }
     await this.startNginx(nginxPort);
@@ -181,27 +192,40 @@ export class Processes {
       const entry = JSON.parse(line) as { msg?: string; req?: Served };
       if (entry.msg === 'incoming request' && entry.req) server.served.push({ method: entry.req.method, url: entry.req.url });
     });
-    child.once('exit', () => (server.running = false));
     for (const started = Date.now(); ; ) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`process ${server.name} exited (${child.exitCode ?? child.signalCode}) while starting`);
       if (Date.now() - started > 120_000) throw new Error(`process ${server.name} did not start`);
       if (await fetch(`${server.url}/api/health`).then((response) => response.ok, () => false)) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    server.running = true;
   }
 
-  /** Sends `signal` to process `i` by its pid and resolves once it has ended. */
+  /**
+   * Sends `signal` to process `i` by its pid and resolves once it has ended; one that has not
+   * ended 10 seconds after a SIGTERM is killed, and so is every process it started.
+   */
   async kill(i: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.children.get(this.servers[i]!);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const started = tree(child.pid!, processTable().parents).slice(1);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(child.pid!, signal);
+    const overdue = setTimeout(() => process.kill(child.pid!, 'SIGKILL'), 10_000);
     await exited;
+    clearTimeout(overdue);
+    // What it started and left running (a recording's ffmpeg outlives a killed server) goes too,
+    // as systemd ends every process of a unit's control group when its main process dies.
+    for (const pid of started) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Ended with it.
+      }
+    }
   }
 
-  /** The process whose log holds a request whose URL matches, among those logged after `since` (see `mark`). */
-  servedBy(pattern: RegExp, since = this.mark()): ServerProcess[] {
+  /** The processes whose log holds a request whose URL matches, among those logged after `since` (see `mark`). */
+  servedBy(pattern: RegExp, since: number[]): ServerProcess[] {
     return this.servers.filter((server, i) => server.served.slice(since[i]).some((request) => pattern.test(request.url)));
   }
 
