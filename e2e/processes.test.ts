@@ -8,8 +8,9 @@
  * recorded call are reported, from /proc, for the capacity a deployment plans with.
  *
  * One deployment serves the whole file. Tests added later (an upload resumed through the other
- * process, a procedure changed on another process than the room's) go before the last one, which
- * kills a process; `deployment` and `browser` are theirs to use.
+ * process, a procedure changed on another process than the room's) go before the two calls' tests,
+ * the second of which goes on with the first one's call and kills a process; `deployment`,
+ * `newPage`, `joinableAppointment` and `meet` are theirs to use.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -48,6 +49,7 @@ describe('several processes behind nginx on one PostgreSQL database', () => {
     await deployment.close();
   });
 
+  /** A page in a browser context of its own that may use the (fake) camera and microphone, signed in to the desk when given the session cookie. */
   async function newPage(cookie?: string): Promise<Page> {
     const context = await browser.newContext();
     contexts.push(context);
