@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync } from 'node:zlib';
 import { bookJoinableAppointment } from './support/joinable.ts';
+import { nginxMainConfig, shippedSite } from './support/processes.ts';
 import { freePort, startServer, type RunningServer } from './support/server.ts';
 
 const deploy = join(import.meta.dirname, '..', 'deploy');
@@ -66,9 +67,9 @@ describe('the deployment guide’s files', () => {
       );
       assert.equal(made.status, 0, made.stderr);
       ca = readFileSync(join(dir, 'cert.pem'));
-      // The shipped site with this test's addresses, ports and certificate: nothing else changes.
-      const site = readFileSync(join(deploy, 'nginx/finestreta.conf'), 'utf8')
-        .replace('server 127.0.0.1:8080;', `server 127.0.0.1:${new URL(server.url).port};`)
+      // The shipped site with this test's addresses, ports and certificate, its upstreams reduced
+      // to the one process: nothing else changes.
+      const site = shippedSite([Number(new URL(server.url).port)])
         .replace(/^\s*listen \[::\]:.*$/gm, '')
         .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
         .replace('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`)
@@ -76,12 +77,7 @@ describe('the deployment guide’s files', () => {
         .replace(/ssl_certificate .*;/, `ssl_certificate ${join(dir, 'cert.pem')};`)
         .replace(/ssl_certificate_key .*;/, `ssl_certificate_key ${join(dir, 'key.pem')};`);
       writeFileSync(join(dir, 'site.conf'), site);
-      writeFileSync(
-        join(dir, 'nginx.conf'),
-        `daemon off;\npid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')} warn;\nevents {}\nhttp {\n  include /etc/nginx/mime.types;\n  access_log off;\n` +
-          ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${join(dir, kind)};\n`).join('') +
-          `  include ${join(dir, 'site.conf')};\n}\n`,
-      );
+      writeFileSync(join(dir, 'nginx.conf'), nginxMainConfig(dir, join(dir, 'site.conf')));
       const tested = spawnSync('nginx', ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], { encoding: 'utf8' });
       assert.equal(tested.status, 0, tested.stderr);
       nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });

@@ -20,7 +20,8 @@ import { serveStatic, type StaticServer } from './static-server.ts';
 
 export const MEDIA_FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
 
-async function bundleCallPage(): Promise<string> {
+/** The bare call client (call-page.ts) bundled into one HTML page. */
+export async function bundleCallPage(): Promise<string> {
   const result = await build({
     entryPoints: [fileURLToPath(new URL('./call-page.ts', import.meta.url))],
     bundle: true,

@@ -1,0 +1,214 @@
+/**
+ * Several processes behind nginx on one PostgreSQL database (support/processes.ts): two real
+ * server processes, Debian's nginx with the shipped site in front of both, one private cluster.
+ * A callback booked through one process appears live in a desk held on the other; a rate limit
+ * counts the hits of both; a citizen and an agent meet in one room on one process and see each
+ * other, while their other requests go to both; when that process is killed, their rejoin opens
+ * the room on the other and the call works again. The server's CPU and memory per room and per
+ * recorded call are reported, from /proc, for the capacity a deployment plans with.
+ *
+ * One deployment serves the whole file. Tests added later (an upload resumed through the other
+ * process, a procedure changed on another process than the room's) go before the two calls' tests,
+ * the second of which goes on with the first one's call and kills a process; `deployment`,
+ * `newPage`, `joinableAppointment` and `meet` are theirs to use.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './support/browser.ts';
+import { bundleCallPage, MEDIA_FLAGS, until } from './support/call-harness.ts';
+import { DEMO_AGENT, signInToDesk } from './support/desk.ts';
+import { eventually, Processes, usage, type ServerProcess } from './support/processes.ts';
+import { serveStatic, type StaticServer } from './support/static-server.ts';
+
+/** The public API's limit per address and route and minute, for the whole deployment. */
+const PUBLIC_PER_MINUTE = 100;
+/** Seconds each measurement of CPU lasts. */
+const MEASURE_S = 5;
+const CALL_SOCKET = /^\/api\/calls\/[^/]+\/ws/;
+
+describe('several processes behind nginx on one PostgreSQL database', () => {
+  const deployment = new Processes({ env: { RATE_LIMIT_PUBLIC_PER_MINUTE: String(PUBLIC_PER_MINUTE) } });
+  let browser: Browser;
+  let site: StaticServer;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+
+  before(async () => {
+    await deployment.start();
+    browser = await launchChromium(MEDIA_FLAGS);
+    // Served from loopback like nginx: Chromium lets such a page open sockets to a local address.
+    site = await serveStatic({ pages: { '/call-test': await bundleCallPage() } });
+  });
+
+  after(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await site?.close();
+    await deployment.close();
+  });
+
+  /** A page in a browser context of its own that may use the (fake) camera and microphone, signed in to the desk when given the session cookie. */
+  async function newPage(cookie?: string): Promise<Page> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    await context.grantPermissions(['camera', 'microphone'], { origin: site.url });
+    if (cookie) {
+      const [name, value] = cookie.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: deployment.url }]);
+    }
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    return page;
+  }
+
+  const other = (server: ServerProcess) => deployment.servers.find((candidate) => candidate !== server)!;
+
+  /** Books an appointment through nginx as the widget does, then moves it to start in five minutes, so its call is open now. */
+  async function joinableAppointment(): Promise<{ id: string; token: string }> {
+    const { slots } = (await (await fetch(`${deployment.url}/api/councils/demo/appointments/slots?procedure=padro`)).json()) as { slots: Array<{ start: string }> };
+    const response = await fetch(`${deployment.url}/api/councils/demo/appointments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), origin: deployment.url },
+      body: JSON.stringify({ procedure: 'padro', slot: slots[0]!.start, name: 'Marta Soler', email: 'marta@example.org', phone: '+34612345602', consent: true, language: 'en', website: '' }),
+    });
+    assert.equal(response.status, 201, await response.clone().text());
+    const { reference, token } = (await response.json()) as { reference: string; token: string };
+    const { id } = await deployment.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+    const start = new Date(Date.now() + 5 * 60_000);
+    await deployment.db
+      .updateTable('appointments')
+      .set({ slot_start: start.toISOString(), slot_end: new Date(start.getTime() + 30 * 60_000).toISOString() })
+      .where('case_id', '=', id)
+      .execute();
+    return { id, token };
+  }
+
+  /**
+   * The agent opens the call, the citizen waits and is admitted, both send camera and microphone,
+   * all through nginx; resolves once each decodes the other's video and sound.
+   */
+  async function meet(appointment: { id: string; token: string }, agent: Page, citizen: Page): Promise<void> {
+    const ws = `${deployment.url.replace(/^http/, 'ws')}/api/calls/${appointment.id}/ws`;
+    await Promise.all([agent, citizen].map((page) => page.goto(`${site.url}/call-test`)));
+    await agent.evaluate(([url, name]) => window.call.connect(url, name), [ws, DEMO_AGENT.name] as const);
+    const waiting = agent.evaluate(() => window.call.next('waitingRoomChanged'));
+    const joined = await citizen.evaluate((url) => window.call.connect(url, 'Marta Soler'), `${ws}?token=${appointment.token}`);
+    assert.equal(joined.admitted, false, 'the citizen waits for the agent');
+    assert.deepEqual((await waiting).waiting.map((w) => w.peerId), [joined.peerId]);
+    await agent.evaluate(() => window.call.startMedia([]));
+    const admitted = citizen.evaluate(() => window.call.waitAdmitted());
+    await agent.evaluate((peerId) => window.call.admit(peerId), joined.peerId);
+    const { peers } = await admitted;
+    await citizen.evaluate((producers) => window.call.startMedia(producers), peers.flatMap((p) => p.producers));
+    for (const [page, who] of [[citizen, 'the citizen'], [agent, 'the agent']] as const) {
+      await until(page, () => page.evaluate(() => window.call.stats()), (s) => s.framesDecoded > 0 && s.audioPackets > 0, `${who} decoding the other`);
+    }
+  }
+
+  /** The share of one core the process and its children (media worker, recorder) used over MEASURE_S, and their memory at its end. */
+  async function measured(server: ServerProcess) {
+    const [before, started] = [usage(server.pid), performance.now()];
+    await new Promise((resolve) => setTimeout(resolve, MEASURE_S * 1000));
+    const end = usage(server.pid);
+    return { core: (end.cpuSeconds - before.cpuSeconds) / ((performance.now() - started) / 1000), rssMiB: end.rssMiB };
+  }
+
+  const call = { host: undefined as ServerProcess | undefined, appointment: { id: '', token: '' }, agent: undefined as Page | undefined, citizen: undefined as Page | undefined };
+
+  it('shows a callback booked through one process live in a desk held on the other', async () => {
+    const since = deployment.mark();
+    const page = await newPage();
+    const desk = await signInToDesk(page, deployment.url);
+    await desk.getByRole('heading', { name: 'Cua de feina' }).waitFor();
+    const holders = await eventually(async () => deployment.servedBy(/^\/api\/desk\/events/, since), (found) => found.length > 0, 'a process holding the desk’s live events');
+    assert.equal(holders.length, 1, 'one process holds them');
+    const holder = holders[0]!;
+
+    const booking = await fetch(`${other(holder).url}/api/councils/demo/callbacks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), origin: deployment.url },
+      body: JSON.stringify({ topic: 'padro', slot: 'asap', name: 'Núria Soler', phone: '+34612345601', consent: true, language: 'ca', website: '' }),
+    });
+    assert.equal(booking.status, 201, await booking.clone().text());
+    const { reference } = (await booking.json()) as { reference: string };
+    assert.deepEqual(deployment.servedBy(/\/callbacks$/, since), [other(holder)], 'booked on the other process');
+
+    const item = desk.locator('li, tr, article').filter({ has: page.getByRole('heading', { name: reference }) }).first();
+    await item.getByText('Núria Soler').waitFor({ timeout: 10_000 });
+    await page.context().close();
+  });
+
+  it('counts the public API’s hits of both processes against one limit', async () => {
+    // An address of its own, named to each process as nginx would, so no other test's hits count.
+    const headers = { 'x-forwarded-for': '203.0.113.18' };
+    const [a, b] = deployment.servers as [ServerProcess, ServerProcess];
+    // Ten hits a second, alternately: each process learns the other's count within a second
+    // (FLUSH_INTERVAL_MS), so the limit holds within a few seconds' hits of the shared count,
+    // where counting apart would let through twice the limit.
+    let sent = 0;
+    let refusedAt = 0;
+    while (!refusedAt && sent < 2 * PUBLIC_PER_MINUTE) {
+      const answer = await fetch(`${[a, b][sent % 2]!.url}/api/councils/demo`, { headers });
+      sent++;
+      if (answer.status === 429) refusedAt = sent;
+      else assert.equal(answer.status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(refusedAt > PUBLIC_PER_MINUTE, `refused only past the limit: at hit ${refusedAt}`);
+    assert.ok(refusedAt <= PUBLIC_PER_MINUTE + 30, `refused within 3 s of hits past the limit, counted together: at hit ${refusedAt}`);
+    // Both refuse from then on, whichever process counted the hits.
+    await eventually(
+      async () => Promise.all([a, b].map(async (server) => (await fetch(`${server.url}/api/councils/demo`, { headers })).status)),
+      (statuses) => statuses.every((status) => status === 429),
+      'both processes refusing the address',
+    );
+  });
+  it('brings a citizen and an agent into one room on one process while their other requests go to both, and reports what a call costs', async (t) => {
+    const idle = await Promise.all(deployment.servers.map(measured));
+    const since = deployment.mark();
+    call.appointment = await joinableAppointment();
+    const login = await fetch(`${deployment.url}/api/desk/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_AGENT.email, password: DEMO_AGENT.password }) });
+    assert.equal(login.status, 200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    call.agent = await newPage(cookie);
+    call.citizen = await newPage();
+    await meet(call.appointment, call.agent, call.citizen);
+
+    const hosts = deployment.servedBy(CALL_SOCKET, since);
+    assert.equal(hosts.length, 1, `both sockets reach one process: ${hosts.map((host) => host.name)}`);
+    call.host = hosts[0]!;
+    assert.equal(call.host.served.slice(since[deployment.servers.indexOf(call.host)]).filter((request) => CALL_SOCKET.test(request.url)).length, 2, 'the agent’s socket and the citizen’s');
+    const mine = await fetch(`${deployment.url}/api/councils/demo/appointments/mine?token=${call.appointment.token}`);
+    assert.equal(mine.status, 200);
+    const detail = await fetch(`${deployment.url}/api/desk/appointments/${call.appointment.id}`, { headers: { cookie } });
+    assert.equal(detail.status, 200);
+    const others = deployment.servers.filter((server, i) => server.served.slice(since[i]).some((request) => !CALL_SOCKET.test(request.url)));
+    assert.equal(others.length, 2, 'the participants’ other requests (booking, sign-in, their case) went to both processes');
+
+    const room = await measured(call.host);
+    const recording = call.citizen.evaluate(() => window.call.next('recordingStarted'));
+    await call.citizen.evaluate(() => window.call.consent(true));
+    await call.agent.evaluate(() => window.call.consent(true));
+    await recording;
+    const recorded = await measured(call.host);
+    const base = idle[deployment.servers.indexOf(call.host)]!;
+    const percent = (core: number) => `${(100 * (core - base.core)).toFixed(1)} % of a core`;
+    const mib = (rss: number) => `${(rss - base.rssMiB).toFixed(0)} MiB`;
+    t.diagnostic(`process ${call.host.name} idle: ${(100 * base.core).toFixed(1)} % of a core, ${base.rssMiB.toFixed(0)} MiB (server and media worker)`);
+    t.diagnostic(`per room (two parties, 640×360 video and sound each way): ${percent(room.core)}, ${mib(room.rssMiB)}`);
+    t.diagnostic(`per recorded call: ${percent(recorded.core)}, ${mib(recorded.rssMiB)}; about ${Math.floor(1 / (recorded.core - base.core))} recorded calls per core`);
+    assert.deepEqual(errors, []);
+  });
+
+  it('opens the room again on the other process when its process is killed during the call, and the call works', async () => {
+    const { host, agent, citizen } = call;
+    assert.ok(host && agent && citizen, 'the call of the test before');
+    await deployment.kill(deployment.servers.indexOf(host), 'SIGKILL');
+    const since = deployment.mark();
+    await meet(call.appointment, agent, citizen);
+    assert.deepEqual(deployment.servedBy(CALL_SOCKET, since), [other(host)], 'both rejoined on the live process');
+    assert.deepEqual(errors, []);
+  });
+});
