@@ -103,8 +103,7 @@ describe('the procedure inside the video call, end to end', () => {
       citizenViewport: { width: 390, height: 844 },
     }));
 
-    const live = server.app.calls.live(caseId);
-    assert.ok(live?.recordingPosition(server.app.now()), 'the server records the call');
+    assert.ok(await server.app.calls.position(caseId), 'the server records the call');
     const { state } = await server.app.db.selectFrom('cases').select('state').where('id', '=', caseId).executeTakeFirstOrThrow();
     assert.equal(state, 'in_call');
     assert.deepEqual(errors, []);
