@@ -2,15 +2,15 @@
  * Several processes behind nginx on one PostgreSQL database (support/processes.ts): two real
  * server processes, Debian's nginx with the shipped site in front of both, one private cluster.
  * A callback booked through one process appears live in a desk held on the other; a rate limit
- * counts the hits of both; a citizen and an agent meet in one room on one process and see each
- * other, while their other requests go to both; when that process is killed, their rejoin opens
- * the room on the other and the call works again. The server's CPU and memory per room and per
+ * counts the hits of both; an upload started through one process is resumed through the other
+ * and stored whole; a citizen and an agent meet in one room on one process and see each other,
+ * while their other requests go to both; a procedure step taken through the other process reaches
+ * them and logs where the recording was; when the room's process is killed, their rejoin opens the
+ * room on the other and the call works again. The server's CPU and memory per room and per
  * recorded call are reported, from /proc, for the capacity a deployment plans with.
  *
- * One deployment serves the whole file. Tests added later (an upload resumed through the other
- * process, a procedure changed on another process than the room's) go before the two calls' tests,
- * the second of which goes on with the first one's call and kills a process; `deployment`,
- * `newPage`, `joinableAppointment` and `meet` are theirs to use.
+ * One deployment serves the whole file; the last test goes on with the call of the one before
+ * and kills a process, so it stays last.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +21,7 @@ import { bundleCallPage, MEDIA_FLAGS, until } from './support/call-harness.ts';
 import { DEMO_AGENT, signInToDesk } from './support/desk.ts';
 import { eventually, Processes, usage, type ServerProcess } from './support/processes.ts';
 import { serveStatic, type StaticServer } from './support/static-server.ts';
+import { KiB, pdf, sha256, TusClient } from '../packages/server/test/tus-fixtures.ts';
 
 /** The public API's limit per address and route and minute, for the whole deployment. */
 const PUBLIC_PER_MINUTE = 100;
@@ -165,6 +166,28 @@ describe('several processes behind nginx on one PostgreSQL database', () => {
       'both processes refusing the address',
     );
   });
+  it('resumes through one process an upload started through the other, and stores it whole', async () => {
+    const { token } = await joinableAppointment();
+    const [a, b] = deployment.servers as [ServerProcess, ServerProcess];
+    const file = pdf(700 * KiB);
+    const created = await new TusClient(a.url, token).create(file.length, { filename: 'contracte.pdf' });
+    assert.equal(created.status, 201, created.body);
+    const location = new URL(created.headers.location!).pathname;
+    // Ends inside a sealed chunk, so B continues the tail A wrote.
+    const first = 200 * KiB + 123;
+    assert.equal((await new TusClient(a.url, token).patch(location, 0, file.subarray(0, first))).status, 204);
+    const onB = new TusClient(b.url, token);
+    const head = await onB.head(location);
+    assert.equal(head.headers['upload-offset'], String(first), 'B knows where A stopped');
+    const last = await onB.sendFrom(location, file, first, 128 * KiB);
+    assert.equal(last.status, 204, last.body);
+
+    const login = await fetch(`${a.url}/api/desk/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_AGENT.email, password: DEMO_AGENT.password }) });
+    const content = await fetch(`${a.url}/api/desk/documents/${String(last.headers['finestreta-document'])}/content`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0]! } });
+    assert.equal(content.status, 200);
+    assert.equal(sha256(Buffer.from(await content.arrayBuffer())), sha256(file), 'the document an agent downloads is the file sent');
+  });
+
   it('brings a citizen and an agent into one room on one process while their other requests go to both, and reports what a call costs', async (t) => {
     const idle = await Promise.all(deployment.servers.map(measured));
     const since = deployment.mark();
@@ -193,6 +216,21 @@ describe('several processes behind nginx on one PostgreSQL database', () => {
     await call.agent.evaluate(() => window.call.consent(true));
     await recording;
     const recorded = await measured(call.host);
+
+    // A step of the procedure taken through the process without the room reaches both people in
+    // the call, and the evidence says where the recording was when it was taken.
+    const told = Promise.all([call.citizen, call.agent].map((page) => page.evaluate(() => window.call.next('procedureChanged'))));
+    const step = await fetch(`${other(call.host).url}/api/desk/appointments/${call.appointment.id}/procedure/identity/consent`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(step.status, 200, await step.clone().text());
+    const { revision } = (await step.json()) as { revision: number };
+    assert.deepEqual(await told, [{ revision }, { revision }]);
+    const asked = await deployment.db.selectFrom('evidence_events').select('data').where('case_id', '=', call.appointment.id).where('type', '=', 'identity.consent_asked').executeTakeFirstOrThrow();
+    const { recording: place } = JSON.parse(asked.data) as { recording: { recordingPart: string; offsetMs: number } | null };
+    assert.ok(place && place.offsetMs > 0, `logged with the place in the recording being written on ${call.host.name}: ${JSON.stringify(place)}`);
     const base = idle[deployment.servers.indexOf(call.host)]!;
     const percent = (core: number) => `${(100 * (core - base.core)).toFixed(1)} % of a core`;
     const mib = (rss: number) => `${(rss - base.rssMiB).toFixed(0)} MiB`;
