@@ -14,6 +14,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './support/browser.ts';
@@ -22,6 +24,8 @@ import { DEMO_AGENT, signInToDesk } from './support/desk.ts';
 import { eventually, Processes, usage, type ServerProcess } from './support/processes.ts';
 import { serveStatic, type StaticServer } from './support/static-server.ts';
 import { KiB, pdf, sha256, TusClient } from '../packages/server/test/tus-fixtures.ts';
+import { loadMasterKey, openUnfinished } from '../packages/server/src/shared/crypto-at-rest.ts';
+import { partFiles } from '../packages/server/src/modules/calls/sealed-media.ts';
 
 /** The public API's limit per address and route and minute, for the whole deployment. */
 const PUBLIC_PER_MINUTE = 100;
@@ -247,6 +251,21 @@ describe('several processes behind nginx on one PostgreSQL database', () => {
     const since = deployment.mark();
     await meet(call.appointment, agent, citizen);
     assert.deepEqual(deployment.servedBy(CALL_SOCKET, since), [other(host)], 'both rejoined on the live process');
+
+    // What the killed process recorded stays on the shared storage, sealed and readable up to the
+    // kill, for the processes' recovery to store once it has lain idle (recording-crash.test.ts).
+    const { dataDir, masterKeyFile } = deployment.shared;
+    const parts = (await readdir(join(dataDir, 'recordings'))).filter((name) => name.endsWith('.part.json'));
+    const left = [];
+    for (const name of parts) {
+      const sidecar = JSON.parse(await readFile(join(dataDir, 'recordings', name), 'utf8')) as { caseId: string };
+      if (sidecar.caseId !== call.appointment.id) continue;
+      const { sealed } = partFiles(join(dataDir, 'recordings'), name.slice(0, -'.part.json'.length));
+      let bytes = 0;
+      for await (const chunk of openUnfinished(await loadMasterKey(masterKeyFile), sealed)) bytes += chunk.length;
+      left.push(bytes);
+    }
+    assert.ok(left.some((bytes) => bytes > 0), `the recording up to the kill is kept: ${JSON.stringify(left)} bytes in its parts`);
     assert.deepEqual(errors, []);
   });
 });

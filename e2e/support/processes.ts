@@ -137,6 +137,11 @@ export class Processes {
   db!: Kysely<Database>;
   readonly servers: ServerProcess[] = [];
   private work = '';
+
+  /** The DATA_DIR every process shares, and the master key they all use. */
+  get shared(): { dataDir: string; masterKeyFile: string } {
+    return { dataDir: join(this.work, 'data'), masterKeyFile: join(this.work, 'master.key') };
+  }
   private postgres: { url: string; stop(): void } | undefined;
   private nginx: ChildProcess | undefined;
   private readonly children = new Map<ServerProcess, ChildProcess>();
