@@ -25,7 +25,7 @@ interface WatcherEvents {
  * process watches the file (which is on storage all hosts share) and applies it itself: its
  * logos and identity providers are its own, and the councils' upsert is the same in each (the
  * last one writes what the others wrote). `fs.watch` misses changes made on another host of a
- * network file system, so the file's hash is also compared every `checkIntervalMs`. A new
+ * network file system, so the file's hash is also compared every COUNCILS_CHECK_SECONDS. A new
  * version is checked as at start-up, then applied whole: councils in one transaction, then
  * logos and identity providers replaced at once. A refused one is logged and the running
  * version kept; it is not looked at again until its bytes change. A failure to store the councils
@@ -102,7 +102,7 @@ export class CouncilsFileWatcher extends EventEmitter<WatcherEvents> {
   }
 }
 
-export interface CouncilsWatchOptions {
+export interface CouncilsFileOptions {
   state: CouncilsFileState;
 }
 
@@ -110,7 +110,7 @@ export interface CouncilsWatchOptions {
  * The councils file, applied at start-up (last, once the stores it fills exist) and again at
  * every change while the app runs.
  */
-export default fp<CouncilsWatchOptions>(
+export default fp<CouncilsFileOptions>(
   async (fastify, { state }) => {
     await seedCouncils(fastify, state.current.councils);
     state.replace(state.current, fastify.now());
