@@ -41,7 +41,9 @@ describe('the councils file, changed while the server runs', () => {
     [demo] = JSON.parse(text) as CouncilsFile;
     await writeFile(file, text);
     await writeFile(path.join(dataDir, 'metrics.token'), `${TOKEN}\n`, { mode: 0o600 });
-    env = { COUNCILS_FILE: file, METRICS_TOKEN_FILE: path.join(dataDir, 'metrics.token') };
+    await writeFile(path.join(dataDir, 'demo-oidc.secret'), 'a-client-secret\n');
+    // The test's provider is on loopback over http, which only the test configuration allows.
+    env = { COUNCILS_FILE: file, METRICS_TOKEN_FILE: path.join(dataDir, 'metrics.token'), OIDC_ALLOW_HTTP_ISSUER: 'true' };
     app = await buildTestApp(database, { reminderScheduler: false, env });
   });
   after(async () => {
@@ -95,6 +97,27 @@ describe('the councils file, changed while the server runs', () => {
     assert.equal((await health()).sha256, fixed);
     assert.equal(await councilName(), 'Ajuntament de Vilademo');
     assert.equal((await app.inject('/api/councils/demo/logo')).statusCode, 200);
+  });
+
+  it('offers sign-in with an identity provider the new version adds, and forgets one it drops', async () => {
+    const signInPage = async () => (await app.inject('/desk?council=demo')).body;
+    assert.doesNotMatch(await signInPage(), /identity-provider=/);
+    assert.equal((await app.inject('/api/desk/oidc/demo/start')).statusCode, 404);
+
+    const identityProvider = { name: 'Vilademo ID', issuer: 'http://127.0.0.1:1/realms/vilademo', clientId: 'finestreta', clientSecretFile: 'demo-oidc.secret', roles: { claim: 'groups', values: { 'oac-staff': 'agent' } } };
+    let applied = once(app.councilsFile, 'applied');
+    await edit([{ ...demo, identityProvider }]);
+    await applied;
+    assert.match(await signInPage(), /<agent-desk council="demo" identity-provider="Vilademo ID">/);
+    const start = await app.inject('/api/desk/oidc/demo/start');
+    // No longer 404: the provider is asked for, and found out of reach (nothing answers at its address).
+    assert.equal(start.headers.location, '/desk?council=demo&error=FIN_ERR_OIDC_UNAVAILABLE');
+
+    applied = once(app.councilsFile, 'applied');
+    await edit([demo]);
+    await applied;
+    assert.doesNotMatch(await signInPage(), /identity-provider=/);
+    assert.equal((await app.inject('/api/desk/oidc/demo/start')).statusCode, 404);
   });
 
   it('reports one version in two instances started on one file and one database', async () => {
