@@ -136,11 +136,14 @@ describe('the councils file, changed while the server runs', () => {
     const other = await buildTestApp(database, { reminderScheduler: false, env });
     try {
       const applied = [once(app.councilsFile, 'applied'), once(other.councilsFile, 'applied')];
-      const version = await edit([{ ...demo, name: 'Ajuntament de Vilademo de Dalt' }]);
+      // A new agent too, which both instances create at once unless the other already did.
+      const agent = { ...demo.agents![0]!, email: 'nova@demo.finestreta.cat', name: 'Nova Agent' };
+      const version = await edit([{ ...demo, name: 'Ajuntament de Vilademo de Dalt', agents: [...demo.agents!, agent] }]);
       await Promise.all(applied);
       assert.equal((await health()).sha256, version);
       assert.equal((await health(other)).sha256, version);
       assert.equal(await councilName(other), 'Ajuntament de Vilademo de Dalt');
+      assert.equal((await app.db.selectFrom('agents').select('id').where('email', '=', agent.email).execute()).length, 1);
     } finally {
       await other.close();
     }

@@ -89,15 +89,20 @@ export async function seedCouncils(fastify: FastifyInstance, councils: CouncilsF
   for (const { id, agents = [] } of councils) {
     for (const agent of agents) {
       if (await fastify.agents.findByEmail(agent.email)) continue;
-      await fastify.agents.create({
-        councilId: id,
-        email: agent.email,
-        name: agent.name,
-        passwordHash: agent.passwordHash,
-        habilitation: agent.habilitation ?? null,
-        role: agent.role ?? 'agent',
-        now: fastify.now(),
-      });
+      try {
+        await fastify.agents.create({
+          councilId: id,
+          email: agent.email,
+          name: agent.name,
+          passwordHash: agent.passwordHash,
+          habilitation: agent.habilitation ?? null,
+          role: agent.role ?? 'agent',
+          now: fastify.now(),
+        });
+      } catch (error) {
+        // Created meanwhile by another process applying the same file: theirs stands.
+        if (!(await fastify.agents.findByEmail(agent.email))) throw error;
+      }
     }
   }
 }
