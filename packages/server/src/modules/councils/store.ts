@@ -66,10 +66,15 @@ export class CouncilStore {
     return this.upsertAll([council], now);
   }
 
-  /** Stores every council given or none; this process's cache forgets them once they are committed. */
+  /**
+   * Stores every council given or none; this process's cache forgets them once they are committed.
+   * Rows are written in the order of their ids, so that processes applying two versions of the
+   * file at once, which may list councils in other orders, wait for each other rather than deadlock.
+   */
   async upsertAll(councils: CouncilConfig[], now: Date): Promise<void> {
+    const ordered = [...councils].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.db.transaction().execute(async (trx) => {
-      for (const council of councils) {
+      for (const council of ordered) {
         const values = { id: council.id, config: JSON.stringify(council), updated_at: now.toISOString() };
         await trx
           .insertInto('councils')
