@@ -82,7 +82,8 @@ export interface AppOptions {
  * `request.council` for every route, and the desk's, where every route but the sign-ins (a
  * password, the council's identity provider) needs a signed-in agent. The councils file is
  * checked before anything is opened, so a mistake in it stops start-up at once, and loaded last,
- * once the stores it fills exist; from then on each change of it is applied (modules/councils-file).
+ * once the stores it fills exist; from then on each change of it is applied
+ * (modules/councils-file).
  */
 export const app = fp<AppOptions>(
   async (fastify, options) => {

@@ -25,7 +25,7 @@ export default fp(
   async (fastify) => {
     fastify.get(
       '/api/health',
-      { schema: { tags: ['system'], summary: 'Liveness and database reachability', response: { 200: Health, ...errorResponses() } } },
+      { schema: { tags: ['system'], summary: 'Liveness, database reachability and the version of the councils file run', response: { 200: Health, ...errorResponses() } } },
       async () => {
         await sql`select 1`.execute(fastify.db);
         const { sha256, appliedAt } = fastify.councilsFile.version;
