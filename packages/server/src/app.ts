@@ -11,11 +11,11 @@ import calls from './modules/calls/index.js';
 import { recordingRoutes } from './modules/calls/recordings.js';
 import { deskRoutes as bundleDesk } from './modules/bundle/index.js';
 import branding, { citizenRoutes as brandingApi } from './modules/branding/index.js';
-import { loadLogos } from './modules/branding/logo.js';
 import councils, { citizenRoutes as councilApi } from './modules/councils/index.js';
 import { deskRoutes as demoDesk } from './modules/demo/index.js';
 import documents, { citizenRoutes as documentApi, deskRoutes as documentDesk } from './modules/documents/index.js';
-import { readCouncilsFile, seedCouncils } from './modules/councils/seed.js';
+import councilsFile from './modules/councils-file/index.js';
+import { CouncilsFileState, loadCouncilsFile } from './modules/councils-file/load.js';
 import health from './modules/health/index.js';
 import incidents, { deskRoutes as incidentDesk } from './modules/incidents/index.js';
 import { metricsRoute } from './modules/incidents/metrics.js';
@@ -27,7 +27,6 @@ import { DEFAULT_FLOOD_LIMITS, type FloodLimits } from './modules/flood/guard.js
 import mail from './modules/mail/index.js';
 import notifications from './modules/notifications/index.js';
 import oidc, { oidcRoutes } from './modules/oidc/index.js';
-import { loadIdentityProviders } from './modules/oidc/providers.js';
 import deskEvents from './modules/notifications/desk-events.js';
 import pages from './modules/pages/index.js';
 import seal from './modules/seal/index.js';
@@ -83,15 +82,15 @@ export interface AppOptions {
  * `request.council` for every route, and the desk's, where every route but the sign-ins (a
  * password, the council's identity provider) needs a signed-in agent. The councils file is
  * checked before anything is opened, so a mistake in it stops start-up at once, and loaded last,
- * once the stores it fills exist.
+ * once the stores it fills exist; from then on each change of it is applied
+ * (modules/councils-file).
  */
 export const app = fp<AppOptions>(
   async (fastify, options) => {
-    const councilsFile = await readCouncilsFile(options.config.councilsFile);
-    const logos = await loadLogos(options.config.councilsFile, councilsFile);
-    const identityProviders = await loadIdentityProviders(options.config.councilsFile, councilsFile, options.config.oidc.allowHttpIssuer);
+    const loaded = await loadCouncilsFile(options.config.councilsFile, options.config.oidc.allowHttpIssuer);
     fastify.decorate('config', options.config);
     fastify.decorate('now', options.now ?? (() => new Date()));
+    const running = new CouncilsFileState(loaded, fastify.now());
     let masterKey: Promise<Buffer> | null = null;
     fastify.decorate('masterKey', () => {
       masterKey ??= loadMasterKeys(options.config.masterKeyFile, options.config.masterKeyPreviousFiles, options.config.demo);
@@ -114,9 +113,9 @@ export const app = fp<AppOptions>(
     await fastify.register(widgets);
     await fastify.register(health);
     await fastify.register(councils);
-    await fastify.register(branding, { logos, councilIds: councilsFile.map((council) => council.id) });
+    await fastify.register(branding, { logos: () => running.current.logos, councilIds: () => running.current.councils.map((council) => council.id) });
     await fastify.register(agents);
-    await fastify.register(oidc, { providers: identityProviders });
+    await fastify.register(oidc, { providers: () => running.current.identityProviders });
     await fastify.register(staff);
     await fastify.register(notifications);
     await fastify.register(keys, { scheduler: options.reminderScheduler ?? true });
@@ -148,7 +147,7 @@ export const app = fp<AppOptions>(
       routes: [sessionRoutes, staffDesk, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, incidentDesk, retentionDesk, accessDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
-    await seedCouncils(fastify, councilsFile);
+    await fastify.register(councilsFile, { state: running });
   },
   { name: 'finestreta' },
 );

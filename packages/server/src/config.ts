@@ -23,6 +23,7 @@ const Env = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL' })),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   COUNCILS_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  COUNCILS_CHECK_SECONDS: Type.Number({ exclusiveMinimum: 0, maximum: 3600, default: 5 }),
   DEMO: Type.Optional(Type.Boolean({ description: 'true or false' })),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((level) => Type.Literal(level)),
@@ -76,6 +77,8 @@ export type AppConfig = {
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   dataDir: string;
   councilsFile: string;
+  /** How often each process compares the councils file's hash with the version it runs (the file is also watched, which network file systems do not report). */
+  councilsCheckMs: number;
   demo: boolean;
   logLevel: Static<typeof Env>['LOG_LEVEL'];
   sessionTtlHours: number;
@@ -344,6 +347,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : { kind: 'sqlite', file: path.join(dataDir, 'finestreta.sqlite') },
     dataDir,
     councilsFile: values.COUNCILS_FILE ? path.resolve(values.COUNCILS_FILE) : DEMO_COUNCILS_FILE,
+    councilsCheckMs: values.COUNCILS_CHECK_SECONDS * 1000,
     demo,
     logLevel: values.LOG_LEVEL,
     sessionTtlHours: values.SESSION_TTL_HOURS,

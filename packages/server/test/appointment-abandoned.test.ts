@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeParts } from './bundle-fixtures.js';
 import { callsTestEnv, seedAppointment } from './call-fixtures.js';
-import { useTestApp } from './helpers.js';
+import { buildTestApp, useTestApp } from './helpers.js';
 import { appointmentInCall } from './procedure-fixtures.js';
 import { makeTestSeal } from './tsa-fixtures.js';
 
@@ -81,5 +81,29 @@ describe('appointments left open', () => {
     await suite.app.surveys.sweep(clock);
     const outcome = async (id: string) => (await suite.app.db.selectFrom('survey_invitations').select('outcome').where('case_id', '=', id).executeTakeFirst())?.outcome;
     assert.deepEqual(await Promise.all([booked, checkedIn, inCall].map(outcome)), ['no_show', 'abandoned', 'abandoned']);
+  });
+
+  // Two instances in one Node process cannot write one SQLite file at the same moment (see
+  // appointment-reminders.test.ts); SQLite deployments run one process.
+  it('are closed, and their citizens invited, once when two processes tick at the same moment', { skip: process.env.FIN_TEST_DB !== 'postgres' && 'PostgreSQL only' }, async () => {
+    const { app, database } = suite;
+    const later = ends();
+    const left = [(await seedAppointment(app, 'alpha')).id, (await seedAppointment(app, 'alpha')).id];
+    clock = new Date(later.getTime() + 60 * MINUTE);
+    const other = await buildTestApp(database, { env: { ...callsTestEnv(database), SEALS_DIR: dir }, reminderScheduler: false, now: () => clock });
+    try {
+      const closed = await Promise.all([app.abandonedAppointments.tick(clock), other.abandonedAppointments.tick(clock), app.abandonedAppointments.tick(clock), other.abandonedAppointments.tick(clock)]);
+      assert.equal(closed.reduce((sum, count) => sum + count, 0), left.length);
+      const invited = await Promise.all([app.surveys.sweep(clock), other.surveys.sweep(clock)]);
+      assert.equal(invited[0] + invited[1], left.length);
+      await other.evidenceSeals.settled();
+    } finally {
+      await other.close();
+    }
+    for (const id of left) {
+      const types = (await app.evidence.list(id)).map((event) => event.type);
+      assert.equal(types.filter((type) => type === 'appointment.no_show').length, 1, `${id} closed once`);
+      assert.equal(types.filter((type) => type === 'survey.invited').length, 1, `${id} invited once`);
+    }
   });
 });

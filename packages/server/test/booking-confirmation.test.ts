@@ -4,7 +4,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { DEMO_COUNCILS_FILE } from '../src/config.js';
 import { outbox } from './appointment-fixtures.js';
-import { useTestApp } from './helpers.js';
+import { buildTestApp, useTestApp } from './helpers.js';
 
 let phones = 0;
 let keys = 0;
@@ -26,10 +26,10 @@ describe('booking confirmation by email, where the council asks for it', () => {
   const post = (url: string, payload: object) => suite.app.inject({ method: 'POST', url, headers: { 'idempotency-key': `confirm-${++keys}` }, payload });
   const callback = (email?: string) =>
     post('/api/councils/demo/callbacks', { topic: 'padro', slot: '2026-11-24T09:00:00.000Z', name: 'Marta Soler', phone: phone(), ...(email && { email }), consent: true, language: 'en', website: '' });
-  const appointment = () =>
+  const appointment = (slot = '2026-11-24T10:00:00.000Z') =>
     post('/api/councils/demo/appointments', {
       procedure: 'padro',
-      slot: '2026-11-24T10:00:00.000Z',
+      slot,
       name: 'Pau Serra',
       email: 'pau@example.org',
       phone: phone(),
@@ -133,6 +133,35 @@ describe('booking confirmation by email, where the council asks for it', () => {
 
     it('finds nothing left to cancel on the next sweep', async () => {
       assert.equal(await suite.app.flood.confirmations.sweep(now), 0);
+    });
+
+    // Two instances in one Node process cannot write one SQLite file at the same moment (see
+    // appointment-reminders.test.ts); SQLite deployments run one process.
+    it('cancels each booking, and emails its cancellation, once when two processes sweep at the same moment', { skip: process.env.FIN_TEST_DB !== 'postgres' && 'PostgreSQL only' }, async () => {
+      const booked = [await appointment('2026-11-24T10:00:00.000Z'), await appointment('2026-11-24T10:30:00.000Z')];
+      for (const response of booked) assert.equal(response.statusCode, 201, response.body);
+      const mailsBefore = (await outbox(suite.database)).filter((mail) => mail.to === 'pau@example.org').length;
+      now = new Date('2026-11-23T08:02:00Z');
+      const other = await buildTestApp(suite.database, { now: () => now, reminderScheduler: false, env: { COUNCILS_FILE: await councilsFile(suite.database.env.DATA_DIR!) } });
+      try {
+        const swept = await Promise.all([suite.app.flood.confirmations.sweep(now), other.flood.confirmations.sweep(now), suite.app.flood.confirmations.sweep(now)]);
+        assert.equal(swept.reduce((sum, count) => sum + count, 0), booked.length);
+      } finally {
+        await other.close();
+      }
+      for (const response of booked) {
+        const { reference } = response.json();
+        assert.equal(await stateOf(reference), 'cancelled');
+        const cancellations = await suite.app.db
+          .selectFrom('evidence_events')
+          .innerJoin('cases', 'cases.id', 'evidence_events.case_id')
+          .select('evidence_events.type')
+          .where('cases.reference', '=', reference)
+          .where('evidence_events.type', '=', 'appointment.cancelled')
+          .execute();
+        assert.equal(cancellations.length, 1, `${reference} cancelled once`);
+      }
+      assert.equal((await outbox(suite.database)).filter((mail) => mail.to === 'pau@example.org').length, mailsBefore + booked.length, 'one cancellation email each');
     });
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,11 +63,12 @@ describe('the councils file', () => {
   });
 
   describe('npm run councils -- check', () => {
-    it('passes the production example of two councils and the demo', async () => {
+    it('passes the production example of two councils and the demo, with the version the server will report', async () => {
       const { code, out } = await councilsCommand('check', EXAMPLE_FILE, DEMO_FILE);
       assert.equal(code, 0, out);
-      assert.match(out, /councils\.example\.json: 2 councils \(vilamar, riudemont\)/);
-      assert.match(out, /demo\.json: 1 council \(demo\)/);
+      const demoVersion = createHash('sha256').update(await readFile(DEMO_FILE)).digest('hex');
+      assert.match(out, /councils\.example\.json: 2 councils \(vilamar, riudemont\), sha256 [0-9a-f]{64}\n/);
+      assert.match(out, new RegExp(`demo\\.json: 1 council \\(demo\\), sha256 ${demoVersion}\n`));
     });
 
     it('names each mistake of the schema by its place in the file', async () => {

@@ -150,7 +150,9 @@ describe('pages, widgets and docs', () => {
   it('answers the health check', async () => {
     const response = await app.inject('/api/health');
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json(), { status: 'ok', database: database.kind, version: '0.1.0' });
+    const { councilsFile, ...health } = response.json();
+    assert.deepEqual(health, { status: 'ok', database: database.kind, version: '0.1.0' });
+    assert.match(councilsFile.sha256, /^[0-9a-f]{64}$/, 'the version of the councils file, by its hash');
   });
 
   describe('API documentation', () => {

@@ -9,7 +9,7 @@ import { verifyBundle } from '../src/modules/bundle/index.js';
 import { eraseExpired } from '../src/modules/retention/job.js';
 import { evidencedCase, readEntries, writeParts, type EvidencedCase } from './bundle-fixtures.js';
 import { ALPHA_AGENT, ALPHA_PLAIN_AGENT, BETA_AGENT, CALLS_COUNCILS_FILE, callsTestEnv, signIn } from './call-fixtures.js';
-import { useTestApp } from './helpers.js';
+import { buildTestApp, useTestApp } from './helpers.js';
 import { makeTestSeal, type TestSeal } from './tsa-fixtures.js';
 
 const DAY_MS = 86_400_000;
@@ -146,5 +146,24 @@ describe('retention periods and legal holds', () => {
     assert.equal((await events(kept.id, 'case.hold_lifted')).length, 1);
     assert.equal((await eraseExpired(app, app.now())).erased.recordings, 1);
     assert.deepEqual((await held(app, kept.id)).recordings, []);
+  });
+
+  // Two instances in one Node process cannot write one SQLite file at the same moment (see
+  // appointment-reminders.test.ts); SQLite deployments run one process.
+  it('erases and records each kind once when two processes run at the same moment', { skip: process.env.FIN_TEST_DB !== 'postgres' && 'PostgreSQL only' }, async () => {
+    const { app, database } = suite;
+    const expired = await evidencedCase(app, ALPHA_AGENT, 1024);
+    await closed(app, expired.id, 40);
+    const other = await buildTestApp(database, { env: { ...callsTestEnv(database), COUNCILS_FILE: path.join(dir, 'councils.json'), SEALS_DIR: dir }, reminderScheduler: false });
+    try {
+      const runs = await Promise.all([eraseExpired(app, app.now()), eraseExpired(other, app.now()), eraseExpired(app, app.now()), eraseExpired(other, app.now())]);
+      assert.equal(runs.reduce((sum, run) => sum + Object.values(run.erased).reduce((a, b) => a + b, 0), 0), 3);
+    } finally {
+      await other.close();
+    }
+    assert.deepEqual((await events(expired.id, 'retention.erased')).map((data) => data.kind), ['recordings', 'identity-stills', 'application']);
+    assert.deepEqual(await held(app, expired.id), { recordings: [], stills: [], documents: [true], presented: 0, values: 0 });
+    const chain = await app.inject({ url: `/api/desk/cases/${expired.id}/evidence`, headers: { cookie: supervisor } });
+    assert.equal(chain.json().valid, true);
   });
 });

@@ -33,13 +33,14 @@ declare module 'fastify' {
 }
 
 export interface BrandingOptions {
-  logos: Map<string, Logo>;
-  /** The councils of this server's councils file, by id. */
-  councilIds: string[];
+  /** The logos of the councils file running, by council; asked at each use, as a new version of the file replaces them. */
+  logos: () => Map<string, Logo>;
+  /** The ids of the councils in that file. */
+  councilIds: () => string[];
 }
 
 /**
- * GET /api/councils/:council/logo. The bytes are the operator's file, checked at start, and the
+ * GET /api/councils/:council/logo. The bytes are the operator's file, checked when read, and the
  * answer keeps them inert wherever they are opened: the type decided from the bytes, no sniffing,
  * and for SVG a policy that forbids scripts and sandboxes the document. Any site may show it.
  */
@@ -73,8 +74,9 @@ export async function citizenRoutes(fastify: FastifyInstance) {
 /** Councils' identity: their logos, the brand of their pages, and each council's colours as a stylesheet. */
 export default fp<BrandingOptions>(
   async (fastify, { logos, councilIds }) => {
+    const logoOf = (councilId: string) => logos().get(councilId);
     const of = (council: CouncilConfig): PageBrand => {
-      const logo = logos.get(council.id);
+      const logo = logoOf(council.id);
       return {
         id: council.id,
         name: council.name,
@@ -82,11 +84,12 @@ export default fp<BrandingOptions>(
         ...(logo && { logo: { url: `/api/councils/${council.id}/logo`, width: logo.width, height: logo.height } }),
       };
     };
-    const sole = councilIds.length === 1 ? councilIds[0] : undefined;
     fastify.decorate<Branding>('branding', {
-      logo: (councilId) => logos.get(councilId),
+      logo: logoOf,
       of,
       async page(councilId) {
+        const ids = councilIds();
+        const sole = ids.length === 1 ? ids[0] : undefined;
         const council = (councilId && (await fastify.councils.get(councilId))) || (sole && (await fastify.councils.get(sole)));
         return council ? of(council) : undefined;
       },

@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', we
 /**
  * What can make an SVG act rather than show. A browser runs none of it in an `<img>`, and the
  * logo route forbids it anyway (a sandboxing CSP), but a logo carrying it was tampered with or
- * exported carelessly: the operator hears of it at start.
+ * exported carelessly: the operator hears of it when the file is read.
  */
 const ACTIVE_SVG = /<\s*(script|foreignObject|iframe|object|embed)\b|\son[a-z]+\s*=|javascript:/i;
 
@@ -60,8 +60,9 @@ async function readLogo(file: string, at: string): Promise<Logo | string> {
 }
 
 /**
- * The councils' logos, read once at start from the files their `branding.logo` names (relative to
- * the councils file). Any that cannot be served stops start-up, naming its place in the file.
+ * The councils' logos, read with the councils file (at start, then at each change) from the files
+ * their `branding.logo` names (relative to the councils file). Any that cannot be served stops
+ * start-up, or has the new version refused, naming its place in the file.
  */
 export async function loadLogos(councilsFile: string, councils: CouncilsFile): Promise<Map<string, Logo>> {
   const logos = new Map<string, Logo>();

@@ -30,9 +30,20 @@ function plainPasswords(data: unknown): string[] {
 
 /** Reads and checks the councils file, reporting every problem with its JSON path. */
 export async function readCouncilsFile(file: string): Promise<CouncilsFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CouncilsFileError(file, [(error as Error).message]);
+  }
+  return parseCouncilsFile(file, text);
+}
+
+/** Checks the text of the councils file `file` as `readCouncilsFile` does, for a caller that read (and hashed) it itself. */
+export function parseCouncilsFile(file: string, text: string): CouncilsFile {
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
     throw new CouncilsFileError(file, [(error as Error).message]);
   }
@@ -60,26 +71,38 @@ export async function readCouncilsFile(file: string): Promise<CouncilsFile> {
 }
 
 /**
- * Loads the councils file into the database at start-up. Councils are replaced by the file's
- * version. Agents are only created: once an agent exists, the database wins, since administrators
- * manage agents in the desk (modules/staff) — a restart never re-enables a disabled agent, resets
- * a password, or undoes a role or habilitation set there. The file seeds a new council's first
- * agents (its first administrator among them).
+ * Loads the councils file into the database, at start-up and whenever the file changes
+ * (modules/councils-file). Councils are replaced by the file's version, all in one transaction,
+ * so that no process reads half a file's councils; a council no longer in the file stays as it
+ * was, its cases with it. Agents are only created: once an agent exists, the database wins, since
+ * administrators manage agents in the desk (modules/staff) — a new version of the file never
+ * re-enables a disabled agent, resets a password, or undoes a role or habilitation set there. The
+ * file seeds a new council's first agents (its first administrator among them).
  */
 export async function seedCouncils(fastify: FastifyInstance, councils: CouncilsFile): Promise<void> {
-  for (const { agents = [], ...council } of councils) {
-    await fastify.councils.upsert(council, fastify.now());
+  const stored = councils.map((council) => {
+    const copy = { ...council };
+    delete copy.agents;
+    return copy;
+  });
+  await fastify.councils.upsertAll(stored, fastify.now());
+  for (const { id, agents = [] } of councils) {
     for (const agent of agents) {
       if (await fastify.agents.findByEmail(agent.email)) continue;
-      await fastify.agents.create({
-        councilId: council.id,
-        email: agent.email,
-        name: agent.name,
-        passwordHash: agent.passwordHash,
-        habilitation: agent.habilitation ?? null,
-        role: agent.role ?? 'agent',
-        now: fastify.now(),
-      });
+      try {
+        await fastify.agents.create({
+          councilId: id,
+          email: agent.email,
+          name: agent.name,
+          passwordHash: agent.passwordHash,
+          habilitation: agent.habilitation ?? null,
+          role: agent.role ?? 'agent',
+          now: fastify.now(),
+        });
+      } catch (error) {
+        // Created meanwhile by another process applying the same file: theirs stands.
+        if (!(await fastify.agents.findByEmail(agent.email))) throw error;
+      }
     }
   }
 }

@@ -4,8 +4,8 @@ import { councilNotFound } from '../../shared/errors.js';
 import type { CouncilConfig } from './schemas.js';
 
 /**
- * How long a process trusts the council it read. Councils change only when a process starts with
- * a new councils file; other processes sharing the database see the change within this time.
+ * How long a process trusts the council it read. Councils change when the councils file does,
+ * which each process applies (modules/councils-file); one that missed it sees it within this time.
  */
 export const COUNCIL_CACHE_MS = 5_000;
 
@@ -62,13 +62,27 @@ export class CouncilStore {
     return council;
   }
 
-  async upsert(council: CouncilConfig, now: Date): Promise<void> {
-    const values = { id: council.id, config: JSON.stringify(council), updated_at: now.toISOString() };
-    await this.db
-      .insertInto('councils')
-      .values(values)
-      .onConflict((conflict) => conflict.column('id').doUpdateSet({ config: values.config, updated_at: values.updated_at }))
-      .execute();
-    this.cache.delete(council.id);
+  upsert(council: CouncilConfig, now: Date): Promise<void> {
+    return this.upsertAll([council], now);
+  }
+
+  /**
+   * Stores every council given or none; this process's cache forgets them once they are committed.
+   * Rows are written in the order of their ids, so that processes applying two versions of the
+   * file at once, which may list councils in other orders, wait for each other rather than deadlock.
+   */
+  async upsertAll(councils: CouncilConfig[], now: Date): Promise<void> {
+    const ordered = [...councils].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    await this.db.transaction().execute(async (trx) => {
+      for (const council of ordered) {
+        const values = { id: council.id, config: JSON.stringify(council), updated_at: now.toISOString() };
+        await trx
+          .insertInto('councils')
+          .values(values)
+          .onConflict((conflict) => conflict.column('id').doUpdateSet({ config: values.config, updated_at: values.updated_at }))
+          .execute();
+      }
+    });
+    for (const council of councils) this.cache.delete(council.id);
   }
 }

@@ -25,6 +25,24 @@ export async function metricsRoute(fastify: FastifyInstance, { token }: { token:
   const totals = () => fastify.incidents.store.totals();
 
   new Gauge({ name: 'finestreta_info', help: 'The running version', labelNames: ['version'], registers: [registry] }).set({ version: VERSION }, 1);
+  new Gauge({
+    name: 'finestreta_councils_file_info',
+    help: 'The councils file this process runs, by its SHA-256: processes on the same file show the same one',
+    labelNames: ['sha256'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.set({ sha256: fastify.councilsFile.version.sha256 }, 1);
+    },
+  });
+  new Gauge({
+    name: 'finestreta_councils_file_applied_timestamp_seconds',
+    help: 'When this process applied the councils file it runs, in seconds since the epoch',
+    registers: [registry],
+    collect() {
+      this.set(fastify.councilsFile.version.appliedAt.getTime() / 1000);
+    },
+  });
   new Counter({
     name: 'finestreta_failures_total',
     help: 'Background failures (recording, email, registration, seal), each retry counted, by council and kind',

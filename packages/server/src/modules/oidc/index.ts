@@ -20,7 +20,8 @@ const PROVIDER_TIMEOUT_SECONDS = 10;
 
 declare module 'fastify' {
   interface FastifyInstance {
-    oidc: { providers: Map<string, IdentityProvider>; signIns: OidcSignInStore };
+    /** `providers` are those of the councils file running, read at each use: a new version of the file replaces them. */
+    oidc: { readonly providers: Map<string, IdentityProvider>; signIns: OidcSignInStore };
   }
 }
 
@@ -32,18 +33,20 @@ const deskWithError = (council: string, code: HttpErrorCode) => `/desk?council=$
 /**
  * The client of each council's provider, from its discovery document, made at first use rather
  * than at start (a provider down at start must not stop the server) and made again after a failure.
+ * Kept with the provider's settings, so that a new version of the councils file, which brings new
+ * ones, makes new clients.
  */
 function clients(fastify: FastifyInstance) {
-  const made = new Map<string, Promise<client.Configuration>>();
-  return (councilId: string, provider: IdentityProvider) => {
-    let configuration = made.get(councilId);
+  const made = new WeakMap<IdentityProvider, Promise<client.Configuration>>();
+  return (provider: IdentityProvider) => {
+    let configuration = made.get(provider);
     if (!configuration) {
       configuration = client.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, {
         timeout: PROVIDER_TIMEOUT_SECONDS,
         execute: fastify.config.oidc.allowHttpIssuer && provider.issuer.startsWith('http://') ? [client.allowInsecureRequests] : [],
       });
-      made.set(councilId, configuration);
-      configuration.catch(() => made.delete(councilId));
+      made.set(provider, configuration);
+      configuration.catch(() => made.delete(provider));
     }
     return configuration;
   };
@@ -74,14 +77,14 @@ function failure(fastify: FastifyInstance, error: unknown): HttpErrorCode {
  * desk's sign-in with their code, never as a page of JSON.
  */
 export async function oidcRoutes(fastify: FastifyInstance) {
-  const { providers, signIns } = fastify.oidc;
+  const { signIns } = fastify.oidc;
   const clientOf = clients(fastify);
   // As URLs write them (no default port): openid-client sends the callback's own address, so the
   // authorisation request must name it alike for the provider to find them equal.
   const redirectUri = (council: string) => new URL(`${fastify.config.linkBase}/api/desk/oidc/${council}/callback`).href;
   const cookieOptions = { path: COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: secureCookie(fastify) } as const;
   const providerOf = (council: string) => {
-    const provider = providers.get(council);
+    const provider = fastify.oidc.providers.get(council);
     if (!provider) throw new AppError('FIN_ERR_OIDC_NOT_CONFIGURED');
     return provider;
   };
@@ -111,7 +114,7 @@ export async function oidcRoutes(fastify: FastifyInstance) {
       const { council } = request.params;
       const provider = providerOf(council);
       return redirectOnError(reply, council, async () => {
-        const configuration = await clientOf(council, provider);
+        const configuration = await clientOf(provider);
         const codeVerifier = client.randomPKCECodeVerifier();
         const state = client.randomState();
         const nonce = client.randomNonce();
@@ -155,7 +158,7 @@ export async function oidcRoutes(fastify: FastifyInstance) {
         if (!state || !answered || !timingSafeEqual(hash(state), hash(answered))) throw new AppError('FIN_ERR_OIDC_FAILED', 'The answer is not for this browser');
         const pending = await signIns.take(hash(state).toString('hex'), council, fastify.now());
         if (!pending) throw new AppError('FIN_ERR_OIDC_FAILED', 'No such sign-in under way: it ended, or its answer came already');
-        const tokens = await client.authorizationCodeGrant(await clientOf(council, provider), currentUrl, {
+        const tokens = await client.authorizationCodeGrant(await clientOf(provider), currentUrl, {
           pkceCodeVerifier: pending.codeVerifier,
           expectedState: state,
           expectedNonce: pending.nonce,
@@ -169,10 +172,18 @@ export async function oidcRoutes(fastify: FastifyInstance) {
   );
 }
 
-/** Councils' identity providers: read from the councils file at start (providers.ts), used by `oidcRoutes`. */
-export default fp<{ providers: Map<string, IdentityProvider> }>(
+/**
+ * Councils' identity providers: read with the councils file (providers.ts), used by `oidcRoutes`;
+ * `providers` gives those of the version of the file running, which a new one replaces.
+ */
+export default fp<{ providers: () => Map<string, IdentityProvider> }>(
   async (fastify, { providers }) => {
-    fastify.decorate('oidc', { providers, signIns: new OidcSignInStore(fastify.db) });
+    fastify.decorate('oidc', {
+      get providers() {
+        return providers();
+      },
+      signIns: new OidcSignInStore(fastify.db),
+    });
   },
   { name: 'oidc', dependencies: ['database', 'agents'] },
 );

@@ -9,10 +9,11 @@ export interface IdentityProvider extends IdentityProviderConfig {
 }
 
 /**
- * The councils' identity providers, read once at start: each client secret from the file its
- * `clientSecretFile` names (relative to the councils file; its first line). A secret that cannot
- * be read, or an `http://` issuer without OIDC_ALLOW_HTTP_ISSUER, stops start-up and is named by
- * its place in the councils file, as `npm run councils -- check` names it too.
+ * The councils' identity providers, read with the councils file (at start, then at each change):
+ * each client secret from the file its `clientSecretFile` names (relative to the councils file;
+ * its first line). A secret that cannot be read, or an `http://` issuer without
+ * OIDC_ALLOW_HTTP_ISSUER, stops start-up (or has the new version refused) and is named by its
+ * place in the councils file, as `npm run councils -- check` names it too.
  */
 export async function loadIdentityProviders(councilsFile: string, councils: CouncilsFile, allowHttpIssuer: boolean): Promise<Map<string, IdentityProvider>> {
   const providers = new Map<string, IdentityProvider>();

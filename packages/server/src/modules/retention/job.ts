@@ -88,7 +88,9 @@ export interface RetentionRun {
  * Erases what each council keeps no longer: for every kind it sets a period for, the items of
  * cases closed longer ago than that and not under a legal hold. Files go first, then the rows and
  * the evidence event that lists what went with its hashes, in one transaction: a run cut short
- * between the two leaves rows whose files are gone, which the next run erases again.
+ * between the two leaves rows whose files are gone, which the next run erases again. Every
+ * process runs it; the case's row is locked while its rows are erased, so two runs at once
+ * erase and record each kind once.
  */
 export async function eraseExpired(fastify: FastifyInstance, now: Date): Promise<RetentionRun> {
   const run: RetentionRun = { erased: { recordings: 0, 'identity-stills': 0, documents: 0, application: 0 } };
@@ -100,10 +102,14 @@ export async function eraseExpired(fastify: FastifyInstance, now: Date): Promise
         const items = await kind.items(fastify.db, caseId);
         if (items.length === 0) continue;
         await Promise.all(items.flatMap(({ file }) => (file ? [rm(path.join(fastify.config.dataDir, file), { force: true })] : [])));
-        await fastify.db.transaction().execute(async (trx) => {
+        const erased = await fastify.db.transaction().execute(async (trx) => {
+          // The case's row, locked: another process's run erasing the same case waits here, then
+          // finds nothing left below and records nothing (SQLite runs one write at a time).
+          const query = trx.selectFrom('cases').select('hold_at').where('id', '=', caseId);
+          const held = await (fastify.config.database.kind === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
           // Placed meanwhile, a hold wins: the files are gone, the rows and their hashes stay.
-          const held = await trx.selectFrom('cases').select('hold_at').where('id', '=', caseId).executeTakeFirst();
-          if (held?.hold_at) return;
+          if (held?.hold_at) return false;
+          if ((await kind.items(trx, caseId)).length === 0) return false;
           await kind.erase(trx, caseId);
           await fastify.evidence.append(
             trx,
@@ -111,8 +117,9 @@ export async function eraseExpired(fastify: FastifyInstance, now: Date): Promise
             { type: 'retention.erased', actor: 'system', data: { kind: kind.name, retentionDays: days, items: items.map(({ folder, id, sha256 }) => ({ folder, id, sha256 })) } },
             now,
           );
+          return true;
         });
-        run.erased[kind.name]++;
+        if (erased) run.erased[kind.name]++;
       }
     }
   }
