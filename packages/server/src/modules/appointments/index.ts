@@ -26,6 +26,7 @@ import {
 } from './schemas.js';
 import { AppointmentService, offeringAppointments, procedures } from './service.js';
 import { languageFor } from '../councils/language.js';
+import { keptJson, sendKeptJson } from '../../shared/kept-json.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -82,9 +83,9 @@ export async function citizenRoutes(fastify: FastifyInstance) {
       const language = languageFor(found, request.query.lang);
       const now = fastify.now();
       const answer = await fastify.slots.answer(found, 'appointment', `${request.query.procedure} ${language}`, now, async () =>
-        Buffer.from(reply.serialize(await fastify.appointments.slots(found, request.query.procedure, language, now)) as string),
+        keptJson(reply, await fastify.appointments.slots(found, request.query.procedure, language, now)),
       );
-      return reply.type('application/json; charset=utf-8').send(answer);
+      return sendKeptJson(reply, answer);
     },
   );
 

@@ -27,6 +27,7 @@ import {
 import { CallbackService, topics } from './service.js';
 import { languageFor } from '../councils/language.js';
 import { isoString } from '../../shared/time.js';
+import { keptJson, sendKeptJson } from '../../shared/kept-json.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,17 +58,15 @@ export async function citizenRoutes(fastify: FastifyInstance) {
       const answer = await fastify.slots.answer(council, 'callback', language, now, async () => {
         const free = await fastify.slots.free(council, 'callback', now);
         const slots = free.map((slot) => ({ start: isoString(slot.start), end: isoString(slot.end), available: slot.capacity - slot.used }));
-        return Buffer.from(
-          reply.serialize({
-            timeZone: council.timeZone,
-            slotMinutes: callbackSettings(council).slotMinutes,
-            topics: topics(council, language),
-            asap: slots[0] ? { start: slots[0].start, end: slots[0].end } : null,
-            slots,
-          }) as string,
-        );
+        return keptJson(reply, {
+          timeZone: council.timeZone,
+          slotMinutes: callbackSettings(council).slotMinutes,
+          topics: topics(council, language),
+          asap: slots[0] ? { start: slots[0].start, end: slots[0].end } : null,
+          slots,
+        });
       });
-      return reply.type('application/json; charset=utf-8').send(answer);
+      return sendKeptJson(reply, answer);
     },
   );
 

@@ -5,6 +5,7 @@ import { publicCouncil } from './public.js';
 import { CouncilParams, CouncilQuery, PublicCouncil, type CouncilConfig } from './schemas.js';
 import { CouncilStore } from './store.js';
 import { languageFor } from './language.js';
+import { keptJson, sendKeptJson } from '../../shared/kept-json.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,8 +39,8 @@ export async function citizenRoutes(fastify: FastifyInstance) {
       const council = request.council!;
       const profile = publicCouncil(council, languageFor(council, request.query.lang), fastify.now(), fastify.config.linkBase);
       let body = serialized.get(profile);
-      if (!body) serialized.set(profile, (body = Buffer.from(reply.serialize(profile) as string)));
-      return reply.type('application/json; charset=utf-8').send(body);
+      if (!body) serialized.set(profile, (body = keptJson(reply, profile)));
+      return sendKeptJson(reply, body);
     },
   );
 }
