@@ -3,11 +3,10 @@ import http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { DatabaseLocker, UPLOAD_LOCKED, type UploadLocksTable } from '../src/modules/documents/locker.js';
+import { DatabaseLocker, UPLOAD_LOCKED } from '../src/modules/documents/locker.js';
 import { buildTestApp, createTestDatabase, signIn, type TestDatabase } from './helpers.js';
 import { appOptions, bookCase, KiB, listen, pdf, sha256, TusClient, type Answer } from './tus-fixtures.js';
 
-const locks = (app: FastifyInstance) => app.db.withTables<{ upload_locks: UploadLocksTable }>();
 
 /** Waits for a state no event announces (another process's row), looking every few milliseconds. */
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
@@ -90,7 +89,7 @@ describe('an upload through two processes on one database and DATA_DIR', () => {
     assert.equal(head.headers['upload-offset'], String(first));
     const last = await onB.sendFrom(location, file, first, 128 * KiB);
     assert.equal(sha256(await stored(last)), sha256(file));
-    assert.equal((await locks(a).selectFrom('upload_locks').selectAll().execute()).length, 0, 'no lock is left behind');
+    assert.equal((await a.db.selectFrom('upload_locks').selectAll().execute()).length, 0, 'no lock is left behind');
   });
 
   it('arrives whole when its requests alternate between the processes, each hashing what the other staged', async () => {
@@ -109,7 +108,7 @@ describe('an upload through two processes on one database and DATA_DIR', () => {
     const file = pdf(600 * KiB);
     const { token, location, onB } = await start(file);
     const stalled = stalledPatch(baseA, token, location, 0, file.length, file.subarray(0, 100 * KiB));
-    await until(async () => (await locks(a).selectFrom('upload_locks').select('upload_id').executeTakeFirst()) !== undefined, 'A holds the lock');
+    await until(async () => (await a.db.selectFrom('upload_locks').select('upload_id').executeTakeFirst()) !== undefined, 'A holds the lock');
 
     // B asks A to let go; A keeps what it received and lets go; B's bytes were for an offset that moved.
     const competing = await onB.patch(location, 0, file);
@@ -128,20 +127,20 @@ describe('an upload through two processes on one database and DATA_DIR', () => {
     const file = pdf(300 * KiB);
     const { location, onB } = await start(file);
     const uploadId = location.split('/').pop()!;
-    await locks(a)
+    await a.db
       .insertInto('upload_locks')
       .values({ upload_id: uploadId, holder: 'a process that crashed', expires_at: new Date(Date.now() + 500).toISOString(), release_requested: 0 })
       .execute();
     const last = await onB.sendFrom(location, file, 0, file.length);
     assert.equal(sha256(await stored(last)), sha256(file));
-    assert.equal((await locks(b).selectFrom('upload_locks').selectAll().execute()).length, 0);
+    assert.equal((await b.db.selectFrom('upload_locks').selectAll().execute()).length, 0);
   });
 
   it('answers 423 with Retry-After, not a 500, when the lock is not freed within tus’s wait', async () => {
     const file = pdf(100 * KiB);
     const { location, onB } = await start(file);
     const uploadId = location.split('/').pop()!;
-    await locks(a)
+    await a.db
       .insertInto('upload_locks')
       .values({ upload_id: uploadId, holder: 'a request that does not let go', expires_at: new Date(Date.now() + 60_000).toISOString(), release_requested: 0 })
       .execute();
@@ -149,7 +148,7 @@ describe('an upload through two processes on one database and DATA_DIR', () => {
     assert.equal(refused.status, 423);
     assert.equal(refused.headers['retry-after'], '3');
     assert.deepEqual(JSON.parse(refused.body), { statusCode: 423, code: 'FIN_ERR_UPLOAD_LOCKED', message: 'The upload is being written by another request: try again shortly' });
-    await locks(a).deleteFrom('upload_locks').where('upload_id', '=', uploadId).execute();
+    await a.db.deleteFrom('upload_locks').where('upload_id', '=', uploadId).execute();
     assert.equal(sha256(await stored(await onB.patch(location, 0, file))), sha256(file));
   });
 
@@ -175,7 +174,7 @@ describe('an upload through two processes on one database and DATA_DIR', () => {
       const next = new DatabaseLocker(b.db, b.log, { ...quick, acquireTimeoutMs: 5_000 }).newLock('upload-y');
       await holder.lock(new AbortController().signal, () => void holder.unlock());
       await next.lock(new AbortController().signal, () => undefined);
-      const [row] = await locks(a).selectFrom('upload_locks').selectAll().where('upload_id', '=', 'upload-y').execute();
+      const [row] = await a.db.selectFrom('upload_locks').selectAll().where('upload_id', '=', 'upload-y').execute();
       assert.equal(row?.release_requested, 0, 'the new holder starts unasked');
       await next.unlock();
     });

@@ -243,11 +243,21 @@ export interface DocumentUploadsTable {
   created_at: string;
 }
 
-/** A rate-limit counter that every process shares: the hits of one key in its current window. */
+/** A row of `upload_locks` (migration 0027): who holds an upload's lock, until when, and whether another request wants it. */
+export interface UploadLocksTable {
+  upload_id: string;
+  /** The holding request's random id. */
+  holder: string;
+  /** ISO instant: unless renewed by then, the lock is free for the next request to take. */
+  expires_at: string;
+  /** 1 once a newer request for the upload has asked the holder to let go. */
+  release_requested: number;
+}
+
 /** A call whose room runs now, in which process, and the part of its recording being written. */
 export interface LiveCallsTable {
   case_id: string;
-  /** The process hosting the room (`LiveCallRegistry.host`). */
+  /** The room hosting the call: its process and a counter (`LiveCallRegistry.newKey`). */
   host: string;
   recording_part: string | null;
   part_started_at: string | null;
@@ -255,6 +265,7 @@ export interface LiveCallsTable {
   seen_at: string;
 }
 
+/** A rate-limit counter that every process shares: the hits of one key in its current window. */
 export interface RateCountersTable {
   /** What is counted, for whom: `route:GET /api/councils/:council|203.0.113.7`, `login-account:anna@alpha.example`. */
   key: string;
@@ -443,6 +454,7 @@ export interface Database {
   document_uploads: DocumentUploadsTable;
   rate_counters: RateCountersTable;
   live_calls: LiveCallsTable;
+  upload_locks: UploadLocksTable;
   oidc_sign_ins: OidcSignInsTable;
   booking_origins: BookingOriginsTable;
   spent_challenges: SpentChallengesTable;

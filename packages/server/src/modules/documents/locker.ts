@@ -5,17 +5,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 
-/** A row of `upload_locks` (migration 0027): who holds an upload's lock, until when, and whether another request wants it. */
-export interface UploadLocksTable {
-  upload_id: string;
-  /** The holding request's random id. */
-  holder: string;
-  /** ISO instant: unless renewed by then, the lock is free for the next request to take. */
-  expires_at: string;
-  /** 1 once a newer request for the upload has asked the holder to let go. */
-  release_requested: number;
-}
-
 /** How long the lock's moments last; the defaults suit a deployment, tests shorten them. */
 export interface LockTimings {
   /** How long a lock outlives its holder's last renewal: how long a crashed process blocks an upload. */
@@ -56,15 +45,11 @@ export const UPLOAD_LOCKED = { status_code: 423, body: 'The upload is being writ
  * database, without depending on the listening connection.
  */
 export class DatabaseLocker implements Locker {
-  readonly db: Kysely<Database & { upload_locks: UploadLocksTable }>;
-
   constructor(
-    db: Kysely<Database>,
+    readonly db: Kysely<Database>,
     readonly log: FastifyBaseLogger,
     readonly timings: LockTimings = DEFAULT_LOCK_TIMINGS,
-  ) {
-    this.db = db.withTables<{ upload_locks: UploadLocksTable }>();
-  }
+  ) {}
 
   newLock(id: string): Lock {
     return new DatabaseLock(id, this);
