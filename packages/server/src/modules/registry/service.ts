@@ -93,7 +93,7 @@ export class RegistryService {
         {
           type: 'registry.entered',
           actor,
-          data: { registry: this.registry.name, number: entry.number, councilId: entry.councilId, at: entry.at, documentId, sha256, recording: fastify.procedure.core.position(found.id) },
+          data: { registry: this.registry.name, number: entry.number, councilId: entry.councilId, at: entry.at, documentId, sha256, recording: await fastify.procedure.core.position(found.id, trx) },
         },
         now,
       );
