@@ -29,6 +29,12 @@ describe('canonicalJson', () => {
     for (const [value, text] of cases) assert.equal(canonicalJson(value), text);
   });
 
+  it('refuses a promise anywhere in the value, which JSON would write as {}', () => {
+    for (const value of [Promise.resolve(1), { recording: Promise.resolve(null) }, [1, { a: Promise.resolve('x') }]]) {
+      assert.throws(() => canonicalJson(value), { name: 'TypeError', message: /await it first/ });
+    }
+  });
+
   it('gives the hash an evidence event had before', () => {
     const event = {
       type: 'callback.requested',

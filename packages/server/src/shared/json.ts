@@ -6,6 +6,8 @@
  * body parser, which refuses bodies nested deeper than MAX_JSON_DEPTH.
  */
 export function canonicalJson(value: unknown): string {
+  // JSON writes a promise as {}: a value someone forgot to await would enter the evidence as nothing.
+  if (value instanceof Promise) throw new TypeError('A promise cannot be written as JSON: await it first');
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value)
