@@ -19,6 +19,7 @@ import type * as documents from './modules/documents/schemas.js';
 import type { EvidenceEvent } from './modules/evidence/schemas.js';
 import type * as indicators from './modules/indicators/schemas.js';
 import type * as procedure from './modules/procedure/schemas.js';
+import type * as screenHelp from './modules/screen-help/schemas.js';
 import type * as staff from './modules/staff/schemas.js';
 import type * as surveys from './modules/surveys/schemas.js';
 
@@ -124,3 +125,8 @@ export type StaffInvited = Static<typeof staff.Invited>;
 /** `GET /api/desk/audit` (administrators): a page of the council's audit log, newest first. */
 export type AuditPage = Static<typeof staff.AuditPage>;
 export type AuditEntry = AuditPage['entries'][number];
+
+/** Screen help during a callback: the desk's view, the code made, and what opening it gives the citizen. */
+export type ScreenHelpStatus = screenHelp.ScreenHelpStatus;
+export type ScreenHelpStarted = screenHelp.ScreenHelpStarted;
+export type ScreenHelpOpened = screenHelp.ScreenHelpOpened;

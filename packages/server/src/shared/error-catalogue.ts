@@ -89,6 +89,12 @@ export const ERRORS = {
   FIN_ERR_RANGE_INVALID: { status: 416, message: 'The range asked for is outside the recording' },
   FIN_ERR_RECORDING_DAMAGED: { status: 500, message: 'The recording does not match its seal: it is damaged or was altered' },
 
+  // Screen help during a callback.
+  FIN_ERR_SCREEN_HELP_CODE_INVALID: { status: 404, message: 'This code does not open a screen-help session: check it with the agent on the phone' },
+  FIN_ERR_SCREEN_HELP_NOT_CALLING: { status: 409, message: 'Screen help is started from a callback you are calling now' },
+  FIN_ERR_SCREEN_HELP_NOT_FOUND: { status: 404, message: 'This callback has no screen-help session' },
+  FIN_ERR_SCREEN_HELP_ENDED: { status: 409, message: 'This screen-help session has ended' },
+
   // The call's signaling socket (calls/protocol.ts): sent in a refused request's answer, never as an HTTP status.
   FIN_ERR_CALL_BAD_MESSAGE: { status: null, message: 'Messages are JSON objects with an id' },
   FIN_ERR_CALL_UNKNOWN_METHOD: { status: null, message: 'Unknown method' },

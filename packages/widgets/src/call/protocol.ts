@@ -17,6 +17,7 @@ export type {
   NotificationName,
   Notifications,
   PeerInfo,
+  Point,
   ProducerInfo,
   RecordingState,
   Request,

@@ -112,6 +112,12 @@ export interface TransportOptions {
   iceServers: IceServer[];
 }
 
+/** A place on a shared screen, as fractions of its width and height from the top left (0 to 1). */
+export interface Point {
+  x: number;
+  y: number;
+}
+
 /** A document the agent asks for, named in the citizen's language. */
 export interface RequestedDocument {
   id: string;
@@ -161,6 +167,11 @@ export interface Requests {
    * citizen's widget offers to photograph or choose it (`documentRequested`).
    */
   requestDocument: { request: { document: string }; response: { document: RequestedDocument } };
+  /**
+   * Agent only: point at the citizen's shared screen, a click (one point) or a drag (the path, in
+   * order); the citizen's screen-help view shows it (`pointer`). Not logged: it is not a step.
+   */
+  point: { request: { points: Point[] }; response: Record<string, never> };
   /** Citizen and agent: their answer to "may this call be recorded?". */
   consent: { request: { accept: boolean }; response: ConsentState };
   /** Leave the call; the agent's ends it for everyone and completes the appointment. */
@@ -187,7 +198,7 @@ export type Response<M extends Method = Method> =
   | { id: number | string | null; ok: false; error: { code: ErrorCode; message: string } };
 
 /** Why a call ended, in `callEnded`. */
-export type EndReason = 'agentHungUp' | 'recordingRefused' | 'serverShutdown';
+export type EndReason = 'agentHungUp' | 'recordingRefused' | 'serverShutdown' | 'screenHelpEnded';
 
 /** Every notification the server sends, by name. */
 export interface Notifications {
@@ -214,6 +225,8 @@ export interface Notifications {
    * agreement): each side reads its own view of it again (`…/procedure`).
    */
   procedureChanged: { revision: number };
+  /** To the citizen sharing their screen: where the agent points (`point`). */
+  pointer: { points: Point[]; at: string };
   /** The call is over; the server closes the socket after it. */
   callEnded: { reason: EndReason };
 }

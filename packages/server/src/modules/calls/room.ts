@@ -372,6 +372,13 @@ export class Room {
       return { document: { id: document.id, name: document.name } };
     },
 
+    point: async (peer, data) => {
+      this.requireAgent(peer);
+      const at = new Date().toISOString();
+      for (const other of this.othersOf(peer)) if (other.role === 'citizen') other.notify('pointer', { points: data.points, at });
+      return {};
+    },
+
     consent: async (peer, data) => {
       if (peer.role !== 'citizen' && peer.role !== 'agent') throw new CallError('FIN_ERR_CALL_FORBIDDEN', 'Only the citizen and the agent answer for the recording');
       return this.recording.answer(peer.role, peer.identity.actor, data.accept);

@@ -52,6 +52,10 @@ export const REQUEST_SCHEMAS: Record<Method, TSchema> = {
   admit: Type.Object({ peerId: Id }, { additionalProperties: false }),
   invite: Type.Object({ role: Type.Union([Type.Literal('interpreter'), Type.Literal('supervisor')]) }, { additionalProperties: false }),
   requestDocument: Type.Object({ document: Id }, { additionalProperties: false }),
+  point: Type.Object(
+    { points: Type.Array(Type.Object({ x: Type.Number({ minimum: 0, maximum: 1 }), y: Type.Number({ minimum: 0, maximum: 1 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 64 }) },
+    { additionalProperties: false },
+  ),
   consent: Type.Object({ accept: Type.Boolean() }, { additionalProperties: false }),
   hangUp: Empty,
 };

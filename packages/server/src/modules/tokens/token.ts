@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
  * services, so its link may open the appointment page and join the call, nothing more.
  * `call-interpreter` and `call-supervisor` are a third party's invitation into a running call.
  */
-export type TokenPurpose = 'callback' | 'appointment' | 'appointment-view' | 'upload' | 'call-interpreter' | 'call-supervisor';
+export type TokenPurpose = 'callback' | 'appointment' | 'appointment-view' | 'upload' | 'call-interpreter' | 'call-supervisor' | 'screen-help';
 
 /** The stored form of a token: its SHA-256, so that a copy of the database opens no case. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
