@@ -35,6 +35,7 @@ import receipt, { receiptRoutes } from './modules/receipt/index.js';
 import registry from './modules/registry/index.js';
 import keys from './modules/keys/index.js';
 import retention, { deskRoutes as retentionDesk } from './modules/retention/index.js';
+import screenHelp, { citizenRoutes as screenHelpApi, deskRoutes as screenHelpDesk } from './modules/screen-help/index.js';
 import type { Registry } from './modules/registry/registry.js';
 import staff, { deskRoutes as staffDesk, invitationRoute } from './modules/staff/index.js';
 import slots from './modules/slots/index.js';
@@ -130,6 +131,7 @@ export const app = fp<AppOptions>(
     await fastify.register(callbacks);
     await fastify.register(appointments, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(calls);
+    await fastify.register(screenHelp);
     await fastify.register(documents);
     await fastify.register(procedure);
     await fastify.register(registry, { adapter: options.registry });
@@ -139,12 +141,12 @@ export const app = fp<AppOptions>(
     await fastify.register(accessibility);
     await fastify.register(retention, { scheduler: options.reminderScheduler ?? true });
     await fastify.register(pages);
-    await fastify.register(citizen, { routes: [councilApi, brandingApi, callbackApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi, accessibilityApi] });
+    await fastify.register(citizen, { routes: [councilApi, brandingApi, callbackApi, screenHelpApi, appointmentApi, procedureApi, receiptRoutes.citizen, documentApi, surveyApi, indicatorApi, accessibilityApi] });
     await fastify.register(desk, {
       prefix: DESK_PREFIX,
       open: [signIn, oidcRoutes, invitationRoute],
       // The demo's test appointments skip the council's hours and capacity: demo mode only.
-      routes: [sessionRoutes, staffDesk, deskEvents, callbackDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, incidentDesk, retentionDesk, accessDesk, ...(options.config.demo ? [demoDesk] : [])],
+      routes: [sessionRoutes, staffDesk, deskEvents, callbackDesk, screenHelpDesk, appointmentDesk, recordingRoutes, documentDesk, procedureDesk, receiptRoutes.desk, evidenceDesk, bundleDesk, floodDesk, accessibilityDesk, incidentDesk, retentionDesk, accessDesk, ...(options.config.demo ? [demoDesk] : [])],
     });
 
     await fastify.register(councilsFile, { state: running });

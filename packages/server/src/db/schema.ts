@@ -265,6 +265,28 @@ export interface LiveCallsTable {
   seen_at: string;
 }
 
+/** A screen-help session (migration 0029): a code the agent read out, and what came of it (modules/screen-help). */
+export interface ScreenHelpSessionsTable {
+  id: string;
+  case_id: string;
+  council_id: string;
+  agent_id: string | null;
+  /** HMAC-SHA256 of the council and the code, under a key derived from the master key. */
+  code_hash: string;
+  /** SHA-256 of the capability token the right code gave, once opened. */
+  token_hash: string | null;
+  state: string;
+  ended_reason: string | null;
+  share: string | null;
+  /** Wrong tries counted against the code. */
+  failures: number;
+  created_at: string;
+  /** When the code stops opening the session. */
+  expires_at: string;
+  opened_at: string | null;
+  ended_at: string | null;
+}
+
 /** A rate-limit counter that every process shares: the hits of one key in its current window. */
 export interface RateCountersTable {
   /** What is counted, for whom: `route:GET /api/councils/:council|203.0.113.7`, `login-account:anna@alpha.example`. */
@@ -454,6 +476,7 @@ export interface Database {
   document_uploads: DocumentUploadsTable;
   rate_counters: RateCountersTable;
   live_calls: LiveCallsTable;
+  screen_help_sessions: ScreenHelpSessionsTable;
   upload_locks: UploadLocksTable;
   oidc_sign_ins: OidcSignInsTable;
   booking_origins: BookingOriginsTable;

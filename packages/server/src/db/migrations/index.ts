@@ -26,6 +26,7 @@ import { migration as m0025 } from './0025_incidents.js';
 import { migration as m0026 } from './0026_legal_holds.js';
 import { migration as m0027 } from './0027_upload_locks.js';
 import { migration as m0028 } from './0028_live_calls.js';
+import { migration as m0029 } from './0029_screen_help.js';
 
 // One migration set for both dialects: only types that SQLite and PostgreSQL both understand
 // (text, integer), and no dialect-specific defaults. The names are stored in every database that
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0026_legal_holds': m0026,
   '0027_upload_locks': m0027,
   '0028_live_calls': m0028,
+  '0029_screen_help': m0029,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -363,6 +363,7 @@ export class CallbackService {
   async outcome(agent: Agent, council: CouncilConfig, id: string, outcome: Outcome, note: string | undefined, now: Date): Promise<DeskCallback> {
     const settings = callbackSettings(council);
     let invited: Issued | undefined;
+    let helpEnded = false;
     const actor = actorOf(agent);
     const text = note?.trim();
 
@@ -395,11 +396,14 @@ export class CallbackService {
       },
       async (current, trx, state) => {
         if (text) await this.store.addNote(trx, current.id, agent.id, text, now);
+        // The call is over, whatever came of it: so is any screen help during it.
+        helpEnded = await this.fastify.screenHelp.endLive(trx, current.id, 'callbackClosed', actor, now);
         // Completed and failed alike: asking only those who were reached would flatter the results.
         const ended = endedOutcome('callback', state, null, now);
         if (ended) invited = await this.fastify.surveys.invite(trx, current.id, ended, now);
       },
     );
+    if (helpEnded) await this.fastify.screenHelp.afterEnd(id, now);
     if (row.state === 'retry' && row.email) await this.sendRetry(council, row, now);
     const [view] = await this.views([row]);
     const link = invited && surveyUrl(this.fastify.config.linkBase, council.id, invited.token);

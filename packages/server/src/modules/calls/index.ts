@@ -11,12 +11,13 @@ import { hashToken } from '../tokens/index.js';
 import { Room, type Identity } from './room.js';
 import { MediasoupSfu } from './sfu.js';
 import { OPEN_STATES } from '../appointments/lifecycle.js';
-import { CallStore } from './store.js';
+import { CallError } from './errors.js';
+import { CallStore, type CallCase } from './store.js';
 import { recoverParts } from './recovery.js';
 import { removeLeftovers } from './views.js';
 import { iceServersFor } from './turn.js';
 import { LIVE_CALL_BEAT_MS, LiveCallRegistry, type RecordingPosition } from './live.js';
-import type { NotificationName, Notifications } from './protocol.js';
+import type { EndReason, NotificationName, Notifications } from './protocol.js';
 import { runEvery } from '../../shared/ticker.js';
 import type { Database } from '../../db/index.js';
 
@@ -29,6 +30,8 @@ export interface LiveCalls {
   position(caseId: string, executor?: Transaction<Database>): Promise<RecordingPosition | null>;
   /** Tells everyone let into the case's call, in whichever process it runs. */
   notify<N extends NotificationName>(caseId: string, notification: N, data: Notifications[N]): Promise<void>;
+  /** Ends the case's call for everyone (`callEnded {reason}`), in whichever process it runs. */
+  end(caseId: string, reason: EndReason): Promise<void>;
   /** How many calls' rooms run in this process, for monitoring. */
   hosted(): number;
 }
@@ -92,10 +95,15 @@ async function calls(fastify: FastifyInstance) {
   const admitted = new WeakMap<FastifyRequest, { identity: Identity; room: Room }>();
   const getMasterKey = () => fastify.masterKey();
 
-  async function roomFor(caseId: string, councilId: string): Promise<Room> {
+  async function roomFor(found: CallCase): Promise<Room> {
+    const { id: caseId, councilId } = found;
     const existing = rooms.get(caseId);
     if (existing && !existing.closed) return existing;
     const council = await fastify.councils.get(councilId);
+    // A callback's room serves screen help only: nobody else is invited, no document is asked for.
+    const appointmentOnly = () => {
+      throw new CallError('FIN_ERR_CALL_FORBIDDEN', 'Only a video appointment can do that');
+    };
     const key = registry.newKey();
     const log = fastify.log.child({ module: 'calls', caseId });
     // The registry's writes for one room, in the order they happened. One that fails costs the
@@ -108,7 +116,7 @@ async function calls(fastify: FastifyInstance) {
       caseId,
       {
         sfu,
-        store,
+        store: store.forKind(found.kind),
         log,
         iceServers: (peerId) => iceServersFor(config.calls, peerId, fastify.now()),
         ffmpegBin: config.calls.ffmpegBin,
@@ -116,7 +124,7 @@ async function calls(fastify: FastifyInstance) {
         masterKey: getMasterKey,
         recordingRequired: council?.recording?.required ?? false,
         incidents: fastify.incidents,
-        async createInvite(id, role) {
+        createInvite: found.kind === 'callback' ? appointmentOnly : async (id, role) => {
           // A token in the database, so that the invitation still opens the call after its room
           // moves to another process (the one hosting it died).
           const now = fastify.now();
@@ -128,7 +136,7 @@ async function calls(fastify: FastifyInstance) {
           url.searchParams.set('invite', token);
           return { url: url.toString(), token, expiresAt: new Date(expiresAt).toISOString() };
         },
-        expectedDocuments: async (id) => (await fastify.documents.expectedFor(id)).map(({ id: documentId, name }) => ({ id: documentId, name })),
+        expectedDocuments: found.kind === 'callback' ? appointmentOnly : async (id) => (await fastify.documents.expectedFor(id)).map(({ id: documentId, name }) => ({ id: documentId, name })),
         partChanged: (part) => register(() => registry.recording(key, caseId, part)),
       },
       () => {
@@ -150,9 +158,18 @@ async function calls(fastify: FastifyInstance) {
     const { appointmentId } = request.params;
     const { token, invite, as } = request.query;
     const now = fastify.now();
-    const found = await store.findAppointment(appointmentId);
+    const found = await store.findCase(appointmentId);
     let identity: Identity;
-    if (token !== undefined) {
+    if (token !== undefined && found?.kind === 'callback') {
+      // Screen help: the token the code gave, once its citizen agreed to share. The code was the
+      // agent's admission, so they are in at once, their coming and going logged.
+      const session = await fastify.screenHelp.ofToken(token, now);
+      if (!session) throw new AppError('FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
+      if (session.caseId !== found.id) throw callNotFound();
+      if (session.state === 'ended') throw new AppError('FIN_ERR_SCREEN_HELP_ENDED');
+      if (session.state !== 'sharing') throw new AppError('FIN_ERR_FORBIDDEN', 'Agree to share your screen first');
+      identity = { role: 'citizen', key: 'citizen', actor: 'citizen', sitsIn: true };
+    } else if (token !== undefined) {
       // A calendar's link may join the call: that is what it is for.
       const caseId = await fastify.tokens.resolve(token, ['appointment', 'appointment-view'], now);
       if (!caseId) throw new AppError('FIN_ERR_TOKEN_INVALID', 'This link is not valid or has expired');
@@ -169,13 +186,15 @@ async function calls(fastify: FastifyInstance) {
       const agent = request.agent!;
       if (as === 'supervisor' && !supervises(agent.role)) throw new AppError('FIN_ERR_ROLE_FORBIDDEN');
       if (!found || found.councilId !== agent.councilId) throw callNotFound();
+      // A callback's screen is its caller's to see, or a supervisor's sitting in.
+      if (found.kind === 'callback' && as !== 'supervisor' && found.assignedAgentId !== agent.id) throw new AppError('FIN_ERR_SCREEN_HELP_NOT_CALLING');
       identity =
         as === 'supervisor'
           ? { role: 'supervisor', key: `supervisor:${agent.id}`, actor: `agent:${agent.id}`, sitsIn: true }
           : { role: 'agent', key: `agent:${agent.id}`, actor: `agent:${agent.id}` };
     }
     if (as !== undefined && (token !== undefined || invite !== undefined)) throw new AppError('FIN_ERR_VALIDATION', 'Joining as a supervisor takes the desk session, not a link');
-    if (!OPEN_STATES.includes(found.state)) throw new AppError('FIN_ERR_CALL_ENDED', 'This appointment is over');
+    if (found.kind === 'appointment' ? !OPEN_STATES.includes(found.state) : found.state !== 'in_progress') throw new AppError('FIN_ERR_CALL_ENDED', 'This call is over');
     // A WebSocket handshake is a GET that CORS does not guard: a page of any other site could open
     // one with the citizen's link. Browsers always send Origin here; only the council's sites and
     // this server's own pages may connect.
@@ -187,7 +206,7 @@ async function calls(fastify: FastifyInstance) {
         throw new AppError('FIN_ERR_ORIGIN_FORBIDDEN', `Calls from ${origin} are not allowed`);
       }
     }
-    admitted.set(request, { identity, room: await roomFor(found.id, found.councilId) });
+    admitted.set(request, { identity, room: await roomFor(found) });
   }
 
   await fastify.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
@@ -198,7 +217,7 @@ async function calls(fastify: FastifyInstance) {
       websocket: true,
       schema: {
         tags: ['calls'],
-        summary: 'The signaling socket of a video appointment (see calls/protocol.ts)',
+        summary: "The signaling socket of a video appointment, or of a callback's screen help (see calls/protocol.ts)",
         params: CallParams,
         querystring: CallQuery,
         response: errorResponses(400, 401, 403, 404, 409),
@@ -218,8 +237,11 @@ async function calls(fastify: FastifyInstance) {
     return room && !room.closed ? room : undefined;
   };
   const unsubscribe = fastify.notifications.subscribe(CALL_CHANNEL, (payload) => {
-    const { caseId, notification, data } = payload as { caseId: string; notification: NotificationName; data: Notifications[NotificationName] };
-    local(caseId)?.notifyAll(notification, data);
+    const message = payload as { caseId: string } & ({ end: EndReason } | { notification: NotificationName; data: Notifications[NotificationName] });
+    const room = local(message.caseId);
+    if (!room) return;
+    if ('end' in message) void room.end(message.end, 'system');
+    else room.notifyAll(message.notification, message.data);
   });
   fastify.decorate<LiveCalls>('calls', {
     async position(caseId, executor) {
@@ -230,6 +252,10 @@ async function calls(fastify: FastifyInstance) {
     async notify(caseId, notification, data) {
       // Told after the change was saved: a lost message costs a participant a refresh, not the change.
       await fastify.notifications.publish(CALL_CHANNEL, { caseId, notification, data }).catch((error: unknown) => fastify.log.error({ err: error, caseId }, 'could not tell a call of a change'));
+    },
+    async end(caseId, reason) {
+      // Like `notify`: the change that ends the call is saved; a lost message leaves a room that the next refusal of its socket ends.
+      await fastify.notifications.publish(CALL_CHANNEL, { caseId, end: reason }).catch((error: unknown) => fastify.log.error({ err: error, caseId }, 'could not end a call'));
     },
     hosted: () => [...rooms.values()].filter((room) => !room.closed).length,
   });

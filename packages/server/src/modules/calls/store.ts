@@ -3,34 +3,44 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { canMove, type Move } from '../appointments/lifecycle.js';
 import type { AppointmentState } from '../appointments/schemas.js';
+import type { CallbackState } from '../callbacks/schemas.js';
 import type { EvidenceInput } from '../evidence/log.js';
 import type { FinishedRecording } from './recorder.js';
 
-/** What a call needs to know about its appointment. */
-export interface CallCase {
-  id: string;
-  councilId: string;
-  state: AppointmentState;
-  citizenName: string;
-}
+/** What a call needs to know about its case: a video appointment, or a callback with screen help. */
+export type CallCase =
+  | { kind: 'appointment'; id: string; councilId: string; state: AppointmentState; citizenName: string }
+  | { kind: 'callback'; id: string; councilId: string; state: CallbackState; citizenName: string; assignedAgentId: string | null };
 
 /**
- * The calls module's own reads and writes: the appointment a call belongs to, its evidence and
- * its recordings. Moves of the appointment go through its lifecycle (appointments/lifecycle.ts),
- * like everyone else's.
+ * The calls module's own reads and writes: the case a call belongs to, its evidence and its
+ * recordings. Moves of an appointment go through its lifecycle (appointments/lifecycle.ts), like
+ * everyone else's; a callback has no lifecycle of the call's, so its moves are only logged.
  */
 export class CallStore {
-  constructor(private readonly fastify: FastifyInstance) {}
+  constructor(
+    private readonly fastify: FastifyInstance,
+    private readonly kind: CallCase['kind'] = 'appointment',
+  ) {}
 
-  async findAppointment(id: string): Promise<CallCase | undefined> {
+  /** The room's store for a case of that kind. */
+  forKind(kind: CallCase['kind']): CallStore {
+    return kind === this.kind ? this : new CallStore(this.fastify, kind);
+  }
+
+  async findCase(id: string): Promise<CallCase | undefined> {
     const row = await this.fastify.db
       .selectFrom('cases')
-      .innerJoin('appointments', 'appointments.case_id', 'cases.id')
-      .select(['cases.id', 'cases.council_id', 'cases.state', 'cases.citizen_name'])
+      .leftJoin('appointments', 'appointments.case_id', 'cases.id')
+      .leftJoin('callbacks', 'callbacks.case_id', 'cases.id')
+      .select(['cases.id', 'cases.kind', 'cases.council_id', 'cases.state', 'cases.citizen_name', 'appointments.case_id as appointment', 'callbacks.case_id as callback', 'callbacks.assigned_agent_id'])
       .where('cases.id', '=', id)
-      .where('cases.kind', '=', 'appointment')
       .executeTakeFirst();
-    return row && { id: row.id, councilId: row.council_id, state: row.state as AppointmentState, citizenName: row.citizen_name };
+    if (!row) return undefined;
+    const common = { id: row.id, councilId: row.council_id, citizenName: row.citizen_name };
+    if (row.kind === 'appointment' && row.appointment) return { ...common, kind: 'appointment', state: row.state as AppointmentState };
+    if (row.kind === 'callback' && row.callback) return { ...common, kind: 'callback', state: row.state as CallbackState, assignedAgentId: row.assigned_agent_id };
+    return undefined;
   }
 
   /** Appends an evidence event on its own. */
@@ -41,9 +51,10 @@ export class CallStore {
   /**
    * Makes a move of the appointment's lifecycle with its evidence event, when the table allows it
    * from where the appointment is; otherwise only logs the event (a re-admission after a dropped
-   * connection, a hang-up before the citizen was let in).
+   * connection, a hang-up before the citizen was let in; any move of a callback's call).
    */
   async moveOrRecord(caseId: string, move: Move, event: EvidenceInput): Promise<void> {
+    if (this.kind === 'callback') return this.record(caseId, event);
     await this.fastify.appointments.lifecycle.write(caseId, undefined, this.fastify.now(), async (current) => ({
       ...(canMove(current.state, move) && { move }),
       event,

@@ -265,6 +265,11 @@ export const CouncilConfig = Type.Object({
    */
   appointmentPageUrl: Type.Optional(HttpUrl),
   /**
+   * The council's page that embeds `<screen-help>`; the link emailed during a callback opens it
+   * with `?help=<session>`. Without it the link opens this server's own `/ajuda-pantalla` page.
+   */
+  screenHelpPageUrl: Type.Optional(HttpUrl),
+  /**
    * Whether a video appointment may go on when the citizen or the agent refuses to be recorded:
    * with `required` it ends instead. Absent means not required.
    */
