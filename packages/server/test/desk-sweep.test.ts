@@ -176,7 +176,7 @@ describe('the desk', () => {
 
   it('has the routes the sweeps go through', () => {
     const urls = new Set(routes.map((route) => route.url));
-    for (const url of ['/api/desk/me', '/api/desk/events', '/api/desk/callbacks/:id/claim', '/api/desk/documents/:documentId/review', '/api/desk/appointments/:id/recordings/:recordingId']) {
+    for (const url of ['/api/desk/me', '/api/desk/events', '/api/desk/callbacks/:id/claim', '/api/desk/callbacks/:id/screen-help', '/api/desk/documents/:documentId/review', '/api/desk/appointments/:id/recordings/:recordingId']) {
       assert.ok(urls.has(url), url);
     }
   });

@@ -93,11 +93,15 @@ export class ScreenHelpService {
     return fresh;
   }
 
-  /** Ends the case's live sessions, in the caller's transaction; call `afterEnd` once it committed. */
+  /**
+   * Ends the case's live sessions, in the caller's transaction (a code that had expired ends as
+   * `expired`); call `afterEnd` once it committed.
+   */
   async endLive(trx: Transaction<Database>, caseId: string, reason: EndReason, actor: Actor, now: Date): Promise<boolean> {
     let any = false;
     for (const row of await this.store.live(caseId, trx)) {
-      if (await this.ended(trx, row, reason === 'replaced' && row.state === 'waiting' && Date.parse(row.expiresAt) <= now.getTime() ? 'expired' : reason, actor, now)) any = true;
+      const expired = row.state === 'waiting' && Date.parse(row.expiresAt) <= now.getTime();
+      if (await this.ended(trx, row, expired ? 'expired' : reason, expired ? 'system' : actor, now)) any = true;
     }
     return any;
   }
