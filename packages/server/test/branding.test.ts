@@ -138,6 +138,7 @@ describe("the council's identity", () => {
 
     for (const [url, title] of [
       ['/cita?council=demo&lang=ca', 'La meva cita per videotrucada'],
+      ['/ajuda-pantalla?council=demo&lang=ca', 'Ajuda amb la pantalla'],
       ['/documents?council=demo&lang=es', null],
       ['/survey?council=demo&token=nope&lang=en', null],
       ['/verify?council=demo&lang=ca', null],

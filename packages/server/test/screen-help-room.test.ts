@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ALPHA_AGENT, ALPHA_PLAIN_AGENT, BETA_AGENT, CallClient, callsTestEnv, RefusedError, RTP_CAPABILITIES, signIn } from './call-fixtures.js';
@@ -134,5 +137,55 @@ describe("a callback's screen-help room", () => {
     const carlas = await opened(ALPHA_PLAIN_AGENT.email, carla);
     const supervisor = await agent(carlas.room, anna, '?as=supervisor');
     await supervisor.close();
+  });
+});
+
+/** The SFU's worker, built offline (scripts/mediasoup-worker.mjs); without it only signaling is tested here. */
+const WORKER = process.env.MEDIASOUP_WORKER_BIN ?? path.join(homedir(), '.cache/finestreta/mediasoup-worker-3.12.16/mediasoup-worker');
+
+describe("a callback's screen-help room with the media server", { skip: !existsSync(WORKER) && 'no mediasoup worker built' }, () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let base: string;
+
+  before(async () => {
+    database = await createTestDatabase();
+    app = await buildTestApp(database, { env: { ...callsTestEnv(database), MEDIASOUP_WORKER_BIN: WORKER }, reminderScheduler: false });
+    base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+  });
+
+  after(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it("routes the citizen's shared screen to the agent through the SFU", async () => {
+    const cookie = await signIn(app, ALPHA_AGENT);
+    const room = await seedCallback(app, 'alpha', { agentEmail: ALPHA_AGENT.email, email: null });
+    const started = (await app.inject({ method: 'POST', url: `/api/desk/callbacks/${room}/screen-help`, headers: { cookie } })).json();
+    const { token } = (await app.inject({ method: 'POST', url: '/api/councils/alpha/screen-help/open', payload: { code: started.code } })).json();
+    await app.inject({ method: 'POST', url: '/api/councils/alpha/screen-help/consent', payload: { token, share: 'screen' } });
+
+    const desk = await CallClient.open(`${base}/api/calls/${room}/ws`, { cookie });
+    const rtpCapabilities = await desk.call('getRouterRtpCapabilities');
+    await desk.call('join', { displayName: 'Anna', rtpCapabilities });
+    await desk.call('createWebRtcTransport', { direction: 'recv' });
+    const home = await CallClient.open(`${base}/api/calls/${room}/ws?token=${encodeURIComponent(token)}`);
+    await home.call('join', { displayName: 'Pere', rtpCapabilities });
+    const send = await home.call('createWebRtcTransport', { direction: 'send' });
+    const rtpParameters = {
+      mid: '0',
+      codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [] }],
+      headerExtensions: [],
+      encodings: [{ ssrc: 22222222 }],
+      rtcp: { cname: 'screen-help' },
+    };
+    const produced = await home.call('produce', { transportId: send.id, kind: 'video', rtpParameters, appData: { source: 'screen' } });
+    const announced = await desk.next('newProducer');
+    assert.deepEqual([announced.producerId, announced.kind, announced.source], [produced.id, 'video', 'screen']);
+    const consumed = await desk.call('consume', { producerId: produced.id });
+    assert.equal(consumed.source, 'screen');
+    await home.close();
+    await desk.close();
   });
 });
