@@ -10,7 +10,11 @@
  * - interpreter or supervisor: `?invite=<token>` from an URL the agent created with `invite`;
  * - a supervisor or administrator of the council, on their own authority: the desk session cookie
  *   and `?as=supervisor` (403 for an agent who is neither). They are in at once, with role
- *   `supervisor`, and their joining and leaving are logged as `call.joined` and `call.left`.
+ *   `supervisor`, and their joining and leaving are logged as `call.joined` and `call.left`;
+ * - screen help during a callback, whose case id is the room: the citizen with `?token=<the token
+ *   the code gave>` once they consented to share (403 before, 409 once the session ended), in at
+ *   once and logged like a supervisor; the agent calling the callback with the desk session (409
+ *   for another agent), or a supervisor with `?as=supervisor`. No invitations, no documents.
  * A refused connection never upgrades: the HTTP answer is 401 (no or bad credentials), 403 (a
  * page whose origin is neither this server nor one of the council's `allowedOrigins`), 404 (no
  * such appointment, another council's, or a token of another one) or 409 (the appointment is

@@ -32,7 +32,7 @@ export interface Identity {
   key: string;
   /** Who their actions are attributed to in the evidence log. */
   actor: Actor;
-  /** In at once, their coming and going logged: a supervisor joining from the desk on their own authority. */
+  /** In at once, their coming and going logged: a supervisor sitting in on their own authority, a citizen whose screen-help code admitted them. */
   sitsIn?: boolean;
 }
 

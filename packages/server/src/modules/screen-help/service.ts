@@ -233,6 +233,8 @@ export class ScreenHelpService {
           if (failures === undefined || failures < MAX_WRONG_TRIES) continue;
           await this.fastify.evidence.append(trx, row.caseId, { type: 'screen_help.locked', actor: 'system', data: { session: row.id } }, now);
           await this.ended(trx, row, 'tooManyTries', 'system', now);
+          // Someone may be guessing: worth a look in the logs (never the code, which was not guessed).
+          this.fastify.log.warn({ caseId: row.caseId, councilId: council.id }, 'a screen-help code died of wrong tries');
         }
         // Returned rather than thrown, so that the count of wrong tries is kept.
         return null;
