@@ -49,16 +49,7 @@ export function nginxMainConfig(dir: string, siteFile: string): string {
   return `daemon off;\npid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')} warn;\nevents {}\nhttp {\n  include /etc/nginx/mime.types;\n  access_log off;\n${temp}  include ${siteFile};\n}\n`;
 }
 
-/** Reads until `holds` is true of what it read, for what another process does on its own time. */
-export async function eventually<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (holds(value)) return value;
-    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+export { eventually } from './procedure-api.ts';
 
 /** A request a process logged: `incoming request`, with its method and path (secrets redacted). */
 export interface Served {
