@@ -105,7 +105,39 @@ describe('<screen-help>', () => {
     }
   });
 
+  it('no longer sends the link’s session once it ended: the next code is for another session', async () => {
+    const restore = openLink('help=sh-1');
+    try {
+      const linked = await fixture<ScreenHelp>(html`<screen-help council="demo" lang="en" .callMaker=${call.maker}></screen-help>`);
+      await sharing(linked);
+      part(linked, 'stop-button')!.click();
+      await waitUntil(() => part(linked, 'another-code-button'));
+      part(linked, 'another-code-button')!.click();
+      await waitUntil(() => part(linked, 'code-input'));
+      expect(linked.shadowRoot!.activeElement).to.equal(part(linked, 'heading'));
+      await typeCode(linked, '123456');
+      await waitUntil(() => fetch.calls.length === 4);
+      expect(fetch.calls.map((c) => c.body)).to.deep.equal([
+        { code: '123456', session: 'sh-1' },
+        { token: 'screen-help-token', share: 'screen' },
+        { token: 'screen-help-token' },
+        { code: '123456' },
+      ]);
+    } finally {
+      restore();
+    }
+  });
+
   describe('before sharing', () => {
+    it('says the session ended when the agent ended it while the citizen read', async () => {
+      await atConsent(el);
+      fetch.respond(() => json({ statusCode: 409, code: 'FIN_ERR_SCREEN_HELP_ENDED', message: 'This screen help session has ended' }, 409));
+      part(el, 'share-button')!.click();
+      await waitUntil(() => part(el, 'message'));
+      expect(partText(el, 'message')).to.equal('The screen help has ended. The agent no longer sees your screen.');
+      expect(capture.tracks[0].readyState).to.equal('ended');
+    });
+
     it('says what will be shared, with whom, that the voice stays on the phone, and the recording policy', async () => {
       fetch.respond(server('123456', { recordingRequired: true }));
       await atConsent(el);

@@ -47,6 +47,7 @@ function endingOf(reason: CloseReason | undefined): Ending {
 
 /** The one answer for a wrong, expired, used or dead code: the server never says which. */
 const CODE_INVALID = 'FIN_ERR_SCREEN_HELP_CODE_INVALID';
+const SESSION_ENDED = 'FIN_ERR_SCREEN_HELP_ENDED';
 
 /**
  * Screen help during a phone callback: the agent on the phone reads out a 6-digit code, the
@@ -150,9 +151,13 @@ export class ScreenHelp extends FinElement {
     return new ApiClient(this.apiBase, this.councilId);
   }
 
-  /** The session in effect: the attribute, else the link's `help`, kept for the tab. */
+  /** Sessions that ended here: the link's session is over, and a new code the agent reads out belongs to another. */
+  private readonly endedSessions = new Set<string>();
+
+  /** The session in effect: the attribute, else the link's `help`, kept for the tab, unless it ended. */
   private get effectiveSession(): string | undefined {
-    return this.session || addressToken('help', { purpose: 'screen-help', council: this.councilId });
+    const session = this.session || addressToken('help', { purpose: 'screen-help', council: this.councilId });
+    return session && !this.endedSessions.has(session) ? session : undefined;
   }
 
   override disconnectedCallback() {
@@ -171,6 +176,7 @@ export class ScreenHelp extends FinElement {
   }
 
   private show(view: View) {
+    if (view.name === 'ended') this.endedSessions.add(view.opened.session);
     this.view = view;
     this.shareError = undefined;
     void focusPart(this, '[part~="heading"]');
@@ -231,7 +237,8 @@ export class ScreenHelp extends FinElement {
       this.view = { name: 'consent', opened };
       if (failed.name === 'sharing') void failed.call.hangUp().catch(() => undefined);
       track?.stop();
-      this.reportError(error);
+      // The agent ended the session (or started another) while the citizen read: nothing left to share into.
+      if (this.reportError(error).code === SESSION_ENDED) return this.show({ name: 'ended', opened, ending: 'agent' });
       this.shareError ??= 'screenHelpJoinFailed';
       await focusPart(this, '[part~="share-error"]');
     } finally {
