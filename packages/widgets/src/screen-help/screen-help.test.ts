@@ -172,9 +172,14 @@ describe('<screen-help>', () => {
       capture.restore();
       capture = stubCapture({ refuse: true });
       await atConsent(el);
+      await el.updateComplete;
       part(el, 'share-button')!.click();
+      let errors = 0;
+      el.addEventListener('fin-error', () => errors++);
       await waitUntil(() => part(el, 'share-error'));
       expect(partText(el, 'share-error')).to.equal('Nothing is shared: no window, tab or screen was chosen. You can try again.');
+      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'share-error'));
+      expect(errors, 'a closed picker is the person’s choice, not a failure').to.equal(0);
       expect(fetch.calls.map((c) => new URL(c.url).pathname)).to.deep.equal(['/api/councils/demo/screen-help/open']);
     });
   });
@@ -219,6 +224,34 @@ describe('<screen-help>', () => {
       capture.tracks[0].dispatchEvent(new Event('ended'));
       await waitUntil(() => part(el, 'message'));
       expect(fetch.calls.map((c) => new URL(c.url).pathname).at(-1)).to.equal('/api/councils/demo/screen-help/end');
+    });
+
+    it('goes back to the consent step, saying so, when the room cannot be joined', async () => {
+      call.join = async () => {
+        call.set({ state: 'closed', closeReason: 'failed' }, 'ended');
+        throw new Error('The call could not be reached');
+      };
+      await atConsent(el);
+      part(el, 'share-button')!.click();
+      await waitUntil(() => part(el, 'share-error'));
+      expect(partText(el, 'share-error')).to.equal('Sharing could not start. Try again, or tell the agent on the phone.');
+      expect(capture.tracks[0].readyState).to.equal('ended');
+    });
+
+    it('ends as asked when Stop is pressed while still connecting', async () => {
+      let joined: () => void = () => undefined;
+      call.join = () => {
+        call.set({ state: 'connecting' });
+        return new Promise((_, reject) => (joined = () => reject(new Error('The call has ended'))));
+      };
+      await atConsent(el);
+      part(el, 'share-button')!.click();
+      await waitUntil(() => part(el, 'sharing-status')?.textContent?.includes('Connecting with Laia Puig'));
+      part(el, 'stop-button')!.click();
+      await waitUntil(() => part(el, 'message'));
+      joined();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(partText(el, 'message')).to.contain('You stopped sharing.');
     });
 
     it('says so when the agent ends it', async () => {

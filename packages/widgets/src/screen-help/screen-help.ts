@@ -68,7 +68,7 @@ const SESSION_ENDED = 'FIN_ERR_SCREEN_HELP_ENDED';
  * @attr heading-level - Level (1–6) of the element's heading, to fit the page's outline. Default 2.
  * @attr strings - JSON object of texts to use instead of the built-in ones.
  *
- * @fires fin-error - The code was refused or could not be checked, the screen or camera could not be shared, or the call failed: `{code, message, recoverable}`.
+ * @fires fin-error - The code was refused or could not be checked, the screen or camera could not be opened (not when the person closed the picker or denied the camera), or the call failed: `{code, message, recoverable}`.
  *
  * @csspart base - The outer box.
  * @csspart heading - The heading of each step; it receives focus when the step changes.
@@ -210,13 +210,18 @@ export class ScreenHelp extends FinElement {
     if (this.pending) return;
     this.pending = true;
     this.shareError = undefined;
-    let track: MediaStreamTrack | undefined;
+    let track: MediaStreamTrack;
     try {
-      track = await capture(share).catch((error: unknown) => {
-        this.shareError = share === 'screen' ? 'screenHelpPickerCancelled' : 'screenHelpCameraRefused';
-        const name = error instanceof DOMException ? error.name : 'Error';
-        throw new FinError(ErrorCode.captureFailed, `The ${share} could not be shared (${name}).`, true);
-      });
+      track = await capture(share);
+    } catch (error) {
+      this.pending = false;
+      this.shareError = share === 'screen' ? 'screenHelpPickerCancelled' : 'screenHelpCameraRefused';
+      const name = error instanceof DOMException ? error.name : 'Error';
+      // The person's own choice (the picker closed, the camera denied) is no failure of the widget.
+      if (name !== 'NotAllowedError') this.reportError(new FinError(ErrorCode.captureFailed, `The ${share} could not be shared (${name}).`, true));
+      return focusPart(this, '[part~="share-error"]');
+    }
+    try {
       await this.client.post(this.client.councilPath('/screen-help/consent'), { token: opened.token, share });
       const call = await this.callMaker({
         url: callUrl(this.apiBase, opened.room, { token: opened.token }),
@@ -231,12 +236,15 @@ export class ScreenHelp extends FinElement {
       this.announcement = '';
       this.show(view);
       await call.join();
+      if (call.state === 'closed') this.finish(view, endingOf(call.closeReason));
     } catch (error) {
+      // Stopped while joining: the join's failure is only the end the citizen asked for.
+      if (this.view.name === 'ended') return;
       // Back to the consent step first, so the failed call's last changes no longer move the view.
       const failed = this.view;
       this.view = { name: 'consent', opened };
       if (failed.name === 'sharing') void failed.call.hangUp().catch(() => undefined);
-      track?.stop();
+      track.stop();
       // The agent ended the session (or started another) while the citizen read: nothing left to share into.
       if (this.reportError(error).code === SESSION_ENDED) return this.show({ name: 'ended', opened, ending: 'agent' });
       this.shareError ??= 'screenHelpJoinFailed';
@@ -249,7 +257,8 @@ export class ScreenHelp extends FinElement {
   private followCall(view: Extract<View, { name: 'sharing' }>, event: CallChangeEvent) {
     if (this.view !== view) return;
     if (event.change === 'pointer' && view.call.pointer) this.announcement = describePointer(view.call.pointer, view.opened.agent.displayName, (key, params) => this.i18n.t(key, params));
-    if (view.call.state === 'closed') this.finish(view, this.stopping ? 'you' : endingOf(view.call.closeReason));
+    // While joining, a call that closes is the join's failure, which `share` handles.
+    if (view.call.state === 'closed' && !this.pending) this.finish(view, this.stopping ? 'you' : endingOf(view.call.closeReason));
     this.requestUpdate();
   }
 
