@@ -133,7 +133,7 @@ describe('embedding the widgets in a council page of another origin', () => {
     await page.locator('office-hours table').waitFor();
     const names = () => scripts.map(({ url }) => new URL(url).pathname);
     assert.ok(names().some((name) => /\/chunks\/office-hours-/.test(name)), names().join(' '));
-    assert.ok(!names().some((name) => /call-me-form|video-appointment|doc-upload|satisfaction-survey|activity-panel/.test(name)), names().join(' '));
+    assert.ok(!names().some((name) => /call-me-form|video-appointment|doc-upload|satisfaction-survey|screen-help|activity-panel/.test(name)), names().join(' '));
     assert.equal(await page.evaluate(() => customElements.get('call-me-form')), undefined);
     for (const { url, encoding } of scripts) assert.ok(encoding === 'br' || encoding === 'gzip', `${url} came ${encoding ?? 'uncompressed'}`);
 

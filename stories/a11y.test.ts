@@ -67,6 +67,7 @@ test('the Storybook has stories', () => {
 const IN_EVERY_LANGUAGE = new Set([
   'Call/fin-citizen-procedure',
   'Call/fin-citizen-receipt',
+  'Citizen/screen-help',
   'Desk/fin-identity-panel',
   'Desk/Procedure forms',
   'Desk/fin-procedure-panel',

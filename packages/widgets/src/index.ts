@@ -13,6 +13,7 @@ const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'video-appointment': () => import('./video-appointment/index.js'),
   'doc-upload': () => import('./doc-upload/index.js'),
   'satisfaction-survey': () => import('./satisfaction-survey/index.js'),
+  'screen-help': () => import('./screen-help/index.js'),
   'activity-panel': () => import('./activity-panel/index.js'),
 };
 

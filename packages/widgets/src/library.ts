@@ -10,6 +10,7 @@ import './call-me-form/index.js';
 import './video-appointment/index.js';
 import './doc-upload/index.js';
 import './satisfaction-survey/index.js';
+import './screen-help/index.js';
 import './activity-panel/index.js';
 
 export { FinestretaConfig } from './shared/config.js';
@@ -19,6 +20,7 @@ export { VideoAppointment } from './video-appointment/video-appointment.js';
 export { DocUpload } from './doc-upload/doc-upload.js';
 export { FinUploadCompleteEvent, FinUploadProgressEvent, type UploadFileDetail } from './doc-upload/events.js';
 export { SatisfactionSurvey } from './satisfaction-survey/satisfaction-survey.js';
+export { ScreenHelp, type ScreenHelpOpened } from './screen-help/screen-help.js';
 export { ActivityPanel } from './activity-panel/activity-panel.js';
 export { FinElement } from './shared/base-element.js';
 export { ApiClient, type ApiClientOptions, type RequestOptions } from './shared/api.js';

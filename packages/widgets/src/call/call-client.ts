@@ -1,7 +1,7 @@
 import type { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
 import type { ConsentState, EndReason, MediaSource, Method, Notification, PeerInfo, ProducerInfo, RequestedDocument, Requests, Role, TransportOptions, WaitingPeer } from './protocol.js';
-import { CallChangeEvent, type CallChange, type CallModel, type CallQuality, type CallState, type CloseReason, type RemoteTrack } from './call-state.js';
+import { CallChangeEvent, type CallChange, type CallModel, type CallQuality, type CallState, type CloseReason, type PointerShown, type RemoteTrack } from './call-state.js';
 import { measureQuality } from './quality.js';
 import { CallRequestError, SignalingChannel } from './signaling.js';
 
@@ -16,6 +16,8 @@ export interface CallClientOptions {
   stream?: MediaStream;
   /** How long a request may go unanswered. */
   requestTimeoutMs?: number;
+  /** Screen help: the one track sent instead of camera and microphone (the voice stays on the phone). */
+  shared?: { track: MediaStreamTrack; source: 'screen' | 'camera' };
 }
 
 /** A `disconnected` ICE state often heals by itself; restart only if it lasts. */
@@ -57,6 +59,8 @@ export class CallClient extends EventTarget implements CallModel {
   requestedDocument?: RequestedDocument;
   /** The procedure's revision last announced in the call; its views read theirs again when it changes. */
   procedureRevision = 0;
+  /** For the citizen sharing their screen: where the agent pointed last. */
+  pointer?: PointerShown;
 
   private channel?: SignalingChannel;
   private device?: Device;
@@ -83,7 +87,9 @@ export class CallClient extends EventTarget implements CallModel {
   async join(): Promise<void> {
     this.setState('connecting');
     try {
-      this.localStream = this.options.stream ?? (await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 640 }, height: { ideal: 360 } } }));
+      const shared = this.options.shared;
+      if (shared?.source === 'screen') this.screenTrack = shared.track;
+      this.localStream = shared ? new MediaStream(shared.source === 'camera' ? [shared.track] : []) : this.options.stream ?? (await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 640 }, height: { ideal: 360 } } }));
       this.changed('local');
       await this.connect();
     } catch (error) {
@@ -434,6 +440,10 @@ export class CallClient extends EventTarget implements CallModel {
       case 'procedureChanged':
         this.procedureRevision = (message as Notification<'procedureChanged'>).data.revision;
         this.changed('procedure');
+        break;
+      case 'pointer':
+        this.pointer = (message as Notification<'pointer'>).data;
+        this.changed('pointer');
         break;
       case 'callEnded':
         this.close((message as Notification<'callEnded'>).data.reason);

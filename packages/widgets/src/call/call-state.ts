@@ -1,4 +1,4 @@
-import type { ConsentState, EndReason, MediaSource, PeerInfo, RequestedDocument, Requests, Role, WaitingPeer } from './protocol.js';
+import type { ConsentState, EndReason, MediaSource, PeerInfo, Point, RequestedDocument, Requests, Role, WaitingPeer } from './protocol.js';
 
 /**
  * `new` → `connecting` (socket, device, join) → `waiting` (until the agent admits) → `in-call`;
@@ -22,8 +22,14 @@ export interface RemoteTrack {
 /** Why the call is over for this client: how the server ended it, this person hanging up, the same person joining elsewhere, or a failure to connect. */
 export type CloseReason = EndReason | 'hungUp' | 'failed' | 'replaced';
 
+/** Where the agent pointed on the shared picture (`pointer`): one point is a click, several a drag's path. */
+export interface PointerShown {
+  points: Point[];
+  at: string;
+}
+
 /** What changed; views re-read the call's state on any of them. */
-export type CallChange = 'state' | 'tracks' | 'peers' | 'waiting' | 'consent' | 'recording' | 'local' | 'quality' | 'ended' | 'document' | 'procedure';
+export type CallChange = 'state' | 'tracks' | 'peers' | 'waiting' | 'consent' | 'recording' | 'local' | 'quality' | 'ended' | 'document' | 'procedure' | 'pointer';
 
 /** Fired by a call as `change` whenever its state changed. */
 export class CallChangeEvent extends Event {

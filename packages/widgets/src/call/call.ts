@@ -12,11 +12,4 @@ FinCallView.define('fin-call-view');
 export { CallClient } from './call-client.js';
 export type { CallModel, CallState, CloseReason } from './call-state.js';
 export { FinCallEndEvent, FinDeviceReadyEvent } from './events.js';
-
-/** The signaling socket's address for an appointment, from the server's base URL. */
-export function callUrl(api: string, appointmentId: string, query: Record<string, string> = {}): string {
-  const url = new URL(`/api/calls/${encodeURIComponent(appointmentId)}/ws`, api);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  return url.toString();
-}
+export { callUrl } from './call-url.js';

@@ -1,5 +1,5 @@
-/** A token parameter a citizen's or guest's link puts in the page's address. */
-export type AddressParam = 'token' | 'invite';
+/** A parameter a citizen's or guest's link puts in the page's address: a token, or the screen-help session a code opens. */
+export type AddressParam = 'token' | 'invite' | 'help';
 
 /** Who keeps a token for the tab: one element's purpose (`appointment`, `documents`, `survey`) within one council. */
 export interface TokenScope {

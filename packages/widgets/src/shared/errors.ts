@@ -12,6 +12,7 @@ export const ErrorCode = {
   unexpected: 'FIN_ERR_UNEXPECTED',
   idempotencyInProgress: 'FIN_ERR_IDEMPOTENCY_IN_PROGRESS',
   outboxExpired: 'FIN_ERR_OUTBOX_EXPIRED',
+  captureFailed: 'FIN_ERR_CAPTURE_FAILED',
 } as const;
 
 /** A failure worth telling the host page about, in the shape `fin-error` carries. */

@@ -7,6 +7,7 @@ import type { en as callMeForm } from '../call-me-form/translations/en.js';
 import type { en as docUpload } from '../doc-upload/translations/en.js';
 import type { en as officeHours } from '../office-hours/translations/en.js';
 import type { en as satisfactionSurvey } from '../satisfaction-survey/translations/en.js';
+import type { en as screenHelp } from '../screen-help/translations/en.js';
 import type { en as citizenProcedure } from '../video-appointment/procedure/translations/en.js';
 import type { en as videoAppointment } from '../video-appointment/translations/en.js';
 import type { en as appointmentView } from '../video-appointment/view-translations/en.js';
@@ -39,6 +40,7 @@ export type Messages = Catalogue<
     typeof docUpload &
     typeof officeHours &
     typeof satisfactionSurvey &
+    typeof screenHelp &
     typeof videoAppointment &
     typeof appointmentView &
     typeof citizenProcedure

@@ -1,0 +1,3 @@
+import { ScreenHelp } from './screen-help.js';
+
+ScreenHelp.define('screen-help');
