@@ -213,4 +213,12 @@ export const styles = css`
     font-weight: 700;
     cursor: pointer;
   }
+
+  [part~='screen-help'] {
+    margin-block-end: ${token('spacing')};
+  }
+
+  [part~='screen-help-button'] {
+    margin-block-end: calc(${token('spacing')} * 0.5);
+  }
 `;

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { FinErrorEvent } from '../shared/events.js';
 import { json, stubEventSource, stubFetch, type EventSourceStub, type FetchStub, type RecordedCall } from '../shared/testing.js';
+import { unreachableSockets } from '../call/testing.js';
 import type { Agent, CallbackSlots, DeskCallback, TeamMember } from '../shared/types.js';
 import './index.js';
 import type { AgentDesk } from './agent-desk.js';
@@ -177,6 +178,42 @@ describe('<agent-desk> callback queue', () => {
     expect(post.credentials).to.equal('include');
     expect(text($(el, '[part~="details"]'))).to.contain('Laia Puig');
     expect(text(button(el, 'b2', 'Start call'))).to.equal('Start call CB-B2');
+  });
+
+  describe('screen help', () => {
+    let sockets: ReturnType<typeof unreachableSockets>;
+    beforeEach(() => (sockets = unreachableSockets()));
+    afterEach(() => sockets.restore());
+
+    const calling = { ...later, state: 'in_progress' as const, assignedAgent: { id: 'a1', name: 'Laia Puig' } };
+    const someoneElses = callback('c3', '2026-11-26T11:00:00.000Z', { state: 'in_progress', assignedAgent: { id: 'a2', name: 'Pere Vidal' } });
+    const mineNotYet = callback('d4', '2026-11-26T12:00:00.000Z', { state: 'assigned', assignedAgent: { id: 'a1', name: 'Laia Puig' } });
+    const started = { session: 'sh-1', state: 'waiting', expiresAt: '2026-11-26T09:15:00.000Z', code: '482913', link: 'https://oac.example.cat/ajuda?help=sh-1', emailed: false };
+
+    it('is offered only on a callback the agent is calling', async () => {
+      fetch = stubFetch(server(() => [calling, someoneElses, mineNotYet]));
+      const el = await desk();
+      const offered = $$(el, '[part~="screen-help-button"]');
+      expect(offered.map((b) => text(b))).to.deep.equal(['Screen help CB-B2']);
+      expect(offered[0]!.closest('[part~="item"]')!.querySelector('#callback-b2')).to.not.equal(null);
+    });
+
+    it('opens the panel: makes a code and joins the callback\'s room at once', async () => {
+      fetch = stubFetch(server(() => [calling], () => json(started, 201)));
+      const el = await desk();
+      button(el, 'b2', 'Screen help').click();
+      await waitUntil(() => $(el, 'fin-desk-screen-help')?.shadowRoot?.querySelector('[part~="code"]'), 'no code shown');
+      const panel = $(el, 'fin-desk-screen-help')!;
+      expect(panel.getAttribute('part')).to.equal('screen-help');
+      const post = fetch.calls.find((c) => c.method === 'POST')!;
+      expect(post.url).to.equal(`${location.origin}/api/desk/callbacks/b2/screen-help`);
+      expect(text(panel.shadowRoot!.querySelector('[part~="code"] [aria-hidden="true"]'))).to.equal('482 913');
+      expect(text(panel.shadowRoot!.querySelector('[part~="valid-until"]'))).to.equal('Valid until 10:15');
+      await waitUntil(() => sockets.urls.length > 0, 'the room was not joined');
+      expect(sockets.urls[0]).to.equal(`${location.origin.replace(/^http/, 'ws')}/api/calls/b2/ws`);
+      await waitUntil(() => panel.shadowRoot!.querySelector('[part~="action-error"]'), 'the unreachable room was not said');
+      await expect(el).to.be.accessible();
+    });
   });
 
   it('after "no answer" says when it will be called again', async () => {

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
 import { ApiClient } from '../shared/api.js';
 import { FinElement } from '../shared/base-element.js';
@@ -133,6 +134,8 @@ async function fetchCallbacks(client: ApiClient, filter: StateFilter, topic: str
  * @csspart history-disclosure - A callback's history, opened on demand.
  * @csspart history-summary - What opens it.
  * @csspart history - The case's history in words (`<fin-case-history>`; its own parts are inside it).
+ * @csspart screen-help-button - "Screen help", on a callback the agent is calling (also has the part `action-button`).
+ * @csspart screen-help - The screen help of that call (`<fin-desk-screen-help>`; its own parts are inside it).
  */
 export class FinCallbackQueue extends FinElement {
   static override styles = [baseStyles, styles];
@@ -162,6 +165,8 @@ export class FinCallbackQueue extends FinElement {
   @state() private documentsOpen = new Set<string>();
   /** Callbacks whose history the agent opened. */
   @state() private historyOpen = new Set<string>();
+  /** The callback whose screen help the agent opened: one at a time, as there is one phone. */
+  @state() private screenHelp?: DeskCallback;
 
   private readonly subscription = new DeskSubscription(this, {
     type: 'callback',
@@ -316,6 +321,7 @@ export class FinCallbackQueue extends FinElement {
             ${this.latest.surveyUrl ? html`<a part="survey-link" href=${this.latest.surveyUrl} target="_blank" rel="noopener">${this.i18n.t('deskSurveyLink')}</a>` : nothing}
           </p>`
         : nothing}
+      ${this.screenHelp ? this.renderScreenHelp(this.screenHelp) : nothing}
       ${loading ? html`<p part="status">${this.i18n.t('deskCallbacksLoading')}</p>` : nothing}
       ${status === 'error' && !value
         ? html`<p part="error" role="alert">${this.i18n.t('deskCallbacksError')}</p>
@@ -436,10 +442,22 @@ export class FinCallbackQueue extends FinElement {
       case 'assigned':
         return html`<div part="actions">${start}</div>`;
       case 'in_progress':
-        return this.renderOutcomeForm(callback, busy);
+        return html`${callback.assignedAgent?.id === this.agent?.id
+          ? html`<button part="action-button screen-help-button" type="button" @click=${() => (this.screenHelp = callback)}>
+              ${this.i18n.t('deskScreenHelpButton')}<span class="visually-hidden"> ${callback.reference}</span>
+            </button>`
+          : nothing}
+        ${this.renderOutcomeForm(callback, busy)}`;
       default:
         return nothing;
     }
+  }
+
+  /** Outside the list, whose items move as it refreshes: the panel, its code and its room stay. */
+  private renderScreenHelp(callback: DeskCallback) {
+    const { id, reference, name } = callback;
+    return keyed(id, html`<fin-desk-screen-help part="screen-help" lang=${this.i18n.lang} api=${this.apiBase} callback-id=${id} reference=${reference}
+      display-name=${this.agent?.name ?? ''} citizen-name=${name} time-zone=${this.timeZone} @fin-screen-help-close=${() => (this.screenHelp = undefined)}></fin-desk-screen-help>`);
   }
 
   private renderOutcomeForm(callback: DeskCallback, busy: boolean) {

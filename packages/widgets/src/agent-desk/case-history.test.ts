@@ -79,6 +79,22 @@ describe('the case history', () => {
     expect(verified[0]).to.include('Identity verified');
     expect(refused[0]).to.include('Identity not verified');
   });
+
+  it('says how a screen help went and why it ended, in each language', async () => {
+    const ended = async (lang: Lang, reason: string) => (await shown(lang, withEvents(['screen_help.ended'], { session: 's1', reason })))[0];
+    expect(await ended('en', 'tooManyTries')).to.include('Screen help ended: too many wrong codes');
+    expect(await ended('ca', 'expired')).to.include('el codi ha caducat sense usar-se');
+    expect(await ended('es', 'citizen')).to.include('terminada por la persona');
+    expect(await ended('en', 'somethingNew')).to.include('Screen help ended (system)');
+    const steps = await shown('en', withEvents(['screen_help.started', 'screen_help.opened', 'screen_help.locked'], { session: 's1', emailed: true }));
+    expect(steps.map((line) => line.split(' — ')[1])).to.deep.equal([
+      'Screen help started: a code given to the citizen, the link emailed (system)',
+      'The citizen typed the screen-help code (system)',
+      'Screen-help code blocked after too many wrong tries (system)',
+    ]);
+    const camera = await shown('es', withEvents(['screen_help.consented'], { session: 's1', share: 'camera' }));
+    expect(camera[0]).to.include('con la cámara del móvil');
+  });
 });
 
 describe('<fin-case-history> (a callback\'s history)', () => {

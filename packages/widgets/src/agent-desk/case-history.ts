@@ -5,6 +5,16 @@ import { clock, momentOf, playFrom } from './recording.js';
 
 type Words = MessageKey | ((data: Record<string, unknown>) => MessageKey);
 
+/** Why a screen-help session ended (its `reason`), in words; an unknown reason reads as the plain end. */
+const SCREEN_HELP_ENDINGS: Readonly<Record<string, MessageKey>> = {
+  agent: 'deskEventScreenHelpEndedAgent',
+  citizen: 'deskEventScreenHelpEndedCitizen',
+  expired: 'deskEventScreenHelpEndedExpired',
+  tooManyTries: 'deskEventScreenHelpEndedTooManyTries',
+  replaced: 'deskEventScreenHelpEndedReplaced',
+  callbackClosed: 'deskEventScreenHelpEndedCallbackClosed',
+};
+
 /**
  * Each type of evidence event the server writes (its `EVIDENCE_TYPES`), in words; the test fails
  * when a type there has none here. A few read their outcome from the event's data.
@@ -38,6 +48,11 @@ export const EVENT_WORDS: Readonly<Record<string, Words>> = {
   'call.recording_stored': 'deskEventRecordingStored',
   'call.document_requested': 'deskEventDocumentRequested',
   'call.ended': 'deskEventCallEnded',
+  'screen_help.started': (data) => (data.emailed === true ? 'deskEventScreenHelpStartedEmailed' : 'deskEventScreenHelpStarted'),
+  'screen_help.opened': 'deskEventScreenHelpOpened',
+  'screen_help.consented': (data) => (data.share === 'camera' ? 'deskEventScreenHelpConsentedCamera' : 'deskEventScreenHelpConsented'),
+  'screen_help.locked': 'deskEventScreenHelpLocked',
+  'screen_help.ended': (data) => (typeof data.reason === 'string' && Object.hasOwn(SCREEN_HELP_ENDINGS, data.reason) ? SCREEN_HELP_ENDINGS[data.reason] : 'deskEventScreenHelpEnded'),
   'document.upload_link_created': 'deskEventUploadLink',
   'document.received': 'deskEventDocumentReceived',
   'document.refused': 'deskEventDocumentRefused',

@@ -1,6 +1,6 @@
 import type { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
-import type { ConsentState, EndReason, MediaSource, Method, Notification, PeerInfo, ProducerInfo, RequestedDocument, Requests, Role, TransportOptions, WaitingPeer } from './protocol.js';
+import type { ConsentState, EndReason, MediaSource, Method, Notification, PeerInfo, Point, ProducerInfo, RequestedDocument, Requests, Role, TransportOptions, WaitingPeer } from './protocol.js';
 import { CallChangeEvent, type CallChange, type CallModel, type CallQuality, type CallState, type CloseReason, type PointerShown, type RemoteTrack } from './call-state.js';
 import { measureQuality } from './quality.js';
 import { CallRequestError, SignalingChannel } from './signaling.js';
@@ -106,6 +106,11 @@ export class CallClient extends EventTarget implements CallModel {
   /** Agent only: asks the citizen for one of the documents the procedure expects. */
   async requestDocument(document: string): Promise<RequestedDocument> {
     return (await this.request('requestDocument', { document })).document;
+  }
+
+  /** Agent only: points at the citizen's shared screen, one point for a click or the path of a drag (fractions 0–1 of the picture). */
+  async point(points: Point[]): Promise<void> {
+    await this.request('point', { points });
   }
 
   /** Agent only: a link for an interpreter or supervisor. */

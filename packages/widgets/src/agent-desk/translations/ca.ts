@@ -7,6 +7,7 @@ import { incidents } from './incidents.ca.js';
 import { privacy } from './privacy.ca.js';
 import { staff } from './staff.ca.js';
 import { history } from './history.ca.js';
+import { screenHelp } from './screen-help.ca.js';
 import { receiptDesk } from './receipt-desk.ca.js';
 
 /** The messages of `<agent-desk>` and its panels in Catalan. */
@@ -14,6 +15,7 @@ export const ca: Catalogue<typeof en> = {
   ...procedureDesk,
   ...receiptDesk,
   ...history,
+  ...screenHelp,
   ...accessibility,
   ...sessions,
   ...incidents,

@@ -6,6 +6,7 @@ import { incidents } from './incidents.en.js';
 import { privacy } from './privacy.en.js';
 import { staff } from './staff.en.js';
 import { history } from './history.en.js';
+import { screenHelp } from './screen-help.en.js';
 import { receiptDesk } from './receipt-desk.en.js';
 
 /** The messages of `<agent-desk>` and its panels in English: the reference, whose keys every other language gives. */
@@ -13,6 +14,7 @@ export const en = {
   ...procedureDesk,
   ...receiptDesk,
   ...history,
+  ...screenHelp,
   ...accessibility,
   ...sessions,
   ...incidents,

@@ -7,6 +7,7 @@ import { incidents } from './incidents.es.js';
 import { privacy } from './privacy.es.js';
 import { staff } from './staff.es.js';
 import { history } from './history.es.js';
+import { screenHelp } from './screen-help.es.js';
 import { receiptDesk } from './receipt-desk.es.js';
 
 /** The messages of `<agent-desk>` and its panels in Spanish. */
@@ -14,6 +15,7 @@ export const es: Catalogue<typeof en> = {
   ...procedureDesk,
   ...receiptDesk,
   ...history,
+  ...screenHelp,
   ...accessibility,
   ...sessions,
   ...incidents,
