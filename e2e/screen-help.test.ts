@@ -64,12 +64,15 @@ describe('screen help during a phone callback', () => {
   });
 
   /** Books a callback for as soon as possible through the public API, as the council's page does. */
+  let phones = 0;
   async function bookCallback(name: string, email?: string): Promise<{ id: string; reference: string }> {
+    // One open callback per phone number: each citizen has their own.
+    phones += 1;
     const slots = (await (await fetch(`${server.url}/api/councils/demo/callbacks/slots`)).json()) as { topics: Array<{ id: string }> };
     const response = await fetch(`${server.url}/api/councils/demo/callbacks`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), origin: server.url },
-      body: JSON.stringify({ topic: slots.topics[0]!.id, slot: 'asap', name, phone: '+34612345678', ...(email && { email }), consent: true, language: 'en', website: '' }),
+      body: JSON.stringify({ topic: slots.topics[0]!.id, slot: 'asap', name, phone: `+3461234560${phones}`, ...(email && { email }), consent: true, language: 'en', website: '' }),
     });
     assert.equal(response.status, 201, await response.clone().text());
     const { reference } = (await response.json()) as { reference: string };
@@ -86,7 +89,8 @@ describe('screen help during a phone callback', () => {
     await desk.getByRole('button', { name: `Ajuda amb la pantalla ${reference}` }).click();
     const panel = desk.locator('fin-desk-screen-help');
     await panel.getByRole('heading', { name: `Ajuda amb la pantalla · ${reference}` }).waitFor();
-    const code = (await panel.locator('[part~="code"]').innerText()).replace(/\D/g, '');
+    await panel.locator('[part~="code-group"]').first().waitFor();
+    const code = (await panel.locator('[part~="code-group"]').allInnerTexts()).join('');
     assert.match(code, /^\d{6}$/, 'the desk shows a six-digit code');
     const link = await panel.locator('[part~="link"]').innerText();
     return { panel, code, link };
@@ -118,7 +122,7 @@ describe('screen help during a phone callback', () => {
     const callback = await bookCallback('Núria Soler', 'nuria@example.cat');
     const { panel, code, link } = await startScreenHelp(callback.reference);
     assert.match(link, /\/ajuda-pantalla\?council=demo&help=[\w-]+$/);
-    await panel.getByText('L’enllaç s’ha enviat per correu a la persona.').waitFor();
+    await panel.locator('[part~="emailed"]').getByText('L’enllaç s’ha enviat per correu a la persona.').waitFor();
 
     // The link the email carries opens the council's page with the session; the code comes by phone.
     const citizen = await citizenPage();
@@ -140,12 +144,12 @@ describe('screen help during a phone callback', () => {
     await element.getByText('You are sharing your screen with Laia Puig.').waitFor();
     const seen = await firstFrame(panel.locator('[part~="screen-video"]'));
     t.diagnostic(`screen help: code entered to the agent's first decoded frame ${seen - entered} ms`);
-    await panel.getByText('La persona comparteix la pantalla').waitFor();
+    await panel.locator('[part~="state"]').getByText('La persona comparteix la pantalla').waitFor();
     // The same consent gate as video calls: recorded once both agree.
     await element.getByRole('button', { name: 'Yes, I agree' }).click();
     await panel.getByRole('button', { name: 'Sí, hi estic d’acord' }).click();
     await element.getByText('This session is being recorded.').waitFor();
-    await panel.getByText('S’està enregistrant').waitFor();
+    await panel.locator('[part~="recording"]').getByText('S’està enregistrant').waitFor();
 
     // A click in the middle of the picture reaches the citizen, shown and said in words.
     const picture = panel.locator('[part~="overlay"]');
@@ -165,7 +169,7 @@ describe('screen help during a phone callback', () => {
     await element.getByRole('button', { name: 'Stop sharing' }).click();
     await element.getByRole('heading', { name: 'Screen sharing has ended' }).waitFor();
     await element.getByText('You stopped sharing. The agent no longer sees your screen. You can go on talking on the phone.').waitFor();
-    await panel.getByText('L’ajuda amb la pantalla s’ha acabat: l’ha aturada la persona').waitFor({ timeout: 10_000 });
+    await panel.locator('[part~="state"]').getByText('L’ajuda amb la pantalla s’ha acabat: l’ha aturada la persona').waitFor({ timeout: 10_000 });
 
     // The recording is stored once the room has closed and sealed it.
     const types = await eventually(() => evidenceTypes(callback.id), (logged) => logged.includes('call.recording_stored'), 'the recording stored in the evidence', 20_000);
@@ -186,7 +190,7 @@ describe('screen help during a phone callback', () => {
   it('shows the pointer in an always-on-top mini window where the browser offers one, and the agent ends it', async (t) => {
     const callback = await bookCallback('Pau Ferrer');
     const { panel, code } = await startScreenHelp(callback.reference);
-    await panel.getByText('L’enllaç no s’ha enviat per correu: la persona no va donar cap adreça. Llegiu-li el codi.').waitFor();
+    await panel.locator('[part~="emailed"]').getByText('L’enllaç no s’ha enviat per correu: la persona no va donar cap adreça. Llegiu-li el codi.').waitFor();
 
     // Without the link: the council's page and the code alone.
     const citizen = await citizenPage();
@@ -214,7 +218,7 @@ describe('screen help during a phone callback', () => {
 
     // The agent ends it: the citizen is told, and the room is gone.
     await panel.getByRole('button', { name: 'Atura l’ajuda amb la pantalla' }).click();
-    await panel.getByText('L’ajuda amb la pantalla s’ha acabat: l’heu aturada vós').waitFor();
+    await panel.locator('[part~="state"]').getByText('L’ajuda amb la pantalla s’ha acabat: l’heu aturada vós').waitFor();
     await element.getByText('The screen help has ended. The agent no longer sees your screen.').waitFor({ timeout: 10_000 });
     const steps = (await evidenceTypes(callback.id)).filter((type) => type.startsWith('screen_help.'));
     assert.deepEqual(steps, ['screen_help.started', 'screen_help.opened', 'screen_help.consented', 'screen_help.ended']);
@@ -239,7 +243,7 @@ describe('screen help during a phone callback', () => {
 
     // A code opens only its own callback's session: the right code with another session is refused.
     await one.panel.getByRole('button', { name: 'Atura l’ajuda amb la pantalla' }).click();
-    await one.panel.getByText(/L’ajuda amb la pantalla s’ha acabat/).waitFor();
+    await one.panel.locator('[part~="state"]').getByText(/L’ajuda amb la pantalla s’ha acabat/).waitFor();
     const second = await bookCallback('Laura Gil');
     const two = await startScreenHelp(second.reference);
     const foreign = await open({ code: two.code, session: session(one.link) });
@@ -252,7 +256,7 @@ describe('screen help during a phone callback', () => {
     const killed = await open({ code: two.code, session: session(two.link) });
     assert.equal(killed.status, 404);
     assert.deepEqual(await killed.json(), refusal);
-    await two.panel.getByText('L’ajuda amb la pantalla s’ha acabat: s’han escrit massa codis erronis').waitFor({ timeout: 10_000 });
+    await two.panel.locator('[part~="state"]').getByText('L’ajuda amb la pantalla s’ha acabat: s’han escrit massa codis erronis').waitFor({ timeout: 10_000 });
     assert.ok((await evidenceTypes(second.id)).includes('screen_help.locked'));
 
     // A code left until after its fifteen minutes is refused the same way.
@@ -279,7 +283,7 @@ describe('screen help during a phone callback', () => {
     await element.getByRole('button', { name: 'I agree, use the rear camera' }).click();
     await element.getByText('You are showing your camera to Laia Puig.').waitFor();
     await firstFrame(panel.locator('[part~="screen-video"]'));
-    await panel.getByText('La persona mostra la pantalla amb la càmera del mòbil').waitFor();
+    await panel.locator('[part~="state"]').getByText('La persona mostra la pantalla amb la càmera del mòbil').waitFor();
     await panel.getByRole('button', { name: 'Atura l’ajuda amb la pantalla' }).click();
     await element.getByRole('heading', { name: 'Screen sharing has ended' }).waitFor({ timeout: 10_000 });
     assert.deepEqual(errors, []);

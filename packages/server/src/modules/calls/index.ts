@@ -123,6 +123,7 @@ async function calls(fastify: FastifyInstance) {
         dataDir: config.dataDir,
         masterKey: getMasterKey,
         recordingRequired: council?.recording?.required ?? false,
+        sharedPictureOnly: found.kind === 'callback',
         incidents: fastify.incidents,
         createInvite: found.kind === 'callback' ? appointmentOnly : async (id, role) => {
           // A token in the database, so that the invitation still opens the call after its room

@@ -22,6 +22,11 @@ export interface RecordingContext {
   masterKey(): Promise<Buffer>;
   /** Whether the council ends a call in which someone refused to be recorded. */
   recordingRequired: boolean;
+  /**
+   * A callback's screen help: the voice is on the phone, so what the citizen shows (their screen,
+   * or their phone's camera) is the whole of what is recorded, and the agent sends nothing.
+   */
+  sharedPictureOnly: boolean;
   /** Where a recording that fails is shown to supervisors and monitoring. */
   incidents: Pick<Incidents, 'failed' | 'recovered'>;
   /** The part of the cameras' and microphones' recording written from now on, or null when none is. */
@@ -94,7 +99,7 @@ export class CallRecording {
    * order so that the parts of a reconnection line up, and shared screens in files of their own,
    * so that sharing a screen neither cuts the call's recording nor holds it up.
    */
-  private recordedTracks(): { media: RecordedTrack[]; screens: RecordedTrack[]; citizen: number; agent: number } {
+  private recordedTracks(): { media: RecordedTrack[]; screens: RecordedTrack[]; ready: boolean } {
     const of = (role: Role, sources: MediaSource[]): RecordedTrack[] =>
       this.host
         .admitted()
@@ -103,19 +108,24 @@ export class CallRecording {
         .filter(([, entry]) => sources.includes(entry.source))
         .sort(([, a], [, b]) => sources.indexOf(a.source) - sources.indexOf(b.source))
         .map(([producerId, entry]) => ({ producerId, kind: entry.producer.kind, layout: `${role}:${entry.source}:${entry.producer.kind}` }));
+    if (this.ctx.sharedPictureOnly) {
+      const shown = of('citizen', ['screen', 'camera']);
+      return { media: shown, screens: [], ready: shown.length > 0 };
+    }
     const citizen = of('citizen', ['microphone', 'camera']);
     const agent = of('agent', ['microphone', 'camera']);
-    return { media: [...citizen, ...agent], screens: [...of('citizen', ['screen']), ...of('agent', ['screen'])], citizen: citizen.length, agent: agent.length };
+    return { media: [...citizen, ...agent], screens: [...of('citizen', ['screen']), ...of('agent', ['screen'])], ready: citizen.length > 0 && agent.length > 0 };
   }
 
   /**
    * Starts the server-side recording once the citizen and the agent have both said yes and both
-   * send media; tried again whenever tracks change until then.
+   * send media (in screen help, once the citizen shows something); tried again whenever tracks
+   * change until then.
    */
   private async startRecordingWhenReady(): Promise<void> {
     if (this.host.closed() || this.recordingState !== 'pending' || !this.consent.citizen || !this.consent.agent) return;
     const tracks = this.recordedTracks();
-    if (tracks.citizen === 0 || tracks.agent === 0) return;
+    if (!tracks.ready) return;
     this.recordingState = 'recording';
     const dir = path.join(this.ctx.dataDir, 'recordings');
     try {
