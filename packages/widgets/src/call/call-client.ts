@@ -1,7 +1,7 @@
 import type { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
 import type { ConsentState, EndReason, MediaSource, Method, Notification, PeerInfo, Point, ProducerInfo, RequestedDocument, Requests, Role, TransportOptions, WaitingPeer } from './protocol.js';
-import { CallChangeEvent, type CallChange, type CallModel, type CallQuality, type CallState, type CloseReason, type PointerShown, type RemoteTrack } from './call-state.js';
+import { CallChangeEvent, type CallChange, type CallModel, type CallQuality, type CallState, type CloseReason, type RemoteTrack } from './call-state.js';
 import { measureQuality } from './quality.js';
 import { CallRequestError, SignalingChannel } from './signaling.js';
 
@@ -60,7 +60,7 @@ export class CallClient extends EventTarget implements CallModel {
   /** The procedure's revision last announced in the call; its views read theirs again when it changes. */
   procedureRevision = 0;
   /** For the citizen sharing their screen: where the agent pointed last. */
-  pointer?: PointerShown;
+  pointer?: CallModel['pointer'];
 
   private channel?: SignalingChannel;
   private device?: Device;

@@ -66,6 +66,8 @@ export interface CallModel extends EventTarget {
   readonly requestedDocument?: RequestedDocument;
   /** The procedure's revision last announced in the call (`procedureChanged`). */
   readonly procedureRevision: number;
+  /** For the citizen sharing their screen: where the agent pointed last (`pointer`). */
+  readonly pointer?: PointerShown;
   admit(peerId: string): Promise<void>;
   /** Agent only: asks the citizen for one of the documents the procedure expects. */
   requestDocument(document: string): Promise<RequestedDocument>;

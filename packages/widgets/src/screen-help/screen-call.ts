@@ -1,22 +1,16 @@
 import type { CallClientOptions } from '../call/call-client.js';
-import type { CallState, CloseReason, PointerShown } from '../call/call-state.js';
-import type { ConsentState } from '../call/protocol.js';
+import type { CallModel } from '../call/call-state.js';
 
 /** What the citizen shares: their screen, or on a device that cannot, the rear camera pointed at the other screen. */
 export type Share = 'screen' | 'camera';
 
 /**
- * The screen-help room as `<screen-help>` sees it: `CallClient` is the real one; tests and stories
- * hand the element a stand-in (`FakeScreenCall` in testing.ts), with no server and no media.
+ * The screen-help room as `<screen-help>` sees it, the part of a call it uses: `CallClient` is the
+ * real one; tests and stories hand the element a stand-in (`FakeScreenCall` in testing.ts), with
+ * no server and no media.
  */
-export interface ScreenCall extends EventTarget {
-  readonly state: CallState;
-  readonly consent?: ConsentState;
-  readonly pointer?: PointerShown;
-  readonly closeReason?: CloseReason;
+export interface ScreenCall extends Pick<CallModel, 'state' | 'consent' | 'pointer' | 'closeReason' | 'answerConsent' | 'hangUp'>, EventTarget {
   join(): Promise<void>;
-  answerConsent(accept: boolean): Promise<void>;
-  hangUp(): Promise<void>;
 }
 
 /** Makes the call the element joins. */
