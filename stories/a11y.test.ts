@@ -76,6 +76,7 @@ const IN_EVERY_LANGUAGE = new Set([
   'Desk/fin-demo-try',
   'Desk/fin-accessibility-feedback',
   'Desk/fin-desk-sessions',
+  'Desk/fin-desk-screen-help',
   'Desk/fin-desk-incidents',
   'Desk/fin-data-protection',
   'Desk/fin-desk-agents',

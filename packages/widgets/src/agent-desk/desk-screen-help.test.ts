@@ -236,6 +236,18 @@ describe('<fin-desk-screen-help>', () => {
       expect($(el, '[part~="new-code-button"]')).to.not.equal(null);
     });
 
+    it('joins again when the room ended but the session lives on', async () => {
+      const first = new FakeScreenHelpCall();
+      const second = new FakeScreenHelpCall();
+      fetch = stubFetch(server(() => ({ session: 'sh-1', state: 'waiting', expiresAt: started.expiresAt })));
+      const el = await fixture<FinDeskScreenHelp>(html`<fin-desk-screen-help lang="en" api="https://oac.example" callback-id="cb-1" .opener=${fakeOpener(first, second)}></fin-desk-screen-help>`);
+      await waitUntil(() => first.calls.includes('join'), 'not joined');
+      first.ends('screenHelpEnded');
+      await waitUntil(() => second.calls.includes('join'), 'not joined again');
+      expect($(el, '[part~="state-waiting"]')).to.not.equal(null);
+      expect(text($(el, '[part~="code"] [aria-hidden="true"]'))).to.equal('482 913');
+    });
+
     it('says the recording was refused, or the connection lost', async () => {
       const refused = await open();
       refused.call.ends('recordingRefused');

@@ -166,6 +166,7 @@ export class FinDeskScreenHelp extends FinElement {
     return videos.find((track) => track.source === 'screen') ?? videos.find((track) => track.source === 'camera');
   }
 
+  /** Where the screen help is, as the panel shows it (also the `state-<phase>` part). */
   get phase(): ScreenHelpPhase {
     if (this.ended) return 'ended';
     if (!this.started) return this.starting ? 'starting' : 'failed';

@@ -12,17 +12,24 @@ export const citizen: PeerInfo = { peerId: 'citizen-1', role: 'citizen', display
 /** The council records screen help and nobody has answered yet. */
 export const consentAsked: ConsentState = { citizen: true, agent: null, required: false, recording: 'pending' };
 
-/** The agent's side of a screen-help room; `pointed` lists each `point` request's points. */
+/**
+ * The agent's side of a screen-help room; `pointed` lists each `point` request's points. Once
+ * joined it is in the state `joined` gives, and `script` plays what happens next (a story's script).
+ */
 export class FakeScreenHelpCall extends FakeCall implements ScreenHelpCall {
   readonly pointed: Point[][] = [];
 
-  constructor(private readonly joined: FakeCallInit = {}) {
+  constructor(
+    private readonly joined: FakeCallInit = {},
+    private readonly script?: (call: FakeScreenHelpCall) => void,
+  ) {
     super({ state: 'new' });
   }
 
   async join(): Promise<void> {
     this.calls.push('join');
     this.set({ state: 'in-call', role: 'agent', ...this.joined });
+    this.script?.(this);
   }
 
   async point(points: Point[]): Promise<void> {
