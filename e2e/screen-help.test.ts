@@ -11,7 +11,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { HEADER_BYTES, SEALED_CHUNK_BYTES } from '../packages/server/src/shared/crypto-at-rest.ts';
 import { launchChromium } from './support/browser.ts';
 import { MEDIA_FLAGS } from './support/call-harness.ts';
 import { signInToDesk } from './support/desk.ts';
@@ -150,10 +153,16 @@ describe('screen help during a phone callback', () => {
     await panel.getByRole('button', { name: 'Sí, hi estic d’acord' }).click();
     await element.getByText('This session is being recorded.').waitFor();
     await panel.locator('[part~="recording"]').getByText('S’està enregistrant').waitFor();
+    // ffmpeg writes once it has a keyframe of the screen; the session is on record once a first
+    // sealed chunk of it is on disk.
+    const recordings = join(server.app.config.dataDir, 'recordings');
+    const written = () => readdirSync(recordings).filter((file) => file.endsWith('.part.webm.enc')).reduce((bytes, file) => bytes + statSync(join(recordings, file)).size - HEADER_BYTES, 0);
+    await eventually(async () => written(), (bytes) => bytes >= SEALED_CHUNK_BYTES, 'the recording being written');
 
     // A click in the middle of the picture reaches the citizen, shown and said in words.
-    const picture = panel.locator('[part~="overlay"]');
-    const box = (await picture.boundingBox())!;
+    const picture = panel.getByRole('application', { name: 'Pantalla de Núria Soler' });
+    await picture.scrollIntoViewIfNeeded();
+    const box = (await panel.locator('[part~="overlay"]').boundingBox())!;
     await deskPage.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await element.locator('[part~="marker"][part~="ring"]').waitFor();
     await element.getByText('Laia Puig points at the centre of your screen.').waitFor();
@@ -205,6 +214,7 @@ describe('screen help during a phone callback', () => {
     if (offered) {
       await element.getByRole('button', { name: 'Keep the agent’s pointer on top' }).click();
       await element.getByText('The agent’s pointer is shown in a small window that stays on top of your other windows.').waitFor();
+      await panel.locator('[part~="picture"]').scrollIntoViewIfNeeded();
       const box = (await panel.locator('[part~="overlay"]').boundingBox())!;
       await deskPage.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.1);
       await citizen.waitForFunction(() => {
@@ -259,8 +269,11 @@ describe('screen help during a phone callback', () => {
     await two.panel.locator('[part~="state"]').getByText('L’ajuda amb la pantalla s’ha acabat: s’han escrit massa codis erronis').waitFor({ timeout: 10_000 });
     assert.ok((await evidenceTypes(second.id)).includes('screen_help.locked'));
 
-    // A code left until after its fifteen minutes is refused the same way.
-    const three = await startScreenHelp(second.reference);
+    // A new code, left until after its fifteen minutes, is refused the same way.
+    await two.panel.getByRole('button', { name: 'Codi nou' }).click();
+    await two.panel.locator('[part~="state-waiting"]').waitFor();
+    const three = { code: (await two.panel.locator('[part~="code-group"]').allInnerTexts()).join(''), link: await two.panel.locator('[part~="link"]').innerText() };
+    assert.notEqual(session(three.link), session(two.link));
     await server.app.db.updateTable('screen_help_sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', session(three.link)).execute();
     const expired = await open({ code: three.code, session: session(three.link) });
     assert.equal(expired.status, 404);

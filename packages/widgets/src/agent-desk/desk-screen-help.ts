@@ -449,7 +449,8 @@ export class FinDeskScreenHelp extends FinElement {
     // Set again, even to the same stream, a video starts loading anew: `live` sets it only when it changed.
     let stream = this.streams.get(picture.track);
     if (!stream) this.streams.set(picture.track, (stream = new MediaStream([picture.track])));
-    const name = this.call?.peers.get(picture.peerId)?.displayName || this.citizenName || this.i18n.t('deskScreenHelpCitizen');
+    // The callback names the citizen; their page, which does not know the name, sends a generic one.
+    const name = this.citizenName || this.call?.peers.get(picture.peerId)?.displayName || this.i18n.t('deskScreenHelpCitizen');
     const label = this.i18n.t(picture.source === 'camera' ? 'deskScreenHelpPictureOfCamera' : 'deskScreenHelpPictureOf', { name });
     const at = (point: Point) => styleMap({ left: `${point.x * 100}%`, top: `${point.y * 100}%` });
     const marker = this.marker;

@@ -42,7 +42,12 @@ const FFMPEG_READY_MS = 1000;
  * track, and a busy encoder or a screen whose picture stands still may not answer the first ask.
  */
 const KEYFRAME_REQUESTS_MS = [0, 500, 1000, 2000, 3000, 4000, 6000, 8000];
-const STOP_TIMEOUT_MS = 10_000;
+/**
+ * ffmpeg takes SIGINT as "stop after the next packet": with no media flowing any more (the only
+ * track's owner left before the end, as in screen help) none comes, so it is killed after this
+ * long. Nothing it wrote is lost: it writes packet by packet, and the part is written again whole.
+ */
+const STOP_TIMEOUT_MS = 3_000;
 /**
  * ffmpeg writes nothing until it has seen a keyframe of every video track. A new part takes over
  * from the one before only once it writes, and a part is stopped only once it writes (a hang-up
@@ -266,8 +271,9 @@ class RecordingPart {
       await rm(path.join(dir, `${id}.sdp`), { force: true });
       const code = await this.exited;
       await this.writer.sealed;
-      // ffmpeg reports 255 when interrupted by a signal yet the stream it ended is whole.
-      if ((code !== 0 && code !== 255) || this.writer.received === 0) throw new Error(`ffmpeg failed (exit ${code}): ${this.stderr.trim() || 'no output'}`);
+      // ffmpeg reports 255 when interrupted by a signal yet the stream it ended is whole; killed
+      // (null) once it had written, what it wrote is kept.
+      if ((code !== 0 && code !== 255 && code !== null) || this.writer.received === 0) throw new Error(`ffmpeg failed (exit ${code}): ${this.stderr.trim() || 'no output'}`);
       // Interrupted early, ffmpeg can leave a header and nothing else: only a part that reads to its end is kept.
       const finished = await finishPart({ ffmpegBin, key, source: () => decryptFile(key, files.sealed), target: file });
       return { file, ...finished, startedAt: this.startedAt, stoppedAt };

@@ -82,13 +82,16 @@ export class ScreenHelpService {
     return true;
   }
 
-  /** The rows still waiting whose code has not expired; the expired ones end (`expired`) as they are touched. */
-  private async unexpired(trx: Transaction<Database>, rows: SessionRow[], now: Date): Promise<SessionRow[]> {
+  /**
+   * The rows still waiting whose code has not expired; the expired ones end (`expired`) as they are
+   * touched, their cases added to `closed` for `afterEnd` once the transaction commits.
+   */
+  private async unexpired(trx: Transaction<Database>, rows: SessionRow[], now: Date, closed: string[]): Promise<SessionRow[]> {
     const fresh: SessionRow[] = [];
     for (const row of rows) {
       if (row.state !== 'waiting') continue;
       if (Date.parse(row.expiresAt) > now.getTime()) fresh.push(row);
-      else await this.ended(trx, row, 'expired', 'system', now);
+      else if (await this.ended(trx, row, 'expired', 'system', now)) closed.push(row.caseId);
     }
     return fresh;
   }
@@ -188,7 +191,9 @@ export class ScreenHelpService {
     const latest = await this.store.latest(id);
     if (!latest) throw new AppError('FIN_ERR_SCREEN_HELP_NOT_FOUND');
     if (latest.state === 'waiting' && Date.parse(latest.expiresAt) <= now.getTime()) {
-      await this.fastify.db.transaction().execute((trx) => this.unexpired(trx, [latest], now));
+      const closed: string[] = [];
+      await this.fastify.db.transaction().execute((trx) => this.unexpired(trx, [latest], now, closed));
+      for (const caseId of closed) await this.afterEnd(caseId, now);
       return ScreenHelpService.status((await this.store.byId(latest.id, latest.councilId))!);
     }
     return ScreenHelpService.status(latest);
@@ -214,11 +219,13 @@ export class ScreenHelpService {
   async open(council: CouncilConfig, body: OpenRequest, now: Date): Promise<ScreenHelpOpened> {
     const hash = ScreenHelpService.hash(await this.key(), council.id, body.code);
     const expiresAt = new Date(now.getTime() + TOKEN_TTL_MS);
+    // The sessions this try ended (expired, or dead of wrong tries): their rooms end once it commits.
+    const closed: string[] = [];
     const outcome = await this.fastify.db
       .transaction()
       .execute(async (trx) => {
         const read = body.session ? [await this.store.byId(body.session, council.id, trx)] : await this.store.waiting(council.id, trx);
-        const candidates = await this.unexpired(trx, read.filter((row): row is SessionRow => row !== undefined), now);
+        const candidates = await this.unexpired(trx, read.filter((row): row is SessionRow => row !== undefined), now, closed);
         // Compared with every candidate, so the time taken does not tell where the match was.
         const match = candidates.filter((row) => ScreenHelpService.matches(row, hash))[0];
         if (match) {
@@ -232,7 +239,7 @@ export class ScreenHelpService {
           const failures = await this.store.fail(trx, row.id);
           if (failures === undefined || failures < MAX_WRONG_TRIES) continue;
           await this.fastify.evidence.append(trx, row.caseId, { type: 'screen_help.locked', actor: 'system', data: { session: row.id } }, now);
-          await this.ended(trx, row, 'tooManyTries', 'system', now);
+          if (await this.ended(trx, row, 'tooManyTries', 'system', now)) closed.push(row.caseId);
           // Someone may be guessing: worth a look in the logs (never the code, which was not guessed).
           this.fastify.log.warn({ caseId: row.caseId, councilId: council.id }, 'a screen-help code died of wrong tries');
         }
@@ -240,9 +247,12 @@ export class ScreenHelpService {
         return null;
       })
       .catch((error: unknown) => {
-        if (error instanceof LostRace) return null;
-        throw error;
+        if (!(error instanceof LostRace)) throw error;
+        // Rolled back: nothing this try ended stayed ended.
+        closed.length = 0;
+        return null;
       });
+    for (const caseId of new Set(closed)) await this.afterEnd(caseId, now);
     if (!outcome) throw codeInvalid();
     const { row, token } = outcome;
     return {
