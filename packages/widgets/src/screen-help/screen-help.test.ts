@@ -329,6 +329,6 @@ describe('<screen-help>', () => {
   it('speaks Catalan', async () => {
     const ca = await fixture<ScreenHelp>(html`<screen-help council="demo" lang="ca" .callMaker=${call.maker}></screen-help>`);
     expect(partText(ca, 'heading')).to.equal('Ajuda amb la pantalla');
-    expect(partText(ca, 'label')).to.equal('Codi que et dona l’agent');
+    expect(partText(ca, 'label')).to.equal('Codi que us dona l’agent');
   });
 });
