@@ -14,9 +14,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as mediasoup from 'mediasoup';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { ensureMediasoupWorker } from '../scripts/mediasoup-worker.mjs';
 import { launchChromium } from './support/browser.ts';
+import { decodesFrames } from './support/video.ts';
 import { signInToDesk, startCallFromAgenda } from './support/desk.ts';
 import { checkedRecordings } from './support/recording.ts';
 import { bookJoinableAppointment as bookAppointment, newMediaPage } from './support/joinable.ts';
@@ -24,21 +25,6 @@ import { startServer, type RunningServer } from './support/server.ts';
 
 const MEDIA_FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
 
-/** Resolves once the video element has presented a decoded frame. */
-async function decodesFrames(video: Locator): Promise<void> {
-  await video.waitFor();
-  const presented = await video.evaluate(
-    (element: HTMLVideoElement) =>
-      new Promise<number>((resolve) => {
-        const timer = setTimeout(() => resolve(0), 15_000);
-        element.requestVideoFrameCallback((_now, metadata) => {
-          clearTimeout(timer);
-          resolve(metadata.presentedFrames);
-        });
-      }),
-  );
-  assert.ok(presented > 0, 'no frame was decoded');
-}
 
 async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

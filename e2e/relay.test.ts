@@ -19,6 +19,7 @@ import type * as mediasoup from 'mediasoup';
 import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { datagramsThrough, droppedPackets, enterOwnNamespaces, firstTcpPeer, loadFirewall, loopbackUp, startCoturn, type Coturn } from './support/relay-network.ts';
 import type { RunningServer } from './support/server.ts';
+import { decodesFrames } from './support/video.ts';
 
 await enterOwnNamespaces();
 // Loaded only inside the namespaces: the copy outside runs nothing else.
@@ -69,21 +70,6 @@ function selectedPairs(view: Locator): Promise<SelectedPair[]> {
   });
 }
 
-/** Resolves once the video element has presented a decoded frame. */
-async function decodesFrames(video: Locator): Promise<void> {
-  await video.waitFor();
-  const presented = await video.evaluate(
-    (element: HTMLVideoElement) =>
-      new Promise<number>((resolve) => {
-        const timer = setTimeout(() => resolve(0), 15_000);
-        element.requestVideoFrameCallback((_now, metadata) => {
-          clearTimeout(timer);
-          resolve(metadata.presentedFrames);
-        });
-      }),
-  );
-  assert.ok(presented > 0, 'no frame was decoded');
-}
 
 describe('a call through the documented coturn, when the browsers cannot reach the SFU', () => {
   let dir: string;

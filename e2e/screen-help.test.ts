@@ -16,28 +16,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { HEADER_BYTES, SEALED_CHUNK_BYTES } from '../packages/server/src/shared/crypto-at-rest.ts';
 import { launchChromium } from './support/browser.ts';
+import { decodesFrames } from './support/video.ts';
 import { MEDIA_FLAGS } from './support/call-harness.ts';
 import { signInToDesk } from './support/desk.ts';
 import { eventually } from './support/procedure-api.ts';
 import { startCallServer } from './support/joinable.ts';
 import type { RunningServer } from './support/server.ts';
 
-/** Resolves with the time at which the video element presented its first decoded frame. */
-async function firstFrame(video: Locator): Promise<number> {
-  await video.waitFor();
-  const presented = await video.evaluate(
-    (element: HTMLVideoElement) =>
-      new Promise<number>((resolve) => {
-        const timer = setTimeout(() => resolve(0), 20_000);
-        element.requestVideoFrameCallback((_now, metadata) => {
-          clearTimeout(timer);
-          resolve(metadata.presentedFrames);
-        });
-      }),
-  );
-  assert.ok(presented > 0, 'no frame of the shared screen was decoded');
-  return Date.now();
-}
 
 const REFUSED = 'This code does not open a screen help session. Check it with the agent, or ask them for a new one.';
 
@@ -145,7 +130,8 @@ describe('screen help during a phone callback', () => {
     await element.getByRole('button', { name: 'I agree, share my screen' }).click();
 
     await element.getByText('You are sharing your screen with Laia Puig.').waitFor();
-    const seen = await firstFrame(panel.locator('[part~="screen-video"]'));
+    await decodesFrames(panel.locator('[part~="screen-video"]'));
+    const seen = Date.now();
     t.diagnostic(`screen help: code entered to the agent's first decoded frame ${seen - entered} ms`);
     await panel.locator('[part~="state"]').getByText('La persona comparteix la pantalla').waitFor();
     // The same consent gate as video calls: recorded once both agree.
@@ -208,7 +194,7 @@ describe('screen help during a phone callback', () => {
     await typeCode(element, code);
     await element.getByRole('button', { name: 'I agree, share my screen' }).click();
     await element.getByText('You are sharing your screen with Laia Puig.').waitFor();
-    await firstFrame(panel.locator('[part~="screen-video"]'));
+    await decodesFrames(panel.locator('[part~="screen-video"]'));
 
     const offered = await citizen.evaluate(() => 'documentPictureInPicture' in window);
     if (offered) {
@@ -295,7 +281,7 @@ describe('screen help during a phone callback', () => {
     assert.equal(await element.getByRole('button', { name: 'I agree, share my screen' }).count(), 0);
     await element.getByRole('button', { name: 'I agree, use the rear camera' }).click();
     await element.getByText('You are showing your camera to Laia Puig.').waitFor();
-    await firstFrame(panel.locator('[part~="screen-video"]'));
+    await decodesFrames(panel.locator('[part~="screen-video"]'));
     await panel.locator('[part~="state"]').getByText('La persona mostra la pantalla amb la càmera del mòbil').waitFor();
     await panel.getByRole('button', { name: 'Atura l’ajuda amb la pantalla' }).click();
     await element.getByRole('heading', { name: 'Screen sharing has ended' }).waitFor({ timeout: 10_000 });
