@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { LIVE_CALL_STALE_MS, LiveCallRegistry } from '../src/modules/calls/live.js';
 import { ALPHA_AGENT, CallClient, callsTestEnv, RefusedError, RTP_CAPABILITIES, seedAppointment, signIn } from './call-fixtures.js';
 import { procedureApi } from './procedure-fixtures.js';
-import { buildTestApp, createTestDatabase, type TestDatabase } from './helpers.js';
+import { buildTestApp, createTestDatabase, eventually, type TestDatabase } from './helpers.js';
 
 /**
  * Several processes on one database: a call's room runs in the process its sockets reach, and
@@ -58,9 +58,7 @@ describe('a call and the processes it does not run in', () => {
     await desk.call('hangUp');
     await Promise.all([home.closed, desk.closed]);
     // The room forgets its row once it has closed, after the sockets.
-    const deadline = Date.now() + 5000;
-    while ((await hosts(booked.id)).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.deepEqual(await hosts(booked.id), []);
+    await eventually(() => hosts(booked.id), (rows) => rows.length === 0, 'the row forgotten');
   });
 
   it('lets an invitation into the call through another process, as after the one hosting it died, until the call ends', async () => {
@@ -74,18 +72,15 @@ describe('a call and the processes it does not run in', () => {
     interpreter.close();
     await desk.call('hangUp');
     await Promise.all([home.closed, desk.closed]);
-    const deadline = Date.now() + 5000;
-    let refused = 0;
-    while (refused !== 401 && Date.now() < deadline) {
-      refused = await CallClient.open(`${otherBase}/api/calls/${booked.id}/ws?invite=${invite}`).then(
+    const knock = () =>
+      CallClient.open(`${otherBase}/api/calls/${booked.id}/ws?invite=${invite}`).then(
         (client) => {
           client.close();
           return 101;
         },
         (error: unknown) => (error instanceof RefusedError ? error.status : 0),
       );
-    }
-    assert.equal(refused, 401, 'the invitation ended with the call');
+    await eventually(knock, (status) => status === 401, 'the invitation ended with the call');
   });
 
   const sqlite = (process.env.FIN_TEST_DB ?? 'sqlite') === 'sqlite';

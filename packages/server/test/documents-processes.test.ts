@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { DatabaseLocker, UPLOAD_LOCKED } from '../src/modules/documents/locker.js';
-import { buildTestApp, createTestDatabase, signIn, type TestDatabase } from './helpers.js';
+import { buildTestApp, createTestDatabase, eventually, signIn, type TestDatabase } from './helpers.js';
 import { appOptions, bookCase, KiB, listen, pdf, sha256, TusClient, type Answer } from './tus-fixtures.js';
 
-
-/** Waits for a state no event announces (another process's row), looking every few milliseconds. */
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await delay(20);
-  }
-}
 
 /** A PATCH whose body stops after `sent` of its declared bytes, as from a client whose connection stalled. */
 function stalledPatch(base: string, token: string, location: string, offset: number, declared: number, sent: Buffer) {
@@ -108,7 +98,7 @@ describe('an upload through two processes on one database and DATA_DIR', () => {
     const file = pdf(600 * KiB);
     const { token, location, onB } = await start(file);
     const stalled = stalledPatch(baseA, token, location, 0, file.length, file.subarray(0, 100 * KiB));
-    await until(async () => (await a.db.selectFrom('upload_locks').select('upload_id').executeTakeFirst()) !== undefined, 'A holds the lock');
+    await eventually(() => a.db.selectFrom('upload_locks').select('upload_id').executeTakeFirst(), (lock) => lock !== undefined, 'A holds the lock');
 
     // B asks A to let go; A keeps what it received and lets go; B's bytes were for an offset that moved.
     const competing = await onB.patch(location, 0, file);

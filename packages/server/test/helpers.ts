@@ -194,3 +194,14 @@ export function sessionCookie(setCookie: string | string[] | undefined): string 
   if (!header) throw new Error('the response set no cookie');
   return header.split(';')[0]!;
 }
+
+/** Reads until `holds` is true of what was read, and returns it: for a state no event announces (another process's row). */
+export async function eventually<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (holds(value)) return value;
+    if (Date.now() > deadline) assert.fail(`${what}: not so after ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
