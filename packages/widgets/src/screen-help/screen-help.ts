@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { CallChangeEvent, CloseReason } from '../call/call-state.js';
 import { callUrl } from '../call/call-url.js';
@@ -10,7 +9,7 @@ import { FinElement } from '../shared/base-element.js';
 import { renderErrorSummary } from '../shared/error-summary.js';
 import { ApiError, ErrorCode, FinError, isAbort } from '../shared/errors.js';
 import { focusPart } from '../shared/form-controller.js';
-import { renderFieldError } from '../shared/form-fields.js';
+import { renderInputField } from '../shared/form-fields.js';
 import { formStyles } from '../shared/form.styles.js';
 import type { MessageKey } from '../shared/i18n.js';
 import { baseStyles } from '../shared/theme.js';
@@ -322,26 +321,20 @@ export class ScreenHelp extends FinElement {
           })
         : nothing}
       <form part="form" novalidate @submit=${(event: SubmitEvent) => this.guard(this.open(event))}>
-        <div part="field">
-          <label part="label" for="code">${this.i18n.t('screenHelpCodeLabel')}</label>
-          <p part="hint" id="code-hint">${this.i18n.t('screenHelpCodeHint')}</p>
-          ${renderFieldError('code', fieldError)}
-          <input
-            part="input code-input"
-            id="code"
-            name="code"
-            type="text"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxlength="7"
-            spellcheck="false"
-            required
-            aria-invalid=${fieldError ? 'true' : 'false'}
-            aria-describedby=${fieldError ? 'code-hint code-error' : 'code-hint'}
-            .value=${live(this.code)}
-            @input=${(event: InputEvent) => (this.code = (event.target as HTMLInputElement).value)}
-          />
-        </div>
+        ${renderInputField({
+          id: 'code',
+          type: 'text',
+          inputmode: 'numeric',
+          maxlength: 7,
+          autocomplete: 'one-time-code',
+          part: 'code-input',
+          label: this.i18n.t('screenHelpCodeLabel'),
+          hint: this.i18n.t('screenHelpCodeHint'),
+          error: fieldError,
+          required: true,
+          value: this.code,
+          onInput: (value) => (this.code = value),
+        })}
         <button part="submit-button" type="submit" aria-disabled=${this.pending ? 'true' : 'false'}>${this.i18n.t('screenHelpContinue')}</button>
       </form>`;
   }

@@ -32,8 +32,13 @@ export interface InputFieldOptions {
   value: string;
   /** A phone number as it will be read, shown once the citizen has typed a valid one. */
   normalised?: string;
+  /** The keyboard a phone shows (`numeric` for a code). */
+  inputmode?: string;
+  maxlength?: number;
+  /** A part of its own beside `input`, for a field styled or found apart. */
+  part?: string;
   onInput: (value: string) => void;
-  onBlur: () => void;
+  onBlur?: () => void;
 }
 
 /** A labelled text input with its hint, error and, for a phone, the number as it will be read. */
@@ -44,10 +49,12 @@ export function renderInputField(options: InputFieldOptions): TemplateResult {
     <label part="label" for=${id}>${options.label}</label>
     ${hint ? html`<p part="hint" id="${id}-hint">${hint}</p>` : nothing} ${renderFieldError(id, error)}
     <input
-      part="input"
+      part=${options.part ? `input ${options.part}` : 'input'}
       id=${id}
       name=${id}
       type=${options.type}
+      inputmode=${options.inputmode ?? nothing}
+      maxlength=${options.maxlength ?? nothing}
       autocomplete=${options.autocomplete}
       spellcheck="false"
       ?required=${options.required}

@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Database } from '../../db/index.js';
+import type { ScreenHelpSessionsTable } from '../../db/schema.js';
 import type { EndReason, ScreenHelpState } from './schemas.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -99,16 +100,26 @@ export class ScreenHelpStore {
     return (await query.executeTakeFirst()) as SessionRow | undefined;
   }
 
-  /** Waiting → opened, once: false when another request opened or ended it first. */
-  async open(trx: Transaction<Database>, id: string, tokenHash: string, now: Date): Promise<boolean> {
-    const result = await trx
-      .updateTable('screen_help_sessions')
-      .set({ state: 'opened', token_hash: tokenHash, opened_at: now.toISOString() })
-      .where('id', '=', id)
-      .where('state', '=', 'waiting')
-      .where('expires_at', '>', now.toISOString())
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  /**
+   * The session's one move: from one of `from` to what `values` set, when it is still there (and,
+   * with `unexpiredAt`, its code has not expired by then). False when another request moved it
+   * first, so that every caller's change is conditional on the state it read.
+   */
+  private async move(
+    trx: Transaction<Database>,
+    id: string,
+    from: readonly ScreenHelpState[],
+    values: Updateable<ScreenHelpSessionsTable>,
+    unexpiredAt?: Date,
+  ): Promise<boolean> {
+    let query = trx.updateTable('screen_help_sessions').set(values).where('id', '=', id).where('state', 'in', [...from]);
+    if (unexpiredAt) query = query.where('expires_at', '>', unexpiredAt.toISOString());
+    return Number((await query.executeTakeFirst()).numUpdatedRows) === 1;
+  }
+
+  /** Waiting → opened, once, before the code expires: false when another request opened or ended it first. */
+  open(trx: Transaction<Database>, id: string, tokenHash: string, now: Date): Promise<boolean> {
+    return this.move(trx, id, ['waiting'], { state: 'opened', token_hash: tokenHash, opened_at: now.toISOString() }, now);
   }
 
   /** Counts a wrong try against a waiting code; the count after it, or undefined when it no longer waits. */
@@ -124,25 +135,13 @@ export class ScreenHelpStore {
   }
 
   /** Opened or sharing → sharing `share`: false when the session has ended. */
-  async share(trx: Transaction<Database>, id: string, share: 'screen' | 'camera'): Promise<boolean> {
-    const result = await trx
-      .updateTable('screen_help_sessions')
-      .set({ state: 'sharing', share })
-      .where('id', '=', id)
-      .where('state', 'in', ['opened', 'sharing'])
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  share(trx: Transaction<Database>, id: string, share: 'screen' | 'camera'): Promise<boolean> {
+    return this.move(trx, id, ['opened', 'sharing'], { state: 'sharing', share });
   }
 
   /** Any live state → ended: false when it had ended already. */
-  async end(trx: Transaction<Database>, id: string, reason: EndReason, now: Date): Promise<boolean> {
-    const result = await trx
-      .updateTable('screen_help_sessions')
-      .set({ state: 'ended', ended_reason: reason, ended_at: now.toISOString() })
-      .where('id', '=', id)
-      .where('state', '!=', 'ended')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  end(trx: Transaction<Database>, id: string, reason: EndReason, now: Date): Promise<boolean> {
+    return this.move(trx, id, ['waiting', 'opened', 'sharing'], { state: 'ended', ended_reason: reason, ended_at: now.toISOString() });
   }
 
   /** The name the citizen knows the agent by. */
